@@ -1,0 +1,28 @@
+package org.statespace.capability;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Sequence;
+
+/**
+ * A model fitted by expectation-maximisation: Baum-Welch for an HMM, Shumway-Stoffer for a
+ * linear-Gaussian model. The loop (iterations, tolerance, restarts, checkpoints) belongs to the trainer;
+ * the family gives the two kernels.
+ */
+public interface ExpectationMaximization {
+
+    /** A zeroed accumulator for this model's expected sufficient statistics. */
+    SufficientStatistics newStatistics();
+
+    /**
+     * E-step for one sequence under this model: adds its expected statistics into {@code statistics}
+     * and returns its log-likelihood.
+     */
+    double expectation(Sequence sequence, SufficientStatistics statistics);
+
+    /**
+     * M-step: the model that maximises the expected complete-data log-likelihood (plus any prior the
+     * settings define) given the accumulated statistics. Never lowers the likelihood of the data the
+     * statistics came from.
+     */
+    StateSpaceModel<?, ?> maximization(SufficientStatistics statistics, FitSettings settings);
+}

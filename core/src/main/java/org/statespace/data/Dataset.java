@@ -1,0 +1,227 @@
+package org.statespace.data;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.statespace.DataException;
+
+/**
+ * A set of sequences that share one observation kind, dimension and input dimension; their lengths may
+ * differ. Symbolic datasets may carry the names of their symbols ({@code "symbols"} in JSON).
+ *
+ * <p>Immutable.
+ */
+public final class Dataset {
+    private final List<Sequence> sequences;
+    private final ObservationKind kind;
+    private final int dimension;
+    private final int inputDimension;
+    private final List<String> symbolNames;
+
+    private Dataset(List<Sequence> sequences, ObservationKind kind, int dimension, int inputDimension,
+            List<String> symbolNames) {
+        this.sequences = sequences;
+        this.kind = kind;
+        this.dimension = dimension;
+        this.inputDimension = inputDimension;
+        this.symbolNames = symbolNames;
+    }
+
+    /**
+     * A dataset of real-valued sequences. All must have the same observation and input dimension and
+     * distinct ids.
+     */
+    public static Dataset of(List<Sequence> sequences) {
+        return of(ObservationKind.REAL, sequences, List.of());
+    }
+
+    /** A symbolic dataset: every observed value must be an integer symbol index, below the alphabet size when names are given. */
+    public static Dataset ofSymbols(List<Sequence> sequences, List<String> symbolNames) {
+        return of(ObservationKind.SYMBOLS, sequences, symbolNames);
+    }
+
+    /** A dataset of one kind; validates shapes, ids and (for symbols) indices. */
+    public static Dataset of(ObservationKind kind, List<Sequence> sequences, List<String> symbolNames) {
+        Objects.requireNonNull(kind, "kind");
+        if (sequences.isEmpty()) {
+            throw new DataException("a dataset needs at least one sequence");
+        }
+        Sequence first = sequences.get(0);
+        int d = first.dimension();
+        int p = first.inputDimension();
+        Set<String> ids = new HashSet<>();
+        for (Sequence s : sequences) {
+            if (!ids.add(s.id())) {
+                throw new DataException("two sequences have the id '" + s.id() + "'");
+            }
+            if (s.dimension() != d) {
+                throw new DataException("sequence '" + s.id() + "': observations have dimension " + s.dimension()
+                        + " but sequence '" + first.id() + "' has " + d);
+            }
+            if (s.inputDimension() != p) {
+                throw new DataException("sequence '" + s.id() + "': inputs have dimension " + s.inputDimension()
+                        + " but sequence '" + first.id() + "' has " + p);
+            }
+        }
+        List<String> names = List.copyOf(symbolNames);
+        if (kind == ObservationKind.SYMBOLS) {
+            if (d != 1) {
+                throw new DataException("symbolic observations have dimension 1, got " + d);
+            }
+            for (Sequence s : sequences) {
+                for (int t = 0; t < s.length(); t++) {
+                    double v = s.scalar(t);
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    if (v < 0 || v != Math.rint(v) || (!names.isEmpty() && v >= names.size())) {
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + v
+                                + " is not a symbol index" + (names.isEmpty() ? "" : " in 0.." + (names.size() - 1)));
+                    }
+                }
+            }
+        } else if (!names.isEmpty()) {
+            throw new DataException("symbol names are only for symbolic datasets");
+        }
+        return new Dataset(List.copyOf(sequences), kind, d, p, names);
+    }
+
+    public List<Sequence> sequences() {
+        return sequences;
+    }
+
+    public int size() {
+        return sequences.size();
+    }
+
+    public Sequence sequence(int i) {
+        return sequences.get(i);
+    }
+
+    public ObservationKind kind() {
+        return kind;
+    }
+
+    /** d, components per observation. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** p, exogenous inputs per step (0 when none). */
+    public int inputDimension() {
+        return inputDimension;
+    }
+
+    /** Names of the symbols (index order); empty when not given or not symbolic. */
+    public List<String> symbolNames() {
+        return symbolNames;
+    }
+
+    /** The number of symbols: the names given, else one more than the largest index seen. */
+    public int alphabetSize() {
+        if (!symbolNames.isEmpty()) {
+            return symbolNames.size();
+        }
+        int max = -1;
+        for (Sequence s : sequences) {
+            for (int t = 0; t < s.length(); t++) {
+                max = Math.max(max, s.symbol(t));
+            }
+        }
+        return max + 1;
+    }
+
+    /** Total number of steps over all sequences. */
+    public long totalSteps() {
+        long n = 0;
+        for (Sequence s : sequences) {
+            n += s.length();
+        }
+        return n;
+    }
+
+    /** Total number of observed (non-missing) scalar components. */
+    public long observedCount() {
+        long n = 0;
+        for (Sequence s : sequences) {
+            n += s.observedCount();
+        }
+        return n;
+    }
+
+    /** The same kind, names and dimensions with other sequences. */
+    public Dataset withSequences(List<Sequence> others) {
+        return of(kind, others, symbolNames);
+    }
+
+    /**
+     * Splits every sequence in time: the first {@code fraction} of its steps (at least one) go to the
+     * first dataset, the rest to the second. Sequences too short to give both sides a step go whole to
+     * the first.
+     *
+     * @throws DataException when no sequence is long enough to hold out a step
+     */
+    public Split splitInTime(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
+        }
+        List<Sequence> train = new ArrayList<>();
+        List<Sequence> test = new ArrayList<>();
+        for (Sequence s : sequences) {
+            int cut = (int) Math.round(s.length() * fraction);
+            cut = Math.max(1, Math.min(cut, s.length() - 1));
+            if (s.length() < 2) {
+                train.add(s);
+                continue;
+            }
+            train.add(s.slice(s.id(), 0, cut));
+            test.add(s.slice(s.id(), cut, s.length()));
+        }
+        if (test.isEmpty()) {
+            throw new DataException("cannot hold out data: every sequence has fewer than 2 steps");
+        }
+        return new Split(withSequences(train), withSequences(test), fraction, "time");
+    }
+
+    /**
+     * Splits by whole sequences: the first {@code round(fraction * N)} sequences (at least one, at most
+     * N-1) train, the rest are held out. Needs at least two sequences.
+     */
+    public Split splitBySequence(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
+        }
+        if (sequences.size() < 2) {
+            throw new DataException("cannot split by sequence: the dataset has only one sequence");
+        }
+        int cut = (int) Math.round(sequences.size() * fraction);
+        cut = Math.max(1, Math.min(cut, sequences.size() - 1));
+        return new Split(withSequences(sequences.subList(0, cut)),
+                withSequences(sequences.subList(cut, sequences.size())), fraction, "sequence");
+    }
+
+    /** A training part and a held-out part of one dataset. */
+    public record Split(Dataset training, Dataset heldOut, double fraction, String by) {
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Dataset d && kind == d.kind && dimension == d.dimension
+                && inputDimension == d.inputDimension && symbolNames.equals(d.symbolNames)
+                && sequences.equals(d.sequences);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, dimension, inputDimension, sequences);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + sequences.size() + " sequences, " + kind.jsonName() + ", d=" + dimension
+                + (inputDimension > 0 ? ", p=" + inputDimension : "") + ", steps=" + totalSteps() + "]";
+    }
+}

@@ -1,0 +1,409 @@
+package org.statespace.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.statespace.DataException;
+import org.statespace.ResourceException;
+import org.statespace.io.AtomicFiles;
+
+/**
+ * Reads and writes datasets as CSV, one row per time step, with a header line. Columns by name:
+ * <ul>
+ *   <li>{@code sequence}: the sequence id (needed only when there is more than one sequence; rows of a
+ *       sequence keep their file order);</li>
+ *   <li>{@code t}, {@code time}, {@code step}, {@code date}, {@code year}: a time index, read past;</li>
+ *   <li>{@code symbol}: a symbolic observation (an index, or a name that is then added to the alphabet
+ *       in order of first appearance) — this makes the dataset symbolic;</li>
+ *   <li>{@code input}, {@code input1}, {@code input2}, ...: exogenous inputs, never empty;</li>
+ *   <li>{@code state}, {@code state1}, ...: known hidden states;</li>
+ *   <li>any other column: a component of the real observation vector, in column order.</li>
+ * </ul>
+ * An empty cell or {@code NA} is a missing value; {@code NaN} is rejected, since it is ambiguous.
+ * Cells may be quoted with double quotes. Every error names the file and the line.
+ */
+public final class DatasetCsv {
+    private static final Set<String> TIME_COLUMNS = Set.of("t", "time", "step", "date", "year");
+
+    private DatasetCsv() {
+    }
+
+    public static Dataset read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ResourceException(file + ": no such file", e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DataException(file + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public static Dataset parse(String csv, String source) {
+        try {
+            return read(new StringReader(csv), source);
+        } catch (IOException e) {
+            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private enum Role { SEQUENCE, TIME, SYMBOL, INPUT, STATE, OBSERVATION }
+
+    public static Dataset read(Reader reader, String source) throws IOException {
+        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        String headerLine = in.readLine();
+        int lineNumber = 1;
+        while (headerLine != null && headerLine.isBlank()) {
+            headerLine = in.readLine();
+            lineNumber++;
+        }
+        if (headerLine == null) {
+            throw new DataException(source + ": the file is empty; expected a header line");
+        }
+        if (headerLine.startsWith("\uFEFF")) {
+            headerLine = headerLine.substring(1);
+        }
+        List<String> header = split(headerLine, source, lineNumber);
+        Role[] roles = new Role[header.size()];
+        int observationColumns = 0;
+        int inputColumns = 0;
+        int stateColumns = 0;
+        boolean symbolic = false;
+        Set<String> seen = new java.util.HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c).trim();
+            if (name.isEmpty()) {
+                throw new DataException(source + ": line " + lineNumber + ": column " + (c + 1) + " has no name");
+            }
+            if (!seen.add(name)) {
+                throw new DataException(source + ": line " + lineNumber + ": column \"" + name + "\" appears twice");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("sequence")) {
+                roles[c] = Role.SEQUENCE;
+            } else if (TIME_COLUMNS.contains(lower)) {
+                roles[c] = Role.TIME;
+            } else if (lower.equals("symbol")) {
+                roles[c] = Role.SYMBOL;
+                symbolic = true;
+                observationColumns++;
+            } else if (lower.matches("input_?\\d*")) {
+                roles[c] = Role.INPUT;
+                inputColumns++;
+            } else if (lower.matches("state_?\\d*")) {
+                roles[c] = Role.STATE;
+                stateColumns++;
+            } else {
+                roles[c] = Role.OBSERVATION;
+                observationColumns++;
+            }
+        }
+        if (symbolic && observationColumns > 1) {
+            throw new DataException(source + ": line " + lineNumber
+                    + ": a \"symbol\" column cannot be combined with other observation columns");
+        }
+        if (observationColumns == 0) {
+            throw new DataException(source + ": line " + lineNumber + ": no observation column (header: " + headerLine + ")");
+        }
+        Map<String, Builder> sequences = new LinkedHashMap<>();
+        List<String> symbolNames = new ArrayList<>();
+        boolean namedSymbols = false;
+        boolean indexSymbols = false;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> cells = split(line, source, lineNumber);
+            if (cells.size() != header.size()) {
+                throw new DataException(source + ": line " + lineNumber + ": expected " + header.size()
+                        + " cells like the header, got " + cells.size());
+            }
+            String id = "s1";
+            for (int c = 0; c < cells.size(); c++) {
+                if (roles[c] == Role.SEQUENCE) {
+                    id = cells.get(c).trim();
+                    if (id.isEmpty()) {
+                        throw new DataException(source + ": line " + lineNumber + ": empty sequence id");
+                    }
+                }
+            }
+            Builder b = sequences.computeIfAbsent(id, k -> new Builder());
+            for (int c = 0; c < cells.size(); c++) {
+                String cell = cells.get(c).trim();
+                switch (roles[c]) {
+                    case SEQUENCE, TIME -> { }
+                    case SYMBOL -> {
+                        if (isMissing(cell)) {
+                            b.observations.add(Double.NaN);
+                        } else if (cell.matches("\\d+")) {
+                            if (namedSymbols) {
+                                throw new DataException(source + ": line " + lineNumber + ": symbol \"" + cell
+                                        + "\" is an index but earlier symbols were names");
+                            }
+                            indexSymbols = true;
+                            b.observations.add(Double.parseDouble(cell));
+                        } else {
+                            if (indexSymbols) {
+                                throw new DataException(source + ": line " + lineNumber + ": symbol \"" + cell
+                                        + "\" is a name but earlier symbols were indices");
+                            }
+                            namedSymbols = true;
+                            int k = symbolNames.indexOf(cell);
+                            if (k < 0) {
+                                symbolNames.add(cell);
+                                k = symbolNames.size() - 1;
+                            }
+                            b.observations.add(k);
+                        }
+                    }
+                    case OBSERVATION -> b.observations.add(number(cell, true, source, lineNumber, header.get(c)));
+                    case INPUT -> b.inputs.add(number(cell, false, source, lineNumber, header.get(c)));
+                    case STATE -> b.states.add(number(cell, true, source, lineNumber, header.get(c)));
+                    default -> throw new IllegalStateException();
+                }
+            }
+            b.rows++;
+        }
+        if (sequences.isEmpty()) {
+            throw new DataException(source + ": no data rows after the header");
+        }
+        List<Sequence> out = new ArrayList<>();
+        for (Map.Entry<String, Builder> e : sequences.entrySet()) {
+            Builder b = e.getValue();
+            Sequence s = Sequence.of(e.getKey(), observationColumns, b.observations.toArray());
+            if (inputColumns > 0) {
+                s = s.withInputs(inputColumns, b.inputs.toArray());
+            }
+            if (stateColumns > 0) {
+                s = s.withStates(stateColumns, b.states.toArray());
+            }
+            out.add(s);
+        }
+        try {
+            return symbolic ? Dataset.ofSymbols(out, symbolNames) : Dataset.of(out);
+        } catch (DataException e) {
+            throw new DataException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isMissing(String cell) {
+        return cell.isEmpty() || cell.equals("NA") || cell.equalsIgnoreCase("null");
+    }
+
+    private static double number(String cell, boolean allowMissing, String source, int line, String column) {
+        if (isMissing(cell)) {
+            if (!allowMissing) {
+                throw new DataException(source + ": line " + line + ", column \"" + column + "\": cannot be missing");
+            }
+            return Double.NaN;
+        }
+        if (cell.equalsIgnoreCase("nan") || cell.toLowerCase(Locale.ROOT).contains("inf")) {
+            throw new DataException(source + ": line " + line + ", column \"" + column + "\": \"" + cell
+                    + "\" is not a finite number (leave the cell empty or write NA for a missing value)");
+        }
+        try {
+            double v = Double.parseDouble(cell);
+            if (!Double.isFinite(v)) {
+                throw new DataException(source + ": line " + line + ", column \"" + column + "\": number out of range: " + cell);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            String shown = cell.length() > 40 ? cell.substring(0, 40) + "..." : cell;
+            throw new DataException(source + ": line " + line + ", column \"" + column + "\": \"" + shown
+                    + "\" is not a number");
+        }
+    }
+
+    // RFC 4180 cells: commas separate, double quotes quote, "" inside quotes is a quote.
+    static List<String> split(String line, String source, int lineNumber) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cell.append(ch);
+                }
+            } else if (ch == '"') {
+                if (cell.toString().isBlank() && !wasQuoted) {
+                    quoted = true;
+                    wasQuoted = true;
+                    cell.setLength(0);
+                } else {
+                    throw new DataException(source + ": line " + lineNumber + ": stray quote in cell " + (cells.size() + 1));
+                }
+            } else if (ch == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+                wasQuoted = false;
+            } else {
+                if (wasQuoted && !Character.isWhitespace(ch)) {
+                    throw new DataException(source + ": line " + lineNumber + ": text after a closing quote in cell "
+                            + (cells.size() + 1));
+                }
+                cell.append(ch);
+            }
+        }
+        if (quoted) {
+            throw new DataException(source + ": line " + lineNumber + ": unterminated quote");
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    private static final class Builder {
+        final DoubleList observations = new DoubleList();
+        final DoubleList inputs = new DoubleList();
+        final DoubleList states = new DoubleList();
+        int rows;
+    }
+
+    private static final class DoubleList {
+        double[] data = new double[64];
+        int size;
+
+        void add(double v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+
+        double[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    /** Writes a dataset as CSV, atomically. */
+    public static void write(Dataset data, Path file) {
+        AtomicFiles.writeText(file, w -> write(data, w));
+    }
+
+    /** The dataset as CSV text. */
+    public static String toCsv(Dataset data) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            write(data, w);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * Header {@code [sequence,]t,<observations>[,input..][,state..]}; the sequence column only when
+     * there is more than one sequence; observation columns {@code symbol}, {@code y} or {@code y1..yd}.
+     */
+    public static void write(Dataset data, Writer w) throws IOException {
+        boolean many = data.size() > 1;
+        int d = data.dimension();
+        int p = data.inputDimension();
+        int k = 0;
+        for (Sequence s : data.sequences()) {
+            k = Math.max(k, s.stateDimension());
+        }
+        List<String> header = new ArrayList<>();
+        if (many) {
+            header.add("sequence");
+        }
+        header.add("t");
+        if (data.kind() == ObservationKind.SYMBOLS) {
+            header.add("symbol");
+        } else if (d == 1) {
+            header.add("y");
+        } else {
+            for (int j = 1; j <= d; j++) {
+                header.add("y" + j);
+            }
+        }
+        addNumbered(header, "input", p);
+        addNumbered(header, "state", k);
+        w.write(String.join(",", header));
+        w.write('\n');
+        List<String> names = data.symbolNames();
+        StringBuilder row = new StringBuilder();
+        for (Sequence s : data.sequences()) {
+            for (int t = 0; t < s.length(); t++) {
+                row.setLength(0);
+                if (many) {
+                    row.append(quote(s.id())).append(',');
+                }
+                row.append(t);
+                for (int j = 0; j < d; j++) {
+                    row.append(',');
+                    double v = s.value(t, j);
+                    if (!Double.isNaN(v)) {
+                        if (data.kind() == ObservationKind.SYMBOLS && !names.isEmpty()) {
+                            row.append(quote(names.get((int) v)));
+                        } else {
+                            row.append(format(v));
+                        }
+                    }
+                }
+                for (int j = 0; j < p; j++) {
+                    row.append(',').append(format(s.input(t, j)));
+                }
+                for (int j = 0; j < k; j++) {
+                    row.append(',');
+                    if (s.hasStates() && j < s.stateDimension() && !Double.isNaN(s.state(t, j))) {
+                        row.append(format(s.state(t, j)));
+                    }
+                }
+                row.append('\n');
+                w.write(row.toString());
+            }
+        }
+        w.flush();
+    }
+
+    private static void addNumbered(List<String> header, String base, int count) {
+        if (count == 1) {
+            header.add(base);
+        } else {
+            for (int j = 1; j <= count; j++) {
+                header.add(base + j);
+            }
+        }
+    }
+
+    private static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static String quote(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.trim().equals(s)) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}

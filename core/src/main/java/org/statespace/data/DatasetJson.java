@@ -1,0 +1,477 @@
+package org.statespace.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import org.statespace.DataException;
+import org.statespace.ResourceException;
+import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Json;
+
+/**
+ * Reads and writes datasets as JSON:
+ *
+ * <pre>{@code
+ * {"observationType": "symbols",            // optional: "symbols" or "real"
+ *  "symbols": ["fair", "loaded"],           // optional names; observations may then be names
+ *  "sequences": [
+ *    {"id": "s1", "observations": [0, 1, null, 1],
+ *     "inputs": [[0.5], [0.1], [0.0], [1.2]],  // optional, one row per observation
+ *     "states": [0, 0, 1, 1]}]}                // optional known hidden states
+ * }</pre>
+ *
+ * An observation is a number, a symbol (index or name), an array of numbers (a vector whose components
+ * may be {@code null}), or {@code null} (missing). Reading streams the file, so long sequences cost
+ * their numbers and no tree; every error names the file, line, column and JSON path.
+ */
+public final class DatasetJson {
+    private DatasetJson() {
+    }
+
+    /** Reads a dataset file. */
+    public static Dataset read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ResourceException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads a dataset from JSON text. */
+    public static Dataset parse(String json, String source) {
+        try {
+            return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), source);
+        } catch (IOException e) {
+            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads a dataset from a stream that {@code source} names in errors. */
+    public static Dataset read(InputStream in, String source) throws IOException {
+        try (JsonParser parser = Json.parser(in)) {
+            return new Reader(parser, source).readDocument();
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new DataException(source + ": " + (at == null ? "" : "line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ": ") + "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static final class Reader {
+        private final JsonParser parser;
+        private final String source;
+        private String declaredType;
+        private List<String> symbols;
+        private final List<RawSequence> raw = new ArrayList<>();
+        private boolean sawStrings;
+
+        Reader(JsonParser parser, String source) {
+            this.parser = parser;
+            this.source = source;
+        }
+
+        private DataException error(String path, String problem) {
+            JsonLocation at = parser.currentTokenLocation();
+            return new DataException(source + ": line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+                    + (path.isEmpty() ? "" : path + ": ") + problem);
+        }
+
+        private String describe(JsonToken token) throws IOException {
+            if (token == null) {
+                return "end of input";
+            }
+            return switch (token) {
+                case VALUE_STRING -> "string \"" + abbreviate(parser.getText()) + "\"";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number " + parser.getText();
+                case VALUE_TRUE, VALUE_FALSE -> parser.getText();
+                case VALUE_NULL -> "null";
+                case START_ARRAY -> "an array";
+                case START_OBJECT -> "an object";
+                default -> token.asString() == null ? token.name() : token.asString();
+            };
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        }
+
+        Dataset readDocument() throws IOException {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw error("", "a dataset must be a JSON object with \"sequences\", got " + describe(token));
+            }
+            boolean sawSequences = false;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                token = parser.nextToken();
+                switch (name) {
+                    case "observationType" -> {
+                        if (token != JsonToken.VALUE_STRING
+                                || !(parser.getText().equals("symbols") || parser.getText().equals("real"))) {
+                            throw error(name, "expected \"symbols\" or \"real\", got " + describe(token));
+                        }
+                        declaredType = parser.getText();
+                    }
+                    case "symbols" -> symbols = readNames(name, token);
+                    case "sequences" -> {
+                        readSequences(token);
+                        sawSequences = true;
+                    }
+                    case "provenance" -> parser.skipChildren();
+                    default -> throw error(name, "unknown field; expected observationType, symbols, sequences, provenance");
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw error("", "unexpected content after the dataset object");
+            }
+            if (!sawSequences) {
+                throw new DataException(source + ": sequences: missing field");
+            }
+            return build();
+        }
+
+        private List<String> readNames(String path, JsonToken token) throws IOException {
+            if (token != JsonToken.START_ARRAY) {
+                throw error(path, "expected an array of names, got " + describe(token));
+            }
+            List<String> names = new ArrayList<>();
+            int i = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.VALUE_STRING) {
+                    throw error(path + "[" + i + "]", "expected a name, got " + describe(token));
+                }
+                if (names.contains(parser.getText())) {
+                    throw error(path + "[" + i + "]", "duplicate symbol \"" + parser.getText() + "\"");
+                }
+                names.add(parser.getText());
+                i++;
+            }
+            if (names.isEmpty()) {
+                throw error(path, "must not be empty");
+            }
+            return names;
+        }
+
+        private void readSequences(JsonToken token) throws IOException {
+            if (token != JsonToken.START_ARRAY) {
+                throw error("sequences", "expected an array of sequences, got " + describe(token));
+            }
+            int i = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                String path = "sequences[" + i + "]";
+                if (token != JsonToken.START_OBJECT) {
+                    throw error(path, "expected a sequence object, got " + describe(token));
+                }
+                raw.add(readSequence(path, i));
+                i++;
+            }
+            if (raw.isEmpty()) {
+                throw error("sequences", "a dataset needs at least one sequence");
+            }
+        }
+
+        private RawSequence readSequence(String path, int index) throws IOException {
+            RawSequence s = new RawSequence();
+            s.path = path;
+            s.line = parser.currentTokenLocation().getLineNr();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                token = parser.nextToken();
+                String at = path + "." + name;
+                switch (name) {
+                    case "id" -> {
+                        if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
+                            throw error(at, "expected a string, got " + describe(token));
+                        }
+                        s.id = parser.getText();
+                    }
+                    case "observations" -> s.observations = readRows(at, token, true);
+                    case "inputs" -> s.inputs = readRows(at, token, false);
+                    case "states" -> s.states = readRows(at, token, true);
+                    default -> throw error(at, "unknown field; expected id, observations, inputs, states");
+                }
+            }
+            if (s.observations == null) {
+                throw error(path, "missing field \"observations\"");
+            }
+            if (s.id == null) {
+                s.id = "s" + (index + 1);
+            }
+            return s;
+        }
+
+        // Reads an array whose elements are numbers, symbols, nulls or arrays of numbers/nulls.
+        private Rows readRows(String path, JsonToken token, boolean allowMissing) throws IOException {
+            if (token != JsonToken.START_ARRAY) {
+                throw error(path, "expected an array, got " + describe(token));
+            }
+            Rows rows = new Rows();
+            int t = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                String at = path + "[" + t + "]";
+                if (token == JsonToken.START_ARRAY) {
+                    int width = 0;
+                    int start = rows.size;
+                    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        rows.add(scalar(at + "[" + width + "]", token, allowMissing, false));
+                        width++;
+                    }
+                    if (width == 0) {
+                        throw error(at, "an empty vector");
+                    }
+                    rows.endRow(width, start, at, this);
+                } else {
+                    int start = rows.size;
+                    rows.add(scalar(at, token, allowMissing, true));
+                    rows.endRow(-1, start, at, this);
+                }
+                t++;
+            }
+            return rows;
+        }
+
+        private double scalar(String at, JsonToken token, boolean allowMissing, boolean allowSymbol)
+                throws IOException {
+            switch (token) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                    double v = parser.getDoubleValue();
+                    if (!Double.isFinite(v)) {
+                        throw error(at, "number out of range: " + parser.getText());
+                    }
+                    return v;
+                }
+                case VALUE_NULL -> {
+                    if (!allowMissing) {
+                        throw error(at, "cannot be missing (null)");
+                    }
+                    return Double.NaN;
+                }
+                case VALUE_STRING -> {
+                    if (!allowSymbol || !allowMissing) {
+                        throw error(at, "expected a number, got " + describe(token));
+                    }
+                    String name = parser.getText();
+                    if (symbols == null) {
+                        throw error(at, "the symbol \"" + abbreviate(name)
+                                + "\" needs a \"symbols\" list naming the alphabet before \"sequences\"");
+                    }
+                    int k = symbols.indexOf(name);
+                    if (k < 0) {
+                        throw error(at, "unknown symbol \"" + abbreviate(name) + "\"; symbols are " + String.join(", ", symbols));
+                    }
+                    sawStrings = true;
+                    return k;
+                }
+                default -> throw error(at, "expected a number, " + (allowMissing ? "null, " : "")
+                        + "or an array, got " + describe(token));
+            }
+        }
+
+        private Dataset build() {
+            ObservationKind kind;
+            if (declaredType != null) {
+                kind = declaredType.equals("symbols") ? ObservationKind.SYMBOLS : ObservationKind.REAL;
+                if (kind == ObservationKind.REAL && symbols != null) {
+                    throw new DataException(source + ": symbols: a \"real\" dataset has no symbol names");
+                }
+            } else {
+                kind = symbols != null || sawStrings ? ObservationKind.SYMBOLS : ObservationKind.REAL;
+            }
+            List<Sequence> sequences = new ArrayList<>(raw.size());
+            Map<String, String> ids = new HashMap<>();
+            for (RawSequence r : raw) {
+                String previous = ids.put(r.id, r.path);
+                if (previous != null) {
+                    throw new DataException(source + ": " + r.path + ".id: \"" + r.id + "\" is also the id of " + previous);
+                }
+                int length = r.observations.rows;
+                if (length == 0) {
+                    throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
+                }
+                int d = r.observations.width;
+                Sequence s = Sequence.of(r.id, d, r.observations.values());
+                if (r.inputs != null) {
+                    if (r.inputs.rows != length) {
+                        throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
+                                + " rows, but there are " + length + " observations");
+                    }
+                    s = s.withInputs(r.inputs.width, r.inputs.values());
+                }
+                if (r.states != null) {
+                    if (r.states.rows != length) {
+                        throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
+                                + " rows, but there are " + length + " observations");
+                    }
+                    s = s.withStates(r.states.width, r.states.values());
+                }
+                sequences.add(s);
+            }
+            try {
+                return Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
+            } catch (DataException e) {
+                throw new DataException(source + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // A growable packed array of rows of equal width.
+    private static final class Rows {
+        double[] data = new double[256];
+        int size;
+        int rows;
+        int width = -2; // unknown
+
+        void add(double v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            data[size++] = v;
+        }
+
+        // width -1 marks a scalar element (a row of width 1 written without brackets)
+        void endRow(int rowWidth, int start, String at, Reader reader) {
+            int w = rowWidth < 0 ? 1 : rowWidth;
+            if (width == -2) {
+                width = w;
+            } else if (w != width) {
+                throw reader.error(at, "has " + w + " components but earlier rows have " + width);
+            }
+            rows++;
+        }
+
+        double[] values() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+
+    private static final class RawSequence {
+        String id;
+        String path;
+        int line;
+        Rows observations;
+        Rows inputs;
+        Rows states;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    /** Writes a dataset atomically. */
+    public static void write(Dataset data, Path file) {
+        write(data, file, null);
+    }
+
+    /**
+     * Writes a dataset atomically with a {@code "provenance"} object (seed, model, tool version) that
+     * readers skip.
+     */
+    public static void write(Dataset data, Path file, com.fasterxml.jackson.databind.JsonNode provenance) {
+        AtomicFiles.write(file, out -> write(data, out, provenance));
+    }
+
+    /** The dataset as JSON text. */
+    public static String toJson(Dataset data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(data, out, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Streams the dataset as JSON: one field per line, each array on one line, integers without a decimal point. */
+    public static void write(Dataset data, OutputStream out, com.fasterxml.jackson.databind.JsonNode provenance)
+            throws IOException {
+        JsonGenerator g = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // objects one field per line, arrays (observations) on one line
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeStringField("observationType", data.kind().jsonName());
+        if (!data.symbolNames().isEmpty()) {
+            g.writeArrayFieldStart("symbols");
+            for (String s : data.symbolNames()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        }
+        if (provenance != null) {
+            g.writeFieldName("provenance");
+            Json.mapper().writeTree(g, provenance);
+        }
+        g.writeArrayFieldStart("sequences");
+        for (Sequence s : data.sequences()) {
+            g.writeStartObject();
+            g.writeStringField("id", s.id());
+            g.writeFieldName("observations");
+            writeRows(g, s.observations(), s.length(), s.dimension(), data.kind() == ObservationKind.REAL && s.dimension() > 1);
+            if (s.inputDimension() > 0) {
+                g.writeFieldName("inputs");
+                writeRows(g, s.inputs(), s.length(), s.inputDimension(), true);
+            }
+            if (s.hasStates()) {
+                g.writeFieldName("states");
+                writeRows(g, s.states().orElseThrow(), s.length(), s.stateDimension(), s.stateDimension() > 1);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
+    }
+
+    private static void writeRows(JsonGenerator g, double[] packed, int rows, int width, boolean vectors)
+            throws IOException {
+        g.writeStartArray();
+        for (int t = 0; t < rows; t++) {
+            if (vectors) {
+                boolean allMissing = true;
+                for (int j = 0; j < width; j++) {
+                    allMissing &= Double.isNaN(packed[t * width + j]);
+                }
+                if (allMissing) {
+                    g.writeNull();
+                    continue;
+                }
+                g.writeStartArray();
+                for (int j = 0; j < width; j++) {
+                    writeNumber(g, packed[t * width + j]);
+                }
+                g.writeEndArray();
+            } else {
+                writeNumber(g, packed[t]);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeNumber(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
+            g.writeNumber((long) v);
+        } else {
+            g.writeNumber(v);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** File output that is whole or absent: {@link org.statespace.io.AtomicFiles}. */
+package org.statespace.io;

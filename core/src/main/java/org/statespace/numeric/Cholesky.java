@@ -1,0 +1,93 @@
+package org.statespace.numeric;
+
+import org.statespace.NumericalException;
+
+/**
+ * Cholesky factorisation and triangular solves on small dense row-major arrays, without allocation.
+ * For the few-dimensional covariances of predictive distributions these loops beat a general matrix
+ * library; larger problems use EJML.
+ */
+public final class Cholesky {
+    private Cholesky() {
+    }
+
+    /**
+     * Factors the symmetric positive definite n×n matrix {@code a} (row-major, only the lower triangle
+     * is read) into {@code lower}, so that a = L Lᵀ. {@code lower} may be {@code a} itself.
+     *
+     * @throws NumericalException if a pivot is not positive (the matrix is not positive definite)
+     */
+    public static void factor(double[] a, int n, double[] lower) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= lower[i * n + k] * lower[j * n + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        throw new NumericalException("matrix is not positive definite (pivot " + i + " is " + s + ")");
+                    }
+                    lower[i * n + i] = Math.sqrt(s);
+                } else {
+                    lower[i * n + j] = s / lower[j * n + j];
+                }
+            }
+            for (int j = i + 1; j < n; j++) {
+                lower[i * n + j] = 0;
+            }
+        }
+    }
+
+    /** Whether {@code a} (n×n, lower triangle read) is positive definite; {@code scratch} holds n×n. */
+    public static boolean isPositiveDefinite(double[] a, int n, double[] scratch) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= scratch[i * n + k] * scratch[j * n + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    scratch[i * n + i] = Math.sqrt(s);
+                } else {
+                    scratch[i * n + j] = s / scratch[j * n + j];
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Solves L z = b in place ({@code b} becomes z), L lower triangular n×n. */
+    public static void solveLower(double[] lower, int n, double[] b) {
+        for (int i = 0; i < n; i++) {
+            double s = b[i];
+            for (int k = 0; k < i; k++) {
+                s -= lower[i * n + k] * b[k];
+            }
+            b[i] = s / lower[i * n + i];
+        }
+    }
+
+    /** Solves Lᵀ x = z in place ({@code z} becomes x). */
+    public static void solveUpperTransposed(double[] lower, int n, double[] z) {
+        for (int i = n - 1; i >= 0; i--) {
+            double s = z[i];
+            for (int k = i + 1; k < n; k++) {
+                s -= lower[k * n + i] * z[k];
+            }
+            z[i] = s / lower[i * n + i];
+        }
+    }
+
+    /** log det(a) = 2 Σ log L_ii from the factor. */
+    public static double logDeterminant(double[] lower, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.log(lower[i * n + i]);
+        }
+        return 2 * s;
+    }
+}

@@ -1,0 +1,61 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.DecodedPath;
+import org.statespace.capability.PathDecoding;
+import org.statespace.data.Dataset;
+import org.statespace.spec.Json;
+
+@Command(name = "decode", mixinStandardHelpOptions = true,
+        description = {"The most probable hidden path (Viterbi) of each sequence.",
+            "Writes viterbiPath (state indices) and viterbiLogProbability, log p(path, observations)."})
+final class DecodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        if (!(m instanceof PathDecoding decoder)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "a " + m.type() + " model has no discrete hidden path to decode");
+        }
+        Dataset d = Cli.readData(data, m);
+        ObjectNode root = Json.object();
+        ArrayNode seqs = root.putArray("sequences");
+        for (int i = 0; i < d.size(); i++) {
+            DecodedPath path = decoder.decode(d.sequence(i));
+            ObjectNode s = seqs.addObject();
+            s.put("id", d.sequence(i).id());
+            s.set("viterbiPath", Json.vector(path.path()));
+            Json.number(s, "viterbiLogProbability", path.logProbability());
+        }
+        root.set("provenance", Cli.provenance("decode").put("model", model.toString()).put("data", data.toString()));
+        Cli.writeJson(out, root, spec.commandLine().getOut());
+        return 0;
+    }
+}

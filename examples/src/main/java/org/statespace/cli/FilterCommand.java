@@ -1,0 +1,145 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.StateEstimates;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.Track;
+import org.statespace.data.Dataset;
+import org.statespace.inference.FilterEngine;
+import org.statespace.inference.FilterOptions;
+import org.statespace.inference.FilterResult;
+import org.statespace.inference.SequenceTrace;
+import org.statespace.spec.Json;
+
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = {"Run a model as a one-step-ahead filter over a dataset.",
+            "Writes the total log-likelihood and, per sequence, its log-likelihood and the log-density of every",
+            "observation under the model's predictive distribution (null for a missing observation).",
+            "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities;",
+            "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances)."})
+final class FilterCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
+    Path out;
+
+    @Option(names = "--states", description = "also write filtered hidden-state estimates")
+    boolean states;
+
+    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%/90% intervals of every step")
+    boolean summaries;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads over sequences (default: all cores)")
+    Integer threads;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        if (states && !(m instanceof StateFiltering)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--states: a " + m.type() + " model has no hidden-state estimates to write");
+        }
+        Dataset d = Cli.readData(data, m);
+        FilterResult result = FilterEngine.of(new FilterOptions(n, summaries)).run(m, d);
+        ObjectNode root = Json.object();
+        Json.number(root, "logLikelihood", result.logLikelihood());
+        root.put("observations", result.observedSteps());
+        Json.number(root, "meanLogLikelihood", result.meanLogLikelihood());
+        ArrayNode seqs = root.putArray("sequences");
+        for (int i = 0; i < d.size(); i++) {
+            SequenceTrace trace = result.sequence(i);
+            ObjectNode s = seqs.addObject();
+            s.put("id", trace.id());
+            Json.number(s, "logLikelihood", trace.logLikelihood());
+            ArrayNode densities = s.putArray("predictiveLogDensities");
+            for (int t = 0; t < trace.length(); t++) {
+                if (trace.observed(t)) {
+                    Json.number(densities, trace.logDensity(t));
+                } else {
+                    densities.addNull();
+                }
+            }
+            if (summaries) {
+                writeSummaries(s, trace);
+            }
+            if (states) {
+                StateEstimates estimates = ((StateFiltering) m).filterStates(d.sequence(i));
+                for (Track track : estimates.tracks()) {
+                    s.set(track.name(), Cli.track(track));
+                }
+            }
+        }
+        ObjectNode provenance = Cli.provenance("filter");
+        provenance.put("model", model.toString());
+        provenance.put("data", data.toString());
+        root.set("provenance", provenance);
+        Cli.writeJson(out, root, spec.commandLine().getOut());
+        return 0;
+    }
+
+    static void writeSummaries(ObjectNode s, SequenceTrace trace) {
+        int d = trace.dimension();
+        ArrayNode means = s.putArray("predictiveMeans");
+        ArrayNode variances = s.putArray("predictiveVariances");
+        ArrayNode lower50 = s.putArray("lower50");
+        ArrayNode upper50 = s.putArray("upper50");
+        ArrayNode lower90 = s.putArray("lower90");
+        ArrayNode upper90 = s.putArray("upper90");
+        for (int t = 0; t < trace.length(); t++) {
+            double[] m = new double[d];
+            double[] v = new double[d];
+            double[] l5 = new double[d];
+            double[] u5 = new double[d];
+            double[] l9 = new double[d];
+            double[] u9 = new double[d];
+            for (int j = 0; j < d; j++) {
+                m[j] = trace.mean(t, j);
+                v[j] = trace.variance(t, j);
+                double[] i50 = trace.interval(t, j, 0.5);
+                double[] i90 = trace.interval(t, j, 0.9);
+                l5[j] = i50[0];
+                u5[j] = i50[1];
+                l9[j] = i90[0];
+                u9[j] = i90[1];
+            }
+            means.add(d == 1 ? Json.vector(m).get(0) : Json.vector(m));
+            variances.add(d == 1 ? Json.vector(v).get(0) : Json.vector(v));
+            lower50.add(d == 1 ? Json.vector(l5).get(0) : Json.vector(l5));
+            upper50.add(d == 1 ? Json.vector(u5).get(0) : Json.vector(u5));
+            lower90.add(d == 1 ? Json.vector(l9).get(0) : Json.vector(l9));
+            upper90.add(d == 1 ? Json.vector(u9).get(0) : Json.vector(u9));
+        }
+        if (trace.symbolCount() > 0) {
+            ArrayNode probs = s.putArray("predictiveProbabilities");
+            for (int t = 0; t < trace.length(); t++) {
+                probs.add(Json.vector(trace.probabilities(t).orElseThrow()));
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Dataset;
+import org.statespace.inference.FitConfiguration;
+import org.statespace.inference.FitResult;
+import org.statespace.inference.Trainer;
+import org.statespace.inference.TrainOptions;
+import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Fit a model to data, starting from the spec given, and write the fitted spec.",
+            "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian),",
+            "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
+            "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC."})
+final class FitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "INIT.json", description = "the starting model spec")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the training data")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FITTED.json", description = "where to write the fitted spec")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "R.json", description = "where to write the fit report")
+    Path report;
+
+    @Option(names = "--options", paramLabel = "FIT.json",
+            description = "fit options as JSON: maxIterations, tolerance, restarts, method, and the family's own "
+                    + "(e.g. pseudoCount); command-line options override them")
+    Path options;
+
+    @Option(names = "--validation", paramLabel = "V.json", description = "held-out data for the validation curve and early stopping")
+    Path validation;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed for restarts and other randomness (default: 0)")
+    Long seed;
+
+    @Option(names = "--max-iterations", paramLabel = "N", description = "iterations or epochs")
+    Integer maxIterations;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", description = "relative log-likelihood improvement that ends EM")
+    Double tolerance;
+
+    @Option(names = "--restarts", paramLabel = "R", description = "extra runs from seeded starting points; the best is kept")
+    Integer restarts;
+
+    @Option(names = "--method", paramLabel = "METHOD", description = "auto, closed-form, em, optimizer or gradient")
+    String method;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
+    Integer threads;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        StateSpaceModel<?, ?> initial = Cli.readModel(model);
+        Dataset training = Cli.readData(data, initial);
+        Dataset held = validation == null ? null : Cli.readData(validation, initial);
+        TrainOptions base = TrainOptions.defaults();
+        SpecNode node;
+        if (options != null) {
+            Cli.requireFile(options, "--options");
+            node = SpecNode.root(Json.read(options), options.toString());
+        } else {
+            node = SpecNode.root(Json.object(), "fit options");
+        }
+        FitConfiguration config = FitConfiguration.read(node, initial, base);
+        TrainOptions o = config.options();
+        try {
+            if (seed != null) {
+                o = o.withSeed(seed);
+            }
+            if (maxIterations != null) {
+                o = o.withMaxIterations(maxIterations);
+            }
+            if (tolerance != null) {
+                o = o.withTolerance(tolerance);
+            }
+            if (restarts != null) {
+                o = o.withRestarts(restarts);
+            }
+            if (threads != null) {
+                o = o.withThreads(threads);
+            }
+            if (method != null) {
+                o = o.withMethod(TrainOptions.Method.fromJson(method));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        FitResult result = Trainer.fit(initial, training, held, o, config.settings(), null);
+        String fitted = Json.write(result.model().toSpec());
+        if (report != null) {
+            ObjectNode r = result.toJson();
+            r.set("fittedSpec", result.model().toSpec());
+            ObjectNode provenance = Cli.provenance("fit");
+            provenance.put("model", model.toString());
+            provenance.put("data", data.toString());
+            provenance.set("initialSpec", initial.toSpec());
+            r.set("provenance", provenance);
+            AtomicFiles.writeString(report, Json.write(r));
+        }
+        AtomicFiles.writeString(out, fitted);
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.Forecasting;
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
+import org.statespace.distribution.Categorical;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.spec.Json;
+
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = {"k-step-ahead predictive distributions after the end of each sequence.",
+            "Per sequence and step: the predictive mean, variance and central 50% and 90% intervals",
+            "(symbols: the probabilities)."})
+final class ForecastCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the history")
+    Path data;
+
+    @Option(names = "--steps", required = true, paramLabel = "K", description = "how many steps ahead")
+    int steps;
+
+    @Option(names = "--inputs", paramLabel = "U.json",
+            description = "future inputs for models that take them (a dataset with one sequence per history sequence, or one for all)")
+    Path inputs;
+
+    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        if (steps < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
+        }
+        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        if (!(m instanceof Forecasting forecaster)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "a " + m.type() + " model gives no exact multi-step forecasts");
+        }
+        Dataset d = Cli.readData(data, m);
+        Dataset future = null;
+        if (m.observationSpace().inputDimension() > 0) {
+            if (inputs == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "the model takes inputs: give the future ones with --inputs U.json");
+            }
+            future = Cli.readData(inputs);
+        }
+        ObjectNode root = Json.object();
+        root.put("steps", steps);
+        ArrayNode seqs = root.putArray("sequences");
+        for (int i = 0; i < d.size(); i++) {
+            Sequence history = d.sequence(i);
+            Sequence in = future == null ? null : future.sequence(future.size() == 1 ? 0 : Math.min(i, future.size() - 1));
+            List<PredictiveDistribution> forecast = forecaster.forecast(history, steps, in);
+            ObjectNode s = seqs.addObject();
+            s.put("id", history.id());
+            ArrayNode rows = s.putArray("forecast");
+            for (int k = 0; k < forecast.size(); k++) {
+                PredictiveDistribution p = forecast.get(k);
+                ObjectNode row = rows.addObject();
+                row.put("step", k + 1);
+                if (p instanceof Categorical c) {
+                    double[] probs = new double[c.size()];
+                    c.copyProbabilities(probs, 0);
+                    row.set("probabilities", Json.vector(probs));
+                    continue;
+                }
+                int dim = p.dimension();
+                double[][] cols = new double[6][dim];
+                for (int j = 0; j < dim; j++) {
+                    cols[0][j] = p.mean(j);
+                    cols[1][j] = p.variance(j);
+                    cols[2][j] = p.quantile(j, 0.25);
+                    cols[3][j] = p.quantile(j, 0.75);
+                    cols[4][j] = p.quantile(j, 0.05);
+                    cols[5][j] = p.quantile(j, 0.95);
+                }
+                String[] names = {"mean", "variance", "lower50", "upper50", "lower90", "upper90"};
+                for (int c = 0; c < names.length; c++) {
+                    row.set(names[c], Json.vector(cols[c]));
+                }
+            }
+        }
+        root.set("provenance", Cli.provenance("forecast").put("model", model.toString()).put("data", data.toString()));
+        Cli.writeJson(out, root, spec.commandLine().getOut());
+        return 0;
+    }
+}

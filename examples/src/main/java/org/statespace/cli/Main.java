@@ -1,0 +1,108 @@
+package org.statespace.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StatespaceException;
+import org.statespace.Version;
+import org.statespace.spec.ModelSpecs;
+
+/**
+ * The {@code statespace} command line. A user's mistake prints one line on stderr and exits with 2
+ * (usage) or 1 (input: a bad spec, bad data, a missing file); {@code --debug} adds the stack trace.
+ */
+@Command(name = "statespace", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = {"Probabilistic state-space models: Markov chains, HMMs, linear-Gaussian models and RNNs",
+            "under one recurrence, run and compared on the same data.", ""},
+        subcommands = {SampleCommand.class, FilterCommand.class, SmoothCommand.class, DecodeCommand.class,
+            ForecastCommand.class, FitCommand.class, AnalyzeCommand.class, TypesCommand.class},
+        footer = {"", "Run 'statespace COMMAND --help' for the options of a command."})
+public final class Main implements Runnable {
+    /** Exit code for bad input (spec, data, files). */
+    public static final int INPUT_ERROR = 1;
+    /** Exit code for bad usage (options, arguments). */
+    public static final int USAGE_ERROR = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = false;
+        for (String a : args) {
+            if (a.equals("--debug")) {
+                debug = true;
+            }
+        }
+        final boolean showTrace = debug;
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println("error: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return USAGE_ERROR;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof StatespaceException) {
+                err.println("error: " + ex.getMessage());
+                if (showTrace) {
+                    ex.printStackTrace(err);
+                }
+                err.flush();
+                return INPUT_ERROR;
+            }
+            if (ex instanceof CommandLine.ParameterException pe) {
+                err.println("error: " + pe.getMessage());
+                err.flush();
+                return USAGE_ERROR;
+            }
+            err.println("internal error: " + ex + (showTrace ? "" : " (run with --debug for the stack trace)"));
+            if (showTrace) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return INPUT_ERROR;
+        });
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory; give the JVM more with JAVA_OPTS=-Xmx8g (for example)");
+            code = INPUT_ERROR;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Version with the registered model types. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"statespace " + Version.current(),
+                "model types: " + String.join(", ", ModelSpecs.typeNames()),
+                "Java " + System.getProperty("java.version")};
+        }
+    }
+}

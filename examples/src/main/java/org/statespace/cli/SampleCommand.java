@@ -1,0 +1,108 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.Sampling;
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Dataset;
+import org.statespace.data.Datasets;
+import org.statespace.data.ObservationKind;
+import org.statespace.data.Sequence;
+import org.statespace.numeric.Randoms;
+
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Draw sequences from a model and write them as a dataset.",
+            "Models with hidden states (HMM, linear-Gaussian) also write the hidden \"states\" of each sequence.",
+            "Sequence i is drawn from its own random stream of the seed, so the same seed gives the same data."})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
+    Path model;
+
+    @Option(names = "--length", required = true, paramLabel = "T", description = "steps per sequence")
+    int length;
+
+    @Option(names = "--sequences", defaultValue = "1", paramLabel = "N", description = "how many sequences (default: ${DEFAULT-VALUE})")
+    int sequences;
+
+    @Option(names = "--seed", required = true, paramLabel = "S", description = "random seed")
+    long seed;
+
+    @Option(names = "--inputs", paramLabel = "D.json",
+            description = "a dataset whose inputs drive models that take inputs (its first sequence, or one per sequence)")
+    Path inputs;
+
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (default: standard output, JSON)")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        if (length < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--length must be at least 1, got " + length);
+        }
+        if (sequences < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sequences must be at least 1, got " + sequences);
+        }
+        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        Dataset inputData = null;
+        int p = m.observationSpace().inputDimension();
+        if (p > 0) {
+            if (inputs == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "the model takes " + p + " inputs per step: give them with --inputs D.json");
+            }
+            inputData = Cli.readData(inputs);
+            if (inputData.inputDimension() != p) {
+                throw new org.statespace.DataException(inputs + ": the model takes " + p + " inputs per step, the data has "
+                        + inputData.inputDimension());
+            }
+        }
+        List<Sequence> drawn = new ArrayList<>(sequences);
+        for (int i = 0; i < sequences; i++) {
+            Sequence in = inputData == null ? null
+                    : inputData.sequence(inputData.size() == 1 ? 0 : Math.min(i, inputData.size() - 1));
+            if (in != null && in.length() < length) {
+                throw new org.statespace.DataException(inputs + ": sequence '" + in.id() + "' has " + in.length()
+                        + " steps of inputs, --length asks for " + length);
+            }
+            drawn.add(Sampling.sample(m, "s" + (i + 1), length, in, Randoms.stream(seed, i)));
+        }
+        Dataset data = m.observationSpace().kind() == ObservationKind.SYMBOLS
+                ? Dataset.ofSymbols(drawn, m.symbolNames())
+                : Dataset.of(drawn);
+        ObjectNode provenance = Cli.provenance("sample");
+        provenance.put("seed", seed);
+        provenance.put("model", model.toString());
+        provenance.set("modelSpec", m.toSpec());
+        if (out == null) {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            try {
+                org.statespace.data.DatasetJson.write(data, buffer, provenance);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            spec.commandLine().getOut().print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+            spec.commandLine().getOut().flush();
+        } else {
+            Datasets.write(data, out, provenance);
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,67 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.StateEstimates;
+import org.statespace.capability.StateSmoothing;
+import org.statespace.capability.Track;
+import org.statespace.data.Dataset;
+import org.statespace.spec.Json;
+
+@Command(name = "smooth", mixinStandardHelpOptions = true,
+        description = {"Smoothed hidden-state estimates given each whole sequence.",
+            "HMM: posteriorProbabilities (T x K); linear-Gaussian: smoothedMeans, smoothedCovariances."})
+final class SmoothCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        if (!(m instanceof StateSmoothing smoother)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "a " + m.type() + " model has no hidden states to smooth");
+        }
+        Dataset d = Cli.readData(data, m);
+        ObjectNode root = Json.object();
+        ArrayNode seqs = root.putArray("sequences");
+        double total = 0;
+        for (int i = 0; i < d.size(); i++) {
+            StateEstimates estimates = smoother.smoothStates(d.sequence(i));
+            ObjectNode s = seqs.addObject();
+            s.put("id", d.sequence(i).id());
+            Json.number(s, "logLikelihood", estimates.logLikelihood());
+            total += estimates.logLikelihood();
+            for (Track track : estimates.tracks()) {
+                s.set(track.name(), Cli.track(track));
+            }
+        }
+        Json.number(root, "logLikelihood", total);
+        root.set("provenance", Cli.provenance("smooth").put("model", model.toString()).put("data", data.toString()));
+        Cli.writeJson(out, root, spec.commandLine().getOut());
+        return 0;
+    }
+}

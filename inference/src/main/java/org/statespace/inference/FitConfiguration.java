@@ -1,0 +1,113 @@
+package org.statespace.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.FitSettings;
+import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.ModelType;
+import org.statespace.spec.SpecNode;
+
+/**
+ * Fit options read from JSON: the keys the trainer understands ({@link TrainOptions#KEYS}) and the rest,
+ * which the model's family reads as its {@link FitSettings}. An unknown key is an error naming it.
+ *
+ * <pre>{@code
+ * {"maxIterations": 200, "tolerance": 1e-8, "restarts": 3, "pseudoCount": 1}
+ * }</pre>
+ *
+ * @param options  the trainer's options
+ * @param settings the family's settings
+ */
+public record FitConfiguration(TrainOptions options, FitSettings settings) {
+
+    /** Defaults for a model: {@link TrainOptions#defaults()} and the family's default settings. */
+    public static FitConfiguration defaults(StateSpaceModel<?, ?> model) {
+        return read(SpecNode.root(Json.object(), "fit"), model, TrainOptions.defaults());
+    }
+
+    /**
+     * Reads fit options for a model.
+     *
+     * @param node  the JSON object (may be empty)
+     * @param base  the options to start from (command-line values, defaults)
+     */
+    public static FitConfiguration read(SpecNode node, StateSpaceModel<?, ?> model, TrainOptions base) {
+        ModelType type = ModelSpecs.type(model.type());
+        if (!node.json().isObject()) {
+            throw node.error("fit options must be an object, got " + SpecNode.describe(node.json()));
+        }
+        List<String> allowed = new ArrayList<>(TrainOptions.KEYS);
+        allowed.addAll(type.fitSettingNames());
+        node.requireObject(allowed.toArray(new String[0]));
+        TrainOptions o = base;
+        if (node.has("method")) {
+            String m = node.field("method").asChoice("auto", "closed-form", "em", "optimizer", "gradient");
+            o = o.withMethod(TrainOptions.Method.fromJson(m));
+        }
+        if (node.has("maxIterations") && node.has("epochs")) {
+            throw node.errorAt("epochs", "give maxIterations or epochs, not both");
+        }
+        if (node.has("maxIterations")) {
+            o = o.withMaxIterations(node.field("maxIterations").asInt(1, 100_000_000));
+        }
+        if (node.has("epochs")) {
+            o = o.withMaxIterations(node.field("epochs").asInt(1, 100_000_000));
+        }
+        if (node.has("tolerance")) {
+            o = o.withTolerance(node.field("tolerance").asDoubleAtLeast(0));
+        }
+        if (node.has("restarts")) {
+            o = o.withRestarts(node.field("restarts").asInt(0, 10_000));
+        }
+        if (node.has("seed")) {
+            o = o.withSeed(node.field("seed").asLong());
+        }
+        if (node.has("optimizer")) {
+            o = o.withOptimizer(node.field("optimizer").asChoice("adam", "sgd"));
+        }
+        if (node.has("learningRate")) {
+            o = o.withLearningRate(node.field("learningRate").asPositive());
+        }
+        if (node.has("momentum")) {
+            SpecNode m = node.field("momentum");
+            double v = m.asDouble();
+            if (!(v >= 0 && v < 1)) {
+                throw m.error("must be in [0, 1), got " + v);
+            }
+            o = o.withMomentum(v);
+        }
+        if (node.has("batchSize")) {
+            o = o.withBatchSize(node.field("batchSize").asInt(1, 1_000_000));
+        }
+        if (node.has("clipNorm")) {
+            o = o.withClipNorm(node.field("clipNorm").asDoubleAtLeast(0));
+        }
+        if (node.has("validationFraction")) {
+            SpecNode f = node.field("validationFraction");
+            double v = f.asDouble();
+            if (!(v >= 0 && v < 1)) {
+                throw f.error("must be in [0, 1), got " + v);
+            }
+            o = o.withValidationFraction(v);
+        }
+        if (node.has("patience")) {
+            o = o.withPatience(node.field("patience").asInt(0, 1_000_000));
+        }
+        if (node.has("checkpointEvery")) {
+            o = o.withCheckpoint(o.checkpoint(), node.field("checkpointEvery").asInt(1, 1_000_000));
+        }
+        ObjectNode familyPart = Json.object();
+        for (String name : node.fieldNames()) {
+            if (!TrainOptions.KEYS.contains(name)) {
+                familyPart.set(name, node.json().get(name));
+            }
+        }
+        FitSettings settings = type.readFitSettings(SpecNode.root(familyPart, node.source()).relocated(node.path()));
+        return new FitConfiguration(o, settings);
+    }
+}

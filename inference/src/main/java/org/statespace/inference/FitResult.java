@@ -1,0 +1,77 @@
+package org.statespace.inference;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.FitSettings;
+import org.statespace.numeric.InformationCriteria;
+import org.statespace.spec.Json;
+
+/**
+ * The outcome of a fit: the fitted model and how it got there.
+ *
+ * @param model                  the fitted model (the best-validation one when early stopping was used)
+ * @param method                 the method that ran
+ * @param curve                  training and validation loss per iteration (of the best restart)
+ * @param logLikelihoodTrace     the training log-likelihood after each iteration (entry 0: the start)
+ * @param iterations             iterations run in the kept restart
+ * @param converged              whether the tolerance (or early stopping) ended it before maxIterations
+ * @param logLikelihood          the fitted model's log-likelihood on the training data
+ * @param observations           observed steps in the training data
+ * @param restartLogLikelihoods  the final training log-likelihood of every restart (entry 0: the given start)
+ * @param seconds                wall-clock time
+ * @param options                the options used
+ * @param settings               the family settings used
+ */
+public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method, LearningCurve curve,
+        double[] logLikelihoodTrace, int iterations, boolean converged, double logLikelihood, long observations,
+        double[] restartLogLikelihoods, double seconds, TrainOptions options, FitSettings settings) {
+
+    public FitResult {
+        logLikelihoodTrace = logLikelihoodTrace.clone();
+        restartLogLikelihoods = restartLogLikelihoods.clone();
+    }
+
+    @Override
+    public double[] logLikelihoodTrace() {
+        return logLikelihoodTrace.clone();
+    }
+
+    @Override
+    public double[] restartLogLikelihoods() {
+        return restartLogLikelihoods.clone();
+    }
+
+    /** AIC of the fitted model on the training data. */
+    public double aic() {
+        return InformationCriteria.aic(logLikelihood, model.parameterCount());
+    }
+
+    /** BIC of the fitted model on the training data. */
+    public double bic() {
+        return InformationCriteria.bic(logLikelihood, model.parameterCount(), observations);
+    }
+
+    /** The fit report written by {@code statespace fit --report}. */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("type", model.type());
+        o.put("method", method.jsonName());
+        o.put("iterations", iterations);
+        o.put("converged", converged);
+        Json.number(o, "logLikelihood", logLikelihood);
+        o.put("observations", observations);
+        o.put("parameterCount", model.parameterCount());
+        Json.number(o, "aic", aic());
+        Json.number(o, "bic", bic());
+        o.set("logLikelihoodTrace", Json.vector(logLikelihoodTrace));
+        if (restartLogLikelihoods.length > 1) {
+            o.set("restartLogLikelihoods", Json.vector(restartLogLikelihoods));
+        }
+        o.set("learningCurve", curve.toJson());
+        Json.number(o, "seconds", seconds);
+        o.set("options", options.toJson());
+        o.set("settings", settings.toJson());
+        return o;
+    }
+}

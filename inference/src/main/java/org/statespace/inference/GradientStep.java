@@ -1,0 +1,63 @@
+package org.statespace.inference;
+
+/**
+ * First-order optimisers on a flat parameter vector, updating in place: SGD with momentum
+ * (v ← μ v + g; θ ← θ - η v) and Adam (Kingma and Ba 2015, β1 = 0.9, β2 = 0.999, ε = 1e-8, with bias
+ * correction). Their state (velocity, moments, step count) is exposed for checkpoints.
+ */
+final class GradientStep {
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+
+    private final boolean adam;
+    private final double learningRate;
+    private final double momentum;
+    final double[] first;   // SGD velocity, or Adam's first moment
+    final double[] second;  // Adam's second moment (empty for SGD)
+    long steps;
+
+    GradientStep(String optimizer, int size, double learningRate, double momentum) {
+        this.adam = optimizer.equals("adam");
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.first = new double[size];
+        this.second = adam ? new double[size] : new double[0];
+    }
+
+    /** Scales g so that its Euclidean norm is at most {@code maxNorm} (0: no clipping); returns the norm before. */
+    static double clip(double[] g, double maxNorm) {
+        double s = 0;
+        for (double v : g) {
+            s += v * v;
+        }
+        double norm = Math.sqrt(s);
+        if (maxNorm > 0 && norm > maxNorm) {
+            double scale = maxNorm / norm;
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= scale;
+            }
+        }
+        return norm;
+    }
+
+    void apply(double[] theta, double[] g) {
+        steps++;
+        if (adam) {
+            double c1 = 1 - Math.pow(BETA1, steps);
+            double c2 = 1 - Math.pow(BETA2, steps);
+            for (int i = 0; i < theta.length; i++) {
+                first[i] = BETA1 * first[i] + (1 - BETA1) * g[i];
+                second[i] = BETA2 * second[i] + (1 - BETA2) * g[i] * g[i];
+                double mHat = first[i] / c1;
+                double vHat = second[i] / c2;
+                theta[i] -= learningRate * mHat / (Math.sqrt(vHat) + EPSILON);
+            }
+        } else {
+            for (int i = 0; i < theta.length; i++) {
+                first[i] = momentum * first[i] + g[i];
+                theta[i] -= learningRate * first[i];
+            }
+        }
+    }
+}

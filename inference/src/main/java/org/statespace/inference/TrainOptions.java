@@ -1,0 +1,201 @@
+package org.statespace.inference;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.spec.Json;
+
+/**
+ * The options every fit shares, whatever the family. Immutable; start from {@link #defaults()} and
+ * change with the {@code with...} methods.
+ *
+ * @param method             how to fit: {@code AUTO} picks the model's own way (closed form, EM,
+ *                           optimiser, gradient, in that order of preference)
+ * @param maxIterations      EM iterations, optimiser iterations, or gradient epochs
+ * @param tolerance          EM and optimiser stop when the log-likelihood improves by less than this,
+ *                           relative to its size
+ * @param restarts           extra EM or optimiser runs from seeded data-driven starts; the best is kept
+ * @param seed               seeds restarts, shuffling and any other randomness of the fit
+ * @param threads            threads for E-steps and validation filtering (results do not depend on it)
+ * @param optimizer          gradient optimiser, {@code adam} or {@code sgd} (with momentum)
+ * @param learningRate       gradient step size
+ * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
+ * @param batchSize          sequences per gradient step
+ * @param clipNorm           gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
+ * @param validationFraction when no validation data is given, the part held out of the training data
+ *                           (the end of each sequence) for early stopping; 0 for none
+ * @param patience           iterations without a better validation loss before stopping; 0 never stops early
+ * @param checkpoint         a file to which the whole training state is written every
+ *                           {@code checkpointEvery} iterations, or {@code null}
+ * @param checkpointEvery    iterations between checkpoints
+ */
+public record TrainOptions(Method method, int maxIterations, double tolerance, int restarts, long seed, int threads,
+        String optimizer, double learningRate, double momentum, int batchSize, double clipNorm,
+        double validationFraction, int patience, Path checkpoint, int checkpointEvery) {
+
+    /** How a model is fitted. */
+    public enum Method {
+        AUTO, CLOSED_FORM, EM, OPTIMIZER, GRADIENT;
+
+        /** The JSON name: auto, closed-form, em, optimizer, gradient. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Method fromJson(String s) {
+            for (Method m : values()) {
+                if (m.jsonName().equals(s)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(s);
+        }
+    }
+
+    /** The keys of fit options that the trainer reads (the rest belong to the family). */
+    public static final List<String> KEYS = List.of("method", "maxIterations", "epochs", "tolerance", "restarts",
+            "seed", "optimizer", "learningRate", "momentum", "batchSize", "clipNorm", "validationFraction",
+            "patience", "checkpointEvery");
+
+    public TrainOptions {
+        if (method == null) {
+            throw new IllegalArgumentException("method must be given");
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
+        }
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("tolerance must be non-negative, got " + tolerance);
+        }
+        if (restarts < 0) {
+            throw new IllegalArgumentException("restarts must be non-negative, got " + restarts);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw new IllegalArgumentException("optimizer must be adam or sgd, got " + optimizer);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(clipNorm >= 0)) {
+            throw new IllegalArgumentException("clipNorm must be non-negative, got " + clipNorm);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be non-negative, got " + patience);
+        }
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + checkpointEvery);
+        }
+    }
+
+    /**
+     * AUTO, 100 iterations, tolerance 1e-8, no restarts, seed 0, all cores, Adam with rate 0.01, SGD
+     * momentum 0.9, batches of 16, clipping at 5, no validation split, patience 10, no checkpoint.
+     */
+    public static TrainOptions defaults() {
+        return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(), "adam",
+                0.01, 0.9, 16, 5, 0, 10, null, 1);
+    }
+
+    public TrainOptions withMethod(Method m) {
+        return new TrainOptions(m, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withMaxIterations(int n) {
+        return new TrainOptions(method, n, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withTolerance(double tol) {
+        return new TrainOptions(method, maxIterations, tol, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withRestarts(int n) {
+        return new TrainOptions(method, maxIterations, tolerance, n, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withSeed(long s) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, s, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withThreads(int n) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, n, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withOptimizer(String name) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, name, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withLearningRate(double rate) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, rate, momentum,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withMomentum(double m) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, m,
+                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withBatchSize(int n) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withClipNorm(double norm) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, norm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withValidationFraction(double f) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, f, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withPatience(int n) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, n, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withCheckpoint(Path file, int every) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, clipNorm, validationFraction, patience, file, every);
+    }
+
+    /** The options as JSON for provenance (threads and checkpoint file left out: they do not change results). */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("method", method.jsonName());
+        o.put("maxIterations", maxIterations);
+        o.put("tolerance", tolerance);
+        o.put("restarts", restarts);
+        o.put("seed", seed);
+        o.put("optimizer", optimizer);
+        o.put("learningRate", learningRate);
+        o.put("momentum", momentum);
+        o.put("batchSize", batchSize);
+        o.put("clipNorm", clipNorm);
+        o.put("validationFraction", validationFraction);
+        o.put("patience", patience);
+        return o;
+    }
+}

@@ -1,0 +1,454 @@
+package org.statespace.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.SimpleValueChecker;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+
+import org.statespace.NumericalException;
+import org.statespace.SpecException;
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.ClosedFormFitting;
+import org.statespace.capability.Differentiable;
+import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.GradientEvaluator;
+import org.statespace.capability.Initialization;
+import org.statespace.capability.ParametricLikelihood;
+import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
+import org.statespace.numeric.Randoms;
+
+/**
+ * Fits any family from an initial model and data, the one entry point for all of them:
+ * <ul>
+ *   <li>closed form ({@link ClosedFormFitting}: a Markov chain's counts);</li>
+ *   <li>EM ({@link ExpectationMaximization}: Baum-Welch, Shumway-Stoffer), E-steps in parallel over
+ *       sequences, with restarts from {@link Initialization};</li>
+ *   <li>a derivative-free optimiser on a few free parameters ({@link ParametricLikelihood}: the
+ *       structured linear-Gaussian models), Nelder-Mead restarted at its optimum;</li>
+ *   <li>gradient descent ({@link Differentiable}: RNNs), Adam or SGD with momentum, mini-batches of
+ *       sequences, clipping by global norm.</li>
+ * </ul>
+ * Every method records a learning curve (training and validation loss per iteration, as mean negative
+ * log-likelihood per observed step) and, with validation data and a patience, stops early and keeps the
+ * best-validation model. All randomness comes from {@link TrainOptions#seed()}.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /**
+     * Fits {@code initial} to {@code training}.
+     *
+     * @param validation held-out data for the validation curve and early stopping, or {@code null} (then
+     *                   {@link TrainOptions#validationFraction()} may split some off the training data)
+     * @param settings   the family's own settings ({@link FitSettings#NONE} for none)
+     * @param listener   sees each iteration ({@link TrainingListener#NONE} for none)
+     */
+    public static FitResult fit(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
+            TrainOptions options, FitSettings settings, TrainingListener listener) {
+        initial.observationSpace().requireCompatible(training, "training data");
+        if (validation == null && options.validationFraction() > 0) {
+            Dataset.Split split = training.size() >= 5
+                    ? training.splitBySequence(1 - options.validationFraction())
+                    : training.splitInTime(1 - options.validationFraction());
+            training = split.training();
+            validation = split.heldOut();
+        }
+        if (validation != null) {
+            initial.observationSpace().requireCompatible(validation, "validation data");
+        }
+        TrainOptions.Method method = resolve(initial, options.method());
+        Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener);
+        return switch (method) {
+            case CLOSED_FORM -> run.closedForm((ClosedFormFitting) initial, initial);
+            case EM -> run.expectationMaximization(initial);
+            case OPTIMIZER -> run.optimize(initial);
+            case GRADIENT -> run.gradient(initial);
+            case AUTO -> throw new IllegalStateException();
+        };
+    }
+
+    /** The method AUTO picks for a model, or the requested one if the model supports it. */
+    public static TrainOptions.Method resolve(StateSpaceModel<?, ?> model, TrainOptions.Method requested) {
+        List<TrainOptions.Method> available = available(model);
+        if (available.isEmpty()) {
+            throw new SpecException("", "fit", "a " + model.type() + " model cannot be fitted");
+        }
+        if (requested == TrainOptions.Method.AUTO) {
+            return available.get(0);
+        }
+        if (!available.contains(requested)) {
+            throw new SpecException("", "fit.method", "a " + model.type() + " model cannot be fitted by "
+                    + requested.jsonName() + "; it supports " + available.stream().map(TrainOptions.Method::jsonName).toList());
+        }
+        return requested;
+    }
+
+    /** The methods a model supports, in order of preference. */
+    public static List<TrainOptions.Method> available(StateSpaceModel<?, ?> model) {
+        List<TrainOptions.Method> out = new ArrayList<>();
+        if (model instanceof ClosedFormFitting) {
+            out.add(TrainOptions.Method.CLOSED_FORM);
+        }
+        if (model instanceof ExpectationMaximization) {
+            out.add(TrainOptions.Method.EM);
+        }
+        if (model instanceof ParametricLikelihood) {
+            out.add(TrainOptions.Method.OPTIMIZER);
+        }
+        if (model instanceof Differentiable) {
+            out.add(TrainOptions.Method.GRADIENT);
+        }
+        return out;
+    }
+
+    // One fit's data, options and helpers.
+    private static final class Run {
+        final Dataset training;
+        final Dataset validation;
+        final TrainOptions options;
+        final FitSettings settings;
+        final TrainingListener listener;
+        final long observations;
+        final long validationObservations;
+        final FilterEngine engine;
+        final long start = System.nanoTime();
+
+        Run(Dataset training, Dataset validation, TrainOptions options, FitSettings settings, TrainingListener listener) {
+            this.training = training;
+            this.validation = validation;
+            this.options = options;
+            this.settings = settings;
+            this.listener = listener;
+            this.engine = FilterEngine.of(new FilterOptions(options.threads(), false));
+            this.observations = countObserved(training);
+            this.validationObservations = validation == null ? 0 : countObserved(validation);
+        }
+
+        static long countObserved(Dataset d) {
+            long n = 0;
+            for (Sequence s : d.sequences()) {
+                n += s.observedSteps();
+            }
+            return n;
+        }
+
+        double seconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        double logLikelihood(StateSpaceModel<?, ?> model, Dataset data) {
+            return engine.stream(model, data, null).logLikelihood();
+        }
+
+        double validationLoss(StateSpaceModel<?, ?> model) {
+            if (validation == null) {
+                return Double.NaN;
+            }
+            return -logLikelihood(model, validation) / Math.max(1, validationObservations);
+        }
+
+        double perObservation(double logLikelihood) {
+            return -logLikelihood / Math.max(1, observations);
+        }
+
+        FitResult closedForm(ClosedFormFitting fitter, StateSpaceModel<?, ?> initial) {
+            LearningCurve curve = new LearningCurve();
+            double ll0 = logLikelihood(initial, training);
+            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+            StateSpaceModel<?, ?> fitted = fitter.fitClosedForm(training, settings);
+            double ll = logLikelihood(fitted, training);
+            LearningCurve.Point p = new LearningCurve.Point(1, perObservation(ll), validationLoss(fitted), seconds());
+            curve.add(p);
+            listener.onIteration(1, 1, p);
+            return new FitResult(fitted, TrainOptions.Method.CLOSED_FORM, curve, new double[] {ll0, ll}, 1, true, ll,
+                    observations, new double[] {ll}, seconds(), options, settings);
+        }
+
+        // ------------------------------------------------------------------------------------------
+        // EM
+
+        FitResult expectationMaximization(StateSpaceModel<?, ?> initial) {
+            FitResult best = null;
+            List<Double> finals = new ArrayList<>();
+            for (int r = 0; r <= options.restarts(); r++) {
+                StateSpaceModel<?, ?> start = initial;
+                if (r > 0) {
+                    if (!(initial instanceof Initialization init)) {
+                        throw new SpecException("", "fit.restarts", "a " + initial.type()
+                                + " model cannot draw starting points, so it cannot restart");
+                    }
+                    RandomGenerator random = Randoms.stream(options.seed(), r);
+                    start = init.initialize(training, random, settings);
+                }
+                FitResult result = emFrom(start);
+                finals.add(result.logLikelihood());
+                if (best == null || betterThan(result, best)) {
+                    best = result;
+                }
+            }
+            double[] restartValues = finals.stream().mapToDouble(Double::doubleValue).toArray();
+            return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
+                    best.iterations(), best.converged(), best.logLikelihood(), observations, restartValues, seconds(),
+                    options, settings);
+        }
+
+        private boolean betterThan(FitResult a, FitResult b) {
+            if (validation != null) {
+                double va = a.curve().points().stream().mapToDouble(LearningCurve.Point::validationLoss).min().orElse(Double.NaN);
+                double vb = b.curve().points().stream().mapToDouble(LearningCurve.Point::validationLoss).min().orElse(Double.NaN);
+                if (!Double.isNaN(va) && !Double.isNaN(vb)) {
+                    return va < vb;
+                }
+            }
+            return a.logLikelihood() > b.logLikelihood();
+        }
+
+        private FitResult emFrom(StateSpaceModel<?, ?> start) {
+            StateSpaceModel<?, ?> model = start;
+            LearningCurve curve = new LearningCurve();
+            List<Double> trace = new ArrayList<>();
+            double previous = Double.NEGATIVE_INFINITY;
+            boolean converged = false;
+            int updates = 0;
+            EarlyStopping stopper = new EarlyStopping(options.patience(), validation != null);
+            int max = options.maxIterations();
+            while (true) {
+                if (!(model instanceof ExpectationMaximization em)) {
+                    throw new IllegalStateException(model.type() + " lost its EM capability");
+                }
+                SufficientStatistics stats = eStep(em);
+                double ll = stats.logLikelihood();
+                if (!Double.isFinite(ll)) {
+                    throw new NumericalException("EM iteration " + updates + ": the log-likelihood is " + ll);
+                }
+                trace.add(ll);
+                LearningCurve.Point p = new LearningCurve.Point(updates, perObservation(ll), validationLoss(model), seconds());
+                curve.add(p);
+                if (updates > 0) {
+                    listener.onIteration(updates, max, p);
+                }
+                stopper.offer(model, p.validationLoss());
+                if (updates > 0 && ll - previous <= options.tolerance() * Math.abs(ll)) {
+                    converged = true;
+                    break;
+                }
+                if (stopper.shouldStop()) {
+                    converged = true;
+                    break;
+                }
+                if (updates == max) {
+                    break;
+                }
+                previous = ll;
+                model = em.maximization(stats, settings);
+                updates++;
+            }
+            StateSpaceModel<?, ?> kept = stopper.best(model);
+            double finalLl = kept == model ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
+            return new FitResult(kept, TrainOptions.Method.EM, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
+                    updates, converged, finalLl, observations, new double[] {finalLl}, seconds(), options, settings);
+        }
+
+        private SufficientStatistics eStep(ExpectationMaximization em) {
+            int n = training.size();
+            SufficientStatistics[] perSequence = new SufficientStatistics[n];
+            Parallel.forEach(n, options.threads(), () -> null, (w, i) -> {
+                SufficientStatistics s = em.newStatistics();
+                em.expectation(training.sequence(i), s);
+                perSequence[i] = s;
+            });
+            SufficientStatistics total = em.newStatistics();
+            for (SufficientStatistics s : perSequence) {
+                total.merge(s);
+            }
+            return total;
+        }
+
+        // ------------------------------------------------------------------------------------------
+        // optimiser
+
+        FitResult optimize(StateSpaceModel<?, ?> initial) {
+            ParametricLikelihood start = (ParametricLikelihood) initial;
+            LearningCurve curve = new LearningCurve();
+            List<Double> trace = new ArrayList<>();
+            double ll0 = logLikelihood(initial, training);
+            trace.add(ll0);
+            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+            int[] iteration = {0};
+            double[] best = {Double.NEGATIVE_INFINITY};
+            double[][] bestPoint = {start.freeParameters()};
+            ObjectiveFunction objective = new ObjectiveFunction(p -> {
+                double ll;
+                try {
+                    ll = logLikelihood(start.withFreeParameters(p), training);
+                } catch (NumericalException e) {
+                    return Double.MAX_VALUE;
+                }
+                if (!Double.isFinite(ll)) {
+                    return Double.MAX_VALUE;
+                }
+                if (ll > best[0]) {
+                    best[0] = ll;
+                    bestPoint[0] = p.clone();
+                }
+                return -ll;
+            });
+            SimpleValueChecker checker = new SimpleValueChecker(options.tolerance(), 1e-12) {
+                @Override
+                public boolean converged(int it, PointValuePair previous, PointValuePair current) {
+                    iteration[0]++;
+                    StateSpaceModel<?, ?> m = start.withFreeParameters(bestPoint[0]);
+                    trace.add(best[0]);
+                    LearningCurve.Point p = new LearningCurve.Point(iteration[0], perObservation(best[0]),
+                            validation == null ? Double.NaN : validationLoss(m), seconds());
+                    curve.add(p);
+                    listener.onIteration(iteration[0], options.maxIterations(), p);
+                    return super.converged(it, previous, current);
+                }
+            };
+            double[] x = start.freeParameters();
+            boolean converged = true;
+            // Nelder-Mead, restarted once at its optimum (a collapsed simplex can stop short)
+            for (int pass = 0; pass < 2; pass++) {
+                double[] steps = new double[x.length];
+                java.util.Arrays.fill(steps, pass == 0 ? 1.0 : 0.1);
+                SimplexOptimizer optimizer = new SimplexOptimizer(checker);
+                try {
+                    PointValuePair r = optimizer.optimize(new MaxEval(Math.max(100, options.maxIterations() * 20)),
+                            new MaxIter(options.maxIterations()), objective, GoalType.MINIMIZE,
+                            new InitialGuess(x), new NelderMeadSimplex(steps));
+                    x = r.getPoint();
+                } catch (TooManyEvaluationsException | org.apache.commons.math3.exception.TooManyIterationsException e) {
+                    x = bestPoint[0];
+                    converged = false;
+                }
+            }
+            StateSpaceModel<?, ?> fitted = start.withFreeParameters(bestPoint[0]);
+            double ll = best[0];
+            return new FitResult(fitted, TrainOptions.Method.OPTIMIZER, curve,
+                    trace.stream().mapToDouble(Double::doubleValue).toArray(), iteration[0], converged, ll, observations,
+                    new double[] {ll}, seconds(), options, settings);
+        }
+
+        // ------------------------------------------------------------------------------------------
+        // gradient
+
+        FitResult gradient(StateSpaceModel<?, ?> initial) {
+            Differentiable model = (Differentiable) initial;
+            double[] theta = model.parameters();
+            double[] grad = new double[theta.length];
+            GradientEvaluator evaluator = model.gradientEvaluator(settings);
+            GradientStep step = new GradientStep(options.optimizer(), theta.length, options.learningRate(),
+                    options.momentum());
+            LearningCurve curve = new LearningCurve();
+            List<Double> trace = new ArrayList<>();
+            double ll0 = logLikelihood(initial, training);
+            trace.add(ll0);
+            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+            EarlyStopping stopper = new EarlyStopping(options.patience(), validation != null);
+            stopper.offer(initial, curve.last().validationLoss());
+            List<Sequence> sequences = training.sequences();
+            int n = sequences.size();
+            int epochs = options.maxIterations();
+            boolean stoppedEarly = false;
+            int epoch;
+            StateSpaceModel<?, ?> current = initial;
+            for (epoch = 1; epoch <= epochs; epoch++) {
+                int[] order = permutation(n, Randoms.stream(options.seed(), epoch));
+                for (int from = 0; from < n; from += options.batchSize()) {
+                    List<Sequence> batch = new ArrayList<>(options.batchSize());
+                    for (int i = from; i < Math.min(n, from + options.batchSize()); i++) {
+                        batch.add(sequences.get(order[i]));
+                    }
+                    double loss = evaluator.evaluate(theta, batch, grad);
+                    if (!Double.isFinite(loss)) {
+                        throw new NumericalException("epoch " + epoch + ": the training loss is " + loss
+                                + " (lower the learning rate or turn on clipping)");
+                    }
+                    GradientStep.clip(grad, options.clipNorm());
+                    step.apply(theta, grad);
+                }
+                current = model.withParameters(theta);
+                double ll = logLikelihood(current, training);
+                trace.add(ll);
+                LearningCurve.Point p = new LearningCurve.Point(epoch, perObservation(ll), validationLoss(current), seconds());
+                curve.add(p);
+                listener.onIteration(epoch, epochs, p);
+                stopper.offer(current, p.validationLoss());
+                if (stopper.shouldStop()) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            StateSpaceModel<?, ?> kept = stopper.best(current);
+            double finalLl = kept == current ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
+            return new FitResult(kept, TrainOptions.Method.GRADIENT, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
+                    Math.min(epoch, epochs), stoppedEarly, finalLl, observations, new double[] {finalLl}, seconds(),
+                    options, settings);
+        }
+    }
+
+    /** Fisher-Yates shuffle of 0..n-1. */
+    static int[] permutation(int n, RandomGenerator random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Tracks the best validation loss; stops after {@code patience} offers without improvement. */
+    private static final class EarlyStopping {
+        private final int patience;
+        private final boolean active;
+        private StateSpaceModel<?, ?> best;
+        private double bestLoss = Double.POSITIVE_INFINITY;
+        private int sinceBest;
+
+        EarlyStopping(int patience, boolean hasValidation) {
+            this.patience = patience;
+            this.active = hasValidation;
+        }
+
+        void offer(StateSpaceModel<?, ?> model, double validationLoss) {
+            if (!active || Double.isNaN(validationLoss)) {
+                return;
+            }
+            if (validationLoss < bestLoss) {
+                bestLoss = validationLoss;
+                best = model;
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+        }
+
+        boolean shouldStop() {
+            return active && patience > 0 && sinceBest >= patience;
+        }
+
+        StateSpaceModel<?, ?> best(StateSpaceModel<?, ?> last) {
+            return active && best != null ? best : last;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.statespace.markov;
+
+import java.util.List;
+
+import org.statespace.capability.FitSettings;
+import org.statespace.numeric.Validate;
+import org.statespace.spec.ModelType;
+import org.statespace.spec.SpecNode;
+
+/**
+ * Reads {@code "markov-chain"} specs:
+ *
+ * <pre>{@code
+ * {"type": "markov-chain", "states": ["sunny", "cloudy", "rainy"], "initial": [1, 0, 0],
+ *  "transition": [[0.8, 0.15, 0.05], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5]]}
+ * }</pre>
+ *
+ * {@code states} is optional (the number of states is then the number of columns); {@code "order": k}
+ * makes a k-th order chain whose {@code initial} has S^k entries and whose {@code transition} has S^k
+ * rows in context order (see {@link MarkovChain}); {@code "normalize": true} rescales rows that do not
+ * sum to 1.
+ */
+public final class MarkovChainType implements ModelType {
+
+    @Override
+    public List<String> names() {
+        return List.of(MarkovChain.TYPE);
+    }
+
+    @Override
+    public String description() {
+        return "discrete Markov chain of order k over observed states";
+    }
+
+    @Override
+    public MarkovChain read(SpecNode spec) {
+        spec.requireObject("type", "states", "order", "initial", "transition", "normalize");
+        boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
+        int order = spec.optional("order").map(n -> n.asInt(1, 16)).orElse(1);
+        SpecNode transitionNode = spec.field("transition");
+        double[][] rows = transitionNode.asMatrix();
+        int states = rows[0].length;
+        List<String> names = List.of();
+        if (spec.has("states")) {
+            SpecNode namesNode = spec.field("states");
+            names = namesNode.asDistinctTextList();
+            if (names.size() != states) {
+                throw namesNode.error(names.size() + " state names, but the transition matrix has " + states + " columns");
+            }
+        }
+        long contexts = 1;
+        for (int i = 0; i < order; i++) {
+            contexts *= states;
+            if (contexts > 1_000_000) {
+                throw spec.errorAt("order", "S^k = " + states + "^" + order + " contexts is too many");
+            }
+        }
+        if (rows.length != contexts) {
+            throw transitionNode.error(order == 1
+                    ? "expected a square matrix, got " + rows.length + "x" + states
+                    : "a chain of order " + order + " over " + states + " states needs S^k = " + contexts
+                            + " rows, got " + rows.length);
+        }
+        rows = Validate.stochasticRows(transitionNode, rows, normalize);
+        SpecNode initialNode = spec.field("initial");
+        double[] initial = initialNode.asVector((int) contexts);
+        initial = Validate.probabilities(initialNode, initial, normalize);
+        return MarkovChain.trusted(states, order, names, initial.clone(), Validate.pack(rows));
+    }
+
+    @Override
+    public FitSettings readFitSettings(SpecNode options) {
+        options.requireObject("pseudoCount", "fitInitial");
+        MarkovFitSettings s = MarkovFitSettings.defaults();
+        if (options.has("pseudoCount")) {
+            s = s.withPseudoCount(options.field("pseudoCount").asDoubleAtLeast(0));
+        }
+        if (options.has("fitInitial")) {
+            s = s.withFitInitial(options.field("fitInitial").asBoolean());
+        }
+        return s;
+    }
+
+    @Override
+    public List<String> fitSettingNames() {
+        return List.of("pseudoCount", "fitInitial");
+    }
+}
