@@ -168,6 +168,8 @@ public final class Json {
     public static void number(ArrayNode a, double v) {
         if (!Double.isFinite(v)) {
             a.addNull();
+        } else if (isSmallInt(v)) {
+            a.add((int) v);
         } else if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
             a.add((long) v);
         } else {
@@ -175,10 +177,17 @@ public final class Json {
         }
     }
 
+    // Integral values in int range are written as ints, as a parser reads them back (IntNode).
+    private static boolean isSmallInt(double v) {
+        return v == Math.rint(v) && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE && !(v == 0 && 1 / v < 0);
+    }
+
     /** Puts a number under {@code name} with the same rules as {@link #number(ArrayNode, double)}. */
     public static void number(ObjectNode o, String name, double v) {
         if (!Double.isFinite(v)) {
             o.putNull(name);
+        } else if (isSmallInt(v)) {
+            o.put(name, (int) v);
         } else if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
             o.put(name, (long) v);
         } else {
