@@ -382,7 +382,7 @@ public final class Trainer {
                     GradientStep.clip(grad, options.clipNorm());
                     step.apply(theta, grad);
                 }
-                current = model.withParameters(theta);
+                current = model.withParameters(theta, training);
                 double ll = logLikelihood(current, training);
                 trace.add(ll);
                 LearningCurve.Point p = new LearningCurve.Point(epoch, perObservation(ll), validationLoss(current), seconds());

@@ -1,0 +1,52 @@
+package org.statespace.rnn;
+
+import java.util.Locale;
+
+/**
+ * The cell of one layer, with PyTorch's equations and gate order (see the package documentation).
+ * A vanilla cell ({@link #TANH}, {@link #RELU}, {@link #SIGMOID}) has one gate block; {@link #LSTM}
+ * four, stacked i, f, g, o; {@link #GRU} three, stacked r, z, n.
+ */
+public enum Cell {
+    /** h = tanh(W x + b), PyTorch {@code nn.RNN(nonlinearity='tanh')}. */
+    TANH(1),
+    /** h = max(0, W x + b), PyTorch {@code nn.RNN(nonlinearity='relu')}. */
+    RELU(1),
+    /** h = 1 / (1 + exp(-(W x + b))) (not offered by PyTorch's nn.RNN; same layout). */
+    SIGMOID(1),
+    /** Long short-term memory, PyTorch {@code nn.LSTM}: gates i, f, g, o. */
+    LSTM(4),
+    /** Gated recurrent unit, PyTorch {@code nn.GRU}: gates r, z, n. */
+    GRU(3);
+
+    private final int gates;
+
+    Cell(int gates) {
+        this.gates = gates;
+    }
+
+    /** G, the number of gate blocks: the weight matrices of a layer have G × hidden rows. */
+    public int gates() {
+        return gates;
+    }
+
+    /** Whether this is a vanilla cell (one nonlinearity, forms (i) and (ii) apply). */
+    public boolean isVanilla() {
+        return gates == 1;
+    }
+
+    /** The spec name: tanh, relu, sigmoid, lstm, gru. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The cell of a spec name. */
+    public static Cell fromJson(String name) {
+        for (Cell c : values()) {
+            if (c.jsonName().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown cell \"" + name + "\"");
+    }
+}

@@ -1,0 +1,40 @@
+package org.statespace.rnn;
+
+/**
+ * One layer of a network: its cell, its hidden size H, and for vanilla cells the form in which the
+ * nonlinearity is applied (gated cells are always {@link VanillaForm#I}).
+ *
+ * @param cell       the cell
+ * @param hiddenSize H &gt;= 1
+ * @param form       {@link VanillaForm#I} or {@link VanillaForm#II} for vanilla cells; {@link VanillaForm#I}
+ *                   for LSTM and GRU
+ */
+public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
+
+    public Layer {
+        if (cell == null || form == null) {
+            throw new IllegalArgumentException("a layer needs a cell and a form");
+        }
+        if (hiddenSize < 1) {
+            throw new IllegalArgumentException("hiddenSize must be at least 1, got " + hiddenSize);
+        }
+        if (!cell.isVanilla() && form != VanillaForm.I) {
+            throw new IllegalArgumentException("form (ii) is for vanilla cells, not " + cell.jsonName());
+        }
+    }
+
+    /** A layer in form (i). */
+    public static Layer of(Cell cell, int hiddenSize) {
+        return new Layer(cell, hiddenSize, VanillaForm.I);
+    }
+
+    /** G × H, the rows of this layer's weight matrices. */
+    public int width() {
+        return cell.gates() * hiddenSize;
+    }
+
+    /** Whether consumers apply σ to this layer's state (a vanilla layer in form (ii)). */
+    public boolean preactivationState() {
+        return form == VanillaForm.II;
+    }
+}

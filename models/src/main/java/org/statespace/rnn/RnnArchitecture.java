@@ -1,0 +1,201 @@
+package org.statespace.rnn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.statespace.ObservationSpace;
+
+/**
+ * The shape of a network without its weights: the input size, the layers (numbered from 0 at the
+ * bottom), the extra edges of its loop graph and the head; and what follows from them: the observation
+ * space, the loop graph, and the layout of the flat parameter vector.
+ *
+ * <p>The input at step t is the previous observation (one-hot over M symbols for a softmax head, the
+ * d-vector for the others) joined with the p exogenous inputs u_t, so {@code inputSize} = M + p or
+ * d + p and the observation space follows from the head.
+ *
+ * <p>Parameter layout (PyTorch's names and shapes, G gates, H_l hidden units, in_l = inputSize for layer 0
+ * and H_{l-1} above), in this order: for each layer {@code weight_ih_l<l>} (G·H_l × in_l),
+ * {@code weight_hh_l<l>} (G·H_l × H_l), {@code bias_ih_l<l>} (G·H_l), {@code bias_hh_l<l>} (G·H_l); for each
+ * extra edge {@code weight_edge_<from>_<to>} (G·H_to × H_from); then {@code head.weight} (rows × H_top) and
+ * {@code head.bias} (rows). Matrices are flattened row-major. Immutable.
+ */
+public final class RnnArchitecture {
+
+    /**
+     * A named block of the flat parameter vector.
+     *
+     * @param name   the PyTorch name
+     * @param rows   rows (the length for a vector)
+     * @param cols   columns (1 for a vector)
+     * @param vector whether it is a vector (a bias)
+     * @param offset where it starts in the flat vector
+     */
+    public record Block(String name, int rows, int cols, boolean vector, int offset) {
+        /** rows × cols. */
+        public int size() {
+            return rows * cols;
+        }
+
+        /** "20x3" or "20". */
+        public String shape() {
+            return vector ? Integer.toString(rows) : rows + "x" + cols;
+        }
+    }
+
+    private final int inputSize;
+    private final List<Layer> layers;
+    private final List<Edge> edges;
+    private final Head head;
+    private final LoopGraph graph;
+    private final ObservationSpace space;
+    private final Map<String, Block> blocks;
+    private final int parameterCount;
+
+    private RnnArchitecture(int inputSize, List<Layer> layers, List<Edge> edges, Head head) {
+        this.inputSize = inputSize;
+        this.layers = List.copyOf(layers);
+        this.edges = List.copyOf(edges);
+        this.head = head;
+        this.graph = LoopGraph.of(layers.size(), edges);
+        int observation = head.outputSize();
+        ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation) : ObservationSpace.reals(observation);
+        this.space = base.withInputs(inputSize - observation);
+        Map<String, Block> b = new LinkedHashMap<>();
+        int offset = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            int in = l == 0 ? inputSize : layers.get(l - 1).hiddenSize();
+            offset = put(b, new Block("weight_ih_l" + l, layer.width(), in, false, offset));
+            offset = put(b, new Block("weight_hh_l" + l, layer.width(), layer.hiddenSize(), false, offset));
+            offset = put(b, new Block("bias_ih_l" + l, layer.width(), 1, true, offset));
+            offset = put(b, new Block("bias_hh_l" + l, layer.width(), 1, true, offset));
+        }
+        for (Edge e : edges) {
+            offset = put(b, new Block(e.weightName(), layers.get(e.to()).width(), layers.get(e.from()).hiddenSize(), false,
+                    offset));
+        }
+        int top = layers.get(layers.size() - 1).hiddenSize();
+        offset = put(b, new Block("head.weight", head.rows(), top, false, offset));
+        offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
+        this.blocks = Collections.unmodifiableMap(b);
+        this.parameterCount = offset;
+    }
+
+    private static int put(Map<String, Block> b, Block block) {
+        b.put(block.name(), block);
+        return block.offset() + block.size();
+    }
+
+    /**
+     * An architecture.
+     *
+     * @throws IllegalArgumentException when there are no layers, the input size is smaller than what
+     *         the previous observation takes (M or d), or the edges are invalid (see {@link LoopGraph#of})
+     */
+    public static RnnArchitecture of(int inputSize, List<Layer> layers, List<Edge> edges, Head head) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        if (inputSize < head.outputSize()) {
+            throw new IllegalArgumentException("inputSize " + inputSize + " is smaller than the " + head.outputSize()
+                    + " inputs that the previous observation takes (" + (head.symbolic() ? "one-hot over the symbols" : "its components")
+                    + "); inputSize = " + head.outputSize() + " + the number of exogenous inputs");
+        }
+        return new RnnArchitecture(inputSize, layers, edges, head);
+    }
+
+    /** The stacked layers with no extra edges. */
+    public static RnnArchitecture stack(int inputSize, List<Layer> layers, Head head) {
+        return of(inputSize, layers, List.of(), head);
+    }
+
+    /** The network's input size: M or d for the previous observation, plus p exogenous inputs. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Layer layer(int l) {
+        return layers.get(l);
+    }
+
+    public int layerCount() {
+        return layers.size();
+    }
+
+    public List<Edge> edges() {
+        return edges;
+    }
+
+    public Head head() {
+        return head;
+    }
+
+    /** The loop graph (stack implied, plus the extra edges). */
+    public LoopGraph graph() {
+        return graph;
+    }
+
+    /** Symbols(M) for a softmax head, else reals(d); with p = inputSize - M (or d) inputs. */
+    public ObservationSpace observationSpace() {
+        return space;
+    }
+
+    /** The blocks of the flat parameter vector, in layout order, by PyTorch name. */
+    public Map<String, Block> blocks() {
+        return blocks;
+    }
+
+    /** A block by name, or {@code null}. */
+    public Block block(String name) {
+        return blocks.get(name);
+    }
+
+    /** The block names in layout order. */
+    public List<String> blockNames() {
+        return new ArrayList<>(blocks.keySet());
+    }
+
+    /** The length of the flat parameter vector. */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** H of the top layer. */
+    int topHidden() {
+        return layers.get(layers.size() - 1).hiddenSize();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RnnArchitecture a && a.inputSize == inputSize && a.layers.equals(layers)
+                && a.edges.equals(edges) && a.head.equals(head);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((inputSize * 31 + layers.hashCode()) * 31 + edges.hashCode()) * 31 + head.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("rnn(").append(inputSize);
+        for (Layer l : layers) {
+            b.append(" -> ").append(l.cell().jsonName()).append(l.hiddenSize());
+            if (l.form() == VanillaForm.II) {
+                b.append("(ii)");
+            }
+        }
+        for (Edge e : edges) {
+            b.append(", ").append(e.from()).append("->").append(e.to()).append("@").append(e.delay());
+        }
+        return b.append(" -> ").append(head.type().jsonName()).append(head.outputSize()).append(')').toString();
+    }
+}

@@ -1,0 +1,270 @@
+package org.statespace.rnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.statespace.DataException;
+import org.statespace.capability.GradientEvaluator;
+import org.statespace.data.Sequence;
+import org.statespace.numeric.SpecialFunctions;
+
+/**
+ * The training loss of an RNN over a batch of sequences and its exact gradient by backpropagation
+ * through time (or truncated BPTT(k1, k2)).
+ *
+ * <p>The batch is sorted by length (longest first, ties in batch order) and dealt round-robin into shards
+ * of at most {@link RnnFitSettings#shardSize()} sequences. Each shard runs the unrolled network on its
+ * rows packed (at step t the rows still running), records the head's loss gradient, and walks the
+ * steps back, all as matrix-matrix products into its own preallocated tape and gradient. Shards run in
+ * parallel and are summed in shard order, so the result is bit-for-bit the same on any number of threads.
+ *
+ * <p>Truncation: every k1 steps (and at the last step) a backward pass runs from the current step t down
+ * to t - k2 + 1, injecting the losses of the steps since the previous pass; gradients stop at the start
+ * of the window (the states before it are treated as constants). The boundaries are the same steps for
+ * every sequence of a batch. Without truncation there is one pass over the whole batch.
+ *
+ * <p>The loss is the mean over scored observations (steps not entirely missing); missing components
+ * are masked out. A mutable workspace for one thread (it uses more threads inside).
+ */
+final class RnnGradient implements GradientEvaluator {
+    private final RnnArchitecture architecture;
+    private final Network network;
+    private final RnnFitSettings settings;
+    private final RnnFitSettings.Loss loss;
+    private final double[] variance;
+    private final Weights weights;
+    private Shard[] shards = new Shard[0];
+
+    RnnGradient(RnnModel model, RnnFitSettings settings) {
+        this.architecture = model.architecture();
+        this.network = model.network();
+        this.settings = settings;
+        RnnFitSettings.Loss l = settings.loss();
+        if (l == RnnFitSettings.Loss.DEFAULT) {
+            l = architecture.head().type() == Head.Type.LINEAR ? RnnFitSettings.Loss.SQUARED_ERROR : RnnFitSettings.Loss.NLL;
+        }
+        this.loss = l;
+        this.variance = model.headVariance();
+        this.weights = new Weights(network);
+    }
+
+    @Override
+    public double evaluate(double[] parameters, List<Sequence> batch, double[] gradient) {
+        int n = architecture.parameterCount();
+        if (parameters.length != n || gradient.length != n) {
+            throw new IllegalArgumentException("expected " + n + " parameters and gradient entries, got "
+                    + parameters.length + " and " + gradient.length);
+        }
+        if (batch.isEmpty()) {
+            throw new DataException("a gradient needs at least one sequence");
+        }
+        for (Sequence s : batch) {
+            Inputs.check(architecture, s);
+        }
+        weights.load(parameters);
+        Integer[] order = new Integer[batch.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -batch.get(i).length()).thenComparingInt(i -> i));
+        int count = (batch.size() + settings.shardSize() - 1) / settings.shardSize();
+        if (shards.length < count) {
+            Shard[] grown = Arrays.copyOf(shards, count);
+            for (int s = shards.length; s < count; s++) {
+                grown[s] = new Shard();
+            }
+            shards = grown;
+        }
+        for (int s = 0; s < count; s++) {
+            List<Sequence> rows = new ArrayList<>();
+            for (int i = s; i < order.length; i += count) {
+                rows.add(batch.get(order[i]));
+            }
+            shards[s].rows = rows.toArray(new Sequence[0]);
+        }
+        if (count == 1) {
+            shards[0].run();
+        } else {
+            IntStream.range(0, count).parallel().forEach(s -> shards[s].run());
+        }
+        Arrays.fill(gradient, 0);
+        double total = 0;
+        long scored = 0;
+        for (int s = 0; s < count; s++) {
+            Shard shard = shards[s];
+            total += shard.total;
+            scored += shard.scored;
+            double[] g = shard.gradient;
+            for (int i = 0; i < n; i++) {
+                gradient[i] += g[i];
+            }
+        }
+        if (scored == 0) {
+            return 0;
+        }
+        double scale = 1.0 / scored;
+        for (int i = 0; i < n; i++) {
+            gradient[i] *= scale;
+        }
+        return total * scale;
+    }
+
+    /** One shard's rows, tape and gradient. */
+    private final class Shard {
+        Sequence[] rows;
+        Tape tape;
+        final double[] gradient = new double[architecture.parameterCount()];
+        final double[] probabilities = new double[network.headRows];
+        int[] active = new int[0];
+        double total;
+        long scored;
+
+        void run() {
+            int count = rows.length;
+            int length = rows[0].length();
+            boolean truncated = settings.truncated();
+            int k1 = settings.truncationStride();
+            int k2 = settings.truncationWindow();
+            int slots = (truncated ? Math.min(k2, length) : length) + network.maxDelay;
+            if (tape == null || !tape.fits(count, slots, true)) {
+                int r = tape == null ? count : Math.max(count, tape.rows);
+                int s = tape == null ? slots : Math.max(slots, tape.slots);
+                tape = new Tape(network, r, s, true);
+            }
+            if (active.length < length) {
+                active = new int[length];
+            }
+            int m = count;
+            for (int t = 0; t < length; t++) {
+                while (m > 0 && rows[m - 1].length() <= t) {
+                    m--;
+                }
+                active[t] = m;
+            }
+            tape.reset(count, null, null);
+            Arrays.fill(gradient, 0);
+            total = 0;
+            scored = 0;
+            int n = architecture.inputSize();
+            int lossFrom = 0;
+            for (int t = 0; t < length; t++) {
+                int rowsNow = active[t];
+                int xOff = tape.slot(t) * tape.rows * n;
+                for (int r = 0; r < rowsNow; r++) {
+                    Inputs.encode(architecture, rows[r], t, tape.x, xOff + r * n);
+                }
+                network.forward(weights, tape, t, rowsNow);
+                network.head(weights, tape, t, rowsNow);
+                lossAt(t, rowsNow);
+                if (t == length - 1 || (truncated && (t + 1) % k1 == 0)) {
+                    int windowStart = truncated ? Math.max(0, t - k2 + 1) : 0;
+                    for (int s = t; s >= windowStart; s--) {
+                        if (s >= lossFrom) {
+                            network.backwardHead(weights, tape, s, active[s], gradient);
+                        }
+                        network.backward(weights, tape, s, active[s], windowStart, gradient);
+                    }
+                    lossFrom = t + 1;
+                }
+            }
+        }
+
+        // The loss of step t for the first `count` rows, and its gradient w.r.t. the head's outputs.
+        private void lossAt(int t, int count) {
+            int rowsOut = network.headRows;
+            int base = tape.slot(t) * tape.rows * rowsOut;
+            double[] out = tape.head;
+            double[] grad = tape.headGradient;
+            Head head = architecture.head();
+            int d = head.outputSize();
+            for (int r = 0; r < count; r++) {
+                Sequence s = rows[r];
+                int o = base + r * rowsOut;
+                Arrays.fill(grad, o, o + rowsOut, 0);
+                if (s.isMissing(t)) {
+                    continue;
+                }
+                scored++;
+                switch (head.type()) {
+                    case SOFTMAX -> softmaxLoss(s, t, out, grad, o, d);
+                    case LINEAR -> {
+                        for (int j = 0; j < d; j++) {
+                            double v = s.value(t, j);
+                            if (Double.isNaN(v)) {
+                                continue;
+                            }
+                            double residual = v - out[o + j];
+                            if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
+                                total += 0.5 * residual * residual;
+                                grad[o + j] = -residual;
+                            } else {
+                                double var = variance[j];
+                                total += 0.5 * (residual * residual / var + Math.log(var) + SpecialFunctions.LOG_2PI);
+                                grad[o + j] = -residual / var;
+                            }
+                        }
+                    }
+                    case GAUSSIAN -> {
+                        for (int j = 0; j < d; j++) {
+                            double v = s.value(t, j);
+                            if (Double.isNaN(v)) {
+                                continue;
+                            }
+                            double residual = v - out[o + j];
+                            if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
+                                total += 0.5 * residual * residual;
+                                grad[o + j] = -residual;
+                            } else {
+                                double logVariance = out[o + d + j];
+                                double precision = Math.exp(-logVariance);
+                                total += 0.5 * (residual * residual * precision + logVariance + SpecialFunctions.LOG_2PI);
+                                grad[o + j] = -residual * precision;
+                                grad[o + d + j] = 0.5 * (1 - residual * residual * precision);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private void softmaxLoss(Sequence s, int t, double[] out, double[] grad, int o, int m) {
+            int k = s.symbol(t);
+            if (k >= m) {
+                throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol " + k
+                        + " outside the network's symbols 0.." + (m - 1));
+            }
+            double[] p = probabilities;
+            RnnModel.softmax(out, o, m, p);
+            if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
+                // ½ Σ_j (p_j - y_j)², through the softmax Jacobian: dz_j = p_j (g_j - Σ_i g_i p_i), g = p - y
+                double mean = 0;
+                for (int j = 0; j < m; j++) {
+                    double g = p[j] - (j == k ? 1 : 0);
+                    total += 0.5 * g * g;
+                    mean += g * p[j];
+                }
+                for (int j = 0; j < m; j++) {
+                    double g = p[j] - (j == k ? 1 : 0);
+                    grad[o + j] = p[j] * (g - mean);
+                }
+                return;
+            }
+            // -log p_k = logsumexp(z) - z_k; gradient p - e_k
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                max = Math.max(max, out[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                sum += Math.exp(out[o + j] - max);
+            }
+            total += max + Math.log(sum) - out[o + k];
+            for (int j = 0; j < m; j++) {
+                grad[o + j] = p[j] - (j == k ? 1 : 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,620 @@
+package org.statespace.rnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.DataException;
+import org.statespace.Emission;
+import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
+import org.statespace.StateSpaceModel;
+import org.statespace.StateTransition;
+import org.statespace.capability.Differentiable;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.GradientEvaluator;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.Track;
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
+import org.statespace.distribution.Categorical;
+import org.statespace.distribution.Gaussian;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.numeric.Randoms;
+import org.statespace.spec.Json;
+
+/**
+ * A recurrent neural network as a state-space model: the state h_t is the hidden vectors of every layer
+ * (and LSTM cells), one step runs the loop graph on x_t = [enc(o_{t-1}); u_t], and the head gives the
+ * predictive distribution of o_t, so the network is scored like any other family. The equations, gate
+ * orders and weight layout are PyTorch's (see the package documentation).
+ *
+ * <p>Parameters: the flat vector of {@link RnnArchitecture} (PyTorch names), and for a linear head its
+ * variance vector (d). Immutable and thread-safe; {@link #withParameters} gives a new model.
+ *
+ * <p>Capabilities: {@link Differentiable} (exact BPTT, truncated BPTT, batches of sequences of different
+ * lengths; see {@link RnnFitSettings}), {@link StateFiltering} (the hidden units of every layer).
+ */
+public final class RnnModel implements StateSpaceModel<RnnModel.State, PredictiveDistribution>, Differentiable,
+        StateFiltering {
+
+    /** The spec type. */
+    public static final String TYPE = "rnn";
+
+    /** The smallest variance re-estimation gives a linear head. */
+    public static final double VARIANCE_FLOOR = 1e-12;
+
+    private final RnnArchitecture architecture;
+    private final double[] parameters;
+    private final double[] variance;
+    private final long seed;
+    private final Network network;
+    private final Weights weights;
+    private final Transition f = new Transition();
+    private final Output g = new Output();
+
+    private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed) {
+        this.architecture = architecture;
+        this.parameters = parameters;
+        this.variance = variance;
+        this.seed = seed;
+        this.network = new Network(architecture);
+        this.weights = new Weights(network).load(parameters);
+    }
+
+    /**
+     * A network initialised as PyTorch does: every weight and bias of layer l uniform on ±1/√H_l (an
+     * extra edge: ±1/√H_to), the head ({@code nn.Linear}) uniform on ±1/√H_top; a linear head's variance 1.
+     * Block i of the layout is drawn row-major from {@code Randoms.stream(seed, i)} (PyTorch's own
+     * generator cannot be reproduced, only its distribution).
+     */
+    public static RnnModel initialized(RnnArchitecture architecture, long seed) {
+        double[] theta = new double[architecture.parameterCount()];
+        int index = 0;
+        for (RnnArchitecture.Block b : architecture.blocks().values()) {
+            double bound = 1 / Math.sqrt(fanIn(architecture, b.name()));
+            RandomGenerator random = Randoms.stream(seed, index++);
+            for (int i = 0; i < b.size(); i++) {
+                theta[b.offset() + i] = bound * (2 * random.nextDouble() - 1);
+            }
+        }
+        return new RnnModel(architecture, theta, defaultVariance(architecture), seed);
+    }
+
+    private static int fanIn(RnnArchitecture a, String block) {
+        if (block.startsWith("head.")) {
+            return a.topHidden();
+        }
+        if (block.startsWith("weight_edge_")) {
+            return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('_') + 1))).hiddenSize();
+        }
+        return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('l') + 1))).hiddenSize();
+    }
+
+    private static double[] defaultVariance(RnnArchitecture a) {
+        if (a.head().type() != Head.Type.LINEAR) {
+            return new double[0];
+        }
+        double[] v = new double[a.head().outputSize()];
+        Arrays.fill(v, 1);
+        return v;
+    }
+
+    /**
+     * A network with the given flat parameters (layout of {@link RnnArchitecture}).
+     *
+     * @param headVariance d positive variances for a linear head ({@code null}: all 1); must be
+     *                     {@code null} or empty for the other heads
+     */
+    public static RnnModel of(RnnArchitecture architecture, double[] parameters, double[] headVariance, long seed) {
+        if (parameters.length != architecture.parameterCount()) {
+            throw new IllegalArgumentException("expected " + architecture.parameterCount() + " parameters, got "
+                    + parameters.length);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Double.isFinite(parameters[i])) {
+                throw new IllegalArgumentException("parameter " + i + " (" + blockOf(architecture, i) + ") is " + parameters[i]);
+            }
+        }
+        return new RnnModel(architecture, parameters.clone(), checkVariance(architecture, headVariance), seed);
+    }
+
+    private static String blockOf(RnnArchitecture a, int index) {
+        for (RnnArchitecture.Block b : a.blocks().values()) {
+            if (index >= b.offset() && index < b.offset() + b.size()) {
+                int k = index - b.offset();
+                return b.vector() ? b.name() + "[" + k + "]" : b.name() + "[" + k / b.cols() + "][" + k % b.cols() + "]";
+            }
+        }
+        return "?";
+    }
+
+    private static double[] checkVariance(RnnArchitecture a, double[] v) {
+        if (a.head().type() != Head.Type.LINEAR) {
+            if (v != null && v.length > 0) {
+                throw new IllegalArgumentException("only a linear head has a variance parameter");
+            }
+            return new double[0];
+        }
+        if (v == null) {
+            return defaultVariance(a);
+        }
+        if (v.length != a.head().outputSize()) {
+            throw new IllegalArgumentException("head variance: expected " + a.head().outputSize() + " values, got " + v.length);
+        }
+        for (int j = 0; j < v.length; j++) {
+            if (!(v[j] > 0) || Double.isInfinite(v[j])) {
+                throw new IllegalArgumentException("head variance[" + j + "] must be positive and finite, got " + v[j]);
+            }
+        }
+        return v.clone();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // accessors
+
+    public RnnArchitecture architecture() {
+        return architecture;
+    }
+
+    /** The seed the weights were (or would be) initialised from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** A copy of a named weight block, flat row-major (PyTorch name, e.g. {@code weight_hh_l0}). */
+    public double[] weight(String name) {
+        RnnArchitecture.Block b = block(name);
+        return Arrays.copyOfRange(parameters, b.offset(), b.offset() + b.size());
+    }
+
+    /** A named weight block as rows (a bias as one column). */
+    public double[][] weightMatrix(String name) {
+        RnnArchitecture.Block b = block(name);
+        double[][] m = new double[b.rows()][b.cols()];
+        for (int i = 0; i < b.rows(); i++) {
+            System.arraycopy(parameters, b.offset() + i * b.cols(), m[i], 0, b.cols());
+        }
+        return m;
+    }
+
+    /** The model with one block replaced (flat row-major values). */
+    public RnnModel withWeight(String name, double[] values) {
+        RnnArchitecture.Block b = block(name);
+        if (values.length != b.size()) {
+            throw new IllegalArgumentException(name + ": expected " + b.shape() + " (" + b.size() + " values), got "
+                    + values.length);
+        }
+        double[] theta = parameters.clone();
+        System.arraycopy(values, 0, theta, b.offset(), b.size());
+        return of(architecture, theta, variance, seed);
+    }
+
+    private RnnArchitecture.Block block(String name) {
+        RnnArchitecture.Block b = architecture.block(name);
+        if (b == null) {
+            throw new IllegalArgumentException("no weight " + name + "; the weights are " + architecture.blockNames());
+        }
+        return b;
+    }
+
+    /** The variance of a linear head (d values; empty for the other heads). */
+    public double[] headVariance() {
+        return variance.clone();
+    }
+
+    /** The same network with another linear-head variance. */
+    public RnnModel withHeadVariance(double[] v) {
+        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed);
+    }
+
+    /**
+     * A linear head's variance re-estimated from the one-step residuals on {@code data}: σ²_j = mean over
+     * observed (t, sequence) of (o_tj - mean_tj)², the maximum-likelihood value given the means (floored
+     * at {@link #VARIANCE_FLOOR}; a component never observed keeps its value). This model for other heads.
+     */
+    public RnnModel withResidualVariance(Dataset data) {
+        if (architecture.head().type() != Head.Type.LINEAR) {
+            return this;
+        }
+        int d = variance.length;
+        double[] sum = new double[d];
+        long[] count = new long[d];
+        Recurrence.Workspace<State, PredictiveDistribution> w = Recurrence.workspace(this);
+        for (Sequence s : data.sequences()) {
+            w.run(s, (t, state, predicted, logDensity) -> {
+                for (int j = 0; j < d; j++) {
+                    double v = s.value(t, j);
+                    if (!Double.isNaN(v)) {
+                        double r = v - predicted.mean(j);
+                        sum[j] += r * r;
+                        count[j]++;
+                    }
+                }
+            });
+        }
+        double[] v = variance.clone();
+        for (int j = 0; j < d; j++) {
+            if (count[j] > 0) {
+                v[j] = Math.max(VARIANCE_FLOOR, sum[j] / count[j]);
+            }
+        }
+        return withHeadVariance(v);
+    }
+
+    /** The loop graph unrolled over {@code steps} steps (for export and drawing). */
+    public UnrolledGraph unroll(int steps) {
+        return architecture.graph().unroll(steps);
+    }
+
+    Network network() {
+        return network;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // raw forward pass
+
+    /**
+     * Runs the network on raw inputs (T × inputSize, bypassing the observation encoding) from the given
+     * initial states, as PyTorch's {@code module(input, h0)} does with batch 1.
+     */
+    public ForwardPass forward(double[][] inputs, InitialStates initial) {
+        int length = inputs.length;
+        if (length < 1) {
+            throw new IllegalArgumentException("no inputs");
+        }
+        initial.check(architecture);
+        int n = architecture.inputSize();
+        Tape tape = new Tape(network, 1, length + network.maxDelay, false);
+        tape.reset(1, initial.states(), initial.cells());
+        int layers = architecture.layerCount();
+        double[][][] states = new double[layers][length][];
+        double[][][] hidden = new double[layers][length][];
+        double[][][] cells = new double[layers][][];
+        double[][] output = new double[length][];
+        for (int l = 0; l < layers; l++) {
+            if (architecture.layer(l).cell() == Cell.LSTM) {
+                cells[l] = new double[length][];
+            }
+        }
+        for (int t = 0; t < length; t++) {
+            if (inputs[t].length != n) {
+                throw new IllegalArgumentException("inputs[" + t + "]: expected " + n + " values, got " + inputs[t].length);
+            }
+            System.arraycopy(inputs[t], 0, tape.x, tape.slot(t) * n, n);
+            network.forward(weights, tape, t, 1);
+            network.head(weights, tape, t, 1);
+            for (int l = 0; l < layers; l++) {
+                Layer layer = architecture.layer(l);
+                int h = layer.hiddenSize();
+                int off = tape.slot(t) * h;
+                states[l][t] = Arrays.copyOfRange(tape.value[l], off, off + h);
+                hidden[l][t] = states[l][t].clone();
+                if (layer.preactivationState()) {
+                    Activations.apply(layer.cell(), states[l][t], 0, hidden[l][t], 0, h);
+                }
+                if (cells[l] != null) {
+                    cells[l][t] = Arrays.copyOfRange(tape.cell[l], off, off + h);
+                }
+            }
+            int r = network.headRows;
+            output[t] = Arrays.copyOfRange(tape.head, tape.slot(t) * r, tape.slot(t) * r + r);
+        }
+        return new ForwardPass(architecture, length, states, hidden, cells, output);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // the recurrence
+
+    /**
+     * h_t of an RNN: the states of every layer over the last steps its connections reach back (a ring
+     * of max-delay + 1 steps), with LSTM cells and the head's outputs. A workspace of one run.
+     */
+    public static final class State {
+        final Tape tape;
+        final double[] scratch;
+        final RnnArchitecture architecture;
+        int step = -1;
+
+        State(Network network) {
+            this.architecture = network.architecture;
+            this.tape = new Tape(network, 1, network.maxDelay + 1, false);
+            this.scratch = new double[network.headRows];
+        }
+
+        /** The step t this state is at (-1 before the start). */
+        public int step() {
+            return step;
+        }
+
+        /** A copy of layer l's output h_t (σ(a_t) for form (ii)). */
+        public double[] hidden(int layer) {
+            double[] h = state(layer);
+            Layer l = architecture.layer(layer);
+            if (l.preactivationState()) {
+                Activations.apply(l.cell(), h, 0, h, 0, h.length);
+            }
+            return h;
+        }
+
+        /** A copy of layer l's state: h_t, or a_t for form (ii). */
+        public double[] state(int layer) {
+            int h = architecture.layer(layer).hiddenSize();
+            int off = tape.slot(step) * h;
+            return Arrays.copyOfRange(tape.value[layer], off, off + h);
+        }
+
+        /** A copy of an LSTM layer's cell c_t. */
+        public double[] cell(int layer) {
+            if (tape.cell[layer] == null) {
+                throw new IllegalArgumentException("layer " + layer + " has no cell");
+            }
+            int h = architecture.layer(layer).hiddenSize();
+            int off = tape.slot(step) * h;
+            return Arrays.copyOfRange(tape.cell[layer], off, off + h);
+        }
+
+        // copies into out[off..) without allocating (for the filter's tracks)
+        void copyHidden(int layer, double[] out, int off) {
+            Layer l = architecture.layer(layer);
+            int h = l.hiddenSize();
+            int from = tape.slot(step) * h;
+            if (l.preactivationState()) {
+                Activations.apply(l.cell(), tape.value[layer], from, out, off, h);
+            } else {
+                System.arraycopy(tape.value[layer], from, out, off, h);
+            }
+        }
+    }
+
+    private final class Transition implements StateTransition<State> {
+        @Override
+        public State newState() {
+            return new State(network);
+        }
+
+        @Override
+        public void start(State state, Sequence sequence) {
+            Inputs.check(architecture, sequence);
+            state.tape.reset(1, null, null);
+            advance(state, sequence, 0);
+        }
+
+        @Override
+        public void step(State state, Sequence sequence, int t) {
+            advance(state, sequence, t);
+        }
+
+        private void advance(State state, Sequence sequence, int t) {
+            Tape tape = state.tape;
+            Inputs.encode(architecture, sequence, t, tape.x, tape.slot(t) * architecture.inputSize());
+            network.forward(weights, tape, t, 1);
+            state.step = t;
+        }
+    }
+
+    private final class Output implements Emission<State, PredictiveDistribution> {
+        @Override
+        public PredictiveDistribution newDistribution() {
+            Head h = architecture.head();
+            return h.symbolic() ? new Categorical(h.outputSize()) : new Gaussian(h.outputSize());
+        }
+
+        @Override
+        public void predict(State state, Sequence sequence, int t, PredictiveDistribution out) {
+            Tape tape = state.tape;
+            network.head(weights, tape, state.step, 1);
+            int rows = network.headRows;
+            int off = tape.slot(state.step) * rows;
+            Head h = architecture.head();
+            double[] s = state.scratch;
+            switch (h.type()) {
+                case SOFTMAX -> {
+                    softmax(tape.head, off, rows, s);
+                    ((Categorical) out).set(s);
+                }
+                case LINEAR -> ((Gaussian) out).setDiagonal(tape.head, off, variance, 0);
+                case GAUSSIAN -> {
+                    int d = h.outputSize();
+                    for (int j = 0; j < d; j++) {
+                        s[j] = Math.exp(tape.head[off + d + j]);
+                    }
+                    ((Gaussian) out).setDiagonal(tape.head, off, s, 0);
+                }
+            }
+        }
+    }
+
+    /** p = softmax(z[off..off+n)) into p[0..n), shifted by the maximum. */
+    static void softmax(double[] z, int off, int n, double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            max = Math.max(max, z[off + k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            p[k] = Math.exp(z[off + k] - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < n; k++) {
+            p[k] /= sum;
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ObservationSpace observationSpace() {
+        return architecture.observationSpace();
+    }
+
+    @Override
+    public StateTransition<State> transition() {
+        return f;
+    }
+
+    @Override
+    public Emission<State, PredictiveDistribution> emission() {
+        return g;
+    }
+
+    /** Every weight and bias, plus the d variances of a linear head. */
+    @Override
+    public int parameterCount() {
+        return parameters.length + variance.length;
+    }
+
+    @Override
+    public List<String> symbolNames() {
+        return architecture.head().symbols();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // spec
+
+    @Override
+    public ObjectNode toSpec() {
+        ObjectNode o = Json.object();
+        o.put("type", TYPE);
+        o.put("inputSize", architecture.inputSize());
+        ArrayNode layers = o.putArray("layers");
+        for (Layer l : architecture.layers()) {
+            ObjectNode n = layers.addObject();
+            n.put("cell", l.cell().jsonName());
+            n.put("hiddenSize", l.hiddenSize());
+            if (l.cell().isVanilla()) {
+                n.put("form", l.form().jsonName());
+            }
+        }
+        if (!architecture.edges().isEmpty()) {
+            ArrayNode edges = o.putArray("edges");
+            for (Edge e : architecture.edges()) {
+                ObjectNode n = edges.addObject();
+                n.put("from", e.from());
+                n.put("to", e.to());
+                n.put("delay", e.delay());
+            }
+        }
+        ObjectNode head = o.putObject("head");
+        Head h = architecture.head();
+        head.put("type", h.type().jsonName());
+        head.put("outputSize", h.outputSize());
+        if (!h.symbols().isEmpty()) {
+            ArrayNode names = head.putArray("symbols");
+            h.symbols().forEach(names::add);
+        }
+        if (variance.length > 0) {
+            head.set("variance", Json.vector(variance));
+        }
+        o.put("seed", seed);
+        ObjectNode w = o.putObject("weights");
+        for (RnnArchitecture.Block b : architecture.blocks().values()) {
+            w.set(b.name(), b.vector() ? Json.vector(parameters, b.offset(), b.offset() + b.size())
+                    : Json.matrix(Arrays.copyOfRange(parameters, b.offset(), b.offset() + b.size()), b.rows(), b.cols()));
+        }
+        return o;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // capabilities
+
+    @Override
+    public double[] parameters() {
+        return parameters.clone();
+    }
+
+    @Override
+    public RnnModel withParameters(double[] theta) {
+        return of(architecture, theta, variance, seed);
+    }
+
+    /** With the new parameters, a linear head's variance re-estimated from the training residuals. */
+    @Override
+    public RnnModel withParameters(double[] theta, Dataset training) {
+        return withParameters(theta).withResidualVariance(training);
+    }
+
+    @Override
+    public GradientEvaluator gradientEvaluator(FitSettings settings) {
+        RnnFitSettings s = settings instanceof RnnFitSettings r ? r : RnnFitSettings.defaults();
+        return new RnnGradient(this, s);
+    }
+
+    @Override
+    public HiddenStates filterStates(Sequence sequence) {
+        int length = sequence.length();
+        int layers = architecture.layerCount();
+        double[][] hidden = new double[layers][];
+        double[][] cells = new double[layers][];
+        double[][] pre = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            Layer layer = architecture.layer(l);
+            hidden[l] = new double[length * layer.hiddenSize()];
+            if (layer.cell() == Cell.LSTM) {
+                cells[l] = new double[length * layer.hiddenSize()];
+            }
+            if (layer.preactivationState()) {
+                pre[l] = new double[length * layer.hiddenSize()];
+            }
+        }
+        double ll = Recurrence.workspace(this).run(sequence, (t, state, predicted, logDensity) -> {
+            for (int l = 0; l < layers; l++) {
+                int h = architecture.layer(l).hiddenSize();
+                state.copyHidden(l, hidden[l], t * h);
+                int from = state.tape.slot(t) * h;
+                if (cells[l] != null) {
+                    System.arraycopy(state.tape.cell[l], from, cells[l], t * h, h);
+                }
+                if (pre[l] != null) {
+                    System.arraycopy(state.tape.value[l], from, pre[l], t * h, h);
+                }
+            }
+        });
+        List<Track> tracks = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int[] shape = {architecture.layer(l).hiddenSize()};
+            tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
+            if (cells[l] != null) {
+                tracks.add(new Track("cell_l" + l, length, shape, cells[l]));
+            }
+            if (pre[l] != null) {
+                tracks.add(new Track("preactivation_l" + l, length, shape, pre[l]));
+            }
+        }
+        return new HiddenStates(length, ll, tracks);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RnnModel m && m.architecture.equals(architecture) && Arrays.equals(m.parameters, parameters)
+                && Arrays.equals(m.variance, variance) && m.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return (architecture.hashCode() * 31 + Arrays.hashCode(parameters)) * 31 + Long.hashCode(seed);
+    }
+
+    @Override
+    public String toString() {
+        return "RnnModel[" + architecture + ", " + parameters.length + " parameters]";
+    }
+
+    /** Checks every sequence of a dataset fits (used by the gradient evaluator). */
+    void check(Sequence s) {
+        Inputs.check(architecture, s);
+    }
+
+    static DataException emptyBatch() {
+        return new DataException("a gradient needs at least one sequence");
+    }
+}

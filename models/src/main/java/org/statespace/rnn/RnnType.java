@@ -1,0 +1,178 @@
+package org.statespace.rnn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.statespace.capability.FitSettings;
+import org.statespace.spec.ModelType;
+import org.statespace.spec.SpecNode;
+
+/**
+ * Reads {@code "rnn"} specs (PyTorch names, so a network trained there loads here):
+ *
+ * <pre>{@code
+ * {"type": "rnn", "inputSize": 3,
+ *  "layers": [{"cell": "tanh", "hiddenSize": 5, "form": "i"}, {"cell": "gru", "hiddenSize": 4},
+ *             {"cell": "lstm", "hiddenSize": 4}],
+ *  "edges": [{"from": 2, "to": 1, "delay": 1}],
+ *  "head": {"type": "gaussian", "outputSize": 1},
+ *  "seed": 7,
+ *  "weights": {"weight_ih_l0": [[...]], "weight_hh_l0": [[...]], "bias_ih_l0": [...], "bias_hh_l0": [...],
+ *              ..., "weight_edge_2_1": [[...]], "head.weight": [[...]], "head.bias": [...]}}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code cell}: tanh, relu, sigmoid, lstm or gru; {@code form} ("i", the default, or "ii") only
+ *       for the vanilla cells.</li>
+ *   <li>{@code edges} (optional): extra connections of the loop graph (see {@link LoopGraph}); a cycle
+ *       with no delay is an error naming the cycle.</li>
+ *   <li>{@code head}: {@code type} linear, gaussian or softmax; {@code outputSize} d (or M symbols);
+ *       a linear head's {@code variance} (d positive numbers, default 1); a softmax head's optional
+ *       {@code symbols} names. {@code inputSize} = d (or M) + the number of exogenous inputs.</li>
+ *   <li>{@code seed} (default 0): initialises the weights as PyTorch does when {@code weights} is absent.</li>
+ *   <li>{@code weights} (optional): every block of {@link RnnArchitecture} by name, matrices as rows.</li>
+ * </ul>
+ *
+ * <p>Fit settings ({@link RnnFitSettings}): {@code "loss": "default" | "nll" | "squared-error"},
+ * {@code "truncation": {"k1": 20, "k2": 40}}, {@code "shardSize": 16}.
+ */
+public final class RnnType implements ModelType {
+
+    @Override
+    public List<String> names() {
+        return List.of(RnnModel.TYPE);
+    }
+
+    @Override
+    public String description() {
+        return "recurrent neural network: tanh/relu/sigmoid (forms i, ii), LSTM, GRU, stacks and loop graphs, PyTorch weights";
+    }
+
+    @Override
+    public RnnModel read(SpecNode spec) {
+        spec.requireObject("type", "inputSize", "layers", "edges", "head", "seed", "weights");
+        SpecNode inputNode = spec.field("inputSize");
+        int inputSize = inputNode.asInt(1, 10_000_000);
+        List<Layer> layers = new ArrayList<>();
+        for (SpecNode n : spec.field("layers").nonEmptyElements()) {
+            layers.add(readLayer(n));
+        }
+        List<Edge> edges = new ArrayList<>();
+        if (spec.has("edges")) {
+            for (SpecNode n : spec.field("edges").elements()) {
+                n.requireObject("from", "to", "delay");
+                int from = n.field("from").asInt(0, layers.size() - 1);
+                int to = n.field("to").asInt(0, layers.size() - 1);
+                int delay = n.field("delay").asInt(0, 1_000_000);
+                edges.add(new Edge(from, to, delay));
+            }
+            Optional<LoopGraph.Problem> problem = LoopGraph.check(layers.size(), edges);
+            if (problem.isPresent()) {
+                throw spec.errorAt("edges[" + problem.get().edge() + "]", problem.get().message());
+            }
+        }
+        SpecNode headNode = spec.field("head");
+        headNode.requireObject("type", "outputSize", "variance", "symbols");
+        Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice("linear", "gaussian", "softmax")
+                .toUpperCase(java.util.Locale.ROOT));
+        int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
+        List<String> symbols = List.of();
+        if (headNode.has("symbols")) {
+            SpecNode s = headNode.field("symbols");
+            if (type != Head.Type.SOFTMAX) {
+                throw s.error("symbol names are for a softmax head, not a " + type.jsonName() + " one");
+            }
+            symbols = s.asDistinctTextList();
+            if (symbols.size() != outputSize) {
+                throw s.error(symbols.size() + " names for outputSize " + outputSize);
+            }
+        }
+        double[] variance = null;
+        if (headNode.has("variance")) {
+            SpecNode v = headNode.field("variance");
+            if (type != Head.Type.LINEAR) {
+                throw v.error("only a linear head has a variance (a gaussian head predicts its log-variances)");
+            }
+            List<SpecNode> entries = v.nonEmptyElements();
+            if (entries.size() != outputSize) {
+                throw v.error("expected " + outputSize + " numbers, got " + entries.size());
+            }
+            variance = new double[outputSize];
+            for (int j = 0; j < outputSize; j++) {
+                variance[j] = entries.get(j).asPositive();
+            }
+        }
+        Head head = new Head(type, outputSize, symbols);
+        if (inputSize < outputSize) {
+            throw inputNode.error("inputSize " + inputSize + " is smaller than the " + outputSize
+                    + " inputs the previous observation takes (" + (head.symbolic() ? "one-hot over the symbols" : "its components")
+                    + "); inputSize = " + outputSize + " + the number of exogenous inputs");
+        }
+        long seed = spec.optional("seed").map(SpecNode::asLong).orElse(0L);
+        RnnArchitecture architecture = RnnArchitecture.of(inputSize, layers, edges, head);
+        if (!spec.has("weights")) {
+            RnnModel m = RnnModel.initialized(architecture, seed);
+            return variance == null ? m : m.withHeadVariance(variance);
+        }
+        SpecNode w = spec.field("weights");
+        List<String> names = architecture.blockNames();
+        w.requireObject(names.toArray(new String[0]));
+        double[] theta = new double[architecture.parameterCount()];
+        for (RnnArchitecture.Block b : architecture.blocks().values()) {
+            SpecNode node = w.field(b.name());
+            if (b.vector()) {
+                System.arraycopy(node.asVector(b.rows()), 0, theta, b.offset(), b.rows());
+            } else {
+                double[][] m = node.asMatrix(b.rows(), b.cols());
+                for (int i = 0; i < b.rows(); i++) {
+                    System.arraycopy(m[i], 0, theta, b.offset() + i * b.cols(), b.cols());
+                }
+            }
+        }
+        return RnnModel.of(architecture, theta, variance, seed);
+    }
+
+    private static Layer readLayer(SpecNode n) {
+        n.requireObject("cell", "hiddenSize", "form");
+        Cell cell = Cell.fromJson(n.field("cell").asChoice("tanh", "relu", "sigmoid", "lstm", "gru"));
+        int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
+        VanillaForm form = VanillaForm.I;
+        if (n.has("form")) {
+            SpecNode f = n.field("form");
+            if (!cell.isVanilla()) {
+                throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
+            }
+            form = f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
+        }
+        return new Layer(cell, hidden, form);
+    }
+
+    @Override
+    public FitSettings readFitSettings(SpecNode options) {
+        options.requireObject("loss", "truncation", "shardSize");
+        RnnFitSettings s = RnnFitSettings.defaults();
+        if (options.has("loss")) {
+            s = s.withLoss(RnnFitSettings.Loss.fromJson(options.field("loss").asChoice("default", "nll", "squared-error")));
+        }
+        if (options.has("truncation")) {
+            SpecNode t = options.field("truncation");
+            t.requireObject("k1", "k2");
+            int k1 = t.field("k1").asInt(1, 100_000_000);
+            int k2 = t.field("k2").asInt(1, 100_000_000);
+            if (k2 < k1) {
+                throw t.errorAt("k2", "must be at least k1 (" + k1 + "), got " + k2 + ": a loss would otherwise reach no step");
+            }
+            s = s.withTruncation(k1, k2);
+        }
+        if (options.has("shardSize")) {
+            s = s.withShardSize(options.field("shardSize").asInt(1, 1_000_000));
+        }
+        return s;
+    }
+
+    @Override
+    public List<String> fitSettingNames() {
+        return List.of("loss", "truncation", "shardSize");
+    }
+}

@@ -1,0 +1,70 @@
+/**
+ * Recurrent neural networks as state-space models: vanilla cells in two forms, LSTM, GRU, stacks and
+ * any loop graph with delays, PyTorch-compatible weights, exact backpropagation through time.
+ *
+ * <h2>Cells (PyTorch's equations and gate order)</h2>
+ * For layer l at step t with input y_t^{in} (x_t for layer 0, the output of layer l-1 above it), its own
+ * previous output h_{t-1}, and the outputs y^{j}_{t-d} of the extra edges j → l (weights W_e):
+ * <pre>
+ *   vanilla, form (i):  h_t = σ(W_ih y_t^{in} + b_ih + W_hh h_{t-1} + b_hh + Σ_e W_e y^{j}_{t-d})
+ *                       i.e. h_t^l = σ(W^l [h_t^{l-1}; h_{t-1}^l] + b^l) with W^l = [W_ih W_hh], b^l = b_ih + b_hh
+ *   vanilla, form (ii): a_t = W_ih ỹ_t^{in} + b_ih + W_hh σ(a_{t-1}) + b_hh + Σ_e W_e ỹ^{j}_{t-d}
+ *                       i.e. a_t^l = W^l [σ(a_t^{l-1}); σ(a_{t-1}^l)] + b^l
+ *                       where ỹ is σ of a form-(ii) source's state (never of the raw input x), and no σ at the end
+ *   σ: tanh, relu = max(0, ·) or sigmoid = 1 / (1 + e^{-·})
+ *   LSTM (rows i, f, g, o):  i = sig(Z_i), f = sig(Z_f), g = tanh(Z_g), o = sig(Z_o),
+ *                            Z = W_ih y^{in} + b_ih + W_hh h_{t-1} + b_hh + Σ_e W_e y^{j}_{t-d}
+ *                            c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)
+ *   GRU (rows r, z, n):      A = W_ih y^{in} + b_ih + Σ_e W_e y^{j}_{t-d},  B = W_hh h_{t-1} + b_hh
+ *                            r = sig(A_r + B_r), z = sig(A_z + B_z), n = tanh(A_n + r ⊙ B_n)
+ *                            h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}
+ * </pre>
+ * r multiplies W_hn h + b_hn including the bias (PyTorch, cuDNN); an extra edge adds into the input side
+ * A, outside the reset gate. Weights have PyTorch's shapes: {@code weight_ih_l<l>} G·H × in,
+ * {@code weight_hh_l<l>} G·H × H, {@code bias_ih_l<l>}, {@code bias_hh_l<l>} G·H, gates stacked in the
+ * order above; {@code weight_edge_<from>_<to>} G·H_to × H_from, like a {@code weight_ih} of the receiving
+ * layer.
+ *
+ * <h2>Forms (i) and (ii) are the same network</h2>
+ * Take the same W, b and initial states with h_{-1} = σ(a_{-1}). If σ(a_s^k) = h_s^k for every layer k
+ * and every step s before (t, l) in the unrolled order, then every input of form (ii) at (t, l) — ỹ = σ(a)
+ * of a hidden source, x itself for the input — equals the corresponding input of form (i), so the
+ * pre-activations agree: a_t^l = W^l [h_t^{l-1}; h_{t-1}^l] + b^l, and σ(a_t^l) = h_t^l. By induction
+ * over the unrolled DAG this holds at every layer and step, and the head, which applies σ to a
+ * form-(ii) top layer first, gives equal outputs. The code runs the two forms on different paths (form
+ * (ii) stores a and each consumer applies σ, and in the backward pass σ', at its input), and the tests
+ * and the example {@code FormsEquivalence} check the identity to 1e-12.
+ *
+ * <h2>Loop graphs</h2>
+ * A network is a graph of layer nodes whose connections carry a delay: the stack is implied (x → 0 and
+ * l-1 → l at delay 0, l → l at delay 1), {@link org.statespace.rnn.Edge}s add others, e.g. layer 2 back to
+ * layer 1 at delay 1. Every cycle must have a positive delay ({@link org.statespace.rnn.LoopGraph}); the
+ * graph then unrolls over T steps into a DAG of (layer, t) nodes ({@link org.statespace.rnn.UnrolledGraph}),
+ * which the network runs in topological order (steps in order, layers in the graph's topological order
+ * within a step) and backpropagates in reverse. A connection of delay d reads, before step d, the
+ * initial state (zeros; a = 0 in form (ii), which a consumer sees as σ(0)).
+ *
+ * <h2>As a recurrence</h2>
+ * The state h_t is the states of every layer (and LSTM cells) at step t, kept over the last
+ * max-delay + 1 steps. The input at step t is x_t = [enc(o_{t-1}); u_t]: the previous observation (one-hot
+ * over the M symbols of a softmax head, the d components otherwise; zeros when missing and at t = 0)
+ * joined with the exogenous inputs u_t; initial states are zero. The head (an {@code nn.Linear} on the top
+ * layer's output, {@code head.weight} rows × H, {@code head.bias}) gives the predictive distribution of
+ * o_t, so Σ_t log p(o_t | past) scores an RNN like any other family:
+ * <pre>
+ *   linear:   N(μ, diag(v)), μ = head(h), rows d; v is a head parameter re-estimated after every training
+ *             epoch as the mean squared one-step residual on the training data (trained with squared error)
+ *   gaussian: N(μ, diag(exp(s))), [μ; s] = head(h), rows 2d (means first, then log-variances); trained by
+ *             negative log-likelihood
+ *   softmax:  Categorical(softmax(head(h))), rows M; trained by cross-entropy
+ * </pre>
+ *
+ * <h2>Training</h2>
+ * {@link org.statespace.rnn.RnnModel} is {@link org.statespace.capability.Differentiable}: exact BPTT
+ * through every cell, form, head and loop graph, truncated BPTT(k1, k2), losses per scored observation,
+ * mini-batches of sequences of different lengths (packed: sorted by length, finished rows drop out),
+ * missing components masked. The trainer of module {@code inference} runs the optimiser (Adam, SGD with
+ * momentum, clipping by global norm, early stopping). Every product is a matrix-matrix product over the
+ * batch into preallocated workspaces, all gates of a layer in one product; nothing is allocated per step.
+ */
+package org.statespace.rnn;
