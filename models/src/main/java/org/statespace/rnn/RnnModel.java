@@ -513,7 +513,11 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         if (variance.length > 0) {
             head.set("variance", Json.vector(variance));
         }
-        o.put("seed", seed);
+        if (seed == (int) seed) {
+            o.put("seed", (int) seed);
+        } else {
+            o.put("seed", seed);
+        }
         ObjectNode w = o.putObject("weights");
         for (RnnArchitecture.Block b : architecture.blocks().values()) {
             w.set(b.name(), b.vector() ? Json.vector(parameters, b.offset(), b.offset() + b.size())
