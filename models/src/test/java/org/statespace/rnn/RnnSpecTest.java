@@ -1,0 +1,190 @@
+package org.statespace.rnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+
+import org.statespace.SpecException;
+import org.statespace.StateSpaceModel;
+import org.statespace.data.ObservationKind;
+import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.SpecNode;
+
+/** Reading, writing and rejecting {@code "rnn"} specs; PyTorch-style initialisation. */
+class RnnSpecTest {
+
+    /** The spec of the issue, without weights. */
+    static final String ISSUE = """
+            {"type": "rnn", "inputSize": 3,
+             "layers": [{"cell": "tanh", "hiddenSize": 5, "form": "i"}, {"cell": "gru", "hiddenSize": 4},
+                        {"cell": "lstm", "hiddenSize": 4}],
+             "edges": [{"from": 2, "to": 1, "delay": 1}],
+             "head": {"type": "gaussian", "outputSize": 1},
+             "seed": 7}""";
+
+    private static RnnModel parse(String json) {
+        return (RnnModel) ModelSpecs.parse(json, "m.json");
+    }
+
+    private static ObjectNode issueWithWeights() {
+        return parse(ISSUE).toSpec();
+    }
+
+    private static void assertRejected(ObjectNode spec, String message) {
+        assertThatThrownBy(() -> ModelSpecs.read(spec, "m.json")).isInstanceOf(SpecException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void theIssueSpecReadsAndRoundTrips() {
+        RnnModel m = parse(ISSUE);
+        assertThat(m.observationSpace().kind()).isEqualTo(ObservationKind.REAL);
+        assertThat(m.observationSpace().inputDimension()).isEqualTo(2);
+        assertThat(m.architecture().blockNames()).containsExactly("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_ih_l2", "weight_hh_l2", "bias_ih_l2",
+                "bias_hh_l2", "weight_edge_2_1", "head.weight", "head.bias");
+        assertThat(m.architecture().block("weight_edge_2_1").shape()).isEqualTo("12x4");
+        assertThat(m.architecture().block("head.weight").shape()).isEqualTo("2x4");
+        assertThat(m.architecture().block("weight_ih_l1").shape()).isEqualTo("12x5");
+        String written = ModelSpecs.write(m);
+        StateSpaceModel<?, ?> back = ModelSpecs.parse(written, "again");
+        assertThat(back).isEqualTo(m);
+        assertThat(ModelSpecs.write(back)).isEqualTo(written);
+        assertThat(m.toSpec().get("weights").get("weight_hh_l0").size()).isEqualTo(5);
+        assertThat(m.parameterCount()).isEqualTo(m.parameters().length);
+    }
+
+    @Test
+    void initialisationIsPyTorchsAndSeeded() {
+        RnnModel a = parse(ISSUE);
+        RnnModel b = parse(ISSUE);
+        RnnModel c = parse(ISSUE.replace("\"seed\": 7", "\"seed\": 8"));
+        assertThat(a).isEqualTo(b);
+        assertThat(a.parameters()).isNotEqualTo(c.parameters());
+        check(a, "weight_ih_l0", 1 / Math.sqrt(5));
+        check(a, "bias_hh_l1", 1 / Math.sqrt(4));
+        check(a, "weight_edge_2_1", 1 / Math.sqrt(4));
+        check(a, "head.weight", 1 / Math.sqrt(4));
+    }
+
+    private static void check(RnnModel m, String block, double bound) {
+        double[] w = m.weight(block);
+        double max = 0;
+        double mean = 0;
+        for (double v : w) {
+            max = Math.max(max, Math.abs(v));
+            mean += v / w.length;
+        }
+        assertThat(max).as(block).isLessThanOrEqualTo(bound).isGreaterThan(0.6 * bound);
+        assertThat(Math.abs(mean)).as(block).isLessThan(0.5 * bound);
+    }
+
+    @Test
+    void wrongWeightShapesNameThePathAndBothShapes() {
+        ObjectNode s = issueWithWeights();
+        ArrayNode rows = (ArrayNode) s.get("weights").get("weight_ih_l0");
+        ((ArrayNode) rows.get(0)).add(0.5);
+        for (int i = 1; i < rows.size(); i++) {
+            ((ArrayNode) rows.get(i)).add(0.5);
+        }
+        assertRejected(s, "m.json: weights.weight_ih_l0: expected a 5x3 matrix, got 5x4");
+
+        ObjectNode t = issueWithWeights();
+        ((ArrayNode) t.get("weights").get("bias_hh_l2")).remove(0);
+        assertRejected(t, "weights.bias_hh_l2: expected 16 numbers, got 15");
+
+        ObjectNode u = issueWithWeights();
+        ((ObjectNode) u.get("weights")).remove("weight_edge_2_1");
+        assertRejected(u, "weights.weight_edge_2_1: missing field");
+
+        ObjectNode v = issueWithWeights();
+        ((ObjectNode) v.get("weights")).set("weight_hh_l3", Json.array());
+        assertRejected(v, "weights.weight_hh_l3: unknown field; expected one of weight_ih_l0");
+
+        ObjectNode w = issueWithWeights();
+        ((ArrayNode) w.get("weights").get("head.bias")).set(0, Json.mapper().getNodeFactory().textNode("x"));
+        assertRejected(w, "weights.head.bias[0]: expected a number, got string \"x\"");
+    }
+
+    @Test
+    void badStructureIsRejectedAtItsPath() {
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"cell\": \"gru\", \"hiddenSize\": 4",
+                "\"cell\": \"gru\", \"hiddenSize\": 4, \"form\": \"ii\"")))
+                .hasMessageContaining("layers[1].form: form is for the vanilla cells (tanh, relu, sigmoid), not gru");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"tanh\"", "\"elu\"")))
+                .hasMessageContaining("layers[0].cell: expected one of tanh, relu, sigmoid, lstm, gru, got \"elu\"");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"form\": \"i\"", "\"form\": \"iii\"")))
+                .hasMessageContaining("layers[0].form");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"hiddenSize\": 5", "\"hiddenSize\": 0")))
+                .hasMessageContaining("layers[0].hiddenSize: must be between 1");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"inputSize\": 3", "\"inputSize\": 3, \"dropout\": 0.1")))
+                .hasMessageContaining("dropout: unknown field");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"type\": \"gaussian\", \"outputSize\": 1",
+                "\"type\": \"softmax\", \"outputSize\": 6")))
+                .hasMessageContaining("inputSize: inputSize 3 is smaller than the 6 inputs the previous observation takes");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"outputSize\": 1", "\"outputSize\": 1, \"variance\": [1]")))
+                .hasMessageContaining("head.variance: only a linear head has a variance");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"gaussian\", \"outputSize\": 1", "\"linear\", \"outputSize\": 1, \"variance\": [0]")))
+                .hasMessageContaining("head.variance[0]: must be positive, got 0");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"gaussian\", \"outputSize\": 1",
+                "\"softmax\", \"outputSize\": 2, \"symbols\": [\"a\", \"a\"]")))
+                .hasMessageContaining("head.symbols[1]: duplicate name \"a\"");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"layers\": [", "\"layers\": [], \"x\": [")))
+                .isInstanceOf(SpecException.class);
+    }
+
+    @Test
+    void aLinearHeadKeepsItsVarianceAndSymbolsTheirNames() {
+        RnnModel m = parse(ISSUE.replace("\"gaussian\", \"outputSize\": 1", "\"linear\", \"outputSize\": 2, \"variance\": [0.5, 2]"));
+        assertThat(m.headVariance()).containsExactly(0.5, 2);
+        assertThat(parse(ModelSpecs.write(m))).isEqualTo(m);
+        RnnModel s = parse(ISSUE.replace("\"inputSize\": 3", "\"inputSize\": 2").replace("\"gaussian\", \"outputSize\": 1",
+                "\"softmax\", \"outputSize\": 2, \"symbols\": [\"heads\", \"tails\"]"));
+        assertThat(s.symbolNames()).containsExactly("heads", "tails");
+        assertThat(s.observationSpace().kind()).isEqualTo(ObservationKind.SYMBOLS);
+        assertThat(parse(ModelSpecs.write(s))).isEqualTo(s);
+        assertThat(m).isNotEqualTo(m.withHeadVariance(new double[] {0.5, 2.5}));
+    }
+
+    @Test
+    void fitSettingsAreReadAndChecked() {
+        RnnType type = new RnnType();
+        RnnFitSettings s = (RnnFitSettings) type.readFitSettings(SpecNode.root(
+                Json.parse("{\"loss\": \"squared-error\", \"truncation\": {\"k1\": 5, \"k2\": 10}, \"shardSize\": 4}", "fit"), "fit.json"));
+        assertThat(s).isEqualTo(new RnnFitSettings(RnnFitSettings.Loss.SQUARED_ERROR, 5, 10, 4));
+        assertThat(s.toJson().get("truncation").get("k2").asInt()).isEqualTo(10);
+        assertThatThrownBy(() -> type.readFitSettings(SpecNode.root(
+                Json.parse("{\"truncation\": {\"k1\": 5, \"k2\": 3}}", "fit"), "fit.json")))
+                .hasMessageContaining("fit.json: truncation.k2: must be at least k1 (5), got 3");
+        assertThatThrownBy(() -> type.readFitSettings(SpecNode.root(Json.parse("{\"loss\": \"mse\"}", "fit"), "fit.json")))
+                .hasMessageContaining("loss: expected one of default, nll, squared-error");
+        assertThat(type.fitSettingNames()).containsExactly("loss", "truncation", "shardSize");
+    }
+
+    @Test
+    void filteringGivesTheHiddenUnitsOfEveryLayer() {
+        RnnModel m = RnnFixtures.model(3, Head.of(Head.Type.LINEAR, 1), List.of(new Edge(1, 0, 1)), 3,
+                new Layer(Cell.TANH, 3, VanillaForm.II), Layer.of(Cell.LSTM, 2));
+        var s = RnnFixtures.sequence(m.architecture(), "s", 6, org.statespace.numeric.Randoms.seeded(1), 0.0);
+        HiddenStates h = m.filterStates(s);
+        assertThat(h.tracks()).extracting(org.statespace.capability.Track::name)
+                .containsExactly("hidden_l0", "preactivation_l0", "hidden_l1", "cell_l1");
+        assertThat(h.hidden(0).shape()).containsExactly(3);
+        assertThat(h.length()).isEqualTo(6);
+        assertThat(h.logLikelihood()).isEqualTo(org.statespace.Recurrence.logLikelihood(m, s));
+        ForwardPass run = m.forward(new ReferenceRnn(m).inputs(s), InitialStates.zeros());
+        for (int t = 0; t < 6; t++) {
+            for (int j = 0; j < 3; j++) {
+                assertThat(h.hidden(0).value(t, j)).isEqualTo(run.hidden(0)[t][j]);
+                assertThat(h.track("preactivation_l0").value(t, j)).isEqualTo(run.state(0)[t][j]);
+            }
+            assertThat(h.track("cell_l1").value(t, 1)).isEqualTo(run.cell(1)[t][1]);
+        }
+    }
+}
