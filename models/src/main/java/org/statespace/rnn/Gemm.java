@@ -1,80 +1,41 @@
 package org.statespace.rnn;
 
 /**
- * The two matrix products backpropagation through time needs, on row-major matrices stored in flat
- * arrays at an offset with a leading dimension, accumulating into the output (C += ...). Written so that
- * HotSpot's superword pass vectorises the innermost loop: 4 rows of C are updated together from 4 rows
- * of the right-hand factor, so every element of C loaded and stored serves 16 multiply-adds. No
- * allocation; the output must not alias an input.
+ * The matrix products of the forward and backward passes, on matrices held as arrays of row arrays and
+ * accumulating into the output (C += ...). HotSpot's superword pass (JDK 17) vectorises an inner loop
+ * over a row only when every row it touches is a separate array: a kernel on one flat array at several
+ * offsets stays scalar. So each output row is updated from 4 rows of the right-hand factor at a time,
+ * c_i += a_i0 b_0 + a_i1 b_1 + a_i2 b_2 + a_i3 b_3 (measured fastest: wider blocks are not vectorised). No
+ * allocation; an output row must not be an input row.
  */
 final class Gemm {
     private Gemm() {
     }
 
-    /**
-     * C (m×n) += A (m×k) · B (k×n).
-     */
-    static void multiply(int m, int k, int n, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-            double[] c, int cOff, int ldc) {
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int c0 = cOff + i * ldc;
-            int c1 = c0 + ldc;
-            int c2 = c1 + ldc;
-            int c3 = c2 + ldc;
-            int a0 = aOff + i * lda;
-            int a1 = a0 + lda;
-            int a2 = a1 + lda;
-            int a3 = a2 + lda;
+    /** C (m×n) += A (m×k) · B (k×n). */
+    static void multiply(int m, int k, int n, double[][] a, double[][] b, double[][] c) {
+        for (int i = 0; i < m; i++) {
+            double[] ci = c[i];
+            double[] ai = a[i];
             int p = 0;
             for (; p + 4 <= k; p += 4) {
-                double x00 = a[a0 + p], x01 = a[a0 + p + 1], x02 = a[a0 + p + 2], x03 = a[a0 + p + 3];
-                double x10 = a[a1 + p], x11 = a[a1 + p + 1], x12 = a[a1 + p + 2], x13 = a[a1 + p + 3];
-                double x20 = a[a2 + p], x21 = a[a2 + p + 1], x22 = a[a2 + p + 2], x23 = a[a2 + p + 3];
-                double x30 = a[a3 + p], x31 = a[a3 + p + 1], x32 = a[a3 + p + 2], x33 = a[a3 + p + 3];
-                int b0 = bOff + p * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
+                double x0 = ai[p];
+                double x1 = ai[p + 1];
+                double x2 = ai[p + 2];
+                double x3 = ai[p + 3];
+                double[] b0 = b[p];
+                double[] b1 = b[p + 1];
+                double[] b2 = b[p + 2];
+                double[] b3 = b[p + 3];
                 for (int j = 0; j < n; j++) {
-                    double y0 = b[b0 + j], y1 = b[b1 + j], y2 = b[b2 + j], y3 = b[b3 + j];
-                    c[c0 + j] += x00 * y0 + x01 * y1 + x02 * y2 + x03 * y3;
-                    c[c1 + j] += x10 * y0 + x11 * y1 + x12 * y2 + x13 * y3;
-                    c[c2 + j] += x20 * y0 + x21 * y1 + x22 * y2 + x23 * y3;
-                    c[c3 + j] += x30 * y0 + x31 * y1 + x32 * y2 + x33 * y3;
+                    ci[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
                 }
             }
             for (; p < k; p++) {
-                double x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
-                int b0 = bOff + p * ldb;
+                double x = ai[p];
+                double[] bp = b[p];
                 for (int j = 0; j < n; j++) {
-                    double y = b[b0 + j];
-                    c[c0 + j] += x0 * y;
-                    c[c1 + j] += x1 * y;
-                    c[c2 + j] += x2 * y;
-                    c[c3 + j] += x3 * y;
-                }
-            }
-        }
-        for (; i < m; i++) {
-            int c0 = cOff + i * ldc;
-            int a0 = aOff + i * lda;
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                double x0 = a[a0 + p], x1 = a[a0 + p + 1], x2 = a[a0 + p + 2], x3 = a[a0 + p + 3];
-                int b0 = bOff + p * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
-                }
-            }
-            for (; p < k; p++) {
-                double x = a[a0 + p];
-                int b0 = bOff + p * ldb;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x * b[b0 + j];
+                    ci[j] += x * bp[j];
                 }
             }
         }
@@ -84,98 +45,67 @@ final class Gemm {
      * C (k×n) += Aᵀ · B with A m×k and B m×n: the weight gradient dW += dZᵀ · Y of a step, summed over
      * the m rows of the batch.
      */
-    static void multiplyTransposedA(int m, int k, int n, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-            double[] c, int cOff, int ldc) {
-        int i = 0;
-        for (; i + 4 <= k; i += 4) {
-            int c0 = cOff + i * ldc;
-            int c1 = c0 + ldc;
-            int c2 = c1 + ldc;
-            int c3 = c2 + ldc;
-            int p = 0;
-            for (; p + 4 <= m; p += 4) {
-                int a0 = aOff + p * lda + i;
-                int a1 = a0 + lda;
-                int a2 = a1 + lda;
-                int a3 = a2 + lda;
-                // x_rs = A[p + s][i + r]
-                double x00 = a[a0], x01 = a[a1], x02 = a[a2], x03 = a[a3];
-                double x10 = a[a0 + 1], x11 = a[a1 + 1], x12 = a[a2 + 1], x13 = a[a3 + 1];
-                double x20 = a[a0 + 2], x21 = a[a1 + 2], x22 = a[a2 + 2], x23 = a[a3 + 2];
-                double x30 = a[a0 + 3], x31 = a[a1 + 3], x32 = a[a2 + 3], x33 = a[a3 + 3];
-                int b0 = bOff + p * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
+    static void multiplyTransposedA(int m, int k, int n, double[][] a, double[][] b, double[][] c) {
+        int p = 0;
+        for (; p + 4 <= m; p += 4) {
+            double[] a0 = a[p];
+            double[] a1 = a[p + 1];
+            double[] a2 = a[p + 2];
+            double[] a3 = a[p + 3];
+            double[] b0 = b[p];
+            double[] b1 = b[p + 1];
+            double[] b2 = b[p + 2];
+            double[] b3 = b[p + 3];
+            for (int i = 0; i < k; i++) {
+                double x0 = a0[i];
+                double x1 = a1[i];
+                double x2 = a2[i];
+                double x3 = a3[i];
+                double[] ci = c[i];
                 for (int j = 0; j < n; j++) {
-                    double y0 = b[b0 + j], y1 = b[b1 + j], y2 = b[b2 + j], y3 = b[b3 + j];
-                    c[c0 + j] += x00 * y0 + x01 * y1 + x02 * y2 + x03 * y3;
-                    c[c1 + j] += x10 * y0 + x11 * y1 + x12 * y2 + x13 * y3;
-                    c[c2 + j] += x20 * y0 + x21 * y1 + x22 * y2 + x23 * y3;
-                    c[c3 + j] += x30 * y0 + x31 * y1 + x32 * y2 + x33 * y3;
-                }
-            }
-            for (; p < m; p++) {
-                int a0 = aOff + p * lda + i;
-                double x0 = a[a0], x1 = a[a0 + 1], x2 = a[a0 + 2], x3 = a[a0 + 3];
-                int b0 = bOff + p * ldb;
-                for (int j = 0; j < n; j++) {
-                    double y = b[b0 + j];
-                    c[c0 + j] += x0 * y;
-                    c[c1 + j] += x1 * y;
-                    c[c2 + j] += x2 * y;
-                    c[c3 + j] += x3 * y;
+                    ci[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
                 }
             }
         }
-        for (; i < k; i++) {
-            int c0 = cOff + i * ldc;
-            int p = 0;
-            for (; p + 4 <= m; p += 4) {
-                int a0 = aOff + p * lda + i;
-                double x0 = a[a0], x1 = a[a0 + lda], x2 = a[a0 + 2 * lda], x3 = a[a0 + 3 * lda];
-                int b0 = bOff + p * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
+        for (; p < m; p++) {
+            double[] ap = a[p];
+            double[] bp = b[p];
+            for (int i = 0; i < k; i++) {
+                double x = ap[i];
+                double[] ci = c[i];
                 for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
-                }
-            }
-            for (; p < m; p++) {
-                double x = a[aOff + p * lda + i];
-                int b0 = bOff + p * ldb;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x * b[b0 + j];
+                    ci[j] += x * bp[j];
                 }
             }
         }
     }
 
     /** out[j] += Σ_i A[i][j] over m rows of n (a bias gradient). */
-    static void addColumnSums(int m, int n, double[] a, int aOff, int lda, double[] out, int outOff) {
+    static void addColumnSums(int m, int n, double[][] a, double[] out) {
         for (int i = 0; i < m; i++) {
-            int a0 = aOff + i * lda;
+            double[] ai = a[i];
             for (int j = 0; j < n; j++) {
-                out[outOff + j] += a[a0 + j];
+                out[j] += ai[j];
             }
         }
     }
 
-    /** Each of m rows of C (n wide) set to {@code row[rowOff..rowOff+n)}. */
-    static void fillRows(int m, int n, double[] row, int rowOff, double[] c, int cOff, int ldc) {
+    /** The first n entries of each of m rows of C set to {@code row}. */
+    static void fillRows(int m, int n, double[] row, double[][] c) {
         for (int i = 0; i < m; i++) {
-            System.arraycopy(row, rowOff, c, cOff + i * ldc, n);
+            System.arraycopy(row, 0, c[i], 0, n);
         }
     }
 
-    /** B (n×m) = Aᵀ for A m×n (both dense, leading dimensions n and m). */
-    static void transpose(int m, int n, double[] a, int aOff, double[] b, int bOff) {
+    /** The first n entries of each of m rows of C set to 0. */
+    static void zeroRows(int m, int n, double[][] c) {
         for (int i = 0; i < m; i++) {
-            int a0 = aOff + i * n;
-            for (int j = 0; j < n; j++) {
-                b[bOff + j * m + i] = a[a0 + j];
-            }
+            java.util.Arrays.fill(c[i], 0, n, 0);
         }
+    }
+
+    /** An r×c matrix of row arrays. */
+    static double[][] matrix(int rows, int cols) {
+        return new double[rows][cols];
     }
 }

@@ -1,17 +1,16 @@
 package org.statespace.rnn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The compiled form of an {@link RnnArchitecture}: for every layer the list of what feeds it (the input
- * or another layer, with a delay and a weight block), and the kernels that run one step of the unrolled
- * DAG forwards and backwards for a batch of rows at once. Within a step the layers run in the loop
- * graph's topological order, steps run in time order: that is the unrolled graph's topological order,
- * and backpropagation through time walks it in reverse. Every product is a matrix-matrix product over
- * the rows of the batch with all gates of a layer in one product. Immutable and shareable; the mutable
- * parts live in {@link Weights} and {@link Tape}.
+ * The compiled form of an {@link RnnArchitecture}: for every layer what feeds it (the input or another
+ * layer, with a delay and a weight block), and the kernels that run one step of the unrolled DAG
+ * forwards and backwards for a batch of rows at once. Within a step the layers run in the loop graph's
+ * topological order and steps run in time order: that is the unrolled graph's topological order, and
+ * backpropagation through time walks it in reverse. Every product is a matrix-matrix product over the
+ * rows of the batch, all gates of a layer in one product. Immutable and shareable; the mutable parts
+ * live in {@link Weights}, {@link Weights.Gradient} and {@link Tape}.
  *
  * <p>Rows are packed: at step t the first {@code rows} rows are the sequences still running (the
  * caller sorts them by length, longest first), so a finished sequence costs nothing and contributes
@@ -20,10 +19,10 @@ import java.util.List;
 final class Network {
 
     /** A non-recurrent input of a layer: x (layer -1) or a layer's state {@code delay} steps back. */
-    record Source(int layer, int delay, RnnArchitecture.Block weight, int matrix, int columns) {
+    record Source(int layer, int delay, int weight, int columns) {
     }
 
-    /** One layer's plan. */
+    /** One layer's plan; weights are block indices. */
     static final class LayerPlan {
         final int index;
         final Cell cell;
@@ -31,13 +30,11 @@ final class Network {
         final int hidden;
         final int width;               // G·H
         final Source[] sources;
-        final RnnArchitecture.Block weightHh;
-        final int matrixHh;
-        final RnnArchitecture.Block biasIh;
-        final RnnArchitecture.Block biasHh;
+        final int weightHh;
+        final int biasIh;
+        final int biasHh;
 
-        LayerPlan(int index, Layer layer, Source[] sources, RnnArchitecture.Block weightHh, int matrixHh,
-                RnnArchitecture.Block biasIh, RnnArchitecture.Block biasHh) {
+        LayerPlan(int index, Layer layer, Source[] sources, int weightHh, int biasIh, int biasHh) {
             this.index = index;
             this.cell = layer.cell();
             this.preactivation = layer.preactivationState();
@@ -45,26 +42,25 @@ final class Network {
             this.width = layer.width();
             this.sources = sources;
             this.weightHh = weightHh;
-            this.matrixHh = matrixHh;
             this.biasIh = biasIh;
             this.biasHh = biasHh;
         }
     }
 
     final RnnArchitecture architecture;
+    final RnnArchitecture.Block[] blocks;
     final int inputSize;
     final int headRows;
     final int maxDelay;
     final int[] order;
     final LayerPlan[] layers;
     final int top;
-    final RnnArchitecture.Block[] matrices;   // every weight matrix, indexed by Source.matrix etc.
-    final RnnArchitecture.Block headWeight;
-    final RnnArchitecture.Block headBias;
-    final int headMatrix;
+    final int headWeight;
+    final int headBias;
 
     Network(RnnArchitecture a) {
         this.architecture = a;
+        this.blocks = a.blocks().values().toArray(new RnnArchitecture.Block[0]);
         this.inputSize = a.inputSize();
         this.headRows = a.head().rows();
         LoopGraph graph = a.graph();
@@ -72,30 +68,29 @@ final class Network {
         this.order = graph.topologicalOrder();
         int n = a.layerCount();
         this.top = n - 1;
-        List<RnnArchitecture.Block> m = new ArrayList<>();
         this.layers = new LayerPlan[n];
         for (int l = 0; l < n; l++) {
             List<Source> sources = new ArrayList<>();
-            RnnArchitecture.Block ih = a.block("weight_ih_l" + l);
-            m.add(ih);
-            sources.add(new Source(l == 0 ? -1 : l - 1, 0, ih, m.size() - 1, ih.cols()));
+            sources.add(new Source(l == 0 ? -1 : l - 1, 0, index("weight_ih_l" + l), a.block("weight_ih_l" + l).cols()));
             for (Edge e : a.edges()) {
                 if (e.to() == l) {
-                    RnnArchitecture.Block w = a.block(e.weightName());
-                    m.add(w);
-                    sources.add(new Source(e.from(), e.delay(), w, m.size() - 1, w.cols()));
+                    sources.add(new Source(e.from(), e.delay(), index(e.weightName()), a.block(e.weightName()).cols()));
                 }
             }
-            RnnArchitecture.Block hh = a.block("weight_hh_l" + l);
-            m.add(hh);
-            layers[l] = new LayerPlan(l, a.layer(l), sources.toArray(new Source[0]), hh, m.size() - 1,
-                    a.block("bias_ih_l" + l), a.block("bias_hh_l" + l));
+            layers[l] = new LayerPlan(l, a.layer(l), sources.toArray(new Source[0]), index("weight_hh_l" + l),
+                    index("bias_ih_l" + l), index("bias_hh_l" + l));
         }
-        this.headWeight = a.block("head.weight");
-        this.headBias = a.block("head.bias");
-        m.add(headWeight);
-        this.headMatrix = m.size() - 1;
-        this.matrices = m.toArray(new RnnArchitecture.Block[0]);
+        this.headWeight = index("head.weight");
+        this.headBias = index("head.bias");
+    }
+
+    private int index(String block) {
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i].name().equals(block)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no block " + block);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -108,150 +103,108 @@ final class Network {
         }
     }
 
+    /** The rows a source gives at step s: a layer's state, or σ of it for a form-(ii) layer (into scratch). */
+    private double[][] input(Tape tape, int layer, int s, int rows) {
+        LayerPlan q = layers[layer];
+        double[][] v = tape.value[layer][tape.slot(s)];
+        if (!q.preactivation) {
+            return v;
+        }
+        for (int r = 0; r < rows; r++) {
+            Activations.apply(q.cell, v[r], 0, tape.act[r], 0, q.hidden);
+        }
+        return tape.act;
+    }
+
     private void forwardLayer(Weights w, Tape tape, LayerPlan p, int t, int rows) {
         int h = p.hidden;
         int width = p.width;
-        int stride = tape.rows;
         int slot = tape.slot(t);
-        double[] params = w.parameters;
-        double[] z;
-        int zOff;
-        if (p.cell.isVanilla()) {
-            z = tape.value[p.index];
-            zOff = slot * stride * h;
-        } else {
-            z = tape.gates[p.index];
-            zOff = slot * stride * width;
-        }
-        // Z = biases
-        if (p.cell == Cell.GRU) {
-            Gemm.fillRows(rows, width, params, p.biasIh.offset(), z, zOff, width);
-        } else {
-            Gemm.fillRows(rows, width, w.biasSum[p.index], 0, z, zOff, width);
-        }
-        // Z += Σ_sources Y_source · Wᵀ
+        double[][] z = p.cell.isVanilla() ? tape.value[p.index][slot] : tape.gates[p.index][slot];
+        // Z = biases + Σ_sources Y_source · Wᵀ (+ the recurrence below)
+        Gemm.fillRows(rows, width, p.cell == Cell.GRU ? w.vectors[p.biasIh] : w.biasSum[p.index], z);
         for (Source s : p.sources) {
-            double[] in;
-            int inOff;
-            if (s.layer() < 0) {
-                in = tape.x;
-                inOff = slot * stride * inputSize;
-            } else {
-                LayerPlan q = layers[s.layer()];
-                in = tape.value[q.index];
-                inOff = tape.slot(t - s.delay()) * stride * q.hidden;
-                if (q.preactivation) {
-                    Activations.apply(q.cell, in, inOff, tape.act, 0, rows * q.hidden);
-                    in = tape.act;
-                    inOff = 0;
-                }
-            }
-            Gemm.multiply(rows, s.columns(), width, in, inOff, s.columns(), w.transposed[s.matrix()], 0, width, z, zOff, width);
+            double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), t - s.delay(), rows);
+            Gemm.multiply(rows, s.columns(), width, in, w.transposed[s.weight()], z);
         }
-        // the layer's own state at t - 1
-        int prevSlot = tape.slot(t - 1);
-        double[] prev = tape.value[p.index];
-        int prevOff = prevSlot * stride * h;
-        if (p.preactivation) {
-            Activations.apply(p.cell, prev, prevOff, tape.act, 0, rows * h);
-            prev = tape.act;
-            prevOff = 0;
-        }
+        double[][] prev = input(tape, p.index, t - 1, rows);
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
-                Gemm.multiply(rows, h, width, prev, prevOff, h, w.transposed[p.matrixHh], 0, width, z, zOff, width);
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
                 if (!p.preactivation) {
-                    Activations.apply(p.cell, z, zOff, z, zOff, rows * h);
+                    for (int r = 0; r < rows; r++) {
+                        Activations.apply(p.cell, z[r], 0, z[r], 0, h);
+                    }
                 }
             }
             case LSTM -> {
-                Gemm.multiply(rows, h, width, prev, prevOff, h, w.transposed[p.matrixHh], 0, width, z, zOff, width);
-                lstmCell(tape, p, slot, prevSlot, rows, z, zOff);
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                lstmCell(tape, p, slot, tape.slot(t - 1), rows, z);
             }
             case GRU -> {
-                double[] zh = tape.zh;
-                Gemm.fillRows(rows, width, params, p.biasHh.offset(), zh, 0, width);
-                Gemm.multiply(rows, h, width, prev, prevOff, h, w.transposed[p.matrixHh], 0, width, zh, 0, width);
-                gruCell(tape, p, slot, prevSlot, rows, z, zOff);
+                Gemm.fillRows(rows, width, w.vectors[p.biasHh], tape.zh);
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], tape.zh);
+                gruCell(tape, p, slot, tape.slot(t - 1), rows, z);
             }
         }
     }
 
     // i, f, g, o from their pre-activations (in place); c = f ⊙ c_prev + i ⊙ g; h = o ⊙ tanh(c).
-    private static void lstmCell(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, double[] z, int zOff) {
+    private static void lstmCell(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, double[][] z) {
         int h = p.hidden;
-        int stride = tape.rows;
-        double[] c = tape.cell[p.index];
-        double[] tc = tape.aux[p.index];
-        double[] out = tape.value[p.index];
-        int cOff = slot * stride * h;
-        int cPrev = prevSlot * stride * h;
         for (int r = 0; r < rows; r++) {
-            int g0 = zOff + r * 4 * h;
-            int o0 = cOff + r * h;
-            int p0 = cPrev + r * h;
+            double[] g0 = z[r];
+            double[] c = tape.cell[p.index][slot][r];
+            double[] cPrev = tape.cell[p.index][prevSlot][r];
+            double[] tc = tape.aux[p.index][slot][r];
+            double[] out = tape.value[p.index][slot][r];
             for (int j = 0; j < h; j++) {
-                double i = Activations.sigmoid(z[g0 + j]);
-                double f = Activations.sigmoid(z[g0 + h + j]);
-                double g = Activations.tanh(z[g0 + 2 * h + j]);
-                double o = Activations.sigmoid(z[g0 + 3 * h + j]);
-                z[g0 + j] = i;
-                z[g0 + h + j] = f;
-                z[g0 + 2 * h + j] = g;
-                z[g0 + 3 * h + j] = o;
-                double cell = f * c[p0 + j] + i * g;
+                double i = Activations.sigmoid(g0[j]);
+                double f = Activations.sigmoid(g0[h + j]);
+                double g = Activations.tanh(g0[2 * h + j]);
+                double o = Activations.sigmoid(g0[3 * h + j]);
+                g0[j] = i;
+                g0[h + j] = f;
+                g0[2 * h + j] = g;
+                g0[3 * h + j] = o;
+                double cell = f * cPrev[j] + i * g;
                 double t = Activations.tanh(cell);
-                c[o0 + j] = cell;
-                tc[o0 + j] = t;
-                out[o0 + j] = o * t;
+                c[j] = cell;
+                tc[j] = t;
+                out[j] = o * t;
             }
         }
     }
 
     // r = σ(zi_r + zh_r), u = σ(zi_z + zh_z), n = tanh(zi_n + r ⊙ zh_n), h = (1 - u) ⊙ n + u ⊙ h_prev.
-    private static void gruCell(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, double[] z, int zOff) {
+    private static void gruCell(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, double[][] z) {
         int h = p.hidden;
-        int stride = tape.rows;
-        double[] zh = tape.zh;
-        double[] hn = tape.aux[p.index];
-        double[] out = tape.value[p.index];
-        int oOff = slot * stride * h;
-        int pOff = prevSlot * stride * h;
         for (int r = 0; r < rows; r++) {
-            int g0 = zOff + r * 3 * h;
-            int s0 = r * 3 * h;
-            int o0 = oOff + r * h;
-            int p0 = pOff + r * h;
+            double[] g0 = z[r];
+            double[] s0 = tape.zh[r];
+            double[] hn = tape.aux[p.index][slot][r];
+            double[] out = tape.value[p.index][slot][r];
+            double[] prev = tape.value[p.index][prevSlot][r];
             for (int j = 0; j < h; j++) {
-                double reset = Activations.sigmoid(z[g0 + j] + zh[s0 + j]);
-                double update = Activations.sigmoid(z[g0 + h + j] + zh[s0 + h + j]);
-                double hidden = zh[s0 + 2 * h + j];
-                double n = Activations.tanh(z[g0 + 2 * h + j] + reset * hidden);
-                z[g0 + j] = reset;
-                z[g0 + h + j] = update;
-                z[g0 + 2 * h + j] = n;
-                hn[o0 + j] = hidden;
-                out[o0 + j] = (1 - update) * n + update * out[p0 + j];
+                double reset = Activations.sigmoid(g0[j] + s0[j]);
+                double update = Activations.sigmoid(g0[h + j] + s0[h + j]);
+                double hidden = s0[2 * h + j];
+                double n = Activations.tanh(g0[2 * h + j] + reset * hidden);
+                g0[j] = reset;
+                g0[h + j] = update;
+                g0[2 * h + j] = n;
+                hn[j] = hidden;
+                out[j] = (1 - update) * n + update * prev[j];
             }
         }
     }
 
     /** The head's outputs at step t: P = b + Y_top · Wᵀ (σ applied first for a form-(ii) top layer). */
     void head(Weights w, Tape tape, int t, int rows) {
-        int slot = tape.slot(t);
-        int stride = tape.rows;
-        LayerPlan q = layers[top];
-        double[] in = tape.value[top];
-        int inOff = slot * stride * q.hidden;
-        if (q.preactivation) {
-            Activations.apply(q.cell, in, inOff, tape.act, 0, rows * q.hidden);
-            in = tape.act;
-            inOff = 0;
-        }
-        int pOff = slot * stride * headRows;
-        Gemm.fillRows(rows, headRows, w.parameters, headBias.offset(), tape.head, pOff, headRows);
-        Gemm.multiply(rows, q.hidden, headRows, in, inOff, q.hidden, w.transposed[headMatrix], 0, headRows, tape.head,
-                pOff, headRows);
+        double[][] in = input(tape, top, t, rows);
+        double[][] out = tape.head[tape.slot(t)];
+        Gemm.fillRows(rows, headRows, w.vectors[headBias], out);
+        Gemm.multiply(rows, layers[top].hidden, headRows, in, w.transposed[headWeight], out);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -261,23 +214,12 @@ final class Network {
      * Backpropagates the head gradient of step t (in {@link Tape#headGradient}) into the top layer's
      * state gradient and the head's parameter gradients.
      */
-    void backwardHead(Weights w, Tape tape, int t, int rows, double[] gradient) {
-        int slot = tape.slot(t);
-        int stride = tape.rows;
-        LayerPlan q = layers[top];
-        int h = q.hidden;
-        int gOff = slot * stride * headRows;
-        double[] in = tape.value[top];
-        int inOff = slot * stride * h;
-        if (q.preactivation) {
-            Activations.apply(q.cell, in, inOff, tape.act, 0, rows * h);
-            in = tape.act;
-            inOff = 0;
-        }
-        Gemm.addColumnSums(rows, headRows, tape.headGradient, gOff, headRows, gradient, headBias.offset());
-        Gemm.multiplyTransposedA(rows, headRows, h, tape.headGradient, gOff, headRows, in, inOff, h, gradient,
-                headWeight.offset(), h);
-        propagate(tape, q, t, rows, tape.headGradient, gOff, headRows, w.parameters, headWeight.offset());
+    void backwardHead(Weights w, Tape tape, int t, int rows, Weights.Gradient gradient) {
+        double[][] dp = tape.headGradient[tape.slot(t)];
+        double[][] in = input(tape, top, t, rows);
+        Gemm.addColumnSums(rows, headRows, dp, gradient.vectors[headBias]);
+        Gemm.multiplyTransposedA(rows, headRows, layers[top].hidden, dp, in, gradient.matrices[headWeight]);
+        propagate(w, tape, layers[top], t, rows, dp, headWeight);
     }
 
     /**
@@ -286,138 +228,115 @@ final class Network {
      * into the tape; gradients that would reach steps before {@code windowStart} are dropped (truncated
      * BPTT). Leaves the tape's gradient slots of step t zeroed.
      */
-    void backward(Weights w, Tape tape, int t, int rows, int windowStart, double[] gradient) {
+    void backward(Weights w, Tape tape, int t, int rows, int windowStart, Weights.Gradient gradient) {
         for (int k = order.length - 1; k >= 0; k--) {
             backwardLayer(w, tape, layers[order[k]], t, rows, windowStart, gradient);
         }
     }
 
-    private void backwardLayer(Weights w, Tape tape, LayerPlan p, int t, int rows, int windowStart, double[] gradient) {
+    private void backwardLayer(Weights w, Tape tape, LayerPlan p, int t, int rows, int windowStart,
+            Weights.Gradient gradient) {
         int h = p.hidden;
         int width = p.width;
-        int stride = tape.rows;
         int slot = tape.slot(t);
-        int prevSlot = tape.slot(t - 1);
         boolean previousInWindow = t - 1 >= windowStart;
-        double[] params = w.parameters;
-        double[] dv = tape.dValue[p.index];
-        int dvOff = slot * stride * h;
-        double[] dz = tape.dz;
-        double[] dzRecurrent = dz;
+        double[][] dv = tape.dValue[p.index][slot];
+        double[][] dz = tape.dz;
+        double[][] dzRecurrent = dz;
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
-                if (p.preactivation) {
-                    System.arraycopy(dv, dvOff, dz, 0, rows * h);
-                } else {
-                    double[] y = tape.value[p.index];
-                    for (int i = 0; i < rows * h; i++) {
-                        dz[i] = dv[dvOff + i] * Activations.derivativeFromOutput(p.cell, y[dvOff + i]);
+                double[][] y = tape.value[p.index][slot];
+                for (int r = 0; r < rows; r++) {
+                    double[] d = dz[r];
+                    double[] g = dv[r];
+                    if (p.preactivation) {
+                        System.arraycopy(g, 0, d, 0, h);
+                    } else {
+                        double[] yr = y[r];
+                        for (int j = 0; j < h; j++) {
+                            d[j] = g[j] * Activations.derivativeFromOutput(p.cell, yr[j]);
+                        }
                     }
                 }
             }
-            case LSTM -> lstmBackward(tape, p, slot, prevSlot, rows, previousInWindow);
+            case LSTM -> lstmBackward(tape, p, slot, tape.slot(t - 1), rows, previousInWindow);
             case GRU -> {
-                gruBackward(tape, p, slot, prevSlot, rows, previousInWindow);
+                gruBackward(tape, p, slot, tape.slot(t - 1), rows, previousInWindow);
                 dzRecurrent = tape.dzh;
             }
         }
-        Gemm.addColumnSums(rows, width, dz, 0, width, gradient, p.biasIh.offset());
-        Gemm.addColumnSums(rows, width, dzRecurrent, 0, width, gradient, p.biasHh.offset());
+        Gemm.addColumnSums(rows, width, dz, gradient.vectors[p.biasIh]);
+        Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
         for (Source s : p.sources) {
-            int k = s.columns();
-            double[] in;
-            int inOff;
-            int sourceStep = t - s.delay();
-            if (s.layer() < 0) {
-                in = tape.x;
-                inOff = slot * stride * inputSize;
-            } else {
-                LayerPlan q = layers[s.layer()];
-                in = tape.value[q.index];
-                inOff = tape.slot(sourceStep) * stride * q.hidden;
-                if (q.preactivation) {
-                    Activations.apply(q.cell, in, inOff, tape.act, 0, rows * q.hidden);
-                    in = tape.act;
-                    inOff = 0;
-                }
-            }
-            Gemm.multiplyTransposedA(rows, width, k, dz, 0, width, in, inOff, k, gradient, s.weight().offset(), k);
-            if (s.layer() >= 0 && sourceStep >= windowStart) {
-                propagate(tape, layers[s.layer()], sourceStep, rows, dz, 0, width, params, s.weight().offset());
+            int step = t - s.delay();
+            double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows);
+            Gemm.multiplyTransposedA(rows, width, s.columns(), dz, in, gradient.matrices[s.weight()]);
+            if (s.layer() >= 0 && step >= windowStart) {
+                propagate(w, tape, layers[s.layer()], step, rows, dz, s.weight());
             }
         }
-        double[] prev = tape.value[p.index];
-        int prevOff = prevSlot * stride * h;
-        if (p.preactivation) {
-            Activations.apply(p.cell, prev, prevOff, tape.act, 0, rows * h);
-            prev = tape.act;
-            prevOff = 0;
-        }
-        Gemm.multiplyTransposedA(rows, width, h, dzRecurrent, 0, width, prev, prevOff, h, gradient, p.weightHh.offset(), h);
+        double[][] prev = input(tape, p.index, t - 1, rows);
+        Gemm.multiplyTransposedA(rows, width, h, dzRecurrent, prev, gradient.matrices[p.weightHh]);
         if (previousInWindow) {
-            propagate(tape, p, t - 1, rows, dzRecurrent, 0, width, params, p.weightHh.offset());
+            propagate(w, tape, p, t - 1, rows, dzRecurrent, p.weightHh);
         }
-        Arrays.fill(dv, dvOff, dvOff + rows * h, 0);
+        Gemm.zeroRows(rows, h, dv);
         if (p.cell == Cell.LSTM) {
-            Arrays.fill(tape.dCell[p.index], dvOff, dvOff + rows * h, 0);
+            Gemm.zeroRows(rows, h, tape.dCell[p.index][slot]);
         }
     }
 
     /**
-     * Adds dZ · W (rows × H of layer q) to the state gradient of layer q at step s: directly for a
-     * layer whose consumers read its state, through σ'(a) for a form-(ii) layer.
+     * Adds dZ · W (rows × H of layer q) to the state gradient of layer q at step s: directly for a layer
+     * whose consumers read its state, through σ'(a) for a form-(ii) layer.
      */
-    private static void propagate(Tape tape, LayerPlan q, int s, int rows, double[] dz, int dzOff, int width,
-            double[] params, int weightOffset) {
+    private static void propagate(Weights w, Tape tape, LayerPlan q, int s, int rows, double[][] dz, int weight) {
         int h = q.hidden;
-        int off = tape.slot(s) * tape.rows * h;
+        int width = w.matrices[weight].length;
+        double[][] dv = tape.dValue[q.index][tape.slot(s)];
         if (!q.preactivation) {
-            Gemm.multiply(rows, width, h, dz, dzOff, width, params, weightOffset, h, tape.dValue[q.index], off, h);
+            Gemm.multiply(rows, width, h, dz, w.matrices[weight], dv);
             return;
         }
-        double[] din = tape.din;
-        Arrays.fill(din, 0, rows * h, 0);
-        Gemm.multiply(rows, width, h, dz, dzOff, width, params, weightOffset, h, din, 0, h);
-        double[] a = tape.value[q.index];
-        double[] dv = tape.dValue[q.index];
-        for (int i = 0; i < rows * h; i++) {
-            double y = Activations.apply(q.cell, a[off + i]);
-            dv[off + i] += din[i] * Activations.derivativeFromOutput(q.cell, y);
+        double[][] din = tape.din;
+        Gemm.zeroRows(rows, h, din);
+        Gemm.multiply(rows, width, h, dz, w.matrices[weight], din);
+        double[][] a = tape.value[q.index][tape.slot(s)];
+        for (int r = 0; r < rows; r++) {
+            double[] ar = a[r];
+            double[] dr = dv[r];
+            double[] ir = din[r];
+            for (int j = 0; j < h; j++) {
+                dr[j] += ir[j] * Activations.derivativeFromOutput(q.cell, Activations.apply(q.cell, ar[j]));
+            }
         }
     }
 
     // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f.
     private static void lstmBackward(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, boolean previousInWindow) {
         int h = p.hidden;
-        int stride = tape.rows;
-        double[] gates = tape.gates[p.index];
-        double[] c = tape.cell[p.index];
-        double[] tc = tape.aux[p.index];
-        double[] dv = tape.dValue[p.index];
-        double[] dc = tape.dCell[p.index];
-        double[] dz = tape.dz;
-        int off = slot * stride * h;
-        int prevOff = prevSlot * stride * h;
-        int gOff = slot * stride * 4 * h;
         for (int r = 0; r < rows; r++) {
-            int g0 = gOff + r * 4 * h;
-            int d0 = r * 4 * h;
-            int o0 = off + r * h;
-            int p0 = prevOff + r * h;
+            double[] gates = tape.gates[p.index][slot][r];
+            double[] cPrev = tape.cell[p.index][prevSlot][r];
+            double[] tc = tape.aux[p.index][slot][r];
+            double[] dv = tape.dValue[p.index][slot][r];
+            double[] dc = tape.dCell[p.index][slot][r];
+            double[] dcPrev = tape.dCell[p.index][prevSlot][r];
+            double[] dz = tape.dz[r];
             for (int j = 0; j < h; j++) {
-                double i = gates[g0 + j];
-                double f = gates[g0 + h + j];
-                double g = gates[g0 + 2 * h + j];
-                double o = gates[g0 + 3 * h + j];
-                double t = tc[o0 + j];
-                double dh = dv[o0 + j];
-                double dcell = dc[o0 + j] + dh * o * (1 - t * t);
-                dz[d0 + j] = dcell * g * i * (1 - i);
-                dz[d0 + h + j] = dcell * c[p0 + j] * f * (1 - f);
-                dz[d0 + 2 * h + j] = dcell * i * (1 - g * g);
-                dz[d0 + 3 * h + j] = dh * t * o * (1 - o);
+                double i = gates[j];
+                double f = gates[h + j];
+                double g = gates[2 * h + j];
+                double o = gates[3 * h + j];
+                double t = tc[j];
+                double dh = dv[j];
+                double dcell = dc[j] + dh * o * (1 - t * t);
+                dz[j] = dcell * g * i * (1 - i);
+                dz[h + j] = dcell * cPrev[j] * f * (1 - f);
+                dz[2 * h + j] = dcell * i * (1 - g * g);
+                dz[3 * h + j] = dh * t * o * (1 - o);
                 if (previousInWindow) {
-                    dc[p0 + j] += dcell * f;
+                    dcPrev[j] += dcell * f;
                 }
             }
         }
@@ -426,37 +345,30 @@ final class Network {
     // dZ of a GRU layer: input side into tape.dz, recurrent side into tape.dzh; dh_{t-1} += dh ⊙ u.
     private static void gruBackward(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, boolean previousInWindow) {
         int h = p.hidden;
-        int stride = tape.rows;
-        double[] gates = tape.gates[p.index];
-        double[] hn = tape.aux[p.index];
-        double[] value = tape.value[p.index];
-        double[] dv = tape.dValue[p.index];
-        double[] dz = tape.dz;
-        double[] dzh = tape.dzh;
-        int off = slot * stride * h;
-        int prevOff = prevSlot * stride * h;
-        int gOff = slot * stride * 3 * h;
         for (int r = 0; r < rows; r++) {
-            int g0 = gOff + r * 3 * h;
-            int d0 = r * 3 * h;
-            int o0 = off + r * h;
-            int p0 = prevOff + r * h;
+            double[] gates = tape.gates[p.index][slot][r];
+            double[] hn = tape.aux[p.index][slot][r];
+            double[] prev = tape.value[p.index][prevSlot][r];
+            double[] dv = tape.dValue[p.index][slot][r];
+            double[] dvPrev = tape.dValue[p.index][prevSlot][r];
+            double[] dz = tape.dz[r];
+            double[] dzh = tape.dzh[r];
             for (int j = 0; j < h; j++) {
-                double reset = gates[g0 + j];
-                double update = gates[g0 + h + j];
-                double n = gates[g0 + 2 * h + j];
-                double dh = dv[o0 + j];
+                double reset = gates[j];
+                double update = gates[h + j];
+                double n = gates[2 * h + j];
+                double dh = dv[j];
                 double dn = dh * (1 - update) * (1 - n * n);
-                double du = dh * (value[p0 + j] - n) * update * (1 - update);
-                double dr = dn * hn[o0 + j] * reset * (1 - reset);
-                dz[d0 + j] = dr;
-                dz[d0 + h + j] = du;
-                dz[d0 + 2 * h + j] = dn;
-                dzh[d0 + j] = dr;
-                dzh[d0 + h + j] = du;
-                dzh[d0 + 2 * h + j] = dn * reset;
+                double du = dh * (prev[j] - n) * update * (1 - update);
+                double dr = dn * hn[j] * reset * (1 - reset);
+                dz[j] = dr;
+                dz[h + j] = du;
+                dz[2 * h + j] = dn;
+                dzh[j] = dr;
+                dzh[h + j] = du;
+                dzh[2 * h + j] = dn * reset;
                 if (previousInWindow) {
-                    dv[p0 + j] += dh * update;
+                    dvPrev[j] += dh * update;
                 }
             }
         }

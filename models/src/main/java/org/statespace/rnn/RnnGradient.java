@@ -116,6 +116,7 @@ final class RnnGradient implements GradientEvaluator {
     private final class Shard {
         Sequence[] rows;
         Tape tape;
+        final Weights.Gradient accumulated = new Weights.Gradient(network);
         final double[] gradient = new double[architecture.parameterCount()];
         final double[] probabilities = new double[network.headRows];
         int[] active = new int[0];
@@ -145,16 +146,15 @@ final class RnnGradient implements GradientEvaluator {
                 active[t] = m;
             }
             tape.reset(count, null, null);
-            Arrays.fill(gradient, 0);
+            accumulated.clear();
             total = 0;
             scored = 0;
-            int n = architecture.inputSize();
             int lossFrom = 0;
             for (int t = 0; t < length; t++) {
                 int rowsNow = active[t];
-                int xOff = tape.slot(t) * tape.rows * n;
+                double[][] x = tape.x[tape.slot(t)];
                 for (int r = 0; r < rowsNow; r++) {
-                    Inputs.encode(architecture, rows[r], t, tape.x, xOff + r * n);
+                    Inputs.encode(architecture, rows[r], t, x[r], 0);
                 }
                 network.forward(weights, tape, t, rowsNow);
                 network.head(weights, tape, t, rowsNow);
@@ -163,27 +163,28 @@ final class RnnGradient implements GradientEvaluator {
                     int windowStart = truncated ? Math.max(0, t - k2 + 1) : 0;
                     for (int s = t; s >= windowStart; s--) {
                         if (s >= lossFrom) {
-                            network.backwardHead(weights, tape, s, active[s], gradient);
+                            network.backwardHead(weights, tape, s, active[s], accumulated);
                         }
-                        network.backward(weights, tape, s, active[s], windowStart, gradient);
+                        network.backward(weights, tape, s, active[s], windowStart, accumulated);
                     }
                     lossFrom = t + 1;
                 }
             }
+            Arrays.fill(gradient, 0);
+            accumulated.addTo(gradient);
         }
 
         // The loss of step t for the first `count` rows, and its gradient w.r.t. the head's outputs.
         private void lossAt(int t, int count) {
-            int rowsOut = network.headRows;
-            int base = tape.slot(t) * tape.rows * rowsOut;
-            double[] out = tape.head;
-            double[] grad = tape.headGradient;
+            int slot = tape.slot(t);
             Head head = architecture.head();
             int d = head.outputSize();
+            int o = 0;
             for (int r = 0; r < count; r++) {
                 Sequence s = rows[r];
-                int o = base + r * rowsOut;
-                Arrays.fill(grad, o, o + rowsOut, 0);
+                double[] out = tape.head[slot][r];
+                double[] grad = tape.headGradient[slot][r];
+                Arrays.fill(grad, 0);
                 if (s.isMissing(t)) {
                     continue;
                 }

@@ -285,24 +285,23 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             if (inputs[t].length != n) {
                 throw new IllegalArgumentException("inputs[" + t + "]: expected " + n + " values, got " + inputs[t].length);
             }
-            System.arraycopy(inputs[t], 0, tape.x, tape.slot(t) * n, n);
+            System.arraycopy(inputs[t], 0, tape.x[tape.slot(t)][0], 0, n);
             network.forward(weights, tape, t, 1);
             network.head(weights, tape, t, 1);
             for (int l = 0; l < layers; l++) {
                 Layer layer = architecture.layer(l);
                 int h = layer.hiddenSize();
-                int off = tape.slot(t) * h;
-                states[l][t] = Arrays.copyOfRange(tape.value[l], off, off + h);
+                int slot = tape.slot(t);
+                states[l][t] = tape.value[l][slot][0].clone();
                 hidden[l][t] = states[l][t].clone();
                 if (layer.preactivationState()) {
                     Activations.apply(layer.cell(), states[l][t], 0, hidden[l][t], 0, h);
                 }
                 if (cells[l] != null) {
-                    cells[l][t] = Arrays.copyOfRange(tape.cell[l], off, off + h);
+                    cells[l][t] = tape.cell[l][slot][0].clone();
                 }
             }
-            int r = network.headRows;
-            output[t] = Arrays.copyOfRange(tape.head, tape.slot(t) * r, tape.slot(t) * r + r);
+            output[t] = tape.head[tape.slot(t)][0].clone();
         }
         return new ForwardPass(architecture, length, states, hidden, cells, output);
     }
@@ -343,9 +342,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
         /** A copy of layer l's state: h_t, or a_t for form (ii). */
         public double[] state(int layer) {
-            int h = architecture.layer(layer).hiddenSize();
-            int off = tape.slot(step) * h;
-            return Arrays.copyOfRange(tape.value[layer], off, off + h);
+            return tape.value[layer][tape.slot(step)][0].clone();
         }
 
         /** A copy of an LSTM layer's cell c_t. */
@@ -353,20 +350,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             if (tape.cell[layer] == null) {
                 throw new IllegalArgumentException("layer " + layer + " has no cell");
             }
-            int h = architecture.layer(layer).hiddenSize();
-            int off = tape.slot(step) * h;
-            return Arrays.copyOfRange(tape.cell[layer], off, off + h);
+            return tape.cell[layer][tape.slot(step)][0].clone();
         }
 
         // copies into out[off..) without allocating (for the filter's tracks)
         void copyHidden(int layer, double[] out, int off) {
             Layer l = architecture.layer(layer);
-            int h = l.hiddenSize();
-            int from = tape.slot(step) * h;
+            double[] v = tape.value[layer][tape.slot(step)][0];
             if (l.preactivationState()) {
-                Activations.apply(l.cell(), tape.value[layer], from, out, off, h);
+                Activations.apply(l.cell(), v, 0, out, off, v.length);
             } else {
-                System.arraycopy(tape.value[layer], from, out, off, h);
+                System.arraycopy(v, 0, out, off, v.length);
             }
         }
     }
@@ -391,7 +385,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
         private void advance(State state, Sequence sequence, int t) {
             Tape tape = state.tape;
-            Inputs.encode(architecture, sequence, t, tape.x, tape.slot(t) * architecture.inputSize());
+            Inputs.encode(architecture, sequence, t, tape.x[tape.slot(t)][0], 0);
             network.forward(weights, tape, t, 1);
             state.step = t;
         }
@@ -408,22 +402,21 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         public void predict(State state, Sequence sequence, int t, PredictiveDistribution out) {
             Tape tape = state.tape;
             network.head(weights, tape, state.step, 1);
-            int rows = network.headRows;
-            int off = tape.slot(state.step) * rows;
+            double[] z = tape.head[tape.slot(state.step)][0];
             Head h = architecture.head();
             double[] s = state.scratch;
             switch (h.type()) {
                 case SOFTMAX -> {
-                    softmax(tape.head, off, rows, s);
+                    softmax(z, 0, z.length, s);
                     ((Categorical) out).set(s);
                 }
-                case LINEAR -> ((Gaussian) out).setDiagonal(tape.head, off, variance, 0);
+                case LINEAR -> ((Gaussian) out).setDiagonal(z, 0, variance, 0);
                 case GAUSSIAN -> {
                     int d = h.outputSize();
                     for (int j = 0; j < d; j++) {
-                        s[j] = Math.exp(tape.head[off + d + j]);
+                        s[j] = Math.exp(z[d + j]);
                     }
-                    ((Gaussian) out).setDiagonal(tape.head, off, s, 0);
+                    ((Gaussian) out).setDiagonal(z, 0, s, 0);
                 }
             }
         }
@@ -572,12 +565,12 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             for (int l = 0; l < layers; l++) {
                 int h = architecture.layer(l).hiddenSize();
                 state.copyHidden(l, hidden[l], t * h);
-                int from = state.tape.slot(t) * h;
+                int slot = state.tape.slot(t);
                 if (cells[l] != null) {
-                    System.arraycopy(state.tape.cell[l], from, cells[l], t * h, h);
+                    System.arraycopy(state.tape.cell[l][slot][0], 0, cells[l], t * h, h);
                 }
                 if (pre[l] != null) {
-                    System.arraycopy(state.tape.value[l], from, pre[l], t * h, h);
+                    System.arraycopy(state.tape.value[l][slot][0], 0, pre[l], t * h, h);
                 }
             }
         });

@@ -1,42 +1,123 @@
 package org.statespace.rnn;
 
 /**
- * The parameters in the layout the forward pass wants: every weight matrix W (rows × cols, PyTorch's
- * layout) also as Wᵀ (cols × rows), so that a step's gate pre-activations of a whole batch are one
- * product Z += Y · Wᵀ; and the two biases of a non-GRU layer summed. The backward pass reads the flat
- * parameter vector directly (dY += dZ · W). A workspace: {@link #load} refills it without allocating.
+ * The parameters in the layout the kernels want, by block index of the network: every weight matrix W
+ * (PyTorch's rows × cols) as row arrays, and as Wᵀ (cols × rows) so that a step's gate pre-activations of
+ * a whole batch are one product Z += Y · Wᵀ; bias vectors; and the two biases of each layer summed. A
+ * workspace: {@link #load} refills it from a flat parameter vector without allocating.
  */
 final class Weights {
     final Network network;
-    double[] parameters;
-    final double[][] transposed;   // by matrix index in the network's plan
-    final double[][] biasSum;      // per layer, b_ih + b_hh (unused for GRU)
+    final double[][] vectors;        // by block: biases (null for matrices)
+    final double[][][] matrices;     // by block: W, rows × cols (null for vectors)
+    final double[][][] transposed;   // by block: Wᵀ, cols × rows (null for vectors)
+    final double[][] biasSum;        // per layer: b_ih + b_hh
 
     Weights(Network network) {
         this.network = network;
-        this.transposed = new double[network.matrices.length][];
-        for (int i = 0; i < transposed.length; i++) {
-            transposed[i] = new double[network.matrices[i].size()];
+        int n = network.blocks.length;
+        vectors = new double[n][];
+        matrices = new double[n][][];
+        transposed = new double[n][][];
+        for (int i = 0; i < n; i++) {
+            RnnArchitecture.Block b = network.blocks[i];
+            if (b.vector()) {
+                vectors[i] = new double[b.rows()];
+            } else {
+                matrices[i] = Gemm.matrix(b.rows(), b.cols());
+                transposed[i] = Gemm.matrix(b.cols(), b.rows());
+            }
         }
-        this.biasSum = new double[network.layers.length][];
+        biasSum = new double[network.layers.length][];
         for (int l = 0; l < biasSum.length; l++) {
             biasSum[l] = new double[network.layers[l].width];
         }
     }
 
-    /** Points at {@code parameters} (kept by reference: the caller must not change it while in use). */
+    /** Copies the flat parameter vector (layout of {@link RnnArchitecture}) in. */
     Weights load(double[] parameters) {
-        this.parameters = parameters;
-        for (int i = 0; i < transposed.length; i++) {
-            RnnArchitecture.Block b = network.matrices[i];
-            Gemm.transpose(b.rows(), b.cols(), parameters, b.offset(), transposed[i], 0);
+        for (int i = 0; i < network.blocks.length; i++) {
+            RnnArchitecture.Block b = network.blocks[i];
+            int off = b.offset();
+            if (b.vector()) {
+                System.arraycopy(parameters, off, vectors[i], 0, b.rows());
+                continue;
+            }
+            double[][] w = matrices[i];
+            double[][] wt = transposed[i];
+            int cols = b.cols();
+            for (int r = 0; r < b.rows(); r++) {
+                System.arraycopy(parameters, off + r * cols, w[r], 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    wt[c][r] = w[r][c];
+                }
+            }
         }
         for (int l = 0; l < biasSum.length; l++) {
             Network.LayerPlan p = network.layers[l];
+            double[] ih = vectors[p.biasIh];
+            double[] hh = vectors[p.biasHh];
             for (int j = 0; j < p.width; j++) {
-                biasSum[l][j] = parameters[p.biasIh.offset() + j] + parameters[p.biasHh.offset() + j];
+                biasSum[l][j] = ih[j] + hh[j];
             }
         }
         return this;
+    }
+
+    /** A gradient accumulator of the same shapes (no transposes). */
+    static final class Gradient {
+        final Network network;
+        final double[][] vectors;
+        final double[][][] matrices;
+
+        Gradient(Network network) {
+            this.network = network;
+            int n = network.blocks.length;
+            vectors = new double[n][];
+            matrices = new double[n][][];
+            for (int i = 0; i < n; i++) {
+                RnnArchitecture.Block b = network.blocks[i];
+                if (b.vector()) {
+                    vectors[i] = new double[b.rows()];
+                } else {
+                    matrices[i] = Gemm.matrix(b.rows(), b.cols());
+                }
+            }
+        }
+
+        void clear() {
+            for (int i = 0; i < vectors.length; i++) {
+                if (vectors[i] != null) {
+                    java.util.Arrays.fill(vectors[i], 0);
+                } else {
+                    for (double[] row : matrices[i]) {
+                        java.util.Arrays.fill(row, 0);
+                    }
+                }
+            }
+        }
+
+        /** flat += this, in the layout of {@link RnnArchitecture}. */
+        void addTo(double[] flat) {
+            for (int i = 0; i < vectors.length; i++) {
+                RnnArchitecture.Block b = network.blocks[i];
+                int off = b.offset();
+                if (vectors[i] != null) {
+                    double[] v = vectors[i];
+                    for (int j = 0; j < v.length; j++) {
+                        flat[off + j] += v[j];
+                    }
+                } else {
+                    int cols = b.cols();
+                    for (int r = 0; r < b.rows(); r++) {
+                        double[] row = matrices[i][r];
+                        int o = off + r * cols;
+                        for (int j = 0; j < cols; j++) {
+                            flat[o + j] += row[j];
+                        }
+                    }
+                }
+            }
+        }
     }
 }
