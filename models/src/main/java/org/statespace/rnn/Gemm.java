@@ -14,26 +14,29 @@ final class Gemm {
 
     /** C (m×n) += A (m×k) · B (k×n). */
     static void multiply(int m, int k, int n, double[][] a, double[][] b, double[][] c) {
-        for (int i = 0; i < m; i++) {
-            double[] ci = c[i];
-            double[] ai = a[i];
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            double[] b0 = b[p];
+            double[] b1 = b[p + 1];
+            double[] b2 = b[p + 2];
+            double[] b3 = b[p + 3];
+            for (int i = 0; i < m; i++) {
+                double[] ai = a[i];
                 double x0 = ai[p];
                 double x1 = ai[p + 1];
                 double x2 = ai[p + 2];
                 double x3 = ai[p + 3];
-                double[] b0 = b[p];
-                double[] b1 = b[p + 1];
-                double[] b2 = b[p + 2];
-                double[] b3 = b[p + 3];
+                double[] ci = c[i];
                 for (int j = 0; j < n; j++) {
                     ci[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
                 }
             }
-            for (; p < k; p++) {
-                double x = ai[p];
-                double[] bp = b[p];
+        }
+        for (; p < k; p++) {
+            double[] bp = b[p];
+            for (int i = 0; i < m; i++) {
+                double x = a[i][p];
+                double[] ci = c[i];
                 for (int j = 0; j < n; j++) {
                     ci[j] += x * bp[j];
                 }
