@@ -1,5 +1,9 @@
 package org.statespace.rnn;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.spec.Json;
+
 /**
  * An extra connection of the loop graph: the output of layer {@code from} at step t - {@code delay}
  * feeds layer {@code to} at step t, through its own weight {@code weight_edge_<from>_<to>} (G·H_to ×
@@ -19,6 +23,15 @@ public record Edge(int from, int to, int delay) {
         if (delay < 0) {
             throw new IllegalArgumentException("delay must be non-negative, got " + delay);
         }
+    }
+
+    /** {@code {"from": .., "to": .., "delay": ..}}, as in a spec. */
+    public ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put("from", from);
+        n.put("to", to);
+        n.put("delay", delay);
+        return n;
     }
 
     /** The PyTorch-style name of its weight: {@code weight_edge_<from>_<to>}. */

@@ -179,7 +179,6 @@ final class RnnGradient implements GradientEvaluator {
             int slot = tape.slot(t);
             Head head = architecture.head();
             int d = head.outputSize();
-            int o = 0;
             for (int r = 0; r < count; r++) {
                 Sequence s = rows[r];
                 double[] out = tape.head[slot][r];
@@ -189,56 +188,46 @@ final class RnnGradient implements GradientEvaluator {
                     continue;
                 }
                 scored++;
-                switch (head.type()) {
-                    case SOFTMAX -> softmaxLoss(s, t, out, grad, o, d);
-                    case LINEAR -> {
-                        for (int j = 0; j < d; j++) {
-                            double v = s.value(t, j);
-                            if (Double.isNaN(v)) {
-                                continue;
-                            }
-                            double residual = v - out[o + j];
-                            if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
-                                total += 0.5 * residual * residual;
-                                grad[o + j] = -residual;
-                            } else {
-                                double var = variance[j];
-                                total += 0.5 * (residual * residual / var + Math.log(var) + SpecialFunctions.LOG_2PI);
-                                grad[o + j] = -residual / var;
-                            }
-                        }
-                    }
-                    case GAUSSIAN -> {
-                        for (int j = 0; j < d; j++) {
-                            double v = s.value(t, j);
-                            if (Double.isNaN(v)) {
-                                continue;
-                            }
-                            double residual = v - out[o + j];
-                            if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
-                                total += 0.5 * residual * residual;
-                                grad[o + j] = -residual;
-                            } else {
-                                double logVariance = out[o + d + j];
-                                double precision = Math.exp(-logVariance);
-                                total += 0.5 * (residual * residual * precision + logVariance + SpecialFunctions.LOG_2PI);
-                                grad[o + j] = -residual * precision;
-                                grad[o + d + j] = 0.5 * (1 - residual * residual * precision);
-                            }
-                        }
-                    }
+                if (head.type() == Head.Type.SOFTMAX) {
+                    softmaxLoss(s, t, out, grad, d);
+                } else {
+                    gaussianLoss(s, t, out, grad, d, head.type() == Head.Type.GAUSSIAN);
                 }
             }
         }
 
-        private void softmaxLoss(Sequence s, int t, double[] out, double[] grad, int o, int m) {
+        // A Gaussian with means out[0..d) and, for a Gaussian head, log-variances out[d..2d) (a linear head's
+        // variances are parameters): ½ (r² / v + log v + log 2π) per observed component, or ½ r².
+        private void gaussianLoss(Sequence s, int t, double[] out, double[] grad, int d, boolean predictsVariance) {
+            for (int j = 0; j < d; j++) {
+                double v = s.value(t, j);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                double residual = v - out[j];
+                if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
+                    total += 0.5 * residual * residual;
+                    grad[j] = -residual;
+                    continue;
+                }
+                double logVariance = predictsVariance ? out[d + j] : Math.log(variance[j]);
+                double precision = predictsVariance ? Math.exp(-logVariance) : 1 / variance[j];
+                total += 0.5 * (residual * residual * precision + logVariance + SpecialFunctions.LOG_2PI);
+                grad[j] = -residual * precision;
+                if (predictsVariance) {
+                    grad[d + j] = 0.5 * (1 - residual * residual * precision);
+                }
+            }
+        }
+
+        private void softmaxLoss(Sequence s, int t, double[] out, double[] grad, int m) {
             int k = s.symbol(t);
             if (k >= m) {
                 throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol " + k
                         + " outside the network's symbols 0.." + (m - 1));
             }
             double[] p = probabilities;
-            RnnModel.softmax(out, o, m, p);
+            RnnModel.softmax(out, 0, m, p);
             if (loss == RnnFitSettings.Loss.SQUARED_ERROR) {
                 // ½ Σ_j (p_j - y_j)², through the softmax Jacobian: dz_j = p_j (g_j - Σ_i g_i p_i), g = p - y
                 double mean = 0;
@@ -249,22 +238,22 @@ final class RnnGradient implements GradientEvaluator {
                 }
                 for (int j = 0; j < m; j++) {
                     double g = p[j] - (j == k ? 1 : 0);
-                    grad[o + j] = p[j] * (g - mean);
+                    grad[j] = p[j] * (g - mean);
                 }
                 return;
             }
             // -log p_k = logsumexp(z) - z_k; gradient p - e_k
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < m; j++) {
-                max = Math.max(max, out[o + j]);
+                max = Math.max(max, out[j]);
             }
             double sum = 0;
             for (int j = 0; j < m; j++) {
-                sum += Math.exp(out[o + j] - max);
+                sum += Math.exp(out[j] - max);
             }
-            total += max + Math.log(sum) - out[o + k];
+            total += max + Math.log(sum) - out[k];
             for (int j = 0; j < m; j++) {
-                grad[o + j] = p[j] - (j == k ? 1 : 0);
+                grad[j] = p[j] - (j == k ? 1 : 0);
             }
         }
     }

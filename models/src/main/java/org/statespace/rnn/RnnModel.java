@@ -489,10 +489,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         if (!architecture.edges().isEmpty()) {
             ArrayNode edges = o.putArray("edges");
             for (Edge e : architecture.edges()) {
-                ObjectNode n = edges.addObject();
-                n.put("from", e.from());
-                n.put("to", e.to());
-                n.put("delay", e.delay());
+                edges.add(e.toJson());
             }
         }
         ObjectNode head = o.putObject("head");

@@ -161,10 +161,7 @@ public final class UnrolledGraph {
         o.put("extraLinks", extraLinks().size());
         ArrayNode edges = o.putArray("edges");
         for (Edge e : graph.edges()) {
-            ObjectNode n = edges.addObject();
-            n.put("from", e.from());
-            n.put("to", e.to());
-            n.put("delay", e.delay());
+            edges.add(e.toJson());
         }
         ArrayNode ns = o.putArray("nodes");
         for (Node n : nodes) {

@@ -15,23 +15,35 @@ final class Weights {
 
     Weights(Network network) {
         this.network = network;
-        int n = network.blocks.length;
-        vectors = new double[n][];
-        matrices = new double[n][][];
-        transposed = new double[n][][];
-        for (int i = 0; i < n; i++) {
-            RnnArchitecture.Block b = network.blocks[i];
-            if (b.vector()) {
-                vectors[i] = new double[b.rows()];
-            } else {
-                matrices[i] = Gemm.matrix(b.rows(), b.cols());
-                transposed[i] = Gemm.matrix(b.cols(), b.rows());
-            }
-        }
+        vectors = vectors(network);
+        matrices = matrices(network, false);
+        transposed = matrices(network, true);
         biasSum = new double[network.layers.length][];
         for (int l = 0; l < biasSum.length; l++) {
             biasSum[l] = new double[network.layers[l].width];
         }
+    }
+
+    // a vector per bias block (null for matrices)
+    private static double[][] vectors(Network network) {
+        double[][] v = new double[network.blocks.length][];
+        for (int i = 0; i < v.length; i++) {
+            RnnArchitecture.Block b = network.blocks[i];
+            v[i] = b.vector() ? new double[b.rows()] : null;
+        }
+        return v;
+    }
+
+    // row arrays per matrix block, rows × cols or transposed (null for vectors)
+    private static double[][][] matrices(Network network, boolean transpose) {
+        double[][][] m = new double[network.blocks.length][][];
+        for (int i = 0; i < m.length; i++) {
+            RnnArchitecture.Block b = network.blocks[i];
+            if (!b.vector()) {
+                m[i] = transpose ? Gemm.matrix(b.cols(), b.rows()) : Gemm.matrix(b.rows(), b.cols());
+            }
+        }
+        return m;
     }
 
     /** Copies the flat parameter vector (layout of {@link RnnArchitecture}) in. */
@@ -72,17 +84,8 @@ final class Weights {
 
         Gradient(Network network) {
             this.network = network;
-            int n = network.blocks.length;
-            vectors = new double[n][];
-            matrices = new double[n][][];
-            for (int i = 0; i < n; i++) {
-                RnnArchitecture.Block b = network.blocks[i];
-                if (b.vector()) {
-                    vectors[i] = new double[b.rows()];
-                } else {
-                    matrices[i] = Gemm.matrix(b.rows(), b.cols());
-                }
-            }
+            vectors = Weights.vectors(network);
+            matrices = Weights.matrices(network, false);
         }
 
         void clear() {
