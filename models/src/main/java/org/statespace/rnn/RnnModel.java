@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.statespace.DataException;
+import org.statespace.NumericalException;
 import org.statespace.Emission;
 import org.statespace.ObservationSpace;
 import org.statespace.Recurrence;
@@ -416,7 +416,12 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                     for (int j = 0; j < d; j++) {
                         s[j] = Math.exp(z[d + j]);
                     }
-                    ((Gaussian) out).setDiagonal(z, 0, s, 0);
+                    try {
+                        ((Gaussian) out).setDiagonal(z, 0, s, 0);
+                    } catch (NumericalException e) {
+                        throw new NumericalException("sequence '" + sequence.id() + "', step " + t
+                                + ": the head's log-variance gives " + e.getMessage());
+                    }
                 }
             }
         }
@@ -524,8 +529,19 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         return parameters.clone();
     }
 
+    /**
+     * The same network with other parameters.
+     *
+     * @throws NumericalException when a parameter is not finite (a diverged optimiser)
+     */
     @Override
     public RnnModel withParameters(double[] theta) {
+        for (int i = 0; i < theta.length; i++) {
+            if (!Double.isFinite(theta[i])) {
+                throw new NumericalException("parameter " + i + " (" + blockOf(architecture, i) + ") is " + theta[i]
+                        + " (lower the learning rate or turn on clipping)");
+            }
+        }
         return of(architecture, theta, variance, seed);
     }
 
@@ -601,14 +617,5 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     @Override
     public String toString() {
         return "RnnModel[" + architecture + ", " + parameters.length + " parameters]";
-    }
-
-    /** Checks every sequence of a dataset fits (used by the gradient evaluator). */
-    void check(Sequence s) {
-        Inputs.check(architecture, s);
-    }
-
-    static DataException emptyBatch() {
-        return new DataException("a gradient needs at least one sequence");
     }
 }

@@ -153,6 +153,19 @@ class RnnSpecTest {
     }
 
     @Test
+    void numericalTroubleNamesWhereItHappened() {
+        RnnModel m = parse(ISSUE).withWeight("head.bias", new double[] {0, -800});
+        var s = RnnFixtures.sequence(m.architecture(), "s1", 3, org.statespace.numeric.Randoms.seeded(1), 0.0);
+        assertThatThrownBy(() -> org.statespace.Recurrence.logLikelihood(m, s))
+                .isInstanceOf(org.statespace.NumericalException.class)
+                .hasMessageContaining("sequence 's1', step 0: the head's log-variance gives variance 0 must be positive");
+        double[] theta = m.parameters();
+        theta[3] = Double.NaN;
+        assertThatThrownBy(() -> m.withParameters(theta)).isInstanceOf(org.statespace.NumericalException.class)
+                .hasMessageContaining("parameter 3 (weight_ih_l0[1][0]) is NaN");
+    }
+
+    @Test
     void fitSettingsAreReadAndChecked() {
         RnnType type = new RnnType();
         RnnFitSettings s = (RnnFitSettings) type.readFitSettings(SpecNode.root(
