@@ -30,7 +30,8 @@ import org.statespace.rnn.RnnModel;
  * One LSTM training step: input 32, hidden 128, a linear head back to 32 outputs, a batch of 32
  * sequences of 100 steps; forward, squared-error loss, BPTT, clipping by global norm and one Adam step
  * (β1 0.9, β2 0.999, ε 1e-8, as the trainer's). Double precision, both cores (the batch runs as two
- * shards of 16). The peer is {@code benchmarks/peers/lstm_torch.py}, the same step in PyTorch.
+ * shards of 16 in parallel). The peer is {@code benchmarks/peers/lstm_torch.py}, the same step in
+ * PyTorch (float32 and float64), run right after this one.
  *
  * <pre>
  *   mvn -B -q -pl benchmarks -am package -DskipTests
@@ -77,8 +78,23 @@ public class RnnBenchmark {
         }
     }
 
+    /** The step on the default JVM (C2 vectorises with AVX-512 on this machine). */
     @Benchmark
     public double lstmTrainingStep() {
+        return step();
+    }
+
+    /**
+     * The same step with C2's vectors limited to 256 bits: on AMD Zen 4, which splits AVX-512 into two
+     * halves, the JIT's AVX2 code is faster (the counterpart of running the peer with its best BLAS setting).
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-XX:MaxVectorSize=32")
+    public double lstmTrainingStepAvx2() {
+        return step();
+    }
+
+    private double step() {
         double loss = evaluator.evaluate(theta, batch, gradient);
         clip(gradient, 5);
         adam(1e-3);
