@@ -129,7 +129,7 @@ final class RnnGradient implements GradientEvaluator {
             boolean truncated = settings.truncated();
             int k1 = settings.truncationStride();
             int k2 = settings.truncationWindow();
-            int slots = (truncated ? Math.min(k2, length) : length) + network.maxDelay;
+            int slots = Math.max(1, truncated ? Math.min(k2, length) : length) + network.maxDelay;
             if (tape == null || !tape.fits(count, slots, true)) {
                 int r = tape == null ? count : Math.max(count, tape.rows);
                 int s = tape == null ? slots : Math.max(slots, tape.slots);
