@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.statespace.NumericalException;
 import org.statespace.Emission;
+import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
