@@ -18,12 +18,13 @@ import org.statespace.data.Sequence;
 import org.statespace.markov.MarkovChain;
 import org.statespace.numeric.Randoms;
 
-class FilterEngineTest {
-    static final MarkovChain WEATHER = MarkovChain.of(List.of("sunny", "cloudy", "rainy"), 1,
+public class FilterEngineTest {
+    public static final MarkovChain WEATHER = MarkovChain.of(List.of("sunny", "cloudy", "rainy"), 1,
             new double[] {1, 0, 0},
             new double[][] {{0.8, 0.15, 0.05}, {0.2, 0.6, 0.2}, {0.25, 0.25, 0.5}});
 
-    static Dataset sample(int sequences, int length) {
+    /** Weather-chain sequences of about {@code length} steps, seeded. */
+    public static Dataset sample(int sequences, int length) {
         List<Sequence> seqs = new ArrayList<>();
         for (int i = 0; i < sequences; i++) {
             seqs.add(Sampling.sample(WEATHER, "s" + i, length + i % 7, null, Randoms.stream(3, i)));
