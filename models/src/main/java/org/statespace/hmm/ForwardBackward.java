@@ -196,6 +196,7 @@ public final class ForwardBackward {
             for (int j = 0; j < k; j++) {
                 v[j] = densities[after + j] * backward[after + j] * inv;
             }
+            double sum = 0;
             for (int i = 0; i < k; i++) {
                 int r = i * k;
                 double b = 0;
@@ -203,7 +204,14 @@ public final class ForwardBackward {
                     b += transition[r + j] * v[j];
                 }
                 backward[base + i] = b;
-                posterior[base + i] = filtered[base + i] * b;
+                double g = filtered[base + i] * b;
+                posterior[base + i] = g;
+                sum += g;
+            }
+            // Σ_i γ_t(i) = 1 exactly in exact arithmetic; renormalise so rounding cannot drift over long sequences
+            double norm = 1 / sum;
+            for (int i = 0; i < k; i++) {
+                posterior[base + i] *= norm;
             }
         }
         smoothed = true;
@@ -287,6 +295,7 @@ public final class ForwardBackward {
                 v[j] = densities[after + j] * beta[j] * inv;
             }
             // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): the outer products now, A at the end
+            double sum = 0;
             for (int i = 0; i < k; i++) {
                 double ai = filtered[base + i];
                 int r = i * k;
@@ -297,6 +306,11 @@ public final class ForwardBackward {
                 }
                 beta[i] = b;
                 gamma[i] = ai * b;
+                sum += gamma[i];
+            }
+            double norm = 1 / sum;
+            for (int i = 0; i < k; i++) {
+                gamma[i] *= norm;
             }
             emission.accumulate(statistics.emission, s, t, gamma, 0);
         }
