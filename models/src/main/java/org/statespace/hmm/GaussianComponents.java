@@ -296,19 +296,13 @@ final class GaussianComponents {
             return;
         }
         factorObserved(i, w);
-        // x = Σ_oo⁻¹ r_o
+        // x = Σ_oo⁻¹ r_o, E[y_m - μ_m | y_o] = Σ_mo x
         for (int a = 0; a < n; a++) {
             w.solved[a] = w.values[a] - means[base + w.observed[a]];
         }
-        Cholesky.solveLower(w.subFactor, n, w.solved);
-        Cholesky.solveUpperTransposed(w.subFactor, n, w.solved);
+        solveObserved(w, w.solved);
         for (int p = 0; p < w.missingCount; p++) {
-            int a = w.missing[p];
-            double s = 0;
-            for (int c = 0; c < n; c++) {
-                s += cov[a * d + w.observed[c]] * w.solved[c];
-            }
-            e[a] = s;
+            e[w.missing[p]] = rowTimesObserved(cov, w.missing[p], w, w.solved);
         }
         // Cov[y_m | y_o] = Σ_mm - Σ_mo Σ_oo⁻¹ Σ_om, one column of Σ_oo⁻¹ Σ_om at a time
         for (int q = 0; q < w.missingCount; q++) {
@@ -316,17 +310,27 @@ final class GaussianComponents {
             for (int c = 0; c < n; c++) {
                 w.residual[c] = cov[w.observed[c] * d + b];
             }
-            Cholesky.solveLower(w.subFactor, n, w.residual);
-            Cholesky.solveUpperTransposed(w.subFactor, n, w.residual);
+            solveObserved(w, w.residual);
             for (int p = 0; p < w.missingCount; p++) {
                 int a = w.missing[p];
-                double s = 0;
-                for (int c = 0; c < n; c++) {
-                    s += cov[a * d + w.observed[c]] * w.residual[c];
-                }
-                w.conditional[a * d + b] = cov[a * d + b] - s;
+                w.conditional[a * d + b] = cov[a * d + b] - rowTimesObserved(cov, a, w, w.residual);
             }
         }
+    }
+
+    // v ← Σ_oo⁻¹ v with the factor in w.subFactor
+    private static void solveObserved(Scratch w, double[] v) {
+        Cholesky.solveLower(w.subFactor, w.observedCount, v);
+        Cholesky.solveUpperTransposed(w.subFactor, w.observedCount, v);
+    }
+
+    // Σ_{a,o} · v: row a of the covariance restricted to the observed components
+    private double rowTimesObserved(double[] cov, int a, Scratch w, double[] v) {
+        double s = 0;
+        for (int c = 0; c < w.observedCount; c++) {
+            s += cov[a * d + w.observed[c]] * v[c];
+        }
+        return s;
     }
 
     // ----------------------------------------------------------------------------------------------
