@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.DataException;
 import org.statespace.Emission;
 import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.DecodedPath;
@@ -461,11 +462,11 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
 
     /**
      * The predictive distribution p(o_t | o_0..o_{t-1}) of every step (independent copies; for long
-     * sequences stream them with {@link org.statespace.Recurrence} instead).
+     * sequences stream them with {@link Recurrence} instead).
      */
     public List<PredictiveDistribution> predictiveDistributions(Sequence sequence) {
         List<PredictiveDistribution> out = new ArrayList<>(sequence.length());
-        org.statespace.Recurrence.workspace(this).run(sequence, (t, h, predicted, logDensity) -> out.add(predicted.copy()));
+        Recurrence.workspace(this).run(sequence, (t, h, predicted, logDensity) -> out.add(predicted.copy()));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package org.statespace.hmm;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.capability.FitSettings;
@@ -29,7 +31,7 @@ public record HmmFitSettings(boolean fitInitial, boolean fitTransition, boolean 
         double covarianceFloor, double rateFloor) implements FitSettings {
 
     /** The JSON keys of fit options that these settings read. */
-    public static final java.util.List<String> KEYS = java.util.List.of("fitInitial", "fitTransition", "fitEmission",
+    public static final List<String> KEYS = List.of("fitInitial", "fitTransition", "fitEmission",
             "initialPseudoCount", "transitionPseudoCount", "selfTransitionPseudoCount", "emissionPseudoCount",
             "covarianceFloor", "rateFloor");
 
