@@ -1,6 +1,7 @@
 package org.statespace.hmm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -66,7 +67,7 @@ final class Starts {
     /** A random initial distribution: half uniform, half a Dirichlet(1, ..., 1) draw. */
     static double[] initialDistribution(RandomGenerator random, int k) {
         double[] alpha = new double[k];
-        java.util.Arrays.fill(alpha, 1);
+        Arrays.fill(alpha, 1);
         double[] p = new double[k];
         dirichlet(random, alpha, p, 0);
         for (int i = 0; i < k; i++) {
@@ -83,7 +84,7 @@ final class Starts {
         double[] a = new double[k * k];
         double[] alpha = new double[k];
         for (int i = 0; i < k; i++) {
-            java.util.Arrays.fill(alpha, 1);
+            Arrays.fill(alpha, 1);
             alpha[i] = k;
             dirichlet(random, alpha, a, i * k);
         }
@@ -242,6 +243,6 @@ final class Starts {
 
     /** All points of all clusters. */
     static List<double[]> all(double[][] points) {
-        return java.util.Arrays.asList(points);
+        return Arrays.asList(points);
     }
 }
