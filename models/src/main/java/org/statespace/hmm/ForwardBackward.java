@@ -115,15 +115,12 @@ public final class ForwardBackward {
 
     /**
      * The scaled forward filter over a sequence: stores h_t, α̂_t, c_t and the scaled emission densities
-     * for the other kernels, and returns the log-likelihood.
+     * for the other kernels, and returns the log-likelihood (0 for an empty sequence).
      *
      * @throws NumericalException if an observation has probability zero under the model (naming the step)
      */
     public double forward(Sequence s) {
         int length = s.length();
-        if (length < 1) {
-            throw new IllegalArgumentException("sequence '" + s.id() + "' is empty");
-        }
         ensureCapacity(length);
         this.sequence = s;
         this.length = length;
@@ -186,6 +183,10 @@ public final class ForwardBackward {
     public double smooth(Sequence s) {
         double ll = forward(s);
         ensureBackwardCapacity();
+        smoothed = true;
+        if (length == 0) {
+            return ll;
+        }
         int last = (length - 1) * k;
         Arrays.fill(backward, last, last + k, 1);
         System.arraycopy(filtered, last, posterior, last, k);
@@ -214,7 +215,6 @@ public final class ForwardBackward {
                 posterior[base + i] *= norm;
             }
         }
-        smoothed = true;
         return ll;
     }
 
@@ -279,6 +279,10 @@ public final class ForwardBackward {
      */
     double expectation(Sequence s, HmmStatistics statistics) {
         double ll = forward(s);
+        statistics.sequences++;
+        if (length == 0) {
+            return ll;
+        }
         double[] beta = next;
         double[] gamma = row;
         double[] x = expectedTransitions;
@@ -321,7 +325,6 @@ public final class ForwardBackward {
             statistics.transitions[i] += transition[i] * x[i];
         }
         statistics.logLikelihood += ll;
-        statistics.sequences++;
         return ll;
     }
 
@@ -333,8 +336,8 @@ public final class ForwardBackward {
      */
     public DecodedPath viterbi(Sequence s) {
         int n = s.length();
-        if (n < 1) {
-            throw new IllegalArgumentException("sequence '" + s.id() + "' is empty");
+        if (n == 0) {
+            return new DecodedPath(new int[0], 0);
         }
         if (backpointers.length < n * k) {
             backpointers = new int[Math.max(n, scales.length) * k];
@@ -398,6 +401,9 @@ public final class ForwardBackward {
     public int[] samplePath(RandomGenerator random) {
         requireForward();
         int[] path = new int[length];
+        if (length == 0) {
+            return path;
+        }
         int last = (length - 1) * k;
         path[length - 1] = draw(filtered, last, 1, random);
         for (int t = length - 2; t >= 0; t--) {

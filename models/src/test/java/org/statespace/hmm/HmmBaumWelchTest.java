@@ -583,6 +583,54 @@ class HmmBaumWelchTest {
     }
 
     @Test
+    void emptySequencesAreHarmless() {
+        HiddenMarkovModel model = TestModels.gaussian().get(1);
+        Sequence empty = Sequence.of("empty", 2, new double[0]);
+        assertThat(model.logLikelihood(empty)).isZero();
+        assertThat(model.smoothStates(empty).length()).isZero();
+        assertThat(model.filterStates(empty).values()).isEmpty();
+        assertThat(model.decode(empty).length()).isZero();
+        assertThat(model.twoSliceMarginals(empty)).isEmpty();
+        assertThat(model.samplePosteriorPaths(empty, 2, Randoms.seeded(1)).get(0)).isEmpty();
+        List<Sequence> data = List.of(empty, TestModels.withGaps(model, "s", 20, Randoms.seeded(2)));
+        HmmStatistics stats = eStep(model, data);
+        assertThat(stats.sequences).isEqualTo(2);
+        assertThat(stats.logLikelihood()).isCloseTo(model.logLikelihood(data.get(1)), within(1e-12));
+        assertFinite(model.maximization(stats, HmmFitSettings.defaults()));
+    }
+
+    @Test
+    void oneStateIsAnIidGaussianFit() {
+        double[] y = {0.3, -1.2, 2.5, 0.9, Double.NaN, 1.4, -0.6};
+        HiddenMarkovModel model = HiddenMarkovModel.of(new double[] {1}, new double[][] {{1}},
+                GaussianEmission.univariate(new double[] {0}, new double[] {1}));
+        Sequence s = Sequence.ofScalars("iid", y);
+        double expected = 0;
+        double sum = 0;
+        int n = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                expected += -0.5 * Math.log(2 * Math.PI) - 0.5 * v * v;
+                sum += v;
+                n++;
+            }
+        }
+        assertThat(model.logLikelihood(s)).isCloseTo(expected, within(1e-12));
+        GaussianEmission fitted = (GaussianEmission) emStep(model, List.of(s), HmmFitSettings.defaults()).emissionModel();
+        double mean = sum / n;
+        double variance = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                variance += (v - mean) * (v - mean) / n;
+            }
+        }
+        assertThat(fitted.mean(0)[0]).isCloseTo(mean, within(1e-12));
+        assertThat(fitted.covariance(0)[0][0]).isCloseTo(variance, within(1e-12));
+        HiddenMarkovModel restart = model.initialize(Dataset.of(List.of(s)), Randoms.seeded(1), HmmFitSettings.defaults());
+        assertThat(restart.transitionMatrix()[0]).containsExactly(1.0);
+    }
+
+    @Test
     void impossibleObservationsAreClearErrors() {
         HiddenMarkovModel model = HiddenMarkovModel.of(TestModels.PI2, TestModels.A2,
                 CategoricalEmission.of(new double[][] {{1, 0, 0}, {0.5, 0.5, 0}}));
