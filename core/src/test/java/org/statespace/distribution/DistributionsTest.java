@@ -80,9 +80,15 @@ class DistributionsTest {
         assertThat(m.mean(0)).isCloseTo(3.5, within(1e-14));
         // total variance: 0.3 (1 + 0) + 0.7 (4 + 25) - 3.5^2
         assertThat(m.variance(0)).isCloseTo(0.3 + 0.7 * 29 - 12.25, within(1e-12));
-        double q = m.quantile(0, 0.9);
-        assertThat(m.cdf(0, q)).isCloseTo(0.9, within(1e-10));
         assertThat(m.componentLogDensity(1)).isCloseTo(-0.5 * (Math.log(2 * Math.PI * 4) + (y - 5) * (y - 5) / 4), within(1e-13));
+        for (double level : new double[] {0.05, 0.25, 0.5, 0.9, 0.999}) {
+            assertThat(m.cdf(0, m.quantile(0, level))).isCloseTo(level, within(1e-11));
+        }
+        Mixture counts = new Mixture(Poisson.of(2), Poisson.of(9));
+        double k = counts.quantile(0, 0.5);
+        assertThat(k).isEqualTo(Math.rint(k));
+        assertThat(counts.cdf(0, k)).isGreaterThanOrEqualTo(0.5);
+        assertThat(counts.cdf(0, k - 1)).isLessThan(0.5);
     }
 
     @Test
