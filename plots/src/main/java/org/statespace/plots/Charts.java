@@ -139,6 +139,31 @@ final class Charts {
         return s;
     }
 
+    /**
+     * Sets the y range to the finite values given, padded by 8% (and including 0 when {@code withZero}),
+     * so that a chart of one or two values still gets several readable ticks.
+     */
+    static void padY(AxesChartStyler s, double[] values, boolean withZero) {
+        double lo = withZero ? 0 : Double.POSITIVE_INFINITY;
+        double hi = withZero ? 0 : Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(lo <= hi)) {
+            return;
+        }
+        double span = hi - lo;
+        double pad = span > 0 ? 0.08 * span : Math.max(1e-3, Math.abs(hi) * 0.05);
+        double min = withZero && lo == 0 ? 0 : lo - pad;
+        double max = withZero && hi == 0 ? 0 : hi + pad;
+        s.setYAxisMin(min);
+        s.setYAxisMax(max);
+        s.setYAxisDecimalPattern(span == 0 || max - min < 1e-2 ? "0.#####" : max - min < 1 ? "0.###" : "#,##0.##");
+    }
+
     /** The band between {@code lower} and {@code upper} over {@code x} as one closed polygon. */
     static double[][] band(double[] x, double[] lower, double[] upper) {
         int n = x.length;

@@ -49,6 +49,16 @@ public final class LearningCurveChart {
         if (drawn == 0) {
             throw new DataException("the learning curves of \"" + title + "\" have no finite value");
         }
+        List<Double> all = new java.util.ArrayList<>();
+        for (CurveLine line : lines) {
+            for (double v : line.trainingLoss()) {
+                all.add(v);
+            }
+            for (double v : line.validationLoss()) {
+                all.add(v);
+            }
+        }
+        Charts.padY(chart.getStyler(), all.stream().mapToDouble(Double::doubleValue).toArray(), false);
         return chart;
     }
 

@@ -40,18 +40,28 @@ public final class MetricChart {
         s.setOverlapped(false);
         double[][] mean = table.mean();
         double[][] sd = table.sd();
+        double[] ends = new double[2 * table.models().size() * table.datasets().size()];
+        int e = 0;
+        for (int m = 0; m < table.models().size(); m++) {
+            for (int d = 0; d < table.datasets().size(); d++) {
+                double spread = Double.isFinite(sd[m][d]) ? sd[m][d] : 0;
+                ends[e++] = mean[m][d] - spread;
+                ends[e++] = mean[m][d] + spread;
+            }
+        }
+        Charts.padY(s, ends, true);
         for (int m = 0; m < table.models().size(); m++) {
             List<String> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
+            List<Double> errors = new ArrayList<>();
             for (int d = 0; d < table.datasets().size(); d++) {
                 x.add(table.datasets().get(d));
                 boolean has = Double.isFinite(mean[m][d]);
                 Double spread = Double.isFinite(sd[m][d]) ? Double.valueOf(sd[m][d]) : Double.valueOf(0);
                 y.add(has ? Double.valueOf(mean[m][d]) : Double.valueOf(Double.NaN));
-                e.add(has ? spread : Double.valueOf(0));
+                errors.add(has ? spread : Double.valueOf(0));
             }
-            CategorySeries series = chart.addSeries(table.models().get(m), x, y, e);
+            CategorySeries series = chart.addSeries(table.models().get(m), x, y, errors);
             series.setFillColor(Charts.color(m));
         }
         return chart;

@@ -43,6 +43,15 @@ public record PredictiveSeries(String sequenceId, String valueLabel, double[] ti
         upper90 = upper90.clone();
     }
 
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive), with their time values kept. */
+    public PredictiveSeries window(int from, int to) {
+        return new PredictiveSeries(sequenceId, valueLabel, java.util.Arrays.copyOfRange(time, from, to),
+                java.util.Arrays.copyOfRange(observed, from, to), java.util.Arrays.copyOfRange(mean, from, to),
+                java.util.Arrays.copyOfRange(lower50, from, to), java.util.Arrays.copyOfRange(upper50, from, to),
+                java.util.Arrays.copyOfRange(lower90, from, to), java.util.Arrays.copyOfRange(upper90, from, to),
+                heldOutFrom < 0 ? -1 : heldOutFrom - from);
+    }
+
     /** T. */
     public int length() {
         return time.length;

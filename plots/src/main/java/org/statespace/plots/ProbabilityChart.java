@@ -30,6 +30,9 @@ public final class ProbabilityChart {
         int strips = data.paths().size();
         XYChart chart = Charts.xy(title, "time step t", yTitle, Charts.WIDTH, Charts.HEIGHT + 40 * strips);
         double[] x = Charts.steps(n);
+        for (int t = 0; t < n; t++) {
+            x[t] += data.firstStep();
+        }
         double[] lower = new double[n];
         double[] upper = new double[n];
         for (int s = 0; s < k; s++) {
@@ -46,20 +49,20 @@ public final class ProbabilityChart {
             double bottom = top - STRIP;
             int[] path = p.path();
             for (int s = 0; s < k; s++) {
-                double[][] block = stepPolygon(path, s, bottom, top);
+                double[][] block = stepPolygon(path, s, bottom, top, data.firstStep());
                 XYSeries strip = Charts.polygon(chart, p.name() + ": " + data.stateNames().get(s), block[0], block[1],
                         Charts.color(s));
                 strip.setShowInLegend(false);
             }
-            chart.addAnnotation(new AnnotationText(p.name(), labelX(n), top + 0.045, false));
+            chart.addAnnotation(new AnnotationText(p.name(), data.firstStep() + labelX(n), top + 0.045, false));
         }
         var styler = chart.getStyler();
-        styler.setXAxisMin(-0.5);
-        styler.setXAxisMax(n - 0.5);
+        styler.setXAxisMin(data.firstStep() - 0.5);
+        styler.setXAxisMax(data.firstStep() + n - 0.5);
         styler.setYAxisMin(strips == 0 ? 0 : -(0.1 + SLOT * (strips - 1) + STRIP + 0.02));
         styler.setYAxisMax(1.0);
         styler.setPlotGridLinesVisible(false);
-        chart.setCustomYAxisTickLabelsFormatter(v -> v < -1e-9 ? "" : String.format(java.util.Locale.ROOT, "%.1f", v));
+        chart.setCustomYAxisTickLabelsFormatter(v -> v < -1e-9 ? " " : String.format(java.util.Locale.ROOT, "%.1f", v));
         if (data.heldOutFrom() > 0) {
             PredictiveChart.markHeldOut(chart, data.heldOutFrom(), x, 1.0 - 0.04);
         }
@@ -75,20 +78,20 @@ public final class ProbabilityChart {
      * A polygon that is {@code top} high over the steps where the path is in state s and flat at
      * {@code bottom} elsewhere; each step covers [t - 1/2, t + 1/2].
      */
-    static double[][] stepPolygon(int[] path, int s, double bottom, double top) {
+    static double[][] stepPolygon(int[] path, int s, double bottom, double top, int first) {
         int n = path.length;
         double[] x = new double[2 * n + 2];
         double[] y = new double[2 * n + 2];
         for (int t = 0; t < n; t++) {
             double h = path[t] == s ? top : bottom;
-            x[2 * t] = t - 0.5;
+            x[2 * t] = first + t - 0.5;
             y[2 * t] = h;
-            x[2 * t + 1] = t + 0.5;
+            x[2 * t + 1] = first + t + 0.5;
             y[2 * t + 1] = h;
         }
-        x[2 * n] = n - 0.5;
+        x[2 * n] = first + n - 0.5;
         y[2 * n] = bottom;
-        x[2 * n + 1] = -0.5;
+        x[2 * n + 1] = first - 0.5;
         y[2 * n + 1] = bottom;
         return new double[][] {x, y};
     }
