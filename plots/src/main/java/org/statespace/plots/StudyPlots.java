@@ -45,8 +45,9 @@ public final class StudyPlots {
 
     /**
      * From a results.json (with {@code curves/} and {@code fitted/} beside it when present): charts and
-     * report under {@code out}. Datasets named by path are looked for relative to the results folder;
-     * those that cannot be found get a note instead of their model-run charts.
+     * report under {@code out}. A dataset named by a relative path is looked for relative to the results
+     * folder, its parent (where the study file usually is) and the working folder; one that cannot be
+     * found gets a note in the report instead of its model-run charts.
      */
     public static Path writeFromFiles(Path resultsJson, JsonNode json, DatasetResolver resolver, Path out) {
         StudyView view = StudyView.fromJson(json, resultsJson.toString());
@@ -77,6 +78,23 @@ public final class StudyPlots {
         } catch (StatespaceException e) {
             notes.add("the study spec in " + resultsJson + " cannot be read, so no model-run charts: " + e.getMessage());
             spec = null;
+        }
+        if (spec != null) {
+            List<StudySpec.DatasetEntry> located = new ArrayList<>();
+            for (StudySpec.DatasetEntry d : spec.datasets()) {
+                Path p = d.path();
+                if (p != null && !Files.isRegularFile(p)) {
+                    String given = view.spec().path("datasets").path(located.size()).path("path").asText("");
+                    for (Path base : new Path[] {folder.getParent(), Path.of("").toAbsolutePath()}) {
+                        if (base != null && !given.isEmpty() && Files.isRegularFile(base.resolve(given))) {
+                            p = base.resolve(given).normalize();
+                            break;
+                        }
+                    }
+                }
+                located.add(new StudySpec.DatasetEntry(d.name(), d.builtin(), p, d.split()));
+            }
+            spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.json());
         }
         return write(spec, view, curves, fitted, resolver, out, notes);
     }
