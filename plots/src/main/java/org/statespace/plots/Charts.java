@@ -97,6 +97,7 @@ final class Charts {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         s.setFillColor(fill);
         s.setLineStyle(SeriesLines.NONE);
+        s.setLineColor(fill);
         s.setMarker(SeriesMarkers.NONE);
         return s;
     }

@@ -6,7 +6,7 @@ import org.knowm.xchart.XYSeries;
 
 /**
  * State (or symbol) probabilities over time as stacked areas (each step's K probabilities stacked from 0
- * to 1 in state order), with each discrete path as a strip of state colours below the axis, so the
+ * to 1 in state order, constant over the step), with each discrete path as a strip of state colours below the axis, so the
  * posterior, the decoded path and the truth line up step by step.
  */
 public final class ProbabilityChart {
@@ -31,7 +31,7 @@ public final class ProbabilityChart {
         XYChart chart = Charts.xy(title, "time step t", yTitle, Charts.WIDTH, Charts.HEIGHT + 40 * strips);
         double[] x = Charts.steps(n);
         for (int t = 0; t < n; t++) {
-            x[t] += data.firstStep();
+            x[t] += data.firstStep() + 0.5; // the middle of step t, which covers [t, t + 1)
         }
         double[] lower = new double[n];
         double[] upper = new double[n];
@@ -40,7 +40,7 @@ public final class ProbabilityChart {
                 lower[t] = upper[t];
                 upper[t] = Math.min(1, lower[t] + Math.max(0, data.probability(t, s)));
             }
-            double[][] band = Charts.band(x, lower, upper);
+            double[][] band = stepBand(lower, upper, data.firstStep());
             Charts.polygon(chart, data.stateNames().get(s), band[0], band[1], Charts.color(s));
         }
         for (int i = 0; i < strips; i++) {
@@ -57,8 +57,8 @@ public final class ProbabilityChart {
             chart.addAnnotation(new AnnotationText(p.name(), data.firstStep() + labelX(n), top + 0.045, false));
         }
         var styler = chart.getStyler();
-        styler.setXAxisMin(data.firstStep() - 0.5);
-        styler.setXAxisMax(data.firstStep() + n - 0.5);
+        styler.setXAxisMin((double) data.firstStep());
+        styler.setXAxisMax((double) data.firstStep() + n);
         styler.setYAxisMin(strips == 0 ? 0 : -(0.1 + SLOT * (strips - 1) + STRIP + 0.02));
         styler.setYAxisMax(1.0);
         styler.setPlotGridLinesVisible(false);
@@ -69,14 +69,35 @@ public final class ProbabilityChart {
         return chart;
     }
 
-    /** Where a strip's label goes: near the left edge, clear of the axis. */
+    /** Where a strip's label (centred) goes: near the left edge, clear of it (about 60 px in). */
     private static double labelX(int n) {
-        return -0.5 + Math.max(2, n * 0.06);
+        return 0.085 * n;
+    }
+
+    /**
+     * The band between two step functions: each step t covers [t, t + 1), as the strips do, so
+     * the probabilities and the paths line up step by step.
+     */
+    static double[][] stepBand(double[] lower, double[] upper, int first) {
+        int n = lower.length;
+        double[] x = new double[4 * n];
+        double[] y = new double[4 * n];
+        for (int t = 0; t < n; t++) {
+            x[2 * t] = first + t;
+            y[2 * t] = upper[t];
+            x[2 * t + 1] = first + t + 1;
+            y[2 * t + 1] = upper[t];
+            x[4 * n - 1 - 2 * t] = first + t;
+            y[4 * n - 1 - 2 * t] = lower[t];
+            x[4 * n - 2 - 2 * t] = first + t + 1;
+            y[4 * n - 2 - 2 * t] = lower[t];
+        }
+        return new double[][] {x, y};
     }
 
     /**
      * A polygon that is {@code top} high over the steps where the path is in state s and flat at
-     * {@code bottom} elsewhere; each step covers [t - 1/2, t + 1/2].
+     * {@code bottom} elsewhere; each step t covers [t, t + 1).
      */
     static double[][] stepPolygon(int[] path, int s, double bottom, double top, int first) {
         int n = path.length;
@@ -84,14 +105,14 @@ public final class ProbabilityChart {
         double[] y = new double[2 * n + 2];
         for (int t = 0; t < n; t++) {
             double h = path[t] == s ? top : bottom;
-            x[2 * t] = first + t - 0.5;
+            x[2 * t] = first + t;
             y[2 * t] = h;
-            x[2 * t + 1] = first + t + 0.5;
+            x[2 * t + 1] = first + t + 1;
             y[2 * t + 1] = h;
         }
-        x[2 * n] = first + n - 0.5;
+        x[2 * n] = first + n;
         y[2 * n] = bottom;
-        x[2 * n + 1] = first - 0.5;
+        x[2 * n + 1] = first;
         y[2 * n + 1] = bottom;
         return new double[][] {x, y};
     }

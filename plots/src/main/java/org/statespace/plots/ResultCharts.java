@@ -244,7 +244,7 @@ public final class ResultCharts {
             }
             String title = id + ": Viterbi path";
             out.add(new Figure("viterbi-" + base, section, title, "", Drawing.of(ProbabilityChart.of(title,
-                    "decoded state (1 = on the path)", new StateProbabilities(id, names("state", k), path.length, onehot,
+                    "state on the Viterbi path (by colour)", new StateProbabilities(id, names("state", k), path.length, onehot,
                             List.of(), -1)))));
         }
         List<GaussianTrack> tracks = new ArrayList<>();

@@ -23,7 +23,8 @@ class ResultChartsTest {
     private List<Path> draw(String json, int expectedFigures) throws Exception {
         StudyFigures.Drawn drawn = ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json"));
         assertThat(drawn.figures()).hasSize(expectedFigures);
-        List<Path> files = PlotFiles.writeAll(drawn.figures(), tmp);
+        String gallery = System.getProperty("plots.gallery");
+        List<Path> files = PlotFiles.writeAll(drawn.figures(), gallery == null ? tmp : Path.of(gallery, "results"));
         for (int i = 0; i < files.size(); i += 2) {
             Drawing d = drawn.figures().get(i / 2).drawing();
             ImageChecks.checkPng(files.get(i), d.width(), d.height());
