@@ -122,6 +122,7 @@ public final class ResultCharts {
             XYSeries s = Charts.line(chart, "log-likelihood", Charts.steps(trace.length), finite(trace), Charts.color(0), 2f);
             s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
             chart.getStyler().setLegendVisible(false);
+            Charts.padY(chart.getStyler(), trace, false);
             out.add(new Figure("log-likelihood-trace", "Fit", type + " fit: training log-likelihood",
                     "The training log-likelihood after each iteration; EM never lowers it.", Drawing.of(chart)));
         }
