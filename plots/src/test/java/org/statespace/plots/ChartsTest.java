@@ -27,10 +27,8 @@ class ChartsTest {
     @TempDir
     Path tmp;
 
-    /** Where the files go: -Dplots.gallery=DIR keeps them for a person to look at. */
     private Path dir() {
-        String gallery = System.getProperty("plots.gallery");
-        return gallery == null ? tmp : Path.of(gallery);
+        return ImageChecks.outputDir(tmp);
     }
 
     private void check(String name, Chart<?, ?> chart, int width, int height) throws Exception {

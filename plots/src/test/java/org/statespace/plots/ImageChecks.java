@@ -23,6 +23,12 @@ final class ImageChecks {
     private ImageChecks() {
     }
 
+    /** Where a test writes its files: -Dplots.gallery=DIR keeps them for a person to look at. */
+    static Path outputDir(Path tmp) {
+        String gallery = System.getProperty("plots.gallery");
+        return gallery == null ? tmp : Path.of(gallery);
+    }
+
     /** The PNG file exists, decodes, has the given size, and is not one colour (nor nearly all white). */
     static BufferedImage checkPng(Path file, int width, int height) throws IOException {
         assertThat(file).exists();

@@ -17,8 +17,7 @@ class LoopGraphTest {
     Path tmp;
 
     private Path dir() {
-        String gallery = System.getProperty("plots.gallery");
-        return gallery == null ? tmp : Path.of(gallery);
+        return ImageChecks.outputDir(tmp);
     }
 
     @Test

@@ -23,8 +23,7 @@ class ResultChartsTest {
     private List<Path> draw(String json, int expectedFigures) throws Exception {
         StudyFigures.Drawn drawn = ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json"));
         assertThat(drawn.figures()).hasSize(expectedFigures);
-        String gallery = System.getProperty("plots.gallery");
-        List<Path> files = PlotFiles.writeAll(drawn.figures(), gallery == null ? tmp : Path.of(gallery, "results"));
+        List<Path> files = PlotFiles.writeAll(drawn.figures(), ImageChecks.outputDir(tmp).resolve("results"));
         for (int i = 0; i < files.size(); i += 2) {
             Drawing d = drawn.figures().get(i / 2).drawing();
             ImageChecks.checkPng(files.get(i), d.width(), d.height());
