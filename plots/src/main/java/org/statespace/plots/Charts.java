@@ -112,6 +112,21 @@ final class Charts {
         return s;
     }
 
+    /**
+     * Makes XChart choose round tick values on the time axis. XChart puts ticks on the data's own x
+     * values when those are equally spaced (every k-th step, k not round: 0, 12, 24, ...); one hidden,
+     * unmarked point at a half step breaks the equal spacing, and round ticks (0, 50, 100, ...) follow.
+     */
+    static void roundTimeTicks(XYChart chart, double x, double y) {
+        if (!Double.isFinite(y)) {
+            return;
+        }
+        XYSeries s = chart.addSeries("\u200b", new double[] {x + 0.5}, new double[] {y});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+    }
+
     /** Points (x, y) where y is not NaN, as black dots; null when there is none. */
     static XYSeries dots(XYChart chart, String name, double[] x, double[] y, Color color) {
         int n = 0;

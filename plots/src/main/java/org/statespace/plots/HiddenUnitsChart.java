@@ -38,6 +38,7 @@ public final class HiddenUnitsChart {
             }
             Charts.line(chart, "unit " + i, x, y, Charts.color(i), 1.6f);
         }
+        Charts.roundTimeTicks(chart, 0, units.value(0, 0));
         return chart;
     }
 

@@ -58,6 +58,8 @@ public final class LearningCurveChart {
                 all.add(v);
             }
         }
+        Charts.roundTimeTicks(chart, lines.get(0).iteration().length == 0 ? 0 : lines.get(0).iteration()[0],
+                all.stream().filter(Double::isFinite).findFirst().orElse(Double.NaN));
         Charts.padY(chart.getStyler(), all.stream().mapToDouble(Double::doubleValue).toArray(), false);
         return chart;
     }

@@ -34,6 +34,7 @@ public final class PredictiveChart {
         double[][] b50 = Charts.band(x, series.lower50(), series.upper50());
         Charts.polygon(chart, "50% predictive interval", b50[0], b50[1], BAND50);
         Charts.line(chart, "predictive mean", x, series.mean(), MEAN, 1.6f);
+        Charts.roundTimeTicks(chart, x[0], series.mean()[0]);
         Charts.dots(chart, "observed", x, series.observed(), Color.BLACK);
         markHeldOut(chart, series.heldOutFrom(), x, top(series));
         return chart;

@@ -43,6 +43,7 @@ public final class ProbabilityChart {
             double[][] band = stepBand(lower, upper, data.firstStep());
             Charts.polygon(chart, data.stateNames().get(s), band[0], band[1], Charts.color(s));
         }
+        Charts.roundTimeTicks(chart, data.firstStep(), 0.5);
         for (int i = 0; i < strips; i++) {
             LabelledPath p = data.paths().get(i);
             double top = -(0.1 + SLOT * i);

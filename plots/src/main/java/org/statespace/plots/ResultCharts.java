@@ -122,6 +122,7 @@ public final class ResultCharts {
             XYSeries s = Charts.line(chart, "log-likelihood", Charts.steps(trace.length), finite(trace), Charts.color(0), 2f);
             s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
             chart.getStyler().setLegendVisible(false);
+            Charts.roundTimeTicks(chart, 0, Double.isFinite(trace[0]) ? trace[0] : Double.NaN);
             Charts.padY(chart.getStyler(), trace, false);
             out.add(new Figure("log-likelihood-trace", "Fit", type + " fit: training log-likelihood",
                     "The training log-likelihood after each iteration; EM never lowers it.", Drawing.of(chart)));
@@ -211,6 +212,12 @@ public final class ResultCharts {
             XYChart chart = Charts.xy(id + ": predictive log-density of each observation", "time step t",
                     "log p(o_t | o_0..o_{t-1}) (nats)", Charts.WIDTH, Charts.HEIGHT);
             Charts.line(chart, "log-density", Charts.steps(ld.length), ld, Charts.color(0), 1.4f);
+            for (int t = 0; t < ld.length; t++) {
+                if (Double.isFinite(ld[t])) {
+                    Charts.roundTimeTicks(chart, t, ld[t]);
+                    break;
+                }
+            }
             chart.getStyler().setLegendVisible(false);
             out.add(new Figure("log-density-" + base, section, chart.getTitle(), "", Drawing.of(chart)));
         }

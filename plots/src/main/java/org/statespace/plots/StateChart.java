@@ -73,6 +73,9 @@ public final class StateChart {
             double[][] b50 = Charts.band(x, l50, u50);
             Charts.polygon(chart, tr.name() + " 50% interval", b50[0], b50[1], alpha(c, 80));
             Charts.line(chart, tr.name() + " mean", x, mean, c, 1.8f);
+            if (i == 0) {
+                Charts.roundTimeTicks(chart, 0, mean[0]);
+            }
         }
         if (truth.length > 0) {
             Charts.requireLength("true state", truth, n);

@@ -118,25 +118,60 @@ public final class StudyFigures {
         Map<String, FittedModel> first = new LinkedHashMap<>();
         models.forEach(m -> first.putIfAbsent(m.name(), m));
         for (FittedModel m : first.values()) {
-            try {
-                out.addAll(sequenceFigures(datasetName, data, sequence, heldOutFrom, m));
-            } catch (StatespaceException e) {
-                notes.add(datasetName + ", " + m.name() + ": no chart (" + e.getMessage() + ")");
-            }
+            out.addAll(sequenceFigures(datasetName, data, sequence, heldOutFrom, m, notes));
         }
         return new Drawn(out, notes);
     }
 
+    /** A part of the charts of one model; a failure becomes a note and the other parts are still drawn. */
+    private interface Part {
+        void draw(List<Figure> out);
+    }
+
+    private static void attempt(List<Figure> out, List<String> notes, String what, Part part) {
+        List<Figure> drawn = new ArrayList<>();
+        try {
+            part.draw(drawn);
+            out.addAll(drawn);
+        } catch (StatespaceException e) {
+            notes.add(what + ": not drawn (" + e.getMessage() + ")");
+        }
+    }
+
     static List<Figure> sequenceFigures(String dataset, Dataset data, Sequence sequence, int heldOutFrom,
-            FittedModel fitted) {
-        List<Figure> out = new ArrayList<>();
-        StateSpaceModel<?, ?> model = fitted.model();
-        String base = Figure.safeName(dataset) + "-" + Figure.safeName(fitted.name());
-        String who = dataset + ": " + fitted.name();
+            FittedModel fitted, List<String> notes) {
+        List<Figure> all = new ArrayList<>();
         int n = sequence.length();
         int from = Math.max(0, n - MAX_STEPS);
-        String window = from > 0 ? " (steps " + from + "-" + (n - 1) + " of " + n + ")" : "";
-        String seqText = "sequence " + sequence.id() + window;
+        Run run = new Run(dataset, Figure.safeName(dataset) + "-" + Figure.safeName(fitted.name()),
+                dataset + ": " + fitted.name(), sequence, heldOutFrom, from,
+                "sequence " + sequence.id() + (from > 0 ? " (steps " + from + "-" + (n - 1) + " of " + n + ")" : ""));
+        attempt(all, notes, run.who() + ", predictions", out -> predictive(run, data, fitted.model(), out));
+        attempt(all, notes, run.who() + ", hidden states", out -> states(run, fitted.model(), out));
+        return all;
+    }
+
+    /**
+     * What the charts of one model on one sequence share: names, titles, and the window of steps drawn.
+     *
+     * @param base    the file-name stem: dataset-model
+     * @param who     the title stem: "dataset: model"
+     * @param from    the first step drawn (the last {@link #MAX_STEPS} steps are drawn)
+     * @param seqText the sequence and window, for captions
+     */
+    private record Run(String dataset, String base, String who, Sequence sequence, int heldOutFrom, int from,
+            String seqText) {
+    }
+
+    private static void predictive(Run run, Dataset data, StateSpaceModel<?, ?> model, List<Figure> out) {
+        String dataset = run.dataset();
+        String base = run.base();
+        String who = run.who();
+        Sequence sequence = run.sequence();
+        int heldOutFrom = run.heldOutFrom();
+        int n = sequence.length();
+        int from = run.from();
+        String seqText = run.seqText();
         SequenceTrace trace = FilterEngine.singleThreaded().run(model, sequence);
         if (data.kind() == ObservationKind.SYMBOLS && trace.symbolCount() > 0) {
             int k = trace.symbolCount();
@@ -165,6 +200,16 @@ public final class StudyFigures {
                         Drawing.of(PredictiveChart.of(title, s))));
             }
         }
+    }
+
+    private static void states(Run run, StateSpaceModel<?, ?> model, List<Figure> out) {
+        String dataset = run.dataset();
+        String base = run.base();
+        String who = run.who();
+        Sequence sequence = run.sequence();
+        int heldOutFrom = run.heldOutFrom();
+        int from = run.from();
+        String seqText = run.seqText();
         if (model instanceof StateSmoothing smoother) {
             StateEstimates smoothed = smoother.smoothStates(sequence);
             Optional<Track> posterior = track(smoothed, "posteriorProbabilities");
@@ -190,7 +235,6 @@ public final class StudyFigures {
                 }
             }
         }
-        return out;
     }
 
     private static Figure posteriorFigure(String base, String who, Sequence sequence, int heldOutFrom,
