@@ -228,8 +228,10 @@ public final class ResultCharts {
                 if (s.has("viterbiPath")) {
                     paths.add(new LabelledPath("Viterbi path", ints(s.get("viterbiPath"), "viterbiPath")));
                 }
+                int[] reference = PathMatching.argmax(p.values, p.rows, p.cols);
                 seq.flatMap(q -> StudyFigures.truePath(q, p.cols)).filter(t -> t.length == p.rows)
-                        .ifPresent(t -> paths.add(new LabelledPath("true path", t)));
+                        .ifPresent(t -> paths.add(new LabelledPath("true path (states matched)",
+                                PathMatching.relabel(t, reference, p.cols))));
                 boolean smoothed = name.startsWith("posterior");
                 String title = id + (smoothed ? ": smoothed state probabilities" : ": filtered state probabilities");
                 out.add(new Figure((smoothed ? "posterior-" : "filtered-") + base, section, title, "",

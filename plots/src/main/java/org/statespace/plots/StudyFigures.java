@@ -249,13 +249,18 @@ public final class StudyFigures {
         if (model instanceof PathDecoding decoder) {
             paths.add(new LabelledPath("Viterbi path", decoder.decode(sequence).path()));
         }
-        truePath(sequence, k).ifPresent(p -> paths.add(new LabelledPath("true path", p)));
+        int[] reference = PathMatching.argmax(posterior.values(), n, k);
+        truePath(sequence, k).ifPresent(p -> paths.add(new LabelledPath("true path (states matched)",
+                PathMatching.relabel(p, reference, k))));
         StateProbabilities sp = new StateProbabilities(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
                 .window(from, n);
         String title = who + ", smoothed state probabilities";
         return new Figure("posterior-" + base, dataset, title, "Stacked p(s_t = k | all observations of " + seqText
                 + ")" + (paths.isEmpty() ? "." : ", with " + String.join(" and ",
-                        paths.stream().map(LabelledPath::name).toList()) + " below."),
+                        paths.stream().map(LabelledPath::name).toList()) + " below."
+                        + (paths.size() > 0 && paths.get(paths.size() - 1).name().startsWith("true")
+                                ? " The true states are renamed to the fitted states they overlap most (a fitted "
+                                        + "model numbers its states arbitrarily)." : "")),
                 Drawing.of(ProbabilityChart.of(title, "posterior probability", sp)));
     }
 
