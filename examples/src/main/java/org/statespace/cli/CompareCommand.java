@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import org.statespace.examples.BuiltinDatasets;
+import org.statespace.plots.StudyPlots;
 import org.statespace.spec.Json;
 import org.statespace.spec.SpecNode;
 import org.statespace.study.Study;
@@ -28,7 +29,8 @@ import org.statespace.study.StudySpec;
             "metrics for every family (predictive log-likelihood per observation, errors, accuracy,",
             "interval coverage, parameters, AIC/BIC, times).",
             "Without STUDY.json it runs the default study on the built-in datasets.",
-            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, and prints the table."})
+            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study",
+            "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table."})
 final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_STUDY = "/org/statespace/studies/default.json";
 
@@ -88,13 +90,16 @@ final class CompareCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        StudyResult result = Study.run(s, new BuiltinDatasets(), n, listener);
+        BuiltinDatasets builtin = new BuiltinDatasets();
+        StudyResult result = Study.run(s, builtin, n, listener);
         result.write(out);
+        Path report = StudyPlots.write(result, builtin, out);
         PrintWriter w = spec.commandLine().getOut();
         w.println();
         w.println("Study \"" + s.name() + "\": held-out one-step-ahead predictions, mean over seeds " + s.seeds());
         w.print(result.toConsole());
-        w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/)");
+        w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, plots/)");
+        w.println("Report: " + report.toAbsolutePath());
         w.flush();
         return 0;
     }
