@@ -280,13 +280,9 @@ public final class StudyFigures {
         tracks.add(new GaussianTrack("smoothed", n, dim, means.values(), covariances.values()));
         List<Figure> out = new ArrayList<>();
         for (int j = 0; j < Math.min(MAX_COMPONENTS, dim); j++) {
+            // No true-state overlay: a fitted model's state is identified only up to a change of basis
+            // (EM may rotate, scale or reorder it), so a dataset's true states are not its coordinates.
             double[] truth = new double[0];
-            if (sequence.hasStates() && sequence.stateDimension() == dim) {
-                truth = new double[n];
-                for (int t = 0; t < n; t++) {
-                    truth[t] = sequence.state(t, j);
-                }
-            }
             String title = who + ", hidden state x" + j;
             out.add(new Figure("states-" + base + "-" + j, dataset, title, "Filtered p(x_t | o_0..o_t) and smoothed "
                     + "p(x_t | all observations) of state component " + j + " on " + seqText + ": mean and central 50% "
