@@ -48,10 +48,11 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
     /**
      * Why a dataset does not fit a model with this space, or empty when it does. Symbol models accept
      * any one-dimensional data whose observed values are integer indices below M; real models accept
-     * real data of dimension d, never data declared symbolic.
+     * real data of dimension d, never data declared symbolic. A model that takes no inputs accepts data
+     * with inputs and ignores them; a model that takes p inputs needs exactly p.
      */
     public Optional<String> incompatibility(Dataset data) {
-        if (data.inputDimension() != inputDimension) {
+        if (inputDimension > 0 && data.inputDimension() != inputDimension) {
             return Optional.of("the model takes " + inputDimension + " inputs per step but the data has "
                     + data.inputDimension());
         }

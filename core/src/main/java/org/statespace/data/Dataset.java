@@ -171,9 +171,8 @@ public final class Dataset {
         List<Sequence> train = new ArrayList<>();
         List<Sequence> test = new ArrayList<>();
         for (Sequence s : sequences) {
-            int cut = (int) Math.round(s.length() * fraction);
-            cut = Math.max(1, Math.min(cut, s.length() - 1));
-            if (s.length() < 2) {
+            int cut = trainingSteps(s.length(), fraction);
+            if (cut == s.length()) {
                 train.add(s);
                 continue;
             }
@@ -184,6 +183,19 @@ public final class Dataset {
             throw new DataException("cannot hold out data: every sequence has fewer than 2 steps");
         }
         return new Split(withSequences(train), withSequences(test), fraction, "time");
+    }
+
+    /**
+     * How many leading steps of a sequence of {@code length} steps a time split with {@code fraction}
+     * keeps for training: round(fraction · length), at least 1 and at most length - 1 (all of a
+     * sequence shorter than 2).
+     */
+    public static int trainingSteps(int length, double fraction) {
+        if (length < 2) {
+            return length;
+        }
+        int cut = (int) Math.round(length * fraction);
+        return Math.max(1, Math.min(cut, length - 1));
     }
 
     /**

@@ -238,11 +238,11 @@ public final class DatasetJson {
                     if (width == 0) {
                         throw error(at, "an empty vector");
                     }
-                    rows.endRow(width, start, at, this);
+                    rows.endRow(width, start, at, this, false);
                 } else {
                     int start = rows.size;
                     rows.add(scalar(at, token, allowMissing, true));
-                    rows.endRow(-1, start, at, this);
+                    rows.endRow(-1, start, at, this, token == JsonToken.VALUE_NULL);
                 }
                 t++;
             }
@@ -254,8 +254,11 @@ public final class DatasetJson {
             switch (token) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     double v = parser.getDoubleValue();
+                    if (Double.isNaN(v)) {
+                        throw error(at, "NaN is not a value" + (allowMissing ? "; write null for a missing observation" : ""));
+                    }
                     if (!Double.isFinite(v)) {
-                        throw error(at, "number out of range: " + parser.getText());
+                        throw error(at, "not a finite number: " + parser.getText());
                     }
                     return v;
                 }
@@ -307,21 +310,24 @@ public final class DatasetJson {
                 if (length == 0) {
                     throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
                 }
+                double[] values = r.observations.values();
                 int d = r.observations.width;
-                Sequence s = Sequence.of(r.id, d, r.observations.values());
+                Sequence s = Sequence.of(r.id, d, values);
                 if (r.inputs != null) {
                     if (r.inputs.rows != length) {
                         throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
                                 + " rows, but there are " + length + " observations");
                     }
-                    s = s.withInputs(r.inputs.width, r.inputs.values());
+                    double[] u = r.inputs.values();
+                    s = s.withInputs(r.inputs.width, u);
                 }
                 if (r.states != null) {
                     if (r.states.rows != length) {
                         throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
                                 + " rows, but there are " + length + " observations");
                     }
-                    s = s.withStates(r.states.width, r.states.values());
+                    double[] h = r.states.values();
+                    s = s.withStates(r.states.width, h);
                 }
                 sequences.add(s);
             }
@@ -333,12 +339,14 @@ public final class DatasetJson {
         }
     }
 
-    // A growable packed array of rows of equal width.
+    // A growable packed array of rows of equal width; a row given as a bare null (a missing vector)
+    // takes its width from the others when the array ends.
     private static final class Rows {
         double[] data = new double[256];
         int size;
         int rows;
         int width = -2; // unknown
+        java.util.BitSet nullRows = new java.util.BitSet();
 
         void add(double v) {
             if (size == data.length) {
@@ -347,8 +355,14 @@ public final class DatasetJson {
             data[size++] = v;
         }
 
-        // width -1 marks a scalar element (a row of width 1 written without brackets)
-        void endRow(int rowWidth, int start, String at, Reader reader) {
+        // rowWidth -1 marks a scalar element (a row of width 1 written without brackets)
+        void endRow(int rowWidth, int start, String at, Reader reader, boolean bareNull) {
+            if (bareNull) {
+                size = start;
+                nullRows.set(rows);
+                rows++;
+                return;
+            }
             int w = rowWidth < 0 ? 1 : rowWidth;
             if (width == -2) {
                 width = w;
@@ -359,7 +373,20 @@ public final class DatasetJson {
         }
 
         double[] values() {
-            return java.util.Arrays.copyOf(data, size);
+            if (width == -2) {
+                width = 1;
+            }
+            double[] out = new double[rows * width];
+            int from = 0;
+            for (int r = 0; r < rows; r++) {
+                if (nullRows.get(r)) {
+                    java.util.Arrays.fill(out, r * width, (r + 1) * width, Double.NaN);
+                } else {
+                    System.arraycopy(data, from, out, r * width, width);
+                    from += width;
+                }
+            }
+            return out;
         }
     }
 

@@ -130,6 +130,16 @@ public final class Mixture implements PredictiveDistribution {
         return Math.min(1, c);
     }
 
+    /** For a mixture of count distributions the smallest integer with cdf &gt;= p; else see the default. */
+    @Override
+    public double quantile(int j, double p) {
+        boolean counts = true;
+        for (PredictiveDistribution c : components) {
+            counts &= c instanceof Poisson;
+        }
+        return counts ? Quantiles.integer(this, j, p) : Quantiles.solve(this, j, p);
+    }
+
     @Override
     public void sample(RandomGenerator random, double[] out, int offset) {
         double u = random.nextDouble();

@@ -102,19 +102,7 @@ public final class Poisson implements PredictiveDistribution {
 
     @Override
     public double quantile(int j, double p) {
-        if (p <= 0) {
-            return 0;
-        }
-        double rate = rates[j];
-        // start near the normal approximation, then walk
-        double k = Math.max(0, Math.floor(rate + Math.sqrt(rate) * SpecialFunctions.normalQuantile(Math.min(p, 1 - 1e-16))));
-        while (k > 0 && cdf(j, k - 1) >= p) {
-            k--;
-        }
-        while (cdf(j, k) < p) {
-            k++;
-        }
-        return k;
+        return Quantiles.integer(this, j, p);
     }
 
     @Override

@@ -37,11 +37,12 @@ public interface PredictiveDistribution {
     double cdf(int j, double x);
 
     /**
-     * The p-quantile of component j: the smallest x with cdf(j, x) &gt;= p. The default bisects
-     * {@link #cdf} from a bracket around the mean; closed forms override it.
+     * The p-quantile of component j: the smallest x with cdf(j, x) &gt;= p. The default solves
+     * cdf(j, x) = p by safeguarded Newton steps (the marginal density is the slope) from a bracket
+     * around the mean; closed forms and count distributions override it.
      */
     default double quantile(int j, double p) {
-        return Quantiles.byBisection(this, j, p);
+        return Quantiles.solve(this, j, p);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class AtomicFiles {
                 buffered.flush();
                 ch.force(true);
             }
+            readableByOthers(tmp);
             try {
                 Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -88,6 +89,15 @@ public final class AtomicFiles {
                     // the temporary file is hidden and named after the target; nothing more to do
                 }
             }
+        }
+    }
+
+    // A temporary file is created private (rw-------); a result file is an ordinary one (rw-r--r--).
+    private static void readableByOthers(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep what it gave
         }
     }
 

@@ -24,15 +24,16 @@ import org.statespace.ResourceException;
 import org.statespace.SpecException;
 
 /**
- * The one JSON configuration of the toolkit: strict reading (duplicate keys, trailing content and
- * non-numeric numbers such as {@code NaN} are errors), pretty, deterministic writing, and helpers to
- * turn arrays into nodes. Parse errors become {@link SpecException}s that name the line and column.
+ * The one JSON configuration of the toolkit: strict reading (duplicate keys and trailing content are
+ * errors; the non-standard tokens {@code NaN} and {@code Infinity} are parsed so that the readers can
+ * reject them with the path of the field that holds them), pretty, deterministic writing, and helpers
+ * to turn arrays into nodes. Parse errors become {@link SpecException}s that name the line and column.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();

@@ -1,9 +1,11 @@
 package org.statespace.spec;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
+import org.statespace.data.Dataset;
 
 /**
  * A family's entry in the spec registry. Families register implementations in
@@ -32,6 +34,28 @@ public interface ModelType {
     default FitSettings readFitSettings(SpecNode options) {
         options.requireObject();
         return FitSettings.NONE;
+    }
+
+    /**
+     * Builds a starting model from a short template sized by the data it will be fitted to, so one
+     * entry of a comparative study applies to datasets of different shapes: e.g.
+     * {@code {"type": "hmm", "states": 3, "emission": "gaussian"}} or
+     * {@code {"type": "rnn", "cell": "gru", "hiddenSize": 16}}. {@code template} includes its
+     * {@code "type"}; unknown fields are errors. The default has no templates.
+     *
+     * @param data   the training data (its kind, dimension, alphabet and inputs size the model)
+     * @param random for any random part of the start (seeded by the study)
+     * @throws org.statespace.SpecException for a malformed template
+     * @throws org.statespace.DataException when the family does not apply to such data (a study reports
+     *                                      the pair as skipped, with the message as the reason)
+     */
+    default StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
+        throw template.error("a " + names().get(0) + " model has no template; give a full spec under \"init\"");
+    }
+
+    /** The fields a template of this type accepts besides "type" (for help texts); empty when none. */
+    default List<String> templateFields() {
+        return List.of();
     }
 
     /** The family-specific fit keys {@link #readFitSettings} understands (for error messages and help). */

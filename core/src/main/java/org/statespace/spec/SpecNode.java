@@ -135,7 +135,7 @@ public final class SpecNode {
         }
         double v = node.doubleValue();
         if (!Double.isFinite(v)) {
-            throw error("expected a finite number, got " + node.asText());
+            throw error("expected a finite number, got " + (Double.isNaN(v) ? "NaN" : node.asText()));
         }
         return v;
     }

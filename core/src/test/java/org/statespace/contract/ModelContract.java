@@ -204,6 +204,29 @@ public abstract class ModelContract {
         }
     }
 
+    /**
+     * The recurrence allocates nothing per step: after warm-up, running a workspace over a long sampled
+     * sequence allocates (on this thread) a few hundred bytes at most, whatever the length.
+     */
+    @Test
+    void noAllocationPerStep() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (StateSpaceModel<?, ?> model : tinyModels()) {
+            int length = 20_000;
+            Sequence s = Sampling.sample(model, "long", length, inputsFor(model, length), Randoms.seeded(8));
+            Recurrence.Workspace<?, ?> workspace = Recurrence.workspace(model);
+            for (int i = 0; i < 20; i++) {
+                workspace.run(s, null);
+            }
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            workspace.run(s, null);
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            assertThat(allocated).as("bytes allocated by %d steps of %s", length, model).isLessThan(2_000);
+        }
+    }
+
     /** Runs f and g by hand for callers that need the raw states (a family test may use it). */
     protected static <S, D extends PredictiveDistribution> List<Double> logDensitiesByHand(StateSpaceModel<S, D> model,
             Sequence s) {

@@ -46,7 +46,7 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--states", description = "also write filtered hidden-state estimates")
     boolean states;
 
-    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%/90% intervals of every step")
+    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%%/90%% intervals of every step")
     boolean summaries;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads over sequences (default: all cores)")

@@ -15,6 +15,7 @@ import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.FitResult;
+import org.statespace.inference.TerminalProgress;
 import org.statespace.inference.Trainer;
 import org.statespace.inference.TrainOptions;
 import org.statespace.io.AtomicFiles;
@@ -68,6 +69,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--quiet", description = "no progress bar (there is none anyway when standard error is not a terminal)")
+    boolean quiet;
+
     @CommandLine.Mixin
     DebugOption debug;
 
@@ -108,7 +112,10 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        FitResult result = Trainer.fit(initial, training, held, o, config.settings(), null);
+        FitResult result;
+        try (TerminalProgress progress = TerminalProgress.forTask("fit", quiet)) {
+            result = Trainer.fit(initial, training, held, o, config.settings(), progress);
+        }
         String fitted = Json.write(result.model().toSpec());
         if (report != null) {
             ObjectNode r = result.toJson();

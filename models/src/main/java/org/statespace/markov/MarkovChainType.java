@@ -1,8 +1,12 @@
 package org.statespace.markov;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 
+import org.statespace.DataException;
 import org.statespace.capability.FitSettings;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
@@ -66,6 +70,34 @@ public final class MarkovChainType implements ModelType {
         double[] initial = initialNode.asVector((int) contexts);
         initial = Validate.probabilities(initialNode, initial, normalize);
         return MarkovChain.trusted(states, order, names, initial.clone(), Validate.pack(rows));
+    }
+
+    /**
+     * {@code {"type": "markov-chain", "order": k}}: uniform initial and transition rows over the data's
+     * alphabet (its symbol names become the state names).
+     */
+    @Override
+    public MarkovChain template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type", "order");
+        int order = template.optional("order").map(n -> n.asInt(1, 8)).orElse(1);
+        if (data.kind() != ObservationKind.SYMBOLS) {
+            throw new DataException("a Markov chain models symbols; the data are real values");
+        }
+        int s = data.alphabetSize();
+        if (s < 1) {
+            throw new DataException("the data has no observed symbol to size the chain");
+        }
+        int contexts = MarkovChain.pow(s, order);
+        double[] initial = new double[contexts];
+        java.util.Arrays.fill(initial, 1.0 / contexts);
+        double[] packed = new double[contexts * s];
+        java.util.Arrays.fill(packed, 1.0 / s);
+        return MarkovChain.trusted(s, order, data.symbolNames(), initial, packed);
+    }
+
+    @Override
+    public List<String> templateFields() {
+        return List.of("order");
     }
 
     @Override

@@ -1,6 +1,11 @@
 package org.statespace.markov;
 
-/** v·Aⁿ for a row-stochastic matrix, by repeated multiplication or by squaring, whichever is cheaper. */
+/**
+ * v·Aⁿ for a row-stochastic matrix, by repeated multiplication or by squaring, whichever is cheaper.
+ * Every product is renormalised (rows of the squared matrix to 1, the vector to its starting mass): the
+ * exact products are stochastic, and without this the rounding of rows that sum to 1 ± 1e-16 grows like
+ * (1 + 1e-16)ⁿ.
+ */
 final class MatrixPower {
     private MatrixPower() {
     }
@@ -50,13 +55,29 @@ final class MatrixPower {
 
     private static void multiply(double[] x, double[] a, int n, double[] out) {
         java.util.Arrays.fill(out, 0);
+        double mass = 0;
         for (int i = 0; i < n; i++) {
             double xi = x[i];
+            mass += xi;
             if (xi == 0) {
                 continue;
             }
             for (int j = 0; j < n; j++) {
                 out[j] += xi * a[i * n + j];
+            }
+        }
+        renormalize(out, 0, n, mass);
+    }
+
+    private static void renormalize(double[] v, int from, int n, double mass) {
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            sum += v[j];
+        }
+        if (sum > 0) {
+            double scale = mass / sum;
+            for (int j = from; j < from + n; j++) {
+                v[j] *= scale;
             }
         }
     }
@@ -73,6 +94,7 @@ final class MatrixPower {
                     out[i * n + j] += aik * a[k * n + j];
                 }
             }
+            renormalize(out, i * n, n, 1);
         }
     }
 }

@@ -1,0 +1,106 @@
+package org.statespace.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.statespace.examples.BuiltinDatasets;
+import org.statespace.plots.StudyPlots;
+import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+import org.statespace.study.Study;
+import org.statespace.study.StudyListener;
+import org.statespace.study.StudyResult;
+import org.statespace.study.StudyRow;
+import org.statespace.study.StudySpec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Run a comparative study: every model on every dataset it applies to, for every seed;",
+            "fit on the training part, score one-step-ahead predictions on the held-out part with the same",
+            "metrics for every family (predictive log-likelihood per observation, errors, accuracy,",
+            "interval coverage, parameters, AIC/BIC, times).",
+            "Without STUDY.json it runs the default study on the built-in datasets.",
+            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study",
+            "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table."})
+final class CompareCommand implements Callable<Integer> {
+    static final String DEFAULT_STUDY = "/org/statespace/studies/default.json";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "STUDY.json", description = "the study (default: the built-in default study)")
+    Path study;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "statespace-out",
+            description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores); results do not depend on it")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "print only the results table")
+    boolean quiet;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() throws Exception {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        StudySpec s;
+        if (study == null) {
+            try (InputStream in = CompareCommand.class.getResourceAsStream(DEFAULT_STUDY)) {
+                s = StudySpec.read(SpecNode.root(Json.read(in, "default study"), "default study"), null);
+            }
+        } else {
+            Cli.requireFile(study, "STUDY.json");
+            s = StudySpec.read(study);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        StudyListener listener = quiet ? StudyListener.NONE : new StudyListener() {
+            long started;
+
+            @Override
+            public void rowStarted(int index, int total, String model, String dataset, long seed) {
+                started = System.nanoTime();
+                err.printf(Locale.ROOT, "[%d/%d] %s on %s, seed %d ... ", index, total, model, dataset, seed);
+                err.flush();
+            }
+
+            @Override
+            public void rowFinished(int index, int total, StudyRow row) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (row.ok()) {
+                    err.printf(Locale.ROOT, "%.4f nats/obs (%.1f s)%n", row.metrics().meanLogLikelihood(), seconds);
+                } else {
+                    err.printf("%s: %s%n", row.status(), row.reason());
+                }
+                err.flush();
+            }
+        };
+        BuiltinDatasets builtin = new BuiltinDatasets();
+        StudyResult result = Study.run(s, builtin, n, listener);
+        result.write(out);
+        Path report = StudyPlots.write(result, builtin, out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println();
+        w.println("Study \"" + s.name() + "\": held-out one-step-ahead predictions, mean over seeds " + s.seeds());
+        w.print(result.toConsole());
+        w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, plots/)");
+        w.println("Report: " + report.toAbsolutePath());
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package org.statespace.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import org.statespace.data.Dataset;
+import org.statespace.data.Datasets;
+import org.statespace.examples.BuiltinDatasets;
+
+@Command(name = "datasets", mixinStandardHelpOptions = true,
+        description = {"List the built-in datasets, or write one out (JSON, or CSV by the file name)."})
+final class DatasetsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "a built-in dataset to write")
+    String name;
+
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (default: standard output, JSON)")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        BuiltinDatasets builtins = new BuiltinDatasets();
+        var w = spec.commandLine().getOut();
+        if (name == null) {
+            for (String n : builtins.names()) {
+                Dataset d = builtins.builtin(n);
+                w.printf("%-10s %-7s d=%d%s  %d sequences, %d steps  %s%n", n, d.kind().jsonName(), d.dimension(),
+                        d.inputDimension() > 0 ? " inputs=" + d.inputDimension() : "", d.size(), d.totalSteps(),
+                        builtins.description(n));
+            }
+            w.flush();
+            return 0;
+        }
+        if (!builtins.names().contains(name)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no built-in dataset \"" + name
+                    + "\"; built in are " + String.join(", ", builtins.names()));
+        }
+        Dataset d = builtins.builtin(name);
+        if (out == null) {
+            w.print(org.statespace.data.DatasetJson.toJson(d));
+            w.flush();
+        } else {
+            Datasets.write(d, out, null);
+        }
+        return 0;
+    }
+}

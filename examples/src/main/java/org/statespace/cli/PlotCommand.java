@@ -1,0 +1,70 @@
+package org.statespace.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.statespace.examples.BuiltinDatasets;
+import org.statespace.plots.PlotFiles;
+import org.statespace.plots.ResultCharts;
+import org.statespace.plots.StudyFigures;
+import org.statespace.plots.StudyPlots;
+import org.statespace.spec.Json;
+
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Draw the charts of a result file, as PNG and SVG under --out.",
+            "It reads what the file holds: a study's results.json (every chart of the study and report.html;",
+            "curves/ and fitted/ beside it are used), the output of filter (predictive bands with --summaries,",
+            "predictive log-densities without; filtered states with --states), smooth (posterior probabilities,",
+            "smoothed means and covariances), decode (Viterbi path) or fit --report (learning curve, log-likelihood",
+            "trace). Observations are drawn when the data named in the file's provenance is found."})
+final class PlotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--result", required = true, paramLabel = "R.json", description = "the result file")
+    Path result;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the folder for the charts")
+    Path out;
+
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() {
+        Cli.requireFile(result, "--result");
+        JsonNode json = Json.read(result);
+        PrintWriter w = spec.commandLine().getOut();
+        String kind = ResultCharts.kind(json).orElse("");
+        if (kind.equals("study")) {
+            Path report = StudyPlots.writeFromFiles(result, json, new BuiltinDatasets(), out);
+            w.println("Charts of study " + json.get("study").asText() + " in " + out.resolve("plots").toAbsolutePath());
+            w.println("Report: " + report.toAbsolutePath());
+            w.flush();
+            return 0;
+        }
+        StudyFigures.Drawn drawn = ResultCharts.figures(json, result);
+        List<Path> files = PlotFiles.writeAll(drawn.figures(), out);
+        w.println(kind + ": " + drawn.figures().size() + " chart(s) in " + out.toAbsolutePath());
+        for (Path f : files) {
+            w.println("  " + f.getFileName());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String note : drawn.notes()) {
+            err.println("note: " + note);
+        }
+        w.flush();
+        err.flush();
+        return 0;
+    }
+}

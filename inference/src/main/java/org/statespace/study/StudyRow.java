@@ -1,0 +1,62 @@
+package org.statespace.study;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.inference.LearningCurve;
+import org.statespace.inference.Metrics;
+import org.statespace.spec.Json;
+
+/**
+ * One (model, dataset, seed) of a study: its metrics on held-out data, or why it was skipped or failed.
+ *
+ * @param model      the model entry's name
+ * @param dataset    the dataset's name
+ * @param seed       the seed
+ * @param status     {@code ok}, {@code skipped} (the model does not apply to the data) or {@code failed}
+ * @param reason     why it was skipped or failed; empty when ok
+ * @param type       the model's spec type
+ * @param method     the fit method that ran (empty unless ok)
+ * @param iterations fit iterations
+ * @param metrics    the held-out metrics (null unless ok)
+ * @param curve      the learning curve (null unless ok)
+ * @param fitted     the fitted model's spec (null unless ok)
+ */
+public record StudyRow(String model, String dataset, long seed, String status, String reason, String type,
+        String method, int iterations, Metrics metrics, LearningCurve curve, ObjectNode fitted) {
+
+    public static final String OK = "ok";
+    public static final String SKIPPED = "skipped";
+    public static final String FAILED = "failed";
+
+    public boolean ok() {
+        return OK.equals(status);
+    }
+
+    /** The row as JSON (without curve and fitted spec, which are written to files of their own). */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("model", model);
+        o.put("dataset", dataset);
+        o.put("seed", seed);
+        o.put("status", status);
+        if (!reason.isEmpty()) {
+            o.put("reason", reason);
+        }
+        o.put("type", type);
+        if (ok()) {
+            o.put("method", method);
+            o.put("iterations", iterations);
+            o.set("metrics", metrics.toJson());
+        }
+        return o;
+    }
+
+    /** A file-name-safe key: model__dataset__seedS. */
+    public String key() {
+        return safe(model) + "__" + safe(dataset) + "__seed" + seed;
+    }
+
+    static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

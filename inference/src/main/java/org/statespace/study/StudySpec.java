@@ -1,0 +1,199 @@
+package org.statespace.study;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+
+/**
+ * A comparative study: models × datasets × seeds.
+ *
+ * <pre>{@code
+ * {"name": "nile-vs-all",
+ *  "datasets": [{"name": "nile", "builtin": "nile"}, {"name": "mine", "path": "d.json"}],
+ *  "split": {"train": 0.7, "by": "time"},
+ *  "seeds": [1, 2, 3],
+ *  "models": [{"name": "kalman-ll", "init": {"type": "local-level", ...}, "fit": {"maxIterations": 200}},
+ *             {"name": "gru", "template": {"type": "rnn", "cell": "gru", "hiddenSize": 16},
+ *              "fit": {"epochs": 50, "optimizer": "adam"}, "datasets": ["mine"]}]}
+ * }</pre>
+ *
+ * A model gives either a full spec ({@code "init"}) or a {@code "template"} that its family sizes from
+ * each dataset; {@code "datasets"} optionally limits it to some datasets; {@code "fit": false} scores a
+ * full spec as given (a known true model, a baseline). The split holds out the end
+ * of every sequence ({@code "by": "time"}, the default) or whole sequences ({@code "by": "sequence"});
+ * a dataset may override it. Paths are relative to the study file.
+ *
+ * @param name     the study's name
+ * @param datasets the datasets
+ * @param split    the default split
+ * @param seeds    seeds; every pair is fitted once per seed
+ * @param models   the models
+ * @param json     the spec as given (recorded in results)
+ */
+public record StudySpec(String name, List<DatasetEntry> datasets, Split split, List<Long> seeds,
+        List<ModelEntry> models, JsonNode json) {
+
+    /** How to hold out data. */
+    public record Split(double train, boolean bySequence) {
+        public Split {
+            if (!(train > 0 && train < 1)) {
+                throw new IllegalArgumentException("train fraction must be in (0, 1), got " + train);
+            }
+        }
+
+        /** 70% for training, the end of each sequence held out. */
+        public static Split defaults() {
+            return new Split(0.7, false);
+        }
+    }
+
+    /** A dataset: built in, or a file. */
+    public record DatasetEntry(String name, String builtin, Path path, Optional<Split> split) {
+    }
+
+    /**
+     * A model: a full spec or a template, fit options ({@code null} when {@code "fit": false}: the
+     * model is scored as given, e.g. the true model of simulated data), and optionally the datasets it
+     * applies to.
+     */
+    public record ModelEntry(String name, SpecNode init, SpecNode template, SpecNode fit, List<String> datasets) {
+
+        /** Whether the model is fitted before it is scored. */
+        public boolean fitted() {
+            return fit != null;
+        }
+
+        /** The entry's JSON spec, or its template. */
+        public SpecNode start() {
+            return init != null ? init : template;
+        }
+    }
+
+    public StudySpec {
+        datasets = List.copyOf(datasets);
+        seeds = List.copyOf(seeds);
+        models = List.copyOf(models);
+    }
+
+    /** Reads a study file; relative dataset paths resolve against its folder. */
+    public static StudySpec read(Path file) {
+        Path base = file.toAbsolutePath().getParent();
+        return read(SpecNode.root(Json.read(file), file.toString()), base);
+    }
+
+    /** Reads a study from JSON text. */
+    public static StudySpec parse(String json, String source, Path base) {
+        return read(SpecNode.root(Json.parse(json, source), source), base);
+    }
+
+    /** Reads a study at a node. */
+    public static StudySpec read(SpecNode root, Path base) {
+        root.requireObject("name", "description", "datasets", "split", "seeds", "models");
+        String name = root.optional("name").map(SpecNode::asText).orElse("study");
+        if (root.has("description")) {
+            root.field("description").asText();
+        }
+        Split split = root.optional("split").map(StudySpec::readSplit).orElse(Split.defaults());
+        List<DatasetEntry> datasets = new ArrayList<>();
+        Set<String> datasetNames = new HashSet<>();
+        for (SpecNode d : root.field("datasets").nonEmptyElements()) {
+            d.requireObject("name", "builtin", "path", "split");
+            boolean builtin = d.has("builtin");
+            boolean path = d.has("path");
+            if (builtin == path) {
+                throw d.error("give exactly one of \"builtin\" and \"path\"");
+            }
+            String b = builtin ? d.field("builtin").asText() : null;
+            Path p = path ? resolve(base, d.field("path").asText()) : null;
+            String n = d.optional("name").map(SpecNode::asText).orElse(builtin ? b : p.getFileName().toString());
+            if (!datasetNames.add(n)) {
+                throw d.errorAt("name", "two datasets are named \"" + n + "\"");
+            }
+            datasets.add(new DatasetEntry(n, b, p, d.optional("split").map(StudySpec::readSplit)));
+        }
+        List<Long> seeds = new ArrayList<>();
+        if (root.has("seeds")) {
+            for (SpecNode s : root.field("seeds").nonEmptyElements()) {
+                long seed = s.asLong();
+                if (seeds.contains(seed)) {
+                    throw s.error("seed " + seed + " appears twice");
+                }
+                seeds.add(seed);
+            }
+        } else {
+            seeds.add(1L);
+        }
+        List<ModelEntry> models = new ArrayList<>();
+        Set<String> modelNames = new HashSet<>();
+        for (SpecNode m : root.field("models").nonEmptyElements()) {
+            m.requireObject("name", "init", "template", "fit", "datasets");
+            boolean init = m.has("init");
+            boolean template = m.has("template");
+            if (init == template) {
+                throw m.error("give exactly one of \"init\" (a full model spec) and \"template\"");
+            }
+            SpecNode start = init ? m.field("init") : m.field("template");
+            if (!start.json().isObject()) {
+                throw start.error("expected a model spec object with a \"type\", got " + SpecNode.describe(start.json()));
+            }
+            start.field("type").asText();
+            String n = m.optional("name").map(SpecNode::asText).orElse(start.field("type").asText());
+            if (!modelNames.add(n)) {
+                throw m.errorAt("name", "two models are named \"" + n + "\"");
+            }
+            SpecNode fit = m.optional("fit").orElse(SpecNode.root(Json.object(), root.source()).relocated(
+                    m.path() + ".fit"));
+            if (fit.json().isBoolean()) {
+                if (fit.json().booleanValue()) {
+                    fit = SpecNode.root(Json.object(), root.source()).relocated(m.path() + ".fit");
+                } else if (template) {
+                    throw fit.error("a template is a starting point and must be fitted; \"fit\": false needs a full \"init\" spec");
+                } else {
+                    fit = null;
+                }
+            } else if (!fit.json().isObject()) {
+                throw fit.error("expected an object of fit options (or false to score the model as given), got "
+                        + SpecNode.describe(fit.json()));
+            }
+            List<String> only = List.of();
+            if (m.has("datasets")) {
+                SpecNode list = m.field("datasets");
+                only = list.asTextList();
+                for (int i = 0; i < only.size(); i++) {
+                    if (!datasetNames.contains(only.get(i))) {
+                        throw list.elements().get(i).error("no dataset named \"" + only.get(i) + "\" in this study");
+                    }
+                }
+            }
+            models.add(new ModelEntry(n, init ? start : null, template ? start : null, fit, only));
+        }
+        return new StudySpec(name, datasets, split, seeds, models, root.json());
+    }
+
+    private static Split readSplit(SpecNode s) {
+        s.requireObject("train", "by");
+        double train = 0.7;
+        if (s.has("train")) {
+            SpecNode t = s.field("train");
+            train = t.asDouble();
+            if (!(train > 0 && train < 1)) {
+                throw t.error("must be between 0 and 1 (exclusive), got " + train);
+            }
+        }
+        boolean bySequence = s.optional("by").map(b -> b.asChoice("time", "sequence")).orElse("time").equals("sequence");
+        return new Split(train, bySequence);
+    }
+
+    private static Path resolve(Path base, String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,113 @@
+package org.statespace.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.statespace.SpecException;
+import org.statespace.data.Dataset;
+import org.statespace.data.DatasetJson;
+import org.statespace.data.Sequence;
+import org.statespace.inference.FilterEngineTest;
+import org.statespace.spec.Json;
+
+class StudyTest {
+
+    static final DatasetResolver RESOLVER = new DatasetResolver() {
+        @Override
+        public Dataset builtin(String name) {
+            return switch (name) {
+                case "weather" -> FilterEngineTest.sample(6, 200);
+                case "reals" -> Dataset.of(List.of(Sequence.ofScalars("x", new double[] {0.1, 0.5, 0.2, 0.9, 1.1})));
+                default -> throw new SpecException("", "builtin", "no " + name);
+            };
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of("weather", "reals");
+        }
+    };
+
+    @Test
+    void anInapplicablePairIsSkippedWithTheReason(@TempDir Path dir) throws Exception {
+        StudySpec spec = StudySpec.parse("""
+                {"name": "t", "datasets": [{"builtin": "weather"}, {"builtin": "reals"}],
+                 "seeds": [1, 2],
+                 "models": [{"name": "chain", "template": {"type": "markov-chain"}, "fit": {"pseudoCount": 1}},
+                            {"name": "fixed", "init": {"type": "markov-chain", "initial": [1, 0, 0],
+                               "transition": [[0.8, 0.15, 0.05], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5]]}}]}""",
+                "study.json", dir);
+        StudyResult r = Study.run(spec, RESOLVER, 2, null);
+        assertThat(r.rows()).hasSize(8);
+        StudyRow skipped = r.rows().stream().filter(x -> x.dataset().equals("reals") && x.model().equals("chain"))
+                .findFirst().orElseThrow();
+        assertThat(skipped.status()).isEqualTo(StudyRow.SKIPPED);
+        assertThat(skipped.reason()).contains("symbols").contains("real");
+        StudyRow fixed = r.rows().stream().filter(x -> x.dataset().equals("reals") && x.model().equals("fixed"))
+                .findFirst().orElseThrow();
+        assertThat(fixed.status()).isEqualTo(StudyRow.SKIPPED);
+        assertThat(fixed.reason()).contains("0.1");
+        StudyRow ok = r.rows().get(0);
+        assertThat(ok.ok()).isTrue();
+        // the held-out metrics equal an independent evaluation: the fitted chain filtered by hand
+        assertThat(ok.metrics().meanLogLikelihood()).isLessThan(0).isGreaterThan(Math.log(1.0 / 3));
+        assertThat(ok.metrics().accuracy()).isBetween(0.0, 1.0);
+        assertThat(r.summary()).hasSize(4);
+        assertThat(r.winners().get("weather")).isIn("chain", "fixed");
+        r.write(dir.resolve("out"));
+        assertThat(dir.resolve("out/results.json")).exists();
+        assertThat(Files.readString(dir.resolve("out/results.md"))).contains("skipped");
+        assertThat(Files.readString(dir.resolve("out/results.csv")).lines()).hasSize(9);
+        assertThat(Json.read(dir.resolve("out/results.json")).get("provenance").get("seeds")).hasSize(2);
+        assertThat(dir.resolve("out/curves/chain__weather__seed1.json")).exists();
+        assertThat(dir.resolve("out/fitted/chain__weather__seed2.json")).exists();
+    }
+
+    @Test
+    void heldOutScoresUseTheWholePast() {
+        // the fixed true chain scored on the last 30% equals its own per-step log-densities there
+        Dataset data = RESOLVER.builtin("weather");
+        StudySpec spec = StudySpec.parse("""
+                {"datasets": [{"builtin": "weather"}], "split": {"train": 0.7},
+                 "models": [{"name": "truth", "init": {"type": "markov-chain", "initial": [1, 0, 0],
+                    "transition": [[0.8, 0.15, 0.05], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5]]}, "fit": false}]}""", "s", null);
+        StudyRow row = Study.run(spec, RESOLVER, 1, null).rows().get(0);
+        double sum = 0;
+        long n = 0;
+        for (Sequence s : data.sequences()) {
+            int cut = Dataset.trainingSteps(s.length(), 0.7);
+            for (int t = cut; t < s.length(); t++) {
+                int prev = s.symbol(t - 1);
+                double[][] a = FilterEngineTest.WEATHER.transitionMatrix();
+                sum += Math.log(a[prev][s.symbol(t)]);
+                n++;
+            }
+        }
+        assertThat(row.metrics().observations()).isEqualTo(n);
+        assertThat(row.metrics().meanLogLikelihood()).isCloseTo(sum / n, within(1e-12));
+    }
+
+    @Test
+    void badStudiesNameTheirField(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> StudySpec.parse("{\"datasets\": [{\"builtin\": \"weather\"}], \"models\": [{\"init\": {\"type\": \"markov-chain\"}, \"template\": {}}]}", "s.json", dir))
+                .isInstanceOf(SpecException.class).hasMessageContaining("models[0]: give exactly one of");
+        assertThatThrownBy(() -> StudySpec.parse("{\"datasets\": [], \"models\": []}", "s.json", dir))
+                .hasMessageContaining("datasets: must not be empty");
+        assertThatThrownBy(() -> StudySpec.parse("{\"datasets\": [{\"builtin\": \"weather\"}], \"split\": {\"train\": 1.5}, \"models\": [{\"template\": {\"type\": \"markov-chain\"}}]}", "s.json", dir))
+                .hasMessageContaining("split.train: must be between 0 and 1");
+        StudySpec badFit = StudySpec.parse("{\"datasets\": [{\"builtin\": \"weather\"}], \"models\": [{\"template\": {\"type\": \"markov-chain\"}, \"fit\": {\"maxIteratons\": 3}}]}", "s.json", dir);
+        assertThatThrownBy(() -> Study.run(badFit, RESOLVER, 1, null)).hasMessageContaining("models[0].fit.maxIteratons: unknown field");
+        Path data = dir.resolve("d.json");
+        DatasetJson.write(RESOLVER.builtin("reals"), data);
+        StudySpec withPath = StudySpec.parse("{\"datasets\": [{\"path\": \"d.json\"}], \"models\": [{\"template\": {\"type\": \"markov-chain\"}}]}", "s.json", dir);
+        assertThat(withPath.datasets().get(0).path()).isEqualTo(data);
+    }
+}

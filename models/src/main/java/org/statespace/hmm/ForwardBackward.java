@@ -1,0 +1,541 @@
+package org.statespace.hmm;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+import org.statespace.NumericalException;
+import org.statespace.capability.DecodedPath;
+import org.statespace.data.Sequence;
+
+/**
+ * The inference kernels of one {@link HiddenMarkovModel} with reusable workspaces: the scaled forward
+ * filter and log-likelihood, the backward pass, posterior and two-slice marginals, Viterbi decoding,
+ * forward-filter backward-sample posterior paths and Baum-Welch statistics. Arrays grow to the longest
+ * sequence seen and are reused, so running many sequences allocates nothing per step or per sequence.
+ * Not thread-safe: one per thread ({@link HiddenMarkovModel#forwardBackward()}).
+ *
+ * <p>Equations (π initial, A transition, b_k(o_t) emission density; see the package documentation):
+ * <pre>
+ *   b̃_t(k)  = b_k(o_t) / max_j b_j(o_t)                  scaled densities, shift m_t = log max_j b_j(o_t)
+ *   h_0     = π,   h_t(j) = Σ_i α̂_{t-1}(i) A_ij           predicted p(s_t | o_0..o_{t-1})
+ *   c_t     = Σ_k h_t(k) b̃_t(k),   α̂_t(k) = h_t(k) b̃_t(k) / c_t      filtered p(s_t | o_0..o_t)
+ *   log p(o_0..o_{T-1}) = Σ_t (log c_t + m_t)
+ *   β̂_{T-1} = 1,   β̂_t(i) = Σ_j A_ij b̃_{t+1}(j) β̂_{t+1}(j) / c_{t+1}
+ *   γ_t(k)  = α̂_t(k) β̂_t(k)                                posterior p(s_t | o_0..o_{T-1})
+ *   ξ_t(i,j) = α̂_t(i) A_ij b̃_{t+1}(j) β̂_{t+1}(j) / c_{t+1}   p(s_t = i, s_{t+1} = j | o_0..o_{T-1})
+ * </pre>
+ * Every α̂ is normalised and every b̃ is at most 1 with its largest entry 1, so nothing underflows or
+ * overflows however long the sequence. A missing observation has b̃ = 1 (no emission term).
+ */
+public final class ForwardBackward {
+    private final HiddenMarkovModel model;
+    private final int k;
+    private final double[] transition;
+    private final EmissionModel.Workspace emission;
+    // per-step arrays, grown to the longest sequence
+    private double[] densities = new double[0];  // T×K scaled densities b̃
+    private double[] shifts = new double[0];     // T: m_t
+    private double[] predicted = new double[0];  // T×K: h_t
+    private double[] filtered = new double[0];   // T×K: α̂_t
+    private double[] scales = new double[0];     // T: c_t
+    private double[] backward = new double[0];   // T×K: β̂_t
+    private double[] posterior = new double[0];  // T×K: γ_t
+    private int[] backpointers = new int[0];     // T×K
+    // K-sized scratch
+    private final double[] v;
+    private final double[] next;
+    private final double[] row;
+    private final double[] delta;
+    private final double[] previous;
+    private final double[] expectedTransitions;
+
+    private Sequence sequence;
+    private int length;
+    private double logLikelihood = Double.NaN;
+    private boolean smoothed;
+
+    ForwardBackward(HiddenMarkovModel model) {
+        this.model = model;
+        this.k = model.stateCount();
+        this.transition = model.transitionArray();
+        this.emission = model.emissionModel().newWorkspace();
+        v = new double[k];
+        next = new double[k];
+        row = new double[k];
+        delta = new double[k];
+        previous = new double[k];
+        expectedTransitions = new double[k * k];
+    }
+
+    /** The model these kernels run. */
+    public HiddenMarkovModel model() {
+        return model;
+    }
+
+    private void ensureCapacity(int t) {
+        if (scales.length >= t) {
+            return;
+        }
+        int n = Math.max(t, scales.length + scales.length / 2);
+        densities = new double[n * k];
+        shifts = new double[n];
+        predicted = new double[n * k];
+        filtered = new double[n * k];
+        scales = new double[n];
+        backward = new double[0];
+        posterior = new double[0];
+    }
+
+    private void ensureBackwardCapacity() {
+        if (backward.length < scales.length * k) {
+            backward = new double[scales.length * k];
+            posterior = new double[scales.length * k];
+        }
+    }
+
+    // log b_k(o_t) into densities[t·K..], then scaled in place; returns the shift m_t
+    private double scaledDensities(Sequence s, int t) {
+        int base = t * k;
+        emission.logDensities(s, t, densities, base);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            if (densities[base + j] > max) {
+                max = densities[base + j];
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            throw new NumericalException("sequence '" + s.id() + "', step " + t
+                    + ": the observation has probability zero under every state");
+        }
+        for (int j = 0; j < k; j++) {
+            densities[base + j] = Math.exp(densities[base + j] - max);
+        }
+        return max;
+    }
+
+    /**
+     * The scaled forward filter over a sequence: stores h_t, α̂_t, c_t and the scaled emission densities
+     * for the other kernels, and returns the log-likelihood (0 for an empty sequence).
+     *
+     * @throws NumericalException if an observation has probability zero under the model (naming the step)
+     */
+    public double forward(Sequence s) {
+        int length = s.length();
+        ensureCapacity(length);
+        this.sequence = s;
+        this.length = length;
+        this.smoothed = false;
+        double[] a = transition;
+        double total = 0;
+        for (int t = 0; t < length; t++) {
+            double shift;
+            try {
+                shift = scaledDensities(s, t);
+            } catch (RuntimeException e) {
+                this.sequence = null;
+                throw e;
+            }
+            shifts[t] = shift;
+            int base = t * k;
+            if (t == 0) {
+                System.arraycopy(model.initialArray(), 0, predicted, 0, k);
+            } else {
+                // h_t(j) = Σ_i α̂_{t-1}(i) A_ij, rows of A contiguous
+                Arrays.fill(predicted, base, base + k, 0);
+                int prev = base - k;
+                for (int i = 0; i < k; i++) {
+                    double ai = filtered[prev + i];
+                    if (ai == 0) {
+                        continue;
+                    }
+                    int r = i * k;
+                    for (int j = 0; j < k; j++) {
+                        predicted[base + j] += ai * a[r + j];
+                    }
+                }
+            }
+            double c = 0;
+            for (int j = 0; j < k; j++) {
+                double x = predicted[base + j] * densities[base + j];
+                filtered[base + j] = x;
+                c += x;
+            }
+            if (!(c > 0)) {
+                this.sequence = null;
+                throw new NumericalException("sequence '" + s.id() + "', step " + t
+                        + ": the observation has probability zero given the past (log-likelihood -inf)");
+            }
+            double inv = 1 / c;
+            for (int j = 0; j < k; j++) {
+                filtered[base + j] *= inv;
+            }
+            scales[t] = c;
+            total += Math.log(c) + shift;
+        }
+        logLikelihood = total;
+        return total;
+    }
+
+    /**
+     * The forward filter and the backward pass: after it, {@link #posterior} and {@link #twoSlice} hold
+     * the smoothed marginals. Returns the log-likelihood.
+     */
+    public double smooth(Sequence s) {
+        double ll = forward(s);
+        ensureBackwardCapacity();
+        smoothed = true;
+        if (length == 0) {
+            return ll;
+        }
+        int last = (length - 1) * k;
+        Arrays.fill(backward, last, last + k, 1);
+        System.arraycopy(filtered, last, posterior, last, k);
+        for (int t = length - 2; t >= 0; t--) {
+            int base = t * k;
+            int after = base + k;
+            double inv = 1 / scales[t + 1];
+            for (int j = 0; j < k; j++) {
+                v[j] = densities[after + j] * backward[after + j] * inv;
+            }
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                int r = i * k;
+                double b = 0;
+                for (int j = 0; j < k; j++) {
+                    b += transition[r + j] * v[j];
+                }
+                backward[base + i] = b;
+                double g = filtered[base + i] * b;
+                posterior[base + i] = g;
+                sum += g;
+            }
+            // Σ_i γ_t(i) = 1 exactly in exact arithmetic; renormalise so rounding cannot drift over long sequences
+            double norm = 1 / sum;
+            for (int i = 0; i < k; i++) {
+                posterior[base + i] *= norm;
+            }
+        }
+        return ll;
+    }
+
+    /**
+     * The log-likelihood alone, with O(K) memory whatever the length (the arrays of the other kernels are
+     * not touched). An observation with probability zero gives -inf.
+     */
+    public double logLikelihood(Sequence s) {
+        double[] alpha = delta;
+        double[] lb = row;
+        double[] a = transition;
+        double total = 0;
+        int n = s.length();
+        for (int t = 0; t < n; t++) {
+            emission.logDensities(s, t, lb, 0);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                if (lb[j] > max) {
+                    max = lb[j];
+                }
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            if (t == 0) {
+                System.arraycopy(model.initialArray(), 0, next, 0, k);
+            } else {
+                Arrays.fill(next, 0);
+                for (int i = 0; i < k; i++) {
+                    double ai = alpha[i];
+                    if (ai == 0) {
+                        continue;
+                    }
+                    int r = i * k;
+                    for (int j = 0; j < k; j++) {
+                        next[j] += ai * a[r + j];
+                    }
+                }
+            }
+            double c = 0;
+            for (int j = 0; j < k; j++) {
+                double x = next[j] * Math.exp(lb[j] - max);
+                alpha[j] = x;
+                c += x;
+            }
+            if (!(c > 0)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double inv = 1 / c;
+            for (int j = 0; j < k; j++) {
+                alpha[j] *= inv;
+            }
+            total += Math.log(c) + max;
+        }
+        return total;
+    }
+
+    /**
+     * One sequence's E-step: the forward filter, then a backward pass that adds γ_0 to the initial
+     * counts, Σ_t ξ_t to the transition counts and γ_t-weighted emission statistics, without storing
+     * β or γ. Returns the log-likelihood (also added to the statistics).
+     */
+    double expectation(Sequence s, HmmStatistics statistics) {
+        double ll = forward(s);
+        statistics.sequences++;
+        if (length == 0) {
+            return ll;
+        }
+        double[] beta = next;
+        double[] gamma = row;
+        double[] x = expectedTransitions;
+        Arrays.fill(x, 0);
+        Arrays.fill(beta, 1);
+        int last = (length - 1) * k;
+        System.arraycopy(filtered, last, gamma, 0, k);
+        emission.accumulate(statistics.emission, s, length - 1, gamma, 0);
+        for (int t = length - 2; t >= 0; t--) {
+            int base = t * k;
+            int after = base + k;
+            double inv = 1 / scales[t + 1];
+            for (int j = 0; j < k; j++) {
+                v[j] = densities[after + j] * beta[j] * inv;
+            }
+            // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): the outer products now, A at the end
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                double ai = filtered[base + i];
+                int r = i * k;
+                double b = 0;
+                for (int j = 0; j < k; j++) {
+                    x[r + j] += ai * v[j];
+                    b += transition[r + j] * v[j];
+                }
+                beta[i] = b;
+                gamma[i] = ai * b;
+                sum += gamma[i];
+            }
+            double norm = 1 / sum;
+            for (int i = 0; i < k; i++) {
+                gamma[i] *= norm;
+            }
+            emission.accumulate(statistics.emission, s, t, gamma, 0);
+        }
+        for (int i = 0; i < k; i++) {
+            statistics.initial[i] += gamma[i];
+        }
+        for (int i = 0; i < k * k; i++) {
+            statistics.transitions[i] += transition[i] * x[i];
+        }
+        statistics.logLikelihood += ll;
+        return ll;
+    }
+
+    /**
+     * The Viterbi path argmax_s p(s, o) and log p(s*, o), in log space (ties go to the smaller state
+     * index). A missing observation contributes no emission term.
+     *
+     * @throws NumericalException if no path has positive probability (naming the step)
+     */
+    public DecodedPath viterbi(Sequence s) {
+        int n = s.length();
+        if (n == 0) {
+            return new DecodedPath(new int[0], 0);
+        }
+        if (backpointers.length < n * k) {
+            backpointers = new int[Math.max(n, scales.length) * k];
+        }
+        double[] logPi = model.logInitialArray();
+        double[] logAt = model.logTransitionTransposedArray();
+        double[] lb = row;
+        double[] cur = delta;
+        double[] prev = previous;
+        for (int t = 0; t < n; t++) {
+            emission.logDensities(s, t, lb, 0);
+            double best = Double.NEGATIVE_INFINITY;
+            if (t == 0) {
+                for (int j = 0; j < k; j++) {
+                    cur[j] = logPi[j] + lb[j];
+                    best = Math.max(best, cur[j]);
+                }
+            } else {
+                System.arraycopy(cur, 0, prev, 0, k);
+                int bp = t * k;
+                for (int j = 0; j < k; j++) {
+                    int col = j * k;
+                    double m = Double.NEGATIVE_INFINITY;
+                    int arg = 0;
+                    for (int i = 0; i < k; i++) {
+                        double c = prev[i] + logAt[col + i];
+                        if (c > m) {
+                            m = c;
+                            arg = i;
+                        }
+                    }
+                    backpointers[bp + j] = arg;
+                    cur[j] = m + lb[j];
+                    best = Math.max(best, cur[j]);
+                }
+            }
+            if (best == Double.NEGATIVE_INFINITY || Double.isNaN(best)) {
+                throw new NumericalException("sequence '" + s.id() + "', step " + t
+                        + ": no hidden path has positive probability");
+            }
+        }
+        int[] path = new int[n];
+        int arg = 0;
+        for (int j = 1; j < k; j++) {
+            if (cur[j] > cur[arg]) {
+                arg = j;
+            }
+        }
+        double logProbability = cur[arg];
+        path[n - 1] = arg;
+        for (int t = n - 1; t > 0; t--) {
+            path[t - 1] = backpointers[t * k + path[t]];
+        }
+        return new DecodedPath(path, logProbability);
+    }
+
+    /**
+     * A path drawn from p(s_0..s_{T-1} | o) by forward-filter backward-sample, using the filter of the
+     * last {@link #forward} or {@link #smooth}: s_{T-1} ~ α̂_{T-1}, then s_t ~ α̂_t(i) A_{i, s_{t+1}}.
+     */
+    public int[] samplePath(RandomGenerator random) {
+        requireForward();
+        int[] path = new int[length];
+        if (length == 0) {
+            return path;
+        }
+        int last = (length - 1) * k;
+        path[length - 1] = draw(filtered, last, 1, random);
+        for (int t = length - 2; t >= 0; t--) {
+            int to = path[t + 1];
+            int base = t * k;
+            for (int i = 0; i < k; i++) {
+                v[i] = filtered[base + i] * transition[i * k + to];
+            }
+            path[t] = draw(v, 0, 1, random);
+        }
+        return path;
+    }
+
+    // Draws an index from non-negative weights w[offset + i·stride], i < K, by inversion.
+    private int draw(double[] w, int offset, int stride, RandomGenerator random) {
+        double total = 0;
+        for (int i = 0; i < k; i++) {
+            total += w[offset + i * stride];
+        }
+        double u = random.nextDouble() * total;
+        double c = 0;
+        int lastPositive = 0;
+        for (int i = 0; i < k; i++) {
+            double x = w[offset + i * stride];
+            if (x > 0) {
+                lastPositive = i;
+            }
+            c += x;
+            if (u < c) {
+                return i;
+            }
+        }
+        return lastPositive;
+    }
+
+    private void requireForward() {
+        if (sequence == null) {
+            throw new IllegalStateException("run forward or smooth first");
+        }
+    }
+
+    private void requireSmoothed() {
+        if (!smoothed) {
+            throw new IllegalStateException("run smooth first");
+        }
+    }
+
+    /** T of the sequence last filtered. */
+    public int length() {
+        requireForward();
+        return length;
+    }
+
+    /** The log-likelihood of the sequence last filtered. */
+    public double lastLogLikelihood() {
+        requireForward();
+        return logLikelihood;
+    }
+
+    /** p(s_t = j | o_0..o_{t-1}), the predicted belief h_t. */
+    public double predicted(int t, int j) {
+        requireForward();
+        checkStep(t);
+        return predicted[t * k + j];
+    }
+
+    /** p(s_t = j | o_0..o_t). */
+    public double filtered(int t, int j) {
+        requireForward();
+        checkStep(t);
+        return filtered[t * k + j];
+    }
+
+    /** p(s_t = j | o_0..o_{T-1}). */
+    public double posterior(int t, int j) {
+        requireSmoothed();
+        checkStep(t);
+        return posterior[t * k + j];
+    }
+
+    /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for 0 &lt;= t &lt; T-1. */
+    public double twoSlice(int t, int i, int j) {
+        requireSmoothed();
+        if (t < 0 || t >= length - 1) {
+            throw new IndexOutOfBoundsException("two-slice marginals exist for steps 0.." + (length - 2) + ", got " + t);
+        }
+        int after = (t + 1) * k;
+        return filtered[t * k + i] * transition[i * k + j] * densities[after + j] * backward[after + j]
+                / scales[t + 1];
+    }
+
+    private void checkStep(int t) {
+        if (t < 0 || t >= length) {
+            throw new IndexOutOfBoundsException("step " + t + " outside 0.." + (length - 1));
+        }
+    }
+
+    /** The predicted beliefs h_0..h_{T-1} (T×K, a copy). */
+    public double[] predictedProbabilities() {
+        requireForward();
+        return Arrays.copyOf(predicted, length * k);
+    }
+
+    /** The filtered probabilities (T×K, a copy). */
+    public double[] filteredProbabilities() {
+        requireForward();
+        return Arrays.copyOf(filtered, length * k);
+    }
+
+    /** The posterior marginals γ (T×K, a copy). */
+    public double[] posteriorProbabilities() {
+        requireSmoothed();
+        return Arrays.copyOf(posterior, length * k);
+    }
+
+    /** The two-slice marginals ξ_0..ξ_{T-2} ((T-1)×K×K packed, a copy). */
+    public double[] twoSliceMarginals() {
+        requireSmoothed();
+        double[] out = new double[Math.max(0, length - 1) * k * k];
+        for (int t = 0; t < length - 1; t++) {
+            int after = (t + 1) * k;
+            double inv = 1 / scales[t + 1];
+            for (int j = 0; j < k; j++) {
+                v[j] = densities[after + j] * backward[after + j] * inv;
+            }
+            for (int i = 0; i < k; i++) {
+                double ai = filtered[t * k + i];
+                for (int j = 0; j < k; j++) {
+                    out[(t * k + i) * k + j] = ai * transition[i * k + j] * v[j];
+                }
+            }
+        }
+        return out;
+    }
+}

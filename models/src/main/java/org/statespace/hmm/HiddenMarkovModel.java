@@ -1,0 +1,614 @@
+package org.statespace.hmm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.DataException;
+import org.statespace.Emission;
+import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
+import org.statespace.StateSpaceModel;
+import org.statespace.StateTransition;
+import org.statespace.capability.DecodedPath;
+import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.Forecasting;
+import org.statespace.capability.Initialization;
+import org.statespace.capability.LatentSampling;
+import org.statespace.capability.PathDecoding;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateSmoothing;
+import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
+import org.statespace.distribution.Categorical;
+import org.statespace.distribution.Mixture;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.numeric.Validate;
+import org.statespace.spec.Json;
+
+/**
+ * A hidden Markov model with K states: s_0 ~ π, s_t | s_{t-1} ~ A[s_{t-1}], o_t | s_t ~ b_{s_t}
+ * (an {@link EmissionModel}: categorical, Gaussian, Gaussian mixture or Poisson). Immutable and
+ * thread-safe; fitting returns a new model.
+ *
+ * <p>As a recurrence (see the package documentation) its state h_t is the predicted belief
+ * p(s_t | o_0..o_{t-1}); one step conditions on o_{t-1} and predicts with A; the emission is the
+ * predictive distribution of o_t, a {@link Categorical} Σ_k h_k B_k for categorical emissions and a
+ * {@link Mixture} of the state densities with weights h otherwise. The whole-sequence kernels (forward
+ * filter, backward pass, smoothing, Viterbi, posterior sampling, Baum-Welch statistics) are in
+ * {@link ForwardBackward}.
+ */
+public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
+        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
+        Initialization {
+
+    /** The spec type. */
+    public static final String TYPE = "hmm";
+
+    private final int states;
+    private final List<String> names;
+    private final double[] initial;                  // K
+    private final double[] transition;               // K×K row-major
+    private final double[] logInitial;               // K
+    private final double[] logTransitionTransposed;  // K×K, [j][i] = log A_ij
+    private final EmissionModel emission;
+    private final Transition f = new Transition();
+    private final Output g = new Output();
+
+    private HiddenMarkovModel(List<String> names, double[] initial, double[] transition, EmissionModel emission) {
+        this.states = initial.length;
+        this.names = List.copyOf(names);
+        this.initial = initial;
+        this.transition = transition;
+        this.emission = emission;
+        this.logInitial = new double[states];
+        this.logTransitionTransposed = new double[states * states];
+        for (int i = 0; i < states; i++) {
+            logInitial[i] = Math.log(initial[i]);
+            for (int j = 0; j < states; j++) {
+                logTransitionTransposed[j * states + i] = Math.log(transition[i * states + j]);
+            }
+        }
+    }
+
+    /**
+     * An HMM without state names.
+     *
+     * @param initial    π, K probabilities
+     * @param transition A, K×K, row i = p(s_t | s_{t-1} = i)
+     * @param emission   the emission densities of the K states
+     */
+    public static HiddenMarkovModel of(double[] initial, double[][] transition, EmissionModel emission) {
+        return of(List.of(), initial, transition, emission);
+    }
+
+    /** An HMM with state names (K of them, or empty for none). Rows are checked to sum to 1 within 1e-9. */
+    public static HiddenMarkovModel of(List<String> stateNames, double[] initial, double[][] transition,
+            EmissionModel emission) {
+        int k = initial.length;
+        if (k < 1) {
+            throw new IllegalArgumentException("an HMM needs at least one state");
+        }
+        Checks.probabilities("initial", initial);
+        if (transition.length != k) {
+            throw new IllegalArgumentException("transition must be " + k + "x" + k + ", got " + transition.length + " rows");
+        }
+        for (int i = 0; i < k; i++) {
+            if (transition[i].length != k) {
+                throw new IllegalArgumentException("transition[" + i + "] has " + transition[i].length
+                        + " entries, expected " + k);
+            }
+            Checks.probabilities("transition[" + i + "]", transition[i]);
+        }
+        if (emission.stateCount() != k) {
+            throw new IllegalArgumentException("the emission has " + emission.stateCount() + " states, the chain " + k);
+        }
+        if (!stateNames.isEmpty() && stateNames.size() != k) {
+            throw new IllegalArgumentException(stateNames.size() + " state names for " + k + " states");
+        }
+        if (stateNames.stream().distinct().count() != stateNames.size()) {
+            throw new IllegalArgumentException("state names must be distinct: " + stateNames);
+        }
+        return new HiddenMarkovModel(stateNames, initial.clone(), Validate.pack(transition), emission);
+    }
+
+    // for the spec reader and the M-step: arrays already checked and owned
+    static HiddenMarkovModel trusted(List<String> names, double[] initial, double[] transition, EmissionModel emission) {
+        return new HiddenMarkovModel(names, initial, transition, emission);
+    }
+
+    /** K. */
+    public int stateCount() {
+        return states;
+    }
+
+    /** State names, empty when none were given. */
+    public List<String> stateNames() {
+        return names;
+    }
+
+    /** The name of state k, or its index as text. */
+    public String stateName(int k) {
+        return names.isEmpty() ? Integer.toString(k) : names.get(k);
+    }
+
+    /** π (a copy). */
+    public double[] initial() {
+        return initial.clone();
+    }
+
+    /** A as K rows of K (a copy). */
+    public double[][] transitionMatrix() {
+        return Validate.unpack(transition, states, states);
+    }
+
+    /** A_ij = p(s_t = j | s_{t-1} = i). */
+    public double transition(int from, int to) {
+        return transition[from * states + to];
+    }
+
+    /** The emission densities. */
+    public EmissionModel emissionModel() {
+        return emission;
+    }
+
+    double[] initialArray() {
+        return initial;
+    }
+
+    double[] transitionArray() {
+        return transition;
+    }
+
+    double[] logInitialArray() {
+        return logInitial;
+    }
+
+    double[] logTransitionTransposedArray() {
+        return logTransitionTransposed;
+    }
+
+    /** This model with another initial distribution (checked). */
+    public HiddenMarkovModel withInitial(double[] p) {
+        return of(names, p, transitionMatrix(), emission);
+    }
+
+    /** This model with another transition matrix (checked). */
+    public HiddenMarkovModel withTransition(double[][] a) {
+        return of(names, initial, a, emission);
+    }
+
+    /** This model with other emissions of the same number of states. */
+    public HiddenMarkovModel withEmission(EmissionModel e) {
+        return of(names, initial, transitionMatrix(), e);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // the recurrence
+
+    /**
+     * h_t for an HMM: the predicted belief p(s_t | o_0..o_{t-1}), with the emission densities of the
+     * observation last scored kept for the next step. A per-run workspace.
+     */
+    public static final class Belief {
+        final double[] predicted;
+        final double[] densities;   // scaled b̃_k(o_t) of the scored step
+        final double[] scratch;
+        final EmissionModel.Workspace emission;
+        Sequence scoredSequence;
+        int scoredStep = -1;
+
+        Belief(int states, EmissionModel.Workspace emission) {
+            predicted = new double[states];
+            densities = new double[states];
+            scratch = new double[states];
+            this.emission = emission;
+        }
+
+        /** K. */
+        public int stateCount() {
+            return predicted.length;
+        }
+
+        /** p(s_t = k | o_0..o_{t-1}). */
+        public double probability(int k) {
+            return predicted[k];
+        }
+
+        /** The predicted state probabilities (a copy). */
+        public double[] probabilities() {
+            return predicted.clone();
+        }
+    }
+
+    // Scaled emission densities of o_t into h.densities: b̃_k = exp(log b_k - max); returns the max.
+    private static double scaledDensities(Belief h, Sequence sequence, int t) {
+        double[] lb = h.densities;
+        h.emission.logDensities(sequence, t, lb, 0);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : lb) {
+            if (x > max) {
+                max = x;
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(lb, 0);
+            return max;
+        }
+        for (int k = 0; k < lb.length; k++) {
+            lb[k] = Math.exp(lb[k] - max);
+        }
+        return max;
+    }
+
+    private final class Transition implements StateTransition<Belief> {
+        @Override
+        public Belief newState() {
+            return new Belief(states, emission.newWorkspace());
+        }
+
+        @Override
+        public void start(Belief h, Sequence sequence) {
+            System.arraycopy(initial, 0, h.predicted, 0, states);
+            h.scoredSequence = null;
+            h.scoredStep = -1;
+        }
+
+        /**
+         * Conditions h_{t-1} on o_{t-1} (α = h ⊙ b(o_{t-1}) / Σ, reusing the densities the emission
+         * computed when it scored o_{t-1}) and predicts h_t = αᵀ A.
+         */
+        @Override
+        public void step(Belief h, Sequence sequence, int t) {
+            if (h.scoredSequence != sequence || h.scoredStep != t - 1) {
+                scaledDensities(h, sequence, t - 1);
+            }
+            h.scoredSequence = null;
+            h.scoredStep = -1;
+            double[] alpha = h.scratch;
+            double sum = 0;
+            for (int k = 0; k < states; k++) {
+                alpha[k] = h.predicted[k] * h.densities[k];
+                sum += alpha[k];
+            }
+            if (sum > 0) {
+                double inv = 1 / sum;
+                for (int k = 0; k < states; k++) {
+                    alpha[k] *= inv;
+                }
+            } else {
+                // o_{t-1} was impossible (the log-likelihood is already -inf): carry the prediction on
+                System.arraycopy(h.predicted, 0, alpha, 0, states);
+            }
+            propagate(alpha, h.predicted);
+        }
+    }
+
+    // out = pᵀ A, renormalised against rounding.
+    private void propagate(double[] p, double[] out) {
+        Arrays.fill(out, 0);
+        for (int i = 0; i < states; i++) {
+            double pi = p[i];
+            if (pi == 0) {
+                continue;
+            }
+            int r = i * states;
+            for (int j = 0; j < states; j++) {
+                out[j] += pi * transition[r + j];
+            }
+        }
+        double s = 0;
+        for (double x : out) {
+            s += x;
+        }
+        if (s > 0 && s != 1) {
+            for (int j = 0; j < states; j++) {
+                out[j] /= s;
+            }
+        }
+    }
+
+    private final class Output implements Emission<Belief, PredictiveDistribution> {
+        @Override
+        public PredictiveDistribution newDistribution() {
+            if (emission instanceof CategoricalEmission c) {
+                return new Categorical(c.symbolCount());
+            }
+            PredictiveDistribution[] parts = new PredictiveDistribution[states];
+            for (int k = 0; k < states; k++) {
+                parts[k] = emission.stateDistribution(k);
+            }
+            return new Mixture(parts);
+        }
+
+        /** p(o_t | past) = Σ_k h_t(k) b_k(o_t): a categorical or a mixture with weights h_t. */
+        @Override
+        public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
+            if (emission instanceof CategoricalEmission c) {
+                c.mix(h.predicted, (Categorical) out);
+            } else {
+                ((Mixture) out).setWeights(h.predicted, 0);
+            }
+        }
+
+        /**
+         * log Σ_k h_t(k) b_k(o_t), computed from the state densities, which stay in the belief for the next
+         * step; 0 for a missing observation.
+         */
+        @Override
+        public double logDensity(Belief h, PredictiveDistribution predicted, Sequence sequence, int t) {
+            double max = scaledDensities(h, sequence, t);
+            h.scoredSequence = sequence;
+            h.scoredStep = t;
+            if (max == Double.NEGATIVE_INFINITY) {
+                return max;
+            }
+            double c = 0;
+            for (int k = 0; k < states; k++) {
+                c += h.predicted[k] * h.densities[k];
+            }
+            return Math.log(c) + max;
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ObservationSpace observationSpace() {
+        return emission.observationSpace();
+    }
+
+    @Override
+    public StateTransition<Belief> transition() {
+        return f;
+    }
+
+    @Override
+    public Emission<Belief, PredictiveDistribution> emission() {
+        return g;
+    }
+
+    /** (K - 1) for π, K(K - 1) for A, and the emission's free parameters. */
+    @Override
+    public int parameterCount() {
+        return (states - 1) + states * (states - 1) + emission.parameterCount();
+    }
+
+    @Override
+    public List<String> symbolNames() {
+        return emission.symbolNames();
+    }
+
+    @Override
+    public ObjectNode toSpec() {
+        ObjectNode o = Json.object();
+        o.put("type", TYPE);
+        if (!names.isEmpty()) {
+            ArrayNode a = o.putArray("states");
+            names.forEach(a::add);
+        }
+        o.set("initial", Json.vector(initial));
+        o.set("transition", Json.matrix(transition, states, states));
+        o.set("emission", emission.toSpec());
+        return o;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // kernels
+
+    /** Fresh kernel workspaces for this model (one per thread, reusable across sequences). */
+    public ForwardBackward forwardBackward() {
+        return new ForwardBackward(this);
+    }
+
+    /**
+     * log p(o_0..o_{T-1}) by the scaled forward recursion in O(K) memory; -inf when an observation is
+     * impossible.
+     */
+    public double logLikelihood(Sequence sequence) {
+        return forwardBackward().logLikelihood(sequence);
+    }
+
+    /** {@code filteredProbabilities}: p(s_t | o_0..o_t), T×K. */
+    @Override
+    public StateProbabilities filterStates(Sequence sequence) {
+        ForwardBackward fb = forwardBackward();
+        double ll = fb.forward(sequence);
+        return new StateProbabilities("filteredProbabilities", sequence.length(), states, fb.filteredProbabilities(), ll);
+    }
+
+    /** {@code posteriorProbabilities}: p(s_t | o_0..o_{T-1}), T×K. */
+    @Override
+    public StateProbabilities smoothStates(Sequence sequence) {
+        ForwardBackward fb = forwardBackward();
+        double ll = fb.smooth(sequence);
+        return new StateProbabilities("posteriorProbabilities", sequence.length(), states,
+                fb.posteriorProbabilities(), ll);
+    }
+
+    /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for t &lt; T-1, packed (T-1)×K×K. */
+    public double[] twoSliceMarginals(Sequence sequence) {
+        ForwardBackward fb = forwardBackward();
+        fb.smooth(sequence);
+        return fb.twoSliceMarginals();
+    }
+
+    /** The Viterbi path and its joint log-probability log p(s*, o). */
+    @Override
+    public DecodedPath decode(Sequence sequence) {
+        return forwardBackward().viterbi(sequence);
+    }
+
+    /** {@code count} independent paths drawn from p(s | o) by forward-filter backward-sample. */
+    public List<int[]> samplePosteriorPaths(Sequence sequence, int count, RandomGenerator random) {
+        ForwardBackward fb = forwardBackward();
+        fb.forward(sequence);
+        List<int[]> out = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            out.add(fb.samplePath(random));
+        }
+        return out;
+    }
+
+    /**
+     * The predictive distribution p(o_t | o_0..o_{t-1}) of every step (independent copies; for long
+     * sequences stream them with {@link Recurrence} instead).
+     */
+    public List<PredictiveDistribution> predictiveDistributions(Sequence sequence) {
+        List<PredictiveDistribution> out = new ArrayList<>(sequence.length());
+        Recurrence.workspace(this).run(sequence, (t, h, predicted, logDensity) -> out.add(predicted.copy()));
+        return out;
+    }
+
+    /**
+     * s_0 ~ π, o_t ~ b_{s_t}, s_{t+1} ~ A[s_t]; the hidden path is attached as states (T×1).
+     * HMMs take no inputs, so {@code inputs} is ignored.
+     */
+    @Override
+    public Sequence sampleWithStates(String id, int length, Sequence inputs, RandomGenerator random) {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be at least 1, got " + length);
+        }
+        int d = emission.observationSpace().dimension();
+        EmissionModel.Workspace w = emission.newWorkspace();
+        double[] observations = new double[length * d];
+        double[] path = new double[length];
+        int s = drawState(initial, 0, random);
+        for (int t = 0; t < length; t++) {
+            if (t > 0) {
+                s = drawState(transition, s * states, random);
+            }
+            path[t] = s;
+            w.sample(s, random, observations, t * d);
+        }
+        return Sequence.of(id, d, observations).withStates(1, path);
+    }
+
+    private int drawState(double[] p, int offset, RandomGenerator random) {
+        double u = random.nextDouble();
+        double c = 0;
+        int last = 0;
+        for (int k = 0; k < states; k++) {
+            double x = p[offset + k];
+            if (x > 0) {
+                last = k;
+            }
+            c += x;
+            if (u < c) {
+                return k;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * p(o_T), ..., p(o_{T+n-1}) given o_0..o_{T-1}: the filtered belief of the last step propagated by A
+     * once per step ahead, each emitted as {@link #predictiveDistributions} does.
+     */
+    @Override
+    public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        Belief h = f.newState();
+        f.start(h, history);
+        for (int t = 1; t <= history.length(); t++) {
+            f.step(h, history, t);
+        }
+        List<PredictiveDistribution> out = new ArrayList<>(steps);
+        PredictiveDistribution d = g.newDistribution();
+        for (int i = 0; i < steps; i++) {
+            g.predict(h, history, 0, d);
+            out.add(d.copy());
+            System.arraycopy(h.predicted, 0, h.scratch, 0, states);
+            propagate(h.scratch, h.predicted);
+        }
+        return out;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // learning
+
+    @Override
+    public SufficientStatistics newStatistics() {
+        return new HmmStatistics(states, emission.newStatistics());
+    }
+
+    /** The Baum-Welch E-step of one sequence (see {@link ForwardBackward}). */
+    @Override
+    public double expectation(Sequence sequence, SufficientStatistics statistics) {
+        if (!(statistics instanceof HmmStatistics s) || s.states != states) {
+            throw new IllegalArgumentException("statistics must come from newStatistics() of an HMM with " + states
+                    + " states");
+        }
+        return forwardBackward().expectation(sequence, s);
+    }
+
+    /**
+     * The Baum-Welch M-step: π ∝ Σ γ_0 + α_π, A_i ∝ Σ ξ(i, ·) + α_A (+ α_self on the diagonal),
+     * emission by {@link EmissionModel#maximize}; the parts the settings hold fixed are kept, and so is
+     * any row without expected counts or pseudo-counts.
+     */
+    @Override
+    public HiddenMarkovModel maximization(SufficientStatistics statistics, FitSettings settings) {
+        HmmFitSettings s = HmmFitSettings.of(settings);
+        HmmStatistics stats = (HmmStatistics) statistics;
+        double[] nextInitial = initial.clone();
+        if (s.fitInitial()) {
+            Checks.normalizeRow(stats.initial, 0, states, s.initialPseudoCount(), 0, -1, nextInitial);
+        }
+        double[] nextTransition = transition.clone();
+        if (s.fitTransition()) {
+            for (int i = 0; i < states; i++) {
+                Checks.normalizeRow(stats.transitions, i * states, states, s.transitionPseudoCount(),
+                        s.selfTransitionPseudoCount(), i, nextTransition);
+            }
+        }
+        EmissionModel nextEmission = s.fitEmission() ? emission.maximize(stats.emission, s) : emission;
+        return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+    }
+
+    /**
+     * A random start of the same structure for a restart: π half uniform, half Dirichlet; rows of A
+     * Dirichlet draws that favour staying; emissions by {@link EmissionModel#initialize} (k-means++ for
+     * Gaussian and mixture emissions). Parts the settings hold fixed are kept.
+     */
+    @Override
+    public HiddenMarkovModel initialize(Dataset data, RandomGenerator random, FitSettings settings) {
+        HmmFitSettings s = HmmFitSettings.of(settings);
+        observationSpace().incompatibility(data).ifPresent(reason -> {
+            throw new DataException("cannot initialise from the data: " + reason);
+        });
+        double[] nextInitial = s.fitInitial() ? Starts.initialDistribution(random, states) : initial.clone();
+        double[] nextTransition = s.fitTransition() ? Starts.transitionMatrix(random, states) : transition.clone();
+        EmissionModel nextEmission = s.fitEmission() ? emission.initialize(data, random, s) : emission;
+        return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HiddenMarkovModel m && states == m.states && names.equals(m.names)
+                && Arrays.equals(initial, m.initial) && Arrays.equals(transition, m.transition)
+                && emission.equals(m.emission);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(states, names, Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
+    }
+
+    @Override
+    public String toString() {
+        return "HiddenMarkovModel[K=" + states + ", " + emission + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package org.statespace.hmm;
+
+import org.statespace.capability.SufficientStatistics;
+
+/**
+ * Baum-Welch's expected sufficient statistics over any number of sequences: Σ_n γ_0 (initial counts),
+ * Σ_n Σ_t ξ_t (expected transition counts, K×K) and the emission statistics, with the summed
+ * log-likelihood of the sequences.
+ */
+final class HmmStatistics implements SufficientStatistics {
+    final int states;
+    final double[] initial;
+    final double[] transitions;
+    final EmissionModel.Statistics emission;
+    double logLikelihood;
+    int sequences;
+
+    HmmStatistics(int states, EmissionModel.Statistics emission) {
+        this.states = states;
+        this.initial = new double[states];
+        this.transitions = new double[states * states];
+        this.emission = emission;
+    }
+
+    @Override
+    public void merge(SufficientStatistics other) {
+        HmmStatistics o = (HmmStatistics) other;
+        if (o.states != states) {
+            throw new IllegalArgumentException("cannot merge statistics of " + o.states + " states into " + states);
+        }
+        GaussianEmission.Stats.add(initial, o.initial);
+        GaussianEmission.Stats.add(transitions, o.transitions);
+        emission.merge(o.emission);
+        logLikelihood += o.logLikelihood;
+        sequences += o.sequences;
+    }
+
+    @Override
+    public double logLikelihood() {
+        return logLikelihood;
+    }
+}

@@ -1,0 +1,216 @@
+package org.statespace.hmm;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.statespace.DataException;
+import org.statespace.capability.FitSettings;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
+import org.statespace.numeric.Validate;
+import org.statespace.spec.ModelType;
+import org.statespace.spec.SpecNode;
+
+/**
+ * Reads {@code "hmm"} specs:
+ *
+ * <pre>{@code
+ * {"type": "hmm", "states": ["fair", "loaded"], "initial": [0.5, 0.5],
+ *  "transition": [[0.95, 0.05], [0.1, 0.9]],
+ *  "emission": {"type": "categorical", "probabilities": [[...], [...]]}}
+ * }</pre>
+ *
+ * {@code states} (names) is optional; K is the size of the transition matrix. The emission is one of
+ * {@code categorical}, {@code gaussian}, {@code gmm}, {@code poisson} (see their classes for the fields).
+ * {@code "normalize": true} rescales the initial vector, the transition rows, categorical rows and
+ * mixture weights that do not sum to 1. Fit options of the family: {@link HmmFitSettings#KEYS}.
+ */
+public final class HmmType implements ModelType {
+
+    @Override
+    public List<String> names() {
+        return List.of(HiddenMarkovModel.TYPE);
+    }
+
+    @Override
+    public String description() {
+        return "hidden Markov model with categorical, Gaussian, Gaussian-mixture or Poisson emissions";
+    }
+
+    @Override
+    public HiddenMarkovModel read(SpecNode spec) {
+        spec.requireObject("type", "states", "initial", "transition", "emission", "normalize");
+        boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
+        SpecNode transitionNode = spec.field("transition");
+        double[][] rows = transitionNode.asSquareMatrix();
+        int k = rows.length;
+        rows = Validate.stochasticRows(transitionNode, rows, normalize);
+        List<String> names = List.of();
+        if (spec.has("states")) {
+            SpecNode namesNode = spec.field("states");
+            names = namesNode.asDistinctTextList();
+            if (names.size() != k) {
+                throw namesNode.error(names.size() + " state names, but the transition matrix is " + k + "x" + k);
+            }
+        }
+        SpecNode initialNode = spec.field("initial");
+        double[] initial = Validate.probabilities(initialNode, initialNode.asVector(k), normalize);
+        SpecNode e = spec.field("emission");
+        String type = e.field("type").asChoice(CategoricalEmission.TYPE, GaussianEmission.TYPE,
+                GaussianMixtureEmission.TYPE, PoissonEmission.TYPE);
+        EmissionModel emission = switch (type) {
+            case CategoricalEmission.TYPE -> CategoricalEmission.read(e, k, normalize);
+            case GaussianEmission.TYPE -> GaussianEmission.read(e, k);
+            case GaussianMixtureEmission.TYPE -> GaussianMixtureEmission.read(e, k, normalize);
+            case PoissonEmission.TYPE -> PoissonEmission.read(e, k);
+            default -> throw new IllegalStateException(type);
+        };
+        return HiddenMarkovModel.trusted(names, initial.clone(), Validate.pack(rows), emission);
+    }
+
+    /**
+     * {@code {"type": "hmm", "states": K, "emission": "auto", "covarianceType": "diagonal", "components": C}}:
+     * an HMM of K states (default 2) sized by the data and started by {@link HiddenMarkovModel#initialize}
+     * (k-means++ for Gaussian emissions). {@code emission} is {@code categorical}, {@code gaussian},
+     * {@code poisson}, {@code gmm}, or {@code auto} (the default: categorical for symbols, Gaussian
+     * otherwise); {@code covarianceType} (default diagonal, as in hmmlearn) and {@code components}
+     * (default 2) apply to Gaussian and mixture emissions.
+     */
+    @Override
+    public HiddenMarkovModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type", "states", "emission", "covarianceType", "components");
+        int k = template.optional("states").map(n -> n.asInt(1, 1000)).orElse(2);
+        String emission = template.optional("emission")
+                .map(n -> n.asChoice("auto", CategoricalEmission.TYPE, GaussianEmission.TYPE, PoissonEmission.TYPE,
+                        GaussianMixtureEmission.TYPE))
+                .orElse("auto");
+        CovarianceType covariance = template.optional("covarianceType")
+                .map(n -> CovarianceType.fromJson(n.asChoice("full", "diagonal", "spherical", "tied")))
+                .orElse(CovarianceType.DIAGONAL);
+        int c = template.optional("components").map(n -> n.asInt(1, 100)).orElse(2);
+        boolean symbols = data.kind() == ObservationKind.SYMBOLS;
+        if (emission.equals("auto")) {
+            emission = symbols ? CategoricalEmission.TYPE : GaussianEmission.TYPE;
+        }
+        if (symbols != emission.equals(CategoricalEmission.TYPE)) {
+            throw new DataException("a " + emission + " HMM does not apply to " + (symbols ? "symbols" : "real values"));
+        }
+        int d = data.dimension();
+        double[][] means = new double[k][d];
+        EmissionModel e = switch (emission) {
+            case CategoricalEmission.TYPE -> {
+                int m = data.alphabetSize();
+                double[][] p = new double[k][m];
+                for (double[] row : p) {
+                    java.util.Arrays.fill(row, 1.0 / m);
+                }
+                yield CategoricalEmission.of(data.symbolNames(), p);
+            }
+            case PoissonEmission.TYPE -> {
+                double[][] rates = new double[k][d];
+                for (double[] row : rates) {
+                    java.util.Arrays.fill(row, 1);
+                }
+                yield PoissonEmission.of(rates);
+            }
+            case GaussianEmission.TYPE -> switch (covariance) {
+                case FULL -> GaussianEmission.full(means, identities(k, d));
+                case DIAGONAL -> GaussianEmission.diagonal(means, ones(k, d));
+                case SPHERICAL -> GaussianEmission.spherical(means, ones(1, k)[0]);
+                case TIED -> GaussianEmission.tied(means, identities(1, d)[0]);
+            };
+            default -> {
+                double[][] weights = new double[k][c];
+                for (double[] row : weights) {
+                    java.util.Arrays.fill(row, 1.0 / c);
+                }
+                double[][][] mixtureMeans = new double[k][c][d];
+                if (covariance == CovarianceType.FULL) {
+                    double[][][][] covs = new double[k][][][];
+                    for (int i = 0; i < k; i++) {
+                        covs[i] = identities(c, d);
+                    }
+                    yield GaussianMixtureEmission.full(weights, mixtureMeans, covs);
+                }
+                if (covariance != CovarianceType.DIAGONAL) {
+                    throw template.errorAt("covarianceType", "a gmm emission takes full or diagonal covariances");
+                }
+                double[][][] variances = new double[k][][];
+                for (int i = 0; i < k; i++) {
+                    variances[i] = ones(c, d);
+                }
+                yield GaussianMixtureEmission.diagonal(weights, mixtureMeans, variances);
+            }
+        };
+        double[] initial = new double[k];
+        java.util.Arrays.fill(initial, 1.0 / k);
+        double[][] transition = new double[k][k];
+        for (double[] row : transition) {
+            java.util.Arrays.fill(row, 1.0 / k);
+        }
+        HiddenMarkovModel skeleton = HiddenMarkovModel.of(initial, transition, e);
+        return skeleton.initialize(data, random, HmmFitSettings.defaults());
+    }
+
+    private static double[][][] identities(int count, int d) {
+        double[][][] out = new double[count][d][d];
+        for (double[][] m : out) {
+            for (int j = 0; j < d; j++) {
+                m[j][j] = 1;
+            }
+        }
+        return out;
+    }
+
+    private static double[][] ones(int rows, int cols) {
+        double[][] out = new double[rows][cols];
+        for (double[] row : out) {
+            java.util.Arrays.fill(row, 1);
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> templateFields() {
+        return List.of("states", "emission", "covarianceType", "components");
+    }
+
+    @Override
+    public FitSettings readFitSettings(SpecNode options) {
+        options.requireObject(HmmFitSettings.KEYS.toArray(new String[0]));
+        HmmFitSettings s = HmmFitSettings.defaults();
+        if (options.has("fitInitial")) {
+            s = s.withFitInitial(options.field("fitInitial").asBoolean());
+        }
+        if (options.has("fitTransition")) {
+            s = s.withFitTransition(options.field("fitTransition").asBoolean());
+        }
+        if (options.has("fitEmission")) {
+            s = s.withFitEmission(options.field("fitEmission").asBoolean());
+        }
+        if (options.has("initialPseudoCount")) {
+            s = s.withInitialPseudoCount(options.field("initialPseudoCount").asDoubleAtLeast(0));
+        }
+        if (options.has("transitionPseudoCount")) {
+            s = s.withTransitionPseudoCount(options.field("transitionPseudoCount").asDoubleAtLeast(0));
+        }
+        if (options.has("selfTransitionPseudoCount")) {
+            s = s.withSelfTransitionPseudoCount(options.field("selfTransitionPseudoCount").asDoubleAtLeast(0));
+        }
+        if (options.has("emissionPseudoCount")) {
+            s = s.withEmissionPseudoCount(options.field("emissionPseudoCount").asDoubleAtLeast(0));
+        }
+        if (options.has("covarianceFloor")) {
+            s = s.withCovarianceFloor(options.field("covarianceFloor").asPositive());
+        }
+        if (options.has("rateFloor")) {
+            s = s.withRateFloor(options.field("rateFloor").asPositive());
+        }
+        return s;
+    }
+
+    @Override
+    public List<String> fitSettingNames() {
+        return HmmFitSettings.KEYS;
+    }
+}

@@ -1,0 +1,225 @@
+package org.statespace.plots;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Locale;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import org.statespace.DataException;
+import org.statespace.DimensionMismatchException;
+
+/** The house style every chart shares: white background, large fonts, a colour-blind-safe palette. */
+final class Charts {
+    /** Okabe-Ito colours (safe for the common colour-vision deficiencies), then a few more. */
+    static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120),
+        new Color(240, 228, 66), new Color(0, 0, 0), new Color(148, 103, 189), new Color(140, 86, 75),
+        new Color(23, 190, 207)};
+
+    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    static final Font AXIS_TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
+    static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    static final Font LEGEND = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    static final Font NOTE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    static final int WIDTH = 960;
+    static final int HEIGHT = 480;
+
+    private Charts() {
+    }
+
+    /** The i-th palette colour (cycling). */
+    static Color color(int i) {
+        return PALETTE[Math.floorMod(i, PALETTE.length)];
+    }
+
+    /** A colour made lighter: {@code amount} 0 keeps it, 1 gives white. */
+    static Color lighter(Color c, double amount) {
+        return new Color(mix(c.getRed(), amount), mix(c.getGreen(), amount), mix(c.getBlue(), amount));
+    }
+
+    private static int mix(int v, double amount) {
+        return (int) Math.round(v + (255 - v) * amount);
+    }
+
+    /** An XY chart in the house style with its title and axis titles. */
+    static XYChart xy(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart chart = new XYChart(width, height);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        style(chart.getStyler());
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setZoomEnabled(false);
+        chart.getStyler().setCursorEnabled(false);
+        return chart;
+    }
+
+    /** Fonts, colours and layout shared by every axes chart. */
+    static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setPlotBorderColor(new Color(160, 160, 160));
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleFont(TITLE);
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(AXIS_TITLE);
+        s.setAxisTickLabelsFont(TICKS);
+        s.setLegendFont(LEGEND);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setLegendBorderColor(new Color(200, 200, 200));
+        s.setLegendBackgroundColor(Color.WHITE);
+        s.setSeriesColors(PALETTE);
+        s.setAnnotationTextFont(NOTE);
+        s.setAnnotationTextFontColor(new Color(60, 60, 60));
+        s.setAnnotationLineColor(new Color(90, 90, 90));
+        s.setAnnotationLineStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
+        s.setAntiAlias(true);
+        s.setLocale(Locale.ROOT);
+        s.setToolTipsEnabled(false);
+        s.setMarkerSize(5);
+        s.setXAxisTickMarkSpacingHint(90);
+    }
+
+    /** A filled polygon series (a band or a block) with no outline and no markers. */
+    static XYSeries polygon(XYChart chart, String name, double[] x, double[] y, Color fill) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setFillColor(fill);
+        s.setLineStyle(SeriesLines.NONE);
+        s.setLineColor(fill);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
+    /** A plain line series. */
+    static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float width) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setLineWidth(width);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
+    /**
+     * Makes XChart choose round tick values on the time axis. XChart puts ticks on the data's own x
+     * values when those are equally spaced (every k-th step, k not round: 0, 12, 24, ...); one hidden,
+     * unmarked point at a half step breaks the equal spacing, and round ticks (0, 50, 100, ...) follow.
+     */
+    static void roundTimeTicks(XYChart chart, double x, double y) {
+        if (!Double.isFinite(y)) {
+            return;
+        }
+        XYSeries s = chart.addSeries("\u200b", new double[] {x + 0.5}, new double[] {y});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+    }
+
+    /** Points (x, y) where y is not NaN, as black dots; null when there is none. */
+    static XYSeries dots(XYChart chart, String name, double[] x, double[] y, Color color) {
+        int n = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        double[] px = new double[n];
+        double[] py = new double[n];
+        int k = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isNaN(y[i])) {
+                px[k] = x[i];
+                py[k++] = y[i];
+            }
+        }
+        XYSeries s = chart.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(color);
+        chart.getStyler().setMarkerSize(y.length > 300 ? 3 : 5);
+        return s;
+    }
+
+    /**
+     * Sets the y range to the finite values given, padded by 8% (and including 0 when {@code withZero}),
+     * so that a chart of one or two values still gets several readable ticks.
+     */
+    static void padY(AxesChartStyler s, double[] values, boolean withZero) {
+        double lo = withZero ? 0 : Double.POSITIVE_INFINITY;
+        double hi = withZero ? 0 : Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(lo <= hi)) {
+            return;
+        }
+        double span = hi - lo;
+        double pad = span > 0 ? 0.08 * span : Math.max(1e-3, Math.abs(hi) * 0.05);
+        double min = withZero && lo == 0 ? 0 : lo - pad;
+        double max = withZero && hi == 0 ? 0 : hi + pad;
+        s.setYAxisMin(min);
+        s.setYAxisMax(max);
+        s.setYAxisDecimalPattern(span == 0 || max - min < 1e-2 ? "0.#####" : max - min < 1 ? "0.###" : "#,##0.##");
+    }
+
+    /** The band between {@code lower} and {@code upper} over {@code x} as one closed polygon. */
+    static double[][] band(double[] x, double[] lower, double[] upper) {
+        int n = x.length;
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = upper[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = lower[i];
+        }
+        return new double[][] {px, py};
+    }
+
+    /** 0, 1, ..., n-1 as doubles. */
+    static double[] steps(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return x;
+    }
+
+    /** Requires an array of the given length, naming it. */
+    static void requireLength(String name, double[] values, int length) {
+        if (values == null) {
+            throw new DataException(name + " is missing");
+        }
+        if (values.length != length) {
+            throw new DimensionMismatchException(name, length + " values", values.length + " values");
+        }
+    }
+
+    /** Whether every value is NaN (nothing to draw). */
+    static boolean allNaN(double[] values) {
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package org.statespace.plots;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.statespace.StatespaceException;
+import org.statespace.data.Dataset;
+import org.statespace.data.Datasets;
+import org.statespace.inference.LearningCurve;
+import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.SpecNode;
+import org.statespace.study.DatasetResolver;
+import org.statespace.study.StudyResult;
+import org.statespace.study.StudyRow;
+import org.statespace.study.StudySpec;
+
+/**
+ * Draws every chart of a study and writes the report: {@code plots/*.png}, {@code plots/*.svg} and
+ * {@code report.html} beside the results. Works on a study just run ({@link #write(StudyResult,
+ * DatasetResolver, Path)}) or on a results folder read back ({@link #writeFromFiles}).
+ */
+public final class StudyPlots {
+    private StudyPlots() {
+    }
+
+    /** After a study: charts and report under {@code dir} (where the results were written). */
+    public static Path write(StudyResult result, DatasetResolver resolver, Path dir) {
+        Map<String, LearningCurve> curves = new LinkedHashMap<>();
+        Map<String, JsonNode> fitted = new LinkedHashMap<>();
+        for (StudyRow r : result.rows()) {
+            if (r.ok()) {
+                curves.put(r.key(), r.curve());
+                fitted.put(r.key(), r.fitted());
+            }
+        }
+        return write(result.spec(), StudyView.of(result), curves, fitted, resolver, dir);
+    }
+
+    /**
+     * From a results.json (with {@code curves/} and {@code fitted/} beside it when present): charts and
+     * report under {@code out}. A dataset named by a relative path is looked for relative to the results
+     * folder, its parent (where the study file usually is) and the working folder; one that cannot be
+     * found gets a note in the report instead of its model-run charts.
+     */
+    public static Path writeFromFiles(Path resultsJson, JsonNode json, DatasetResolver resolver, Path out) {
+        StudyView view = StudyView.fromJson(json, resultsJson.toString());
+        Path folder = resultsJson.toAbsolutePath().getParent();
+        Map<String, LearningCurve> curves = new LinkedHashMap<>();
+        Map<String, JsonNode> fitted = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        for (StudyView.Row r : view.rows()) {
+            if (!r.ok()) {
+                continue;
+            }
+            Path c = folder.resolve("curves").resolve(r.key() + ".json");
+            Path f = folder.resolve("fitted").resolve(r.key() + ".json");
+            try {
+                if (Files.isRegularFile(c)) {
+                    curves.put(r.key(), LearningCurve.fromJson(Json.read(c)));
+                }
+                if (Files.isRegularFile(f)) {
+                    fitted.put(r.key(), Json.read(f));
+                }
+            } catch (RuntimeException e) { // a malformed curve file: say so, draw the rest
+                notes.add(r.key() + ": cannot read its curve or fitted spec (" + e.getMessage() + ")");
+            }
+        }
+        StudySpec spec;
+        try {
+            spec = StudySpec.read(SpecNode.root(view.spec(), resultsJson + " (spec)"), folder);
+        } catch (StatespaceException e) {
+            notes.add("the study spec in " + resultsJson + " cannot be read, so no model-run charts: " + e.getMessage());
+            spec = null;
+        }
+        if (spec != null) {
+            List<StudySpec.DatasetEntry> located = new ArrayList<>();
+            for (StudySpec.DatasetEntry d : spec.datasets()) {
+                Path p = d.path();
+                if (p != null && !Files.isRegularFile(p)) {
+                    String given = view.spec().path("datasets").path(located.size()).path("path").asText("");
+                    for (Path base : new Path[] {folder.getParent(), Path.of("").toAbsolutePath()}) {
+                        if (base != null && !given.isEmpty() && Files.isRegularFile(base.resolve(given))) {
+                            p = base.resolve(given).normalize();
+                            break;
+                        }
+                    }
+                }
+                located.add(new StudySpec.DatasetEntry(d.name(), d.builtin(), p, d.split()));
+            }
+            spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.json());
+        }
+        return write(spec, view, curves, fitted, resolver, out, notes);
+    }
+
+    static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves, Map<String, JsonNode> fitted,
+            DatasetResolver resolver, Path dir) {
+        return write(spec, view, curves, fitted, resolver, dir, new ArrayList<>());
+    }
+
+    private static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves,
+            Map<String, JsonNode> fitted, DatasetResolver resolver, Path dir, List<String> notes) {
+        List<Figure> figures = new ArrayList<>(StudyFigures.metrics(view));
+        figures.addAll(StudyFigures.learningCurves(view, curves));
+        if (spec != null) {
+            for (StudySpec.DatasetEntry d : spec.datasets()) {
+                Dataset data;
+                try {
+                    data = d.builtin() != null ? resolver.builtin(d.builtin()) : Datasets.read(d.path());
+                } catch (StatespaceException e) {
+                    notes.add("dataset " + d.name() + ": not found, so no model-run charts (" + e.getMessage() + ")");
+                    continue;
+                }
+                List<StudyFigures.FittedModel> models = new ArrayList<>();
+                for (StudyView.Row r : view.rows()) {
+                    JsonNode f = fitted.get(r.key());
+                    if (r.ok() && r.dataset().equals(d.name()) && f != null
+                            && models.stream().noneMatch(m -> m.name().equals(r.model()))) {
+                        try {
+                            models.add(new StudyFigures.FittedModel(r.model(), r.seed(),
+                                    ModelSpecs.read(f, "fitted " + r.key())));
+                        } catch (StatespaceException e) {
+                            notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");
+                        }
+                    }
+                }
+                StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, d.split().orElse(spec.split()), models);
+                figures.addAll(drawn.figures());
+                notes.addAll(drawn.notes());
+            }
+        }
+        return StudyReport.write(dir, view, figures, notes);
+    }
+}

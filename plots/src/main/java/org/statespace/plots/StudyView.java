@@ -1,0 +1,162 @@
+package org.statespace.plots;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.statespace.DataException;
+import org.statespace.study.StudyResult;
+
+/**
+ * A study's results as the report and the charts read them: the content of {@code results.json}
+ * ({@link StudyResult#toJson()}), whether it comes from a study just run or from a file.
+ *
+ * @param name       the study's name
+ * @param provenance tool, version, Java, time, threads, seeds, seconds
+ * @param spec       the study spec as given
+ * @param rows       one per (model, dataset, seed)
+ * @param summary    one per (dataset, model): mean and sd over seeds, and whether it was the best
+ */
+public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Row> rows, List<SummaryRow> summary) {
+
+    /** One (model, dataset, seed). Metrics are empty unless the status is ok. */
+    public record Row(String model, String dataset, long seed, String status, String reason, String type, String method,
+            Map<String, Double> metrics) {
+
+        public boolean ok() {
+            return "ok".equals(status);
+        }
+
+        /** The file-name key of this row's curve and fitted spec: model__dataset__seedS. */
+        public String key() {
+            return Figure.safeName(model) + "__" + Figure.safeName(dataset) + "__seed" + seed;
+        }
+    }
+
+    /** One (dataset, model) over its seeds. */
+    public record SummaryRow(String dataset, String model, String type, String status, String reason, int seeds,
+            boolean best, Map<String, Double> mean, Map<String, Double> sd) {
+
+        public boolean ok() {
+            return "ok".equals(status);
+        }
+
+        public double mean(String metric) {
+            Double v = mean.get(metric);
+            return v == null ? Double.NaN : v;
+        }
+
+        public double sd(String metric) {
+            Double v = sd.get(metric);
+            return v == null ? Double.NaN : v;
+        }
+    }
+
+    public StudyView {
+        rows = List.copyOf(rows);
+        summary = List.copyOf(summary);
+    }
+
+    /** The view of a study just run. */
+    public static StudyView of(StudyResult result) {
+        return fromJson(result.toJson(), "study " + result.spec().name());
+    }
+
+    /** Whether a JSON document is a study's results.json. */
+    public static boolean isStudyResult(JsonNode json) {
+        return json.isObject() && json.has("study") && json.path("rows").isArray() && json.path("summary").isArray();
+    }
+
+    /** Reads results.json content; {@code source} names it in errors. */
+    public static StudyView fromJson(JsonNode json, String source) {
+        if (!isStudyResult(json)) {
+            throw new DataException(source + ": not a study result (expected \"study\", \"rows\" and \"summary\")");
+        }
+        List<Row> rows = new ArrayList<>();
+        int i = 0;
+        for (JsonNode r : json.get("rows")) {
+            String where = source + ": rows[" + i++ + "]";
+            rows.add(new Row(text(r, "model", where), text(r, "dataset", where), r.path("seed").asLong(),
+                    text(r, "status", where), r.path("reason").asText(""), r.path("type").asText(""),
+                    r.path("method").asText(""), numbers(r.path("metrics"))));
+        }
+        List<SummaryRow> summary = new ArrayList<>();
+        i = 0;
+        for (JsonNode s : json.get("summary")) {
+            String where = source + ": summary[" + i++ + "]";
+            summary.add(new SummaryRow(text(s, "dataset", where), text(s, "model", where), s.path("type").asText(""),
+                    text(s, "status", where), s.path("reason").asText(""), s.path("seeds").asInt(),
+                    s.path("best").asBoolean(false), numbers(s.path("mean")), numbers(s.path("sd"))));
+        }
+        return new StudyView(json.get("study").asText(), json.path("provenance"), json.path("spec"), rows, summary);
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new DataException(where + "." + field + ": expected a string, got " + (v == null ? "nothing" : v));
+        }
+        return v.asText();
+    }
+
+    private static Map<String, Double> numbers(JsonNode o) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (o.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN);
+            }
+        }
+        return m;
+    }
+
+    /** Dataset names in study order. */
+    public List<String> datasets() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        summary.forEach(s -> names.add(s.dataset()));
+        return List.copyOf(names);
+    }
+
+    /** Model names in study order. */
+    public List<String> models() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        summary.forEach(s -> names.add(s.model()));
+        return List.copyOf(names);
+    }
+
+    /** A metric, models × datasets, from the summary (NaN where a model did not run). */
+    public MetricTable metric(String metric, String label) {
+        List<String> models = models();
+        List<String> datasets = datasets();
+        double[][] mean = new double[models.size()][datasets.size()];
+        double[][] sd = new double[models.size()][datasets.size()];
+        for (double[] row : mean) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        for (double[] row : sd) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        for (SummaryRow s : summary) {
+            if (s.ok()) {
+                int m = models.indexOf(s.model());
+                int d = datasets.indexOf(s.dataset());
+                mean[m][d] = s.mean(metric);
+                sd[m][d] = s.sd(metric);
+            }
+        }
+        return new MetricTable(metric, label, models, datasets, mean, sd);
+    }
+
+    /** The seeds recorded in the provenance. */
+    public List<Long> seeds() {
+        List<Long> seeds = new ArrayList<>();
+        provenance.path("seeds").forEach(s -> seeds.add(s.asLong()));
+        return seeds;
+    }
+}

@@ -1,0 +1,86 @@
+package org.statespace.plots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
+import org.statespace.study.StudySpec;
+
+/**
+ * The model-run charts of a study for models with the capabilities of each family: predictive bands
+ * for any real-valued model; filtered and smoothed Gaussian states for a linear-Gaussian one; smoothed
+ * state probabilities with the Viterbi and true paths for an HMM; hidden units for an RNN.
+ */
+class StudyFiguresTest {
+    @TempDir
+    Path tmp;
+
+    /** A regime-switching series of 2 x 400 steps with its true regimes as hidden states, one value missing. */
+    static Dataset regimes() {
+        Random r = new Random(5);
+        List<Sequence> seqs = new java.util.ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            double[] y = new double[400];
+            double[] states = new double[400];
+            int k = 0;
+            for (int t = 0; t < y.length; t++) {
+                if (r.nextDouble() < 0.03) {
+                    k = 1 - k;
+                }
+                states[t] = k;
+                y[t] = t == 50 ? Double.NaN : (k == 0 ? -1 : 1) + 0.7 * r.nextGaussian();
+            }
+            seqs.add(Sequence.ofScalars("r" + s, y).withStates(1, states));
+        }
+        return Dataset.of(seqs);
+    }
+
+    private List<Figure> draw(StudySpec.Split split, StudyFigures.FittedModel... models) throws Exception {
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", regimes(), split, List.of(models));
+        assertThat(drawn.notes()).isEmpty();
+        List<Path> files = PlotFiles.writeAll(drawn.figures(), ImageChecks.outputDir(tmp).resolve("study"));
+        for (int i = 0; i < files.size(); i += 2) {
+            Drawing d = drawn.figures().get(i / 2).drawing();
+            ImageChecks.checkPng(files.get(i), d.width(), d.height());
+            ImageChecks.checkSvg(files.get(i + 1));
+        }
+        return drawn.figures();
+    }
+
+    private static List<String> names(List<Figure> figures) {
+        return figures.stream().map(Figure::name).toList();
+    }
+
+    @Test
+    void linearGaussianGivesPredictiveBandsAndStateBands() throws Exception {
+        List<Figure> f = draw(StudySpec.Split.defaults(),
+                new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)));
+        assertThat(names(f)).containsExactly("predictive-regimes-local-level", "states-regimes-local-level-0");
+        // the last 300 of 400 steps are drawn, the held-out part (the last 30%) included
+        assertThat(f.get(0).caption()).contains("steps 100-399 of 400");
+    }
+
+    @Test
+    void hmmGivesPosteriorWithViterbiAndTruePathsAndOnlyTheFirstSeedIsDrawn() throws Exception {
+        List<Figure> f = draw(StudySpec.Split.defaults(),
+                new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes()),
+                new StudyFigures.FittedModel("hmm-2", 2, new TestModels.TwoRegimes()));
+        assertThat(names(f)).containsExactly("predictive-regimes-hmm-2", "posterior-regimes-hmm-2");
+        assertThat(f.get(1).caption()).contains("Viterbi path and true path");
+    }
+
+    @Test
+    void rnnGivesItsHiddenUnitsOnAHeldOutSequence() throws Exception {
+        List<Figure> f = draw(new StudySpec.Split(0.5, true),
+                new StudyFigures.FittedModel("rnn", 1, new TestModels.TinyRecurrence()));
+        assertThat(names(f)).containsExactly("predictive-regimes-rnn", "hidden-regimes-rnn-hiddenLayer0");
+        assertThat(f.get(0).caption()).contains("sequence r1");
+    }
+}
