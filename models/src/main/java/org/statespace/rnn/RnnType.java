@@ -3,8 +3,12 @@ package org.statespace.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
+import org.statespace.DataException;
 import org.statespace.capability.FitSettings;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -33,6 +37,12 @@ import org.statespace.spec.SpecNode;
  *   <li>{@code seed} (default 0): initialises the weights as PyTorch does when {@code weights} is absent.</li>
  *   <li>{@code weights} (optional): every block of {@link RnnArchitecture} by name, matrices as rows.</li>
  * </ul>
+ *
+ * <p>Template for studies, sized from the data: {@code {"type": "rnn", "cell": "gru", "hiddenSize": 16,
+ * "layers": 1, "form": "i", "head": "auto"}} (all optional, these are the defaults): a stack of
+ * {@code layers} equal layers, a softmax head over the data's symbols or, for real data, a Gaussian head
+ * ({@code "auto"}; or {@code "linear"}, {@code "gaussian"}), inputs for the previous observation and the
+ * data's exogenous inputs, weights initialised as PyTorch does from a seed drawn from the study's generator.
  *
  * <p>Fit settings ({@link RnnFitSettings}): {@code "loss": "default" | "nll" | "squared-error"},
  * {@code "truncation": {"k1": 20, "k2": 40}}, {@code "shardSize": 16}.
@@ -146,6 +156,46 @@ public final class RnnType implements ModelType {
             form = f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
         }
         return new Layer(cell, hidden, form);
+    }
+
+    @Override
+    public RnnModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type", "cell", "hiddenSize", "layers", "form", "head");
+        Cell cell = Cell.fromJson(template.optional("cell")
+                .map(n -> n.asChoice("tanh", "relu", "sigmoid", "lstm", "gru")).orElse("gru"));
+        int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
+        int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
+        VanillaForm form = VanillaForm.I;
+        if (template.has("form")) {
+            SpecNode f = template.field("form");
+            if (!cell.isVanilla()) {
+                throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
+            }
+            form = f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
+        }
+        String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax"))
+                .orElse("auto");
+        boolean symbols = data.kind() == ObservationKind.SYMBOLS;
+        if (headName.equals("auto")) {
+            headName = symbols ? "softmax" : "gaussian";
+        }
+        if (symbols != headName.equals("softmax")) {
+            throw new DataException("an rnn with a " + headName + " head does not apply to "
+                    + (symbols ? "symbols" : "real values"));
+        }
+        Head head = symbols ? new Head(Head.Type.SOFTMAX, data.alphabetSize(), data.symbolNames())
+                : Head.of(Head.Type.valueOf(headName.toUpperCase(java.util.Locale.ROOT)), data.dimension());
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            layers.add(new Layer(cell, hidden, form));
+        }
+        RnnArchitecture a = RnnArchitecture.stack(head.outputSize() + data.inputDimension(), layers, head);
+        return RnnModel.initialized(a, random.nextLong());
+    }
+
+    @Override
+    public List<String> templateFields() {
+        return List.of("cell", "hiddenSize", "layers", "form", "head");
     }
 
     @Override

@@ -166,6 +166,30 @@ class RnnSpecTest {
     }
 
     @Test
+    void templatesAreSizedFromTheData() {
+        RnnType type = new RnnType();
+        var symbols = org.statespace.data.Dataset.ofSymbols(List.of(org.statespace.data.Sequence.ofSymbols("s", new int[] {0, 2, 1})),
+                List.of("x", "y", "z"));
+        RnnModel gru = type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"hiddenSize\": 5, \"layers\": 2}", "t"), "study.json"),
+                symbols, org.statespace.numeric.Randoms.seeded(1));
+        assertThat(gru.architecture().toString()).isEqualTo("rnn(3 -> gru5 -> gru5 -> softmax3)");
+        assertThat(gru.symbolNames()).containsExactly("x", "y", "z");
+        var reals = org.statespace.data.Dataset.of(List.of(org.statespace.data.Sequence.ofVectors("v", new double[][] {{1, 2}, {3, 4}})
+                .withInputs(1, new double[] {0.5, 0.5})));
+        RnnModel tanh = type.template(SpecNode.root(Json.parse(
+                "{\"type\": \"rnn\", \"cell\": \"tanh\", \"form\": \"ii\", \"head\": \"linear\"}", "t"), "study.json"),
+                reals, org.statespace.numeric.Randoms.seeded(1));
+        assertThat(tanh.architecture().toString()).isEqualTo("rnn(3 -> tanh16(ii) -> linear2)");
+        assertThat(tanh.observationSpace().incompatibility(reals)).isEmpty();
+        assertThatThrownBy(() -> type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"head\": \"softmax\"}", "t"),
+                "study.json"), reals, org.statespace.numeric.Randoms.seeded(1)))
+                .isInstanceOf(org.statespace.DataException.class).hasMessageContaining("softmax head does not apply to real values");
+        assertThatThrownBy(() -> type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"cells\": \"gru\"}", "t"),
+                "study.json"), reals, org.statespace.numeric.Randoms.seeded(1)))
+                .hasMessageContaining("study.json: cells: unknown field");
+    }
+
+    @Test
     void fitSettingsAreReadAndChecked() {
         RnnType type = new RnnType();
         RnnFitSettings s = (RnnFitSettings) type.readFitSettings(SpecNode.root(
