@@ -147,15 +147,19 @@ public final class RnnType implements ModelType {
         n.requireObject("cell", "hiddenSize", "form");
         Cell cell = Cell.fromJson(n.field("cell").asChoice("tanh", "relu", "sigmoid", "lstm", "gru"));
         int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
-        VanillaForm form = VanillaForm.I;
-        if (n.has("form")) {
-            SpecNode f = n.field("form");
-            if (!cell.isVanilla()) {
-                throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
-            }
-            form = f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
+        return new Layer(cell, hidden, readForm(n, cell));
+    }
+
+    // "form": "i" (the default) or "ii", only for vanilla cells
+    private static VanillaForm readForm(SpecNode parent, Cell cell) {
+        if (!parent.has("form")) {
+            return VanillaForm.I;
         }
-        return new Layer(cell, hidden, form);
+        SpecNode f = parent.field("form");
+        if (!cell.isVanilla()) {
+            throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
+        }
+        return f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
     }
 
     @Override
@@ -165,14 +169,7 @@ public final class RnnType implements ModelType {
                 .map(n -> n.asChoice("tanh", "relu", "sigmoid", "lstm", "gru")).orElse("gru"));
         int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
         int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
-        VanillaForm form = VanillaForm.I;
-        if (template.has("form")) {
-            SpecNode f = template.field("form");
-            if (!cell.isVanilla()) {
-                throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
-            }
-            form = f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
-        }
+        VanillaForm form = readForm(template, cell);
         String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax"))
                 .orElse("auto");
         boolean symbols = data.kind() == ObservationKind.SYMBOLS;
