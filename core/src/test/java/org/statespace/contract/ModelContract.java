@@ -123,7 +123,8 @@ public abstract class ModelContract {
 
     /** Whether a distribution lives on the non-negative integers (Poisson and mixtures of them). */
     protected static boolean isCountDistribution(PredictiveDistribution p) {
-        double[] y = {0.5};
+        double[] y = new double[p.dimension()];
+        java.util.Arrays.fill(y, 0.5);
         return p.logDensity(y, 0) == Double.NEGATIVE_INFINITY;
     }
 
