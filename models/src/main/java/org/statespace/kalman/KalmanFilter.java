@@ -57,6 +57,20 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     /** P_∞ counts as zero when no entry exceeds this fraction of its largest entry before the update. */
     static final double DIFFUSE_ZERO = 1e-10;
 
+    /**
+     * Exact steady state: once the predicted covariance of a step equals, bit for bit, that of the step
+     * before (or of the step before that: rounding often settles the recursion on a cycle of two), and
+     * those steps were fully observed, every later fully observed step would compute the same innovation
+     * covariance, factor, gain and covariances again; they are kept (in two sets of arrays used in turn)
+     * and only the means are updated. The results are identical to the full computation. Any missing
+     * component ends it. On by default; the system property
+     * {@code org.statespace.kalman.exactSteadyState=false} turns it off (to time the full update).
+     */
+    static final boolean EXACT_STEADY_STATE =
+            !"false".equals(System.getProperty("org.statespace.kalman.exactSteadyState"));
+
+    private final boolean steadyState;
+
     private final int n;
     private final int m;
     private final int p;
@@ -75,6 +89,12 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     private final boolean diagonalNoise;
 
     KalmanFilter(LinearGaussianModel model) {
+        this(model, EXACT_STEADY_STATE);
+    }
+
+    /** With the exact steady state on or off (tests compare the two). */
+    KalmanFilter(LinearGaussianModel model, boolean steadyState) {
+        this.steadyState = steadyState;
         n = model.n;
         m = model.m;
         p = model.p;
@@ -151,7 +171,13 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.step = 0;
         s.updated = -1;
         s.moments = -1;
+        s.emitted = -1;
         s.factored = false;
+        s.steady = 0;
+        s.fullUpdate = false;
+        s.otherFullUpdate = false;
+        s.setStep = 0;
+        s.otherSetStep = -1;
         s.resolvedDiffuse = 0;
     }
 
@@ -175,16 +201,51 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     void propagate(KalmanState s, Sequence inputs, int inputRow, int t) {
         Dense.multiplyVector(transition, s.filteredMean, s.mean, n, n);
         addInputTerms(s.mean, control, transitionOffset, n, inputs, inputRow);
-        Dense.multiply(transition, s.filteredCovariance, s.a1, n, n, n);
-        Dense.symmetricProduct(s.a1, transition, processNoise, s.covariance, n, n);
+        s.step = t;
+        s.moments = -1;
+        s.emitted = -1;
+        if (s.steady != 0 && s.fullUpdate) {
+            // P_t is the covariance of the matching earlier step; its quantities are all in place
+            if (s.steady == 2) {
+                s.swapSets();
+            }
+            s.setStep = t;
+            return;
+        }
+        // F P_t|t = F P_t|tᵀ (symmetric), so every entry is a dot product of two rows
+        Dense.multiplyTransposeB(transition, s.filteredCovariance, s.a1, n, n, n);
+        double[] next = s.a2;
+        Dense.symmetricProduct(s.a1, transition, processNoise, next, n, n);
+        s.steady = 0;
+        if (steadyState && s.fullUpdate && s.setStep == t - 1) {
+            if (equal(next, s.covariance)) {
+                s.steady = 1;
+            } else if (s.otherFullUpdate && s.otherSetStep == t - 2 && equal(next, s.otherCovariance)) {
+                s.steady = 2;
+                s.swapSets();
+            }
+        }
+        if (s.steady == 0) {
+            s.swapSets();
+            System.arraycopy(next, 0, s.covariance, 0, n * n);
+            s.factored = false;
+            s.fullUpdate = false;
+        }
+        s.setStep = t;
         if (s.filteredDiffuse) {
             Dense.multiply(transition, s.filteredDiffuseCovariance, s.a1, n, n, n);
             Dense.symmetricProduct(s.a1, transition, null, s.diffuseCovariance, n, n);
         }
         s.diffuse = s.filteredDiffuse;
-        s.step = t;
-        s.moments = -1;
-        s.factored = false;
+    }
+
+    private boolean equal(double[] a, double[] b) {
+        for (int i = 0; i < n * n; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Takes the predicted belief as filtered (no observation at this step), for forecasts. */
@@ -198,6 +259,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.updated = s.step;
         s.observedCount = 0;
         s.logDensity = 0;
+        s.steady = 0;
+        s.fullUpdate = false;
     }
 
     // out += G u_row + offset
@@ -234,7 +297,12 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     void moments(KalmanState s, Sequence inputs, int inputRow, int t) {
         Dense.multiplyVector(observation, s.mean, s.observationMean, m, n);
         addInputTerms(s.observationMean, feedthrough, observationOffset, m, inputs, inputRow);
-        Dense.multiply(observation, s.covariance, s.hp, m, n, n);
+        s.moments = t;
+        if (s.steady != 0) {
+            // P_t is an earlier step's covariance: HP, F and its factor are in place
+            return;
+        }
+        Dense.multiplyTransposeB(observation, s.covariance, s.hp, m, n, n);
         Dense.symmetricProduct(s.hp, observation, observationNoise, s.innovationCovariance, m, n);
         s.moments = t;
         s.factored = false;
@@ -266,6 +334,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
                 factorInnovation(s, sequence, t);
             }
             out.setFactored(s.observationMean, 0, s.innovationCovariance, s.factor);
+            s.emitted = t;
             return;
         }
         double[] inflated = s.a2;
@@ -295,7 +364,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     @Override
     public double logDensity(KalmanState s, Gaussian predicted, Sequence sequence, int t) {
         if (s.updated != t) {
-            update(s, sequence, t);
+            update(s, sequence, t, predicted);
         }
         return s.logDensity;
     }
@@ -308,6 +377,14 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
      * belief and log p(o_t | past) in the state.
      */
     void update(KalmanState s, Sequence sequence, int t) {
+        update(s, sequence, t, null);
+    }
+
+    /**
+     * The same; {@code predicted}, when it is the emission's distribution of this step (set from the
+     * same factor), gives the log-density term, so the log-determinant is not taken twice.
+     */
+    private void update(KalmanState s, Sequence sequence, int t, Gaussian predicted) {
         if (s.step != t) {
             throw new IllegalStateException("update of step " + t + " asked of a state at step " + s.step);
         }
@@ -319,11 +396,15 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         s.observedCount = k;
         if (s.diffuse) {
+            s.fullUpdate = false;
+            s.steady = 0;
             diffuseUpdate(s, sequence, t, k);
             return;
         }
         s.filteredDiffuse = false;
         if (k == 0) {
+            s.steady = 0;
+            s.fullUpdate = false;
             System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
             System.arraycopy(s.covariance, 0, s.filteredCovariance, 0, n * n);
             s.logDensity = 0;
@@ -341,6 +422,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             }
             lower = s.factor;
         } else {
+            s.steady = 0;
             lower = s.subFactor;
             for (int a = 0; a < k; a++) {
                 for (int b = 0; b < k; b++) {
@@ -356,19 +438,28 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             }
         }
         double[] v = s.innovation;
-        double[] w = s.whitened;
         for (int a = 0; a < k; a++) {
-            double e = sequence.value(t, o[a]) - s.observationMean[o[a]];
-            v[a] = e;
-            w[a] = e;
+            v[a] = sequence.value(t, o[a]) - s.observationMean[o[a]];
         }
-        Cholesky.solveLower(lower, k, w);
-        double q = 0;
-        for (int a = 0; a < k; a++) {
-            q += w[a] * w[a];
+        if (predicted != null && k == m && s.emitted == t) {
+            // the Gaussian holds this step's mean and factor and its log-determinant already
+            s.logDensity = predicted.logDensity(sequence, t);
+            s.whitenedValid = false;
+        } else {
+            s.logDensity = logDensity(lower, k, v, s.whitened);
+            s.whitenedValid = true;
         }
-        s.logDensity = -0.5 * (k * LOG_2PI + Cholesky.logDeterminant(lower, k) + q);
 
+        if (s.steady != 0) {
+            // P_t equals an earlier fully observed step's covariance bit for bit: that step's gain and
+            // P_t|t (in the current set) are this step's, exactly
+            for (int i = 0; i < n; i++) {
+                s.filteredMean[i] = s.mean[i] + Dense.dot(s.gainTransposed, i, n, v, 0, 1, k);
+            }
+            s.fullUpdate = true;
+            s.updated = t;
+            return;
+        }
         // Kᵀ = F_oo⁻¹ (H_o P): copy the observed rows of HP, then solve L Lᵀ Kᵀ = H_o P row-block-wise
         double[] g = s.gainTransposed;
         for (int a = 0; a < k; a++) {
@@ -379,53 +470,92 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
         // a_t|t = a_t + K v
         for (int i = 0; i < n; i++) {
-            double sum = s.mean[i];
-            for (int a = 0; a < k; a++) {
-                sum += g[a * n + i] * v[a];
-            }
-            s.filteredMean[i] = sum;
+            s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
         }
         joseph(s, k);
+        s.fullUpdate = k == m;
         s.updated = t;
     }
 
-    // P_t|t = A P Aᵀ + K R_oo Kᵀ with A = I - K H_o, K = (gainTransposed)ᵀ (n×k)
+    /**
+     * log N(v; 0, L Lᵀ) = -½ (k log 2π + 2 Σ log L_aa + |L⁻¹ v|²), with {@code whitened} = L⁻¹ v left behind;
+     * the same operations in the same order as {@link Gaussian#logDensity}, so both give the same bits.
+     */
+    static double logDensity(double[] lower, int k, double[] v, double[] whitened) {
+        System.arraycopy(v, 0, whitened, 0, k);
+        Cholesky.solveLower(lower, k, whitened);
+        double q = 0;
+        for (int a = 0; a < k; a++) {
+            q += whitened[a] * whitened[a];
+        }
+        return -0.5 * (k * LOG_2PI + Cholesky.logDeterminant(lower, k) + q);
+    }
+
+    // Joseph form P_t|t = A P Aᵀ + K R_oo Kᵀ, A = I - K H_o, valid for any gain K, evaluated as
+    // M = A P = P - K (H_o P), then M Aᵀ = M - (M H_oᵀ) Kᵀ, so P_t|t = M + (K R_oo - M H_oᵀ) Kᵀ; only the upper
+    // triangle is formed and mirrored. K = gainTransposedᵀ (n×k).
     private void joseph(KalmanState s, int k) {
+        if (k == m) {
+            josephFull(s);
+            return;
+        }
         int[] o = s.observed;
         double[] g = s.gainTransposed;
-        double[] a = s.a1;
+        double[] hp = s.hp;
+        double[] mMat = s.a1;
+        double[] c = s.a3;
+        double[] p = s.covariance;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = i == j ? 1 : 0;
+                double sum = p[i * n + j];
                 for (int b = 0; b < k; b++) {
-                    sum -= g[b * n + i] * observation[o[b] * n + j];
+                    sum -= g[b * n + i] * hp[o[b] * n + j];
                 }
-                a[i * n + j] = sum;
+                mMat[i * n + j] = sum;
             }
         }
-        Dense.multiply(a, s.covariance, s.a2, n, n, n);
-        // KR = K R_oo (n×k)
-        double[] kr = s.a3;
+        // C = K R_oo - M H_oᵀ (n×k)
         for (int i = 0; i < n; i++) {
             for (int b = 0; b < k; b++) {
+                int ob = o[b];
                 double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    sum += g[c * n + i] * observationNoise[o[c] * m + o[b]];
+                for (int d = 0; d < k; d++) {
+                    sum += g[d * n + i] * observationNoise[o[d] * m + ob];
                 }
-                kr[i * k + b] = sum;
+                c[i * k + b] = sum - Dense.dot(mMat, i * n, observation, ob * n, n);
             }
         }
-        double[] ap = s.a2;
         double[] pf = s.filteredCovariance;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                double sum = 0;
-                for (int l = 0; l < n; l++) {
-                    sum += ap[i * n + l] * a[j * n + l];
-                }
-                for (int b = 0; b < k; b++) {
-                    sum += kr[i * k + b] * g[b * n + j];
-                }
+                double sum = mMat[i * n + j] + Dense.dot(c, i * k, 1, g, j, n, k);
+                pf[i * n + j] = sum;
+                pf[j * n + i] = sum;
+            }
+        }
+    }
+
+    // The same with every component observed (no index indirection).
+    private void josephFull(KalmanState s) {
+        double[] g = s.gainTransposed;
+        double[] hp = s.hp;
+        double[] mMat = s.a1;
+        double[] c = s.a3;
+        double[] p = s.covariance;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                mMat[i * n + j] = p[i * n + j] - Dense.dot(g, i, n, hp, j, n, m);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < m; b++) {
+                c[i * m + b] = Dense.dot(g, i, n, observationNoise, b, m, m) - Dense.dot(mMat, i * n, observation, b * n, n);
+            }
+        }
+        double[] pf = s.filteredCovariance;
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double sum = mMat[i * n + j] + Dense.dot(c, i * m, 1, g, j, n, m);
                 pf[i * n + j] = sum;
                 pf[j * n + i] = sum;
             }

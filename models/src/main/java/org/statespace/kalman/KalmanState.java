@@ -16,32 +16,57 @@ public final class KalmanState {
 
     // predicted belief of x_step: mean a, covariance P (P_* while diffuse), diffuse part P_inf
     final double[] mean;
-    final double[] covariance;
+    double[] covariance;
     final double[] diffuseCovariance;
     boolean diffuse;
     int step = -1;
 
     // filtered belief of x_updated
     final double[] filteredMean;
-    final double[] filteredCovariance;
+    double[] filteredCovariance;
     final double[] filteredDiffuseCovariance;
     boolean filteredDiffuse;
     int updated = -1;
 
     // observation moments of step 'moments': y_hat = H a + D u + d, HP = H P, F = H P H' + R, its factor
     final double[] observationMean;
-    final double[] hp;
-    final double[] innovationCovariance;
-    final double[] factor;
+    double[] hp;
+    double[] innovationCovariance;
+    double[] factor;
     int moments = -1;
     boolean factored;
+    /** The step whose N(ŷ, F) the emission last wrote with this factor, or -1. */
+    int emitted = -1;
+    /** The last update was a regular one with every component observed. */
+    boolean fullUpdate;
+    /**
+     * Exact steady state: 0 when off; 1 when P_t repeats P_{t-1} bit for bit, 2 when P_t repeats P_{t-2}
+     * (rounding makes the covariance recursion settle on a cycle of two). Then gain and covariances of the
+     * matching earlier step, kept in this or the other set of arrays, are this step's.
+     */
+    int steady;
+    /** The step whose quantities the current set of arrays holds. */
+    int setStep = -1;
+
+    // the other set: covariance, HP, F, its factor, Kᵀ and P_t|t of an earlier step (double buffering)
+    double[] otherCovariance;
+    double[] otherHp;
+    double[] otherInnovationCovariance;
+    double[] otherFactor;
+    double[] otherGainTransposed;
+    double[] otherFilteredCovariance;
+    boolean otherFactored;
+    boolean otherFullUpdate;
+    int otherSetStep = -1;
+    /** {@code whitened} holds L⁻¹ v of the last update (else the Gaussian scored the step). */
+    boolean whitenedValid;
 
     // the update of step 'updated': observed components, innovation v_o, L^{-1} v_o, K' = F_oo^{-1} H_o P
     final int[] observed;
     int observedCount;
     final double[] innovation;
     final double[] whitened;
-    final double[] gainTransposed;
+    double[] gainTransposed;
     final double[] subFactor;
     double logDensity;
     /** Observed components whose F_inf was positive, over the whole run (KFAS leaves out their log 2π). */
@@ -82,6 +107,12 @@ public final class KalmanState {
         innovation = new double[m];
         whitened = new double[m];
         gainTransposed = new double[m * n];
+        otherCovariance = new double[n * n];
+        otherFilteredCovariance = new double[n * n];
+        otherHp = new double[m * n];
+        otherInnovationCovariance = new double[m * m];
+        otherFactor = new double[m * m];
+        otherGainTransposed = new double[m * n];
         subFactor = new double[m * m];
         int w = Math.max(n, m);
         a1 = new double[w * w];
@@ -98,6 +129,37 @@ public final class KalmanState {
         componentNoise = new double[dm];
         transformedResidual = new double[dm];
         noiseFactor = new double[dm * dm];
+    }
+
+    /** Exchanges the current and the other set of per-step arrays. */
+    void swapSets() {
+        double[] a = covariance;
+        covariance = otherCovariance;
+        otherCovariance = a;
+        a = hp;
+        hp = otherHp;
+        otherHp = a;
+        a = innovationCovariance;
+        innovationCovariance = otherInnovationCovariance;
+        otherInnovationCovariance = a;
+        a = factor;
+        factor = otherFactor;
+        otherFactor = a;
+        a = gainTransposed;
+        gainTransposed = otherGainTransposed;
+        otherGainTransposed = a;
+        a = filteredCovariance;
+        filteredCovariance = otherFilteredCovariance;
+        otherFilteredCovariance = a;
+        boolean b = factored;
+        factored = otherFactored;
+        otherFactored = b;
+        b = fullUpdate;
+        fullUpdate = otherFullUpdate;
+        otherFullUpdate = b;
+        int i = setStep;
+        setStep = otherSetStep;
+        otherSetStep = i;
     }
 
     /** n, the state dimension. */
