@@ -60,9 +60,10 @@ def main():
                              ("with steady-state shortcut (tolerance 1e-19, the default)", 1e-19)):
         ssm.tolerance = tolerance
         value, best, median = timed(ssm, repetitions)
-        converged = ssm.filter(conserve_memory=0).period_converged
+        result = ssm.filter(conserve_memory=0)
+        steady = f"from step {result.period_converged}" if result.converged else "never"
         print(f"{label}: loglike {value:.10f}  best {best * 1e3:.2f} ms  median {median * 1e3:.2f} ms  "
-              f"({best / steps * 1e9:.0f} ns/step); steady state from step {converged}")
+              f"({best / steps * 1e9:.0f} ns/step); steady state {steady}")
 
 
 if __name__ == "__main__":

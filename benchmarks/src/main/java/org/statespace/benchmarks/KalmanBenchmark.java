@@ -48,8 +48,10 @@ import org.statespace.spec.ModelSpecs;
  *
  * <pre>
  *   mvn -B -q -pl benchmarks -am package -DskipTests
- *   java -jar benchmarks/target/benchmarks.jar KalmanBenchmark -f 1 -wi 2 -i 3
+ *   java -jar benchmarks/target/benchmarks.jar KalmanBenchmark -wi 2 -i 3
  * </pre>
+ *
+ * (each method forks once; {@code statespaceFullUpdate} runs in a JVM with the exact steady state off).
  *
  * {@code java -cp benchmarks/target/benchmarks.jar org.statespace.benchmarks.KalmanBenchmark DIR} writes the
  * model ({@code kalman-model.json}) and data ({@code kalman-data.csv}) for the statsmodels peer
@@ -103,9 +105,20 @@ public class KalmanBenchmark {
         }
     }
 
-    /** Ours: the model's recurrence, workspaces reused across runs. */
+    /**
+     * Ours: the model's recurrence (predict, score, update every step), workspaces reused across runs,
+     * with the exact steady state on (the default: identical results, covariance work skipped once the
+     * Riccati recursion has settled bit for bit).
+     */
     @Benchmark
     public double statespace() {
+        return workspace.run(data, null);
+    }
+
+    /** Ours with the exact steady state off: the full covariance update at every step. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-Dorg.statespace.kalman.exactSteadyState=false")
+    public double statespaceFullUpdate() {
         return workspace.run(data, null);
     }
 

@@ -53,6 +53,29 @@ class NileReferenceTest {
         assertThat(result.logLikelihoodKfasConvention()).isEqualTo(result.logLikelihood());
     }
 
+    /** Every filtered and smoothed moment and log-likelihood term equals statsmodels' (nile-statsmodels.csv). */
+    @Test
+    void filteredAndSmoothedLevelsEqualStatsmodels() throws java.io.IOException {
+        StructuralModel model = StructuralModel.localLevel(NileData.OBSERVATION_VARIANCE, NileData.LEVEL_VARIANCE);
+        KalmanFilterResult filtered = model.filterStates(NILE);
+        KalmanSmootherResult smoothed = model.smoothStates(NILE);
+        java.util.List<String> lines;
+        try (java.io.InputStream in = NileReferenceTest.class.getResourceAsStream("nile-statsmodels.csv")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#") && !l.startsWith("step")).toList();
+        }
+        assertThat(lines).hasSize(NILE.length());
+        for (String line : lines) {
+            String[] f = line.split(",");
+            int t = Integer.parseInt(f[0]);
+            assertThat(filtered.filteredMean(t, 0)).isCloseTo(Double.parseDouble(f[1]), within(1e-9 * 1000));
+            assertThat(filtered.filteredCovariance(t, 0, 0)).isCloseTo(Double.parseDouble(f[2]), within(1e-9 * 15099));
+            assertThat(smoothed.mean(t, 0)).isCloseTo(Double.parseDouble(f[3]), within(1e-9 * 1000));
+            assertThat(smoothed.covariance(t, 0, 0)).isCloseTo(Double.parseDouble(f[4]), within(1e-9 * 15099));
+            assertThat(filtered.logLikelihoodTerm(t)).isCloseTo(Double.parseDouble(f[5]), within(1e-10));
+        }
+    }
+
     @Test
     void theGeneralModelWithADiffuseStartGivesTheSameAsTheStructuralOne() {
         LinearGaussianModel general = LinearGaussianModel.of(new double[][] {{1}},
