@@ -5,6 +5,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import org.statespace.NumericalException;
+import org.statespace.numeric.Cholesky;
 
 /**
  * Small dense kernels on row-major {@code double[]} arrays for the filter's hot loop. Every method
@@ -151,6 +152,27 @@ final class Dense {
             }
             out[i] += s;
         }
+    }
+
+    /**
+     * Copies the k×k block of rows and columns {@code index[0..k)} of a square row-major matrix with
+     * {@code stride} columns into {@code out} and factors it in place (Cholesky, {@code out} = L).
+     *
+     * @throws NumericalException when the block is not positive definite
+     */
+    static void factorBlock(double[] matrix, int stride, int[] index, int k, double[] out) {
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                out[a * k + b] = matrix[index[a] * stride + index[b]];
+            }
+        }
+        Cholesky.factor(out, k, out);
+    }
+
+    /** Symmetrises {@code from} (n×n) and copies it into {@code to}. */
+    static void storeSymmetric(double[] from, double[] to, int n) {
+        symmetrize(from, n);
+        System.arraycopy(from, 0, to, 0, n * n);
     }
 
     /** The largest absolute entry of a[0..len). */

@@ -424,13 +424,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         } else {
             s.steady = 0;
             lower = s.subFactor;
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    lower[a * k + b] = s.innovationCovariance[o[a] * m + o[b]];
-                }
-            }
             try {
-                Cholesky.factor(lower, k, lower);
+                Dense.factorBlock(s.innovationCovariance, m, o, k, lower);
             } catch (NumericalException e) {
                 throw new NumericalException("sequence '" + sequence.id() + "', step " + t
                         + ": the innovation covariance of the observed components is not positive definite ("
@@ -640,13 +635,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             }
         } else {
             double[] c = s.noiseFactor;
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    c[a * k + b] = observationNoise[o[a] * m + o[b]];
-                }
-            }
             try {
-                Cholesky.factor(c, k, c);
+                Dense.factorBlock(observationNoise, m, o, k, c);
             } catch (NumericalException ex) {
                 throw new NumericalException("sequence '" + sequence.id() + "', step " + t
                         + ": exact diffuse filtering with correlated observation noise needs the observed block of "

@@ -345,12 +345,9 @@ final class KalmanSmoother {
                 // N1 ← zzᵀ F1 + L0ᵀN1L0 + L1ᵀN0L0 + L0ᵀN0L1
                 double[] nn1 = sum(scaled(zz, f1), quad(l0, n1, l0, n), quad(l1, n0, l0, n), quad(l0, n0, l1, n));
                 double[] nn0 = quad(l0, n0, l0, n);
-                Dense.symmetrize(nn0, n);
-                Dense.symmetrize(nn1, n);
-                Dense.symmetrize(nn2, n);
-                System.arraycopy(nn0, 0, n0, 0, nn);
-                System.arraycopy(nn1, 0, n1, 0, nn);
-                System.arraycopy(nn2, 0, n2, 0, nn);
+                Dense.storeSymmetric(nn0, n0, n);
+                Dense.storeSymmetric(nn1, n1, n);
+                Dense.storeSymmetric(nn2, n2, n);
             } else {
                 double[] k = new double[n];
                 for (int a = 0; a < n; a++) {
@@ -374,12 +371,9 @@ final class KalmanSmoother {
                 double[] nn0 = sum(scaled(zz, 1 / fStar), quad(l0, n0, l0, n));
                 double[] nn1 = quad(l0, n1, l0, n);
                 double[] nn2 = quad(l0, n2, l0, n);
-                Dense.symmetrize(nn0, n);
-                Dense.symmetrize(nn1, n);
-                Dense.symmetrize(nn2, n);
-                System.arraycopy(nn0, 0, n0, 0, nn);
-                System.arraycopy(nn1, 0, n1, 0, nn);
-                System.arraycopy(nn2, 0, n2, 0, nn);
+                Dense.storeSymmetric(nn0, n0, n);
+                Dense.storeSymmetric(nn1, n1, n);
+                Dense.storeSymmetric(nn2, n2, n);
             }
         }
     }

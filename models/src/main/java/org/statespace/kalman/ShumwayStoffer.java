@@ -249,13 +249,8 @@ final class ShumwayStoffer {
             if (nm > 0) {
                 // G = R_mo R_oo⁻¹ (nm×no): solve R_oo Gᵀ = R_om
                 if (no > 0) {
-                    for (int i = 0; i < no; i++) {
-                        for (int j = 0; j < no; j++) {
-                            factor[i * no + j] = r[observed[i] * m + observed[j]];
-                        }
-                    }
                     try {
-                        Cholesky.factor(factor, no, factor);
+                        Dense.factorBlock(r, m, observed, no, factor);
                     } catch (NumericalException e) {
                         throw new NumericalException("EM: sequence '" + s.id() + "', step " + t + ": the observed block of "
                                 + "observationNoise is singular, so the missing components cannot be imputed ("
@@ -467,13 +462,8 @@ final class ShumwayStoffer {
                 return;
             }
             double[] sff = new double[nf * nf];
-            for (int a = 0; a < nf; a++) {
-                for (int b = 0; b < nf; b++) {
-                    sff[a * nf + b] = szz[f[a] * k + f[b]];
-                }
-            }
             try {
-                Cholesky.factor(sff, nf, sff);
+                Dense.factorBlock(szz, k, f, nf, sff);
             } catch (NumericalException e) {
                 throw new NumericalException("EM: the " + what + " regressors (state, inputs, constant) are collinear in "
                         + "the data, so the free " + what + " parameters are not identified (" + e.getMessage()
