@@ -25,6 +25,12 @@
  * covariance exactly symmetric; a missing observation (all components NaN) skips the update and a
  * partly missing one updates with its observed components (their marginal F_oo, H_o, R_oo).
  *
+ * <p>Once the covariance recursion has settled (the predicted covariance of a fully observed step repeats
+ * that of one or two steps before, bit for bit), the factor, gain and covariances are reused and only
+ * the means are updated: an exact steady state, whose results are identical to the full update (any
+ * missing component ends it). Per step nothing is allocated; loops over dimensions up to 4 are written
+ * out.
+ *
  * <h2>Exact diffuse initialisation and the log-likelihood convention</h2>
  * With {@code "initialization": "diffuse"} the chosen states start with x_1 = m0 + A δ, δ ~ N(0, κ I),
  * κ → ∞ (P = P_* + κ P_∞ with P_∞ = A Aᵀ), handled exactly as in Durbin &amp; Koopman (2012, ch. 5) by
@@ -38,6 +44,13 @@
  * During a diffuse step the predictive law of o_t is improper; the emission then reports the proper
  * stand-in N(ŷ, F_* + κ F_∞) with κ = 1e7 · max(1, largest diagonal entry of F_*) for means and intervals,
  * while its log-density term stays the exact diffuse one.
+ *
+ * <h2>Smoothing and learning</h2>
+ * The smoother is the backward recursion of Durbin &amp; Koopman (2012, sec. 4.4), which gives the RTS
+ * smoothed moments without inverting predicted covariances, with the exact initial smoother (sec. 5.3)
+ * over the diffuse phase; it also gives Cov[x_t, x_{t-1} | all]. EM (Shumway-Stoffer) uses them, with
+ * missing observation components imputed in the E-step; any parameters can be held fixed and Q, R
+ * constrained to be diagonal ({@link org.statespace.kalman.KalmanFitSettings}).
  *
  * <h2>Types</h2>
  * {@link org.statespace.kalman.LinearGaussianModel} ({@code "lgssm"}, EM by Shumway-Stoffer) and

@@ -117,6 +117,37 @@ class KalmanSmootherTest {
         }
     }
 
+    /**
+     * Missing and partly missing observations inside the diffuse phase (whole first row missing, one
+     * component of the next missing), with correlated observation noise: likelihood and smoothed moments
+     * still equal the brute force.
+     */
+    @Test
+    void gapsInsideTheDiffusePhase() {
+        double nan = Double.NaN;
+        double[] y = {nan, nan, 1.2, nan, 0.4, -0.7, nan, 2.1, 1.5, 0.3, 0.9, nan, 1.1, 1.4};
+        Sequence s = Sequence.of("gaps", 2, y);
+        LinearGaussianModel model = KalmanContractTest.DIFFUSE;
+        BruteForce brute = new BruteForce(model, s);
+        assertThat(org.statespace.Recurrence.logLikelihood(model, s)).isCloseTo(brute.logLikelihood(), within(1e-9));
+        KalmanSmootherResult result = model.smoothStates(s);
+        DMatrixRMaj[] post = brute.statePosterior();
+        int n = model.stateDimension();
+        assertThat(model.filterStates(s).diffuseSteps()).isGreaterThan(2);
+        for (int t = 0; t < s.length(); t++) {
+            for (int i = 0; i < n; i++) {
+                assertThat(result.mean(t, i)).isCloseTo(post[0].get(t * n + i, 0), within(TOLERANCE));
+                for (int j = 0; j < n; j++) {
+                    assertThat(result.covariance(t, i, j)).isCloseTo(post[1].get(t * n + i, t * n + j), within(TOLERANCE));
+                    if (t > 0) {
+                        assertThat(result.lagOneCovariance(t, i, j))
+                                .isCloseTo(post[1].get(t * n + i, (t - 1) * n + j), within(TOLERANCE));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aSequenceThatLeavesTheDiffuseStartUnidentifiedCannotBeSmoothed() {
         Sequence one = Sequence.of("short", 2, new double[] {1, 2});
