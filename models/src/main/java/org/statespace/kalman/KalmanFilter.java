@@ -178,6 +178,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.otherFullUpdate = false;
         s.setStep = 0;
         s.otherSetStep = -1;
+        s.filteredInOtherSet = false;
         s.resolvedDiffuse = 0;
     }
 
@@ -256,6 +257,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             System.arraycopy(s.diffuseCovariance, 0, s.filteredDiffuseCovariance, 0, n * n);
         }
         s.filteredDiffuse = s.diffuse;
+        s.filteredInOtherSet = false;
         s.updated = s.step;
         s.observedCount = 0;
         s.logDensity = 0;
@@ -388,6 +390,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         if (s.step != t) {
             throw new IllegalStateException("update of step " + t + " asked of a state at step " + s.step);
         }
+        // every path below leaves P_t|t in the current set (the steady one finds it there)
+        s.filteredInOtherSet = false;
         int k = 0;
         for (int j = 0; j < m; j++) {
             if (!Double.isNaN(sequence.value(t, j))) {

@@ -47,6 +47,8 @@ public final class KalmanState {
     int steady;
     /** The step whose quantities the current set of arrays holds. */
     int setStep = -1;
+    /** The filtered covariance of step {@code updated} is in the other set (the sets were swapped since). */
+    boolean filteredInOtherSet;
 
     // the other set: covariance, HP, F, its factor, Kᵀ and P_t|t of an earlier step (double buffering)
     double[] otherCovariance;
@@ -160,6 +162,7 @@ public final class KalmanState {
         int i = setStep;
         setStep = otherSetStep;
         otherSetStep = i;
+        filteredInOtherSet = !filteredInOtherSet;
     }
 
     /** n, the state dimension. */
@@ -209,7 +212,7 @@ public final class KalmanState {
 
     /** Copies the filtered covariance (n×n) of {@link #filteredStep()} into {@code out[offset..]}. */
     public void copyFilteredCovariance(double[] out, int offset) {
-        System.arraycopy(filteredCovariance, 0, out, offset, n * n);
+        System.arraycopy(filteredInOtherSet ? otherFilteredCovariance : filteredCovariance, 0, out, offset, n * n);
     }
 
     @Override

@@ -41,6 +41,7 @@ class SteadyStateTest {
             Gaussian ga = fast.newDistribution();
             Gaussian gb = full.newDistribution();
             int steadySteps = 0;
+            double[][] filtered = new double[length][];
             for (int t = 0; t < length; t++) {
                 if (t == 0) {
                     fast.start(a, s);
@@ -49,6 +50,16 @@ class SteadyStateTest {
                     fast.step(a, s, t);
                     full.step(b, s, t);
                 }
+                if (t > 0) {
+                    // the filtered belief of t - 1 as the state reports it after the step
+                    double[] fa = new double[model.stateDimension() * model.stateDimension()];
+                    double[] fb = fa.clone();
+                    a.copyFilteredCovariance(fa, 0);
+                    b.copyFilteredCovariance(fb, 0);
+                    assertThat(fa).isEqualTo(fb);
+                    double[] expected = filtered[t - 1];
+                    assertThat(fa).isEqualTo(expected);
+                }
                 fast.predict(a, s, t, ga);
                 full.predict(b, s, t, gb);
                 assertThat(fast.logDensity(a, ga, s, t)).isEqualTo(full.logDensity(b, gb, s, t));
@@ -56,6 +67,7 @@ class SteadyStateTest {
                 assertThat(a.covariance).isEqualTo(b.covariance);
                 assertThat(a.filteredMean).isEqualTo(b.filteredMean);
                 assertThat(a.filteredCovariance).isEqualTo(b.filteredCovariance);
+                filtered[t] = a.filteredCovariance.clone();
                 for (int j = 0; j < m; j++) {
                     assertThat(ga.mean(j)).isEqualTo(gb.mean(j));
                     assertThat(ga.variance(j)).isEqualTo(gb.variance(j));
