@@ -3,8 +3,12 @@ package org.statespace.kalman;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
+import org.statespace.DataException;
 import org.statespace.capability.FitSettings;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
@@ -146,6 +150,63 @@ public final class LinearGaussianType implements ModelType {
                 bOffset == null ? new double[n] : bOffset, Validate.pack(q), Validate.pack(h),
                 d == null ? new double[m * p] : Validate.pack(d), dOffset == null ? new double[m] : dOffset,
                 Validate.pack(r), m0, Validate.pack(p0), b != null, bOffset != null, d != null, dOffset != null, diffuse);
+    }
+
+    /**
+     * {@code {"type": "lgssm", "stateDimension": n, "feedthrough": false}} sized by the data: F = I and
+     * H = [I 0] (state j feeds observation component j mod n), every entry perturbed by a seeded normal
+     * draw (0.1/sqrt(n) in F, 0.1 in H) so that EM can couple all states, an observation offset at the data's means
+     * and a transition offset at 0 (so EM can move the level), Q = 0.1 s² I and R = 0.5 s² I with s² the
+     * data's average variance, x_0 ~ N(0, 10 s² I); with inputs a zero control matrix B (and, with
+     * {@code "feedthrough": true}, a zero D) that EM fits. Everything is then fitted by EM.
+     */
+    @Override
+    public LinearGaussianModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type", "stateDimension", "feedthrough");
+        if (data.kind() == ObservationKind.SYMBOLS) {
+            throw new DataException("a linear-Gaussian model needs real values; the data are symbols");
+        }
+        int m = data.dimension();
+        int n = template.optional("stateDimension").map(x -> x.asInt(1, 1000)).orElse(m);
+        boolean feedthrough = template.optional("feedthrough").map(SpecNode::asBoolean).orElse(false);
+        int p = data.inputDimension();
+        DataMoments moments = DataMoments.of(data);
+        double s2 = moments.averageVariance();
+        double[][] f = new double[n][n];
+        double[][] q = new double[n][n];
+        double[][] p0 = new double[n][n];
+        // identity dynamics and H = [I 0], each entry perturbed by a seeded draw: with exact zeros the
+        // states beyond the first m are unobserved and uncoupled, and EM (a fixed point there) never
+        // brings them in
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                f[i][j] = (i == j ? 1 : 0) + 0.1 * random.nextGaussian() / Math.sqrt(n);
+            }
+            q[i][i] = 0.1 * s2;
+            p0[i][i] = 10 * s2;
+        }
+        double[][] h = new double[m][n];
+        double[][] r = new double[m][m];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                h[j][i] = (i == j % n ? 1 : 0) + 0.1 * random.nextGaussian();
+            }
+            r[j][j] = 0.5 * s2;
+        }
+        LinearGaussianModel model = LinearGaussianModel.of(f, q, h, r, new double[n], p0)
+                .withObservationOffset(moments.mean).withTransitionOffset(new double[n]);
+        if (p > 0) {
+            model = model.withControlMatrix(new double[n][p]);
+            if (feedthrough) {
+                model = model.withFeedthroughMatrix(new double[m][p]);
+            }
+        }
+        return model;
+    }
+
+    @Override
+    public List<String> templateFields() {
+        return List.of("stateDimension", "feedthrough");
     }
 
     /**

@@ -2,7 +2,11 @@ package org.statespace.kalman;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
+import org.statespace.DataException;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
@@ -33,6 +37,30 @@ public final class StructuralType implements ModelType {
     @Override
     public String description() {
         return "structural time-series models (local level, local linear trend) with exact diffuse start, fitted by maximum likelihood";
+    }
+
+    /**
+     * {@code {"type": "local-level"}} (or {@code local-linear-trend}) sized by one-dimensional data: the
+     * observation variance starts at half the data's variance and the state variances at a quarter of
+     * the variance of its first differences; the optimiser takes it from there.
+     */
+    @Override
+    public StructuralModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type");
+        StructuralModel.Form form = StructuralModel.Form.ofType(template.field("type").asText());
+        if (data.kind() == ObservationKind.SYMBOLS) {
+            throw new DataException("a " + form.type() + " model needs real values; the data are symbols");
+        }
+        if (data.dimension() != 1) {
+            throw new DataException("a " + form.type() + " model is univariate; the data have dimension " + data.dimension());
+        }
+        DataMoments m = DataMoments.of(data);
+        double[] variances = new double[form.varianceNames().size()];
+        variances[0] = m.variance[0] / 2;
+        for (int i = 1; i < variances.length; i++) {
+            variances[i] = m.differenceVariance[0] / (4 * i);
+        }
+        return new StructuralModel(form, variances, null, null);
     }
 
     @Override
