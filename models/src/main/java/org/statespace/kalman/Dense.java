@@ -1,0 +1,222 @@
+package org.statespace.kalman;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import org.statespace.NumericalException;
+import org.statespace.numeric.Cholesky;
+
+/**
+ * Small dense kernels on row-major {@code double[]} arrays for the filter's hot loop. Every method
+ * writes into an output the caller owns and never allocates (except {@link #psdSquareRoot}, used
+ * once per sampled sequence). Outputs must not alias inputs unless a method says so.
+ */
+final class Dense {
+    private Dense() {
+    }
+
+    /**
+     * Σ_l a[ai + l] b[bi + l] for l &lt; len. Lengths up to 4 are written out: for the few-dimensional states
+     * of most models this is what makes the filter fast (a loop of 4 costs about three times as much).
+     */
+    static double dot(double[] a, int ai, double[] b, int bi, int len) {
+        switch (len) {
+            case 1:
+                return a[ai] * b[bi];
+            case 2:
+                return a[ai] * b[bi] + a[ai + 1] * b[bi + 1];
+            case 3:
+                return a[ai] * b[bi] + a[ai + 1] * b[bi + 1] + a[ai + 2] * b[bi + 2];
+            case 4:
+                return a[ai] * b[bi] + a[ai + 1] * b[bi + 1] + a[ai + 2] * b[bi + 2] + a[ai + 3] * b[bi + 3];
+            default:
+                double sum = 0;
+                for (int l = 0; l < len; l++) {
+                    sum += a[ai + l] * b[bi + l];
+                }
+                return sum;
+        }
+    }
+
+    /** Σ_l a[ai + l·as] b[bi + l·bs] for l &lt; len, written out up to 4 like {@link #dot}. */
+    static double dot(double[] a, int ai, int as, double[] b, int bi, int bs, int len) {
+        switch (len) {
+            case 1:
+                return a[ai] * b[bi];
+            case 2:
+                return a[ai] * b[bi] + a[ai + as] * b[bi + bs];
+            case 3:
+                return a[ai] * b[bi] + a[ai + as] * b[bi + bs] + a[ai + 2 * as] * b[bi + 2 * bs];
+            case 4:
+                return a[ai] * b[bi] + a[ai + as] * b[bi + bs] + a[ai + 2 * as] * b[bi + 2 * bs]
+                        + a[ai + 3 * as] * b[bi + 3 * bs];
+            default:
+                double sum = 0;
+                for (int l = 0; l < len; l++) {
+                    sum += a[ai + l * as] * b[bi + l * bs];
+                }
+                return sum;
+        }
+    }
+
+    /** out (r×c) = a (r×k) · b (k×c). */
+    static void multiply(double[] a, double[] b, double[] out, int r, int k, int c) {
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                out[i * c + j] = dot(a, i * k, 1, b, j, c, k);
+            }
+        }
+    }
+
+    /** out (r×c) = a (r×k) · bᵀ, b being c×k. */
+    static void multiplyTransposeB(double[] a, double[] b, double[] out, int r, int k, int c) {
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                out[i * c + j] = dot(a, i * k, b, j * k, k);
+            }
+        }
+    }
+
+    /** out (r×c) = aᵀ · b, a being k×r and b k×c. */
+    static void multiplyTransposeA(double[] a, double[] b, double[] out, int k, int r, int c) {
+        for (int i = 0; i < r * c; i++) {
+            out[i] = 0;
+        }
+        for (int l = 0; l < k; l++) {
+            for (int i = 0; i < r; i++) {
+                double x = a[l * r + i];
+                if (x == 0) {
+                    continue;
+                }
+                for (int j = 0; j < c; j++) {
+                    out[i * c + j] += x * b[l * c + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * out (r×r, symmetric) = left (r×k) · rightᵀ + add, computing the upper triangle and mirroring it,
+     * so the result is exactly symmetric. {@code add} (r×r) may be {@code null}. Used as the second
+     * half of a sandwich A S Aᵀ with left = A S and right = A.
+     */
+    static void symmetricProduct(double[] left, double[] right, double[] add, double[] out, int r, int k) {
+        for (int i = 0; i < r; i++) {
+            for (int j = i; j < r; j++) {
+                double s = (add == null ? 0 : add[i * r + j]) + dot(left, i * k, right, j * k, k);
+                out[i * r + j] = s;
+                out[j * r + i] = s;
+            }
+        }
+    }
+
+    /** a := (a + aᵀ) / 2 in place (n×n). */
+    static void symmetrize(double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double s = 0.5 * (a[i * n + j] + a[j * n + i]);
+                a[i * n + j] = s;
+                a[j * n + i] = s;
+            }
+        }
+    }
+
+    /** out (r) = a (r×c) · x (c). */
+    static void multiplyVector(double[] a, double[] x, double[] out, int r, int c) {
+        for (int i = 0; i < r; i++) {
+            out[i] = dot(a, i * c, x, 0, c);
+        }
+    }
+
+    /** out (c) = aᵀ · x, a being r×c. */
+    static void multiplyTransposeVector(double[] a, double[] x, double[] out, int r, int c) {
+        for (int j = 0; j < c; j++) {
+            out[j] = 0;
+        }
+        for (int i = 0; i < r; i++) {
+            double xi = x[i];
+            for (int j = 0; j < c; j++) {
+                out[j] += a[i * c + j] * xi;
+            }
+        }
+    }
+
+    /** out (r) += a (r×c) · row {@code row} of a packed T×c array {@code packed}. */
+    static void addMultiplyRow(double[] a, double[] packed, int row, double[] out, int r, int c) {
+        int base = row * c;
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                s += a[i * c + j] * packed[base + j];
+            }
+            out[i] += s;
+        }
+    }
+
+    /**
+     * Copies the k×k block of rows and columns {@code index[0..k)} of a square row-major matrix with
+     * {@code stride} columns into {@code out} and factors it in place (Cholesky, {@code out} = L).
+     *
+     * @throws NumericalException when the block is not positive definite
+     */
+    static void factorBlock(double[] matrix, int stride, int[] index, int k, double[] out) {
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                out[a * k + b] = matrix[index[a] * stride + index[b]];
+            }
+        }
+        Cholesky.factor(out, k, out);
+    }
+
+    /** Symmetrises {@code from} (n×n) and copies it into {@code to}. */
+    static void storeSymmetric(double[] from, double[] to, int n) {
+        symmetrize(from, n);
+        System.arraycopy(from, 0, to, 0, n * n);
+    }
+
+    /** The largest absolute entry of a[0..len). */
+    static double maxAbs(double[] a, int len) {
+        double m = 0;
+        for (int i = 0; i < len; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
+    }
+
+    /** The n×n identity. */
+    static double[] identity(int n) {
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] = 1;
+        }
+        return a;
+    }
+
+    /**
+     * A square root S of a symmetric positive semidefinite n×n matrix (S Sᵀ = a), from its
+     * eigen-decomposition, with eigenvalues below zero (rounding) taken as zero. Works for singular
+     * matrices, where a Cholesky factor does not exist.
+     */
+    static double[] psdSquareRoot(double[] a, int n) {
+        DMatrixRMaj m = new DMatrixRMaj(n, n);
+        System.arraycopy(a, 0, m.data, 0, n * n);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(m)) {
+            throw new NumericalException("eigen-decomposition of a " + n + "x" + n + " covariance did not converge");
+        }
+        double[] s = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            double lambda = eig.getEigenvalue(k).getReal();
+            DMatrixRMaj v = eig.getEigenVector(k);
+            if (v == null || !(lambda > 0)) {
+                continue;
+            }
+            double root = Math.sqrt(lambda);
+            for (int i = 0; i < n; i++) {
+                s[i * n + k] = v.data[i] * root;
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,479 @@
+package org.statespace.kalman;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.statespace.DataException;
+import org.statespace.data.Sequence;
+
+/**
+ * The fixed-interval smoother of a {@link LinearGaussianModel}: a forward Kalman filter pass that
+ * records what the backward pass needs, then the backward recursion of Durbin &amp; Koopman (2012,
+ * sec. 4.4) — the form of the Rauch-Tung-Striebel smoother that needs no inverse of a predicted
+ * covariance, so it works with singular Q and with missing and partly missing observations. With
+ * W_t = H_oᵀ F_oo⁻¹ H_o and s_t = H_oᵀ F_oo⁻¹ v_t (zero for a missing row), and r, N accumulated from the end
+ * (r = 0, N = 0 after the last step):
+ *
+ * <pre>
+ *   r  ← s_t + (I - W_t P_t) Fᵀ r,            N ← W_t + (I - W_t P_t) Fᵀ N F (I - P_t W_t)
+ *   E[x_t | all]   = a_t + P_t r,             Var[x_t | all] = P_t - P_t N P_t
+ *   Cov[x_t, x_{t+1} | all] = P_t|t Fᵀ (I - N_{t+1} P_{t+1})     (N_{t+1}: N before step t was folded in)
+ * </pre>
+ *
+ * These are the smoothed moments of the RTS smoother. Steps of an exact diffuse start use the exact
+ * initial smoothing of Durbin &amp; Koopman (2012, sec. 5.3) in its univariate form: r = r⁽⁰⁾ + κ⁻¹ r⁽¹⁾ and
+ * N = N⁽⁰⁾ + κ⁻¹ N⁽¹⁾ + κ⁻² N⁽²⁾ are carried as their coefficients (all cross terms kept, so every N⁽ʲ⁾ is
+ * symmetric), and the moments are the κ⁰ coefficients of the expressions above:
+ * E[x_t | all] = a + P_* r⁽⁰⁾ + P_∞ r⁽¹⁾, Var = P_* - P_* N⁽⁰⁾ P_* - P_* N⁽¹⁾ P_∞ - P_∞ N⁽¹⁾ P_* - P_∞ N⁽²⁾ P_∞, and
+ * Cov[x_t, x_{t+1}] = P_*|t Fᵀ (I - N⁽⁰⁾ P_* - N⁽¹⁾ P_∞) - P_∞|t Fᵀ (N⁽¹⁾ P_* + N⁽²⁾ P_∞) (predicted moments of
+ * t+1 on the right).
+ */
+final class KalmanSmoother {
+    private KalmanSmoother() {
+    }
+
+    /** The whole forward pass kept for the backward one. */
+    static final class Recording {
+        final int length;
+        final int n;
+        final double[] predictedMeans;
+        final double[] predictedCovariances;
+        final double[] filteredMeans;
+        final double[] filteredCovariances;
+        final double[] information;
+        final double[] scores;
+        final List<DiffuseStep> diffuseSteps = new ArrayList<>();
+        double logLikelihood;
+        int resolvedDiffuse;
+
+        Recording(int length, int n) {
+            this.length = length;
+            this.n = n;
+            predictedMeans = new double[length * n];
+            predictedCovariances = new double[length * n * n];
+            filteredMeans = new double[length * n];
+            filteredCovariances = new double[length * n * n];
+            information = new double[length * n * n];
+            scores = new double[length * n];
+        }
+    }
+
+    /** What a step of the diffuse phase leaves for the backward pass. */
+    static final class DiffuseStep {
+        final double[] predictedDiffuse;
+        final double[] filteredDiffuse;
+        final int count;
+        final double[] rows;
+        final double[] innovations;
+        final double[] diffuseVariances;
+        final double[] variances;
+        final double[] diffuseGains;
+        final double[] gains;
+
+        DiffuseStep(KalmanState s) {
+            int n = s.n;
+            count = s.observedCount;
+            predictedDiffuse = s.diffuseCovariance.clone();
+            filteredDiffuse = s.filteredDiffuse ? s.filteredDiffuseCovariance.clone() : new double[n * n];
+            rows = java.util.Arrays.copyOf(s.componentRows, count * n);
+            innovations = java.util.Arrays.copyOf(s.componentInnovations, count);
+            diffuseVariances = java.util.Arrays.copyOf(s.componentDiffuseVariances, count);
+            variances = java.util.Arrays.copyOf(s.componentVariances, count);
+            diffuseGains = java.util.Arrays.copyOf(s.componentDiffuseGains, count * n);
+            gains = java.util.Arrays.copyOf(s.componentGains, count * n);
+        }
+    }
+
+    /** Runs the filter over {@code sequence}, keeping predicted and filtered moments and W_t, s_t. */
+    static Recording record(KalmanFilter filter, Sequence sequence) {
+        int length = sequence.length();
+        int n = filter.stateDimension();
+        Recording rec = new Recording(length, n);
+        KalmanState s = filter.newState();
+        double[] x = new double[Math.max(1, filter.observationDimension()) * n];
+        double total = 0;
+        for (int t = 0; t < length; t++) {
+            if (t == 0) {
+                filter.start(s, sequence);
+            } else {
+                filter.propagate(s, sequence, t);
+            }
+            boolean diffuse = s.diffuse;
+            System.arraycopy(s.mean, 0, rec.predictedMeans, t * n, n);
+            System.arraycopy(s.covariance, 0, rec.predictedCovariances, t * n * n, n * n);
+            filter.update(s, sequence, t);
+            total += s.logDensity;
+            System.arraycopy(s.filteredMean, 0, rec.filteredMeans, t * n, n);
+            System.arraycopy(s.filteredCovariance, 0, rec.filteredCovariances, t * n * n, n * n);
+            if (diffuse) {
+                rec.diffuseSteps.add(new DiffuseStep(s));
+            } else if (s.observedCount > 0) {
+                information(filter, s, x, rec.information, rec.scores, t);
+            }
+        }
+        if (length > 0 && s.filteredDiffuse) {
+            throw new DataException("sequence '" + sequence.id() + "' (" + length + " steps) does not identify the "
+                    + "diffuse initial state: some of it is still diffuse after the last observation, so it cannot be smoothed");
+        }
+        rec.logLikelihood = total;
+        rec.resolvedDiffuse = s.resolvedDiffuse;
+        return rec;
+    }
+
+    // W = H_oᵀ F_oo⁻¹ H_o = Xᵀ X and s = Xᵀ L⁻¹ v with X = L⁻¹ H_o, from the factor the update used.
+    private static void information(KalmanFilter filter, KalmanState s, double[] x, double[] w, double[] scores, int t) {
+        int n = s.n;
+        int m = s.m;
+        int k = s.observedCount;
+        double[] lower = k == m ? s.factor : s.subFactor;
+        double[] h = filter.observationMatrix();
+        for (int a = 0; a < k; a++) {
+            System.arraycopy(h, s.observed[a] * n, x, a * n, n);
+        }
+        KalmanFilter.solveLowerRows(lower, k, x, n);
+        int base = t * n * n;
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double sum = 0;
+                for (int a = 0; a < k; a++) {
+                    sum += x[a * n + i] * x[a * n + j];
+                }
+                w[base + i * n + j] = sum;
+                w[base + j * n + i] = sum;
+            }
+            double sc = 0;
+            for (int a = 0; a < k; a++) {
+                sc += x[a * n + i] * s.whitened[a];
+            }
+            scores[t * n + i] = sc;
+        }
+    }
+
+    /** Smoothed means (T×n), covariances (T×n×n) and lag-one cross-covariances Cov[x_t, x_{t-1}] (T×n×n, t = 0 NaN). */
+    record Smoothed(Recording recording, double[] means, double[] covariances, double[] lagOne) {
+    }
+
+    static Smoothed smooth(KalmanFilter filter, Sequence sequence) {
+        Recording rec = record(filter, sequence);
+        int length = rec.length;
+        int n = rec.n;
+        int nn = n * n;
+        double[] f = filter.transitionMatrix();
+        double[] means = new double[length * n];
+        double[] covs = new double[length * nn];
+        double[] lagOne = new double[length * nn];
+        java.util.Arrays.fill(lagOne, 0, Math.min(length, 1) * nn, Double.NaN);
+        int diffuseCount = rec.diffuseSteps.size();
+
+        double[] r0 = new double[n];
+        double[] r1 = new double[n];
+        double[] n0 = new double[nn];
+        double[] n1 = new double[nn];
+        double[] n2 = new double[nn];
+        double[] tv = new double[n];
+        double[] t1 = new double[nn];
+        double[] t2 = new double[nn];
+        double[] t3 = new double[nn];
+        double[] zeros = new double[nn];
+        for (int t = length - 1; t >= 0; t--) {
+            double[] pred = slice(rec.predictedCovariances, t * nn, nn, t1);
+            boolean diffuse = t < diffuseCount;
+            if (t < length - 1) {
+                // Cov[x_t, x_{t+1}] from N before folding in step t, then move r, N back through F
+                double[] pNext = java.util.Arrays.copyOfRange(rec.predictedCovariances, (t + 1) * nn, (t + 2) * nn);
+                double[] pInfNext = t + 1 < diffuseCount ? rec.diffuseSteps.get(t + 1).predictedDiffuse : zeros;
+                double[] pInfFiltered = diffuse ? rec.diffuseSteps.get(t).filteredDiffuse : zeros;
+                double[] cross = crossCovariance(f, rec.filteredCovariances, t * nn, pInfFiltered, pNext, pInfNext,
+                        n0, n1, n2, n);
+                // store Cov[x_{t+1}, x_t] = crossᵀ
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        lagOne[(t + 1) * nn + i * n + j] = cross[j * n + i];
+                    }
+                }
+                transposeTimes(f, r0, tv, n);
+                System.arraycopy(tv, 0, r0, 0, n);
+                congruence(f, n0, t2, t3, n);
+                if (t + 1 < diffuseCount) {
+                    transposeTimes(f, r1, tv, n);
+                    System.arraycopy(tv, 0, r1, 0, n);
+                    congruence(f, n1, t2, t3, n);
+                    congruence(f, n2, t2, t3, n);
+                }
+            }
+            if (!diffuse) {
+                regularStep(rec, t, pred, r0, n0, t2, t3, tv, n);
+                double[] a = rec.predictedMeans;
+                for (int i = 0; i < n; i++) {
+                    double sum = a[t * n + i];
+                    for (int j = 0; j < n; j++) {
+                        sum += pred[i * n + j] * r0[j];
+                    }
+                    means[t * n + i] = sum;
+                }
+                // V = P - P N P
+                Dense.multiply(pred, n0, t2, n, n, n);
+                for (int i = 0; i < n; i++) {
+                    for (int j = i; j < n; j++) {
+                        double sum = pred[i * n + j];
+                        for (int l = 0; l < n; l++) {
+                            sum -= t2[i * n + l] * pred[l * n + j];
+                        }
+                        covs[t * nn + i * n + j] = sum;
+                        covs[t * nn + j * n + i] = sum;
+                    }
+                }
+            } else {
+                DiffuseStep d = rec.diffuseSteps.get(t);
+                diffuseStep(d, r0, r1, n0, n1, n2, n);
+                double[] pInf = d.predictedDiffuse;
+                for (int i = 0; i < n; i++) {
+                    double sum = rec.predictedMeans[t * n + i];
+                    for (int j = 0; j < n; j++) {
+                        sum += pred[i * n + j] * r0[j] + pInf[i * n + j] * r1[j];
+                    }
+                    means[t * n + i] = sum;
+                }
+                double[] v = new double[nn];
+                double[] a = product3(pred, n0, pred, n);
+                double[] b = product3(pred, n1, pInf, n);
+                double[] c = product3(pInf, n2, pInf, n);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        v[i * n + j] = pred[i * n + j] - a[i * n + j] - b[i * n + j] - b[j * n + i] - c[i * n + j];
+                    }
+                }
+                Dense.symmetrize(v, n);
+                System.arraycopy(v, 0, covs, t * nn, nn);
+            }
+        }
+        return new Smoothed(rec, means, covs, lagOne);
+    }
+
+    private static double[] slice(double[] packed, int offset, int len, double[] out) {
+        System.arraycopy(packed, offset, out, 0, len);
+        return out;
+    }
+
+    // r ← s + (I - W P) r ; N ← W + (I - W P) N (I - P W)
+    private static void regularStep(Recording rec, int t, double[] pred, double[] r, double[] nMat, double[] t2,
+            double[] t3, double[] tv, int n) {
+        int nn = n * n;
+        double[] w = rec.information;
+        int base = t * nn;
+        // G = I - W P (t2)
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = i == j ? 1 : 0;
+                for (int l = 0; l < n; l++) {
+                    sum -= w[base + i * n + l] * pred[l * n + j];
+                }
+                t2[i * n + j] = sum;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double sum = rec.scores[t * n + i];
+            for (int j = 0; j < n; j++) {
+                sum += t2[i * n + j] * r[j];
+            }
+            tv[i] = sum;
+        }
+        System.arraycopy(tv, 0, r, 0, n);
+        // N ← W + G N Gᵀ
+        Dense.multiply(t2, nMat, t3, n, n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double sum = w[base + i * n + j];
+                for (int l = 0; l < n; l++) {
+                    sum += t3[i * n + l] * t2[j * n + l];
+                }
+                nMat[i * n + j] = sum;
+                nMat[j * n + i] = sum;
+            }
+        }
+    }
+
+    // One diffuse step, components from last to first (Durbin & Koopman 2012, sec. 5.3, univariate form).
+    private static void diffuseStep(DiffuseStep d, double[] r0, double[] r1, double[] n0, double[] n1, double[] n2, int n) {
+        int nn = n * n;
+        double[] l0 = new double[nn];
+        double[] l1 = new double[nn];
+        double[] l2 = new double[nn];
+        double[] zz = new double[nn];
+        for (int i = d.count - 1; i >= 0; i--) {
+            int zi = i * n;
+            double v = d.innovations[i];
+            double fInf = d.diffuseVariances[i];
+            double fStar = d.variances[i];
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    zz[a * n + b] = d.rows[zi + a] * d.rows[zi + b];
+                }
+            }
+            if (fInf > 0) {
+                double[] k0 = new double[n];
+                double[] k1 = new double[n];
+                double[] k2 = new double[n];
+                for (int a = 0; a < n; a++) {
+                    k0[a] = d.diffuseGains[zi + a] / fInf;
+                    k1[a] = (d.gains[zi + a] - k0[a] * fStar) / fInf;
+                    k2[a] = -fStar / fInf * k1[a];
+                }
+                fillGainMatrix(l0, k0, d.rows, zi, n, true);
+                fillGainMatrix(l1, k1, d.rows, zi, n, false);
+                fillGainMatrix(l2, k2, d.rows, zi, n, false);
+                double f1 = 1 / fInf;
+                double f2 = -fStar / (fInf * fInf);
+                // r1 ← z v F1 + L0ᵀ r1 + L1ᵀ r0 ;  r0 ← L0ᵀ r0
+                double[] nr1 = new double[n];
+                double[] nr0 = new double[n];
+                for (int a = 0; a < n; a++) {
+                    double s1 = d.rows[zi + a] * v * f1;
+                    double s0 = 0;
+                    for (int b = 0; b < n; b++) {
+                        s1 += l0[b * n + a] * r1[b] + l1[b * n + a] * r0[b];
+                        s0 += l0[b * n + a] * r0[b];
+                    }
+                    nr1[a] = s1;
+                    nr0[a] = s0;
+                }
+                System.arraycopy(nr1, 0, r1, 0, n);
+                System.arraycopy(nr0, 0, r0, 0, n);
+                // N2 ← zzᵀ F2 + L0ᵀN2L0 + L1ᵀN1L0 + L0ᵀN1L1 + L1ᵀN0L1 + L2ᵀN0L0 + L0ᵀN0L2
+                double[] nn2 = sum(scaled(zz, f2), quad(l0, n2, l0, n), quad(l1, n1, l0, n), quad(l0, n1, l1, n),
+                        quad(l1, n0, l1, n), quad(l2, n0, l0, n), quad(l0, n0, l2, n));
+                // N1 ← zzᵀ F1 + L0ᵀN1L0 + L1ᵀN0L0 + L0ᵀN0L1
+                double[] nn1 = sum(scaled(zz, f1), quad(l0, n1, l0, n), quad(l1, n0, l0, n), quad(l0, n0, l1, n));
+                double[] nn0 = quad(l0, n0, l0, n);
+                Dense.storeSymmetric(nn0, n0, n);
+                Dense.storeSymmetric(nn1, n1, n);
+                Dense.storeSymmetric(nn2, n2, n);
+            } else {
+                double[] k = new double[n];
+                for (int a = 0; a < n; a++) {
+                    k[a] = d.gains[zi + a] / fStar;
+                }
+                fillGainMatrix(l0, k, d.rows, zi, n, true);
+                double[] nr0 = new double[n];
+                double[] nr1 = new double[n];
+                for (int a = 0; a < n; a++) {
+                    double s0 = d.rows[zi + a] * v / fStar;
+                    double s1 = 0;
+                    for (int b = 0; b < n; b++) {
+                        s0 += l0[b * n + a] * r0[b];
+                        s1 += l0[b * n + a] * r1[b];
+                    }
+                    nr0[a] = s0;
+                    nr1[a] = s1;
+                }
+                System.arraycopy(nr0, 0, r0, 0, n);
+                System.arraycopy(nr1, 0, r1, 0, n);
+                double[] nn0 = sum(scaled(zz, 1 / fStar), quad(l0, n0, l0, n));
+                double[] nn1 = quad(l0, n1, l0, n);
+                double[] nn2 = quad(l0, n2, l0, n);
+                Dense.storeSymmetric(nn0, n0, n);
+                Dense.storeSymmetric(nn1, n1, n);
+                Dense.storeSymmetric(nn2, n2, n);
+            }
+        }
+    }
+
+    // out = (identity ? I : 0) - k zᵀ
+    private static void fillGainMatrix(double[] out, double[] k, double[] rows, int zi, int n, boolean identity) {
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                out[a * n + b] = (identity && a == b ? 1 : 0) - k[a] * rows[zi + b];
+            }
+        }
+    }
+
+    // Aᵀ N B
+    private static double[] quad(double[] a, double[] nMat, double[] b, int n) {
+        double[] nb = new double[n * n];
+        Dense.multiply(nMat, b, nb, n, n, n);
+        double[] out = new double[n * n];
+        Dense.multiplyTransposeA(a, nb, out, n, n, n);
+        return out;
+    }
+
+    // A B C
+    private static double[] product3(double[] a, double[] b, double[] c, int n) {
+        double[] ab = new double[n * n];
+        Dense.multiply(a, b, ab, n, n, n);
+        double[] out = new double[n * n];
+        Dense.multiply(ab, c, out, n, n, n);
+        return out;
+    }
+
+    private static double[] scaled(double[] a, double s) {
+        double[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return out;
+    }
+
+    private static double[] sum(double[]... terms) {
+        double[] out = new double[terms[0].length];
+        for (double[] term : terms) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += term[i];
+            }
+        }
+        return out;
+    }
+
+    // Cov[x_t, x_{t+1}] = P_*|t Fᵀ (I - N0 P_* - N1 P_∞) - P_∞|t Fᵀ (N1 P_* + N2 P_∞), moments of t+1 on the right
+    private static double[] crossCovariance(double[] f, double[] filteredCovariances, int offset, double[] pInfFiltered,
+            double[] pNext, double[] pInfNext, double[] n0, double[] n1, double[] n2, int n) {
+        int nn = n * n;
+        double[] pf = java.util.Arrays.copyOfRange(filteredCovariances, offset, offset + nn);
+        double[] pfFt = new double[nn];
+        Dense.multiplyTransposeB(pf, f, pfFt, n, n, n);
+        double[] inner = new double[nn];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = i == j ? 1 : 0;
+                for (int l = 0; l < n; l++) {
+                    sum -= n0[i * n + l] * pNext[l * n + j] + n1[i * n + l] * pInfNext[l * n + j];
+                }
+                inner[i * n + j] = sum;
+            }
+        }
+        double[] out = new double[nn];
+        Dense.multiply(pfFt, inner, out, n, n, n);
+        if (Dense.maxAbs(pInfFiltered, nn) > 0) {
+            double[] piFt = new double[nn];
+            Dense.multiplyTransposeB(pInfFiltered, f, piFt, n, n, n);
+            double[] second = new double[nn];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int l = 0; l < n; l++) {
+                        sum += n1[i * n + l] * pNext[l * n + j] + n2[i * n + l] * pInfNext[l * n + j];
+                    }
+                    second[i * n + j] = sum;
+                }
+            }
+            double[] minus = new double[nn];
+            Dense.multiply(piFt, second, minus, n, n, n);
+            for (int i = 0; i < nn; i++) {
+                out[i] -= minus[i];
+            }
+        }
+        return out;
+    }
+
+    // out = Fᵀ r
+    private static void transposeTimes(double[] f, double[] r, double[] out, int n) {
+        Dense.multiplyTransposeVector(f, r, out, n, n);
+    }
+
+    // N ← Fᵀ N F
+    private static void congruence(double[] f, double[] nMat, double[] t2, double[] t3, int n) {
+        Dense.multiply(nMat, f, t2, n, n, n);
+        Dense.multiplyTransposeA(f, t2, t3, n, n, n);
+        Dense.symmetrize(t3, n);
+        System.arraycopy(t3, 0, nMat, 0, n * n);
+    }
+}

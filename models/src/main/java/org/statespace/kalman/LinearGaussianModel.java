@@ -1,0 +1,571 @@
+package org.statespace.kalman;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.DataException;
+import org.statespace.Emission;
+import org.statespace.ObservationSpace;
+import org.statespace.StateSpaceModel;
+import org.statespace.StateTransition;
+import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.Forecasting;
+import org.statespace.capability.LatentSampling;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateSmoothing;
+import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Sequence;
+import org.statespace.distribution.Gaussian;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.numeric.Validate;
+import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+
+/**
+ * A linear-Gaussian state-space model ({@code "type": "lgssm"}), n states, m observed components, p
+ * inputs (see the package documentation for the equations and the step convention):
+ *
+ * <pre>
+ *   x_0 ~ N(m0, P0)                                   (or exact diffuse on some states)
+ *   x_t = F x_{t-1} + B u_t + b + w_t,  w_t ~ N(0, Q)  (t &gt;= 1)
+ *   y_t = H x_t + D u_t + d + v_t,      v_t ~ N(0, R)
+ * </pre>
+ *
+ * F is n×n, B n×p, b n×1, Q n×n, H m×n, D m×p, d m×1, R m×m, m0 n×1, P0 n×n; Q, R and P0 are symmetric
+ * positive semidefinite. Immutable and thread-safe. Build one with {@link #of} and the {@code with...}
+ * methods, or read a spec; both validate the same way and name the parameter at fault.
+ *
+ * <p>Capabilities: filtering ({@link #filterStates}), RTS smoothing with lag-one cross-covariances
+ * ({@link #smoothStates}), exact k-step forecasts, sampling with the hidden states, and EM
+ * (Shumway-Stoffer, {@link KalmanFitSettings}).
+ */
+public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering,
+        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization {
+
+    /** The spec type. */
+    public static final String TYPE = "lgssm";
+
+    final int n;
+    final int m;
+    final int p;
+    final double[] transition;
+    final double[] control;
+    final double[] transitionOffset;
+    final double[] processNoise;
+    final double[] observation;
+    final double[] feedthrough;
+    final double[] observationOffset;
+    final double[] observationNoise;
+    final double[] initialMean;
+    final double[] initialCovariance;
+    final boolean hasControl;
+    final boolean hasTransitionOffset;
+    final boolean hasFeedthrough;
+    final boolean hasObservationOffset;
+    final int[] diffuseStates;
+    private final KalmanFilter filter;
+
+    /** Trusted: arrays are owned (not copied) and already validated; absent parts are zero arrays. */
+    LinearGaussianModel(int n, int m, int p, double[] transition, double[] control, double[] transitionOffset,
+            double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
+            double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
+            boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates) {
+        this.n = n;
+        this.m = m;
+        this.p = p;
+        this.transition = transition;
+        this.control = control;
+        this.transitionOffset = transitionOffset;
+        this.processNoise = processNoise;
+        this.observation = observation;
+        this.feedthrough = feedthrough;
+        this.observationOffset = observationOffset;
+        this.observationNoise = observationNoise;
+        this.initialMean = initialMean;
+        this.initialCovariance = initialCovariance;
+        this.hasControl = hasControl;
+        this.hasTransitionOffset = hasTransitionOffset;
+        this.hasFeedthrough = hasFeedthrough;
+        this.hasObservationOffset = hasObservationOffset;
+        this.diffuseStates = diffuseStates;
+        this.filter = new KalmanFilter(this);
+    }
+
+    /**
+     * A model with no inputs and no offsets and a known initial distribution.
+     *
+     * @throws org.statespace.SpecException naming the parameter when a shape is wrong, a value is not
+     *                                      finite or a covariance is not symmetric positive semidefinite
+     */
+    public static LinearGaussianModel of(double[][] transitionMatrix, double[][] processNoise,
+            double[][] observationMatrix, double[][] observationNoise, double[] initialMean,
+            double[][] initialCovariance) {
+        ObjectNode spec = Json.object();
+        spec.put("type", TYPE);
+        spec.set("transitionMatrix", Json.matrix(transitionMatrix));
+        spec.set("processNoise", Json.matrix(processNoise));
+        spec.set("observationMatrix", Json.matrix(observationMatrix));
+        spec.set("observationNoise", Json.matrix(observationNoise));
+        spec.set("initialMean", Json.vector(initialMean));
+        spec.set("initialCovariance", Json.matrix(initialCovariance));
+        return read(spec);
+    }
+
+    private static LinearGaussianModel read(ObjectNode spec) {
+        return new LinearGaussianType().read(SpecNode.root(spec, "LinearGaussianModel"));
+    }
+
+    /** This model with control matrix B (n×p), which makes it take p inputs. */
+    public LinearGaussianModel withControlMatrix(double[][] controlMatrix) {
+        ObjectNode spec = toSpec();
+        spec.set("controlMatrix", Json.matrix(controlMatrix));
+        return read(spec);
+    }
+
+    /** This model with feedthrough matrix D (m×p). */
+    public LinearGaussianModel withFeedthroughMatrix(double[][] feedthroughMatrix) {
+        ObjectNode spec = toSpec();
+        spec.set("feedthroughMatrix", Json.matrix(feedthroughMatrix));
+        return read(spec);
+    }
+
+    /** This model with transition offset b (n). */
+    public LinearGaussianModel withTransitionOffset(double[] offset) {
+        ObjectNode spec = toSpec();
+        spec.set("transitionOffset", Json.vector(offset));
+        return read(spec);
+    }
+
+    /** This model with observation offset d (m). */
+    public LinearGaussianModel withObservationOffset(double[] offset) {
+        ObjectNode spec = toSpec();
+        spec.set("observationOffset", Json.vector(offset));
+        return read(spec);
+    }
+
+    /**
+     * This model with an exact diffuse start on the given states (all states when none are given). The
+     * initial covariance must be zero in their rows and columns; their initial means do not matter.
+     */
+    public LinearGaussianModel withDiffuseInitialization(int... states) {
+        ObjectNode spec = toSpec();
+        spec.put("initialization", "diffuse");
+        if (states.length > 0) {
+            spec.set("diffuseStates", Json.vector(states));
+        } else {
+            spec.remove("diffuseStates");
+        }
+        return read(spec);
+    }
+
+    /** The same structure with new parameter values (trusted, from EM). */
+    LinearGaussianModel withParameters(double[] transition, double[] control, double[] transitionOffset,
+            double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
+            double[] observationNoise, double[] initialMean, double[] initialCovariance) {
+        for (double[] a : new double[][] {transition, control, transitionOffset, processNoise, observation, feedthrough,
+                observationOffset, observationNoise, initialMean, initialCovariance}) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    throw new org.statespace.NumericalException("EM produced a non-finite parameter (" + v + ")");
+                }
+            }
+        }
+        return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
+                feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates);
+    }
+
+    KalmanFilter filter() {
+        return filter;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // StateSpaceModel
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ObservationSpace observationSpace() {
+        return ObservationSpace.reals(m).withInputs(p);
+    }
+
+    @Override
+    public StateTransition<KalmanState> transition() {
+        return filter;
+    }
+
+    @Override
+    public Emission<KalmanState, Gaussian> emission() {
+        return filter;
+    }
+
+    /**
+     * F, B, b, H, D, d entry by entry (those present), Q and R as symmetric matrices, m0 and P0 of the
+     * states with a known start, and one for each diffuse state (whose initial value the data estimate;
+     * Durbin &amp; Koopman 2012, sec. 7.4, count AIC this way).
+     */
+    @Override
+    public int parameterCount() {
+        int count = n * n + n * (n + 1) / 2 + m * n + m * (m + 1) / 2;
+        count += hasControl ? n * p : 0;
+        count += hasTransitionOffset ? n : 0;
+        count += hasFeedthrough ? m * p : 0;
+        count += hasObservationOffset ? m : 0;
+        int known = n - diffuseStates.length;
+        count += known + known * (known + 1) / 2 + diffuseStates.length;
+        return count;
+    }
+
+    @Override
+    public ObjectNode toSpec() {
+        ObjectNode o = Json.object();
+        o.put("type", TYPE);
+        o.set("transitionMatrix", Json.matrix(transition, n, n));
+        if (hasControl) {
+            o.set("controlMatrix", Json.matrix(control, n, p));
+        }
+        if (hasTransitionOffset) {
+            o.set("transitionOffset", Json.vector(transitionOffset));
+        }
+        o.set("processNoise", Json.matrix(processNoise, n, n));
+        o.set("observationMatrix", Json.matrix(observation, m, n));
+        if (hasFeedthrough) {
+            o.set("feedthroughMatrix", Json.matrix(feedthrough, m, p));
+        }
+        if (hasObservationOffset) {
+            o.set("observationOffset", Json.vector(observationOffset));
+        }
+        o.set("observationNoise", Json.matrix(observationNoise, m, m));
+        if (diffuseStates.length == 0) {
+            o.set("initialMean", Json.vector(initialMean));
+            o.set("initialCovariance", Json.matrix(initialCovariance, n, n));
+        } else {
+            o.put("initialization", "diffuse");
+            if (diffuseStates.length < n) {
+                o.set("diffuseStates", Json.vector(diffuseStates));
+            }
+            if (Dense.maxAbs(initialMean, n) > 0) {
+                o.set("initialMean", Json.vector(initialMean));
+            }
+            if (Dense.maxAbs(initialCovariance, n * n) > 0) {
+                o.set("initialCovariance", Json.matrix(initialCovariance, n, n));
+            }
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // accessors (copies)
+
+    /** n. */
+    public int stateDimension() {
+        return n;
+    }
+
+    /** m. */
+    public int observationDimension() {
+        return m;
+    }
+
+    /** p (0 without inputs). */
+    public int inputDimension() {
+        return p;
+    }
+
+    /** F (n×n). */
+    public double[][] transitionMatrix() {
+        return Validate.unpack(transition, n, n);
+    }
+
+    /** B (n×p), when the model has one. */
+    public Optional<double[][]> controlMatrix() {
+        return hasControl ? Optional.of(Validate.unpack(control, n, p)) : Optional.empty();
+    }
+
+    /** b (n), when the model has one. */
+    public Optional<double[]> transitionOffset() {
+        return hasTransitionOffset ? Optional.of(transitionOffset.clone()) : Optional.empty();
+    }
+
+    /** Q (n×n). */
+    public double[][] processNoise() {
+        return Validate.unpack(processNoise, n, n);
+    }
+
+    /** H (m×n). */
+    public double[][] observationMatrix() {
+        return Validate.unpack(observation, m, n);
+    }
+
+    /** D (m×p), when the model has one. */
+    public Optional<double[][]> feedthroughMatrix() {
+        return hasFeedthrough ? Optional.of(Validate.unpack(feedthrough, m, p)) : Optional.empty();
+    }
+
+    /** d (m), when the model has one. */
+    public Optional<double[]> observationOffset() {
+        return hasObservationOffset ? Optional.of(observationOffset.clone()) : Optional.empty();
+    }
+
+    /** R (m×m). */
+    public double[][] observationNoise() {
+        return Validate.unpack(observationNoise, m, m);
+    }
+
+    /** m0 (n). */
+    public double[] initialMean() {
+        return initialMean.clone();
+    }
+
+    /** P0 (n×n); for a diffuse start, the covariance of the non-diffuse part (zero on diffuse states). */
+    public double[][] initialCovariance() {
+        return Validate.unpack(initialCovariance, n, n);
+    }
+
+    /** The states with an exact diffuse start, ascending; empty for a known initial distribution. */
+    public int[] diffuseStates() {
+        return diffuseStates.clone();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // filtering, smoothing, forecasting, sampling
+
+    @Override
+    public KalmanFilterResult filterStates(Sequence sequence) {
+        int length = sequence.length();
+        int nn = n * n;
+        boolean diffuseModel = diffuseStates.length > 0;
+        double[] predictedMeans = new double[length * n];
+        double[] predictedCovariances = new double[length * nn];
+        double[] filteredMeans = new double[length * n];
+        double[] filteredCovariances = new double[length * nn];
+        double[] innovations = new double[length * m];
+        double[] innovationCovariances = new double[length * m * m];
+        double[] terms = new double[length];
+        double[] predictedDiffuse = diffuseModel ? new double[length * nn] : null;
+        double[] filteredDiffuse = diffuseModel ? new double[length * nn] : null;
+        double[] innovationDiffuse = diffuseModel ? new double[length * m * m] : null;
+        KalmanState s = filter.newState();
+        int diffuseSteps = 0;
+        for (int t = 0; t < length; t++) {
+            if (t == 0) {
+                filter.start(s, sequence);
+            } else {
+                filter.propagate(s, sequence, t);
+            }
+            System.arraycopy(s.mean, 0, predictedMeans, t * n, n);
+            System.arraycopy(s.covariance, 0, predictedCovariances, t * nn, nn);
+            filter.moments(s, sequence, t);
+            System.arraycopy(s.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
+            for (int j = 0; j < m; j++) {
+                innovations[t * m + j] = sequence.value(t, j) - s.observationMean[j];
+            }
+            if (s.diffuse) {
+                diffuseSteps++;
+                System.arraycopy(s.diffuseCovariance, 0, predictedDiffuse, t * nn, nn);
+                double[] fInf = new double[m * m];
+                filter.diffuseInnovationCovariance(s, fInf);
+                System.arraycopy(fInf, 0, innovationDiffuse, t * m * m, m * m);
+            }
+            filter.update(s, sequence, t);
+            terms[t] = s.logDensity;
+            System.arraycopy(s.filteredMean, 0, filteredMeans, t * n, n);
+            System.arraycopy(s.filteredCovariance, 0, filteredCovariances, t * nn, nn);
+            if (s.filteredDiffuse) {
+                System.arraycopy(s.filteredDiffuseCovariance, 0, filteredDiffuse, t * nn, nn);
+            }
+        }
+        return new KalmanFilterResult(length, n, m, predictedMeans, predictedCovariances, filteredMeans,
+                filteredCovariances, innovations, innovationCovariances, terms, predictedDiffuse, filteredDiffuse,
+                innovationDiffuse, diffuseSteps, length == 0 ? 0 : s.resolvedDiffuse);
+    }
+
+    /**
+     * @throws DataException when the sequence leaves part of a diffuse initial state unidentified
+     */
+    @Override
+    public KalmanSmootherResult smoothStates(Sequence sequence) {
+        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(filter, sequence);
+        return new KalmanSmootherResult(sequence.length(), n, sm.means(), sm.covariances(), sm.lagOne(),
+                sm.recording().logLikelihood);
+    }
+
+    /**
+     * Exact k-step-ahead predictive distributions N(H a + D u + d, H P Hᵀ + R) after the whole history, a
+     * and P propagated without observations. Still inside a diffuse start, the law is the wide stand-in
+     * the emission reports (see the package documentation).
+     */
+    @Override
+    public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        if (p > 0 && (futureInputs == null || futureInputs.inputDimension() != p || futureInputs.length() < steps)) {
+            throw new DataException("the model takes " + p + " inputs per step: give at least " + steps
+                    + " steps of future inputs" + (futureInputs == null ? "" : " (got " + futureInputs.length()
+                            + " steps of " + futureInputs.inputDimension() + ")"));
+        }
+        KalmanState s = filter.newState();
+        Gaussian g = filter.newDistribution();
+        int length = history.length();
+        filter.start(s, history);
+        for (int t = 1; t < length; t++) {
+            filter.step(s, history, t);
+        }
+        List<PredictiveDistribution> out = new ArrayList<>(steps);
+        for (int j = 0; j < steps; j++) {
+            int t = length + j;
+            if (t > 0) {
+                if (t - 1 < length) {
+                    filter.update(s, history, t - 1);
+                } else {
+                    filter.skipUpdate(s);
+                }
+                filter.propagate(s, futureInputs, j, t);
+            }
+            filter.moments(s, futureInputs, j, t);
+            filter.writePrediction(s, history, t, g);
+            out.add(g.copy());
+        }
+        return out;
+    }
+
+    /**
+     * Draws x_0 ~ N(m0, P0) (states with a diffuse start begin at their initial mean), then
+     * x_t = F x_{t-1} + B u_t + b + w_t and y_t = H x_t + D u_t + d + v_t; at each step n normal draws for
+     * w (none at t = 0, n for x_0 instead) then m for v, through square roots of the covariances (which may
+     * be singular). The hidden states are attached (T×n).
+     */
+    @Override
+    public Sequence sampleWithStates(String id, int length, Sequence inputs, RandomGenerator random) {
+        if (length < 1) {
+            throw new IllegalArgumentException("length must be at least 1, got " + length);
+        }
+        if (p > 0 && (inputs == null || inputs.inputDimension() != p || inputs.length() < length)) {
+            throw new DataException("the model takes " + p + " inputs per step: give at least " + length + " steps");
+        }
+        double[] s0 = Dense.psdSquareRoot(initialCovariance, n);
+        double[] sq = Dense.psdSquareRoot(processNoise, n);
+        double[] sr = Dense.psdSquareRoot(observationNoise, m);
+        double[] states = new double[length * n];
+        double[] obs = new double[length * m];
+        double[] x = new double[n];
+        double[] next = new double[n];
+        double[] zn = new double[n];
+        double[] zm = new double[m];
+        double[] u = new double[Math.max(p, 1)];
+        for (int t = 0; t < length; t++) {
+            for (int j = 0; j < p; j++) {
+                u[j] = inputs.input(t, j);
+            }
+            for (int i = 0; i < n; i++) {
+                zn[i] = random.nextGaussian();
+            }
+            if (t == 0) {
+                Dense.multiplyVector(s0, zn, x, n, n);
+                for (int i = 0; i < n; i++) {
+                    x[i] += initialMean[i];
+                }
+            } else {
+                Dense.multiplyVector(transition, x, next, n, n);
+                for (int i = 0; i < n; i++) {
+                    double sum = next[i] + transitionOffset[i];
+                    for (int j = 0; j < p; j++) {
+                        sum += control[i * p + j] * u[j];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        sum += sq[i * n + j] * zn[j];
+                    }
+                    x[i] = sum;
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                zm[j] = random.nextGaussian();
+            }
+            for (int i = 0; i < m; i++) {
+                double sum = observationOffset[i];
+                for (int j = 0; j < n; j++) {
+                    sum += observation[i * n + j] * x[j];
+                }
+                for (int j = 0; j < p; j++) {
+                    sum += feedthrough[i * p + j] * u[j];
+                }
+                for (int j = 0; j < m; j++) {
+                    sum += sr[i * m + j] * zm[j];
+                }
+                obs[t * m + i] = sum;
+            }
+            System.arraycopy(x, 0, states, t * n, n);
+        }
+        Sequence s = Sequence.of(id, m, obs);
+        if (p > 0) {
+            double[] packed = Arrays.copyOf(inputs.inputs(), length * p);
+            s = s.withInputs(p, packed);
+        }
+        return s.withStates(n, states);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // EM
+
+    @Override
+    public SufficientStatistics newStatistics() {
+        return new ShumwayStoffer.Statistics(n, m, p);
+    }
+
+    @Override
+    public double expectation(Sequence sequence, SufficientStatistics statistics) {
+        return ShumwayStoffer.expectation(this, sequence, (ShumwayStoffer.Statistics) statistics);
+    }
+
+    @Override
+    public LinearGaussianModel maximization(SufficientStatistics statistics, FitSettings settings) {
+        return ShumwayStoffer.maximization(this, (ShumwayStoffer.Statistics) statistics, settings);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LinearGaussianModel g)) {
+            return false;
+        }
+        return n == g.n && m == g.m && p == g.p && hasControl == g.hasControl
+                && hasTransitionOffset == g.hasTransitionOffset && hasFeedthrough == g.hasFeedthrough
+                && hasObservationOffset == g.hasObservationOffset && Arrays.equals(diffuseStates, g.diffuseStates)
+                && Arrays.equals(transition, g.transition) && Arrays.equals(control, g.control)
+                && Arrays.equals(transitionOffset, g.transitionOffset) && Arrays.equals(processNoise, g.processNoise)
+                && Arrays.equals(observation, g.observation) && Arrays.equals(feedthrough, g.feedthrough)
+                && Arrays.equals(observationOffset, g.observationOffset)
+                && Arrays.equals(observationNoise, g.observationNoise) && Arrays.equals(initialMean, g.initialMean)
+                && Arrays.equals(initialCovariance, g.initialCovariance);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Arrays.hashCode(transition);
+        h = 31 * h + Arrays.hashCode(processNoise);
+        h = 31 * h + Arrays.hashCode(observation);
+        h = 31 * h + Arrays.hashCode(observationNoise);
+        h = 31 * h + Arrays.hashCode(initialMean);
+        return 31 * h + Arrays.hashCode(diffuseStates);
+    }
+
+    @Override
+    public String toString() {
+        return "LinearGaussianModel[n=" + n + ", m=" + m + ", p=" + p
+                + (diffuseStates.length > 0 ? ", diffuse " + Arrays.toString(diffuseStates) : "") + "]";
+    }
+}

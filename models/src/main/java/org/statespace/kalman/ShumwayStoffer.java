@@ -1,0 +1,521 @@
+package org.statespace.kalman;
+
+import org.statespace.NumericalException;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Sequence;
+import org.statespace.numeric.Cholesky;
+
+/**
+ * EM for a linear-Gaussian model (Shumway &amp; Stoffer 1982), over many sequences of any lengths, with
+ * missing and partly missing observations.
+ *
+ * <p>E-step: the smoother gives x̂_t = E[x_t | y], V_t = Var[x_t | y] and C_t = Cov[x_t, x_{t-1} | y]. The
+ * transition is a regression of x_t on z_t = (x_{t-1}, u_t, 1) for t &gt;= 1 and the observation one of y_t
+ * on w_t = (x_t, u_t, 1) for every t; the statistics are the expected cross-products Σ E[x zᵀ], Σ E[z zᵀ],
+ * Σ E[x xᵀ] and likewise for y and w. Missing components of y_t are latent too: given x_t and the observed
+ * part, y_mis = A x_t + c + e with A = H_m - G H_o, c = D_m u + d_m + G (y_o - D_o u - d_o),
+ * G = R_mo R_oo⁻¹, e ~ N(0, R_mm - G R_om), whose moments enter E[y yᵀ] and E[y wᵀ].
+ *
+ * <p>M-step: the free blocks Θ_f of Θ = [F B b] (and [H D d]) solve the normal equations
+ * Θ_f S_ff = S_xf - Θ_fixed S_fixed,f (one regression shared by every row, so Q does not enter and a
+ * diagonal Q changes nothing), then Q = (S_xx - Θ S_zx - S_xz Θᵀ + Θ S_zz Θᵀ) / N (its diagonal when so
+ * constrained), and the same for R; m0 = mean of x̂_0 over sequences, P0 = mean of V_0 + (x̂_0 - m0)(x̂_0 - m0)ᵀ.
+ * Each block maximises the expected complete-data log-likelihood jointly in its parameters, so no
+ * iteration lowers the likelihood. With an exact diffuse start m0 and P0 are not fitted.
+ */
+final class ShumwayStoffer {
+    private ShumwayStoffer() {
+    }
+
+    /** The accumulated expected statistics. Regressors always have the layout (x, u, 1). */
+    static final class Statistics implements SufficientStatistics {
+        final int n;
+        final int m;
+        final int p;
+        final int k;
+        final double[] sxx;
+        final double[] sxz;
+        final double[] szz;
+        long transitionCount;
+        final double[] syy;
+        final double[] syw;
+        final double[] sww;
+        long observationCount;
+        final double[] initialSum;
+        final double[] initialSecond;
+        long sequences;
+        double logLikelihood;
+
+        Statistics(int n, int m, int p) {
+            this.n = n;
+            this.m = m;
+            this.p = p;
+            k = n + p + 1;
+            sxx = new double[n * n];
+            sxz = new double[n * k];
+            szz = new double[k * k];
+            syy = new double[m * m];
+            syw = new double[m * k];
+            sww = new double[k * k];
+            initialSum = new double[n];
+            initialSecond = new double[n * n];
+        }
+
+        @Override
+        public void merge(SufficientStatistics other) {
+            Statistics o = (Statistics) other;
+            add(sxx, o.sxx);
+            add(sxz, o.sxz);
+            add(szz, o.szz);
+            add(syy, o.syy);
+            add(syw, o.syw);
+            add(sww, o.sww);
+            add(initialSum, o.initialSum);
+            add(initialSecond, o.initialSecond);
+            transitionCount += o.transitionCount;
+            observationCount += o.observationCount;
+            sequences += o.sequences;
+            logLikelihood += o.logLikelihood;
+        }
+
+        private static void add(double[] a, double[] b) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+        }
+
+        @Override
+        public double logLikelihood() {
+            return logLikelihood;
+        }
+    }
+
+    /** E-step for one sequence; returns its log-likelihood. */
+    static double expectation(LinearGaussianModel model, Sequence sequence, Statistics st) {
+        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(model.filter(), sequence);
+        int n = model.n;
+        int m = model.m;
+        int p = model.p;
+        int k = st.k;
+        int length = sequence.length();
+        double[] mean = sm.means();
+        double[] cov = sm.covariances();
+        double[] lag = sm.lagOne();
+        double[] z = new double[k];
+        double[] second = new double[n * n];
+        double[] secondPrevious = new double[n * n];
+        double[] ey = new double[m];
+        double[] eyx = new double[m * n];
+        double[] eyy = new double[m * m];
+        Imputation imputation = new Imputation(model);
+        for (int t = 0; t < length; t++) {
+            secondMoment(mean, cov, t, n, second);
+            // observation regression: w = (x_t, u_t, 1)
+            fillRegressor(z, mean, t, n, sequence, p);
+            addRegressorSecond(st.sww, z, second, n, k);
+            imputation.moments(sequence, t, mean, t * n, second, ey, eyx, eyy);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    st.syy[i * m + j] += eyy[i * m + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    st.syw[i * k + j] += eyx[i * n + j];
+                }
+                for (int j = n; j < k; j++) {
+                    st.syw[i * k + j] += ey[i] * z[j];
+                }
+            }
+            st.observationCount++;
+            if (t == 0) {
+                for (int i = 0; i < n; i++) {
+                    st.initialSum[i] += mean[i];
+                }
+                for (int i = 0; i < n * n; i++) {
+                    st.initialSecond[i] += second[i];
+                }
+            } else {
+                // transition regression: x_t on z = (x_{t-1}, u_t, 1)
+                fillRegressor(z, mean, t - 1, n, sequence, p);
+                for (int c = n; c < k - 1; c++) {
+                    z[c] = sequence.input(t, c - n);
+                }
+                addRegressorSecond(st.szz, z, secondPrevious, n, k);
+                for (int i = 0; i < n * n; i++) {
+                    st.sxx[i] += second[i];
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        st.sxz[i * k + j] += lag[t * n * n + i * n + j] + mean[t * n + i] * mean[(t - 1) * n + j];
+                    }
+                    for (int j = n; j < k; j++) {
+                        st.sxz[i * k + j] += mean[t * n + i] * z[j];
+                    }
+                }
+                st.transitionCount++;
+            }
+            System.arraycopy(second, 0, secondPrevious, 0, n * n);
+        }
+        st.sequences++;
+        st.logLikelihood += sm.recording().logLikelihood;
+        return sm.recording().logLikelihood;
+    }
+
+    // E[x_t x_tᵀ] = V_t + x̂_t x̂_tᵀ
+    private static void secondMoment(double[] mean, double[] cov, int t, int n, double[] out) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i * n + j] = cov[t * n * n + i * n + j] + mean[t * n + i] * mean[t * n + j];
+            }
+        }
+    }
+
+    // z = (x̂_row, u_row, 1)
+    private static void fillRegressor(double[] z, double[] mean, int row, int n, Sequence sequence, int p) {
+        System.arraycopy(mean, row * n, z, 0, n);
+        for (int j = 0; j < p; j++) {
+            z[n + j] = sequence.input(row, j);
+        }
+        z[n + p] = 1;
+    }
+
+    // S += E[z zᵀ] where the x-block's second moment is given and the rest of z is known
+    private static void addRegressorSecond(double[] s, double[] z, double[] xSecond, int n, int k) {
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                s[i * k + j] += i < n && j < n ? xSecond[i * n + j] : z[i] * z[j];
+            }
+        }
+    }
+
+    /** Moments of y_t given the data, with missing components imputed from the current parameters. */
+    private static final class Imputation {
+        final LinearGaussianModel model;
+        final int n;
+        final int m;
+        final int[] observed;
+        final int[] missing;
+        final double[] base;
+        final double[] gain;
+        final double[] a;
+        final double[] c;
+        final double[] residualCovariance;
+        final double[] factor;
+        final double[] ax;
+        final double[] axx;
+
+        Imputation(LinearGaussianModel model) {
+            this.model = model;
+            n = model.n;
+            m = model.m;
+            observed = new int[m];
+            missing = new int[m];
+            base = new double[m];
+            gain = new double[m * m];
+            a = new double[m * n];
+            c = new double[m];
+            residualCovariance = new double[m * m];
+            factor = new double[m * m];
+            ax = new double[m];
+            axx = new double[m * n];
+        }
+
+        // ey = E[y], eyx = E[y xᵀ], eyy = E[y yᵀ]
+        void moments(Sequence s, int t, double[] means, int offset, double[] xSecond, double[] ey, double[] eyx,
+                double[] eyy) {
+            int no = 0;
+            int nm = 0;
+            for (int j = 0; j < m; j++) {
+                if (Double.isNaN(s.value(t, j))) {
+                    missing[nm++] = j;
+                } else {
+                    observed[no++] = j;
+                }
+            }
+            double[] h = model.observation;
+            double[] r = model.observationNoise;
+            // base_j = D_j u + d_j
+            for (int j = 0; j < m; j++) {
+                double sum = model.observationOffset[j];
+                for (int l = 0; l < model.p; l++) {
+                    sum += model.feedthrough[j * model.p + l] * s.input(t, l);
+                }
+                base[j] = sum;
+            }
+            for (int a1 = 0; a1 < no; a1++) {
+                int j = observed[a1];
+                ey[j] = s.value(t, j);
+            }
+            if (nm > 0) {
+                // G = R_mo R_oo⁻¹ (nm×no): solve R_oo Gᵀ = R_om
+                if (no > 0) {
+                    try {
+                        Dense.factorBlock(r, m, observed, no, factor);
+                    } catch (NumericalException e) {
+                        throw new NumericalException("EM: sequence '" + s.id() + "', step " + t + ": the observed block of "
+                                + "observationNoise is singular, so the missing components cannot be imputed ("
+                                + e.getMessage() + ")");
+                    }
+                    // columns of Gᵀ: for each missing q, solve R_oo g = R_o,q
+                    for (int q = 0; q < nm; q++) {
+                        double[] col = ax;
+                        for (int i = 0; i < no; i++) {
+                            col[i] = r[observed[i] * m + missing[q]];
+                        }
+                        Cholesky.solveLower(factor, no, col);
+                        Cholesky.solveUpperTransposed(factor, no, col);
+                        for (int i = 0; i < no; i++) {
+                            gain[q * m + i] = col[i];
+                        }
+                    }
+                }
+                for (int q = 0; q < nm; q++) {
+                    int j = missing[q];
+                    // A_q = H_j - Σ_i G_qi H_{o_i};  c_q = base_j + Σ_i G_qi (y_{o_i} - base_{o_i})
+                    double cq = base[j];
+                    for (int l = 0; l < n; l++) {
+                        a[q * n + l] = h[j * n + l];
+                    }
+                    for (int i = 0; i < no; i++) {
+                        double g = gain[q * m + i];
+                        int oi = observed[i];
+                        cq += g * (s.value(t, oi) - base[oi]);
+                        for (int l = 0; l < n; l++) {
+                            a[q * n + l] -= g * h[oi * n + l];
+                        }
+                    }
+                    c[q] = cq;
+                    // residual covariance R_mm - G R_om
+                    for (int q2 = 0; q2 < nm; q2++) {
+                        double sum = r[j * m + missing[q2]];
+                        for (int i = 0; i < no; i++) {
+                            sum -= gain[q * m + i] * r[observed[i] * m + missing[q2]];
+                        }
+                        residualCovariance[q * m + q2] = sum;
+                    }
+                }
+                for (int q = 0; q < nm; q++) {
+                    double sum = c[q];
+                    for (int l = 0; l < n; l++) {
+                        sum += a[q * n + l] * means[offset + l];
+                    }
+                    ax[q] = sum;
+                    ey[missing[q]] = sum;
+                    // (A E[x xᵀ])_q
+                    for (int l = 0; l < n; l++) {
+                        double s2 = 0;
+                        for (int l2 = 0; l2 < n; l2++) {
+                            s2 += a[q * n + l2] * xSecond[l2 * n + l];
+                        }
+                        axx[q * n + l] = s2;
+                    }
+                }
+            }
+            // E[y xᵀ]
+            for (int i = 0; i < no; i++) {
+                int j = observed[i];
+                for (int l = 0; l < n; l++) {
+                    eyx[j * n + l] = ey[j] * means[offset + l];
+                }
+            }
+            for (int q = 0; q < nm; q++) {
+                int j = missing[q];
+                for (int l = 0; l < n; l++) {
+                    eyx[j * n + l] = axx[q * n + l] + c[q] * means[offset + l];
+                }
+            }
+            // E[y yᵀ]
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    eyy[i * m + j] = ey[i] * ey[j];
+                }
+            }
+            for (int q = 0; q < nm; q++) {
+                for (int q2 = 0; q2 < nm; q2++) {
+                    // E[y_q y_q2] = A_q E[xxᵀ] A_q2ᵀ + A_q x̂ c_q2 + c_q A_q2 x̂ + c_q c_q2 + Rc
+                    double aq = ax[q] - c[q];
+                    double aq2 = ax[q2] - c[q2];
+                    double quad = 0;
+                    for (int l = 0; l < n; l++) {
+                        quad += axx[q * n + l] * a[q2 * n + l];
+                    }
+                    eyy[missing[q] * m + missing[q2]] = quad + aq * c[q2] + c[q] * aq2 + c[q] * c[q2]
+                            + residualCovariance[q * m + q2];
+                }
+            }
+        }
+    }
+
+    /** M-step: the model maximising the expected complete-data log-likelihood. */
+    static LinearGaussianModel maximization(LinearGaussianModel model, Statistics st, FitSettings settings) {
+        KalmanFitSettings s = settings instanceof KalmanFitSettings ks ? ks : KalmanFitSettings.defaults();
+        int n = model.n;
+        int m = model.m;
+        int p = model.p;
+        int k = st.k;
+        double[] transition = model.transition.clone();
+        double[] control = model.control.clone();
+        double[] transitionOffset = model.transitionOffset.clone();
+        double[] processNoise = model.processNoise.clone();
+        double[] observation = model.observation.clone();
+        double[] feedthrough = model.feedthrough.clone();
+        double[] observationOffset = model.observationOffset.clone();
+        double[] observationNoise = model.observationNoise.clone();
+        double[] initialMean = model.initialMean.clone();
+        double[] initialCovariance = model.initialCovariance.clone();
+
+        if (st.transitionCount > 0) {
+            Regression reg = new Regression(n, p, k, transition, control, transitionOffset,
+                    true, model.hasControl, model.hasTransitionOffset,
+                    !s.isFixed("transitionMatrix"), !s.isFixed("controlMatrix"), !s.isFixed("transitionOffset"));
+            reg.solve(st.sxz, st.szz, "transition");
+            reg.writeBack(transition, control, transitionOffset);
+            if (!s.isFixed("processNoise")) {
+                reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(), processNoise);
+            }
+        }
+        if (st.observationCount > 0) {
+            Regression reg = new Regression(m, p, k, observation, feedthrough, observationOffset,
+                    true, model.hasFeedthrough, model.hasObservationOffset,
+                    !s.isFixed("observationMatrix"), !s.isFixed("feedthroughMatrix"), !s.isFixed("observationOffset"));
+            reg.solve(st.syw, st.sww, "observation");
+            reg.writeBack(observation, feedthrough, observationOffset);
+            if (!s.isFixed("observationNoise")) {
+                reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
+                        observationNoise);
+            }
+        }
+        if (model.diffuseStates.length == 0 && st.sequences > 0) {
+            double count = st.sequences;
+            double[] xbar = new double[n];
+            for (int i = 0; i < n; i++) {
+                xbar[i] = st.initialSum[i] / count;
+            }
+            if (!s.isFixed("initialMean")) {
+                System.arraycopy(xbar, 0, initialMean, 0, n);
+            }
+            if (!s.isFixed("initialCovariance")) {
+                // mean of V_0 + (x̂_0 - m0)(x̂_0 - m0)ᵀ = S/N - x̄ m0ᵀ - m0 x̄ᵀ + m0 m0ᵀ
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        initialCovariance[i * n + j] = st.initialSecond[i * n + j] / count - xbar[i] * initialMean[j]
+                                - initialMean[i] * xbar[j] + initialMean[i] * initialMean[j];
+                    }
+                }
+                Dense.symmetrize(initialCovariance, n);
+            }
+        }
+        return model.withParameters(transition, control, transitionOffset, processNoise, observation, feedthrough,
+                observationOffset, observationNoise, initialMean, initialCovariance);
+    }
+
+    /**
+     * One multivariate regression target (rows) on (x, u, 1), coefficients Θ = [M G c] (rows×k) with the
+     * three blocks present or absent, free or fixed.
+     */
+    private static final class Regression {
+        final int rows;
+        final int n;
+        final int p;
+        final int k;
+        final double[] theta;
+        final boolean[] present;
+        final boolean[] free;
+
+        Regression(int rows, int p, int k, double[] matrix, double[] inputMatrix, double[] offset,
+                boolean matrixPresent, boolean inputPresent, boolean offsetPresent,
+                boolean matrixFree, boolean inputFree, boolean offsetFree) {
+            this.rows = rows;
+            this.n = k - p - 1;
+            this.p = p;
+            this.k = k;
+            theta = new double[rows * k];
+            present = new boolean[k];
+            free = new boolean[k];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < n; j++) {
+                    theta[i * k + j] = matrix[i * n + j];
+                }
+                for (int j = 0; j < p; j++) {
+                    theta[i * k + n + j] = inputPresent ? inputMatrix[i * p + j] : 0;
+                }
+                theta[i * k + n + p] = offsetPresent ? offset[i] : 0;
+            }
+            for (int j = 0; j < k; j++) {
+                boolean isMatrix = j < n;
+                boolean isInput = j >= n && j < n + p;
+                present[j] = isMatrix ? matrixPresent : isInput ? inputPresent : offsetPresent;
+                free[j] = present[j] && (isMatrix ? matrixFree : isInput ? inputFree : offsetFree);
+            }
+        }
+
+        // Θ_f S_ff = S_yf - Θ_x S_xf for the free columns f and fixed present columns x
+        void solve(double[] syz, double[] szz, String what) {
+            int nf = 0;
+            int[] f = new int[k];
+            for (int j = 0; j < k; j++) {
+                if (free[j]) {
+                    f[nf++] = j;
+                }
+            }
+            if (nf == 0) {
+                return;
+            }
+            double[] sff = new double[nf * nf];
+            try {
+                Dense.factorBlock(szz, k, f, nf, sff);
+            } catch (NumericalException e) {
+                throw new NumericalException("EM: the " + what + " regressors (state, inputs, constant) are collinear in "
+                        + "the data, so the free " + what + " parameters are not identified (" + e.getMessage()
+                        + "); hold some fixed or leave out an offset");
+            }
+            double[] rhs = new double[nf];
+            for (int i = 0; i < rows; i++) {
+                for (int a = 0; a < nf; a++) {
+                    double sum = syz[i * k + f[a]];
+                    for (int j = 0; j < k; j++) {
+                        if (present[j] && !free[j]) {
+                            sum -= theta[i * k + j] * szz[j * k + f[a]];
+                        }
+                    }
+                    rhs[a] = sum;
+                }
+                Cholesky.solveLower(sff, nf, rhs);
+                Cholesky.solveUpperTransposed(sff, nf, rhs);
+                for (int a = 0; a < nf; a++) {
+                    theta[i * k + f[a]] = rhs[a];
+                }
+            }
+        }
+
+        void writeBack(double[] matrix, double[] inputMatrix, double[] offset) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < n; j++) {
+                    matrix[i * n + j] = theta[i * k + j];
+                }
+                for (int j = 0; j < p; j++) {
+                    inputMatrix[i * p + j] = theta[i * k + n + j];
+                }
+                offset[i] = theta[i * k + n + p];
+            }
+        }
+
+        // (S_yy - Θ S_zy - S_yz Θᵀ + Θ S_zz Θᵀ) / count
+        void residualCovariance(double[] syy, double[] syz, double[] szz, long count, boolean diagonal, double[] out) {
+            double[] ts = new double[rows * k];
+            Dense.multiply(theta, szz, ts, rows, k, k);
+            for (int i = 0; i < rows; i++) {
+                for (int j = i; j < rows; j++) {
+                    double sum = syy[i * rows + j];
+                    for (int l = 0; l < k; l++) {
+                        sum += -theta[i * k + l] * syz[j * k + l] - syz[i * k + l] * theta[j * k + l]
+                                + ts[i * k + l] * theta[j * k + l];
+                    }
+                    double v = (diagonal && i != j) ? 0 : sum / count;
+                    out[i * rows + j] = v;
+                    out[j * rows + i] = v;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.statespace.kalman;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.Emission;
+import org.statespace.NumericalException;
+import org.statespace.ObservationSpace;
+import org.statespace.StateSpaceModel;
+import org.statespace.StateTransition;
+import org.statespace.capability.Forecasting;
+import org.statespace.capability.LatentSampling;
+import org.statespace.capability.ParametricLikelihood;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateSmoothing;
+import org.statespace.data.Sequence;
+import org.statespace.distribution.Gaussian;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+
+/**
+ * A structural time-series model whose free parameters are variances, run as the
+ * {@link LinearGaussianModel} it stands for:
+ * <ul>
+ *   <li>{@code local-level}: y_t = μ_t + ε_t, μ_{t+1} = μ_t + η_t; ε ~ N(0, σ²_ε) ({@code observationVariance}),
+ *       η ~ N(0, σ²_η) ({@code levelVariance}); state (μ), F = H = 1;</li>
+ *   <li>{@code local-linear-trend}: y_t = μ_t + ε_t, μ_{t+1} = μ_t + ν_t + η_t, ν_{t+1} = ν_t + ζ_t;
+ *       ζ ~ N(0, σ²_ζ) ({@code slopeVariance}); state (μ, ν), F = [[1, 1], [0, 1]], H = [1, 0].</li>
+ * </ul>
+ * By default every state starts exact diffuse (Durbin &amp; Koopman 2012, ch. 2 and 3);
+ * {@code "initialization": "known"} with {@code initialMean} and {@code initialCovariance} gives a known
+ * prior instead. A positive variance is a free parameter for maximum likelihood, on the log scale
+ * ({@link ParametricLikelihood}); a variance given as 0 makes a deterministic component and stays 0.
+ */
+public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering, StateSmoothing,
+        Forecasting, LatentSampling, ParametricLikelihood {
+
+    /** The structural forms. */
+    public enum Form {
+        LOCAL_LEVEL("local-level", 1, List.of("observationVariance", "levelVariance")),
+        LOCAL_LINEAR_TREND("local-linear-trend", 2, List.of("observationVariance", "levelVariance", "slopeVariance"));
+
+        private final String type;
+        private final int states;
+        private final List<String> variances;
+
+        Form(String type, int states, List<String> variances) {
+            this.type = type;
+            this.states = states;
+            this.variances = variances;
+        }
+
+        /** The spec type. */
+        public String type() {
+            return type;
+        }
+
+        /** The state dimension. */
+        public int stateDimension() {
+            return states;
+        }
+
+        /** The names of its variances, in parameter order. */
+        public List<String> varianceNames() {
+            return variances;
+        }
+
+        static Form ofType(String type) {
+            for (Form f : values()) {
+                if (f.type.equals(type)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException(type);
+        }
+    }
+
+    private final Form form;
+    private final double[] variances;
+    private final double[] initialMean;
+    private final double[] initialCovariance;
+    private final LinearGaussianModel model;
+
+    // Trusted: validated values; initialMean == null means exact diffuse.
+    StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance) {
+        this.form = form;
+        this.variances = variances;
+        this.initialMean = initialMean;
+        this.initialCovariance = initialCovariance;
+        int n = form.states;
+        double[] f = form == Form.LOCAL_LEVEL ? new double[] {1} : new double[] {1, 1, 0, 1};
+        double[] h = form == Form.LOCAL_LEVEL ? new double[] {1} : new double[] {1, 0};
+        double[] q = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            q[i * n + i] = variances[1 + i];
+        }
+        boolean diffuse = initialMean == null;
+        int[] diffuseStates = new int[diffuse ? n : 0];
+        for (int i = 0; i < diffuseStates.length; i++) {
+            diffuseStates[i] = i;
+        }
+        model = new LinearGaussianModel(n, 1, 0, f, new double[0], new double[n], q, h, new double[0], new double[1],
+                new double[] {variances[0]}, diffuse ? new double[n] : initialMean.clone(),
+                diffuse ? new double[n * n] : initialCovariance.clone(), false, false, false, false, diffuseStates);
+    }
+
+    /** The local-level model with an exact diffuse start. */
+    public static StructuralModel localLevel(double observationVariance, double levelVariance) {
+        return of(Form.LOCAL_LEVEL, observationVariance, levelVariance);
+    }
+
+    /** The local linear trend model with an exact diffuse start. */
+    public static StructuralModel localLinearTrend(double observationVariance, double levelVariance,
+            double slopeVariance) {
+        return of(Form.LOCAL_LINEAR_TREND, observationVariance, levelVariance, slopeVariance);
+    }
+
+    private static StructuralModel of(Form form, double... variances) {
+        ObjectNode spec = Json.object();
+        spec.put("type", form.type);
+        for (int i = 0; i < variances.length; i++) {
+            Json.number(spec, form.variances.get(i), variances[i]);
+            if (!Double.isFinite(variances[i])) {
+                throw new IllegalArgumentException(form.variances.get(i) + " must be finite, got " + variances[i]);
+            }
+        }
+        return new StructuralType().read(SpecNode.root(spec, "StructuralModel"));
+    }
+
+    /** This model with a known prior x_0 ~ N(mean, covariance) instead of the diffuse start. */
+    public StructuralModel withKnownInitialization(double[] mean, double[][] covariance) {
+        ObjectNode spec = toSpec();
+        spec.put("initialization", "known");
+        spec.set("initialMean", Json.vector(mean));
+        spec.set("initialCovariance", Json.matrix(covariance));
+        return new StructuralType().read(SpecNode.root(spec, "StructuralModel"));
+    }
+
+    /** Which structural form. */
+    public Form form() {
+        return form;
+    }
+
+    /** The variances in {@link Form#varianceNames()} order. */
+    public double[] variances() {
+        return variances.clone();
+    }
+
+    /** σ²_ε. */
+    public double observationVariance() {
+        return variances[0];
+    }
+
+    /** σ²_η. */
+    public double levelVariance() {
+        return variances[1];
+    }
+
+    /** Whether the states start exact diffuse. */
+    public boolean isDiffuse() {
+        return initialMean == null;
+    }
+
+    /** The equivalent {@code lgssm}. */
+    public LinearGaussianModel asLinearGaussian() {
+        return model;
+    }
+
+    @Override
+    public String type() {
+        return form.type;
+    }
+
+    @Override
+    public ObservationSpace observationSpace() {
+        return model.observationSpace();
+    }
+
+    @Override
+    public StateTransition<KalmanState> transition() {
+        return model.transition();
+    }
+
+    @Override
+    public Emission<KalmanState, Gaussian> emission() {
+        return model.emission();
+    }
+
+    /** The free (positive) variances plus one per diffuse state (Durbin &amp; Koopman 2012, sec. 7.4). */
+    @Override
+    public int parameterCount() {
+        return freeIndices().length + (isDiffuse() ? form.states : 0);
+    }
+
+    @Override
+    public ObjectNode toSpec() {
+        ObjectNode o = Json.object();
+        o.put("type", form.type);
+        for (int i = 0; i < variances.length; i++) {
+            Json.number(o, form.variances.get(i), variances[i]);
+        }
+        if (!isDiffuse()) {
+            o.put("initialization", "known");
+            o.set("initialMean", Json.vector(initialMean));
+            o.set("initialCovariance", Json.matrix(initialCovariance, form.states, form.states));
+        }
+        return o;
+    }
+
+    @Override
+    public KalmanFilterResult filterStates(Sequence sequence) {
+        return model.filterStates(sequence);
+    }
+
+    @Override
+    public KalmanSmootherResult smoothStates(Sequence sequence) {
+        return model.smoothStates(sequence);
+    }
+
+    @Override
+    public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
+        return model.forecast(history, steps, futureInputs);
+    }
+
+    /** As {@link LinearGaussianModel#sampleWithStates}; a diffuse start begins at 0. */
+    @Override
+    public Sequence sampleWithStates(String id, int length, Sequence inputs, RandomGenerator random) {
+        return model.sampleWithStates(id, length, inputs, random);
+    }
+
+    private int[] freeIndices() {
+        int count = 0;
+        for (double v : variances) {
+            if (v > 0) {
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int i = 0; i < variances.length; i++) {
+            if (variances[i] > 0) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** log of each positive variance, in {@link Form#varianceNames()} order. */
+    @Override
+    public double[] freeParameters() {
+        int[] free = freeIndices();
+        double[] out = new double[free.length];
+        for (int i = 0; i < free.length; i++) {
+            out[i] = Math.log(variances[free[i]]);
+        }
+        return out;
+    }
+
+    @Override
+    public String[] freeParameterNames() {
+        List<String> names = new ArrayList<>();
+        for (int i : freeIndices()) {
+            names.add("log " + form.variances.get(i));
+        }
+        return names.toArray(new String[0]);
+    }
+
+    /**
+     * @throws NumericalException when a variance exp(θ) is not a positive finite number (so an optimiser
+     *                            that strays there sees a failed evaluation)
+     */
+    @Override
+    public StructuralModel withFreeParameters(double[] parameters) {
+        int[] free = freeIndices();
+        if (parameters.length != free.length) {
+            throw new IllegalArgumentException("expected " + free.length + " free parameters, got " + parameters.length);
+        }
+        double[] v = variances.clone();
+        for (int i = 0; i < free.length; i++) {
+            double x = Math.exp(parameters[i]);
+            if (!(x > 0) || x == Double.POSITIVE_INFINITY) {
+                throw new NumericalException(form.variances.get(free[i]) + " = exp(" + parameters[i] + ") = " + x
+                        + " is not a positive finite variance");
+            }
+            v[free[i]] = x;
+        }
+        return new StructuralModel(form, v, initialMean, initialCovariance);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StructuralModel s && form == s.form && Arrays.equals(variances, s.variances)
+                && Arrays.equals(initialMean, s.initialMean) && Arrays.equals(initialCovariance, s.initialCovariance);
+    }
+
+    @Override
+    public int hashCode() {
+        return form.hashCode() * 31 + Arrays.hashCode(variances);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("StructuralModel[").append(form.type);
+        for (int i = 0; i < variances.length; i++) {
+            b.append(", ").append(form.variances.get(i)).append('=').append(variances[i]);
+        }
+        return b.append(isDiffuse() ? ", diffuse]" : ", known start]").toString();
+    }
+}

@@ -1,0 +1,60 @@
+/**
+ * Linear-Gaussian state-space models: the Kalman filter, the RTS smoother with lag-one
+ * cross-covariances, exact diffuse initialisation, forecasts, sampling, EM and maximum likelihood.
+ *
+ * <h2>The model</h2>
+ * In the 1-based notation of the literature, with states x_t (n×1), observations y_t (m×1) and inputs u_t
+ * (p×1):
+ * <pre>
+ *   x_1 ~ N(m0, P0)
+ *   x_t = F x_{t-1} + B u_t + b + w_t,   w_t ~ N(0, Q)     (t &gt;= 2)
+ *   y_t = H x_t + D u_t + d + v_t,       v_t ~ N(0, R)
+ * </pre>
+ * F n×n ({@code transitionMatrix}), B n×p ({@code controlMatrix}), b n×1 ({@code transitionOffset}),
+ * Q n×n ({@code processNoise}), H m×n ({@code observationMatrix}), D m×p ({@code feedthroughMatrix}),
+ * d m×1 ({@code observationOffset}), R m×m ({@code observationNoise}), m0 ({@code initialMean}),
+ * P0 ({@code initialCovariance}); all w_t, v_t and x_1 independent. The input u_1 enters only through D.
+ *
+ * <h2>As a recurrence (0-based steps t = 0..T-1)</h2>
+ * The state h_t is the predicted Gaussian belief of x_t given o_0..o_{t-1}: mean a_t, covariance P_t.
+ * {@code start} sets a_0 = m0, P_0 = P0. {@code step(t)} updates h_{t-1} with o_{t-1} (using u_{t-1}
+ * in the feedthrough) and predicts with u_t: a_t = F a_{t-1|t-1} + B u_t + b, P_t = F P_{t-1|t-1} Fᵀ + Q.
+ * The emission is the predictive Gaussian of o_t, N(H a_t + D u_t + d, H P_t Hᵀ + R); the summed
+ * log-densities of the observed components are the sequence log-likelihood. The update solves with the
+ * Cholesky factor of the innovation covariance (never inverts it), uses the Joseph form, and keeps every
+ * covariance exactly symmetric; a missing observation (all components NaN) skips the update and a
+ * partly missing one updates with its observed components (their marginal F_oo, H_o, R_oo).
+ *
+ * <p>Once the covariance recursion has settled (the predicted covariance of a fully observed step repeats
+ * that of one or two steps before, bit for bit), the factor, gain and covariances are reused and only
+ * the means are updated: an exact steady state, whose results are identical to the full update (any
+ * missing component ends it). Per step nothing is allocated; loops over dimensions up to 4 are written
+ * out.
+ *
+ * <h2>Exact diffuse initialisation and the log-likelihood convention</h2>
+ * With {@code "initialization": "diffuse"} the chosen states start with x_1 = m0 + A δ, δ ~ N(0, κ I),
+ * κ → ∞ (P = P_* + κ P_∞ with P_∞ = A Aᵀ), handled exactly as in Durbin &amp; Koopman (2012, ch. 5) by
+ * processing the observed components of each diffuse step one at a time (whitened by the Cholesky
+ * factor of R_oo when R is not diagonal) until P_∞ vanishes. The log-likelihood is then the diffuse
+ * log-likelihood log L_d = lim (log L_κ + (q/2) log κ), Durbin &amp; Koopman (2012, eq. 7.4): a component of
+ * a diffuse step with F_∞ &gt; 0 contributes -½ (log 2π + log F_∞), any other its ordinary term. That is the
+ * value of the recurrence, the trainer and statsmodels (Nile local level at the published variances:
+ * -633.4646). R's KFAS leaves out the -½ log 2π of each component with F_∞ &gt; 0 (-632.5456);
+ * {@link org.statespace.kalman.KalmanFilterResult#logLikelihoodKfasConvention()} reports that one.
+ * During a diffuse step the predictive law of o_t is improper; the emission then reports the proper
+ * stand-in N(ŷ, F_* + κ F_∞) with κ = 1e7 · max(1, largest diagonal entry of F_*) for means and intervals,
+ * while its log-density term stays the exact diffuse one.
+ *
+ * <h2>Smoothing and learning</h2>
+ * The smoother is the backward recursion of Durbin &amp; Koopman (2012, sec. 4.4), which gives the RTS
+ * smoothed moments without inverting predicted covariances, with the exact initial smoother (sec. 5.3)
+ * over the diffuse phase; it also gives Cov[x_t, x_{t-1} | all]. EM (Shumway-Stoffer) uses them, with
+ * missing observation components imputed in the E-step; any parameters can be held fixed and Q, R
+ * constrained to be diagonal ({@link org.statespace.kalman.KalmanFitSettings}).
+ *
+ * <h2>Types</h2>
+ * {@link org.statespace.kalman.LinearGaussianModel} ({@code "lgssm"}, EM by Shumway-Stoffer) and
+ * {@link org.statespace.kalman.StructuralModel} ({@code "local-level"}, {@code "local-linear-trend"},
+ * maximum likelihood over log-variances).
+ */
+package org.statespace.kalman;
