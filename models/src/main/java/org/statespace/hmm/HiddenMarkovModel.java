@@ -204,6 +204,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         final EmissionModel.Workspace emission;
         Sequence scoredSequence;
         int scoredStep = -1;
+        double scoredNormalizer;    // Σ_k predicted_k b̃_k of the scored step
 
         Belief(int states, EmissionModel.Workspace emission) {
             predicted = new double[states];
@@ -267,21 +268,24 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
          */
         @Override
         public void step(Belief h, Sequence sequence, int t) {
-            if (h.scoredSequence != sequence || h.scoredStep != t - 1) {
+            double[] alpha = h.scratch;
+            double sum;
+            if (h.scoredSequence == sequence && h.scoredStep == t - 1) {
+                // the emission scored o_{t-1} a moment ago: its densities and Σ_k h_k b̃_k are at hand
+                sum = h.scoredNormalizer;
+            } else {
                 scaledDensities(h, sequence, t - 1);
+                sum = 0;
+                for (int k = 0; k < states; k++) {
+                    sum += h.predicted[k] * h.densities[k];
+                }
             }
             h.scoredSequence = null;
             h.scoredStep = -1;
-            double[] alpha = h.scratch;
-            double sum = 0;
-            for (int k = 0; k < states; k++) {
-                alpha[k] = h.predicted[k] * h.densities[k];
-                sum += alpha[k];
-            }
             if (sum > 0) {
                 double inv = 1 / sum;
                 for (int k = 0; k < states; k++) {
-                    alpha[k] *= inv;
+                    alpha[k] = h.predicted[k] * h.densities[k] * inv;
                 }
             } else {
                 // o_{t-1} was impossible (the log-likelihood is already -inf): carry the prediction on
@@ -291,7 +295,8 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         }
     }
 
-    // out = pᵀ A, renormalised against rounding.
+    // out = pᵀ A for a probability vector p. Not renormalised: p is normalised before every call (the
+    // conditioned belief), so rounding cannot accumulate beyond one step.
     private void propagate(double[] p, double[] out) {
         Arrays.fill(out, 0);
         for (int i = 0; i < states; i++) {
@@ -302,15 +307,6 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             int r = i * states;
             for (int j = 0; j < states; j++) {
                 out[j] += pi * transition[r + j];
-            }
-        }
-        double s = 0;
-        for (double x : out) {
-            s += x;
-        }
-        if (s > 0 && s != 1) {
-            for (int j = 0; j < states; j++) {
-                out[j] /= s;
             }
         }
     }
@@ -347,12 +343,13 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             double max = scaledDensities(h, sequence, t);
             h.scoredSequence = sequence;
             h.scoredStep = t;
-            if (max == Double.NEGATIVE_INFINITY) {
-                return max;
-            }
             double c = 0;
             for (int k = 0; k < states; k++) {
                 c += h.predicted[k] * h.densities[k];
+            }
+            h.scoredNormalizer = c;
+            if (max == Double.NEGATIVE_INFINITY) {
+                return max;
             }
             return Math.log(c) + max;
         }
