@@ -60,4 +60,31 @@ class UnrollCommandTest {
         assertThat(run("unroll", "--model", model.toString(), "--steps", "2", "--format", "png").code())
                 .isEqualTo(Main.USAGE_ERROR);
     }
+
+    @Test
+    void drawsPngAndSvg(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("loop.json");
+        Files.writeString(model, LOOP);
+        Path png = dir.resolve("graph.png");
+        Run r = run("unroll", "--model", model.toString(), "--steps", "4", "--format", "png", "--out", png.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isGreaterThan(400);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 3) {
+            for (int y = 0; y < image.getHeight(); y += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours.size()).as("distinct colours").isGreaterThan(5);
+        Path svg = dir.resolve("graph.svg");
+        assertThat(run("unroll", "--model", model.toString(), "--steps", "4", "--format", "svg", "--out", svg.toString())
+                .code()).isZero();
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        assertThat(factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement().getNodeName()).isEqualTo("svg");
+        Run tooMany = run("unroll", "--model", model.toString(), "--steps", "61", "--format", "svg");
+        assertThat(tooMany.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(tooMany.err()).contains("at most 60 steps");
+    }
 }
