@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.statespace.DataException;
+import org.statespace.NumericalException;
 import org.statespace.data.Sequence;
 
 /**
@@ -202,27 +203,31 @@ final class KalmanSmoother {
                 }
             }
             if (!diffuse) {
-                regularStep(rec, t, pred, r0, n0, t2, t3, tv, n);
-                double[] a = rec.predictedMeans;
+                // Here r0 = Fᵀ r_{t+1} and n0 = Fᵀ N_{t+1} F (zero after the last step). The moments are taken
+                // from the filtered ones, E = a_t|t + P_t|t r0 and V = P_t|t - P_t|t n0 P_t|t, which equal
+                // a + P r and P - P N P after step t is folded in, but subtract terms of the size of P_t|t
+                // rather than of P_t: when P_t is huge (an explosive or barely observed state) the latter lose
+                // every digit and leave a negative variance.
+                double[] pf = slice(rec.filteredCovariances, t * nn, nn, t3);
                 for (int i = 0; i < n; i++) {
-                    double sum = a[t * n + i];
+                    double sum = rec.filteredMeans[t * n + i];
                     for (int j = 0; j < n; j++) {
-                        sum += pred[i * n + j] * r0[j];
+                        sum += pf[i * n + j] * r0[j];
                     }
                     means[t * n + i] = sum;
                 }
-                // V = P - P N P
-                Dense.multiply(pred, n0, t2, n, n, n);
+                Dense.multiply(pf, n0, t2, n, n, n);
                 for (int i = 0; i < n; i++) {
                     for (int j = i; j < n; j++) {
-                        double sum = pred[i * n + j];
+                        double sum = pf[i * n + j];
                         for (int l = 0; l < n; l++) {
-                            sum -= t2[i * n + l] * pred[l * n + j];
+                            sum -= t2[i * n + l] * pf[l * n + j];
                         }
                         covs[t * nn + i * n + j] = sum;
                         covs[t * nn + j * n + i] = sum;
                     }
                 }
+                regularStep(rec, t, pred, r0, n0, t2, t3, tv, n);
             } else {
                 DiffuseStep d = rec.diffuseSteps.get(t);
                 diffuseStep(d, r0, r1, n0, n1, n2, n);
@@ -246,8 +251,30 @@ final class KalmanSmoother {
                 Dense.symmetrize(v, n);
                 System.arraycopy(v, 0, covs, t * nn, nn);
             }
+            requireVariances(sequence, t, covs, rec.filteredCovariances, n);
         }
         return new Smoothed(rec, means, covs, lagOne);
+    }
+
+    /**
+     * A smoothed variance can never exceed the filtered one nor fall below zero; one that falls below zero
+     * by more than rounding (relative to the filtered variance it was subtracted from) means the backward
+     * pass lost its digits, and every moment built on it would be wrong. That happens when the filter's
+     * covariances are enormous: an explosive transition (an eigenvalue of modulus well above 1) or a state
+     * the observations barely reach, often where EM has wandered.
+     */
+    private static void requireVariances(Sequence sequence, int t, double[] covs, double[] filtered, int n) {
+        int base = t * n * n;
+        for (int i = 0; i < n; i++) {
+            double v = covs[base + i * n + i];
+            double scale = Math.max(1, Math.abs(filtered[base + i * n + i]));
+            if (!(v >= -1e-9 * scale)) {
+                throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": the smoothed variance of "
+                        + "state " + i + " is " + v + " (filtered variance " + filtered[base + i * n + i] + "): the "
+                        + "smoother lost its precision, as it does when the state's covariance grows without bound "
+                        + "(an explosive transition matrix, or a state the observations do not determine)");
+            }
+        }
     }
 
     private static double[] slice(double[] packed, int offset, int len, double[] out) {

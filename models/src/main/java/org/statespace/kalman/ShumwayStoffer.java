@@ -372,6 +372,7 @@ final class ShumwayStoffer {
             reg.writeBack(transition, control, transitionOffset);
             if (!s.isFixed("processNoise")) {
                 reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(), processNoise);
+                requireVariances("processNoise", processNoise, n);
             }
         }
         if (st.observationCount > 0) {
@@ -383,6 +384,7 @@ final class ShumwayStoffer {
             if (!s.isFixed("observationNoise")) {
                 reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
                         observationNoise);
+                requireVariances("observationNoise", observationNoise, m);
             }
         }
         if (model.diffuseStates.length == 0 && st.sequences > 0) {
@@ -407,6 +409,24 @@ final class ShumwayStoffer {
         }
         return model.withParameters(transition, control, transitionOffset, processNoise, observation, feedthrough,
                 observationOffset, observationNoise, initialMean, initialCovariance);
+    }
+
+    /**
+     * A noise covariance estimated as a mean of expected squared residuals has a non-negative diagonal; a
+     * negative entry is rounding that swallowed the result (residuals that are tiny next to the statistics
+     * they are computed from, as when the state runs off to huge values) and would make the next filter fail
+     * with a less telling message.
+     */
+    private static void requireVariances(String name, double[] covariance, int size) {
+        for (int i = 0; i < size; i++) {
+            double v = covariance[i * size + i];
+            if (!(v >= 0)) {
+                throw new NumericalException("EM: the new " + name + "[" + i + "][" + i + "] is " + v + ", a negative "
+                        + "variance: the expected statistics lost their precision, as they do when the state grows "
+                        + "without bound (an explosive transition matrix); start from a stable model or hold the "
+                        + "transition matrix fixed");
+            }
+        }
     }
 
     /**
