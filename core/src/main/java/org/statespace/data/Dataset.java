@@ -15,6 +15,9 @@ import org.statespace.DataException;
  * <p>Immutable.
  */
 public final class Dataset {
+    /** The largest alphabet a symbolic dataset may have (symbol indices are below it): 2^24. */
+    public static final int MAX_SYMBOLS = 1 << 24;
+
     private final List<Sequence> sequences;
     private final ObservationKind kind;
     private final int dimension;
@@ -81,6 +84,10 @@ public final class Dataset {
                         throw new DataException("sequence '" + s.id() + "', step " + t + ": " + v
                                 + " is not a symbol index" + (names.isEmpty() ? "" : " in 0.." + (names.size() - 1)));
                     }
+                    if (v >= MAX_SYMBOLS) {
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + v
+                                + " is too large; an alphabet has at most " + MAX_SYMBOLS + " symbols");
+                    }
                 }
             }
         } else if (!names.isEmpty()) {
@@ -120,8 +127,14 @@ public final class Dataset {
         return symbolNames;
     }
 
-    /** The number of symbols: the names given, else one more than the largest index seen. */
+    /**
+     * The number of symbols: the names given, else one more than the largest index seen (at most
+     * {@link #MAX_SYMBOLS}); 0 for real-valued data, which has no alphabet.
+     */
     public int alphabetSize() {
+        if (kind != ObservationKind.SYMBOLS) {
+            return 0;
+        }
         if (!symbolNames.isEmpty()) {
             return symbolNames.size();
         }

@@ -467,8 +467,14 @@ public final class DatasetJson {
         g.flush();
     }
 
+    // A wholly missing vector is written as a bare null, which takes its width from the other rows; a
+    // sequence with no other row writes its missing vectors as arrays of nulls, so its width is kept.
     private static void writeRows(JsonGenerator g, double[] packed, int rows, int width, boolean vectors)
             throws IOException {
+        boolean anyObserved = false;
+        for (int i = 0; i < rows * width && !anyObserved; i++) {
+            anyObserved = !Double.isNaN(packed[i]);
+        }
         g.writeStartArray();
         for (int t = 0; t < rows; t++) {
             if (vectors) {
@@ -476,7 +482,7 @@ public final class DatasetJson {
                 for (int j = 0; j < width; j++) {
                     allMissing &= Double.isNaN(packed[t * width + j]);
                 }
-                if (allMissing) {
+                if (allMissing && anyObserved) {
                     g.writeNull();
                     continue;
                 }

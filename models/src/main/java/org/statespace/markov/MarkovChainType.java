@@ -87,7 +87,16 @@ public final class MarkovChainType implements ModelType {
         if (s < 1) {
             throw new DataException("the data has no observed symbol to size the chain");
         }
-        int contexts = MarkovChain.pow(s, order);
+        long windows = 1;
+        for (int i = 0; i < order; i++) {
+            windows *= s;
+            if (windows * s > 10_000_000) {
+                throw new DataException("a chain of order " + order + " over the data's " + s + " symbols would have "
+                        + "S^k = " + s + "^" + order + " contexts of " + s + " probabilities each, too many to fit "
+                        + "(at most 10,000,000 probabilities); lower \"order\"");
+            }
+        }
+        int contexts = (int) windows;
         double[] initial = new double[contexts];
         java.util.Arrays.fill(initial, 1.0 / contexts);
         double[] packed = new double[contexts * s];

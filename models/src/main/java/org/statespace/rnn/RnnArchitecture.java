@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.statespace.ObservationSpace;
+import org.statespace.ResourceException;
 
 /**
  * The shape of a network without its weights: the input size, the layers (numbered from 0 at the
@@ -64,6 +65,7 @@ public final class RnnArchitecture {
         int observation = head.outputSize();
         ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation) : ObservationSpace.reals(observation);
         this.space = base.withInputs(inputSize - observation);
+        requireRepresentable(inputSize, layers, edges, head);
         Map<String, Block> b = new LinkedHashMap<>();
         int offset = 0;
         for (int l = 0; l < layers.size(); l++) {
@@ -83,6 +85,44 @@ public final class RnnArchitecture {
         offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
         this.blocks = Collections.unmodifiableMap(b);
         this.parameterCount = offset;
+    }
+
+    /** The most parameters a network may have: its flat vector is one Java array. */
+    public static final int MAX_PARAMETERS = Integer.MAX_VALUE - 16;
+
+    // Counts in long arithmetic, so that huge sizes are an error and never an overflowed int.
+    private static void requireRepresentable(int inputSize, List<Layer> layers, List<Edge> edges, Head head) {
+        long count = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            long width = layers.get(l).width();
+            long in = l == 0 ? inputSize : layers.get(l - 1).hiddenSize();
+            count += width * (in + layers.get(l).hiddenSize() + 2);
+        }
+        for (Edge e : edges) {
+            count += (long) layers.get(e.to()).width() * layers.get(e.from()).hiddenSize();
+        }
+        count += (long) head.rows() * (layers.get(layers.size() - 1).hiddenSize() + 1);
+        if (count > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("the network would have " + count + " parameters, more than the "
+                    + MAX_PARAMETERS + " one flat vector can hold");
+        }
+    }
+
+    /**
+     * Checks that the flat parameter vector of this network fits comfortably in the JVM's memory (at most
+     * a quarter of its maximum heap, since training keeps gradients and optimiser moments of the same
+     * size), so that a mistyped size is an error that says so instead of an OutOfMemoryError.
+     *
+     * @throws ResourceException when it does not
+     */
+    public void requireMemory() {
+        long bytes = 8L * parameterCount;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 4) {
+            throw new ResourceException("the network has " + parameterCount + " parameters (" + (bytes >> 20)
+                    + " MB), more than this JVM's memory (" + (heap >> 20) + " MB) allows; check the sizes, or give "
+                    + "Java more memory (JAVA_OPTS=-Xmx8g, for example)");
+        }
     }
 
     private static int put(Map<String, Block> b, Block block) {

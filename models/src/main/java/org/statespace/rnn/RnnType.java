@@ -120,7 +120,13 @@ public final class RnnType implements ModelType {
                     + "); inputSize = " + outputSize + " + the number of exogenous inputs");
         }
         long seed = spec.optional("seed").map(SpecNode::asLong).orElse(0L);
-        RnnArchitecture architecture = RnnArchitecture.of(inputSize, layers, edges, head);
+        RnnArchitecture architecture;
+        try {
+            architecture = RnnArchitecture.of(inputSize, layers, edges, head);
+        } catch (IllegalArgumentException e) {
+            throw spec.error(e.getMessage());
+        }
+        architecture.requireMemory();
         if (!spec.has("weights")) {
             RnnModel m = RnnModel.initialized(architecture, seed);
             return variance == null ? m : m.withHeadVariance(variance);
@@ -186,7 +192,13 @@ public final class RnnType implements ModelType {
         for (int l = 0; l < count; l++) {
             layers.add(new Layer(cell, hidden, form));
         }
-        RnnArchitecture a = RnnArchitecture.stack(head.outputSize() + data.inputDimension(), layers, head);
+        RnnArchitecture a;
+        try {
+            a = RnnArchitecture.stack(head.outputSize() + data.inputDimension(), layers, head);
+        } catch (IllegalArgumentException e) {
+            throw template.error(e.getMessage());
+        }
+        a.requireMemory();
         return RnnModel.initialized(a, random.nextLong());
     }
 
