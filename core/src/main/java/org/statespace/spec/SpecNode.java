@@ -184,7 +184,8 @@ public final class SpecNode {
         if (!node.isIntegralNumber() && !(node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue()))) {
             throw error("expected an integer, got " + describe(node));
         }
-        if (node.isIntegralNumber() && !node.canConvertToLong()) {
+        if (node.isIntegralNumber() ? !node.canConvertToLong()
+                : !(Math.abs(node.doubleValue()) < 0x1p63)) {
             throw error("integer out of range: " + node.asText());
         }
         return node.isIntegralNumber() ? node.longValue() : (long) node.doubleValue();

@@ -37,7 +37,12 @@ final class FuzzChecks {
 
     /** The inputs of a fuzz test as text, for targets that build on them (one file per seed). */
     static List<String> seeds(Class<?> testClass, String method) {
-        String folder = testClass.getSimpleName() + "Inputs/" + method;
+        return seeds(testClass.getSimpleName() + "Inputs/" + method);
+    }
+
+    /** The files of a resource folder next to this class, as text, in name order. */
+    static List<String> seeds(String folder) {
+        Class<?> testClass = FuzzChecks.class;
         URL url = testClass.getResource(folder);
         if (url == null) {
             throw new IllegalStateException("no seed folder " + folder + " next to " + testClass.getName());

@@ -112,8 +112,9 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
                 throw d.error("give exactly one of \"builtin\" and \"path\"");
             }
             String b = builtin ? d.field("builtin").asText() : null;
-            Path p = path ? resolve(base, d.field("path").asText()) : null;
-            String n = d.optional("name").map(SpecNode::asText).orElse(builtin ? b : p.getFileName().toString());
+            Path p = path ? resolve(base, d.field("path")) : null;
+            String n = d.optional("name").map(SpecNode::asText)
+                    .orElse(builtin ? b : p.getFileName() == null ? p.toString() : p.getFileName().toString());
             if (!datasetNames.add(n)) {
                 throw d.errorAt("name", "two datasets are named \"" + n + "\"");
             }
@@ -192,8 +193,17 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         return new Split(train, bySequence);
     }
 
-    private static Path resolve(Path base, String path) {
-        Path p = Path.of(path);
+    private static Path resolve(Path base, SpecNode node) {
+        String path = node.asText();
+        if (path.isBlank()) {
+            throw node.error("an empty path");
+        }
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw node.error("not a valid file path (" + e.getReason() + ")");
+        }
         return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
     }
 }

@@ -110,15 +110,15 @@ public final class RnnArchitecture {
 
     /**
      * Checks that the flat parameter vector of this network fits comfortably in the JVM's memory (at most
-     * a quarter of its maximum heap, since training keeps gradients and optimiser moments of the same
-     * size), so that a mistyped size is an error that says so instead of an OutOfMemoryError.
+     * an eighth of its maximum heap, since the model keeps its weights twice, flat and as matrices, and
+     * training adds gradients and optimiser moments of the same size), so that a mistyped size is an error that says so instead of an OutOfMemoryError.
      *
      * @throws ResourceException when it does not
      */
     public void requireMemory() {
         long bytes = 8L * parameterCount;
         long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 4) {
+        if (bytes > heap / 8) {
             throw new ResourceException("the network has " + parameterCount + " parameters (" + (bytes >> 20)
                     + " MB), more than this JVM's memory (" + (heap >> 20) + " MB) allows; check the sizes, or give "
                     + "Java more memory (JAVA_OPTS=-Xmx8g, for example)");
