@@ -58,6 +58,19 @@ public final class ModelSpecs {
         return t;
     }
 
+    /**
+     * The registered entry for the type named by a spec's {@code "type"} node; an unknown name is an
+     * error at that node (its file and path).
+     */
+    public static ModelType type(SpecNode typeNode) {
+        String name = typeNode.asText();
+        ModelType t = TYPES.get(name);
+        if (t == null) {
+            throw typeNode.error("unknown model type \"" + name + "\"; known types: " + String.join(", ", TYPES.keySet()));
+        }
+        return t;
+    }
+
     /** Reads a model spec file. */
     public static StateSpaceModel<?, ?> read(Path file) {
         return read(Json.read(file), file.toString());
@@ -79,14 +92,7 @@ public final class ModelSpecs {
             throw spec.error("a model spec must be a JSON object with a \"type\", got "
                     + SpecNode.describe(spec.json()));
         }
-        SpecNode typeNode = spec.field("type");
-        String name = typeNode.asText();
-        ModelType type = TYPES.get(name);
-        if (type == null) {
-            throw typeNode.error("unknown model type \"" + name + "\"; known types: "
-                    + String.join(", ", TYPES.keySet()));
-        }
-        return type.read(spec);
+        return type(spec.field("type")).read(spec);
     }
 
     /** The JSON tree of a model's spec. */

@@ -66,6 +66,17 @@ final class ForecastCommand implements Callable<Integer> {
                         "the model takes inputs: give the future ones with --inputs U.json");
             }
             future = Cli.readData(inputs);
+            int p = m.observationSpace().inputDimension();
+            if (future.inputDimension() != p) {
+                throw new org.statespace.DataException(inputs + ": the model takes " + p + " inputs per step, the data has "
+                        + future.inputDimension());
+            }
+            for (Sequence s : future.sequences()) {
+                if (s.length() < steps) {
+                    throw new org.statespace.DataException(inputs + ": sequence '" + s.id() + "' has " + s.length()
+                            + " steps of inputs, --steps asks for " + steps);
+                }
+            }
         }
         ObjectNode root = Json.object();
         root.put("steps", steps);

@@ -58,7 +58,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + oneLine(ex.getMessage()));
             CommandLine c = ex.getCommandLine();
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
@@ -66,7 +66,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof StatespaceException) {
-                err.println("error: " + ex.getMessage());
+                err.println("error: " + oneLine(ex.getMessage()));
                 if (showTrace) {
                     ex.printStackTrace(err);
                 }
@@ -74,11 +74,11 @@ public final class Main implements Runnable {
                 return INPUT_ERROR;
             }
             if (ex instanceof CommandLine.ParameterException pe) {
-                err.println("error: " + pe.getMessage());
+                err.println("error: " + oneLine(pe.getMessage()));
                 err.flush();
                 return USAGE_ERROR;
             }
-            err.println("internal error: " + ex + (showTrace ? "" : " (run with --debug for the stack trace)"));
+            err.println("internal error: " + oneLine(String.valueOf(ex)) + (showTrace ? "" : " (run with --debug for the stack trace)"));
             if (showTrace) {
                 ex.printStackTrace(err);
             }
@@ -95,6 +95,33 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A message on one line: line breaks and other control characters that a user's value may carry into
+     * it (a field name or symbol with a newline) are shown as escapes.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Version with the registered model types. */

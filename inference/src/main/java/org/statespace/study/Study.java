@@ -55,7 +55,7 @@ public final class Study {
             if (m.init() != null) {
                 ModelSpecs.read(m.init());
             } else {
-                ModelSpecs.type(m.template().field("type").asText());
+                ModelSpecs.type(m.template().field("type"));
             }
         }
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
@@ -169,7 +169,7 @@ public final class Study {
     static StateSpaceModel<?, ?> startingModel(StudySpec.ModelEntry entry, Dataset training, long seed) {
         if (entry.template() != null) {
             SpecNode template = entry.template();
-            return ModelSpecs.type(template.field("type").asText()).template(template, training, Randoms.seeded(seed));
+            return ModelSpecs.type(template.field("type")).template(template, training, Randoms.seeded(seed));
         }
         SpecNode init = entry.init();
         if (init.json().has("seed") && !init.json().has("weights")) {

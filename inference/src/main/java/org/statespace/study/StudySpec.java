@@ -10,6 +10,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
 
 /**
@@ -145,7 +146,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
             if (!start.json().isObject()) {
                 throw start.error("expected a model spec object with a \"type\", got " + SpecNode.describe(start.json()));
             }
-            start.field("type").asText();
+            ModelSpecs.type(start.field("type"));
             String n = m.optional("name").map(SpecNode::asText).orElse(start.field("type").asText());
             if (!modelNames.add(n)) {
                 throw m.errorAt("name", "two models are named \"" + n + "\"");
