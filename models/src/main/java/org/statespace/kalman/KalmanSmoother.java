@@ -258,7 +258,8 @@ final class KalmanSmoother {
 
     /**
      * A smoothed variance can never exceed the filtered one nor fall below zero; one that falls below zero
-     * by more than rounding (relative to the filtered variance it was subtracted from) means the backward
+     * by more than rounding (1e-7 of the filtered variance it was subtracted from; rounding over long, nearly
+     * noiseless sequences reaches 1e-8) means the backward
      * pass lost its digits, and every moment built on it would be wrong. That happens when the filter's
      * covariances are enormous: an explosive transition (an eigenvalue of modulus well above 1) or a state
      * the observations barely reach, often where EM has wandered.
@@ -268,7 +269,7 @@ final class KalmanSmoother {
         for (int i = 0; i < n; i++) {
             double v = covs[base + i * n + i];
             double scale = Math.max(1, Math.abs(filtered[base + i * n + i]));
-            if (!(v >= -1e-9 * scale)) {
+            if (!(v >= -1e-7 * scale)) {
                 throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": the smoothed variance of "
                         + "state " + i + " is " + v + " (filtered variance " + filtered[base + i * n + i] + "): the "
                         + "smoother lost its precision, as it does when the state's covariance grows without bound "

@@ -519,7 +519,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
 
     @Override
     public SufficientStatistics newStatistics() {
-        return new ShumwayStoffer.Statistics(n, m, p);
+        return new ShumwayStoffer.Statistics(n, m, p, observationOffset);
     }
 
     @Override

@@ -17,6 +17,12 @@ import org.statespace.numeric.Cholesky;
  * part, y_mis = A x_t + c + e with A = H_m - G H_o, c = D_m u + d_m + G (y_o - D_o u - d_o),
  * G = R_mo R_oo⁻¹, e ~ N(0, R_mm - G R_om), whose moments enter E[y yᵀ] and E[y wᵀ].
  *
+ * <p>Numerics: the observation statistics are taken of y - d₀, d₀ the current observation offset (zero
+ * without one), and the new offset is shifted back. The regression is the same (its constant absorbs
+ * d₀), but Σ E[y yᵀ] no longer holds the offset's square: with observations of size 1e8 and noise of size
+ * 1, R = (S_yy - Θ S_wy - ...)/N would otherwise subtract numbers of size 1e16 from each other and lose
+ * every digit.
+ *
  * <p>M-step: the free blocks Θ_f of Θ = [F B b] (and [H D d]) solve the normal equations
  * Θ_f S_ff = S_xf - Θ_fixed S_fixed,f (one regression shared by every row, so Q does not enter and a
  * diagonal Q changes nothing), then Q = (S_xx - Θ S_zx - S_xz Θᵀ + Θ S_zz Θᵀ) / N (its diagonal when so
@@ -44,13 +50,16 @@ final class ShumwayStoffer {
         long observationCount;
         final double[] initialSum;
         final double[] initialSecond;
+        /** The observation statistics are of y - shift (the model's observation offset; see the class doc). */
+        final double[] shift;
         long sequences;
         double logLikelihood;
 
-        Statistics(int n, int m, int p) {
+        Statistics(int n, int m, int p, double[] shift) {
             this.n = n;
             this.m = m;
             this.p = p;
+            this.shift = shift.clone();
             k = n + p + 1;
             sxx = new double[n * n];
             sxz = new double[n * k];
@@ -108,7 +117,7 @@ final class ShumwayStoffer {
         double[] ey = new double[m];
         double[] eyx = new double[m * n];
         double[] eyy = new double[m * m];
-        Imputation imputation = new Imputation(model);
+        Imputation imputation = new Imputation(model, st.shift);
         for (int t = 0; t < length; t++) {
             secondMoment(mean, cov, t, n, second);
             // observation regression: w = (x_t, u_t, 1)
@@ -203,9 +212,11 @@ final class ShumwayStoffer {
         final double[] factor;
         final double[] ax;
         final double[] axx;
+        final double[] shift;
 
-        Imputation(LinearGaussianModel model) {
+        Imputation(LinearGaussianModel model, double[] shift) {
             this.model = model;
+            this.shift = shift;
             n = model.n;
             m = model.m;
             observed = new int[m];
@@ -240,11 +251,11 @@ final class ShumwayStoffer {
                 for (int l = 0; l < model.p; l++) {
                     sum += model.feedthrough[j * model.p + l] * s.input(t, l);
                 }
-                base[j] = sum;
+                base[j] = sum - shift[j];
             }
             for (int a1 = 0; a1 < no; a1++) {
                 int j = observed[a1];
-                ey[j] = s.value(t, j);
+                ey[j] = s.value(t, j) - shift[j];
             }
             if (nm > 0) {
                 // G = R_mo R_oo⁻¹ (nm×no): solve R_oo Gᵀ = R_om
@@ -279,7 +290,7 @@ final class ShumwayStoffer {
                     for (int i = 0; i < no; i++) {
                         double g = gain[q * m + i];
                         int oi = observed[i];
-                        cq += g * (s.value(t, oi) - base[oi]);
+                        cq += g * (s.value(t, oi) - shift[oi] - base[oi]);
                         for (int l = 0; l < n; l++) {
                             a[q * n + l] -= g * h[oi * n + l];
                         }
@@ -372,19 +383,25 @@ final class ShumwayStoffer {
             reg.writeBack(transition, control, transitionOffset);
             if (!s.isFixed("processNoise")) {
                 reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(), processNoise);
-                requireVariances("processNoise", processNoise, n);
+                requireVariances("processNoise", processNoise, st.sxx, st.transitionCount, n);
             }
         }
         if (st.observationCount > 0) {
+            for (int j = 0; j < m; j++) {
+                observationOffset[j] -= st.shift[j];
+            }
             Regression reg = new Regression(m, p, k, observation, feedthrough, observationOffset,
                     true, model.hasFeedthrough, model.hasObservationOffset,
                     !s.isFixed("observationMatrix"), !s.isFixed("feedthroughMatrix"), !s.isFixed("observationOffset"));
             reg.solve(st.syw, st.sww, "observation");
             reg.writeBack(observation, feedthrough, observationOffset);
+            for (int j = 0; j < m; j++) {
+                observationOffset[j] += st.shift[j];
+            }
             if (!s.isFixed("observationNoise")) {
                 reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
                         observationNoise);
-                requireVariances("observationNoise", observationNoise, m);
+                requireVariances("observationNoise", observationNoise, st.syy, st.observationCount, m);
             }
         }
         if (model.diffuseStates.length == 0 && st.sequences > 0) {
@@ -412,19 +429,25 @@ final class ShumwayStoffer {
     }
 
     /**
-     * A noise covariance estimated as a mean of expected squared residuals has a non-negative diagonal; a
-     * negative entry is rounding that swallowed the result (residuals that are tiny next to the statistics
-     * they are computed from, as when the state runs off to huge values) and would make the next filter fail
-     * with a less telling message.
+     * A noise covariance is a mean of expected squared residuals, computed as second moments minus what
+     * the regression explains. A diagonal entry that comes out negative, or smaller than the rounding
+     * error of the second moment it was subtracted from (1e-12 of it: fewer than 4 digits left), is not an
+     * estimate: the data leave no noise to measure (a constant or exactly fitted series), or the values are
+     * so large next to their noise (or the state grows so fast) that double precision cannot see it. EM
+     * stops there with an error that says so, rather than going on from a wrong variance and silently
+     * lowering the likelihood.
      */
-    private static void requireVariances(String name, double[] covariance, int size) {
+    private static void requireVariances(String name, double[] covariance, double[] secondMoments, long count,
+            int size) {
         for (int i = 0; i < size; i++) {
             double v = covariance[i * size + i];
-            if (!(v >= 0)) {
-                throw new NumericalException("EM: the new " + name + "[" + i + "][" + i + "] is " + v + ", a negative "
-                        + "variance: the expected statistics lost their precision, as they do when the state grows "
-                        + "without bound (an explosive transition matrix); start from a stable model or hold the "
-                        + "transition matrix fixed");
+            double scale = Math.abs(secondMoments[i * size + i]) / count;
+            if (!(v >= 1e-12 * scale) || !(v > 0)) {
+                throw new NumericalException("EM: the new " + name + "[" + i + "][" + i + "] is " + v + ", below the "
+                        + "rounding error of the mean square " + scale + " it is computed from: the data leave no noise "
+                        + "to estimate (a constant or exactly fitted series), or the values (or a state that grows "
+                        + "without bound) are too large next to their noise; hold " + name + " fixed, or centre and "
+                        + "rescale the data");
             }
         }
     }
