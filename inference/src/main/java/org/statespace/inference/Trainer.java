@@ -563,7 +563,7 @@ public final class Trainer {
                 current = initial;
                 firstEpoch = 1;
             }
-            List<Sequence> sequences = training.sequences();
+            List<Sequence> sequences = chunks(training.sequences(), options.chunkLength());
             int n = sequences.size();
             int epochs = options.maxIterations();
             boolean stoppedEarly = false;
@@ -609,6 +609,24 @@ public final class Trainer {
                     Math.min(epoch, epochs), stoppedEarly, finalLl, observations, new double[] {finalLl}, seconds(),
                     options, settings);
         }
+    }
+
+    /** The sequences cut into pieces of at most {@code length} steps (all of them whole when 0). */
+    static List<Sequence> chunks(List<Sequence> sequences, int length) {
+        if (length <= 0) {
+            return sequences;
+        }
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : sequences) {
+            if (s.length() <= length) {
+                out.add(s);
+                continue;
+            }
+            for (int from = 0; from < s.length(); from += length) {
+                out.add(s.slice(s.id() + "@" + from, from, Math.min(s.length(), from + length)));
+            }
+        }
+        return out;
     }
 
     /** Fisher-Yates shuffle of 0..n-1. */
