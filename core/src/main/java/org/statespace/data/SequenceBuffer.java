@@ -38,6 +38,26 @@ public final class SequenceBuffer {
         view = Sequence.shared(id, length, dimension, observations, p, u);
     }
 
+    /**
+     * A buffer whose inputs are given packed (T×p) rather than taken from a sequence, e.g. transformed
+     * inputs; observations start missing.
+     */
+    public SequenceBuffer(String id, int length, int dimension, int inputDimension, double[] packedInputs) {
+        this.dimension = dimension;
+        observations = new double[length * dimension];
+        Arrays.fill(observations, Double.NaN);
+        if (packedInputs.length != length * inputDimension) {
+            throw new DataException("inputs for " + id + " must be " + length + "x" + inputDimension + ", got "
+                    + packedInputs.length + " values");
+        }
+        view = Sequence.shared(id, length, dimension, observations, inputDimension, packedInputs.clone());
+    }
+
+    /** Sets component j of observation t. */
+    public void set(int t, int j, double value) {
+        observations[t * dimension + j] = value;
+    }
+
     /** The live view (observations not yet written are missing). */
     public Sequence view() {
         return view;

@@ -25,26 +25,20 @@ final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
-    Path data;
-
-    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
-    Path out;
+    @CommandLine.Mixin
+    ModelDataOptions io;
 
     @CommandLine.Mixin
     DebugOption debug;
 
     @Override
     public Integer call() {
-        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof PathDecoding decoder)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "a " + m.type() + " model has no discrete hidden path to decode");
         }
-        Dataset d = Cli.readData(data, m);
+        Dataset d = io.readData(m);
         ObjectNode root = Json.object();
         ArrayNode seqs = root.putArray("sequences");
         for (int i = 0; i < d.size(); i++) {
@@ -54,8 +48,8 @@ final class DecodeCommand implements Callable<Integer> {
             s.set("viterbiPath", Json.vector(path.path()));
             Json.number(s, "viterbiLogProbability", path.logProbability());
         }
-        root.set("provenance", Cli.provenance("decode").put("model", model.toString()).put("data", data.toString()));
-        Cli.writeJson(out, root, spec.commandLine().getOut());
+        root.set("provenance", Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString()));
+        Cli.writeJson(io.out, root, spec.commandLine().getOut());
         return 0;
     }
 }

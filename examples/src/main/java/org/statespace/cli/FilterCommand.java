@@ -1,6 +1,5 @@
 package org.statespace.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,15 +33,6 @@ final class FilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
-    Path data;
-
-    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
-    Path out;
-
     @Option(names = "--states", description = "also write filtered hidden-state estimates")
     boolean states;
 
@@ -53,6 +43,9 @@ final class FilterCommand implements Callable<Integer> {
     Integer threads;
 
     @CommandLine.Mixin
+    ModelDataOptions io;
+
+    @CommandLine.Mixin
     DebugOption debug;
 
     @Override
@@ -61,12 +54,12 @@ final class FilterCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
         }
-        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        StateSpaceModel<?, ?> m = io.readModel();
         if (states && !(m instanceof StateFiltering)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--states: a " + m.type() + " model has no hidden-state estimates to write");
         }
-        Dataset d = Cli.readData(data, m);
+        Dataset d = io.readData(m);
         FilterResult result = FilterEngine.of(new FilterOptions(n, summaries)).run(m, d);
         ObjectNode root = Json.object();
         Json.number(root, "logLikelihood", result.logLikelihood());
@@ -97,10 +90,10 @@ final class FilterCommand implements Callable<Integer> {
             }
         }
         ObjectNode provenance = Cli.provenance("filter");
-        provenance.put("model", model.toString());
-        provenance.put("data", data.toString());
+        provenance.put("model", io.model.toString());
+        provenance.put("data", io.data.toString());
         root.set("provenance", provenance);
-        Cli.writeJson(out, root, spec.commandLine().getOut());
+        Cli.writeJson(io.out, root, spec.commandLine().getOut());
         return 0;
     }
 

@@ -26,7 +26,9 @@ import org.statespace.spec.SpecNode;
         description = {"Fit a model to data, starting from the spec given, and write the fitted spec.",
             "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian),",
             "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
-            "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC."})
+            "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
+            "--checkpoint writes the training state as it goes; --resume continues a killed run from it and",
+            "ends with the parameters an uninterrupted run would have."})
 final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +71,19 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--checkpoint", paramLabel = "CK.json",
+            description = "write the whole training state to this file every --checkpoint-every iterations (atomically)")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+            description = "iterations between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "CK.json",
+            description = "continue the fit from a checkpoint (same --model, --data and options); "
+                    + "it goes on checkpointing to the same file unless --checkpoint names another")
+    Path resume;
+
     @Option(names = "--quiet", description = "no progress bar (there is none anyway when standard error is not a terminal)")
     boolean quiet;
 
@@ -109,12 +124,24 @@ final class FitCommand implements Callable<Integer> {
             if (method != null) {
                 o = o.withMethod(TrainOptions.Method.fromJson(method));
             }
+            if (checkpointEvery < 1) {
+                throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + checkpointEvery);
+            }
+            Path target = checkpoint != null ? checkpoint : resume;
+            if (target != null) {
+                o = o.withCheckpoint(target, checkpointEvery);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         FitResult result;
         try (TerminalProgress progress = TerminalProgress.forTask("fit", quiet)) {
-            result = Trainer.fit(initial, training, held, o, config.settings(), progress);
+            if (resume != null) {
+                Cli.requireFile(resume, "--resume");
+                result = Trainer.resume(resume, initial, training, held, o, config.settings(), progress);
+            } else {
+                result = Trainer.fit(initial, training, held, o, config.settings(), progress);
+            }
         }
         String fitted = Json.write(result.model().toSpec());
         if (report != null) {

@@ -29,12 +29,6 @@ final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the history")
-    Path data;
-
     @Option(names = "--steps", required = true, paramLabel = "K", description = "how many steps ahead")
     int steps;
 
@@ -42,8 +36,8 @@ final class ForecastCommand implements Callable<Integer> {
             description = "future inputs for models that take them (a dataset with one sequence per history sequence, or one for all)")
     Path inputs;
 
-    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
-    Path out;
+    @CommandLine.Mixin
+    ModelDataOptions io;
 
     @CommandLine.Mixin
     DebugOption debug;
@@ -53,12 +47,12 @@ final class ForecastCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
         }
-        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof Forecasting forecaster)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "a " + m.type() + " model gives no exact multi-step forecasts");
         }
-        Dataset d = Cli.readData(data, m);
+        Dataset d = io.readData(m);
         Dataset future = null;
         if (m.observationSpace().inputDimension() > 0) {
             if (inputs == null) {
@@ -114,8 +108,8 @@ final class ForecastCommand implements Callable<Integer> {
                 }
             }
         }
-        root.set("provenance", Cli.provenance("forecast").put("model", model.toString()).put("data", data.toString()));
-        Cli.writeJson(out, root, spec.commandLine().getOut());
+        root.set("provenance", Cli.provenance("forecast").put("model", io.model.toString()).put("data", io.data.toString()));
+        Cli.writeJson(io.out, root, spec.commandLine().getOut());
         return 0;
     }
 }

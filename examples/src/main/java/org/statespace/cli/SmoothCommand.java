@@ -1,6 +1,5 @@
 package org.statespace.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,26 +25,20 @@ final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.json", description = "the model spec")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
-    Path data;
-
-    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
-    Path out;
+    @CommandLine.Mixin
+    ModelDataOptions io;
 
     @CommandLine.Mixin
     DebugOption debug;
 
     @Override
     public Integer call() {
-        StateSpaceModel<?, ?> m = Cli.readModel(model);
+        StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof StateSmoothing smoother)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "a " + m.type() + " model has no hidden states to smooth");
         }
-        Dataset d = Cli.readData(data, m);
+        Dataset d = io.readData(m);
         ObjectNode root = Json.object();
         ArrayNode seqs = root.putArray("sequences");
         double total = 0;
@@ -60,8 +53,8 @@ final class SmoothCommand implements Callable<Integer> {
             }
         }
         Json.number(root, "logLikelihood", total);
-        root.set("provenance", Cli.provenance("smooth").put("model", model.toString()).put("data", data.toString()));
-        Cli.writeJson(out, root, spec.commandLine().getOut());
+        root.set("provenance", Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString()));
+        Cli.writeJson(io.out, root, spec.commandLine().getOut());
         return 0;
     }
 }

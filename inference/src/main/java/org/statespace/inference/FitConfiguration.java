@@ -84,6 +84,9 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
         if (node.has("batchSize")) {
             o = o.withBatchSize(node.field("batchSize").asInt(1, 1_000_000));
         }
+        if (node.has("chunkLength")) {
+            o = o.withChunkLength(node.field("chunkLength").asInt(0, 100_000_000));
+        }
         if (node.has("clipNorm")) {
             o = o.withClipNorm(node.field("clipNorm").asDoubleAtLeast(0));
         }

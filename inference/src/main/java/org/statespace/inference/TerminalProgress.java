@@ -46,13 +46,13 @@ public final class TerminalProgress implements TrainingListener, AutoCloseable {
         if (bar == null || bar.getMax() != maxIterations) {
             close();
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(maxIterations)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
                     .setConsumer(new ConsoleProgressBarConsumer(stream)).build();
         }
         bar.stepTo(iteration);
         String validation = Double.isNaN(point.validationLoss()) ? ""
                 : String.format(Locale.ROOT, ", validation %.5f", point.validationLoss());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.5f%s", point.trainingLoss(), validation));
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.5f%s", point.trainingLoss(), validation));
     }
 
     /** Finishes the bar (a converged fit ends before its maximum). */

@@ -24,6 +24,9 @@ import org.statespace.spec.Json;
  * @param learningRate       gradient step size
  * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
  * @param batchSize          sequences per gradient step
+ * @param chunkLength        for gradient training, training sequences cut into pieces of at most this many
+ *                           steps (each starting from the model's initial state), so a few long sequences
+ *                           still give many gradient steps per epoch; 0 keeps them whole
  * @param clipNorm           gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
  * @param validationFraction when no validation data is given, the part held out of the training data
  *                           (the end of each sequence) for early stopping; 0 for none
@@ -33,7 +36,7 @@ import org.statespace.spec.Json;
  * @param checkpointEvery    iterations between checkpoints
  */
 public record TrainOptions(Method method, int maxIterations, double tolerance, int restarts, long seed, int threads,
-        String optimizer, double learningRate, double momentum, int batchSize, double clipNorm,
+        String optimizer, double learningRate, double momentum, int batchSize, int chunkLength, double clipNorm,
         double validationFraction, int patience, Path checkpoint, int checkpointEvery) {
 
     /** How a model is fitted. */
@@ -57,7 +60,7 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
 
     /** The keys of fit options that the trainer reads (the rest belong to the family). */
     public static final List<String> KEYS = List.of("method", "maxIterations", "epochs", "tolerance", "restarts",
-            "seed", "optimizer", "learningRate", "momentum", "batchSize", "clipNorm", "validationFraction",
+            "seed", "optimizer", "learningRate", "momentum", "batchSize", "chunkLength", "clipNorm", "validationFraction",
             "patience", "checkpointEvery");
 
     public TrainOptions {
@@ -88,6 +91,9 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
+        if (chunkLength < 0) {
+            throw new IllegalArgumentException("chunkLength must be non-negative, got " + chunkLength);
+        }
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("clipNorm must be non-negative, got " + clipNorm);
         }
@@ -104,81 +110,87 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
 
     /**
      * AUTO, 100 iterations, tolerance 1e-8, no restarts, seed 0, all cores, Adam with rate 0.01, SGD
-     * momentum 0.9, batches of 16, clipping at 5, no validation split, patience 10, no checkpoint.
+     * momentum 0.9, batches of 16 whole sequences, clipping at 5, no validation split, patience 10, no
+     * checkpoint.
      */
     public static TrainOptions defaults() {
         return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(), "adam",
-                0.01, 0.9, 16, 5, 0, 10, null, 1);
+                0.01, 0.9, 16, 0, 5, 0, 10, null, 1);
     }
 
     public TrainOptions withMethod(Method m) {
         return new TrainOptions(m, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withMaxIterations(int n) {
         return new TrainOptions(method, n, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withTolerance(double tol) {
         return new TrainOptions(method, maxIterations, tol, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withRestarts(int n) {
         return new TrainOptions(method, maxIterations, tolerance, n, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, s, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withThreads(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, n, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withOptimizer(String name) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, name, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withLearningRate(double rate) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, rate, momentum,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withMomentum(double m) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, m,
-                batchSize, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withBatchSize(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                n, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+    }
+
+    public TrainOptions withChunkLength(int n) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withClipNorm(double norm) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, norm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, norm, validationFraction, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withValidationFraction(double f) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, f, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, f, patience, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withPatience(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, n, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, n, checkpoint, checkpointEvery);
     }
 
     public TrainOptions withCheckpoint(Path file, int every) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, clipNorm, validationFraction, patience, file, every);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, file, every);
     }
 
     /** The options as JSON for provenance (threads and checkpoint file left out: they do not change results). */
@@ -193,6 +205,7 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         o.put("learningRate", learningRate);
         o.put("momentum", momentum);
         o.put("batchSize", batchSize);
+        o.put("chunkLength", chunkLength);
         o.put("clipNorm", clipNorm);
         o.put("validationFraction", validationFraction);
         o.put("patience", patience);

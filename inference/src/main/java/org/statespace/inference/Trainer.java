@@ -1,5 +1,6 @@
 package org.statespace.inference;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -15,6 +16,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.statespace.NumericalException;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
@@ -29,6 +32,7 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
+import org.statespace.spec.Json;
 
 /**
  * Fits any family from an initial model and data, the one entry point for all of them:
@@ -43,7 +47,9 @@ import org.statespace.numeric.Randoms;
  * </ul>
  * Every method records a learning curve (training and validation loss per iteration, as mean negative
  * log-likelihood per observed step) and, with validation data and a patience, stops early and keeps the
- * best-validation model. All randomness comes from {@link TrainOptions#seed()}.
+ * best-validation model. All randomness comes from {@link TrainOptions#seed()}. With
+ * {@link TrainOptions#checkpoint()} set, the whole state is written every
+ * {@link TrainOptions#checkpointEvery()} iterations, and {@link #resume} continues from it.
  */
 public final class Trainer {
     /** Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale. */
@@ -62,6 +68,25 @@ public final class Trainer {
      */
     public static FitResult fit(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
+        return run(initial, training, validation, options, settings, listener, null);
+    }
+
+    /**
+     * Continues a fit from a checkpoint that {@link TrainOptions#checkpoint()} made it write: with the same
+     * starting model, data, options and settings (checked by a fingerprint; only {@code maxIterations}
+     * may differ), it ends with the parameters of an uninterrupted run (the optimiser, whose simplex is
+     * not saved, restarts at the best point so far and reaches the same optimum within its tolerance).
+     * It goes on writing checkpoints to {@link TrainOptions#checkpoint()} if that is set.
+     *
+     * @throws SpecException if the checkpoint is damaged or belongs to another fit
+     */
+    public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
+            TrainOptions options, FitSettings settings, TrainingListener listener) {
+        return run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint));
+    }
+
+    private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
+            TrainOptions options, FitSettings settings, TrainingListener listener, Checkpoint resume) {
         initial.observationSpace().requireCompatible(training, "training data");
         if (validation == null && options.validationFraction() > 0) {
             Dataset.Split split = training.size() >= 5
@@ -74,7 +99,19 @@ public final class Trainer {
             initial.observationSpace().requireCompatible(validation, "validation data");
         }
         TrainOptions.Method method = resolve(initial, options.method());
-        Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener);
+        String fingerprint = Checkpoint.fingerprint(initial, training, validation, options, settings);
+        if (resume != null) {
+            if (!resume.method.equals(method.jsonName())) {
+                throw new SpecException("", "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
+                        + method.jsonName());
+            }
+            if (!resume.fingerprint.equals(fingerprint)) {
+                throw new SpecException("", "fingerprint", "the checkpoint was written by a fit with another starting "
+                        + "model, other data, other options or other settings; resume with the same ones");
+            }
+        }
+        Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener,
+                method, fingerprint, resume);
         return switch (method) {
             case CLOSED_FORM -> run.closedForm((ClosedFormFitting) initial, initial);
             case EM -> run.expectationMaximization(initial);
@@ -128,14 +165,21 @@ public final class Trainer {
         final long observations;
         final long validationObservations;
         final FilterEngine engine;
+        final TrainOptions.Method method;
+        final String fingerprint;
+        final Checkpoint resume;
         final long start = System.nanoTime();
 
-        Run(Dataset training, Dataset validation, TrainOptions options, FitSettings settings, TrainingListener listener) {
+        Run(Dataset training, Dataset validation, TrainOptions options, FitSettings settings, TrainingListener listener,
+                TrainOptions.Method method, String fingerprint, Checkpoint resume) {
             this.training = training;
             this.validation = validation;
             this.options = options;
             this.settings = settings;
             this.listener = listener;
+            this.method = method;
+            this.fingerprint = fingerprint;
+            this.resume = resume;
             this.engine = FilterEngine.of(new FilterOptions(options.threads(), false));
             this.observations = countObserved(training);
             this.validationObservations = validation == null ? 0 : countObserved(validation);
@@ -168,6 +212,38 @@ public final class Trainer {
             return -logLikelihood / Math.max(1, observations);
         }
 
+        /** A checkpoint of this run, with the parts every method shares filled in. */
+        Checkpoint checkpoint(int iteration, StateSpaceModel<?, ?> model, List<Double> trace, LearningCurve curve,
+                EarlyStopping stopper) {
+            Checkpoint c = new Checkpoint();
+            c.method = method.jsonName();
+            c.fingerprint = fingerprint;
+            c.iteration = iteration;
+            c.model = model.toSpec();
+            c.trace = new ArrayList<>(trace);
+            c.curve = new LearningCurve(curve.points());
+            c.stopperBest = stopper.best == null ? null : stopper.best.toSpec();
+            c.stopperBestLoss = stopper.bestLoss;
+            c.stopperSinceBest = stopper.sinceBest;
+            return c;
+        }
+
+        boolean checkpointDue(int iteration) {
+            return options.checkpoint() != null && iteration % options.checkpointEvery() == 0;
+        }
+
+        void save(Checkpoint c) {
+            c.write(options.checkpoint());
+        }
+
+        EarlyStopping stopperFrom(Checkpoint c) {
+            EarlyStopping s = new EarlyStopping(options.patience(), validation != null);
+            s.best = c.stopperBest == null ? null : Checkpoint.model(c.stopperBest);
+            s.bestLoss = c.stopperBestLoss;
+            s.sinceBest = c.stopperSinceBest;
+            return s;
+        }
+
         FitResult closedForm(ClosedFormFitting fitter, StateSpaceModel<?, ?> initial) {
             LearningCurve curve = new LearningCurve();
             double ll0 = logLikelihood(initial, training);
@@ -187,17 +263,36 @@ public final class Trainer {
         FitResult expectationMaximization(StateSpaceModel<?, ?> initial) {
             FitResult best = null;
             List<Double> finals = new ArrayList<>();
-            for (int r = 0; r <= options.restarts(); r++) {
-                StateSpaceModel<?, ?> start = initial;
-                if (r > 0) {
-                    if (!(initial instanceof Initialization init)) {
-                        throw new SpecException("", "fit.restarts", "a " + initial.type()
-                                + " model cannot draw starting points, so it cannot restart");
+            List<ObjectNode> finished = new ArrayList<>();
+            int first = 0;
+            if (resume != null) {
+                for (ObjectNode r : resume.finishedRestarts) {
+                    FitResult done = restartFromJson(r);
+                    finished.add(r);
+                    finals.add(done.logLikelihood());
+                    if (best == null || betterThan(done, best)) {
+                        best = done;
                     }
-                    RandomGenerator random = Randoms.stream(options.seed(), r);
-                    start = init.initialize(training, random, settings);
                 }
-                FitResult result = emFrom(start);
+                first = resume.restart;
+            }
+            for (int r = first; r <= options.restarts(); r++) {
+                FitResult result;
+                if (resume != null && r == resume.restart) {
+                    result = emFrom(Checkpoint.model(resume.model), r, finished, resume);
+                } else {
+                    StateSpaceModel<?, ?> start = initial;
+                    if (r > 0) {
+                        if (!(initial instanceof Initialization init)) {
+                            throw new SpecException("", "fit.restarts", "a " + initial.type()
+                                    + " model cannot draw starting points, so it cannot restart");
+                        }
+                        RandomGenerator random = Randoms.stream(options.seed(), r);
+                        start = init.initialize(training, random, settings);
+                    }
+                    result = emFrom(start, r, finished, null);
+                }
+                finished.add(restartToJson(result));
                 finals.add(result.logLikelihood());
                 if (best == null || betterThan(result, best)) {
                     best = result;
@@ -207,6 +302,28 @@ public final class Trainer {
             return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
                     best.iterations(), best.converged(), best.logLikelihood(), observations, restartValues, seconds(),
                     options, settings);
+        }
+
+        private ObjectNode restartToJson(FitResult r) {
+            ObjectNode o = Json.object();
+            o.set("model", r.model().toSpec());
+            o.put("logLikelihood", r.logLikelihood());
+            o.set("curve", r.curve().toJson());
+            o.set("trace", Json.vector(r.logLikelihoodTrace()));
+            o.put("iterations", r.iterations());
+            o.put("converged", r.converged());
+            return o;
+        }
+
+        private FitResult restartFromJson(ObjectNode o) {
+            double[] trace = new double[o.get("trace").size()];
+            for (int i = 0; i < trace.length; i++) {
+                trace[i] = o.get("trace").get(i).asDouble();
+            }
+            double ll = o.get("logLikelihood").asDouble();
+            return new FitResult(Checkpoint.model((ObjectNode) o.get("model")), TrainOptions.Method.EM,
+                    LearningCurve.fromJson(o.get("curve")), trace, o.get("iterations").asInt(),
+                    o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings);
         }
 
         private boolean betterThan(FitResult a, FitResult b) {
@@ -220,14 +337,19 @@ public final class Trainer {
             return a.logLikelihood() > b.logLikelihood();
         }
 
-        private FitResult emFrom(StateSpaceModel<?, ?> start) {
+        /**
+         * One EM run from {@code start} (restart {@code restart}), or from the state of {@code from}. The
+         * loop's state between iterations (the model to take the next E-step on, the updates made, the
+         * last log-likelihood, trace, curve and early stopping) is what a checkpoint holds.
+         */
+        private FitResult emFrom(StateSpaceModel<?, ?> start, int restart, List<ObjectNode> finished, Checkpoint from) {
             StateSpaceModel<?, ?> model = start;
-            LearningCurve curve = new LearningCurve();
-            List<Double> trace = new ArrayList<>();
-            double previous = Double.NEGATIVE_INFINITY;
+            LearningCurve curve = from == null ? new LearningCurve() : new LearningCurve(from.curve.points());
+            List<Double> trace = from == null ? new ArrayList<>() : new ArrayList<>(from.trace);
+            double previous = from == null ? Double.NEGATIVE_INFINITY : from.previous;
             boolean converged = false;
-            int updates = 0;
-            EarlyStopping stopper = new EarlyStopping(options.patience(), validation != null);
+            int updates = from == null ? 0 : from.iteration;
+            EarlyStopping stopper = from == null ? new EarlyStopping(options.patience(), validation != null) : stopperFrom(from);
             int max = options.maxIterations();
             while (true) {
                 if (!(model instanceof ExpectationMaximization em)) {
@@ -253,12 +375,19 @@ public final class Trainer {
                     converged = true;
                     break;
                 }
-                if (updates == max) {
+                if (updates >= max) {
                     break;
                 }
                 previous = ll;
                 model = em.maximization(stats, settings);
                 updates++;
+                if (checkpointDue(updates)) {
+                    Checkpoint c = checkpoint(updates, model, trace, curve, stopper);
+                    c.restart = restart;
+                    c.previous = previous;
+                    c.finishedRestarts.addAll(finished);
+                    save(c);
+                }
             }
             StateSpaceModel<?, ?> kept = stopper.best(model);
             double finalLl = kept == model ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
@@ -286,14 +415,26 @@ public final class Trainer {
 
         FitResult optimize(StateSpaceModel<?, ?> initial) {
             ParametricLikelihood start = (ParametricLikelihood) initial;
-            LearningCurve curve = new LearningCurve();
-            List<Double> trace = new ArrayList<>();
-            double ll0 = logLikelihood(initial, training);
-            trace.add(ll0);
-            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+            LearningCurve curve;
+            List<Double> trace;
             int[] iteration = {0};
             double[] best = {Double.NEGATIVE_INFINITY};
             double[][] bestPoint = {start.freeParameters()};
+            int firstPass = 0;
+            if (resume != null) {
+                curve = new LearningCurve(resume.curve.points());
+                trace = new ArrayList<>(resume.trace);
+                iteration[0] = resume.iteration;
+                best[0] = resume.bestValue;
+                bestPoint[0] = resume.bestPoint.clone();
+                firstPass = resume.pass;
+            } else {
+                curve = new LearningCurve();
+                trace = new ArrayList<>();
+                double ll0 = logLikelihood(initial, training);
+                trace.add(ll0);
+                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+            }
             ObjectiveFunction objective = new ObjectiveFunction(p -> {
                 double ll;
                 try {
@@ -329,7 +470,8 @@ public final class Trainer {
                     return true;
                 }
             };
-            // one trace entry and curve point per Nelder-Mead iteration
+            int[] currentPass = {firstPass};
+            // one trace entry and curve point per Nelder-Mead iteration, and a checkpoint when due
             Runnable record = () -> {
                 iteration[0]++;
                 StateSpaceModel<?, ?> m = start.withFreeParameters(bestPoint[0]);
@@ -338,11 +480,19 @@ public final class Trainer {
                         validation == null ? Double.NaN : validationLoss(m), seconds());
                 curve.add(p);
                 listener.onIteration(iteration[0], options.maxIterations(), p);
+                if (checkpointDue(iteration[0])) {
+                    Checkpoint c = checkpoint(iteration[0], m, trace, curve, new EarlyStopping(0, false));
+                    c.bestPoint = bestPoint[0].clone();
+                    c.bestValue = best[0];
+                    c.pass = currentPass[0];
+                    save(c);
+                }
             };
-            double[] x = start.freeParameters();
+            double[] x = bestPoint[0].clone();
             boolean converged = true;
             // Nelder-Mead, restarted once at its optimum (a collapsed simplex can stop short)
-            for (int pass = 0; pass < 2; pass++) {
+            for (int pass = firstPass; pass < 2; pass++) {
+                currentPass[0] = pass;
                 double[] steps = new double[x.length];
                 java.util.Arrays.fill(steps, pass == 0 ? 1.0 : 0.1);
                 SimplexOptimizer optimizer = new SimplexOptimizer(checker) {
@@ -372,6 +522,11 @@ public final class Trainer {
         // ------------------------------------------------------------------------------------------
         // gradient
 
+        /**
+         * Epochs of mini-batch gradient steps. Epoch e shuffles with stream e of the seed, so a run
+         * continued from a checkpoint (parameters, optimiser moments, epoch) draws what an uninterrupted
+         * one would; the gradient evaluator is always built from the starting model.
+         */
         FitResult gradient(StateSpaceModel<?, ?> initial) {
             Differentiable model = (Differentiable) initial;
             double[] theta = model.parameters();
@@ -379,20 +534,41 @@ public final class Trainer {
             GradientEvaluator evaluator = model.gradientEvaluator(settings);
             GradientStep step = new GradientStep(options.optimizer(), theta.length, options.learningRate(),
                     options.momentum());
-            LearningCurve curve = new LearningCurve();
-            List<Double> trace = new ArrayList<>();
-            double ll0 = logLikelihood(initial, training);
-            trace.add(ll0);
-            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
-            EarlyStopping stopper = new EarlyStopping(options.patience(), validation != null);
-            stopper.offer(initial, curve.last().validationLoss());
-            List<Sequence> sequences = training.sequences();
+            LearningCurve curve;
+            List<Double> trace;
+            EarlyStopping stopper;
+            StateSpaceModel<?, ?> current;
+            int firstEpoch;
+            if (resume != null) {
+                if (resume.theta == null || resume.theta.length != theta.length) {
+                    throw new SpecException("", "gradient", "the checkpoint holds no parameter vector of this model's size");
+                }
+                System.arraycopy(resume.theta, 0, theta, 0, theta.length);
+                System.arraycopy(resume.first, 0, step.first, 0, step.first.length);
+                System.arraycopy(resume.second, 0, step.second, 0, step.second.length);
+                step.steps = resume.steps;
+                curve = new LearningCurve(resume.curve.points());
+                trace = new ArrayList<>(resume.trace);
+                stopper = stopperFrom(resume);
+                current = Checkpoint.model(resume.model);
+                firstEpoch = resume.iteration + 1;
+            } else {
+                curve = new LearningCurve();
+                trace = new ArrayList<>();
+                double ll0 = logLikelihood(initial, training);
+                trace.add(ll0);
+                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
+                stopper = new EarlyStopping(options.patience(), validation != null);
+                stopper.offer(initial, curve.last().validationLoss());
+                current = initial;
+                firstEpoch = 1;
+            }
+            List<Sequence> sequences = chunks(training.sequences(), options.chunkLength());
             int n = sequences.size();
             int epochs = options.maxIterations();
             boolean stoppedEarly = false;
             int epoch;
-            StateSpaceModel<?, ?> current = initial;
-            for (epoch = 1; epoch <= epochs; epoch++) {
+            for (epoch = firstEpoch; epoch <= epochs; epoch++) {
                 int[] order = permutation(n, Randoms.stream(options.seed(), epoch));
                 for (int from = 0; from < n; from += options.batchSize()) {
                     List<Sequence> batch = new ArrayList<>(options.batchSize());
@@ -418,6 +594,14 @@ public final class Trainer {
                     stoppedEarly = true;
                     break;
                 }
+                if (checkpointDue(epoch)) {
+                    Checkpoint c = checkpoint(epoch, current, trace, curve, stopper);
+                    c.theta = theta.clone();
+                    c.first = step.first.clone();
+                    c.second = step.second.clone();
+                    c.steps = step.steps;
+                    save(c);
+                }
             }
             StateSpaceModel<?, ?> kept = stopper.best(current);
             double finalLl = kept == current ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
@@ -425,6 +609,24 @@ public final class Trainer {
                     Math.min(epoch, epochs), stoppedEarly, finalLl, observations, new double[] {finalLl}, seconds(),
                     options, settings);
         }
+    }
+
+    /** The sequences cut into pieces of at most {@code length} steps (all of them whole when 0). */
+    static List<Sequence> chunks(List<Sequence> sequences, int length) {
+        if (length <= 0) {
+            return sequences;
+        }
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : sequences) {
+            if (s.length() <= length) {
+                out.add(s);
+                continue;
+            }
+            for (int from = 0; from < s.length(); from += length) {
+                out.add(s.slice(s.id() + "@" + from, from, Math.min(s.length(), from + length)));
+            }
+        }
+        return out;
     }
 
     /** Fisher-Yates shuffle of 0..n-1. */
@@ -446,9 +648,9 @@ public final class Trainer {
     private static final class EarlyStopping {
         private final int patience;
         private final boolean active;
-        private StateSpaceModel<?, ?> best;
-        private double bestLoss = Double.POSITIVE_INFINITY;
-        private int sinceBest;
+        StateSpaceModel<?, ?> best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int sinceBest;
 
         EarlyStopping(int patience, boolean hasValidation) {
             this.patience = patience;

@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 import org.statespace.DataException;
+import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
+import org.statespace.transform.StandardizedModel;
 
 /**
  * Reads {@code "rnn"} specs (PyTorch names, so a network trained there loads here):
@@ -168,9 +170,16 @@ public final class RnnType implements ModelType {
         return f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
     }
 
+    /**
+     * {@code {"type": "rnn", "cell": "gru", "hiddenSize": 16, "layers": 1, "form": "i", "head": "auto",
+     * "standardize": true}}: a plain stack sized by the data (input: the previous observation, one-hot
+     * for symbols, and the data's inputs; head: softmax for symbols, Gaussian otherwise), initialised as
+     * PyTorch does from a seeded draw. With {@code standardize} (the default) real observations and inputs
+     * are standardised by the data's means and standard deviations ({@link StandardizedModel}).
+     */
     @Override
-    public RnnModel template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "cell", "hiddenSize", "layers", "form", "head");
+    public StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
+        template.requireObject("type", "cell", "hiddenSize", "layers", "form", "head", "standardize");
         Cell cell = Cell.fromJson(template.optional("cell")
                 .map(n -> n.asChoice("tanh", "relu", "sigmoid", "lstm", "gru")).orElse("gru"));
         int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
@@ -199,12 +208,18 @@ public final class RnnType implements ModelType {
             throw template.error(e.getMessage());
         }
         a.requireMemory();
-        return RnnModel.initialized(a, random.nextLong());
+        RnnModel network = RnnModel.initialized(a, random.nextLong());
+        boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
+        if (!standardize || (symbols && data.inputDimension() == 0)) {
+            return network;
+        }
+        // a network needs inputs and targets on a unit scale: run it on standardised data
+        return StandardizedModel.fromData(network, data);
     }
 
     @Override
     public List<String> templateFields() {
-        return List.of("cell", "hiddenSize", "layers", "form", "head");
+        return List.of("cell", "hiddenSize", "layers", "form", "head", "standardize");
     }
 
     @Override

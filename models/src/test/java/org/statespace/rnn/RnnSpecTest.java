@@ -170,17 +170,24 @@ class RnnSpecTest {
         RnnType type = new RnnType();
         var symbols = org.statespace.data.Dataset.ofSymbols(List.of(org.statespace.data.Sequence.ofSymbols("s", new int[] {0, 2, 1})),
                 List.of("x", "y", "z"));
-        RnnModel gru = type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"hiddenSize\": 5, \"layers\": 2}", "t"), "study.json"),
+        RnnModel gru = (RnnModel) type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"hiddenSize\": 5, \"layers\": 2}", "t"), "study.json"),
                 symbols, org.statespace.numeric.Randoms.seeded(1));
         assertThat(gru.architecture().toString()).isEqualTo("rnn(3 -> gru5 -> gru5 -> softmax3)");
         assertThat(gru.symbolNames()).containsExactly("x", "y", "z");
         var reals = org.statespace.data.Dataset.of(List.of(org.statespace.data.Sequence.ofVectors("v", new double[][] {{1, 2}, {3, 4}})
                 .withInputs(1, new double[] {0.5, 0.5})));
-        RnnModel tanh = type.template(SpecNode.root(Json.parse(
+        // real data: the network runs on standardised observations and inputs
+        var standardized = (org.statespace.transform.StandardizedModel) type.template(SpecNode.root(Json.parse(
                 "{\"type\": \"rnn\", \"cell\": \"tanh\", \"form\": \"ii\", \"head\": \"linear\"}", "t"), "study.json"),
                 reals, org.statespace.numeric.Randoms.seeded(1));
+        RnnModel tanh = (RnnModel) standardized.inner();
         assertThat(tanh.architecture().toString()).isEqualTo("rnn(3 -> tanh16(ii) -> linear2)");
-        assertThat(tanh.observationSpace().incompatibility(reals)).isEmpty();
+        assertThat(standardized.observationSpace().incompatibility(reals)).isEmpty();
+        assertThat(standardized.toSpec().get("observationMean").get(0).asDouble()).isEqualTo(2);
+        assertThat(standardized.toSpec().get("observationScale").get(1).asDouble()).isEqualTo(Math.sqrt(2));
+        RnnModel raw = (RnnModel) type.template(SpecNode.root(Json.parse(
+                "{\"type\": \"rnn\", \"standardize\": false}", "t"), "study.json"), reals, org.statespace.numeric.Randoms.seeded(1));
+        assertThat(raw.architecture().toString()).isEqualTo("rnn(3 -> gru16 -> gaussian2)");
         assertThatThrownBy(() -> type.template(SpecNode.root(Json.parse("{\"type\": \"rnn\", \"head\": \"softmax\"}", "t"),
                 "study.json"), reals, org.statespace.numeric.Randoms.seeded(1)))
                 .isInstanceOf(org.statespace.DataException.class).hasMessageContaining("softmax head does not apply to real values");

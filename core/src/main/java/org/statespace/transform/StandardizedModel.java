@@ -1,0 +1,408 @@
+package org.statespace.transform;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.Emission;
+import org.statespace.ObservationSpace;
+import org.statespace.StateSpaceModel;
+import org.statespace.StateTransition;
+import org.statespace.capability.Differentiable;
+import org.statespace.capability.FitSettings;
+import org.statespace.capability.GradientEvaluator;
+import org.statespace.capability.StateEstimates;
+import org.statespace.capability.StateFiltering;
+import org.statespace.data.Dataset;
+import org.statespace.data.ObservationKind;
+import org.statespace.data.Sequence;
+import org.statespace.data.SequenceBuffer;
+import org.statespace.distribution.Affine;
+import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.spec.Json;
+
+/**
+ * Any model run on standardised data: real observations z = (o - μ) / σ and inputs (u - μ_u) / σ_u go
+ * in, and the predictive distribution of z comes back as that of o = μ + σ z ({@link Affine}), so the
+ * model is scored on the data's own scale (its log-densities carry the -Σ log σ of the change of
+ * variables). Neural networks need this (raw values in the hundreds saturate their units); for
+ * linear-Gaussian models and HMMs it changes nothing but the parametrisation.
+ *
+ * <p>Spec: {@code {"type": "standardized", "observationMean": [..], "observationScale": [..],
+ * "inputMean": [..], "inputScale": [..], "model": {inner spec}}}; symbolic observations are not
+ * transformed (no observation fields), and the input fields are present when the inner model takes
+ * inputs. Models that can be trained by gradient keep that capability (and their state estimates)
+ * through {@link Trainable}. The location and scale are constants, not fitted parameters.
+ */
+public class StandardizedModel implements StateSpaceModel<StandardizedModel.State, PredictiveDistribution> {
+
+    /** The spec type. */
+    public static final String TYPE = "standardized";
+
+    final StateSpaceModel<?, ?> inner;
+    private final double[] observationMean;
+    private final double[] observationScale;
+    private final double[] inputMean;
+    private final double[] inputScale;
+    private final boolean symbols;
+    private final Bound<?, ?> bound;
+
+    StandardizedModel(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
+            double[] inputMean, double[] inputScale) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.symbols = inner.observationSpace().kind() == ObservationKind.SYMBOLS;
+        int d = symbols ? 0 : inner.observationSpace().dimension();
+        int p = inner.observationSpace().inputDimension();
+        check("observation", observationMean, observationScale, d);
+        check("input", inputMean, inputScale, p);
+        this.observationMean = observationMean.clone();
+        this.observationScale = observationScale.clone();
+        this.inputMean = inputMean.clone();
+        this.inputScale = inputScale.clone();
+        this.bound = new Bound<>(inner);
+    }
+
+    private static void check(String what, double[] mean, double[] scale, int n) {
+        if (mean.length != n || scale.length != n) {
+            throw new IllegalArgumentException(what + " mean and scale need " + n + " entries, got " + mean.length
+                    + " and " + scale.length);
+        }
+        for (int j = 0; j < n; j++) {
+            if (!Double.isFinite(mean[j])) {
+                throw new IllegalArgumentException(what + " mean " + j + " must be finite, got " + mean[j]);
+            }
+            if (!(scale[j] > 0) || Double.isInfinite(scale[j])) {
+                throw new IllegalArgumentException(what + " scale " + j + " must be positive and finite, got " + scale[j]);
+            }
+        }
+    }
+
+    /**
+     * {@code inner} on data standardised by the given constants; a {@link Trainable} when the inner model
+     * is {@link Differentiable} and {@link StateFiltering}.
+     */
+    public static StandardizedModel of(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
+            double[] inputMean, double[] inputScale) {
+        if (inner instanceof Differentiable && inner instanceof StateFiltering) {
+            return new Trainable(inner, observationMean, observationScale, inputMean, inputScale);
+        }
+        return new StandardizedModel(inner, observationMean, observationScale, inputMean, inputScale);
+    }
+
+    /**
+     * {@code inner} on data standardised by the data's own means and standard deviations (observed
+     * values only; a constant component gets scale 1).
+     */
+    public static StandardizedModel fromData(StateSpaceModel<?, ?> inner, Dataset data) {
+        boolean symbolic = inner.observationSpace().kind() == ObservationKind.SYMBOLS;
+        double[][] obs = symbolic ? new double[][] {new double[0], new double[0]} : moments(data, false);
+        double[][] in = inner.observationSpace().inputDimension() == 0 ? new double[][] {new double[0], new double[0]}
+                : moments(data, true);
+        return of(inner, obs[0], obs[1], in[0], in[1]);
+    }
+
+    private static double[][] moments(Dataset data, boolean inputs) {
+        int n = inputs ? data.inputDimension() : data.dimension();
+        double[] sum = new double[n];
+        double[] sumSq = new double[n];
+        long[] count = new long[n];
+        for (Sequence s : data.sequences()) {
+            for (int t = 0; t < s.length(); t++) {
+                for (int j = 0; j < n; j++) {
+                    double v = inputs ? s.input(t, j) : s.value(t, j);
+                    if (!Double.isNaN(v)) {
+                        sum[j] += v;
+                        sumSq[j] += v * v;
+                        count[j]++;
+                    }
+                }
+            }
+        }
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        for (int j = 0; j < n; j++) {
+            mean[j] = count[j] == 0 ? 0 : sum[j] / count[j];
+            double var = count[j] < 2 ? 0 : (sumSq[j] - count[j] * mean[j] * mean[j]) / (count[j] - 1);
+            scale[j] = var > 0 ? Math.sqrt(var) : 1;
+        }
+        return new double[][] {mean, scale};
+    }
+
+    /** The model that works on the standardised data. */
+    public StateSpaceModel<?, ?> inner() {
+        return inner;
+    }
+
+    /** A sequence on the standardised scale. */
+    public Sequence standardize(Sequence s) {
+        SequenceBuffer b = buffer(s);
+        fill(b, s);
+        Sequence out = b.toSequence();
+        return s.hasStates() ? out.withStates(s.stateDimension(), s.states().orElseThrow()) : out;
+    }
+
+    /** A dataset on the standardised scale. */
+    public Dataset standardize(Dataset data) {
+        List<Sequence> out = new ArrayList<>(data.size());
+        for (Sequence s : data.sequences()) {
+            out.add(standardize(s));
+        }
+        return data.withSequences(out);
+    }
+
+    private SequenceBuffer buffer(Sequence s) {
+        int p = inputMean.length;
+        double[] u = new double[s.length() * p];
+        for (int t = 0; t < s.length(); t++) {
+            for (int j = 0; j < p; j++) {
+                u[t * p + j] = (s.input(t, j) - inputMean[j]) / inputScale[j];
+            }
+        }
+        return new SequenceBuffer(s.id(), s.length(), s.dimension(), p, u);
+    }
+
+    private void fill(SequenceBuffer b, Sequence s) {
+        for (int t = 0; t < s.length(); t++) {
+            fillStep(b, s, t);
+        }
+    }
+
+    private void fillStep(SequenceBuffer b, Sequence s, int t) {
+        int d = s.dimension();
+        for (int j = 0; j < d; j++) {
+            double v = s.value(t, j);
+            b.set(t, j, symbols ? v : (v - observationMean[j]) / observationScale[j]);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    /** The inner model's state, with the standardised view of the sequence being run. */
+    public static final class State {
+        final Object inner;
+        Sequence source;
+        SequenceBuffer buffer;
+
+        State(Object inner) {
+            this.inner = inner;
+        }
+
+        /** The inner model's state workspace. */
+        public Object inner() {
+            return inner;
+        }
+    }
+
+    // The inner model's f and g with their types captured.
+    private final class Bound<S, D extends PredictiveDistribution> {
+        final StateSpaceModel<S, D> model;
+
+        Bound(StateSpaceModel<S, D> model) {
+            this.model = model;
+        }
+
+        State newState() {
+            return new State(model.transition().newState());
+        }
+
+        @SuppressWarnings("unchecked")
+        void start(State st, Sequence s) {
+            // the view is rebuilt for a new sequence and refreshed for the same one (it may have changed)
+            if (st.source != s || st.buffer == null || st.buffer.view().length() != s.length()) {
+                st.buffer = buffer(s);
+                st.source = s;
+            }
+            fill(st.buffer, s);
+            model.transition().start((S) st.inner, st.buffer.view());
+        }
+
+        @SuppressWarnings("unchecked")
+        void step(State st, Sequence s, int t) {
+            // a sampler writes o_{t-1} after start: copy it in
+            fillStep(st.buffer, s, t - 1);
+            model.transition().step((S) st.inner, st.buffer.view(), t);
+        }
+
+        PredictiveDistribution newDistribution() {
+            D d = model.emission().newDistribution();
+            return symbols ? d : new Affine(d, observationMean, observationScale);
+        }
+
+        @SuppressWarnings("unchecked")
+        D innerOf(PredictiveDistribution out) {
+            return (D) (symbols ? out : ((Affine) out).inner());
+        }
+
+        @SuppressWarnings("unchecked")
+        void predict(State st, int t, PredictiveDistribution out) {
+            model.emission().predict((S) st.inner, st.buffer.view(), t, innerOf(out));
+        }
+
+        @SuppressWarnings("unchecked")
+        double logDensity(State st, PredictiveDistribution out, Sequence s, int t) {
+            double z = model.emission().logDensity((S) st.inner, innerOf(out), st.buffer.view(), t);
+            return symbols ? z : z - ((Affine) out).logScale(s, t);
+        }
+    }
+
+    private final StateTransition<State> transition = new StateTransition<>() {
+        @Override
+        public State newState() {
+            return bound.newState();
+        }
+
+        @Override
+        public void start(State state, Sequence sequence) {
+            bound.start(state, sequence);
+        }
+
+        @Override
+        public void step(State state, Sequence sequence, int t) {
+            bound.step(state, sequence, t);
+        }
+    };
+
+    private final Emission<State, PredictiveDistribution> emission = new Emission<>() {
+        @Override
+        public PredictiveDistribution newDistribution() {
+            return bound.newDistribution();
+        }
+
+        @Override
+        public void predict(State state, Sequence sequence, int t, PredictiveDistribution out) {
+            bound.predict(state, t, out);
+        }
+
+        @Override
+        public double logDensity(State state, PredictiveDistribution predicted, Sequence sequence, int t) {
+            return bound.logDensity(state, predicted, sequence, t);
+        }
+    };
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ObservationSpace observationSpace() {
+        return inner.observationSpace();
+    }
+
+    @Override
+    public StateTransition<State> transition() {
+        return transition;
+    }
+
+    @Override
+    public Emission<State, PredictiveDistribution> emission() {
+        return emission;
+    }
+
+    /** The inner model's: the location and scale are constants. */
+    @Override
+    public int parameterCount() {
+        return inner.parameterCount();
+    }
+
+    @Override
+    public List<String> symbolNames() {
+        return inner.symbolNames();
+    }
+
+    @Override
+    public ObjectNode toSpec() {
+        ObjectNode o = Json.object();
+        o.put("type", TYPE);
+        if (!symbols) {
+            o.set("observationMean", Json.vector(observationMean));
+            o.set("observationScale", Json.vector(observationScale));
+        }
+        if (inputMean.length > 0) {
+            o.set("inputMean", Json.vector(inputMean));
+            o.set("inputScale", Json.vector(inputScale));
+        }
+        o.set("model", inner.toSpec());
+        return o;
+    }
+
+    /** The same constants around another inner model. */
+    StandardizedModel around(StateSpaceModel<?, ?> other) {
+        return of(other, observationMean, observationScale, inputMean, inputScale);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StandardizedModel m && inner.equals(m.inner)
+                && Arrays.equals(observationMean, m.observationMean) && Arrays.equals(observationScale, m.observationScale)
+                && Arrays.equals(inputMean, m.inputMean) && Arrays.equals(inputScale, m.inputScale);
+    }
+
+    @Override
+    public int hashCode() {
+        return inner.hashCode() * 31 + Arrays.hashCode(observationMean);
+    }
+
+    @Override
+    public String toString() {
+        return "Standardized[" + inner + "]";
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    /** A standardised model that trains by gradient and reports its inner state estimates. */
+    public static final class Trainable extends StandardizedModel implements Differentiable, StateFiltering {
+
+        Trainable(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
+                double[] inputMean, double[] inputScale) {
+            super(inner, observationMean, observationScale, inputMean, inputScale);
+        }
+
+        private Differentiable differentiable() {
+            return (Differentiable) inner;
+        }
+
+        @Override
+        public double[] parameters() {
+            return differentiable().parameters();
+        }
+
+        @Override
+        public StateSpaceModel<?, ?> withParameters(double[] parameters) {
+            return around(differentiable().withParameters(parameters));
+        }
+
+        @Override
+        public StateSpaceModel<?, ?> withParameters(double[] parameters, Dataset training) {
+            return around(differentiable().withParameters(parameters, standardize(training)));
+        }
+
+        /**
+         * The inner model's evaluator on standardised batches (each training sequence is standardised once
+         * and kept); its loss is on the standardised scale.
+         */
+        @Override
+        public GradientEvaluator gradientEvaluator(FitSettings settings) {
+            GradientEvaluator evaluator = differentiable().gradientEvaluator(settings);
+            Map<Sequence, Sequence> standardized = new IdentityHashMap<>();
+            return (parameters, batch, gradient) -> {
+                List<Sequence> z = new ArrayList<>(batch.size());
+                for (Sequence s : batch) {
+                    z.add(standardized.computeIfAbsent(s, this::standardize));
+                }
+                return evaluator.evaluate(parameters, z, gradient);
+            };
+        }
+
+        /** The inner model's estimates on the standardised sequence (hidden units do not depend on scale). */
+        @Override
+        public StateEstimates filterStates(Sequence sequence) {
+            return ((StateFiltering) inner).filterStates(standardize(sequence));
+        }
+    }
+}
