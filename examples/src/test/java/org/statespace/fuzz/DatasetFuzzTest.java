@@ -1,7 +1,6 @@
 package org.statespace.fuzz;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -20,17 +19,10 @@ import org.statespace.spec.Json;
  * and {@code csv/} (README next to them).
  */
 class DatasetFuzzTest {
-    private static final List<JsonNode> SEEDS = parsed(FuzzChecks.seeds(DatasetFuzzTest.class, "json"));
+    private static final List<JsonNode> SEEDS = FuzzChecks.parsed(FuzzChecks.seeds(DatasetFuzzTest.class, "json"));
     private static final JsonMutator MUTATOR = new JsonMutator(SEEDS, List.of("symbols", "real", "observationType",
             "sequences", "observations", "inputs", "states", "id", "provenance"));
 
-    private static List<JsonNode> parsed(List<String> texts) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String t : texts) {
-            out.add(Json.parse(t, "seed"));
-        }
-        return out;
-    }
 
     /** JSON text, mutated byte by byte. */
     @FuzzTest(maxExecutions = 30_000, maxDuration = "60s")

@@ -35,6 +35,15 @@ final class FuzzChecks {
         }
     }
 
+    /** Seed files as JSON trees (for the tree-mutating targets). */
+    static List<com.fasterxml.jackson.databind.JsonNode> parsed(List<String> texts) {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (String t : texts) {
+            out.add(org.statespace.spec.Json.parse(t, "seed"));
+        }
+        return out;
+    }
+
     /** The inputs of a fuzz test as text, for targets that build on them (one file per seed). */
     static List<String> seeds(Class<?> testClass, String method) {
         return seeds(testClass.getSimpleName() + "Inputs/" + method);

@@ -1,14 +1,12 @@
 package org.statespace.fuzz;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 
 /**
@@ -18,16 +16,9 @@ import org.statespace.spec.ModelSpecs;
  * examples/pom.xml, which runs each for a fixed number of executions in {@code mvn verify}).
  */
 class ModelSpecFuzzTest {
-    private static final List<JsonNode> SEEDS = parsed(FuzzChecks.seeds(ModelSpecFuzzTest.class, "anySpec"));
+    private static final List<JsonNode> SEEDS = FuzzChecks.parsed(FuzzChecks.seeds(ModelSpecFuzzTest.class, "anySpec"));
     private static final JsonMutator MUTATOR = new JsonMutator(SEEDS, ModelSpecs.typeNames());
 
-    private static List<JsonNode> parsed(List<String> texts) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String t : texts) {
-            out.add(Json.parse(t, "seed"));
-        }
-        return out;
-    }
 
     /** JSON text, mutated byte by byte from the seeds. */
     @FuzzTest(maxExecutions = 30_000, maxDuration = "60s")

@@ -18,7 +18,6 @@ import org.statespace.data.Sequence;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.TrainOptions;
 import org.statespace.numeric.Randoms;
-import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
 import org.statespace.study.StudySpec;
@@ -29,9 +28,9 @@ import org.statespace.study.StudySpec;
  * of the valid documents under {@code seeds/fit-options/} and {@code seeds/studies/}.
  */
 class OptionsFuzzTest {
-    private static final List<JsonNode> MODELS = parsed(FuzzChecks.seeds(ModelSpecFuzzTest.class, "anySpec"));
-    private static final List<JsonNode> OPTIONS = parsed(FuzzChecks.seeds("seeds/fit-options"));
-    private static final List<JsonNode> STUDIES = parsed(FuzzChecks.seeds("seeds/studies"));
+    private static final List<JsonNode> MODELS = FuzzChecks.parsed(FuzzChecks.seeds(ModelSpecFuzzTest.class, "anySpec"));
+    private static final List<JsonNode> OPTIONS = FuzzChecks.parsed(FuzzChecks.seeds("seeds/fit-options"));
+    private static final List<JsonNode> STUDIES = FuzzChecks.parsed(FuzzChecks.seeds("seeds/studies"));
     private static final JsonMutator OPTION_MUTATOR = new JsonMutator(OPTIONS, TrainOptions.KEYS);
     private static final JsonMutator STUDY_MUTATOR = new JsonMutator(STUDIES, ModelSpecs.typeNames());
     private static final Dataset REALS = Dataset.of(List.of(
@@ -40,13 +39,6 @@ class OptionsFuzzTest {
     private static final Dataset SYMBOLS = Dataset.ofSymbols(List.of(
             Sequence.ofSymbols("a", new int[] {0, 1, 1, 2, -1, 0, 2, 2, 1, 0})), List.of("x", "y", "z"));
 
-    private static List<JsonNode> parsed(List<String> texts) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String t : texts) {
-            out.add(Json.parse(t, "seed"));
-        }
-        return out;
-    }
 
     /** Fit options (mutated) for a valid model of some type. */
     @FuzzTest(maxExecutions = 30_000, maxDuration = "60s")
