@@ -1,5 +1,7 @@
 package org.statespace.inference;
 
+import org.statespace.NumericalException;
+
 /**
  * First-order optimisers on a flat parameter vector, updating in place: SGD with momentum
  * (v ← μ v + g; θ ← θ - η v) and Adam (Kingma and Ba 2015, β1 = 0.9, β2 = 0.999, ε = 1e-8, with bias
@@ -25,13 +27,38 @@ final class GradientStep {
         this.second = adam ? new double[size] : new double[0];
     }
 
-    /** Scales g so that its Euclidean norm is at most {@code maxNorm} (0: no clipping); returns the norm before. */
+    /**
+     * Scales g so that its Euclidean norm is at most {@code maxNorm} (0: no clipping); returns the norm before.
+     *
+     * @throws NumericalException when the norm is NaN or infinite: no scaling can repair such a gradient
+     *         (an infinite one would be scaled to NaN), and a step along it would make every parameter NaN
+     */
     static double clip(double[] g, double maxNorm) {
-        double s = 0;
+        // the norm scaled by the largest entry, so that huge but finite gradients do not overflow to infinity
+        double largest = 0;
         for (double v : g) {
-            s += v * v;
+            largest = Math.max(largest, Math.abs(v));
         }
-        double norm = Math.sqrt(s);
+        double norm = 0;
+        if (largest > 0 && Double.isFinite(largest)) {
+            double s = 0;
+            for (double v : g) {
+                double r = v / largest;
+                s += r * r;
+            }
+            norm = largest * Math.sqrt(s);
+        } else if (!(largest == 0)) {
+            norm = largest;
+        }
+        if (!Double.isFinite(norm)) {
+            int bad = 0;
+            while (bad < g.length && Double.isFinite(g[bad])) {
+                bad++;
+            }
+            throw new NumericalException("the gradient is not finite (its norm is " + norm
+                    + (bad < g.length ? ", parameter " + bad + " has " + g[bad] : "") + "): the network's activations "
+                    + "or loss overflowed; lower the learning rate, scale the data, or start from smaller weights");
+        }
         if (maxNorm > 0 && norm > maxNorm) {
             double scale = maxNorm / norm;
             for (int i = 0; i < g.length; i++) {

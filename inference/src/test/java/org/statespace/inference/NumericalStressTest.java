@@ -314,6 +314,17 @@ class NumericalStressTest {
     }
 
     @Test
+    void aGradientThatIsNotFiniteIsAnErrorNotAStepToNaN() {
+        double[] g = {1, Double.POSITIVE_INFINITY, 2};
+        assertThatThrownBy(() -> GradientStep.clip(g, 1)).isInstanceOf(NumericalException.class)
+                .hasMessageContaining("parameter 1");
+        assertThatThrownBy(() -> GradientStep.clip(new double[] {Double.NaN}, 0)).isInstanceOf(NumericalException.class);
+        double[] big = {3e200, 4e200};
+        assertThat(GradientStep.clip(big, 1)).isFinite();
+        assertThat(Math.hypot(big[0], big[1])).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
     void aNetworkWhoseActivationsOverflowIsAClearError() {
         Differentiable relu = scaledRnn("relu", 3);
         StateSpaceModel<?, ?> start = (StateSpaceModel<?, ?>) relu;
