@@ -71,7 +71,7 @@ public final class DatasetJson {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new DataException(source + ": " + (at == null ? "" : "line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ": ") + "not valid JSON: " + e.getOriginalMessage(), e);
+                    + at.getColumnNr() + ": ") + "not valid JSON: " + Json.parseProblem(e), e);
         }
     }
 

@@ -109,7 +109,18 @@ public final class Json {
     public static SpecException parseError(String source, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new SpecException(source, where, "not valid JSON: " + e.getOriginalMessage());
+        return new SpecException(source, where, "not valid JSON: " + parseProblem(e));
+    }
+
+    /**
+     * Jackson's own words for a parse failure, without its source descriptions: a message such as
+     * "expected close marker for Array (start marker at [Source: (…InputStream); line: 1, column: 59])"
+     * becomes "… (start marker at line 1, column 59)".
+     */
+    public static String parseProblem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        return message.replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
     }
 
     /** A configured streaming parser factory for readers that do not want a tree. */

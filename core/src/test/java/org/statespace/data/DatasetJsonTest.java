@@ -85,6 +85,11 @@ class DatasetJsonTest {
                 .isInstanceOf(DataException.class).hasMessageContaining("\"a\"");
         assertThatThrownBy(() -> DatasetJson.parse("{\"sequences\": [", "d.json"))
                 .isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+        // Jackson's description of its input source stays out of the message; the place it names stays in
+        assertThatThrownBy(() -> DatasetJson.read(new java.io.ByteArrayInputStream(
+                "{\"sequences\": [{\"observations\": [1, 2]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "d.json"))
+                .isInstanceOf(DataException.class).hasMessageNotContaining("Source").hasMessageNotContaining("InputStream")
+                .hasMessageContaining("start marker at line 1, column 1");
         assertThatThrownBy(() -> DatasetJson.parse("[1, 2]", "d.json"))
                 .isInstanceOf(DataException.class).hasMessageContaining("JSON object");
         assertThatThrownBy(() -> DatasetJson.parse("{}", "d.json"))
