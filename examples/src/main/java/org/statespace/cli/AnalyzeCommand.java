@@ -14,9 +14,10 @@ import org.statespace.markov.MarkovChain;
 import org.statespace.markov.MarkovChainAnalysis;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Structure of a Markov chain: communicating classes (closed or transient), periods,",
-            "absorbing states, stationary distribution(s) (one per closed class when reducible), mean",
-            "first-passage times, and absorption probabilities from transient states.",
+        description = {"The structure of a Markov chain.",
+            "Communicating classes (closed or transient), periods, absorbing states, stationary "
+                + "distribution(s) (one per closed class when reducible), mean first-passage times, and absorption "
+                + "probabilities from transient states.",
             "A chain of order k is analysed as the first-order chain over its windows of k states."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec

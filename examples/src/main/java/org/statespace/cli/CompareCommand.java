@@ -24,13 +24,14 @@ import org.statespace.study.StudyRow;
 import org.statespace.study.StudySpec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Run a comparative study: every model on every dataset it applies to, for every seed;",
-            "fit on the training part, score one-step-ahead predictions on the held-out part with the same",
-            "metrics for every family (predictive log-likelihood per observation, errors, accuracy,",
-            "interval coverage, parameters, AIC/BIC, times).",
+        description = {"Run a comparative study of models on datasets.",
+            "Every model on every dataset it applies to, for every seed: fit on the training part, score "
+                + "one-step-ahead predictions on the held-out part with the same metrics for every family "
+                + "(predictive log-likelihood per observation, errors, accuracy, interval coverage, parameters, "
+                + "AIC/BIC, times).",
             "Without STUDY.json it runs the default study on the built-in datasets.",
-            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study",
-            "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table."})
+            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study "
+                + "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table."})
 final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_STUDY = "/org/statespace/studies/default.json";
 

@@ -24,11 +24,11 @@ import org.statespace.spec.Json;
 
 @Command(name = "filter", mixinStandardHelpOptions = true,
         description = {"Run a model as a one-step-ahead filter over a dataset.",
-            "Writes the total log-likelihood and, per sequence, its log-likelihood and the log-density of every",
-            "observation under the model's predictive distribution (null for a missing observation).",
-            "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities;",
-            "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances;",
-            "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for form (ii))."})
+            "Writes the total log-likelihood and, per sequence, its log-likelihood and the log-density of every "
+                + "observation under the model's predictive distribution (null for a missing observation).",
+            "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities; "
+                + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
+                + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for form (ii))."})
 final class FilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -24,11 +24,11 @@ import org.statespace.spec.SpecNode;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Fit a model to data, starting from the spec given, and write the fitted spec.",
-            "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian),",
-            "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
+            "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian), "
+                + "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
             "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
-            "--checkpoint writes the training state as it goes; --resume continues a killed run from it and",
-            "ends with the parameters an uninterrupted run would have."})
+            "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
+                + "ends with the parameters an uninterrupted run would have."})
 final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

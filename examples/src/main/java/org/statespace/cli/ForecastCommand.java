@@ -23,8 +23,8 @@ import org.statespace.spec.Json;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"k-step-ahead predictive distributions after the end of each sequence.",
-            "Per sequence and step: the predictive mean, variance and central 50%% and 90%% intervals",
-            "(symbols: the probabilities)."})
+            "Per sequence and step: the predictive mean, variance and central 50%% and 90%% intervals "
+                + "(symbols: the probabilities)."})
 final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

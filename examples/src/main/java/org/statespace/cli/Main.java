@@ -17,8 +17,8 @@ import org.statespace.spec.ModelSpecs;
  * (usage) or 1 (input: a bad spec, bad data, a missing file); {@code --debug} adds the stack trace.
  */
 @Command(name = "statespace", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Probabilistic state-space models: Markov chains, HMMs, linear-Gaussian models and RNNs",
-            "under one recurrence, run and compared on the same data.", ""},
+        description = {"Probabilistic state-space models: Markov chains, HMMs, linear-Gaussian models",
+            "and RNNs under one recurrence, run and compared on the same data.", ""},
         subcommands = {SampleCommand.class, FilterCommand.class, SmoothCommand.class, DecodeCommand.class,
             ForecastCommand.class, FitCommand.class, AnalyzeCommand.class, CompareCommand.class,
             DatasetsCommand.class, TypesCommand.class, PlotCommand.class, UnrollCommand.class},

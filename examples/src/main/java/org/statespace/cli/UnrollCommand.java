@@ -24,11 +24,11 @@ import org.statespace.spec.Json;
 
 @Command(name = "unroll", mixinStandardHelpOptions = true,
         description = {"Unroll an RNN's loop graph over T steps and export the DAG of (layer, t) nodes.",
-            "DOT (Graphviz: dot -Tsvg) puts inputs at the bottom, one row per layer and one column per step;",
-            "links of extra edges (a layer looping back to a lower one, skips, longer delays) are red: with any",
-            "of them the unrolled graph is not a grid. JSON lists the nodes in topological order and the links,",
-            "with \"grid\": false and the number of extra links. PNG and SVG draw it (at most 60 steps): inputs at",
-            "the bottom, one row per layer, outputs on top; feedback edges curved and coloured, delays labelled."})
+            "DOT (Graphviz: dot -Tsvg) puts inputs at the bottom, one row per layer and one column per step; "
+                + "links of extra edges (a layer looping back to a lower one, skips, longer delays) are red: with any "
+                + "of them the unrolled graph is not a grid. JSON lists the nodes in topological order and the links, "
+                + "with \"grid\": false and the number of extra links. PNG and SVG draw it (at most 60 steps): inputs at "
+                + "the bottom, one row per layer, outputs on top; feedback edges curved and coloured, delays labelled."})
 final class UnrollCommand implements Callable<Integer> {
     /** Formats of the export. */
     enum Format { dot, json, png, svg }
