@@ -13,6 +13,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
+import org.statespace.numeric.TestMatrices;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 
@@ -265,22 +266,6 @@ final class RandomModels {
     }
 
     private static double[][] stable(RandomGenerator r, int n) {
-        double[][] f = gaussian(r, n, n, 0.6);
-        double norm = 0;
-        for (double[] row : f) {
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.abs(v);
-            }
-            norm = Math.max(norm, sum);
-        }
-        if (norm > 0.95) {
-            for (double[] row : f) {
-                for (int j = 0; j < n; j++) {
-                    row[j] *= 0.95 / norm;
-                }
-            }
-        }
-        return f;
+        return TestMatrices.contract(gaussian(r, n, n, 0.6), 0.95);
     }
 }

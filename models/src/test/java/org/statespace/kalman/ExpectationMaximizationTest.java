@@ -18,6 +18,7 @@ import org.statespace.NumericalException;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
+import org.statespace.numeric.TestMatrices;
 
 /**
  * Shumway-Stoffer EM: the likelihood never decreases (any fixed subset, diagonal constraints, sequences
@@ -117,22 +118,7 @@ class ExpectationMaximizationTest {
 
     /** The model with F scaled down to a maximum absolute row sum of 0.95 (so spectral radius below 1). */
     static LinearGaussianModel stable(LinearGaussianModel m) {
-        double[][] f = m.transitionMatrix();
-        double norm = 0;
-        for (double[] row : f) {
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.abs(v);
-            }
-            norm = Math.max(norm, sum);
-        }
-        if (norm > 0.95) {
-            for (double[] row : f) {
-                for (int j = 0; j < row.length; j++) {
-                    row[j] *= 0.95 / norm;
-                }
-            }
-        }
+        double[][] f = TestMatrices.contract(m.transitionMatrix(), 0.95);
         return LinearGaussianModel.of(f, m.processNoise(), m.observationMatrix(), m.observationNoise(),
                 m.initialMean(), m.initialCovariance())
                 .withControlMatrix(m.controlMatrix().orElseThrow())
