@@ -101,7 +101,8 @@ public final class StudyFigures {
 
     /**
      * The charts of one dataset that need model runs: for each model (its first fitted seed), over one
-     * sequence (the first; the first held-out one for a sequence split).
+     * sequence: the first that carries its true hidden states, so the posterior chart can show the true path
+     * (the first sequence when none does); for a sequence split, the same among the held-out sequences.
      */
     public static Drawn modelRuns(String datasetName, Dataset data, StudySpec.Split split, List<FittedModel> models) {
         List<Figure> out = new ArrayList<>();
@@ -109,10 +110,10 @@ public final class StudyFigures {
         Sequence sequence;
         int heldOutFrom;
         if (split.bySequence()) {
-            sequence = data.splitBySequence(split.train()).heldOut().sequence(0);
+            sequence = shown(data.splitBySequence(split.train()).heldOut());
             heldOutFrom = -1;
         } else {
-            sequence = data.sequence(0);
+            sequence = shown(data);
             heldOutFrom = Dataset.trainingSteps(sequence.length(), split.train());
         }
         Map<String, FittedModel> first = new LinkedHashMap<>();
@@ -136,6 +137,15 @@ public final class StudyFigures {
         } catch (StatespaceException e) {
             notes.add(what + ": not drawn (" + e.getMessage() + ")");
         }
+    }
+
+    private static Sequence shown(Dataset data) {
+        for (Sequence s : data.sequences()) {
+            if (s.hasStates()) {
+                return s;
+            }
+        }
+        return data.sequence(0);
     }
 
     static List<Figure> sequenceFigures(String dataset, Dataset data, Sequence sequence, int heldOutFrom,

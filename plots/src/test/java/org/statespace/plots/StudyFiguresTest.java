@@ -77,6 +77,25 @@ class StudyFiguresTest {
     }
 
     @Test
+    void theDrawnSequenceIsTheFirstThatKnowsItsTruePath() throws Exception {
+        // like the casino: the first sequence (the book's rolls) has no true states, the sampled ones do
+        List<Sequence> seqs = new java.util.ArrayList<>(regimes().sequences());
+        Sequence first = seqs.get(0);
+        double[] y = new double[first.length()];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = first.value(t, 0);
+        }
+        seqs.set(0, Sequence.ofScalars("book", y));
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", Dataset.of(seqs), StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+        assertThat(drawn.figures().get(1).caption()).contains("sequence r1").contains("Viterbi path and true path");
+        // with no sequence that knows its states, the first is drawn, with the Viterbi path alone
+        StudyFigures.Drawn plain = StudyFigures.modelRuns("regimes", Dataset.of(List.of(seqs.get(0))),
+                StudySpec.Split.defaults(), List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+        assertThat(plain.figures().get(1).caption()).contains("sequence book").doesNotContain("true path");
+    }
+
+    @Test
     void rnnGivesItsHiddenUnitsOnAHeldOutSequence() throws Exception {
         List<Figure> f = draw(new StudySpec.Split(0.5, true),
                 new StudyFigures.FittedModel("rnn", 1, new TestModels.TinyRecurrence()));
