@@ -218,7 +218,7 @@ final class Network {
         double[][] dp = tape.headGradient[tape.slot(t)];
         double[][] in = input(tape, top, t, rows);
         Gemm.addColumnSums(rows, headRows, dp, gradient.vectors[headBias]);
-        Gemm.multiplyTransposedA(rows, headRows, layers[top].hidden, dp, in, gradient.matrices[headWeight]);
+        gradient.addProduct(headWeight, rows, headRows, layers[top].hidden, dp, in);
         propagate(w, tape, layers[top], t, rows, dp, headWeight);
     }
 
@@ -270,13 +270,13 @@ final class Network {
         for (Source s : p.sources) {
             int step = t - s.delay();
             double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows);
-            Gemm.multiplyTransposedA(rows, width, s.columns(), dz, in, gradient.matrices[s.weight()]);
+            gradient.addProduct(s.weight(), rows, width, s.columns(), dz, in);
             if (s.layer() >= 0 && step >= windowStart) {
                 propagate(w, tape, layers[s.layer()], step, rows, dz, s.weight());
             }
         }
         double[][] prev = input(tape, p.index, t - 1, rows);
-        Gemm.multiplyTransposedA(rows, width, h, dzRecurrent, prev, gradient.matrices[p.weightHh]);
+        gradient.addProduct(p.weightHh, rows, width, h, dzRecurrent, prev);
         if (previousInWindow) {
             propagate(w, tape, p, t - 1, rows, dzRecurrent, p.weightHh);
         }

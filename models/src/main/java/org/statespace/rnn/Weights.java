@@ -76,16 +76,42 @@ final class Weights {
         return this;
     }
 
-    /** A gradient accumulator of the same shapes (no transposes). */
+    /**
+     * A gradient accumulator of the same blocks. A weight block with more rows than columns (the gate
+     * blocks, G·H × cols) is accumulated transposed, as dWᵀ (cols × rows) += Yᵀ · dZ, so that the
+     * kernel's inner loop runs over the long side; {@link #addTo} writes it back in W's layout. Each
+     * entry is the same sum in the same order either way.
+     */
     static final class Gradient {
         final Network network;
         final double[][] vectors;
-        final double[][][] matrices;
+        final double[][][] matrices;     // by block: dW (rows × cols), or dWᵀ if transposed[block]
+        final boolean[] transposed;
 
         Gradient(Network network) {
             this.network = network;
             vectors = Weights.vectors(network);
-            matrices = Weights.matrices(network, false);
+            matrices = new double[network.blocks.length][][];
+            transposed = new boolean[network.blocks.length];
+            for (int i = 0; i < matrices.length; i++) {
+                RnnArchitecture.Block b = network.blocks[i];
+                if (!b.vector()) {
+                    transposed[i] = b.rows() > b.cols();
+                    matrices[i] = transposed[i] ? Gemm.matrix(b.cols(), b.rows()) : Gemm.matrix(b.rows(), b.cols());
+                }
+            }
+        }
+
+        /**
+         * dW += dZᵀ · Y for weight block {@code block} (W is width × cols): dZ is rows × width, Y rows × cols,
+         * summed over the rows of the batch.
+         */
+        void addProduct(int block, int rows, int width, int cols, double[][] dz, double[][] y) {
+            if (transposed[block]) {
+                Gemm.multiplyTransposedA(rows, cols, width, y, dz, matrices[block]);
+            } else {
+                Gemm.multiplyTransposedA(rows, width, cols, dz, y, matrices[block]);
+            }
         }
 
         void clear() {
@@ -109,6 +135,14 @@ final class Weights {
                     double[] v = vectors[i];
                     for (int j = 0; j < v.length; j++) {
                         flat[off + j] += v[j];
+                    }
+                } else if (transposed[i]) {
+                    int cols = b.cols();
+                    for (int c = 0; c < cols; c++) {
+                        double[] column = matrices[i][c];
+                        for (int r = 0; r < b.rows(); r++) {
+                            flat[off + r * cols + c] += column[r];
+                        }
                     }
                 } else {
                     int cols = b.cols();
