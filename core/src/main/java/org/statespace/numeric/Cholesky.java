@@ -82,12 +82,27 @@ public final class Cholesky {
         }
     }
 
-    /** log det(a) = 2 Σ log L_ii from the factor. */
+    /**
+     * log det(a) = 2 log Π L_ii from the factor: one logarithm instead of n (the filters take it every
+     * step) while every partial product is a normal double, else 2 Σ log L_ii. The two agree to within a
+     * few units in the last place of the product.
+     */
     public static double logDeterminant(double[] lower, int n) {
+        double product = 1;
+        for (int i = 0; i < n; i++) {
+            product *= lower[i * n + i];
+            if (!(product >= Double.MIN_NORMAL && product <= Double.MAX_VALUE)) {
+                return 2 * sumOfLogs(lower, n);
+            }
+        }
+        return 2 * Math.log(product);
+    }
+
+    private static double sumOfLogs(double[] lower, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += Math.log(lower[i * n + i]);
         }
-        return 2 * s;
+        return s;
     }
 }
