@@ -459,17 +459,21 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             s.updated = t;
             return;
         }
-        // Kᵀ = F_oo⁻¹ (H_o P): copy the observed rows of HP, then solve L Lᵀ Kᵀ = H_o P row-block-wise
-        double[] g = s.gainTransposed;
-        for (int a = 0; a < k; a++) {
-            System.arraycopy(s.hp, o[a] * n, g, a * n, n);
-        }
-        solveLowerRows(lower, k, g, n);
-        solveUpperTransposedRows(lower, k, g, n);
+        if (k == 2) {
+            gainTwo(s, lower, o, v);
+        } else {
+            // Kᵀ = F_oo⁻¹ (H_o P): copy the observed rows of HP, then solve L Lᵀ Kᵀ = H_o P row-block-wise
+            double[] g = s.gainTransposed;
+            for (int a = 0; a < k; a++) {
+                System.arraycopy(s.hp, o[a] * n, g, a * n, n);
+            }
+            solveLowerRows(lower, k, g, n);
+            solveUpperTransposedRows(lower, k, g, n);
 
-        // a_t|t = a_t + K v
-        for (int i = 0; i < n; i++) {
-            s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
+            // a_t|t = a_t + K v
+            for (int i = 0; i < n; i++) {
+                s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
+            }
         }
         joseph(s, k);
         s.fullUpdate = k == m;
@@ -488,6 +492,31 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             q += whitened[a] * whitened[a];
         }
         return -0.5 * (k * LOG_2PI + Cholesky.logDeterminant(lower, k) + q);
+    }
+
+    // Two observed components, written out: Kᵀ = F_oo⁻¹ (H_o P) by the two triangular solves of L Lᵀ Kᵀ = H_o P
+    // (L = [l00 0; l10 l11]) column by column, and a_t|t = a_t + K v in the same pass. The same operations in
+    // the same order as the general copy-and-solve (which skips l10 when it is 0: the same values), without
+    // the copy and with each reciprocal taken once.
+    private void gainTwo(KalmanState s, double[] lower, int[] o, double[] v) {
+        double[] g = s.gainTransposed;
+        double[] hp = s.hp;
+        int r0 = o[0] * n;
+        int r1 = o[1] * n;
+        double l10 = lower[2];
+        double inv0 = 1 / lower[0];
+        double inv1 = 1 / lower[3];
+        double v0 = v[0];
+        double v1 = v[1];
+        for (int j = 0; j < n; j++) {
+            double y0 = hp[r0 + j] * inv0;
+            double y1 = (hp[r1 + j] - l10 * y0) * inv1;
+            double g1 = y1 * inv1;
+            double g0 = (y0 - l10 * g1) * inv0;
+            g[j] = g0;
+            g[n + j] = g1;
+            s.filteredMean[j] = s.mean[j] + (g0 * v0 + g1 * v1);
+        }
     }
 
     // Joseph form P_t|t = A P Aᵀ + K R_oo Kᵀ, A = I - K H_o, valid for any gain K, evaluated as
@@ -536,6 +565,10 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     // The same with every component observed (no index indirection).
     private void josephFull(KalmanState s) {
+        if (m == 2) {
+            josephTwo(s);
+            return;
+        }
         double[] g = s.gainTransposed;
         double[] hp = s.hp;
         double[] mMat = s.a1;
@@ -555,6 +588,38 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 double sum = mMat[i * n + j] + Dense.dot(c, i * m, 1, g, j, n, m);
+                pf[i * n + j] = sum;
+                pf[j * n + i] = sum;
+            }
+        }
+    }
+
+    // The same for m = 2, written out and one row i at a time: row i of K and of C stay in registers, row i
+    // of M is summed into M Hᵀ as it is formed, and neither M nor C is stored whole. The same operations in
+    // the same order as the general form, so the same bits.
+    private void josephTwo(KalmanState s) {
+        double[] g = s.gainTransposed;
+        double[] hp = s.hp;
+        double[] h = observation;
+        double[] r = observationNoise;
+        double[] row = s.vn;
+        double[] p = s.covariance;
+        double[] pf = s.filteredCovariance;
+        for (int i = 0; i < n; i++) {
+            double k0 = g[i];
+            double k1 = g[n + i];
+            double mh0 = 0;
+            double mh1 = 0;
+            for (int j = 0; j < n; j++) {
+                double mij = p[i * n + j] - (k0 * hp[j] + k1 * hp[n + j]);
+                row[j] = mij;
+                mh0 += mij * h[j];
+                mh1 += mij * h[n + j];
+            }
+            double c0 = (k0 * r[0] + k1 * r[2]) - mh0;
+            double c1 = (k0 * r[1] + k1 * r[3]) - mh1;
+            for (int j = i; j < n; j++) {
+                double sum = row[j] + (c0 * g[j] + c1 * g[n + j]);
                 pf[i * n + j] = sum;
                 pf[j * n + i] = sum;
             }
