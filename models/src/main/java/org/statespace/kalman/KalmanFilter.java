@@ -213,10 +213,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             s.setStep = t;
             return;
         }
-        // F P_t|t = F P_t|tᵀ (symmetric), so every entry is a dot product of two rows
-        Dense.multiplyTransposeB(transition, s.filteredCovariance, s.a1, n, n, n);
-        double[] next = s.a2;
-        Dense.symmetricProduct(s.a1, transition, processNoise, next, n, n);
+        // F P_t|t Fᵀ + Q with P_t|t symmetric, so every entry of F P_t|t is a dot product of two rows
+        double[] next = s.nextCovariance;
+        Dense.symmetricSandwich(transition, s.filteredCovariance, processNoise, next, s.vn, n);
         s.steady = 0;
         if (steadyState && s.fullUpdate && s.setStep == t - 1) {
             if (equal(next, s.covariance)) {
@@ -228,7 +227,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         if (s.steady == 0) {
             s.swapSets();
-            System.arraycopy(next, 0, s.covariance, 0, n * n);
+            // next becomes P_t; the set's old covariance array takes its place as the next scratch
+            s.nextCovariance = s.covariance;
+            s.covariance = next;
             s.factored = false;
             s.fullUpdate = false;
         }
