@@ -305,10 +305,36 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             // P_t is an earlier step's covariance: HP, F and its factor are in place
             return;
         }
-        Dense.multiplyTransposeB(observation, s.covariance, s.hp, m, n, n);
-        Dense.symmetricProduct(s.hp, observation, observationNoise, s.innovationCovariance, m, n);
+        if (m == 2) {
+            innovationCovarianceTwo(s);
+        } else {
+            Dense.multiplyTransposeB(observation, s.covariance, s.hp, m, n, n);
+            Dense.symmetricProduct(s.hp, observation, observationNoise, s.innovationCovariance, m, n);
+        }
         s.moments = t;
         s.factored = false;
+    }
+
+    // HP and F for m = 2, written out: both rows of HP from one pass over the rows of P_t (symmetric, so
+    // (H P)_ij = H_i · P_j), then the three entries of the upper triangle of HP Hᵀ + R. The same operations in
+    // the same order as the general products, so the same bits.
+    private void innovationCovarianceTwo(KalmanState s) {
+        double[] h = observation;
+        double[] p = s.covariance;
+        double[] hp = s.hp;
+        double[] r = observationNoise;
+        for (int j = 0; j < n; j++) {
+            hp[j] = Dense.dot(h, 0, p, j * n, n);
+            hp[n + j] = Dense.dot(h, n, p, j * n, n);
+        }
+        double f00 = r[0] + Dense.dot(hp, 0, h, 0, n);
+        double f01 = r[1] + Dense.dot(hp, 0, h, n, n);
+        double f11 = r[3] + Dense.dot(hp, n, h, n, n);
+        double[] f = s.innovationCovariance;
+        f[0] = f00;
+        f[1] = f01;
+        f[2] = f01;
+        f[3] = f11;
     }
 
     private void factorInnovation(KalmanState s, Sequence sequence, int t) {
