@@ -18,6 +18,10 @@ public final class Cholesky {
      * @throws NumericalException if a pivot is not positive (the matrix is not positive definite)
      */
     public static void factor(double[] a, int n, double[] lower) {
+        if (n == 2) {
+            factorTwo(a, lower);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = a[i * n + j];
@@ -37,6 +41,27 @@ public final class Cholesky {
                 lower[i * n + j] = 0;
             }
         }
+    }
+
+    // n = 2 written out (the innovation covariance of a bivariate filter, every step): the same operations
+    // in the same order as the loop, so the same bits.
+    private static void factorTwo(double[] a, double[] lower) {
+        double a00 = a[0];
+        double a10 = a[2];
+        double a11 = a[3];
+        if (!(a00 > 0)) {
+            throw new NumericalException("matrix is not positive definite (pivot 0 is " + a00 + ")");
+        }
+        double l00 = Math.sqrt(a00);
+        double l10 = a10 / l00;
+        double s = a11 - l10 * l10;
+        if (!(s > 0)) {
+            throw new NumericalException("matrix is not positive definite (pivot 1 is " + s + ")");
+        }
+        lower[0] = l00;
+        lower[1] = 0;
+        lower[2] = l10;
+        lower[3] = Math.sqrt(s);
     }
 
     /** Whether {@code a} (n×n, lower triangle read) is positive definite; {@code scratch} holds n×n. */
