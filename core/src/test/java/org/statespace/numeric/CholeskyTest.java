@@ -32,6 +32,23 @@ class CholeskyTest {
     }
 
     @Test
+    void writtenOutTwoByTwoFactorHasTheBitsOfTheLoop() {
+        // the leading 2x2 block of a 3x3 factor is made by the loop with the same operations
+        double[] l3 = new double[9];
+        Cholesky.factor(A, 3, l3);
+        double[] l2 = new double[4];
+        Cholesky.factor(new double[] {A[0], A[1], A[3], A[4]}, 2, l2);
+        assertThat(l2).containsExactly(l3[0], l3[1], l3[3], l3[4]);
+        double[] inPlace = {A[0], A[1], A[3], A[4]};
+        Cholesky.factor(inPlace, 2, inPlace);
+        assertThat(inPlace).containsExactly(l2);
+        assertThatThrownBy(() -> Cholesky.factor(new double[] {1, 1, 1, 1}, 2, new double[4]))
+                .isInstanceOf(NumericalException.class).hasMessageContaining("pivot 1");
+        assertThatThrownBy(() -> Cholesky.factor(new double[] {0, 0, 0, 1}, 2, new double[4]))
+                .isInstanceOf(NumericalException.class).hasMessageContaining("pivot 0");
+    }
+
+    @Test
     void solvesAgainstEjml() {
         double[] l = new double[9];
         Cholesky.factor(A, 3, l);

@@ -213,10 +213,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             s.setStep = t;
             return;
         }
-        // F P_t|t = F P_t|tᵀ (symmetric), so every entry is a dot product of two rows
-        Dense.multiplyTransposeB(transition, s.filteredCovariance, s.a1, n, n, n);
-        double[] next = s.a2;
-        Dense.symmetricProduct(s.a1, transition, processNoise, next, n, n);
+        // F P_t|t Fᵀ + Q with P_t|t symmetric, so every entry of F P_t|t is a dot product of two rows
+        double[] next = s.nextCovariance;
+        Dense.symmetricSandwich(transition, s.filteredCovariance, processNoise, next, s.vn, n);
         s.steady = 0;
         if (steadyState && s.fullUpdate && s.setStep == t - 1) {
             if (equal(next, s.covariance)) {
@@ -228,7 +227,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         if (s.steady == 0) {
             s.swapSets();
-            System.arraycopy(next, 0, s.covariance, 0, n * n);
+            // next becomes P_t; the set's old covariance array takes its place as the next scratch
+            s.nextCovariance = s.covariance;
+            s.covariance = next;
             s.factored = false;
             s.fullUpdate = false;
         }
@@ -304,10 +305,36 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             // P_t is an earlier step's covariance: HP, F and its factor are in place
             return;
         }
-        Dense.multiplyTransposeB(observation, s.covariance, s.hp, m, n, n);
-        Dense.symmetricProduct(s.hp, observation, observationNoise, s.innovationCovariance, m, n);
+        if (m == 2) {
+            innovationCovarianceTwo(s);
+        } else {
+            Dense.multiplyTransposeB(observation, s.covariance, s.hp, m, n, n);
+            Dense.symmetricProduct(s.hp, observation, observationNoise, s.innovationCovariance, m, n);
+        }
         s.moments = t;
         s.factored = false;
+    }
+
+    // HP and F for m = 2, written out: both rows of HP from one pass over the rows of P_t (symmetric, so
+    // (H P)_ij = H_i · P_j), then the three entries of the upper triangle of HP Hᵀ + R. The same operations in
+    // the same order as the general products, so the same bits.
+    private void innovationCovarianceTwo(KalmanState s) {
+        double[] h = observation;
+        double[] p = s.covariance;
+        double[] hp = s.hp;
+        double[] r = observationNoise;
+        for (int j = 0; j < n; j++) {
+            hp[j] = Dense.dot(h, 0, p, j * n, n);
+            hp[n + j] = Dense.dot(h, n, p, j * n, n);
+        }
+        double f00 = r[0] + Dense.dot(hp, 0, h, 0, n);
+        double f01 = r[1] + Dense.dot(hp, 0, h, n, n);
+        double f11 = r[3] + Dense.dot(hp, n, h, n, n);
+        double[] f = s.innovationCovariance;
+        f[0] = f00;
+        f[1] = f01;
+        f[2] = f01;
+        f[3] = f11;
     }
 
     private void factorInnovation(KalmanState s, Sequence sequence, int t) {
@@ -459,17 +486,21 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             s.updated = t;
             return;
         }
-        // Kᵀ = F_oo⁻¹ (H_o P): copy the observed rows of HP, then solve L Lᵀ Kᵀ = H_o P row-block-wise
-        double[] g = s.gainTransposed;
-        for (int a = 0; a < k; a++) {
-            System.arraycopy(s.hp, o[a] * n, g, a * n, n);
-        }
-        solveLowerRows(lower, k, g, n);
-        solveUpperTransposedRows(lower, k, g, n);
+        if (k == 2) {
+            gainTwo(s, lower, o, v);
+        } else {
+            // Kᵀ = F_oo⁻¹ (H_o P): copy the observed rows of HP, then solve L Lᵀ Kᵀ = H_o P row-block-wise
+            double[] g = s.gainTransposed;
+            for (int a = 0; a < k; a++) {
+                System.arraycopy(s.hp, o[a] * n, g, a * n, n);
+            }
+            solveLowerRows(lower, k, g, n);
+            solveUpperTransposedRows(lower, k, g, n);
 
-        // a_t|t = a_t + K v
-        for (int i = 0; i < n; i++) {
-            s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
+            // a_t|t = a_t + K v
+            for (int i = 0; i < n; i++) {
+                s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
+            }
         }
         joseph(s, k);
         s.fullUpdate = k == m;
@@ -488,6 +519,31 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             q += whitened[a] * whitened[a];
         }
         return -0.5 * (k * LOG_2PI + Cholesky.logDeterminant(lower, k) + q);
+    }
+
+    // Two observed components, written out: Kᵀ = F_oo⁻¹ (H_o P) by the two triangular solves of L Lᵀ Kᵀ = H_o P
+    // (L = [l00 0; l10 l11]) column by column, and a_t|t = a_t + K v in the same pass. The same operations in
+    // the same order as the general copy-and-solve (which skips l10 when it is 0: the same values), without
+    // the copy and with each reciprocal taken once.
+    private void gainTwo(KalmanState s, double[] lower, int[] o, double[] v) {
+        double[] g = s.gainTransposed;
+        double[] hp = s.hp;
+        int r0 = o[0] * n;
+        int r1 = o[1] * n;
+        double l10 = lower[2];
+        double inv0 = 1 / lower[0];
+        double inv1 = 1 / lower[3];
+        double v0 = v[0];
+        double v1 = v[1];
+        for (int j = 0; j < n; j++) {
+            double y0 = hp[r0 + j] * inv0;
+            double y1 = (hp[r1 + j] - l10 * y0) * inv1;
+            double g1 = y1 * inv1;
+            double g0 = (y0 - l10 * g1) * inv0;
+            g[j] = g0;
+            g[n + j] = g1;
+            s.filteredMean[j] = s.mean[j] + (g0 * v0 + g1 * v1);
+        }
     }
 
     // Joseph form P_t|t = A P Aᵀ + K R_oo Kᵀ, A = I - K H_o, valid for any gain K, evaluated as
@@ -536,6 +592,10 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     // The same with every component observed (no index indirection).
     private void josephFull(KalmanState s) {
+        if (m == 2) {
+            josephTwo(s);
+            return;
+        }
         double[] g = s.gainTransposed;
         double[] hp = s.hp;
         double[] mMat = s.a1;
@@ -555,6 +615,38 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 double sum = mMat[i * n + j] + Dense.dot(c, i * m, 1, g, j, n, m);
+                pf[i * n + j] = sum;
+                pf[j * n + i] = sum;
+            }
+        }
+    }
+
+    // The same for m = 2, written out and one row i at a time: row i of K and of C stay in registers, row i
+    // of M is summed into M Hᵀ as it is formed, and neither M nor C is stored whole. The same operations in
+    // the same order as the general form, so the same bits.
+    private void josephTwo(KalmanState s) {
+        double[] g = s.gainTransposed;
+        double[] hp = s.hp;
+        double[] h = observation;
+        double[] r = observationNoise;
+        double[] row = s.vn;
+        double[] p = s.covariance;
+        double[] pf = s.filteredCovariance;
+        for (int i = 0; i < n; i++) {
+            double k0 = g[i];
+            double k1 = g[n + i];
+            double mh0 = 0;
+            double mh1 = 0;
+            for (int j = 0; j < n; j++) {
+                double mij = p[i * n + j] - (k0 * hp[j] + k1 * hp[n + j]);
+                row[j] = mij;
+                mh0 += mij * h[j];
+                mh1 += mij * h[n + j];
+            }
+            double c0 = (k0 * r[0] + k1 * r[2]) - mh0;
+            double c1 = (k0 * r[1] + k1 * r[3]) - mh1;
+            for (int j = i; j < n; j++) {
+                double sum = row[j] + (c0 * g[j] + c1 * g[n + j]);
                 pf[i * n + j] = sum;
                 pf[j * n + i] = sum;
             }

@@ -74,6 +74,9 @@ public final class KalmanState {
     /** Observed components whose F_inf was positive, over the whole run (KFAS leaves out their log 2π). */
     int resolvedDiffuse;
 
+    /** P_{t+1} as propagate forms it (n×n); exchanged with {@link #covariance} when it becomes the current one. */
+    double[] nextCovariance;
+
     // scratch
     final double[] a1;
     final double[] a2;
@@ -110,6 +113,7 @@ public final class KalmanState {
         whitened = new double[m];
         gainTransposed = new double[m * n];
         otherCovariance = new double[n * n];
+        nextCovariance = new double[n * n];
         otherFilteredCovariance = new double[n * n];
         otherHp = new double[m * n];
         otherInnovationCovariance = new double[m * m];
