@@ -312,9 +312,13 @@ final class Network {
         }
     }
 
-    // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f.
+    // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f. One loop per output (dc first, into
+    // the scratch row din, then each gate's quarter of dZ): C2's superword vectorises a loop that stores
+    // into one array at one offset, not one that stores into a row at offsets 0, h, 2h and 3h.
     private static void lstmBackward(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, boolean previousInWindow) {
         int h = p.hidden;
+        int h2 = 2 * h;
+        int h3 = 3 * h;
         for (int r = 0; r < rows; r++) {
             double[] gates = tape.gates[p.index][slot][r];
             double[] cPrev = tape.cell[p.index][prevSlot][r];
@@ -322,22 +326,33 @@ final class Network {
             double[] dv = tape.dValue[p.index][slot][r];
             double[] dc = tape.dCell[p.index][slot][r];
             double[] dcPrev = tape.dCell[p.index][prevSlot][r];
+            double[] dcell = tape.din[r];
             double[] dz = tape.dz[r];
+            // dc_t = dc + dh ⊙ o ⊙ (1 - tanh²(c))
+            for (int j = 0; j < h; j++) {
+                double t = tc[j];
+                dcell[j] = dc[j] + dv[j] * gates[h3 + j] * (1 - t * t);
+            }
+            if (previousInWindow) {
+                for (int j = 0; j < h; j++) {
+                    dcPrev[j] += dcell[j] * gates[h + j];
+                }
+            }
             for (int j = 0; j < h; j++) {
                 double i = gates[j];
+                dz[j] = dcell[j] * gates[h2 + j] * i * (1 - i);
+            }
+            for (int j = 0; j < h; j++) {
                 double f = gates[h + j];
-                double g = gates[2 * h + j];
-                double o = gates[3 * h + j];
-                double t = tc[j];
-                double dh = dv[j];
-                double dcell = dc[j] + dh * o * (1 - t * t);
-                dz[j] = dcell * g * i * (1 - i);
-                dz[h + j] = dcell * cPrev[j] * f * (1 - f);
-                dz[2 * h + j] = dcell * i * (1 - g * g);
-                dz[3 * h + j] = dh * t * o * (1 - o);
-                if (previousInWindow) {
-                    dcPrev[j] += dcell * f;
-                }
+                dz[h + j] = dcell[j] * cPrev[j] * f * (1 - f);
+            }
+            for (int j = 0; j < h; j++) {
+                double g = gates[h2 + j];
+                dz[h2 + j] = dcell[j] * gates[j] * (1 - g * g);
+            }
+            for (int j = 0; j < h; j++) {
+                double o = gates[h3 + j];
+                dz[h3 + j] = dv[j] * tc[j] * o * (1 - o);
             }
         }
     }

@@ -25,7 +25,7 @@ final class Tape {
 
     // scratch for one step
     final double[][] act;            // rows × maxH: σ(a) of a form-(ii) source
-    final double[][] din;            // rows × maxH
+    final double[][] din;            // rows × maxH: dσ of a form-(ii) source, or an LSTM's dc_t
     final double[][] zh;             // rows × maxWidth: the recurrent half of a GRU's pre-activations
     final double[][] dz;             // rows × maxWidth
     final double[][] dzh;            // rows × maxWidth
