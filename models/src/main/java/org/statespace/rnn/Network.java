@@ -240,7 +240,8 @@ final class Network {
         int width = p.width;
         int slot = tape.slot(t);
         boolean previousInWindow = t - 1 >= windowStart;
-        double[][] dv = tape.dValue[p.index][slot];
+        int gradientSlot = tape.gradientSlot(t);
+        double[][] dv = tape.dValue[p.index][gradientSlot];
         double[][] dz = tape.dz;
         double[][] dzRecurrent = dz;
         switch (p.cell) {
@@ -259,9 +260,9 @@ final class Network {
                     }
                 }
             }
-            case LSTM -> lstmBackward(tape, p, slot, tape.slot(t - 1), rows, previousInWindow);
+            case LSTM -> lstmBackward(tape, p, t, rows, previousInWindow);
             case GRU -> {
-                gruBackward(tape, p, slot, tape.slot(t - 1), rows, previousInWindow);
+                gruBackward(tape, p, t, rows, previousInWindow);
                 dzRecurrent = tape.dzh;
             }
         }
@@ -282,7 +283,7 @@ final class Network {
         }
         Gemm.zeroRows(rows, h, dv);
         if (p.cell == Cell.LSTM) {
-            Gemm.zeroRows(rows, h, tape.dCell[p.index][slot]);
+            Gemm.zeroRows(rows, h, tape.dCell[p.index][gradientSlot]);
         }
     }
 
@@ -293,7 +294,7 @@ final class Network {
     private static void propagate(Weights w, Tape tape, LayerPlan q, int s, int rows, double[][] dz, int weight) {
         int h = q.hidden;
         int width = w.matrices[weight].length;
-        double[][] dv = tape.dValue[q.index][tape.slot(s)];
+        double[][] dv = tape.dValue[q.index][tape.gradientSlot(s)];
         if (!q.preactivation) {
             Gemm.multiply(rows, width, h, dz, w.matrices[weight], dv);
             return;
@@ -312,60 +313,82 @@ final class Network {
         }
     }
 
-    // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f. One loop per output (dc first, into
-    // the scratch row din, then each gate's quarter of dZ): C2's superword vectorises a loop that stores
-    // into one array at one offset, not one that stores into a row at offsets 0, h, 2h and 3h.
-    private static void lstmBackward(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, boolean previousInWindow) {
+    // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f. The f, g and o quarters of a gate row
+    // are copied into rows of their own and their quarters of dZ computed in rows of their own, then copied
+    // into place: C2's superword (JDK 17) vectorises these loops only when every access is at index j, not
+    // at j + h. One loop per output (dc_t first, into the scratch row din).
+    private static void lstmBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow) {
         int h = p.hidden;
         int h2 = 2 * h;
         int h3 = 3 * h;
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        double[][][] dCell = tape.dCell[p.index];
+        int gradientSlot = tape.gradientSlot(t);
+        int prevGradientSlot = tape.gradientSlot(t - 1);
+        double[] f = tape.gateRows[0];
+        double[] g = tape.gateRows[1];
+        double[] o = tape.gateRows[2];
+        double[] dzf = tape.gateRows[3];
+        double[] dzg = tape.gateRows[4];
+        double[] dzo = tape.gateRows[5];
         for (int r = 0; r < rows; r++) {
             double[] gates = tape.gates[p.index][slot][r];
             double[] cPrev = tape.cell[p.index][prevSlot][r];
             double[] tc = tape.aux[p.index][slot][r];
-            double[] dv = tape.dValue[p.index][slot][r];
-            double[] dc = tape.dCell[p.index][slot][r];
-            double[] dcPrev = tape.dCell[p.index][prevSlot][r];
+            double[] dv = tape.dValue[p.index][gradientSlot][r];
+            double[] dc = dCell[gradientSlot][r];
+            double[] dcPrev = dCell[prevGradientSlot][r];
             double[] dcell = tape.din[r];
             double[] dz = tape.dz[r];
+            System.arraycopy(gates, h, f, 0, h);
+            System.arraycopy(gates, h2, g, 0, h);
+            System.arraycopy(gates, h3, o, 0, h);
             // dc_t = dc + dh ⊙ o ⊙ (1 - tanh²(c))
             for (int j = 0; j < h; j++) {
-                double t = tc[j];
-                dcell[j] = dc[j] + dv[j] * gates[h3 + j] * (1 - t * t);
+                double tj = tc[j];
+                dcell[j] = dc[j] + dv[j] * o[j] * (1 - tj * tj);
             }
             if (previousInWindow) {
                 for (int j = 0; j < h; j++) {
-                    dcPrev[j] += dcell[j] * gates[h + j];
+                    dcPrev[j] += dcell[j] * f[j];
                 }
             }
             for (int j = 0; j < h; j++) {
                 double i = gates[j];
-                dz[j] = dcell[j] * gates[h2 + j] * i * (1 - i);
+                dz[j] = dcell[j] * g[j] * i * (1 - i);
             }
             for (int j = 0; j < h; j++) {
-                double f = gates[h + j];
-                dz[h + j] = dcell[j] * cPrev[j] * f * (1 - f);
+                double fj = f[j];
+                dzf[j] = dcell[j] * cPrev[j] * fj * (1 - fj);
             }
             for (int j = 0; j < h; j++) {
-                double g = gates[h2 + j];
-                dz[h2 + j] = dcell[j] * gates[j] * (1 - g * g);
+                double gj = g[j];
+                dzg[j] = dcell[j] * gates[j] * (1 - gj * gj);
             }
             for (int j = 0; j < h; j++) {
-                double o = gates[h3 + j];
-                dz[h3 + j] = dv[j] * tc[j] * o * (1 - o);
+                double oj = o[j];
+                dzo[j] = dv[j] * tc[j] * oj * (1 - oj);
             }
+            System.arraycopy(dzf, 0, dz, h, h);
+            System.arraycopy(dzg, 0, dz, h2, h);
+            System.arraycopy(dzo, 0, dz, h3, h);
         }
     }
 
     // dZ of a GRU layer: input side into tape.dz, recurrent side into tape.dzh; dh_{t-1} += dh ⊙ u.
-    private static void gruBackward(Tape tape, LayerPlan p, int slot, int prevSlot, int rows, boolean previousInWindow) {
+    private static void gruBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow) {
         int h = p.hidden;
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        int gradientSlot = tape.gradientSlot(t);
+        int prevGradientSlot = tape.gradientSlot(t - 1);
         for (int r = 0; r < rows; r++) {
             double[] gates = tape.gates[p.index][slot][r];
             double[] hn = tape.aux[p.index][slot][r];
             double[] prev = tape.value[p.index][prevSlot][r];
-            double[] dv = tape.dValue[p.index][slot][r];
-            double[] dvPrev = tape.dValue[p.index][prevSlot][r];
+            double[] dv = tape.dValue[p.index][gradientSlot][r];
+            double[] dvPrev = tape.dValue[p.index][prevGradientSlot][r];
             double[] dz = tape.dz[r];
             double[] dzh = tape.dzh[r];
             for (int j = 0; j < h; j++) {

@@ -4,8 +4,11 @@ package org.statespace.rnn;
  * The workspace of one run of a network over a batch of rows: what the forward pass records at every
  * step (inputs, layer states, gates, cells, head outputs) in ring buffers of {@code slots} steps, and,
  * for training, the gradients flowing back. Step t lives in slot t mod slots; the steps before 0 hold the
- * initial states. Every matrix is an array of row arrays ([slot][row][unit]), the layout the kernels of
- * {@link Gemm} vectorise. Allocated once per run (or grown between batches), never per step.
+ * initial states. The state gradients live in a shorter ring of maxDelay + 1 steps (step t in gradient slot
+ * t mod (maxDelay + 1)): walking back from step t only adds into steps t - maxDelay .. t, and a step's slot
+ * is cleared once it has been used, so a short ring stays in cache where one slot per step would stream the
+ * whole run through memory. Every matrix is an array of row arrays ([slot][row][unit]), the layout the
+ * kernels of {@link Gemm} vectorise. Allocated once per run (or grown between batches), never per step.
  */
 final class Tape {
     final Network network;
@@ -20,12 +23,13 @@ final class Tape {
     final double[][][][] aux;        // LSTM tanh(c) / GRU W_hn h + b_hn
     final double[][][] head;         // [slot][row][R], the head's outputs
     final double[][][] headGradient; // training: dLoss/d(head outputs)
-    final double[][][][] dValue;     // training: d/d(value)
-    final double[][][][] dCell;      // training, LSTM: d/dc
+    final double[][][][] dValue;     // training: d/d(value), [layer][gradient slot][row][H]
+    final double[][][][] dCell;      // training, LSTM: d/dc, [layer][gradient slot][row][H]
 
     // scratch for one step
     final double[][] act;            // rows × maxH: σ(a) of a form-(ii) source
     final double[][] din;            // rows × maxH: dσ of a form-(ii) source, or an LSTM's dc_t
+    final double[][] gateRows;       // 6 × maxH: an LSTM row's f, g, o and their quarters of dZ
     final double[][] zh;             // rows × maxWidth: the recurrent half of a GRU's pre-activations
     final double[][] dz;             // rows × maxWidth
     final double[][] dzh;            // rows × maxWidth
@@ -61,9 +65,9 @@ final class Tape {
                 cell[l] = new double[slots][rows][p.hidden];
             }
             if (training) {
-                dValue[l] = new double[slots][rows][p.hidden];
+                dValue[l] = new double[network.maxDelay + 1][rows][p.hidden];
                 if (p.cell == Cell.LSTM) {
-                    dCell[l] = new double[slots][rows][p.hidden];
+                    dCell[l] = new double[network.maxDelay + 1][rows][p.hidden];
                 }
             }
         }
@@ -71,6 +75,7 @@ final class Tape {
         headGradient = training ? new double[slots][rows][network.headRows] : null;
         act = new double[rows][maxH];
         din = new double[rows][maxH];
+        gateRows = new double[6][maxH];
         zh = new double[rows][maxW];
         dz = new double[rows][maxW];
         dzh = new double[rows][maxW];
@@ -79,6 +84,11 @@ final class Tape {
     /** The slot of step t (t may be negative, down to -maxDelay, for the initial states). */
     int slot(int t) {
         return Math.floorMod(t, slots);
+    }
+
+    /** The gradient slot of step t (see the class comment). */
+    int gradientSlot(int t) {
+        return Math.floorMod(t, network.maxDelay + 1);
     }
 
     /**
