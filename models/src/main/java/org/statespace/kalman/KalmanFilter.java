@@ -235,8 +235,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         s.setStep = t;
         if (s.filteredDiffuse) {
-            Dense.multiply(transition, s.filteredDiffuseCovariance, s.a1, n, n, n);
-            Dense.symmetricProduct(s.a1, transition, null, s.diffuseCovariance, n, n);
+            Dense.symmetricSandwich(transition, s.filteredDiffuseCovariance, null, s.diffuseCovariance, s.vn, n);
         }
         s.diffuse = s.filteredDiffuse;
     }
