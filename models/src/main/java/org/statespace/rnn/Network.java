@@ -266,12 +266,8 @@ final class Network {
                 dzRecurrent = tape.dzh;
             }
         }
-        // the two biases' gradients are the same sum unless dZ has a recurrent side of its own (GRU):
-        // Weights.Gradient#addTo writes the one sum to both
         Gemm.addColumnSums(rows, width, dz, gradient.vectors[p.biasIh]);
-        if (dzRecurrent != dz) {
-            Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
-        }
+        Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
         for (Source s : p.sources) {
             int step = t - s.delay();
             double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows);

@@ -126,21 +126,8 @@ final class Weights {
             }
         }
 
-        /**
-         * flat += this, in the layout of {@link RnnArchitecture}. The recurrent bias of a layer other than
-         * a GRU has the same gradient as its input bias, which {@link Network#backward} sums only once
-         * (into the input bias's vector; the recurrent bias's stays 0): it is added at both offsets.
-         */
+        /** flat += this, in the layout of {@link RnnArchitecture}. */
         void addTo(double[] flat) {
-            for (Network.LayerPlan p : network.layers) {
-                if (p.cell != Cell.GRU) {
-                    int off = network.blocks[p.biasHh].offset();
-                    double[] v = vectors[p.biasIh];
-                    for (int j = 0; j < v.length; j++) {
-                        flat[off + j] += v[j];
-                    }
-                }
-            }
             for (int i = 0; i < vectors.length; i++) {
                 RnnArchitecture.Block b = network.blocks[i];
                 int off = b.offset();
