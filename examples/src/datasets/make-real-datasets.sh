@@ -11,7 +11,7 @@ out=${1:-$here/../main/resources/org/statespace/datasets}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 apt-get update
-apt-get install -y --no-install-recommends r-base-core r-cran-janeaustenr
+apt-get install -y --no-install-recommends r-base-core r-cran-janeaustenr python3   # the Python script needs only its standard library
 (cd "$work" && apt-get download python3-statsmodels && dpkg -x python3-statsmodels_*_all.deb sm)
 cd "$work"
 Rscript "$here/r_datasets.R"
