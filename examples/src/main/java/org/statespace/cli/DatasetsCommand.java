@@ -15,7 +15,9 @@ import org.statespace.data.Datasets;
 import org.statespace.examples.BuiltinDatasets;
 
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = {"List the built-in datasets, or write one out (JSON, or CSV by the file name)."})
+        description = {"List the built-in datasets (what, source, suggested split), or write one out (JSON, or CSV by the "
+                + "file name).", "Real series: nile, sunspots, co2, usmacro, airpassengers, lynx, faithful, lakehuron, austen; "
+                + "simulated: casino, regimes, tracking, logistic."})
 final class DatasetsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,11 +36,16 @@ final class DatasetsCommand implements Callable<Integer> {
         BuiltinDatasets builtins = new BuiltinDatasets();
         var w = spec.commandLine().getOut();
         if (name == null) {
+            int width = builtins.names().stream().mapToInt(String::length).max().orElse(0);
             for (String n : builtins.names()) {
                 Dataset d = builtins.builtin(n);
-                w.printf("%-10s %-7s d=%d%s  %d sequences, %d steps  %s%n", n, d.kind().jsonName(), d.dimension(),
-                        d.inputDimension() > 0 ? " inputs=" + d.inputDimension() : "", d.size(), d.totalSteps(),
-                        builtins.description(n));
+                String split = builtins.defaultSplit(n)
+                        .map(s -> "; split: {\"train\": " + new java.math.BigDecimal(s.train()).round(new java.math.MathContext(4))
+                                .stripTrailingZeros().toPlainString() + ", \"by\": \"" + (s.bySequence() ? "sequence" : "time") + "\"}")
+                        .orElse("");
+                w.printf("%-" + width + "s %-7s d=%d%s  %d sequences, %d steps  %s (source: %s%s)%n", n, d.kind().jsonName(),
+                        d.dimension(), d.inputDimension() > 0 ? " inputs=" + d.inputDimension() : "", d.size(),
+                        d.totalSteps(), builtins.description(n), builtins.source(n), split);
             }
             w.flush();
             return 0;

@@ -63,7 +63,7 @@ class EveryCommandBadInputTest {
         {"options-bad-value.json", "{\"tolerance\": -1}"},
         {"study-broken.json", "{\"datasets\": ["},
         {"study-unknown-type.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"models\": [{\"template\": {\"type\": \"arima\"}}]}"},
-        {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspots\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspot\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-field.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"split\": {\"train\": 1.5}, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
@@ -140,12 +140,12 @@ class EveryCommandBadInputTest {
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
         c.add(row("compare", "{study-unknown-type.json} --out {out}", 1, "study-unknown-type.json: models[0].template.type: unknown model type \"arima\""));
-        c.add(row("compare", "{study-unknown-builtin.json} --out {out}", 1, "sunspots"));
+        c.add(row("compare", "{study-unknown-builtin.json} --out {out}", 1, "no built-in dataset \"sunspot\""));
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
         c.add(row("compare", "{study-bad-field.json} --out {out}", 1, "study-bad-field.json: split.train: must be between 0 and 1"));
         c.add(row("compare", "{study-unknown-type.json} --threads 0 --out {out}", 2, "--threads"));
         // datasets
-        c.add(row("datasets", "sunspots --out {out}", 2, "no built-in dataset \"sunspots\""));
+        c.add(row("datasets", "sunspot --out {out}", 2, "no built-in dataset \"sunspot\""));
         c.add(row("datasets", "nile --out {dir}", 1, "is a folder"));
         c.add(row("datasets", "nile extra --out {out}", 2, "extra"));
         // plot
