@@ -68,6 +68,7 @@ final class Cli {
         ObjectNode o = Json.object();
         o.put("tool", "statespace");
         o.put("version", Version.current());
+        o.put("commit", Version.commit());
         o.put("command", command);
         o.put("created", Instant.now().toString());
         return o;

@@ -128,7 +128,7 @@ public final class Main implements Runnable {
     static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"statespace " + Version.current(),
+            return new String[] {"statespace " + Version.current() + " (commit " + Version.commit() + ")",
                 "model types: " + String.join(", ", ModelSpecs.typeNames()),
                 "Java " + System.getProperty("java.version")};
         }

@@ -130,6 +130,7 @@ public final class StudyResult {
         ObjectNode provenance = o.putObject("provenance");
         provenance.put("tool", "statespace");
         provenance.put("version", Version.current());
+        provenance.put("commit", Version.commit());
         provenance.put("java", System.getProperty("java.version"));
         provenance.put("created", created);
         provenance.put("threads", threads);
