@@ -40,7 +40,7 @@ public final class Version {
         return "true".equals(p.getProperty("dirty")) ? id + "-dirty" : id;
     }
 
-    /** e.g. {@code 0.1.0-SNAPSHOT}. */
+    /** e.g. {@code 0.2.0}. */
     public static String current() {
         return CURRENT;
     }
