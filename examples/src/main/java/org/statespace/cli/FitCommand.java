@@ -15,7 +15,6 @@ import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.FitResult;
-import org.statespace.inference.TerminalProgress;
 import org.statespace.inference.Trainer;
 import org.statespace.inference.TrainOptions;
 import org.statespace.io.AtomicFiles;

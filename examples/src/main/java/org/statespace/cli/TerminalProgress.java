@@ -1,4 +1,4 @@
-package org.statespace.inference;
+package org.statespace.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -8,12 +8,15 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import org.statespace.inference.LearningCurve;
+import org.statespace.inference.TrainingListener;
+
 /**
  * A progress bar for fits on a terminal (iteration, loss, ETA), drawn on standard error with
  * me.tongfei progressbar. Silent when the output is not a terminal or when asked to be quiet, so logs
  * and pipes get no control characters.
  */
-public final class TerminalProgress implements TrainingListener, AutoCloseable {
+final class TerminalProgress implements TrainingListener, AutoCloseable {
     private final String task;
     private final boolean enabled;
     private final PrintStream stream;
