@@ -82,7 +82,8 @@ public final class SpecNode {
         while (names.hasNext()) {
             String name = names.next();
             if (!ok.contains(name)) {
-                throw errorAt(name, "unknown field; expected one of " + String.join(", ", ok));
+                throw errorAt(name, "unknown field; " + Suggestions.didYouMean(name, ok)
+                        + "expected one of " + String.join(", ", ok));
             }
         }
         return this;

@@ -1,6 +1,8 @@
 package org.statespace.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Spec;
 import org.statespace.StatespaceException;
 import org.statespace.Version;
 import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.Suggestions;
 
 /**
  * The {@code statespace} command line. A user's mistake prints one line on stderr and exits with 2
@@ -58,7 +61,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("error: " + oneLine(ex.getMessage()));
+            err.println("error: " + oneLine(ex.getMessage()) + didYouMean(ex));
             CommandLine c = ex.getCommandLine();
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
@@ -95,6 +98,34 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * "; did you mean --steps?" for an unknown option or command that is a likely misspelling of one the
+     * command has, or "" (picocli's own suggestions list every loosely similar name; one near name is clearer).
+     */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        List<String> unmatched = List.of();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            unmatched = u.getUnmatched();
+        } else if (ex.getCommandLine().getParseResult() != null) {
+            // a misspelt required option is reported as missing; name the misspelling too
+            unmatched = ex.getCommandLine().getParseResult().unmatched();
+        }
+        if (unmatched.isEmpty()) {
+            return "";
+        }
+        String given = unmatched.get(0);
+        String unknown = ex instanceof CommandLine.UnmatchedArgumentException ? "" : "; unknown " + given;
+        CommandSpec command = ex.getCommandLine().getCommandSpec();
+        List<String> known = new ArrayList<>();
+        if (given.startsWith("-")) {
+            String name = given.contains("=") ? given.substring(0, given.indexOf('=')) : given;
+            command.options().forEach(o -> known.addAll(List.of(o.names())));
+            return unknown + Suggestions.nearest(name, known).map(s -> "; did you mean " + s + "?").orElse("");
+        }
+        known.addAll(command.subcommands().keySet());
+        return unknown + Suggestions.nearest(given, known).map(s -> "; did you mean " + s + "?").orElse("");
     }
 
     /**

@@ -42,6 +42,19 @@ class BadInputCommandLineTest {
     }
 
     @Test
+    void aMisspeltCommandOrOptionGetsTheNearestName() {
+        CliRunner command = CliRunner.run("fitt", "--model", "m.json");
+        assertThat(command.exitCode()).isEqualTo(2);
+        assertThat(command.errorLines()[0]).startsWith("error: ").endsWith("; did you mean fit?");
+        CliRunner option = CliRunner.run("analyze", "--model", "m.json", "--jsn");
+        assertThat(option.exitCode()).isEqualTo(2);
+        assertThat(option.errorLines()[0]).startsWith("error: ").contains("--jsn").endsWith("; did you mean --json?");
+        CliRunner far = CliRunner.run("analyze", "--model", "m.json", "--frobnicate");
+        assertThat(far.exitCode()).isEqualTo(2);
+        assertThat(far.err()).doesNotContain("did you mean");
+    }
+
+    @Test
     void aMissingFileIsAnInputError() {
         CliRunner r = CliRunner.run("filter", "--model", dir.resolve("nope.json").toString(), "--data", "x.json");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -117,6 +117,8 @@ class EveryCommandBadInputTest {
         c.add(row("forecast", "--model {level.json} --data {reals.json} --steps 0 --out {out}", 2, "--steps must be at least 1"));
         c.add(row("forecast", "--model {rnn.json} --data {reals.json} --steps 3 --out {out}", 2, "no exact multi-step forecasts"));
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 3 --out {out}", 2, "--inputs"));
+        c.add(row("forecast", "--model {level.json} --data {reals.json} --step 3 --out {out}", 2, "did you mean --steps?"));
+        c.add(row("sample", "--model {weather.json} --lenght 5 --seed 1 --out {out}", 2, "did you mean --length?"));
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 3 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 5 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("forecast", "--model {level.json} --data {nan-data.json} --steps 2 --out {out}", 1, "nan-data.json"));

@@ -68,7 +68,7 @@ class MarkovChainSpecTest {
     @Test
     void unknownField() {
         rejects("{\"type\": \"markov-chain\", \"initial\": [1], \"transition\": [[1]], \"trasition\": 1}",
-                "trasition: unknown field; expected one of type, states, order, initial, transition, normalize");
+                "trasition: unknown field; did you mean \"transition\"? expected one of type, states, order, initial, transition, normalize");
     }
 
     @Test
