@@ -130,13 +130,14 @@ public final class Trainer {
         String fingerprint = Checkpoint.fingerprint(initial, training, validation, options, settings);
         if (resume != null) {
             if (!resume.method.equals(method.jsonName())) {
-                throw new SpecException("", "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
+                throw new SpecException(resume.source, "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
                         + method.jsonName());
             }
             if (!resume.fingerprint.equals(fingerprint)) {
-                throw new SpecException("", "fingerprint", "the checkpoint was written by a fit with another starting "
-                        + "model, other data, other options or other settings; resume with the same ones");
+                throw new SpecException(resume.source, "fingerprint", "the checkpoint was written by a fit with another "
+                        + "starting model, other data, other options or other settings; resume with the same ones");
             }
+            resume.check(method, options, initial, training);
         }
         Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener,
                 method, fingerprint, resume);
