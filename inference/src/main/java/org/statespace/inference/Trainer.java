@@ -299,6 +299,10 @@ public final class Trainer {
             List<ObjectNode> finished = new ArrayList<>();
             int first = 0;
             if (resume != null) {
+                if (initial instanceof SymmetryBreaking sb) {
+                    // restart 0 ran from the moved start before the checkpoint; say again why it was moved
+                    sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
+                }
                 for (ObjectNode r : resume.finishedRestarts) {
                     FitResult done = restartFromJson(r);
                     finished.add(r);
@@ -312,10 +316,6 @@ public final class Trainer {
             for (int r = first; r <= options.restarts(); r++) {
                 FitResult result;
                 if (resume != null && r == resume.restart) {
-                    if (r == 0 && initial instanceof SymmetryBreaking sb) {
-                        // the checkpoint holds the moved start's successors; say again why it was moved
-                        sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
-                    }
                     result = emFrom(Checkpoint.model(resume.model), r, finished, resume);
                 } else {
                     StateSpaceModel<?, ?> start = initial;

@@ -81,6 +81,20 @@ class FitOutcomeTest {
     }
 
     @Test
+    void aResumedFitFromAMovedStartEndsAsTheWholeRunAndStillSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset data = rolls();
+        TrainOptions options = TrainOptions.defaults().withSeed(3).withMaxIterations(12).withTolerance(0).withThreads(1);
+        FitResult whole = Trainer.fit(SYMMETRIC, data, null, options, HmmFitSettings.defaults(), null);
+        java.nio.file.Path ck = dir.resolve("ck.json");
+        Trainer.fit(SYMMETRIC, data, null, options.withMaxIterations(5).withCheckpoint(ck, 1), HmmFitSettings.defaults(),
+                null);
+        FitResult resumed = Trainer.resume(ck, SYMMETRIC, data, null, options, HmmFitSettings.defaults(), null);
+        assertThat(resumed.model()).isEqualTo(whole.model());
+        assertThat(resumed.warnings()).isEqualTo(whole.warnings());
+        assertThat(resumed.warnings()).anySatisfy(w -> assertThat(w).contains("degenerate"));
+    }
+
+    @Test
     void aStartWhoseStatesDifferIsLeftAsGiven() {
         Dataset data = rolls();
         FitResult fit = Trainer.fit(TWO_DICE, data, null, TrainOptions.defaults().withThreads(1),
