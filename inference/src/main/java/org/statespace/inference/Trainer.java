@@ -68,9 +68,11 @@ import org.statespace.spec.Json;
  * A start whose states are interchangeable ({@link SymmetryBreaking}: an HMM with identical transition rows
  * and emission densities) is a saddle point EM cannot leave, and its zero improvement would pass for
  * convergence. Such a start is moved, deterministically given the seed, part of the way towards a data-driven
- * random start, and a warning says so. We move it rather than refuse it: hmmlearn and pomegranate leave it as
- * given and report the saddle as converged, a refusal would also stop fits whose data-driven template start is
- * symmetric (a constant series), and the moved start keeps the pooled level and scale the user gave.
+ * random start, and a warning says so. We move it rather than refuse it: hmmlearn runs such a start as given and
+ * its {@code ConvergenceMonitor} counts the zero improvement (and even the iteration limit) as convergence, which
+ * is the silent answer a demanding user must not get; a refusal would also stop fits whose data-driven template
+ * start happens to be symmetric (a constant series); and the moved start keeps the pooled level and scale the
+ * user gave, so a user who wants their exact start can still give one whose states differ.
  */
 public final class Trainer {
     /** Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale. */
