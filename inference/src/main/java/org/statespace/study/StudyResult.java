@@ -332,6 +332,7 @@ public final class StudyResult {
             for (int i = 0; i < names.size(); i++) {
                 String item = names.get(i) + (i + 1 < names.size() ? ", " : "\n");
                 if (width > 0 && width + item.length() > 110) {
+                    b.setLength(b.length() - 1); // the space after the comma
                     b.append("\n  ");
                     width = 2;
                 }
