@@ -1,6 +1,8 @@
 package org.statespace.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,8 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.FitResult;
 import org.statespace.inference.Trainer;
@@ -26,6 +30,9 @@ import org.statespace.spec.SpecNode;
             "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian), "
                 + "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
             "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
+            "Standard error gets one line on how it ended (converged, or stopped at the iteration limit), the final "
+                + "log-likelihood, iterations, AIC and BIC, and a warning line for a fit that did not converge "
+                + "or started from a degenerate (symmetric) start. Data without an observed value is an error.",
             "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
                 + "ends with the parameters an uninterrupted run would have."})
 final class FitCommand implements Callable<Integer> {
@@ -93,6 +100,10 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() {
         StateSpaceModel<?, ?> initial = Cli.readModel(model);
         Dataset training = Cli.readData(data, initial);
+        if (training.sequences().stream().mapToLong(Sequence::observedSteps).sum() == 0) {
+            long steps = training.sequences().stream().mapToLong(Sequence::length).sum();
+            throw new DataException(data + ": every one of its " + steps + " steps is missing, so there is nothing to fit");
+        }
         Dataset held = validation == null ? null : Cli.readData(validation, initial);
         TrainOptions base = TrainOptions.defaults();
         SpecNode node;
@@ -154,6 +165,21 @@ final class FitCommand implements Callable<Integer> {
             AtomicFiles.writeString(report, Json.write(r));
         }
         AtomicFiles.writeString(out, fitted);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(summary(result));
+        for (String w : result.warnings()) {
+            err.println("warning: " + w);
+        }
+        err.flush();
         return 0;
+    }
+
+    /** One line for people: how the fit ended, the final log-likelihood, iterations, AIC and BIC. */
+    static String summary(FitResult r) {
+        String ending = r.converged() ? "converged" : "stopped at the iteration limit";
+        return String.format(Locale.ROOT, "fit: %s after %d iteration%s (%s); log-likelihood %.6g (%.4g per observation), "
+                + "AIC %.6g, BIC %.6g, %d parameters", ending, r.iterations(), r.iterations() == 1 ? "" : "s",
+                r.method().jsonName(), r.logLikelihood(), r.logLikelihood() / Math.max(1, r.observations()), r.aic(),
+                r.bic(), r.model().parameterCount());
     }
 }

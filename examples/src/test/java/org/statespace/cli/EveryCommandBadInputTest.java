@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.spec.Json;
 
 /**
  * Every command on every kind of bad input it can meet: a missing file, a folder, broken JSON, a spec or
@@ -69,6 +75,39 @@ class EveryCommandBadInputTest {
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
+        {"all-missing.json", "{\"sequences\": [{\"id\": \"gone\", \"observations\": [null, null, null]}]}"},
+        {"far.json", "{\"sequences\": [{\"id\": \"far\", \"observations\": [1e200, 1.1e200, 1.2e200, 1e200, 1.3e200]}]}"},
+    };
+
+    /** The fits whose checkpoints the damaged ones below start from: {name, fit arguments}. */
+    private static final String[][] CHECKPOINT_RUNS = {
+        {"ck-em.json", "--model {hmm.json} --data {reals.json} --max-iterations 3 --tolerance 0 --restarts 1"},
+        {"ck-optimizer.json", "--model {level.json} --data {reals.json} --max-iterations 3"},
+        {"ck-gradient.json", "--model {rnn.json} --data {reals.json} --max-iterations 2"},
+    };
+
+    /** Checkpoints damaged as a user's editor might: {name, the run's checkpoint it starts from, the damage}. */
+    private static final Object[][] DAMAGED = {
+        {"ck-negative-iteration.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("iteration", -5)},
+        {"ck-huge-iteration.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("iteration", 1e12)},
+        {"ck-fraction-iteration.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("iteration", 2.5)},
+        {"ck-iteration-beyond.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("iteration", 12)},
+        {"ck-string-trace.json", "ck-em.json", (Consumer<ObjectNode>) c -> ((ArrayNode) c.get("trace")).set(1, "abc")},
+        {"ck-short-trace.json", "ck-em.json", (Consumer<ObjectNode>) c -> ((ArrayNode) c.get("trace")).remove(0)},
+        {"ck-restart-999.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("restart", 999)},
+        {"ck-other-type.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.set("model",
+                Json.parse("{\"type\": \"local-level\", \"observationVariance\": 1, \"levelVariance\": 1}", "test"))},
+        {"ck-no-iteration.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.remove("iteration")},
+        {"ck-no-model.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.remove("model")},
+        {"ck-no-stopping.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.remove("earlyStopping")},
+        {"ck-restart-not-number.json", "ck-em.json", (Consumer<ObjectNode>) c -> c.put("restart", "one")},
+        {"ck-finished-bad.json", "ck-em.json", (Consumer<ObjectNode>) c ->
+                ((ObjectNode) c.get("finishedRestarts").get(0)).put("logLikelihood", "high")},
+        {"ck-optimizer-point.json", "ck-optimizer.json", (Consumer<ObjectNode>) c ->
+                ((ObjectNode) c.get("optimizer")).set("bestPoint", Json.parse("[1]", "test"))},
+        {"ck-optimizer-pass.json", "ck-optimizer.json", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("optimizer")).put("pass", 2)},
+        {"ck-gradient-parameters.json", "ck-gradient.json", (Consumer<ObjectNode>) c ->
+                ((ObjectNode) c.get("gradient")).set("parameters", Json.parse("[0.5]", "test"))},
     };
 
     static Stream<Arguments> cases() {
@@ -134,6 +173,31 @@ class EveryCommandBadInputTest {
         c.add(row("fit", "--model {level.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
         c.add(row("fit", "--model {level.json} --data {reals.json}", 2, "--out"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {dir}", 1, "is a folder"));
+        c.add(row("fit", "--model {level.json} --data {all-missing.json} --out {out}", 1,
+                "all-missing.json: every one of its 3 steps is missing, so there is nothing to fit"));
+        c.add(row("fit", "--model {hmm.json} --data {all-missing.json} --out {out}", 1, "all-missing.json: every one"));
+        c.add(row("fit", "--model {level.json} --data {far.json} --out {out}", 1, "the log-likelihood was not finite"));
+        // fit --resume from a damaged checkpoint (the same model, data and options as the run that wrote it)
+        String em = "--model {hmm.json} --data {reals.json} --max-iterations 10 --tolerance 0 --restarts 1 --out {out} --resume ";
+        c.add(row("fit", em + "{ck-negative-iteration.json}", 1, "ck-negative-iteration.json: iteration: -5 is negative"));
+        c.add(row("fit", em + "{ck-huge-iteration.json}", 1, "ck-huge-iteration.json: iteration: 1.0E12 is too large"));
+        c.add(row("fit", em + "{ck-fraction-iteration.json}", 1, "ck-fraction-iteration.json: iteration: 2.5 is not a whole number"));
+        c.add(row("fit", em + "{ck-iteration-beyond.json}", 1, "ck-iteration-beyond.json: iteration: 12 is beyond this run's maxIterations 10"));
+        c.add(row("fit", em + "{ck-string-trace.json}", 1, "ck-string-trace.json: trace[1]: \"abc\" is not a number"));
+        c.add(row("fit", em + "{ck-short-trace.json}", 1, "ck-short-trace.json: trace: 2 entries do not match iteration 3"));
+        c.add(row("fit", em + "{ck-restart-999.json}", 1, "ck-restart-999.json: restart: 999 is beyond this run's restarts 1"));
+        c.add(row("fit", em + "{ck-other-type.json}", 1, "ck-other-type.json: model.type: \"local-level\" is not the starting model's type \"hmm\""));
+        c.add(row("fit", em + "{ck-no-iteration.json}", 1, "ck-no-iteration.json: iteration: missing"));
+        c.add(row("fit", em + "{ck-no-model.json}", 1, "ck-no-model.json: model: missing"));
+        c.add(row("fit", em + "{ck-no-stopping.json}", 1, "ck-no-stopping.json: earlyStopping: missing"));
+        c.add(row("fit", em + "{ck-restart-not-number.json}", 1, "ck-restart-not-number.json: restart: \"one\" is not a number"));
+        c.add(row("fit", em + "{ck-finished-bad.json}", 1, "ck-finished-bad.json: finishedRestarts[0].logLikelihood: \"high\" is not a number"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --max-iterations 10 --out {out} --resume {ck-optimizer-point.json}", 1,
+                "ck-optimizer-point.json: optimizer.bestPoint: 1 values do not fit this model's 2 parameters"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --max-iterations 10 --out {out} --resume {ck-optimizer-pass.json}", 1,
+                "ck-optimizer-pass.json: optimizer.pass: 2 is above 1"));
+        c.add(row("fit", "--model {rnn.json} --data {reals.json} --max-iterations 10 --out {out} --resume {ck-gradient-parameters.json}", 1,
+                "ck-gradient-parameters.json: gradient.parameters: 1 values do not fit this model's"));
         // analyze
         c.add(row("analyze", "--model {hmm.json} --out {out}", 2, "analyze works on markov-chain models"));
         c.add(row("analyze", "--model {broken.json} --out {out}", 1, "broken.json: line 2"));
@@ -177,6 +241,38 @@ class EveryCommandBadInputTest {
         for (String[] f : FILES) {
             Files.writeString(dir.resolve(f[0]), f[1]);
         }
+        for (String[] run : CHECKPOINT_RUNS) {
+            Path ck = dir.resolve(run[0]);
+            List<String> args = new ArrayList<>(List.of("fit"));
+            args.addAll(List.of(substitute(run[1], dir.resolve("fitted-" + run[0]))));
+            args.addAll(List.of("--checkpoint", ck.toString(), "--out", dir.resolve("fitted-" + run[0]).toString()));
+            CliRunner r = CliRunner.run(args.toArray(new String[0]));
+            assertThat(r.exitCode()).as("the fit that writes %s: %s", run[0], r.err()).isZero();
+            Files.delete(dir.resolve("fitted-" + run[0]));
+        }
+        for (Object[] d : DAMAGED) {
+            ObjectNode c = (ObjectNode) Json.read(dir.resolve((String) d[1]));
+            @SuppressWarnings("unchecked")
+            Consumer<ObjectNode> damage = (Consumer<ObjectNode>) d[2];
+            damage.accept(c);
+            Files.writeString(dir.resolve((String) d[0]), Json.write(c));
+        }
+    }
+
+    /** The words of a command line with {dir}, {out} and every {file} replaced by its path. */
+    private String[] substitute(String commandLine, Path out) {
+        List<String> args = new ArrayList<>();
+        for (String word : commandLine.split(" ")) {
+            String w = word.replace("{dir}", dir.toString()).replace("{out}", out.toString());
+            for (String[] f : FILES) {
+                w = w.replace("{" + f[0] + "}", dir.resolve(f[0]).toString());
+            }
+            for (Object[] d : DAMAGED) {
+                w = w.replace("{" + d[0] + "}", dir.resolve((String) d[0]).toString());
+            }
+            args.add(w);
+        }
+        return args.toArray(new String[0]);
     }
 
     @AfterAll
@@ -192,14 +288,7 @@ class EveryCommandBadInputTest {
     @MethodSource("cases")
     void oneLineNoTraceRightExitCodeNothingWritten(String commandLine, int exitCode, String expected) throws IOException {
         Path out = dir.resolve("out-" + Integer.toHexString(commandLine.hashCode()) + ".json");
-        List<String> args = new ArrayList<>();
-        for (String word : commandLine.split(" ")) {
-            String w = word.replace("{dir}", dir.toString()).replace("{out}", out.toString());
-            for (String[] f : FILES) {
-                w = w.replace("{" + f[0] + "}", dir.resolve(f[0]).toString());
-            }
-            args.add(w);
-        }
+        List<String> args = List.of(substitute(commandLine, out));
         commandsCovered.add(args.get(0));
         long filesBefore = countFiles();
         CliRunner r = CliRunner.run(args.toArray(new String[0]));

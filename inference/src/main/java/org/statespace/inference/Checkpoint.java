@@ -21,6 +21,7 @@ import org.statespace.data.Sequence;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.SpecNode;
 
 /**
  * The whole state of a fit between two iterations, as JSON: enough to continue it so that it ends with
@@ -35,6 +36,8 @@ final class Checkpoint {
     static final String FORMAT = "statespace-checkpoint";
     static final int VERSION = 1;
 
+    /** The file it was read from (empty for one being written). */
+    String source = "";
     String method;
     String fingerprint;
     /** EM: restarts finished before the current one; each {model, logLikelihood, curve, trace, iterations, converged}. */
@@ -96,7 +99,12 @@ final class Checkpoint {
         return o;
     }
 
-    /** Reads a checkpoint file; a malformed one is a {@link SpecException} naming the field. */
+    /**
+     * Reads a checkpoint file. Every field is type-checked here (a missing field, a string where a number
+     * belongs, a fraction where a count belongs, a count beyond range); {@link #check} then checks the values
+     * against the fit that resumes. Either raises a {@link SpecException} of one line naming the file, the
+     * field and the value.
+     */
     static Checkpoint read(Path file) {
         JsonNode o = Json.read(file);
         String source = file.toString();
@@ -107,44 +115,301 @@ final class Checkpoint {
             throw new SpecException(source, "formatVersion", "checkpoint format " + o.path("formatVersion").asText()
                     + " is not the one this version reads (" + VERSION + ")");
         }
-        try {
-            Checkpoint c = new Checkpoint();
-            c.method = o.get("method").asText();
-            c.fingerprint = o.get("fingerprint").asText();
-            c.restart = o.get("restart").asInt();
-            for (JsonNode r : o.get("finishedRestarts")) {
-                c.finishedRestarts.add((ObjectNode) r);
+        Fields f = new Fields(source);
+        Checkpoint c = new Checkpoint();
+        c.source = source;
+        c.method = f.text(o, "", "method");
+        c.fingerprint = f.text(o, "", "fingerprint");
+        c.restart = (int) f.whole(o, "", "restart", 0, Integer.MAX_VALUE);
+        JsonNode done = f.array(o, "", "finishedRestarts");
+        for (int i = 0; i < done.size(); i++) {
+            c.finishedRestarts.add(f.object(done.get(i), "finishedRestarts[" + i + "]"));
+        }
+        c.iteration = (int) f.whole(o, "", "iteration", 0, Integer.MAX_VALUE);
+        c.model = f.object(f.field(o, "", "model"), "model");
+        c.previous = f.numberOrNull(o, "", "previousLogLikelihood", Double.NEGATIVE_INFINITY);
+        c.trace = f.numbersOrNulls(f.array(o, "", "trace"), "trace");
+        c.curve = f.curve(f.field(o, "", "curve"), "curve");
+        JsonNode stopper = f.object(f.field(o, "", "earlyStopping"), "earlyStopping");
+        c.stopperBest = stopper.has("bestModel") ? f.object(stopper.get("bestModel"), "earlyStopping.bestModel") : null;
+        c.stopperBestLoss = f.numberOrNull(stopper, "earlyStopping", "bestLoss", Double.POSITIVE_INFINITY);
+        c.stopperSinceBest = (int) f.whole(stopper, "earlyStopping", "sinceBest", 0, Integer.MAX_VALUE);
+        if (o.has("gradient")) {
+            JsonNode g = f.object(o.get("gradient"), "gradient");
+            c.theta = f.finite(f.array(g, "gradient", "parameters"), "gradient.parameters");
+            c.first = f.finite(f.array(g, "gradient", "firstMoment"), "gradient.firstMoment");
+            c.second = f.finite(f.array(g, "gradient", "secondMoment"), "gradient.secondMoment");
+            c.steps = f.whole(g, "gradient", "steps", 0, Long.MAX_VALUE);
+        }
+        if (o.has("optimizer")) {
+            JsonNode opt = f.object(o.get("optimizer"), "optimizer");
+            c.bestPoint = f.finite(f.array(opt, "optimizer", "bestPoint"), "optimizer.bestPoint");
+            c.bestValue = f.numberOrNull(opt, "optimizer", "bestLogLikelihood", Double.NEGATIVE_INFINITY);
+            c.pass = (int) f.whole(opt, "optimizer", "pass", 0, 1);
+        }
+        return c;
+    }
+
+    /**
+     * Checks the values against the fit that resumes from them (same method and fingerprint are checked
+     * before): the iteration within {@code maxIterations}, as many trace entries and curve points as
+     * iterations done, the restart within {@code restarts} with that many finished restarts, the models of
+     * the starting model's type and size, and the method's own state of the right length.
+     */
+    void check(TrainOptions.Method runMethod, TrainOptions options, StateSpaceModel<?, ?> initial, Dataset training) {
+        Fields f = new Fields(source);
+        int max = options.maxIterations();
+        // the optimiser runs Nelder-Mead twice (the second pass restarted at the first's optimum), each pass up
+        // to maxIterations
+        int limit = runMethod == TrainOptions.Method.OPTIMIZER ? 2 * max : max;
+        if (iteration > limit) {
+            throw f.bad("iteration", Integer.toString(iteration), limit == max ? "is beyond this run's maxIterations " + max
+                    : "is beyond this run's limit of " + limit + " iterations (two passes of maxIterations " + max + ")");
+        }
+        // EM records one trace entry per E-step (iteration of them before the next); the others the start too
+        int expected = runMethod == TrainOptions.Method.EM ? iteration : iteration + 1;
+        if (trace.size() != expected) {
+            throw f.bad("trace", trace.size() + " entries", "do not match iteration " + iteration + " (expected "
+                    + expected + ")");
+        }
+        if (curve.points().size() != expected) {
+            throw f.bad("curve", curve.points().size() + " points", "do not match iteration " + iteration
+                    + " (expected " + expected + ")");
+        }
+        if (runMethod != TrainOptions.Method.OPTIMIZER) {
+            for (int i = 0; i < trace.size(); i++) {
+                if (!Double.isFinite(trace.get(i))) {
+                    throw f.bad("trace[" + i + "]", "null", "expected a finite log-likelihood");
+                }
             }
-            c.iteration = o.get("iteration").asInt();
-            c.model = (ObjectNode) o.get("model");
-            c.previous = orElse(o.get("previousLogLikelihood"), Double.NEGATIVE_INFINITY);
-            for (JsonNode v : o.get("trace")) {
-                c.trace.add(orElse(v, Double.NaN));
+        }
+        if (stopperSinceBest > iteration) {
+            throw f.bad("earlyStopping.sinceBest", Integer.toString(stopperSinceBest), "is more than the iterations done ("
+                    + iteration + ")");
+        }
+        StateSpaceModel<?, ?> current = f.model(model, "model", initial, training);
+        if (stopperBest != null) {
+            f.model(stopperBest, "earlyStopping.bestModel", initial, training);
+        }
+        switch (runMethod) {
+            case EM -> {
+                if (restart > options.restarts()) {
+                    throw f.bad("restart", Integer.toString(restart), "is beyond this run's restarts "
+                            + options.restarts() + " (restart 0 is the given start, 1 to restarts the drawn ones)");
+                }
+                if (finishedRestarts.size() != restart) {
+                    throw f.bad("finishedRestarts", finishedRestarts.size() + " entries", "do not match restart "
+                            + restart + " (expected " + restart + ")");
+                }
+                for (int i = 0; i < finishedRestarts.size(); i++) {
+                    f.finishedRestart(finishedRestarts.get(i), "finishedRestarts[" + i + "]", initial, training, max);
+                }
             }
-            c.curve = LearningCurve.fromJson(o.get("curve"));
-            JsonNode stopper = o.get("earlyStopping");
-            c.stopperBest = stopper.has("bestModel") ? (ObjectNode) stopper.get("bestModel") : null;
-            c.stopperBestLoss = orElse(stopper.get("bestLoss"), Double.POSITIVE_INFINITY);
-            c.stopperSinceBest = stopper.get("sinceBest").asInt();
-            if (o.has("gradient")) {
-                JsonNode g = o.get("gradient");
-                c.theta = array(g.get("parameters"));
-                c.first = array(g.get("firstMoment"));
-                c.second = array(g.get("secondMoment"));
-                c.steps = g.get("steps").asLong();
+            case GRADIENT -> {
+                if (theta == null) {
+                    throw new SpecException(source, "gradient", "missing (a gradient fit's checkpoint holds its parameters "
+                            + "and optimiser moments)");
+                }
+                int n = ((org.statespace.capability.Differentiable) current).parameters().length;
+                f.length(theta, n, "gradient.parameters");
+                f.length(first, n, "gradient.firstMoment");
+                f.length(second, n, "gradient.secondMoment");
+                for (int i = 0; i < second.length; i++) {
+                    if (second[i] < 0) {
+                        throw f.bad("gradient.secondMoment[" + i + "]", Double.toString(second[i]),
+                                "is negative (a mean of squared gradients)");
+                    }
+                }
             }
-            if (o.has("optimizer")) {
-                JsonNode opt = o.get("optimizer");
-                c.bestPoint = array(opt.get("bestPoint"));
-                c.bestValue = orElse(opt.get("bestLogLikelihood"), Double.NEGATIVE_INFINITY);
-                c.pass = opt.get("pass").asInt();
+            case OPTIMIZER -> {
+                if (bestPoint == null) {
+                    throw new SpecException(source, "optimizer", "missing (an optimiser fit's checkpoint holds its best "
+                            + "point)");
+                }
+                f.length(bestPoint, ((org.statespace.capability.ParametricLikelihood) initial).freeParameters().length,
+                        "optimizer.bestPoint");
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Type checks of the checkpoint's fields, each error naming the file, the field and the value. */
+    private static final class Fields {
+        final String source;
+
+        Fields(String source) {
+            this.source = source;
+        }
+
+        SpecException bad(String path, String value, String problem) {
+            return new SpecException(source, path, value + " " + problem);
+        }
+
+        private static String path(String parent, String name) {
+            return parent.isEmpty() ? name : parent + "." + name;
+        }
+
+        private static String show(JsonNode n) {
+            String text = n.toString();
+            return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        }
+
+        JsonNode field(JsonNode parent, String parentPath, String name) {
+            JsonNode n = parent.get(name);
+            if (n == null) {
+                throw new SpecException(source, path(parentPath, name), "missing");
+            }
+            return n;
+        }
+
+        String text(JsonNode parent, String parentPath, String name) {
+            JsonNode n = field(parent, parentPath, name);
+            if (!n.isTextual()) {
+                throw bad(path(parentPath, name), show(n), "is not a string");
+            }
+            return n.asText();
+        }
+
+        long whole(JsonNode parent, String parentPath, String name, long min, long max) {
+            return whole(field(parent, parentPath, name), path(parentPath, name), min, max);
+        }
+
+        long whole(JsonNode n, String path, long min, long max) {
+            if (!n.isNumber()) {
+                throw bad(path, show(n), "is not a number (expected a whole number)");
+            }
+            double v = n.asDouble();
+            if (!(v == Math.rint(v)) || (n.isFloatingPointNumber() && Math.abs(v) >= 0x1p53)) {
+                throw bad(path, show(n), "is not a whole number");
+            }
+            if (v < min) {
+                throw bad(path, show(n), min == 0 ? "is negative" : "is below " + min);
+            }
+            if (!n.canConvertToLong() || n.asLong() > max) {
+                throw bad(path, show(n), max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "is too large"
+                        : "is above " + max);
+            }
+            return n.asLong();
+        }
+
+        ObjectNode object(JsonNode n, String path) {
+            if (!(n instanceof ObjectNode o)) {
+                throw bad(path, show(n), "is not an object");
+            }
+            return o;
+        }
+
+        JsonNode array(JsonNode parent, String parentPath, String name) {
+            JsonNode n = field(parent, parentPath, name);
+            if (!n.isArray()) {
+                throw bad(path(parentPath, name), show(n), "is not an array");
+            }
+            return n;
+        }
+
+        /** A number, or {@code null} for a value that was not finite (read as {@code ifNull}). */
+        double numberOrNull(JsonNode parent, String parentPath, String name, double ifNull) {
+            JsonNode n = field(parent, parentPath, name);
+            return numberOrNull(n, path(parentPath, name), ifNull);
+        }
+
+        double numberOrNull(JsonNode n, String path, double ifNull) {
+            if (n.isNull()) {
+                return ifNull;
+            }
+            if (!n.isNumber()) {
+                throw bad(path, show(n), "is not a number");
+            }
+            return n.asDouble();
+        }
+
+        List<Double> numbersOrNulls(JsonNode array, String path) {
+            List<Double> out = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                out.add(numberOrNull(array.get(i), path + "[" + i + "]", Double.NaN));
+            }
+            return out;
+        }
+
+        double[] finite(JsonNode array, String path) {
+            double[] out = new double[array.size()];
+            for (int i = 0; i < out.length; i++) {
+                JsonNode n = array.get(i);
+                if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+                    throw bad(path + "[" + i + "]", show(n), "is not a finite number");
+                }
+                out[i] = n.asDouble();
+            }
+            return out;
+        }
+
+        void length(double[] values, int expected, String path) {
+            if (values.length != expected) {
+                throw bad(path, values.length + " values", "do not fit this model's " + expected + " parameters");
+            }
+        }
+
+        LearningCurve curve(JsonNode n, String path) {
+            object(n, path);
+            JsonNode[] columns = new JsonNode[4];
+            String[] names = {"iteration", "trainingLoss", "validationLoss", "seconds"};
+            for (int j = 0; j < names.length; j++) {
+                columns[j] = array(n, path, names[j]);
+                if (columns[j].size() != columns[0].size()) {
+                    throw bad(path + "." + names[j], columns[j].size() + " entries", "where "
+                            + path + ".iteration has " + columns[0].size());
+                }
+            }
+            LearningCurve c = new LearningCurve();
+            for (int i = 0; i < columns[0].size(); i++) {
+                int it = (int) whole(columns[0].get(i), path + ".iteration[" + i + "]", 0, Integer.MAX_VALUE);
+                c.add(new LearningCurve.Point(it, numberOrNull(columns[1].get(i), path + ".trainingLoss[" + i + "]", Double.NaN),
+                        numberOrNull(columns[2].get(i), path + ".validationLoss[" + i + "]", Double.NaN),
+                        numberOrNull(columns[3].get(i), path + ".seconds[" + i + "]", Double.NaN)));
             }
             return c;
-        } catch (RuntimeException e) {
-            if (e instanceof SpecException se) {
-                throw se;
+        }
+
+        /** A model spec in the checkpoint: a valid spec of the starting model's type and size that fits the data. */
+        StateSpaceModel<?, ?> model(ObjectNode spec, String path, StateSpaceModel<?, ?> initial, Dataset training) {
+            JsonNode type = spec.get("type");
+            if (type == null || !type.isTextual() || !type.asText().equals(initial.type())) {
+                throw bad(path + ".type", type == null ? "nothing" : show(type), "is not the starting model's type \""
+                        + initial.type() + "\"");
             }
-            throw new SpecException(source, "", "a damaged checkpoint (" + e + ")");
+            StateSpaceModel<?, ?> m;
+            try {
+                m = ModelSpecs.read(SpecNode.root(spec, source).relocated(path));
+            } catch (SpecException e) {
+                throw e.source().equals(source) ? e : e.withSource(source);
+            }
+            if (m.parameterCount() != initial.parameterCount()) {
+                throw bad(path, "a model of " + m.parameterCount() + " parameters", "is not of the starting model's size ("
+                        + initial.parameterCount() + " parameters)");
+            }
+            m.observationSpace().incompatibility(training).ifPresent(reason -> {
+                throw bad(path, "the model", "does not fit the training data: " + reason);
+            });
+            return m;
+        }
+
+        void finishedRestart(ObjectNode r, String path, StateSpaceModel<?, ?> initial, Dataset training, int max) {
+            model(object(field(r, path, "model"), path + ".model"), path + ".model", initial, training);
+            double ll = numberOrNull(field(r, path, "logLikelihood"), path + ".logLikelihood", Double.NaN);
+            if (!Double.isFinite(ll)) {
+                throw bad(path + ".logLikelihood", show(r.get("logLikelihood")), "is not a finite log-likelihood");
+            }
+            int iterations = (int) whole(r, path, "iterations", 0, max);
+            JsonNode trace = array(r, path, "trace");
+            finite(trace, path + ".trace");
+            if (trace.size() != iterations + 1 && trace.size() != iterations) {
+                throw bad(path + ".trace", trace.size() + " entries", "do not match its " + iterations + " iterations");
+            }
+            curve(field(r, path, "curve"), path + ".curve");
+            if (!field(r, path, "converged").isBoolean()) {
+                throw bad(path + ".converged", show(r.get("converged")), "is not true or false");
+            }
         }
     }
 
@@ -226,17 +491,5 @@ final class Checkpoint {
 
     private static JsonNode finite(double v) {
         return Double.isFinite(v) ? Json.mapper().getNodeFactory().numberNode(v) : Json.mapper().getNodeFactory().nullNode();
-    }
-
-    private static double orElse(JsonNode n, double otherwise) {
-        return n == null || n.isNull() ? otherwise : n.asDouble();
-    }
-
-    private static double[] array(JsonNode n) {
-        double[] out = new double[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = n.get(i).asDouble();
-        }
-        return out;
     }
 }

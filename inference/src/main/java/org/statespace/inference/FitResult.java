@@ -1,5 +1,7 @@
 package org.statespace.inference;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.StateSpaceModel;
@@ -15,21 +17,35 @@ import org.statespace.spec.Json;
  * @param curve                  training and validation loss per iteration (of the best restart)
  * @param logLikelihoodTrace     the training log-likelihood after each iteration (entry 0: the start)
  * @param iterations             iterations run in the kept restart
- * @param converged              whether the tolerance (or early stopping) ended it before maxIterations
+ * @param converged              whether the tolerance (or early stopping, or the closed form) ended it; false when
+ *                               the iteration limit did
  * @param logLikelihood          the fitted model's log-likelihood on the training data
  * @param observations           observed steps in the training data
  * @param restartLogLikelihoods  the final training log-likelihood of every restart (entry 0: the given start)
  * @param seconds                wall-clock time
  * @param options                the options used
  * @param settings               the family settings used
+ * @param warnings               one line each: the iteration limit ended the fit before the tolerance was met
+ *                               (naming the limit and the last relative improvement), or a degenerate start was
+ *                               moved (see {@link org.statespace.capability.SymmetryBreaking}); empty when neither
  */
 public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method, LearningCurve curve,
         double[] logLikelihoodTrace, int iterations, boolean converged, double logLikelihood, long observations,
-        double[] restartLogLikelihoods, double seconds, TrainOptions options, FitSettings settings) {
+        double[] restartLogLikelihoods, double seconds, TrainOptions options, FitSettings settings,
+        List<String> warnings) {
 
     public FitResult {
         logLikelihoodTrace = logLikelihoodTrace.clone();
         restartLogLikelihoods = restartLogLikelihoods.clone();
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * {@code "converged"} when the tolerance (or early stopping on validation data, or the closed form) ended
+     * the fit, {@code "stopped"} when the iteration limit did. A fit that fails raises an exception instead.
+     */
+    public String status() {
+        return converged ? "converged" : "stopped";
     }
 
     @Override
@@ -59,6 +75,10 @@ public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method,
         o.put("method", method.jsonName());
         o.put("iterations", iterations);
         o.put("converged", converged);
+        o.put("status", status());
+        if (!warnings.isEmpty()) {
+            o.set("warnings", Json.mapper().valueToTree(warnings));
+        }
         Json.number(o, "logLikelihood", logLikelihood);
         o.put("observations", observations);
         o.put("parameterCount", model.parameterCount());

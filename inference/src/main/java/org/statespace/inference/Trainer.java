@@ -18,6 +18,7 @@ import org.apache.commons.math3.exception.TooManyEvaluationsException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.statespace.DataException;
 import org.statespace.NumericalException;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
@@ -29,6 +30,7 @@ import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.capability.SymmetryBreaking;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
@@ -50,10 +52,33 @@ import org.statespace.spec.Json;
  * best-validation model. All randomness comes from {@link TrainOptions#seed()}. With
  * {@link TrainOptions#checkpoint()} set, the whole state is written every
  * {@link TrainOptions#checkpointEvery()} iterations, and {@link #resume} continues from it.
+ *
+ * <p>A fit ends in exactly one of three ways:
+ * <ul>
+ *   <li><b>converged</b>: the relative improvement of the training log-likelihood fell to
+ *       {@link TrainOptions#tolerance()} (EM, the optimiser), early stopping on validation data ended it, or the
+ *       closed form gave the optimum; {@link FitResult#converged()} is true;</li>
+ *   <li><b>stopped</b>: {@link TrainOptions#maxIterations()} ended it first (always so for gradient training
+ *       without early stopping, which has no tolerance); {@link FitResult#converged()} is false and
+ *       {@link FitResult#warnings()} holds one line naming the limit and the last relative improvement;</li>
+ *   <li><b>failed</b>: an exception, never a result. Training data without one observed value is a
+ *       {@link DataException}; a log-likelihood that is not finite at every point tried (data beyond the range
+ *       of double precision, say) is a {@link NumericalException}, never a "converged" start given back.</li>
+ * </ul>
+ * A start whose states are interchangeable ({@link SymmetryBreaking}: an HMM with identical transition rows
+ * and emission densities) is a saddle point EM cannot leave, and its zero improvement would pass for
+ * convergence. Such a start is moved, deterministically given the seed, part of the way towards a data-driven
+ * random start, and a warning says so. We move it rather than refuse it: hmmlearn runs such a start as given and
+ * its {@code ConvergenceMonitor} counts the zero improvement (and even the iteration limit) as convergence, which
+ * is the silent answer a demanding user must not get; a refusal would also stop fits whose data-driven template
+ * start happens to be symmetric (a constant series); and the moved start keeps the pooled level and scale the
+ * user gave, so a user who wants their exact start can still give one whose states differ.
  */
 public final class Trainer {
     /** Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale. */
     static final double POINT_TOLERANCE = 1e-7;
+    /** Random streams {@code SYMMETRY_STREAM - r} of the seed move a degenerate start of restart r. */
+    static final long SYMMETRY_STREAM = -1_000_000;
 
     private Trainer() {
     }
@@ -98,17 +123,23 @@ public final class Trainer {
         if (validation != null) {
             initial.observationSpace().requireCompatible(validation, "validation data");
         }
+        if (Run.countObserved(training) == 0) {
+            long steps = training.sequences().stream().mapToLong(Sequence::length).sum();
+            throw new DataException("training data: every one of its " + steps + " steps is missing, so there is "
+                    + "nothing to fit");
+        }
         TrainOptions.Method method = resolve(initial, options.method());
         String fingerprint = Checkpoint.fingerprint(initial, training, validation, options, settings);
         if (resume != null) {
             if (!resume.method.equals(method.jsonName())) {
-                throw new SpecException("", "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
+                throw new SpecException(resume.source, "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
                         + method.jsonName());
             }
             if (!resume.fingerprint.equals(fingerprint)) {
-                throw new SpecException("", "fingerprint", "the checkpoint was written by a fit with another starting "
-                        + "model, other data, other options or other settings; resume with the same ones");
+                throw new SpecException(resume.source, "fingerprint", "the checkpoint was written by a fit with another "
+                        + "starting model, other data, other options or other settings; resume with the same ones");
             }
+            resume.check(method, options, initial, training);
         }
         Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener,
                 method, fingerprint, resume);
@@ -250,11 +281,14 @@ public final class Trainer {
             curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
             StateSpaceModel<?, ?> fitted = fitter.fitClosedForm(training, settings);
             double ll = logLikelihood(fitted, training);
+            if (!Double.isFinite(ll)) {
+                throw new NumericalException("the fitted model's log-likelihood on the training data is " + ll);
+            }
             LearningCurve.Point p = new LearningCurve.Point(1, perObservation(ll), validationLoss(fitted), seconds());
             curve.add(p);
             listener.onIteration(1, 1, p);
             return new FitResult(fitted, TrainOptions.Method.CLOSED_FORM, curve, new double[] {ll0, ll}, 1, true, ll,
-                    observations, new double[] {ll}, seconds(), options, settings);
+                    observations, new double[] {ll}, seconds(), options, settings, List.of());
         }
 
         // ------------------------------------------------------------------------------------------
@@ -262,10 +296,15 @@ public final class Trainer {
 
         FitResult expectationMaximization(StateSpaceModel<?, ?> initial) {
             FitResult best = null;
+            List<String> notes = new ArrayList<>();
             List<Double> finals = new ArrayList<>();
             List<ObjectNode> finished = new ArrayList<>();
             int first = 0;
             if (resume != null) {
+                if (initial instanceof SymmetryBreaking sb) {
+                    // restart 0 ran from the moved start before the checkpoint; say again why it was moved
+                    sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
+                }
                 for (ObjectNode r : resume.finishedRestarts) {
                     FitResult done = restartFromJson(r);
                     finished.add(r);
@@ -290,6 +329,14 @@ public final class Trainer {
                         RandomGenerator random = Randoms.stream(options.seed(), r);
                         start = init.initialize(training, random, settings);
                     }
+                    if (start instanceof SymmetryBreaking sb) {
+                        var why = sb.symmetry(training);
+                        if (why.isPresent()) {
+                            start = sb.brokenSymmetry(training, Randoms.stream(options.seed(), SYMMETRY_STREAM - r),
+                                    settings);
+                            notes.add(symmetryNote(r, why.get()));
+                        }
+                    }
                     result = emFrom(start, r, finished, null);
                 }
                 finished.add(restartToJson(result));
@@ -299,9 +346,36 @@ public final class Trainer {
                 }
             }
             double[] restartValues = finals.stream().mapToDouble(Double::doubleValue).toArray();
+            notes.addAll(stopWarnings(best.converged(), best.logLikelihoodTrace(), "iteration"));
             return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
                     best.iterations(), best.converged(), best.logLikelihood(), observations, restartValues, seconds(),
-                    options, settings);
+                    options, settings, notes);
+        }
+
+        private String symmetryNote(int restart, String why) {
+            return (restart == 0 ? "the start" : "the start of restart " + restart) + " was degenerate, " + why
+                    + "; EM started instead from it moved part of the way towards a data-driven random start "
+                    + "(seed " + options.seed() + ")";
+        }
+
+        /**
+         * The one-line warning of a fit the iteration limit ended: the limit, and how much the last iteration
+         * still improved the training log-likelihood relative to its value. Empty for a converged fit.
+         */
+        List<String> stopWarnings(boolean converged, double[] trace, String unit) {
+            if (converged) {
+                return List.of();
+            }
+            String last = "";
+            if (trace.length >= 2) {
+                double a = trace[trace.length - 2];
+                double b = trace[trace.length - 1];
+                last = String.format(java.util.Locale.ROOT, "; the last %s changed the log-likelihood by %.3g relative",
+                        unit, (b - a) / Math.abs(b));
+            }
+            return List.of("not converged: stopped at the iteration limit (maxIterations " + options.maxIterations()
+                    + ")" + (method == TrainOptions.Method.GRADIENT ? "" : " before the tolerance " + options.tolerance()
+                    + " was met") + last);
         }
 
         private ObjectNode restartToJson(FitResult r) {
@@ -323,7 +397,8 @@ public final class Trainer {
             double ll = o.get("logLikelihood").asDouble();
             return new FitResult(Checkpoint.model((ObjectNode) o.get("model")), TrainOptions.Method.EM,
                     LearningCurve.fromJson(o.get("curve")), trace, o.get("iterations").asInt(),
-                    o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings);
+                    o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings,
+                    List.of());
         }
 
         private boolean betterThan(FitResult a, FitResult b) {
@@ -392,7 +467,8 @@ public final class Trainer {
             StateSpaceModel<?, ?> kept = stopper.best(model);
             double finalLl = kept == model ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
             return new FitResult(kept, TrainOptions.Method.EM, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
-                    updates, converged, finalLl, observations, new double[] {finalLl}, seconds(), options, settings);
+                    updates, converged, finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
+                    List.of());
         }
 
         private SufficientStatistics eStep(ExpectationMaximization em) {
@@ -512,11 +588,21 @@ public final class Trainer {
                     converged = false;
                 }
             }
-            StateSpaceModel<?, ?> fitted = start.withFreeParameters(bestPoint[0]);
             double ll = best[0];
-            return new FitResult(fitted, TrainOptions.Method.OPTIMIZER, curve,
-                    trace.stream().mapToDouble(Double::doubleValue).toArray(), iteration[0], converged, ll, observations,
-                    new double[] {ll}, seconds(), options, settings);
+            if (!Double.isFinite(ll)) {
+                // every point tried scored NaN or -Infinity: the optimiser compared equal values and stopped,
+                // which is no optimum; the start would come back unchanged
+                throw new NumericalException("the log-likelihood was not finite at the start (" + trace.get(0)
+                        + ") nor at any of the " + iteration[0] + " iterations' points the optimiser tried; the "
+                        + "data may lie beyond the range of double precision for this model (observations of "
+                        + "magnitude " + String.format(java.util.Locale.ROOT, "%.3g", largestMagnitude(training))
+                        + ")");
+            }
+            StateSpaceModel<?, ?> fitted = start.withFreeParameters(bestPoint[0]);
+            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
+            return new FitResult(fitted, TrainOptions.Method.OPTIMIZER, curve, values, iteration[0], converged, ll,
+                    observations, new double[] {ll}, seconds(), options, settings,
+                    stopWarnings(converged, values, "iteration"));
         }
 
         // ------------------------------------------------------------------------------------------
@@ -605,10 +691,28 @@ public final class Trainer {
             }
             StateSpaceModel<?, ?> kept = stopper.best(current);
             double finalLl = kept == current ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
-            return new FitResult(kept, TrainOptions.Method.GRADIENT, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
-                    Math.min(epoch, epochs), stoppedEarly, finalLl, observations, new double[] {finalLl}, seconds(),
-                    options, settings);
+            if (!Double.isFinite(finalLl)) {
+                throw new NumericalException("epoch " + Math.min(epoch, epochs) + ": the training log-likelihood is "
+                        + finalLl);
+            }
+            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
+            return new FitResult(kept, TrainOptions.Method.GRADIENT, curve, values, Math.min(epoch, epochs), stoppedEarly,
+                    finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
+                    stopWarnings(stoppedEarly, values, "epoch"));
         }
+    }
+
+    /** The largest finite |observation| in the data (0 when there is none). */
+    static double largestMagnitude(Dataset data) {
+        double max = 0;
+        for (Sequence s : data.sequences()) {
+            for (double v : s.observations()) {
+                if (Double.isFinite(v)) {
+                    max = Math.max(max, Math.abs(v));
+                }
+            }
+        }
+        return max;
     }
 
     /** The sequences cut into pieces of at most {@code length} steps (all of them whole when 0). */

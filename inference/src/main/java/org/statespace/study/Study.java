@@ -122,6 +122,8 @@ public final class Study {
             double fitSeconds;
             String method;
             int iterations;
+            boolean converged;
+            String warning;
             LearningCurve curve;
             if (entry.fitted()) {
                 FitConfiguration config = FitConfiguration.read(entry.fit(), initial,
@@ -135,6 +137,8 @@ public final class Study {
                 fitSeconds = fit.seconds();
                 method = fit.method().jsonName();
                 iterations = fit.iterations();
+                converged = fit.converged();
+                warning = String.join("; ", fit.warnings());
                 curve = fit.curve();
             } else {
                 fitted = initial;
@@ -144,6 +148,8 @@ public final class Study {
                 fitSeconds = 0;
                 method = "none";
                 iterations = 0;
+                converged = true;
+                warning = "";
                 curve = new LearningCurve();
                 curve.add(new LearningCurve.Point(0, -train.meanLogLikelihood(), Double.NaN, 0));
             }
@@ -152,12 +158,14 @@ public final class Study {
             double bic = InformationCriteria.bic(trainingLogLikelihood, fitted.parameterCount(), Math.max(1, n));
             Metrics metrics = Evaluation.score(run, data.firstStep(), data.evaluation(), fitted.parameterCount(), aic, bic,
                     fitSeconds);
-            return new StudyRow(entry.name(), dataset, seed, StudyRow.OK, "", type, method, iterations, metrics, curve,
+            return new StudyRow(entry.name(), dataset, seed, StudyRow.OK, "", type, method, iterations, converged,
+                    warning, metrics, curve,
                     fitted.toSpec());
         } catch (org.statespace.SpecException e) {
             throw e;
         } catch (StatespaceException e) {
-            return new StudyRow(entry.name(), dataset, seed, StudyRow.FAILED, e.getMessage(), type, "", 0, null, null, null);
+            return new StudyRow(entry.name(), dataset, seed, StudyRow.FAILED, e.getMessage(), type, "", 0, false, "", null,
+                    null, null);
         }
     }
 
@@ -181,7 +189,8 @@ public final class Study {
     }
 
     private static StudyRow skipped(StudySpec.ModelEntry entry, String dataset, long seed, String type, String reason) {
-        return new StudyRow(entry.name(), dataset, seed, StudyRow.SKIPPED, reason, type, "", 0, null, null, null);
+        return new StudyRow(entry.name(), dataset, seed, StudyRow.SKIPPED, reason, type, "", 0, false, "", null, null,
+                null);
     }
 
 }

@@ -28,9 +28,28 @@ public final class StudyResult {
     private final int threads;
     private final String created = Instant.now().toString();
 
-    /** The aggregate of one (dataset, model) over its seeds. */
+    /**
+     * The aggregate of one (dataset, model) over its seeds.
+     *
+     * @param notConverged of the seeds that ran, how many fits stopped at their iteration limit
+     */
     public record Summary(String dataset, String model, String type, String status, String reason, int seeds,
-            Map<String, double[]> meanAndSd) {
+            Map<String, double[]> meanAndSd, int notConverged) {
+
+        /** Whether every seed's fit converged (false when one stopped at its iteration limit, or none ran). */
+        public boolean converged() {
+            return ok() && notConverged == 0;
+        }
+
+        /** "yes", or "no (N of M seeds stopped at the iteration limit)"; empty unless ok. */
+        public String convergence() {
+            if (!ok()) {
+                return "";
+            }
+            return notConverged == 0 ? "yes"
+                    : "no (" + notConverged + " of " + seeds + " seed" + (seeds == 1 ? "" : "s")
+                            + " stopped at the iteration limit)";
+        }
 
         /** Mean of a metric over the seeds that ran (NaN if none). */
         public double mean(String metric) {
@@ -103,7 +122,9 @@ public final class StudyResult {
                     stats.put(metric, new double[] {mean, Double.isNaN(mean) ? Double.NaN : sd});
                 }
             }
-            out.add(new Summary(first.dataset(), first.model(), first.type(), status, reason, ok.size(), stats));
+            int notConverged = (int) ok.stream().filter(r -> !r.converged()).count();
+            out.add(new Summary(first.dataset(), first.model(), first.type(), status, reason, ok.size(), stats,
+                    notConverged));
         }
         return out;
     }
@@ -154,6 +175,10 @@ public final class StudyResult {
             so.put("seeds", s.seeds());
             so.put("best", s.model().equals(winners.get(s.dataset())));
             if (s.ok()) {
+                so.put("converged", s.converged());
+                if (!s.converged()) {
+                    so.put("notConvergedSeeds", s.notConverged());
+                }
                 ObjectNode means = so.putObject("mean");
                 ObjectNode sds = so.putObject("sd");
                 for (String metric : Metrics.NAMES.keySet()) {
@@ -168,7 +193,7 @@ public final class StudyResult {
     /** One line per row. */
     public String toCsv() {
         StringBuilder b = new StringBuilder();
-        b.append("study,dataset,model,type,seed,status,reason,method,iterations,observations");
+        b.append("study,dataset,model,type,seed,status,reason,method,iterations,converged,observations");
         for (String metric : Metrics.NAMES.keySet()) {
             b.append(',').append(metric);
         }
@@ -178,6 +203,7 @@ public final class StudyResult {
                     .append(',').append(csv(r.type())).append(',').append(r.seed()).append(',').append(r.status())
                     .append(',').append(csv(r.reason())).append(',').append(r.method()).append(',')
                     .append(r.ok() ? Integer.toString(r.iterations()) : "").append(',')
+                    .append(r.ok() ? Boolean.toString(r.converged()) : "").append(',')
                     .append(r.ok() ? Long.toString(r.metrics().observations()) : "");
             for (String metric : Metrics.NAMES.keySet()) {
                 b.append(',');
@@ -212,12 +238,12 @@ public final class StudyResult {
             if (!s.dataset().equals(current)) {
                 current = s.dataset();
                 b.append("\n## ").append(current).append("\n\n");
-                b.append("| model | type | log-lik/obs | MSE | MAE | accuracy | cov 50% | cov 90% | params | BIC | fit s |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                b.append("| model | type | log-lik/obs | MSE | MAE | accuracy | cov 50% | cov 90% | params | BIC | fit s | converged |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             b.append("| ").append(s.model()).append(" | ").append(s.type()).append(" | ");
             if (!s.ok()) {
-                b.append(s.status()).append(": ").append(s.reason().replace("|", "\\|")).append(" | | | | | | | | |\n");
+                b.append(s.status()).append(": ").append(s.reason().replace("|", "\\|")).append(" | | | | | | | | | |\n");
                 continue;
             }
             String ll = pm(s, "meanLogLikelihood", 4);
@@ -226,13 +252,16 @@ public final class StudyResult {
                 b.append(" | ").append(pm(s, m, 4));
             }
             b.append(" | ").append(fmt(s.mean("parameters"), 0)).append(" | ").append(fmt(s.mean("bic"), 1))
-                    .append(" | ").append(fmt(s.mean("fitSeconds"), 2)).append(" |\n");
+                    .append(" | ").append(fmt(s.mean("fitSeconds"), 2)).append(" | ")
+                    .append(s.converged() ? s.convergence() : "**" + s.convergence() + "**").append(" |\n");
             if (!s.reason().isEmpty()) {
-                b.append("| | | ").append(s.reason().replace("|", "\\|")).append(" | | | | | | | | |\n");
+                b.append("| | | ").append(s.reason().replace("|", "\\|")).append(" | | | | | | | | | |\n");
             }
         }
         b.append("\nlog-lik/obs: mean predictive log-likelihood per observation in nats (higher is better). ")
-                .append("cov: fraction of observations inside the central predictive interval.\n");
+                .append("cov: fraction of observations inside the central predictive interval. ")
+                .append("converged: whether every seed's fit met its tolerance (or stopped early on validation data); ")
+                .append("**no** marks a fit its iteration limit stopped, whose parameters are not an optimum.\n");
         return b.toString();
     }
 
@@ -263,9 +292,10 @@ public final class StudyResult {
     public String toConsole() {
         StringBuilder b = new StringBuilder();
         Map<String, String> winners = winners();
-        String line = "-".repeat(104) + "\n";
-        b.append(String.format(Locale.ROOT, "%-14s %-16s %-14s %16s %11s %9s %8s %8s %8s%n", "dataset", "model", "type",
-                "loglik/obs", "MSE", "accuracy", "cov90", "params", "fit s"));
+        String line = "-".repeat(110) + "\n";
+        b.append(String.format(Locale.ROOT, "%-14s %-16s %-14s %16s %11s %9s %8s %8s %8s %5s%n", "dataset", "model", "type",
+                "loglik/obs", "MSE", "accuracy", "cov90", "params", "fit s", "conv"));
+        boolean anyStopped = false;
         b.append(line);
         String current = null;
         for (Summary s : summary()) {
@@ -284,11 +314,33 @@ public final class StudyResult {
                 continue;
             }
             String ll = fmt(s.mean("meanLogLikelihood"), 4) + (s.model().equals(winners.get(s.dataset())) ? " *" : "  ");
-            b.append(String.format(Locale.ROOT, "%-14s %-16s %-14s %16s %11s %9s %8s %8s %8s%n", cut(ds, 14),
+            anyStopped |= !s.converged();
+            b.append(String.format(Locale.ROOT, "%-14s %-16s %-14s %16s %11s %9s %8s %8s %8s %5s%n", cut(ds, 14),
                     cut(s.model(), 16), cut(s.type(), 14), ll, fmt(s.mean("mse"), 4), fmt(s.mean("accuracy"), 3),
-                    fmt(s.mean("coverage90"), 3), fmt(s.mean("parameters"), 0), fmt(s.mean("fitSeconds"), 2)));
+                    fmt(s.mean("coverage90"), 3), fmt(s.mean("parameters"), 0), fmt(s.mean("fitSeconds"), 2),
+                    s.converged() ? "yes" : "NO !"));
         }
         b.append(line);
+        if (anyStopped) {
+            b.append("NO ! the fit stopped at its iteration limit before converging (not an optimum):\n  ");
+            List<String> names = new ArrayList<>();
+            for (Summary s : summary()) {
+                if (s.ok() && !s.converged()) {
+                    names.add(s.model() + " on " + s.dataset() + " (" + s.notConverged() + "/" + s.seeds() + " seeds)");
+                }
+            }
+            int width = 2;
+            for (int i = 0; i < names.size(); i++) {
+                String item = names.get(i) + (i + 1 < names.size() ? ", " : "\n");
+                if (width > 0 && width + item.length() > 110) {
+                    b.setLength(b.length() - 1); // the space after the comma
+                    b.append("\n  ");
+                    width = 2;
+                }
+                b.append(item);
+                width += item.length();
+            }
+        }
         b.append("* best predictive log-likelihood per observation on the dataset (nats, held-out data); ")
                 .append(String.format(Locale.ROOT, "%.1f s%n", seconds));
         return b.toString();

@@ -17,12 +17,15 @@ import org.statespace.spec.Json;
  * @param type       the model's spec type
  * @param method     the fit method that ran (empty unless ok)
  * @param iterations fit iterations
+ * @param converged  whether the fit converged (its tolerance, early stopping or a closed form ended it); false when
+ *                   its iteration limit stopped it; true for a model scored as given; false unless ok
+ * @param warning    the fit's warnings joined by "; " (the iteration limit, a degenerate start); empty if none
  * @param metrics    the held-out metrics (null unless ok)
  * @param curve      the learning curve (null unless ok)
  * @param fitted     the fitted model's spec (null unless ok)
  */
 public record StudyRow(String model, String dataset, long seed, String status, String reason, String type,
-        String method, int iterations, Metrics metrics, LearningCurve curve, ObjectNode fitted) {
+        String method, int iterations, boolean converged, String warning, Metrics metrics, LearningCurve curve, ObjectNode fitted) {
 
     public static final String OK = "ok";
     public static final String SKIPPED = "skipped";
@@ -46,6 +49,10 @@ public record StudyRow(String model, String dataset, long seed, String status, S
         if (ok()) {
             o.put("method", method);
             o.put("iterations", iterations);
+            o.put("converged", converged);
+            if (!warning.isEmpty()) {
+                o.put("warning", warning);
+            }
             o.set("metrics", metrics.toJson());
         }
         return o;

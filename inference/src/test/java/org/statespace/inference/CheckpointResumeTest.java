@@ -104,7 +104,47 @@ class CheckpointResumeTest {
                 HmmFitSettings.defaults(), null)).isInstanceOf(SpecException.class).hasMessageContaining("not a statespace checkpoint");
         Files.writeString(ck, "{\"format\": \"statespace-checkpoint\", \"formatVersion\": 1}");
         assertThatThrownBy(() -> Trainer.resume(ck, HmmTrainerTest.START, data, null, options,
-                HmmFitSettings.defaults(), null)).isInstanceOf(SpecException.class).hasMessageContaining("damaged");
+                HmmFitSettings.defaults(), null)).isInstanceOf(SpecException.class)
+                .hasMessage(ck + ": method: missing");
+    }
+
+    @Test
+    void everyFieldIsCheckedAgainstTheRunItResumes() throws Exception {
+        Dataset data = HmmTrainerTest.data();
+        TrainOptions options = TrainOptions.defaults().withSeed(5).withMaxIterations(4).withTolerance(0).withThreads(1);
+        Path ck = dir.resolve("em.json");
+        Trainer.fit(HmmTrainerTest.START, data, null, options.withCheckpoint(ck, 1), HmmFitSettings.defaults(), null);
+        String good = Files.readString(ck);
+        // {the damage, the message}; the run resumed allows 6 iterations and no restarts
+        String[][] cases = {
+            {"\"iteration\" : 4", "\"iteration\" : -5", "iteration: -5 is negative"},
+            {"\"iteration\" : 4", "\"iteration\" : 1e12", "iteration: 1.0E12 is too large"},
+            {"\"iteration\" : 4", "\"iteration\" : 7", "iteration: 7 is beyond this run's maxIterations 6"},
+            {"\"iteration\" : 4", "\"iteration\" : 3", "trace: 4 entries do not match iteration 3 (expected 3)"},
+            {"\"restart\" : 0", "\"restart\" : 999", "restart: 999 is beyond this run's restarts 0"},
+            {"\"restart\" : 0", "\"restart\" : \"0\"", "restart: \"0\" is not a number"},
+            {"\"type\" : \"hmm\"", "\"type\" : \"local-level\"", "model.type: \"local-level\" is not the starting model's type \"hmm\""},
+            {"\"iteration\" : 4,", "", "iteration: missing"},
+        };
+        for (String[] c : cases) {
+            assertThat(good).contains(c[0]);
+            Files.writeString(ck, good.replaceFirst(java.util.regex.Pattern.quote(c[0]),
+                    java.util.regex.Matcher.quoteReplacement(c[1])));
+            assertThatThrownBy(() -> Trainer.resume(ck, HmmTrainerTest.START, data, null, options.withMaxIterations(6),
+                    HmmFitSettings.defaults(), null)).as(c[1]).isInstanceOf(SpecException.class)
+                    .hasMessageStartingWith(ck + ": " + c[2]);
+        }
+        // a string in the trace is not read as 0
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.statespace.spec.Json.parse(good, "ck");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) o.get("trace")).set(2, "abc");
+        Files.writeString(ck, org.statespace.spec.Json.write(o));
+        assertThatThrownBy(() -> Trainer.resume(ck, HmmTrainerTest.START, data, null, options.withMaxIterations(6),
+                HmmFitSettings.defaults(), null)).hasMessage(ck + ": trace[2]: \"abc\" is not a number");
+        // the undamaged checkpoint resumes
+        Files.writeString(ck, good);
+        assertThat(Trainer.resume(ck, HmmTrainerTest.START, data, null, options.withMaxIterations(6),
+                HmmFitSettings.defaults(), null).iterations()).isEqualTo(6);
     }
 
     /** A listener that stops the fit (as a kill would) after {@code updates} iterations of restart {@code restart}. */

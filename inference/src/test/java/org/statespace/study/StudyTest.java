@@ -72,6 +72,44 @@ class StudyTest {
     }
 
     @Test
+    void everyOutputFlagsAFitThatStoppedAtItsIterationLimit(@TempDir Path dir) throws Exception {
+        // two EM iterations with tolerance 0 cannot meet the tolerance; the chain's closed form always does
+        StudySpec spec = StudySpec.parse("""
+                {"name": "t", "datasets": [{"builtin": "weather"}], "seeds": [1, 2],
+                 "models": [{"name": "chain", "template": {"type": "markov-chain"}},
+                            {"name": "hmm2", "template": {"type": "hmm", "states": 2},
+                             "fit": {"maxIterations": 2, "tolerance": 0}}]}""", "study.json", dir);
+        StudyResult r = Study.run(spec, RESOLVER, 1, null);
+        for (StudyRow row : r.rows()) {
+            assertThat(row.ok()).isTrue();
+            assertThat(row.converged()).as(row.model()).isEqualTo(row.model().equals("chain"));
+        }
+        assertThat(r.rows().stream().filter(x -> x.model().equals("hmm2")).findFirst().orElseThrow().warning())
+                .contains("maxIterations 2");
+        StudyResult.Summary hmm = r.summary().get(1);
+        assertThat(hmm.model()).isEqualTo("hmm2");
+        assertThat(hmm.converged()).isFalse();
+        assertThat(hmm.notConverged()).isEqualTo(2);
+        assertThat(r.summary().get(0).converged()).isTrue();
+        r.write(dir.resolve("out"));
+        List<String> csv = Files.readString(dir.resolve("out/results.csv")).lines().toList();
+        int column = List.of(csv.get(0).split(",")).indexOf("converged");
+        assertThat(column).isPositive();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells[column]).as(line).isEqualTo(cells[2].equals("chain") ? "true" : "false");
+        }
+        var json = Json.read(dir.resolve("out/results.json"));
+        assertThat(json.get("rows").get(2).get("converged").asBoolean()).isFalse();
+        assertThat(json.get("summary").get(1).get("converged").asBoolean()).isFalse();
+        assertThat(json.get("summary").get(1).get("notConvergedSeeds").asInt()).isEqualTo(2);
+        assertThat(json.get("summary").get(0).get("converged").asBoolean()).isTrue();
+        assertThat(Files.readString(dir.resolve("out/results.md"))).contains("| converged |")
+                .contains("**no (2 of 2 seeds stopped at the iteration limit)**");
+        assertThat(r.toConsole()).contains("NO !").contains("hmm2 on weather (2/2 seeds)");
+    }
+
+    @Test
     void heldOutScoresUseTheWholePast() {
         // the fixed true chain scored on the last 30% equals its own per-step log-densities there
         Dataset data = RESOLVER.builtin("weather");

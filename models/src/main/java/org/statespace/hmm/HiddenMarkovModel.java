@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +26,7 @@ import org.statespace.capability.PathDecoding;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.capability.SymmetryBreaking;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
@@ -32,6 +34,7 @@ import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
 
 /**
  * A hidden Markov model with K states: s_0 ~ π, s_t | s_{t-1} ~ A[s_{t-1}], o_t | s_t ~ b_{s_t}
@@ -47,7 +50,7 @@ import org.statespace.spec.Json;
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
         StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
-        Initialization {
+        Initialization, SymmetryBreaking {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -590,6 +593,89 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         double[] nextTransition = s.fitTransition() ? Starts.transitionMatrix(random, states) : transition.clone();
         EmissionModel nextEmission = s.fitEmission() ? emission.initialize(data, random, s) : emission;
         return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+    }
+
+    /** The share of the way {@link #brokenSymmetry} moves a symmetric start towards a random one. */
+    static final double SYMMETRY_BREAKING_SHARE = 0.25;
+
+    /**
+     * Empty unless K &ge; 2, every row of A is the same, and every state gives every observed step of
+     * {@code data} the same emission density (compared by {@link EmissionModel.Workspace#logDensities}, so
+     * states that differ only where the data never go count as alike). Then every state has the same
+     * posterior at every step and Baum-Welch keeps them alike forever.
+     */
+    @Override
+    public Optional<String> symmetry(Dataset data) {
+        if (states < 2) {
+            return Optional.empty();
+        }
+        for (int i = 1; i < states; i++) {
+            for (int j = 0; j < states; j++) {
+                if (Double.compare(transition[i * states + j], transition[j]) != 0) {
+                    return Optional.empty();
+                }
+            }
+        }
+        EmissionModel.Workspace w = emission.newWorkspace();
+        double[] logB = new double[states];
+        for (Sequence s : data.sequences()) {
+            for (int t = 0; t < s.length(); t++) {
+                if (s.isMissing(t)) {
+                    continue;
+                }
+                w.logDensities(s, t, logB, 0);
+                for (int k = 1; k < states; k++) {
+                    if (Double.compare(logB[k], logB[0]) != 0
+                            && !(Math.abs(logB[k] - logB[0]) <= 1e-12 * Math.max(1, Math.abs(logB[0])))) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.of("all " + states + " states have the same transition row and give every observation the "
+                + "same emission density, so EM cannot tell them apart: a saddle point it never leaves");
+    }
+
+    /**
+     * This model moved {@value #SYMMETRY_BREAKING_SHARE} of the way towards {@link #initialize}'s draw: every
+     * number of the spec (initial, transition rows, emission parameters) becomes (1 &minus; s) &middot; this +
+     * s &middot; draw, which keeps rows stochastic and covariances positive definite, and keeps the pooled level
+     * and scale of the given start while the states take different values.
+     */
+    @Override
+    public HiddenMarkovModel brokenSymmetry(Dataset data, RandomGenerator random, FitSettings settings) {
+        HiddenMarkovModel draw = initialize(data, random, settings);
+        ObjectNode mixed = toSpec();
+        mix(mixed, draw.toSpec(), SYMMETRY_BREAKING_SHARE);
+        return new HmmType().read(SpecNode.root(mixed, "symmetry-broken start"));
+    }
+
+    private static void mix(com.fasterxml.jackson.databind.JsonNode into, com.fasterxml.jackson.databind.JsonNode other,
+            double share) {
+        if (into instanceof ObjectNode o) {
+            var names = o.fieldNames();
+            List<String> fields = new ArrayList<>();
+            names.forEachRemaining(fields::add);
+            for (String f : fields) {
+                var a = o.get(f);
+                var b = other.get(f);
+                if (a.isNumber() && b != null && b.isNumber()) {
+                    o.put(f, (1 - share) * a.asDouble() + share * b.asDouble());
+                } else if (b != null) {
+                    mix(a, b, share);
+                }
+            }
+        } else if (into instanceof ArrayNode arr && other.isArray() && other.size() == arr.size()) {
+            for (int i = 0; i < arr.size(); i++) {
+                var a = arr.get(i);
+                var b = other.get(i);
+                if (a.isNumber() && b.isNumber()) {
+                    arr.set(i, Json.mapper().getNodeFactory().numberNode((1 - share) * a.asDouble() + share * b.asDouble()));
+                } else {
+                    mix(a, b, share);
+                }
+            }
+        }
     }
 
     @Override

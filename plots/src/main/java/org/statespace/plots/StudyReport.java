@@ -118,11 +118,12 @@ public final class StudyReport {
         b.append("<p>Held-out one-step-ahead predictions: mean ± sd over seeds. log-lik/obs is the mean predictive "
                 + "log-likelihood per observation in nats (higher is better); ★ marks the best model on each dataset. "
                 + "cov 50%/90%: the share of observations inside the central predictive interval. BIC on the training "
-                + "data.</p>\n");
+                + "data. converged: whether every seed's fit met its tolerance; <b>no</b> marks a fit that its iteration "
+                + "limit stopped, whose parameters are not an optimum.</p>\n");
         for (String dataset : view.datasets()) {
             b.append("<h3>").append(esc(dataset)).append("</h3>\n<table>\n<thead><tr><th>model</th><th>type</th>"
                     + "<th>log-lik/obs</th><th>MSE</th><th>MAE</th><th>accuracy</th><th>cov 50%</th><th>cov 90%</th>"
-                    + "<th>params</th><th>BIC</th><th>fit s</th><th>seeds</th></tr></thead>\n<tbody>\n");
+                    + "<th>params</th><th>BIC</th><th>fit s</th><th>seeds</th><th>converged</th></tr></thead>\n<tbody>\n");
             for (StudyView.SummaryRow s : view.summary()) {
                 if (!s.dataset().equals(dataset)) {
                     continue;
@@ -131,7 +132,7 @@ public final class StudyReport {
                 b.append("<td>").append(s.best() ? "★ " : "").append(esc(s.model())).append("</td><td>")
                         .append(esc(s.type())).append("</td>");
                 if (!s.ok()) {
-                    b.append("<td colspan=\"10\" class=\"status\">").append(esc(s.status())).append(": ")
+                    b.append("<td colspan=\"11\" class=\"status\">").append(esc(s.status())).append(": ")
                             .append(esc(s.reason())).append("</td></tr>\n");
                     continue;
                 }
@@ -141,9 +142,12 @@ public final class StudyReport {
                 b.append("<td class=\"num\">").append(number(s.mean("parameters"), 0)).append("</td><td class=\"num\">")
                         .append(number(s.mean("bic"), 1)).append("</td><td class=\"num\">")
                         .append(number(s.mean("fitSeconds"), 2)).append("</td><td class=\"num\">").append(s.seeds())
-                        .append("</td></tr>\n");
+                        .append("</td>").append(s.converged() ? "<td class=\"converged\">yes</td>"
+                                : "<td class=\"not-converged\"><b>no</b>: " + s.notConvergedSeeds() + " of " + s.seeds()
+                                        + " stopped at the iteration limit</td>")
+                        .append("</tr>\n");
                 if (!s.reason().isEmpty()) {
-                    b.append("<tr><td></td><td colspan=\"11\" class=\"status\">").append(esc(s.reason()))
+                    b.append("<tr><td></td><td colspan=\"12\" class=\"status\">").append(esc(s.reason()))
                             .append("</td></tr>\n");
                 }
             }
@@ -211,6 +215,7 @@ public final class StudyReport {
             th { background: #f3f5f8; font-weight: 600; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             td.status { color: #8a4b00; white-space: normal; }
+            td.not-converged { color: #a40000; white-space: normal; }
             tr.best td { background: #eaf5ea; font-weight: 600; }
             figure { margin: 18px 0 26px; }
             figure img { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }

@@ -24,9 +24,12 @@ import org.statespace.study.StudyResult;
  */
 public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Row> rows, List<SummaryRow> summary) {
 
-    /** One (model, dataset, seed). Metrics are empty unless the status is ok. */
+    /**
+     * One (model, dataset, seed). Metrics are empty unless the status is ok; {@code converged} is false when the
+     * fit stopped at its iteration limit (or the row is not ok).
+     */
     public record Row(String model, String dataset, long seed, String status, String reason, String type, String method,
-            Map<String, Double> metrics) {
+            Map<String, Double> metrics, boolean converged) {
 
         public boolean ok() {
             return "ok".equals(status);
@@ -38,9 +41,12 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
         }
     }
 
-    /** One (dataset, model) over its seeds. */
+    /**
+     * One (dataset, model) over its seeds; {@code converged} is false when any seed's fit stopped at its
+     * iteration limit, and {@code notConvergedSeeds} counts them.
+     */
     public record SummaryRow(String dataset, String model, String type, String status, String reason, int seeds,
-            boolean best, Map<String, Double> mean, Map<String, Double> sd) {
+            boolean best, Map<String, Double> mean, Map<String, Double> sd, boolean converged, int notConvergedSeeds) {
 
         public boolean ok() {
             return "ok".equals(status);
@@ -83,7 +89,7 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
             String where = source + ": rows[" + i++ + "]";
             rows.add(new Row(text(r, "model", where), text(r, "dataset", where), r.path("seed").asLong(),
                     text(r, "status", where), r.path("reason").asText(""), r.path("type").asText(""),
-                    r.path("method").asText(""), numbers(r.path("metrics"))));
+                    r.path("method").asText(""), numbers(r.path("metrics")), r.path("converged").asBoolean(false)));
         }
         List<SummaryRow> summary = new ArrayList<>();
         i = 0;
@@ -91,7 +97,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
             String where = source + ": summary[" + i++ + "]";
             summary.add(new SummaryRow(text(s, "dataset", where), text(s, "model", where), s.path("type").asText(""),
                     text(s, "status", where), s.path("reason").asText(""), s.path("seeds").asInt(),
-                    s.path("best").asBoolean(false), numbers(s.path("mean")), numbers(s.path("sd"))));
+                    s.path("best").asBoolean(false), numbers(s.path("mean")), numbers(s.path("sd")),
+                    s.path("converged").asBoolean(false), s.path("notConvergedSeeds").asInt(0)));
         }
         return new StudyView(json.get("study").asText(), json.path("provenance"), json.path("spec"), rows, summary);
     }

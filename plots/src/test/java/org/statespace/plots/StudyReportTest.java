@@ -106,6 +106,22 @@ class StudyReportTest {
     }
 
     @Test
+    void aFitStoppedAtItsIterationLimitIsFlaggedInTheReport() {
+        // two EM iterations with tolerance 0 cannot meet the tolerance; the chain's closed form always does
+        StudyResult stopped = Study.run(StudySpec.parse("""
+                {"name": "limits", "datasets": [{"name": "sticky", "builtin": "sticky"}], "seeds": [1],
+                 "models": [{"name": "chain-1", "template": {"type": "markov-chain"}},
+                            {"name": "hmm-2", "template": {"type": "hmm", "states": 2},
+                             "fit": {"maxIterations": 2, "tolerance": 0}}]}""", "limits", null), TINY, 1, null);
+        StudyView view = StudyView.of(stopped);
+        assertThat(view.summary()).extracting(StudyView.SummaryRow::converged).containsExactly(true, false);
+        assertThat(view.rows()).extracting(StudyView.Row::converged).containsExactly(true, false);
+        String html = StudyReport.html(view, List.of(), java.util.Map.of(), List.of());
+        assertThat(html).contains("<th>converged</th>").contains("<td class=\"converged\">yes</td>")
+                .contains("<td class=\"not-converged\"><b>no</b>: 1 of 1 stopped at the iteration limit</td>");
+    }
+
+    @Test
     void aHeadlessBrowserRendersTheReportWithEveryImageDecoded() throws Exception {
         var browser = Browser.find();
         if (browser.isEmpty()) {
