@@ -212,24 +212,31 @@ final class Checkpoint {
         return a;
     }
 
+    // Non-finite values as the strings "-Infinity", "Infinity", "NaN" (see Json), never null.
     private static ArrayNode vector(List<Double> values) {
         ArrayNode a = Json.array();
         for (double v : values) {
             if (Double.isFinite(v)) {
                 a.add(v);
             } else {
-                a.addNull();
+                Json.extendedNumber(a, v);
             }
         }
         return a;
     }
 
     private static JsonNode finite(double v) {
-        return Double.isFinite(v) ? Json.mapper().getNodeFactory().numberNode(v) : Json.mapper().getNodeFactory().nullNode();
+        ArrayNode one = Json.array();
+        if (Double.isFinite(v)) {
+            one.add(v);
+        } else {
+            Json.extendedNumber(one, v);
+        }
+        return one.get(0);
     }
 
     private static double orElse(JsonNode n, double otherwise) {
-        return n == null || n.isNull() ? otherwise : n.asDouble();
+        return n == null || n.isNull() ? otherwise : n.isTextual() ? Json.doubleValue(n, "checkpoint", "") : n.asDouble();
     }
 
     private static double[] array(JsonNode n) {
