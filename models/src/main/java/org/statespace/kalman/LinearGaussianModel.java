@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.DataException;
 import org.statespace.Emission;
+import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
@@ -434,9 +435,25 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             }
             filter.moments(s, futureInputs, j, t);
             filter.writePrediction(s, history, t, g);
+            requireFiniteForecast(g, history, j);
             out.add(g.copy());
         }
         return out;
+    }
+
+    // An explosive transition (spectral radius above 1) run long enough overflows the forecast moments: a
+    // NumericalException naming the forecast step (1-based, as the forecast command numbers them).
+    private void requireFiniteForecast(Gaussian g, Sequence history, int j) {
+        for (int i = 0; i < m; i++) {
+            double mean = g.mean(i);
+            double variance = g.variance(i);
+            if (!Double.isFinite(mean) || !Double.isFinite(variance)) {
+                throw new NumericalException("sequence '" + history.id() + "', forecast step " + (j + 1)
+                        + ": the predictive " + (Double.isFinite(mean) ? "variance" : "mean")
+                        + (m == 1 ? "" : " of component " + i) + " is " + (Double.isFinite(mean) ? variance : mean)
+                        + " (the transition matrix is explosive: the forecast overflows a double)");
+            }
+        }
     }
 
     /**
