@@ -284,6 +284,28 @@ public final class Json {
         }
     }
 
+    /**
+     * {@code values} as a JSON array with non-finite entries as the strings of
+     * {@link #extendedNumber(ArrayNode, double)}: for a spec built from a caller's arrays and then read,
+     * so that the reader rejects a NaN with the path of the field that holds it.
+     */
+    public static ArrayNode extendedVector(double[] values) {
+        ArrayNode a = array();
+        for (double v : values) {
+            extendedNumber(a, v);
+        }
+        return a;
+    }
+
+    /** Nested arrays as {@link #extendedVector(double[])} writes each row. */
+    public static ArrayNode extendedMatrix(double[][] rows) {
+        ArrayNode a = array();
+        for (double[] row : rows) {
+            a.add(extendedVector(row));
+        }
+        return a;
+    }
+
     /** Adds {@code null}, the mark of a missing observation (and of nothing else). */
     public static void missing(ArrayNode a) {
         a.addNull();
@@ -355,7 +377,8 @@ public final class Json {
     public static final class NonFiniteNumberException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
-        NonFiniteNumberException(double v, String where) {
+        /** @param where the JSON path or a description of the place being written */
+        public NonFiniteNumberException(double v, String where) {
             super("a non-finite number (" + v + ") reached the JSON writer at " + where
                     + "; null would read as a missing value");
         }

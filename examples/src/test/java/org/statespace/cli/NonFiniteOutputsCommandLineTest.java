@@ -83,6 +83,19 @@ class NonFiniteOutputsCommandLineTest {
     }
 
     @Test
+    void anInfinitePassageTimeIsTheExplicitStringInfinity() throws IOException {
+        // a is absorbing, so b is never reached from a: m_ab = ∞; from b, a is reached after a geometric(½) wait: m_ba = 2
+        Path model = file("absorbing.json", "{\"type\": \"markov-chain\", \"states\": [\"a\", \"b\"], \"initial\": [0, 1],"
+                + " \"transition\": [[1, 0], [0.5, 0.5]]}");
+        JsonNode out = run("analyze", "--model", model.toString(), "--json");
+        JsonNode m = out.get("meanFirstPassageTimes");
+        assertThat(m.get(0).get(1).asText()).isEqualTo("Infinity");
+        assertThat(Json.doubleValue(m.get(0).get(1), "analyze", "meanFirstPassageTimes[0][1]")).isInfinite();
+        assertThat(m.get(1).get(0).asDouble()).isEqualTo(2);
+        assertThat(Json.write(out)).doesNotContain("null");
+    }
+
+    @Test
     void anExplosiveForecastFailsAtTheStepWhereItsVarianceOverflows() throws IOException {
         Path model = file("explosive.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[1.5]], \"processNoise\": [[0.4]],"
                 + " \"observationMatrix\": [[1]], \"observationNoise\": [[0.5]], \"initialMean\": [0], \"initialCovariance\": [[1]]}");
@@ -158,6 +171,8 @@ class NonFiniteOutputsCommandLineTest {
                 new String[] {"fit", "--model", hmm.toString(), "--data", reals.toString(), "--out", dir.resolve("fit-hmm.json").toString(),
                     "--report", dir.resolve("fit-hmm-report.json").toString(), "--max-iterations", "5"},
                 new String[] {"analyze", "--model", weather.toString(), "--json"},
+                new String[] {"analyze", "--model", file("reducible.json", "{\"type\": \"markov-chain\", \"initial\": [0, 1],"
+                    + " \"transition\": [[1, 0], [0.5, 0.5]]}").toString(), "--json"},
                 new String[] {"datasets", "nile"},
                 new String[] {"unroll", "--model", rnn.toString(), "--steps", "3", "--format", "json"},
                 new String[] {"compare", study.toString(), "--out", studyOut.toString(), "--quiet"});
@@ -186,8 +201,10 @@ class NonFiniteOutputsCommandLineTest {
             assertThat(arrayName).as("%s: null at %s", source, path).isIn("observations", "predictiveLogDensities", "innovations");
         } else if (node.isNumber()) {
             assertThat(Double.isFinite(node.asDouble())).as("%s: %s", source, path).isTrue();
-        } else if (node.isTextual() && !(arrayName.equals("smoothedLagOneCovariances") && path.contains("[0]"))) {
-            // the one exception: Cov[x_0, x_-1] does not exist and is the explicit "NaN" of step 0
+        } else if (node.isTextual() && !(arrayName.equals("smoothedLagOneCovariances") && path.contains("[0]"))
+                && !(arrayName.equals("meanFirstPassageTimes") && node.asText().equals("Infinity"))) {
+            // the exceptions: Cov[x_0, x_-1] does not exist and is the explicit "NaN" of step 0; a state that may
+            // never be reached has the explicit passage time "Infinity"
             assertThat(node.asText()).as("%s: %s", source, path).isNotIn("NaN", "Infinity", "-Infinity");
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {

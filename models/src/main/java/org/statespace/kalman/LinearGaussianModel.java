@@ -109,12 +109,13 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             double[][] initialCovariance) {
         ObjectNode spec = Json.object();
         spec.put("type", TYPE);
-        spec.set("transitionMatrix", Json.matrix(transitionMatrix));
-        spec.set("processNoise", Json.matrix(processNoise));
-        spec.set("observationMatrix", Json.matrix(observationMatrix));
-        spec.set("observationNoise", Json.matrix(observationNoise));
-        spec.set("initialMean", Json.vector(initialMean));
-        spec.set("initialCovariance", Json.matrix(initialCovariance));
+        // extended: a NaN reaches the reader as "NaN" and is refused there with the parameter's name
+        spec.set("transitionMatrix", Json.extendedMatrix(transitionMatrix));
+        spec.set("processNoise", Json.extendedMatrix(processNoise));
+        spec.set("observationMatrix", Json.extendedMatrix(observationMatrix));
+        spec.set("observationNoise", Json.extendedMatrix(observationNoise));
+        spec.set("initialMean", Json.extendedVector(initialMean));
+        spec.set("initialCovariance", Json.extendedMatrix(initialCovariance));
         return read(spec);
     }
 
@@ -125,28 +126,28 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     /** This model with control matrix B (n×p), which makes it take p inputs. */
     public LinearGaussianModel withControlMatrix(double[][] controlMatrix) {
         ObjectNode spec = toSpec();
-        spec.set("controlMatrix", Json.matrix(controlMatrix));
+        spec.set("controlMatrix", Json.extendedMatrix(controlMatrix));
         return read(spec);
     }
 
     /** This model with feedthrough matrix D (m×p). */
     public LinearGaussianModel withFeedthroughMatrix(double[][] feedthroughMatrix) {
         ObjectNode spec = toSpec();
-        spec.set("feedthroughMatrix", Json.matrix(feedthroughMatrix));
+        spec.set("feedthroughMatrix", Json.extendedMatrix(feedthroughMatrix));
         return read(spec);
     }
 
     /** This model with transition offset b (n). */
     public LinearGaussianModel withTransitionOffset(double[] offset) {
         ObjectNode spec = toSpec();
-        spec.set("transitionOffset", Json.vector(offset));
+        spec.set("transitionOffset", Json.extendedVector(offset));
         return read(spec);
     }
 
     /** This model with observation offset d (m). */
     public LinearGaussianModel withObservationOffset(double[] offset) {
         ObjectNode spec = toSpec();
-        spec.set("observationOffset", Json.vector(offset));
+        spec.set("observationOffset", Json.extendedVector(offset));
         return read(spec);
     }
 
