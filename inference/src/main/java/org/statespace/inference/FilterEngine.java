@@ -17,6 +17,11 @@ import org.statespace.distribution.PredictiveDistribution;
  * stored ({@link #run}: packed per-sequence arrays) or streaming ({@link #stream}: constant memory, a
  * listener sees each step).
  *
+ * <p>An observation the model gives probability zero scores -∞ (its step's log-density and its sequence's
+ * log-likelihood), or, with {@link FilterOptions#requireFinite()}, is a
+ * {@link org.statespace.NumericalException} naming the sequence, the step and the observation; a NaN or
+ * +∞ log-density is that error in either case.
+ *
  * <p>Sequences run in parallel on {@link FilterOptions#threads()} threads, each with its own
  * workspaces; per-sequence results are combined in dataset order, so every number is identical
  * whatever the thread count.
