@@ -56,6 +56,21 @@ class NonFiniteOutputsCommandLineTest {
     }
 
     @Test
+    void theDiffuseKalmanTermScalesBeforeSquaring() throws IOException {
+        // a diffuse level seen by two components with noise 1e300 each: the first fixes the level at y1 (F_∞ = 1, the
+        // exact diffuse term -½ (log 2π + log 1)); the second has F_∞ = 0, v = y2 - y1 = 1e200, F_* = 1e300 + 1e300,
+        // term -½ (log 2π + log 2e300 + v² / F_*) with v² / F_* = 5e99 (v² alone, 1e400, overflows)
+        Path model = file("diffuse2.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[1]], \"processNoise\": [[1]],"
+                + " \"observationMatrix\": [[1], [1]], \"observationNoise\": [[1e300, 0], [0, 1e300]], \"initialMean\": [0],"
+                + " \"initialCovariance\": [[0]], \"initialization\": \"diffuse\"}");
+        Path data = file("diffuse2-data.json", "{\"sequences\": [{\"id\": \"d\", \"observations\": [[1e200, 2e200]]}]}");
+        JsonNode out = run("filter", "--model", model.toString(), "--data", data.toString());
+        double expected = -0.5 * LOG_2PI - 0.5 * (LOG_2PI + Math.log(2e300) + 5e99);
+        assertThat(out.get("logLikelihood").isNumber()).as("%s", out).isTrue();
+        assertThat(out.get("logLikelihood").asDouble()).isCloseTo(expected, withinPercentage(1e-10));
+    }
+
+    @Test
     void aMixturePredictiveVarianceWhoseSquaredSpreadOverflowsIsFinite() throws IOException {
         // initial (1, 1e-300) over means ±1e200 with unit variances: variance = 1 + 1e-300·(2e200)² (1 - 1e-300) = 4e100
         // to every digit a double holds; the mean is 1e200 (the 2e-100 shift is far below its ulp)
