@@ -30,10 +30,38 @@ public final class Sampling {
         if (p > 0 && (inputs == null || inputs.inputDimension() != p)) {
             throw new DataException("the model takes " + p + " inputs per step: give inputs to sample with");
         }
-        if (model instanceof LatentSampling latent) {
-            return latent.sampleWithStates(id, length, p > 0 ? inputs : null, random);
+        Sequence drawn = model instanceof LatentSampling latent
+                ? latent.sampleWithStates(id, length, p > 0 ? inputs : null, random)
+                : ancestral(model, id, length, p > 0 ? inputs : null, random);
+        return requireFinite(drawn);
+    }
+
+    /**
+     * A draw that overflowed (an explosive transition run long enough, activations that blow up) is a
+     * {@link NumericalException} naming the sequence, the first step and the value, never a sequence of
+     * infinities (or NaN, which would read as missing).
+     */
+    private static Sequence requireFinite(Sequence drawn) {
+        int d = drawn.dimension();
+        for (int t = 0; t < drawn.length(); t++) {
+            for (int j = 0; j < d; j++) {
+                double v = drawn.value(t, j);
+                if (!Double.isFinite(v)) {
+                    throw new NumericalException("sequence '" + drawn.id() + "', step " + t + ": the sampled observation"
+                            + (d == 1 ? "" : " component " + j) + " is " + v + " (the model's values overflow a double)");
+                }
+            }
+            if (drawn.hasStates()) {
+                for (int j = 0; j < drawn.stateDimension(); j++) {
+                    double v = drawn.state(t, j);
+                    if (!Double.isFinite(v)) {
+                        throw new NumericalException("sequence '" + drawn.id() + "', step " + t + ": the sampled hidden state"
+                                + " component " + j + " is " + v + " (the model's values overflow a double)");
+                    }
+                }
+            }
         }
-        return ancestral(model, id, length, p > 0 ? inputs : null, random);
+        return drawn;
     }
 
     /** Sampling through the predictive distributions only (no hidden states). */

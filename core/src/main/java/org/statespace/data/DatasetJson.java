@@ -498,9 +498,13 @@ public final class DatasetJson {
         g.writeEndArray();
     }
 
+    // NaN is a missing value (null); an infinity cannot be in a dataset (the readers refuse it), so one here is
+    // a bug upstream and is refused rather than written as the string Jackson would make of it
     private static void writeNumber(JsonGenerator g, double v) throws IOException {
         if (Double.isNaN(v)) {
             g.writeNull();
+        } else if (Double.isInfinite(v)) {
+            throw new Json.NonFiniteNumberException(v, "a dataset value");
         } else if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
             g.writeNumber((long) v);
         } else {

@@ -182,7 +182,7 @@ public final class Gaussian implements PredictiveDistribution {
             double logDet = 0;
             for (int a = 0; a < n; a++) {
                 double v = covariance[observed[a] * d + observed[a]];
-                q += residual[a] * residual[a] / v;
+                q += residual[a] * (residual[a] / v); // divided before squaring: r² alone overflows from |r| ≈ 1.3e154
                 logDet += Math.log(v);
             }
             return -0.5 * (n * SpecialFunctions.LOG_2PI + logDet + q);

@@ -105,15 +105,27 @@ public final class Mixture implements PredictiveDistribution {
         return m;
     }
 
+    /**
+     * The law of total variance, Σ_k w_k σ_k² + Σ_k (√w_k (μ_k - μ̄))², never E[x²] - E[x]²: each spread
+     * term is scaled by √w_k before it is squared (and the difference halved first when it alone
+     * overflows), so the result is finite whenever the variance itself is representable, for instance
+     * components at ±1e200 with a weight of 1e-300 on one of them. It is +∞ only when the variance
+     * truly exceeds the double range.
+     */
     @Override
     public double variance(int j) {
-        // law of total variance: E[var] + var[E]
         double m = mean(j);
         double v = 0;
         for (int k = 0; k < components.length; k++) {
             if (weights[k] > 0) {
-                double mk = components[k].mean(j) - m;
-                v += weights[k] * (components[k].variance(j) + mk * mk);
+                double mu = components[k].mean(j);
+                double root = Math.sqrt(weights[k]);
+                double spread = root * (mu - m);
+                if (Double.isInfinite(spread)) {
+                    // μ_k - μ̄ overflowed (components near ±1.8e308): the same in halves
+                    spread = 2 * (root * (0.5 * mu - 0.5 * m));
+                }
+                v += weights[k] * components[k].variance(j) + spread * spread;
             }
         }
         return v;

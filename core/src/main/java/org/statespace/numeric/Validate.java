@@ -26,27 +26,42 @@ public final class Validate {
 
     /**
      * A probability vector: finite, non-negative, summing to 1 within {@link #SUM_TOLERANCE}. With
-     * {@code normalize} a vector of non-negative entries with a positive sum is rescaled instead.
+     * {@code normalize} a vector of non-negative entries with a positive sum is rescaled instead: divided
+     * by its largest entry first and then by the sum of the scaled entries (between 1 and the length), so
+     * entries near the double range ({@code [1e308, 1e308]}, whose plain sum overflows) or far below it
+     * ({@code [1e-320, 3e-320]}) normalise exactly as their ratios say; a vector that still does not give
+     * a probability vector (all zeros) is a {@link SpecException} naming the field and row.
      *
      * @param at where the values came from (used in errors)
      * @return the vector (a rescaled copy when normalised)
      */
     public static double[] probabilities(SpecNode at, double[] p, boolean normalize) {
         double sum = 0;
+        double max = 0;
         for (int i = 0; i < p.length; i++) {
-            if (!(p[i] >= 0)) {
+            if (!(p[i] >= 0 && p[i] < Double.POSITIVE_INFINITY)) {
                 throw new SpecException(at.source(), at.path() + "[" + i + "]",
-                        "probability must be non-negative, got " + p[i]);
+                        "probability must be " + (p[i] > 0 ? "finite" : "non-negative") + ", got " + p[i]);
             }
             sum += p[i];
+            max = Math.max(max, p[i]);
         }
         if (normalize) {
-            if (!(sum > 0)) {
-                throw at.error("cannot normalise: the entries sum to " + sum);
+            if (!(max > 0)) {
+                throw at.error("cannot normalise: every entry is 0");
+            }
+            double scaledSum = 0;
+            for (double v : p) {
+                scaledSum += v / max;
             }
             double[] q = new double[p.length];
+            double total = 0;
             for (int i = 0; i < p.length; i++) {
-                q[i] = p[i] / sum;
+                q[i] = p[i] / max / scaledSum;
+                total += q[i];
+            }
+            if (!(Math.abs(total - 1) <= SUM_TOLERANCE)) {
+                throw at.error("cannot normalise: the rescaled entries sum to " + total + ", expected 1");
             }
             return q;
         }

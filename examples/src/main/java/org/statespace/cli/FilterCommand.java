@@ -26,6 +26,8 @@ import org.statespace.spec.Json;
         description = {"Run a model as a one-step-ahead filter over a dataset.",
             "Writes the total log-likelihood and, per sequence, its log-likelihood and the log-density of every "
                 + "observation under the model's predictive distribution (null for a missing observation).",
+            "An observation the model gives probability zero, or a value that overflows, is an error naming the "
+                + "sequence, the step and the observation.",
             "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
                 + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for form (ii))."})
@@ -60,7 +62,8 @@ final class FilterCommand implements Callable<Integer> {
                     "--states: a " + m.type() + " model has no hidden-state estimates to write");
         }
         Dataset d = io.readData(m);
-        FilterResult result = FilterEngine.of(new FilterOptions(n, summaries)).run(m, d);
+        // every number written must be finite: an observation of probability zero is an error naming it
+        FilterResult result = FilterEngine.of(new FilterOptions(n, summaries, true)).run(m, d);
         ObjectNode root = Json.object();
         Json.number(root, "logLikelihood", result.logLikelihood());
         root.put("observations", result.observedSteps());
@@ -76,7 +79,7 @@ final class FilterCommand implements Callable<Integer> {
                 if (trace.observed(t)) {
                     Json.number(densities, trace.logDensity(t));
                 } else {
-                    densities.addNull();
+                    Json.missing(densities);
                 }
             }
             if (summaries) {

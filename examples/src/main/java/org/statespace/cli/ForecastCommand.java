@@ -24,7 +24,8 @@ import org.statespace.spec.Json;
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"k-step-ahead predictive distributions after the end of each sequence.",
             "Per sequence and step: the predictive mean, variance and central 50%% and 90%% intervals "
-                + "(symbols: the probabilities)."})
+                + "(symbols: the probabilities).",
+            "A forecast that overflows (an explosive transition run for many steps) is an error naming the step."})
 final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -94,6 +95,7 @@ final class ForecastCommand implements Callable<Integer> {
                 }
                 int dim = p.dimension();
                 double[][] cols = new double[6][dim];
+                String[] names = {"mean", "variance", "lower50", "upper50", "lower90", "upper90"};
                 for (int j = 0; j < dim; j++) {
                     cols[0][j] = p.mean(j);
                     cols[1][j] = p.variance(j);
@@ -101,8 +103,14 @@ final class ForecastCommand implements Callable<Integer> {
                     cols[3][j] = p.quantile(j, 0.75);
                     cols[4][j] = p.quantile(j, 0.05);
                     cols[5][j] = p.quantile(j, 0.95);
+                    for (int c = 0; c < names.length; c++) {
+                        if (!Double.isFinite(cols[c][j])) {
+                            throw new org.statespace.NumericalException("sequence '" + history.id() + "', forecast step "
+                                    + (k + 1) + ": the " + names[c] + (dim == 1 ? "" : " of component " + j) + " is "
+                                    + cols[c][j] + " (the forecast overflows a double)");
+                        }
+                    }
                 }
-                String[] names = {"mean", "variance", "lower50", "upper50", "lower90", "upper90"};
                 for (int c = 0; c < names.length; c++) {
                     row.set(names[c], Json.vector(cols[c]));
                 }

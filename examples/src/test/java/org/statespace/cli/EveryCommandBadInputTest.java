@@ -77,6 +77,19 @@ class EveryCommandBadInputTest {
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
         {"all-missing.json", "{\"sequences\": [{\"id\": \"gone\", \"observations\": [null, null, null]}]}"},
         {"far.json", "{\"sequences\": [{\"id\": \"far\", \"observations\": [1e200, 1.1e200, 1.2e200, 1e200, 1.3e200]}]}"},
+        // non-finite results: probability zero, densities and moments beyond the double range, an explosive forecast
+        {"weather-no-rain-after-sun.json", "{\"type\": \"markov-chain\", \"states\": [\"sunny\", \"cloudy\", \"rainy\"],"
+            + " \"initial\": [1, 0, 0], \"transition\": [[0.8, 0.2, 0], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5]]}"},
+        {"sun-then-rain.json", "{\"symbols\": [\"sunny\", \"cloudy\", \"rainy\"], \"sequences\": [{\"id\": \"days\","
+            + " \"observations\": [\"sunny\", \"sunny\", \"rainy\", \"cloudy\"]}]}"},
+        {"huge.json", "{\"sequences\": [{\"id\": \"b\", \"observations\": [1e200, 2e200, 1.5e300]}]}"},
+        {"hmm-far-apart.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[1e200], [-1e200]],"
+            + " \"covariances\": [[[1e300]], [[1e300]]]}}"},
+        {"explosive.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[1.5]], \"processNoise\": [[0.4]],"
+            + " \"observationMatrix\": [[1]], \"observationNoise\": [[0.5]], \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
+        {"normalize-zero-row.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0], \"normalize\": true,"
+            + " \"transition\": [[1e308, 1e308], [0, 0]]}"},
     };
 
     /** The fits whose checkpoints the damaged ones below start from: {name, fit arguments}. */
@@ -130,6 +143,9 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {inputs-model.json} --length 2 --seed 1 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("sample", "--model {inputs-model.json} --length 9 --seed 1 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {dir}", 1, "is a folder"));
+        c.add(row("sample", "--model {normalize-zero-row.json} --length 5 --seed 1 --out {out}", 1,
+                "normalize-zero-row.json: transition[1]: cannot normalise"));
+        c.add(row("sample", "--model {explosive.json} --length 2000 --seed 1 --out {out}", 1, "sequence 's1'"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         c.add(row("filter", "--model {weather.json} --data {broken-data.json} --out {out}", 1, "broken-data.json: line 1, column"));
@@ -144,14 +160,25 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --states --out {out}", 2, "--states"));
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --threads 0 --out {out}", 2, "--threads"));
         c.add(row("filter", "--model {weather.json} --out {out}", 2, "--data"));
+        c.add(row("filter", "--model {weather-no-rain-after-sun.json} --data {sun-then-rain.json} --out {out}", 1,
+                "sequence 'days', step 2: observation \"rainy\" has predictive log-density -Infinity"));
+        c.add(row("filter", "--model {level.json} --data {huge.json} --out {out}", 1,
+                "sequence 'b', step 1: the predictive log-density of observation 2.0E200 is -Infinity"));
+        c.add(row("filter", "--model {hmm.json} --data {huge.json} --out {out}", 1,
+                "sequence 'b', step 0: observation 1.0E200 has predictive log-density -Infinity"));
+        c.add(row("filter", "--model {hmm-far-apart.json} --data {huge.json} --summaries --out {out}", 1,
+                "sequence 'b', step 0: the predictive variance is Infinity"));
         // smooth
         c.add(row("smooth", "--model {weather.json} --data {symbols.json} --out {out}", 2, "markov-chain model has no hidden states"));
         c.add(row("smooth", "--model {hmm.json} --data {vectors.json} --out {out}", 1, "vectors.json"));
         c.add(row("smooth", "--model {hmm.json} --data {bad-line.csv} --out {out}", 1, "bad-line.csv: line 3"));
+        c.add(row("smooth", "--model {level.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 1"));
+        c.add(row("smooth", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
         // decode
         c.add(row("decode", "--model {level.json} --data {reals.json} --out {out}", 2, "no discrete hidden path"));
         c.add(row("decode", "--model {hmm.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
         c.add(row("decode", "--model {broken.json} --data {reals.json} --out {out}", 1, "broken.json: line 2"));
+        c.add(row("decode", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
         // forecast
         c.add(row("forecast", "--model {level.json} --data {reals.json} --steps 0 --out {out}", 2, "--steps must be at least 1"));
         c.add(row("forecast", "--model {rnn.json} --data {reals.json} --steps 3 --out {out}", 2, "no exact multi-step forecasts"));
@@ -161,6 +188,9 @@ class EveryCommandBadInputTest {
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 3 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 5 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("forecast", "--model {level.json} --data {nan-data.json} --steps 2 --out {out}", 1, "nan-data.json"));
+        c.add(row("forecast", "--model {explosive.json} --data {reals.json} --steps 2000 --out {out}", 1,
+                "sequence 'r', forecast step "));
+        c.add(row("forecast", "--model {level.json} --data {huge.json} --steps 2 --out {out}", 1, "sequence 'b', step 1"));
         // fit
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-broken.json} --out {out}", 1, "options-broken.json: line 1"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-unknown.json} --out {out}", 1, "options-unknown.json: learningrate: unknown field"));
@@ -202,6 +232,7 @@ class EveryCommandBadInputTest {
         c.add(row("analyze", "--model {hmm.json} --out {out}", 2, "analyze works on markov-chain models"));
         c.add(row("analyze", "--model {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("analyze", "--model {dir}/nope.json --json --out {out}", 1, "nope.json: no such file"));
+        c.add(row("analyze", "--model {normalize-zero-row.json} --out {out}", 1, "transition[1]: cannot normalise"));
         // compare
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));

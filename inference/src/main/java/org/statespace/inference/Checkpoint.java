@@ -308,7 +308,10 @@ final class Checkpoint {
             return n;
         }
 
-        /** A number, or {@code null} for a value that was not finite (read as {@code ifNull}). */
+        /**
+         * A number; a value that was not finite is the string "-Infinity", "Infinity" or "NaN" (as {@link
+         * Json#extendedNumber} writes it), or {@code null} in checkpoints written before that (read as {@code ifNull}).
+         */
         double numberOrNull(JsonNode parent, String parentPath, String name, double ifNull) {
             JsonNode n = field(parent, parentPath, name);
             return numberOrNull(n, path(parentPath, name), ifNull);
@@ -317,6 +320,9 @@ final class Checkpoint {
         double numberOrNull(JsonNode n, String path, double ifNull) {
             if (n.isNull()) {
                 return ifNull;
+            }
+            if (n.isTextual() && List.of("-Infinity", "Infinity", "NaN").contains(n.asText())) {
+                return Json.doubleValue(n, "checkpoint", path);
             }
             if (!n.isNumber()) {
                 throw bad(path, show(n), "is not a number");
@@ -477,19 +483,26 @@ final class Checkpoint {
         return a;
     }
 
+    // Non-finite values as the strings "-Infinity", "Infinity", "NaN" (see Json), never null.
     private static ArrayNode vector(List<Double> values) {
         ArrayNode a = Json.array();
         for (double v : values) {
             if (Double.isFinite(v)) {
                 a.add(v);
             } else {
-                a.addNull();
+                Json.extendedNumber(a, v);
             }
         }
         return a;
     }
 
     private static JsonNode finite(double v) {
-        return Double.isFinite(v) ? Json.mapper().getNodeFactory().numberNode(v) : Json.mapper().getNodeFactory().nullNode();
+        ArrayNode one = Json.array();
+        if (Double.isFinite(v)) {
+            one.add(v);
+        } else {
+            Json.extendedNumber(one, v);
+        }
+        return one.get(0);
     }
 }

@@ -1,7 +1,9 @@
 package org.statespace.inference;
 
 import java.util.Arrays;
+import java.util.List;
 
+import org.statespace.NumericalException;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
@@ -14,6 +16,11 @@ import org.statespace.distribution.PredictiveDistribution;
  * distribution of the next observation and the log-density of the observation that came. Either
  * stored ({@link #run}: packed per-sequence arrays) or streaming ({@link #stream}: constant memory, a
  * listener sees each step).
+ *
+ * <p>An observation the model gives probability zero scores -∞ (its step's log-density and its sequence's
+ * log-likelihood), or, with {@link FilterOptions#requireFinite()}, is a
+ * {@link org.statespace.NumericalException} naming the sequence, the step and the observation; a NaN or
+ * +∞ log-density is that error in either case.
  *
  * <p>Sequences run in parallel on {@link FilterOptions#threads()} threads, each with its own
  * workspaces; per-sequence results are combined in dataset order, so every number is identical
@@ -51,13 +58,13 @@ public final class FilterEngine {
         model.observationSpace().requireCompatible(data, "data");
         long start = System.nanoTime();
         SequenceTrace[] traces = new SequenceTrace[data.size()];
-        forEachSequence(model, data.size(), (runner, i) -> traces[i] = runner.trace(data.sequence(i)));
+        forEachSequence(model, data, (runner, i) -> traces[i] = runner.trace(data.sequence(i)));
         return new FilterResult(Arrays.asList(traces), (System.nanoTime() - start) / 1e9);
     }
 
     /** Runs one sequence and keeps its trace. */
     public SequenceTrace run(StateSpaceModel<?, ?> model, Sequence sequence) {
-        return new Runner<>(model, options.summaries()).trace(sequence);
+        return new Runner<>(model, options, List.of()).trace(sequence);
     }
 
     /**
@@ -69,7 +76,7 @@ public final class FilterEngine {
         long start = System.nanoTime();
         double[] totals = new double[data.size()];
         long[] observed = new long[data.size()];
-        forEachSequence(model, data.size(), (runner, i) -> {
+        forEachSequence(model, data, (runner, i) -> {
             Sequence s = data.sequence(i);
             totals[i] = runner.stream(i, s, listener);
             observed[i] = s.observedSteps();
@@ -87,28 +94,79 @@ public final class FilterEngine {
         void run(Runner<?, ?> runner, int index);
     }
 
-    private void forEachSequence(StateSpaceModel<?, ?> model, int count, Task task) {
-        Parallel.forEach(count, options.threads(), () -> new Runner<>(model, options.summaries()), task::run);
+    private void forEachSequence(StateSpaceModel<?, ?> model, Dataset data, Task task) {
+        List<String> symbols = data.symbolNames();
+        Parallel.forEach(data.size(), options.threads(), () -> new Runner<>(model, options, symbols), task::run);
+    }
+
+    /**
+     * With {@link FilterOptions#requireFinite()}: a log-density of -∞ (the observation has probability
+     * zero, or a density below the double range) as a {@link NumericalException} naming the sequence,
+     * step and observation.
+     */
+    static void requireFiniteLogDensity(Sequence sequence, int t, double logDensity, List<String> symbols) {
+        if (logDensity == Double.NEGATIVE_INFINITY) {
+            throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": observation "
+                    + observationText(sequence, t, symbols) + " has predictive log-density -Infinity (probability"
+                    + " zero under the model, or a density below the range of a double)");
+        }
+    }
+
+    /** The observation at step t as a user wrote it: a number, a vector, or a symbol's name. */
+    static String observationText(Sequence sequence, int t, List<String> symbols) {
+        int d = sequence.dimension();
+        if (d == 1) {
+            double v = sequence.value(t, 0);
+            if (!symbols.isEmpty() && v == Math.rint(v) && v >= 0 && v < symbols.size()) {
+                return "\"" + symbols.get((int) v) + "\"";
+            }
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (int j = 0; j < d; j++) {
+            double v = sequence.value(t, j);
+            b.append(j == 0 ? "" : ", ").append(Double.isNaN(v) ? "null" : Double.toString(v));
+        }
+        return b.append(']').toString();
     }
 
     /** One thread's workspaces for one model. */
     private static final class Runner<S, D extends PredictiveDistribution> {
         private final Recurrence.Workspace<S, D> workspace;
         private final boolean summaries;
+        private final boolean requireFinite;
+        private final List<String> symbolNames;
         private final int dimension;
 
-        Runner(StateSpaceModel<S, D> model, boolean summaries) {
+        Runner(StateSpaceModel<S, D> model, FilterOptions options, List<String> symbols) {
             this.workspace = Recurrence.workspace(model);
-            this.summaries = summaries;
+            this.summaries = options.summaries();
+            this.requireFinite = options.requireFinite();
+            this.symbolNames = symbols;
             this.dimension = model.observationSpace().dimension();
         }
 
         double stream(int index, Sequence sequence, StepListener listener) {
-            if (listener == null) {
+            if (listener == null && !requireFinite) {
                 return workspace.run(sequence, null);
             }
-            return workspace.run(sequence, (t, state, predicted, logDensity) ->
-                    listener.onStep(index, sequence, t, predicted, logDensity));
+            return workspace.run(sequence, (t, state, predicted, logDensity) -> {
+                if (requireFinite) {
+                    requireFiniteLogDensity(sequence, t, logDensity, symbolNames);
+                }
+                if (listener != null) {
+                    listener.onStep(index, sequence, t, predicted, logDensity);
+                }
+            });
+        }
+
+        // A summary value that overflowed (a mixture of components near ±1e308, say), when finite results are required.
+        private void requireFiniteSummary(Sequence sequence, int t, int j, String what, double v) {
+            if (requireFinite && !Double.isFinite(v)) {
+                throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": the predictive " + what
+                        + (dimension == 1 ? "" : " of component " + j) + " is " + v
+                        + " (it lies outside the range of a double)");
+            }
         }
 
         SequenceTrace trace(Sequence sequence) {
@@ -123,6 +181,9 @@ public final class FilterEngine {
             double[][] probabilities = new double[1][];
             int[] symbols = new int[1];
             double total = workspace.run(sequence, (t, state, predicted, logDensity) -> {
+                if (requireFinite) {
+                    requireFiniteLogDensity(sequence, t, logDensity, symbolNames);
+                }
                 logDensities[t] = logDensity;
                 observed[t] = !sequence.isMissing(t);
                 if (!summaries) {
@@ -134,6 +195,15 @@ public final class FilterEngine {
                     points[t * d + j] = predicted.pointPrediction(j);
                     for (int q = 0; q < 4; q++) {
                         intervals[(t * d + j) * 4 + q] = predicted.quantile(j, QUANTILE_LEVELS[q]);
+                    }
+                    if (requireFinite) {
+                        requireFiniteSummary(sequence, t, j, "mean", means[t * d + j]);
+                        requireFiniteSummary(sequence, t, j, "variance", variances[t * d + j]);
+                        requireFiniteSummary(sequence, t, j, "point prediction", points[t * d + j]);
+                        for (int q = 0; q < 4; q++) {
+                            requireFiniteSummary(sequence, t, j, QUANTILE_LEVELS[q] + "-quantile",
+                                    intervals[(t * d + j) * 4 + q]);
+                        }
                     }
                 }
                 if (predicted instanceof Categorical c) {

@@ -2,6 +2,7 @@ package org.statespace.inference;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.StateSpaceModel;
@@ -68,7 +69,18 @@ public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method,
         return InformationCriteria.bic(logLikelihood, model.parameterCount(), observations);
     }
 
-    /** The fit report written by {@code statespace fit --report}. */
+    private static ArrayNode extended(double[] values) {
+        ArrayNode a = Json.array();
+        for (double v : values) {
+            Json.extendedNumber(a, v);
+        }
+        return a;
+    }
+
+    /**
+     * The fit report written by {@code statespace fit --report}. Log-likelihoods, AIC and BIC that are not
+     * finite are the strings "-Infinity", "Infinity" or "NaN" (see {@link Json}), never {@code null}.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("type", model.type());
@@ -79,14 +91,15 @@ public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method,
         if (!warnings.isEmpty()) {
             o.set("warnings", Json.mapper().valueToTree(warnings));
         }
-        Json.number(o, "logLikelihood", logLikelihood);
+        // a fit may legitimately end at -∞ (a start the data gives probability zero): written as "-Infinity"
+        Json.extendedNumber(o, "logLikelihood", logLikelihood);
         o.put("observations", observations);
         o.put("parameterCount", model.parameterCount());
-        Json.number(o, "aic", aic());
-        Json.number(o, "bic", bic());
-        o.set("logLikelihoodTrace", Json.vector(logLikelihoodTrace));
+        Json.extendedNumber(o, "aic", aic());
+        Json.extendedNumber(o, "bic", bic());
+        o.set("logLikelihoodTrace", extended(logLikelihoodTrace));
         if (restartLogLikelihoods.length > 1) {
-            o.set("restartLogLikelihoods", Json.vector(restartLogLikelihoods));
+            o.set("restartLogLikelihoods", extended(restartLogLikelihoods));
         }
         o.set("learningCurve", curve.toJson());
         Json.number(o, "seconds", seconds);

@@ -46,34 +46,42 @@ public final class LearningCurve {
         return points.get(points.size() - 1);
     }
 
-    /** The curve as JSON: {"iteration": [...], "trainingLoss": [...], "validationLoss": [...], "seconds": [...]}. */
+    /**
+     * The curve as JSON: {"iteration": [...], "trainingLoss": [...], "validationLoss": [...], "seconds": [...]}.
+     * {@code validationLoss} is there only when the fit had validation data; a non-finite loss (a start
+     * the data gives probability zero) is the string "Infinity", "-Infinity" or "NaN", never {@code null}.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         ArrayNode it = o.putArray("iteration");
         ArrayNode tr = o.putArray("trainingLoss");
-        ArrayNode va = o.putArray("validationLoss");
+        boolean validated = points.stream().anyMatch(p -> !Double.isNaN(p.validationLoss()));
+        ArrayNode va = validated ? o.putArray("validationLoss") : null;
         ArrayNode se = o.putArray("seconds");
         for (Point p : points) {
             it.add(p.iteration());
-            Json.number(tr, p.trainingLoss());
-            Json.number(va, p.validationLoss());
+            Json.extendedNumber(tr, p.trainingLoss());
+            if (validated) {
+                Json.extendedNumber(va, p.validationLoss());
+            }
             Json.number(se, p.seconds());
         }
         return o;
     }
 
-    /** Reads {@link #toJson()} back. */
+    /** Reads {@link #toJson()} back (an absent {@code validationLoss}, or a {@code null} in older files, is NaN). */
     public static LearningCurve fromJson(com.fasterxml.jackson.databind.JsonNode node) {
         LearningCurve c = new LearningCurve();
         int n = node.get("iteration").size();
+        com.fasterxml.jackson.databind.JsonNode validation = node.path("validationLoss");
         for (int i = 0; i < n; i++) {
             c.add(new Point(node.get("iteration").get(i).asInt(), value(node.get("trainingLoss").get(i)),
-                    value(node.get("validationLoss").get(i)), value(node.get("seconds").get(i))));
+                    value(validation.get(i)), value(node.get("seconds").get(i))));
         }
         return c;
     }
 
     private static double value(com.fasterxml.jackson.databind.JsonNode n) {
-        return n == null || n.isNull() ? Double.NaN : n.asDouble();
+        return n == null || n.isNull() ? Double.NaN : n.isTextual() ? Json.doubleValue(n, "learning curve", "") : n.asDouble();
     }
 }

@@ -69,12 +69,15 @@ public record Metrics(long observations, double meanLogLikelihood, double mse, d
         };
     }
 
-    /** The metrics as JSON (NaN as null). */
+    /**
+     * The metrics as JSON: a metric that does not apply (NaN) is left out, an infinite one is the string
+     * "Infinity" or "-Infinity" (see {@link Json}); never {@code null}.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("observations", observations);
         for (String name : NAMES.keySet()) {
-            Json.number(o, name, get(name));
+            Json.optionalNumber(o, name, get(name));
         }
         return o;
     }

@@ -381,7 +381,7 @@ public final class Trainer {
         private ObjectNode restartToJson(FitResult r) {
             ObjectNode o = Json.object();
             o.set("model", r.model().toSpec());
-            o.put("logLikelihood", r.logLikelihood());
+            Json.extendedNumber(o, "logLikelihood", r.logLikelihood());
             o.set("curve", r.curve().toJson());
             o.set("trace", Json.vector(r.logLikelihoodTrace()));
             o.put("iterations", r.iterations());
@@ -394,7 +394,7 @@ public final class Trainer {
             for (int i = 0; i < trace.length; i++) {
                 trace[i] = o.get("trace").get(i).asDouble();
             }
-            double ll = o.get("logLikelihood").asDouble();
+            double ll = Json.doubleValue(o.get("logLikelihood"), "checkpoint", "finishedRestarts[].logLikelihood");
             return new FitResult(Checkpoint.model((ObjectNode) o.get("model")), TrainOptions.Method.EM,
                     LearningCurve.fromJson(o.get("curve")), trace, o.get("iterations").asInt(),
                     o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings,

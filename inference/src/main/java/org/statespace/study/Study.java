@@ -142,7 +142,7 @@ public final class Study {
                 curve = fit.curve();
             } else {
                 fitted = initial;
-                StreamSummary train = FilterEngine.of(new FilterOptions(threads, false)).stream(fitted, data.training(), null);
+                StreamSummary train = FilterEngine.of(new FilterOptions(threads, false, true)).stream(fitted, data.training(), null);
                 trainingLogLikelihood = train.logLikelihood();
                 n = train.observedSteps();
                 fitSeconds = 0;
@@ -153,7 +153,8 @@ public final class Study {
                 curve = new LearningCurve();
                 curve.add(new LearningCurve.Point(0, -train.meanLogLikelihood(), Double.NaN, 0));
             }
-            FilterResult run = FilterEngine.of(new FilterOptions(threads, true)).run(fitted, data.evaluation());
+            // finite results only: an observation of probability zero fails the row with the step that gave it
+            FilterResult run = FilterEngine.of(new FilterOptions(threads, true, true)).run(fitted, data.evaluation());
             double aic = InformationCriteria.aic(trainingLogLikelihood, fitted.parameterCount());
             double bic = InformationCriteria.bic(trainingLogLikelihood, fitted.parameterCount(), Math.max(1, n));
             Metrics metrics = Evaluation.score(run, data.firstStep(), data.evaluation(), fitted.parameterCount(), aic, bic,

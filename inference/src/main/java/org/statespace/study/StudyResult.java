@@ -182,8 +182,8 @@ public final class StudyResult {
                 ObjectNode means = so.putObject("mean");
                 ObjectNode sds = so.putObject("sd");
                 for (String metric : Metrics.NAMES.keySet()) {
-                    Json.number(means, metric, s.mean(metric));
-                    Json.number(sds, metric, s.sd(metric));
+                    Json.optionalNumber(means, metric, s.mean(metric));
+                    Json.optionalNumber(sds, metric, s.sd(metric));
                 }
             }
         }

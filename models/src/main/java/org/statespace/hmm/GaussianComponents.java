@@ -156,7 +156,7 @@ final class GaussianComponents {
             if (n == d) {
                 for (int j = 0; j < d; j++) {
                     double r = w.values[j] - mu[base + j];
-                    q += r * r * precisions[base + j];
+                    q += r * (r * precisions[base + j]); // scaled before squaring: r² alone overflows from |r| ≈ 1.3e154
                 }
                 return logNormalizers[i] - 0.5 * q;
             }
@@ -164,7 +164,7 @@ final class GaussianComponents {
             for (int a = 0; a < n; a++) {
                 int j = w.observed[a];
                 double r = w.values[a] - mu[base + j];
-                q += r * r * precisions[base + j];
+                q += r * (r * precisions[base + j]);
                 logDet += logVariances[base + j];
             }
             return -0.5 * (n * SpecialFunctions.LOG_2PI + logDet + q);

@@ -326,7 +326,8 @@ public final class GaussianEmission implements EmissionModel {
                 double[] norm = components.logNormalizers;
                 for (int k = 0; k < states; k++) {
                     double r = y - mu[k];
-                    out[offset + k] = norm[k] - 0.5 * r * r * precision[k];
+                    // scaled before squaring: r² alone overflows from |r| ≈ 1.3e154 where r² / σ² may not
+                    out[offset + k] = norm[k] - 0.5 * r * (r * precision[k]);
                 }
                 return;
             }

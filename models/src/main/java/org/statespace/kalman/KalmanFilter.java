@@ -468,10 +468,10 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         if (predicted != null && k == m && s.emitted == t) {
             // the Gaussian holds this step's mean and factor and its log-determinant already
-            s.logDensity = predicted.logDensity(sequence, t);
+            s.logDensity = requireRepresentable(predicted.logDensity(sequence, t), sequence, t);
             s.whitenedValid = false;
         } else {
-            s.logDensity = logDensity(lower, k, v, s.whitened);
+            s.logDensity = requireRepresentable(logDensity(lower, k, v, s.whitened), sequence, t);
             s.whitenedValid = true;
         }
 
@@ -811,13 +811,31 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
                         pStar[j * n + i] = ps;
                     }
                 }
-                term -= 0.5 * (LOG_2PI + Math.log(fStar) + v * v / fStar);
+                term -= 0.5 * (LOG_2PI + Math.log(fStar) + v * (v / fStar)); // scaled before squaring
             }
         }
         if (Dense.maxAbs(pInf, n * n) <= DIFFUSE_ZERO * sizeBefore) {
             java.util.Arrays.fill(pInf, 0, n * n, 0);
             s.filteredDiffuse = false;
         }
-        s.logDensity = term;
+        s.logDensity = requireRepresentable(term, sequence, t);
+    }
+
+    /**
+     * A Gaussian density is never zero, so a log-density of -∞ (or NaN) means the true value lies
+     * outside the range of a double (an observation some 1e154 predictive standard deviations from its
+     * mean): a {@link NumericalException} naming the sequence, step and observation, never a silent -∞.
+     */
+    private double requireRepresentable(double logDensity, Sequence sequence, int t) {
+        if (Double.isFinite(logDensity)) {
+            return logDensity;
+        }
+        StringBuilder value = new StringBuilder();
+        for (int j = 0; j < m; j++) {
+            value.append(j == 0 ? "" : ", ").append(sequence.value(t, j));
+        }
+        throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": the predictive log-density of "
+                + "observation " + (m == 1 ? value : "[" + value + "]") + " is " + logDensity
+                + " (the observation lies too far from its predictive mean for the log-density to be a double)");
     }
 }

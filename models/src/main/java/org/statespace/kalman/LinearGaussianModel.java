@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.DataException;
 import org.statespace.Emission;
+import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
@@ -108,12 +109,13 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             double[][] initialCovariance) {
         ObjectNode spec = Json.object();
         spec.put("type", TYPE);
-        spec.set("transitionMatrix", Json.matrix(transitionMatrix));
-        spec.set("processNoise", Json.matrix(processNoise));
-        spec.set("observationMatrix", Json.matrix(observationMatrix));
-        spec.set("observationNoise", Json.matrix(observationNoise));
-        spec.set("initialMean", Json.vector(initialMean));
-        spec.set("initialCovariance", Json.matrix(initialCovariance));
+        // extended: a NaN reaches the reader as "NaN" and is refused there with the parameter's name
+        spec.set("transitionMatrix", Json.extendedMatrix(transitionMatrix));
+        spec.set("processNoise", Json.extendedMatrix(processNoise));
+        spec.set("observationMatrix", Json.extendedMatrix(observationMatrix));
+        spec.set("observationNoise", Json.extendedMatrix(observationNoise));
+        spec.set("initialMean", Json.extendedVector(initialMean));
+        spec.set("initialCovariance", Json.extendedMatrix(initialCovariance));
         return read(spec);
     }
 
@@ -124,28 +126,28 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     /** This model with control matrix B (n×p), which makes it take p inputs. */
     public LinearGaussianModel withControlMatrix(double[][] controlMatrix) {
         ObjectNode spec = toSpec();
-        spec.set("controlMatrix", Json.matrix(controlMatrix));
+        spec.set("controlMatrix", Json.extendedMatrix(controlMatrix));
         return read(spec);
     }
 
     /** This model with feedthrough matrix D (m×p). */
     public LinearGaussianModel withFeedthroughMatrix(double[][] feedthroughMatrix) {
         ObjectNode spec = toSpec();
-        spec.set("feedthroughMatrix", Json.matrix(feedthroughMatrix));
+        spec.set("feedthroughMatrix", Json.extendedMatrix(feedthroughMatrix));
         return read(spec);
     }
 
     /** This model with transition offset b (n). */
     public LinearGaussianModel withTransitionOffset(double[] offset) {
         ObjectNode spec = toSpec();
-        spec.set("transitionOffset", Json.vector(offset));
+        spec.set("transitionOffset", Json.extendedVector(offset));
         return read(spec);
     }
 
     /** This model with observation offset d (m). */
     public LinearGaussianModel withObservationOffset(double[] offset) {
         ObjectNode spec = toSpec();
-        spec.set("observationOffset", Json.vector(offset));
+        spec.set("observationOffset", Json.extendedVector(offset));
         return read(spec);
     }
 
@@ -434,9 +436,25 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             }
             filter.moments(s, futureInputs, j, t);
             filter.writePrediction(s, history, t, g);
+            requireFiniteForecast(g, history, j);
             out.add(g.copy());
         }
         return out;
+    }
+
+    // An explosive transition (spectral radius above 1) run long enough overflows the forecast moments: a
+    // NumericalException naming the forecast step (1-based, as the forecast command numbers them).
+    private void requireFiniteForecast(Gaussian g, Sequence history, int j) {
+        for (int i = 0; i < m; i++) {
+            double mean = g.mean(i);
+            double variance = g.variance(i);
+            if (!Double.isFinite(mean) || !Double.isFinite(variance)) {
+                throw new NumericalException("sequence '" + history.id() + "', forecast step " + (j + 1)
+                        + ": the predictive " + (Double.isFinite(mean) ? "variance" : "mean")
+                        + (m == 1 ? "" : " of component " + i) + " is " + (Double.isFinite(mean) ? variance : mean)
+                        + " (the transition matrix is explosive: the forecast overflows a double)");
+            }
+        }
     }
 
     /**

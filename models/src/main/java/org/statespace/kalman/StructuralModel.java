@@ -124,10 +124,10 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         ObjectNode spec = Json.object();
         spec.put("type", form.type);
         for (int i = 0; i < variances.length; i++) {
-            Json.number(spec, form.variances.get(i), variances[i]);
             if (!Double.isFinite(variances[i])) {
                 throw new IllegalArgumentException(form.variances.get(i) + " must be finite, got " + variances[i]);
             }
+            Json.number(spec, form.variances.get(i), variances[i]);
         }
         return new StructuralType().read(SpecNode.root(spec, "StructuralModel"));
     }
@@ -136,8 +136,8 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     public StructuralModel withKnownInitialization(double[] mean, double[][] covariance) {
         ObjectNode spec = toSpec();
         spec.put("initialization", "known");
-        spec.set("initialMean", Json.vector(mean));
-        spec.set("initialCovariance", Json.matrix(covariance));
+        spec.set("initialMean", Json.extendedVector(mean));
+        spec.set("initialCovariance", Json.extendedMatrix(covariance));
         return new StructuralType().read(SpecNode.root(spec, "StructuralModel"));
     }
 

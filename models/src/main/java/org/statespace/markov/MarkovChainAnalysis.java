@@ -521,7 +521,10 @@ public final class MarkovChainAnalysis {
 
     // ----------------------------------------------------------------------------------------------
 
-    /** The analysis as JSON (infinite passage times as {@code null}). */
+    /**
+     * The analysis as JSON. A passage time that is infinite (a state that may never be reached) is the
+     * string {@code "Infinity"} (see {@link Json}), never {@code null}.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         int n = chain.stateCount();
@@ -555,7 +558,13 @@ public final class MarkovChainAnalysis {
             }
             so.set("distribution", Json.vector(stationary[c]));
         }
-        o.set("meanFirstPassageTimes", Json.matrix(passageTimes));
+        ArrayNode passage = o.putArray("meanFirstPassageTimes");
+        for (double[] row : passageTimes) {
+            ArrayNode r = passage.addArray();
+            for (double v : row) {
+                Json.extendedNumber(r, v);
+            }
+        }
         ArrayNode tr = o.putArray("transientStates");
         for (int s : transients) {
             tr.add(chain.stateName(s));

@@ -17,6 +17,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
 import org.statespace.data.Sequence;
 import org.statespace.inference.LearningCurve;
+import org.statespace.spec.Json;
 
 /**
  * Charts of the result files the command line writes, read back from their JSON: {@code filter} (with
@@ -327,6 +328,8 @@ public final class ResultCharts {
     private static void flatten(JsonNode n, List<Double> out, String where) {
         if (n.isNumber()) {
             out.add(n.asDouble());
+        } else if (n.isTextual() && n.asText().matches("-?Infinity|NaN")) {
+            out.add(Json.doubleValue(n, "result", where));
         } else if (n.isNull()) {
             out.add(Double.NaN);
         } else if (n.isArray()) {

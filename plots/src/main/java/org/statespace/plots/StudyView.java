@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.statespace.DataException;
+import org.statespace.spec.Json;
 import org.statespace.study.StudyResult;
 
 /**
@@ -117,7 +118,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
             Iterator<Map.Entry<String, JsonNode>> it = o.fields();
             while (it.hasNext()) {
                 var e = it.next();
-                m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN);
+                m.put(e.getKey(), e.getValue().isNumber() || e.getValue().isTextual()
+                        ? Json.doubleValue(e.getValue(), "study", e.getKey()) : Double.NaN);
             }
         }
         return m;
