@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cannot use, bad option values, and an --out that cannot be written. Each must print one line on stderr
  * that starts with "error:" and names the file, field or line (a usage error may add the line that
  * points to --help), exit with 1 (input) or 2 (usage), print no stack trace and nothing on stdout, and
- * leave no output file behind.
+ * leave no output file behind and every input as it was (an output named like an input is refused).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryCommandBadInputTest {
@@ -91,6 +91,7 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {inputs-model.json} --length 2 --seed 1 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("sample", "--model {inputs-model.json} --length 9 --seed 1 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {dir}", 1, "is a folder"));
+        c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {weather.json}", 2, "is the input --model"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         c.add(row("filter", "--model {weather.json} --data {broken-data.json} --out {out}", 1, "broken-data.json: line 1, column"));
@@ -105,14 +106,19 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --states --out {out}", 2, "--states"));
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --threads 0 --out {out}", 2, "--threads"));
         c.add(row("filter", "--model {weather.json} --out {out}", 2, "--data"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {symbols.json}", 2, "is the input --data"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {dir}/./symbols.json", 2, "is the input --data"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {dir}/x/../weather.json", 2, "is the input --model"));
         // smooth
         c.add(row("smooth", "--model {weather.json} --data {symbols.json} --out {out}", 2, "markov-chain model has no hidden states"));
         c.add(row("smooth", "--model {hmm.json} --data {vectors.json} --out {out}", 1, "vectors.json"));
         c.add(row("smooth", "--model {hmm.json} --data {bad-line.csv} --out {out}", 1, "bad-line.csv: line 3"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --out {hmm.json}", 2, "is the input --model"));
         // decode
         c.add(row("decode", "--model {level.json} --data {reals.json} --out {out}", 2, "no discrete hidden path"));
         c.add(row("decode", "--model {hmm.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
         c.add(row("decode", "--model {broken.json} --data {reals.json} --out {out}", 1, "broken.json: line 2"));
+        c.add(row("decode", "--model {hmm.json} --data {reals.json} --out {reals.json}", 2, "is the input --data"));
         // forecast
         c.add(row("forecast", "--model {level.json} --data {reals.json} --steps 0 --out {out}", 2, "--steps must be at least 1"));
         c.add(row("forecast", "--model {rnn.json} --data {reals.json} --steps 3 --out {out}", 2, "no exact multi-step forecasts"));
@@ -120,6 +126,7 @@ class EveryCommandBadInputTest {
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 3 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 5 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("forecast", "--model {level.json} --data {nan-data.json} --steps 2 --out {out}", 1, "nan-data.json"));
+        c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 2 --inputs {inputs-2.json} --out {inputs-2.json}", 2, "is the input --inputs"));
         // fit
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-broken.json} --out {out}", 1, "options-broken.json: line 1"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-unknown.json} --out {out}", 1, "options-unknown.json: learningrate: unknown field"));
@@ -132,10 +139,19 @@ class EveryCommandBadInputTest {
         c.add(row("fit", "--model {level.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
         c.add(row("fit", "--model {level.json} --data {reals.json}", 2, "--out"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {dir}", 1, "is a folder"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --report {out}", 2, "are the same file"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --checkpoint {reals.json}", 2, "--checkpoint"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {level.json}", 2, "is the input --model"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --validation {reals.json} --out {out} --report {reals.json}", 2, "is the input"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --options {options-unknown.json} --checkpoint {options-unknown.json}", 2, "is the input --options"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out - --report -", 2, "are the same output"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --checkpoint -", 2, "standard output cannot take a checkpoint"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --report {dir}", 1, "is a folder"));
         // analyze
         c.add(row("analyze", "--model {hmm.json} --out {out}", 2, "analyze works on markov-chain models"));
         c.add(row("analyze", "--model {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("analyze", "--model {dir}/nope.json --json --out {out}", 1, "nope.json: no such file"));
+        c.add(row("analyze", "--model {weather.json} --out {weather.json}", 2, "is the input --model"));
         // compare
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
@@ -144,21 +160,29 @@ class EveryCommandBadInputTest {
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
         c.add(row("compare", "{study-bad-field.json} --out {out}", 1, "study-bad-field.json: split.train: must be between 0 and 1"));
         c.add(row("compare", "{study-unknown-type.json} --threads 0 --out {out}", 2, "--threads"));
+        c.add(row("compare", "{study-unknown-type.json} --out {study-unknown-type.json}", 2, "is the input STUDY.json"));
+        c.add(row("compare", "{study-unknown-type.json} --out -", 2, "standard output cannot take a folder"));
+        c.add(row("compare", "{study-unknown-type.json} --out {weather.json}", 1, "is not a folder"));
         // datasets
         c.add(row("datasets", "sunspots --out {out}", 2, "no built-in dataset \"sunspots\""));
         c.add(row("datasets", "nile --out {dir}", 1, "is a folder"));
         c.add(row("datasets", "nile extra --out {out}", 2, "extra"));
+        c.add(row("datasets", "nile --out {dir}/./", 1, "is a folder"));
         // plot
         c.add(row("plot", "--result {dir}/nope.json --out {out}", 1, "nope.json: no such file (--result)"));
         c.add(row("plot", "--result {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("plot", "--result {not-a-result.json} --out {out}", 1, "not-a-result.json"));
         c.add(row("plot", "--result {weather.json} --out {out}", 1, "weather.json"));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
+        c.add(row("plot", "--result {reals.json} --out {reals.json}", 2, "is the input --result"));
+        c.add(row("plot", "--result {reals.json} --out {weather.json}", 1, "is not a folder"));
         // unroll
         c.add(row("unroll", "--model {weather.json} --steps 3 --out {out}", 1, "unroll takes an rnn"));
         c.add(row("unroll", "--model {rnn.json} --steps 0 --out {out}", 2, "--steps must be between 1 and 100000"));
         c.add(row("unroll", "--model {rnn.json} --steps 3 --format gif --out {out}", 2, "--format"));
         c.add(row("unroll", "--model {unknown-type.json} --steps 3 --out {out}", 1, "unknown model type"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --out {rnn.json}", 2, "is the input --model"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --format png --out -", 2, "--format png needs --out"));
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));
@@ -217,6 +241,9 @@ class EveryCommandBadInputTest {
         assertThat(r.out()).as("stdout").isEmpty();
         assertThat(out).doesNotExist();
         assertThat(countFiles()).as("files in the folder (a temporary file left behind?)").isEqualTo(filesBefore);
+        for (String[] f : FILES) {
+            assertThat(Files.readString(dir.resolve(f[0]))).as("the input %s after the command", f[0]).isEqualTo(f[1]);
+        }
     }
 
     private long countFiles() throws IOException {
