@@ -66,6 +66,13 @@ class EveryCommandBadInputTest {
         {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspots\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-field.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"split\": {\"train\": 1.5}, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-ok.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-same-file-models.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"a/b\", \"template\": {\"type\": \"local-level\"}},"
+            + " {\"name\": \"a_b\", \"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-same-file-datasets.json", "{\"datasets\": [{\"name\": \"Real\", \"path\": \"reals.json\"}, {\"name\": \"real\", \"path\": \"reals.json\"}],"
+            + " \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-empty-model-name.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"\", \"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-empty-dataset-name.json", "{\"datasets\": [{\"name\": \" \", \"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
@@ -160,6 +167,11 @@ class EveryCommandBadInputTest {
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
         c.add(row("compare", "{study-bad-field.json} --out {out}", 1, "study-bad-field.json: split.train: must be between 0 and 1"));
         c.add(row("compare", "{study-unknown-type.json} --threads 0 --out {out}", 2, "--threads"));
+        c.add(row("compare", "{study-same-file-models.json} --out {out}", 1, "models[1].name: the model names \"a/b\" and \"a_b\" give the same file name \"a_b\""));
+        c.add(row("compare", "{study-same-file-datasets.json} --out {out}", 1, "datasets[1].name: the dataset names \"Real\" and \"real\" give the same file name"));
+        c.add(row("compare", "{study-empty-model-name.json} --out {out}", 1, "models[0].name: a model name must not be empty"));
+        c.add(row("compare", "{study-empty-dataset-name.json} --out {out}", 1, "datasets[0].name: a dataset name must not be empty"));
+        c.add(row("compare", "{study-ok.json} --out {dir}", 1, "is not an earlier study's output"));
         c.add(row("compare", "{study-unknown-type.json} --out {study-unknown-type.json}", 2, "is the input STUDY.json"));
         c.add(row("compare", "{study-unknown-type.json} --out -", 2, "standard output cannot take a folder"));
         c.add(row("compare", "{study-unknown-type.json} --out {weather.json}", 1, "is not a folder"));
