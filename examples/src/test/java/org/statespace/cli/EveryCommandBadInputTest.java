@@ -73,6 +73,8 @@ class EveryCommandBadInputTest {
             + " \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-empty-model-name.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"\", \"template\": {\"type\": \"local-level\"}}]}"},
         {"study-empty-dataset-name.json", "{\"datasets\": [{\"name\": \" \", \"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-result-empty-name.json", "{\"study\": \"s\", \"rows\": [{\"model\": \"\", \"dataset\": \"d\", \"seed\": 1,"
+            + " \"status\": \"ok\", \"type\": \"local-level\", \"metrics\": {\"meanLogLikelihood\": -1}}], \"summary\": []}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
@@ -186,6 +188,7 @@ class EveryCommandBadInputTest {
         c.add(row("plot", "--result {not-a-result.json} --out {out}", 1, "not-a-result.json"));
         c.add(row("plot", "--result {weather.json} --out {out}", 1, "weather.json"));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
+        c.add(row("plot", "--result {study-result-empty-name.json} --out {out}", 1, "study-result-empty-name.json: rows[0].model: must not be empty"));
         c.add(row("plot", "--result {reals.json} --out {reals.json}", 2, "is the input --result"));
         c.add(row("plot", "--result {reals.json} --out {weather.json}", 1, "is not a folder"));
         // unroll
