@@ -106,6 +106,9 @@ final class OutputPaths {
                 if (Files.exists(out.path()) && !Files.isDirectory(out.path())) {
                     throw new ResourceException(out.path() + ": is not a folder (" + out.option() + " names a folder)");
                 }
+            } else if (out.option().equals("--checkpoint") && Files.exists(out.path()) && !Files.isRegularFile(out.path())) {
+                // a checkpoint is rewritten again and again and read back by --resume: only a file can be one
+                throw new ResourceException(out.path() + ": is not a regular file, a checkpoint must be one (--checkpoint)");
             } else {
                 String refused = AtomicFiles.refusal(out.path());
                 if (refused != null) {

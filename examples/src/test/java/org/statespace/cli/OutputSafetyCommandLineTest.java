@@ -163,6 +163,20 @@ class OutputSafetyCommandLineTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX)
+    void aCheckpointMustBeAFile() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path out = dir.resolve("f.json");
+        CliRunner r = CliRunner.run("fit", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--checkpoint", fifo.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errorLines()).containsExactly("error: " + fifo + ": is not a regular file, a checkpoint must be one (--checkpoint)");
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
     void aReplacedOutputKeepsItsPermissions() throws IOException {
         Path out = dir.resolve("r.json");
