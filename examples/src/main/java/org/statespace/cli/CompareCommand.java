@@ -102,8 +102,10 @@ final class CompareCommand implements Callable<Integer> {
         try (StudyFolder folder = StudyFolder.open(out)) {
             try {
                 result = Study.run(s, builtin, n, listener);
-                result.write(out);
+                // charts and report first, the results files after them and the manifest last: a run stopped on
+                // the way never leaves results.* that look complete without their report
                 report = StudyPlots.write(result, builtin, out);
+                result.write(out);
                 folder.commit();
             } catch (RuntimeException e) {
                 folder.abandon();

@@ -73,7 +73,7 @@ final class OutputPaths {
         boolean folderOut = FOLDER_OUTPUTS.contains(leaf.commandSpec().name());
         List<Named> inputs = new ArrayList<>();
         List<Named> outputs = new ArrayList<>();
-        for (ArgSpec arg : leaf.matchedArgs()) {
+        for (ArgSpec arg : leaf.commandSpec().args()) { // given or defaulted
             if (arg.type() != Path.class || arg.getValue() == null) {
                 continue;
             }
