@@ -115,4 +115,32 @@ class StudyOutputCommandLineTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(files(out)).noneMatch(f -> f.contains("other"));
     }
+
+    @Test
+    void aKilledRunLeavesTheFolderMarkedIncompleteAndTheNextRunCleansIt() throws Exception {
+        Path study = study("slow.json", "chain", "hmm2");
+        // an HMM with many iterations keeps the run busy long enough to be killed while it writes
+        Files.writeString(study, Files.readString(study).replace("{\"name\": \"hmm2\", \"template\": {\"type\": \"markov-chain\"}}",
+                "{\"name\": \"hmm2\", \"template\": {\"type\": \"hmm\", \"states\": 2}, \"fit\": {\"maxIterations\": 100000, "
+                        + "\"tolerance\": 0, \"restarts\": 50}}"));
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "compare", study.toString(), "--out",
+                out.toString(), "--quiet", "--threads", "1"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(out.resolve(StudyFolder.INCOMPLETE)) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("the study ended before it could be killed: %s", Files.readString(dir.resolve("log.txt"))).isTrue();
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out.resolve(StudyFolder.INCOMPLETE)).exists();
+        assertThat(out.resolve(StudyFolder.MANIFEST)).doesNotExist();
+        assertThat(out.resolve("results.json")).doesNotExist();
+
+        CliRunner next = CliRunner.run("compare", study("quick.json", "chain").toString(), "--out", out.toString(), "--quiet");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(files(out)).doesNotContain(StudyFolder.INCOMPLETE).contains(StudyFolder.MANIFEST, "results.json")
+                .noneMatch(f -> f.contains("hmm2"));
+    }
 }
