@@ -3,11 +3,19 @@ package org.statespace.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.statespace.ResourceException;
 
@@ -15,6 +23,16 @@ import org.statespace.ResourceException;
  * Writes files whole or not at all: the content goes to a temporary file in the same folder, is
  * flushed to disk, then moved over the target in one atomic rename. An interrupted run leaves either the
  * old file or the new one, never half of one.
+ *
+ * <p>What the target is decides how it is written:
+ * <ul>
+ * <li>absent: a new file, created with the permissions the process's umask gives (as any program's);
+ * <li>a regular file (or a symbolic link to one): replaced by the rename, keeping its POSIX permissions;
+ *     a symbolic link is followed, so the file it points to is replaced and the link stays;
+ * <li>a FIFO or a character device ({@code /dev/null}, a terminal): written directly, there is no file to
+ *     replace and nothing to make atomic;
+ * <li>a folder, a block device, a socket: refused with a {@link ResourceException}.
+ * </ul>
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -51,32 +69,85 @@ public final class AtomicFiles {
         });
     }
 
+    /** The kinds of file a target can be (from the POSIX file-type bits when the file system has them). */
+    enum Kind { ABSENT, REGULAR, FOLDER, STREAM, OTHER }
+
+    /**
+     * Why {@code target} cannot be written, or null when it can: a folder, a block device or a socket
+     * (writing one would destroy it or make no sense). A regular file, a FIFO, a character device and an
+     * absent file are writable targets.
+     */
+    public static String refusal(Path target) {
+        return switch (kind(target)) {
+            case FOLDER -> "is a folder, cannot write a file there";
+            case OTHER -> "is not a regular file (a block device or a socket), refusing to write over it";
+            default -> null;
+        };
+    }
+
+    static Kind kind(Path target) {
+        if (!Files.exists(target)) {
+            return Kind.ABSENT;
+        }
+        if (Files.isDirectory(target)) {
+            return Kind.FOLDER;
+        }
+        if (Files.isRegularFile(target)) {
+            return Kind.REGULAR;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(target, "unix:mode");
+            int type = mode & 0170000;
+            if (type == 0010000 || type == 0020000) { // S_IFIFO, S_IFCHR
+                return Kind.STREAM;
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException | ClassCastException e) {
+            // no POSIX file types here: an unknown kind is refused
+        }
+        return Kind.OTHER;
+    }
+
     /** Streams content to {@code target} atomically, creating parent folders. */
     public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
+        Kind kind = kind(absolute);
+        String refused = refusal(absolute);
+        if (refused != null) {
+            throw new ResourceException(target + ": " + refused);
+        }
+        if (kind == Kind.STREAM) {
+            writeDirectly(target, absolute, content);
+            return;
+        }
+        Path file = absolute;
+        if (kind == Kind.REGULAR && Files.isSymbolicLink(absolute)) {
+            try {
+                file = absolute.toRealPath(); // replace what the link points to, keep the link
+            } catch (IOException e) {
+                throw new ResourceException(target + ": cannot resolve the link (" + describe(e) + ")", e);
+            }
+        }
+        Path dir = file.getParent();
         Path tmp = null;
         try {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            if (Files.isDirectory(absolute)) {
-                throw new ResourceException(target + ": is a folder, cannot write a file there");
-            }
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp);
-                    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            Set<PosixFilePermission> keep = kind == Kind.REGULAR ? permissions(file) : null;
+            tmp = createTemporary(dir, file.getFileName().toString());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream buffered = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.writeTo(buffered);
                 buffered.flush();
                 ch.force(true);
             }
-            readableByOthers(tmp);
+            if (keep != null) {
+                Files.setPosixFilePermissions(tmp, keep);
+            }
             try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
         } catch (IOException e) {
@@ -92,12 +163,41 @@ public final class AtomicFiles {
         }
     }
 
-    // A temporary file is created private (rw-------); a result file is an ordinary one (rw-r--r--).
-    private static void readableByOthers(Path file) {
+    // A FIFO or a character device: no file to replace, so the bytes go straight in.
+    private static void writeDirectly(Path target, Path absolute, Content content) {
+        try (OutputStream out = Files.newOutputStream(absolute, StandardOpenOption.WRITE)) {
+            OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            content.writeTo(buffered);
+            buffered.flush();
+        } catch (IOException e) {
+            throw new ResourceException(target + ": cannot write (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * A new hidden file beside the target, created without explicit permissions so that the operating
+     * system applies the umask to 0666, as for any file a program creates (Files.createTempFile would make
+     * it rw------- and the result would keep that).
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Path file) {
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep what it gave
+            return null; // not a POSIX file system: the new file keeps what it was given
         }
     }
 

@@ -29,7 +29,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "write JSON instead of a report")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "R", description = "where to write (default: standard output)")
+    @Option(names = "--out", paramLabel = "R", description = "where to write (default, or -: standard output)")
     Path out;
 
     @CommandLine.Mixin
@@ -45,11 +45,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         MarkovChainAnalysis analysis = chain.analyze();
         if (json) {
             Cli.writeJson(out, analysis.toJson(), spec.commandLine().getOut());
-        } else if (out == null) {
-            spec.commandLine().getOut().print(analysis.toText());
-            spec.commandLine().getOut().flush();
         } else {
-            org.statespace.io.AtomicFiles.writeString(out, analysis.toText());
+            Cli.writeText(out, analysis.toText(), spec.commandLine().getOut());
         }
         return 0;
     }

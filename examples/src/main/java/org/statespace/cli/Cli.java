@@ -52,10 +52,17 @@ final class Cli {
         }
     }
 
-    /** Writes JSON to {@code out} atomically, or to standard output when {@code out} is null. */
+    /**
+     * Writes JSON to {@code out} atomically, or to standard output when {@code out} is null, {@code -} or
+     * {@code /dev/stdout}.
+     */
     static void writeJson(Path out, JsonNode node, PrintWriter stdout) {
-        String text = Json.write(node);
-        if (out == null) {
+        writeText(out, Json.write(node), stdout);
+    }
+
+    /** Writes text to {@code out} atomically, or to standard output ({@link OutputPaths#isStandardOutput}). */
+    static void writeText(Path out, String text, PrintWriter stdout) {
+        if (OutputPaths.isStandardOutput(out)) {
             stdout.print(text);
             stdout.flush();
         } else {

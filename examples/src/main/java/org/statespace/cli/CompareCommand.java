@@ -18,6 +18,7 @@ import org.statespace.plots.StudyPlots;
 import org.statespace.spec.Json;
 import org.statespace.spec.SpecNode;
 import org.statespace.study.Study;
+import org.statespace.study.StudyFolder;
 import org.statespace.study.StudyListener;
 import org.statespace.study.StudyResult;
 import org.statespace.study.StudyRow;
@@ -31,7 +32,11 @@ import org.statespace.study.StudySpec;
                 + "AIC/BIC, times).",
             "Without STUDY.json it runs the default study on the built-in datasets.",
             "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study "
-                + "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table."})
+                + "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table.",
+            "The folder is locked while the study runs (a second run into it is refused). An earlier study's files in it "
+                + "are removed first; a folder that holds other files is refused. manifest.json, written last, lists "
+                + "every file of the run; a folder with an INCOMPLETE file holds a run that was stopped before it finished. "
+                + "A run that fails with an error removes what it wrote."})
 final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_STUDY = "/org/statespace/studies/default.json";
 
@@ -42,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
     Path study;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "statespace-out",
-            description = "output folder (default: ${DEFAULT-VALUE})")
+            description = "output folder: new, empty, or an earlier study's (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores); results do not depend on it")
@@ -92,14 +97,27 @@ final class CompareCommand implements Callable<Integer> {
             }
         };
         BuiltinDatasets builtin = new BuiltinDatasets();
-        StudyResult result = Study.run(s, builtin, n, listener);
-        result.write(out);
-        Path report = StudyPlots.write(result, builtin, out);
+        Path report;
+        StudyResult result;
+        try (StudyFolder folder = StudyFolder.open(out)) {
+            try {
+                result = Study.run(s, builtin, n, listener);
+                // charts and report first, the results files after them and the manifest last: a run stopped on
+                // the way never leaves results.* that look complete without their report
+                report = StudyPlots.write(result, builtin, out);
+                result.write(out);
+                folder.commit();
+            } catch (RuntimeException e) {
+                folder.abandon();
+                throw e;
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.println();
         w.println("Study \"" + s.name() + "\": held-out one-step-ahead predictions, mean over seeds " + s.seeds());
         w.print(result.toConsole());
-        w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, plots/)");
+        w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, plots/, "
+                + StudyFolder.MANIFEST + ")");
         w.println("Report: " + report.toAbsolutePath());
         w.flush();
         return 0;

@@ -25,7 +25,7 @@ final class DatasetsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "a built-in dataset to write")
     String name;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (default: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (default, or -: standard output, JSON)")
     Path out;
 
     @CommandLine.Mixin
@@ -55,7 +55,7 @@ final class DatasetsCommand implements Callable<Integer> {
                     + "\"; built in are " + String.join(", ", builtins.names()));
         }
         Dataset d = builtins.builtin(name);
-        if (out == null) {
+        if (OutputPaths.isStandardOutput(out)) {
             w.print(org.statespace.data.DatasetJson.toJson(d));
             w.flush();
         } else {

@@ -21,7 +21,6 @@ import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.FitResult;
 import org.statespace.inference.Trainer;
 import org.statespace.inference.TrainOptions;
-import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.SpecNode;
 
@@ -45,10 +44,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the training data")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "FITTED.json", description = "where to write the fitted spec")
+    @Option(names = "--out", required = true, paramLabel = "FITTED.json", description = "where to write the fitted spec (- for standard output)")
     Path out;
 
-    @Option(names = "--report", paramLabel = "R.json", description = "where to write the fit report")
+    @Option(names = "--report", paramLabel = "R.json", description = "where to write the fit report (- for standard output)")
     Path report;
 
     @Option(names = "--options", paramLabel = "FIT.json",
@@ -162,9 +161,9 @@ final class FitCommand implements Callable<Integer> {
             provenance.put("data", data.toString());
             provenance.set("initialSpec", initial.toSpec());
             r.set("provenance", provenance);
-            AtomicFiles.writeString(report, Json.write(r));
+            Cli.writeText(report, Json.write(r), spec.commandLine().getOut());
         }
-        AtomicFiles.writeString(out, fitted);
+        Cli.writeText(out, fitted, spec.commandLine().getOut());
         PrintWriter err = spec.commandLine().getErr();
         err.println(summary(result));
         for (String w : result.warnings()) {

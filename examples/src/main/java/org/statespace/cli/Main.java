@@ -1,6 +1,10 @@
 package org.statespace.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,10 +48,19 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // not System.out: that PrintStream swallows write errors, so a full disk or a closed pipe would go
+        // unnoticed; this writer records them and execute() turns them into a failure
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
+        System.exit(execute(args, out, new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
+    /**
+     * Runs the command line with the given streams and returns the exit code (for tests and embedding).
+     * Before the command runs, its files are checked ({@link OutputPaths#check}); when writing to
+     * {@code out} failed (see {@link PrintWriter#checkError()}), the exit code is 1 even if the command
+     * finished.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = false;
         for (String a : args) {
@@ -60,6 +73,14 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                OutputPaths.check(parseResult);
+            } catch (StatespaceException e) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setParameterExceptionHandler((ex, arguments) -> {
             err.println("error: " + oneLine(ex.getMessage()) + didYouMean(ex));
             CommandLine c = ex.getCommandLine();
@@ -95,7 +116,10 @@ public final class Main implements Runnable {
             err.println("error: out of memory; give the JVM more with JAVA_OPTS=-Xmx8g (for example)");
             code = INPUT_ERROR;
         }
-        out.flush();
+        if (out.checkError()) {
+            err.println("error: cannot write to standard output (a full disk or a closed pipe?); the output is incomplete");
+            code = code == 0 ? INPUT_ERROR : code;
+        }
         err.flush();
         return code;
     }

@@ -15,7 +15,7 @@ final class ModelDataOptions {
     @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the dataset")
     Path data;
 
-    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default: standard output)")
+    @Option(names = "--out", paramLabel = "R.json", description = "where to write the result (default, or -: standard output)")
     Path out;
 
     StateSpaceModel<?, ?> readModel() {

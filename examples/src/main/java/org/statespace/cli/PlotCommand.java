@@ -1,6 +1,7 @@
 package org.statespace.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import org.statespace.plots.ResultCharts;
 import org.statespace.plots.StudyFigures;
 import org.statespace.plots.StudyPlots;
 import org.statespace.spec.Json;
+import org.statespace.study.StudyFolder;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draw the charts of a result file, as PNG and SVG under --out.",
@@ -26,7 +28,8 @@ import org.statespace.spec.Json;
                 + "curves/ and fitted/ beside it are used), the output of filter (predictive bands with --summaries, "
                 + "predictive log-densities without; filtered states with --states), smooth (posterior probabilities, "
                 + "smoothed means and covariances), decode (Viterbi path) or fit --report (learning curve, log-likelihood "
-                + "trace). Observations are drawn when the data named in the file's provenance is found."})
+                + "trace). Observations are drawn when the data named in the file's provenance is found and is the data of "
+                + "the result (a .json or .csv dataset with the result's sequences); nothing of any other file is shown."})
 final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +50,11 @@ final class PlotCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         String kind = ResultCharts.kind(json).orElse("");
         if (kind.equals("study")) {
+            Path folder = result.toAbsolutePath().getParent();
+            if (folder != null && Files.exists(folder.resolve(StudyFolder.INCOMPLETE))) {
+                spec.commandLine().getErr().println("note: " + folder + " holds " + StudyFolder.INCOMPLETE
+                        + ": the study run that wrote it did not finish, so its files may not belong together");
+            }
             Path report = StudyPlots.writeFromFiles(result, json, new BuiltinDatasets(), out);
             w.println("Charts of study " + json.get("study").asText() + " in " + out.resolve("plots").toAbsolutePath());
             w.println("Report: " + report.toAbsolutePath());

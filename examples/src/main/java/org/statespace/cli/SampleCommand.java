@@ -45,7 +45,7 @@ final class SampleCommand implements Callable<Integer> {
             description = "a dataset whose inputs drive models that take inputs (its first sequence, or one per sequence)")
     Path inputs;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (default: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (default, or -: standard output, JSON)")
     Path out;
 
     @CommandLine.Mixin
@@ -90,7 +90,7 @@ final class SampleCommand implements Callable<Integer> {
         provenance.put("seed", seed);
         provenance.put("model", model.toString());
         provenance.set("modelSpec", m.toSpec());
-        if (out == null) {
+        if (OutputPaths.isStandardOutput(out)) {
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             try {
                 org.statespace.data.DatasetJson.write(data, buffer, provenance);

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
-import org.statespace.io.AtomicFiles;
 import org.statespace.plots.LoopGraph;
 import org.statespace.plots.LoopGraphChart;
 import org.statespace.rnn.RnnModel;
@@ -46,7 +45,7 @@ final class UnrollCommand implements Callable<Integer> {
             description = "dot, json, png or svg (default: ${DEFAULT-VALUE}); png needs --out")
     Format format;
 
-    @Option(names = "--out", paramLabel = "F", description = "where to write it (default: standard output)")
+    @Option(names = "--out", paramLabel = "F", description = "where to write it (default, or -: standard output)")
     Path out;
 
     @CommandLine.Mixin
@@ -69,11 +68,11 @@ final class UnrollCommand implements Callable<Integer> {
             }
             LoopGraph drawing = drawable(graph, model.getFileName().toString());
             if (format == Format.png) {
-                if (out == null) {
+                if (OutputPaths.isStandardOutput(out)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--format png needs --out FILE.png");
                 }
                 LoopGraphChart.writePng(drawing, out);
-            } else if (out == null) {
+            } else if (OutputPaths.isStandardOutput(out)) {
                 spec.commandLine().getOut().print(LoopGraphChart.svg(drawing));
                 spec.commandLine().getOut().flush();
             } else {
@@ -83,12 +82,7 @@ final class UnrollCommand implements Callable<Integer> {
         }
         if (format == Format.dot) {
             String dot = graph.toDot();
-            if (out == null) {
-                spec.commandLine().getOut().print(dot);
-                spec.commandLine().getOut().flush();
-            } else {
-                AtomicFiles.writeString(out, dot);
-            }
+            Cli.writeText(out, dot, spec.commandLine().getOut());
             return 0;
         }
         ObjectNode o = graph.toJson();

@@ -31,7 +31,7 @@ import org.statespace.spec.Json;
  * cannot use, bad option values, and an --out that cannot be written. Each must print one line on stderr
  * that starts with "error:" and names the file, field or line (a usage error may add the line that
  * points to --help), exit with 1 (input) or 2 (usage), print no stack trace and nothing on stdout, and
- * leave no output file behind.
+ * leave no output file behind and every input as it was (an output named like an input is refused).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryCommandBadInputTest {
@@ -72,6 +72,15 @@ class EveryCommandBadInputTest {
         {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspot\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-field.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"split\": {\"train\": 1.5}, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-ok.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-same-file-models.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"a/b\", \"template\": {\"type\": \"local-level\"}},"
+            + " {\"name\": \"a_b\", \"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-same-file-datasets.json", "{\"datasets\": [{\"name\": \"Real\", \"path\": \"reals.json\"}, {\"name\": \"real\", \"path\": \"reals.json\"}],"
+            + " \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-empty-model-name.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"\", \"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-empty-dataset-name.json", "{\"datasets\": [{\"name\": \" \", \"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-result-empty-name.json", "{\"study\": \"s\", \"rows\": [{\"model\": \"\", \"dataset\": \"d\", \"seed\": 1,"
+            + " \"status\": \"ok\", \"type\": \"local-level\", \"metrics\": {\"meanLogLikelihood\": -1}}], \"summary\": []}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
@@ -146,6 +155,7 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {normalize-zero-row.json} --length 5 --seed 1 --out {out}", 1,
                 "normalize-zero-row.json: transition[1]: cannot normalise"));
         c.add(row("sample", "--model {explosive.json} --length 2000 --seed 1 --out {out}", 1, "sequence 's1'"));
+        c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {weather.json}", 2, "is the input --model"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         c.add(row("filter", "--model {weather.json} --data {broken-data.json} --out {out}", 1, "broken-data.json: line 1, column"));
@@ -168,17 +178,22 @@ class EveryCommandBadInputTest {
                 "sequence 'b', step 0: observation 1.0E200 has predictive log-density -Infinity"));
         c.add(row("filter", "--model {hmm-far-apart.json} --data {huge.json} --summaries --out {out}", 1,
                 "sequence 'b', step 0: the predictive variance is Infinity"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {symbols.json}", 2, "is the input --data"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {dir}/./symbols.json", 2, "is the input --data"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --out {dir}/x/../weather.json", 2, "is the input --model"));
         // smooth
         c.add(row("smooth", "--model {weather.json} --data {symbols.json} --out {out}", 2, "markov-chain model has no hidden states"));
         c.add(row("smooth", "--model {hmm.json} --data {vectors.json} --out {out}", 1, "vectors.json"));
         c.add(row("smooth", "--model {hmm.json} --data {bad-line.csv} --out {out}", 1, "bad-line.csv: line 3"));
         c.add(row("smooth", "--model {level.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 1"));
         c.add(row("smooth", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --out {hmm.json}", 2, "is the input --model"));
         // decode
         c.add(row("decode", "--model {level.json} --data {reals.json} --out {out}", 2, "no discrete hidden path"));
         c.add(row("decode", "--model {hmm.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
         c.add(row("decode", "--model {broken.json} --data {reals.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("decode", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
+        c.add(row("decode", "--model {hmm.json} --data {reals.json} --out {reals.json}", 2, "is the input --data"));
         // forecast
         c.add(row("forecast", "--model {level.json} --data {reals.json} --steps 0 --out {out}", 2, "--steps must be at least 1"));
         c.add(row("forecast", "--model {rnn.json} --data {reals.json} --steps 3 --out {out}", 2, "no exact multi-step forecasts"));
@@ -191,6 +206,7 @@ class EveryCommandBadInputTest {
         c.add(row("forecast", "--model {explosive.json} --data {reals.json} --steps 2000 --out {out}", 1,
                 "sequence 'r', forecast step "));
         c.add(row("forecast", "--model {level.json} --data {huge.json} --steps 2 --out {out}", 1, "sequence 'b', step 1"));
+        c.add(row("forecast", "--model {inputs-model.json} --data {inputs-short.json} --steps 2 --inputs {inputs-2.json} --out {inputs-2.json}", 2, "is the input --inputs"));
         // fit
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-broken.json} --out {out}", 1, "options-broken.json: line 1"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --options {options-unknown.json} --out {out}", 1, "options-unknown.json: learningrate: unknown field"));
@@ -228,11 +244,20 @@ class EveryCommandBadInputTest {
                 "ck-optimizer-pass.json: optimizer.pass: 2 is above 1"));
         c.add(row("fit", "--model {rnn.json} --data {reals.json} --max-iterations 10 --out {out} --resume {ck-gradient-parameters.json}", 1,
                 "ck-gradient-parameters.json: gradient.parameters: 1 values do not fit this model's"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --report {out}", 2, "are the same file"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --checkpoint {reals.json}", 2, "--checkpoint"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {level.json}", 2, "is the input --model"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --validation {reals.json} --out {out} --report {reals.json}", 2, "is the input"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --options {options-unknown.json} --checkpoint {options-unknown.json}", 2, "is the input --options"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out - --report -", 2, "are the same output"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --checkpoint -", 2, "standard output cannot take a checkpoint"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --report {dir}", 1, "is a folder"));
         // analyze
         c.add(row("analyze", "--model {hmm.json} --out {out}", 2, "analyze works on markov-chain models"));
         c.add(row("analyze", "--model {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("analyze", "--model {dir}/nope.json --json --out {out}", 1, "nope.json: no such file"));
         c.add(row("analyze", "--model {normalize-zero-row.json} --out {out}", 1, "transition[1]: cannot normalise"));
+        c.add(row("analyze", "--model {weather.json} --out {weather.json}", 2, "is the input --model"));
         // compare
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
@@ -241,21 +266,35 @@ class EveryCommandBadInputTest {
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
         c.add(row("compare", "{study-bad-field.json} --out {out}", 1, "study-bad-field.json: split.train: must be between 0 and 1"));
         c.add(row("compare", "{study-unknown-type.json} --threads 0 --out {out}", 2, "--threads"));
+        c.add(row("compare", "{study-same-file-models.json} --out {out}", 1, "models[1].name: the model names \"a/b\" and \"a_b\" give the same file name \"a_b\""));
+        c.add(row("compare", "{study-same-file-datasets.json} --out {out}", 1, "datasets[1].name: the dataset names \"Real\" and \"real\" give the same file name"));
+        c.add(row("compare", "{study-empty-model-name.json} --out {out}", 1, "models[0].name: a model name must not be empty"));
+        c.add(row("compare", "{study-empty-dataset-name.json} --out {out}", 1, "datasets[0].name: a dataset name must not be empty"));
+        c.add(row("compare", "{study-ok.json} --out {dir}", 1, "is not an earlier study's output"));
+        c.add(row("compare", "{study-unknown-type.json} --out {study-unknown-type.json}", 2, "is the input STUDY.json"));
+        c.add(row("compare", "{study-unknown-type.json} --out -", 2, "standard output cannot take a folder"));
+        c.add(row("compare", "{study-unknown-type.json} --out {weather.json}", 1, "is not a folder"));
         // datasets
         c.add(row("datasets", "sunspot --out {out}", 2, "no built-in dataset \"sunspot\""));
         c.add(row("datasets", "nile --out {dir}", 1, "is a folder"));
         c.add(row("datasets", "nile extra --out {out}", 2, "extra"));
+        c.add(row("datasets", "nile --out {dir}/./", 1, "is a folder"));
         // plot
         c.add(row("plot", "--result {dir}/nope.json --out {out}", 1, "nope.json: no such file (--result)"));
         c.add(row("plot", "--result {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("plot", "--result {not-a-result.json} --out {out}", 1, "not-a-result.json"));
         c.add(row("plot", "--result {weather.json} --out {out}", 1, "weather.json"));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
+        c.add(row("plot", "--result {study-result-empty-name.json} --out {out}", 1, "study-result-empty-name.json: rows[0].model: must not be empty"));
+        c.add(row("plot", "--result {reals.json} --out {reals.json}", 2, "is the input --result"));
+        c.add(row("plot", "--result {reals.json} --out {weather.json}", 1, "is not a folder"));
         // unroll
         c.add(row("unroll", "--model {weather.json} --steps 3 --out {out}", 1, "unroll takes an rnn"));
         c.add(row("unroll", "--model {rnn.json} --steps 0 --out {out}", 2, "--steps must be between 1 and 100000"));
         c.add(row("unroll", "--model {rnn.json} --steps 3 --format gif --out {out}", 2, "--format"));
         c.add(row("unroll", "--model {unknown-type.json} --steps 3 --out {out}", 1, "unknown model type"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --out {rnn.json}", 2, "is the input --model"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --format png --out -", 2, "--format png needs --out"));
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));
@@ -339,6 +378,9 @@ class EveryCommandBadInputTest {
         assertThat(r.out()).as("stdout").isEmpty();
         assertThat(out).doesNotExist();
         assertThat(countFiles()).as("files in the folder (a temporary file left behind?)").isEqualTo(filesBefore);
+        for (String[] f : FILES) {
+            assertThat(Files.readString(dir.resolve(f[0]))).as("the input %s after the command", f[0]).isEqualTo(f[1]);
+        }
     }
 
     private long countFiles() throws IOException {

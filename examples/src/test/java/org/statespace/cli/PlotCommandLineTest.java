@@ -113,4 +113,60 @@ class PlotCommandLineTest {
                 + ": no such file (--result)");
         assertThat(dir.resolve("x")).doesNotExist();
     }
+
+    /** Every text plot wrote: its stdout, stderr and the SVG and HTML files under {@code out}. */
+    private static String everything(CliRunner r, Path out) throws java.io.IOException {
+        StringBuilder b = new StringBuilder(r.out()).append(r.err());
+        if (Files.isDirectory(out)) {
+            try (var files = Files.walk(out)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".svg") || f.toString().endsWith(".html")).toList()) {
+                    b.append(Files.readString(f));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aResultNeverShowsTheContentOfAFileItsProvenanceNames() throws Exception {
+        Path r = dir.resolve("f.json");
+        assertThat(CliRunner.run("filter", "--model", model.toString(), "--data", data.toString(), "--summaries",
+                "--out", r.toString()).exitCode()).isZero();
+        String result = Files.readString(r);
+        Path text = Files.writeString(dir.resolve("secret.txt"), "hunter2 is the password\n");
+        Path json = Files.writeString(dir.resolve("secret.json"), "{\"hunter2\": \"password\"}");
+        Path csv = Files.writeString(dir.resolve("secret.csv"), "password\nhunter2\nhunter2\n");
+        int i = 0;
+        for (Path secret : new Path[] {text, json, csv}) {
+            Path crafted = dir.resolve("crafted-" + i + ".json");
+            Files.writeString(crafted, result.replace("\"data\" : \"" + data.toString().replace("\\", "\\\\") + "\"",
+                    "\"data\" : \"" + secret.toString().replace("\\", "\\\\") + "\""));
+            assertThat(Files.readString(crafted)).contains(secret.getFileName().toString());
+            Path out = dir.resolve("p" + i++);
+            CliRunner plot = CliRunner.run("plot", "--result", crafted.toString(), "--out", out.toString());
+            assertThat(plot.exitCode()).as(plot.err()).isZero();
+            assertThat(everything(plot, out)).as("what plot wrote for a result naming %s", secret)
+                    .doesNotContain("hunter2").doesNotContain("password");
+        }
+
+        // a study's results.json naming such a file as a dataset
+        Path study = dir.resolve("study.json");
+        Files.writeString(study, """
+                {"name": "weather", "datasets": [{"name": "w", "path": "w.json"}], "seeds": [1],
+                 "models": [{"name": "chain", "template": {"type": "markov-chain"}}]}
+                """);
+        Path studyOut = dir.resolve("study-out");
+        assertThat(CliRunner.run("compare", study.toString(), "--out", studyOut.toString(), "--quiet").exitCode()).isZero();
+        String results = Files.readString(studyOut.resolve("results.json"));
+        for (Path secret : new Path[] {text, json, csv}) {
+            Files.writeString(studyOut.resolve("results.json"), results.replace("\"path\" : \"w.json\"",
+                    "\"path\" : \"" + secret.toString().replace("\\", "\\\\") + "\""));
+            assertThat(Files.readString(studyOut.resolve("results.json"))).contains(secret.getFileName().toString());
+            Path out = dir.resolve("s" + i++);
+            CliRunner plot = CliRunner.run("plot", "--result", studyOut.resolve("results.json").toString(), "--out", out.toString());
+            assertThat(plot.exitCode()).as(plot.err()).isZero();
+            assertThat(everything(plot, out)).as("what plot wrote for a study naming %s", secret)
+                    .doesNotContain("hunter2").doesNotContain("password");
+        }
+    }
 }

@@ -2,8 +2,11 @@ package org.statespace.study;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -95,6 +98,23 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         return read(SpecNode.root(Json.parse(json, source), source), base);
     }
 
+    /**
+     * A model or dataset name becomes part of file names (curves/, fitted/, plots/): it must not be empty,
+     * and two names may not give the same file name ({@code a/b} and {@code a_b}; {@code A} and {@code a},
+     * which a case-insensitive file system holds as one), or one run's files would overwrite the other's.
+     */
+    private static void requireFileName(SpecNode entry, String name, Map<String, String> seen, String what) {
+        if (name.isBlank()) {
+            throw entry.errorAt("name", "a " + what + " name must not be empty (it names the result files)");
+        }
+        String file = StudyRow.safe(name).toLowerCase(Locale.ROOT);
+        String other = seen.putIfAbsent(file, name);
+        if (other != null) {
+            throw entry.errorAt("name", "the " + what + " names \"" + other + "\" and \"" + name
+                    + "\" give the same file name \"" + StudyRow.safe(name) + "\"; rename one");
+        }
+    }
+
     /** Reads a study at a node. */
     public static StudySpec read(SpecNode root, Path base) {
         root.requireObject("name", "description", "datasets", "split", "seeds", "models");
@@ -105,6 +125,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         Split split = root.optional("split").map(StudySpec::readSplit).orElse(Split.defaults());
         List<DatasetEntry> datasets = new ArrayList<>();
         Set<String> datasetNames = new HashSet<>();
+        Map<String, String> datasetFiles = new HashMap<>();
         for (SpecNode d : root.field("datasets").nonEmptyElements()) {
             d.requireObject("name", "builtin", "path", "split");
             boolean builtin = d.has("builtin");
@@ -119,6 +140,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
             if (!datasetNames.add(n)) {
                 throw d.errorAt("name", "two datasets are named \"" + n + "\"");
             }
+            requireFileName(d, n, datasetFiles, "dataset");
             datasets.add(new DatasetEntry(n, b, p, d.optional("split").map(StudySpec::readSplit)));
         }
         List<Long> seeds = new ArrayList<>();
@@ -135,6 +157,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         }
         List<ModelEntry> models = new ArrayList<>();
         Set<String> modelNames = new HashSet<>();
+        Map<String, String> modelFiles = new HashMap<>();
         for (SpecNode m : root.field("models").nonEmptyElements()) {
             m.requireObject("name", "init", "template", "fit", "datasets");
             boolean init = m.has("init");
@@ -151,6 +174,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
             if (!modelNames.add(n)) {
                 throw m.errorAt("name", "two models are named \"" + n + "\"");
             }
+            requireFileName(m, n, modelFiles, "model");
             SpecNode fit = m.optional("fit").orElse(SpecNode.root(Json.object(), root.source()).relocated(
                     m.path() + ".fit"));
             if (fit.json().isBoolean()) {

@@ -144,13 +144,30 @@ public final class ResultCharts {
         return c;
     }
 
-    /** The dataset named in the result's provenance, if it can be found (as given, or beside the result). */
+    /**
+     * The dataset named in the result's provenance, if it can be found (as given, or beside the result)
+     * and is the data the result was computed on. A result file is input from anywhere, so the file it names
+     * is treated with care: only a {@code .json} or {@code .csv} file is read, it is used only when it holds
+     * every sequence of the result (by id) with the result's number of steps, and a note about it never
+     * quotes what the file holds (a reader's error would show its first token, a symbol column its values).
+     */
     private static Optional<Dataset> data(JsonNode json, Path file, List<String> notes) {
         String given = json.path("provenance").path("data").asText("");
         if (given.isEmpty()) {
             return Optional.empty();
         }
-        Path p = Path.of(given);
+        String lower = given.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.endsWith(".json") && !lower.endsWith(".csv")) {
+            notes.add("the data " + given + " named in the result is not a .json or .csv dataset: observations are not drawn");
+            return Optional.empty();
+        }
+        Path p;
+        try {
+            p = Path.of(given);
+        } catch (java.nio.file.InvalidPathException e) {
+            notes.add("the data named in the result is not a file name: observations are not drawn");
+            return Optional.empty();
+        }
         Path folder = file.toAbsolutePath().getParent();
         if (!Files.isRegularFile(p) && !p.isAbsolute() && folder != null) {
             p = folder.resolve(given);
@@ -159,12 +176,36 @@ public final class ResultCharts {
             notes.add("the data " + given + " was not found: observations are not drawn");
             return Optional.empty();
         }
+        Dataset d;
         try {
-            return Optional.of(Datasets.read(p));
+            d = Datasets.read(p);
         } catch (StatespaceException e) {
-            notes.add("the data " + given + " cannot be read: observations are not drawn (" + e.getMessage() + ")");
+            notes.add("the data " + given + " cannot be read as a dataset: observations are not drawn");
             return Optional.empty();
         }
+        JsonNode sequences = json.path("sequences");
+        for (int i = 0; i < sequences.size(); i++) {
+            String id = sequences.get(i).path("id").asText("");
+            int steps = steps(sequences.get(i));
+            boolean found = d.sequences().stream().anyMatch(q -> q.id().equals(id) && (steps < 0 || q.length() == steps));
+            if (!found) {
+                notes.add("the data " + given + " is not the data of this result (no sequence with the id and length of "
+                        + "sequences[" + i + "]): observations are not drawn");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(d);
+    }
+
+    // The number of steps of a result's sequence: the length of its per-step arrays (-1 when it has none).
+    private static int steps(JsonNode s) {
+        for (String field : new String[] {"predictiveLogDensities", "viterbiPath", "posteriorProbabilities",
+            "smoothedMeans", "filteredProbabilities", "filteredMeans"}) {
+            if (s.path(field).isArray()) {
+                return s.path(field).size();
+            }
+        }
+        return -1;
     }
 
     private static List<Figure> sequence(JsonNode s, String id, Optional<Sequence> seq, List<String> symbolNames) {

@@ -81,10 +81,16 @@ public final class StudyPlots {
         }
         if (spec != null) {
             List<StudySpec.DatasetEntry> located = new ArrayList<>();
-            for (StudySpec.DatasetEntry d : spec.datasets()) {
+            for (int i = 0; i < spec.datasets().size(); i++) {
+                StudySpec.DatasetEntry d = spec.datasets().get(i);
                 Path p = d.path();
+                if (p != null && !isDatasetFile(p)) { // the results file names it: read only what can be a dataset
+                    notes.add("dataset " + d.name() + ": " + p.getFileName() + " is not a .json or .csv dataset, so no "
+                            + "model-run charts");
+                    continue;
+                }
                 if (p != null && !Files.isRegularFile(p)) {
-                    String given = view.spec().path("datasets").path(located.size()).path("path").asText("");
+                    String given = view.spec().path("datasets").path(i).path("path").asText("");
                     for (Path base : new Path[] {folder.getParent(), Path.of("").toAbsolutePath()}) {
                         if (base != null && !given.isEmpty() && Files.isRegularFile(base.resolve(given))) {
                             p = base.resolve(given).normalize();
@@ -97,6 +103,11 @@ public final class StudyPlots {
             spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.json());
         }
         return write(spec, view, curves, fitted, resolver, out, notes);
+    }
+
+    private static boolean isDatasetFile(Path p) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".json") || name.endsWith(".csv");
     }
 
     static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves, Map<String, JsonNode> fitted,
@@ -114,7 +125,8 @@ public final class StudyPlots {
                 try {
                     data = d.builtin() != null ? resolver.builtin(d.builtin()) : Datasets.read(d.path());
                 } catch (StatespaceException e) {
-                    notes.add("dataset " + d.name() + ": not found, so no model-run charts (" + e.getMessage() + ")");
+                    // no reader's message: it would quote the file, and a results file may name any file
+                    notes.add("dataset " + d.name() + ": not found or not a dataset, so no model-run charts");
                     continue;
                 }
                 List<StudyFigures.FittedModel> models = new ArrayList<>();

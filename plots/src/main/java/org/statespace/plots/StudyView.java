@@ -109,6 +109,9 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
         if (v == null || !v.isTextual()) {
             throw new DataException(where + "." + field + ": expected a string, got " + (v == null ? "nothing" : v));
         }
+        if (v.asText().isBlank()) { // a name labels charts and names files: an empty one is no name
+            throw new DataException(where + "." + field + ": must not be empty");
+        }
         return v.asText();
     }
 
