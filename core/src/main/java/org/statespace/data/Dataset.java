@@ -69,7 +69,7 @@ public final class Dataset {
                         + " but sequence '" + first.id() + "' has " + p);
             }
         }
-        List<String> names = List.copyOf(symbolNames);
+        List<String> names = symbolNames instanceof IntegerNames ? symbolNames : List.copyOf(symbolNames);
         if (kind == ObservationKind.SYMBOLS) {
             if (d != 1) {
                 throw new DataException("symbolic observations have dimension 1, got " + d);
@@ -81,11 +81,11 @@ public final class Dataset {
                         continue;
                     }
                     if (v < 0 || v != Math.rint(v) || (!names.isEmpty() && v >= names.size())) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + v
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + number(v)
                                 + " is not a symbol index" + (names.isEmpty() ? "" : " in 0.." + (names.size() - 1)));
                     }
                     if (v >= MAX_SYMBOLS) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + v
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + number(v)
                                 + " is too large; an alphabet has at most " + MAX_SYMBOLS + " symbols");
                     }
                 }
@@ -94,6 +94,55 @@ public final class Dataset {
             throw new DataException("symbol names are only for symbolic datasets");
         }
         return new Dataset(List.copyOf(sequences), kind, d, p, names);
+    }
+
+    /**
+     * The names "0", "1", ..., "m-1": the alphabet of symbols written as integers (a CSV {@code symbol}
+     * column of integers), so that symbol k is index k. Immutable; holds no strings.
+     */
+    public static List<String> integerNames(int m) {
+        if (m < 0 || m > MAX_SYMBOLS) {
+            throw new IllegalArgumentException("an alphabet has 0.." + MAX_SYMBOLS + " symbols, got " + m);
+        }
+        return new IntegerNames(m);
+    }
+
+    private static final class IntegerNames extends java.util.AbstractList<String> implements java.util.RandomAccess {
+        private final int size;
+
+        IntegerNames(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public String get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return Integer.toString(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int indexOf(Object o) {
+            if (o instanceof String s && s.matches("0|[1-9]\\d{0,8}")) {
+                long k = Long.parseLong(s);
+                return k < size ? (int) k : -1;
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+        }
+    }
+
+    // A symbol index as an integer ("3"), anything else as Java prints it ("1.5").
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     public List<Sequence> sequences() {

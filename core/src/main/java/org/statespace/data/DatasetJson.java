@@ -36,9 +36,14 @@ import org.statespace.spec.Json;
  *     "states": [0, 0, 1, 1]}]}                // optional known hidden states
  * }</pre>
  *
- * An observation is a number, a symbol (index or name), an array of numbers (a vector whose components
- * may be {@code null}), or {@code null} (missing). Reading streams the file, so long sequences cost
- * their numbers and no tree; every error names the file, line, column and JSON path.
+ * An observation is a number, a symbol (a name from {@code "symbols"}, or an index into that list), an
+ * array of numbers (a vector whose components may be {@code null}), or {@code null} (missing). The
+ * {@code "symbols"} list is the dataset's own alphabet: a model matches it to its alphabet by name
+ * ({@link org.statespace.ObservationSpace#align}), so its order and whether it holds every symbol of the
+ * model do not matter. Integer observations without a {@code "symbols"} list are bare symbol indices,
+ * which only a model with integer symbols accepts. Writing puts named symbols by name. Reading streams the
+ * file, so long sequences cost their numbers and no tree; every error names the file, line, column and
+ * JSON path.
  */
 public final class DatasetJson {
     private DatasetJson() {
@@ -445,12 +450,19 @@ public final class DatasetJson {
             g.writeFieldName("provenance");
             Json.mapper().writeTree(g, provenance);
         }
+        // Named symbols are written by name, so the file reads the same whatever the order of its list;
+        // an alphabet "0".."M-1" keeps its indices, which are the same numbers.
+        boolean named = !data.symbolNames().isEmpty() && !isIntegerAlphabet(data.symbolNames());
         g.writeArrayFieldStart("sequences");
         for (Sequence s : data.sequences()) {
             g.writeStartObject();
             g.writeStringField("id", s.id());
             g.writeFieldName("observations");
-            writeRows(g, s.observations(), s.length(), s.dimension(), data.kind() == ObservationKind.REAL && s.dimension() > 1);
+            if (named) {
+                writeNames(g, s, data.symbolNames());
+            } else {
+                writeRows(g, s.observations(), s.length(), s.dimension(), data.kind() == ObservationKind.REAL && s.dimension() > 1);
+            }
             if (s.inputDimension() > 0) {
                 g.writeFieldName("inputs");
                 writeRows(g, s.inputs(), s.length(), s.inputDimension(), true);
@@ -465,6 +477,28 @@ public final class DatasetJson {
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
+    }
+
+    private static boolean isIntegerAlphabet(List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(Integer.toString(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeNames(JsonGenerator g, Sequence s, List<String> names) throws IOException {
+        g.writeStartArray();
+        for (int t = 0; t < s.length(); t++) {
+            double v = s.scalar(t);
+            if (Double.isNaN(v)) {
+                g.writeNull();
+            } else {
+                g.writeString(names.get((int) v));
+            }
+        }
+        g.writeEndArray();
     }
 
     // A wholly missing vector is written as a bare null, which takes its width from the other rows; a

@@ -87,7 +87,7 @@ public final class Trainer {
 
     private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener, Checkpoint resume) {
-        initial.observationSpace().requireCompatible(training, "training data");
+        training = initial.observationSpace().align(training, "training data");
         if (validation == null && options.validationFraction() > 0) {
             Dataset.Split split = training.size() >= 5
                     ? training.splitBySequence(1 - options.validationFraction())
@@ -96,7 +96,7 @@ public final class Trainer {
             validation = split.heldOut();
         }
         if (validation != null) {
-            initial.observationSpace().requireCompatible(validation, "validation data");
+            validation = initial.observationSpace().align(validation, "validation data");
         }
         TrainOptions.Method method = resolve(initial, options.method());
         String fingerprint = Checkpoint.fingerprint(initial, training, validation, options, settings);

@@ -123,7 +123,7 @@ public final class CategoricalEmission implements EmissionModel {
 
     @Override
     public ObservationSpace observationSpace() {
-        return ObservationSpace.symbols(symbols);
+        return ObservationSpace.symbols(symbols, names);
     }
 
     /** K(M - 1). */
