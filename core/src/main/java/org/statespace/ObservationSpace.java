@@ -193,8 +193,10 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
             }
             out.add(identity ? s : rebuild(s, values));
         }
-        // A name the data declares but never uses must still be one of the model's.
-        for (int k = 0; k < map.length; k++) {
+        // A name the data declares but never uses must still be one of the model's; the alphabet
+        // "0".."max" of symbols written as integers declares nothing beyond the values it holds.
+        boolean implicit = isIntegerAlphabet(dataNames);
+        for (int k = 0; k < map.length && !implicit; k++) {
             if (map[k] < 0) {
                 throw new DataException(prefix + "symbols[" + k + "]: unknown symbol \"" + abbreviate(dataNames.get(k))
                         + "\"; the model's symbols are " + listed(modelNames));

@@ -66,7 +66,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof StatespaceException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(withDataFile(ex, commandLine)));
                 if (showTrace) {
                     ex.printStackTrace(err);
                 }
@@ -95,6 +95,22 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The message of a failure, prefixed with the command's {@code --data} file when the failure is the
+     * engine's (a {@link org.statespace.NumericalException} from filtering, smoothing or fitting names the
+     * sequence and step, not the file) and does not name it already.
+     */
+    static String withDataFile(Exception ex, CommandLine commandLine) {
+        String message = String.valueOf(ex.getMessage());
+        if (!(ex instanceof org.statespace.NumericalException) || commandLine == null
+                || commandLine.getParseResult() == null || !commandLine.getParseResult().hasMatchedOption("--data")) {
+            return message;
+        }
+        Object data = commandLine.getParseResult().matchedOptionValue("--data", null);
+        String file = String.valueOf(data);
+        return data == null || message.contains(file) ? message : file + ": " + message;
     }
 
     /**
