@@ -202,7 +202,7 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
                         + "\"; the model's symbols are " + listed(modelNames));
             }
         }
-        return Dataset.ofSymbols(out, symbolNames);
+        return Dataset.ofSymbols(out, symbolNames).withStateNames(data.stateNames());
     }
 
     // Unnamed data: integer indices, allowed only where the model declares integer symbols.
@@ -231,7 +231,7 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
         if (data.kind() == ObservationKind.SYMBOLS && data.symbolNames().equals(symbolNames)) {
             return data;
         }
-        return Dataset.ofSymbols(data.sequences(), symbolNames);
+        return Dataset.ofSymbols(data.sequences(), symbolNames).withStateNames(data.stateNames());
     }
 
     private static Sequence rebuild(Sequence s, double[] values) {

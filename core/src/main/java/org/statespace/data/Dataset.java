@@ -23,14 +23,16 @@ public final class Dataset {
     private final int dimension;
     private final int inputDimension;
     private final List<String> symbolNames;
+    private final List<String> stateNames;
 
     private Dataset(List<Sequence> sequences, ObservationKind kind, int dimension, int inputDimension,
-            List<String> symbolNames) {
+            List<String> symbolNames, List<String> stateNames) {
         this.sequences = sequences;
         this.kind = kind;
         this.dimension = dimension;
         this.inputDimension = inputDimension;
         this.symbolNames = symbolNames;
+        this.stateNames = stateNames;
     }
 
     /**
@@ -93,7 +95,78 @@ public final class Dataset {
         } else if (!names.isEmpty()) {
             throw new DataException("symbol names are only for symbolic datasets");
         }
-        return new Dataset(List.copyOf(sequences), kind, d, p, names);
+        return new Dataset(List.copyOf(sequences), kind, d, p, names, List.of());
+    }
+
+    /**
+     * The same data whose known hidden states (one per step, integer indices) are named: state k is
+     * {@code names.get(k)}. Empty names remove the naming.
+     *
+     * @throws DataException when a sequence's states are not single integer indices below the number of names
+     */
+    public Dataset withStateNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        if (!copy.isEmpty()) {
+            for (Sequence s : sequences) {
+                if (!s.hasStates()) {
+                    continue;
+                }
+                if (s.stateDimension() != 1) {
+                    throw new DataException("sequence '" + s.id() + "': named states are one per step, got "
+                            + s.stateDimension());
+                }
+                for (int t = 0; t < s.length(); t++) {
+                    double v = s.state(t, 0);
+                    if (!Double.isNaN(v) && (v < 0 || v >= copy.size() || v != Math.rint(v))) {
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": state " + number(v)
+                                + " is not an index into the " + copy.size() + " state names");
+                    }
+                }
+            }
+        }
+        return new Dataset(sequences, kind, dimension, inputDimension, symbolNames, copy);
+    }
+
+    /** Names of the known hidden states (index order); empty when the states are unnamed or absent. */
+    public List<String> stateNames() {
+        return stateNames;
+    }
+
+    /**
+     * The known hidden states renumbered to a model's state names: the state this dataset names "fair"
+     * becomes the index of "fair" in {@code modelStateNames}. Data without state names, or a model
+     * without them, is returned as it is.
+     *
+     * @param source names the data in errors
+     * @throws DataException naming the source, sequence, step and name of a state the model does not have
+     */
+    public Dataset alignStates(List<String> modelStateNames, String source) {
+        if (stateNames.isEmpty() || modelStateNames.isEmpty() || stateNames.equals(modelStateNames)) {
+            return this;
+        }
+        String prefix = source == null || source.isEmpty() ? "" : source + ": ";
+        List<Sequence> out = new ArrayList<>(sequences.size());
+        for (Sequence s : sequences) {
+            if (!s.hasStates()) {
+                out.add(s);
+                continue;
+            }
+            double[] states = s.states().orElseThrow();
+            for (int t = 0; t < states.length; t++) {
+                if (Double.isNaN(states[t])) {
+                    continue;
+                }
+                String name = stateNames.get((int) states[t]);
+                int k = modelStateNames.indexOf(name);
+                if (k < 0) {
+                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": unknown state \""
+                            + name + "\"; the model's states are " + String.join(", ", modelStateNames));
+                }
+                states[t] = k;
+            }
+            out.add(s.withStates(1, states));
+        }
+        return new Dataset(List.copyOf(out), kind, dimension, inputDimension, symbolNames, List.copyOf(modelStateNames));
     }
 
     /**
@@ -216,7 +289,8 @@ public final class Dataset {
 
     /** The same kind, names and dimensions with other sequences. */
     public Dataset withSequences(List<Sequence> others) {
-        return of(kind, others, symbolNames);
+        Dataset d = of(kind, others, symbolNames);
+        return stateNames.isEmpty() ? d : d.withStateNames(stateNames);
     }
 
     /**
@@ -285,6 +359,7 @@ public final class Dataset {
     public boolean equals(Object o) {
         return o instanceof Dataset d && kind == d.kind && dimension == d.dimension
                 && inputDimension == d.inputDimension && symbolNames.equals(d.symbolNames)
+                && stateNames.equals(d.stateNames)
                 && sequences.equals(d.sequences);
     }
 

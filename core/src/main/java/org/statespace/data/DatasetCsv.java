@@ -31,7 +31,8 @@ import org.statespace.io.AtomicFiles;
  *       name ({@link org.statespace.ObservationSpace#align}), never by that order. When every symbol is
  *       written as an integer (0, 1, 2, ...) the alphabet is "0".."max", so symbol k is index k;</li>
  *   <li>{@code input}, {@code input1}, {@code input2}, ...: exogenous inputs, never empty;</li>
- *   <li>{@code state}, {@code state1}, ...: known hidden states;</li>
+ *   <li>{@code state}, {@code state1}, ...: known hidden states, numbers; a single {@code state} column
+ *       may instead name them ({@code fair}, {@code loaded}), in order of first appearance;</li>
  *   <li>any other column: a component of the real observation vector, in column order.</li>
  * </ul>
  * An empty cell or {@code NA} is a missing value; {@code NaN} is rejected, since it is ambiguous. In a
@@ -132,6 +133,11 @@ public final class DatasetCsv {
         List<String> symbolNames = new ArrayList<>();
         Map<String, Integer> symbolIndex = new java.util.HashMap<>();
         boolean integerSymbols = true;
+        // a single state column may name its states (in order of first appearance), from its first value on
+        List<String> stateNames = new ArrayList<>();
+        Map<String, Integer> stateIndex = new java.util.HashMap<>();
+        boolean namedStates = false;
+        boolean anyState = false;
         // In a one-column file a blank line is an empty cell: a missing value at its step. Blank lines
         // are held back until a later row shows they are not trailing.
         boolean oneColumn = header.size() == 1;
@@ -186,7 +192,25 @@ public final class DatasetCsv {
                     }
                     case OBSERVATION -> b.observations.add(number(cell, true, source, lineNumber, header.get(c)));
                     case INPUT -> b.inputs.add(number(cell, false, source, lineNumber, header.get(c)));
-                    case STATE -> b.states.add(number(cell, true, source, lineNumber, header.get(c)));
+                    case STATE -> {
+                        if (stateColumns == 1 && !isMissing(cell) && (namedStates || !NUMBER.matcher(cell).matches())) {
+                            if (!namedStates && anyState) {
+                                throw new DataException(source + ": line " + lineNumber + ", column \"" + header.get(c)
+                                        + "\": the state \"" + cell + "\" is a name but earlier states were numbers");
+                            }
+                            namedStates = true;
+                            Integer k = stateIndex.get(cell);
+                            if (k == null) {
+                                k = stateNames.size();
+                                stateNames.add(cell);
+                                stateIndex.put(cell, k);
+                            }
+                            b.states.add(k);
+                        } else {
+                            b.states.add(number(cell, true, source, lineNumber, header.get(c)));
+                        }
+                        anyState |= !isMissing(cell);
+                    }
                     default -> throw new IllegalStateException();
                 }
             }
@@ -230,7 +254,8 @@ public final class DatasetCsv {
             out.add(s);
         }
         try {
-            return symbolic ? Dataset.ofSymbols(out, alphabet) : Dataset.of(out);
+            Dataset d = symbolic ? Dataset.ofSymbols(out, alphabet) : Dataset.of(out);
+            return stateNames.isEmpty() ? d : d.withStateNames(stateNames);
         } catch (DataException e) {
             throw new DataException(source + ": " + e.getMessage(), e);
         }
@@ -420,7 +445,8 @@ public final class DatasetCsv {
                 for (int j = 0; j < k; j++) {
                     row.append(',');
                     if (s.hasStates() && j < s.stateDimension() && !Double.isNaN(s.state(t, j))) {
-                        row.append(format(s.state(t, j)));
+                        row.append(data.stateNames().isEmpty() ? format(s.state(t, j))
+                                : quote(data.stateNames().get((int) s.state(t, j))));
                     }
                 }
                 row.append('\n');

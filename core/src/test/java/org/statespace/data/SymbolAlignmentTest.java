@@ -111,6 +111,25 @@ class SymbolAlignmentTest {
     }
 
     @Test
+    void namedHiddenStatesRoundTripAndAlignByName() {
+        Sequence s = Sequence.ofSymbols("s1", new int[] {0, 1, 1}).withStates(1, new double[] {1, 0, Double.NaN});
+        Dataset d = Dataset.ofSymbols(List.of(s), List.of("sunny", "cloudy", "rainy")).withStateNames(List.of("calm", "storm"));
+        String json = DatasetJson.toJson(d);
+        assertThat(json).contains("\"stateNames\"").contains("\"storm\", \"calm\", null");
+        assertThat(DatasetJson.parse(json, "d.json")).isEqualTo(d);
+        String csv = DatasetCsv.toCsv(d);
+        assertThat(csv).contains("0,sunny,storm\n");
+        Dataset fromCsv = DatasetCsv.parse(csv, "d.csv");
+        // the CSV names states in order of first appearance (storm, calm); the model's order decides
+        assertThat(fromCsv.stateNames()).containsExactly("storm", "calm");
+        assertThat(WEATHER.align(fromCsv, "d.csv").alignStates(List.of("calm", "storm"), "d.csv")).isEqualTo(d);
+        assertThatThrownBy(() -> fromCsv.alignStates(List.of("calm", "gale"), "d.csv"))
+                .hasMessage("d.csv: sequence 's1', step 0: unknown state \"storm\"; the model's states are calm, gale");
+        assertThatThrownBy(() -> DatasetCsv.parse("y,state\n1,0\n2,storm\n", "m.csv"))
+                .hasMessageContaining("m.csv: line 3, column \"state\": the state \"storm\" is a name but earlier states were numbers");
+    }
+
+    @Test
     void realSpacesIgnoreNames() {
         Dataset reals = Dataset.of(List.of(Sequence.ofScalars("r", new double[] {1.5, 2})));
         assertThat(ObservationSpace.reals(1).align(reals, "r.json")).isSameAs(reals);

@@ -98,7 +98,8 @@ class SymbolsByNameCommandLineTest {
             for (int i = 0; i < 2; i++) {
                 drawn.add(Sampling.sample(m, "s" + (i + 1), 50, null, Randoms.stream(5, i)));
             }
-            Dataset expected = Dataset.ofSymbols(drawn, m.symbolNames());
+            List<String> stateNames = m instanceof org.statespace.hmm.HiddenMarkovModel h ? h.stateNames() : List.of();
+            Dataset expected = Dataset.ofSymbols(drawn, m.symbolNames()).withStateNames(stateNames);
             for (String name : List.of("x.json", "x.csv")) {
                 Path out = dir.resolve(name);
                 ok("sample", "--model", model.toString(), "--length", "50", "--sequences", "2", "--seed", "5",
@@ -107,7 +108,12 @@ class SymbolsByNameCommandLineTest {
                 // names, never the indices: the first observation is the name of the first drawn symbol
                 String first = m.symbolNames().get(drawn.get(0).symbol(0));
                 assertThat(text).as(name).contains(name.endsWith(".json") ? "[ \"" + first + "\"" : "0," + first);
-                assertThat(m.observationSpace().align(Datasets.read(out), name)).as(name).isEqualTo(expected);
+                Dataset back = m.observationSpace().align(Datasets.read(out), name).alignStates(stateNames, name);
+                assertThat(back).as(name).isEqualTo(expected);
+                if (!stateNames.isEmpty()) {
+                    String state = stateNames.get((int) drawn.get(0).state(0, 0));
+                    assertThat(text).as(name).contains(name.endsWith(".json") ? "\"states\" : [ \"" + state + "\"" : "," + state + "\n");
+                }
             }
         }
     }
