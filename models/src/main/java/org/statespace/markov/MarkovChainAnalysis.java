@@ -533,11 +533,14 @@ public final class MarkovChainAnalysis {
         return classOf(i).closed();
     }
 
-    /** States with A_ii = 1. */
+    /**
+     * States that are never left: each is a closed class of its own (A_ii = 1 and no other positive
+     * entry in its row; a stay of 1 - 1e-300, which rounds to 1, does not count while the row leaves).
+     */
     public int[] absorbingStates() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < chain.stateCount(); i++) {
-            if (chain.transition(i, i) == 1) {
+            if (classOf(i).closed() && classOf(i).states().length == 1 && chain.transition(i, i) > 0) {
                 out.add(i);
             }
         }
@@ -671,7 +674,7 @@ public final class MarkovChainAnalysis {
             }
             for (int i = 0; i < n; i++) {
                 if (stationary[c][i] > 0 || stationary.length == 1) {
-                    b.append(String.format("    %-12s %.6f%n", chain.stateName(i), stationary[c][i]));
+                    b.append(String.format("    %-12s %s%n", chain.stateName(i), fixedOrScientific(stationary[c][i], 6)));
                 }
             }
         }
@@ -685,7 +688,7 @@ public final class MarkovChainAnalysis {
             b.append(String.format("  %-12s", abbreviate(chain.stateName(i))));
             for (int j = 0; j < n; j++) {
                 double v = passageTimes[i][j];
-                b.append(Double.isInfinite(v) ? String.format(" %12s", "inf") : String.format(" %12.4f", v));
+                b.append(Double.isInfinite(v) ? String.format(" %12s", "inf") : String.format(" %12s", fixedOrScientific(v, 4)));
             }
             b.append('\n');
         }
@@ -694,12 +697,22 @@ public final class MarkovChainAnalysis {
             for (int r = 0; r < transients.length; r++) {
                 b.append(String.format("  %-12s", abbreviate(chain.stateName(transients[r]))));
                 for (int c = 0; c < closed.size(); c++) {
-                    b.append(String.format("  {%s}: %.6f", names(closed.get(c).states()), absorption[r][c]));
+                    b.append(String.format("  {%s}: %s", names(closed.get(c).states()), fixedOrScientific(absorption[r][c], 6)));
                 }
-                b.append(String.format("  steps: %.4f%n", stepsToAbsorption[r]));
+                b.append(String.format("  steps: %s%n", fixedOrScientific(stepsToAbsorption[r], 4)));
             }
         }
         return b.toString();
+    }
+
+    // Fixed decimals for ordinary values; scientific notation for the very large and the very small but
+    // non-zero, which fixed decimals would print as a 300-digit number or as 0.
+    private static String fixedOrScientific(double v, int decimals) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e7 || a < Math.pow(10, -decimals))) {
+            return String.format(java.util.Locale.ROOT, "%." + decimals + "e", v);
+        }
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private String names(int[] states) {

@@ -171,6 +171,9 @@ class MarkovChainTest {
         assertThat(m[1][0]).isCloseTo(2, within(1e-14));
         assertThat(m[0][0]).isEqualTo(1);
         assertThat(m[1][1] / 5e299).isCloseTo(1, within(1e-14));
+        // state 0 is left (rarely), so it is not absorbing though its stay rounds to 1
+        assertThat(a.absorbingStates()).isEmpty();
+        assertThat(a.toText()).contains("Absorbing states: none").contains("1.0000e+300").contains("2.000000e-300");
     }
 
     @Test
