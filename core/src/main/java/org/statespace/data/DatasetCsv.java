@@ -46,6 +46,8 @@ public final class DatasetCsv {
     /** A decimal number as written in data: no type suffix (1.5d, 1.5f), no hexadecimal, no padding. */
     static final java.util.regex.Pattern NUMBER =
             java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern NON_FINITE =
+            java.util.regex.Pattern.compile("[+-]?(nan|inf|infinity)", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("0|[1-9]\\d*");
 
     private DatasetCsv() {
@@ -133,11 +135,11 @@ public final class DatasetCsv {
         List<String> symbolNames = new ArrayList<>();
         Map<String, Integer> symbolIndex = new java.util.HashMap<>();
         boolean integerSymbols = true;
-        // a single state column may name its states (in order of first appearance), from its first value on
+        // a single state column may name its states (in order of first appearance) instead of numbering them
         List<String> stateNames = new ArrayList<>();
         Map<String, Integer> stateIndex = new java.util.HashMap<>();
-        boolean namedStates = false;
-        boolean anyState = false;
+        DoubleList stateValues = new DoubleList();
+        boolean numericStates = true;
         // In a one-column file a blank line is an empty cell: a missing value at its step. Blank lines
         // are held back until a later row shows they are not trailing.
         boolean oneColumn = header.size() == 1;
@@ -193,23 +195,23 @@ public final class DatasetCsv {
                     case OBSERVATION -> b.observations.add(number(cell, true, source, lineNumber, header.get(c)));
                     case INPUT -> b.inputs.add(number(cell, false, source, lineNumber, header.get(c)));
                     case STATE -> {
-                        if (stateColumns == 1 && !isMissing(cell) && (namedStates || !NUMBER.matcher(cell).matches())) {
-                            if (!namedStates && anyState) {
-                                throw new DataException(source + ": line " + lineNumber + ", column \"" + header.get(c)
-                                        + "\": the state \"" + cell + "\" is a name but earlier states were numbers");
-                            }
-                            namedStates = true;
+                        if (stateColumns == 1 && !isMissing(cell) && !NON_FINITE.matcher(cell).matches()) {
+                            // a name for now; a column of numbers only is turned back into numbers below
                             Integer k = stateIndex.get(cell);
                             if (k == null) {
                                 k = stateNames.size();
                                 stateNames.add(cell);
                                 stateIndex.put(cell, k);
+                                if (numericStates && NUMBER.matcher(cell).matches()) {
+                                    stateValues.add(number(cell, true, source, lineNumber, header.get(c)));
+                                } else {
+                                    numericStates = false;
+                                }
                             }
                             b.states.add(k);
                         } else {
                             b.states.add(number(cell, true, source, lineNumber, header.get(c)));
                         }
-                        anyState |= !isMissing(cell);
                     }
                     default -> throw new IllegalStateException();
                 }
@@ -238,6 +240,17 @@ public final class DatasetCsv {
                     }
                 }
             }
+        }
+        if (numericStates && !stateNames.isEmpty()) {
+            for (Builder b : sequences.values()) {
+                for (int i = 0; i < b.states.size; i++) {
+                    double v = b.states.data[i];
+                    if (!Double.isNaN(v)) {
+                        b.states.data[i] = stateValues.data[(int) v];
+                    }
+                }
+            }
+            stateNames.clear();
         }
         List<String> alphabet = symbolic && integerSymbols && !symbolNames.isEmpty()
                 ? Dataset.integerNames(maxSymbol(symbolNames) + 1) : symbolNames;

@@ -125,8 +125,18 @@ class SymbolAlignmentTest {
         assertThat(WEATHER.align(fromCsv, "d.csv").alignStates(List.of("calm", "storm"), "d.csv")).isEqualTo(d);
         assertThatThrownBy(() -> fromCsv.alignStates(List.of("calm", "gale"), "d.csv"))
                 .hasMessage("d.csv: sequence 's1', step 0: unknown state \"storm\"; the model's states are calm, gale");
-        assertThatThrownBy(() -> DatasetCsv.parse("y,state\n1,0\n2,storm\n", "m.csv"))
-                .hasMessageContaining("m.csv: line 3, column \"state\": the state \"storm\" is a name but earlier states were numbers");
+        // a name that looks like a number is still a name when the column holds other names
+        Dataset mixed = DatasetCsv.parse("y,state\n1,3\n2,storm\n3,3\n", "m.csv");
+        assertThat(mixed.stateNames()).containsExactly("3", "storm");
+        assertThat(mixed.sequence(0).state(2, 0)).isZero();
+        // and a column of numbers stays numbers
+        Dataset numbers = DatasetCsv.parse("y,state\n1,3\n2,0.5\n3,\n", "n.csv");
+        assertThat(numbers.stateNames()).isEmpty();
+        assertThat(numbers.sequence(0).state(0, 0)).isEqualTo(3);
+        assertThat(numbers.sequence(0).state(1, 0)).isEqualTo(0.5);
+        assertThat(numbers.sequence(0).state(2, 0)).isNaN();
+        assertThatThrownBy(() -> DatasetCsv.parse("y,state\n1,3\n2,NaN\n", "n.csv"))
+                .hasMessageContaining("n.csv: line 3, column \"state\"").hasMessageContaining("not a finite number");
     }
 
     @Test
