@@ -23,14 +23,16 @@ public final class Dataset {
     private final int dimension;
     private final int inputDimension;
     private final List<String> symbolNames;
+    private final List<String> stateNames;
 
     private Dataset(List<Sequence> sequences, ObservationKind kind, int dimension, int inputDimension,
-            List<String> symbolNames) {
+            List<String> symbolNames, List<String> stateNames) {
         this.sequences = sequences;
         this.kind = kind;
         this.dimension = dimension;
         this.inputDimension = inputDimension;
         this.symbolNames = symbolNames;
+        this.stateNames = stateNames;
     }
 
     /**
@@ -69,7 +71,7 @@ public final class Dataset {
                         + " but sequence '" + first.id() + "' has " + p);
             }
         }
-        List<String> names = List.copyOf(symbolNames);
+        List<String> names = symbolNames instanceof IntegerNames ? symbolNames : List.copyOf(symbolNames);
         if (kind == ObservationKind.SYMBOLS) {
             if (d != 1) {
                 throw new DataException("symbolic observations have dimension 1, got " + d);
@@ -81,11 +83,11 @@ public final class Dataset {
                         continue;
                     }
                     if (v < 0 || v != Math.rint(v) || (!names.isEmpty() && v >= names.size())) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + v
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + number(v)
                                 + " is not a symbol index" + (names.isEmpty() ? "" : " in 0.." + (names.size() - 1)));
                     }
                     if (v >= MAX_SYMBOLS) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + v
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + number(v)
                                 + " is too large; an alphabet has at most " + MAX_SYMBOLS + " symbols");
                     }
                 }
@@ -93,7 +95,127 @@ public final class Dataset {
         } else if (!names.isEmpty()) {
             throw new DataException("symbol names are only for symbolic datasets");
         }
-        return new Dataset(List.copyOf(sequences), kind, d, p, names);
+        return new Dataset(List.copyOf(sequences), kind, d, p, names, List.of());
+    }
+
+    /**
+     * The same data whose known hidden states (one per step, integer indices) are named: state k is
+     * {@code names.get(k)}. Empty names remove the naming.
+     *
+     * @throws DataException when a sequence's states are not single integer indices below the number of names
+     */
+    public Dataset withStateNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        if (!copy.isEmpty()) {
+            for (Sequence s : sequences) {
+                if (!s.hasStates()) {
+                    continue;
+                }
+                if (s.stateDimension() != 1) {
+                    throw new DataException("sequence '" + s.id() + "': named states are one per step, got "
+                            + s.stateDimension());
+                }
+                for (int t = 0; t < s.length(); t++) {
+                    double v = s.state(t, 0);
+                    if (!Double.isNaN(v) && (v < 0 || v >= copy.size() || v != Math.rint(v))) {
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": state " + number(v)
+                                + " is not an index into the " + copy.size() + " state names");
+                    }
+                }
+            }
+        }
+        return new Dataset(sequences, kind, dimension, inputDimension, symbolNames, copy);
+    }
+
+    /** Names of the known hidden states (index order); empty when the states are unnamed or absent. */
+    public List<String> stateNames() {
+        return stateNames;
+    }
+
+    /**
+     * The known hidden states renumbered to a model's state names: the state this dataset names "fair"
+     * becomes the index of "fair" in {@code modelStateNames}. Data without state names, or a model
+     * without them, is returned as it is.
+     *
+     * @param source names the data in errors
+     * @throws DataException naming the source, sequence, step and name of a state the model does not have
+     */
+    public Dataset alignStates(List<String> modelStateNames, String source) {
+        if (stateNames.isEmpty() || modelStateNames.isEmpty() || stateNames.equals(modelStateNames)) {
+            return this;
+        }
+        String prefix = source == null || source.isEmpty() ? "" : source + ": ";
+        List<Sequence> out = new ArrayList<>(sequences.size());
+        for (Sequence s : sequences) {
+            if (!s.hasStates()) {
+                out.add(s);
+                continue;
+            }
+            double[] states = s.states().orElseThrow();
+            for (int t = 0; t < states.length; t++) {
+                if (Double.isNaN(states[t])) {
+                    continue;
+                }
+                String name = stateNames.get((int) states[t]);
+                int k = modelStateNames.indexOf(name);
+                if (k < 0) {
+                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": unknown state \""
+                            + name + "\"; the model's states are " + String.join(", ", modelStateNames));
+                }
+                states[t] = k;
+            }
+            out.add(s.withStates(1, states));
+        }
+        return new Dataset(List.copyOf(out), kind, dimension, inputDimension, symbolNames, List.copyOf(modelStateNames));
+    }
+
+    /**
+     * The names "0", "1", ..., "m-1": the alphabet of symbols written as integers (a CSV {@code symbol}
+     * column of integers), so that symbol k is index k. Immutable; holds no strings.
+     */
+    public static List<String> integerNames(int m) {
+        if (m < 0 || m > MAX_SYMBOLS) {
+            throw new IllegalArgumentException("an alphabet has 0.." + MAX_SYMBOLS + " symbols, got " + m);
+        }
+        return new IntegerNames(m);
+    }
+
+    private static final class IntegerNames extends java.util.AbstractList<String> implements java.util.RandomAccess {
+        private final int size;
+
+        IntegerNames(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public String get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return Integer.toString(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int indexOf(Object o) {
+            if (o instanceof String s && s.matches("0|[1-9]\\d{0,8}")) {
+                long k = Long.parseLong(s);
+                return k < size ? (int) k : -1;
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+        }
+    }
+
+    // A symbol index as an integer ("3"), anything else as Java prints it ("1.5").
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     public List<Sequence> sequences() {
@@ -167,7 +289,8 @@ public final class Dataset {
 
     /** The same kind, names and dimensions with other sequences. */
     public Dataset withSequences(List<Sequence> others) {
-        return of(kind, others, symbolNames);
+        Dataset d = of(kind, others, symbolNames);
+        return stateNames.isEmpty() ? d : d.withStateNames(stateNames);
     }
 
     /**
@@ -236,6 +359,7 @@ public final class Dataset {
     public boolean equals(Object o) {
         return o instanceof Dataset d && kind == d.kind && dimension == d.dimension
                 && inputDimension == d.inputDimension && symbolNames.equals(d.symbolNames)
+                && stateNames.equals(d.stateNames)
                 && sequences.equals(d.sequences);
     }
 

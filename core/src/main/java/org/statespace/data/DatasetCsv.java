@@ -26,17 +26,29 @@ import org.statespace.io.AtomicFiles;
  *   <li>{@code sequence}: the sequence id (needed only when there is more than one sequence; rows of a
  *       sequence keep their file order);</li>
  *   <li>{@code t}, {@code time}, {@code step}, {@code date}, {@code year}: a time index, read past;</li>
- *   <li>{@code symbol}: a symbolic observation (an index, or a name that is then added to the alphabet
- *       in order of first appearance) — this makes the dataset symbolic;</li>
+ *   <li>{@code symbol}: a symbolic observation, by name — this makes the dataset symbolic. The dataset's
+ *       alphabet is its names in order of first appearance; a model matches them to its own alphabet by
+ *       name ({@link org.statespace.ObservationSpace#align}), never by that order. When every symbol is
+ *       written as an integer (0, 1, 2, ...) the alphabet is "0".."max", so symbol k is index k;</li>
  *   <li>{@code input}, {@code input1}, {@code input2}, ...: exogenous inputs, never empty;</li>
- *   <li>{@code state}, {@code state1}, ...: known hidden states;</li>
+ *   <li>{@code state}, {@code state1}, ...: known hidden states, numbers; a single {@code state} column
+ *       may instead name them ({@code fair}, {@code loaded}), in order of first appearance;</li>
  *   <li>any other column: a component of the real observation vector, in column order.</li>
  * </ul>
- * An empty cell or {@code NA} is a missing value; {@code NaN} is rejected, since it is ambiguous.
+ * An empty cell or {@code NA} is a missing value; {@code NaN} is rejected, since it is ambiguous. In a
+ * one-column file a blank line is an empty cell, a missing value at its step (blank lines at the end are
+ * ignored); in other files blank lines are skipped. Numbers are decimal ({@code -1.5e3}); Java's type
+ * suffixes ({@code 1.5d}, {@code 1.5f}) and hexadecimal are not numbers.
  * Cells may be quoted with double quotes. Every error names the file and the line.
  */
 public final class DatasetCsv {
     private static final Set<String> TIME_COLUMNS = Set.of("t", "time", "step", "date", "year");
+    /** A decimal number as written in data: no type suffix (1.5d, 1.5f), no hexadecimal, no padding. */
+    static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern NON_FINITE =
+            java.util.regex.Pattern.compile("[+-]?(nan|inf|infinity)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("0|[1-9]\\d*");
 
     private DatasetCsv() {
     }
@@ -121,14 +133,32 @@ public final class DatasetCsv {
         }
         Map<String, Builder> sequences = new LinkedHashMap<>();
         List<String> symbolNames = new ArrayList<>();
-        boolean namedSymbols = false;
-        boolean indexSymbols = false;
+        Map<String, Integer> symbolIndex = new java.util.HashMap<>();
+        boolean integerSymbols = true;
+        // a single state column may name its states (in order of first appearance) instead of numbering them
+        List<String> stateNames = new ArrayList<>();
+        Map<String, Integer> stateIndex = new java.util.HashMap<>();
+        DoubleList stateValues = new DoubleList();
+        boolean numericStates = true;
+        // In a one-column file a blank line is an empty cell: a missing value at its step. Blank lines
+        // are held back until a later row shows they are not trailing.
+        boolean oneColumn = header.size() == 1;
+        int pendingBlanks = 0;
         String line;
         while ((line = in.readLine()) != null) {
             lineNumber++;
             if (line.isBlank()) {
+                pendingBlanks++;
                 continue;
             }
+            if (oneColumn && pendingBlanks > 0) {
+                Builder b = sequences.computeIfAbsent("s1", k -> new Builder());
+                for (int i = 0; i < pendingBlanks; i++) {
+                    b.observations.add(Double.NaN);
+                    b.rows++;
+                }
+            }
+            pendingBlanks = 0;
             List<String> cells = split(line, source, lineNumber);
             if (cells.size() != header.size()) {
                 throw new DataException(source + ": line " + lineNumber + ": expected " + header.size()
@@ -151,30 +181,38 @@ public final class DatasetCsv {
                     case SYMBOL -> {
                         if (isMissing(cell)) {
                             b.observations.add(Double.NaN);
-                        } else if (cell.matches("\\d+")) {
-                            if (namedSymbols) {
-                                throw new DataException(source + ": line " + lineNumber + ": symbol \"" + cell
-                                        + "\" is an index but earlier symbols were names");
-                            }
-                            indexSymbols = true;
-                            b.observations.add(Double.parseDouble(cell));
                         } else {
-                            if (indexSymbols) {
-                                throw new DataException(source + ": line " + lineNumber + ": symbol \"" + cell
-                                        + "\" is a name but earlier symbols were indices");
-                            }
-                            namedSymbols = true;
-                            int k = symbolNames.indexOf(cell);
-                            if (k < 0) {
+                            Integer k = symbolIndex.get(cell);
+                            if (k == null) {
+                                k = symbolNames.size();
                                 symbolNames.add(cell);
-                                k = symbolNames.size() - 1;
+                                symbolIndex.put(cell, k);
+                                integerSymbols &= INTEGER.matcher(cell).matches() && cell.length() <= 8;
                             }
                             b.observations.add(k);
                         }
                     }
                     case OBSERVATION -> b.observations.add(number(cell, true, source, lineNumber, header.get(c)));
                     case INPUT -> b.inputs.add(number(cell, false, source, lineNumber, header.get(c)));
-                    case STATE -> b.states.add(number(cell, true, source, lineNumber, header.get(c)));
+                    case STATE -> {
+                        if (stateColumns == 1 && !isMissing(cell) && !NON_FINITE.matcher(cell).matches()) {
+                            // a name for now; a column of numbers only is turned back into numbers below
+                            Integer k = stateIndex.get(cell);
+                            if (k == null) {
+                                k = stateNames.size();
+                                stateNames.add(cell);
+                                stateIndex.put(cell, k);
+                                if (numericStates && NUMBER.matcher(cell).matches()) {
+                                    stateValues.add(number(cell, true, source, lineNumber, header.get(c)));
+                                } else {
+                                    numericStates = false;
+                                }
+                            }
+                            b.states.add(k);
+                        } else {
+                            b.states.add(number(cell, true, source, lineNumber, header.get(c)));
+                        }
+                    }
                     default -> throw new IllegalStateException();
                 }
             }
@@ -183,6 +221,39 @@ public final class DatasetCsv {
         if (sequences.isEmpty()) {
             throw new DataException(source + ": no data rows after the header");
         }
+        if (symbolic && integerSymbols && !symbolNames.isEmpty()) {
+            // Symbols that are all written as integers are named "0".."max", so symbol k is index k.
+            int max = maxSymbol(symbolNames);
+            if (max >= Dataset.MAX_SYMBOLS) {
+                throw new DataException(source + ": symbol " + max + " is too large; an alphabet has at most "
+                        + Dataset.MAX_SYMBOLS + " symbols");
+            }
+            double[] renumber = new double[symbolNames.size()];
+            for (int k = 0; k < renumber.length; k++) {
+                renumber[k] = Integer.parseInt(symbolNames.get(k));
+            }
+            for (Builder b : sequences.values()) {
+                for (int i = 0; i < b.observations.size; i++) {
+                    double v = b.observations.data[i];
+                    if (!Double.isNaN(v)) {
+                        b.observations.data[i] = renumber[(int) v];
+                    }
+                }
+            }
+        }
+        if (numericStates && !stateNames.isEmpty()) {
+            for (Builder b : sequences.values()) {
+                for (int i = 0; i < b.states.size; i++) {
+                    double v = b.states.data[i];
+                    if (!Double.isNaN(v)) {
+                        b.states.data[i] = stateValues.data[(int) v];
+                    }
+                }
+            }
+            stateNames.clear();
+        }
+        List<String> alphabet = symbolic && integerSymbols && !symbolNames.isEmpty()
+                ? Dataset.integerNames(maxSymbol(symbolNames) + 1) : symbolNames;
         List<Sequence> out = new ArrayList<>();
         for (Map.Entry<String, Builder> e : sequences.entrySet()) {
             Builder b = e.getValue();
@@ -196,10 +267,19 @@ public final class DatasetCsv {
             out.add(s);
         }
         try {
-            return symbolic ? Dataset.ofSymbols(out, symbolNames) : Dataset.of(out);
+            Dataset d = symbolic ? Dataset.ofSymbols(out, alphabet) : Dataset.of(out);
+            return stateNames.isEmpty() ? d : d.withStateNames(stateNames);
         } catch (DataException e) {
             throw new DataException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int maxSymbol(List<String> integerNames) {
+        int max = 0;
+        for (String name : integerNames) {
+            max = Math.max(max, Integer.parseInt(name));
+        }
+        return max;
     }
 
     private static boolean isMissing(String cell) {
@@ -216,6 +296,11 @@ public final class DatasetCsv {
         if (cell.equalsIgnoreCase("nan") || cell.toLowerCase(Locale.ROOT).contains("inf")) {
             throw new DataException(source + ": line " + line + ", column \"" + column + "\": \"" + cell
                     + "\" is not a finite number (leave the cell empty or write NA for a missing value)");
+        }
+        if (!NUMBER.matcher(cell).matches()) {
+            String shown = cell.length() > 40 ? cell.substring(0, 40) + "..." : cell;
+            throw new DataException(source + ": line " + line + ", column \"" + column + "\": \"" + shown
+                    + "\" is not a number");
         }
         try {
             double v = Double.parseDouble(cell);
@@ -373,7 +458,8 @@ public final class DatasetCsv {
                 for (int j = 0; j < k; j++) {
                     row.append(',');
                     if (s.hasStates() && j < s.stateDimension() && !Double.isNaN(s.state(t, j))) {
-                        row.append(format(s.state(t, j)));
+                        row.append(data.stateNames().isEmpty() ? format(s.state(t, j))
+                                : quote(data.stateNames().get((int) s.state(t, j))));
                     }
                 }
                 row.append('\n');

@@ -29,16 +29,22 @@ import org.statespace.spec.Json;
  *
  * <pre>{@code
  * {"observationType": "symbols",            // optional: "symbols" or "real"
- *  "symbols": ["fair", "loaded"],           // optional names; observations may then be names
+ *  "symbols": ["1", "2", "3"],              // optional names; observations may then be names
+ *  "stateNames": ["fair", "loaded"],        // optional names of the known hidden states
  *  "sequences": [
  *    {"id": "s1", "observations": [0, 1, null, 1],
  *     "inputs": [[0.5], [0.1], [0.0], [1.2]],  // optional, one row per observation
- *     "states": [0, 0, 1, 1]}]}                // optional known hidden states
+ *     "states": [0, 0, 1, 1]}]}                // optional known hidden states (names, with "stateNames")
  * }</pre>
  *
- * An observation is a number, a symbol (index or name), an array of numbers (a vector whose components
- * may be {@code null}), or {@code null} (missing). Reading streams the file, so long sequences cost
- * their numbers and no tree; every error names the file, line, column and JSON path.
+ * An observation is a number, a symbol (a name from {@code "symbols"}, or an index into that list), an
+ * array of numbers (a vector whose components may be {@code null}), or {@code null} (missing). The
+ * {@code "symbols"} list is the dataset's own alphabet: a model matches it to its alphabet by name
+ * ({@link org.statespace.ObservationSpace#align}), so its order and whether it holds every symbol of the
+ * model do not matter. Integer observations without a {@code "symbols"} list are bare symbol indices,
+ * which only a model with integer symbols accepts. Writing puts named symbols by name. Reading streams the
+ * file, so long sequences cost their numbers and no tree; every error names the file, line, column and
+ * JSON path.
  */
 public final class DatasetJson {
     private DatasetJson() {
@@ -80,6 +86,7 @@ public final class DatasetJson {
         private final String source;
         private String declaredType;
         private List<String> symbols;
+        private List<String> stateNames;
         private final List<RawSequence> raw = new ArrayList<>();
         private boolean sawStrings;
 
@@ -131,12 +138,13 @@ public final class DatasetJson {
                         declaredType = parser.getText();
                     }
                     case "symbols" -> symbols = readNames(name, token);
+                    case "stateNames" -> stateNames = readNames(name, token);
                     case "sequences" -> {
                         readSequences(token);
                         sawSequences = true;
                     }
                     case "provenance" -> parser.skipChildren();
-                    default -> throw error(name, "unknown field; expected observationType, symbols, sequences, provenance");
+                    default -> throw error(name, "unknown field; expected observationType, symbols, stateNames, sequences, provenance");
                 }
             }
             if (parser.nextToken() != null) {
@@ -204,9 +212,9 @@ public final class DatasetJson {
                         }
                         s.id = parser.getText();
                     }
-                    case "observations" -> s.observations = readRows(at, token, true);
-                    case "inputs" -> s.inputs = readRows(at, token, false);
-                    case "states" -> s.states = readRows(at, token, true);
+                    case "observations" -> s.observations = readRows(at, token, true, false);
+                    case "inputs" -> s.inputs = readRows(at, token, false, false);
+                    case "states" -> s.states = readRows(at, token, true, true);
                     default -> throw error(at, "unknown field; expected id, observations, inputs, states");
                 }
             }
@@ -220,7 +228,7 @@ public final class DatasetJson {
         }
 
         // Reads an array whose elements are numbers, symbols, nulls or arrays of numbers/nulls.
-        private Rows readRows(String path, JsonToken token, boolean allowMissing) throws IOException {
+        private Rows readRows(String path, JsonToken token, boolean allowMissing, boolean states) throws IOException {
             if (token != JsonToken.START_ARRAY) {
                 throw error(path, "expected an array, got " + describe(token));
             }
@@ -232,7 +240,7 @@ public final class DatasetJson {
                     int width = 0;
                     int start = rows.size;
                     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        rows.add(scalar(at + "[" + width + "]", token, allowMissing, false));
+                        rows.add(scalar(at + "[" + width + "]", token, allowMissing, false, false));
                         width++;
                     }
                     if (width == 0) {
@@ -241,7 +249,7 @@ public final class DatasetJson {
                     rows.endRow(width, start, at, this, false);
                 } else {
                     int start = rows.size;
-                    rows.add(scalar(at, token, allowMissing, true));
+                    rows.add(scalar(at, token, allowMissing, true, states));
                     rows.endRow(-1, start, at, this, token == JsonToken.VALUE_NULL);
                 }
                 t++;
@@ -249,7 +257,7 @@ public final class DatasetJson {
             return rows;
         }
 
-        private double scalar(String at, JsonToken token, boolean allowMissing, boolean allowSymbol)
+        private double scalar(String at, JsonToken token, boolean allowMissing, boolean allowSymbol, boolean state)
                 throws IOException {
             switch (token) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
@@ -273,6 +281,17 @@ public final class DatasetJson {
                         throw error(at, "expected a number, got " + describe(token));
                     }
                     String name = parser.getText();
+                    if (state) {
+                        if (stateNames == null) {
+                            throw error(at, "the state \"" + abbreviate(name)
+                                    + "\" needs a \"stateNames\" list naming the states before \"sequences\"");
+                        }
+                        int k = stateNames.indexOf(name);
+                        if (k < 0) {
+                            throw error(at, "unknown state \"" + abbreviate(name) + "\"; states are " + String.join(", ", stateNames));
+                        }
+                        return k;
+                    }
                     if (symbols == null) {
                         throw error(at, "the symbol \"" + abbreviate(name)
                                 + "\" needs a \"symbols\" list naming the alphabet before \"sequences\"");
@@ -332,7 +351,8 @@ public final class DatasetJson {
                 sequences.add(s);
             }
             try {
-                return Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
+                Dataset d = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
+                return stateNames == null ? d : d.withStateNames(stateNames);
             } catch (DataException e) {
                 throw new DataException(source + ": " + e.getMessage(), e);
             }
@@ -441,23 +461,41 @@ public final class DatasetJson {
             }
             g.writeEndArray();
         }
+        if (!data.stateNames().isEmpty()) {
+            g.writeArrayFieldStart("stateNames");
+            for (String s : data.stateNames()) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        }
         if (provenance != null) {
             g.writeFieldName("provenance");
             Json.mapper().writeTree(g, provenance);
         }
+        // Named symbols are written by name, so the file reads the same whatever the order of its list;
+        // an alphabet "0".."M-1" keeps its indices, which are the same numbers.
+        boolean named = !data.symbolNames().isEmpty() && !isIntegerAlphabet(data.symbolNames());
         g.writeArrayFieldStart("sequences");
         for (Sequence s : data.sequences()) {
             g.writeStartObject();
             g.writeStringField("id", s.id());
             g.writeFieldName("observations");
-            writeRows(g, s.observations(), s.length(), s.dimension(), data.kind() == ObservationKind.REAL && s.dimension() > 1);
+            if (named) {
+                writeNames(g, s.observations(), data.symbolNames());
+            } else {
+                writeRows(g, s.observations(), s.length(), s.dimension(), data.kind() == ObservationKind.REAL && s.dimension() > 1);
+            }
             if (s.inputDimension() > 0) {
                 g.writeFieldName("inputs");
                 writeRows(g, s.inputs(), s.length(), s.inputDimension(), true);
             }
             if (s.hasStates()) {
                 g.writeFieldName("states");
-                writeRows(g, s.states().orElseThrow(), s.length(), s.stateDimension(), s.stateDimension() > 1);
+                if (data.stateNames().isEmpty()) {
+                    writeRows(g, s.states().orElseThrow(), s.length(), s.stateDimension(), s.stateDimension() > 1);
+                } else {
+                    writeNames(g, s.states().orElseThrow(), data.stateNames());
+                }
             }
             g.writeEndObject();
         }
@@ -465,6 +503,27 @@ public final class DatasetJson {
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
+    }
+
+    private static boolean isIntegerAlphabet(List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(Integer.toString(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeNames(JsonGenerator g, double[] indices, List<String> names) throws IOException {
+        g.writeStartArray();
+        for (double v : indices) {
+            if (Double.isNaN(v)) {
+                g.writeNull();
+            } else {
+                g.writeString(names.get((int) v));
+            }
+        }
+        g.writeEndArray();
     }
 
     // A wholly missing vector is written as a bare null, which takes its width from the other rows; a

@@ -147,7 +147,14 @@ public final class Json {
     public static String parseProblem(JsonProcessingException e) {
         String message = String.valueOf(e.getOriginalMessage());
         return message.replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
+                // Jackson's limits name the Java method that sets them: "(1000, from `StreamReadConstraints...`)"
+                .replaceAll(",\\s*from `[^`]*`", "")
+                // and any other Java name it quotes (`com.fasterxml...`, `java.lang.String`)
+                .replaceAll("`(?:com\\.fasterxml|java)\\.[^`]*`", "a value")
+                .replaceAll("\\b(?:StreamReadConstraints|StreamWriteConstraints|JsonParser|JsonToken)\\.[A-Za-z_]+(?:\\(\\))?", "")
+                .replaceAll("\\(\\s*\\)", "")
+                .strip();
     }
 
     /** A configured streaming parser factory for readers that do not want a tree. */

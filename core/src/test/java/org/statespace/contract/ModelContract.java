@@ -159,7 +159,7 @@ public abstract class ModelContract {
             Sequence b = Sampling.sample(model, "a", 20, inputs, Randoms.seeded(5));
             assertThat(a).isEqualTo(b);
             Dataset data = model.observationSpace().kind() == ObservationKind.SYMBOLS
-                    ? Dataset.ofSymbols(List.of(a), List.of()) : Dataset.of(List.of(a));
+                    ? Dataset.ofSymbols(List.of(a), model.symbolNames()) : Dataset.of(List.of(a));
             assertThat(model.observationSpace().incompatibility(data)).isEmpty();
             assertThat(Recurrence.logLikelihood(model, a)).isFinite();
         }

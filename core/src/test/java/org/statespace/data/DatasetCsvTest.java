@@ -46,6 +46,35 @@ class DatasetCsvTest {
     }
 
     @Test
+    void aBlankLineInAOneColumnFileIsAMissingValueAtItsStep() {
+        // 1, missing, 3: the blank line keeps its step (dropping it would shift 3 to step 1); trailing ones go
+        Dataset d = DatasetCsv.parse("y\n1\n\n3\n\n  \n", "d.csv");
+        Sequence s = d.sequence(0);
+        assertThat(s.length()).isEqualTo(3);
+        assertThat(s.scalar(0)).isEqualTo(1);
+        assertThat(s.isMissing(1)).isTrue();
+        assertThat(s.scalar(2)).isEqualTo(3);
+        Dataset symbols = DatasetCsv.parse("symbol\nsun\n\nrain\n\n", "s.csv");
+        assertThat(symbols.sequence(0).length()).isEqualTo(3);
+        assertThat(symbols.sequence(0).isMissing(1)).isTrue();
+        assertThat(symbols.sequence(0).symbol(2)).isEqualTo(symbols.symbolNames().indexOf("rain"));
+    }
+
+    @Test
+    void javaNumberSuffixesAndHexadecimalAreNotNumbers() {
+        for (String cell : List.of("1.5d", "1.5f", "2D", "0x10", "0x1p3", "1_000", " 1.5e", "--1")) {
+            assertThatThrownBy(() -> DatasetCsv.parse("y\n1\n" + cell + "\n", "d.csv")).as(cell)
+                    .isInstanceOf(DataException.class).hasMessageContaining("d.csv: line 3, column \"y\"")
+                    .hasMessageContaining("is not a number");
+        }
+        Dataset ok = DatasetCsv.parse("y,input\n-1.5e3,+2\n.5,3.\n1E-2,0\n", "d.csv");
+        assertThat(ok.sequence(0).scalar(0)).isEqualTo(-1500);
+        assertThat(ok.sequence(0).scalar(1)).isEqualTo(0.5);
+        assertThat(ok.sequence(0).input(1, 0)).isEqualTo(3);
+        assertThat(ok.sequence(0).scalar(2)).isEqualTo(0.01);
+    }
+
+    @Test
     void roundTrips(@TempDir Path dir) {
         Sequence a = Sequence.ofVectors("a,1", new double[][] {{1.5, 2}, null, {3, Double.NaN}})
                 .withInputs(2, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6});

@@ -97,6 +97,31 @@ class DatasetJsonTest {
     }
 
     @Test
+    void jacksonsLimitsAreReportedWithoutItsClassNames() {
+        String longNumber = "1" + "0".repeat(1200);
+        String deep = "[".repeat(1500) + "]".repeat(1500);
+        for (String doc : List.of("{\"sequences\": [{\"observations\": [" + longNumber + "]}]}",
+                "{\"sequences\": [{\"observations\": [1]}], \"provenance\": " + deep + "}")) {
+            assertThatThrownBy(() -> DatasetJson.parse(doc, "d.json")).isInstanceOf(DataException.class)
+                    .hasMessageStartingWith("d.json: ").hasMessageContaining("exceeds the maximum allowed")
+                    .hasMessageNotContaining("StreamReadConstraints").hasMessageNotContaining("`")
+                    .hasMessageNotContaining("()");
+            assertThatThrownBy(() -> org.statespace.spec.Json.parse(doc, "m.json"))
+                    .hasMessageContaining("m.json").hasMessageContaining("exceeds the maximum allowed")
+                    .hasMessageNotContaining("StreamReadConstraints").hasMessageNotContaining("`");
+        }
+    }
+
+    @Test
+    void javaNumberSuffixesAreNotNumbers() {
+        assertThatThrownBy(() -> DatasetJson.parse("{\"sequences\": [{\"observations\": [1, 1.5d]}]}", "d.json"))
+                .isInstanceOf(DataException.class).hasMessageContaining("d.json: line 1").hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> DatasetJson.parse("{\"sequences\": [{\"observations\": [1, \"1.5f\"]}]}", "d.json"))
+                .isInstanceOf(DataException.class).hasMessageContaining("sequences[0].observations[1]")
+                .hasMessageContaining("\"1.5f\"");
+    }
+
+    @Test
     void aMissingFileIsAResourceError(@TempDir Path dir) {
         assertThatThrownBy(() -> DatasetJson.read(dir.resolve("nope.json")))
                 .isInstanceOf(ResourceException.class).hasMessageContaining("nope.json: no such file");

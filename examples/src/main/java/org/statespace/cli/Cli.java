@@ -33,11 +33,12 @@ final class Cli {
         return Datasets.read(file);
     }
 
-    /** Reads data and checks it fits the model, naming the file when it does not. */
+    /**
+     * Reads data and aligns it to the model (symbols matched to the model's alphabet by name), naming
+     * the file when it does not fit.
+     */
     static Dataset readData(Path file, StateSpaceModel<?, ?> model) {
-        Dataset data = readData(file);
-        model.observationSpace().requireCompatible(data, file.toString());
-        return data;
+        return model.observationSpace().align(readData(file), file.toString());
     }
 
     static void requireFile(Path file, String option) {

@@ -90,7 +90,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof StatespaceException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(withDataFile(ex, commandLine)));
                 if (showTrace) {
                     ex.printStackTrace(err);
                 }
@@ -150,6 +150,22 @@ public final class Main implements Runnable {
         }
         known.addAll(command.subcommands().keySet());
         return unknown + Suggestions.nearest(given, known).map(s -> "; did you mean " + s + "?").orElse("");
+    }
+
+    /**
+     * The message of a failure, prefixed with the command's {@code --data} file when the failure is the
+     * engine's (a {@link org.statespace.NumericalException} from filtering, smoothing or fitting names the
+     * sequence and step, not the file) and does not name it already.
+     */
+    static String withDataFile(Exception ex, CommandLine commandLine) {
+        String message = String.valueOf(ex.getMessage());
+        if (!(ex instanceof org.statespace.NumericalException) || commandLine == null
+                || commandLine.getParseResult() == null || !commandLine.getParseResult().hasMatchedOption("--data")) {
+            return message;
+        }
+        Object data = commandLine.getParseResult().matchedOptionValue("--data", null);
+        String file = String.valueOf(data);
+        return data == null || message.contains(file) ? message : file + ": " + message;
     }
 
     /**

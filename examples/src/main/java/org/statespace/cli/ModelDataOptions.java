@@ -22,7 +22,7 @@ final class ModelDataOptions {
         return Cli.readModel(model);
     }
 
-    /** The dataset, checked to fit the model. */
+    /** The dataset, aligned to the model (symbols matched to its alphabet by name). */
     Dataset readData(StateSpaceModel<?, ?> m) {
         return Cli.readData(data, m);
     }

@@ -24,6 +24,7 @@ import org.statespace.numeric.Randoms;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Draw sequences from a model and write them as a dataset.",
             "Models with hidden states (HMM, linear-Gaussian) also write the hidden \"states\" of each sequence.",
+            "Symbols and an HMM's states are written by the names in the spec (JSON: with \"symbols\" and \"stateNames\" lists).",
             "Sequence i is drawn from its own random stream of the seed, so the same seed gives the same data."})
 final class SampleCommand implements Callable<Integer> {
     @Spec
@@ -86,6 +87,10 @@ final class SampleCommand implements Callable<Integer> {
         Dataset data = m.observationSpace().kind() == ObservationKind.SYMBOLS
                 ? Dataset.ofSymbols(drawn, m.symbolNames())
                 : Dataset.of(drawn);
+        // symbols and discrete hidden states are written by their names in the spec
+        if (m instanceof org.statespace.hmm.HiddenMarkovModel hmm && !hmm.stateNames().isEmpty()) {
+            data = data.withStateNames(hmm.stateNames());
+        }
         ObjectNode provenance = Cli.provenance("sample");
         provenance.put("seed", seed);
         provenance.put("model", model.toString());

@@ -130,6 +130,18 @@ class EveryCommandBadInputTest {
         {"ck-optimizer-pass.json", "ck-optimizer.json", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("optimizer")).put("pass", 2)},
         {"ck-gradient-parameters.json", "ck-gradient.json", (Consumer<ObjectNode>) c ->
                 ((ObjectNode) c.get("gradient")).set("parameters", Json.parse("[0.5]", "test"))},
+        {"foggy.csv", "symbol\nsunny\nfoggy\nrainy\n"},
+        {"snowy.json", "{\"symbols\": [\"rainy\", \"snowy\"], \"sequences\": [{\"id\": \"w\", \"observations\": [\"rainy\", \"snowy\"]}]}"},
+        {"unused-name.json", "{\"symbols\": [\"rainy\", \"hail\"], \"sequences\": [{\"observations\": [\"rainy\"]}]}"},
+        {"indices.json", "{\"observationType\": \"symbols\", \"sequences\": [{\"observations\": [0, 2, 1]}]}"},
+        {"suffix.csv", "y\n1.5\n2.5d\n"},
+        {"float-suffix.csv", "y\n1.5f\n"},
+        {"long-number.json", "{\"sequences\": [{\"observations\": [1" + "0".repeat(1200) + "]}]}"},
+        {"deep.json", "{\"sequences\": [{\"observations\": [1]}], \"provenance\": " + "[".repeat(1500) + "]".repeat(1500) + "}"},
+        {"dice.json", "{\"type\": \"hmm\", \"states\": [\"fair\", \"loaded\"], \"initial\": [0.5, 0.5],"
+            + " \"transition\": [[0.9, 0.1], [0.1, 0.9]], \"emission\": {\"type\": \"categorical\","
+            + " \"symbols\": [\"a\", \"b\"], \"probabilities\": [[1, 0], [1, 0]]}}"},
+        {"b.csv", "symbol\na\nb\n"},
     };
 
     static Stream<Arguments> cases() {
@@ -188,6 +200,25 @@ class EveryCommandBadInputTest {
         c.add(row("smooth", "--model {level.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 1"));
         c.add(row("smooth", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
         c.add(row("smooth", "--model {hmm.json} --data {reals.json} --out {hmm.json}", 2, "is the input --model"));
+        // symbols matched by name: an unknown one names the file, sequence, step and value
+        c.add(row("filter", "--model {weather.json} --data {foggy.csv} --out {out}", 1,
+                "foggy.csv: sequence 's1', step 1: unknown symbol \"foggy\""));
+        c.add(row("smooth", "--model {dice.json} --data {foggy.csv} --out {out}", 1, "foggy.csv: sequence 's1', step 0: unknown symbol \"sunny\""));
+        c.add(row("decode", "--model {dice.json} --data {snowy.json} --out {out}", 1, "snowy.json: sequence 'w', step 0: unknown symbol \"rainy\""));
+        c.add(row("forecast", "--model {weather.json} --data {snowy.json} --steps 2 --out {out}", 1,
+                "snowy.json: sequence 'w', step 1: unknown symbol \"snowy\""));
+        c.add(row("fit", "--model {weather.json} --data {foggy.csv} --out {out}", 1, "foggy.csv: sequence 's1', step 1: unknown symbol \"foggy\""));
+        c.add(row("fit", "--model {weather.json} --data {symbols.json} --validation {snowy.json} --out {out}", 1, "snowy.json: sequence 'w', step 1"));
+        c.add(row("filter", "--model {weather.json} --data {unused-name.json} --out {out}", 1, "unused-name.json: symbols[1]: unknown symbol \"hail\""));
+        c.add(row("filter", "--model {weather.json} --data {indices.json} --out {out}", 1,
+                "indices.json: sequence 's1', step 0: the symbol is given as the index 0, but the model names its symbols"));
+        // readers: no Java number suffixes, no Jackson class names
+        c.add(row("filter", "--model {level.json} --data {suffix.csv} --out {out}", 1, "suffix.csv: line 3, column \"y\": \"2.5d\" is not a number"));
+        c.add(row("fit", "--model {level.json} --data {float-suffix.csv} --out {out}", 1, "float-suffix.csv: line 2, column \"y\": \"1.5f\" is not a number"));
+        c.add(row("filter", "--model {level.json} --data {long-number.json} --out {out}", 1, "long-number.json: not valid JSON: Number value length (1201) exceeds the maximum allowed (1000)"));
+        c.add(row("smooth", "--model {hmm.json} --data {deep.json} --out {out}", 1, "deep.json: not valid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)"));
+        // an engine failure names the data file it ran on
+        c.add(row("smooth", "--model {dice.json} --data {b.csv} --out {out}", 1, "b.csv: sequence 's1', step 1"));
         // decode
         c.add(row("decode", "--model {level.json} --data {reals.json} --out {out}", 2, "no discrete hidden path"));
         c.add(row("decode", "--model {hmm.json} --data {symbols.json} --out {out}", 1, "symbols.json"));

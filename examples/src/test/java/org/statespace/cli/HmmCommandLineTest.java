@@ -23,7 +23,8 @@ class HmmCommandLineTest {
             + " \"symbols\": [\"1\", \"2\", \"3\", \"4\", \"5\", \"6\"],"
             + " \"probabilities\": [[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 5]]}, \"normalize\": true}";
     static final String START = "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.8, 0.2], [0.3, 0.7]],"
-            + " \"emission\": {\"type\": \"categorical\", \"probabilities\": [[0.2, 0.2, 0.15, 0.15, 0.15, 0.15],"
+            + " \"emission\": {\"type\": \"categorical\", \"symbols\": [\"1\", \"2\", \"3\", \"4\", \"5\", \"6\"],"
+            + " \"probabilities\": [[0.2, 0.2, 0.15, 0.15, 0.15, 0.15],"
             + " [0.15, 0.15, 0.15, 0.15, 0.2, 0.2]]}}";
 
     static void run(String... args) {

@@ -85,6 +85,22 @@ class MarkovCommandLineTest {
     }
 
     @Test
+    void analyzeHandlesAValidChainWithAnEntryOf1eMinus300() throws Exception {
+        // sunny leaves with probability 1e-300 (its stay, 1 - 1e-300, is 1 in double). By hand:
+        // π ∝ (0.5, 1e-300), the mean time from sunny to rainy is 1/1e-300 = 1e300
+        Path tiny = Files.writeString(dir.resolve("tiny.json"), "{\"type\": \"markov-chain\", \"states\": [\"sunny\", \"rainy\"],"
+                + " \"initial\": [1, 0], \"transition\": [[1, 1e-300], [0.5, 0.5]]}");
+        CliRunner json = CliRunner.run("analyze", "--model", tiny.toString(), "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode a = Json.parse(json.out(), "out");
+        JsonNode pi = a.get("stationaryDistributions").get(0).get("distribution");
+        assertThat(pi.get(0).asDouble()).isCloseTo(1, within(1e-15));
+        assertThat(pi.get(1).asDouble() / 2e-300).isCloseTo(1, within(1e-12));
+        assertThat(a.get("meanFirstPassageTimes").get(0).get(1).asDouble() / 1e300).isCloseTo(1, within(1e-12));
+        assertThat(CliRunner.run("analyze", "--model", tiny.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"sample", "filter", "smooth", "decode", "forecast", "fit", "analyze", "types"}) {
             CliRunner r = CliRunner.run(command, "--help");

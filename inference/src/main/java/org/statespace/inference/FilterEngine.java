@@ -53,9 +53,12 @@ public final class FilterEngine {
         return options;
     }
 
-    /** Runs the model over every sequence and keeps the whole trace. */
-    public FilterResult run(StateSpaceModel<?, ?> model, Dataset data) {
-        model.observationSpace().requireCompatible(data, "data");
+    /**
+     * Runs the model over every sequence and keeps the whole trace. Symbols are matched to the model's
+     * alphabet by name first ({@link org.statespace.ObservationSpace#align}).
+     */
+    public FilterResult run(StateSpaceModel<?, ?> model, Dataset dataset) {
+        Dataset data = model.observationSpace().align(dataset, "data");
         long start = System.nanoTime();
         SequenceTrace[] traces = new SequenceTrace[data.size()];
         forEachSequence(model, data, (runner, i) -> traces[i] = runner.trace(data.sequence(i)));
@@ -71,8 +74,8 @@ public final class FilterEngine {
      * Runs the model over every sequence, keeping only per-sequence log-likelihoods; the listener (may be
      * {@code null}) sees every step. Memory does not grow with sequence length.
      */
-    public StreamSummary stream(StateSpaceModel<?, ?> model, Dataset data, StepListener listener) {
-        model.observationSpace().requireCompatible(data, "data");
+    public StreamSummary stream(StateSpaceModel<?, ?> model, Dataset dataset, StepListener listener) {
+        Dataset data = model.observationSpace().align(dataset, "data");
         long start = System.nanoTime();
         double[] totals = new double[data.size()];
         long[] observed = new long[data.size()];

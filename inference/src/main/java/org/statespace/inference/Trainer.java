@@ -112,7 +112,7 @@ public final class Trainer {
 
     private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener, Checkpoint resume) {
-        initial.observationSpace().requireCompatible(training, "training data");
+        training = initial.observationSpace().align(training, "training data");
         if (validation == null && options.validationFraction() > 0) {
             Dataset.Split split = training.size() >= 5
                     ? training.splitBySequence(1 - options.validationFraction())
@@ -121,7 +121,7 @@ public final class Trainer {
             validation = split.heldOut();
         }
         if (validation != null) {
-            initial.observationSpace().requireCompatible(validation, "validation data");
+            validation = initial.observationSpace().align(validation, "validation data");
         }
         if (Run.countObserved(training) == 0) {
             long steps = training.sequences().stream().mapToLong(Sequence::length).sum();

@@ -111,9 +111,12 @@ public final class Study {
         } catch (DataException e) {
             return skipped(entry, dataset, seed, type, e.getMessage());
         }
-        var reason = initial.observationSpace().incompatibility(data.training());
-        if (reason.isPresent()) {
-            return skipped(entry, dataset, seed, type, reason.get());
+        try {
+            // symbols matched to the model's alphabet by name
+            var space = initial.observationSpace();
+            data = new Prepared(space.align(data.training(), ""), space.align(data.evaluation(), ""), data.firstStep());
+        } catch (DataException e) {
+            return skipped(entry, dataset, seed, type, e.getMessage());
         }
         try {
             StateSpaceModel<?, ?> fitted;

@@ -49,7 +49,7 @@ class RnnTrainingTest {
 
     private static FitResult fit(Dataset training, Dataset validation, long seed) {
         RnnModel gru = RnnModel.initialized(RnnArchitecture.stack(6, List.of(Layer.of(Cell.GRU, 4)),
-                Head.of(Head.Type.SOFTMAX, 6)), 3);
+                new Head(Head.Type.SOFTMAX, 6, List.of("1", "2", "3", "4", "5", "6"))), 3);
         TrainOptions options = TrainOptions.defaults().withSeed(seed).withMaxIterations(25).withBatchSize(4)
                 .withLearningRate(0.03).withThreads(1).withPatience(5);
         return Trainer.fit(gru, training, validation, options, RnnFitSettings.defaults(), TrainingListener.NONE);

@@ -24,8 +24,8 @@ class StreamingMemoryTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Sequence shortOne = Sampling.sample(FilterEngineTest.WEATHER, "short", 100_000, null, Randoms.seeded(1));
         Sequence longOne = Sampling.sample(FilterEngineTest.WEATHER, "long", 10_000_000, null, Randoms.seeded(2));
-        Dataset small = Dataset.ofSymbols(List.of(shortOne), List.of());
-        Dataset big = Dataset.ofSymbols(List.of(longOne), List.of());
+        Dataset small = Dataset.ofSymbols(List.of(shortOne), FilterEngineTest.WEATHER.symbolNames());
+        Dataset big = Dataset.ofSymbols(List.of(longOne), FilterEngineTest.WEATHER.symbolNames());
         FilterEngine engine = FilterEngine.of(FilterOptions.defaults().withThreads(1));
         long[] steps = new long[1];
         StepListener counter = (i, s, t, p, ld) -> steps[0]++;

@@ -21,7 +21,7 @@ class TrainerTest {
     void closedFormFitEqualsTheFamilysOwnAndRecordsTheCurve() {
         Dataset data = FilterEngineTest.sample(30, 300);
         Dataset.Split split = data.splitBySequence(0.8);
-        MarkovChain start = MarkovChain.of(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3},
+        MarkovChain start = MarkovChain.of(FilterEngineTest.WEATHER.stateNames(), 1, new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3},
                 new double[][] {{1.0 / 3, 1.0 / 3, 1.0 / 3}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {1.0 / 3, 1.0 / 3, 1.0 / 3}});
         MarkovFitSettings settings = MarkovFitSettings.defaults().withPseudoCount(0.5);
         FitResult r = Trainer.fit(start, split.training(), split.heldOut(), TrainOptions.defaults(), settings, null);

@@ -115,7 +115,7 @@ class StudyTest {
         Dataset data = RESOLVER.builtin("weather");
         StudySpec spec = StudySpec.parse("""
                 {"datasets": [{"builtin": "weather"}], "split": {"train": 0.7},
-                 "models": [{"name": "truth", "init": {"type": "markov-chain", "initial": [1, 0, 0],
+                 "models": [{"name": "truth", "init": {"type": "markov-chain", "states": ["sunny", "cloudy", "rainy"], "initial": [1, 0, 0],
                     "transition": [[0.8, 0.15, 0.05], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5]]}, "fit": false}]}""", "s", null);
         StudyRow row = Study.run(spec, RESOLVER, 1, null).rows().get(0);
         double sum = 0;

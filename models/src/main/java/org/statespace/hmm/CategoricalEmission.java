@@ -123,7 +123,7 @@ public final class CategoricalEmission implements EmissionModel {
 
     @Override
     public ObservationSpace observationSpace() {
-        return ObservationSpace.symbols(symbols);
+        return ObservationSpace.symbols(symbols, names);
     }
 
     /** K(M - 1). */
@@ -169,7 +169,8 @@ public final class CategoricalEmission implements EmissionModel {
             return -1;
         }
         if (v != Math.rint(v) || v < 0 || v >= symbols) {
-            throw new DataException("sequence '" + sequence.id() + "', step " + t + ": symbol " + v
+            String shown = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+            throw new DataException("sequence '" + sequence.id() + "', step " + t + ": symbol " + shown
                     + " outside the emission's symbols 0.." + (symbols - 1));
         }
         return (int) v;

@@ -584,11 +584,14 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      * Gaussian and mixture emissions). Parts the settings hold fixed are kept.
      */
     @Override
-    public HiddenMarkovModel initialize(Dataset data, RandomGenerator random, FitSettings settings) {
+    public HiddenMarkovModel initialize(Dataset dataset, RandomGenerator random, FitSettings settings) {
         HmmFitSettings s = HmmFitSettings.of(settings);
-        observationSpace().incompatibility(data).ifPresent(reason -> {
-            throw new DataException("cannot initialise from the data: " + reason);
-        });
+        Dataset data;
+        try {
+            data = observationSpace().align(dataset, "");
+        } catch (DataException e) {
+            throw new DataException("cannot initialise from the data: " + e.getMessage(), e);
+        }
         double[] nextInitial = s.fitInitial() ? Starts.initialDistribution(random, states) : initial.clone();
         double[] nextTransition = s.fitTransition() ? Starts.transitionMatrix(random, states) : transition.clone();
         EmissionModel nextEmission = s.fitEmission() ? emission.initialize(data, random, s) : emission;

@@ -322,7 +322,7 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
 
     @Override
     public ObservationSpace observationSpace() {
-        return ObservationSpace.symbols(states);
+        return ObservationSpace.symbols(states, names);
     }
 
     @Override
@@ -485,9 +485,9 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
      * counted; rows and an initial vector without any count keep this model's values.
      */
     @Override
-    public MarkovChain fitClosedForm(Dataset data, FitSettings settings) {
+    public MarkovChain fitClosedForm(Dataset dataset, FitSettings settings) {
         MarkovFitSettings s = settings instanceof MarkovFitSettings m ? m : MarkovFitSettings.defaults();
-        observationSpace().requireCompatible(data, "data");
+        Dataset data = observationSpace().align(dataset, "data");
         double alpha = s.pseudoCount();
         double[] initialCounts = new double[windows];
         double[] counts = new double[windows * states];

@@ -10,10 +10,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
-
 import org.statespace.NumericalException;
 import org.statespace.spec.Json;
 
@@ -29,10 +25,16 @@ import org.statespace.spec.Json;
  * mean first-passage times m_ij solve m_ij = 1 + Σ_{k≠j} A_ik m_kj over the states that reach j with
  * probability one (m_jj is the mean return time, 1/π_j on a recurrent state); absorption probabilities
  * solve (I - Q) B = R over the transient states.
+ *
+ * <p>Which states reach j with probability one is read off the pattern of positive entries, and every
+ * linear system is solved by GTH (Grassmann-Taksar-Heyman) elimination, which only adds and multiplies
+ * probabilities (the diagonal 1 - A_ii is computed as Σ_{k≠i} A_ik). A valid chain with entries as small
+ * as 1e-300 is therefore analysed to full relative accuracy instead of looking singular (Grassmann,
+ * Taksar and Heyman, "Regenerative analysis and steady state distributions for Markov chains",
+ * Operations Research 33(5), 1985; Stewart, "Introduction to the Numerical Solution of Markov Chains",
+ * 1994, section 2.7).
  */
 public final class MarkovChainAnalysis {
-    /** Hitting probabilities within this of 1 count as certain. */
-    private static final double CERTAIN = 1e-10;
 
     /** A communicating class. */
     public record StateClass(int[] states, boolean closed, int period) {
@@ -254,28 +256,55 @@ public final class MarkovChainAnalysis {
         return a;
     }
 
-    private static double[] stationaryOf(double[][] a, int[] states, int n) {
+    // GTH (Grassmann-Taksar-Heyman) elimination on the class's block A_CC: states are censored out one by
+    // one from the last, each time folding the paths through the removed state into the others, and
+    // dividing by the removed state's probability of leaving to the remaining ones, a sum of entries
+    // rather than 1 - A_kk. Nothing is subtracted, so every entry keeps full relative accuracy however
+    // small (a transition of 1e-300 gives a stationary probability of that order, not a singular system).
+    static double[] stationaryOf(double[][] a, int[] states, int n) {
         int m = states.length;
-        // (A_CCᵀ - I) π = 0 with the last equation replaced by Σ π = 1
-        DMatrixRMaj system = new DMatrixRMaj(m, m);
-        DMatrixRMaj rhs = new DMatrixRMaj(m, 1);
+        double[][] p = new double[m][m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
-                system.set(i, j, a[states[j]][states[i]] - (i == j ? 1 : 0));
+                p[i][j] = a[states[i]][states[j]];
             }
         }
-        for (int j = 0; j < m; j++) {
-            system.set(m - 1, j, 1);
+        for (int k = m - 1; k > 0; k--) {
+            double leave = 0;
+            for (int j = 0; j < k; j++) {
+                leave += p[k][j];
+            }
+            if (!(leave > 0)) {
+                throw new NumericalException("cannot compute the stationary distribution: the probability of leaving"
+                        + " state " + states[k] + " for the rest of its class underflows to " + leave);
+            }
+            for (int i = 0; i < k; i++) {
+                p[i][k] /= leave;
+            }
+            for (int i = 0; i < k; i++) {
+                double through = p[i][k];
+                if (through == 0) {
+                    continue;
+                }
+                for (int j = 0; j < k; j++) {
+                    p[i][j] += through * p[k][j];
+                }
+            }
         }
-        rhs.set(m - 1, 0, 1);
-        DMatrixRMaj x = solve(system, rhs, "the stationary distribution");
+        double[] x = new double[m];
+        x[0] = 1;
+        double sum = 1;
+        for (int j = 1; j < m; j++) {
+            double v = 0;
+            for (int i = 0; i < j; i++) {
+                v += x[i] * p[i][j];
+            }
+            x[j] = v;
+            sum += v;
+        }
         double[] pi = new double[n];
         for (int i = 0; i < m; i++) {
-            pi[states[i]] = Math.max(0, x.get(i, 0));
-        }
-        double sum = Arrays.stream(pi).sum();
-        for (int i = 0; i < n; i++) {
-            pi[i] /= sum;
+            pi[states[i]] = x[i] / sum;
         }
         return pi;
     }
@@ -283,11 +312,9 @@ public final class MarkovChainAnalysis {
     private static double[][] passageTimes(double[][] a, int n) {
         double[][] m = new double[n][n];
         for (int j = 0; j < n; j++) {
-            double[] hit = hittingProbabilities(a, n, j);
-            boolean[] certain = new boolean[n];
+            boolean[] certain = certainToReach(a, n, j);
             List<Integer> unknown = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                certain[i] = i == j || hit[i] > 1 - CERTAIN;
                 if (certain[i] && i != j) {
                     unknown.add(i);
                 }
@@ -296,20 +323,14 @@ public final class MarkovChainAnalysis {
             Arrays.fill(times, Double.POSITIVE_INFINITY);
             times[j] = 0;
             if (!unknown.isEmpty()) {
-                int u = unknown.size();
-                DMatrixRMaj system = new DMatrixRMaj(u, u);
-                DMatrixRMaj rhs = new DMatrixRMaj(u, 1);
-                for (int r = 0; r < u; r++) {
-                    int i = unknown.get(r);
-                    rhs.set(r, 0, 1);
-                    for (int c = 0; c < u; c++) {
-                        int k = unknown.get(c);
-                        system.set(r, c, (r == c ? 1 : 0) - a[i][k]);
-                    }
+                int[] u = unknown.stream().mapToInt(Integer::intValue).toArray();
+                double[][] rhs = new double[u.length][1];
+                for (double[] row : rhs) {
+                    row[0] = 1;
                 }
-                DMatrixRMaj x = solve(system, rhs, "mean first-passage times to state " + j);
-                for (int r = 0; r < u; r++) {
-                    times[unknown.get(r)] = x.get(r, 0);
+                double[][] x = solveLeaving(a, u, rhs, "mean first-passage times to state " + j);
+                for (int r = 0; r < u.length; r++) {
+                    times[u[r]] = x[r][0];
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -329,92 +350,152 @@ public final class MarkovChainAnalysis {
         return m;
     }
 
-    // P(reach j eventually | start i), with h_j = 1; 0 for states that cannot reach j.
-    private static double[] hittingProbabilities(double[][] a, int n, int j) {
-        boolean[] reaches = new boolean[n];
-        reaches[j] = true;
+    // Whether the chain started in i reaches j with probability one, read off the pattern of positive
+    // entries (so exact however small they are): the chain ends in a closed class almost surely, so it
+    // misses j with positive probability exactly when it can reach, along a path that avoids j, a
+    // closed class that does not hold j.
+    private static boolean[] certainToReach(double[][] a, int n, int j) {
+        int[] component = stronglyConnectedComponents(a);
+        boolean[] closedComponent = new boolean[n];
+        Arrays.fill(closedComponent, true);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                if (a[i][k] > 0 && component[k] != component[i]) {
+                    closedComponent[component[i]] = false;
+                }
+            }
+        }
+        // escapes: states that can reach a closed class without j, avoiding j
+        boolean[] escapes = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            escapes[i] = i != j && closedComponent[component[i]] && component[i] != component[j];
+        }
         boolean changed = true;
         while (changed) {
             changed = false;
             for (int i = 0; i < n; i++) {
-                if (reaches[i]) {
+                if (escapes[i] || i == j) {
                     continue;
                 }
                 for (int k = 0; k < n; k++) {
-                    if (a[i][k] > 0 && reaches[k]) {
-                        reaches[i] = true;
+                    if (a[i][k] > 0 && escapes[k]) {
+                        escapes[i] = true;
                         changed = true;
                         break;
                     }
                 }
             }
         }
-        List<Integer> unknown = new ArrayList<>();
+        boolean[] certain = new boolean[n];
         for (int i = 0; i < n; i++) {
-            if (reaches[i] && i != j) {
-                unknown.add(i);
-            }
+            certain[i] = i == j || !escapes[i];
         }
-        double[] h = new double[n];
-        h[j] = 1;
-        if (unknown.isEmpty()) {
-            return h;
-        }
-        int u = unknown.size();
-        DMatrixRMaj system = new DMatrixRMaj(u, u);
-        DMatrixRMaj rhs = new DMatrixRMaj(u, 1);
-        for (int r = 0; r < u; r++) {
-            int i = unknown.get(r);
-            rhs.set(r, 0, a[i][j]);
-            for (int c = 0; c < u; c++) {
-                system.set(r, c, (r == c ? 1 : 0) - a[i][unknown.get(c)]);
-            }
-        }
-        DMatrixRMaj x = solve(system, rhs, "hitting probabilities of state " + j);
-        for (int r = 0; r < u; r++) {
-            h[unknown.get(r)] = Math.min(1, Math.max(0, x.get(r, 0)));
-        }
-        return h;
+        return certain;
     }
 
     private static void absorb(double[][] a, int[] transients, List<StateClass> closed, double[][] absorption,
             double[] steps) {
         int u = transients.length;
-        DMatrixRMaj system = new DMatrixRMaj(u, u);
-        DMatrixRMaj rhs = new DMatrixRMaj(u, closed.size() + 1);
+        double[][] rhs = new double[u][closed.size() + 1];
         for (int r = 0; r < u; r++) {
             int i = transients[r];
-            for (int c = 0; c < u; c++) {
-                system.set(r, c, (r == c ? 1 : 0) - a[i][transients[c]]);
-            }
             for (int c = 0; c < closed.size(); c++) {
                 double p = 0;
                 for (int j : closed.get(c).states()) {
                     p += a[i][j];
                 }
-                rhs.set(r, c, p);
+                rhs[r][c] = p;
             }
-            rhs.set(r, closed.size(), 1);
+            rhs[r][closed.size()] = 1;
         }
-        DMatrixRMaj x = solve(system, rhs, "absorption probabilities");
+        double[][] x = solveLeaving(a, transients, rhs, "absorption probabilities");
         for (int r = 0; r < u; r++) {
             for (int c = 0; c < closed.size(); c++) {
-                absorption[r][c] = Math.min(1, Math.max(0, x.get(r, c)));
+                absorption[r][c] = Math.min(1, Math.max(0, x[r][c]));
             }
-            steps[r] = x.get(r, closed.size());
+            steps[r] = x[r][closed.size()];
         }
     }
 
-    private static DMatrixRMaj solve(DMatrixRMaj system, DMatrixRMaj rhs, String what) {
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.lu(system.numRows);
-        if (!solver.setA(system.copy())) {
-            throw new NumericalException("cannot solve for " + what + ": the linear system is singular");
+    /**
+     * Solves (I - Q) X = B for X ≥ 0, where Q = A restricted to the states {@code set} (which the chain
+     * leaves with probability one) and B ≥ 0: expected times and absorption probabilities. The GTH form
+     * of Gaussian elimination: the diagonal of I - Q is taken as Σ_{k≠i} A_ik rather than 1 - A_ii, each
+     * row keeps its probability of leaving the set (its slack), and elimination and back substitution only
+     * add and multiply non-negative numbers. So tiny entries (1e-300) keep their relative accuracy and
+     * give large but exact answers where a general solver would find a singular system.
+     */
+    static double[][] solveLeaving(double[][] a, int[] set, double[][] rhs, String what) {
+        int u = set.length;
+        int cols = rhs[0].length;
+        // off[r][c] = A_{set[r], set[c]} for c != r (the magnitudes of the off-diagonal of I - Q)
+        double[][] off = new double[u][u];
+        double[] slack = new double[u];
+        int[] position = new int[a.length];
+        Arrays.fill(position, -1);
+        for (int r = 0; r < u; r++) {
+            position[set[r]] = r;
         }
-        DMatrixRMaj x = new DMatrixRMaj(rhs.numRows, rhs.numCols);
-        solver.solve(rhs, x);
-        for (double v : x.data) {
-            if (!Double.isFinite(v)) {
-                throw new NumericalException("cannot solve for " + what + ": the linear system is singular");
+        for (int r = 0; r < u; r++) {
+            int i = set[r];
+            double leave = 0;
+            for (int k = 0; k < a.length; k++) {
+                if (k == i) {
+                    continue;
+                }
+                if (position[k] >= 0) {
+                    off[r][position[k]] = a[i][k];
+                } else {
+                    leave += a[i][k];
+                }
+            }
+            slack[r] = leave;
+        }
+        double[][] b = new double[u][];
+        for (int r = 0; r < u; r++) {
+            b[r] = rhs[r].clone();
+        }
+        double[] pivot = new double[u];
+        for (int p = 0; p < u; p++) {
+            double diagonal = slack[p];
+            for (int c = p + 1; c < u; c++) {
+                diagonal += off[p][c];
+            }
+            if (!(diagonal > 0)) {
+                throw new NumericalException("cannot solve for " + what + ": state " + set[p]
+                        + " is never left (its probability of leaving is " + diagonal + ")");
+            }
+            pivot[p] = diagonal;
+            for (int r = p + 1; r < u; r++) {
+                double f = off[r][p];
+                if (f == 0) {
+                    continue;
+                }
+                f /= diagonal;
+                off[r][p] = 0;
+                for (int c = p + 1; c < u; c++) {
+                    if (c != r) {
+                        off[r][c] += f * off[p][c];
+                    }
+                }
+                slack[r] += f * slack[p];
+                for (int c = 0; c < cols; c++) {
+                    b[r][c] += f * b[p][c];
+                }
+            }
+        }
+        double[][] x = new double[u][cols];
+        for (int p = u - 1; p >= 0; p--) {
+            for (int c = 0; c < cols; c++) {
+                double v = b[p][c];
+                for (int k = p + 1; k < u; k++) {
+                    v += off[p][k] * x[k][c];
+                }
+                x[p][c] = v / pivot[p];
+                if (!Double.isFinite(x[p][c])) {
+                    throw new NumericalException("cannot solve for " + what + ": the value for state " + set[p]
+                            + " overflows (" + x[p][c] + ")");
+                }
             }
         }
         return x;
@@ -452,11 +533,14 @@ public final class MarkovChainAnalysis {
         return classOf(i).closed();
     }
 
-    /** States with A_ii = 1. */
+    /**
+     * States that are never left: each is a closed class of its own (A_ii = 1 and no other positive
+     * entry in its row; a stay of 1 - 1e-300, which rounds to 1, does not count while the row leaves).
+     */
     public int[] absorbingStates() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < chain.stateCount(); i++) {
-            if (chain.transition(i, i) == 1) {
+            if (classOf(i).closed() && classOf(i).states().length == 1 && chain.transition(i, i) > 0) {
                 out.add(i);
             }
         }
@@ -599,7 +683,7 @@ public final class MarkovChainAnalysis {
             }
             for (int i = 0; i < n; i++) {
                 if (stationary[c][i] > 0 || stationary.length == 1) {
-                    b.append(String.format("    %-12s %.6f%n", chain.stateName(i), stationary[c][i]));
+                    b.append(String.format("    %-12s %s%n", chain.stateName(i), fixedOrScientific(stationary[c][i], 6)));
                 }
             }
         }
@@ -613,7 +697,7 @@ public final class MarkovChainAnalysis {
             b.append(String.format("  %-12s", abbreviate(chain.stateName(i))));
             for (int j = 0; j < n; j++) {
                 double v = passageTimes[i][j];
-                b.append(Double.isInfinite(v) ? String.format(" %12s", "inf") : String.format(" %12.4f", v));
+                b.append(Double.isInfinite(v) ? String.format(" %12s", "inf") : String.format(" %12s", fixedOrScientific(v, 4)));
             }
             b.append('\n');
         }
@@ -622,12 +706,22 @@ public final class MarkovChainAnalysis {
             for (int r = 0; r < transients.length; r++) {
                 b.append(String.format("  %-12s", abbreviate(chain.stateName(transients[r]))));
                 for (int c = 0; c < closed.size(); c++) {
-                    b.append(String.format("  {%s}: %.6f", names(closed.get(c).states()), absorption[r][c]));
+                    b.append(String.format("  {%s}: %s", names(closed.get(c).states()), fixedOrScientific(absorption[r][c], 6)));
                 }
-                b.append(String.format("  steps: %.4f%n", stepsToAbsorption[r]));
+                b.append(String.format("  steps: %s%n", fixedOrScientific(stepsToAbsorption[r], 4)));
             }
         }
         return b.toString();
+    }
+
+    // Fixed decimals for ordinary values; scientific notation for the very large and the very small but
+    // non-zero, which fixed decimals would print as a 300-digit number or as 0.
+    private static String fixedOrScientific(double v, int decimals) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e7 || a < Math.pow(10, -decimals))) {
+            return String.format(java.util.Locale.ROOT, "%." + decimals + "e", v);
+        }
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private String names(int[] states) {

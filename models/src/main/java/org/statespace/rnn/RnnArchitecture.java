@@ -63,7 +63,7 @@ public final class RnnArchitecture {
         this.head = head;
         this.graph = LoopGraph.of(layers.size(), edges);
         int observation = head.outputSize();
-        ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation) : ObservationSpace.reals(observation);
+        ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation, head.symbols()) : ObservationSpace.reals(observation);
         this.space = base.withInputs(inputSize - observation);
         requireRepresentable(inputSize, layers, edges, head);
         Map<String, Block> b = new LinkedHashMap<>();

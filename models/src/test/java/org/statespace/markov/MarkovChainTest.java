@@ -30,7 +30,7 @@ class MarkovChainTest {
     @Test
     void maximumLikelihoodRecoversTheWeatherChainFromALongSample() {
         Sequence s = Sampling.sample(WEATHER, "w", 100_000, null, Randoms.seeded(2024));
-        MarkovChain fitted = WEATHER.fitClosedForm(Dataset.ofSymbols(List.of(s), List.of()), MarkovFitSettings.defaults());
+        MarkovChain fitted = WEATHER.fitClosedForm(Dataset.ofSymbols(List.of(s), WEATHER.symbolNames()), MarkovFitSettings.defaults());
         // each row sees at least 17,000 transitions: standard errors below 0.004, so 0.02 is five of them
         double[][] expected = WEATHER.transitionMatrix();
         double[][] actual = fitted.transitionMatrix();
@@ -155,6 +155,48 @@ class MarkovChainTest {
         assertThat(a.absorbingStates()).isEmpty();
         assertThat(a.stationaryDistributions().get(0)).containsExactly(new double[] {0, 0.5, 0.5}, within(1e-12));
         assertThat(a.expectedStepsToAbsorption()[0]).isCloseTo(1 / 0.8, within(1e-12));
+    }
+
+    @Test
+    void aChainWithAnEntryOf1eMinus300IsAnalysedExactly() {
+        // state 0 stays with probability 1 - 1e-300 (= 1 in double) and leaves with 1e-300; a valid chain.
+        // By hand: π ∝ (0.5, 1e-300), m_01 = 1/1e-300, m_10 = 1/0.5, m_11 = 1 + 0.5 m_01 = 1/π_1 (Kac)
+        MarkovChain chain = MarkovChain.of(new double[] {1, 0}, new double[][] {{1, 1e-300}, {0.5, 0.5}});
+        MarkovChainAnalysis a = chain.analyze();
+        double[] pi = a.stationaryDistribution().orElseThrow();
+        assertThat(pi[0]).isCloseTo(1, within(1e-15));
+        assertThat(pi[1] / 2e-300).isCloseTo(1, within(1e-14));
+        double[][] m = a.meanFirstPassageTimes();
+        assertThat(m[0][1] / 1e300).isCloseTo(1, within(1e-14));
+        assertThat(m[1][0]).isCloseTo(2, within(1e-14));
+        assertThat(m[0][0]).isEqualTo(1);
+        assertThat(m[1][1] / 5e299).isCloseTo(1, within(1e-14));
+        // state 0 is left (rarely), so it is not absorbing though its stay rounds to 1
+        assertThat(a.absorbingStates()).isEmpty();
+        assertThat(a.toText()).contains("Absorbing states: none").contains("1.0000e+300").contains("2.000000e-300");
+    }
+
+    @Test
+    void tinyEntriesKeepFullRelativeAccuracy() {
+        // a three-state ring whose 1 -> 2 entry is ε = 1e-200. By hand from the balance equations π = π A
+        // with A = [[0.5, 0.5, 0], [0.5, 0.5 - ε, ε], [1, 0, 0]]: π2 = ε π1 and π1 = π0 · 0.5 / (0.5 + ε),
+        // so in double precision π = (0.5, 0.5, 0.5 ε).
+        double eps = 1e-200;
+        MarkovChain chain = MarkovChain.of(new double[] {1, 0, 0},
+                new double[][] {{0.5, 0.5, 0}, {0.5, 0.5 - eps, eps}, {1, 0, 0}});
+        double[] pi = chain.analyze().stationaryDistribution().orElseThrow();
+        assertThat(pi[0]).isCloseTo(0.5, within(1e-15));
+        assertThat(pi[1]).isCloseTo(0.5, within(1e-15));
+        assertThat(pi[2] / (0.5 * eps)).isCloseTo(1, within(1e-14));
+        // and π A = π holds entry by entry, relative to each entry (power iteration's fixed point)
+        double[][] t = chain.transitionMatrix();
+        for (int j = 0; j < 3; j++) {
+            double next = 0;
+            for (int i = 0; i < 3; i++) {
+                next += pi[i] * t[i][j];
+            }
+            assertThat(next / pi[j]).as("(πA)_%d / π_%d", j, j).isCloseTo(1, within(1e-14));
+        }
     }
 
     @Test
