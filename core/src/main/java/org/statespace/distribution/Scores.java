@@ -21,7 +21,8 @@ import org.statespace.numeric.SpecialFunctions;
  * <li><b>CRPS</b> (continuous ranked probability score, Matheson and Winkler 1976; Gneiting and Raftery
  * 2007, eq. 20-21): CRPS(F, y) = ∫ (F(x) - 1{x &gt;= y})² dx = E|X - y| - ½ E|X - X'|, in the units of y.
  * Normal N(μ, σ²), with z = (y - μ)/σ: σ [z (2Φ(z) - 1) + 2φ(z) - 1/√π] (Gneiting et al. 2005, eq. 5).
- * Mixture of normals Σ w_i N(μ_i, σ_i²) (Grimit et al. 2006): Σ_i w_i A(y - μ_i, σ_i²) - ½ Σ_i Σ_k w_i w_k
+ * Mixture of normals Σ w_i N(μ_i, σ_i²) (Grimit et al. 2006; nested mixtures and affine maps of normals
+ * flattened into one): Σ_i w_i A(y - μ_i, σ_i²) - ½ Σ_i Σ_k w_i w_k
  * A(μ_i - μ_k, σ_i² + σ_k²), with A(m, s²) = E|N(m, s²)| = m (2Φ(m/s) - 1) + 2 s φ(m/s). Affine Y = μ +
  * σZ: σ CRPS(F_Z, (y - μ)/σ), since the CRPS scales with the data. Integer-valued distributions (Poisson,
  * Categorical, mixtures of them): exact by summing the step function, Σ_k over unit segments [k, k+1) of
@@ -183,8 +184,11 @@ public final class Scores {
             double sigma = a.scale(j);
             return sigma * crps(a.inner(), j, (y - a.location(j)) / sigma);
         }
-        if (p instanceof Mixture m && allNormal(m)) {
-            return normalMixtureCrps(m, j, y);
+        if (p instanceof Mixture m) {
+            NormalTerms terms = new NormalTerms();
+            if (terms.collect(m, j, 1, 0, 1)) {
+                return terms.crps(y);
+            }
         }
         if (isIntegerValued(p)) {
             return integerCrps(p, j, y);
@@ -195,15 +199,6 @@ public final class Scores {
     // a Gaussian, or an affine map of one: its marginals are normal with the distribution's mean and variance
     private static boolean isNormal(PredictiveDistribution p) {
         return p instanceof Gaussian || (p instanceof Affine a && isNormal(a.inner()));
-    }
-
-    private static boolean allNormal(Mixture m) {
-        for (int k = 0; k < m.size(); k++) {
-            if (!isNormal(m.component(k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** σ [z (2Φ(z) - 1) + 2φ(z) - 1/√π], z = (y - μ)/σ. */
@@ -220,28 +215,66 @@ public final class Scores {
         return m * (2 * SpecialFunctions.normalCdf(r) - 1) + 2 * s * Math.exp(SpecialFunctions.normalLogDensity(r));
     }
 
-    private static double normalMixtureCrps(Mixture m, int j, double y) {
-        int n = m.size();
-        double toObservation = 0;
-        double between = 0;
-        for (int i = 0; i < n; i++) {
-            double wi = m.weight(i);
-            if (!(wi > 0)) {
-                continue;
+    /**
+     * The normal components of a mixture, flattened: nested mixtures and affine maps of normals are
+     * mixtures of normals too (weight w·w', mean μ + σ m, variance σ² v).
+     */
+    private static final class NormalTerms {
+        double[] weights = new double[8];
+        double[] means = new double[8];
+        double[] variances = new double[8];
+        int size;
+
+        // adds w · (shift + scale · p) for component j; false when some part is not normal
+        boolean collect(PredictiveDistribution p, int j, double w, double shift, double scale) {
+            if (!(w > 0)) {
+                return true;
             }
-            PredictiveDistribution ci = m.component(i);
-            double mi = ci.mean(j);
-            double vi = ci.variance(j);
-            toObservation += wi * expectedAbsolute(y - mi, vi);
-            for (int k = 0; k < n; k++) {
-                double wk = m.weight(k);
-                if (wk > 0) {
-                    PredictiveDistribution ck = m.component(k);
-                    between += wi * wk * expectedAbsolute(mi - ck.mean(j), vi + ck.variance(j));
+            if (p instanceof Gaussian) {
+                add(w, shift + scale * p.mean(j), scale * scale * p.variance(j));
+                return true;
+            }
+            if (p instanceof Affine a) {
+                return collect(a.inner(), j, w, shift + scale * a.location(j), scale * a.scale(j));
+            }
+            if (p instanceof Mixture m) {
+                for (int k = 0; k < m.size(); k++) {
+                    if (!collect(m.component(k), j, w * m.weight(k), shift, scale)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void add(double w, double mean, double variance) {
+            if (size == weights.length) {
+                weights = Arrays.copyOf(weights, 2 * size);
+                means = Arrays.copyOf(means, 2 * size);
+                variances = Arrays.copyOf(variances, 2 * size);
+            }
+            weights[size] = w;
+            means[size] = mean;
+            variances[size] = variance;
+            size++;
+        }
+
+        // Σ_i w_i A(y - μ_i, σ_i²) - ½ Σ_i Σ_k w_i w_k A(μ_i - μ_k, σ_i² + σ_k²), the double sum taken
+        // once over i < k (A is even in its first argument) plus the diagonal
+        double crps(double y) {
+            double toObservation = 0;
+            double between = 0;
+            for (int i = 0; i < size; i++) {
+                toObservation += weights[i] * expectedAbsolute(y - means[i], variances[i]);
+                between += weights[i] * weights[i] * expectedAbsolute(0, 2 * variances[i]);
+                for (int k = i + 1; k < size; k++) {
+                    between += 2 * weights[i] * weights[k]
+                            * expectedAbsolute(means[i] - means[k], variances[i] + variances[k]);
                 }
             }
+            return toObservation - 0.5 * between;
         }
-        return toObservation - 0.5 * between;
     }
 
     // P(Y_j > k) for an integer-valued distribution, computed from the upper tail where that is exact

@@ -87,6 +87,22 @@ class ScoresTest {
     }
 
     @Test
+    void nestedMixturesAndAffineComponentsAreFlattenedIntoOneNormalMixture() {
+        // the predictive of an HMM with mixture emissions is a mixture of mixtures
+        Mixture inner = new Mixture(Gaussian.univariate(-2, 0.5), Gaussian.univariate(1, 1));
+        inner.setWeights(new double[] {0.3, 0.7}, 0);
+        Affine shifted = new Affine(Gaussian.univariate(0, 1), new double[] {6}, new double[] {1.5});
+        Mixture outer = new Mixture(inner, shifted);
+        outer.setWeights(new double[] {0.6, 0.4}, 0);
+        DoubleUnaryOperator cdf = x -> 0.6 * (0.3 * phi((x + 2) / Math.sqrt(0.5)) + 0.7 * phi(x - 1))
+                + 0.4 * phi((x - 6) / 1.5);
+        for (double y : new double[] {-3, 0.5, 4, 7.5}) {
+            double brute = integratedCrps(cdf, y, -30, 40, 40_000);
+            assertThat(Scores.crps(outer, 0, y)).as("y=%s", y).isCloseTo(brute, within(1e-9));
+        }
+    }
+
+    @Test
     void quadratureFallbackAgreesWithTheClosedForms() {
         Mixture m = new Mixture(Gaussian.univariate(0, 1), Gaussian.univariate(5, 4));
         m.setWeights(new double[] {0.4, 0.6}, 0);

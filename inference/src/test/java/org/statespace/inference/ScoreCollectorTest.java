@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import org.statespace.Sampling;
@@ -17,6 +19,7 @@ import org.statespace.data.Support;
 import org.statespace.distribution.Scores;
 import org.statespace.numeric.Randoms;
 import org.statespace.numeric.SpecialFunctions;
+import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 
 /**
@@ -143,6 +146,64 @@ class ScoreCollectorTest {
         // the true model is the better forecaster on both proper scores
         assertThat(hmm.meanLogScore()).isGreaterThan(level.meanLogScore());
         assertThat(hmm.meanCrps()).isLessThan(level.meanCrps());
+    }
+
+    // the complaint built by hand: a Gaussian-mixture HMM with the true transitions whose every
+    // state puts a narrow normal (variance 0.04) on each count 0..40 with the Poisson weights, so its
+    // density at an integer is about the true mass times 1/√(2π·0.04) ≈ 1.995
+    private static StateSpaceModel<?, ?> spikyMixtureHmm() {
+        ObjectNode o = Json.object();
+        o.put("type", "hmm");
+        o.set("initial", Json.vector(new double[] {0.5, 0.5}));
+        o.set("transition", Json.matrix(new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
+        ObjectNode e = o.putObject("emission");
+        e.put("type", "gmm");
+        e.put("covarianceType", "diagonal");
+        int c = 41;
+        double[][] weights = new double[2][c];
+        double[] rates = {2, 9};
+        ArrayNode means = e.putArray("means");
+        ArrayNode covariances = e.putArray("covariances");
+        for (int k = 0; k < 2; k++) {
+            double sum = 0;
+            for (int y = 0; y < c; y++) {
+                weights[k][y] = Math.exp(-rates[k] + y * Math.log(rates[k]) - SpecialFunctions.logFactorial(y));
+                sum += weights[k][y];
+            }
+            ArrayNode m = means.addArray();
+            ArrayNode v = covariances.addArray();
+            for (int y = 0; y < c; y++) {
+                weights[k][y] /= sum;
+                m.addArray().add(y);
+                v.addArray().add(0.04);
+            }
+        }
+        e.set("weights", Json.matrix(weights));
+        return ModelSpecs.read(o, "spiky mixture hmm");
+    }
+
+    @Test
+    void theTrueCountModelWinsOnceDensitiesAreDiscretised() {
+        Dataset data = counts(4, 150);
+        int[] first = {75, 75, 75, 75};
+        StateSpaceModel<?, ?> spiky = spikyMixtureHmm();
+        FilterEngine engine = FilterEngine.singleThreaded();
+        Dataset asReal = data.withSupport(Support.REAL);
+        double spikyDensity = Evaluation.properScores(engine, spiky, asReal, first, new double[] {0.5}, 1).scores()
+                .meanLogScore();
+        double trueDensity = Evaluation.properScores(engine, POISSON_HMM, asReal, first, new double[] {0.5}, 1).scores()
+                .meanLogScore();
+        // scored as densities the spiky mixture "wins" by about log 1.995 = 0.69 nats a step
+        assertThat(spikyDensity - trueDensity).isCloseTo(Math.log(1 / Math.sqrt(2 * Math.PI * 0.04)), within(0.02));
+        ScoreCollector spikyCounts = Evaluation.properScores(engine, spiky, data, first, new double[] {0.5}, 1);
+        ScoreCollector trueCounts = Evaluation.properScores(engine, POISSON_HMM, data, first, new double[] {0.5}, 1);
+        // on the counts' own footing the advantage is gone and the true model is ahead: the mixture's
+        // normals spill 2Φ(-2.5) = 1.2% of each count's mass outside its unit interval
+        assertThat(spikyCounts.scores().logScore()).isEqualTo("discretised log score");
+        double difference = trueCounts.scores().meanLogScore() - spikyCounts.scores().meanLogScore();
+        assertThat(difference).isPositive().isLessThan(0.05);
+        // and the paired steps line up for a test between the two
+        assertThat(trueCounts.stepLogScores()).hasSameSizeAs(spikyCounts.stepLogScores()).hasSize(4 * 75);
     }
 
     @Test
