@@ -10,7 +10,8 @@ import org.statespace.DataException;
 
 /**
  * A set of sequences that share one observation kind, dimension and input dimension; their lengths may
- * differ. Symbolic datasets may carry the names of their symbols ({@code "symbols"} in JSON).
+ * differ. Symbolic datasets may carry the names of their symbols ({@code "symbols"} in JSON). Every
+ * dataset has a {@link Support}, declared ({@link #withSupport}, {@code "support"} in JSON) or inferred.
  *
  * <p>Immutable.
  */
@@ -24,15 +25,19 @@ public final class Dataset {
     private final int inputDimension;
     private final List<String> symbolNames;
     private final List<String> stateNames;
+    private final Support support;
+    private final boolean supportDeclared;
 
     private Dataset(List<Sequence> sequences, ObservationKind kind, int dimension, int inputDimension,
-            List<String> symbolNames, List<String> stateNames) {
+            List<String> symbolNames, List<String> stateNames, Support support, boolean supportDeclared) {
         this.sequences = sequences;
         this.kind = kind;
         this.dimension = dimension;
         this.inputDimension = inputDimension;
         this.symbolNames = symbolNames;
         this.stateNames = stateNames;
+        this.support = support;
+        this.supportDeclared = supportDeclared;
     }
 
     /**
@@ -95,7 +100,78 @@ public final class Dataset {
         } else if (!names.isEmpty()) {
             throw new DataException("symbol names are only for symbolic datasets");
         }
-        return new Dataset(List.copyOf(sequences), kind, d, p, names, List.of());
+        List<Sequence> copy = List.copyOf(sequences);
+        return new Dataset(copy, kind, d, p, names, List.of(), inferSupport(kind, copy), false);
+    }
+
+    // symbols for symbols; counts when every observed value is a non-negative integer (and one is); else real
+    private static Support inferSupport(ObservationKind kind, List<Sequence> sequences) {
+        if (kind == ObservationKind.SYMBOLS) {
+            return Support.SYMBOLS;
+        }
+        boolean observed = false;
+        for (Sequence s : sequences) {
+            for (int t = 0; t < s.length(); t++) {
+                for (int j = 0; j < s.dimension(); j++) {
+                    double v = s.value(t, j);
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    if (!isCount(v)) {
+                        return Support.REAL;
+                    }
+                    observed = true;
+                }
+            }
+        }
+        return observed ? Support.COUNTS : Support.REAL;
+    }
+
+    private static boolean isCount(double v) {
+        return v >= 0 && v == Math.rint(v) && v != Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The values the observations take: the declared support, else the inferred one (see
+     * {@link Support}).
+     */
+    public Support support() {
+        return support;
+    }
+
+    /** Whether {@link #support()} was declared rather than inferred from the data. */
+    public boolean supportDeclared() {
+        return supportDeclared;
+    }
+
+    /**
+     * The same dataset with a declared support.
+     *
+     * @throws DataException if the data cannot have it: symbols for a real dataset or the other way
+     *                       round, or counts with an observed value that is not a non-negative integer
+     *                       (the message names the sequence, step, component and value)
+     */
+    public Dataset withSupport(Support declared) {
+        Objects.requireNonNull(declared, "support");
+        if ((declared == Support.SYMBOLS) != (kind == ObservationKind.SYMBOLS)) {
+            throw new DataException("support \"" + declared.jsonName() + "\" does not fit " + kind.jsonName()
+                    + " observations");
+        }
+        if (declared == Support.COUNTS) {
+            for (Sequence s : sequences) {
+                for (int t = 0; t < s.length(); t++) {
+                    for (int j = 0; j < s.dimension(); j++) {
+                        double v = s.value(t, j);
+                        if (!Double.isNaN(v) && !isCount(v)) {
+                            throw new DataException("support \"counts\": sequence '" + s.id() + "', step " + t
+                                    + (s.dimension() > 1 ? ", component " + j : "") + ": " + v
+                                    + " is not a non-negative integer");
+                        }
+                    }
+                }
+            }
+        }
+        return new Dataset(sequences, kind, dimension, inputDimension, symbolNames, stateNames, declared, true);
     }
 
     /**
@@ -124,7 +200,7 @@ public final class Dataset {
                 }
             }
         }
-        return new Dataset(sequences, kind, dimension, inputDimension, symbolNames, copy);
+        return new Dataset(sequences, kind, dimension, inputDimension, symbolNames, copy, support, supportDeclared);
     }
 
     /** Names of the known hidden states (index order); empty when the states are unnamed or absent. */
@@ -166,7 +242,8 @@ public final class Dataset {
             }
             out.add(s.withStates(1, states));
         }
-        return new Dataset(List.copyOf(out), kind, dimension, inputDimension, symbolNames, List.copyOf(modelStateNames));
+        return new Dataset(List.copyOf(out), kind, dimension, inputDimension, symbolNames, List.copyOf(modelStateNames),
+                support, supportDeclared);
     }
 
     /**
@@ -287,10 +364,11 @@ public final class Dataset {
         return n;
     }
 
-    /** The same kind, names and dimensions with other sequences. */
+    /** The same kind, names, dimensions and declared support with other sequences. */
     public Dataset withSequences(List<Sequence> others) {
         Dataset d = of(kind, others, symbolNames);
-        return stateNames.isEmpty() ? d : d.withStateNames(stateNames);
+        Dataset named = stateNames.isEmpty() ? d : d.withStateNames(stateNames);
+        return supportDeclared ? named.withSupport(support) : named;
     }
 
     /**
@@ -360,7 +438,7 @@ public final class Dataset {
         return o instanceof Dataset d && kind == d.kind && dimension == d.dimension
                 && inputDimension == d.inputDimension && symbolNames.equals(d.symbolNames)
                 && stateNames.equals(d.stateNames)
-                && sequences.equals(d.sequences);
+                && support == d.support && supportDeclared == d.supportDeclared && sequences.equals(d.sequences);
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.statespace.spec.Json;
  *
  * <pre>{@code
  * {"observationType": "symbols",            // optional: "symbols" or "real"
+ *  "support": "symbols",                    // optional: "counts", "real" or "symbols" (else inferred)
  *  "symbols": ["1", "2", "3"],              // optional names; observations may then be names
  *  "stateNames": ["fair", "loaded"],        // optional names of the known hidden states
  *  "sequences": [
@@ -85,6 +86,7 @@ public final class DatasetJson {
         private final JsonParser parser;
         private final String source;
         private String declaredType;
+        private Support declaredSupport;
         private List<String> symbols;
         private List<String> stateNames;
         private final List<RawSequence> raw = new ArrayList<>();
@@ -139,12 +141,23 @@ public final class DatasetJson {
                     }
                     case "symbols" -> symbols = readNames(name, token);
                     case "stateNames" -> stateNames = readNames(name, token);
+                    case "support" -> {
+                        if (token != JsonToken.VALUE_STRING) {
+                            throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
+                        }
+                        try {
+                            declaredSupport = Support.fromJsonName(parser.getText());
+                        } catch (IllegalArgumentException e) {
+                            throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
+                        }
+                    }
                     case "sequences" -> {
                         readSequences(token);
                         sawSequences = true;
                     }
                     case "provenance" -> parser.skipChildren();
-                    default -> throw error(name, "unknown field; expected observationType, symbols, stateNames, sequences, provenance");
+                    default -> throw error(name,
+                            "unknown field; expected observationType, support, symbols, stateNames, sequences, provenance");
                 }
             }
             if (parser.nextToken() != null) {
@@ -316,7 +329,8 @@ public final class DatasetJson {
                     throw new DataException(source + ": symbols: a \"real\" dataset has no symbol names");
                 }
             } else {
-                kind = symbols != null || sawStrings ? ObservationKind.SYMBOLS : ObservationKind.REAL;
+                kind = symbols != null || sawStrings || declaredSupport == Support.SYMBOLS ? ObservationKind.SYMBOLS
+                        : ObservationKind.REAL;
             }
             List<Sequence> sequences = new ArrayList<>(raw.size());
             Map<String, String> ids = new HashMap<>();
@@ -350,9 +364,20 @@ public final class DatasetJson {
                 }
                 sequences.add(s);
             }
+            Dataset data;
             try {
-                Dataset d = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
-                return stateNames == null ? d : d.withStateNames(stateNames);
+                data = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
+                if (stateNames != null) {
+                    data = data.withStateNames(stateNames);
+                }
+            } catch (DataException e) {
+                throw new DataException(source + ": " + e.getMessage(), e);
+            }
+            if (declaredSupport == null) {
+                return data;
+            }
+            try {
+                return data.withSupport(declaredSupport);
             } catch (DataException e) {
                 throw new DataException(source + ": " + e.getMessage(), e);
             }
@@ -454,6 +479,9 @@ public final class DatasetJson {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeStringField("observationType", data.kind().jsonName());
+        if (data.supportDeclared()) {
+            g.writeStringField("support", data.support().jsonName());
+        }
         if (!data.symbolNames().isEmpty()) {
             g.writeArrayFieldStart("symbols");
             for (String s : data.symbolNames()) {

@@ -42,6 +42,16 @@ public final class Affine implements PredictiveDistribution {
         return inner;
     }
 
+    /** μ_j (for the scores, which shift by it). */
+    double location(int j) {
+        return location[j];
+    }
+
+    /** σ_j (for the scores, which scale by it). */
+    double scale(int j) {
+        return scale[j];
+    }
+
     @Override
     public int dimension() {
         return z.length;

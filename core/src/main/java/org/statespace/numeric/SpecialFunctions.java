@@ -146,6 +146,39 @@ public final class SpecialFunctions {
     }
 
     /**
+     * log Φ(x), accurate far into both tails: log1p(-Φ(-x)) for x &gt; 0, log Φ(x) for -20 &lt;= x &lt;= 0, and
+     * below -20 (where Φ underflows near -38) the asymptotic expansion
+     * Φ(x) = φ(x)/|x| · Σ_n (-1)^n (2n-1)!! / x^(2n) (Abramowitz and Stegun 26.2.12), summed while its
+     * terms shrink, which at |x| &gt;= 20 is to far below double precision.
+     */
+    public static double logNormalCdf(double x) {
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
+        if (x > 0) {
+            return Math.log1p(-normalCdf(-x));
+        }
+        if (x >= -20) {
+            return Math.log(normalCdf(x));
+        }
+        if (x == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double inverseSquare = 1 / (x * x);
+        double term = 1;
+        double sum = 1;
+        for (int n = 1; n < 200; n++) {
+            double next = -term * (2 * n - 1) * inverseSquare;
+            if (Math.abs(next) >= Math.abs(term) || Math.abs(next) < 1e-17 * Math.abs(sum)) {
+                break;
+            }
+            term = next;
+            sum += term;
+        }
+        return normalLogDensity(x) - Math.log(-x) + Math.log(sum);
+    }
+
+    /**
      * Φ⁻¹(p): Acklam's rational approximation refined by one Halley step on {@link #normalCdf}, which
      * brings it to full double precision.
      */

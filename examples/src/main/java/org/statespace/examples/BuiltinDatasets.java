@@ -15,6 +15,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.DatasetJson;
 import org.statespace.data.Sequence;
+import org.statespace.data.Support;
 import org.statespace.study.DatasetResolver;
 import org.statespace.study.StudySpec;
 
@@ -127,7 +128,8 @@ public final class BuiltinDatasets implements DatasetResolver {
     @Override
     public Dataset builtin(String name) {
         return switch (name) {
-            case "nile" -> series("nile");
+            // flows in 10^8 m^3, recorded as whole numbers but not counts: declared real, not inferred counts
+            case "nile" -> series("nile").withSupport(Support.REAL);
             case "casino" -> {
                 Dataset book = json("casino-book.json");
                 Dataset sampled = json("casino-sampled.json");

@@ -60,6 +60,8 @@ class EveryCommandBadInputTest {
         {"broken-data.json", "{\"sequences\": [{\"observations\": [1, 2,, 3]}]}"},
         {"nan-data.json", "{\"sequences\": [{\"observations\": [1, NaN, 3]}]}"},
         {"symbol-out-of-range.json", "{\"sequences\": [{\"observations\": [0, 1, 7]}], \"observationType\": \"symbols\"}"},
+        {"unknown-support.json", "{\"support\": \"integers\", \"sequences\": [{\"observations\": [1, 2]}]}"},
+        {"not-counts.json", "{\"support\": \"counts\", \"sequences\": [{\"id\": \"c\", \"observations\": [1, 2.5]}]}"},
         {"bad-line.csv", "y\n1.5\n2,3\n4\n"},
         {"not-a-number.csv", "y\n1.5\ntwelve\n"},
         {"inputs-2.json", "{\"sequences\": [{\"observations\": [null, null], \"inputs\": [[1, 2], [3, 4]]}]}"},
@@ -172,6 +174,10 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         c.add(row("filter", "--model {weather.json} --data {broken-data.json} --out {out}", 1, "broken-data.json: line 1, column"));
         c.add(row("filter", "--model {level.json} --data {nan-data.json} --out {out}", 1, "nan-data.json: line 1"));
+        c.add(row("filter", "--model {level.json} --data {unknown-support.json} --out {out}", 1,
+                "unknown-support.json: line 1, column 13: support: expected \"counts\", \"real\" or \"symbols\""));
+        c.add(row("filter", "--model {level.json} --data {not-counts.json} --out {out}", 1,
+                "not-counts.json: support \"counts\": sequence 'c', step 1: 2.5 is not a non-negative integer"));
         c.add(row("filter", "--model {level.json} --data {bad-line.csv} --out {out}", 1, "bad-line.csv: line 3"));
         c.add(row("filter", "--model {level.json} --data {not-a-number.csv} --out {out}", 1, "not-a-number.csv: line 3, column \"y\""));
         c.add(row("filter", "--model {level.json} --data {vectors.json} --out {out}", 1, "vectors.json"));

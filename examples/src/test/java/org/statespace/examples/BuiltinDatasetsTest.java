@@ -12,6 +12,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.DatasetJson;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
+import org.statespace.data.Support;
 import org.statespace.study.StudySpec;
 
 class BuiltinDatasetsTest {
@@ -33,6 +34,11 @@ class BuiltinDatasetsTest {
         Dataset nile = b.builtin("nile");
         assertThat(nile.totalSteps()).isEqualTo(100);
         assertThat(nile.sequence(0).scalar(0)).isEqualTo(1120);
+        // whole numbers, but flows: declared real; the lynx trappings are counts, and inferred so
+        assertThat(nile.support()).isEqualTo(Support.REAL);
+        assertThat(b.builtin("lynx").support()).isEqualTo(Support.COUNTS);
+        assertThat(b.builtin("lakehuron").support()).isEqualTo(Support.REAL);
+        assertThat(b.builtin("casino").support()).isEqualTo(Support.SYMBOLS);
         Dataset casino = b.builtin("casino");
         assertThat(casino.kind()).isEqualTo(ObservationKind.SYMBOLS);
         assertThat(casino.sequence(0).length()).isEqualTo(300);

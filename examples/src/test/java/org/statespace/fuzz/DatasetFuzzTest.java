@@ -15,13 +15,13 @@ import org.statespace.spec.Json;
 /**
  * Fuzzes the dataset readers ({@link DatasetJson}, {@link DatasetCsv}). A dataset that loads must also
  * survive what every command does next: it is written as JSON and read back to the same sequences,
- * kind and symbol names, and its alphabet size is defined. Seeds: {@code DatasetFuzzTestInputs/json/}
+ * kind, symbol names and support, and its alphabet size is defined. Seeds: {@code DatasetFuzzTestInputs/json/}
  * and {@code csv/} (README next to them).
  */
 class DatasetFuzzTest {
     private static final List<JsonNode> SEEDS = FuzzChecks.parsed(FuzzChecks.seeds(DatasetFuzzTest.class, "json"));
     private static final JsonMutator MUTATOR = new JsonMutator(SEEDS, List.of("symbols", "real", "observationType",
-            "sequences", "observations", "inputs", "states", "id", "provenance"));
+            "sequences", "observations", "inputs", "states", "id", "provenance", "support", "counts"));
 
 
     /** JSON text, mutated byte by byte. */
@@ -49,7 +49,8 @@ class DatasetFuzzTest {
     private static void roundTrips(Dataset d) {
         Dataset back = DatasetJson.parse(DatasetJson.toJson(d), "written");
         if (!back.sequences().equals(d.sequences()) || back.kind() != d.kind()
-                || !back.symbolNames().equals(d.symbolNames())) {
+                || !back.symbolNames().equals(d.symbolNames()) || back.support() != d.support()
+                || back.supportDeclared() != d.supportDeclared()) {
             throw new AssertionError("a dataset that loaded does not read back as it was written");
         }
         if (d.alphabetSize() < 0) {

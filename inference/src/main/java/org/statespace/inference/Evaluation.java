@@ -1,5 +1,6 @@
 package org.statespace.inference;
 
+import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
 
 
@@ -77,4 +78,19 @@ public final class Evaluation {
                 bic, fitSeconds, filterSeconds);
     }
 
+    /**
+     * Runs the model over the data once more, streaming, and scores each prediction from
+     * {@code firstStep[i]} on with the proper scores ({@link ScoreCollector}): the collector holds the
+     * summary ({@link ScoreCollector#scores()}) and the per-step scores for a paired test.
+     *
+     * @param levels central interval levels for coverage (e.g.
+     *               {@link org.statespace.distribution.Scores#defaultCoverageLevels()})
+     * @param seed   seed of the randomised PIT
+     */
+    public static ScoreCollector properScores(FilterEngine engine, StateSpaceModel<?, ?> model, Dataset data,
+            int[] firstStep, double[] levels, long seed) {
+        ScoreCollector collector = new ScoreCollector(data, firstStep, levels, seed);
+        engine.stream(model, data, collector);
+        return collector;
+    }
 }
