@@ -8,7 +8,9 @@ import java.util.Optional;
  * "Did you mean ...?" for a misspelt name: the known name nearest to what was given, by the optimal
  * string alignment distance (insertions, deletions, substitutions and transpositions of neighbours, each
  * counting 1) between lower-cased names. A name of three letters or more counts as near when at most a
- * third of its letters (at least one, at most three) differ; any name, when it is the other in another case.
+ * third of its letters (at least one, at most three) differ, unless the two differ only in their numbers
+ * ({@code weight_hh_l3} and {@code weight_hh_l0} name different layers); any name, when it is the other in
+ * another case.
  */
 public final class Suggestions {
     private Suggestions() {
@@ -27,12 +29,21 @@ public final class Suggestions {
             }
         }
         int allowed = given.length() < 3 ? 0 : Math.min(3, Math.max(1, given.length() / 3));
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (best == null || bestDistance > allowed || (bestDistance > 0 && sameButDigits(g, best.toLowerCase(Locale.ROOT)))) {
+            // names that differ only in their numbers (weight_hh_l3 against weight_hh_l0) name different
+            // things (another layer, another state): the number is what is wrong, not the spelling
+            return Optional.empty();
+        }
+        return Optional.of(best);
     }
 
     /** "; did you mean "x"?" for a message, or "" when nothing is near. */
     public static String didYouMean(String given, Collection<String> candidates) {
         return nearest(given, candidates).map(s -> "did you mean \"" + s + "\"? ").orElse("");
+    }
+
+    private static boolean sameButDigits(String a, String b) {
+        return a.replaceAll("[0-9]+", "#").equals(b.replaceAll("[0-9]+", "#"));
     }
 
     /** Optimal string alignment distance. */

@@ -28,6 +28,9 @@ class SuggestionsTest {
         assertThat(Suggestions.nearest("x", hmm)).isEmpty();
         assertThat(Suggestions.nearest("d", List.of("a", "c"))).as("one letter off a one-letter name is no hint").isEmpty();
         assertThat(Suggestions.nearest("A", List.of("a", "c"))).contains("a");
+        assertThat(Suggestions.nearest("weight_hh_l3", List.of("weight_ih_l0", "weight_hh_l0")))
+                .as("another number names another layer, not a misspelling").isEmpty();
+        assertThat(Suggestions.nearest("weigth_hh_l0", List.of("weight_ih_l0", "weight_hh_l0"))).contains("weight_hh_l0");
     }
 
     @Test
