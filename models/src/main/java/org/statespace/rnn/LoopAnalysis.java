@@ -352,7 +352,9 @@ public final class LoopAnalysis {
                 b.append(' ').append(e.from()).append("->").append(e.to()).append(" (delay ").append(e.delay()).append(')');
             }
         }
-        b.append("; unrolled over T = ").append(steps).append(" steps\n\n");
+        b.append("; unrolled over T = ").append(steps).append(" steps\n");
+        b.append("(layers are numbered from 0, as in the weight names: an edge 2->1 is the third layer looping back to "
+                + "the second)\n\n");
         b.append("Strongly connected components (layers that run as one recurrent block):\n");
         for (int c = 0; c < components.size(); c++) {
             Component k = components.get(c);
@@ -384,7 +386,8 @@ public final class LoopAnalysis {
         }
         b.append("\n  (a plain stack of ").append(n).append(" layers: ").append(steps + n).append(" links at T = ")
                 .append(steps).append(")\n\n");
-        b.append("Effective delays per layer (in steps; \"sees j at k\": (l, t) depends on (j, t - k) at the earliest):\n");
+        b.append("Effective delays per layer, in steps (feedback lags: the delays of the cycles through the layer; "
+                + "sees j (lag k): (l, t) depends on (j, t - k), k the smallest such):\n");
         b.append(String.format(Locale.ROOT, "  %-5s  %-9s  %-14s  %-10s  %-8s  %s\n", "layer", "component", "feedback lags",
                 "depth/step", "depth at t=" + (steps - 1), "sees the other layers"));
         for (LayerDelays d : layers) {
@@ -392,12 +395,14 @@ public final class LoopAnalysis {
             for (int j = 0; j < d.lagFrom().size(); j++) {
                 if (j != d.layer()) {
                     int k = d.lagFrom().get(j);
-                    sees.append(sees.length() == 0 ? "" : ", ").append(j).append(" at ").append(k < 0 ? "never" : Integer.toString(k));
+                    if (k >= 0) {
+                        sees.append(sees.length() == 0 ? "" : ", ").append(j).append(" (lag ").append(k).append(')');
+                    }
                 }
             }
             b.append(String.format(Locale.ROOT, "  %-5d  %-9s  %-14s  %-10s  %-" + Math.max(8, ("depth at t=" + (steps - 1)).length())
                     + "d  %s\n", d.layer(), "C" + d.component(), join(d.feedbackLags(), ", "), d.depthPerStep(), d.depth(),
-                    sees.length() == 0 ? "-" : sees));
+                    sees.length() == 0 ? "none" : sees));
         }
         return b.toString();
     }

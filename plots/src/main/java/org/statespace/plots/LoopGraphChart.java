@@ -51,7 +51,7 @@ public final class LoopGraphChart {
     /** Columns drawn at most (time steps); a longer unrolling is an error. */
     public static final int MAX_STEPS = 60;
     /** Columns drawn at most in the depth layout. */
-    public static final int MAX_COLUMNS = 400;
+    public static final int MAX_COLUMNS = 160;
 
     static final int COLUMN = 150;
     static final int DEPTH_COLUMN = 124;
