@@ -9,6 +9,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.statespace.ResourceException;
 import org.statespace.spec.Json;
 
 /**
@@ -30,9 +31,11 @@ import org.statespace.spec.Json;
  * <p>In general D grows by the graph's maximum cycle ratio λ = max over cycles C of |C| / delay(C) (links
  * per step of delay; 1 for a plain stack: a layer's own recurrence), found by enumerating the simple cycles
  * of the (small) layer graph, the cycle attaining it being the critical cycle. With λ = p / q in lowest
- * terms, D(T + q) = D(T) + p from some T₀ on (max-plus algebra: the depths are an affine max-plus
- * recurrence over the last maxDelay steps, which is eventually periodic); {@link #periodicFrom()} is
- * the T₀ found on the depths up to a horizon, and for q = 1 D(T) = p T + c from there.
+ * terms, D(T + P) = D(T) + λP for a period P that is a multiple of q, from some T₀ on (max-plus algebra:
+ * the depths follow an affine max-plus recurrence over the last maxDelay steps, which is eventually
+ * periodic); {@link #period()} and {@link #periodicFrom()} are the smallest such P (up to
+ * six times q) and T₀ found on the depths computed up to a horizon, and for P = 1
+ * D(T) = p T + c from T₀ on ({@link #formula()}).
  *
  * <h2>Effective delays (per layer)</h2>
  * <ul>
@@ -178,8 +181,8 @@ public final class LoopAnalysis {
     /**
      * The analysis of a loop graph unrolled over {@code steps} steps.
      *
-     * @throws IllegalArgumentException when {@code steps} &lt; 1 or the layer graph has more than
-     *         {@link #MAX_CYCLES} simple cycles
+     * @throws IllegalArgumentException when {@code steps} &lt; 1
+     * @throws ResourceException when the layer graph has more than 200 000 simple cycles
      */
     public static LoopAnalysis of(LoopGraph graph, int steps) {
         if (steps < 1) {
@@ -557,8 +560,8 @@ public final class LoopAnalysis {
             }
             if (w == start) {
                 if (cycles.size() >= MAX_CYCLES) {
-                    throw new IllegalArgumentException("the loop graph has more than " + MAX_CYCLES
-                            + " simple cycles; too many to analyse");
+                    throw new ResourceException("the loop graph has more than " + MAX_CYCLES
+                            + " simple cycles between its layers; too many to analyse");
                 }
                 List<Integer> layers = new ArrayList<>(path);
                 layers.add(start);

@@ -57,6 +57,11 @@
  * which the network runs in topological order (steps in order, layers in the graph's topological order
  * within a step) and backpropagates in reverse. A connection of delay d reads, before step d, the
  * initial state (zeros unless the spec sets it; a = 0 in form (ii), which a consumer sees as σ(0)).
+ * {@link org.statespace.rnn.LoopAnalysis} says what a loop does to the unrolled DAG: the strongly connected
+ * components of the layer graph (layers joined by a cycle run as one recurrent block), the critical path
+ * D(T), its growth per step (the maximum cycle ratio, links per step of delay), and each layer's
+ * effective delays. Three layers with the top one looping back to the middle one at delay 1 give
+ * D(T) = 2T + 2 (14 links at T = 6) against T + 3 for the plain stack (9): the unrolled graph is not a grid.
  *
  * <h2>As a recurrence</h2>
  * The state h_t is the states of every layer (and LSTM cells) at step t, kept over the last

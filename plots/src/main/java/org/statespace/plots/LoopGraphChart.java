@@ -42,7 +42,7 @@ import org.statespace.DataException;
  * layer at a later step) vermillion and delayed forward edges green; an edge whose straight line would run
  * through another box is drawn as a curve bowed around the boxes, and every delayed edge other than a plain
  * one-step recurrence is labelled with its delay. Labels are placed where they cover no box (and no other
- * label): along their edge if there is room, else in the free band between two rows ({@link #place}).
+ * label): along their edge if there is room, else in the free band between two rows.
  *
  * <p>Entry points: {@link #drawing} (for {@link PlotFiles} or a report), {@link #png}, {@link #svg},
  * {@link #writePng}, {@link #writeSvg}; {@link LoopGraphDot#of} writes the same graph for Graphviz.
