@@ -49,6 +49,13 @@ class EveryCommandBadInputTest {
             + " \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
         {"rnn.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 3}],"
             + " \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}, \"seed\": 1}"},
+        {"rnn-bad-initial.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 3,"
+            + " \"form\": \"ii-literal\", \"initialState\": [0.5]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-gru-cell.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"initialCell\": [0.5, 1]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-loop.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 2},"
+            + " {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}],"
+            + " \"edges\": [{\"from\": 3, \"to\": 0, \"delay\": 1}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
         {"bad-covariance.json", "{\"type\": \"hmm\", \"initial\": [1], \"transition\": [[1]],"
@@ -332,6 +339,18 @@ class EveryCommandBadInputTest {
         c.add(row("unroll", "--model {unknown-type.json} --steps 3 --out {out}", 1, "unknown model type"));
         c.add(row("unroll", "--model {rnn.json} --steps 3 --out {rnn.json}", 2, "is the input --model"));
         c.add(row("unroll", "--model {rnn.json} --steps 3 --format png --out -", 2, "--format png needs --out"));
+        c.add(row("unroll", "--model {rnn-bad-initial.json} --steps 3 --out {out}", 1,
+                "rnn-bad-initial.json: layers[0].initialState: expected 3 numbers, got 1"));
+        c.add(row("unroll", "--model {rnn-gru-cell.json} --steps 3 --out {out}", 1,
+                "layers[0].initialCell: only an LSTM layer has a cell, this one is gru"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --json --out {out}", 2, "--json goes with --analyze"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --analyze --format dot --out {out}", 2,
+                "--analyze prints the analysis, --format and --layout export the graph"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --layout depth --out {out}", 2, "--layout is for --format png or svg, not dot"));
+        c.add(row("unroll", "--model {rnn.json} --steps 3 --format png --layout grid --out {out}", 2, "--layout"));
+        // the loop 3 -> 0 at delay 1 costs 4 links per step: D(60) = 4 * 60 + 1 = 241 links, so 242 columns
+        c.add(row("unroll", "--model {rnn-loop.json} --steps 60 --format png --layout depth --out {out}", 2,
+                "--steps: the depth layout of 60 steps needs 242 columns, at most 160"));
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));

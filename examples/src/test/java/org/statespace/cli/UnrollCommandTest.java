@@ -87,4 +87,55 @@ class UnrollCommandTest {
         assertThat(tooMany.code()).isEqualTo(Main.USAGE_ERROR);
         assertThat(tooMany.err()).contains("at most 60 steps");
     }
+
+    static final String STACK = LOOP.replace(", \"edges\": [{\"from\": 2, \"to\": 1, \"delay\": 1}]", "");
+
+    @Test
+    void analyzeReportsTheBlockTheCriticalPathAndTheDelays(@TempDir Path dir) throws Exception {
+        Path loop = dir.resolve("loop.json");
+        Files.writeString(loop, LOOP);
+        Path stack = dir.resolve("stack.json");
+        Files.writeString(stack, STACK);
+        // the numbers, counted by hand: 9 links for the plain 3-layer stack at T = 6, 14 with the loop
+        Run plain = run("unroll", "--model", stack.toString(), "--steps", "6", "--analyze");
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("T = 6: 9 links").contains("D(T) = T + 3 for T >= 1")
+                .contains("no layers are joined");
+        Run r = run("unroll", "--model", loop.toString(), "--steps", "6", "--analyze");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("C1: layers 1, 2  one recurrent block; critical cycle 1 -> 2 -> 1")
+                .contains("T = 6: 14 links").contains("D(T) = 2T + 2 for T >= 1").contains("Effective delays per layer");
+        Path json = dir.resolve("analysis.json");
+        Run j = run("unroll", "--model", loop.toString(), "--steps", "6", "--analyze", "--json", "--out", json.toString());
+        assertThat(j.code()).as(j.err()).isZero();
+        assertThat(j.out()).isEmpty();
+        var a = Json.read(json);
+        assertThat(a.get("criticalPath").get("links").asInt()).isEqualTo(14);
+        assertThat(a.get("components").get(1).get("block").asBoolean()).isTrue();
+        assertThat(a.get("layerDelays").get(1).get("lagFrom").get("2").asInt()).isEqualTo(1);
+        assertThat(a.get("provenance").get("command").asText()).isEqualTo("unroll --analyze");
+    }
+
+    @Test
+    void drawsTheDepthLayoutWiderThanTheTimeLayout(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("loop.json");
+        Files.writeString(model, LOOP);
+        Path time = dir.resolve("time.svg");
+        Path depth = dir.resolve("depth.svg");
+        assertThat(run("unroll", "--model", model.toString(), "--steps", "6", "--format", "svg", "--layout", "time", "--out",
+                time.toString()).code()).isZero();
+        Run r = run("unroll", "--model", model.toString(), "--steps", "6", "--format", "svg", "--layout", "depth", "--out",
+                depth.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String t = Files.readString(time);
+        String d = Files.readString(depth);
+        // cells and sizes on the nodes; by depth 15 columns (D(6) = 14), by time 6
+        assertThat(t).contains("gru 4").contains("lstm 4").contains("tanh 5").contains("t = 5").doesNotContain("depth 1");
+        assertThat(d).contains("gru 4").contains("depth 14").doesNotContain("depth 15").contains("h1  t=5");
+        Path png = dir.resolve("depth.png");
+        assertThat(run("unroll", "--model", model.toString(), "--steps", "6", "--format", "png", "--layout", "depth", "--out",
+                png.toString()).code()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isGreaterThan(15 * 100);
+    }
 }

@@ -30,13 +30,16 @@ public final class ForwardPass {
 
     /**
      * What layer l carries from step to step, T × H: h_t for form (i), LSTM and GRU; the pre-activation
-     * a_t for form (ii).
+     * a_t for forms (ii) and (ii-literal).
      */
     public double[][] state(int layer) {
         return copy(states[layer]);
     }
 
-    /** What the consumers of layer l read, T × H: h_t, or σ(a_t) for form (ii). */
+    /**
+     * The layer's hidden output, T × H: h_t, or σ(a_t) for forms (ii) and (ii-literal) (in the literal form
+     * what its recurrence and the head read; the layer above reads {@link #state} a_t).
+     */
     public double[][] hidden(int layer) {
         return copy(hidden[layer]);
     }

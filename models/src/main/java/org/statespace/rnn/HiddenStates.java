@@ -9,8 +9,8 @@ import org.statespace.capability.Track;
 /**
  * The hidden units of every layer over one sequence, as the filter computed them: h_t summarises
  * o_0..o_{t-1} and u_0..u_t (the network is deterministic, so the filtered state is a point). Tracks,
- * each T × H: {@code hidden_l<l>} (what the layer's consumers read: h_t, or σ(a_t) in form (ii)),
- * {@code cell_l<l>} for LSTM layers, {@code preactivation_l<l>} (a_t) for form-(ii) layers.
+ * each T × H: {@code hidden_l<l>} (h_t, or σ(a_t) in forms (ii) and (ii-literal)),
+ * {@code cell_l<l>} for LSTM layers, {@code preactivation_l<l>} (a_t) for layers in the forms (ii).
  */
 public final class HiddenStates implements StateEstimates {
     private final int length;

@@ -6,8 +6,7 @@ package org.statespace.rnn;
  *
  * @param cell       the cell
  * @param hiddenSize H &gt;= 1
- * @param form       {@link VanillaForm#I} or {@link VanillaForm#II} for vanilla cells; {@link VanillaForm#I}
- *                   for LSTM and GRU
+ * @param form       any {@link VanillaForm} for vanilla cells; {@link VanillaForm#I} for LSTM and GRU
  */
 public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
 
@@ -19,7 +18,7 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
             throw new IllegalArgumentException("hiddenSize must be at least 1, got " + hiddenSize);
         }
         if (!cell.isVanilla() && form != VanillaForm.I) {
-            throw new IllegalArgumentException("form (ii) is for vanilla cells, not " + cell.jsonName());
+            throw new IllegalArgumentException("form (" + form.jsonName() + ") is for vanilla cells, not " + cell.jsonName());
         }
     }
 
@@ -33,8 +32,19 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
         return cell.gates() * hiddenSize;
     }
 
-    /** Whether consumers apply σ to this layer's state (a vanilla layer in form (ii)). */
+    /**
+     * Whether the state is a pre-activation a_t that its own recurrence and the head read through σ (a
+     * vanilla layer in form (ii) or (ii-literal)).
+     */
     public boolean preactivationState() {
+        return form != VanillaForm.I;
+    }
+
+    /**
+     * Whether the other layers that read this layer's state (the layer above, extra edges to other layers)
+     * read it through σ: true for form (ii), false for form (ii-literal), irrelevant otherwise.
+     */
+    public boolean activatedForOtherLayers() {
         return form == VanillaForm.II;
     }
 }

@@ -26,7 +26,8 @@ final class Network {
     static final class LayerPlan {
         final int index;
         final Cell cell;
-        final boolean preactivation;   // form (ii): consumers apply σ to the state
+        final boolean preactivation;   // forms (ii): its recurrence and the head apply σ to the state
+        final boolean rawForOthers;    // form (ii-literal): other layers read the state without σ
         final int hidden;
         final int width;               // G·H
         final Source[] sources;
@@ -38,6 +39,7 @@ final class Network {
             this.index = index;
             this.cell = layer.cell();
             this.preactivation = layer.preactivationState();
+            this.rawForOthers = preactivation && !layer.activatedForOtherLayers();
             this.hidden = layer.hiddenSize();
             this.width = layer.width();
             this.sources = sources;
@@ -103,17 +105,25 @@ final class Network {
         }
     }
 
-    /** The rows a source gives at step s: a layer's state, or σ of it for a form-(ii) layer (into scratch). */
-    private double[][] input(Tape tape, int layer, int s, int rows) {
+    /**
+     * The rows a source gives at step s: a layer's state, or σ of it (into scratch) for a form-(ii) layer,
+     * and for a form-(ii-literal) layer when {@code own} (its own recurrence or the head reads it).
+     */
+    private double[][] input(Tape tape, int layer, int s, int rows, boolean own) {
         LayerPlan q = layers[layer];
         double[][] v = tape.value[layer][tape.slot(s)];
-        if (!q.preactivation) {
+        if (!activated(q, own)) {
             return v;
         }
         for (int r = 0; r < rows; r++) {
             Activations.apply(q.cell, v[r], 0, tape.act[r], 0, q.hidden);
         }
         return tape.act;
+    }
+
+    /** Whether a consumer reads q's state through σ; {@code own}: q's own recurrence or the head. */
+    private static boolean activated(LayerPlan q, boolean own) {
+        return q.preactivation && (own || !q.rawForOthers);
     }
 
     private void forwardLayer(Weights w, Tape tape, LayerPlan p, int t, int rows) {
@@ -124,10 +134,11 @@ final class Network {
         // Z = biases + Σ_sources Y_source · Wᵀ (+ the recurrence below)
         Gemm.fillRows(rows, width, p.cell == Cell.GRU ? w.vectors[p.biasIh] : w.biasSum[p.index], z);
         for (Source s : p.sources) {
-            double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), t - s.delay(), rows);
+            double[][] in = s.layer() < 0 ? tape.x[slot]
+                    : input(tape, s.layer(), t - s.delay(), rows, s.layer() == p.index);
             Gemm.multiply(rows, s.columns(), width, in, w.transposed[s.weight()], z);
         }
-        double[][] prev = input(tape, p.index, t - 1, rows);
+        double[][] prev = input(tape, p.index, t - 1, rows, true);
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
                 Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
@@ -201,7 +212,7 @@ final class Network {
 
     /** The head's outputs at step t: P = b + Y_top · Wᵀ (σ applied first for a form-(ii) top layer). */
     void head(Weights w, Tape tape, int t, int rows) {
-        double[][] in = input(tape, top, t, rows);
+        double[][] in = input(tape, top, t, rows, true);
         double[][] out = tape.head[tape.slot(t)];
         Gemm.fillRows(rows, headRows, w.vectors[headBias], out);
         Gemm.multiply(rows, layers[top].hidden, headRows, in, w.transposed[headWeight], out);
@@ -216,10 +227,10 @@ final class Network {
      */
     void backwardHead(Weights w, Tape tape, int t, int rows, Weights.Gradient gradient) {
         double[][] dp = tape.headGradient[tape.slot(t)];
-        double[][] in = input(tape, top, t, rows);
+        double[][] in = input(tape, top, t, rows, true);
         Gemm.addColumnSums(rows, headRows, dp, gradient.vectors[headBias]);
         gradient.addProduct(headWeight, rows, headRows, layers[top].hidden, dp, in);
-        propagate(w, tape, layers[top], t, rows, dp, headWeight);
+        propagate(w, tape, layers[top], t, rows, dp, headWeight, true);
     }
 
     /**
@@ -270,16 +281,17 @@ final class Network {
         Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
         for (Source s : p.sources) {
             int step = t - s.delay();
-            double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows);
+            boolean own = s.layer() == p.index;
+            double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows, own);
             gradient.addProduct(s.weight(), rows, width, s.columns(), dz, in);
             if (s.layer() >= 0 && step >= windowStart) {
-                propagate(w, tape, layers[s.layer()], step, rows, dz, s.weight());
+                propagate(w, tape, layers[s.layer()], step, rows, dz, s.weight(), own);
             }
         }
-        double[][] prev = input(tape, p.index, t - 1, rows);
+        double[][] prev = input(tape, p.index, t - 1, rows, true);
         gradient.addProduct(p.weightHh, rows, width, h, dzRecurrent, prev);
         if (previousInWindow) {
-            propagate(w, tape, p, t - 1, rows, dzRecurrent, p.weightHh);
+            propagate(w, tape, p, t - 1, rows, dzRecurrent, p.weightHh, true);
         }
         Gemm.zeroRows(rows, h, dv);
         if (p.cell == Cell.LSTM) {
@@ -289,13 +301,14 @@ final class Network {
 
     /**
      * Adds dZ · W (rows × H of layer q) to the state gradient of layer q at step s: directly for a layer
-     * whose consumers read its state, through σ'(a) for a form-(ii) layer.
+     * whose consumer reads its state, through σ'(a) when the consumer reads σ(a) (see {@link #input}).
      */
-    private static void propagate(Weights w, Tape tape, LayerPlan q, int s, int rows, double[][] dz, int weight) {
+    private static void propagate(Weights w, Tape tape, LayerPlan q, int s, int rows, double[][] dz, int weight,
+            boolean own) {
         int h = q.hidden;
         int width = w.matrices[weight].length;
         double[][] dv = tape.dValue[q.index][tape.gradientSlot(s)];
-        if (!q.preactivation) {
+        if (!activated(q, own)) {
             Gemm.multiply(rows, width, h, dz, w.matrices[weight], dv);
             return;
         }

@@ -229,8 +229,8 @@ public final class RnnArchitecture {
         StringBuilder b = new StringBuilder("rnn(").append(inputSize);
         for (Layer l : layers) {
             b.append(" -> ").append(l.cell().jsonName()).append(l.hiddenSize());
-            if (l.form() == VanillaForm.II) {
-                b.append("(ii)");
+            if (l.form() != VanillaForm.I) {
+                b.append('(').append(l.form().jsonName()).append(')');
             }
         }
         for (Edge e : edges) {

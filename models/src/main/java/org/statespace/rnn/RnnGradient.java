@@ -36,6 +36,7 @@ final class RnnGradient implements GradientEvaluator {
     private final RnnFitSettings.Loss loss;
     private final double[] variance;
     private final Weights weights;
+    private final InitialStates initial;
     private Shard[] shards = new Shard[0];
 
     RnnGradient(RnnModel model, RnnFitSettings settings) {
@@ -49,6 +50,7 @@ final class RnnGradient implements GradientEvaluator {
         this.loss = l;
         this.variance = model.headVariance();
         this.weights = new Weights(network);
+        this.initial = model.initialStates();
     }
 
     @Override
@@ -145,7 +147,7 @@ final class RnnGradient implements GradientEvaluator {
                 }
                 active[t] = m;
             }
-            tape.reset(count, null, null);
+            tape.reset(count, initial.states(), initial.cells());
             accumulated.clear();
             total = 0;
             scored = 0;

@@ -52,16 +52,23 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     private final double[] parameters;
     private final double[] variance;
     private final long seed;
+    private final InitialStates initial;
     private final Network network;
     private final Weights weights;
     private final Transition f = new Transition();
     private final Output g = new Output();
 
     private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed) {
+        this(architecture, parameters, variance, seed, InitialStates.zeros());
+    }
+
+    private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed,
+            InitialStates initial) {
         this.architecture = architecture;
         this.parameters = parameters;
         this.variance = variance;
         this.seed = seed;
+        this.initial = initial;
         this.network = new Network(architecture);
         this.weights = new Weights(network).load(parameters);
     }
@@ -191,7 +198,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         }
         double[] theta = parameters.clone();
         System.arraycopy(values, 0, theta, b.offset(), b.size());
-        return of(architecture, theta, variance, seed);
+        return of(architecture, theta, variance, seed).withInitialStates(initial);
     }
 
     private RnnArchitecture.Block block(String name) {
@@ -209,7 +216,28 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     /** The same network with another linear-head variance. */
     public RnnModel withHeadVariance(double[] v) {
-        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed);
+        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed, initial);
+    }
+
+    /**
+     * The states of every layer before step 0 that the recurrence, the filter and training start from
+     * (zeros unless the spec or {@link #withInitialStates} set them).
+     */
+    public InitialStates initialStates() {
+        return initial.copy();
+    }
+
+    /**
+     * The same network starting from other initial states (h_0 for form (i), LSTM and GRU layers, a_0
+     * for forms (ii); constants, not trained).
+     *
+     * @throws IllegalArgumentException when a shape does not match, a value is not finite, or a cell is
+     *         given for a layer that is not an LSTM
+     */
+    public RnnModel withInitialStates(InitialStates states) {
+        InitialStates s = states == null ? InitialStates.zeros() : states.copy();
+        s.check(architecture);
+        return new RnnModel(architecture, parameters, variance, seed, s);
     }
 
     /**
@@ -374,7 +402,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         @Override
         public void start(State state, Sequence sequence) {
             Inputs.check(architecture, sequence);
-            state.tape.reset(1, null, null);
+            state.tape.reset(1, initial.states(), initial.cells());
             advance(state, sequence, 0);
         }
 
@@ -491,6 +519,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                 n.put("form", l.form().jsonName());
             }
         }
+        for (int l = 0; l < architecture.layerCount(); l++) {
+            double[] h0 = initial.state(l);
+            double[] c0 = initial.cell(l);
+            ObjectNode n = (ObjectNode) layers.get(l);
+            if (h0 != null && !new InitialStates(new double[][] {h0}, null).isZero()) {
+                n.set("initialState", Json.vector(h0));
+            }
+            if (c0 != null && !new InitialStates(null, new double[][] {c0}).isZero()) {
+                n.set("initialCell", Json.vector(c0));
+            }
+        }
         if (!architecture.edges().isEmpty()) {
             ArrayNode edges = o.putArray("edges");
             for (Edge e : architecture.edges()) {
@@ -542,7 +581,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                         + " (lower the learning rate or turn on clipping)");
             }
         }
-        return of(architecture, theta, variance, seed);
+        return of(architecture, theta, variance, seed).withInitialStates(initial);
     }
 
     /** With the new parameters, a linear head's variance re-estimated from the training residuals. */
@@ -606,7 +645,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     @Override
     public boolean equals(Object o) {
         return o instanceof RnnModel m && m.architecture.equals(architecture) && Arrays.equals(m.parameters, parameters)
-                && Arrays.equals(m.variance, variance) && m.seed == seed;
+                && Arrays.equals(m.variance, variance) && m.seed == seed && m.initial.equals(initial);
     }
 
     @Override

@@ -29,8 +29,11 @@ import org.statespace.transform.StandardizedModel;
  * }</pre>
  *
  * <ul>
- *   <li>{@code cell}: tanh, relu, sigmoid, lstm or gru; {@code form} ("i", the default, or "ii") only
- *       for the vanilla cells.</li>
+ *   <li>{@code cell}: tanh, relu, sigmoid, lstm or gru; {@code form} ("i", the default, "ii" or
+ *       "ii-literal", see {@link VanillaForm}) only for the vanilla cells.</li>
+ *   <li>{@code initialState} (optional, H numbers): the layer's state before step 0, h_0 (form (i), LSTM,
+ *       GRU) or a_0 (forms (ii)); {@code initialCell} (optional, LSTM only): c_0. Default zeros; constants,
+ *       not trained (see {@link InitialStates}).</li>
  *   <li>{@code edges} (optional): extra connections of the loop graph (see {@link LoopGraph}); a cycle
  *       with no delay is an error naming the cycle.</li>
  *   <li>{@code head}: {@code type} linear, gaussian or softmax; {@code outputSize} d (or M symbols);
@@ -58,7 +61,7 @@ public final class RnnType implements ModelType {
 
     @Override
     public String description() {
-        return "recurrent neural network: tanh/relu/sigmoid (forms i, ii), LSTM, GRU, stacks and loop graphs, PyTorch weights";
+        return "recurrent neural network: tanh/relu/sigmoid (forms i, ii, ii-literal), LSTM, GRU, stacks and loop graphs, PyTorch weights";
     }
 
     @Override
@@ -67,9 +70,25 @@ public final class RnnType implements ModelType {
         SpecNode inputNode = spec.field("inputSize");
         int inputSize = inputNode.asInt(1, 10_000_000);
         List<Layer> layers = new ArrayList<>();
-        for (SpecNode n : spec.field("layers").nonEmptyElements()) {
-            layers.add(readLayer(n));
+        List<SpecNode> layerNodes = spec.field("layers").nonEmptyElements();
+        double[][] initialStates = new double[layerNodes.size()][];
+        double[][] initialCells = new double[layerNodes.size()][];
+        for (int l = 0; l < layerNodes.size(); l++) {
+            SpecNode n = layerNodes.get(l);
+            Layer layer = readLayer(n);
+            layers.add(layer);
+            if (n.has("initialState")) {
+                initialStates[l] = n.field("initialState").asVector(layer.hiddenSize());
+            }
+            if (n.has("initialCell")) {
+                SpecNode c = n.field("initialCell");
+                if (layer.cell() != Cell.LSTM) {
+                    throw c.error("only an LSTM layer has a cell, this one is " + layer.cell().jsonName());
+                }
+                initialCells[l] = c.asVector(layer.hiddenSize());
+            }
         }
+        InitialStates initial = new InitialStates(initialStates, initialCells);
         List<Edge> edges = new ArrayList<>();
         if (spec.has("edges")) {
             for (SpecNode n : spec.field("edges").elements()) {
@@ -130,7 +149,7 @@ public final class RnnType implements ModelType {
         }
         architecture.requireMemory();
         if (!spec.has("weights")) {
-            RnnModel m = RnnModel.initialized(architecture, seed);
+            RnnModel m = RnnModel.initialized(architecture, seed).withInitialStates(initial);
             return variance == null ? m : m.withHeadVariance(variance);
         }
         SpecNode w = spec.field("weights");
@@ -148,17 +167,17 @@ public final class RnnType implements ModelType {
                 }
             }
         }
-        return RnnModel.of(architecture, theta, variance, seed);
+        return RnnModel.of(architecture, theta, variance, seed).withInitialStates(initial);
     }
 
     private static Layer readLayer(SpecNode n) {
-        n.requireObject("cell", "hiddenSize", "form");
+        n.requireObject("cell", "hiddenSize", "form", "initialState", "initialCell");
         Cell cell = Cell.fromJson(n.field("cell").asChoice("tanh", "relu", "sigmoid", "lstm", "gru"));
         int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
         return new Layer(cell, hidden, readForm(n, cell));
     }
 
-    // "form": "i" (the default) or "ii", only for vanilla cells
+    // "form": "i" (the default), "ii" or "ii-literal", only for vanilla cells
     private static VanillaForm readForm(SpecNode parent, Cell cell) {
         if (!parent.has("form")) {
             return VanillaForm.I;
@@ -167,7 +186,7 @@ public final class RnnType implements ModelType {
         if (!cell.isVanilla()) {
             throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
         }
-        return f.asChoice("i", "ii").equals("ii") ? VanillaForm.II : VanillaForm.I;
+        return VanillaForm.fromJson(f.asChoice("i", "ii", "ii-literal"));
     }
 
     /**

@@ -130,4 +130,89 @@ class FormsEquivalenceTest {
         double alpha = formII.forward(x, InitialStates.zeros()).state(0)[0][0];
         assertThat(Math.abs(ReferenceRnn.sigma(Cell.SIGMOID, alpha) - h)).isGreaterThan(1e-6);
     }
+
+    /** A network of one vanilla layer of 4 units on 3 inputs, Gaussian head, with an extra self-edge at delay 2. */
+    private static RnnArchitecture oneLayer(Cell sigma, VanillaForm form) {
+        return RnnArchitecture.of(3, List.of(new Layer(sigma, 4, form)), List.of(new Edge(0, 0, 2)),
+                Head.of(Head.Type.GAUSSIAN, 2));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"TANH", "RELU", "SIGMOID"})
+    void theLiteralFormIsFormIForASingleLayerStartedAtSigmaOfItsState(Cell sigma) {
+        RandomGenerator r = Randoms.seeded(40 + sigma.ordinal());
+        RnnModel formI = RnnFixtures.scaled(RnnModel.initialized(oneLayer(sigma, VanillaForm.I), 3), 2.0);
+        RnnModel literal = RnnModel.of(oneLayer(sigma, VanillaForm.II_LITERAL), formI.parameters(), null, 3);
+        double[][] a0 = new double[1][4];
+        double[][] h0 = new double[1][4];
+        for (int j = 0; j < 4; j++) {
+            a0[0][j] = r.nextGaussian();
+            h0[0][j] = ReferenceRnn.sigma(sigma, a0[0][j]);
+        }
+        double[][] x = new double[10][3];
+        for (double[] row : x) {
+            for (int j = 0; j < 3; j++) {
+                row[j] = 2 * r.nextGaussian();
+            }
+        }
+        ForwardPass one = formI.forward(x, new InitialStates(h0, null));
+        ForwardPass two = literal.forward(x, new InitialStates(a0, null));
+        for (int t = 0; t < x.length; t++) {
+            for (int j = 0; j < 4; j++) {
+                assertThat(ReferenceRnn.sigma(sigma, two.state(0)[t][j])).isCloseTo(one.state(0)[t][j], within(TOLERANCE));
+            }
+            for (int j = 0; j < 4; j++) {
+                assertThat(two.output()[t][j]).isCloseTo(one.output()[t][j], within(TOLERANCE));
+            }
+        }
+    }
+
+    @Test
+    void theLiteralFormAgreesWithFormIIOnlyWhereNoOtherLayerReadsIt() {
+        // the top layer of a stack is read only by itself and the head: literal there changes nothing
+        Head head = Head.of(Head.Type.GAUSSIAN, 1);
+        List<Layer> iiTop = List.of(new Layer(Cell.TANH, 3, VanillaForm.II), new Layer(Cell.TANH, 3, VanillaForm.II));
+        List<Layer> literalTop = List.of(new Layer(Cell.TANH, 3, VanillaForm.II), new Layer(Cell.TANH, 3, VanillaForm.II_LITERAL));
+        List<Layer> literalBottom = List.of(new Layer(Cell.TANH, 3, VanillaForm.II_LITERAL), new Layer(Cell.TANH, 3, VanillaForm.II));
+        RnnModel reference = RnnFixtures.scaled(RnnModel.initialized(RnnArchitecture.stack(2, iiTop, head), 6), 2.0);
+        double[] theta = reference.parameters();
+        double[][] x = {{1, -2}, {0.5, 1}, {-1, 2}, {2, 0}};
+        double[][] y = reference.forward(x, InitialStates.zeros()).output();
+        double[][] top = RnnModel.of(RnnArchitecture.stack(2, literalTop, head), theta, null, 6).forward(x, InitialStates.zeros()).output();
+        double[][] bottom = RnnModel.of(RnnArchitecture.stack(2, literalBottom, head), theta, null, 6)
+                .forward(x, InitialStates.zeros()).output();
+        double largest = 0;
+        for (int t = 0; t < x.length; t++) {
+            assertThat(top[t][0]).isCloseTo(y[t][0], within(TOLERANCE));
+            largest = Math.max(largest, Math.abs(bottom[t][0] - y[t][0]));
+        }
+        assertThat(largest).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void aSigmoidLayerFromZerosNeedsHZeroAtOneHalfInFormI() {
+        // the spec's initial states under the engine: form (i) from h_0 = σ(0) = 1/2 is form (ii) from a_0 = 0;
+        // from h_0 = 0 (outside σ's range) they differ
+        RnnArchitecture a = architectures(Cell.SIGMOID).get(0);
+        RnnModel formII = RnnFixtures.scaled(RnnModel.initialized(inForm(a, VanillaForm.II), 8), 1.5);
+        RnnModel zero = RnnModel.of(inForm(a, VanillaForm.I), formII.parameters(), null, 8);
+        double[][] half = new double[3][];
+        for (int l = 0; l < 3; l++) {
+            half[l] = new double[a.layer(l).hiddenSize()];
+            java.util.Arrays.fill(half[l], 0.5);
+        }
+        RnnModel atHalf = zero.withInitialStates(new InitialStates(half, null));
+        Sequence s = RnnFixtures.batch(a, Randoms.seeded(3), 0.0, 6).get(0);
+        double ll = Recurrence.logLikelihood(formII, s);
+        assertThat(Recurrence.logLikelihood(atHalf, s)).isCloseTo(ll, within(TOLERANCE));
+        assertThat(Math.abs(Recurrence.logLikelihood(zero, s) - ll)).isGreaterThan(1e-6);
+        double[] g1 = new double[formII.parameters().length];
+        double[] g2 = new double[g1.length];
+        List<Sequence> batch = List.of(s);
+        formII.gradientEvaluator(RnnFitSettings.defaults()).evaluate(formII.parameters(), batch, g1);
+        atHalf.gradientEvaluator(RnnFitSettings.defaults()).evaluate(atHalf.parameters(), batch, g2);
+        for (int i = 0; i < g1.length; i++) {
+            assertThat(g2[i]).isCloseTo(g1[i], within(TOLERANCE));
+        }
+    }
 }

@@ -38,12 +38,12 @@ final class ReferenceRnn {
             for (int l = 0; l < layers; l++) {
                 Layer layer = a.layer(l);
                 int h = layer.hiddenSize();
-                double[] in = l == 0 ? x[t] : output(states, l - 1, t);
-                double[] prev = output(states, l, t - 1);
+                double[] in = l == 0 ? x[t] : output(states, l - 1, t, false);
+                double[] prev = output(states, l, t - 1, true);
                 double[] gi = add(matVec("weight_ih_l" + l, in), vec("bias_ih_l" + l));
                 for (Edge e : a.edges()) {
                     if (e.to() == l) {
-                        gi = add(gi, matVec(e.weightName(), output(states, e.from(), t - e.delay())));
+                        gi = add(gi, matVec(e.weightName(), output(states, e.from(), t - e.delay(), e.from() == l)));
                     }
                 }
                 double[] gh = add(matVec("weight_hh_l" + l, prev), vec("bias_hh_l" + l));
@@ -52,7 +52,7 @@ final class ReferenceRnn {
                     case TANH, RELU, SIGMOID -> {
                         for (int j = 0; j < h; j++) {
                             double z = gi[j] + gh[j];
-                            next[j] = layer.form() == VanillaForm.II ? z : sigma(layer.cell(), z);
+                            next[j] = layer.form() != VanillaForm.I ? z : sigma(layer.cell(), z);
                         }
                     }
                     case LSTM -> {
@@ -79,7 +79,7 @@ final class ReferenceRnn {
                 }
                 states.get(l)[t] = next;
             }
-            outputs[t] = add(matVec("head.weight", output(states, layers - 1, t)), vec("head.bias"));
+            outputs[t] = add(matVec("head.weight", output(states, layers - 1, t, true)), vec("head.bias"));
         }
         return new Run(states, cells, outputs);
     }
@@ -146,11 +146,12 @@ final class ReferenceRnn {
         return x;
     }
 
-    // what consumers of layer l read at step t: h, σ(a) for form (ii); the zero initial state before 0
-    private double[] output(List<double[][]> states, int l, int t) {
+    // what a consumer of layer l reads at step t: h, σ(a) for form (ii), and for form (ii-literal) σ(a) when
+    // the consumer is the layer itself or the head (own), a otherwise; the zero initial state before 0
+    private double[] output(List<double[][]> states, int l, int t, boolean own) {
         Layer layer = a.layer(l);
         double[] state = t < 0 ? new double[layer.hiddenSize()] : states.get(l)[t];
-        if (layer.form() != VanillaForm.II) {
+        if (layer.form() == VanillaForm.I || (layer.form() == VanillaForm.II_LITERAL && !own)) {
             return state;
         }
         double[] y = new double[state.length];

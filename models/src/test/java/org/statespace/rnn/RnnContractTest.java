@@ -28,7 +28,13 @@ class RnnContractTest extends ModelContract {
                 // a Gaussian head on an LSTM whose top loops back down at delay 1, and a skip edge
                 RnnFixtures.scaled(RnnFixtures.model(2, Head.of(Head.Type.GAUSSIAN, 2),
                         List.of(new Edge(2, 1, 1), new Edge(0, 2, 0)), 3,
-                        Layer.of(Cell.SIGMOID, 2), Layer.of(Cell.LSTM, 3), new Layer(Cell.TANH, 2, VanillaForm.II)), 1.5));
+                        Layer.of(Cell.SIGMOID, 2), Layer.of(Cell.LSTM, 3), new Layer(Cell.TANH, 2, VanillaForm.II)), 1.5),
+                // literal form (ii) layers: read raw by the layer above and by an edge to layer 2, through σ by
+                // their own recurrence, by an edge to themselves and by the head
+                RnnFixtures.scaled(RnnFixtures.model(2, Head.of(Head.Type.GAUSSIAN, 1),
+                        List.of(new Edge(0, 2, 1), new Edge(1, 1, 2), new Edge(2, 1, 1)), 4,
+                        new Layer(Cell.TANH, 3, VanillaForm.II_LITERAL), new Layer(Cell.SIGMOID, 2, VanillaForm.II_LITERAL),
+                        new Layer(Cell.TANH, 2, VanillaForm.II_LITERAL)), 1.5));
     }
 
     @Override

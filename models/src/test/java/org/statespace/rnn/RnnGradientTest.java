@@ -35,6 +35,8 @@ class RnnGradientTest {
             if (cell.isVanilla()) {
                 out.add(Arguments.of(cell + " form ii gaussian", RnnFixtures.model(3, gaussian, List.of(), 12,
                         new Layer(cell, 3, VanillaForm.II), new Layer(cell, 3, VanillaForm.II))));
+                out.add(Arguments.of(cell + " form ii-literal linear", RnnFixtures.model(3, linear, List.of(), 16,
+                        new Layer(cell, 3, VanillaForm.II_LITERAL), new Layer(cell, 3, VanillaForm.II_LITERAL))));
             }
         }
         out.add(Arguments.of("stacked softmax", RnnFixtures.model(4, softmax, List.of(), 13,
@@ -45,6 +47,13 @@ class RnnGradientTest {
         out.add(Arguments.of("loop graph, mixed forms, skip and long delays", RnnFixtures.scaled(RnnFixtures.model(3, softmax,
                 List.of(new Edge(2, 1, 1), new Edge(0, 2, 0), new Edge(2, 0, 3), new Edge(1, 1, 2)), 15,
                 new Layer(Cell.TANH, 3, VanillaForm.II), Layer.of(Cell.SIGMOID, 2), Layer.of(Cell.LSTM, 3)), 1.5)));
+        out.add(Arguments.of("loop graph, literal form ii read raw and through sigma", RnnFixtures.scaled(RnnFixtures.model(3,
+                gaussian, List.of(new Edge(2, 1, 1), new Edge(0, 2, 1), new Edge(0, 0, 2), new Edge(1, 2, 2)), 17,
+                new Layer(Cell.TANH, 3, VanillaForm.II_LITERAL), new Layer(Cell.SIGMOID, 2, VanillaForm.II_LITERAL),
+                Layer.of(Cell.GRU, 3)), 1.5)));
+        out.add(Arguments.of("initial states and cell set", RnnFixtures.model(3, gaussian, List.of(new Edge(1, 0, 2)), 18,
+                new Layer(Cell.TANH, 3, VanillaForm.II_LITERAL), Layer.of(Cell.LSTM, 2)).withInitialStates(new InitialStates(
+                        new double[][] {{0.3, -0.2, 0.5}, {0.1, -0.4}}, new double[][] {null, {0.7, -0.3}}))));
         return out.stream();
     }
 

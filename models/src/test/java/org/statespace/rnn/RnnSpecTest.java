@@ -231,4 +231,68 @@ class RnnSpecTest {
             assertThat(h.track("cell_l1").value(t, 1)).isEqualTo(run.cell(1)[t][1]);
         }
     }
+
+    /** A literal form (ii) layer and a GRU, the first with its own a_0, an LSTM on top with h_0 and c_0. */
+    static final String INITIAL = """
+            {"type": "rnn", "inputSize": 2,
+             "layers": [{"cell": "tanh", "hiddenSize": 2, "form": "ii-literal", "initialState": [0.5, -1.5]},
+                        {"cell": "gru", "hiddenSize": 2},
+                        {"cell": "lstm", "hiddenSize": 2, "initialState": [0.25, -0.5], "initialCell": [1, 2]}],
+             "head": {"type": "gaussian", "outputSize": 1},
+             "seed": 3}""";
+
+    @Test
+    void theLiteralFormAndInitialStatesReadAndRoundTrip() {
+        RnnModel m = parse(INITIAL);
+        assertThat(m.architecture().layer(0).form()).isEqualTo(VanillaForm.II_LITERAL);
+        assertThat(m.initialStates().state(0)).containsExactly(0.5, -1.5);
+        assertThat(m.initialStates().state(1)).isNull();
+        assertThat(m.initialStates().state(2)).containsExactly(0.25, -0.5);
+        assertThat(m.initialStates().cell(2)).containsExactly(1.0, 2.0);
+        String written = ModelSpecs.write(m);
+        assertThat(written).contains("\"ii-literal\"").contains("initialState").contains("initialCell");
+        StateSpaceModel<?, ?> back = ModelSpecs.parse(written, "again");
+        assertThat(back).isEqualTo(m);
+        assertThat(ModelSpecs.write(back)).isEqualTo(written);
+        // a different initial state is a different model
+        assertThat(parse(INITIAL.replace("[0.5, -1.5]", "[0.5, -1.25]"))).isNotEqualTo(m);
+        assertThat(parse(INITIAL.replace(", \"initialState\": [0.5, -1.5]", ""))).isNotEqualTo(m);
+        // zeros written out are the default
+        assertThat(parse(INITIAL.replace("[0.5, -1.5]", "[0, 0]")))
+                .isEqualTo(parse(INITIAL.replace(", \"initialState\": [0.5, -1.5]", "")));
+    }
+
+    @Test
+    void theEngineStartsFromTheSpecsInitialStates() {
+        RnnModel m = parse(INITIAL);
+        var s = RnnFixtures.sequence(m.architecture(), "s", 5, org.statespace.numeric.Randoms.seeded(4), 0.0);
+        ForwardPass given = m.forward(new ReferenceRnn(m).inputs(s), m.initialStates());
+        ForwardPass zeros = m.forward(new ReferenceRnn(m).inputs(s), InitialStates.zeros());
+        HiddenStates h = m.filterStates(s);
+        for (int t = 0; t < 5; t++) {
+            for (int l = 0; l < 3; l++) {
+                for (int j = 0; j < 2; j++) {
+                    assertThat(h.hidden(l).value(t, j)).isEqualTo(given.hidden(l)[t][j]);
+                }
+            }
+        }
+        assertThat(Math.abs(given.output()[0][0] - zeros.output()[0][0])).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void badInitialStatesAreRejectedAtTheirPath() {
+        assertThatThrownBy(() -> parse(INITIAL.replace("[0.5, -1.5]", "[0.5]")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("layers[0].initialState: expected 2 numbers, got 1");
+        assertThatThrownBy(() -> parse(INITIAL.replace("[0.5, -1.5]", "[0.5, \"x\"]")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("layers[0].initialState[1]: expected a number");
+        assertThatThrownBy(() -> parse(INITIAL.replace("\"form\": \"ii-literal\", \"initialState\": [0.5, -1.5]",
+                "\"initialCell\": [0.5, -1.5]")))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("layers[0].initialCell: only an LSTM layer has a cell, this one is tanh");
+        assertThatThrownBy(() -> parse(INITIAL.replace("\"ii-literal\"", "\"ii-notes\"")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("layers[0].form: expected one of i, ii, ii-literal");
+        assertThatThrownBy(() -> parse(INITIAL.replace("{\"cell\": \"gru\", \"hiddenSize\": 2}",
+                "{\"cell\": \"gru\", \"hiddenSize\": 2, \"form\": \"ii-literal\"}")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("layers[1].form: form is for the vanilla cells");
+    }
 }

@@ -25,11 +25,20 @@ public record LoopGraph(String title, List<String> layerNames, List<Node> nodes,
     /**
      * A node.
      *
-     * @param layer the layer (row), 0 at the bottom
-     * @param time  the time step (column)
-     * @param label the text in the box, e.g. "h1" or "x"
+     * @param layer  the layer (row), 0 at the bottom
+     * @param time   the time step (column)
+     * @param label  the text in the box, e.g. "h1" or "x"
+     * @param detail a second, smaller line in the box, e.g. the cell type and size "tanh 4" ("" for none)
      */
-    public record Node(int layer, int time, String label) {
+    public record Node(int layer, int time, String label, String detail) {
+        public Node {
+            detail = detail == null ? "" : detail;
+        }
+
+        /** A node without a detail line. */
+        public Node(int layer, int time, String label) {
+            this(layer, time, label, "");
+        }
     }
 
     /**

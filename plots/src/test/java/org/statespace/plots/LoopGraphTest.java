@@ -84,4 +84,127 @@ class LoopGraphTest {
                 List.of(new LoopGraph.Connection(1, 1, 1)), 100))).isInstanceOf(DataException.class)
                 .hasMessageContaining("at most 60");
     }
+
+    /** Rows x, h0, h1, h2, y of a 3-layer stack unrolled over {@code steps}, plus the given extra connections. */
+    static LoopGraph stack(int steps, LoopGraph.Connection... extra) {
+        List<LoopGraph.Connection> c = new java.util.ArrayList<>(List.of(new LoopGraph.Connection(0, 1, 0),
+                new LoopGraph.Connection(1, 2, 0), new LoopGraph.Connection(2, 3, 0), new LoopGraph.Connection(3, 4, 0),
+                new LoopGraph.Connection(1, 1, 1), new LoopGraph.Connection(2, 2, 1), new LoopGraph.Connection(3, 3, 1)));
+        c.addAll(List.of(extra));
+        return LoopGraph.unroll("stack", List.of("x", "h0", "h1", "h2", "y"), c, steps);
+    }
+
+    static List<LoopGraph> crowdedGraphs() {
+        return List.of(Samples.feedbackGraph(4), Samples.feedbackGraph(6),
+                stack(6, new LoopGraph.Connection(3, 2, 1)),
+                // several extra edges: loops back at delays 1, 2 and 3, a skip, a long self-delay
+                stack(6, new LoopGraph.Connection(3, 2, 1), new LoopGraph.Connection(3, 1, 2), new LoopGraph.Connection(2, 1, 3),
+                        new LoopGraph.Connection(1, 3, 0), new LoopGraph.Connection(2, 2, 2), new LoopGraph.Connection(1, 3, 2)),
+                stack(8, new LoopGraph.Connection(3, 1, 1), new LoopGraph.Connection(3, 1, 2), new LoopGraph.Connection(1, 2, 1),
+                        new LoopGraph.Connection(2, 3, 2)));
+    }
+
+    @Test
+    void delayLabelsNeverOverlapANodeOrEachOtherInEitherLayout() {
+        for (LoopGraph g : crowdedGraphs()) {
+            for (LoopGraphChart.Layout layout : LoopGraphChart.Layout.values()) {
+                LoopGraphChart.Placement p = LoopGraphChart.place(g, layout);
+                int labels = 0;
+                for (int k = 0; k < g.edges().size(); k++) {
+                    java.awt.geom.Rectangle2D label = p.labels()[k];
+                    assertThat(label != null).as("edge %d labelled", k).isEqualTo(LoopGraphChart.labelled(g, g.edges().get(k)));
+                    if (label == null) {
+                        continue;
+                    }
+                    labels++;
+                    assertThat(label.getMinX()).isGreaterThanOrEqualTo(0);
+                    assertThat(label.getMaxX()).isLessThanOrEqualTo(p.width());
+                    assertThat(label.getMinY()).isGreaterThanOrEqualTo(0);
+                    assertThat(label.getMaxY()).isLessThanOrEqualTo(p.height());
+                    for (int i = 0; i < p.boxes().length; i++) {
+                        assertThat(label.intersects(p.boxes()[i])).as("%s %s: label of edge %d over node %d", g.title(), layout, k, i)
+                                .isFalse();
+                    }
+                    for (int j = 0; j < k; j++) {
+                        if (p.labels()[j] != null) {
+                            assertThat(label.intersects(p.labels()[j])).as("%s %s: labels %d and %d", g.title(), layout, j, k)
+                                    .isFalse();
+                        }
+                    }
+                }
+                assertThat(labels).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void theDepthLayoutIsALongestPathLayering() {
+        for (LoopGraph g : crowdedGraphs()) {
+            int[] column = LoopGraphChart.depthColumns(g);
+            // every edge goes right, and no two nodes share a place
+            for (LoopGraph.Edge e : g.edges()) {
+                assertThat(column[e.to()]).isGreaterThan(column[e.from()]);
+            }
+            java.util.Set<String> places = new java.util.HashSet<>();
+            for (int i = 0; i < column.length; i++) {
+                assertThat(places.add(g.nodes().get(i).layer() + "," + column[i])).isTrue();
+            }
+            // a node with inputs sits one column after its latest input: the longest path to it
+            for (int i = 0; i < column.length; i++) {
+                int latest = -1;
+                for (LoopGraph.Edge e : g.edges()) {
+                    if (e.to() == i) {
+                        latest = Math.max(latest, column[e.from()]);
+                    }
+                }
+                if (latest >= 0) {
+                    assertThat(column[i]).isEqualTo(latest + 1);
+                }
+            }
+        }
+        // a plain stack is a sheared grid: x_t at t, layer l at t + l + 1, y_t at t + 4
+        LoopGraph plain = stack(5);
+        int[] c = LoopGraphChart.depthColumns(plain);
+        for (int i = 0; i < c.length; i++) {
+            LoopGraph.Node n = plain.nodes().get(i);
+            assertThat(c[i]).isEqualTo(n.time() + n.layer());
+        }
+        // layer 3 looping back to layer 2: rows h1, h2 advance two columns per step, h0 one: not a grid
+        LoopGraph loop = stack(6, new LoopGraph.Connection(3, 2, 1));
+        int[] d = LoopGraphChart.depthColumns(loop);
+        for (int i = 0; i < d.length; i++) {
+            LoopGraph.Node n = loop.nodes().get(i);
+            int expected = switch (n.layer()) {
+                case 0 -> n.time();            // x_t
+                case 1 -> n.time() + 1;        // h0_t
+                case 2 -> 2 * n.time() + 2;    // h1_t
+                case 3 -> 2 * n.time() + 3;    // h2_t
+                default -> 2 * n.time() + 4;   // y_t
+            };
+            assertThat(d[i]).as("%s", n).isEqualTo(expected);
+        }
+        assertThat(LoopGraphChart.place(loop, LoopGraphChart.Layout.DEPTH).columns()).isEqualTo(15);
+    }
+
+    @Test
+    void bothLayoutsDrawWithTheCellOnEveryNode() throws Exception {
+        LoopGraph g = stack(4, new LoopGraph.Connection(3, 2, 1));
+        List<LoopGraph.Node> nodes = new java.util.ArrayList<>();
+        for (LoopGraph.Node n : g.nodes()) {
+            nodes.add(new LoopGraph.Node(n.layer(), n.time(), n.label(), n.layer() >= 1 && n.layer() <= 3 ? "gru 16" : ""));
+        }
+        LoopGraph detailed = new LoopGraph(g.title(), g.layerNames(), nodes, g.edges());
+        for (LoopGraphChart.Layout layout : LoopGraphChart.Layout.values()) {
+            Drawing d = LoopGraphChart.drawing(detailed, layout);
+            Path svg = dir().resolve("loop-" + layout + ".svg");
+            PlotFiles.writeSvg(d, svg);
+            ImageChecks.checkSvg(svg);
+            String text = Files.readString(svg);
+            assertThat(text).contains("gru 16").contains("d=1");
+            assertThat(text).contains(layout == LoopGraphChart.Layout.DEPTH ? "depth 10" : "t = 3");
+            Path png = dir().resolve("loop-" + layout + ".png");
+            PlotFiles.writePng(d, png);
+            ImageChecks.checkPng(png, d.width(), d.height());
+        }
+    }
 }
