@@ -30,7 +30,7 @@ import org.statespace.spec.Json;
                 + "sequence, the step and the observation.",
             "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
-                + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for form (ii))."})
+                + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for forms ii and ii-literal)."})
 final class FilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
