@@ -361,6 +361,9 @@ final class Checkpoint {
             JsonNode[] columns = new JsonNode[4];
             String[] names = {"iteration", "trainingLoss", "validationLoss", "seconds"};
             for (int j = 0; j < names.length; j++) {
+                if (j == 2 && !n.has(names[j])) {
+                    continue; // a fit without validation data writes no validationLoss (LearningCurve.toJson)
+                }
                 columns[j] = array(n, path, names[j]);
                 if (columns[j].size() != columns[0].size()) {
                     throw bad(path + "." + names[j], columns[j].size() + " entries", "where "
@@ -371,7 +374,8 @@ final class Checkpoint {
             for (int i = 0; i < columns[0].size(); i++) {
                 int it = (int) whole(columns[0].get(i), path + ".iteration[" + i + "]", 0, Integer.MAX_VALUE);
                 c.add(new LearningCurve.Point(it, numberOrNull(columns[1].get(i), path + ".trainingLoss[" + i + "]", Double.NaN),
-                        numberOrNull(columns[2].get(i), path + ".validationLoss[" + i + "]", Double.NaN),
+                        columns[2] == null ? Double.NaN
+                                : numberOrNull(columns[2].get(i), path + ".validationLoss[" + i + "]", Double.NaN),
                         numberOrNull(columns[3].get(i), path + ".seconds[" + i + "]", Double.NaN)));
             }
             return c;
