@@ -26,7 +26,8 @@ import org.statespace.spec.Json;
         description = {"Run a model as a one-step-ahead filter over a dataset.",
             "Writes the total log-likelihood and, per sequence, its log-likelihood and the log-density of every "
                 + "observation under the model's predictive distribution (null for a missing observation).",
-            "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities; "
+            "With --states, also the model's filtered hidden-state estimates (HMM: states, the state names, and "
+                + "filteredProbabilities with columns in that order; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
                 + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for form (ii))."})
 final class FilterCommand implements Callable<Integer> {
@@ -36,7 +37,8 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--states", description = "also write filtered hidden-state estimates")
     boolean states;
 
-    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%%/90%% intervals of every step")
+    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%%/90%% intervals of every step "
+            + "(symbols: also symbols, the names, and predictiveProbabilities with columns in that order)")
     boolean summaries;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads over sequences (default: all cores)")
@@ -62,6 +64,12 @@ final class FilterCommand implements Callable<Integer> {
         Dataset d = io.readData(m);
         FilterResult result = FilterEngine.of(new FilterOptions(n, summaries)).run(m, d);
         ObjectNode root = Json.object();
+        if (states) {
+            Names.putStates(root, m);
+        }
+        if (summaries && d.size() > 0 && result.sequence(0).symbolCount() > 0) {
+            Names.putSymbols(root, m, result.sequence(0).symbolCount());
+        }
         Json.number(root, "logLikelihood", result.logLikelihood());
         root.put("observations", result.observedSteps());
         Json.number(root, "meanLogLikelihood", result.meanLogLikelihood());

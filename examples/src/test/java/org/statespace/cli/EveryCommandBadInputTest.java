@@ -67,6 +67,9 @@ class EveryCommandBadInputTest {
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-field.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"split\": {\"train\": 1.5}, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
+        {"decode-unknown-state.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
+            + " \"viterbiPath\": [\"calm\", \"windy\"]}]}"},
+        {"states-not-names.json", "{\"states\": \"calm\", \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, 1]}]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
     };
@@ -153,6 +156,10 @@ class EveryCommandBadInputTest {
         c.add(row("plot", "--result {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("plot", "--result {not-a-result.json} --out {out}", 1, "not-a-result.json"));
         c.add(row("plot", "--result {weather.json} --out {out}", 1, "weather.json"));
+        c.add(row("plot", "--result {decode-unknown-state.json} --out {out}", 1,
+                "decode-unknown-state.json: sequences[0]: viterbiPath[1]: \"windy\" is not one of the states [calm, storm]"));
+        c.add(row("plot", "--result {states-not-names.json} --out {out}", 1,
+                "states-not-names.json: states: expected a list of distinct names, got \"calm\""));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
         // unroll
         c.add(row("unroll", "--model {weather.json} --steps 3 --out {out}", 1, "unroll takes an rnn"));
