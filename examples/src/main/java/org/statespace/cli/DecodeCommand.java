@@ -1,6 +1,7 @@
 package org.statespace.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +21,8 @@ import org.statespace.spec.Json;
 
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"The most probable hidden path (Viterbi) of each sequence.",
-            "Writes viterbiPath (state indices) and viterbiLogProbability, log p(path, observations)."})
+            "Writes states (the model's state names, \"0\"..\"K-1\" when its spec gives none) and, per sequence, "
+                + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations)."})
 final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,12 +42,13 @@ final class DecodeCommand implements Callable<Integer> {
         }
         Dataset d = io.readData(m);
         ObjectNode root = Json.object();
+        List<String> names = Names.putStates(root, m);
         ArrayNode seqs = root.putArray("sequences");
         for (int i = 0; i < d.size(); i++) {
             DecodedPath path = decoder.decode(d.sequence(i));
             ObjectNode s = seqs.addObject();
             s.put("id", d.sequence(i).id());
-            s.set("viterbiPath", Json.vector(path.path()));
+            s.set("viterbiPath", Names.path(path.path(), names));
             Json.number(s, "viterbiLogProbability", path.logProbability());
         }
         root.set("provenance", Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString()));

@@ -28,7 +28,8 @@ import org.statespace.spec.Json;
                 + "observation under the model's predictive distribution (null for a missing observation).",
             "An observation the model gives probability zero, or a value that overflows, is an error naming the "
                 + "sequence, the step and the observation.",
-            "With --states, also the model's filtered hidden-state estimates (HMM: filteredProbabilities; "
+            "With --states, also the model's filtered hidden-state estimates (HMM: states, the state names, and "
+                + "filteredProbabilities with columns in that order; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
                 + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for forms ii and ii-literal)."})
 final class FilterCommand implements Callable<Integer> {
@@ -38,7 +39,8 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--states", description = "also write filtered hidden-state estimates")
     boolean states;
 
-    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%%/90%% intervals of every step")
+    @Option(names = "--summaries", description = "also write the predictive mean, variance and 50%%/90%% intervals of every step "
+            + "(symbols: also symbols, the names, and predictiveProbabilities with columns in that order)")
     boolean summaries;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads over sequences (default: all cores)")
@@ -65,6 +67,12 @@ final class FilterCommand implements Callable<Integer> {
         // every number written must be finite: an observation of probability zero is an error naming it
         FilterResult result = FilterEngine.of(new FilterOptions(n, summaries, true)).run(m, d);
         ObjectNode root = Json.object();
+        if (states) {
+            Names.putStates(root, m);
+        }
+        if (summaries && d.size() > 0 && result.sequence(0).symbolCount() > 0) {
+            Names.putSymbols(root, m, result.sequence(0).symbolCount());
+        }
         Json.number(root, "logLikelihood", result.logLikelihood());
         root.put("observations", result.observedSteps());
         Json.number(root, "meanLogLikelihood", result.meanLogLikelihood());

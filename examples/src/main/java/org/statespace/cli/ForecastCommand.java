@@ -1,6 +1,7 @@
 package org.statespace.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,7 +25,7 @@ import org.statespace.spec.Json;
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"k-step-ahead predictive distributions after the end of each sequence.",
             "Per sequence and step: the predictive mean, variance and central 50%% and 90%% intervals "
-                + "(symbols: the probabilities).",
+                + "(symbols: symbols, the model's symbol names, and per step the probabilities in that order).",
             "A forecast that overflows (an explosive transition run for many steps) is an error naming the step."})
 final class ForecastCommand implements Callable<Integer> {
     @Spec
@@ -75,11 +76,19 @@ final class ForecastCommand implements Callable<Integer> {
         }
         ObjectNode root = Json.object();
         root.put("steps", steps);
-        ArrayNode seqs = root.putArray("sequences");
+        List<List<PredictiveDistribution>> forecasts = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             Sequence history = d.sequence(i);
             Sequence in = future == null ? null : future.sequence(future.size() == 1 ? 0 : Math.min(i, future.size() - 1));
-            List<PredictiveDistribution> forecast = forecaster.forecast(history, steps, in);
+            forecasts.add(forecaster.forecast(history, steps, in));
+        }
+        if (!forecasts.isEmpty() && forecasts.get(0).get(0) instanceof Categorical c) {
+            Names.putSymbols(root, m, c.size());
+        }
+        ArrayNode seqs = root.putArray("sequences");
+        for (int i = 0; i < d.size(); i++) {
+            Sequence history = d.sequence(i);
+            List<PredictiveDistribution> forecast = forecasts.get(i);
             ObjectNode s = seqs.addObject();
             s.put("id", history.id());
             ArrayNode rows = s.putArray("forecast");

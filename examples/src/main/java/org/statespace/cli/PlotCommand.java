@@ -27,9 +27,11 @@ import org.statespace.study.StudyFolder;
             "It reads what the file holds: a study's results.json (every chart of the study and report.html; "
                 + "curves/ and fitted/ beside it are used), the output of filter (predictive bands with --summaries, "
                 + "predictive log-densities without; filtered states with --states), smooth (posterior probabilities, "
-                + "smoothed means and covariances), decode (Viterbi path) or fit --report (learning curve, log-likelihood "
-                + "trace). Observations are drawn when the data named in the file's provenance is found and is the data of "
-                + "the result (a .json or .csv dataset with the result's sequences); nothing of any other file is shown."})
+                + "smoothed means and covariances), decode (Viterbi path), forecast (k-step-ahead bands or symbol "
+                + "probabilities) or fit --report (learning curve, log-likelihood trace). States and symbols are "
+                + "labelled with the names the file lists. Observations are drawn when the data named in the file's "
+                + "provenance is found and is the data of the result (a .json or .csv dataset with the result's sequences); "
+                + "nothing of any other file is shown."})
 final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

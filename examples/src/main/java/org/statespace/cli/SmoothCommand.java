@@ -20,7 +20,9 @@ import org.statespace.spec.Json;
 
 @Command(name = "smooth", mixinStandardHelpOptions = true,
         description = {"Smoothed hidden-state estimates given each whole sequence.",
-            "HMM: posteriorProbabilities (T x K); linear-Gaussian: smoothedMeans, smoothedCovariances."})
+            "HMM: states (the state names, \"0\"..\"K-1\" when the spec gives none) and, per sequence, "
+                + "posteriorProbabilities (T x K, columns in the order of states); "
+                + "linear-Gaussian: smoothedMeans, smoothedCovariances."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,6 +42,7 @@ final class SmoothCommand implements Callable<Integer> {
         }
         Dataset d = io.readData(m);
         ObjectNode root = Json.object();
+        Names.putStates(root, m);
         ArrayNode seqs = root.putArray("sequences");
         double total = 0;
         for (int i = 0; i < d.size(); i++) {

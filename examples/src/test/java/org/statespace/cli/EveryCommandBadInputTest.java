@@ -91,6 +91,9 @@ class EveryCommandBadInputTest {
         {"study-result-empty-name.json", "{\"study\": \"s\", \"rows\": [{\"model\": \"\", \"dataset\": \"d\", \"seed\": 1,"
             + " \"status\": \"ok\", \"type\": \"local-level\", \"metrics\": {\"meanLogLikelihood\": -1}}], \"summary\": []}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
+        {"decode-unknown-state.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
+            + " \"viterbiPath\": [\"calm\", \"windy\"]}]}"},
+        {"states-not-names.json", "{\"states\": \"calm\", \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, 1]}]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
         {"all-missing.json", "{\"sequences\": [{\"id\": \"gone\", \"observations\": [null, null, null]}]}"},
@@ -328,6 +331,10 @@ class EveryCommandBadInputTest {
         c.add(row("plot", "--result {broken.json} --out {out}", 1, "broken.json: line 2"));
         c.add(row("plot", "--result {not-a-result.json} --out {out}", 1, "not-a-result.json"));
         c.add(row("plot", "--result {weather.json} --out {out}", 1, "weather.json"));
+        c.add(row("plot", "--result {decode-unknown-state.json} --out {out}", 1,
+                "decode-unknown-state.json: sequences[0]: viterbiPath[1]: \"windy\" is not one of the states [calm, storm]"));
+        c.add(row("plot", "--result {states-not-names.json} --out {out}", 1,
+                "states-not-names.json: states: expected a list of distinct names, got \"calm\""));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
         c.add(row("plot", "--result {study-result-empty-name.json} --out {out}", 1, "study-result-empty-name.json: rows[0].model: must not be empty"));
         c.add(row("plot", "--result {reals.json} --out {reals.json}", 2, "is the input --result"));

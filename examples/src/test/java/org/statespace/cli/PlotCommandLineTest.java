@@ -101,7 +101,7 @@ class PlotCommandLineTest {
         assertThat(spec.exitCode()).isEqualTo(Main.INPUT_ERROR);
         assertThat(spec.errorLines()).containsExactly("error: " + model
                 + ": not a result statespace can plot (expected a study's results.json, or the output of filter, "
-                + "smooth, decode or fit --report)");
+                + "smooth, decode, forecast or fit --report)");
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"sequences\": [");
         CliRunner bad = CliRunner.run("plot", "--result", broken.toString(), "--out", dir.resolve("x").toString());

@@ -132,9 +132,10 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return states;
     }
 
-    /** State names, empty when none were given. */
+    /** The K state names: those of the spec, or "0".."K-1" when it gives none. */
+    @Override
     public List<String> stateNames() {
-        return names;
+        return names.isEmpty() ? PathDecoding.indexNames(states) : names;
     }
 
     /** The name of state k, or its index as text. */

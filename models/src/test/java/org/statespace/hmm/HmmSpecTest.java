@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.PathDecoding;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
@@ -56,6 +57,20 @@ class HmmSpecTest {
         assertThat(named.stateNames()).containsExactly("a", "b");
         assertThat(named.symbolNames()).containsExactly("x", "y", "z");
         assertThat(named.observationSpace().size()).isEqualTo(3);
+    }
+
+    @Test
+    void statesAreNamedAsTheSpecNamesThemAndNumberedWhenItDoesNot() {
+        HiddenMarkovModel named = (HiddenMarkovModel) ModelSpecs.parse("{\"type\": \"hmm\", \"states\": [\"calm\", \"storm\"],"
+                + " \"initial\": [0.6, 0.4], \"transition\": [[0.7, 0.3], [0.2, 0.8]], \"emission\": " + FULL + "}", "spec");
+        PathDecoding decoder = named;
+        assertThat(decoder.stateNames()).containsExactly("calm", "storm");
+        HiddenMarkovModel unnamed = (HiddenMarkovModel) ModelSpecs.parse(spec(FULL), "spec");
+        assertThat(unnamed.stateNames()).containsExactly("0", "1");
+        assertThat(unnamed.stateName(1)).isEqualTo("1");
+        // the numbers stand for no names: the spec written back still has none
+        assertThat(unnamed.toSpec().has("states")).isFalse();
+        assertThat(named.toSpec().get("states").toString()).isEqualTo("[\"calm\",\"storm\"]");
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.statespace.plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.knowm.xchart.XYChart;
@@ -192,6 +194,28 @@ final class Charts {
             py[2 * n - 1 - i] = lower[i];
         }
         return new double[][] {px, py};
+    }
+
+    /**
+     * Legend entries for K states or symbols: their names, or "state 0", "state 1", ... ({@code noun} and
+     * the index) when there are none, when they are only the indices "0".."K-1" that stand for no name,
+     * or for a name that is blank (a series needs visible text). The entries are always distinct (XChart
+     * refuses two series of one name).
+     */
+    static List<String> labels(List<String> names, int k, String noun) {
+        boolean indices = names.size() == k;
+        for (int i = 0; i < k && indices; i++) {
+            indices = names.get(i).equals(Integer.toString(i));
+        }
+        List<String> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            boolean named = names.size() == k && !indices && !names.get(i).isBlank();
+            out.add(named ? names.get(i) : noun + " " + i);
+        }
+        if (new java.util.HashSet<>(out).size() < k) {
+            return labels(List.of(), k, noun);
+        }
+        return out;
     }
 
     /** 0, 1, ..., n-1 as doubles. */

@@ -24,8 +24,13 @@ import org.statespace.spec.Json;
  * {@code --summaries}: predictive bands or, for symbols, predictive probabilities; without: the
  * predictive log-density of every step; with {@code --states}: filtered states), {@code smooth}
  * ({@code posteriorProbabilities}, {@code smoothedMeans}/{@code smoothedCovariances}), {@code decode}
- * ({@code viterbiPath}) and {@code fit --report} (learning curve and log-likelihood trace). A study's
- * results.json is drawn by {@link StudyPlots#writeFromFiles}.
+ * ({@code viterbiPath}), {@code forecast} (the k-step-ahead bands or, for symbols, probabilities) and
+ * {@code fit --report} (learning curve and log-likelihood trace). A study's results.json is drawn by
+ * {@link StudyPlots#writeFromFiles}.
+ *
+ * <p>States and symbols are labelled with the names the file carries ({@code "states"}, {@code "symbols"}:
+ * the columns of its probabilities in order, and the values of a {@code viterbiPath}); a path of state
+ * indices, as older files hold, is read too.
  */
 public final class ResultCharts {
     /** Sequences drawn at most from one result file. */
@@ -45,10 +50,12 @@ public final class ResultCharts {
         if (json.isObject() && json.path("sequences").isArray() && json.get("sequences").size() > 0) {
             JsonNode s = json.get("sequences").get(0);
             for (String f : new String[] {"predictiveMeans", "predictiveProbabilities", "predictiveLogDensities",
-                "filteredProbabilities", "posteriorProbabilities", "filteredMeans", "smoothedMeans", "viterbiPath"}) {
+                "filteredProbabilities", "posteriorProbabilities", "filteredMeans", "smoothedMeans", "viterbiPath",
+                "forecast"}) {
                 if (s.has(f)) {
                     return Optional.of(f.startsWith("predictive") ? "filter result"
                             : f.equals("viterbiPath") ? "decode result"
+                            : f.equals("forecast") ? "forecast result"
                             : f.startsWith("filtered") ? "filter result" : "smooth result");
                 }
             }
@@ -57,7 +64,7 @@ public final class ResultCharts {
     }
 
     /**
-     * The figures of a fit report, filter, smooth or decode result.
+     * The figures of a fit report, filter, smooth, decode or forecast result.
      *
      * @param json the result
      * @param file where it was read from (names it in errors; its folder is searched for the data)
@@ -73,14 +80,17 @@ public final class ResultCharts {
         List<Figure> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Optional<Dataset> data = data(json, file, notes);
+        List<String> states = names(json, "states", file);
+        List<String> fileSymbols = names(json, "symbols", file);
         JsonNode sequences = json.get("sequences");
         for (int i = 0; i < Math.min(MAX_SEQUENCES, sequences.size()); i++) {
             JsonNode s = sequences.get(i);
             String id = s.path("id").asText("sequence " + i);
             Optional<Sequence> seq = data.flatMap(d -> d.sequences().stream().filter(q -> q.id().equals(id)).findFirst());
             try {
-                List<String> symbols = data.map(Dataset::symbolNames).orElse(List.of());
-                out.addAll(sequence(s, id, seq, symbols));
+                List<String> symbols = !fileSymbols.isEmpty() ? fileSymbols
+                        : data.map(Dataset::symbolNames).orElse(List.of());
+                out.addAll(sequence(s, id, seq, states, symbols));
             } catch (StatespaceException e) {
                 throw new DataException(file + ": sequences[" + i + "]: " + e.getMessage(), e);
             }
@@ -96,7 +106,33 @@ public final class ResultCharts {
 
     static DataException notPlottable(Path file) {
         return new DataException(file + ": not a result statespace can plot (expected a study's results.json, or the "
-                + "output of filter, smooth, decode or fit --report)");
+                + "output of filter, smooth, decode, forecast or fit --report)");
+    }
+
+    /** The names listed under {@code field} at the top of a result ({@code "states"}, {@code "symbols"}), or none. */
+    private static List<String> names(JsonNode json, String field, Path file) {
+        JsonNode node = json.get(field);
+        if (node == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode n : node) {
+                if (!n.isTextual() || out.contains(n.asText())) {
+                    break;
+                }
+                out.add(n.asText());
+            }
+        }
+        if (!node.isArray() || out.size() != node.size() || out.isEmpty()) {
+            throw new DataException(file + ": " + field + ": expected a list of distinct names, got " + abbreviate(node));
+        }
+        return out;
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = node.toString();
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
     private static StudyFigures.Drawn fitReport(JsonNode json, Path file) {
@@ -208,7 +244,8 @@ public final class ResultCharts {
         return -1;
     }
 
-    private static List<Figure> sequence(JsonNode s, String id, Optional<Sequence> seq, List<String> symbolNames) {
+    private static List<Figure> sequence(JsonNode s, String id, Optional<Sequence> seq, List<String> stateNames,
+            List<String> symbolNames) {
         List<Figure> out = new ArrayList<>();
         String base = Figure.safeName(id);
         String section = "sequence " + id;
@@ -222,7 +259,7 @@ public final class ResultCharts {
                 }
                 paths.add(new LabelledPath("observed", observed));
             });
-            List<String> names = symbolNames.size() == p.cols ? symbolNames : names("symbol", p.cols);
+            List<String> names = Charts.labels(symbolNames, p.cols, "symbol");
             StateProbabilities sp = new StateProbabilities(id, names, p.rows, p.values, paths, -1);
             String title = id + ": predictive probabilities of the next symbol";
             out.add(new Figure("predictive-" + base, section, title, "", Drawing.of(ProbabilityChart.of(title,
@@ -268,7 +305,8 @@ public final class ResultCharts {
                 Packed p = packed(s.get(name), name);
                 List<LabelledPath> paths = new ArrayList<>();
                 if (s.has("viterbiPath")) {
-                    paths.add(new LabelledPath("Viterbi path", ints(s.get("viterbiPath"), "viterbiPath")));
+                    paths.add(new LabelledPath("Viterbi path", statePath(s.get("viterbiPath"), "viterbiPath",
+                            stateNames)));
                 }
                 int[] reference = PathMatching.argmax(p.values, p.rows, p.cols);
                 seq.flatMap(q -> StudyFigures.truePath(q, p.cols)).filter(t -> t.length == p.rows)
@@ -278,26 +316,23 @@ public final class ResultCharts {
                 String title = id + (smoothed ? ": smoothed state probabilities" : ": filtered state probabilities");
                 out.add(new Figure((smoothed ? "posterior-" : "filtered-") + base, section, title, "",
                         Drawing.of(ProbabilityChart.of(title, smoothed ? "p(s_t | all observations)"
-                                : "p(s_t | o_0..o_t)", new StateProbabilities(id, names("state", p.cols), p.rows,
+                                : "p(s_t | o_0..o_t)", new StateProbabilities(id, Charts.labels(stateNames, p.cols,
+                                        "state"), p.rows,
                                         p.values, paths, -1)))));
             }
         }
         if (s.has("viterbiPath") && !s.has("posteriorProbabilities") && !s.has("filteredProbabilities")) {
-            int[] path = ints(s.get("viterbiPath"), "viterbiPath");
-            int k = 1;
+            int[] path = statePath(s.get("viterbiPath"), "viterbiPath", stateNames);
+            int k = stateNames.size();
             for (int v : path) {
                 k = Math.max(k, v + 1);
             }
-            double[] onehot = new double[path.length * k];
-            for (int t = 0; t < path.length; t++) {
-                if (path[t] >= 0) {
-                    onehot[t * k + path[t]] = 1;
-                }
-            }
             String title = id + ": Viterbi path";
-            out.add(new Figure("viterbi-" + base, section, title, "", Drawing.of(ProbabilityChart.of(title,
-                    "state on the Viterbi path (by colour)", new StateProbabilities(id, names("state", k), path.length, onehot,
-                            List.of(), -1)))));
+            out.add(new Figure("viterbi-" + base, section, title, "", Drawing.of(PathChart.of(title,
+                    "state on the Viterbi path", Charts.labels(stateNames, k, "state"), path))));
+        }
+        if (s.has("forecast")) {
+            out.addAll(forecast(s.get("forecast"), id, base, section, symbolNames));
         }
         List<GaussianTrack> tracks = new ArrayList<>();
         for (String prefix : new String[] {"filtered", "smoothed"}) {
@@ -327,12 +362,90 @@ public final class ResultCharts {
         return out;
     }
 
-    private static List<String> names(String prefix, int k) {
-        List<String> n = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            n.add(prefix + " " + i);
+    /**
+     * A forecast's rows ({@code step}, then {@code probabilities} for symbols or {@code mean}, {@code lower50},
+     * {@code upper50}, {@code lower90}, {@code upper90} vectors) as charts over the steps ahead.
+     */
+    private static List<Figure> forecast(JsonNode rows, String id, String base, String section,
+            List<String> symbolNames) {
+        if (!rows.isArray() || rows.size() == 0 || !rows.get(0).isObject()) {
+            throw new DataException("forecast: expected a non-empty list of steps, got " + abbreviate(rows));
         }
-        return n;
+        List<Figure> out = new ArrayList<>();
+        int n = rows.size();
+        if (rows.get(0).has("probabilities")) {
+            Packed p = packed(field(rows, "probabilities"), "forecast[].probabilities");
+            String title = id + ": forecast probabilities of the symbol k steps ahead";
+            var chart = ProbabilityChart.of(title, "forecast probability", new StateProbabilities(id,
+                    Charts.labels(symbolNames, p.cols, "symbol"), p.rows, p.values, List.of(), -1, 1));
+            chart.setXAxisTitle("steps ahead k");
+            out.add(new Figure("forecast-" + base, section, title, "", Drawing.of(chart)));
+            return out;
+        }
+        Packed mean = packed(field(rows, "mean"), "forecast[].mean");
+        Packed l50 = packed(field(rows, "lower50"), "forecast[].lower50");
+        Packed u50 = packed(field(rows, "upper50"), "forecast[].upper50");
+        Packed l90 = packed(field(rows, "lower90"), "forecast[].lower90");
+        Packed u90 = packed(field(rows, "upper90"), "forecast[].upper90");
+        double[] ahead = new double[n];
+        for (int k = 0; k < n; k++) {
+            ahead[k] = k + 1;
+        }
+        double[] none = new double[n];
+        java.util.Arrays.fill(none, Double.NaN);
+        for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, mean.cols); j++) {
+            PredictiveSeries ps = new PredictiveSeries(id, mean.cols == 1 ? "observation (units of the data)"
+                    : "observation component " + j, ahead, none, mean.column(j), l50.column(j), u50.column(j),
+                    l90.column(j), u90.column(j), -1);
+            String title = id + ": forecast k steps ahead" + (mean.cols > 1 ? ", component " + j : "");
+            var chart = PredictiveChart.of(title, ps);
+            chart.setXAxisTitle("steps ahead k");
+            out.add(new Figure("forecast-" + base + (mean.cols > 1 ? "-" + j : ""), section, title, "",
+                    Drawing.of(chart)));
+        }
+        return out;
+    }
+
+    /** {@code name} of every row, as one array (a missing one is an error naming the step). */
+    private static JsonNode field(JsonNode rows, String name) {
+        var a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (int k = 0; k < rows.size(); k++) {
+            JsonNode v = rows.get(k).get(name);
+            if (v == null) {
+                throw new DataException("forecast[" + k + "]: no " + name);
+            }
+            a.add(v);
+        }
+        return a;
+    }
+
+    /**
+     * A path of states: names from {@code stateNames} (as {@code decode} writes it) or indices (older files),
+     * as indices; null is an unknown step (-1).
+     */
+    static int[] statePath(JsonNode node, String name, List<String> stateNames) {
+        if (node == null || !node.isArray() || node.size() == 0) {
+            throw new DataException(name + ": expected a non-empty array, got " + (node == null ? "nothing" : abbreviate(node)));
+        }
+        int[] out = new int[node.size()];
+        for (int t = 0; t < out.length; t++) {
+            JsonNode v = node.get(t);
+            if (v.isNull()) {
+                out[t] = -1;
+            } else if (v.isTextual()) {
+                out[t] = stateNames.indexOf(v.asText());
+                if (out[t] < 0) {
+                    throw new DataException(name + "[" + t + "]: \"" + v.asText() + "\" is not one of the states "
+                            + (stateNames.isEmpty() ? "(the file lists none under \"states\")" : stateNames));
+                }
+            } else if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && v.asDouble() >= 0
+                    && v.asDouble() < Integer.MAX_VALUE) {
+                out[t] = v.asInt();
+            } else {
+                throw new DataException(name + "[" + t + "]: expected a state name or index, got " + abbreviate(v));
+            }
+        }
+        return out;
     }
 
     /** T rows of numbers, vectors or matrices, flattened row-major; null entries are NaN. */
@@ -388,17 +501,5 @@ public final class ResultCharts {
             throw new DataException(name + ": expected one number per step, got " + p.cols);
         }
         return p.values;
-    }
-
-    static int[] ints(JsonNode node, String name) {
-        double[] v = numbers(node, name);
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            if (!(v[i] == Math.rint(v[i]) && v[i] >= 0)) {
-                throw new DataException(name + "[" + i + "]: expected a state index, got " + v[i]);
-            }
-            out[i] = (int) v[i];
-        }
-        return out;
     }
 }

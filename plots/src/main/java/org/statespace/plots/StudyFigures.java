@@ -3,7 +3,6 @@ package org.statespace.plots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -251,10 +250,8 @@ public final class StudyFigures {
             StateSpaceModel<?, ?> model, Track posterior, int from, String dataset, String seqText) {
         int n = posterior.length();
         int k = posterior.shape()[0];
-        List<String> names = new ArrayList<>();
-        for (int s = 0; s < k; s++) {
-            names.add("state " + s);
-        }
+        List<String> names = Charts.labels(model instanceof PathDecoding named ? named.stateNames() : List.of(),
+                k, "state");
         List<LabelledPath> paths = new ArrayList<>();
         if (model instanceof PathDecoding decoder) {
             paths.add(new LabelledPath("Viterbi path", decoder.decode(sequence).path()));
@@ -326,14 +323,6 @@ public final class StudyFigures {
     }
 
     private static List<String> symbolNames(Dataset data, StateSpaceModel<?, ?> model, int k) {
-        List<String> names = data.symbolNames().size() == k ? data.symbolNames() : model.symbolNames();
-        if (names.size() == k) {
-            return names;
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            out.add(String.format(Locale.ROOT, "symbol %d", i));
-        }
-        return out;
+        return Charts.labels(model.symbolNames().size() == k ? model.symbolNames() : data.symbolNames(), k, "symbol");
     }
 }

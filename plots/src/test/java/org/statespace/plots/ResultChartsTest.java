@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.statespace.DataException;
@@ -96,13 +98,126 @@ class ResultChartsTest {
         assertThatThrownBy(() -> ResultCharts.figures(Json.parse("{\"type\": \"markov-chain\"}", "m"), Path.of("m.json")))
                 .isInstanceOf(DataException.class)
                 .hasMessage("m.json: not a result statespace can plot (expected a study's results.json, or the output of "
-                        + "filter, smooth, decode or fit --report)");
+                        + "filter, smooth, decode, forecast or fit --report)");
         assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
                 "{\"sequences\": [{\"id\": \"s\", \"posteriorProbabilities\": [[0.5, 0.5], [1.0]]}]}", "r"),
                 Path.of("r.json"))).isInstanceOf(DataException.class)
                 .hasMessage("r.json: sequences[0]: posteriorProbabilities[1]: 1 numbers, but earlier steps have 2");
         assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
                 "{\"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, \"x\"]}]}", "r"), Path.of("r.json")))
-                .isInstanceOf(DataException.class).hasMessageContaining("viterbiPath[1]: expected a number");
+                .isInstanceOf(DataException.class).hasMessage("r.json: sequences[0]: viterbiPath[1]: \"x\" is not one "
+                        + "of the states (the file lists none under \"states\")");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [\"calm\", \"windy\"]}]}",
+                "r"), Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessage("r.json: sequences[0]: viterbiPath[1]: \"windy\" is not one of the states [calm, storm]");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"states\": \"calm\", \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, 1]}]}", "r"),
+                Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessage("r.json: states: expected a list of distinct names, got \"calm\"");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"states\": [\"calm\", \"calm\"], \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, 1]}]}", "r"),
+                Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessage("r.json: states: expected a list of distinct names, got [\"calm\",\"calm\"]");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"sequences\": [{\"id\": \"s\", \"forecast\": [{\"step\": 1, \"mean\": [1]}]}]}", "r"),
+                Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessage("r.json: sequences[0]: forecast[0]: no lower50");
+    }
+
+    private static XYChart chart(Figure f) {
+        return (XYChart) ((Drawing.ChartDrawing) f.drawing()).chart();
+    }
+
+    /** The legend entries of a chart: its series shown in the legend, in order. */
+    private static List<String> legend(XYChart chart) {
+        return chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName).toList();
+    }
+
+    @Test
+    void decodedPathOfNamesIsDrawnWithTheNamesOnTheAxis() throws Exception {
+        String json = """
+                {"states": ["calm", "storm"],
+                 "sequences": [{"id": "a", "viterbiPath": ["calm", "calm", "storm", "storm", "storm", "calm"],
+                  "viterbiLogProbability": -9.1}]}
+                """;
+        assertThat(ResultCharts.kind(Json.parse(json, "r"))).contains("decode result");
+        StudyFigures.Drawn drawn = ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json"));
+        XYChart c = chart(drawn.figures().get(0));
+        // level k of the axis is state k of "states"; step t covers [t, t + 1)
+        assertThat(c.getSeriesMap().get("path").getYData()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0);
+        var label = c.getStyler().getyAxisTickLabelsFormattingFunction();
+        assertThat(label.apply(0.0)).isEqualTo("calm");
+        assertThat(label.apply(1.0)).isEqualTo("storm");
+        // between and beyond the levels: labels of zero-width characters only, all different
+        assertThat(label.apply(0.5)).matches("[\u200b\u200c\u2060]+");
+        assertThat(label.apply(-1.0)).matches("[\u200b\u200c\u2060]+");
+        assertThat(List.of(label.apply(-1.0), label.apply(-0.5), label.apply(0.5), label.apply(1.5), label.apply(2.0),
+                label.apply(3.0))).doesNotHaveDuplicates();
+        draw(json, 1);
+    }
+
+    @Test
+    void posteriorsAreLabelledByTheStatesOfTheFileAndItsPathOfNamesIsAStrip() throws Exception {
+        String json = """
+                {"states": ["calm", "storm"], "sequences": [{"id": "s1", "logLikelihood": -5.2,
+                  "posteriorProbabilities": [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.1, 0.9], [0.2, 0.8], [0.6, 0.4]],
+                  "viterbiPath": ["calm", "calm", "storm", "storm", "storm", "calm"]}]}
+                """;
+        XYChart c = chart(ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json")).figures().get(0));
+        assertThat(legend(c)).containsExactly("calm", "storm");
+        assertThat(c.getSeriesMap()).containsKeys("Viterbi path: calm", "Viterbi path: storm");
+        // the strip of "storm" is up (top -0.1) on steps 2-4 only
+        double[] y = c.getSeriesMap().get("Viterbi path: storm").getYData();
+        assertThat(y[0]).isEqualTo(y[2]).isLessThan(y[4]);
+        assertThat(y[4]).isEqualTo(y[9]).isEqualTo(-0.1);
+        assertThat(y[10]).isEqualTo(y[0]);
+    }
+
+    @Test
+    void statesWithoutNamesAndOldFilesOfIndicesAreNumberedStates() throws Exception {
+        String json = """
+                {"states": ["0", "1"], "sequences": [{"id": "s1",
+                  "filteredProbabilities": [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]], "viterbiPath": [0, 1, 1]}]}
+                """;
+        XYChart c = chart(ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json")).figures().get(0));
+        assertThat(legend(c)).containsExactly("state 0", "state 1");
+        XYChart old = chart(ResultCharts.figures(Json.parse("""
+                {"sequences": [{"id": "a", "viterbiPath": [0, 0, 2, 1]}]}
+                """, "r.json"), tmp.resolve("r.json")).figures().get(0));
+        assertThat(old.getStyler().getyAxisTickLabelsFormattingFunction().apply(2.0)).isEqualTo("state 2");
+    }
+
+    @Test
+    void forecastOfSymbolsIsLabelledBySymbolName() throws Exception {
+        String json = """
+                {"steps": 3, "symbols": ["sunny", "cloudy", "rainy"], "sequences": [{"id": "w", "forecast": [
+                  {"step": 1, "probabilities": [0.25, 0.25, 0.5]},
+                  {"step": 2, "probabilities": [0.3, 0.3, 0.4]},
+                  {"step": 3, "probabilities": [0.4, 0.3, 0.3]}]}]}
+                """;
+        assertThat(ResultCharts.kind(Json.parse(json, "r"))).contains("forecast result");
+        StudyFigures.Drawn drawn = ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json"));
+        XYChart c = chart(drawn.figures().get(0));
+        assertThat(legend(c)).containsExactly("sunny", "cloudy", "rainy");
+        assertThat(c.getXAxisTitle()).isEqualTo("steps ahead k");
+        // the stacked area of "rainy" (the last) spans from p(sunny) + p(cloudy) to 1 at step 1
+        double[] rainy = c.getSeriesMap().get("rainy").getYData();
+        assertThat(rainy).contains(0.5, 1.0);
+        draw(json, 1);
+    }
+
+    @Test
+    void forecastOfRealsIsABandOverTheStepsAhead() throws Exception {
+        String json = """
+                {"steps": 2, "sequences": [{"id": "nile", "forecast": [
+                  {"step": 1, "mean": [800], "variance": [100], "lower50": [790], "upper50": [810], "lower90": [780], "upper90": [820]},
+                  {"step": 2, "mean": [800], "variance": [200], "lower50": [786], "upper50": [814], "lower90": [770], "upper90": [830]}]}]}
+                """;
+        StudyFigures.Drawn drawn = ResultCharts.figures(Json.parse(json, "r.json"), tmp.resolve("r.json"));
+        XYChart c = chart(drawn.figures().get(0));
+        assertThat(c.getSeriesMap().get("predictive mean").getXData()).containsExactly(1, 2);
+        assertThat(c.getSeriesMap().get("predictive mean").getYData()).containsExactly(800, 800);
+        draw(json, 1);
     }
 }

@@ -8,9 +8,14 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+import org.statespace.StateSpaceModel;
 
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.spec.ModelSpecs;
 import org.statespace.study.StudySpec;
 
 /**
@@ -74,6 +79,37 @@ class StudyFiguresTest {
                 new StudyFigures.FittedModel("hmm-2", 2, new TestModels.TwoRegimes()));
         assertThat(names(f)).containsExactly("predictive-regimes-hmm-2", "posterior-regimes-hmm-2");
         assertThat(f.get(1).caption()).contains("Viterbi path and true path");
+        // the legend names the states as the model does, never "state 0"
+        XYChart posterior = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
+        assertThat(posterior.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName))
+                .containsExactly("low", "high");
+    }
+
+    @Test
+    void anHmmOfTheFamilyIsDrawnWithTheStateAndSymbolNamesOfItsSpec() {
+        StateSpaceModel<?, ?> named = ModelSpecs.parse("""
+                {"type": "hmm", "states": ["calm", "storm"], "initial": [0.5, 0.5], "transition": [[0.9, 0.1], [0.2, 0.8]],
+                 "emission": {"type": "gaussian", "covarianceType": "spherical", "means": [[-1], [1]], "covariances": [0.5, 0.5]}}
+                """, "calm-storm.json");
+        List<Figure> f = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("hmm", 1, named))).figures();
+        XYChart posterior = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
+        assertThat(posterior.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName))
+                .containsExactly("calm", "storm");
+        assertThat(posterior.getSeriesMap()).containsKeys("Viterbi path: calm", "Viterbi path: storm");
+
+        // symbols: a chain whose states (its symbols) are named, on data whose symbols are those names
+        StateSpaceModel<?, ?> chain = ModelSpecs.parse("""
+                {"type": "markov-chain", "states": ["sunny", "rainy"], "initial": [0.5, 0.5],
+                 "transition": [[0.8, 0.2], [0.4, 0.6]]}
+                """, "weather.json");
+        Dataset days = Dataset.ofSymbols(List.of(Sequence.ofSymbols("d", new int[] {0, 0, 1, 1, 0, 1, 0, 0})),
+                List.of("sunny", "rainy"));
+        List<Figure> g = StudyFigures.modelRuns("days", days, StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("chain", 1, chain))).figures();
+        XYChart predictive = (XYChart) ((Drawing.ChartDrawing) g.get(0).drawing()).chart();
+        assertThat(predictive.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName))
+                .containsExactly("sunny", "rainy");
     }
 
     @Test

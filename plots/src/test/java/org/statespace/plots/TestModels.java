@@ -254,6 +254,12 @@ final class TestModels {
             return new Estimates(n, Double.NaN, List.of(new Track("posteriorProbabilities", n, new int[] {2}, post)));
         }
 
+        /** The state of mean -1 is "low", that of mean +1 "high". */
+        @Override
+        public List<String> stateNames() {
+            return List.of("low", "high");
+        }
+
         @Override
         public DecodedPath decode(Sequence seq) {
             int n = seq.length();
