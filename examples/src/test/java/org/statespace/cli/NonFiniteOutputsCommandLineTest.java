@@ -143,7 +143,8 @@ class NonFiniteOutputsCommandLineTest {
                 "--out", out.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.errorLines()).hasSize(1);
-        assertThat(r.err()).startsWith("error: sequence 'r', forecast step " + overflowAt + ": the predictive variance is Infinity");
+        assertThat(r.err()).startsWith("error: " + data + ": sequence 'r', forecast step " + overflowAt
+                + ": the predictive variance is Infinity");
         assertThat(out).doesNotExist();
     }
 
