@@ -57,18 +57,6 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     /** P_∞ counts as zero when no entry exceeds this fraction of its largest entry before the update. */
     static final double DIFFUSE_ZERO = 1e-10;
 
-    /**
-     * Exact steady state: once the predicted covariance of a step equals, bit for bit, that of the step
-     * before (or of the step before that: rounding often settles the recursion on a cycle of two), and
-     * those steps were fully observed, every later fully observed step would compute the same innovation
-     * covariance, factor, gain and covariances again; they are kept (in two sets of arrays used in turn)
-     * and only the means are updated. The results are identical to the full computation. Any missing
-     * component ends it. On by default; the system property
-     * {@code org.statespace.kalman.exactSteadyState=false} turns it off (to time the full update).
-     */
-    static final boolean EXACT_STEADY_STATE =
-            !"false".equals(System.getProperty("org.statespace.kalman.exactSteadyState"));
-
     private final boolean steadyState;
 
     private final int n;
@@ -88,13 +76,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     private final boolean diffuseModel;
     private final boolean diagonalNoise;
 
-    KalmanFilter(LinearGaussianModel model) {
-        this(model, EXACT_STEADY_STATE);
-    }
-
-    /** With the exact steady state on or off (tests compare the two). */
-    KalmanFilter(LinearGaussianModel model, boolean steadyState) {
-        this.steadyState = steadyState;
+    /** The filter of {@code model}, with the exact steady state on or off as {@code options} say. */
+    KalmanFilter(LinearGaussianModel model, KalmanOptions options) {
+        this.steadyState = options.exactSteadyState();
         n = model.n;
         m = model.m;
         p = model.p;

@@ -70,6 +70,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     final boolean hasFeedthrough;
     final boolean hasObservationOffset;
     final int[] diffuseStates;
+    private final KalmanOptions options;
     private final KalmanFilter filter;
 
     /** Trusted: arrays are owned (not copied) and already validated; absent parts are zero arrays. */
@@ -77,6 +78,16 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
             double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
             boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates) {
+        this(n, m, p, transition, control, transitionOffset, processNoise, observation, feedthrough, observationOffset,
+                observationNoise, initialMean, initialCovariance, hasControl, hasTransitionOffset, hasFeedthrough,
+                hasObservationOffset, diffuseStates, KalmanOptions.defaults());
+    }
+
+    private LinearGaussianModel(int n, int m, int p, double[] transition, double[] control, double[] transitionOffset,
+            double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
+            double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
+            boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates,
+            KalmanOptions options) {
         this.n = n;
         this.m = m;
         this.p = p;
@@ -95,7 +106,8 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         this.hasFeedthrough = hasFeedthrough;
         this.hasObservationOffset = hasObservationOffset;
         this.diffuseStates = diffuseStates;
-        this.filter = new KalmanFilter(this);
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.filter = new KalmanFilter(this, options);
     }
 
     /**
@@ -180,7 +192,22 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         }
         return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
                 feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
-                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates);
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+    }
+
+    /**
+     * The same model whose filter runs as {@code options} say (the results are the same; only the time
+     * differs). The options are not a parameter: they are not in the spec and not in {@link #equals}.
+     */
+    public LinearGaussianModel withKalmanOptions(KalmanOptions options) {
+        return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
+                feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+    }
+
+    /** How this model's filter runs ({@link KalmanOptions#defaults()} unless set). */
+    public KalmanOptions kalmanOptions() {
+        return options;
     }
 
     KalmanFilter filter() {
