@@ -131,7 +131,7 @@ final class KalmanSmoother {
         for (int a = 0; a < k; a++) {
             System.arraycopy(h, s.observed[a] * n, x, a * n, n);
         }
-        KalmanFilter.solveLowerRows(lower, k, x, n);
+        ConventionalKalmanFilter.solveLowerRows(lower, k, x, n);
         int base = t * n * n;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {

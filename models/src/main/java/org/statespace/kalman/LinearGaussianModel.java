@@ -210,6 +210,22 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         return options;
     }
 
+    /**
+     * The model as a {@link GaussianStateSpace}: its exact prediction and observation operations, for
+     * {@link ConventionalKalmanFilter}, {@link SequentialKalmanFilter} or any filter written against the
+     * interface. (The model's own recurrence, {@link #transition()}, runs the same operations.)
+     *
+     * @throws IllegalStateException for a model with an exact diffuse start, which only the model's own
+     *                               filter handles (its {@code initialCovariance} is the known part alone)
+     */
+    public GaussianStateSpace stateSpace() {
+        if (diffuseStates.length > 0) {
+            throw new IllegalStateException("the model has an exact diffuse start on states "
+                    + Arrays.toString(diffuseStates) + ": filter it with filterStates() or transition(), which handle it");
+        }
+        return filter.stateSpace();
+    }
+
     KalmanFilter filter() {
         return filter;
     }
