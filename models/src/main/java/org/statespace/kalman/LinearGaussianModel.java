@@ -439,9 +439,9 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
      */
     @Override
     public KalmanSmootherResult smoothStates(Sequence sequence) {
-        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(filter, sequence);
+        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(FilterMoments.record(filter, sequence));
         return new KalmanSmootherResult(sequence.length(), n, sm.means(), sm.covariances(), sm.lagOne(),
-                sm.recording().logLikelihood);
+                sm.moments().logLikelihood);
     }
 
     /**
