@@ -114,4 +114,16 @@ class SteadyStateTest {
                 off.observation, off.feedthrough, off.observationOffset, off.observationNoise, off.initialMean,
                 off.initialCovariance).kalmanOptions()).isEqualTo(off.kalmanOptions());
     }
+
+    @Test
+    void aStructuralModelCarriesTheOptionThroughItsCopies() {
+        KalmanOptions off = KalmanOptions.defaults().withExactSteadyState(false);
+        StructuralModel model = StructuralModel.localLinearTrend(1, 0.2, 0.05).withKalmanOptions(off);
+        assertThat(model.kalmanOptions()).isEqualTo(off);
+        assertThat(model.asLinearGaussian().kalmanOptions()).isEqualTo(off);
+        assertThat(model).isEqualTo(StructuralModel.localLinearTrend(1, 0.2, 0.05));
+        StructuralModel known = model.withKnownInitialization(new double[] {1, 0}, new double[][] {{2, 0}, {0, 1}});
+        assertThat(known.kalmanOptions()).isEqualTo(off);
+        assertThat(StructuralModel.localLevel(2, 1).kalmanOptions()).isEqualTo(KalmanOptions.defaults());
+    }
 }
