@@ -43,7 +43,7 @@ final class DiffuseKalmanUpdate {
         double[] observation = space.observation;
         double[] observationNoise = space.observationNoise;
         System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
-        System.arraycopy(s.covariance, 0, s.filteredCovariance, 0, n * n);
+        System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
         System.arraycopy(s.diffuseCovariance, 0, s.filteredDiffuseCovariance, 0, n * n);
         s.filteredDiffuse = true;
         s.updated = t;
@@ -52,9 +52,9 @@ final class DiffuseKalmanUpdate {
             return;
         }
         int[] o = s.observed;
-        double[] rows = s.componentRows;
-        double[] e = s.transformedResidual;
-        double[] noise = s.componentNoise;
+        double[] rows = s.components.rows;
+        double[] e = s.components.transformedResidual;
+        double[] noise = s.components.noise;
         // residuals y_o - D_o u_t - d_o
         for (int a = 0; a < k; a++) {
             e[a] = space.residualBeforeState(sequence, t, o[a]);
@@ -66,7 +66,7 @@ final class DiffuseKalmanUpdate {
                 noise[a] = observationNoise[o[a] * m + o[a]];
             }
         } else {
-            double[] c = s.noiseFactor;
+            double[] c = s.components.noiseFactor;
             try {
                 Dense.factorBlock(observationNoise, m, o, k, c);
             } catch (NumericalException ex) {
@@ -82,7 +82,7 @@ final class DiffuseKalmanUpdate {
             }
         }
         double[] af = s.filteredMean;
-        double[] pStar = s.filteredCovariance;
+        double[] pStar = s.current.filteredCovariance;
         double[] pInf = s.filteredDiffuseCovariance;
         double sizeBefore = Dense.maxAbs(pInf, n * n);
         for (int a = 0; a < k; a++) {
@@ -91,8 +91,8 @@ final class DiffuseKalmanUpdate {
             for (int j = 0; j < n; j++) {
                 v -= rows[za + j] * af[j];
             }
-            double[] mInf = s.componentDiffuseGains;
-            double[] mStar = s.componentGains;
+            double[] mInf = s.components.diffuseGains;
+            double[] mStar = s.components.gains;
             double fInf = 0;
             double fStar = noise[a];
             double zz = 0;
@@ -109,10 +109,10 @@ final class DiffuseKalmanUpdate {
                 fStar += rows[za + i] * si;
                 zz += rows[za + i] * rows[za + i];
             }
-            s.componentInnovations[a] = v;
-            s.componentVariances[a] = fStar;
+            s.components.innovations[a] = v;
+            s.components.variances[a] = fStar;
             if (fInf > DIFFUSE_TOLERANCE * zz * sizeBefore) {
-                s.componentDiffuseVariances[a] = fInf;
+                s.components.diffuseVariances[a] = fInf;
                 double k0 = v / fInf;
                 double c1 = fStar / (fInf * fInf);
                 for (int i = 0; i < n; i++) {
@@ -132,7 +132,7 @@ final class DiffuseKalmanUpdate {
                 term -= 0.5 * (ConventionalKalmanFilter.LOG_2PI + Math.log(fInf));
                 s.resolvedDiffuse++;
             } else {
-                s.componentDiffuseVariances[a] = 0;
+                s.components.diffuseVariances[a] = 0;
                 if (!(fStar > 0)) {
                     throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": observation component "
                             + o[a] + " has zero predictive variance");

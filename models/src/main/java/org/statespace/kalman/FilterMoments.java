@@ -59,12 +59,12 @@ final class FilterMoments {
             count = s.observedCount;
             predictedDiffuse = s.diffuseCovariance.clone();
             filteredDiffuse = s.filteredDiffuse ? s.filteredDiffuseCovariance.clone() : new double[n * n];
-            rows = java.util.Arrays.copyOf(s.componentRows, count * n);
-            innovations = java.util.Arrays.copyOf(s.componentInnovations, count);
-            diffuseVariances = java.util.Arrays.copyOf(s.componentDiffuseVariances, count);
-            variances = java.util.Arrays.copyOf(s.componentVariances, count);
-            diffuseGains = java.util.Arrays.copyOf(s.componentDiffuseGains, count * n);
-            gains = java.util.Arrays.copyOf(s.componentGains, count * n);
+            rows = java.util.Arrays.copyOf(s.components.rows, count * n);
+            innovations = java.util.Arrays.copyOf(s.components.innovations, count);
+            diffuseVariances = java.util.Arrays.copyOf(s.components.diffuseVariances, count);
+            variances = java.util.Arrays.copyOf(s.components.variances, count);
+            diffuseGains = java.util.Arrays.copyOf(s.components.diffuseGains, count * n);
+            gains = java.util.Arrays.copyOf(s.components.gains, count * n);
         }
     }
 
@@ -84,11 +84,11 @@ final class FilterMoments {
             }
             boolean diffuse = s.diffuse;
             System.arraycopy(s.mean, 0, rec.predictedMeans, t * n, n);
-            System.arraycopy(s.covariance, 0, rec.predictedCovariances, t * n * n, n * n);
+            System.arraycopy(s.current.covariance, 0, rec.predictedCovariances, t * n * n, n * n);
             filter.update(s, sequence, t);
             total += s.logDensity;
             System.arraycopy(s.filteredMean, 0, rec.filteredMeans, t * n, n);
-            System.arraycopy(s.filteredCovariance, 0, rec.filteredCovariances, t * n * n, n * n);
+            System.arraycopy(s.current.filteredCovariance, 0, rec.filteredCovariances, t * n * n, n * n);
             if (diffuse) {
                 rec.diffuseSteps.add(new DiffuseStep(s));
             } else if (s.observedCount > 0) {
@@ -106,7 +106,7 @@ final class FilterMoments {
         int n = s.n;
         int m = s.m;
         int k = s.observedCount;
-        double[] lower = k == m ? s.factor : s.subFactor;
+        double[] lower = k == m ? s.current.factor : s.subFactor;
         double[] h = filter.observationMatrix();
         for (int a = 0; a < k; a++) {
             System.arraycopy(h, s.observed[a] * n, x, a * n, n);

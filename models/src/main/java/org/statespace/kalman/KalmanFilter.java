@@ -119,7 +119,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
                     + m + " and " + p);
         }
         space.initialMean(s.mean);
-        space.initialCovariance(s.covariance);
+        space.initialCovariance(s.current.covariance);
         if (diffuseModel) {
             System.arraycopy(initialDiffuse, 0, s.diffuseCovariance, 0, n * n);
         }
@@ -129,12 +129,12 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.updated = -1;
         s.moments = -1;
         s.emitted = -1;
-        s.factored = false;
+        s.current.factored = false;
         s.steady = 0;
-        s.fullUpdate = false;
-        s.otherFullUpdate = false;
-        s.setStep = 0;
-        s.otherSetStep = -1;
+        s.current.fullUpdate = false;
+        s.other.fullUpdate = false;
+        s.current.step = 0;
+        s.other.step = -1;
         s.filteredInOtherSet = false;
         s.resolvedDiffuse = 0;
     }
@@ -161,22 +161,22 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.step = t;
         s.moments = -1;
         s.emitted = -1;
-        if (s.steady != 0 && s.fullUpdate) {
+        if (s.steady != 0 && s.current.fullUpdate) {
             // P_t is the covariance of the matching earlier step; its quantities are all in place
             if (s.steady == 2) {
                 s.swapSets();
             }
-            s.setStep = t;
+            s.current.step = t;
             return;
         }
         // F P_t|t Fᵀ + Q with P_t|t symmetric, so every entry of F P_t|t is a dot product of two rows
         double[] next = s.nextCovariance;
-        space.propagateCovariance(s.filteredMean, s.filteredCovariance, inputs, inputRow, next, s.vn);
+        space.propagateCovariance(s.filteredMean, s.current.filteredCovariance, inputs, inputRow, next, s.vn);
         s.steady = 0;
-        if (steadyState && s.fullUpdate && s.setStep == t - 1) {
-            if (equal(next, s.covariance)) {
+        if (steadyState && s.current.fullUpdate && s.current.step == t - 1) {
+            if (equal(next, s.current.covariance)) {
                 s.steady = 1;
-            } else if (s.otherFullUpdate && s.otherSetStep == t - 2 && equal(next, s.otherCovariance)) {
+            } else if (s.other.fullUpdate && s.other.step == t - 2 && equal(next, s.other.covariance)) {
                 s.steady = 2;
                 s.swapSets();
             }
@@ -184,12 +184,12 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         if (s.steady == 0) {
             s.swapSets();
             // next becomes P_t; the set's old covariance array takes its place as the next scratch
-            s.nextCovariance = s.covariance;
-            s.covariance = next;
-            s.factored = false;
-            s.fullUpdate = false;
+            s.nextCovariance = s.current.covariance;
+            s.current.covariance = next;
+            s.current.factored = false;
+            s.current.fullUpdate = false;
         }
-        s.setStep = t;
+        s.current.step = t;
         if (s.filteredDiffuse) {
             space.propagateDiffuseCovariance(s.filteredDiffuseCovariance, s.diffuseCovariance, s.vn);
         }
@@ -208,7 +208,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     /** Takes the predicted belief as filtered (no observation at this step), for forecasts. */
     void skipUpdate(KalmanState s) {
         System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
-        System.arraycopy(s.covariance, 0, s.filteredCovariance, 0, n * n);
+        System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
         if (s.diffuse) {
             System.arraycopy(s.diffuseCovariance, 0, s.filteredDiffuseCovariance, 0, n * n);
         }
@@ -218,7 +218,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.observedCount = 0;
         s.logDensity = 0;
         s.steady = 0;
-        s.fullUpdate = false;
+        s.current.fullUpdate = false;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -241,15 +241,15 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             // P_t is an earlier step's covariance: HP, F and its factor are in place
             return;
         }
-        space.crossCovariance(s.mean, s.covariance, inputs, inputRow, s.hp);
-        space.innovationCovariance(s.mean, s.hp, inputs, inputRow, s.innovationCovariance);
+        space.crossCovariance(s.mean, s.current.covariance, inputs, inputRow, s.current.hp);
+        space.innovationCovariance(s.mean, s.current.hp, inputs, inputRow, s.current.innovationCovariance);
         s.moments = t;
-        s.factored = false;
+        s.current.factored = false;
     }
 
     private void factorInnovation(KalmanState s, Sequence sequence, int t) {
-        ConventionalKalmanFilter.factor(s.innovationCovariance, m, s.observed, m, s.factor, sequence, t);
-        s.factored = true;
+        ConventionalKalmanFilter.factor(s.current.innovationCovariance, m, s.observed, m, s.current.factor, sequence, t);
+        s.current.factored = true;
     }
 
     @Override
@@ -264,10 +264,10 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
     /** Writes N(ŷ, F) (or its diffuse stand-in) for moments already computed. */
     void writePrediction(KalmanState s, Sequence sequence, int t, Gaussian out) {
         if (!s.diffuse) {
-            if (!s.factored) {
+            if (!s.current.factored) {
                 factorInnovation(s, sequence, t);
             }
-            out.setFactored(s.observationMean, 0, s.innovationCovariance, s.factor);
+            out.setFactored(s.observationMean, 0, s.current.innovationCovariance, s.current.factor);
             s.emitted = t;
             return;
         }
@@ -275,11 +275,11 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         diffuseInnovationCovariance(s, inflated);
         double scale = 1;
         for (int i = 0; i < m; i++) {
-            scale = Math.max(scale, s.innovationCovariance[i * m + i]);
+            scale = Math.max(scale, s.current.innovationCovariance[i * m + i]);
         }
         double kappa = DIFFUSE_SCALE * scale;
         for (int i = 0; i < m * m; i++) {
-            inflated[i] = s.innovationCovariance[i] + kappa * inflated[i];
+            inflated[i] = s.current.innovationCovariance[i] + kappa * inflated[i];
         }
         try {
             out.set(s.observationMean, 0, inflated);
@@ -332,7 +332,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         s.observedCount = k;
         if (s.diffuse) {
-            s.fullUpdate = false;
+            s.current.fullUpdate = false;
             s.steady = 0;
             DiffuseKalmanUpdate.update(space, diagonalNoise, s, sequence, t, k);
             return;
@@ -340,9 +340,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.filteredDiffuse = false;
         if (k == 0) {
             s.steady = 0;
-            s.fullUpdate = false;
+            s.current.fullUpdate = false;
             System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
-            System.arraycopy(s.covariance, 0, s.filteredCovariance, 0, n * n);
+            System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
             s.logDensity = 0;
             s.updated = t;
             return;
@@ -353,14 +353,14 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         int[] o = s.observed;
         double[] lower;
         if (k == m) {
-            if (!s.factored) {
+            if (!s.current.factored) {
                 factorInnovation(s, sequence, t);
             }
-            lower = s.factor;
+            lower = s.current.factor;
         } else {
             s.steady = 0;
             lower = s.subFactor;
-            ConventionalKalmanFilter.factor(s.innovationCovariance, m, o, k, lower, sequence, t);
+            ConventionalKalmanFilter.factor(s.current.innovationCovariance, m, o, k, lower, sequence, t);
         }
         double[] v = s.innovation;
         for (int a = 0; a < k; a++) {
@@ -380,21 +380,21 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             // P_t equals an earlier fully observed step's covariance bit for bit: that step's gain and
             // P_t|t (in the current set) are this step's, exactly
             for (int i = 0; i < n; i++) {
-                s.filteredMean[i] = s.mean[i] + Dense.dot(s.gainTransposed, i, n, v, 0, 1, k);
+                s.filteredMean[i] = s.mean[i] + Dense.dot(s.current.gainTransposed, i, n, v, 0, 1, k);
             }
-            s.fullUpdate = true;
+            s.current.fullUpdate = true;
             s.updated = t;
             return;
         }
         // Kᵀ = F_oo⁻¹ (H_o P), a_t|t = a_t + K v, Joseph form for P_t|t
-        double[] g = s.gainTransposed;
-        ConventionalKalmanFilter.gain(lower, k, o, s.hp, g, n);
+        double[] g = s.current.gainTransposed;
+        ConventionalKalmanFilter.gain(lower, k, o, s.current.hp, g, n);
         for (int i = 0; i < n; i++) {
             s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
         }
-        ConventionalKalmanFilter.joseph(n, m, k, o, g, s.hp, observation, observationNoise, s.covariance, s.a1, s.a3,
-                s.filteredCovariance);
-        s.fullUpdate = k == m;
+        ConventionalKalmanFilter.joseph(n, m, k, o, g, s.current.hp, observation, observationNoise, s.current.covariance, s.a1, s.a3,
+                s.current.filteredCovariance);
+        s.current.fullUpdate = k == m;
         s.updated = t;
     }
 }

@@ -408,9 +408,9 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
                 filter.propagate(s, sequence, t);
             }
             System.arraycopy(s.mean, 0, predictedMeans, t * n, n);
-            System.arraycopy(s.covariance, 0, predictedCovariances, t * nn, nn);
+            System.arraycopy(s.current.covariance, 0, predictedCovariances, t * nn, nn);
             filter.moments(s, sequence, t);
-            System.arraycopy(s.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
+            System.arraycopy(s.current.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
             for (int j = 0; j < m; j++) {
                 innovations[t * m + j] = sequence.value(t, j) - s.observationMean[j];
             }
@@ -424,7 +424,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             filter.update(s, sequence, t);
             terms[t] = s.logDensity;
             System.arraycopy(s.filteredMean, 0, filteredMeans, t * n, n);
-            System.arraycopy(s.filteredCovariance, 0, filteredCovariances, t * nn, nn);
+            System.arraycopy(s.current.filteredCovariance, 0, filteredCovariances, t * nn, nn);
             if (s.filteredDiffuse) {
                 System.arraycopy(s.filteredDiffuseCovariance, 0, filteredDiffuse, t * nn, nn);
             }

@@ -64,10 +64,10 @@ class SteadyStateTest {
                 full.predict(b, s, t, gb);
                 assertThat(fast.logDensity(a, ga, s, t)).isEqualTo(full.logDensity(b, gb, s, t));
                 assertThat(a.mean).isEqualTo(b.mean);
-                assertThat(a.covariance).isEqualTo(b.covariance);
+                assertThat(a.current.covariance).isEqualTo(b.current.covariance);
                 assertThat(a.filteredMean).isEqualTo(b.filteredMean);
-                assertThat(a.filteredCovariance).isEqualTo(b.filteredCovariance);
-                filtered[t] = a.filteredCovariance.clone();
+                assertThat(a.current.filteredCovariance).isEqualTo(b.current.filteredCovariance);
+                filtered[t] = a.current.filteredCovariance.clone();
                 for (int j = 0; j < m; j++) {
                     assertThat(ga.mean(j)).isEqualTo(gb.mean(j));
                     assertThat(ga.variance(j)).isEqualTo(gb.variance(j));
