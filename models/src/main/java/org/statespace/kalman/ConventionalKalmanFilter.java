@@ -3,6 +3,7 @@ package org.statespace.kalman;
 import org.statespace.DataException;
 import org.statespace.NumericalException;
 import org.statespace.data.Sequence;
+import org.statespace.distribution.Gaussian;
 import org.statespace.numeric.Cholesky;
 import org.statespace.numeric.SpecialFunctions;
 
@@ -101,6 +102,27 @@ public final class ConventionalKalmanFilter {
         System.arraycopy(nextCovariance, 0, state.covariance, 0, n * n);
         state.step = t;
         state.corrected = false;
+    }
+
+    /**
+     * Writes the predictive law of y_t, N(ŷ_t, S_t), of the predicted belief of step t into {@code out}.
+     *
+     * @throws NumericalException naming the sequence and step when S_t is not positive definite
+     */
+    public void predictive(FilterState state, Sequence inputs, int t, Gaussian out) {
+        if (state.corrected || state.step != t) {
+            throw new IllegalStateException("predictive(" + t + ") needs the predicted belief of step " + t
+                    + ", the state holds " + state);
+        }
+        model.observationMean(state.mean, inputs, t, observationMean);
+        model.crossCovariance(state.mean, state.covariance, inputs, t, cross);
+        model.innovationCovariance(state.mean, cross, inputs, t, innovationCovariance);
+        try {
+            out.set(observationMean, 0, innovationCovariance);
+        } catch (NumericalException e) {
+            throw new NumericalException("sequence '" + inputs.id() + "', step " + t
+                    + ": the innovation covariance H P Hᵀ + R is not positive definite (" + e.getMessage() + ")");
+        }
     }
 
     /**

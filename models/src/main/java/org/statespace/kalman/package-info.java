@@ -54,7 +54,8 @@
  * engine's step-by-step protocol needs (the emission's factor is the update's; the update runs in the
  * emission's log-density when the engine scores the step, else in the next {@code step}). An extended
  * filter implements {@code GaussianStateSpace} with Jacobians, an unscented one with sigma points; neither
- * edits a filter class (a test does the former with numerical Jacobians).
+ * edits a filter class (a test does the former with numerical Jacobians), and
+ * {@link org.statespace.kalman.GaussianFilterRecurrence} makes any such model the f and g the engine runs.
  *
  * <h2>Exact diffuse initialisation and the log-likelihood convention</h2>
  * With {@code "initialization": "diffuse"} the chosen states start with x_1 = m0 + A δ, δ ~ N(0, κ I),
