@@ -115,15 +115,11 @@ final class Dense {
      * out (n×n, symmetric) = a S aᵀ + add for a symmetric S (n×n), one row of a S at a time:
      * (a S)_il = a_i · S_l (rows of S, as S = Sᵀ) into {@code row} (n), then out_ij = add_ij + (a S)_i · a_j
      * for j &gt;= i, mirrored. The same operations in the same order as {@link #multiplyTransposeB} into a
-     * scratch matrix followed by {@link #symmetricProduct}, so the same bits, with a S never stored whole
-     * (n = 4 is written out with the row in registers). {@code add} may be {@code null}; {@code out} must not
+     * scratch matrix followed by {@link #symmetricProduct}, so the same bits, with a S never stored whole.
+     * {@code add} may be {@code null}; {@code out} must not
      * alias {@code s}.
      */
     static void symmetricSandwich(double[] a, double[] s, double[] add, double[] out, double[] row, int n) {
-        if (n == 4) {
-            symmetricSandwichFour(a, s, add, out);
-            return;
-        }
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < n; l++) {
                 row[l] = dot(a, i * n, s, l * n, n);
@@ -132,28 +128,6 @@ final class Dense {
                 double v = (add == null ? 0 : add[i * n + j]) + dot(row, 0, a, j * n, n);
                 out[i * n + j] = v;
                 out[j * n + i] = v;
-            }
-        }
-    }
-
-    private static void symmetricSandwichFour(double[] a, double[] s, double[] add, double[] out) {
-        double s00 = s[0], s01 = s[1], s02 = s[2], s03 = s[3];
-        double s10 = s[4], s11 = s[5], s12 = s[6], s13 = s[7];
-        double s20 = s[8], s21 = s[9], s22 = s[10], s23 = s[11];
-        double s30 = s[12], s31 = s[13], s32 = s[14], s33 = s[15];
-        for (int i = 0; i < 4; i++) {
-            int ri = 4 * i;
-            double a0 = a[ri], a1 = a[ri + 1], a2 = a[ri + 2], a3 = a[ri + 3];
-            double r0 = a0 * s00 + a1 * s01 + a2 * s02 + a3 * s03;
-            double r1 = a0 * s10 + a1 * s11 + a2 * s12 + a3 * s13;
-            double r2 = a0 * s20 + a1 * s21 + a2 * s22 + a3 * s23;
-            double r3 = a0 * s30 + a1 * s31 + a2 * s32 + a3 * s33;
-            for (int j = i; j < 4; j++) {
-                int rj = 4 * j;
-                double v = (add == null ? 0 : add[ri + j])
-                        + (r0 * a[rj] + r1 * a[rj + 1] + r2 * a[rj + 2] + r3 * a[rj + 3]);
-                out[ri + j] = v;
-                out[rj + i] = v;
             }
         }
     }

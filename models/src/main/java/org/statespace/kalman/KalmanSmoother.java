@@ -1,15 +1,12 @@
 package org.statespace.kalman;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.statespace.DataException;
 import org.statespace.NumericalException;
-import org.statespace.data.Sequence;
 
 /**
- * The fixed-interval smoother of a {@link LinearGaussianModel}: a forward Kalman filter pass that
- * records what the backward pass needs, then the backward recursion of Durbin &amp; Koopman (2012,
+ * The fixed-interval smoother of a {@link LinearGaussianModel}: from the moments a forward Kalman filter
+ * pass stored ({@link FilterMoments}; the smoother never runs the filter itself), the backward recursion
+ * of Durbin &amp; Koopman (2012,
  * sec. 4.4) — the form of the Rauch-Tung-Striebel smoother that needs no inverse of a predicted
  * covariance, so it works with singular Q and with missing and partly missing observations. With
  * W_t = H_oᵀ F_oo⁻¹ H_o and s_t = H_oᵀ F_oo⁻¹ v_t (zero for a missing row), and r, N accumulated from the end
@@ -33,133 +30,24 @@ final class KalmanSmoother {
     private KalmanSmoother() {
     }
 
-    /** The whole forward pass kept for the backward one. */
-    static final class Recording {
-        final int length;
-        final int n;
-        final double[] predictedMeans;
-        final double[] predictedCovariances;
-        final double[] filteredMeans;
-        final double[] filteredCovariances;
-        final double[] information;
-        final double[] scores;
-        final List<DiffuseStep> diffuseSteps = new ArrayList<>();
-        double logLikelihood;
-        int resolvedDiffuse;
-
-        Recording(int length, int n) {
-            this.length = length;
-            this.n = n;
-            predictedMeans = new double[length * n];
-            predictedCovariances = new double[length * n * n];
-            filteredMeans = new double[length * n];
-            filteredCovariances = new double[length * n * n];
-            information = new double[length * n * n];
-            scores = new double[length * n];
-        }
-    }
-
-    /** What a step of the diffuse phase leaves for the backward pass. */
-    static final class DiffuseStep {
-        final double[] predictedDiffuse;
-        final double[] filteredDiffuse;
-        final int count;
-        final double[] rows;
-        final double[] innovations;
-        final double[] diffuseVariances;
-        final double[] variances;
-        final double[] diffuseGains;
-        final double[] gains;
-
-        DiffuseStep(KalmanState s) {
-            int n = s.n;
-            count = s.observedCount;
-            predictedDiffuse = s.diffuseCovariance.clone();
-            filteredDiffuse = s.filteredDiffuse ? s.filteredDiffuseCovariance.clone() : new double[n * n];
-            rows = java.util.Arrays.copyOf(s.componentRows, count * n);
-            innovations = java.util.Arrays.copyOf(s.componentInnovations, count);
-            diffuseVariances = java.util.Arrays.copyOf(s.componentDiffuseVariances, count);
-            variances = java.util.Arrays.copyOf(s.componentVariances, count);
-            diffuseGains = java.util.Arrays.copyOf(s.componentDiffuseGains, count * n);
-            gains = java.util.Arrays.copyOf(s.componentGains, count * n);
-        }
-    }
-
-    /** Runs the filter over {@code sequence}, keeping predicted and filtered moments and W_t, s_t. */
-    static Recording record(KalmanFilter filter, Sequence sequence) {
-        int length = sequence.length();
-        int n = filter.stateDimension();
-        Recording rec = new Recording(length, n);
-        KalmanState s = filter.newState();
-        double[] x = new double[Math.max(1, filter.observationDimension()) * n];
-        double total = 0;
-        for (int t = 0; t < length; t++) {
-            if (t == 0) {
-                filter.start(s, sequence);
-            } else {
-                filter.propagate(s, sequence, t);
-            }
-            boolean diffuse = s.diffuse;
-            System.arraycopy(s.mean, 0, rec.predictedMeans, t * n, n);
-            System.arraycopy(s.covariance, 0, rec.predictedCovariances, t * n * n, n * n);
-            filter.update(s, sequence, t);
-            total += s.logDensity;
-            System.arraycopy(s.filteredMean, 0, rec.filteredMeans, t * n, n);
-            System.arraycopy(s.filteredCovariance, 0, rec.filteredCovariances, t * n * n, n * n);
-            if (diffuse) {
-                rec.diffuseSteps.add(new DiffuseStep(s));
-            } else if (s.observedCount > 0) {
-                information(filter, s, x, rec.information, rec.scores, t);
-            }
-        }
-        if (length > 0 && s.filteredDiffuse) {
-            throw new DataException("sequence '" + sequence.id() + "' (" + length + " steps) does not identify the "
-                    + "diffuse initial state: some of it is still diffuse after the last observation, so it cannot be smoothed");
-        }
-        rec.logLikelihood = total;
-        rec.resolvedDiffuse = s.resolvedDiffuse;
-        return rec;
-    }
-
-    // W = H_oᵀ F_oo⁻¹ H_o = Xᵀ X and s = Xᵀ L⁻¹ v with X = L⁻¹ H_o, from the factor the update used.
-    private static void information(KalmanFilter filter, KalmanState s, double[] x, double[] w, double[] scores, int t) {
-        int n = s.n;
-        int m = s.m;
-        int k = s.observedCount;
-        double[] lower = k == m ? s.factor : s.subFactor;
-        double[] h = filter.observationMatrix();
-        for (int a = 0; a < k; a++) {
-            System.arraycopy(h, s.observed[a] * n, x, a * n, n);
-        }
-        KalmanFilter.solveLowerRows(lower, k, x, n);
-        int base = t * n * n;
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double sum = 0;
-                for (int a = 0; a < k; a++) {
-                    sum += x[a * n + i] * x[a * n + j];
-                }
-                w[base + i * n + j] = sum;
-                w[base + j * n + i] = sum;
-            }
-            double sc = 0;
-            for (int a = 0; a < k; a++) {
-                sc += x[a * n + i] * s.whitened[a];
-            }
-            scores[t * n + i] = sc;
-        }
-    }
-
     /** Smoothed means (T×n), covariances (T×n×n) and lag-one cross-covariances Cov[x_t, x_{t-1}] (T×n×n, t = 0 NaN). */
-    record Smoothed(Recording recording, double[] means, double[] covariances, double[] lagOne) {
+    record Smoothed(FilterMoments moments, double[] means, double[] covariances, double[] lagOne) {
     }
 
-    static Smoothed smooth(KalmanFilter filter, Sequence sequence) {
-        Recording rec = record(filter, sequence);
+    /**
+     * The smoothed moments from the filter's stored ones ({@link FilterMoments#record}).
+     *
+     * @throws DataException when part of a diffuse initial state is still diffuse after the last step
+     */
+    static Smoothed smooth(FilterMoments rec) {
         int length = rec.length;
         int n = rec.n;
         int nn = n * n;
-        double[] f = filter.transitionMatrix();
+        if (length > 0 && rec.diffuseAtEnd) {
+            throw new DataException("sequence '" + rec.sequenceId + "' (" + length + " steps) does not identify the "
+                    + "diffuse initial state: some of it is still diffuse after the last observation, so it cannot be smoothed");
+        }
+        double[] f = rec.transition;
         double[] means = new double[length * n];
         double[] covs = new double[length * nn];
         double[] lagOne = new double[length * nn];
@@ -229,7 +117,7 @@ final class KalmanSmoother {
                 }
                 regularStep(rec, t, pred, r0, n0, t2, t3, tv, n);
             } else {
-                DiffuseStep d = rec.diffuseSteps.get(t);
+                FilterMoments.DiffuseStep d = rec.diffuseSteps.get(t);
                 diffuseStep(d, r0, r1, n0, n1, n2, n);
                 double[] pInf = d.predictedDiffuse;
                 for (int i = 0; i < n; i++) {
@@ -251,7 +139,7 @@ final class KalmanSmoother {
                 Dense.symmetrize(v, n);
                 System.arraycopy(v, 0, covs, t * nn, nn);
             }
-            requireVariances(sequence, t, covs, rec.filteredCovariances, n);
+            requireVariances(rec.sequenceId, t, covs, rec.filteredCovariances, n);
         }
         return new Smoothed(rec, means, covs, lagOne);
     }
@@ -264,13 +152,13 @@ final class KalmanSmoother {
      * covariances are enormous: an explosive transition (an eigenvalue of modulus well above 1) or a state
      * the observations barely reach, often where EM has wandered.
      */
-    private static void requireVariances(Sequence sequence, int t, double[] covs, double[] filtered, int n) {
+    private static void requireVariances(String sequenceId, int t, double[] covs, double[] filtered, int n) {
         int base = t * n * n;
         for (int i = 0; i < n; i++) {
             double v = covs[base + i * n + i];
             double scale = Math.max(1, Math.abs(filtered[base + i * n + i]));
             if (!(v >= -1e-7 * scale)) {
-                throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": the smoothed variance of "
+                throw new NumericalException("sequence '" + sequenceId + "', step " + t + ": the smoothed variance of "
                         + "state " + i + " is " + v + " (filtered variance " + filtered[base + i * n + i] + "): the "
                         + "smoother lost its precision, as it does when the state's covariance grows without bound "
                         + "(an explosive transition matrix, or a state the observations do not determine)");
@@ -284,7 +172,7 @@ final class KalmanSmoother {
     }
 
     // r ← s + (I - W P) r ; N ← W + (I - W P) N (I - P W)
-    private static void regularStep(Recording rec, int t, double[] pred, double[] r, double[] nMat, double[] t2,
+    private static void regularStep(FilterMoments rec, int t, double[] pred, double[] r, double[] nMat, double[] t2,
             double[] t3, double[] tv, int n) {
         int nn = n * n;
         double[] w = rec.information;
@@ -322,7 +210,7 @@ final class KalmanSmoother {
     }
 
     // One diffuse step, components from last to first (Durbin & Koopman 2012, sec. 5.3, univariate form).
-    private static void diffuseStep(DiffuseStep d, double[] r0, double[] r1, double[] n0, double[] n1, double[] n2, int n) {
+    private static void diffuseStep(FilterMoments.DiffuseStep d, double[] r0, double[] r1, double[] n0, double[] n1, double[] n2, int n) {
         int nn = n * n;
         double[] l0 = new double[nn];
         double[] l1 = new double[nn];

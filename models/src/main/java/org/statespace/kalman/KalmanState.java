@@ -14,68 +14,77 @@ public final class KalmanState {
     final int n;
     final int m;
 
-    // predicted belief of x_step: mean a, covariance P (P_* while diffuse), diffuse part P_inf
+    // predicted belief of x_step: mean a, covariance P (P_* while diffuse; in current.covariance), diffuse part P_inf
     final double[] mean;
-    double[] covariance;
     final double[] diffuseCovariance;
     boolean diffuse;
     int step = -1;
 
-    // filtered belief of x_updated
+    // filtered belief of x_updated (covariance in current.filteredCovariance, or other's: filteredInOtherSet)
     final double[] filteredMean;
-    double[] filteredCovariance;
     final double[] filteredDiffuseCovariance;
     boolean filteredDiffuse;
     int updated = -1;
 
-    // observation moments of step 'moments': y_hat = H a + D u + d, HP = H P, F = H P H' + R, its factor
+    // observation moments of step 'moments': y_hat = H a + D u + d (H P, F and its factor in current)
     final double[] observationMean;
-    double[] hp;
-    double[] innovationCovariance;
-    double[] factor;
     int moments = -1;
-    boolean factored;
-    /** The step whose N(ŷ, F) the emission last wrote with this factor, or -1. */
+    /** The step whose N(ŷ, F) the emission last wrote with the current factor, or -1. */
     int emitted = -1;
-    /** The last update was a regular one with every component observed. */
-    boolean fullUpdate;
+
+    /**
+     * What depends on the predicted covariance P_t alone: P_t, H P_t, F_t = H P_t Hᵀ + R, its factor, Kᵀ and
+     * P_t|t. Two sets are kept, used in turn, for the exact steady state: when P_t repeats the covariance of
+     * the step a set holds, bit for bit, everything in it is this step's too.
+     */
+    static final class CovarianceSet {
+        double[] covariance;
+        final double[] hp;
+        final double[] innovationCovariance;
+        final double[] factor;
+        final double[] gainTransposed;
+        final double[] filteredCovariance;
+        /** {@link #factor} holds the factor of {@link #innovationCovariance}. */
+        boolean factored;
+        /** The set's update was a regular one with every component observed. */
+        boolean fullUpdate;
+        /** The step whose quantities the set holds. */
+        int step = -1;
+
+        CovarianceSet(int n, int m) {
+            covariance = new double[n * n];
+            hp = new double[m * n];
+            innovationCovariance = new double[m * m];
+            factor = new double[m * m];
+            gainTransposed = new double[m * n];
+            filteredCovariance = new double[n * n];
+        }
+    }
+
+    CovarianceSet current;
+    CovarianceSet other;
     /**
      * Exact steady state: 0 when off; 1 when P_t repeats P_{t-1} bit for bit, 2 when P_t repeats P_{t-2}
-     * (rounding makes the covariance recursion settle on a cycle of two). Then gain and covariances of the
-     * matching earlier step, kept in this or the other set of arrays, are this step's.
+     * (rounding makes the covariance recursion settle on a cycle of two). Then the gain and covariances of
+     * the matching earlier step, in the current set, are this step's.
      */
     int steady;
-    /** The step whose quantities the current set of arrays holds. */
-    int setStep = -1;
     /** The filtered covariance of step {@code updated} is in the other set (the sets were swapped since). */
     boolean filteredInOtherSet;
+    /** P_{t+1} as propagate forms it (n×n); exchanged with the current covariance when it becomes P_t. */
+    double[] nextCovariance;
 
-    // the other set: covariance, HP, F, its factor, Kᵀ and P_t|t of an earlier step (double buffering)
-    double[] otherCovariance;
-    double[] otherHp;
-    double[] otherInnovationCovariance;
-    double[] otherFactor;
-    double[] otherGainTransposed;
-    double[] otherFilteredCovariance;
-    boolean otherFactored;
-    boolean otherFullUpdate;
-    int otherSetStep = -1;
-    /** {@code whitened} holds L⁻¹ v of the last update (else the Gaussian scored the step). */
-    boolean whitenedValid;
-
-    // the update of step 'updated': observed components, innovation v_o, L^{-1} v_o, K' = F_oo^{-1} H_o P
+    // the update of step 'updated': observed components, innovation v_o, L^{-1} v_o, factor of a partial F_oo
     final int[] observed;
     int observedCount;
     final double[] innovation;
     final double[] whitened;
-    double[] gainTransposed;
     final double[] subFactor;
     double logDensity;
+    /** {@code whitened} holds L⁻¹ v of the last update (else the Gaussian scored the step). */
+    boolean whitenedValid;
     /** Observed components whose F_inf was positive, over the whole run (KFAS leaves out their log 2π). */
     int resolvedDiffuse;
-
-    /** P_{t+1} as propagate forms it (n×n); exchanged with {@link #covariance} when it becomes the current one. */
-    double[] nextCovariance;
 
     // scratch
     final double[] a1;
@@ -83,89 +92,65 @@ public final class KalmanState {
     final double[] a3;
     final double[] vn;
 
-    // exact diffuse (univariate) processing of one step: per observed component i, z_i (transformed row
-    // of H), v_i, F_inf,i, F_*,i, M_inf,i = P_inf z_i, M_*,i = P_* z_i (before component i)
-    final double[] componentRows;
-    final double[] componentInnovations;
-    final double[] componentDiffuseVariances;
-    final double[] componentVariances;
-    final double[] componentDiffuseGains;
-    final double[] componentGains;
-    final double[] componentNoise;
-    final double[] transformedResidual;
-    final double[] noiseFactor;
+    /**
+     * Exact diffuse (univariate) processing of one step: per observed component i, z_i (transformed row of
+     * H), v_i, F_inf,i, F_*,i, M_inf,i = P_inf z_i, M_*,i = P_* z_i (before component i); null for a model
+     * without a diffuse start.
+     */
+    static final class DiffuseComponents {
+        final double[] rows;
+        final double[] innovations;
+        final double[] diffuseVariances;
+        final double[] variances;
+        final double[] diffuseGains;
+        final double[] gains;
+        final double[] noise;
+        final double[] transformedResidual;
+        final double[] noiseFactor;
+
+        DiffuseComponents(int n, int m) {
+            rows = new double[m * n];
+            innovations = new double[m];
+            diffuseVariances = new double[m];
+            variances = new double[m];
+            diffuseGains = new double[m * n];
+            gains = new double[m * n];
+            noise = new double[m];
+            transformedResidual = new double[m];
+            noiseFactor = new double[m * m];
+        }
+    }
+
+    final DiffuseComponents components;
 
     KalmanState(int n, int m, boolean diffuseModel) {
         this.n = n;
         this.m = m;
         mean = new double[n];
-        covariance = new double[n * n];
         diffuseCovariance = new double[diffuseModel ? n * n : 0];
         filteredMean = new double[n];
-        filteredCovariance = new double[n * n];
         filteredDiffuseCovariance = new double[diffuseModel ? n * n : 0];
         observationMean = new double[m];
-        hp = new double[m * n];
-        innovationCovariance = new double[m * m];
-        factor = new double[m * m];
+        current = new CovarianceSet(n, m);
+        other = new CovarianceSet(n, m);
+        nextCovariance = new double[n * n];
         observed = new int[m];
         innovation = new double[m];
         whitened = new double[m];
-        gainTransposed = new double[m * n];
-        otherCovariance = new double[n * n];
-        nextCovariance = new double[n * n];
-        otherFilteredCovariance = new double[n * n];
-        otherHp = new double[m * n];
-        otherInnovationCovariance = new double[m * m];
-        otherFactor = new double[m * m];
-        otherGainTransposed = new double[m * n];
         subFactor = new double[m * m];
         int w = Math.max(n, m);
         a1 = new double[w * w];
         a2 = new double[w * w];
         a3 = new double[w * w];
         vn = new double[w];
-        int dm = diffuseModel ? m : 0;
-        componentRows = new double[dm * n];
-        componentInnovations = new double[dm];
-        componentDiffuseVariances = new double[dm];
-        componentVariances = new double[dm];
-        componentDiffuseGains = new double[dm * n];
-        componentGains = new double[dm * n];
-        componentNoise = new double[dm];
-        transformedResidual = new double[dm];
-        noiseFactor = new double[dm * dm];
+        components = diffuseModel ? new DiffuseComponents(n, m) : null;
     }
 
-    /** Exchanges the current and the other set of per-step arrays. */
+    /** Exchanges the current and the other set. */
     void swapSets() {
-        double[] a = covariance;
-        covariance = otherCovariance;
-        otherCovariance = a;
-        a = hp;
-        hp = otherHp;
-        otherHp = a;
-        a = innovationCovariance;
-        innovationCovariance = otherInnovationCovariance;
-        otherInnovationCovariance = a;
-        a = factor;
-        factor = otherFactor;
-        otherFactor = a;
-        a = gainTransposed;
-        gainTransposed = otherGainTransposed;
-        otherGainTransposed = a;
-        a = filteredCovariance;
-        filteredCovariance = otherFilteredCovariance;
-        otherFilteredCovariance = a;
-        boolean b = factored;
-        factored = otherFactored;
-        otherFactored = b;
-        b = fullUpdate;
-        fullUpdate = otherFullUpdate;
-        otherFullUpdate = b;
-        int i = setStep;
-        setStep = otherSetStep;
-        otherSetStep = i;
+        CovarianceSet a = current;
+        current = other;
+        other = a;
         filteredInOtherSet = !filteredInOtherSet;
     }
 
@@ -186,7 +171,7 @@ public final class KalmanState {
 
     /** Entry (i, j) of the predicted covariance (its finite part P_* during a diffuse start). */
     public double covariance(int i, int j) {
-        return covariance[i * n + j];
+        return current.covariance[i * n + j];
     }
 
     /** Copies the predicted mean (n) into {@code out[offset..]}. */
@@ -196,7 +181,7 @@ public final class KalmanState {
 
     /** Copies the predicted covariance (n×n row-major) into {@code out[offset..]}. */
     public void copyCovariance(double[] out, int offset) {
-        System.arraycopy(covariance, 0, out, offset, n * n);
+        System.arraycopy(current.covariance, 0, out, offset, n * n);
     }
 
     /** Whether the predicted belief still has a diffuse part P_∞ (the exact diffuse start is not over). */
@@ -216,7 +201,7 @@ public final class KalmanState {
 
     /** Copies the filtered covariance (n×n) of {@link #filteredStep()} into {@code out[offset..]}. */
     public void copyFilteredCovariance(double[] out, int offset) {
-        System.arraycopy(filteredInOtherSet ? otherFilteredCovariance : filteredCovariance, 0, out, offset, n * n);
+        System.arraycopy((filteredInOtherSet ? other : current).filteredCovariance, 0, out, offset, n * n);
     }
 
     @Override

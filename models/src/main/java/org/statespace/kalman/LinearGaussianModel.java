@@ -70,6 +70,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     final boolean hasFeedthrough;
     final boolean hasObservationOffset;
     final int[] diffuseStates;
+    private final KalmanOptions options;
     private final KalmanFilter filter;
 
     /** Trusted: arrays are owned (not copied) and already validated; absent parts are zero arrays. */
@@ -77,6 +78,16 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
             double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
             boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates) {
+        this(n, m, p, transition, control, transitionOffset, processNoise, observation, feedthrough, observationOffset,
+                observationNoise, initialMean, initialCovariance, hasControl, hasTransitionOffset, hasFeedthrough,
+                hasObservationOffset, diffuseStates, KalmanOptions.defaults());
+    }
+
+    private LinearGaussianModel(int n, int m, int p, double[] transition, double[] control, double[] transitionOffset,
+            double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
+            double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
+            boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates,
+            KalmanOptions options) {
         this.n = n;
         this.m = m;
         this.p = p;
@@ -95,7 +106,8 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         this.hasFeedthrough = hasFeedthrough;
         this.hasObservationOffset = hasObservationOffset;
         this.diffuseStates = diffuseStates;
-        this.filter = new KalmanFilter(this);
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.filter = new KalmanFilter(this, options);
     }
 
     /**
@@ -180,7 +192,38 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         }
         return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
                 feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
-                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates);
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+    }
+
+    /**
+     * The same model whose filter runs as {@code options} say (the results are the same; only the time
+     * differs). The options are not a parameter: they are not in the spec and not in {@link #equals}.
+     */
+    public LinearGaussianModel withKalmanOptions(KalmanOptions options) {
+        return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
+                feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+    }
+
+    /** How this model's filter runs ({@link KalmanOptions#defaults()} unless set). */
+    public KalmanOptions kalmanOptions() {
+        return options;
+    }
+
+    /**
+     * The model as a {@link GaussianStateSpace}: its exact prediction and observation operations, for
+     * {@link ConventionalKalmanFilter}, {@link SequentialKalmanFilter} or any filter written against the
+     * interface. (The model's own recurrence, {@link #transition()}, runs the same operations.)
+     *
+     * @throws IllegalStateException for a model with an exact diffuse start, which only the model's own
+     *                               filter handles (its {@code initialCovariance} is the known part alone)
+     */
+    public GaussianStateSpace stateSpace() {
+        if (diffuseStates.length > 0) {
+            throw new IllegalStateException("the model has an exact diffuse start on states "
+                    + Arrays.toString(diffuseStates) + ": filter it with filterStates() or transition(), which handle it");
+        }
+        return filter.stateSpace();
     }
 
     KalmanFilter filter() {
@@ -365,9 +408,9 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
                 filter.propagate(s, sequence, t);
             }
             System.arraycopy(s.mean, 0, predictedMeans, t * n, n);
-            System.arraycopy(s.covariance, 0, predictedCovariances, t * nn, nn);
+            System.arraycopy(s.current.covariance, 0, predictedCovariances, t * nn, nn);
             filter.moments(s, sequence, t);
-            System.arraycopy(s.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
+            System.arraycopy(s.current.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
             for (int j = 0; j < m; j++) {
                 innovations[t * m + j] = sequence.value(t, j) - s.observationMean[j];
             }
@@ -381,7 +424,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             filter.update(s, sequence, t);
             terms[t] = s.logDensity;
             System.arraycopy(s.filteredMean, 0, filteredMeans, t * n, n);
-            System.arraycopy(s.filteredCovariance, 0, filteredCovariances, t * nn, nn);
+            System.arraycopy(s.current.filteredCovariance, 0, filteredCovariances, t * nn, nn);
             if (s.filteredDiffuse) {
                 System.arraycopy(s.filteredDiffuseCovariance, 0, filteredDiffuse, t * nn, nn);
             }
@@ -396,9 +439,9 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
      */
     @Override
     public KalmanSmootherResult smoothStates(Sequence sequence) {
-        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(filter, sequence);
+        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(FilterMoments.record(filter, sequence));
         return new KalmanSmootherResult(sequence.length(), n, sm.means(), sm.covariances(), sm.lagOne(),
-                sm.recording().logLikelihood);
+                sm.moments().logLikelihood);
     }
 
     /**

@@ -102,7 +102,7 @@ final class ShumwayStoffer {
 
     /** E-step for one sequence; returns its log-likelihood. */
     static double expectation(LinearGaussianModel model, Sequence sequence, Statistics st) {
-        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(model.filter(), sequence);
+        KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(FilterMoments.record(model.filter(), sequence));
         int n = model.n;
         int m = model.m;
         int p = model.p;
@@ -166,8 +166,8 @@ final class ShumwayStoffer {
             System.arraycopy(second, 0, secondPrevious, 0, n * n);
         }
         st.sequences++;
-        st.logLikelihood += sm.recording().logLikelihood;
-        return sm.recording().logLikelihood;
+        st.logLikelihood += sm.moments().logLikelihood;
+        return sm.moments().logLikelihood;
     }
 
     // E[x_t x_tᵀ] = V_t + x̂_t x̂_tᵀ

@@ -88,6 +88,11 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
 
     // Trusted: validated values; initialMean == null means exact diffuse.
     StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance) {
+        this(form, variances, initialMean, initialCovariance, KalmanOptions.defaults());
+    }
+
+    private StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance,
+            KalmanOptions options) {
         this.form = form;
         this.variances = variances;
         this.initialMean = initialMean;
@@ -106,7 +111,8 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         }
         model = new LinearGaussianModel(n, 1, 0, f, new double[0], new double[n], q, h, new double[0], new double[1],
                 new double[] {variances[0]}, diffuse ? new double[n] : initialMean.clone(),
-                diffuse ? new double[n * n] : initialCovariance.clone(), false, false, false, false, diffuseStates);
+                diffuse ? new double[n * n] : initialCovariance.clone(), false, false, false, false, diffuseStates)
+                .withKalmanOptions(options);
     }
 
     /** The local-level model with an exact diffuse start. */
@@ -138,7 +144,20 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         spec.put("initialization", "known");
         spec.set("initialMean", Json.extendedVector(mean));
         spec.set("initialCovariance", Json.extendedMatrix(covariance));
-        return new StructuralType().read(SpecNode.root(spec, "StructuralModel"));
+        return new StructuralType().read(SpecNode.root(spec, "StructuralModel")).withKalmanOptions(kalmanOptions());
+    }
+
+    /**
+     * The same model whose filter runs as {@code options} say (the same results; see {@link KalmanOptions}).
+     * Not a parameter: not in the spec, not in {@link #equals}.
+     */
+    public StructuralModel withKalmanOptions(KalmanOptions options) {
+        return new StructuralModel(form, variances, initialMean, initialCovariance, options);
+    }
+
+    /** How this model's filter runs. */
+    public KalmanOptions kalmanOptions() {
+        return model.kalmanOptions();
     }
 
     /** Which structural form. */
@@ -289,7 +308,7 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
             }
             v[free[i]] = x;
         }
-        return new StructuralModel(form, v, initialMean, initialCovariance);
+        return new StructuralModel(form, v, initialMean, initialCovariance, kalmanOptions());
     }
 
     @Override

@@ -28,8 +28,34 @@
  * <p>Once the covariance recursion has settled (the predicted covariance of a fully observed step repeats
  * that of one or two steps before, bit for bit), the factor, gain and covariances are reused and only
  * the means are updated: an exact steady state, whose results are identical to the full update (any
- * missing component ends it). Per step nothing is allocated; loops over dimensions up to 4 are written
- * out.
+ * missing component ends it). It is on by default and an option of the model
+ * ({@link org.statespace.kalman.KalmanOptions}, {@code LinearGaussianModel.withKalmanOptions}). Per step
+ * nothing is allocated.
+ *
+ * <h2>Filters: predict and correct over a model interface</h2>
+ * A Gaussian filter sees a model through {@link org.statespace.kalman.GaussianStateSpace}: a
+ * {@link org.statespace.kalman.TransitionModel} (a_t = f(a_{t-1|t-1}, u_t), P_t = F P_{t-1|t-1} Fᵀ + Q) and an
+ * {@link org.statespace.kalman.ObservationModel} (ŷ_t = h(a_t, u_t), the cross covariance H P_t, the innovation
+ * covariance S_t = H P_t Hᵀ + R, H and R). The filter state is small
+ * ({@link org.statespace.kalman.FilterState}: mean, covariance, accumulated log-likelihood), and the variants
+ * are separate classes, as statsmodels separates its conventional, univariate and univariate-diffuse filters:
+ * <ul>
+ *   <li>{@link org.statespace.kalman.ConventionalKalmanFilter}: the update of all observed components at once,
+ *       v = y_o - ŷ_o, S_oo = L Lᵀ, Kᵀ = S_oo⁻¹ (H_o P) by two triangular solves,
+ *       a_t|t = a_t + K v, P_t|t = (I - K H_o) P_t (I - K H_o)ᵀ + K R_oo Kᵀ (Joseph form);</li>
+ *   <li>{@link org.statespace.kalman.SequentialKalmanFilter}: for a diagonal R, one component at a time,
+ *       F_i = z_iᵀ P z_i + R_ii, a += P z_i v_i / F_i, P -= P z_i z_iᵀ P / F_i (no m×m factor);</li>
+ *   <li>{@code DiffuseKalmanUpdate}: the exact diffuse initialisation (below), linear models only;</li>
+ *   <li>the exact steady state, an option of the linear model's recurrence (above).</li>
+ * </ul>
+ * {@code LinearGaussianModel.stateSpace()} is the exact linear {@code GaussianStateSpace}; the model's
+ * recurrence ({@code transition()}/{@code emission()}, package-private {@code KalmanFilter}) runs the same
+ * operations and the same update kernels as {@code ConventionalKalmanFilter}, adding the bookkeeping the
+ * engine's step-by-step protocol needs (the emission's factor is the update's; the update runs in the
+ * emission's log-density when the engine scores the step, else in the next {@code step}). An extended
+ * filter implements {@code GaussianStateSpace} with Jacobians, an unscented one with sigma points; neither
+ * edits a filter class (a test does the former with numerical Jacobians), and
+ * {@link org.statespace.kalman.GaussianFilterRecurrence} makes any such model the f and g the engine runs.
  *
  * <h2>Exact diffuse initialisation and the log-likelihood convention</h2>
  * With {@code "initialization": "diffuse"} the chosen states start with x_1 = m0 + A δ, δ ~ N(0, κ I),
@@ -46,7 +72,9 @@
  * while its log-density term stays the exact diffuse one.
  *
  * <h2>Smoothing and learning</h2>
- * The smoother is the backward recursion of Durbin &amp; Koopman (2012, sec. 4.4), which gives the RTS
+ * The smoother reads the moments a filter pass stored (package-private {@code FilterMoments}: predicted
+ * and filtered moments, W_t = H_oᵀ F_oo⁻¹ H_o and s_t = H_oᵀ F_oo⁻¹ v_t per step), never the filter. It is
+ * the backward recursion of Durbin &amp; Koopman (2012, sec. 4.4), which gives the RTS
  * smoothed moments without inverting predicted covariances, with the exact initial smoother (sec. 5.3)
  * over the diffuse phase; it also gives Cov[x_t, x_{t-1} | all]. EM (Shumway-Stoffer) uses them, with
  * missing observation components imputed in the E-step; any parameters can be held fixed and Q, R

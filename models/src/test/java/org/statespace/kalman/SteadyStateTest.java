@@ -34,8 +34,8 @@ class SteadyStateTest {
             if (model.inputDimension() > 0) {
                 s = s.withInputs(model.inputDimension(), sampled.inputs());
             }
-            KalmanFilter fast = new KalmanFilter(model, true);
-            KalmanFilter full = new KalmanFilter(model, false);
+            KalmanFilter fast = new KalmanFilter(model, KalmanOptions.defaults());
+            KalmanFilter full = new KalmanFilter(model, KalmanOptions.defaults().withExactSteadyState(false));
             KalmanState a = fast.newState();
             KalmanState b = full.newState();
             Gaussian ga = fast.newDistribution();
@@ -64,10 +64,10 @@ class SteadyStateTest {
                 full.predict(b, s, t, gb);
                 assertThat(fast.logDensity(a, ga, s, t)).isEqualTo(full.logDensity(b, gb, s, t));
                 assertThat(a.mean).isEqualTo(b.mean);
-                assertThat(a.covariance).isEqualTo(b.covariance);
+                assertThat(a.current.covariance).isEqualTo(b.current.covariance);
                 assertThat(a.filteredMean).isEqualTo(b.filteredMean);
-                assertThat(a.filteredCovariance).isEqualTo(b.filteredCovariance);
-                filtered[t] = a.filteredCovariance.clone();
+                assertThat(a.current.filteredCovariance).isEqualTo(b.current.filteredCovariance);
+                filtered[t] = a.current.filteredCovariance.clone();
                 for (int j = 0; j < m; j++) {
                     assertThat(ga.mean(j)).isEqualTo(gb.mean(j));
                     assertThat(ga.variance(j)).isEqualTo(gb.variance(j));
@@ -79,5 +79,51 @@ class SteadyStateTest {
             }
             assertThat(steadySteps).as("steps in the steady state for %s", model).isGreaterThan(length / 2);
         }
+    }
+
+    @Test
+    void theOptionTravelsWithTheModelAndIsNoParameter() {
+        LinearGaussianModel model = KalmanContractTest.FULL;
+        LinearGaussianModel off = model.withKalmanOptions(KalmanOptions.defaults().withExactSteadyState(false));
+        assertThat(model.kalmanOptions().exactSteadyState()).isTrue();
+        assertThat(off.kalmanOptions().exactSteadyState()).isFalse();
+        assertThat(off).isEqualTo(model);
+        assertThat(off.toSpec()).isEqualTo(model.toSpec());
+        Sequence s = model.sampleWithStates("s", 500, KalmanSmootherTest.inputs(model, 500, 2), Randoms.seeded(3));
+        int[] steady = new int[2];
+        LinearGaussianModel[] models = {model, off};
+        for (int r = 0; r < 2; r++) {
+            KalmanFilter filter = models[r].filter();
+            KalmanState state = filter.newState();
+            Gaussian g = filter.newDistribution();
+            for (int t = 0; t < s.length(); t++) {
+                if (t == 0) {
+                    filter.start(state, s);
+                } else {
+                    filter.step(state, s, t);
+                }
+                filter.predict(state, s, t, g);
+                filter.logDensity(state, g, s, t);
+                steady[r] += state.steady != 0 ? 1 : 0;
+            }
+        }
+        assertThat(steady[0]).isGreaterThan(0);
+        assertThat(steady[1]).isZero();
+        // EM keeps the options of the model it starts from
+        assertThat(off.withParameters(off.transition, off.control, off.transitionOffset, off.processNoise,
+                off.observation, off.feedthrough, off.observationOffset, off.observationNoise, off.initialMean,
+                off.initialCovariance).kalmanOptions()).isEqualTo(off.kalmanOptions());
+    }
+
+    @Test
+    void aStructuralModelCarriesTheOptionThroughItsCopies() {
+        KalmanOptions off = KalmanOptions.defaults().withExactSteadyState(false);
+        StructuralModel model = StructuralModel.localLinearTrend(1, 0.2, 0.05).withKalmanOptions(off);
+        assertThat(model.kalmanOptions()).isEqualTo(off);
+        assertThat(model.asLinearGaussian().kalmanOptions()).isEqualTo(off);
+        assertThat(model).isEqualTo(StructuralModel.localLinearTrend(1, 0.2, 0.05));
+        StructuralModel known = model.withKnownInitialization(new double[] {1, 0}, new double[][] {{2, 0}, {0, 1}});
+        assertThat(known.kalmanOptions()).isEqualTo(off);
+        assertThat(StructuralModel.localLevel(2, 1).kalmanOptions()).isEqualTo(KalmanOptions.defaults());
     }
 }

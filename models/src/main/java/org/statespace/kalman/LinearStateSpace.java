@@ -1,0 +1,146 @@
+package org.statespace.kalman;
+
+import org.statespace.data.Sequence;
+
+/**
+ * The exact {@link GaussianStateSpace} of a {@link LinearGaussianModel}:
+ *
+ * <pre>
+ *   a_t = F a_{t-1|t-1} + B u_t + b,        P_t = F P_{t-1|t-1} Fᵀ + Q
+ *   ŷ_t = H a_t + D u_t + d,                H P_t,   S_t = (H P_t) Hᵀ + R
+ * </pre>
+ *
+ * Products are formed on the upper triangle and mirrored, so every covariance is exactly symmetric. The
+ * model's arrays are shared, never modified.
+ */
+final class LinearStateSpace implements GaussianStateSpace {
+    final int n;
+    final int m;
+    final int p;
+    final double[] transition;
+    final double[] control;
+    final double[] transitionOffset;
+    final double[] processNoise;
+    final double[] observation;
+    final double[] feedthrough;
+    final double[] observationOffset;
+    final double[] observationNoise;
+    final double[] initialMean;
+    final double[] initialCovariance;
+
+    LinearStateSpace(LinearGaussianModel model) {
+        n = model.n;
+        m = model.m;
+        p = model.p;
+        transition = model.transition;
+        control = model.hasControl ? model.control : null;
+        transitionOffset = model.hasTransitionOffset ? model.transitionOffset : null;
+        processNoise = model.processNoise;
+        observation = model.observation;
+        feedthrough = model.hasFeedthrough ? model.feedthrough : null;
+        observationOffset = model.hasObservationOffset ? model.observationOffset : null;
+        observationNoise = model.observationNoise;
+        initialMean = model.initialMean;
+        initialCovariance = model.initialCovariance;
+    }
+
+    @Override
+    public int stateDimension() {
+        return n;
+    }
+
+    @Override
+    public int observationDimension() {
+        return m;
+    }
+
+    @Override
+    public void initialMean(double[] out) {
+        System.arraycopy(initialMean, 0, out, 0, n);
+    }
+
+    @Override
+    public void initialCovariance(double[] out) {
+        System.arraycopy(initialCovariance, 0, out, 0, n * n);
+    }
+
+    /** a_t = F a + B u_t + b. */
+    @Override
+    public void propagateMean(double[] filteredMean, Sequence inputs, int t, double[] out) {
+        Dense.multiplyVector(transition, filteredMean, out, n, n);
+        addInputTerms(out, control, transitionOffset, n, inputs, t);
+    }
+
+    /** P_t = F P Fᵀ + Q: every entry of F P is a dot product of two rows, P being symmetric. */
+    @Override
+    public void propagateCovariance(double[] filteredMean, double[] filteredCovariance, Sequence inputs, int t,
+            double[] out, double[] scratch) {
+        Dense.symmetricSandwich(transition, filteredCovariance, processNoise, out, scratch, n);
+    }
+
+    /** P_∞,t = F P_∞ Fᵀ, the diffuse part of an exact diffuse start. */
+    void propagateDiffuseCovariance(double[] filteredDiffuse, double[] out, double[] scratch) {
+        Dense.symmetricSandwich(transition, filteredDiffuse, null, out, scratch, n);
+    }
+
+    /** ŷ_t = H a + D u_t + d. */
+    @Override
+    public void observationMean(double[] mean, Sequence inputs, int t, double[] out) {
+        Dense.multiplyVector(observation, mean, out, m, n);
+        addInputTerms(out, feedthrough, observationOffset, m, inputs, t);
+    }
+
+    /** (H P)_ij = H_i · P_j (P symmetric, so row j of P is its column j). */
+    @Override
+    public void crossCovariance(double[] mean, double[] covariance, Sequence inputs, int t, double[] out) {
+        Dense.multiplyTransposeB(observation, covariance, out, m, n, n);
+    }
+
+    /** S = (H P) Hᵀ + R on the upper triangle, mirrored. */
+    @Override
+    public void innovationCovariance(double[] mean, double[] crossCovariance, Sequence inputs, int t, double[] out) {
+        Dense.symmetricProduct(crossCovariance, observation, observationNoise, out, m, n);
+    }
+
+    @Override
+    public void observationJacobian(double[] mean, Sequence inputs, int t, double[] out) {
+        System.arraycopy(observation, 0, out, 0, m * n);
+    }
+
+    @Override
+    public void observationNoise(Sequence inputs, int t, double[] out) {
+        System.arraycopy(observationNoise, 0, out, 0, m * m);
+    }
+
+    /** y_o(t) - D_o u_t - d_o: the observed components' values less the input terms (before H x). */
+    double residualBeforeState(Sequence sequence, int t, int component) {
+        double r = sequence.value(t, component);
+        if (feedthrough != null) {
+            for (int j = 0; j < p; j++) {
+                r -= feedthrough[component * p + j] * sequence.input(t, j);
+            }
+        }
+        if (observationOffset != null) {
+            r -= observationOffset[component];
+        }
+        return r;
+    }
+
+    // out += G u_row + offset
+    private void addInputTerms(double[] out, double[] gainMatrix, double[] offset, int rows, Sequence sequence, int row) {
+        if (gainMatrix != null) {
+            for (int i = 0; i < rows; i++) {
+                double sum = 0;
+                for (int j = 0; j < p; j++) {
+                    sum += gainMatrix[i * p + j] * sequence.input(row, j);
+                }
+                out[i] += sum;
+            }
+        }
+        if (offset != null) {
+            for (int i = 0; i < rows; i++) {
+                out[i] += offset[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.statespace.kalman;
+
+import org.statespace.DataException;
+import org.statespace.NumericalException;
+import org.statespace.SpecException;
+import org.statespace.data.Sequence;
+
+/**
+ * The sequential (univariate) Kalman filter over any {@link GaussianStateSpace} whose observation noise R
+ * is diagonal (Durbin &amp; Koopman 2012, sec. 6.4; statsmodels' univariate filter): the observed
+ * components of y_t are processed one at a time, so no m×m matrix is factored. With z_i the row i of H
+ * (the Jacobian of h at the predicted mean) and a, P updated component by component:
+ *
+ * <pre>
+ *   ŷ_i = h(a, u_t)_i,  v_i = y_i - ŷ_i,  M_i = P z_i,  F_i = z_iᵀ M_i + R_ii
+ *   a ← a + M_i v_i / F_i,   P ← P - M_i M_iᵀ / F_i,   log-likelihood += -½ (log 2π + log F_i + v_i² / F_i)
+ * </pre>
+ *
+ * For a linear model the result equals the {@link ConventionalKalmanFilter}'s (the log-likelihood is the
+ * same sum factored differently: log|S| = Σ log F_i) up to rounding. Prediction is the transition model's.
+ * The covariance update is the plain form (as in statsmodels' univariate filter), mirrored from the upper
+ * triangle so P stays exactly symmetric.
+ *
+ * <p>Not thread-safe: an instance is one run's workspace; the model may be shared.
+ */
+public final class SequentialKalmanFilter {
+    private final GaussianStateSpace model;
+    private final int n;
+    private final int m;
+    private final double[] nextMean;
+    private final double[] nextCovariance;
+    private final double[] observationMean;
+    private final double[] jacobian;
+    private final double[] noise;
+    private final double[] gain;
+    private final double[] scratch;
+
+    /** A filter over {@code model}; R is checked to be diagonal at every correction. */
+    public SequentialKalmanFilter(GaussianStateSpace model) {
+        this.model = model;
+        n = model.stateDimension();
+        m = model.observationDimension();
+        nextMean = new double[n];
+        nextCovariance = new double[n * n];
+        observationMean = new double[m];
+        jacobian = new double[m * n];
+        noise = new double[m * m];
+        gain = new double[n];
+        scratch = new double[Math.max(model.scratchLength(), Math.max(n, m))];
+    }
+
+    private void requireDiagonal(int t) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                if (i != j && noise[i * m + j] != 0) {
+                    throw new SpecException("sequential Kalman filter", "observationNoise[" + i + "][" + j + "]",
+                            "is " + noise[i * m + j] + " at step " + t
+                                    + "; processing components one at a time needs a diagonal observation noise");
+                }
+            }
+        }
+    }
+
+    /** A state for this filter's model (before {@link #start}). */
+    public FilterState newState() {
+        return new FilterState(n);
+    }
+
+    /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
+    public void start(FilterState state) {
+        model.initialMean(state.mean);
+        model.initialCovariance(state.covariance);
+        state.logLikelihood = 0;
+        state.step = 0;
+        state.corrected = false;
+    }
+
+    /** From the filtered belief of step t-1 to the predicted belief of step t (the transition model's). */
+    public void predict(FilterState state, Sequence inputs, int t) {
+        if (!state.corrected || state.step != t - 1) {
+            throw new IllegalStateException("predict(" + t + ") needs the filtered belief of step " + (t - 1)
+                    + ", the state holds " + state);
+        }
+        model.propagateMean(state.mean, inputs, t, nextMean);
+        model.propagateCovariance(state.mean, state.covariance, inputs, t, nextCovariance, scratch);
+        System.arraycopy(nextMean, 0, state.mean, 0, n);
+        System.arraycopy(nextCovariance, 0, state.covariance, 0, n * n);
+        state.step = t;
+        state.corrected = false;
+    }
+
+    /**
+     * Conditions the predicted belief of step t on the observed components of row t, one at a time;
+     * returns log p(o_t | past) and adds it to the state's log-likelihood.
+     *
+     * @throws NumericalException naming the sequence, step and component when F_i is not positive
+     * @throws SpecException      when R of step t is not diagonal
+     */
+    public double correct(FilterState state, Sequence sequence, int t) {
+        if (state.corrected || state.step != t) {
+            throw new IllegalStateException("correct(" + t + ") needs the predicted belief of step " + t
+                    + ", the state holds " + state);
+        }
+        if (sequence.dimension() != m) {
+            throw new DataException("sequence '" + sequence.id() + "' has " + sequence.dimension()
+                    + "-dimensional observations; the model needs " + m);
+        }
+        state.corrected = true;
+        double[] a = state.mean;
+        double[] p = state.covariance;
+        model.observationJacobian(a, sequence, t, jacobian);
+        model.observationNoise(sequence, t, noise);
+        requireDiagonal(t);
+        double term = 0;
+        for (int i = 0; i < m; i++) {
+            double y = sequence.value(t, i);
+            if (Double.isNaN(y)) {
+                continue;
+            }
+            model.observationMean(a, sequence, t, observationMean);
+            double v = y - observationMean[i];
+            int zi = i * n;
+            double f = noise[i * m + i];
+            for (int r = 0; r < n; r++) {
+                double sum = Dense.dot(p, r * n, jacobian, zi, n);
+                gain[r] = sum;
+            }
+            f += Dense.dot(jacobian, zi, gain, 0, n);
+            if (!(f > 0)) {
+                throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": observation component "
+                        + i + " has predictive variance " + f + " (must be positive)");
+            }
+            double k = v / f;
+            for (int r = 0; r < n; r++) {
+                a[r] += gain[r] * k;
+            }
+            for (int r = 0; r < n; r++) {
+                for (int c = r; c < n; c++) {
+                    double value = p[r * n + c] - gain[r] * gain[c] / f;
+                    p[r * n + c] = value;
+                    p[c * n + r] = value;
+                }
+            }
+            term -= 0.5 * (ConventionalKalmanFilter.LOG_2PI + Math.log(f) + v * (v / f));
+        }
+        term = ConventionalKalmanFilter.requireRepresentable(term, sequence, t, m);
+        state.logLikelihood += term;
+        return term;
+    }
+
+    /** Σ_t log p(o_t | past) over the whole sequence. */
+    public double logLikelihood(Sequence sequence) {
+        FilterState state = newState();
+        start(state);
+        for (int t = 0; t < sequence.length(); t++) {
+            if (t > 0) {
+                predict(state, sequence, t);
+            }
+            correct(state, sequence, t);
+        }
+        return state.logLikelihood;
+    }
+}
