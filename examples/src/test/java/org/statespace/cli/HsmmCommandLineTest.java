@@ -57,6 +57,7 @@ class HsmmCommandLineTest {
         JsonNode sampled = Json.read(data);
         JsonNode states = sampled.get("sequences").get(0).get("states");
         assertThat(states).hasSize(1500);
+        assertThat(sampled.get("stateNames").toString()).isEqualTo("[\"low\",\"high\"]");
 
         // the means are 4 standard deviations apart: Viterbi under the true model recovers nearly every state
         Path decoded = dir.resolve("V.json");

@@ -183,9 +183,19 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
         return states;
     }
 
-    /** State names, empty when none were given. */
+    /**
+     * The K state names: those of the spec, or "0".."K-1" when it gives none (as the HMM's, and as
+     * {@code PathDecoding.stateNames()} asks on main since the names merge).
+     */
     public List<String> stateNames() {
-        return names;
+        if (!names.isEmpty()) {
+            return names;
+        }
+        List<String> index = new ArrayList<>(states);
+        for (int k = 0; k < states; k++) {
+            index.add(Integer.toString(k));
+        }
+        return List.copyOf(index);
     }
 
     /** π (a copy). */
