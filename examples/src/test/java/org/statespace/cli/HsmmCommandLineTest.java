@@ -101,4 +101,35 @@ class HsmmCommandLineTest {
             assertThat(row.get(0).asDouble() + row.get(1).asDouble()).isCloseTo(1, within(1e-9));
         }
     }
+
+    @Test
+    void runsInAStudyBesideTheHmm(@TempDir Path dir) throws IOException {
+        Path truth = Files.writeString(dir.resolve("truth.json"), TRUTH);
+        Path data = dir.resolve("D.json");
+        run("sample", "--model", truth.toString(), "--length", "800", "--sequences", "2", "--seed", "3", "--out",
+                data.toString());
+        Path study = Files.writeString(dir.resolve("study.json"), "{\"name\": \"durations\", \"datasets\": [{\"name\": \"d\","
+                + " \"path\": " + Json.mapper().getNodeFactory().textNode(data.toString()) + "}],"
+                + " \"split\": {\"train\": 0.7, \"by\": \"time\"}, \"seeds\": [1],"
+                + " \"models\": [{\"name\": \"hmm\", \"template\": {\"type\": \"hmm\", \"states\": 2}},"
+                + " {\"name\": \"hsmm\", \"template\": {\"type\": \"hsmm\", \"states\": 2, \"duration\": \"negative-binomial\","
+                + " \"maxDuration\": 30}}]}");
+        Path out = dir.resolve("out");
+        run("compare", study.toString(), "--out", out.toString(), "--quiet", "--threads", "1");
+        JsonNode rows = Json.read(out.resolve("results.json")).get("rows");
+        assertThat(rows).hasSize(2);
+        double hmm = Double.NaN;
+        double hsmm = Double.NaN;
+        for (JsonNode row : rows) {
+            assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("ok");
+            double ll = row.get("metrics").get("meanLogLikelihood").asDouble();
+            if (row.get("type").asText().equals("hsmm")) {
+                hsmm = ll;
+            } else {
+                hmm = ll;
+            }
+        }
+        // the data's durations are negative binomial (size 4), far from geometric: the hsmm predicts them better
+        assertThat(hsmm).isFinite().isGreaterThan(hmm);
+    }
 }
