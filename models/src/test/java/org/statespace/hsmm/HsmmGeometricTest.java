@@ -161,4 +161,69 @@ class HsmmGeometricTest {
         }
         return Sequence.of(s.id(), d, y);
     }
+
+    /**
+     * One EM step of the geometric-duration HSMM is one Baum-Welch step of the equivalent HMM (whose
+     * Baum-Welch is checked against an independent reference): q_i' = 1 - A_ii', Ā_ij' = A_ij' / (1 - A_ii'),
+     * the same initial distribution and emissions.
+     */
+    @Test
+    void emOnGeometricDurationsIsBaumWelch() {
+        RandomGenerator r = Randoms.seeded(9);
+        for (int trial = 0; trial < 6; trial++) {
+            int k = 2 + trial % 3;
+            double[] initial = HsmmTestModels.randomRow(r, k, -1);
+            double[][] jump = new double[k][];
+            double[][] a = new double[k][k];
+            List<Duration> durations = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                jump[i] = HsmmTestModels.randomRow(r, k, i);
+                double q = 0.05 + 0.5 * r.nextDouble();
+                durations.add(new Duration.Geometric(q));
+                for (int j = 0; j < k; j++) {
+                    a[i][j] = i == j ? 1 - q : q * jump[i][j];
+                }
+            }
+            EmissionModel e = emissions(r, k).get(trial % 4);
+            HiddenSemiMarkovModel hsmm = HiddenSemiMarkovModel.of(List.of(), initial, jump, durations, 3, e);
+            HiddenMarkovModel hmm = HiddenMarkovModel.of(initial, a, e);
+            List<Sequence> data = List.of(withGaps(hmm.sampleWithStates("a", 80, null, r), r),
+                    withGaps(hmm.sampleWithStates("b", 50, null, r), r));
+            var mine = hsmm.newStatistics();
+            var theirs = hmm.newStatistics();
+            for (Sequence s : data) {
+                hsmm.expectation(s, mine);
+                hmm.expectation(s, theirs);
+            }
+            HiddenSemiMarkovModel next = hsmm.maximization(mine, org.statespace.hmm.HmmFitSettings.defaults());
+            HiddenMarkovModel reference = hmm.maximization(theirs, org.statespace.hmm.HmmFitSettings.defaults());
+            double[][] ra = reference.transitionMatrix();
+            double[][] na = next.transitionMatrix();
+            for (int i = 0; i < k; i++) {
+                assertThat(next.initial()[i]).isCloseTo(reference.initial()[i], within(1e-12));
+                double q = ((Duration.Geometric) next.durations().get(i)).probability();
+                assertThat(q).isCloseTo(1 - ra[i][i], within(1e-12));
+                for (int j = 0; j < k; j++) {
+                    if (j != i) {
+                        assertThat(na[i][j]).isCloseTo(ra[i][j] / (1 - ra[i][i]), within(1e-12));
+                    }
+                }
+            }
+            List<Double> got = numbers(next.emissionModel().toSpec(), new ArrayList<>());
+            List<Double> want = numbers(reference.emissionModel().toSpec(), new ArrayList<>());
+            assertThat(got).hasSameSizeAs(want);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i)).isCloseTo(want.get(i), within(1e-12 * Math.max(1, Math.abs(want.get(i)))));
+            }
+        }
+    }
+
+    private static List<Double> numbers(com.fasterxml.jackson.databind.JsonNode node, List<Double> out) {
+        if (node.isNumber()) {
+            out.add(node.asDouble());
+        }
+        node.forEach(child -> numbers(child, out));
+        return out;
+    }
 }
+
