@@ -23,8 +23,8 @@ import org.statespace.numeric.Randoms;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Draw sequences from a model and write them as a dataset.",
-            "Models with hidden states (HMM, linear-Gaussian) also write the hidden \"states\" of each sequence.",
-            "Symbols and an HMM's states are written by the names in the spec (JSON: with \"symbols\" and \"stateNames\" lists).",
+            "Models with hidden states (HMM, explicit-duration HMM, linear-Gaussian) also write the hidden \"states\" of each sequence.",
+            "Symbols and the states of an HMM or explicit-duration HMM are written by the names in the spec (JSON: with \"symbols\" and \"stateNames\" lists).",
             "Sequence i is drawn from its own random stream of the seed, so the same seed gives the same data."})
 final class SampleCommand implements Callable<Integer> {
     @Spec
@@ -90,6 +90,8 @@ final class SampleCommand implements Callable<Integer> {
         // symbols and discrete hidden states are written by their names in the spec
         if (m instanceof org.statespace.hmm.HiddenMarkovModel hmm && !hmm.stateNames().isEmpty()) {
             data = data.withStateNames(hmm.stateNames());
+        } else if (m instanceof org.statespace.hsmm.HiddenSemiMarkovModel hsmm && !hsmm.stateNames().isEmpty()) {
+            data = data.withStateNames(hsmm.stateNames());
         }
         ObjectNode provenance = Cli.provenance("sample");
         provenance.put("seed", seed);

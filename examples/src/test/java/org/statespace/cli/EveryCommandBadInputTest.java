@@ -123,6 +123,21 @@ class EveryCommandBadInputTest {
             + " \"transition\": [[0.9, 0.1], [0.1, 0.9]], \"emission\": {\"type\": \"categorical\","
             + " \"symbols\": [\"a\", \"b\"], \"probabilities\": [[1, 0], [1, 0]]}}"},
         {"b.csv", "symbol\na\nb\n"},
+        {"hsmm.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 8,"
+            + " \"durations\": [{\"type\": \"poisson\", \"rate\": 3}, {\"type\": \"geometric\", \"probability\": 0.2}],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
+        {"hsmm-self.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.5, 0.5], [1, 0]], \"maxDuration\": 8,"
+            + " \"durations\": [{\"type\": \"poisson\", \"rate\": 3}, {\"type\": \"geometric\", \"probability\": 0.2}],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
+        {"hsmm-no-max.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0, 1], [1, 0]],"
+            + " \"durations\": [{\"type\": \"negative-binomial\", \"size\": 2, \"probability\": 0.4}, {\"type\": \"geometric\", \"probability\": 0.2}],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
+        {"hsmm-long-table.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 2,"
+            + " \"durations\": [{\"type\": \"table\", \"probabilities\": [0.5, 0.25, 0.25]}, {\"type\": \"geometric\", \"probability\": 0.2}],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
+        {"hsmm-bad-rate.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 8,"
+            + " \"durations\": [{\"type\": \"poisson\", \"rate\": -3}, {\"type\": \"geometric\", \"probability\": 0.2}],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
     };
 
     /** The fits whose checkpoints the damaged ones below start from: {name, fit arguments}. */
@@ -306,6 +321,18 @@ class EveryCommandBadInputTest {
         c.add(row("analyze", "--model {normalize-zero-row.json} --out {out}", 1, "transition[1]: cannot normalise"));
         c.add(row("analyze", "--model {weather.json} --out {weather.json}", 2, "is the input --model"));
         // compare
+        // explicit-duration HMM specs
+        c.add(row("sample", "--model {hsmm-self.json} --length 5 --seed 1 --out {out}", 1,
+                "hsmm-self.json: transition[0][0]: is 0.5, but a state of an explicit-duration HMM never follows itself"));
+        c.add(row("filter", "--model {hsmm-no-max.json} --data {reals.json} --out {out}", 1,
+                "hsmm-no-max.json: maxDuration: is required when a state has a negative-binomial duration"));
+        c.add(row("smooth", "--model {hsmm-long-table.json} --data {reals.json} --out {out}", 1,
+                "hsmm-long-table.json: durations[0].probabilities: has 3 entries, expected 1..2 (maxDuration)"));
+        c.add(row("decode", "--model {hsmm-bad-rate.json} --data {reals.json} --out {out}", 1,
+                "hsmm-bad-rate.json: durations[0].rate: must be positive, got -3"));
+        c.add(row("smooth", "--model {hsmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
+        c.add(row("decode", "--model {hsmm.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
+        c.add(row("fit", "--model {hsmm.json} --data {all-missing.json} --out {out}", 1, "all-missing.json: every one"));
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
         c.add(row("compare", "{study-unknown-type.json} --out {out}", 1, "study-unknown-type.json: models[0].template.type: unknown model type \"arima\""));

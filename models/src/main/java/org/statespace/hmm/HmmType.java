@@ -55,17 +55,24 @@ public final class HmmType implements ModelType {
         }
         SpecNode initialNode = spec.field("initial");
         double[] initial = Validate.probabilities(initialNode, initialNode.asVector(k), normalize);
-        SpecNode e = spec.field("emission");
+        EmissionModel emission = readEmission(spec.field("emission"), k, normalize);
+        return HiddenMarkovModel.trusted(names, initial.clone(), Validate.pack(rows), emission);
+    }
+
+    /**
+     * Reads an {@code "emission"} object of K states (categorical, gaussian, gmm or poisson), as in an
+     * HMM spec; other families with per-state emissions (the explicit-duration HMM) read theirs here.
+     */
+    public static EmissionModel readEmission(SpecNode e, int k, boolean normalize) {
         String type = e.field("type").asChoice(CategoricalEmission.TYPE, GaussianEmission.TYPE,
                 GaussianMixtureEmission.TYPE, PoissonEmission.TYPE);
-        EmissionModel emission = switch (type) {
+        return switch (type) {
             case CategoricalEmission.TYPE -> CategoricalEmission.read(e, k, normalize);
             case GaussianEmission.TYPE -> GaussianEmission.read(e, k);
             case GaussianMixtureEmission.TYPE -> GaussianMixtureEmission.read(e, k, normalize);
             case PoissonEmission.TYPE -> PoissonEmission.read(e, k);
             default -> throw new IllegalStateException(type);
         };
-        return HiddenMarkovModel.trusted(names, initial.clone(), Validate.pack(rows), emission);
     }
 
     /**
