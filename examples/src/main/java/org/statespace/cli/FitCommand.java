@@ -17,15 +17,27 @@ import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.inference.FilterEngine;
+import org.statespace.inference.FilterOptions;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.FitResult;
+import org.statespace.inference.StandardErrors;
 import org.statespace.inference.Trainer;
 import org.statespace.inference.TrainOptions;
+import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Fit a model to data, starting from the spec given, and write the fitted spec.",
+            "--model takes a full spec or a short template that the data size and a seeded start initialises, "
+                + "as in studies: {\"type\": \"hmm\", \"states\": 3, \"emission\": \"poisson\"}, "
+                + "{\"type\": \"local-level\"}, {\"type\": \"rnn\", \"cell\": \"gru\", \"hiddenSize\": 16}, "
+                + "{\"type\": \"markov-chain\", \"order\": 2}.",
+            "Without --out the summary goes to standard output: a parameter table with estimates, standard errors "
+                + "(observed information; HMMs and structural models) and 95% intervals, the log-likelihood, AIC, "
+                + "BIC, iterations and convergence. With --out it goes to standard error.",
             "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian), "
                 + "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
             "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
@@ -38,13 +50,15 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "INIT.json", description = "the starting model spec")
+    @Option(names = "--model", required = true, paramLabel = "INIT.json",
+            description = "the starting model: a full spec, or a template such as {\"type\": \"local-level\"}")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "D.json|D.csv", description = "the training data")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "FITTED.json", description = "where to write the fitted spec (- for standard output)")
+    @Option(names = "--out", paramLabel = "FITTED.json",
+            description = "where to write the fitted spec (- for standard output); without it only the summary is printed")
     Path out;
 
     @Option(names = "--report", paramLabel = "R.json", description = "where to write the fit report (- for standard output)")
@@ -58,7 +72,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--validation", paramLabel = "V.json", description = "held-out data for the validation curve and early stopping")
     Path validation;
 
-    @Option(names = "--seed", paramLabel = "S", description = "seed for restarts and other randomness (default: 0)")
+    @Option(names = "--seed", paramLabel = "S",
+            description = "seed for a template's start, restarts and other randomness (default: 0)")
     Long seed;
 
     @Option(names = "--max-iterations", paramLabel = "N", description = "iterations or epochs")
@@ -97,14 +112,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StateSpaceModel<?, ?> initial = Cli.readModel(model);
-        Dataset training = Cli.readData(data, initial);
-        if (training.sequences().stream().mapToLong(Sequence::observedSteps).sum() == 0) {
-            long steps = training.sequences().stream().mapToLong(Sequence::length).sum();
-            throw new DataException(data + ": every one of its " + steps + " steps is missing, so there is nothing to fit");
-        }
-        Dataset held = validation == null ? null : Cli.readData(validation, initial);
-        TrainOptions base = TrainOptions.defaults();
+        Cli.requireFile(model, "--model");
+        SpecNode modelNode = SpecNode.root(Json.read(model), model.toString());
+        boolean template = ModelSpecs.isTemplate(modelNode);
         SpecNode node;
         if (options != null) {
             Cli.requireFile(options, "--options");
@@ -112,6 +122,28 @@ final class FitCommand implements Callable<Integer> {
         } else {
             node = SpecNode.root(Json.object(), "fit options");
         }
+        StateSpaceModel<?, ?> initial;
+        Dataset training;
+        if (template) {
+            Dataset raw = Cli.readData(data);
+            long startSeed = seed != null ? seed
+                    : node.json().isObject() && node.has("seed") ? node.field("seed").asLong() : TrainOptions.defaults().seed();
+            try {
+                initial = ModelSpecs.template(modelNode, raw, Randoms.seeded(startSeed));
+            } catch (DataException e) {
+                throw new DataException(model + ": the template does not apply to " + data + ": " + e.getMessage());
+            }
+            training = initial.observationSpace().align(raw, data.toString());
+        } else {
+            initial = ModelSpecs.read(modelNode);
+            training = Cli.readData(data, initial);
+        }
+        if (training.sequences().stream().mapToLong(Sequence::observedSteps).sum() == 0) {
+            long steps = training.sequences().stream().mapToLong(Sequence::length).sum();
+            throw new DataException(data + ": every one of its " + steps + " steps is missing, so there is nothing to fit");
+        }
+        Dataset held = validation == null ? null : Cli.readData(validation, initial);
+        TrainOptions base = TrainOptions.defaults();
         FitConfiguration config = FitConfiguration.read(node, initial, base);
         TrainOptions o = config.options();
         try {
@@ -153,24 +185,73 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         String fitted = Json.write(result.model().toSpec());
+        StandardErrors errors = StandardErrors.of(result.model(), training,
+                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())));
         if (report != null) {
             ObjectNode r = result.toJson();
+            r.set("standardErrors", errors.toJson());
             r.set("fittedSpec", result.model().toSpec());
             ObjectNode provenance = Cli.provenance("fit");
             provenance.put("model", model.toString());
             provenance.put("data", data.toString());
+            if (template) {
+                provenance.set("template", modelNode.json());
+            }
             provenance.set("initialSpec", initial.toSpec());
             r.set("provenance", provenance);
             Cli.writeText(report, Json.write(r), spec.commandLine().getOut());
         }
-        Cli.writeText(out, fitted, spec.commandLine().getOut());
+        if (out != null) {
+            Cli.writeText(out, fitted, spec.commandLine().getOut());
+        }
+        PrintWriter human = out == null ? spec.commandLine().getOut() : spec.commandLine().getErr();
+        if (out != null) {
+            human.println(summary(result));
+        } else {
+            human.println(table(result, errors));
+        }
         PrintWriter err = spec.commandLine().getErr();
-        err.println(summary(result));
         for (String w : result.warnings()) {
             err.println("warning: " + w);
         }
+        human.flush();
         err.flush();
         return 0;
+    }
+
+    /**
+     * The summary for people, in the spirit of statsmodels' {@code summary()}: the model, the data size,
+     * log-likelihood, AIC, BIC, how the fit ended, then a table of the parameters with standard errors and
+     * 95% intervals (or the reason there are none).
+     */
+    static String table(FitResult r, StandardErrors errors) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-16s %s%n", "model:", r.model().type()));
+        b.append(String.format(Locale.ROOT, "%-16s %d%n", "observations:", r.observations()));
+        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "log-likelihood:", r.logLikelihood()));
+        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "AIC:", r.aic()));
+        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "BIC:", r.bic()));
+        b.append(String.format(Locale.ROOT, "%-16s %d%n", "parameters:", r.model().parameterCount()));
+        b.append(summary(r)).append(System.lineSeparator());
+        if (!errors.names().isEmpty()) {
+            b.append(System.lineSeparator());
+            for (String line : errors.table()) {
+                b.append(line).append(System.lineSeparator());
+            }
+        }
+        if (!errors.problem().isEmpty()) {
+            b.append("no standard errors: ").append(errors.problem()).append(System.lineSeparator());
+        } else if (!errors.note().isEmpty()) {
+            b.append("standard errors from the observed information; ").append(errors.note())
+                    .append(System.lineSeparator());
+        } else {
+            b.append("standard errors from the observed information (numerical Hessian, delta method)")
+                    .append(System.lineSeparator());
+        }
+        if (!r.converged() && errors.available()) {
+            b.append("the fit did not converge: the standard errors are taken where it stopped").append(System.lineSeparator());
+        }
+        return b.toString().stripTrailing();
     }
 
     /** One line for people: how the fit ended, the final log-likelihood, iterations, AIC and BIC. */

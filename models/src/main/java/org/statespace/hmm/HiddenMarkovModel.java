@@ -27,6 +27,7 @@ import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
+import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
@@ -50,7 +51,7 @@ import org.statespace.spec.SpecNode;
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
         StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
-        Initialization, SymmetryBreaking {
+        Initialization, SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -679,6 +680,39 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
                 }
             }
         }
+    }
+
+    /** Transition logits, then the emission's free parameters (see {@link HmmParameters}). */
+    @Override
+    public double[] unconstrainedParameters() {
+        return HmmParameters.theta(this);
+    }
+
+    @Override
+    public HiddenMarkovModel withUnconstrainedParameters(double[] theta) {
+        return HmmParameters.with(this, theta);
+    }
+
+    /** {@code transition[i->j]} for every pair, then the emission's parameters ({@code rate[i]}, {@code mean[i]}, ...). */
+    @Override
+    public List<String> parameterNames() {
+        return HmmParameters.names(this);
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return HmmParameters.values(this);
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return HmmParameters.unavailable(this);
+    }
+
+    @Override
+    public String heldFixed() {
+        return "the initial-state probabilities are held at their estimates (with one sequence they sit on the "
+                + "simplex's boundary), as are probabilities that are exactly 0";
     }
 
     @Override
