@@ -2,6 +2,7 @@ package org.statespace.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import org.statespace.DataException;
+import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -37,13 +39,14 @@ import org.statespace.spec.SpecNode;
                 + "{\"type\": \"markov-chain\", \"order\": 2}.",
             "Without --out the summary goes to standard output: a parameter table with estimates, standard errors "
                 + "(observed information; HMMs and structural models) and 95% intervals, the log-likelihood, AIC, "
-                + "BIC, iterations and convergence. With --out it goes to standard error.",
+                + "BIC, iterations and convergence. With --out (or --report -) it goes to standard error.",
             "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian), "
                 + "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
             "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
-            "Standard error gets one line on how it ended (converged, or stopped at the iteration limit), the final "
-                + "log-likelihood, iterations, AIC and BIC, and a warning line for a fit that did not converge "
-                + "or started from a degenerate (symmetric) start. Data without an observed value is an error.",
+            "The summary starts with one line on how it ended (converged, or stopped at the iteration limit), the "
+                + "final log-likelihood, iterations, AIC and BIC; a warning line follows on standard error for a fit "
+                + "that did not converge or started from a degenerate (symmetric) start. Data without an observed "
+                + "value is an error.",
             "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
                 + "ends with the parameters an uninterrupted run would have."})
 final class FitCommand implements Callable<Integer> {
@@ -135,7 +138,11 @@ final class FitCommand implements Callable<Integer> {
             }
             training = initial.observationSpace().align(raw, data.toString());
         } else {
-            initial = ModelSpecs.read(modelNode);
+            try {
+                initial = ModelSpecs.read(modelNode);
+            } catch (SpecException e) {
+                throw templateLike(modelNode) ? templateError(modelNode, e) : e;
+            }
             training = Cli.readData(data, initial);
         }
         if (training.sequences().stream().mapToLong(Sequence::observedSteps).sum() == 0) {
@@ -204,12 +211,10 @@ final class FitCommand implements Callable<Integer> {
         if (out != null) {
             Cli.writeText(out, fitted, spec.commandLine().getOut());
         }
-        PrintWriter human = out == null ? spec.commandLine().getOut() : spec.commandLine().getErr();
-        if (out != null) {
-            human.println(summary(result));
-        } else {
-            human.println(table(result, errors));
-        }
+        // people read the summary on standard output unless a file there (--out - or --report -) takes it
+        boolean stdoutTaken = out != null || (report != null && OutputPaths.isStandardOutput(report));
+        PrintWriter human = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        human.println(table(result, errors));
         PrintWriter err = spec.commandLine().getErr();
         for (String w : result.warnings()) {
             err.println("warning: " + w);
@@ -220,19 +225,50 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /**
-     * The summary for people, in the spirit of statsmodels' {@code summary()}: the model, the data size,
-     * log-likelihood, AIC, BIC, how the fit ended, then a table of the parameters with standard errors and
+     * Whether a spec that is not a template (it has a field no template has) still reads as meant to be one:
+     * a template field holding a number or text, as {@code "states": 3} or {@code "emission": "poisson"}
+     * (in a full spec these are a list and an object; a Markov chain's {@code "order"} is a number in both).
+     */
+    private static boolean templateLike(SpecNode spec) {
+        if (!spec.json().isObject() || !spec.json().path("type").isTextual()) {
+            return false;
+        }
+        String type = spec.json().get("type").asText();
+        if (!ModelSpecs.typeNames().contains(type)) {
+            return false;
+        }
+        for (String field : ModelSpecs.type(type).templateFields()) {
+            com.fasterxml.jackson.databind.JsonNode v = spec.json().get(field);
+            if (v != null && v.isValueNode() && !field.equals("order")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The template reader's own error for a template-like spec (an unknown field named against the template's fields). */
+    private static SpecException templateError(SpecNode spec, SpecException fullSpecError) {
+        String type = spec.json().get("type").asText();
+        try {
+            List<String> allowed = new java.util.ArrayList<>(List.of("type"));
+            allowed.addAll(ModelSpecs.type(type).templateFields());
+            spec.requireObject(allowed.toArray(new String[0]));
+        } catch (SpecException e) {
+            return e;
+        }
+        return fullSpecError;
+    }
+
+    /**
+     * The summary for people, in the spirit of statsmodels' {@code summary()}: the {@link #summary} line (how
+     * the fit ended, log-likelihood, AIC, BIC), the model and the data size, then a table of the parameters with standard errors and
      * 95% intervals (or the reason there are none).
      */
     static String table(FitResult r, StandardErrors errors) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-16s %s%n", "model:", r.model().type()));
-        b.append(String.format(Locale.ROOT, "%-16s %d%n", "observations:", r.observations()));
-        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "log-likelihood:", r.logLikelihood()));
-        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "AIC:", r.aic()));
-        b.append(String.format(Locale.ROOT, "%-16s %.6g%n", "BIC:", r.bic()));
-        b.append(String.format(Locale.ROOT, "%-16s %d%n", "parameters:", r.model().parameterCount()));
         b.append(summary(r)).append(System.lineSeparator());
+        b.append(String.format(Locale.ROOT, "model: %s on %d observation%s", r.model().type(), r.observations(),
+                r.observations() == 1 ? "" : "s")).append(System.lineSeparator());
         if (!errors.names().isEmpty()) {
             b.append(System.lineSeparator());
             for (String line : errors.table()) {

@@ -125,7 +125,14 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
                     information[i][j] = -(hessian[i][j] + hessian[j][i]) / 2;
                 }
             }
-            covariance = inverse(information);
+            // a pivot below what rounding in ℓ can produce in a second difference (ε|ℓ|/h², with a wide margin
+            // for the error accumulated over a filter pass) is a flat direction, not information
+            double f0 = Math.abs(logLikelihood(p, theta, data, engine));
+            double[] floor = new double[k];
+            for (int i = 0; i < k; i++) {
+                floor[i] = 1e4 * Math.ulp(1.0) * Math.max(1, f0) / (h[i] * h[i]);
+            }
+            covariance = inverse(information, floor);
             if (covariance == null) {
                 return new StandardErrors(names, values, nan, none, "the observed information is not positive definite "
                         + "(the fit is not at a strict maximum: a parameter on a boundary, a flat direction such as "
@@ -196,8 +203,11 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
         return ((UnconstrainedParameters) p.withUnconstrainedParameters(theta)).parameterValues();
     }
 
-    /** The inverse of a symmetric matrix by Cholesky, or null when it is not positive definite. */
-    static double[][] inverse(double[][] a) {
+    /**
+     * The inverse of a symmetric matrix by Cholesky, or null when it is not positive definite: when a pivot
+     * (the variance left in a direction after the earlier ones) is not above {@code floor[j]}.
+     */
+    static double[][] inverse(double[][] a, double[] floor) {
         int k = a.length;
         double[][] l = new double[k][k];
         for (int j = 0; j < k; j++) {
@@ -205,7 +215,7 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
             for (int s = 0; s < j; s++) {
                 d -= l[j][s] * l[j][s];
             }
-            if (!(d > 0) || !Double.isFinite(d)) {
+            if (!(d > floor[j]) || !Double.isFinite(d)) {
                 return null;
             }
             l[j][j] = Math.sqrt(d);

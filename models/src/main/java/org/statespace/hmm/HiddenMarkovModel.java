@@ -394,9 +394,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     public ObjectNode toSpec() {
         ObjectNode o = Json.object();
         o.put("type", TYPE);
-        if (!names.isEmpty()) {
-            ArrayNode a = o.putArray("states");
-            names.forEach(a::add);
+        ArrayNode a = o.putArray("states");     // the default names "0".."K-1" written out when none were given
+        for (int k = 0; k < states; k++) {
+            a.add(stateName(k));
         }
         o.set("initial", Json.vector(initial));
         o.set("transition", Json.matrix(transition, states, states));
@@ -717,14 +717,23 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HiddenMarkovModel m && states == m.states && names.equals(m.names)
+        // names compared as written: unnamed states are "0".."K-1", which the spec writes out
+        return o instanceof HiddenMarkovModel m && states == m.states && effectiveNames().equals(m.effectiveNames())
                 && Arrays.equals(initial, m.initial) && Arrays.equals(transition, m.transition)
                 && emission.equals(m.emission);
     }
 
+    private List<String> effectiveNames() {
+        List<String> out = new ArrayList<>(states);
+        for (int k = 0; k < states; k++) {
+            out.add(stateName(k));
+        }
+        return out;
+    }
+
     @Override
     public int hashCode() {
-        return Objects.hash(states, names, Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
+        return Objects.hash(states, effectiveNames(), Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
     }
 
     @Override
