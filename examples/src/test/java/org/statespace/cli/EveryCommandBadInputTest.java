@@ -105,6 +105,19 @@ class EveryCommandBadInputTest {
             + " \"observationMatrix\": [[1]], \"observationNoise\": [[0.5]], \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
         {"normalize-zero-row.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0], \"normalize\": true,"
             + " \"transition\": [[1e308, 1e308], [0, 0]]}"},
+        // (these data files had slipped into DAMAGED in a merge, where they were read as checkpoints)
+        {"foggy.csv", "symbol\nsunny\nfoggy\nrainy\n"},
+        {"snowy.json", "{\"symbols\": [\"rainy\", \"snowy\"], \"sequences\": [{\"id\": \"w\", \"observations\": [\"rainy\", \"snowy\"]}]}"},
+        {"unused-name.json", "{\"symbols\": [\"rainy\", \"hail\"], \"sequences\": [{\"observations\": [\"rainy\"]}]}"},
+        {"indices.json", "{\"observationType\": \"symbols\", \"sequences\": [{\"observations\": [0, 2, 1]}]}"},
+        {"suffix.csv", "y\n1.5\n2.5d\n"},
+        {"float-suffix.csv", "y\n1.5f\n"},
+        {"long-number.json", "{\"sequences\": [{\"observations\": [1" + "0".repeat(1200) + "]}]}"},
+        {"deep.json", "{\"sequences\": [{\"observations\": [1]}], \"provenance\": " + "[".repeat(1500) + "]".repeat(1500) + "}"},
+        {"dice.json", "{\"type\": \"hmm\", \"states\": [\"fair\", \"loaded\"], \"initial\": [0.5, 0.5],"
+            + " \"transition\": [[0.9, 0.1], [0.1, 0.9]], \"emission\": {\"type\": \"categorical\","
+            + " \"symbols\": [\"a\", \"b\"], \"probabilities\": [[1, 0], [1, 0]]}}"},
+        {"b.csv", "symbol\na\nb\n"},
     };
 
     /** The fits whose checkpoints the damaged ones below start from: {name, fit arguments}. */
@@ -136,18 +149,6 @@ class EveryCommandBadInputTest {
         {"ck-optimizer-pass.json", "ck-optimizer.json", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("optimizer")).put("pass", 2)},
         {"ck-gradient-parameters.json", "ck-gradient.json", (Consumer<ObjectNode>) c ->
                 ((ObjectNode) c.get("gradient")).set("parameters", Json.parse("[0.5]", "test"))},
-        {"foggy.csv", "symbol\nsunny\nfoggy\nrainy\n"},
-        {"snowy.json", "{\"symbols\": [\"rainy\", \"snowy\"], \"sequences\": [{\"id\": \"w\", \"observations\": [\"rainy\", \"snowy\"]}]}"},
-        {"unused-name.json", "{\"symbols\": [\"rainy\", \"hail\"], \"sequences\": [{\"observations\": [\"rainy\"]}]}"},
-        {"indices.json", "{\"observationType\": \"symbols\", \"sequences\": [{\"observations\": [0, 2, 1]}]}"},
-        {"suffix.csv", "y\n1.5\n2.5d\n"},
-        {"float-suffix.csv", "y\n1.5f\n"},
-        {"long-number.json", "{\"sequences\": [{\"observations\": [1" + "0".repeat(1200) + "]}]}"},
-        {"deep.json", "{\"sequences\": [{\"observations\": [1]}], \"provenance\": " + "[".repeat(1500) + "]".repeat(1500) + "}"},
-        {"dice.json", "{\"type\": \"hmm\", \"states\": [\"fair\", \"loaded\"], \"initial\": [0.5, 0.5],"
-            + " \"transition\": [[0.9, 0.1], [0.1, 0.9]], \"emission\": {\"type\": \"categorical\","
-            + " \"symbols\": [\"a\", \"b\"], \"probabilities\": [[1, 0], [1, 0]]}}"},
-        {"b.csv", "symbol\na\nb\n"},
     };
 
     static Stream<Arguments> cases() {

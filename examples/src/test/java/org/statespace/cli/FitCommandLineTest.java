@@ -68,7 +68,8 @@ class FitCommandLineTest {
         double last = (t.get(t.size() - 1).asDouble() - t.get(t.size() - 2).asDouble()) / Math.abs(t.get(t.size() - 1).asDouble());
         String[] lines = r.errorLines();
         assertThat(lines[0]).startsWith("fit: stopped at the iteration limit after 3 iterations");
-        assertThat(r.err()).contains("the fit did not converge: the standard errors are taken where it stopped");
+        // a one-dimensional Gaussian HMM has standard errors, even with "full" covariances; not at a maximum here
+        assertThat(r.err()).contains("variance[1]");
         assertThat(lines[lines.length - 1]).startsWith("warning: not converged: stopped at the iteration limit (maxIterations 3)")
                 .contains(String.format(Locale.ROOT, "%.3g", last));
     }

@@ -143,6 +143,35 @@ class StandardErrorsTest {
     }
 
     @Test
+    void oneStateGaussianHasTheTextbookStandardErrorsOfMeanAndVariance() {
+        // i.i.d. N(μ, σ²): μ̂ = ȳ, σ̂² = S/n, information diag(n/σ², n/(2σ⁴)): SE √(σ̂²/n) and σ̂² √(2/n);
+        // "full" covariances in one dimension and spherical ones are the same model
+        RandomGenerator random = Randoms.seeded(8);
+        int n = 300;
+        double[] y = new double[n];
+        double mean = 0;
+        for (int t = 0; t < n; t++) {
+            y[t] = -1 + 0.5 * random.nextGaussian();
+            mean += y[t] / n;
+        }
+        double s = 0;
+        for (double v : y) {
+            s += (v - mean) * (v - mean);
+        }
+        double sigma2 = s / n;
+        Dataset data = Dataset.of(List.of(Sequence.ofScalars("iid", y)));
+        for (org.statespace.hmm.GaussianEmission e : List.of(
+                org.statespace.hmm.GaussianEmission.full(new double[][] {{mean}}, new double[][][] {{{sigma2}}}),
+                org.statespace.hmm.GaussianEmission.spherical(new double[][] {{mean}}, new double[] {sigma2}))) {
+            StandardErrors se = StandardErrors.of(HiddenMarkovModel.of(new double[] {1}, new double[][] {{1}}, e), data,
+                    ENGINE);
+            assertThat(se.names()).containsExactly("transition[0->0]", "mean[0]", "variance[0]");
+            assertThat(se.standardErrors()[1]).isCloseTo(Math.sqrt(sigma2 / n), within(1e-5 * Math.sqrt(sigma2 / n)));
+            assertThat(se.standardErrors()[2]).isCloseTo(sigma2 * Math.sqrt(2.0 / n), within(1e-5 * sigma2));
+        }
+    }
+
+    @Test
     void multinomialProbabilitiesThroughTheSoftmaxGetTheBinomialStandardError() {
         // one hidden state with a categorical emission is a multinomial: p̂_j = n_j / n, SE(p̂_j) = √(p̂_j(1 − p̂_j)/n),
         // the reference category (whose logit is pinned at 0) included

@@ -28,13 +28,13 @@ final class HmmParameters {
             return Optional.empty();
         }
         if (e instanceof GaussianEmission g && (g.covarianceType() == CovarianceType.DIAGONAL
-                || g.covarianceType() == CovarianceType.SPHERICAL)) {
-            return Optional.empty();
+                || g.covarianceType() == CovarianceType.SPHERICAL || g.dimension() == 1)) {
+            return Optional.empty();    // in one dimension full and tied covariances are variances too
         }
         String what = e instanceof GaussianEmission g ? "Gaussian emissions with " + g.covarianceType().jsonName()
                 + " covariances" : e.type() + " emissions";
         return Optional.of("standard errors are not implemented for HMMs with " + what
-                + " (they are for Poisson, categorical and diagonal or spherical Gaussian emissions)");
+                + " (they are for Poisson, categorical, and diagonal, spherical or one-dimensional Gaussian emissions)");
     }
 
     private static void simplexToLogits(double[] row, List<Double> out) {
@@ -118,10 +118,13 @@ final class HmmParameters {
         return theta;
     }
 
-    /** The free variances: K×d diagonal entries, or K for spherical. */
+    /** The free variances: K×d diagonal entries (full: d = 1), K for spherical, 1 for tied (d = 1). */
     private static double[] gaussianVariances(GaussianEmission g) {
         int k = g.stateCount();
         int d = g.dimension();
+        if (g.covarianceType() == CovarianceType.TIED) {
+            return new double[] {g.covariance(0)[0][0]};
+        }
         boolean spherical = g.covarianceType() == CovarianceType.SPHERICAL;
         double[] out = new double[spherical ? k : k * d];
         for (int i = 0; i < k; i++) {
@@ -174,7 +177,15 @@ final class HmmParameters {
                     means[i][j] = theta[offset++];
                 }
             }
-            if (g.covarianceType() == CovarianceType.SPHERICAL) {
+            if (g.covarianceType() == CovarianceType.TIED) {
+                f = GaussianEmission.tied(means, new double[][] {{Math.exp(theta[offset++])}});
+            } else if (g.covarianceType() == CovarianceType.FULL) {
+                double[][][] v = new double[k][1][1];
+                for (int i = 0; i < k; i++) {
+                    v[i][0][0] = Math.exp(theta[offset++]);
+                }
+                f = GaussianEmission.full(means, v);
+            } else if (g.covarianceType() == CovarianceType.SPHERICAL) {
                 double[] v = new double[k];
                 for (int i = 0; i < k; i++) {
                     v[i] = Math.exp(theta[offset++]);
@@ -231,6 +242,10 @@ final class HmmParameters {
                 for (int j = 0; j < d; j++) {
                     out.add("mean[" + m.stateName(i) + "]" + (d > 1 ? "[" + j + "]" : ""));
                 }
+            }
+            if (g.covarianceType() == CovarianceType.TIED) {
+                out.add("variance");
+                return out;
             }
             boolean spherical = g.covarianceType() == CovarianceType.SPHERICAL;
             for (int i = 0; i < k; i++) {
