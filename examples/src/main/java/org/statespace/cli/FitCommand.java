@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 import org.statespace.DataException;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.Initialization;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.inference.FilterEngine;
@@ -36,7 +38,8 @@ import org.statespace.spec.SpecNode;
             "--model takes a full spec or a short template that the data size and a seeded start initialises, "
                 + "as in studies: {\"type\": \"hmm\", \"states\": 3, \"emission\": \"poisson\"}, "
                 + "{\"type\": \"local-level\"}, {\"type\": \"rnn\", \"cell\": \"gru\", \"hiddenSize\": 16}, "
-                + "{\"type\": \"markov-chain\", \"order\": 2}.",
+                + "{\"type\": \"markov-chain\", \"order\": 2}. A template fitted by EM (HMM, linear-Gaussian) "
+                + "makes " + FitCommand.TEMPLATE_RESTARTS + " restarts from seeded starts unless --restarts says otherwise.",
             "Without --out the summary goes to standard output: a parameter table with estimates, standard errors "
                 + "(observed information; HMMs and structural models) and 95% intervals, the log-likelihood, AIC, "
                 + "BIC, iterations and convergence. With --out (or --report -) it goes to standard error.",
@@ -50,6 +53,9 @@ import org.statespace.spec.SpecNode;
             "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
                 + "ends with the parameters an uninterrupted run would have."})
 final class FitCommand implements Callable<Integer> {
+    /** Restarts of an EM fit from a template when neither --restarts nor the options file give them. */
+    static final int TEMPLATE_RESTARTS = 4;
+
     @Spec
     CommandSpec spec;
 
@@ -85,7 +91,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--tolerance", paramLabel = "TOL", description = "relative log-likelihood improvement that ends EM")
     Double tolerance;
 
-    @Option(names = "--restarts", paramLabel = "R", description = "extra runs from seeded starting points; the best is kept")
+    @Option(names = "--restarts", paramLabel = "R",
+            description = "extra runs from seeded starting points; the best is kept (default: 0, or "
+                    + TEMPLATE_RESTARTS + " for a template fitted by EM)")
     Integer restarts;
 
     @Option(names = "--method", paramLabel = "METHOD", description = "auto, closed-form, em, optimizer or gradient")
@@ -165,6 +173,10 @@ final class FitCommand implements Callable<Integer> {
             }
             if (restarts != null) {
                 o = o.withRestarts(restarts);
+            } else if (template && !(node.json().isObject() && node.has("restarts"))
+                    && initial instanceof Initialization && initial instanceof ExpectationMaximization) {
+                // EM finds a local maximum: a template's fit tries a few seeded starts unless told otherwise
+                o = o.withRestarts(TEMPLATE_RESTARTS);
             }
             if (threads != null) {
                 o = o.withThreads(threads);

@@ -155,9 +155,13 @@ class FitCommandLineTest {
         Files.writeString(template, "{\"type\": \"hmm\", \"states\": 3, \"emission\": \"poisson\"}");
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
+        Path report = dir.resolve("report.json");
         CliRunner r = CliRunner.run("fit", "--model", template.toString(), "--data", data.toString(), "--seed", "1",
-                "--out", a.toString());
+                "--out", a.toString(), "--report", report.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
+        // EM from a template: the given start and FitCommand.TEMPLATE_RESTARTS more
+        assertThat(Json.read(report).get("restartLogLikelihoods")).hasSize(1 + FitCommand.TEMPLATE_RESTARTS);
+        assertThat(Json.read(report).get("standardErrors").get("parameters").get(9).get("name").asText()).isEqualTo("rate[0]");
         assertThat(CliRunner.run("fit", "--model", template.toString(), "--data", data.toString(), "--seed", "1",
                 "--out", b.toString()).exitCode()).isZero();
         assertThat(Files.readString(a)).isEqualTo(Files.readString(b));     // seeded: the same start, the same fit
