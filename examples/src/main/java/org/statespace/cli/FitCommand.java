@@ -41,11 +41,11 @@ import org.statespace.spec.SpecNode;
                 + "{\"type\": \"markov-chain\", \"order\": 2}. A template fitted by EM (HMM, linear-Gaussian) "
                 + "makes " + FitCommand.TEMPLATE_RESTARTS + " restarts from seeded starts unless --restarts says otherwise.",
             "Without --out the summary goes to standard output: a parameter table with estimates, standard errors "
-                + "(observed information; HMMs and structural models) and 95% intervals, the log-likelihood, AIC, "
+                + "(observed information; HMMs and structural models) and 95%% intervals, the log-likelihood, AIC, "
                 + "BIC, iterations and convergence. With --out (or --report -) it goes to standard error.",
             "The method is the model's own: closed form (Markov chain), EM (HMM, linear-Gaussian), "
                 + "an optimiser (structured linear-Gaussian models) or gradient descent (RNN).",
-            "--report writes how it went: the log-likelihood trace, the learning curve, AIC and BIC.",
+            "--report writes how it went: the log-likelihood trace, the learning curve, AIC, BIC and the standard errors.",
             "The summary starts with one line on how it ended (converged, or stopped at the iteration limit), the "
                 + "final log-likelihood, iterations, AIC and BIC; a warning line follows on standard error for a fit "
                 + "that did not converge or started from a degenerate (symmetric) start. Data without an observed "

@@ -49,6 +49,9 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
     /** Above this many free parameters the numerical Hessian (2k² likelihood evaluations) is not attempted. */
     public static final int MAX_PARAMETERS = 200;
 
+    /** Above this many filter steps in all (2k² evaluations × the data's length) the Hessian is not attempted. */
+    public static final double MAX_WORK = 2e9;
+
     public StandardErrors {
         names = List.copyOf(names);
         estimates = estimates.clone();
@@ -103,6 +106,13 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
         if (k > MAX_PARAMETERS) {
             return new StandardErrors(names, values, nan, none, "the model has " + k + " free parameters, more than the "
                     + MAX_PARAMETERS + " a numerical Hessian is taken for", p.heldFixed());
+        }
+        long steps = data.sequences().stream().mapToLong(org.statespace.data.Sequence::length).sum();
+        double work = 2.0 * k * k * steps;
+        if (work > MAX_WORK) {
+            return new StandardErrors(names, values, nan, none, String.format(java.util.Locale.ROOT,
+                    "the numerical Hessian would take 2k² = %d log-likelihood evaluations over %d steps, more than the "
+                            + "%.0e steps allowed", 2L * k * k, steps, MAX_WORK), p.heldFixed());
         }
         double[] h = new double[k];
         for (int i = 0; i < k; i++) {

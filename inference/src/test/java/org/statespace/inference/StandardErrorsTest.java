@@ -260,4 +260,33 @@ class StandardErrorsTest {
         assertThat(h[0][1]).isCloseTo(Math.cos(x) * Math.exp(y) + 2 * x, within(1e-6));
         assertThat(h[1][0]).isEqualTo(h[0][1]);
     }
+
+    private static HiddenMarkovModel uniformCategorical(int states, int symbols) {
+        double[] initial = new double[states];
+        double[][] transition = new double[states][states];
+        double[][] emission = new double[states][symbols];
+        Arrays.fill(initial, 1.0 / states);
+        for (double[] row : transition) {
+            Arrays.fill(row, 1.0 / states);
+        }
+        for (double[] row : emission) {
+            Arrays.fill(row, 1.0 / symbols);
+        }
+        return HiddenMarkovModel.of(initial, transition, CategoricalEmission.of(emission));
+    }
+
+    @Test
+    void tooManyParametersOrTooMuchWorkIsSaidNotAttempted() {
+        // 12 states over 50 symbols: 12·11 transition logits + 12·49 emission logits = 720 free parameters
+        Dataset small = Dataset.of(List.of(Sequence.ofSymbols("s", new int[] {0, 1, 2})));
+        StandardErrors many = StandardErrors.of(uniformCategorical(12, 50), small, ENGINE);
+        assertThat(many.available()).isFalse();
+        assertThat(many.problem()).contains("720 free parameters");
+        // 10 states over 6 symbols: k = 90 + 50 = 140, so 2k² = 39,200 evaluations; over 60,000 steps that is
+        // 2.35e9 filter steps, above MAX_WORK (refused before any evaluation)
+        Dataset long_ = Dataset.of(List.of(Sequence.ofSymbols("s", new int[60_000])));
+        StandardErrors slow = StandardErrors.of(uniformCategorical(10, 6), long_, ENGINE);
+        assertThat(slow.available()).isFalse();
+        assertThat(slow.problem()).contains("39200 log-likelihood evaluations over 60000 steps");
+    }
 }
