@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
+import org.statespace.data.Dataset;
 
 /**
  * The spec registry: reads and writes models as JSON with a {@code "type"} discriminator. The types are
@@ -93,6 +95,44 @@ public final class ModelSpecs {
                     + SpecNode.describe(spec.json()));
         }
         return type(spec.field("type")).read(spec);
+    }
+
+    /**
+     * Whether a model spec is a short template ({@link ModelType#template}) rather than a full spec: an
+     * object whose fields other than {@code "type"} are all template fields of its type, e.g.
+     * {@code {"type": "local-level"}} or {@code {"type": "hmm", "states": 3, "emission": "poisson"}}. No
+     * full spec is one (every family's full spec needs a field no template has: a transition matrix, the
+     * variances, the input size). An unknown type is an error at its node.
+     */
+    public static boolean isTemplate(SpecNode spec) {
+        if (!spec.json().isObject()) {
+            throw spec.error("a model spec must be a JSON object with a \"type\", got "
+                    + SpecNode.describe(spec.json()));
+        }
+        ModelType type = type(spec.field("type"));
+        List<String> fields = type.templateFields();
+        for (java.util.Iterator<String> it = spec.json().fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!name.equals("type") && !fields.contains(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Builds a starting model from a template sized by the data it will be fitted to (the one path studies
+     * and {@code fit} share; see {@link ModelType#template}).
+     *
+     * @throws SpecException                 for a malformed template
+     * @throws org.statespace.DataException  when the family does not apply to such data
+     */
+    public static StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
+        if (!template.json().isObject()) {
+            throw template.error("a model template must be a JSON object with a \"type\", got "
+                    + SpecNode.describe(template.json()));
+        }
+        return type(template.field("type")).template(template, data, random);
     }
 
     /** The JSON tree of a model's spec. */

@@ -44,6 +44,10 @@ class EveryCommandBadInputTest {
         {"hmm.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
         {"level.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5}"},
+        {"hmm-template-typo.json", "{\"type\": \"hmm\", \"states\": 3, \"emissions\": \"poisson\"}"},
+        {"hmm-template-zero.json", "{\"type\": \"hmm\", \"states\": 0, \"emission\": \"poisson\"}"},
+        {"hmm-template-poisson.json", "{\"type\": \"hmm\", \"states\": 2, \"emission\": \"poisson\"}"},
+        {"chain-template.json", "{\"type\": \"markov-chain\", \"order\": 2}"},
         {"inputs-model.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[0.9]], \"controlMatrix\": [[0.5]],"
             + " \"processNoise\": [[0.4]], \"observationMatrix\": [[1]], \"observationNoise\": [[0.5]],"
             + " \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
@@ -279,7 +283,13 @@ class EveryCommandBadInputTest {
         c.add(row("fit", "--model {weather.json} --data {symbols.json} --method em --out {out}", 1, "em"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --validation {vectors.json} --out {out}", 1, "vectors.json"));
         c.add(row("fit", "--model {level.json} --data {symbols.json} --out {out}", 1, "symbols.json"));
-        c.add(row("fit", "--model {level.json} --data {reals.json}", 2, "--out"));
+        c.add(row("fit", "--model {hmm-template-typo.json} --data {reals.json} --out {out}", 1,
+                "hmm-template-typo.json: emissions: unknown field; did you mean \"emission\"? expected one of type, states, emission"));
+        c.add(row("fit", "--model {hmm-template-zero.json} --data {reals.json} --out {out}", 1, "hmm-template-zero.json: states"));
+        c.add(row("fit", "--model {chain-template.json} --data {reals.json} --out {out}", 1,
+                "chain-template.json: the template does not apply to"));
+        c.add(row("fit", "--model {hmm-template-poisson.json} --data {symbols.json} --out {out}", 1,
+                "a poisson HMM does not apply to symbols"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {dir}", 1, "is a folder"));
         c.add(row("fit", "--model {level.json} --data {all-missing.json} --out {out}", 1,
                 "all-missing.json: every one of its 3 steps is missing, so there is nothing to fit"));

@@ -181,7 +181,7 @@ public final class Study {
     static StateSpaceModel<?, ?> startingModel(StudySpec.ModelEntry entry, Dataset training, long seed) {
         if (entry.template() != null) {
             SpecNode template = entry.template();
-            return ModelSpecs.type(template.field("type")).template(template, training, Randoms.seeded(seed));
+            return ModelSpecs.template(template, training, Randoms.seeded(seed));
         }
         SpecNode init = entry.init();
         if (init.json().has("seed") && !init.json().has("weights")) {

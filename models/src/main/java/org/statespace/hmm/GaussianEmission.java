@@ -26,7 +26,8 @@ import org.statespace.spec.SpecNode;
  * }</pre>
  *
  * {@code means} is K×d; {@code covariances} is K×d×d (full), K×d variances (diagonal), K variances
- * (spherical) or one d×d matrix (tied). Parameters: K·d for the means plus
+ * (spherical) or one d×d matrix (tied); {@code covarianceType} defaults to {@code "diagonal"} (as
+ * hmmlearn's {@code GaussianHMM}). Parameters: K·d for the means plus
  * {@link CovarianceType#parameterCount}.
  */
 public final class GaussianEmission implements EmissionModel {
@@ -154,8 +155,9 @@ public final class GaussianEmission implements EmissionModel {
 
     static GaussianEmission read(SpecNode e, int states) {
         e.requireObject("type", "covarianceType", "means", "covariances");
-        CovarianceType type = CovarianceType.fromJson(
-                e.field("covarianceType").asChoice("full", "diagonal", "spherical", "tied"));
+        // diagonal by default, as hmmlearn's GaussianHMM; the fitted spec always writes it out
+        CovarianceType type = CovarianceType.fromJson(e.optional("covarianceType")
+                .map(n -> n.asChoice("full", "diagonal", "spherical", "tied")).orElse("diagonal"));
         SpecNode meansNode = e.field("means");
         double[][] m = meansNode.asMatrix();
         if (m.length != states) {

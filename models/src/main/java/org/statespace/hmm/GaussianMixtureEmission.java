@@ -159,7 +159,8 @@ public final class GaussianMixtureEmission implements EmissionModel {
 
     static GaussianMixtureEmission read(SpecNode e, int states, boolean normalize) {
         e.requireObject("type", "covarianceType", "weights", "means", "covariances");
-        CovarianceType type = CovarianceType.fromJson(e.field("covarianceType").asChoice("full", "diagonal"));
+        CovarianceType type = CovarianceType.fromJson(e.optional("covarianceType")
+                .map(n -> n.asChoice("full", "diagonal")).orElse("diagonal"));  // diagonal by default, as hmmlearn
         SpecNode w = e.field("weights");
         double[][] weightRows = w.asMatrix();
         if (weightRows.length != states) {

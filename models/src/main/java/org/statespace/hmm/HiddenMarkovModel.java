@@ -27,6 +27,7 @@ import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
+import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
@@ -50,7 +51,7 @@ import org.statespace.spec.SpecNode;
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
         StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
-        Initialization, SymmetryBreaking {
+        Initialization, SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -394,9 +395,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     public ObjectNode toSpec() {
         ObjectNode o = Json.object();
         o.put("type", TYPE);
-        if (!names.isEmpty()) {
-            ArrayNode a = o.putArray("states");
-            names.forEach(a::add);
+        ArrayNode a = o.putArray("states");     // the default names "0".."K-1" written out when none were given
+        for (int k = 0; k < states; k++) {
+            a.add(stateName(k));
         }
         o.set("initial", Json.vector(initial));
         o.set("transition", Json.matrix(transition, states, states));
@@ -682,16 +683,58 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         }
     }
 
+    /** Transition logits, then the emission's free parameters (see {@link HmmParameters}). */
+    @Override
+    public double[] unconstrainedParameters() {
+        return HmmParameters.theta(this);
+    }
+
+    @Override
+    public HiddenMarkovModel withUnconstrainedParameters(double[] theta) {
+        return HmmParameters.with(this, theta);
+    }
+
+    /** {@code transition[i->j]} for every pair, then the emission's parameters ({@code rate[i]}, {@code mean[i]}, ...). */
+    @Override
+    public List<String> parameterNames() {
+        return HmmParameters.names(this);
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return HmmParameters.values(this);
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return HmmParameters.unavailable(this);
+    }
+
+    @Override
+    public String heldFixed() {
+        return "the initial-state probabilities are held at their estimates (with one sequence they sit on the "
+                + "simplex's boundary), as are probabilities that are exactly 0";
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof HiddenMarkovModel m && states == m.states && names.equals(m.names)
+        // names compared as written: unnamed states are "0".."K-1", which the spec writes out
+        return o instanceof HiddenMarkovModel m && states == m.states && effectiveNames().equals(m.effectiveNames())
                 && Arrays.equals(initial, m.initial) && Arrays.equals(transition, m.transition)
                 && emission.equals(m.emission);
     }
 
+    private List<String> effectiveNames() {
+        List<String> out = new ArrayList<>(states);
+        for (int k = 0; k < states; k++) {
+            out.add(stateName(k));
+        }
+        return out;
+    }
+
     @Override
     public int hashCode() {
-        return Objects.hash(states, names, Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
+        return Objects.hash(states, effectiveNames(), Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
     }
 
     @Override

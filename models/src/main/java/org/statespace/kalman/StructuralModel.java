@@ -15,6 +15,7 @@ import org.statespace.StateTransition;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.ParametricLikelihood;
+import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.data.Sequence;
@@ -38,7 +39,7 @@ import org.statespace.spec.SpecNode;
  * ({@link ParametricLikelihood}); a variance given as 0 makes a deterministic component and stays 0.
  */
 public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering, StateSmoothing,
-        Forecasting, LatentSampling, ParametricLikelihood {
+        Forecasting, LatentSampling, ParametricLikelihood, UnconstrainedParameters {
 
     /** The structural forms. */
     public enum Form {
@@ -309,6 +310,39 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
             v[free[i]] = x;
         }
         return new StructuralModel(form, v, initialMean, initialCovariance, kalmanOptions());
+    }
+
+    /** θ = the log of each positive variance (as {@link #freeParameters()}); a variance of 0 stays 0. */
+    @Override
+    public double[] unconstrainedParameters() {
+        return freeParameters();
+    }
+
+    @Override
+    public StructuralModel withUnconstrainedParameters(double[] theta) {
+        return withFreeParameters(theta);
+    }
+
+    /** The variances, in {@link Form#varianceNames()} order. */
+    @Override
+    public List<String> parameterNames() {
+        return form.variances;
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return variances.clone();
+    }
+
+    @Override
+    public String heldFixed() {
+        List<String> zero = new ArrayList<>();
+        for (int i = 0; i < variances.length; i++) {
+            if (!(variances[i] > 0)) {
+                zero.add(form.variances.get(i));
+            }
+        }
+        return zero.isEmpty() ? "" : String.join(", ", zero) + " = 0 (a deterministic component) held fixed";
     }
 
     @Override

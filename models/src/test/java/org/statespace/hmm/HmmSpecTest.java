@@ -68,9 +68,24 @@ class HmmSpecTest {
         HiddenMarkovModel unnamed = (HiddenMarkovModel) ModelSpecs.parse(spec(FULL), "spec");
         assertThat(unnamed.stateNames()).containsExactly("0", "1");
         assertThat(unnamed.stateName(1)).isEqualTo("1");
-        // the numbers stand for no names: the spec written back still has none
-        assertThat(unnamed.toSpec().has("states")).isFalse();
+        // a default is written out (issue 14): the spec written back names the states by their numbers
+        assertThat(unnamed.toSpec().get("states").toString()).isEqualTo("[\"0\",\"1\"]");
         assertThat(named.toSpec().get("states").toString()).isEqualTo("[\"calm\",\"storm\"]");
+    }
+
+    @Test
+    void defaultsAreDiagonalCovariancesAndStatesNamedByIndexAndAreWrittenOut() {
+        HiddenMarkovModel m = (HiddenMarkovModel) ModelSpecs.parse("{\"type\": \"hmm\", \"initial\": [0.5, 0.5],"
+                + " \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+                + " \"emission\": {\"type\": \"gaussian\", \"means\": [[0, 1], [5, 6]], \"covariances\": [[1, 2], [3, 4]]}}",
+                "spec");
+        GaussianEmission e = (GaussianEmission) m.emissionModel();
+        assertThat(e.covarianceType()).isEqualTo(CovarianceType.DIAGONAL);   // as hmmlearn's GaussianHMM
+        assertThat(e.covariance(1)).isEqualTo(new double[][] {{3, 0}, {0, 4}});
+        assertThat(m.stateName(1)).isEqualTo("1");
+        assertThat(m.toSpec().get("states")).isEqualTo(Json.parse("[\"0\", \"1\"]", "x"));
+        assertThat(m.toSpec().get("emission").get("covarianceType").asText()).isEqualTo("diagonal");
+        assertThat(ModelSpecs.parse(ModelSpecs.write(m), "again")).isEqualTo(m);
     }
 
     @Test
@@ -125,7 +140,6 @@ class HmmSpecTest {
                         "emission.symbols: 1 symbol names, but the probability rows have 2 entries"),
                 Arguments.of(spec("{\"type\": \"categorical\", \"probabilities\": [[0.5, 0.5], [1, 0]], \"means\": []}"),
                         "emission.means: unknown field"),
-                Arguments.of(spec("{" + g + ", \"covariances\": [[1, 1], [1, 1]]}"), "emission.covarianceType: missing field"),
                 Arguments.of(spec("{" + g + ", \"covarianceType\": \"block\", \"covariances\": []}"),
                         "emission.covarianceType: expected one of full, diagonal, spherical, tied, got \"block\""),
                 Arguments.of(spec("{" + g + ", \"covarianceType\": \"full\", \"covariances\": [[[1, 0], [0, 1]], [[1, 2], [2, 1]]]}"),
