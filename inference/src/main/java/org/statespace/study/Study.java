@@ -36,8 +36,16 @@ import org.statespace.spec.SpecNode;
  * score its one-step-ahead predictions on the held-out part with the same metrics for every family.
  * With a time split the model is filtered through each whole sequence and scored on the held-out end,
  * so every prediction uses the whole past; with a sequence split it is scored on whole held-out
- * sequences. A model that does not apply to a dataset is skipped with the reason; a fit that fails is
+ * sequences. A model that does not apply to a dataset is skipped with the reason (a model of counts or
+ * symbols on real-valued data among them: a mass is no match for a density); a fit that fails is
  * reported as failed with its error, and the study goes on.
+ *
+ * <p>Besides the filter's metrics every row gets the proper scores of a {@link ScoreCollector} (the log
+ * score of the dataset's support, CRPS or Brier, PIT, coverage at the study's levels, errors of mean and
+ * median) from the first held-out step plus the study's {@code "burn"} on. Each model of a dataset is scored
+ * on the same steps: a step in the diffuse period of any model's exact diffuse start
+ * ({@link org.statespace.DiffusePhase}) is left out for all of them, the rows of models that had no such
+ * step being scored again without it.
  */
 public final class Study {
     private Study() {

@@ -626,7 +626,7 @@ public final class StudyResult {
         }
         int[] w = new int[header.size()];
         for (int c = 0; c < w.length; c++) {
-            w[c] = header.get(c).length();
+            w[c] = Math.max(1, header.get(c).length());
             for (List<String> cells : table) {
                 w[c] = Math.max(w[c], cells.get(c).length());
             }
@@ -635,7 +635,8 @@ public final class StudyResult {
         for (int c : w) {
             total += c + 1;
         }
-        String line = "-".repeat(Math.max(width, total)) + "\n";
+        final int lineWidth = Math.max(width, total + 2);
+        String line = "-".repeat(lineWidth) + "\n";
         StringBuilder b = new StringBuilder();
         b.append(line);
         boolean anyStopped = false;
@@ -651,8 +652,11 @@ public final class StudyResult {
                 b.append('\n');
             }
             DatasetScoring ds = scoring.get(current);
-            wrap(b, current + (ds == null ? "" : ": " + ds.describe()), "", width);
-            row(b, header, w);
+            wrap(b, current + (ds == null ? "" : ": " + ds.describe()), "", lineWidth);
+            String dataset = current;
+            if (summaries.stream().anyMatch(m -> m.ok() && m.dataset().equals(dataset))) {
+                row(b, header, w);
+            }
             Map<String, List<String>> skipped = new LinkedHashMap<>();
             for (Summary m : summaries) {
                 if (!m.dataset().equals(current)) {
@@ -666,7 +670,7 @@ public final class StudyResult {
                 }
             }
             for (Map.Entry<String, List<String>> e : skipped.entrySet()) {
-                wrap(b, "  " + String.join(", ", e.getValue()) + " " + e.getKey(), "    ", width);
+                wrap(b, "  " + String.join(", ", e.getValue()) + " " + e.getKey(), "    ", lineWidth);
             }
         }
         b.append(line);
@@ -678,10 +682,10 @@ public final class StudyResult {
                 }
             }
             wrap(b, "NO ! the fit stopped at its iteration limit before converging (not an optimum): "
-                    + String.join(", ", names), "  ", width);
+                    + String.join(", ", names), "  ", lineWidth);
         }
-        wrap(b, legend().replace(BEST + ":", "* best:").replace(TIED + ":", "= tied:")
-                + String.format(Locale.ROOT, " %.1f s.", seconds), "", width);
+        wrap(b, legend().replace(BEST + ":", "* best:").replace(TIED + ":", "= tied:"), "", lineWidth);
+        b.append(String.format(Locale.ROOT, "Study time %.1f s.%n", seconds));
         return b.toString();
     }
 

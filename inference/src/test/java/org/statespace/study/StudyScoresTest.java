@@ -242,6 +242,97 @@ class StudyScoresTest {
     }
 
     @Test
+    void theDiffuseStepsOfALocalLevelStartAreLeftOutForEveryModel(@TempDir Path dir) {
+        // 5 sequences of 30 values; holding out the last 2 whole sequences makes each one's first step diffuse
+        Random random = new Random(3);
+        List<Sequence> sequences = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            double[] y = new double[30];
+            double level = 10 * random.nextGaussian();
+            for (int t = 0; t < y.length; t++) {
+                level += 0.3 * random.nextGaussian();
+                y[t] = level + random.nextGaussian();
+            }
+            sequences.add(Sequence.ofScalars("s" + i, y));
+        }
+        Dataset data = Dataset.of(sequences);
+        DatasetResolver resolver = new DatasetResolver() {
+            @Override
+            public Dataset builtin(String name) {
+                return data;
+            }
+
+            @Override
+            public List<String> names() {
+                return List.of("levels");
+            }
+        };
+        StudySpec spec = StudySpec.parse("""
+                {"datasets": [{"builtin": "levels"}], "split": {"train": 0.6, "by": "sequence"}, "burn": 2,
+                 "models": [{"name": "level", "template": {"type": "local-level"}},
+                            {"name": "hmm", "template": {"type": "hmm", "states": 2, "emission": "gaussian"},
+                             "fit": {"maxIterations": 20}}]}""", "study.json", dir);
+        StudyResult r = Study.run(spec, resolver, 1, null);
+        // 2 held-out sequences of 30 steps, less 2 burn-in steps each; the diffuse step 0 is inside the burn-in
+        assertThat(row(r, "level", 1).scores().steps()).isEqualTo(56);
+        assertThat(row(r, "hmm", 1).scores().steps()).isEqualTo(56);
+        assertThat(r.scoring("levels").diffuseSteps()).isZero();
+        StudySpec noBurn = StudySpec.parse("""
+                {"datasets": [{"builtin": "levels"}], "split": {"train": 0.6, "by": "sequence"},
+                 "models": [{"name": "level", "template": {"type": "local-level"}},
+                            {"name": "hmm", "template": {"type": "hmm", "states": 2, "emission": "gaussian"},
+                             "fit": {"maxIterations": 20}}]}""", "study.json", dir);
+        StudyResult u = Study.run(noBurn, resolver, 1, null);
+        // without burn-in the local level's diffuse first step of each held-out sequence goes, for both models
+        assertThat(u.scoring("levels").diffuseSteps()).isEqualTo(2);
+        assertThat(row(u, "level", 1).scores().steps()).isEqualTo(58);
+        assertThat(row(u, "hmm", 1).scores().steps()).isEqualTo(58);
+        assertThat(row(u, "hmm", 1).stepLogScores()).hasSize(58);
+        assertThat(u.toConsole()).contains("2 diffuse steps left out");
+    }
+
+    @Test
+    void aDatasetOnWhichEveryModelWasSkippedStillPrints(@TempDir Path dir) {
+        StudySpec spec = StudySpec.parse("""
+                {"datasets": [{"builtin": "reals"}], "models": [{"name": "p", "init": %s, "fit": false}]}"""
+                .formatted(TRUE_HMM), "study.json", dir);
+        StudyResult r = Study.run(spec, RESOLVER, 1, null);
+        assertThat(r.toConsole()).contains("p skipped: the data are real-valued").doesNotContain("log score  ");
+        assertThat(r.toMarkdown()).contains("skipped");
+    }
+
+    @Test
+    void symbolsAreScoredByLogMassAndBrierAndTheirJsonLeavesOutWhatDoesNotApply(@TempDir Path dir) {
+        Dataset weather = org.statespace.inference.FilterEngineTest.sample(6, 200);
+        DatasetResolver resolver = new DatasetResolver() {
+            @Override
+            public Dataset builtin(String name) {
+                return weather;
+            }
+
+            @Override
+            public List<String> names() {
+                return List.of("weather");
+            }
+        };
+        StudySpec spec = StudySpec.parse("""
+                {"datasets": [{"builtin": "weather"}], "models": [{"name": "chain", "template": {"type": "markov-chain"},
+                 "fit": {"pseudoCount": 1}}]}""", "study.json", dir);
+        StudyResult r = Study.run(spec, resolver, 1, null);
+        StudyRow row = r.rows().get(0);
+        assertThat(r.scoring("weather").logScore()).isEqualTo("log mass");
+        // the log mass is the filter's own log-likelihood on the held-out steps (steps 140..199 of 6 sequences)
+        assertThat(row.scores().meanLogScore()).isCloseTo(row.metrics().meanLogLikelihood(), within(1e-12));
+        var json = row.toJson().get("scores");
+        assertThat(json.has("meanCrps")).isFalse();
+        assertThat(json.get("meanBrierScore").isNumber()).isTrue();
+        assertThat(r.toJson().at("/summary/0/mean/brier").isNumber()).isTrue();
+        // a single model is the best on its own, with no test to make
+        assertThat(r.summary().get(0).mark()).isEqualTo(StudyResult.BEST);
+        assertThat(r.summary().get(0).pValue()).isNaN();
+    }
+
+    @Test
     void aStudyWideSplitWinsOverTheSuggestedOneAndAnEntrysOwnOverBoth(@TempDir Path dir) {
         StudySpec spec = StudySpec.parse("""
                 {"datasets": [{"name": "a", "builtin": "reals"}, {"name": "b", "builtin": "reals", "split": {"train": 0.6}}],
