@@ -82,7 +82,8 @@ public final class StudyResult {
      * @param notConverged of the seeds that ran, how many fits stopped at their iteration limit
      * @param mark         {@link #BEST}, {@link #TIED} or empty (see the class comment)
      * @param pValue       for the highest-scoring model the largest p-value of its paired tests, for another
-     *                     the p-value of the test against it; NaN when there is none
+     *                     the p-value of the test against it; NaN when there is none, or when a test could not
+     *                     be made (then the top model is marked tied)
      */
     public record Summary(String dataset, String model, String type, String status, String reason, int seeds,
             Map<String, double[]> meanAndSd, int notConverged, String mark, double pValue) {
