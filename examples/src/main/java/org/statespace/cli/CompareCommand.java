@@ -27,10 +27,16 @@ import org.statespace.study.StudySpec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Run a comparative study of models on datasets.",
             "Every model on every dataset it applies to, for every seed: fit on the training part, score "
-                + "one-step-ahead predictions on the held-out part with the same metrics for every family "
-                + "(predictive log-likelihood per observation, errors, accuracy, interval coverage, parameters, "
-                + "AIC/BIC, times).",
-            "Without STUDY.json it runs the default study on the built-in datasets.",
+                + "one-step-ahead predictions on the held-out part with the same proper scores for every family: "
+                + "the log score the dataset's support calls for (log density on real values, the discretised log "
+                + "score on counts, log mass on symbols), CRPS or Brier score, PIT calibration, interval coverage, "
+                + "errors of the predictive mean and median; also parameters, AIC/BIC and times. Diffuse steps and "
+                + "the study's \"burn\" steps are left out for every model alike. The best model per dataset is "
+                + "marked only when a paired Diebold-Mariano test finds it better than each other model; else the "
+                + "tie is marked.",
+            "Without STUDY.json it runs the default study: every family on the real built-in datasets (nile, "
+                + "lakehuron, lynx, airpassengers, sunspots, usmacro, faithful, austen), two seeds; --quick runs a "
+                + "smaller one. Synthetic datasets stay available by name in a study file.",
             "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study "
                 + "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table.",
             "The folder is locked while the study runs (a second run into it is refused). An earlier study's files in it "
@@ -39,6 +45,7 @@ import org.statespace.study.StudySpec;
                 + "A run that fails with an error removes what it wrote."})
 final class CompareCommand implements Callable<Integer> {
     static final String DEFAULT_STUDY = "/org/statespace/studies/default.json";
+    static final String QUICK_STUDY = "/org/statespace/studies/quick.json";
 
     @Spec
     CommandSpec spec;
@@ -56,6 +63,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the results table")
     boolean quiet;
 
+    @Option(names = "--quick", description = "without STUDY.json: run the quick study (one seed; the Nile, lynx and "
+            + "austen datasets) instead of the default study")
+    boolean quick;
+
     @CommandLine.Mixin
     DebugOption debug;
 
@@ -67,9 +78,13 @@ final class CompareCommand implements Callable<Integer> {
         }
         StudySpec s;
         if (study == null) {
-            try (InputStream in = CompareCommand.class.getResourceAsStream(DEFAULT_STUDY)) {
-                s = StudySpec.read(SpecNode.root(Json.read(in, "default study"), "default study"), null);
+            String name = quick ? "quick study" : "default study";
+            try (InputStream in = CompareCommand.class.getResourceAsStream(quick ? QUICK_STUDY : DEFAULT_STUDY)) {
+                s = StudySpec.read(SpecNode.root(Json.read(in, name), name), null);
             }
+        } else if (quick) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--quick chooses the built-in quick study; it cannot be combined with STUDY.json");
         } else {
             Cli.requireFile(study, "STUDY.json");
             s = StudySpec.read(study);

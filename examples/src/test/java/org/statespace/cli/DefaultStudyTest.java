@@ -2,6 +2,7 @@ package org.statespace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -11,7 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.statespace.examples.BuiltinDatasets;
 import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+import org.statespace.study.StudySpec;
 
 /**
  * {@code statespace compare} with no study file: the default study on the built-in datasets, end to
@@ -25,7 +29,8 @@ class DefaultStudyTest {
         Path out = dir.resolve("out");
         CliRunner r = CliRunner.run("compare", "--out", out.toString(), "--quiet", "--threads", "2");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Study \"default\"").contains("casino").contains("logistic");
+        assertThat(r.out()).contains("Study \"default\"").contains("sunspots").contains("austen")
+                .contains("discretised log score").contains("log mass").contains("log density");
         for (String file : new String[] {"results.json", "results.csv", "results.md", "report.html"}) {
             assertThat(out.resolve(file)).as(file).exists();
         }
@@ -44,6 +49,26 @@ class DefaultStudyTest {
             }
         }
         assertThat(ranTypes).contains("markov-chain", "hmm", "local-level", "lgssm", "rnn");
+        // only real built-in datasets, each scored by the log score its support calls for
+        BuiltinDatasets builtin = new BuiltinDatasets();
+        JsonNode scoring = results.get("scoring").get("datasets");
+        assertThat(scoring.size()).isGreaterThanOrEqualTo(6);
+        scoring.fields().forEachRemaining(e -> {
+            assertThat(builtin.source(e.getKey())).as(e.getKey()).doesNotContain("simulated");
+            String expected = switch (e.getValue().get("support").asText()) {
+                case "counts" -> "discretised log score";
+                case "symbols" -> "log mass";
+                default -> "log density";
+            };
+            assertThat(e.getValue().get("logScore").asText()).isEqualTo(expected);
+        });
+        for (JsonNode s : results.get("summary")) {
+            if (s.get("status").asText().equals("ok")) {
+                assertThat(s.get("mean").has("meanLogScore")).isTrue();
+                assertThat(s.get("mean").has("coverageAt95") || s.get("type").asText().equals("markov-chain")
+                        || s.get("mean").has("brier")).isTrue();
+            }
+        }
         // each dataset has a winner, and the fitted specs and learning curves are there
         for (JsonNode s : results.get("summary")) {
             assertThat(s.get("status").asText()).isIn("ok", "skipped");
@@ -52,5 +77,25 @@ class DefaultStudyTest {
             assertThat(files.count()).isGreaterThan(10);
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("<img").contains("default");
+    }
+
+    @Test
+    void theQuickStudyIsASmallerStudyOfRealDatasets() throws Exception {
+        BuiltinDatasets builtin = new BuiltinDatasets();
+        StudySpec quick;
+        StudySpec full;
+        try (InputStream q = CompareCommand.class.getResourceAsStream(CompareCommand.QUICK_STUDY);
+                InputStream f = CompareCommand.class.getResourceAsStream(CompareCommand.DEFAULT_STUDY)) {
+            quick = StudySpec.read(SpecNode.root(Json.read(q, "quick"), "quick"), null);
+            full = StudySpec.read(SpecNode.root(Json.read(f, "default"), "default"), null);
+        }
+        assertThat(quick.datasets().size() * quick.seeds().size())
+                .isLessThan(full.datasets().size() * full.seeds().size());
+        for (StudySpec.DatasetEntry d : quick.datasets()) {
+            assertThat(builtin.names()).contains(d.builtin());
+            assertThat(builtin.source(d.builtin())).doesNotContain("simulated");
+        }
+        assertThat(quick.models().stream().map(StudySpec.ModelEntry::name).toList())
+                .isEqualTo(full.models().stream().map(StudySpec.ModelEntry::name).toList());
     }
 }

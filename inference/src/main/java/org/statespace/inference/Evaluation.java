@@ -89,7 +89,16 @@ public final class Evaluation {
      */
     public static ScoreCollector properScores(FilterEngine engine, StateSpaceModel<?, ?> model, Dataset data,
             int[] firstStep, double[] levels, long seed) {
-        ScoreCollector collector = new ScoreCollector(data, firstStep, levels, seed);
+        return properScores(engine, model, data, firstStep, levels, seed, null);
+    }
+
+    /**
+     * The same, leaving out the steps {@code skip} names as well (see
+     * {@link ScoreCollector#ScoreCollector(Dataset, int[], double[], long, boolean[][])}).
+     */
+    public static ScoreCollector properScores(FilterEngine engine, StateSpaceModel<?, ?> model, Dataset data,
+            int[] firstStep, double[] levels, long seed, boolean[][] skip) {
+        ScoreCollector collector = new ScoreCollector(data, firstStep, levels, seed, skip);
         engine.stream(model, data, collector);
         return collector;
     }

@@ -3,6 +3,7 @@ package org.statespace.inference;
 import java.util.Arrays;
 import java.util.List;
 
+import org.statespace.DiffusePhase;
 import org.statespace.NumericalException;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
@@ -158,7 +159,8 @@ public final class FilterEngine {
                     requireFiniteLogDensity(sequence, t, logDensity, symbolNames);
                 }
                 if (listener != null) {
-                    listener.onStep(index, sequence, t, predicted, logDensity);
+                    listener.onStep(index, sequence, t, predicted, logDensity,
+                            state instanceof DiffusePhase d && d.inDiffusePhase());
                 }
             });
         }

@@ -90,25 +90,28 @@ public record ProperScores(long steps, String logScore, double meanLogScore, dou
         return Double.NaN;
     }
 
-    /** As JSON: coverage as {@code {"0.5": ..., "0.8": ...}}, NaN as null. */
+    /**
+     * As JSON: coverage as {@code {"0.5": ..., "0.8": ...}}; a score that does not apply (NaN) is left out,
+     * an infinite one written as {@link Json#optionalNumber} does.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("steps", steps);
         o.put("logScore", logScore);
-        Json.number(o, "meanLogScore", meanLogScore);
-        Json.number(o, "meanCrps", meanCrps);
-        Json.number(o, "meanBrierScore", meanBrierScore);
-        Json.number(o, "pitDistance", pitDistance);
+        Json.optionalNumber(o, "meanLogScore", meanLogScore);
+        Json.optionalNumber(o, "meanCrps", meanCrps);
+        Json.optionalNumber(o, "meanBrierScore", meanBrierScore);
+        Json.optionalNumber(o, "pitDistance", pitDistance);
         ArrayNode histogram = o.putArray("pitHistogram");
         for (long c : pitHistogram) {
             histogram.add(c);
         }
         ObjectNode covered = o.putObject("coverage");
         for (int i = 0; i < coverageLevels.length; i++) {
-            Json.number(covered, Double.toString(coverageLevels[i]), coverage[i]);
+            Json.optionalNumber(covered, Double.toString(coverageLevels[i]), coverage[i]);
         }
-        Json.number(o, "meanSquaredErrorOfMean", meanSquaredErrorOfMean);
-        Json.number(o, "meanAbsoluteErrorOfMedian", meanAbsoluteErrorOfMedian);
+        Json.optionalNumber(o, "meanSquaredErrorOfMean", meanSquaredErrorOfMean);
+        Json.optionalNumber(o, "meanAbsoluteErrorOfMedian", meanAbsoluteErrorOfMedian);
         return o;
     }
 }

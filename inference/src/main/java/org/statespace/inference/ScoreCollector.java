@@ -14,7 +14,8 @@ import org.statespace.numeric.Randoms;
 /**
  * A {@link StepListener} that scores every one-step prediction of a streaming filter run with the proper
  * scores of {@link Scores}, from a first step per sequence on (the held-out end), and sums them into
- * {@link ProperScores}. It also keeps each scored step's log score and CRPS, in dataset order, for a
+ * {@link ProperScores}; steps in the diffuse period of an exact diffuse start are left out (and counted).
+ * It also keeps each scored step's log score and CRPS, in dataset order, for a
  * paired test between two models run over the same data ({@link org.statespace.study.PairedTest}).
  *
  * <p>The log score follows the dataset's {@link Support}: on counts a prediction that is not
@@ -41,6 +42,7 @@ public final class ScoreCollector implements StepListener {
     private final int[] firstStep;
     private final double[] levels;
     private final Accumulator[] sequences;
+    private final boolean[][] skip;
 
     /**
      * @param data      the dataset the filter runs over (its support picks the log score)
@@ -49,6 +51,21 @@ public final class ScoreCollector implements StepListener {
      * @param seed      seed of the uniforms of the randomised PIT
      */
     public ScoreCollector(Dataset data, int[] firstStep, double[] levels, long seed) {
+        this(data, firstStep, levels, seed, null);
+    }
+
+    /**
+     * The same, leaving out also the steps t with {@code skip[i][t]} of sequence i (counted by
+     * {@link #skippedSteps()}): a study passes the diffuse steps of every model it compares, so that all
+     * are scored on the same steps.
+     *
+     * @param skip per sequence, steps not to score (a row may be shorter than its sequence, or null); or null
+     */
+    public ScoreCollector(Dataset data, int[] firstStep, double[] levels, long seed, boolean[][] skip) {
+        if (skip != null && skip.length != data.size()) {
+            throw new IllegalArgumentException("skip has " + skip.length + " rows for " + data.size() + " sequences");
+        }
+        this.skip = skip;
         if (firstStep.length != data.size()) {
             throw new IllegalArgumentException("firstStep has " + firstStep.length + " entries for " + data.size()
                     + " sequences");
@@ -84,10 +101,28 @@ public final class ScoreCollector implements StepListener {
     @Override
     public void onStep(int sequenceIndex, Sequence sequence, int t, PredictiveDistribution predicted,
             double logDensity) {
+        onStep(sequenceIndex, sequence, t, predicted, logDensity, false);
+    }
+
+    /**
+     * Scores the step unless it comes before the sequence's first step, is missing, or lies in the diffuse
+     * period of an exact diffuse start (counted by {@link #diffuseSteps()} instead).
+     */
+    @Override
+    public void onStep(int sequenceIndex, Sequence sequence, int t, PredictiveDistribution predicted,
+            double logDensity, boolean diffuse) {
         if (t < firstStep[sequenceIndex] || sequence.isMissing(t)) {
             return;
         }
         Accumulator a = sequences[sequenceIndex];
+        if (diffuse) {
+            a.diffuse.add(t);
+            return;
+        }
+        if (skip != null && skip[sequenceIndex] != null && t < skip[sequenceIndex].length && skip[sequenceIndex][t]) {
+            a.skipped++;
+            return;
+        }
         int d = sequence.dimension();
         double logScore = logDensity;
         if (support == Support.COUNTS && !Scores.isIntegerValued(predicted)) {
@@ -162,6 +197,40 @@ public final class ScoreCollector implements StepListener {
                 components == 0 ? nan : squared / components, components == 0 ? nan : absolute / components);
     }
 
+    /**
+     * Observed steps from the first step on that were not scored because they lay in the diffuse period of
+     * an exact diffuse start ({@link org.statespace.DiffusePhase}).
+     */
+    public long diffuseSteps() {
+        long n = 0;
+        for (Accumulator a : sequences) {
+            n += a.diffuse.size;
+        }
+        return n;
+    }
+
+    /** Per sequence, the steps of {@link #diffuseSteps()} in increasing order. */
+    public int[][] diffuseStepsBySequence() {
+        int[][] out = new int[sequences.length][];
+        for (int i = 0; i < out.length; i++) {
+            double[] v = sequences[i].diffuse.toArray();
+            out[i] = new int[v.length];
+            for (int k = 0; k < v.length; k++) {
+                out[i][k] = (int) v[k];
+            }
+        }
+        return out;
+    }
+
+    /** Observed steps from the first step on left out because the caller's skip mask named them. */
+    public long skippedSteps() {
+        long n = 0;
+        for (Accumulator a : sequences) {
+            n += a.skipped;
+        }
+        return n;
+    }
+
     /** The log score of every scored step, sequence by sequence in dataset order. */
     public double[] stepLogScores() {
         return concatenate(true);
@@ -217,6 +286,8 @@ public final class ScoreCollector implements StepListener {
         double squared;
         double absolute;
         long components;
+        final DoubleList diffuse = new DoubleList();
+        long skipped;
 
         Accumulator(int levels, RandomGenerator random) {
             this.covered = new long[levels];

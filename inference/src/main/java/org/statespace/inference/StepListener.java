@@ -19,4 +19,15 @@ public interface StepListener {
      * @param logDensity    log p(o_t | past), 0 when o_t is missing
      */
     void onStep(int sequenceIndex, Sequence sequence, int t, PredictiveDistribution predicted, double logDensity);
+
+    /**
+     * The same, told whether step t lies in the diffuse period of an exact diffuse start (see
+     * {@link org.statespace.DiffusePhase}); the engine calls this one. By default it ignores the flag.
+     *
+     * @param diffuse whether the prediction still carries a diffuse (infinite-variance) part
+     */
+    default void onStep(int sequenceIndex, Sequence sequence, int t, PredictiveDistribution predicted, double logDensity,
+            boolean diffuse) {
+        onStep(sequenceIndex, sequence, t, predicted, logDensity);
+    }
 }

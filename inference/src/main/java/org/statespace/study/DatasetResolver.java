@@ -10,6 +10,14 @@ public interface DatasetResolver {
     /** The dataset of that name; a {@link org.statespace.SpecException} if there is none. */
     Dataset builtin(String name);
 
+    /**
+     * The split suggested for a built-in dataset, used when the study gives none ({@link StudySpec#splitFor});
+     * empty by default.
+     */
+    default java.util.Optional<StudySpec.Split> defaultSplit(String name) {
+        return java.util.Optional.empty();
+    }
+
     /** The names it knows. */
     List<String> names();
 

@@ -12,6 +12,8 @@ import org.statespace.StateSpaceModel;
 import org.statespace.StatespaceException;
 import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
+import org.statespace.data.Support;
+import org.statespace.distribution.Scores;
 import org.statespace.inference.Evaluation;
 import org.statespace.inference.FilterEngine;
 import org.statespace.inference.FilterOptions;
@@ -21,6 +23,7 @@ import org.statespace.inference.FitResult;
 import org.statespace.inference.LearningCurve;
 import org.statespace.inference.StreamSummary;
 import org.statespace.inference.Metrics;
+import org.statespace.inference.ScoreCollector;
 import org.statespace.inference.Trainer;
 import org.statespace.inference.TrainOptions;
 import org.statespace.numeric.InformationCriteria;
@@ -33,8 +36,16 @@ import org.statespace.spec.SpecNode;
  * score its one-step-ahead predictions on the held-out part with the same metrics for every family.
  * With a time split the model is filtered through each whole sequence and scored on the held-out end,
  * so every prediction uses the whole past; with a sequence split it is scored on whole held-out
- * sequences. A model that does not apply to a dataset is skipped with the reason; a fit that fails is
+ * sequences. A model that does not apply to a dataset is skipped with the reason (a model of counts or
+ * symbols on real-valued data among them: a mass is no match for a density); a fit that fails is
  * reported as failed with its error, and the study goes on.
+ *
+ * <p>Besides the filter's metrics every row gets the proper scores of a {@link ScoreCollector} (the log
+ * score of the dataset's support, CRPS or Brier, PIT, coverage at the study's levels, errors of mean and
+ * median) from the first held-out step plus the study's {@code "burn"} on. Each model of a dataset is scored
+ * on the same steps: a step in the diffuse period of any model's exact diffuse start
+ * ({@link org.statespace.DiffusePhase}) is left out for all of them, the rows of models that had no such
+ * step being scored again without it.
  */
 public final class Study {
     private Study() {
@@ -60,22 +71,79 @@ public final class Study {
         }
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
         List<StudyRow> rows = new ArrayList<>();
+        Map<String, StudyResult.DatasetScoring> scoring = new LinkedHashMap<>();
         int index = 0;
         for (StudySpec.DatasetEntry d : spec.datasets()) {
             Dataset data = loaded.get(d.name());
-            StudySpec.Split split = d.split().orElse(spec.split());
+            StudySpec.Split split = spec.splitFor(d, resolver);
             Prepared prepared = prepare(data, split, d.name());
+            int[] scoredFrom = prepared.firstStep().clone();
+            for (int i = 0; i < scoredFrom.length; i++) {
+                scoredFrom[i] = (int) Math.min(Integer.MAX_VALUE, (long) scoredFrom[i] + spec.scoring().burn());
+            }
+            List<Outcome> outcomes = new ArrayList<>();
             for (StudySpec.ModelEntry m : spec.models()) {
                 for (long seed : spec.seeds()) {
                     index++;
                     hear.rowStarted(index, total, m.name(), d.name(), seed);
-                    StudyRow row = runOne(m, d.name(), prepared, seed, threads, hear);
-                    rows.add(row);
-                    hear.rowFinished(index, total, row);
+                    Outcome outcome = runOne(m, d.name(), prepared, scoredFrom, spec.scoring(), seed, threads, hear);
+                    outcomes.add(outcome);
+                    hear.rowFinished(index, total, outcome.row());
                 }
             }
+            // every model is scored on the same steps: the diffuse steps of any model are left out for all
+            boolean[][] diffuse = new boolean[prepared.evaluation().size()][];
+            long diffuseSteps = 0;
+            for (Outcome o : outcomes) {
+                if (o.collector() == null) {
+                    continue;
+                }
+                int[][] steps = o.collector().diffuseStepsBySequence();
+                for (int i = 0; i < steps.length; i++) {
+                    for (int t : steps[i]) {
+                        if (diffuse[i] == null) {
+                            diffuse[i] = new boolean[prepared.evaluation().sequence(i).length()];
+                        }
+                        if (!diffuse[i][t]) {
+                            diffuse[i][t] = true;
+                            diffuseSteps++;
+                        }
+                    }
+                }
+            }
+            for (Outcome o : outcomes) {
+                StudyRow row = o.row();
+                if (o.collector() != null) {
+                    ScoreCollector c = o.collector();
+                    if (c.diffuseSteps() != diffuseSteps) {
+                        c = Evaluation.properScores(FilterEngine.of(new FilterOptions(threads, false, true)), o.model(),
+                                o.evaluation(), scoredFrom, spec.scoring().levels(), row.seed(), diffuse);
+                    }
+                    row = row.withScores(c.scores(), c.stepLogScores());
+                }
+                rows.add(row);
+            }
+            scoring.put(d.name(), new StudyResult.DatasetScoring(prepared.evaluation().support(),
+                    prepared.evaluation().supportDeclared(), logScoreName(prepared.evaluation().support()), split,
+                    spec.scoring().burn(), diffuseSteps));
         }
-        return new StudyResult(spec, rows, (System.nanoTime() - start) / 1e9, threads);
+        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads);
+    }
+
+    /** The log score a dataset's support calls for (see {@link ScoreCollector}). */
+    static String logScoreName(Support support) {
+        return switch (support) {
+            case COUNTS -> "discretised log score";
+            case SYMBOLS -> "log mass";
+            case REAL -> "log density";
+        };
+    }
+
+    /** A row, and for a row that ran its model, data and scores. */
+    private record Outcome(StudyRow row, StateSpaceModel<?, ?> model, Dataset evaluation, ScoreCollector collector) {
+        Outcome(StudyRow row) {
+            this(row, null, null, null);
+        }
     }
 
     /** A dataset split for training and scoring. */
@@ -99,24 +167,31 @@ public final class Study {
         }
     }
 
-    private static StudyRow runOne(StudySpec.ModelEntry entry, String dataset, Prepared data, long seed, int threads,
-            StudyListener listener) {
+    private static Outcome runOne(StudySpec.ModelEntry entry, String dataset, Prepared data, int[] scoredFrom,
+            StudySpec.Scoring scoring, long seed, int threads, StudyListener listener) {
         String type = entry.start().field("type").asText();
         if (!entry.datasets().isEmpty() && !entry.datasets().contains(dataset)) {
-            return skipped(entry, dataset, seed, type, "not listed for this model");
+            return new Outcome(skipped(entry, dataset, seed, type, "not listed for this model"));
         }
         StateSpaceModel<?, ?> initial;
         try {
             initial = startingModel(entry, data.training(), seed);
         } catch (DataException e) {
-            return skipped(entry, dataset, seed, type, e.getMessage());
+            return new Outcome(skipped(entry, dataset, seed, type, e.getMessage()));
         }
         try {
             // symbols matched to the model's alphabet by name
             var space = initial.observationSpace();
             data = new Prepared(space.align(data.training(), ""), space.align(data.evaluation(), ""), data.firstStep());
         } catch (DataException e) {
-            return skipped(entry, dataset, seed, type, e.getMessage());
+            return new Outcome(skipped(entry, dataset, seed, type, e.getMessage()));
+        }
+        // a mass against a density is no comparison: models of counts or symbols do not apply to real data
+        Support support = data.evaluation().support();
+        if (support == Support.REAL && Scores.isIntegerValued(initial.emission().newDistribution())) {
+            return new Outcome(skipped(entry, dataset, seed, type, "the data are real-valued"
+                    + (data.evaluation().supportDeclared() ? " (declared)" : "")
+                    + " and the model predicts counts or symbols: a mass is not comparable with a density"));
         }
         try {
             StateSpaceModel<?, ?> fitted;
@@ -162,14 +237,16 @@ public final class Study {
             double bic = InformationCriteria.bic(trainingLogLikelihood, fitted.parameterCount(), Math.max(1, n));
             Metrics metrics = Evaluation.score(run, data.firstStep(), data.evaluation(), fitted.parameterCount(), aic, bic,
                     fitSeconds);
-            return new StudyRow(entry.name(), dataset, seed, StudyRow.OK, "", type, method, iterations, converged,
-                    warning, metrics, curve,
-                    fitted.toSpec());
+            ScoreCollector scores = Evaluation.properScores(FilterEngine.of(new FilterOptions(threads, false, true)),
+                    fitted, data.evaluation(), scoredFrom, scoring.levels(), seed);
+            StudyRow row = new StudyRow(entry.name(), dataset, seed, StudyRow.OK, "", type, method, iterations, converged,
+                    warning, metrics, curve, fitted.toSpec(), null, null);
+            return new Outcome(row, fitted, data.evaluation(), scores);
         } catch (org.statespace.SpecException e) {
             throw e;
         } catch (StatespaceException e) {
-            return new StudyRow(entry.name(), dataset, seed, StudyRow.FAILED, e.getMessage(), type, "", 0, false, "", null,
-                    null, null);
+            return new Outcome(new StudyRow(entry.name(), dataset, seed, StudyRow.FAILED, e.getMessage(), type, "", 0, false,
+                    "", null, null, null, null, null));
         }
     }
 
@@ -194,7 +271,7 @@ public final class Study {
 
     private static StudyRow skipped(StudySpec.ModelEntry entry, String dataset, long seed, String type, String reason) {
         return new StudyRow(entry.name(), dataset, seed, StudyRow.SKIPPED, reason, type, "", 0, false, "", null, null,
-                null);
+                null, null, null);
     }
 
 }

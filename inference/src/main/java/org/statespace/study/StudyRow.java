@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.inference.LearningCurve;
 import org.statespace.inference.Metrics;
+import org.statespace.inference.ProperScores;
 import org.statespace.spec.Json;
 
 /**
@@ -23,9 +24,14 @@ import org.statespace.spec.Json;
  * @param metrics    the held-out metrics (null unless ok)
  * @param curve      the learning curve (null unless ok)
  * @param fitted     the fitted model's spec (null unless ok)
+ * @param scores     the proper scores of the held-out predictions, on the steps every model of the dataset is
+ *                   scored on (null unless ok)
+ * @param stepLogScores the log score of each of those steps, in dataset order, for the paired test (null
+ *                   unless ok)
  */
 public record StudyRow(String model, String dataset, long seed, String status, String reason, String type,
-        String method, int iterations, boolean converged, String warning, Metrics metrics, LearningCurve curve, ObjectNode fitted) {
+        String method, int iterations, boolean converged, String warning, Metrics metrics, LearningCurve curve, ObjectNode fitted,
+        ProperScores scores, double[] stepLogScores) {
 
     public static final String OK = "ok";
     public static final String SKIPPED = "skipped";
@@ -33,6 +39,40 @@ public record StudyRow(String model, String dataset, long seed, String status, S
 
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    /** The same row with its proper scores and per-step log scores. */
+    StudyRow withScores(ProperScores s, double[] steps) {
+        return new StudyRow(model, dataset, seed, status, reason, type, method, iterations, converged, warning, metrics,
+                curve, fitted, s, steps);
+    }
+
+    /**
+     * A proper score by its name in {@link StudyResult#scoreNames}: {@code meanLogScore}, {@code crps},
+     * {@code brier}, {@code pitDistance}, {@code coverage<percent>} (e.g. {@code coverage95}), {@code mseOfMean},
+     * {@code maeOfMedian}; NaN when it does not apply or the row did not run.
+     */
+    public double score(String name) {
+        if (scores == null) {
+            return Double.NaN;
+        }
+        return switch (name) {
+            case "meanLogScore" -> scores.meanLogScore();
+            case "crps" -> scores.meanCrps();
+            case "brier" -> scores.meanBrierScore();
+            case "pitDistance" -> scores.pitDistance();
+            case "mseOfMean" -> scores.meanSquaredErrorOfMean();
+            case "maeOfMedian" -> scores.meanAbsoluteErrorOfMedian();
+            default -> {
+                double[] levels = scores.coverageLevels();
+                for (int i = 0; i < levels.length; i++) {
+                    if (name.equals(StudyResult.coverageName(levels[i]))) {
+                        yield scores.coverage()[i];
+                    }
+                }
+                throw new IllegalArgumentException("no score named " + name);
+            }
+        };
     }
 
     /** The row as JSON (without curve and fitted spec, which are written to files of their own). */
@@ -54,6 +94,9 @@ public record StudyRow(String model, String dataset, long seed, String status, S
                 o.put("warning", warning);
             }
             o.set("metrics", metrics.toJson());
+            if (scores != null) {
+                o.set("scores", scores.toJson());
+            }
         }
         return o;
     }

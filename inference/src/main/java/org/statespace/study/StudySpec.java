@@ -32,18 +32,78 @@ import org.statespace.spec.SpecNode;
  * A model gives either a full spec ({@code "init"}) or a {@code "template"} that its family sizes from
  * each dataset; {@code "datasets"} optionally limits it to some datasets; {@code "fit": false} scores a
  * full spec as given (a known true model, a baseline). The split holds out the end
- * of every sequence ({@code "by": "time"}, the default) or whole sequences ({@code "by": "sequence"});
- * a dataset may override it. Paths are relative to the study file.
+ * of every sequence ({@code "by": "time"}, the default) or whole sequences ({@code "by": "sequence"}).
+ * Which split a dataset gets ({@link #splitFor}): its entry's own {@code "split"}, else the study-wide
+ * {@code "split"}, else the split a built-in dataset suggests, else 70% by time. Paths are relative to the
+ * study file.
+ *
+ * <p>How held-out predictions are scored ({@link Scoring}): {@code "levels"} the central interval levels
+ * whose coverage is counted (default {@code [0.5, 0.8, 0.95]}), {@code "significance"} the level of the
+ * paired test that marks a best model (default 0.05), and {@code "burn"} the number of first steps of
+ * every held-out part left out of every score (default 0; steps in the diffuse period of an exact
+ * diffuse start are always left out).
  *
  * @param name     the study's name
  * @param datasets the datasets
  * @param split    the default split
  * @param seeds    seeds; every pair is fitted once per seed
  * @param models   the models
+ * @param scoring  how predictions are scored
  * @param json     the spec as given (recorded in results)
  */
 public record StudySpec(String name, List<DatasetEntry> datasets, Split split, List<Long> seeds,
-        List<ModelEntry> models, JsonNode json) {
+        List<ModelEntry> models, Scoring scoring, JsonNode json) {
+
+    /**
+     * How held-out predictions are scored.
+     *
+     * @param levels       central predictive interval levels whose coverage is counted, each in (0, 1)
+     * @param significance the level at which a paired test must reject equal scores to mark a best model
+     * @param burn         first steps of every held-out part left out of every score
+     */
+    public record Scoring(double[] levels, double significance, int burn) {
+        public Scoring {
+            levels = levels.clone();
+            for (double l : levels) {
+                if (!(l > 0 && l < 1)) {
+                    throw new IllegalArgumentException("a coverage level must be in (0, 1), got " + l);
+                }
+            }
+            if (!(significance > 0 && significance < 1)) {
+                throw new IllegalArgumentException("significance must be in (0, 1), got " + significance);
+            }
+            if (burn < 0) {
+                throw new IllegalArgumentException("burn must be at least 0, got " + burn);
+            }
+        }
+
+        /** Levels 50/80/95%, significance 5%, no burn-in. */
+        public static Scoring defaults() {
+            return new Scoring(org.statespace.distribution.Scores.defaultCoverageLevels(), 0.05, 0);
+        }
+
+        @Override
+        public double[] levels() {
+            return levels.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Scoring x && java.util.Arrays.equals(levels, x.levels)
+                    && Double.compare(significance, x.significance) == 0 && burn == x.burn;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(java.util.Arrays.hashCode(levels), significance, burn);
+        }
+
+        @Override
+        public String toString() {
+            return "Scoring[levels=" + java.util.Arrays.toString(levels) + ", significance=" + significance
+                    + ", burn=" + burn + "]";
+        }
+    }
 
     /** How to hold out data. */
     public record Split(double train, boolean bySequence) {
@@ -79,6 +139,27 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         public SpecNode start() {
             return init != null ? init : template;
         }
+    }
+
+    /**
+     * The split a dataset gets: its entry's own, else the study-wide {@code "split"} (when the study gives
+     * one), else the split the built-in dataset suggests ({@link DatasetResolver#defaultSplit}), else
+     * {@link Split#defaults()}.
+     */
+    public Split splitFor(DatasetEntry dataset, DatasetResolver resolver) {
+        if (dataset.split().isPresent()) {
+            return dataset.split().get();
+        }
+        if (json != null && json.has("split")) {
+            return split;
+        }
+        if (dataset.builtin() != null && resolver != null) {
+            Optional<Split> suggested = resolver.defaultSplit(dataset.builtin());
+            if (suggested.isPresent()) {
+                return suggested.get();
+            }
+        }
+        return split;
     }
 
     public StudySpec {
@@ -117,7 +198,8 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
 
     /** Reads a study at a node. */
     public static StudySpec read(SpecNode root, Path base) {
-        root.requireObject("name", "description", "datasets", "split", "seeds", "models");
+        root.requireObject("name", "description", "datasets", "split", "seeds", "models", "levels", "significance",
+                "burn");
         String name = root.optional("name").map(SpecNode::asText).orElse("study");
         if (root.has("description")) {
             root.field("description").asText();
@@ -201,7 +283,46 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
             }
             models.add(new ModelEntry(n, init ? start : null, template ? start : null, fit, only));
         }
-        return new StudySpec(name, datasets, split, seeds, models, root.json());
+        return new StudySpec(name, datasets, split, seeds, models, readScoring(root), root.json());
+    }
+
+    private static Scoring readScoring(SpecNode root) {
+        Scoring d = Scoring.defaults();
+        double[] levels = d.levels();
+        if (root.has("levels")) {
+            List<SpecNode> list = root.field("levels").nonEmptyElements();
+            levels = new double[list.size()];
+            for (int i = 0; i < levels.length; i++) {
+                double l = list.get(i).asDouble();
+                if (!(l > 0 && l < 1)) {
+                    throw list.get(i).error("a central interval level must be between 0 and 1 (exclusive), got " + l);
+                }
+                for (int k = 0; k < i; k++) {
+                    if (levels[k] == l) {
+                        throw list.get(i).error("level " + l + " appears twice");
+                    }
+                }
+                levels[i] = l;
+            }
+        }
+        double significance = d.significance();
+        if (root.has("significance")) {
+            SpecNode n = root.field("significance");
+            significance = n.asDouble();
+            if (!(significance > 0 && significance < 1)) {
+                throw n.error("must be between 0 and 1 (exclusive), got " + significance);
+            }
+        }
+        int burn = 0;
+        if (root.has("burn")) {
+            SpecNode n = root.field("burn");
+            long b = n.asLong();
+            if (b < 0 || b > Integer.MAX_VALUE) {
+                throw n.error("must be a number of steps, at least 0, got " + b);
+            }
+            burn = (int) b;
+        }
+        return new Scoring(levels, significance, burn);
     }
 
     private static Split readSplit(SpecNode s) {

@@ -210,10 +210,19 @@ class ScoreCollectorTest {
     void declaringRealSupportKeepsTheLogDensity() {
         Dataset data = counts(1, 40).withSupport(Support.REAL);
         FilterResult run = FilterEngine.singleThreaded().run(LEVEL, data);
-        ProperScores scores = Evaluation.properScores(FilterEngine.singleThreaded(), LEVEL, data, new int[1],
-                new double[] {0.9}, 1).scores();
+        ScoreCollector collector = Evaluation.properScores(FilterEngine.singleThreaded(), LEVEL, data, new int[1],
+                new double[] {0.9}, 1);
+        ProperScores scores = collector.scores();
         assertThat(scores.logScore()).isEqualTo("log density");
-        assertThat(scores.meanLogScore()).isCloseTo(run.meanLogLikelihood(), within(1e-12));
+        // the local level's exact diffuse start makes step 0 diffuse: it is left out, the other 39 steps kept
+        assertThat(collector.diffuseSteps()).isEqualTo(1);
+        assertThat(collector.diffuseStepsBySequence()[0]).containsExactly(0);
+        double sum = 0;
+        for (int t = 1; t < 40; t++) {
+            sum += run.sequences().get(0).logDensity(t);
+        }
+        assertThat(scores.steps()).isEqualTo(39);
+        assertThat(scores.meanLogScore()).isCloseTo(sum / 39, within(1e-12));
         assertThat(scores.coverageAt(0.9)).isEqualTo(scores.coverage()[0]);
         assertThat(scores.coverageAt(0.5)).isNaN();
     }

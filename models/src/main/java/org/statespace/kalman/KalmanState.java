@@ -10,7 +10,7 @@ package org.statespace.kalman;
  * holds the scratch the filter needs so that no step allocates. Read it through the accessors; copy
  * what you keep.
  */
-public final class KalmanState {
+public final class KalmanState implements org.statespace.DiffusePhase {
     final int n;
     final int m;
 
@@ -207,5 +207,14 @@ public final class KalmanState {
     @Override
     public String toString() {
         return "KalmanState[step=" + step + ", n=" + n + (diffuse ? ", diffuse" : "") + "]";
+    }
+
+    /**
+     * Whether the predicted belief of this step still has a diffuse part P_∞ ≠ 0: the step lies in the
+     * exact diffuse period ({@link KalmanFilterResult#diffuseSteps()} counts these steps).
+     */
+    @Override
+    public boolean inDiffusePhase() {
+        return diffuse;
     }
 }

@@ -100,7 +100,7 @@ public final class StudyPlots {
                 }
                 located.add(new StudySpec.DatasetEntry(d.name(), d.builtin(), p, d.split()));
             }
-            spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.json());
+            spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.scoring(), spec.json());
         }
         return write(spec, view, curves, fitted, resolver, out, notes);
     }
@@ -142,7 +142,7 @@ public final class StudyPlots {
                         }
                     }
                 }
-                StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, d.split().orElse(spec.split()), models);
+                StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, spec.splitFor(d, resolver), models);
                 figures.addAll(drawn.figures());
                 notes.addAll(drawn.notes());
             }
