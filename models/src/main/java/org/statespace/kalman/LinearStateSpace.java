@@ -49,8 +49,7 @@ final class LinearStateSpace implements GaussianStateSpace {
     @Override
     public void propagateMean(double[] filteredMean, Sequence inputs, int t, double[] out) {
         Dense.multiplyVector(model.transition, filteredMean, out, n, n);
-        addInputTerms(out, model.hasControl ? model.control : null,
-                model.hasTransitionOffset ? model.transitionOffset : null, n, inputs, t);
+        addInputTerms(out, model.hasControl, model.control, model.hasTransitionOffset, model.transitionOffset, n, inputs, t);
     }
 
     /** P_t = F P Fᵀ + Q: every entry of F P is a dot product of two rows, P being symmetric. */
@@ -69,8 +68,7 @@ final class LinearStateSpace implements GaussianStateSpace {
     @Override
     public void observationMean(double[] mean, Sequence inputs, int t, double[] out) {
         Dense.multiplyVector(model.observation, mean, out, m, n);
-        addInputTerms(out, model.hasFeedthrough ? model.feedthrough : null,
-                model.hasObservationOffset ? model.observationOffset : null, m, inputs, t);
+        addInputTerms(out, model.hasFeedthrough, model.feedthrough, model.hasObservationOffset, model.observationOffset, m, inputs, t);
     }
 
     /** (H P)_ij = H_i · P_j (P symmetric, so row j of P is its column j). */
@@ -110,9 +108,10 @@ final class LinearStateSpace implements GaussianStateSpace {
         return r;
     }
 
-    // out += G u_row + offset
-    private void addInputTerms(double[] out, double[] gainMatrix, double[] offset, int rows, Sequence sequence, int row) {
-        if (gainMatrix != null) {
+    // out += G u_row + offset, each part only when the model has it
+    private void addInputTerms(double[] out, boolean hasGain, double[] gainMatrix, boolean hasOffset, double[] offset,
+            int rows, Sequence sequence, int row) {
+        if (hasGain) {
             int p = model.p;
             for (int i = 0; i < rows; i++) {
                 double sum = 0;
@@ -122,7 +121,7 @@ final class LinearStateSpace implements GaussianStateSpace {
                 out[i] += sum;
             }
         }
-        if (offset != null) {
+        if (hasOffset) {
             for (int i = 0; i < rows; i++) {
                 out[i] += offset[i];
             }
