@@ -7,17 +7,13 @@ import org.statespace.data.Sequence;
  * What the {@link ConventionalKalmanFilter} and the {@link SequentialKalmanFilter} share, so both run one
  * piece of code: a new {@link FilterState}, the start N(m0, P0), the prediction
  * a ← f(a_{t-1|t-1}, u_t), P ← F P Fᵀ + Q of the {@link TransitionModel}, the checks that predict and correct
- * come in turn, and the loop of a whole sequence's log-likelihood. The filters differ only in the correction.
+ * come in turn, and the loop of a whole sequence's log-likelihood. The filters differ only in
+ * {@link #correct}. Package-private: its public methods are documented and used as the two public filters'.
  *
  * <p>Not thread-safe: the prediction workspace (allocated once here) is one run's.
  */
-final class GaussianFilterSteps {
-    /** A filter's correction of the predicted belief of step t on row t of a sequence. */
-    interface Correction {
-        double correct(FilterState state, Sequence sequence, int t);
-    }
-
-    private final GaussianStateSpace model;
+abstract sealed class AbstractGaussianFilter permits ConventionalKalmanFilter, SequentialKalmanFilter {
+    final GaussianStateSpace model;
     final int n;
     final int m;
     /** a_t as the prediction forms it (n); free for a correction to use as scratch. */
@@ -26,7 +22,7 @@ final class GaussianFilterSteps {
     final double[] nextCovariance;
     private final double[] scratch;
 
-    GaussianFilterSteps(GaussianStateSpace model) {
+    AbstractGaussianFilter(GaussianStateSpace model) {
         this.model = model;
         n = model.stateDimension();
         m = model.observationDimension();
@@ -35,12 +31,13 @@ final class GaussianFilterSteps {
         scratch = new double[Math.max(model.scratchLength(), Math.max(n, m))];
     }
 
-    FilterState newState() {
+    /** A state for this filter's model (before {@link #start}). */
+    public final FilterState newState() {
         return new FilterState(n);
     }
 
     /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
-    void start(FilterState state) {
+    public final void start(FilterState state) {
         model.initialMean(state.mean);
         model.initialCovariance(state.covariance);
         state.logLikelihood = 0;
@@ -48,8 +45,11 @@ final class GaussianFilterSteps {
         state.corrected = false;
     }
 
-    /** From the filtered belief of step t-1 to the predicted belief of step t (u_t from row t of {@code inputs}). */
-    void predict(FilterState state, Sequence inputs, int t) {
+    /**
+     * From the filtered belief of step t-1 to the predicted belief of step t (u_t from row t of
+     * {@code inputs}): the transition model's a ← f(a, u_t), P ← F P Fᵀ + Q.
+     */
+    public final void predict(FilterState state, Sequence inputs, int t) {
         if (!state.corrected || state.step != t - 1) {
             throw new IllegalStateException("predict(" + t + ") needs the filtered belief of step " + (t - 1)
                     + ", the state holds " + state);
@@ -79,15 +79,22 @@ final class GaussianFilterSteps {
         }
     }
 
+    /**
+     * Conditions the predicted belief of step t on the observed components of row t of {@code sequence};
+     * returns log p(o_t | o_0..o_{t-1}) (0 when nothing is observed) and adds it to the state's
+     * log-likelihood.
+     */
+    public abstract double correct(FilterState state, Sequence sequence, int t);
+
     /** Σ_t log p(o_t | past) over the whole sequence: start, then correct and predict in turn. */
-    double logLikelihood(Sequence sequence, Correction correction) {
+    public final double logLikelihood(Sequence sequence) {
         FilterState state = newState();
         start(state);
         for (int t = 0; t < sequence.length(); t++) {
             if (t > 0) {
                 predict(state, sequence, t);
             }
-            correction.correct(state, sequence, t);
+            correct(state, sequence, t);
         }
         return state.logLikelihood;
     }

@@ -28,13 +28,9 @@ import org.statespace.numeric.SpecialFunctions;
  * <p>Not thread-safe: an instance is one run's workspace (every scratch array allocated once here, nothing
  * per step); the model may be shared.
  */
-public final class ConventionalKalmanFilter {
+public final class ConventionalKalmanFilter extends AbstractGaussianFilter {
     static final double LOG_2PI = SpecialFunctions.LOG_2PI;
 
-    private final GaussianStateSpace model;
-    private final GaussianFilterSteps steps;
-    private final int n;
-    private final int m;
     private final double[] observationMean;
     private final double[] cross;
     private final double[] innovationCovariance;
@@ -50,10 +46,7 @@ public final class ConventionalKalmanFilter {
 
     /** A filter (and its workspace) over {@code model}. */
     public ConventionalKalmanFilter(GaussianStateSpace model) {
-        this.model = model;
-        steps = new GaussianFilterSteps(model);
-        n = steps.n;
-        m = steps.m;
+        super(model);
         observationMean = new double[m];
         cross = new double[m * n];
         innovationCovariance = new double[m * m];
@@ -68,31 +61,13 @@ public final class ConventionalKalmanFilter {
         josephC = new double[n * m];
     }
 
-    /** A state for this filter's model (before {@link #start}). */
-    public FilterState newState() {
-        return steps.newState();
-    }
-
-    /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
-    public void start(FilterState state) {
-        steps.start(state);
-    }
-
-    /**
-     * From the filtered belief of step t-1 to the predicted belief of step t (u_t from row t of
-     * {@code inputs}).
-     */
-    public void predict(FilterState state, Sequence inputs, int t) {
-        steps.predict(state, inputs, t);
-    }
-
     /**
      * Writes the predictive law of y_t, N(ŷ_t, S_t), of the predicted belief of step t into {@code out}.
      *
      * @throws NumericalException naming the sequence and step when S_t is not positive definite
      */
     public void predictive(FilterState state, Sequence inputs, int t, Gaussian out) {
-        GaussianFilterSteps.requirePredicted("predictive", state, t);
+        requirePredicted("predictive", state, t);
         model.observationMean(state.mean, inputs, t, observationMean);
         model.crossCovariance(state.mean, state.covariance, inputs, t, cross);
         model.innovationCovariance(state.mean, cross, inputs, t, innovationCovariance);
@@ -112,8 +87,9 @@ public final class ConventionalKalmanFilter {
      * @throws NumericalException naming the sequence and step when S_oo is not positive definite or the
      *                            log-density is not a finite double
      */
+    @Override
     public double correct(FilterState state, Sequence sequence, int t) {
-        steps.requireCorrectable(state, sequence, t);
+        requireCorrectable(state, sequence, t);
         int k = 0;
         for (int j = 0; j < m; j++) {
             if (!Double.isNaN(sequence.value(t, j))) {
@@ -137,8 +113,6 @@ public final class ConventionalKalmanFilter {
         gain(lower, k, observed, cross, gainTransposed, n);
         model.observationJacobian(a, sequence, t, jacobian);
         model.observationNoise(sequence, t, noise);
-        double[] nextMean = steps.nextMean;
-        double[] nextCovariance = steps.nextCovariance;
         for (int i = 0; i < n; i++) {
             nextMean[i] = a[i] + Dense.dot(gainTransposed, i, n, innovation, 0, 1, k);
         }
@@ -147,11 +121,6 @@ public final class ConventionalKalmanFilter {
         System.arraycopy(nextCovariance, 0, p, 0, n * n);
         state.logLikelihood += term;
         return term;
-    }
-
-    /** Σ_t log p(o_t | past) over the whole sequence: start, then correct and predict in turn. */
-    public double logLikelihood(Sequence sequence) {
-        return steps.logLikelihood(sequence, this::correct);
     }
 
     // ------------------------------------------------------------------------------------------------

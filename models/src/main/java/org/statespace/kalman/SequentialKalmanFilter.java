@@ -22,11 +22,7 @@ import org.statespace.data.Sequence;
  *
  * <p>Not thread-safe: an instance is one run's workspace; the model may be shared.
  */
-public final class SequentialKalmanFilter {
-    private final GaussianStateSpace model;
-    private final GaussianFilterSteps steps;
-    private final int n;
-    private final int m;
+public final class SequentialKalmanFilter extends AbstractGaussianFilter {
     private final double[] observationMean;
     private final double[] jacobian;
     private final double[] noise;
@@ -34,10 +30,7 @@ public final class SequentialKalmanFilter {
 
     /** A filter over {@code model}; R is checked to be diagonal at every correction. */
     public SequentialKalmanFilter(GaussianStateSpace model) {
-        this.model = model;
-        steps = new GaussianFilterSteps(model);
-        n = steps.n;
-        m = steps.m;
+        super(model);
         observationMean = new double[m];
         jacobian = new double[m * n];
         noise = new double[m * m];
@@ -56,21 +49,6 @@ public final class SequentialKalmanFilter {
         }
     }
 
-    /** A state for this filter's model (before {@link #start}). */
-    public FilterState newState() {
-        return steps.newState();
-    }
-
-    /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
-    public void start(FilterState state) {
-        steps.start(state);
-    }
-
-    /** From the filtered belief of step t-1 to the predicted belief of step t (the transition model's). */
-    public void predict(FilterState state, Sequence inputs, int t) {
-        steps.predict(state, inputs, t);
-    }
-
     /**
      * Conditions the predicted belief of step t on the observed components of row t, one at a time;
      * returns log p(o_t | past) and adds it to the state's log-likelihood.
@@ -78,8 +56,9 @@ public final class SequentialKalmanFilter {
      * @throws NumericalException naming the sequence, step and component when F_i is not positive
      * @throws SpecException      when R of step t is not diagonal
      */
+    @Override
     public double correct(FilterState state, Sequence sequence, int t) {
-        steps.requireCorrectable(state, sequence, t);
+        requireCorrectable(state, sequence, t);
         state.corrected = true;
         double[] a = state.mean;
         double[] p = state.covariance;
@@ -121,10 +100,5 @@ public final class SequentialKalmanFilter {
         term = ConventionalKalmanFilter.requireRepresentable(term, sequence, t, m);
         state.logLikelihood += term;
         return term;
-    }
-
-    /** Σ_t log p(o_t | past) over the whole sequence. */
-    public double logLikelihood(Sequence sequence) {
-        return steps.logLikelihood(sequence, this::correct);
     }
 }
