@@ -1,6 +1,5 @@
 package org.statespace.kalman;
 
-import org.statespace.DataException;
 import org.statespace.NumericalException;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
@@ -29,14 +28,9 @@ import org.statespace.numeric.SpecialFunctions;
  * <p>Not thread-safe: an instance is one run's workspace (every scratch array allocated once here, nothing
  * per step); the model may be shared.
  */
-public final class ConventionalKalmanFilter {
+public final class ConventionalKalmanFilter extends AbstractGaussianFilter {
     static final double LOG_2PI = SpecialFunctions.LOG_2PI;
 
-    private final GaussianStateSpace model;
-    private final int n;
-    private final int m;
-    private final double[] nextMean;
-    private final double[] nextCovariance;
     private final double[] observationMean;
     private final double[] cross;
     private final double[] innovationCovariance;
@@ -49,15 +43,10 @@ public final class ConventionalKalmanFilter {
     private final int[] observed;
     private final double[] josephM;
     private final double[] josephC;
-    private final double[] scratch;
 
     /** A filter (and its workspace) over {@code model}. */
     public ConventionalKalmanFilter(GaussianStateSpace model) {
-        this.model = model;
-        n = model.stateDimension();
-        m = model.observationDimension();
-        nextMean = new double[n];
-        nextCovariance = new double[n * n];
+        super(model);
         observationMean = new double[m];
         cross = new double[m * n];
         innovationCovariance = new double[m * m];
@@ -70,38 +59,6 @@ public final class ConventionalKalmanFilter {
         observed = new int[m];
         josephM = new double[n * n];
         josephC = new double[n * m];
-        scratch = new double[Math.max(model.scratchLength(), Math.max(n, m))];
-    }
-
-    /** A state for this filter's model (before {@link #start}). */
-    public FilterState newState() {
-        return new FilterState(n);
-    }
-
-    /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
-    public void start(FilterState state) {
-        model.initialMean(state.mean);
-        model.initialCovariance(state.covariance);
-        state.logLikelihood = 0;
-        state.step = 0;
-        state.corrected = false;
-    }
-
-    /**
-     * From the filtered belief of step t-1 to the predicted belief of step t (u_t from row t of
-     * {@code inputs}).
-     */
-    public void predict(FilterState state, Sequence inputs, int t) {
-        if (!state.corrected || state.step != t - 1) {
-            throw new IllegalStateException("predict(" + t + ") needs the filtered belief of step " + (t - 1)
-                    + ", the state holds " + state);
-        }
-        model.propagateMean(state.mean, inputs, t, nextMean);
-        model.propagateCovariance(state.mean, state.covariance, inputs, t, nextCovariance, scratch);
-        System.arraycopy(nextMean, 0, state.mean, 0, n);
-        System.arraycopy(nextCovariance, 0, state.covariance, 0, n * n);
-        state.step = t;
-        state.corrected = false;
     }
 
     /**
@@ -110,10 +67,7 @@ public final class ConventionalKalmanFilter {
      * @throws NumericalException naming the sequence and step when S_t is not positive definite
      */
     public void predictive(FilterState state, Sequence inputs, int t, Gaussian out) {
-        if (state.corrected || state.step != t) {
-            throw new IllegalStateException("predictive(" + t + ") needs the predicted belief of step " + t
-                    + ", the state holds " + state);
-        }
+        requirePredicted("predictive", state, t);
         model.observationMean(state.mean, inputs, t, observationMean);
         model.crossCovariance(state.mean, state.covariance, inputs, t, cross);
         model.innovationCovariance(state.mean, cross, inputs, t, innovationCovariance);
@@ -133,15 +87,9 @@ public final class ConventionalKalmanFilter {
      * @throws NumericalException naming the sequence and step when S_oo is not positive definite or the
      *                            log-density is not a finite double
      */
+    @Override
     public double correct(FilterState state, Sequence sequence, int t) {
-        if (state.corrected || state.step != t) {
-            throw new IllegalStateException("correct(" + t + ") needs the predicted belief of step " + t
-                    + ", the state holds " + state);
-        }
-        if (sequence.dimension() != m) {
-            throw new DataException("sequence '" + sequence.id() + "' has " + sequence.dimension()
-                    + "-dimensional observations; the model needs " + m);
-        }
+        requireCorrectable(state, sequence, t);
         int k = 0;
         for (int j = 0; j < m; j++) {
             if (!Double.isNaN(sequence.value(t, j))) {
@@ -173,19 +121,6 @@ public final class ConventionalKalmanFilter {
         System.arraycopy(nextCovariance, 0, p, 0, n * n);
         state.logLikelihood += term;
         return term;
-    }
-
-    /** Σ_t log p(o_t | past) over the whole sequence: start, then correct and predict in turn. */
-    public double logLikelihood(Sequence sequence) {
-        FilterState state = newState();
-        start(state);
-        for (int t = 0; t < sequence.length(); t++) {
-            if (t > 0) {
-                predict(state, sequence, t);
-            }
-            correct(state, sequence, t);
-        }
-        return state.logLikelihood;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -287,31 +222,27 @@ public final class ConventionalKalmanFilter {
 
     /** Solves L X = B in place for B (k×c, row-major), L lower triangular k×k. */
     static void solveLowerRows(double[] lower, int k, double[] b, int c) {
-        for (int a = 0; a < k; a++) {
-            int ra = a * c;
-            for (int d = 0; d < a; d++) {
-                double l = lower[a * k + d];
-                if (l == 0) {
-                    continue;
-                }
-                int rd = d * c;
-                for (int j = 0; j < c; j++) {
-                    b[ra + j] -= l * b[rd + j];
-                }
-            }
-            double inv = 1 / lower[a * k + a];
-            for (int j = 0; j < c; j++) {
-                b[ra + j] *= inv;
-            }
-        }
+        solveRows(lower, k, b, c, false);
     }
 
     /** Solves Lᵀ X = B in place for B (k×c). */
     static void solveUpperTransposedRows(double[] lower, int k, double[] b, int c) {
-        for (int a = k - 1; a >= 0; a--) {
+        solveRows(lower, k, b, c, true);
+    }
+
+    /**
+     * Substitution row by row of B (k×c): forward through L (row a less L_ad times the solved rows d &lt; a),
+     * or with {@code transposed} backward through Lᵀ (rows d &gt; a, (Lᵀ)_ad = L_da); then row a over the
+     * diagonal L_aa. Zero coefficients are skipped.
+     */
+    private static void solveRows(double[] lower, int k, double[] b, int c, boolean transposed) {
+        for (int step = 0; step < k; step++) {
+            int a = transposed ? k - 1 - step : step;
             int ra = a * c;
-            for (int d = a + 1; d < k; d++) {
-                double l = lower[d * k + a];
+            int from = transposed ? a + 1 : 0;
+            int to = transposed ? k : a;
+            for (int d = from; d < to; d++) {
+                double l = transposed ? lower[d * k + a] : lower[a * k + d];
                 if (l == 0) {
                     continue;
                 }

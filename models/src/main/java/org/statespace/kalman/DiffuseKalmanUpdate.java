@@ -38,10 +38,10 @@ final class DiffuseKalmanUpdate {
      * ({@code s.observed}), leaving the filtered belief and the log-density term in {@code s}.
      */
     static void update(LinearStateSpace space, boolean diagonalNoise, KalmanState s, Sequence sequence, int t, int k) {
-        int n = space.n;
-        int m = space.m;
-        double[] observation = space.observation;
-        double[] observationNoise = space.observationNoise;
+        int n = space.model.n;
+        int m = space.model.m;
+        double[] observation = space.model.observation;
+        double[] observationNoise = space.model.observationNoise;
         System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
         System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
         System.arraycopy(s.diffuseCovariance, 0, s.filteredDiffuseCovariance, 0, n * n);

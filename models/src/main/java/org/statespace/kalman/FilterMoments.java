@@ -47,24 +47,15 @@ final class FilterMoments {
         final double[] predictedDiffuse;
         final double[] filteredDiffuse;
         final int count;
-        final double[] rows;
-        final double[] innovations;
-        final double[] diffuseVariances;
-        final double[] variances;
-        final double[] diffuseGains;
-        final double[] gains;
+        /** What each of the {@link #count} observed components left, in the filter's own layout. */
+        final KalmanState.DiffuseComponents components;
 
         DiffuseStep(KalmanState s) {
             int n = s.n;
             count = s.observedCount;
             predictedDiffuse = s.diffuseCovariance.clone();
             filteredDiffuse = s.filteredDiffuse ? s.filteredDiffuseCovariance.clone() : new double[n * n];
-            rows = java.util.Arrays.copyOf(s.components.rows, count * n);
-            innovations = java.util.Arrays.copyOf(s.components.innovations, count);
-            diffuseVariances = java.util.Arrays.copyOf(s.components.diffuseVariances, count);
-            variances = java.util.Arrays.copyOf(s.components.variances, count);
-            diffuseGains = java.util.Arrays.copyOf(s.components.diffuseGains, count * n);
-            gains = java.util.Arrays.copyOf(s.components.gains, count * n);
+            components = s.components.copy(count, n);
         }
     }
 

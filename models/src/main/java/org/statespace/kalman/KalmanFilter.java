@@ -58,8 +58,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         m = model.m;
         p = model.p;
         space = new LinearStateSpace(model);
-        observation = space.observation;
-        observationNoise = space.observationNoise;
+        observation = model.observation;
+        observationNoise = model.observationNoise;
         diffuseModel = model.diffuseStates.length > 0;
         initialDiffuse = new double[diffuseModel ? n * n : 0];
         for (int i : model.diffuseStates) {
@@ -90,7 +90,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     /** F (n×n), shared: do not modify. */
     double[] transitionMatrix() {
-        return space.transition;
+        return space.model.transition;
     }
 
     /** The model's operations as a {@link GaussianStateSpace}. */

@@ -211,6 +211,7 @@ final class KalmanSmoother {
 
     // One diffuse step, components from last to first (Durbin & Koopman 2012, sec. 5.3, univariate form).
     private static void diffuseStep(FilterMoments.DiffuseStep d, double[] r0, double[] r1, double[] n0, double[] n1, double[] n2, int n) {
+        KalmanState.DiffuseComponents c = d.components;
         int nn = n * n;
         double[] l0 = new double[nn];
         double[] l1 = new double[nn];
@@ -218,12 +219,12 @@ final class KalmanSmoother {
         double[] zz = new double[nn];
         for (int i = d.count - 1; i >= 0; i--) {
             int zi = i * n;
-            double v = d.innovations[i];
-            double fInf = d.diffuseVariances[i];
-            double fStar = d.variances[i];
+            double v = c.innovations[i];
+            double fInf = c.diffuseVariances[i];
+            double fStar = c.variances[i];
             for (int a = 0; a < n; a++) {
                 for (int b = 0; b < n; b++) {
-                    zz[a * n + b] = d.rows[zi + a] * d.rows[zi + b];
+                    zz[a * n + b] = c.rows[zi + a] * c.rows[zi + b];
                 }
             }
             if (fInf > 0) {
@@ -231,20 +232,20 @@ final class KalmanSmoother {
                 double[] k1 = new double[n];
                 double[] k2 = new double[n];
                 for (int a = 0; a < n; a++) {
-                    k0[a] = d.diffuseGains[zi + a] / fInf;
-                    k1[a] = (d.gains[zi + a] - k0[a] * fStar) / fInf;
+                    k0[a] = c.diffuseGains[zi + a] / fInf;
+                    k1[a] = (c.gains[zi + a] - k0[a] * fStar) / fInf;
                     k2[a] = -fStar / fInf * k1[a];
                 }
-                fillGainMatrix(l0, k0, d.rows, zi, n, true);
-                fillGainMatrix(l1, k1, d.rows, zi, n, false);
-                fillGainMatrix(l2, k2, d.rows, zi, n, false);
+                fillGainMatrix(l0, k0, c.rows, zi, n, true);
+                fillGainMatrix(l1, k1, c.rows, zi, n, false);
+                fillGainMatrix(l2, k2, c.rows, zi, n, false);
                 double f1 = 1 / fInf;
                 double f2 = -fStar / (fInf * fInf);
                 // r1 ← z v F1 + L0ᵀ r1 + L1ᵀ r0 ;  r0 ← L0ᵀ r0
                 double[] nr1 = new double[n];
                 double[] nr0 = new double[n];
                 for (int a = 0; a < n; a++) {
-                    double s1 = d.rows[zi + a] * v * f1;
+                    double s1 = c.rows[zi + a] * v * f1;
                     double s0 = 0;
                     for (int b = 0; b < n; b++) {
                         s1 += l0[b * n + a] * r1[b] + l1[b * n + a] * r0[b];
@@ -267,13 +268,13 @@ final class KalmanSmoother {
             } else {
                 double[] k = new double[n];
                 for (int a = 0; a < n; a++) {
-                    k[a] = d.gains[zi + a] / fStar;
+                    k[a] = c.gains[zi + a] / fStar;
                 }
-                fillGainMatrix(l0, k, d.rows, zi, n, true);
+                fillGainMatrix(l0, k, c.rows, zi, n, true);
                 double[] nr0 = new double[n];
                 double[] nr1 = new double[n];
                 for (int a = 0; a < n; a++) {
-                    double s0 = d.rows[zi + a] * v / fStar;
+                    double s0 = c.rows[zi + a] * v / fStar;
                     double s1 = 0;
                     for (int b = 0; b < n; b++) {
                         s0 += l0[b * n + a] * r0[b];

@@ -1,5 +1,7 @@
 package org.statespace.kalman;
 
+import java.util.Arrays;
+
 /**
  * The state h_t of a linear-Gaussian model as the recurrence carries it: the predicted Gaussian belief
  * of x_t given o_0..o_{t-1}, mean (n×1) and covariance (n×n), and, once {@code step(t+1)} or the
@@ -109,15 +111,34 @@ public final class KalmanState implements org.statespace.DiffusePhase {
         final double[] noiseFactor;
 
         DiffuseComponents(int n, int m) {
-            rows = new double[m * n];
-            innovations = new double[m];
-            diffuseVariances = new double[m];
-            variances = new double[m];
-            diffuseGains = new double[m * n];
-            gains = new double[m * n];
-            noise = new double[m];
-            transformedResidual = new double[m];
-            noiseFactor = new double[m * m];
+            this(new double[m * n], new double[m], new double[m], new double[m], new double[m * n], new double[m * n],
+                    new double[m], new double[m], new double[m * m]);
+        }
+
+        private DiffuseComponents(double[] rows, double[] innovations, double[] diffuseVariances, double[] variances,
+                double[] diffuseGains, double[] gains, double[] noise, double[] transformedResidual,
+                double[] noiseFactor) {
+            this.rows = rows;
+            this.innovations = innovations;
+            this.diffuseVariances = diffuseVariances;
+            this.variances = variances;
+            this.diffuseGains = diffuseGains;
+            this.gains = gains;
+            this.noise = noise;
+            this.transformedResidual = transformedResidual;
+            this.noiseFactor = noiseFactor;
+        }
+
+        /**
+         * What the first {@code count} components left (z, v, F_∞, F_*, M_∞, M_*), copied to their length, for
+         * the backward pass; the copy's scratch ({@link #noise}, {@link #transformedResidual},
+         * {@link #noiseFactor}) is empty.
+         */
+        DiffuseComponents copy(int count, int n) {
+            double[] none = new double[0];
+            return new DiffuseComponents(Arrays.copyOf(rows, count * n), Arrays.copyOf(innovations, count),
+                    Arrays.copyOf(diffuseVariances, count), Arrays.copyOf(variances, count),
+                    Arrays.copyOf(diffuseGains, count * n), Arrays.copyOf(gains, count * n), none, none, none);
         }
     }
 

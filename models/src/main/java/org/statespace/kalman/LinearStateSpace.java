@@ -14,34 +14,15 @@ import org.statespace.data.Sequence;
  * model's arrays are shared, never modified.
  */
 final class LinearStateSpace implements GaussianStateSpace {
-    final int n;
-    final int m;
-    final int p;
-    final double[] transition;
-    final double[] control;
-    final double[] transitionOffset;
-    final double[] processNoise;
-    final double[] observation;
-    final double[] feedthrough;
-    final double[] observationOffset;
-    final double[] observationNoise;
-    final double[] initialMean;
-    final double[] initialCovariance;
+    /** The model whose parameters these operations read (its arrays are never modified here). */
+    final LinearGaussianModel model;
+    private final int n;
+    private final int m;
 
     LinearStateSpace(LinearGaussianModel model) {
+        this.model = model;
         n = model.n;
         m = model.m;
-        p = model.p;
-        transition = model.transition;
-        control = model.hasControl ? model.control : null;
-        transitionOffset = model.hasTransitionOffset ? model.transitionOffset : null;
-        processNoise = model.processNoise;
-        observation = model.observation;
-        feedthrough = model.hasFeedthrough ? model.feedthrough : null;
-        observationOffset = model.hasObservationOffset ? model.observationOffset : null;
-        observationNoise = model.observationNoise;
-        initialMean = model.initialMean;
-        initialCovariance = model.initialCovariance;
     }
 
     @Override
@@ -56,79 +37,82 @@ final class LinearStateSpace implements GaussianStateSpace {
 
     @Override
     public void initialMean(double[] out) {
-        System.arraycopy(initialMean, 0, out, 0, n);
+        System.arraycopy(model.initialMean, 0, out, 0, n);
     }
 
     @Override
     public void initialCovariance(double[] out) {
-        System.arraycopy(initialCovariance, 0, out, 0, n * n);
+        System.arraycopy(model.initialCovariance, 0, out, 0, n * n);
     }
 
     /** a_t = F a + B u_t + b. */
     @Override
     public void propagateMean(double[] filteredMean, Sequence inputs, int t, double[] out) {
-        Dense.multiplyVector(transition, filteredMean, out, n, n);
-        addInputTerms(out, control, transitionOffset, n, inputs, t);
+        Dense.multiplyVector(model.transition, filteredMean, out, n, n);
+        addInputTerms(out, model.hasControl, model.control, model.hasTransitionOffset, model.transitionOffset, n, inputs, t);
     }
 
     /** P_t = F P Fᵀ + Q: every entry of F P is a dot product of two rows, P being symmetric. */
     @Override
     public void propagateCovariance(double[] filteredMean, double[] filteredCovariance, Sequence inputs, int t,
             double[] out, double[] scratch) {
-        Dense.symmetricSandwich(transition, filteredCovariance, processNoise, out, scratch, n);
+        Dense.symmetricSandwich(model.transition, filteredCovariance, model.processNoise, out, scratch, n);
     }
 
     /** P_∞,t = F P_∞ Fᵀ, the diffuse part of an exact diffuse start. */
     void propagateDiffuseCovariance(double[] filteredDiffuse, double[] out, double[] scratch) {
-        Dense.symmetricSandwich(transition, filteredDiffuse, null, out, scratch, n);
+        Dense.symmetricSandwich(model.transition, filteredDiffuse, null, out, scratch, n);
     }
 
     /** ŷ_t = H a + D u_t + d. */
     @Override
     public void observationMean(double[] mean, Sequence inputs, int t, double[] out) {
-        Dense.multiplyVector(observation, mean, out, m, n);
-        addInputTerms(out, feedthrough, observationOffset, m, inputs, t);
+        Dense.multiplyVector(model.observation, mean, out, m, n);
+        addInputTerms(out, model.hasFeedthrough, model.feedthrough, model.hasObservationOffset, model.observationOffset, m, inputs, t);
     }
 
     /** (H P)_ij = H_i · P_j (P symmetric, so row j of P is its column j). */
     @Override
     public void crossCovariance(double[] mean, double[] covariance, Sequence inputs, int t, double[] out) {
-        Dense.multiplyTransposeB(observation, covariance, out, m, n, n);
+        Dense.multiplyTransposeB(model.observation, covariance, out, m, n, n);
     }
 
     /** S = (H P) Hᵀ + R on the upper triangle, mirrored. */
     @Override
     public void innovationCovariance(double[] mean, double[] crossCovariance, Sequence inputs, int t, double[] out) {
-        Dense.symmetricProduct(crossCovariance, observation, observationNoise, out, m, n);
+        Dense.symmetricProduct(crossCovariance, model.observation, model.observationNoise, out, m, n);
     }
 
     @Override
     public void observationJacobian(double[] mean, Sequence inputs, int t, double[] out) {
-        System.arraycopy(observation, 0, out, 0, m * n);
+        System.arraycopy(model.observation, 0, out, 0, m * n);
     }
 
     @Override
     public void observationNoise(Sequence inputs, int t, double[] out) {
-        System.arraycopy(observationNoise, 0, out, 0, m * m);
+        System.arraycopy(model.observationNoise, 0, out, 0, m * m);
     }
 
     /** y_o(t) - D_o u_t - d_o: the observed components' values less the input terms (before H x). */
     double residualBeforeState(Sequence sequence, int t, int component) {
         double r = sequence.value(t, component);
-        if (feedthrough != null) {
+        if (model.hasFeedthrough) {
+            int p = model.p;
             for (int j = 0; j < p; j++) {
-                r -= feedthrough[component * p + j] * sequence.input(t, j);
+                r -= model.feedthrough[component * p + j] * sequence.input(t, j);
             }
         }
-        if (observationOffset != null) {
-            r -= observationOffset[component];
+        if (model.hasObservationOffset) {
+            r -= model.observationOffset[component];
         }
         return r;
     }
 
-    // out += G u_row + offset
-    private void addInputTerms(double[] out, double[] gainMatrix, double[] offset, int rows, Sequence sequence, int row) {
-        if (gainMatrix != null) {
+    // out += G u_row + offset, each part only when the model has it
+    private void addInputTerms(double[] out, boolean hasGain, double[] gainMatrix, boolean hasOffset, double[] offset,
+            int rows, Sequence sequence, int row) {
+        if (hasGain) {
+            int p = model.p;
             for (int i = 0; i < rows; i++) {
                 double sum = 0;
                 for (int j = 0; j < p; j++) {
@@ -137,7 +121,7 @@ final class LinearStateSpace implements GaussianStateSpace {
                 out[i] += sum;
             }
         }
-        if (offset != null) {
+        if (hasOffset) {
             for (int i = 0; i < rows; i++) {
                 out[i] += offset[i];
             }

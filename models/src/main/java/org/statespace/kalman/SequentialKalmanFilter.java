@@ -1,6 +1,5 @@
 package org.statespace.kalman;
 
-import org.statespace.DataException;
 import org.statespace.NumericalException;
 import org.statespace.SpecException;
 import org.statespace.data.Sequence;
@@ -23,30 +22,19 @@ import org.statespace.data.Sequence;
  *
  * <p>Not thread-safe: an instance is one run's workspace; the model may be shared.
  */
-public final class SequentialKalmanFilter {
-    private final GaussianStateSpace model;
-    private final int n;
-    private final int m;
-    private final double[] nextMean;
-    private final double[] nextCovariance;
+public final class SequentialKalmanFilter extends AbstractGaussianFilter {
     private final double[] observationMean;
     private final double[] jacobian;
     private final double[] noise;
     private final double[] gain;
-    private final double[] scratch;
 
     /** A filter over {@code model}; R is checked to be diagonal at every correction. */
     public SequentialKalmanFilter(GaussianStateSpace model) {
-        this.model = model;
-        n = model.stateDimension();
-        m = model.observationDimension();
-        nextMean = new double[n];
-        nextCovariance = new double[n * n];
+        super(model);
         observationMean = new double[m];
         jacobian = new double[m * n];
         noise = new double[m * m];
         gain = new double[n];
-        scratch = new double[Math.max(model.scratchLength(), Math.max(n, m))];
     }
 
     private void requireDiagonal(int t) {
@@ -61,34 +49,6 @@ public final class SequentialKalmanFilter {
         }
     }
 
-    /** A state for this filter's model (before {@link #start}). */
-    public FilterState newState() {
-        return new FilterState(n);
-    }
-
-    /** Sets the predicted belief of step 0 to N(m0, P0) and the log-likelihood to 0. */
-    public void start(FilterState state) {
-        model.initialMean(state.mean);
-        model.initialCovariance(state.covariance);
-        state.logLikelihood = 0;
-        state.step = 0;
-        state.corrected = false;
-    }
-
-    /** From the filtered belief of step t-1 to the predicted belief of step t (the transition model's). */
-    public void predict(FilterState state, Sequence inputs, int t) {
-        if (!state.corrected || state.step != t - 1) {
-            throw new IllegalStateException("predict(" + t + ") needs the filtered belief of step " + (t - 1)
-                    + ", the state holds " + state);
-        }
-        model.propagateMean(state.mean, inputs, t, nextMean);
-        model.propagateCovariance(state.mean, state.covariance, inputs, t, nextCovariance, scratch);
-        System.arraycopy(nextMean, 0, state.mean, 0, n);
-        System.arraycopy(nextCovariance, 0, state.covariance, 0, n * n);
-        state.step = t;
-        state.corrected = false;
-    }
-
     /**
      * Conditions the predicted belief of step t on the observed components of row t, one at a time;
      * returns log p(o_t | past) and adds it to the state's log-likelihood.
@@ -96,15 +56,9 @@ public final class SequentialKalmanFilter {
      * @throws NumericalException naming the sequence, step and component when F_i is not positive
      * @throws SpecException      when R of step t is not diagonal
      */
+    @Override
     public double correct(FilterState state, Sequence sequence, int t) {
-        if (state.corrected || state.step != t) {
-            throw new IllegalStateException("correct(" + t + ") needs the predicted belief of step " + t
-                    + ", the state holds " + state);
-        }
-        if (sequence.dimension() != m) {
-            throw new DataException("sequence '" + sequence.id() + "' has " + sequence.dimension()
-                    + "-dimensional observations; the model needs " + m);
-        }
+        requireCorrectable(state, sequence, t);
         state.corrected = true;
         double[] a = state.mean;
         double[] p = state.covariance;
@@ -146,18 +100,5 @@ public final class SequentialKalmanFilter {
         term = ConventionalKalmanFilter.requireRepresentable(term, sequence, t, m);
         state.logLikelihood += term;
         return term;
-    }
-
-    /** Σ_t log p(o_t | past) over the whole sequence. */
-    public double logLikelihood(Sequence sequence) {
-        FilterState state = newState();
-        start(state);
-        for (int t = 0; t < sequence.length(); t++) {
-            if (t > 0) {
-                predict(state, sequence, t);
-            }
-            correct(state, sequence, t);
-        }
-        return state.logLikelihood;
     }
 }
