@@ -35,14 +35,6 @@ public final class StudyFigures {
     /** Components of a vector observation or state drawn at most. */
     public static final int MAX_COMPONENTS = 2;
 
-    /** Metrics compared in bar charts: name, axis label, title. */
-    static final String[][] METRICS = {
-        {"meanLogLikelihood", "log-likelihood per observation (nats)",
-            "Held-out predictive log-likelihood per observation (higher is better)"},
-        {"mse", "mean squared error (squared units of the data)", "Held-out mean squared error of the point prediction (lower is better)"},
-        {"accuracy", "fraction of symbols predicted right", "Held-out accuracy of the most probable symbol (higher is better)"},
-        {"coverage90", "fraction inside the central 90% interval", "Coverage of the 90% predictive interval (0.9 is calibrated)"}};
-
     /** A fitted model of a study. */
     public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
     }
@@ -61,14 +53,18 @@ public final class StudyFigures {
     /** Bar charts of the metrics that have a value for some model and dataset. */
     public static List<Figure> metrics(StudyView view) {
         List<Figure> out = new ArrayList<>();
-        for (String[] m : METRICS) {
-            MetricTable table = view.metric(m[0], m[1]);
+        Map<String, java.awt.Color> colours = Charts.modelColours(view.models());
+        for (Metrics m : Metrics.KNOWN) {
+            if (m.chartTitle() == null) {
+                continue;
+            }
+            MetricTable table = view.metric(m.name(), m.label());
             if (table.hasValues()) {
                 String seeds = view.seeds().size() > 1 ? "error bars: ± 1 sd over " + view.seeds().size() + " seeds"
                         : "one seed";
-                out.add(new Figure("metric-" + m[0], "Comparison", m[2], "Mean over seeds per model and dataset; "
-                        + seeds + ". A missing bar: the model did not run on that dataset.",
-                        Drawing.of(MetricChart.of(m[2], table))));
+                out.add(new Figure("metric-" + m.name(), "Comparison", m.chartTitle(), "One panel per dataset, each "
+                        + "with its own axis; one dot per model that ran on it, the mean over seeds; " + seeds
+                        + ". A model keeps its colour in every chart.", MetricChart.of(m.chartTitle(), table, colours)));
             }
         }
         return out;
@@ -93,7 +89,8 @@ public final class StudyFigures {
                     "Loss per observation after each iteration (EM step, optimiser step or epoch) on the training part "
                             + "(solid) and on validation data (dashed, when the fit had any); one line per seed. Closed-form "
                             + "fits have two points: the start and the fit.",
-                    Drawing.of(LearningCurveChart.of(title, "loss per observation (nats)", lines))));
+                    Drawing.of(LearningCurveChart.of(title, "loss per observation (nats)", lines,
+                            Charts.modelColours(view.models())))));
         }
         return out;
     }

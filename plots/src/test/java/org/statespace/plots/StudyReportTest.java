@@ -141,9 +141,9 @@ class StudyReportTest {
         assertThat(attribute(attributes, "data-images-loaded")).as(attributes).isEqualTo(total);
         assertThat(attributes).contains("data-images-failed=\"\"");
 
-        Path shot = browser.get().screenshot(report, work, 1100, 2600);
+        Path shot = browser.get().screenshot(report, work, 1280, 3200);
         BufferedImage image = ImageIO.read(shot.toFile());
-        assertThat(image.getWidth()).isEqualTo(1100);
+        assertThat(image.getWidth()).isEqualTo(1280);
         ImageChecks.checkNotBlank(image, "the screenshot of the report");
         // the charts' own colours are on the page: the images were drawn, not left as empty boxes
         assertThat(count(image, 0x0072b2)).as("chart-blue pixels in the screenshot").isGreaterThan(2000);
