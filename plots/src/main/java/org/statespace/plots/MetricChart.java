@@ -45,7 +45,18 @@ public final class MetricChart {
         for (int d = 0; d < table.datasets().size(); d++) {
             panel(table, d, colours).ifPresent(panels::add);
         }
-        return new Panels(title, panels, 2);
+        List<String> models = new ArrayList<>();
+        for (XYChart p : panels) {
+            p.getSeriesMap().keySet().forEach(m -> {
+                if (!models.contains(m)) {
+                    models.add(m);
+                }
+            });
+        }
+        List<String> ordered = table.models().stream().filter(models::contains).toList();
+        java.util.Map<String, Color> legend = new java.util.LinkedHashMap<>();
+        ordered.forEach(m -> legend.put(m, colours.getOrDefault(m, Color.DARK_GRAY)));
+        return new Panels(title, panels, 2, legend);
     }
 
     /** The chart with the default colours (the table's model order). */
@@ -54,7 +65,7 @@ public final class MetricChart {
     }
 
     /**
-     * One dataset's panel: x positions 1..K for the K models with a value, labelled with the model names.
+     * One dataset's panel: x positions 1..K for the K models with a value, in the table's model order.
      * Empty when no model has a value on that dataset.
      */
     static java.util.Optional<XYChart> panel(MetricTable table, int d, Map<String, Color> colours) {
@@ -76,13 +87,8 @@ public final class MetricChart {
         s.setErrorBarsColorSeriesColor(true);
         s.setXAxisMin(0.4);
         s.setXAxisMax(shown.size() + 0.6);
-        s.setXAxisTickMarkSpacingHint(10);
-        s.setxAxisTickLabelsFormattingFunction(x -> {
-            long i = Math.round(x);
-            return Math.abs(x - i) < 1e-9 && i >= 1 && i <= shown.size() ? table.models().get(shown.get((int) i - 1))
-                    : "";
-        });
-        s.setXAxisLabelRotation(shown.size() > 3 ? 30 : 0);
+        // the models are named by colour in the figure's one legend, above the panels
+        s.setXAxisTicksVisible(false);
         s.setPlotGridVerticalLinesVisible(false);
         s.setMarkerSize(10);
         double[] ends = new double[2 * shown.size()];
@@ -110,12 +116,24 @@ public final class MetricChart {
         return java.util.Optional.of(chart);
     }
 
-    /** Panels tiled in a grid under a title. */
-    record Panels(String title, List<XYChart> panels, int columns) implements Drawing {
+    /** Panels tiled in a grid under a title and one legend (model → colour) for all of them. */
+    record Panels(String title, List<XYChart> panels, int columns, java.util.Map<String, Color> legend)
+            implements Drawing {
         static final int TITLE_HEIGHT = 36;
+        static final int LEGEND_LINE = 22;
 
         Panels {
             panels = List.copyOf(panels);
+            legend = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(legend));
+        }
+
+        /** Legend entries per line: as many as fit the width at about 200 pixels each. */
+        private int perLine() {
+            return Math.max(1, width() / 200);
+        }
+
+        private int legendHeight() {
+            return legend.isEmpty() ? 0 : LEGEND_LINE * ((legend.size() + perLine() - 1) / perLine()) + 6;
         }
 
         @Override
@@ -125,7 +143,7 @@ public final class MetricChart {
 
         @Override
         public int height() {
-            return TITLE_HEIGHT + PANEL_HEIGHT * ((panels.size() + columns - 1) / columns);
+            return TITLE_HEIGHT + legendHeight() + PANEL_HEIGHT * ((panels.size() + columns - 1) / columns);
         }
 
         @Override
@@ -138,9 +156,22 @@ public final class MetricChart {
             g.setColor(new Color(34, 34, 34));
             var fm = g.getFontMetrics();
             g.drawString(title, Math.max(4, (width() - fm.stringWidth(title)) / 2), TITLE_HEIGHT - 12);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setFont(Charts.LEGEND);
+            int i0 = 0;
+            int slot = width() / perLine();
+            for (var e : legend.entrySet()) {
+                int x = 16 + (i0 % perLine()) * slot;
+                int y = TITLE_HEIGHT + (i0 / perLine()) * LEGEND_LINE + 14;
+                g.setColor(e.getValue());
+                g.fillOval(x, y - 10, 11, 11);
+                g.setColor(new Color(34, 34, 34));
+                g.drawString(e.getKey(), x + 17, y);
+                i0++;
+            }
             for (int i = 0; i < panels.size(); i++) {
                 java.awt.Graphics2D p = (java.awt.Graphics2D) g.create((i % columns) * PANEL_WIDTH,
-                        TITLE_HEIGHT + (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
+                        TITLE_HEIGHT + legendHeight() + (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
                 try {
                     panels.get(i).paint(p, PANEL_WIDTH, PANEL_HEIGHT);
                 } finally {

@@ -239,7 +239,7 @@ public final class StudyReport {
             int width = columns.size() + 5;
             b.append("<h3>").append(esc(dataset)).append("</h3>\n<table>\n<thead><tr><th>model</th><th>type</th>");
             for (Metrics m : columns) {
-                b.append("<th>").append(esc(m.header())).append("</th>");
+                b.append("<th>").append(esc(m.header()).replaceAll("([a-z])([A-Z])", "$1<wbr>$2")).append("</th>");
             }
             b.append("<th>params</th><th>BIC</th><th>fit s</th><th>seeds</th><th>converged</th></tr></thead>\n"
                     + "<tbody>\n");
@@ -255,7 +255,7 @@ public final class StudyReport {
                 for (Metrics m : columns) {
                     b.append("<td class=\"num\">").append(pm(s, m.name())).append("</td>");
                 }
-                b.append("<td class=\"num\">").append(sig(s.mean("parameters"), 4)).append("</td><td class=\"num\">")
+                b.append("<td class=\"num\">").append(integer(s.mean("parameters"))).append("</td><td class=\"num\">")
                         .append(sig(s.mean("bic"), 4)).append("</td><td class=\"num\">")
                         .append(sig(s.mean("fitSeconds"), 2)).append("</td><td class=\"num\">").append(s.seeds())
                         .append("</td>").append(s.converged() ? "<td class=\"converged\">yes</td>"
@@ -323,6 +323,12 @@ public final class StudyReport {
         return fixed(v, decimals(v, digits));
     }
 
+    /** A count: plain digits when it is a whole number, else as {@link #sig}. */
+    static String integer(double v) {
+        return Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 1e15 ? minus(Long.toString((long) v))
+                : sig(v, 4);
+    }
+
     /** Whether {@code v} is written plain (not in e-notation), as a non-null marker. */
     private static Boolean plain(double v) {
         double a = Math.abs(v);
@@ -387,7 +393,7 @@ public final class StudyReport {
             a { color: #0b5ea8; text-decoration: none; }
             table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 4px 0 12px; }
             th, td { border-bottom: 1px solid #e5e5e5; padding: 4px 5px; text-align: left; vertical-align: top;
-                     overflow-wrap: anywhere; }
+                     overflow-wrap: break-word; }
             th { background: #f3f5f8; font-weight: 600; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             td.num .sd { color: #666; font-size: 12px; }

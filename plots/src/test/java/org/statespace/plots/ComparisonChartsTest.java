@@ -43,9 +43,9 @@ class ComparisonChartsTest {
         assertThat(big.getStyler().getYAxisMax()).isBetween(14311.0, 15000.0);
         assertThat(small.getStyler().getYAxisMin()).isBetween(0.5, 1.1);
         assertThat(small.getStyler().getYAxisMax()).isBetween(1.7, 2.5);
-        // the x tick labels name the models, not numbers
-        assertThat(small.getStyler().getxAxisTickLabelsFormattingFunction().apply(1.0)).isEqualTo("b");
-        assertThat(small.getStyler().getxAxisTickLabelsFormattingFunction().apply(1.5)).isEmpty();
+        // one legend names every model that has a dot somewhere, in the table's order, in its colour
+        assertThat(p.legend().keySet()).containsExactly("a", "b", "c");
+        assertThat(p.legend().get("c")).isEqualTo(small.getSeriesMap().get("c").getMarkerColor());
     }
 
     @Test

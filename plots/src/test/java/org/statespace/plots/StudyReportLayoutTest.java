@@ -96,7 +96,7 @@ class StudyReportLayoutTest {
     @Test
     void unknownScoresGetAColumnAndEveryNumberIsShort() {
         String html = StudyReport.html(wide(), List.of(), Map.of(), List.of());
-        assertThat(html).contains("<th>CRPS</th>", "<th>cov 80%</th>", "<th>cov 95%</th>", "<th>pitCalibrationError</th>")
+        assertThat(html).contains("<th>CRPS</th>", "<th>cov 80%</th>", "<th>cov 95%</th>", "<th>pit<wbr>Calibration<wbr>Error</th>")
                 .doesNotContain("14052.79").doesNotContain("258.2485").doesNotContain("7.041");
         // every number in a table cell has at most 5 digits (four significant, or a five-digit integer part)
         Matcher cell = Pattern.compile("<td class=\"num\">([^<]*)").matcher(html);
