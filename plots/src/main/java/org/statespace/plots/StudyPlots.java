@@ -157,7 +157,8 @@ public final class StudyPlots {
                 }
             }
         }
-        StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, d.split().orElse(spec.split()), models);
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, d.split().orElse(spec.split()), models,
+                Charts.modelColours(view.models()));
         notes.addAll(drawn.notes());
         return new StudyFigures.Drawn(drawn.figures(), notes);
     }
