@@ -101,6 +101,20 @@ class StudyReportTest {
         try (var files = Files.list(dir.resolve("plots"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(images);
         }
+        // the page stays small: its embedded images take at most 60% of the bytes of the full PNG files in base64
+        long fullPngBase64 = 0;
+        try (var files = Files.list(dir.resolve("plots"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+                fullPngBase64 += (Files.size(f) + 2) / 3 * 4;
+            }
+        }
+        long embedded = 0;
+        Matcher uri = Pattern.compile("src=\"data:image/png;base64,([^\"]*)\"").matcher(html);
+        while (uri.find()) {
+            embedded += uri.group(1).length();
+        }
+        assertThat(embedded).isLessThan(fullPngBase64 * 6 / 10);
+        assertThat(Files.size(report)).isLessThan(embedded + 60_000);
         ImageChecks.checkSvg(dir.resolve("plots").resolve("predictive-sticky-chain-1.svg"));
         ImageChecks.checkPng(dir.resolve("plots").resolve("curves-jumpy.png"), 960, 480);
     }
