@@ -169,7 +169,8 @@ public final class StudyReport {
             b.append("<li>").append(line).append("</li>\n");
         }
         b.append("</ul>\n<p class=\"note\">By held-out log-likelihood per observation. A win means the gap to the "
-                + "next model is more than twice the spread over seeds (the two sds combined); a smaller gap is a tie. "
+                + "next model is more than twice the spread over seeds (the two sds combined); a smaller gap is a tie; "
+                + "a model fitted in closed form gives the same score for every seed, and then only the gap is said. "
                 + "This compares the spread over seeds, not a paired test over steps.</p>\n</section>\n");
     }
 
@@ -199,6 +200,11 @@ public final class StudyReport {
             if (best.seeds() < 2 || second.seeds() < 2) {
                 out.add(on + esc(best.model()) + " leads " + esc(second.model()) + " by " + sig(gap, 2)
                         + " nats/obs (one seed: no spread to judge the gap by)");
+                continue;
+            }
+            if (spread(best, second) == 0) {
+                out.add(on + esc(best.model()) + " leads " + esc(second.model()) + " by " + sig(gap, 2)
+                        + " nats/obs (every seed gave the same scores, so the seeds cannot judge the gap)");
                 continue;
             }
             List<String> tied = new ArrayList<>(List.of(esc(best.model())));

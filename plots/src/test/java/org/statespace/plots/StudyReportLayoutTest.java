@@ -118,6 +118,12 @@ class StudyReportLayoutTest {
         // ties: -2.00, -2.01, -2.02, -2.03, ... sds 0.02: 2 * sqrt(2) * 0.02 = 0.057 covers the gaps 0.01..0.05
         assertThat(lines.get(2)).contains("<b>ties</b>", "are tied", MODELS[0], MODELS[5])
                 .doesNotContain(MODELS[6]);
+        // seeds that all agree (closed-form fits) cannot judge a gap: no win is claimed
+        List<String> tiny = StudyReport.summaryLines(StudyView.of(org.statespace.study.Study.run(
+                org.statespace.study.StudySpec.parse(StudyReportTest.SPEC, "tiny study", null), StudyReportTest.TINY, 1,
+                null)));
+        assertThat(tiny).hasSize(2);
+        assertThat(tiny).allSatisfy(l -> assertThat(l).contains("seeds cannot judge the gap").doesNotContain("wins"));
     }
 
     @Test
