@@ -138,7 +138,7 @@ public final class MetricChart {
 
         @Override
         public int width() {
-            return PANEL_WIDTH * Math.min(columns, Math.max(1, panels.size()));
+            return PANEL_WIDTH * columns; // one width for every figure of a report, however many panels
         }
 
         @Override

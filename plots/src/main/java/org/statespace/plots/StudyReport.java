@@ -60,9 +60,10 @@ public final class StudyReport {
         for (int i = 0; i < figures.size(); i++) {
             images.put(figures.get(i), encoded.get(i));
         }
-        double seconds = (System.nanoTime() - start) / 1e9 + (Double.isNaN(drawSeconds) ? 0 : drawSeconds);
+        double encodeSeconds = (System.nanoTime() - start) / 1e9;
         Path report = dir.resolve("report.html");
-        AtomicFiles.writeString(report, html(view, figures, images, notes, seconds, threads));
+        AtomicFiles.writeString(report, html(view, figures, images, notes, new double[] {drawSeconds, encodeSeconds},
+                threads));
         return report;
     }
 
@@ -78,11 +79,12 @@ public final class StudyReport {
 
     /** The report's HTML; {@code images} gives each figure's data URI (a compact PNG is computed when missing). */
     static String html(StudyView view, List<Figure> figures, Map<Figure, String> images, List<String> notes) {
-        return html(view, figures, images, notes, Double.NaN, 1);
+        return html(view, figures, images, notes, null, 1);
     }
 
+    /** {@code chartSeconds}: the seconds spent building the charts (model runs) and encoding them, or null. */
     static String html(StudyView view, List<Figure> figures, Map<Figure, String> images, List<String> notes,
-            double chartSeconds, int threads) {
+            double[] chartSeconds, int threads) {
         StringBuilder b = new StringBuilder(1 << 16);
         String title = "Study " + view.name();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -102,8 +104,12 @@ public final class StudyReport {
                 .append(" · seeds ").append(esc(view.seeds().toString()))
                 .append(" · ").append(esc(view.provenance().path("threads").asText(""))).append(" threads · ")
                 .append(String.format(Locale.ROOT, "%.1f s", view.provenance().path("seconds").asDouble()));
-        if (!Double.isNaN(chartSeconds)) {
-            b.append(" · charts ").append(String.format(Locale.ROOT, "%.1f s", chartSeconds)).append(" on ")
+        if (chartSeconds != null) {
+            b.append(" · charts ").append(figures.size()).append(" in ");
+            if (!Double.isNaN(chartSeconds[0])) {
+                b.append(String.format(Locale.ROOT, "%.1f s building (model runs) + ", chartSeconds[0]));
+            }
+            b.append(String.format(Locale.ROOT, "%.1f s encoding (PNG, SVG)", chartSeconds[1])).append(" on ")
                     .append(threads).append(threads == 1 ? " thread" : " threads");
         }
         b.append("</p>\n");
