@@ -42,6 +42,18 @@ final class Charts {
         return PALETTE[Math.floorMod(i, PALETTE.length)];
     }
 
+    /**
+     * A colour for every model, from the study's model order: the i-th model gets {@link #color(int) color(i)},
+     * so a model has the same colour in every chart of a report.
+     */
+    static java.util.Map<String, Color> modelColours(List<String> models) {
+        java.util.Map<String, Color> m = new java.util.LinkedHashMap<>();
+        for (String model : models) {
+            m.putIfAbsent(model, color(m.size()));
+        }
+        return java.util.Map.copyOf(m);
+    }
+
     /** A colour made lighter: {@code amount} 0 keeps it, 1 gives white. */
     static Color lighter(Color c, double amount) {
         return new Color(mix(c.getRed(), amount), mix(c.getGreen(), amount), mix(c.getBlue(), amount));

@@ -32,16 +32,23 @@ public final class LearningCurveChart {
      * @return a {@value Charts#WIDTH}×{@value Charts#HEIGHT} chart
      */
     public static XYChart of(String title, String yTitle, List<CurveLine> lines) {
+        return of(title, yTitle, lines, Charts.modelColours(lines.stream().map(CurveLine::model).toList()));
+    }
+
+    /**
+     * The chart with a given colour per model (a report passes the study's map so a model keeps its colour in
+     * every chart); a model missing from the map gets dark grey.
+     */
+    public static XYChart of(String title, String yTitle, List<CurveLine> lines, Map<String, Color> modelColours) {
         if (lines.isEmpty()) {
             throw new DataException("no learning curve to draw for \"" + title + "\"");
         }
         XYChart chart = Charts.xy(title, "iteration (EM step, optimiser step or epoch)", yTitle, Charts.WIDTH,
                 Charts.HEIGHT);
-        Map<String, Integer> colours = new LinkedHashMap<>();
         Map<String, Boolean> shown = new LinkedHashMap<>();
         int drawn = 0;
         for (CurveLine line : lines) {
-            Color c = Charts.color(colours.computeIfAbsent(line.model(), m -> colours.size()));
+            Color c = modelColours.getOrDefault(line.model(), Color.DARK_GRAY);
             drawn += add(chart, line, line.trainingLoss(), line.model() + " training", "training", c, null, shown);
             drawn += add(chart, line, line.validationLoss(), line.model() + " validation", "validation", c, DASHED,
                     shown);

@@ -59,6 +59,71 @@ public final class PlotFiles {
         }
     }
 
+    /**
+     * The drawing as a small PNG: 8-bit indexed colour instead of 24-bit RGB. A chart has few colours plus
+     * the anti-aliased shades between them; the 255 most frequent colours are kept exactly (every series colour,
+     * the text and the background) and every other shade becomes the nearest of them. About a third of the
+     * bytes of {@link #png}, for the report's embedded images.
+     */
+    public static byte[] compactPng(Drawing drawing) {
+        return compactPng(png(drawing));
+    }
+
+    /** {@link #compactPng(Drawing)} of a drawing's PNG bytes already made. */
+    static byte[] compactPng(byte[] png) {
+        try {
+            BufferedImage rgb = ImageIO.read(new java.io.ByteArrayInputStream(png));
+            int w = rgb.getWidth();
+            int h = rgb.getHeight();
+            int[] pixels = rgb.getRGB(0, 0, w, h, null, 0, w);
+            java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+            for (int p : pixels) {
+                counts.merge(p & 0xffffff, 1, Integer::sum);
+            }
+            List<Integer> byFrequency = new ArrayList<>(counts.keySet());
+            byFrequency.sort((a, b) -> counts.get(b) - counts.get(a) != 0 ? counts.get(b) - counts.get(a) : a - b);
+            int k = Math.min(255, byFrequency.size());
+            byte[] r = new byte[k];
+            byte[] g = new byte[k];
+            byte[] b = new byte[k];
+            java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < k; i++) {
+                int c = byFrequency.get(i);
+                r[i] = (byte) (c >> 16);
+                g[i] = (byte) (c >> 8);
+                b[i] = (byte) c;
+                index.put(c, i);
+            }
+            for (int i = k; i < byFrequency.size(); i++) { // every other shade: the nearest kept colour
+                int c = byFrequency.get(i);
+                int best = 0;
+                long bestDistance = Long.MAX_VALUE;
+                for (int j = 0; j < k; j++) {
+                    long dr = ((c >> 16) & 0xff) - (r[j] & 0xff);
+                    long dg = ((c >> 8) & 0xff) - (g[j] & 0xff);
+                    long db = (c & 0xff) - (b[j] & 0xff);
+                    long d = dr * dr + dg * dg + db * db;
+                    if (d < bestDistance) {
+                        bestDistance = d;
+                        best = j;
+                    }
+                }
+                index.put(c, best);
+            }
+            java.awt.image.IndexColorModel model = new java.awt.image.IndexColorModel(8, k, r, g, b);
+            BufferedImage indexed = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, model);
+            byte[] data = ((java.awt.image.DataBufferByte) indexed.getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < pixels.length; i++) {
+                data[i] = (byte) (int) index.get(pixels[i] & 0xffffff);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(indexed, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a PNG", e);
+        }
+    }
+
     /** The drawing as an SVG document (UTF-8 text), width×height user units. */
     public static String svg(Drawing drawing) {
         try {

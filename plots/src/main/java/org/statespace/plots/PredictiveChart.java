@@ -9,7 +9,9 @@ import org.knowm.xchart.XYChart;
 /**
  * Observations with a model's one-step-ahead predictive mean and its central 50% and 90% intervals: the
  * picture that shows whether a filter's predictions are sharp and calibrated (about half the points in
- * the dark band, nine in ten in the light one).
+ * the dark band, nine in ten in the light one). The y-axis comes from the data and the central bands of
+ * ordinary steps ({@link #limits}), so a diffuse first prediction does not flatten the chart; a note in the
+ * chart says how many steps' bands are clipped.
  */
 public final class PredictiveChart {
     static final Color BAND90 = new Color(198, 219, 239);
@@ -36,8 +38,83 @@ public final class PredictiveChart {
         Charts.line(chart, "predictive mean", x, series.mean(), MEAN, 1.6f);
         Charts.roundTimeTicks(chart, x[0], series.mean()[0]);
         Charts.dots(chart, "observed", x, series.observed(), Color.BLACK);
-        markHeldOut(chart, series.heldOutFrom(), x, top(series));
+        double[] limits = limits(series);
+        if (limits != null) {
+            chart.getStyler().setYAxisMin(limits[0]);
+            chart.getStyler().setYAxisMax(limits[1]);
+            clippedNote(series, limits).ifPresent(note -> chart.addAnnotation(new AnnotationText(note,
+                    x[0] + 0.25 * (x[x.length - 1] - x[0]), limits[0] + 0.04 * (limits[1] - limits[0]), false)));
+        }
+        markHeldOut(chart, series.heldOutFrom(), x, limits != null ? limits[1] - 0.04 * (limits[1] - limits[0])
+                : top(series));
         return chart;
+    }
+
+    /** How much wider than the median 90% interval a step's interval may be before it stops setting the axis. */
+    static final double EXTREME_WIDTH = 5;
+
+    /**
+     * Robust y-limits: the range of the observations, the predictive means and 50% intervals and the 90%
+     * intervals of the steps that are not extreme (a 90% interval at most {@value #EXTREME_WIDTH} times the
+     * median 90% width; a diffuse first step, with a variance of 1e6, is extreme), padded by 6%. Null when
+     * there is no finite value.
+     */
+    static double[] limits(PredictiveSeries s) {
+        int n = s.length();
+        double[] widths = new double[n];
+        int k = 0;
+        for (int t = 0; t < n; t++) {
+            double w = s.upper90()[t] - s.lower90()[t];
+            if (Double.isFinite(w)) {
+                widths[k++] = w;
+            }
+        }
+        double median = Double.NaN;
+        if (k > 0) {
+            double[] w = java.util.Arrays.copyOf(widths, k);
+            java.util.Arrays.sort(w);
+            median = k % 2 == 1 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < n; t++) {
+            double w = s.upper90()[t] - s.lower90()[t];
+            boolean ordinary = Double.isFinite(w) && !(w > EXTREME_WIDTH * median);
+            double[] values = ordinary
+                    ? new double[] {s.observed()[t], s.mean()[t], s.lower50()[t], s.upper50()[t], s.lower90()[t],
+                        s.upper90()[t]}
+                    : new double[] {s.observed()[t]};
+            for (double v : values) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(lo <= hi)) {
+            return null;
+        }
+        double pad = hi > lo ? 0.06 * (hi - lo) : Math.max(1e-3, 0.05 * Math.abs(hi));
+        return new double[] {lo - pad, hi + pad};
+    }
+
+    /** The note the chart carries when some step's band reaches outside the axis. */
+    static java.util.Optional<String> clippedNote(PredictiveSeries s, double[] limits) {
+        int clipped = clippedSteps(s, limits);
+        return clipped == 0 ? java.util.Optional.empty() : java.util.Optional.of("the bands of " + clipped
+                + (clipped == 1 ? " step reach" : " steps reach") + " beyond the axis (diffuse or extreme predictions)");
+    }
+
+    /** The steps whose mean or 90% interval reaches outside the limits. */
+    static int clippedSteps(PredictiveSeries s, double[] limits) {
+        int clipped = 0;
+        for (int t = 0; t < s.length(); t++) {
+            if (s.lower90()[t] < limits[0] || s.upper90()[t] > limits[1] || s.mean()[t] < limits[0]
+                    || s.mean()[t] > limits[1]) {
+                clipped++;
+            }
+        }
+        return clipped;
     }
 
     private static double top(PredictiveSeries s) {

@@ -17,7 +17,10 @@ import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
 import org.statespace.inference.FilterEngine;
+import org.statespace.distribution.Scores;
 import org.statespace.inference.LearningCurve;
+import org.statespace.inference.ProperScores;
+import org.statespace.inference.ScoreCollector;
 import org.statespace.inference.SequenceTrace;
 import org.statespace.study.StudySpec;
 
@@ -25,7 +28,8 @@ import org.statespace.study.StudySpec;
  * Every chart of a study: the metric comparisons, the learning curves per dataset, and for each dataset
  * and model the charts that need a model run over the data (one-step-ahead predictions with their
  * bands; and, when the model has them, smoothed state probabilities with the Viterbi and true paths,
- * filtered and smoothed Gaussian states, RNN hidden units). Model runs go through the model's
+ * filtered and smoothed Gaussian states, RNN hidden units; per dataset, PIT histograms and interval
+ * coverage from a scoring run over the held-out part). Model runs go through the model's
  * capabilities ({@link StateSmoothing}, {@link StateFiltering}, {@link PathDecoding}) and the filter
  * engine, so they draw any family.
  */
@@ -34,14 +38,6 @@ public final class StudyFigures {
     public static final int MAX_STEPS = 300;
     /** Components of a vector observation or state drawn at most. */
     public static final int MAX_COMPONENTS = 2;
-
-    /** Metrics compared in bar charts: name, axis label, title. */
-    static final String[][] METRICS = {
-        {"meanLogLikelihood", "log-likelihood per observation (nats)",
-            "Held-out predictive log-likelihood per observation (higher is better)"},
-        {"mse", "mean squared error (squared units of the data)", "Held-out mean squared error of the point prediction (lower is better)"},
-        {"accuracy", "fraction of symbols predicted right", "Held-out accuracy of the most probable symbol (higher is better)"},
-        {"coverage90", "fraction inside the central 90% interval", "Coverage of the 90% predictive interval (0.9 is calibrated)"}};
 
     /** A fitted model of a study. */
     public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
@@ -61,14 +57,18 @@ public final class StudyFigures {
     /** Bar charts of the metrics that have a value for some model and dataset. */
     public static List<Figure> metrics(StudyView view) {
         List<Figure> out = new ArrayList<>();
-        for (String[] m : METRICS) {
-            MetricTable table = view.metric(m[0], m[1]);
+        Map<String, java.awt.Color> colours = Charts.modelColours(view.models());
+        for (Metrics m : Metrics.KNOWN) {
+            if (m.chartTitle() == null) {
+                continue;
+            }
+            MetricTable table = view.metric(m.name(), m.label());
             if (table.hasValues()) {
                 String seeds = view.seeds().size() > 1 ? "error bars: ± 1 sd over " + view.seeds().size() + " seeds"
                         : "one seed";
-                out.add(new Figure("metric-" + m[0], "Comparison", m[2], "Mean over seeds per model and dataset; "
-                        + seeds + ". A missing bar: the model did not run on that dataset.",
-                        Drawing.of(MetricChart.of(m[2], table))));
+                out.add(new Figure("metric-" + m.name(), "Comparison", m.chartTitle(), "One panel per dataset, each "
+                        + "with its own axis; one dot per model that ran on it, the mean over seeds; " + seeds
+                        + ". A model keeps its colour in every chart.", MetricChart.of(m.chartTitle(), table, colours)));
             }
         }
         return out;
@@ -93,7 +93,8 @@ public final class StudyFigures {
                     "Loss per observation after each iteration (EM step, optimiser step or epoch) on the training part "
                             + "(solid) and on validation data (dashed, when the fit had any); one line per seed. Closed-form "
                             + "fits have two points: the start and the fit.",
-                    Drawing.of(LearningCurveChart.of(title, "loss per observation (nats)", lines))));
+                    Drawing.of(LearningCurveChart.of(title, "loss per observation (nats)", lines,
+                            Charts.modelColours(view.models())))));
         }
         return out;
     }
@@ -104,6 +105,17 @@ public final class StudyFigures {
      * (the first sequence when none does); for a sequence split, the same among the held-out sequences.
      */
     public static Drawn modelRuns(String datasetName, Dataset data, StudySpec.Split split, List<FittedModel> models) {
+        return modelRuns(datasetName, data, split, models,
+                Charts.modelColours(models.stream().map(FittedModel::name).distinct().toList()));
+    }
+
+    /**
+     * As {@link #modelRuns(String, Dataset, StudySpec.Split, List)}, with the report's model colours; adds the
+     * dataset's calibration charts (PIT histograms and coverage against nominal level) from a scoring run of
+     * each model over the held-out part ({@link ScoreCollector}).
+     */
+    public static Drawn modelRuns(String datasetName, Dataset data, StudySpec.Split split, List<FittedModel> models,
+            Map<String, java.awt.Color> colours) {
         List<Figure> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Sequence sequence;
@@ -120,7 +132,57 @@ public final class StudyFigures {
         for (FittedModel m : first.values()) {
             out.addAll(sequenceFigures(datasetName, data, sequence, heldOutFrom, m, notes));
         }
+        attempt(out, notes, datasetName + ", calibration", o -> calibration(datasetName, data, split, first.values(),
+                colours, notes, o));
         return new Drawn(out, notes);
+    }
+
+    /** The PIT histograms and coverage chart of a dataset's models, scored over its held-out part. */
+    private static void calibration(String dataset, Dataset data, StudySpec.Split split,
+            java.util.Collection<FittedModel> models, Map<String, java.awt.Color> colours, List<String> notes,
+            List<Figure> out) {
+        Dataset scored;
+        int[] firstStep;
+        if (split.bySequence()) {
+            scored = data.splitBySequence(split.train()).heldOut();
+            firstStep = new int[scored.size()];
+        } else {
+            scored = data;
+            firstStep = new int[data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                firstStep[i] = Dataset.trainingSteps(data.sequence(i).length(), split.train());
+            }
+        }
+        Map<String, long[]> pit = new LinkedHashMap<>();
+        Map<String, double[]> levels = new LinkedHashMap<>();
+        Map<String, double[]> coverage = new LinkedHashMap<>();
+        for (FittedModel m : models) {
+            attempt(new ArrayList<>(), notes, dataset + ": " + m.name() + ", calibration", ignored -> {
+                ScoreCollector collector = new ScoreCollector(scored, firstStep, Scores.defaultCoverageLevels(),
+                        m.seed());
+                FilterEngine.singleThreaded().stream(m.model(), scored, collector);
+                ProperScores p = collector.scores();
+                if (java.util.Arrays.stream(p.pitHistogram()).sum() > 0) {
+                    pit.put(m.name(), p.pitHistogram());
+                }
+                levels.put(m.name(), p.coverageLevels());
+                coverage.put(m.name(), p.coverage());
+            });
+        }
+        String base = Figure.safeName(dataset);
+        if (!pit.isEmpty()) {
+            String title = dataset + ": PIT histograms";
+            out.add(new Figure("pit-" + base, dataset, title, "The predictive CDF at each held-out observation "
+                    + "(randomised for discrete data), in " + ScoreCollector.PIT_BINS + " bins, as a density: a "
+                    + "calibrated model's bars sit on the dashed line at 1; a U shape means too sharp, a hump too wide.",
+                    CalibrationChart.pit(title, pit, colours)));
+        }
+        if (coverage.values().stream().anyMatch(c -> java.util.Arrays.stream(c).anyMatch(Double::isFinite))) {
+            String title = dataset + ": interval coverage";
+            out.add(new Figure("coverage-" + base, dataset, title, "Share of held-out observations inside each "
+                    + "model's central predictive interval against the interval's level; calibrated on the diagonal.",
+                    Drawing.of(CalibrationChart.coverage(title, levels, coverage, colours))));
+        }
     }
 
     /** A part of the charts of one model; a failure becomes a note and the other parts are still drawn. */

@@ -117,36 +117,49 @@ public final class StudyPlots {
 
     private static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves,
             Map<String, JsonNode> fitted, DatasetResolver resolver, Path dir, List<String> notes) {
+        long start = System.nanoTime();
         List<Figure> figures = new ArrayList<>(StudyFigures.metrics(view));
         figures.addAll(StudyFigures.learningCurves(view, curves));
         if (spec != null) {
-            for (StudySpec.DatasetEntry d : spec.datasets()) {
-                Dataset data;
-                try {
-                    data = d.builtin() != null ? resolver.builtin(d.builtin()) : Datasets.read(d.path());
-                } catch (StatespaceException e) {
-                    // no reader's message: it would quote the file, and a results file may name any file
-                    notes.add("dataset " + d.name() + ": not found or not a dataset, so no model-run charts");
-                    continue;
-                }
-                List<StudyFigures.FittedModel> models = new ArrayList<>();
-                for (StudyView.Row r : view.rows()) {
-                    JsonNode f = fitted.get(r.key());
-                    if (r.ok() && r.dataset().equals(d.name()) && f != null
-                            && models.stream().noneMatch(m -> m.name().equals(r.model()))) {
-                        try {
-                            models.add(new StudyFigures.FittedModel(r.model(), r.seed(),
-                                    ModelSpecs.read(f, "fitted " + r.key())));
-                        } catch (StatespaceException e) {
-                            notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");
-                        }
-                    }
-                }
-                StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, spec.splitFor(d, resolver), models);
+            // each dataset's model runs on a thread of its own (up to the study's thread count); order is kept
+            List<StudyFigures.Drawn> perDataset = Parallel.map(spec.datasets(), StudyReport.threads(view),
+                    d -> modelRuns(spec, d, view, fitted, resolver));
+            for (StudyFigures.Drawn drawn : perDataset) {
                 figures.addAll(drawn.figures());
                 notes.addAll(drawn.notes());
             }
         }
-        return StudyReport.write(dir, view, figures, notes);
+        double drawSeconds = (System.nanoTime() - start) / 1e9;
+        return StudyReport.write(dir, view, figures, notes, StudyReport.threads(view), drawSeconds);
+    }
+
+    /** The model-run charts of one dataset; what cannot be drawn becomes a note. */
+    private static StudyFigures.Drawn modelRuns(StudySpec spec, StudySpec.DatasetEntry d, StudyView view,
+            Map<String, JsonNode> fitted, DatasetResolver resolver) {
+        List<String> notes = new ArrayList<>();
+        Dataset data;
+        try {
+            data = d.builtin() != null ? resolver.builtin(d.builtin()) : Datasets.read(d.path());
+        } catch (StatespaceException e) {
+            // no reader's message: it would quote the file, and a results file may name any file
+            return new StudyFigures.Drawn(List.of(), List.of("dataset " + d.name()
+                    + ": not found or not a dataset, so no model-run charts"));
+        }
+        List<StudyFigures.FittedModel> models = new ArrayList<>();
+        for (StudyView.Row r : view.rows()) {
+            JsonNode f = fitted.get(r.key());
+            if (r.ok() && r.dataset().equals(d.name()) && f != null
+                    && models.stream().noneMatch(m -> m.name().equals(r.model()))) {
+                try {
+                    models.add(new StudyFigures.FittedModel(r.model(), r.seed(), ModelSpecs.read(f, "fitted " + r.key())));
+                } catch (StatespaceException e) {
+                    notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");
+                }
+            }
+        }
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns(d.name(), data, spec.splitFor(d, resolver), models,
+                Charts.modelColours(view.models()));
+        notes.addAll(drawn.notes());
+        return new StudyFigures.Drawn(drawn.figures(), notes);
     }
 }

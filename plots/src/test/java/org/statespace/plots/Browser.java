@@ -50,6 +50,14 @@ final class Browser {
         return Files.readString(out);
     }
 
+    /** The page's DOM after its load event, in a window of the given size. */
+    String dumpDom(Path page, Path work, int width, int height) throws IOException, InterruptedException {
+        Path out = work.resolve("dom-" + width + ".html");
+        run(work, out, "--hide-scrollbars", "--window-size=" + width + "," + height, "--dump-dom",
+                page.toUri().toString());
+        return Files.readString(out);
+    }
+
     /** A screenshot of the page at the given window size. */
     Path screenshot(Path page, Path work, int width, int height) throws IOException, InterruptedException {
         Path png = work.resolve("screenshot.png");

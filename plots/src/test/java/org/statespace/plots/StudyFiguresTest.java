@@ -67,7 +67,10 @@ class StudyFiguresTest {
     void linearGaussianGivesPredictiveBandsAndStateBands() throws Exception {
         List<Figure> f = draw(StudySpec.Split.defaults(),
                 new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)));
-        assertThat(names(f)).containsExactly("predictive-regimes-local-level", "states-regimes-local-level-0");
+        assertThat(names(f)).containsExactly("predictive-regimes-local-level", "states-regimes-local-level-0",
+                "pit-regimes", "coverage-regimes"); // calibration from a scoring run over the held-out part
+        MetricChart.Panels pit = (MetricChart.Panels) f.get(2).drawing();
+        assertThat(pit.panels()).extracting(p -> p.getTitle()).containsExactly("local-level");
         // the last 300 of 400 steps are drawn, the held-out part (the last 30%) included
         assertThat(f.get(0).caption()).contains("steps 100-399 of 400");
     }
@@ -77,7 +80,8 @@ class StudyFiguresTest {
         List<Figure> f = draw(StudySpec.Split.defaults(),
                 new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes()),
                 new StudyFigures.FittedModel("hmm-2", 2, new TestModels.TwoRegimes()));
-        assertThat(names(f)).containsExactly("predictive-regimes-hmm-2", "posterior-regimes-hmm-2");
+        assertThat(names(f)).containsExactly("predictive-regimes-hmm-2", "posterior-regimes-hmm-2", "pit-regimes",
+                "coverage-regimes");
         assertThat(f.get(1).caption()).contains("Viterbi path and true path");
         // the legend names the states as the model does, never "state 0"
         XYChart posterior = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
@@ -135,7 +139,8 @@ class StudyFiguresTest {
     void rnnGivesItsHiddenUnitsOnAHeldOutSequence() throws Exception {
         List<Figure> f = draw(new StudySpec.Split(0.5, true),
                 new StudyFigures.FittedModel("rnn", 1, new TestModels.TinyRecurrence()));
-        assertThat(names(f)).containsExactly("predictive-regimes-rnn", "hidden-regimes-rnn-hiddenLayer0");
+        assertThat(names(f)).containsExactly("predictive-regimes-rnn", "hidden-regimes-rnn-hiddenLayer0",
+                "pit-regimes", "coverage-regimes");
         assertThat(f.get(0).caption()).contains("sequence r1");
     }
 }

@@ -101,6 +101,20 @@ class StudyReportTest {
         try (var files = Files.list(dir.resolve("plots"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(images);
         }
+        // the page stays small: its embedded images take at most 60% of the bytes of the full PNG files in base64
+        long fullPngBase64 = 0;
+        try (var files = Files.list(dir.resolve("plots"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+                fullPngBase64 += (Files.size(f) + 2) / 3 * 4;
+            }
+        }
+        long embedded = 0;
+        Matcher uri = Pattern.compile("src=\"data:image/png;base64,([^\"]*)\"").matcher(html);
+        while (uri.find()) {
+            embedded += uri.group(1).length();
+        }
+        assertThat(embedded).isLessThan(fullPngBase64 * 6 / 10);
+        assertThat(Files.size(report)).isLessThan(embedded + 60_000);
         ImageChecks.checkSvg(dir.resolve("plots").resolve("predictive-sticky-chain-1.svg"));
         ImageChecks.checkPng(dir.resolve("plots").resolve("curves-jumpy.png"), 960, 480);
     }
@@ -141,9 +155,9 @@ class StudyReportTest {
         assertThat(attribute(attributes, "data-images-loaded")).as(attributes).isEqualTo(total);
         assertThat(attributes).contains("data-images-failed=\"\"");
 
-        Path shot = browser.get().screenshot(report, work, 1100, 2600);
+        Path shot = browser.get().screenshot(report, work, 1280, 3200);
         BufferedImage image = ImageIO.read(shot.toFile());
-        assertThat(image.getWidth()).isEqualTo(1100);
+        assertThat(image.getWidth()).isEqualTo(1280);
         ImageChecks.checkNotBlank(image, "the screenshot of the report");
         // the charts' own colours are on the page: the images were drawn, not left as empty boxes
         assertThat(count(image, 0x0072b2)).as("chart-blue pixels in the screenshot").isGreaterThan(2000);

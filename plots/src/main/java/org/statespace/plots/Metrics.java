@@ -1,0 +1,85 @@
+package org.statespace.plots;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one table of study metrics that the report's columns and the comparison charts read: for each known
+ * metric its column header, axis label, chart title (when it is charted) and direction. A metric in a
+ * study's results that is not listed here still gets a column, headed by its own name, after the known
+ * ones ({@link #columns}), so new scores flow through without a change here.
+ *
+ * @param name         the key in results.json ({@code metrics}, {@code mean}, {@code sd})
+ * @param header       the table header
+ * @param label        the axis label with its unit
+ * @param chartTitle   the comparison chart's title, or null when the metric is not charted
+ * @param higherBetter whether a higher value is better (for the opening summary); null when neither
+ */
+record Metrics(String name, String header, String label, String chartTitle, Boolean higherBetter) {
+
+    /** The primary score: the opening summary ranks models by it. */
+    static final String PRIMARY = "meanLogLikelihood";
+
+    /** Known metrics, in column order. */
+    static final List<Metrics> KNOWN = List.of(
+            new Metrics(PRIMARY, "log-lik/obs", "log-likelihood per observation (nats)",
+                    "Held-out predictive log-likelihood per observation (higher is better)", true),
+            new Metrics("crps", "CRPS", "continuous ranked probability score (units of the data)",
+                    "Held-out CRPS (lower is better)", false),
+            new Metrics("mse", "MSE", "mean squared error (squared units of the data)",
+                    "Held-out mean squared error of the point prediction (lower is better)", false),
+            new Metrics("mae", "MAE", "mean absolute error (units of the data)", null, false),
+            new Metrics("accuracy", "accuracy", "fraction of symbols predicted right",
+                    "Held-out accuracy of the most probable symbol (higher is better)", true),
+            new Metrics("coverage50", "cov 50%", "fraction inside the central 50% interval", null, null),
+            new Metrics("coverage80", "cov 80%", "fraction inside the central 80% interval", null, null),
+            new Metrics("coverage90", "cov 90%", "fraction inside the central 90% interval",
+                    "Coverage of the 90% predictive interval (0.9 is calibrated)", null),
+            new Metrics("coverage95", "cov 95%", "fraction inside the central 95% interval", null, null));
+
+    /** Summary fields that are not scores: shown in their own columns (or not at all), never as a score. */
+    static final Set<String> NOT_SCORES = Set.of("parameters", "bic", "aic", "fitSeconds", "iterations",
+            "logLikelihood", "trainLogLikelihood", "observations", "heldOutObservations", "filterSeconds",
+            "logLoss"); // logLoss is minus the log score on symbols: the same column twice
+
+    /** The known metric of that name, or a generic one headed by the name itself. */
+    static Metrics of(String name) {
+        for (Metrics m : KNOWN) {
+            if (m.name.equals(name)) {
+                return m;
+            }
+        }
+        return new Metrics(name, name, name, null, null);
+    }
+
+    /**
+     * The score columns to show for these summary rows: the known metrics that have a value in some row, in
+     * the table's order, then any other metric with a value, in the order the rows first name it.
+     */
+    static List<Metrics> columns(List<StudyView.SummaryRow> rows) {
+        Set<String> present = new LinkedHashSet<>();
+        for (StudyView.SummaryRow s : rows) {
+            if (s.ok()) {
+                s.mean().forEach((k, v) -> {
+                    if (v != null && !v.isNaN()) {
+                        present.add(k);
+                    }
+                });
+            }
+        }
+        List<Metrics> out = new ArrayList<>();
+        for (Metrics m : KNOWN) {
+            if (present.remove(m.name)) {
+                out.add(m);
+            }
+        }
+        for (String other : present) {
+            if (!NOT_SCORES.contains(other)) {
+                out.add(of(other));
+            }
+        }
+        return out;
+    }
+}
