@@ -21,7 +21,8 @@ import picocli.CommandLine;
  * Where a command's result goes and in which form: a readable summary on standard output when no
  * {@code --out} is given, JSON with {@code --json} or {@code --out F.json} (and {@code --out -} or
  * {@code --out /dev/stdout}: JSON on standard output), a tidy CSV with {@code --out F.csv}. Any other
- * extension of {@code --out} is a usage error, found before the command computes anything.
+ * extension of {@code --out} is a usage error, found before the command computes anything, except for
+ * an existing file that is not a regular one (a named pipe, a device), which gets JSON.
  *
  * <p>The tidy CSV has one row per step of each sequence: a {@code sequence} column with the sequence id,
  * a {@code t} column with the step (0-based, as in the data) or, for a forecast, {@code step} (1..K steps
@@ -41,6 +42,9 @@ enum ResultOutput {
     static ResultOutput of(Path out, boolean json, CommandLine command) {
         if (OutputPaths.isStandardOutput(out)) {
             return out == null && !json ? SUMMARY : JSON;
+        }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isRegularFile(out)) {
+            return json || !out.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? JSON : CSV; // a pipe or device
         }
         String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
