@@ -62,6 +62,23 @@ enum ResultOutput {
                 + "or give - for JSON on standard output");
     }
 
+    /**
+     * For commands that write a dataset ({@code sample}, {@code datasets}): {@code --out} must name a
+     * {@code .json} or {@code .csv} file, standard output, or an existing pipe or device (which gets JSON).
+     */
+    static void requireDatasetName(Path out, CommandLine command) {
+        if (OutputPaths.isStandardOutput(out)
+                || (java.nio.file.Files.exists(out) && !java.nio.file.Files.isRegularFile(out))) {
+            return;
+        }
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".json") && !name.endsWith(".csv")) {
+            throw new CommandLine.ParameterException(command, "--out " + out
+                    + ": unknown extension; name a .json file or a .csv file (one row per step), or give - for JSON "
+                    + "on standard output");
+        }
+    }
+
     /** Writes the result in this form: the summary to standard output, JSON or the tidy CSV to {@code out}. */
     void write(Path out, ObjectNode root, Supplier<String> summary, PrintWriter stdout) {
         switch (this) {
