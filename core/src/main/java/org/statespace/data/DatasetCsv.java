@@ -35,6 +35,9 @@ import org.statespace.io.AtomicFiles;
  *       may instead name them ({@code fair}, {@code loaded}), in order of first appearance;</li>
  *   <li>any other column: a component of the real observation vector, in column order.</li>
  * </ul>
+ * An unnamed first column is an index, read past: pandas' {@code df.to_csv()} writes one (a header
+ * that starts with a comma), R's {@code write.csv} one named {@code ""} with quoted row names; rows keep
+ * their file order. {@link Columns} chooses the observation and input columns by name instead.
  * An empty cell or {@code NA} is a missing value; {@code NaN} is rejected, since it is ambiguous. In a
  * one-column file a blank line is an empty cell, a missing value at its step (blank lines at the end are
  * ignored); in other files blank lines are skipped. Numbers are decimal ({@code -1.5e3}); Java's type
@@ -73,9 +76,50 @@ public final class DatasetCsv {
         }
     }
 
-    private enum Role { SEQUENCE, TIME, SYMBOL, INPUT, STATE, OBSERVATION }
+    private enum Role { SEQUENCE, TIME, SYMBOL, INPUT, STATE, OBSERVATION, IGNORED }
+
+    /**
+     * Which columns to read, for files whose columns are not named by the conventions above (a pandas or
+     * R export, a spreadsheet): {@code observations} and {@code inputs} by header name, in the order given
+     * (the other columns are read past, except {@code sequence}, a time column and {@code state} columns);
+     * empty lists keep the conventions. With {@code symbols} a single observation column is read as
+     * symbols by name, like a {@code symbol} column.
+     */
+    public record Columns(List<String> observations, List<String> inputs, boolean symbols) {
+        public Columns {
+            observations = List.copyOf(observations);
+            inputs = List.copyOf(inputs);
+        }
+
+        /** The conventions of the class comment. */
+        public static Columns byConvention() {
+            return new Columns(List.of(), List.of(), false);
+        }
+
+        boolean selects() {
+            return !observations.isEmpty() || !inputs.isEmpty();
+        }
+    }
+
+    /** Reads a file choosing its columns (see {@link Columns}). */
+    public static Dataset read(Path file, Columns columns) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in, file.toString(), columns);
+        } catch (NoSuchFileException e) {
+            throw new ResourceException(file + ": no such file", e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DataException(file + ": not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
 
     public static Dataset read(Reader reader, String source) throws IOException {
+        return read(reader, source, Columns.byConvention());
+    }
+
+    /** Reads CSV choosing its columns (see {@link Columns}). */
+    public static Dataset read(Reader reader, String source, Columns selection) throws IOException {
         BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         String headerLine = in.readLine();
         int lineNumber = 1;
@@ -96,8 +140,49 @@ public final class DatasetCsv {
         int stateColumns = 0;
         boolean symbolic = false;
         Set<String> seen = new java.util.HashSet<>();
+        for (String wanted : concat(selection.observations(), selection.inputs())) {
+            if (!header.stream().map(String::trim).toList().contains(wanted)) {
+                throw new DataException(source + ": line " + lineNumber + ": no column \"" + wanted
+                        + "\" (--columns); the columns are " + String.join(", ", header.stream().map(String::trim)
+                                .filter(h -> !h.isEmpty()).toList()));
+            }
+        }
+        int[] observationOrder = new int[selection.observations().size()];
+        int[] inputOrder = new int[selection.inputs().size()];
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c).trim();
+            if (name.isEmpty() && c == 0) {
+                // the unnamed index column of pandas' to_csv (",y") and R's write.csv ("\"\",\"y\""): read past
+                roles[c] = Role.TIME;
+                continue;
+            }
+            if (selection.selects()) {
+                int o = selection.observations().indexOf(name);
+                int i = selection.inputs().indexOf(name);
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (o >= 0 && i >= 0) {
+                    throw new DataException(source + ": column \"" + name + "\" is chosen both as an observation and as an input");
+                }
+                if (o >= 0) {
+                    roles[c] = Role.OBSERVATION;
+                    observationOrder[o] = c;
+                    observationColumns++;
+                } else if (i >= 0) {
+                    roles[c] = Role.INPUT;
+                    inputOrder[i] = c;
+                    inputColumns++;
+                } else if (lower.equals("sequence")) {
+                    roles[c] = Role.SEQUENCE;
+                } else if (TIME_COLUMNS.contains(lower)) {
+                    roles[c] = Role.TIME;
+                } else if (lower.matches("state_?\\d*")) {
+                    roles[c] = Role.STATE;
+                    stateColumns++;
+                } else {
+                    roles[c] = Role.IGNORED;
+                }
+                continue;
+            }
             if (name.isEmpty()) {
                 throw new DataException(source + ": line " + lineNumber + ": column " + (c + 1) + " has no name");
             }
@@ -123,6 +208,22 @@ public final class DatasetCsv {
                 roles[c] = Role.OBSERVATION;
                 observationColumns++;
             }
+        }
+        if (!selection.selects()) {
+            observationOrder = new int[observationColumns];
+            inputOrder = new int[inputColumns];
+            for (int c = 0, o = 0, i = 0; c < roles.length; c++) {
+                if (roles[c] == Role.OBSERVATION || roles[c] == Role.SYMBOL) {
+                    observationOrder[o++] = c;
+                } else if (roles[c] == Role.INPUT) {
+                    inputOrder[i++] = c;
+                }
+            }
+        }
+        if (selection.symbols() && !symbolic && observationColumns == 1) {
+            // the model expects symbols: its one observation column holds their names
+            roles[observationOrder[0]] = Role.SYMBOL;
+            symbolic = true;
         }
         if (symbolic && observationColumns > 1) {
             throw new DataException(source + ": line " + lineNumber
@@ -174,10 +275,9 @@ public final class DatasetCsv {
                 }
             }
             Builder b = sequences.computeIfAbsent(id, k -> new Builder());
-            for (int c = 0; c < cells.size(); c++) {
+            for (int c : observationOrder) {
                 String cell = cells.get(c).trim();
                 switch (roles[c]) {
-                    case SEQUENCE, TIME -> { }
                     case SYMBOL -> {
                         if (isMissing(cell)) {
                             b.observations.add(Double.NaN);
@@ -193,7 +293,16 @@ public final class DatasetCsv {
                         }
                     }
                     case OBSERVATION -> b.observations.add(number(cell, true, source, lineNumber, header.get(c)));
-                    case INPUT -> b.inputs.add(number(cell, false, source, lineNumber, header.get(c)));
+                    default -> throw new IllegalStateException();
+                }
+            }
+            for (int c : inputOrder) {
+                b.inputs.add(number(cells.get(c).trim(), false, source, lineNumber, header.get(c)));
+            }
+            for (int c = 0; c < cells.size(); c++) {
+                String cell = cells.get(c).trim();
+                switch (roles[c]) {
+                    case SEQUENCE, TIME, IGNORED, SYMBOL, OBSERVATION, INPUT -> { }
                     case STATE -> {
                         if (stateColumns == 1 && !isMissing(cell) && !NON_FINITE.matcher(cell).matches()) {
                             // a name for now; a column of numbers only is turned back into numbers below
@@ -272,6 +381,12 @@ public final class DatasetCsv {
         } catch (DataException e) {
             throw new DataException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static int maxSymbol(List<String> integerNames) {

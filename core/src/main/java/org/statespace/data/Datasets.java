@@ -17,6 +17,16 @@ public final class Datasets {
         return isCsv(file) ? DatasetCsv.read(file) : DatasetJson.read(file);
     }
 
+    /** Reads a file; a CSV file's columns chosen by {@code columns} (JSON files name their parts themselves). */
+    public static Dataset read(Path file, DatasetCsv.Columns columns) {
+        return isCsv(file) ? DatasetCsv.read(file, columns) : DatasetJson.read(file);
+    }
+
+    /** Whether the file name says CSV ({@code .csv}, any case). */
+    public static boolean isCsvName(Path file) {
+        return isCsv(file);
+    }
+
     /** Writes atomically; JSON files carry {@code provenance} (may be {@code null}), CSV files cannot. */
     public static void write(Dataset data, Path file, JsonNode provenance) {
         if (isCsv(file)) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,19 @@ final class Cli {
      * the file when it does not fit.
      */
     static Dataset readData(Path file, StateSpaceModel<?, ?> model) {
-        return model.observationSpace().align(readData(file), file.toString());
+        return readData(file, model, List.of(), List.of());
+    }
+
+    /**
+     * Reads data for a model: a CSV file's observation and input columns chosen by name when given
+     * (else by the conventions of {@link org.statespace.data.DatasetCsv}), and its one observation column
+     * read as symbol names when the model expects symbols; then aligned to the model.
+     */
+    static Dataset readData(Path file, StateSpaceModel<?, ?> model, List<String> observations, List<String> inputs) {
+        requireFile(file, "--data");
+        boolean symbols = model.observationSpace().kind() == org.statespace.data.ObservationKind.SYMBOLS;
+        Dataset d = Datasets.read(file, new org.statespace.data.DatasetCsv.Columns(observations, inputs, symbols));
+        return model.observationSpace().align(d, file.toString());
     }
 
     static void requireFile(Path file, String option) {

@@ -25,7 +25,7 @@ final class DatasetsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "a built-in dataset to write")
     String name;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (default, or -: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (.json or .csv; default, or -: standard output, JSON)")
     Path out;
 
     @CommandLine.Mixin
@@ -33,6 +33,7 @@ final class DatasetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ResultOutput.requireDatasetName(out, spec.commandLine());
         BuiltinDatasets builtins = new BuiltinDatasets();
         var w = spec.commandLine().getOut();
         if (name == null) {

@@ -22,7 +22,9 @@ import org.statespace.spec.Json;
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"The most probable hidden path (Viterbi) of each sequence.",
             "Writes states (the model's state names, \"0\"..\"K-1\" when its spec gives none) and, per sequence, "
-                + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations)."})
+                + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations).",
+            "Prints the segments of each path (state, start, end, length); --json or --out R.json writes the JSON, "
+                + "--out R.csv a tidy table (sequence, t, viterbiPath)."})
 final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +37,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof PathDecoding decoder)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -52,7 +55,7 @@ final class DecodeCommand implements Callable<Integer> {
             Json.number(s, "viterbiLogProbability", path.logProbability());
         }
         root.set("provenance", Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString()));
-        Cli.writeJson(io.out, root, spec.commandLine().getOut());
+        form.write(io.out, root, () -> Summaries.decode(root), spec.commandLine().getOut());
         return 0;
     }
 }

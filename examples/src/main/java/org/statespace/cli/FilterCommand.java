@@ -31,7 +31,9 @@ import org.statespace.spec.Json;
             "With --states, also the model's filtered hidden-state estimates (HMM: states, the state names, and "
                 + "filteredProbabilities with columns in that order; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
-                + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for forms ii and ii-literal)."})
+                + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for forms ii and ii-literal).",
+            "Prints the log-likelihood and a table per sequence; --json or --out R.json writes all of the above as JSON, "
+                + "--out R.csv a tidy table (sequence, t, predictiveLogDensities and the other per-step values)."})
 final class FilterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +60,7 @@ final class FilterCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
         }
+        ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();
         if (states && !(m instanceof StateFiltering)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -104,7 +107,7 @@ final class FilterCommand implements Callable<Integer> {
         provenance.put("model", io.model.toString());
         provenance.put("data", io.data.toString());
         root.set("provenance", provenance);
-        Cli.writeJson(io.out, root, spec.commandLine().getOut());
+        form.write(io.out, root, () -> Summaries.filter(root), spec.commandLine().getOut());
         return 0;
     }
 

@@ -26,7 +26,9 @@ import org.statespace.spec.Json;
         description = {"k-step-ahead predictive distributions after the end of each sequence.",
             "Per sequence and step: the predictive mean, variance and central 50%% and 90%% intervals "
                 + "(symbols: symbols, the model's symbol names, and per step the probabilities in that order).",
-            "A forecast that overflows (an explosive transition run for many steps) is an error naming the step."})
+            "A forecast that overflows (an explosive transition run for many steps) is an error naming the step.",
+            "Prints a table per sequence (symbols: the most probable symbols); --json or --out R.json writes the JSON, "
+                + "--out R.csv a tidy table (sequence, step, mean, variance, lower50, ... or probabilities.<symbol>)."})
 final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +51,7 @@ final class ForecastCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
         }
+        ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof Forecasting forecaster)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -126,7 +129,7 @@ final class ForecastCommand implements Callable<Integer> {
             }
         }
         root.set("provenance", Cli.provenance("forecast").put("model", io.model.toString()).put("data", io.data.toString()));
-        Cli.writeJson(io.out, root, spec.commandLine().getOut());
+        form.write(io.out, root, () -> Summaries.forecast(root), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -46,7 +46,7 @@ final class SampleCommand implements Callable<Integer> {
             description = "a dataset whose inputs drive models that take inputs (its first sequence, or one per sequence)")
     Path inputs;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (default, or -: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (.json or .csv; default, or -: standard output, JSON)")
     Path out;
 
     @CommandLine.Mixin
@@ -54,6 +54,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ResultOutput.requireDatasetName(out, spec.commandLine());
         if (length < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be at least 1, got " + length);
         }

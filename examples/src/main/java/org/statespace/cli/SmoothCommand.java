@@ -22,7 +22,9 @@ import org.statespace.spec.Json;
         description = {"Smoothed hidden-state estimates given each whole sequence.",
             "HMM: states (the state names, \"0\"..\"K-1\" when the spec gives none) and, per sequence, "
                 + "posteriorProbabilities (T x K, columns in the order of states); "
-                + "linear-Gaussian: smoothedMeans, smoothedCovariances."})
+                + "linear-Gaussian: smoothedMeans, smoothedCovariances.",
+            "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
+                + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...)."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +37,7 @@ final class SmoothCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof StateSmoothing smoother)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -57,7 +60,7 @@ final class SmoothCommand implements Callable<Integer> {
         }
         Json.number(root, "logLikelihood", total);
         root.set("provenance", Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString()));
-        Cli.writeJson(io.out, root, spec.commandLine().getOut());
+        form.write(io.out, root, () -> Summaries.smooth(root), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -77,6 +77,23 @@ class DefaultStudyTest {
             assertThat(files.count()).isGreaterThan(10);
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("<img").contains("default");
+
+        // results.csv reads back as one tidy table (what pandas.read_csv needs), one row per results.json row
+        StrictCsv csv = StrictCsv.parse(Files.readString(out.resolve("results.csv")));
+        assertThat(csv.header()).startsWith("study", "dataset", "model", "type", "seed", "status", "reason", "method",
+                "iterations", "converged", "observations").contains("meanLogLikelihood").endsWith("version");
+        assertThat(csv.rows()).hasSize(results.get("rows").size());
+        double[] meanLogLikelihood = csv.numbers("meanLogLikelihood");
+        for (int i = 0; i < csv.rows().size(); i++) {
+            JsonNode row = results.get("rows").get(i);
+            assertThat(csv.column("model").get(i)).isEqualTo(row.get("model").asText());
+            assertThat(csv.column("status").get(i)).isEqualTo(row.get("status").asText());
+            if (row.get("status").asText().equals("ok")) {
+                assertThat(meanLogLikelihood[i]).isEqualTo(row.get("metrics").get("meanLogLikelihood").asDouble());
+            } else {
+                assertThat(meanLogLikelihood[i]).isNaN();
+            }
+        }
     }
 
     @Test

@@ -60,6 +60,7 @@ class EveryCommandBadInputTest {
         {"rnn-loop.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 2},"
             + " {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}],"
             + " \"edges\": [{\"from\": 3, \"to\": 0, \"delay\": 1}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"flows.csv", ",flow,rain\n0,1.5,0.1\n1,2.5,0.2\n"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
         {"bad-covariance.json", "{\"type\": \"hmm\", \"initial\": [1], \"transition\": [[1]],"
@@ -204,6 +205,18 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {weather.json}", 2, "is the input --model"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
+        // --out names a format by its extension; --columns names columns of the CSV
+        c.add(row("filter", "--model {level.json} --data {reals.json} --out {dir}/f.txt", 2, "f.txt: unknown extension; name a .json file"));
+        c.add(row("filter", "--model {level.json} --data {reals.json} --json --out {dir}/f.csv", 2, "--json and --out"));
+        c.add(row("decode", "--model {hmm.json} --data {reals.json} --out {dir}/d.tsv", 2, "d.tsv: unknown extension"));
+        c.add(row("smooth", "--model {level.json} --data {reals.json} --out {dir}/s", 2, "s: unknown extension"));
+        c.add(row("forecast", "--model {level.json} --data {reals.json} --steps 2 --out {dir}/f.xlsx", 2, "f.xlsx: unknown extension"));
+        c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {dir}/s.txt", 2, "s.txt: unknown extension"));
+        c.add(row("datasets", "nile --out {dir}/nile.txt", 2, "nile.txt: unknown extension"));
+        c.add(row("filter", "--model {level.json} --data {flows.csv} --columns flw --out {out}", 1,
+                "flows.csv: line 1: no column \"flw\" (--columns); the columns are flow, rain"));
+        c.add(row("filter", "--model {level.json} --data {reals.json} --columns flow --out {out}", 2, "--columns chooses columns of CSV data"));
+        c.add(row("filter", "--model {level.json} --data {flows.csv} --columns input:rain --out {out}", 2, "name at least one observation column"));
         c.add(row("filter", "--model {weather.json} --data {broken-data.json} --out {out}", 1, "broken-data.json: line 1, column"));
         c.add(row("filter", "--model {level.json} --data {nan-data.json} --out {out}", 1, "nan-data.json: line 1"));
         c.add(row("filter", "--model {level.json} --data {unknown-support.json} --out {out}", 1,

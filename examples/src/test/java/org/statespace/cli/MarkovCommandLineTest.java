@@ -59,7 +59,7 @@ class MarkovCommandLineTest {
         Path data = dir.resolve("d.json");
         Files.writeString(data, "{\"symbols\": [\"sunny\", \"cloudy\", \"rainy\"], "
                 + "\"sequences\": [{\"id\": \"a\", \"observations\": [\"sunny\", \"cloudy\", null, \"rainy\"]}]}");
-        CliRunner r = CliRunner.run("filter", "--model", model.toString(), "--data", data.toString());
+        CliRunner r = CliRunner.run("filter", "--model", model.toString(), "--data", data.toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode out = Json.parse(r.out(), "out");
         JsonNode densities = out.get("sequences").get(0).get("predictiveLogDensities");

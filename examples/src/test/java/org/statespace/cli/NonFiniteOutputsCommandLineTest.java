@@ -35,7 +35,7 @@ class NonFiniteOutputsCommandLineTest {
     }
 
     private JsonNode run(String... args) {
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.runJson(args);
         assertThat(r.exitCode()).as("%s: %s", String.join(" ", args), r.err()).isZero();
         return Json.parse(r.out(), "stdout");
     }
@@ -193,7 +193,7 @@ class NonFiniteOutputsCommandLineTest {
                 new String[] {"unroll", "--model", rnn.toString(), "--steps", "3", "--format", "json"},
                 new String[] {"compare", study.toString(), "--out", studyOut.toString(), "--quiet"});
         for (String[] c : commands) {
-            CliRunner r = CliRunner.run(c);
+            CliRunner r = CliRunner.runJson(c);
             assertThat(r.exitCode()).as("%s: %s", String.join(" ", c), r.err()).isZero();
             if (!c[0].equals("compare") && !c[0].equals("fit")) {
                 requireNoStrayNull(Json.parse(r.out(), String.join(" ", c)), "$", "", String.join(" ", c));

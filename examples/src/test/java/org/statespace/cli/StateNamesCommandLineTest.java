@@ -33,7 +33,7 @@ class StateNamesCommandLineTest {
     Path dir;
 
     private JsonNode run(String... args) {
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.runJson(args);
         assertThat(r.exitCode()).as("%s: %s", String.join(" ", args), r.err()).isZero();
         return Json.parse(r.out(), "stdout");
     }

@@ -39,7 +39,7 @@ class SymbolsByNameCommandLineTest {
     }
 
     private static JsonNode ok(String... args) {
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.runJson(args);
         assertThat(r.exitCode()).as("%s: %s", String.join(" ", args), r.err()).isZero();
         return Json.parse(r.out(), "stdout");
     }

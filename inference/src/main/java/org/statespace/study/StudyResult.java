@@ -440,7 +440,9 @@ public final class StudyResult {
                 b.append(',');
                 if (r.ok()) {
                     double v = r.metrics().get(metric);
-                    if (!Double.isNaN(v)) {
+                    if (Double.isInfinite(v)) {
+                        b.append(v > 0 ? "inf" : "-inf"); // as pandas' read_csv and R's read.csv read them
+                    } else if (!Double.isNaN(v)) {
                         b.append(v);
                     }
                 }
@@ -465,7 +467,7 @@ public final class StudyResult {
     }
 
     private static String csv(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
