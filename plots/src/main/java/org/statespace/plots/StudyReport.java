@@ -160,10 +160,11 @@ public final class StudyReport {
     }
 
     /**
-     * The opening summary: per dataset, which model has the best primary score and whether the runner-up is
-     * within reach. The judgement is the gap against the spread over seeds (not a paired test): a gap of more
-     * than twice the combined sd of the two models is a win, a smaller one a tie; with one seed there is no
-     * spread, and the summary says so.
+     * The opening summary: per dataset, which model has the best primary score and whether the win is real. The
+     * study's paired Diebold-Mariano verdict ({@code best}, {@code tied}, {@code pValue} in results.json) decides
+     * when the study ran it; for results without it, the gap against the spread over seeds: a gap of more than
+     * twice the combined sd of the two models is a win, a smaller one a tie; with one seed there is no spread,
+     * and the summary says so.
      */
     private static void summary(StringBuilder b, StudyView view) {
         List<String> lines = summaryLines(view);
@@ -174,10 +175,12 @@ public final class StudyReport {
         for (String line : lines) {
             b.append("<li>").append(line).append("</li>\n");
         }
-        b.append("</ul>\n<p class=\"note\">By held-out log-likelihood per observation. A win means the gap to the "
-                + "next model is more than twice the spread over seeds (the two sds combined); a smaller gap is a tie; "
-                + "a model fitted in closed form gives the same score for every seed, and then only the gap is said. "
-                + "This compares the spread over seeds, not a paired test over steps.</p>\n</section>\n");
+        b.append("</ul>\n<p class=\"note\">By held-out log score per observation (the dataset's score: log density, "
+                + "discretised log score for counts, log mass for symbols). Where the study ran its paired test "
+                + "(Diebold-Mariano on per-step score differences, at the study's level), a win is a significant one and "
+                + "otherwise the leaders are tied. Without it (results of an older study), a win means the gap to the next "
+                + "model is more than twice the spread over seeds (the two sds combined); a model fitted in closed form "
+                + "gives the same score for every seed, and then only the gap is said.</p>\n</section>\n");
     }
 
     /** One HTML line per dataset with a primary score (see {@link #summary}). */
@@ -203,6 +206,24 @@ public final class StudyReport {
             }
             StudyView.SummaryRow second = ranked.get(1);
             double gap = best.mean(Metrics.PRIMARY) - second.mean(Metrics.PRIMARY);
+            if (ranked.stream().anyMatch(r -> r.tied() || Double.isFinite(r.pValue()))) {
+                // the study ran its paired test (Diebold-Mariano on per-step log scores): its verdict, not the seeds'
+                if (best.best()) {
+                    out.add(on + esc(best.model()) + " wins by " + sig(gap, 2) + " nats/obs over " + esc(second.model())
+                            + ", significant (paired Diebold-Mariano test, p " + pText(best.pValue()) + ")");
+                } else {
+                    List<String> tied = new ArrayList<>();
+                    for (StudyView.SummaryRow r : ranked) {
+                        if (r == best || r.tied()) {
+                            tied.add(esc(r.model()));
+                        }
+                    }
+                    out.add(on + String.join(tied.size() == 2 ? " and " : ", ", tied) + (tied.size() == 1 ? " leads" : " are tied")
+                            + " (" + esc(best.model()) + " leads by " + sig(gap, 2) + " nats/obs, not significant: paired "
+                            + "Diebold-Mariano test, p " + pText(best.pValue()) + ")");
+                }
+                continue;
+            }
             if (best.seeds() < 2 || second.seeds() < 2) {
                 out.add(on + esc(best.model()) + " leads " + esc(second.model()) + " by " + sig(gap, 2)
                         + " nats/obs (one seed: no spread to judge the gap by)");
@@ -228,6 +249,10 @@ public final class StudyReport {
             }
         }
         return out;
+    }
+
+    private static String pText(double p) {
+        return !Double.isFinite(p) ? "not computed" : p < 1e-4 ? "< 0.0001" : "= " + sig(p, 2);
     }
 
     private static double spread(StudyView.SummaryRow a, StudyView.SummaryRow b) {

@@ -47,7 +47,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
      * iteration limit, and {@code notConvergedSeeds} counts them.
      */
     public record SummaryRow(String dataset, String model, String type, String status, String reason, int seeds,
-            boolean best, Map<String, Double> mean, Map<String, Double> sd, boolean converged, int notConvergedSeeds) {
+            boolean best, Map<String, Double> mean, Map<String, Double> sd, boolean converged, int notConvergedSeeds,
+            boolean tied, double pValue) {
 
         public boolean ok() {
             return "ok".equals(status);
@@ -99,7 +100,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
             summary.add(new SummaryRow(text(s, "dataset", where), text(s, "model", where), s.path("type").asText(""),
                     text(s, "status", where), s.path("reason").asText(""), s.path("seeds").asInt(),
                     s.path("best").asBoolean(false), numbers(s.path("mean")), numbers(s.path("sd")),
-                    s.path("converged").asBoolean(false), s.path("notConvergedSeeds").asInt(0)));
+                    s.path("converged").asBoolean(false), s.path("notConvergedSeeds").asInt(0),
+                    s.path("tied").asBoolean(false), s.path("pValue").isNumber() ? s.get("pValue").asDouble() : Double.NaN));
         }
         return new StudyView(json.get("study").asText(), json.path("provenance"), json.path("spec"), rows, summary);
     }

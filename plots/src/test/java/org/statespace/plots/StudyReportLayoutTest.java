@@ -110,6 +110,38 @@ class StudyReportLayoutTest {
     }
 
     @Test
+    void theSummaryTakesTheStudysPairedTestWhenItRanOne() {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("study", "tested");
+        root.putObject("provenance").putArray("seeds").add(1).add(2);
+        root.putObject("spec").put("name", "tested");
+        root.putArray("rows");
+        ArrayNode summary = root.putArray("summary");
+        // {dataset, model, mean log score, best, tied, p}: the marks as StudyResult writes them
+        Object[][] rows = {
+            {"clear", "a", -1.0, true, false, 0.003}, {"clear", "b", -1.2, false, false, Double.NaN},
+            {"close", "a", -2.0, false, true, 0.31}, {"close", "b", -2.01, false, true, Double.NaN},
+            {"close", "c", -2.5, false, false, Double.NaN}};
+        for (Object[] r : rows) {
+            ObjectNode s = summary.addObject();
+            s.put("dataset", (String) r[0]).put("model", (String) r[1]).put("type", "t").put("status", "ok")
+                    .put("seeds", 2).put("converged", true).put("best", (Boolean) r[3]).put("tied", (Boolean) r[4]);
+            if (Double.isFinite((Double) r[5])) {
+                s.put("pValue", (Double) r[5]);
+            }
+            s.putObject("mean").put("meanLogLikelihood", (Double) r[2]);
+            // sds so large that the spread over seeds alone would call both datasets ties
+            s.putObject("sd").put("meanLogLikelihood", 1.0);
+        }
+        List<String> lines = StudyReport.summaryLines(StudyView.fromJson(root, "results.json"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("<b>clear</b>", "a wins by 0.20 nats/obs over b, significant",
+                "Diebold-Mariano test, p = 0.0030");
+        assertThat(lines.get(1)).contains("<b>close</b>", "a and b are tied", "not significant", "p = 0.31")
+                .doesNotContain(" c");
+    }
+
+    @Test
     void theSummarySaysWhoWinsAndWhatIsATie() {
         List<String> lines = StudyReport.summaryLines(wide());
         assertThat(lines).hasSize(3);
@@ -118,12 +150,14 @@ class StudyReportLayoutTest {
         // ties: -2.00, -2.01, -2.02, -2.03, ... sds 0.02: 2 * sqrt(2) * 0.02 = 0.057 covers the gaps 0.01..0.05
         assertThat(lines.get(2)).contains("<b>ties</b>", "are tied", MODELS[0], MODELS[5])
                 .doesNotContain(MODELS[6]);
-        // seeds that all agree (closed-form fits) cannot judge a gap: no win is claimed
+        // a real study runs its paired test, and the summary takes that verdict (closed-form fits give every seed
+        // the same score, so the spread over seeds could not have judged these gaps)
         List<String> tiny = StudyReport.summaryLines(StudyView.of(org.statespace.study.Study.run(
                 org.statespace.study.StudySpec.parse(StudyReportTest.SPEC, "tiny study", null), StudyReportTest.TINY, 1,
                 null)));
         assertThat(tiny).hasSize(2);
-        assertThat(tiny).allSatisfy(l -> assertThat(l).contains("seeds cannot judge the gap").doesNotContain("wins"));
+        assertThat(tiny).allSatisfy(l -> assertThat(l).contains("paired Diebold-Mariano test, p ")
+                .doesNotContain("seeds cannot judge"));
     }
 
     @Test
