@@ -299,13 +299,38 @@ public final class Sequence {
         }
         return id.equals(s.id) && length == s.length && dimension == s.dimension
                 && inputDimension == s.inputDimension && stateDimension == s.stateDimension
-                && Arrays.equals(observations, s.observations) && Arrays.equals(inputs, s.inputs)
-                && Arrays.equals(states, s.states);
+                && sameValues(observations, s.observations) && sameValues(inputs, s.inputs)
+                && sameValues(states, s.states);
+    }
+
+    // equal as numbers, every NaN (a missing value) equal to every other: 0.0 and -0.0 are one observation (a
+    // symbol index read as -0.0 is written back as its name and read again as 0), which Arrays.equals tells apart
+    private static boolean sameValues(double[] a, double[] b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(a[i] == b[i] || (Double.isNaN(a[i]) && Double.isNaN(b[i])))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int valueHash(double[] a) {
+        int h = 1;
+        for (double v : a) {
+            h = 31 * h + Double.hashCode(v == 0 ? 0.0 : v);
+        }
+        return h;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, length, dimension, Arrays.hashCode(observations));
+        return Objects.hash(id, length, dimension, valueHash(observations));
     }
 
     @Override

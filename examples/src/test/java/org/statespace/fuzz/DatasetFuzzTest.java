@@ -61,7 +61,13 @@ class DatasetFuzzTest {
         if (!back.sequences().equals(d.sequences()) || back.kind() != d.kind()
                 || !back.symbolNames().equals(d.symbolNames()) || back.support() != d.support()
                 || back.supportDeclared() != d.supportDeclared()) {
-            throw new AssertionError("a dataset that loaded does not read back as it was written");
+            String written = DatasetJson.toJson(d);
+            throw new AssertionError("a dataset that loaded does not read back as it was written: "
+                    + (written.length() > 2000 ? written.substring(0, 2000) + "..." : written)
+                    + " (sequences equal: " + back.sequences().equals(d.sequences()) + ", kinds " + d.kind() + "/"
+                    + back.kind() + ", symbols " + d.symbolNames() + "/" + back.symbolNames() + ", support "
+                    + d.support() + "/" + back.support() + ", declared " + d.supportDeclared() + "/"
+                    + back.supportDeclared() + ")");
         }
         if (d.alphabetSize() < 0) {
             throw new AssertionError("alphabet size " + d.alphabetSize());
