@@ -3,6 +3,7 @@ package org.statespace.plots;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +23,14 @@ record Metrics(String name, String header, String label, String chartTitle, Bool
     /** The primary score: the opening summary ranks models by it. */
     static final String PRIMARY = "meanLogLikelihood";
 
+    /** The study's own score per dataset (log density, discretised log score or log mass), when it has one. */
+    static final String STUDY_SCORE = "meanLogScore";
+
     /** Known metrics, in column order. */
     static final List<Metrics> KNOWN = List.of(
             new Metrics(PRIMARY, "log-lik/obs", "log-likelihood per observation (nats)",
                     "Held-out predictive log-likelihood per observation (higher is better)", true),
+            new Metrics(STUDY_SCORE, "log score", "the dataset's log score per observation (nats)", null, true),
             new Metrics("crps", "CRPS", "continuous ranked probability score (units of the data)",
                     "Held-out CRPS (lower is better)", false),
             new Metrics("mse", "MSE", "mean squared error (squared units of the data)",
@@ -37,7 +42,19 @@ record Metrics(String name, String header, String label, String chartTitle, Bool
             new Metrics("coverage80", "cov 80%", "fraction inside the central 80% interval", null, null),
             new Metrics("coverage90", "cov 90%", "fraction inside the central 90% interval",
                     "Coverage of the 90% predictive interval (0.9 is calibrated)", null),
-            new Metrics("coverage95", "cov 95%", "fraction inside the central 95% interval", null, null));
+            new Metrics("coverage95", "cov 95%", "fraction inside the central 95% interval", null, null),
+            // the study's proper scores (StudyResult): the dataset's own log score, calibration, coverage, errors
+            new Metrics("pitDistance", "PIT KS", "Kolmogorov-Smirnov distance of the PIT values from uniform", null, false),
+            new Metrics("coverageAt50", "cov 50%", "fraction inside the central 50% interval", null, null),
+            new Metrics("coverageAt80", "cov 80%", "fraction inside the central 80% interval", null, null),
+            new Metrics("coverageAt95", "cov 95%", "fraction inside the central 95% interval", null, null),
+            new Metrics("mseOfMean", "MSE mean", "mean squared error of the predictive mean", null, false),
+            new Metrics("maeOfMedian", "MAE median", "mean absolute error of the predictive median", null, false));
+
+
+    /** Older columns that a study's proper-score column says again: left out when that column is there. */
+    private static final Map<String, String> SAID_AGAIN = Map.of(PRIMARY, STUDY_SCORE, "coverage50", "coverageAt50",
+            "coverage90", "coverageAt95", "mse", "mseOfMean");
 
     /** Summary fields that are not scores: shown in their own columns (or not at all), never as a score. */
     static final Set<String> NOT_SCORES = Set.of("parameters", "bic", "aic", "fitSeconds", "iterations",
@@ -69,6 +86,11 @@ record Metrics(String name, String header, String label, String chartTitle, Bool
                 });
             }
         }
+        SAID_AGAIN.forEach((older, newer) -> {
+            if (present.contains(newer)) {
+                present.remove(older);
+            }
+        });
         List<Metrics> out = new ArrayList<>();
         for (Metrics m : KNOWN) {
             if (present.remove(m.name)) {

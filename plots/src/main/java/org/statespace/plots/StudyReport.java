@@ -187,25 +187,28 @@ public final class StudyReport {
     static List<String> summaryLines(StudyView view) {
         List<String> out = new ArrayList<>();
         for (String dataset : view.datasets()) {
+            // the study's own score for the dataset (what its paired test compared) when it has one
+            String score = view.summary().stream().anyMatch(s -> s.dataset().equals(dataset) && s.ok()
+                    && Double.isFinite(s.mean(Metrics.STUDY_SCORE))) ? Metrics.STUDY_SCORE : Metrics.PRIMARY;
             List<StudyView.SummaryRow> ranked = new ArrayList<>();
             for (StudyView.SummaryRow s : view.summary()) {
-                if (s.dataset().equals(dataset) && s.ok() && Double.isFinite(s.mean(Metrics.PRIMARY))) {
+                if (s.dataset().equals(dataset) && s.ok() && Double.isFinite(s.mean(score))) {
                     ranked.add(s);
                 }
             }
             if (ranked.isEmpty()) {
                 continue;
             }
-            ranked.sort((x, y) -> Double.compare(y.mean(Metrics.PRIMARY), x.mean(Metrics.PRIMARY)));
+            ranked.sort((x, y) -> Double.compare(y.mean(score), x.mean(score)));
             StudyView.SummaryRow best = ranked.get(0);
             String on = "on <b>" + esc(dataset) + "</b> ";
             if (ranked.size() == 1) {
-                out.add(on + esc(best.model()) + " is the only model scored (" + sig(best.mean(Metrics.PRIMARY), 4)
+                out.add(on + esc(best.model()) + " is the only model scored (" + sig(best.mean(score), 4)
                         + " nats/obs)");
                 continue;
             }
             StudyView.SummaryRow second = ranked.get(1);
-            double gap = best.mean(Metrics.PRIMARY) - second.mean(Metrics.PRIMARY);
+            double gap = best.mean(score) - second.mean(score);
             if (ranked.stream().anyMatch(r -> r.tied() || Double.isFinite(r.pValue()))) {
                 // the study ran its paired test (Diebold-Mariano on per-step log scores): its verdict, not the seeds'
                 if (best.best()) {
@@ -236,7 +239,7 @@ public final class StudyReport {
             }
             List<String> tied = new ArrayList<>(List.of(esc(best.model())));
             for (StudyView.SummaryRow r : ranked.subList(1, ranked.size())) {
-                if (best.mean(Metrics.PRIMARY) - r.mean(Metrics.PRIMARY) <= 2 * spread(best, r)) {
+                if (best.mean(score) - r.mean(score) <= 2 * spread(best, r)) {
                     tied.add(esc(r.model()));
                 }
             }
