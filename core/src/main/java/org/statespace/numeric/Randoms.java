@@ -32,4 +32,25 @@ public final class Randoms {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /**
+     * One draw from the categorical law {@code p[offset .. offset+n-1]} (entries summing to 1) by inversion of
+     * one uniform; rounding that leaves the cumulative sum below the uniform gives the last positive entry.
+     */
+    public static int categorical(double[] p, int offset, int n, RandomGenerator random) {
+        double u = random.nextDouble();
+        double c = 0;
+        int last = 0;
+        for (int k = 0; k < n; k++) {
+            double x = p[offset + k];
+            if (x > 0) {
+                last = k;
+            }
+            c += x;
+            if (u < c) {
+                return k;
+            }
+        }
+        return last;
+    }
 }

@@ -34,6 +34,7 @@ import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.numeric.Validate;
+import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 import org.statespace.spec.SpecNode;
 
@@ -485,32 +486,15 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         EmissionModel.Workspace w = emission.newWorkspace();
         double[] observations = new double[length * d];
         double[] path = new double[length];
-        int s = drawState(initial, 0, random);
+        int s = Randoms.categorical(initial, 0, states, random);
         for (int t = 0; t < length; t++) {
             if (t > 0) {
-                s = drawState(transition, s * states, random);
+                s = Randoms.categorical(transition, s * states, states, random);
             }
             path[t] = s;
             w.sample(s, random, observations, t * d);
         }
         return Sequence.of(id, d, observations).withStates(1, path);
-    }
-
-    private int drawState(double[] p, int offset, RandomGenerator random) {
-        double u = random.nextDouble();
-        double c = 0;
-        int last = 0;
-        for (int k = 0; k < states; k++) {
-            double x = p[offset + k];
-            if (x > 0) {
-                last = k;
-            }
-            c += x;
-            if (u < c) {
-                return k;
-            }
-        }
-        return last;
     }
 
     /**

@@ -34,6 +34,7 @@ import org.statespace.hmm.CategoricalEmission;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.HmmFitSettings;
 import org.statespace.numeric.Validate;
+import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 
 /**
@@ -509,11 +510,11 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
         EmissionModel.Workspace w = emission.newWorkspace();
         double[] observations = new double[length * d];
         double[] path = new double[length];
-        int m = entry[draw(initial, 0, random)];
+        int m = entry[Randoms.categorical(initial, 0, states, random)];
         for (int t = 0; t < length; t++) {
             if (t > 0) {
                 if (random.nextDouble() < hazard[m]) {
-                    m = entry[draw(transition, owner[m] * states, random)];
+                    m = entry[Randoms.categorical(transition, owner[m] * states, states, random)];
                 } else {
                     m = next[m];
                 }
@@ -522,23 +523,6 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
             w.sample(owner[m], random, observations, t * d);
         }
         return Sequence.of(id, d, observations).withStates(1, path);
-    }
-
-    private int draw(double[] p, int offset, RandomGenerator random) {
-        double u = random.nextDouble();
-        double c = 0;
-        int last = 0;
-        for (int k = 0; k < states; k++) {
-            double x = p[offset + k];
-            if (x > 0) {
-                last = k;
-            }
-            c += x;
-            if (u < c) {
-                return k;
-            }
-        }
-        return last;
     }
 
     /** p(o_T), ..., p(o_{T+n-1}) given o_0..o_{T-1}: the last belief propagated through the expanded chain. */
