@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "statespace-spark", mixinStandardHelpOptions = true,
         description = {"Statespace's own kernels on Apache Spark: EM fits and scores over datasets of many",
             "sequences, read by partition (JSON Lines, CSV files, Parquet).", ""},
-        subcommands = {SparkMain.Fit.class, SparkMain.Score.class},
+        subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class},
         footer = {"", "Run 'statespace-spark COMMAND --help' for the options of a command."})
 public final class SparkMain implements Runnable {
     /** Exit code for bad input (spec, data, files). */
@@ -74,6 +74,24 @@ public final class SparkMain implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * The Spark session the commands use: Kryo with {@link RecordSerializer.Registrator} (the kernels' results
+     * are records and unmodifiable collections), no web UI. {@code master} null: the one spark-submit set,
+     * else {@code local[*]}.
+     */
+    public static SparkSession session(String master) {
+        SparkSession.Builder b = SparkSession.builder().appName("statespace-spark")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
+                .config("spark.ui.enabled", "false");
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        return b.getOrCreate();
+    }
+
     /** Options every command shares: where Spark runs and where the data are. */
     static class Common {
         @Option(names = "--master", paramLabel = "URL",
@@ -103,15 +121,7 @@ public final class SparkMain implements Runnable {
         boolean debug;
 
         SparkSession session() {
-            SparkSession.Builder b = SparkSession.builder().appName("statespace-spark")
-                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                    .config("spark.ui.enabled", "false");
-            if (master != null) {
-                b.master(master);
-            } else if (System.getProperty("spark.master") == null) {
-                b.master("local[*]");
-            }
-            return b.getOrCreate();
+            return SparkMain.session(master);
         }
 
         StateSpaceModel<?, ?> readModel() {
@@ -242,6 +252,62 @@ public final class SparkMain implements Runnable {
                     w.println("  per sequence    " + out);
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Run a study's grid on Spark, one task per dataset, with the same code as 'statespace",
+                "compare'; writes the same result files (results.md, results.csv, results.json, curves/, fitted/,",
+                "manifest.json). Datasets must be files (\"path\"). Charts and the HTML report are not drawn.", ""})
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--master", paramLabel = "URL",
+                description = "Spark master (default: the one spark-submit set, else local[*])")
+        String master;
+
+        @Option(names = "--study", required = true, paramLabel = "FILE", description = "study file (JSON)")
+        Path study;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the result files")
+        Path out;
+
+        @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "1",
+                description = "threads each dataset's task uses (default: ${DEFAULT-VALUE})")
+        int threads;
+
+        @Option(names = "--debug", description = "print the stack trace of an error")
+        boolean debug;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(study)) {
+                throw new DataException(study + ": no such file");
+            }
+            if (threads < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threads-per-task must be at least 1, got "
+                        + threads);
+            }
+            PrintWriter w = spec.commandLine().getOut();
+            org.statespace.study.StudyResult result;
+            try (SparkSession spark = session(master);
+                    org.statespace.study.StudyFolder folder = org.statespace.study.StudyFolder.open(out)) {
+                try {
+                    result = SparkStudy.run(spark, study, threads);
+                    result.write(out);
+                    folder.commit();
+                } catch (RuntimeException e) {
+                    folder.abandon();
+                    throw e;
+                }
+            }
+            w.println("Study \"" + result.spec().name() + "\" on Spark: held-out one-step-ahead predictions, mean over seeds "
+                    + result.spec().seeds());
+            w.print(result.toConsole());
+            w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, "
+                    + org.statespace.study.StudyFolder.MANIFEST + ")");
             return 0;
         }
     }

@@ -53,6 +53,7 @@ class SparkEmTest {
     static void start() {
         spark = SparkSession.builder().master("local[2]").appName("statespace-spark-test")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
