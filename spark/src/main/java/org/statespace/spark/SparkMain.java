@@ -30,14 +30,23 @@ import picocli.CommandLine.Option;
  * {@code spark-submit} on a cluster, or directly for Spark's local mode. A user's mistake prints one line
  * on stderr and exits with 2 (usage) or 1 (input); {@code --debug} adds the stack trace.
  */
-@Command(name = "statespace-spark", mixinStandardHelpOptions = true,
-        description = {"Statespace's own kernels on Apache Spark: EM fits and scores over datasets of many",
-            "sequences, read by partition (JSON Lines, CSV files, Parquet).", ""},
-        subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class},
+@Command(name = "statespace-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
+        description = {"Statespace's own kernels on Apache Spark: EM fits, scores and study grids",
+            "over datasets of many sequences, read by partition (JSON Lines, CSV, Parquet).", ""},
+        subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class, EmBenchmark.class},
         footer = {"", "Run 'statespace-spark COMMAND --help' for the options of a command."})
 public final class SparkMain implements Runnable {
     /** Exit code for bad input (spec, data, files). */
     public static final int INPUT_ERROR = 1;
+
+    /** {@code --version}: Statespace's version and commit, and the Spark version it was built against. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"statespace-spark " + org.statespace.Version.current() + " (commit "
+                    + org.statespace.Version.commit() + "), Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -138,8 +147,10 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
-            description = {"Fit a model by EM: E-steps on the executors, statistics summed over a fixed tree of the",
-                "sequences, the M-step on the driver. The same numbers as 'statespace fit' on one JVM.", ""})
+            description = {"Fit a model by EM over a dataset of many sequences.",
+                "E-steps run on the executors, their statistics are summed over a fixed tree",
+                "of the sequences (the same result for any partitioning), the M-step runs on",
+                "the driver: the numbers of 'statespace fit' on one JVM.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
@@ -208,8 +219,9 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = {"Filter every sequence under a model and score it: per-sequence log-likelihoods as a",
-                "table (Parquet or JSON Lines), and the totals.", ""})
+            description = {"Filter and score every sequence under a model.",
+                "Writes per-sequence log-likelihoods as a table (Parquet or JSON Lines) and",
+                "prints the totals.", ""})
     static final class Score extends Common implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR",
                 description = "write the per-sequence table: a folder named *.parquet or *.jsonl (must not exist)")
@@ -257,9 +269,10 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = {"Run a study's grid on Spark, one task per dataset, with the same code as 'statespace",
-                "compare'; writes the same result files (results.md, results.csv, results.json, curves/, fitted/,",
-                "manifest.json). Datasets must be files (\"path\"). Charts and the HTML report are not drawn.", ""})
+            description = {"Run a study's grid, one Spark task per dataset.",
+                "Each task runs the code of 'statespace compare'; the result files are the same",
+                "(results.md, results.csv, results.json, curves/, fitted/, manifest.json).",
+                "Datasets must be files (\"path\"). Charts and the HTML report are not drawn.", ""})
     static final class Compare implements Callable<Integer> {
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark master (default: the one spark-submit set, else local[*])")

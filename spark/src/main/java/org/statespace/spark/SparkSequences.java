@@ -62,8 +62,8 @@ public final class SparkSequences {
             if (p.endsWith(".parquet")) {
                 return PARQUET;
             }
-            Path dir = Path.of(path);
-            if (Files.isDirectory(dir)) {
+            Path dir = isLocal(path) ? Path.of(stripFileScheme(path)) : null;
+            if (dir != null && Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
                     List<String> names = files.map(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)).toList();
                     if (names.stream().anyMatch(n -> n.endsWith(".parquet"))) {
@@ -80,8 +80,19 @@ public final class SparkSequences {
                 }
             }
             throw new DataException(path + ": cannot tell the data layout; name a .jsonl/.ndjson, .csv or .parquet "
-                    + "file, or a folder of such files");
+                    + "file, or a folder of such files" + (dir == null ? " (a remote folder must end in one of these)" : ""));
         }
+    }
+
+    /** Whether a path is on this machine's file system (no scheme, or file:), so it can be checked here. */
+    static boolean isLocal(String path) {
+        int colon = path.indexOf(':');
+        int slash = path.indexOf('/');
+        return colon < 0 || (slash >= 0 && slash < colon) || path.startsWith("file:");
+    }
+
+    private static String stripFileScheme(String path) {
+        return path.startsWith("file://") ? path.substring(7) : path.startsWith("file:") ? path.substring(5) : path;
     }
 
     /** Options of the Parquet layout. */
@@ -102,7 +113,7 @@ public final class SparkSequences {
      */
     public static JavaRDD<IndexedSequence> read(SparkSession spark, String path, String model,
             int partitions, ParquetColumns columns) {
-        if (!Files.exists(Path.of(path))) {
+        if (isLocal(path) && !Files.exists(Path.of(stripFileScheme(path)))) {
             throw new DataException(path + ": no such file or folder");
         }
         Layout layout = Layout.of(path);
@@ -126,7 +137,7 @@ public final class SparkSequences {
             int partitions) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<String> lines = partitions > 0 ? sc.textFile(path, partitions) : sc.textFile(path);
-        String name = Path.of(path).getFileName().toString();
+        String name = fileName(path);
         return lines.zipWithIndex().mapPartitions((Iterator<Tuple2<String, Long>> it) -> {
             ObservationSpace space = space(model);
             // names in a line are the model's symbols: the line is read against the model's alphabet
@@ -176,7 +187,7 @@ public final class SparkSequences {
                     + columns.step() + "'");
         }
         String header = String.join(",", valueColumns);
-        String file = Path.of(path).getFileName().toString();
+        String file = fileName(path);
         String seqCol = columns.sequence();
         String stepCol = columns.step();
         JavaRDD<Row> rowsRdd = frame.javaRDD();
@@ -199,6 +210,11 @@ public final class SparkSequences {
             Dataset d = space(model).align(DatasetCsv.parse(csv.toString(), source), source);
             return d.sequence(0).withId(group._1());
         });
+    }
+
+    private static String fileName(String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
     }
 
     private static String cell(Object v) {
