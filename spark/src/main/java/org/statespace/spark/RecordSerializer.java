@@ -63,7 +63,7 @@ public final class RecordSerializer extends Serializer<Record> {
         @Override
         public void registerClasses(Kryo kryo) {
             kryo.addDefaultSerializer(Record.class, new RecordSerializer());
-            ListSerializer lists = new ListSerializer();
+            ElementsSerializer<List<Object>> lists = new ElementsSerializer<>(java.util.Collections::unmodifiableList);
             for (Object o : new Object[] {List.of(), List.of(1), List.of(1, 2, 3), java.util.Arrays.asList(1, 2),
                 List.of(1, 2).subList(0, 1), java.util.Collections.unmodifiableList(new java.util.ArrayList<>()),
                 java.util.Collections.unmodifiableList(new java.util.LinkedList<>()), java.util.Collections.emptyList(),
@@ -76,7 +76,8 @@ public final class RecordSerializer extends Serializer<Record> {
                 java.util.Collections.singletonMap(1, 1)}) {
                 kryo.register(o.getClass(), maps);
             }
-            SetSerializer sets = new SetSerializer();
+            ElementsSerializer<Set<Object>> sets = new ElementsSerializer<>(
+                    e -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(e)));
             for (Object o : new Object[] {Set.of(), Set.of(1), Set.of(1, 2, 3),
                 java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>()), java.util.Collections.emptySet(),
                 java.util.Collections.singleton(1)}) {
@@ -85,24 +86,33 @@ public final class RecordSerializer extends Serializer<Record> {
         }
     }
 
-    /** An unmodifiable list, written as its elements and read back as an unmodifiable list in order. */
-    static final class ListSerializer extends Serializer<List<Object>> {
+    /**
+     * An unmodifiable list or set, written as its elements and read back, in order, as an unmodifiable copy
+     * ({@code finish} makes it from the elements).
+     */
+    static final class ElementsSerializer<C extends java.util.Collection<Object>> extends Serializer<C> {
+        private final java.util.function.Function<List<Object>, C> finish;
+
+        ElementsSerializer(java.util.function.Function<List<Object>, C> finish) {
+            this.finish = finish;
+        }
+
         @Override
-        public void write(Kryo kryo, Output output, List<Object> list) {
-            output.writeInt(list.size(), true);
-            for (Object o : list) {
+        public void write(Kryo kryo, Output output, C elements) {
+            output.writeInt(elements.size(), true);
+            for (Object o : elements) {
                 kryo.writeClassAndObject(output, o);
             }
         }
 
         @Override
-        public List<Object> read(Kryo kryo, Input input, Class<List<Object>> type) {
+        public C read(Kryo kryo, Input input, Class<C> type) {
             int n = input.readInt(true);
             List<Object> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 out.add(kryo.readClassAndObject(input));
             }
-            return java.util.Collections.unmodifiableList(out);
+            return finish.apply(out);
         }
     }
 
@@ -126,27 +136,6 @@ public final class RecordSerializer extends Serializer<Record> {
                 out.put(k, kryo.readClassAndObject(input));
             }
             return java.util.Collections.unmodifiableMap(out);
-        }
-    }
-
-    /** An unmodifiable set, written as its elements and read back in their order. */
-    static final class SetSerializer extends Serializer<Set<Object>> {
-        @Override
-        public void write(Kryo kryo, Output output, Set<Object> set) {
-            output.writeInt(set.size(), true);
-            for (Object o : set) {
-                kryo.writeClassAndObject(output, o);
-            }
-        }
-
-        @Override
-        public Set<Object> read(Kryo kryo, Input input, Class<Set<Object>> type) {
-            int n = input.readInt(true);
-            Set<Object> out = new LinkedHashSet<>();
-            for (int i = 0; i < n; i++) {
-                out.add(kryo.readClassAndObject(input));
-            }
-            return java.util.Collections.unmodifiableSet(out);
         }
     }
 }

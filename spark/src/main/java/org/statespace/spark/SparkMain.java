@@ -101,12 +101,18 @@ public final class SparkMain implements Runnable {
         return b.getOrCreate();
     }
 
-    /** Options every command shares: where Spark runs and where the data are. */
-    static class Common {
+    /** Where Spark runs, and --debug. */
+    static class SparkOptions {
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark master (default: the one spark-submit set, else local[*], every core of this machine)")
         String master;
 
+        @Option(names = "--debug", description = "print the stack trace of an error")
+        boolean debug;
+    }
+
+    /** Options the model commands share: where Spark runs, the model and where the data are. */
+    static class Common extends SparkOptions {
         @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON, a full spec)")
         Path model;
 
@@ -125,9 +131,6 @@ public final class SparkMain implements Runnable {
         @Option(names = "--step-column", paramLabel = "NAME", defaultValue = "step",
                 description = "Parquet: the column that orders a sequence's rows (default: ${DEFAULT-VALUE})")
         String stepColumn;
-
-        @Option(names = "--debug", description = "print the stack trace of an error")
-        boolean debug;
 
         SparkSession session() {
             return SparkMain.session(master);
@@ -273,11 +276,7 @@ public final class SparkMain implements Runnable {
                 "Each task runs the code of 'statespace compare'; the result files are the same",
                 "(results.md, results.csv, results.json, curves/, fitted/, manifest.json).",
                 "Datasets must be files (\"path\"). Charts and the HTML report are not drawn.", ""})
-    static final class Compare implements Callable<Integer> {
-        @Option(names = "--master", paramLabel = "URL",
-                description = "Spark master (default: the one spark-submit set, else local[*])")
-        String master;
-
+    static final class Compare extends SparkOptions implements Callable<Integer> {
         @Option(names = "--study", required = true, paramLabel = "FILE", description = "study file (JSON)")
         Path study;
 
@@ -287,9 +286,6 @@ public final class SparkMain implements Runnable {
         @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "1",
                 description = "threads each dataset's task uses (default: ${DEFAULT-VALUE})")
         int threads;
-
-        @Option(names = "--debug", description = "print the stack trace of an error")
-        boolean debug;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
