@@ -152,7 +152,12 @@ public final class SparkSequences {
                     continue;
                 }
                 String source = name + " line " + (line._2() + 1);
-                Dataset one = DatasetJson.parse(prefix + text + "]}", source);
+                Dataset one;
+                try {
+                    one = DatasetJson.parse(prefix + text + "]}", source);
+                } catch (DataException e) {
+                    throw new DataException(lineColumn(e.getMessage(), source, prefix.length()));
+                }
                 out.add(space.align(one, source).sequence(0));
             }
             return out.iterator();
@@ -210,6 +215,20 @@ public final class SparkSequences {
             Dataset d = space(model).align(DatasetCsv.parse(csv.toString(), source), source);
             return d.sequence(0).withId(group._1());
         });
+    }
+
+    /**
+     * A message about the wrapped line ("SOURCE: line 1, column C: ...") with the column counted in the
+     * user's line ("SOURCE, column C - offset: ...").
+     */
+    static String lineColumn(String message, String source, int offset) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(source)
+                + ": line 1, column (\\d+): ").matcher(message);
+        if (!m.lookingAt()) {
+            return message;
+        }
+        int column = Math.max(1, Integer.parseInt(m.group(1)) - offset);
+        return source + ", column " + column + ": " + message.substring(m.end());
     }
 
     private static String fileName(String path) {

@@ -97,7 +97,7 @@ class SparkMainTest {
         Files.writeString(bad, "{\"id\": \"a\", \"observations\": [1.0, 2.0]}\n{\"id\": \"b\", \"observations\": [1.0, \"x\"]}\n");
         Run badLine = run("fit", "--master", "local[1]", "--model", model.toString(), "--data", bad.toString());
         assertThat(badLine.code()).isEqualTo(1);
-        assertThat(badLine.err()).contains("bad.jsonl line 2").doesNotContain("\tat ");
+        assertThat(badLine.err()).contains("bad.jsonl line 2, column 35: ").doesNotContain("\tat ");
     }
 
     @Test
