@@ -120,6 +120,29 @@ public final class StudyResult {
         }
     }
 
+    /**
+     * One result from the results of parts of {@code spec} that each ran some of its datasets (for example
+     * one dataset per Spark task): rows in the order of the spec's datasets, each dataset's scoring kept.
+     * The parts' own specs are not consulted; every dataset of {@code spec} must be in exactly one part.
+     *
+     * @param rowsByDataset  each dataset's rows, by dataset name
+     * @param scoringByDataset each dataset's scoring, by dataset name
+     * @param seconds        the wall time of the whole study
+     * @param threads        threads the study used in all (for the record)
+     */
+    public static StudyResult assemble(StudySpec spec, Map<String, List<StudyRow>> rowsByDataset,
+            Map<String, DatasetScoring> scoringByDataset, double seconds, int threads) {
+        List<StudyRow> rows = new ArrayList<>();
+        for (StudySpec.DatasetEntry d : spec.datasets()) {
+            List<StudyRow> part = rowsByDataset.get(d.name());
+            if (part == null || !scoringByDataset.containsKey(d.name())) {
+                throw new IllegalArgumentException("no result for dataset \"" + d.name() + "\"");
+            }
+            rows.addAll(part);
+        }
+        return new StudyResult(spec, rows, scoringByDataset, seconds, threads);
+    }
+
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads) {
         this.spec = spec;
         this.scoring = Map.copyOf(scoring);

@@ -1,0 +1,323 @@
+package org.statespace.spark;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.statespace.DataException;
+import org.statespace.StateSpaceModel;
+import org.statespace.StatespaceException;
+import org.statespace.inference.FitConfiguration;
+import org.statespace.inference.TrainOptions;
+import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
+import org.statespace.spec.SpecNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code statespace-spark} command line: {@code fit} (EM with the E-step on the executors) and
+ * {@code score} (filter and score every sequence) over datasets that Spark reads by partition. Run it with
+ * {@code spark-submit} on a cluster, or directly for Spark's local mode. A user's mistake prints one line
+ * on stderr and exits with 2 (usage) or 1 (input); {@code --debug} adds the stack trace.
+ */
+@Command(name = "statespace-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
+        description = {"Statespace's own kernels on Apache Spark: EM fits, scores and study grids",
+            "over datasets of many sequences, read by partition (JSON Lines, CSV, Parquet).", ""},
+        subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class, EmBenchmark.class},
+        footer = {"", "Run 'statespace-spark COMMAND --help' for the options of a command."})
+public final class SparkMain implements Runnable {
+    /** Exit code for bad input (spec, data, files). */
+    public static final int INPUT_ERROR = 1;
+
+    /** {@code --version}: Statespace's version and commit, and the Spark version it was built against. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"statespace-spark " + org.statespace.Version.current() + " (commit "
+                    + org.statespace.Version.commit() + "), Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+        }
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (for tests and embedding). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e;
+            while (!(cause instanceof StatespaceException) && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof StatespaceException) {
+                err.println("error: " + cause.getMessage());
+                if (debug) {
+                    e.printStackTrace(err);
+                }
+                return INPUT_ERROR;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /**
+     * The Spark session the commands use: Kryo with {@link RecordSerializer.Registrator} (the kernels' results
+     * are records and unmodifiable collections), no web UI. {@code master} null: the one spark-submit set,
+     * else {@code local[*]}.
+     */
+    public static SparkSession session(String master) {
+        SparkSession.Builder b = SparkSession.builder().appName("statespace-spark")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
+                .config("spark.ui.enabled", "false");
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b.master("local[*]");
+        }
+        return b.getOrCreate();
+    }
+
+    /** Where Spark runs, and --debug. */
+    static class SparkOptions {
+        @Option(names = "--master", paramLabel = "URL",
+                description = "Spark master (default: the one spark-submit set, else local[*], every core of this machine)")
+        String master;
+
+        @Option(names = "--debug", description = "print the stack trace of an error")
+        boolean debug;
+    }
+
+    /** Options the model commands share: where Spark runs, the model and where the data are. */
+    static class Common extends SparkOptions {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON, a full spec)")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH",
+                description = "dataset: a .jsonl/.ndjson file (one sequence per line), .csv file(s), or Parquet (one row per step)")
+        String data;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+                description = "partitions to read the data into (default: Spark's choice); results do not depend on it")
+        int partitions;
+
+        @Option(names = "--sequence-column", paramLabel = "NAME", defaultValue = "sequence",
+                description = "Parquet: the sequence-id column (default: ${DEFAULT-VALUE})")
+        String sequenceColumn;
+
+        @Option(names = "--step-column", paramLabel = "NAME", defaultValue = "step",
+                description = "Parquet: the column that orders a sequence's rows (default: ${DEFAULT-VALUE})")
+        String stepColumn;
+
+        SparkSession session() {
+            return SparkMain.session(master);
+        }
+
+        StateSpaceModel<?, ?> readModel() {
+            if (!Files.isRegularFile(model)) {
+                throw new DataException(model + ": no such file");
+            }
+            SpecNode root = SpecNode.root(Json.read(model), model.toString());
+            if (ModelSpecs.isTemplate(root)) {
+                throw root.error("a template needs the data in memory to size the model; give a full spec "
+                        + "(statespace fit --model TEMPLATE on a sample writes one)");
+            }
+            return ModelSpecs.read(root);
+        }
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = {"Fit a model by EM over a dataset of many sequences.",
+                "E-steps run on the executors, their statistics are summed over a fixed tree",
+                "of the sequences (the same result for any partitioning), the M-step runs on",
+                "the driver: the numbers of 'statespace fit' on one JVM.", ""})
+    static final class Fit extends Common implements Callable<Integer> {
+        @Option(names = "--options", paramLabel = "FILE",
+                description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
+        Path options;
+
+        @Option(names = "--max-iterations", paramLabel = "N", description = "EM iterations at most (overrides --options)")
+        Integer maxIterations;
+
+        @Option(names = "--tolerance", paramLabel = "X", description = "relative log-likelihood change that ends the fit")
+        Double tolerance;
+
+        @Option(names = "--checkpoint", paramLabel = "FILE",
+                description = "write the driver's state here after every iteration; with --resume, continue from it")
+        Path checkpoint;
+
+        @Option(names = "--resume", description = "continue the fit that --checkpoint's file holds")
+        boolean resume;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write the fitted model's spec (JSON)")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (resume && checkpoint == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --checkpoint FILE");
+            }
+            if (out != null && (out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())
+                    || out.toString().equals(data))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--out " + out + " is an input of this command; write the fitted model elsewhere");
+            }
+            StateSpaceModel<?, ?> start = readModel();
+            SpecNode node = options == null ? SpecNode.root(Json.object(), "fit options")
+                    : SpecNode.root(Json.read(options), options.toString());
+            FitConfiguration config = FitConfiguration.read(node, start, TrainOptions.defaults());
+            int max = maxIterations != null ? maxIterations : config.options().maxIterations();
+            double tol = tolerance != null ? tolerance : config.options().tolerance();
+            PrintWriter w = spec.commandLine().getOut();
+            try (SparkSession spark = session()) {
+                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, data, ModelSpecs.write(start), partitions,
+                        new SparkSequences.ParquetColumns(sequenceColumn, stepColumn));
+                long count = rdd.count();
+                SparkEm em = new SparkEm(sc, max, tol, checkpoint);
+                SparkEm.Result r = resume && Files.exists(checkpoint) ? em.resume(rdd, count, checkpoint, config.settings())
+                        : em.fit(rdd, count, start, config.settings());
+                long observed = rdd.map(s -> (long) s.sequence().observedSteps()).reduce(Long::sum);
+                w.printf(Locale.ROOT, "fitted %s by EM on %d sequences (%d observed steps, %d partitions)%n",
+                        r.model().type(), count, observed, rdd.getNumPartitions());
+                w.printf(Locale.ROOT, "  iterations      %d (%s)%n", r.iterations(),
+                        r.converged() ? "converged" : "stopped at the iteration limit " + max);
+                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", r.logLikelihood(),
+                        observed == 0 ? Double.NaN : r.logLikelihood() / observed);
+                if (out != null) {
+                    AtomicFiles.writeString(out, ModelSpecs.write(r.model()));
+                    w.println("  fitted model    " + out);
+                } else {
+                    w.println(ModelSpecs.write(r.model()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = {"Filter and score every sequence under a model.",
+                "Writes per-sequence log-likelihoods as a table (Parquet or JSON Lines) and",
+                "prints the totals.", ""})
+    static final class Score extends Common implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "write the per-sequence table: a folder named *.parquet or *.jsonl (must not exist)")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String format = null;
+            if (out != null) {
+                String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+                format = name.endsWith(".parquet") ? "parquet" : name.endsWith(".jsonl") ? "json" : null;
+                if (format == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--out " + out + ": name the folder *.parquet or *.jsonl");
+                }
+                if (Files.exists(out)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--out " + out + " exists; Spark writes a new folder, so remove it or name another");
+                }
+            }
+            StateSpaceModel<?, ?> model = readModel();
+            PrintWriter w = spec.commandLine().getOut();
+            try (SparkSession spark = session()) {
+                JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, data, ModelSpecs.write(model), partitions,
+                        new SparkSequences.ParquetColumns(sequenceColumn, stepColumn));
+                long count = rdd.count();
+                org.apache.spark.sql.Dataset<Row> table = SparkScoring.perSequence(spark, rdd, model).cache();
+                SparkScoring.Totals t = SparkScoring.totals(table, count);
+                if (out != null) {
+                    table.write().format(format).save(out.toString());
+                }
+                w.printf(Locale.ROOT, "scored %s on %d sequences (%d observed steps)%n", model.type(), t.sequences(),
+                        t.observed());
+                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", t.logLikelihood(),
+                        t.perObservation());
+                if (out != null) {
+                    w.println("  per sequence    " + out);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Run a study's grid, one Spark task per dataset.",
+                "Each task runs the code of 'statespace compare'; the result files are the same",
+                "(results.md, results.csv, results.json, curves/, fitted/, manifest.json).",
+                "Datasets must be files (\"path\"). Charts and the HTML report are not drawn.", ""})
+    static final class Compare extends SparkOptions implements Callable<Integer> {
+        @Option(names = "--study", required = true, paramLabel = "FILE", description = "study file (JSON)")
+        Path study;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the result files")
+        Path out;
+
+        @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "1",
+                description = "threads each dataset's task uses (default: ${DEFAULT-VALUE})")
+        int threads;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(study)) {
+                throw new DataException(study + ": no such file");
+            }
+            if (threads < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--threads-per-task must be at least 1, got "
+                        + threads);
+            }
+            PrintWriter w = spec.commandLine().getOut();
+            org.statespace.study.StudyResult result;
+            try (SparkSession spark = session(master);
+                    org.statespace.study.StudyFolder folder = org.statespace.study.StudyFolder.open(out)) {
+                try {
+                    result = SparkStudy.run(spark, study, threads);
+                    result.write(out);
+                    folder.commit();
+                } catch (RuntimeException e) {
+                    folder.abandon();
+                    throw e;
+                }
+            }
+            w.println("Study \"" + result.spec().name() + "\" on Spark: held-out one-step-ahead predictions, mean over seeds "
+                    + result.spec().seeds());
+            w.print(result.toConsole());
+            w.println("Results in " + out.toAbsolutePath() + " (results.md, results.csv, results.json, curves/, fitted/, "
+                    + org.statespace.study.StudyFolder.MANIFEST + ")");
+            return 0;
+        }
+    }
+}
