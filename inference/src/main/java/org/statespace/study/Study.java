@@ -52,6 +52,14 @@ public final class Study {
     }
 
     /**
+     * A study built in code: {@code Study.builder().dataset("nile", nile).model("ll", StructuralModel.localLevel())
+     * .run()} (see {@link StudyBuilder}).
+     */
+    public static StudyBuilder builder() {
+        return new StudyBuilder();
+    }
+
+    /**
      * @param threads threads for filtering and E-steps (results do not depend on it)
      */
     public static StudyResult run(StudySpec spec, DatasetResolver resolver, int threads, StudyListener listener) {

@@ -111,6 +111,28 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     }
 
     /**
+     * A linear-Gaussian model with an n-dimensional state (dynamax's {@code LinearGaussianSSM(n, m)}), its
+     * observation size and inputs given by the data it is fitted to, fitted by EM (Shumway-Stoffer):
+     *
+     * <pre>{@code
+     * FittedModel<LinearGaussianModel> fit = Trainer.fit(LinearGaussianModel.ofStateDimension(2), data);
+     * KalmanSmootherResult smoothed = fit.model().smoothStates(data.sequences().get(0));
+     * }</pre>
+     *
+     * @param stateDimension n, 1 to 1000
+     */
+    public static org.statespace.spec.ModelTemplate<LinearGaussianModel> ofStateDimension(int stateDimension) {
+        if (stateDimension < 1 || stateDimension > 1000) {
+            throw new org.statespace.SpecException("template", "stateDimension", "the state dimension must be 1 to 1000, got "
+                    + stateDimension);
+        }
+        ObjectNode json = Json.object();
+        json.put("type", TYPE);
+        json.put("stateDimension", stateDimension);
+        return org.statespace.spec.ModelTemplate.of(LinearGaussianModel.class, json);
+    }
+
+    /**
      * A model with no inputs and no offsets and a known initial distribution.
      *
      * @throws org.statespace.SpecException naming the parameter when a shape is wrong, a value is not

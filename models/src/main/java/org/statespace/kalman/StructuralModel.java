@@ -116,6 +116,30 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
                 .withKalmanOptions(options);
     }
 
+    /**
+     * statsmodels' {@code UnobservedComponents(y, 'llevel')}: the local-level model, its variances started from
+     * the data and fitted by maximum likelihood (exact diffuse start):
+     *
+     * <pre>{@code
+     * FittedModel<StructuralModel> fit = Trainer.fit(StructuralModel.localLevel(), nile);
+     * System.out.println(fit.summary());   // variances with standard errors, log-likelihood, AIC, BIC
+     * }</pre>
+     */
+    public static org.statespace.spec.ModelTemplate<StructuralModel> localLevel() {
+        return template(Form.LOCAL_LEVEL);
+    }
+
+    /** The local linear trend model started from the data: {@code Trainer.fit(StructuralModel.localLinearTrend(), y)}. */
+    public static org.statespace.spec.ModelTemplate<StructuralModel> localLinearTrend() {
+        return template(Form.LOCAL_LINEAR_TREND);
+    }
+
+    private static org.statespace.spec.ModelTemplate<StructuralModel> template(Form form) {
+        ObjectNode json = Json.object();
+        json.put("type", form.type);
+        return org.statespace.spec.ModelTemplate.of(StructuralModel.class, json);
+    }
+
     /** The local-level model with an exact diffuse start. */
     public static StructuralModel localLevel(double observationVariance, double levelVariance) {
         return of(Form.LOCAL_LEVEL, observationVariance, levelVariance);
