@@ -45,7 +45,13 @@ public final class ModelTemplate<M extends StateSpaceModel<?, ?>> {
         SpecNode node = SpecNode.root(json, "template");
         if (!ModelSpecs.isTemplate(node)) {
             java.util.List<String> fields = ModelSpecs.type(node.field("type")).templateFields();
-            throw node.error("a " + json.get("type").asText() + " template takes only the fields " + fields);
+            for (java.util.Iterator<String> it = json.fieldNames(); it.hasNext();) {
+                String name = it.next();
+                if (!name.equals("type") && !fields.contains(name)) {
+                    throw node.errorAt(name, "unknown field \"" + name + "\"; a " + json.get("type").asText()
+                            + " template takes only " + fields);
+                }
+            }
         }
         return new ModelTemplate<>(modelClass, json);
     }
