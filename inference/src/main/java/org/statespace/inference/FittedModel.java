@@ -13,7 +13,7 @@ import org.statespace.data.Dataset;
  * FittedModel<StructuralModel> fit = Trainer.fit(StructuralModel.localLevel(), nile);
  * StructuralModel model = fit.model();              // typed: no cast
  * KalmanSmootherResult smoothed = model.smoothStates(nile.sequences().get(0));
- * System.out.println(fit.summary());                 // estimates, standard errors, log-likelihood, AIC, BIC
+ * String summary = fit.summary();                   // estimates, standard errors, log-likelihood, AIC, BIC
  * }</pre>
  *
  * @param model    the fitted model

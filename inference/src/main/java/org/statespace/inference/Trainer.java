@@ -94,7 +94,7 @@ public final class Trainer {
      */
     public static FitResult fit(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
-        return run(initial, training, validation, options, settings, listener, null);
+        return logged(run(initial, training, validation, options, settings, listener, null));
     }
 
     /** Restarts of an EM fit from a template by {@link #fit(ModelTemplate, Dataset)} (seeded starts beside the first). */
@@ -184,7 +184,24 @@ public final class Trainer {
      */
     public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
-        return run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint));
+        return logged(run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint)));
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);
+
+    /**
+     * The library prints nothing; a fit's end goes to the SLF4J log at debug, its warnings (also in
+     * {@link FitResult#warnings()}) at info.
+     */
+    private static FitResult logged(FitResult r) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} fit by {} {} after {} iterations: log-likelihood {} on {} observations, {} s", r.model().type(),
+                    r.method().jsonName(), r.status(), r.iterations(), r.logLikelihood(), r.observations(), r.seconds());
+        }
+        for (String w : r.warnings()) {
+            LOG.info("{} fit: {}", r.model().type(), w);
+        }
+        return r;
     }
 
     private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,

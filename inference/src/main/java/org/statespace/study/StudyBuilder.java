@@ -29,7 +29,7 @@ import org.statespace.spec.SpecNode;
  *         .model("local-level", StructuralModel.localLevel())
  *         .model("gru", RnnModel.gru(8), TrainOptions.defaults().withMaxIterations(30))
  *         .run();
- * System.out.println(result.toConsole());
+ * String table = result.toConsole();
  * }</pre>
  *
  * The builder writes the same JSON a study file holds ({@link #toJson()}) and reads it with {@link StudySpec},

@@ -89,7 +89,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      *
      * <pre>{@code
      * FittedModel<HiddenMarkovModel> fit = Trainer.fit(HiddenMarkovModel.gaussian(2), data);
-     * System.out.println(fit.summary());
+     * String summary = fit.summary();     // estimates, standard errors, log-likelihood, AIC, BIC
      * }</pre>
      *
      * @param states K, at least 1

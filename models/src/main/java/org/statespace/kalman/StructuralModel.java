@@ -122,7 +122,7 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
      *
      * <pre>{@code
      * FittedModel<StructuralModel> fit = Trainer.fit(StructuralModel.localLevel(), nile);
-     * System.out.println(fit.summary());   // variances with standard errors, log-likelihood, AIC, BIC
+     * String summary = fit.summary();   // variances with standard errors, log-likelihood, AIC, BIC
      * }</pre>
      */
     public static org.statespace.spec.ModelTemplate<StructuralModel> localLevel() {
