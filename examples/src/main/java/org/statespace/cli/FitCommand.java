@@ -205,7 +205,7 @@ final class FitCommand implements Callable<Integer> {
         }
         String fitted = Json.write(result.model().toSpec());
         StandardErrors errors = StandardErrors.of(result.model(), training,
-                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())));
+                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())), config.settings());
         if (report != null) {
             ObjectNode r = result.toJson();
             r.set("standardErrors", errors.toJson());

@@ -56,7 +56,7 @@ public record FittedModel<M extends StateSpaceModel<?, ?>>(M model, FitResult re
      */
     public StandardErrors standardErrors() {
         return StandardErrors.of(model, training, FilterEngine.of(FilterOptions.defaults().withThreads(
-                result.options().threads())));
+                result.options().threads())), result.settings());
     }
 
     /**

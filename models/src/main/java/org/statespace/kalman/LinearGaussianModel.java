@@ -47,7 +47,8 @@ import org.statespace.spec.SpecNode;
  * (Shumway-Stoffer, {@link KalmanFitSettings}).
  */
 public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering,
-        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization {
+        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization,
+        org.statespace.capability.UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "lgssm";
@@ -616,6 +617,46 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    // ------------------------------------------------------------------------------------------------
+    // UnconstrainedParameters (standard errors; see LgssmParameters)
+
+    private LgssmParameters parametrisation() {
+        return new LgssmParameters(this, KalmanFitSettings.defaults());
+    }
+
+    /** F, B, b, H, D, d as they are, Q and R by Cholesky factors with log diagonals (see {@code LgssmParameters}). */
+    @Override
+    public double[] unconstrainedParameters() {
+        return parametrisation().unconstrainedParameters();
+    }
+
+    @Override
+    public LinearGaussianModel withUnconstrainedParameters(double[] theta) {
+        return parametrisation().withUnconstrainedParameters(theta);
+    }
+
+    /** {@code transitionMatrix[i][j]}, ..., {@code processNoise[i][j]} (j &lt;= i), ..., {@code observationNoise[i][j]}. */
+    @Override
+    public List<String> parameterNames() {
+        return parametrisation().parameterNames();
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return parametrisation().parameterValues();
+    }
+
+    @Override
+    public String heldFixed() {
+        return parametrisation().heldFixed();
+    }
+
+    /** With {@link KalmanFitSettings}: the matrices the fit held fixed, and its diagonal noises, held here too. */
+    @Override
+    public org.statespace.capability.UnconstrainedParameters fixing(FitSettings settings) {
+        return parametrisation().fixing(settings);
+    }
 
     @Override
     public boolean equals(Object o) {
