@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -53,13 +51,27 @@ class LibraryApiTest {
         assertThat(model.levelVariance()).isCloseTo(1469.1, within(0.2));
         assertThat(fit.converged()).isTrue();
         StandardErrors se = fit.standardErrors();
-        double[][] reference = statsmodels();
+        double[][] reference = StandardErrorsTest.statsmodels();
         for (int i = 0; i < 2; i++) {
             assertThat(se.standardErrors()[i]).isCloseTo(reference[i][1], within(2e-3 * reference[i][1]));
         }
         String summary = fit.summary();
         assertThat(summary).contains("observationVariance").contains("std err").contains("converged")
                 .contains(String.format(java.util.Locale.ROOT, "%.6g", se.standardErrors()[0]));
+    }
+
+    @Test
+    void localLevelForecastsAreTypedGaussiansWhoseVarianceGrowsByTheLevelVariance() throws IOException {
+        // y = μ + ε, μ a random walk: every horizon's mean is the last filtered level, and each further step adds
+        // the level variance q to the predictive variance (by hand: Var(μ_{T+k}) = P + (k − 1) q, plus r)
+        Dataset nile = NileMaximumLikelihoodTest.nile();
+        StructuralModel m = StructuralModel.localLevel(15099, 1469.1);
+        List<org.statespace.distribution.Gaussian> ahead = m.forecastGaussians(nile.sequence(0), 5);
+        assertThat(ahead).hasSize(5);
+        for (int k = 1; k < 5; k++) {
+            assertThat(ahead.get(k).mean(0)).isCloseTo(ahead.get(0).mean(0), within(1e-9));
+            assertThat(ahead.get(k).variance(0) - ahead.get(k - 1).variance(0)).isCloseTo(1469.1, within(1e-6));
+        }
     }
 
     @Test
@@ -84,15 +96,7 @@ class LibraryApiTest {
     @Test
     void gaussianHmmTemplateFindsTwoWellSeparatedRegimes() {
         // regimes at -5 and +5 (sd 1) switching with probability 0.05: the fitted means must be the two levels
-        RandomGenerator random = Randoms.seeded(5);
-        double[] y = new double[600];
-        int s = 0;
-        for (int t = 0; t < y.length; t++) {
-            if (random.nextDouble() < 0.05) {
-                s = 1 - s;
-            }
-            y[t] = (s == 0 ? -5 : 5) + random.nextGaussian();
-        }
+        double[] y = regimes(5, 600, 0.05, new double[] {-5, 5}, new double[] {1, 1});
         Dataset data = Dataset.of(List.of(Sequence.ofScalars("y", y)));
         FittedModel<HiddenMarkovModel> fit = Trainer.fit(HiddenMarkovModel.gaussian(2), data);
         HiddenMarkovModel m = fit.model();
@@ -104,6 +108,20 @@ class LibraryApiTest {
         assertThat(m.transition(0, 0)).isCloseTo(0.95, within(0.04));
         // four seeded restarts besides the start, as statespace fit does for a template
         assertThat(fit.result().restartLogLikelihoods()).hasSize(1 + Trainer.TEMPLATE_RESTARTS);
+    }
+
+    /** Two Gaussian regimes (levels, sds) switching with probability {@code p} at each step, seeded. */
+    static double[] regimes(long seed, int n, double p, double[] levels, double[] sds) {
+        RandomGenerator random = Randoms.seeded(seed);
+        double[] y = new double[n];
+        int s = 0;
+        for (int t = 0; t < n; t++) {
+            if (random.nextDouble() < p) {
+                s = 1 - s;
+            }
+            y[t] = levels[s] + sds[s] * random.nextGaussian();
+        }
+        return y;
     }
 
     @Test
@@ -198,17 +216,5 @@ class LibraryApiTest {
                 .hasMessageContaining("two models are named \"m\"");
         assertThatThrownBy(() -> Study.builder().dataset("d", data).dataset("d", data))
                 .isInstanceOf(SpecException.class).hasMessageContaining("two datasets are named \"d\"");
-    }
-
-    private static double[][] statsmodels() throws IOException {
-        try (InputStream in = LibraryApiTest.class.getResourceAsStream("nile-statsmodels-se.csv")) {
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
-            double[][] out = new double[lines.length - 1][];
-            for (int i = 1; i < lines.length; i++) {
-                String[] f = lines[i].split(",");
-                out[i - 1] = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-            }
-            return out;
-        }
     }
 }

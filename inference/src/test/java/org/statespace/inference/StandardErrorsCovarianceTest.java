@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -35,23 +33,10 @@ class StandardErrorsCovarianceTest {
 
     private static final FilterEngine ENGINE = FilterEngine.singleThreaded();
 
-    /** statsmodels' cov_type='approx' estimates and standard errors on the Nile (nile-statsmodels-se.md). */
-    private static double[][] statsmodels() throws IOException {
-        try (InputStream in = StandardErrorsCovarianceTest.class.getResourceAsStream("nile-statsmodels-se.csv")) {
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
-            double[][] out = new double[lines.length - 1][];
-            for (int i = 1; i < lines.length; i++) {
-                String[] f = lines[i].split(",");
-                out[i - 1] = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-            }
-            return out;
-        }
-    }
-
     @Test
     void anLgssmWrittenAsTheLocalLevelModelHasStatsmodelsStandardErrors() throws IOException {
         Dataset nile = NileMaximumLikelihoodTest.nile();
-        double[][] reference = statsmodels();   // rows: observationVariance, levelVariance
+        double[][] reference = StandardErrorsTest.statsmodels();   // rows: observationVariance, levelVariance
         double r = reference[0][0];
         double q = reference[1][0];
         LinearGaussianModel lgssm = LinearGaussianModel.of(new double[][] {{1}}, new double[][] {{q}},
@@ -179,15 +164,7 @@ class StandardErrorsCovarianceTest {
     void aMixtureOfOneComponentPerStateHasTheGaussianHmmsStandardErrors() {
         // a 2-state Gaussian HMM fitted by EM, and the same model written with one-component mixture emissions:
         // one likelihood through two emission codes, so the same information and standard errors
-        RandomGenerator random = Randoms.seeded(12);
-        double[] y = new double[500];
-        int state = 0;
-        for (int t = 0; t < y.length; t++) {
-            if (random.nextDouble() < 0.1) {
-                state = 1 - state;
-            }
-            y[t] = (state == 0 ? 0 : 4) + (state == 0 ? 1 : 1.5) * random.nextGaussian();
-        }
+        double[] y = LibraryApiTest.regimes(12, 500, 0.1, new double[] {0, 4}, new double[] {1, 1.5});
         Dataset data = Dataset.of(List.of(Sequence.ofScalars("y", y)));
         HiddenMarkovModel start = HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.1, 0.9}},
                 GaussianEmission.univariate(new double[] {-1, 5}, new double[] {1, 1}));

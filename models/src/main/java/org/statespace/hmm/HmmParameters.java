@@ -127,29 +127,7 @@ final class HmmParameters {
                 }
             }
         } else if (e instanceof GaussianMixtureEmission x) {
-            int d = x.dimension();
-            for (int i = 0; i < x.stateCount(); i++) {
-                simplexToLogits(weights(x, i), out);
-            }
-            for (int i = 0; i < x.stateCount(); i++) {
-                for (int c = 0; c < x.componentCount(); c++) {
-                    for (double v : x.mean(i, c)) {
-                        out.add(v);
-                    }
-                }
-            }
-            for (int i = 0; i < x.stateCount(); i++) {
-                for (int c = 0; c < x.componentCount(); c++) {
-                    double[][] cov = x.covariance(i, c);
-                    if (x.covarianceType() == CovarianceType.FULL && d > 1) {
-                        CovarianceParameters.toUnconstrained(packed(cov), d, out);
-                    } else {
-                        for (int j = 0; j < d; j++) {
-                            out.add(Math.log(cov[j][j]));
-                        }
-                    }
-                }
-            }
+            mixture(x, true, out);
         }
         double[] theta = new double[out.size()];
         for (int i = 0; i < theta.length; i++) {
@@ -301,6 +279,46 @@ final class HmmParameters {
         return HiddenMarkovModel.trusted(m.stateNames(), m.initial(), org.statespace.numeric.Validate.pack(next), f);
     }
 
+    /**
+     * A mixture's weights, means and covariances in parameter order: as θ ({@code unconstrained}: weight logits,
+     * log-variances, Cholesky factors) or as the reported values (weights, variances, lower triangles).
+     */
+    private static void mixture(GaussianMixtureEmission x, boolean unconstrained, List<Double> out) {
+        int d = x.dimension();
+        for (int i = 0; i < x.stateCount(); i++) {
+            if (unconstrained) {
+                simplexToLogits(weights(x, i), out);
+            } else {
+                for (double v : weights(x, i)) {
+                    out.add(v);
+                }
+            }
+        }
+        for (int i = 0; i < x.stateCount(); i++) {
+            for (int c = 0; c < x.componentCount(); c++) {
+                for (double v : x.mean(i, c)) {
+                    out.add(v);
+                }
+            }
+        }
+        for (int i = 0; i < x.stateCount(); i++) {
+            for (int c = 0; c < x.componentCount(); c++) {
+                double[] cov = packed(x.covariance(i, c));
+                if (x.covarianceType() == CovarianceType.FULL && d > 1) {
+                    if (unconstrained) {
+                        CovarianceParameters.toUnconstrained(cov, d, out);
+                    } else {
+                        CovarianceParameters.lowerTriangle(cov, d, out);
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        out.add(unconstrained ? Math.log(cov[j * d + j]) : cov[j * d + j]);
+                    }
+                }
+            }
+        }
+    }
+
     /** The mixture weights of one state (C). */
     private static double[] weights(GaussianMixtureEmission x, int state) {
         double[] w = new double[x.componentCount()];
@@ -434,31 +452,7 @@ final class HmmParameters {
                 }
             }
         } else if (e instanceof GaussianMixtureEmission x) {
-            int d = x.dimension();
-            for (int i = 0; i < x.stateCount(); i++) {
-                for (double v : weights(x, i)) {
-                    out.add(v);
-                }
-            }
-            for (int i = 0; i < x.stateCount(); i++) {
-                for (int c = 0; c < x.componentCount(); c++) {
-                    for (double v : x.mean(i, c)) {
-                        out.add(v);
-                    }
-                }
-            }
-            for (int i = 0; i < x.stateCount(); i++) {
-                for (int c = 0; c < x.componentCount(); c++) {
-                    double[][] cov = x.covariance(i, c);
-                    if (x.covarianceType() == CovarianceType.FULL && d > 1) {
-                        CovarianceParameters.lowerTriangle(packed(cov), d, out);
-                    } else {
-                        for (int j = 0; j < d; j++) {
-                            out.add(cov[j][j]);
-                        }
-                    }
-                }
-            }
+            mixture(x, false, out);
         }
         double[] values = new double[out.size()];
         for (int i = 0; i < values.length; i++) {

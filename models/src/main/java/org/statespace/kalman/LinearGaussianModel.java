@@ -472,6 +472,24 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
      * and P propagated without observations. Still inside a diffuse start, the law is the wide stand-in
      * the emission reports (see the package documentation).
      */
+    /**
+     * {@link #forecast} typed: the 1..K-step-ahead predictive Gaussians (mean, covariance), so no cast is needed:
+     *
+     * <pre>{@code
+     * List<Gaussian> ahead = model.forecastGaussians(history, 10, null);
+     * double mean = ahead.get(9).mean(0), sd = Math.sqrt(ahead.get(9).variance(0));
+     * }</pre>
+     *
+     * @param futureInputs the inputs of the K future steps, or {@code null} for a model without inputs
+     */
+    public List<Gaussian> forecastGaussians(Sequence history, int steps, Sequence futureInputs) {
+        List<Gaussian> out = new ArrayList<>();
+        for (PredictiveDistribution d : forecast(history, steps, futureInputs)) {
+            out.add((Gaussian) d);
+        }
+        return out;
+    }
+
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
         if (steps < 1) {

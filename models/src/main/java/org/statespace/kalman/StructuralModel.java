@@ -271,6 +271,14 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         return model.forecast(history, steps, futureInputs);
     }
 
+    /**
+     * {@link #forecast} typed: the 1..K-step-ahead predictive Gaussians (see
+     * {@link LinearGaussianModel#forecastGaussians}): {@code model.forecastGaussians(nile, 10).get(9).mean(0)}.
+     */
+    public List<Gaussian> forecastGaussians(Sequence history, int steps) {
+        return model.forecastGaussians(history, steps, null);
+    }
+
     /** As {@link LinearGaussianModel#sampleWithStates}; a diffuse start begins at 0. */
     @Override
     public Sequence sampleWithStates(String id, int length, Sequence inputs, RandomGenerator random) {
