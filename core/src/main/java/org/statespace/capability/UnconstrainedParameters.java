@@ -40,4 +40,22 @@ public interface UnconstrainedParameters {
     default String heldFixed() {
         return "";
     }
+
+    /**
+     * The reported parameters' values of the model at θ (m); by default those of
+     * {@link #withUnconstrainedParameters}'s model. A view with parameters held fixed ({@link #fixing}) reports
+     * its own.
+     */
+    default double[] parameterValuesAt(double[] theta) {
+        return ((UnconstrainedParameters) withUnconstrainedParameters(theta)).parameterValues();
+    }
+
+    /**
+     * This parametrisation with the parameters that a fit with {@code settings} held at their starting values
+     * held fixed too (a linear-Gaussian model's {@code "fixed"} matrices, say), so that the standard errors are
+     * those of the parameters that fit estimated. By default the settings hold nothing and this is returned.
+     */
+    default UnconstrainedParameters fixing(FitSettings settings) {
+        return this;
+    }
 }

@@ -25,8 +25,11 @@ final class DatasetsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "a built-in dataset to write")
     String name;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (.json or .csv; default, or -: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write it (.json or .csv; -: standard output, JSON); without it a summary")
     Path out;
+
+    @Option(names = "--json", description = "print the dataset as JSON on standard output instead of a summary")
+    boolean json;
 
     @CommandLine.Mixin
     DebugOption debug;
@@ -34,6 +37,7 @@ final class DatasetsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResultOutput.requireDatasetName(out, spec.commandLine());
+        ResultOutput.of(out, json, spec.commandLine());   // --json with --out D.csv is a usage error
         BuiltinDatasets builtins = new BuiltinDatasets();
         var w = spec.commandLine().getOut();
         if (name == null) {
@@ -56,7 +60,10 @@ final class DatasetsCommand implements Callable<Integer> {
                     + "\"; built in are " + String.join(", ", builtins.names()));
         }
         Dataset d = builtins.builtin(name);
-        if (OutputPaths.isStandardOutput(out)) {
+        if (out == null && !json) {
+            Cli.writeText(null, Summaries.dataset(d, name + ": " + builtins.description(name) + " (source: "
+                    + builtins.source(name) + ")"), w);
+        } else if (OutputPaths.isStandardOutput(out)) {
             w.print(org.statespace.data.DatasetJson.toJson(d));
             w.flush();
         } else {

@@ -3,7 +3,6 @@ package org.statespace.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -205,7 +204,7 @@ final class FitCommand implements Callable<Integer> {
         }
         String fitted = Json.write(result.model().toSpec());
         StandardErrors errors = StandardErrors.of(result.model(), training,
-                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())));
+                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())), config.settings());
         if (report != null) {
             ObjectNode r = result.toJson();
             r.set("standardErrors", errors.toJson());
@@ -277,37 +276,11 @@ final class FitCommand implements Callable<Integer> {
      * 95% intervals (or the reason there are none).
      */
     static String table(FitResult r, StandardErrors errors) {
-        StringBuilder b = new StringBuilder();
-        b.append(summary(r)).append(System.lineSeparator());
-        b.append(String.format(Locale.ROOT, "model: %s on %d observation%s", r.model().type(), r.observations(),
-                r.observations() == 1 ? "" : "s")).append(System.lineSeparator());
-        if (!errors.names().isEmpty()) {
-            b.append(System.lineSeparator());
-            for (String line : errors.table()) {
-                b.append(line).append(System.lineSeparator());
-            }
-        }
-        if (!errors.problem().isEmpty()) {
-            b.append("no standard errors: ").append(errors.problem()).append(System.lineSeparator());
-        } else if (!errors.note().isEmpty()) {
-            b.append("standard errors from the observed information; ").append(errors.note())
-                    .append(System.lineSeparator());
-        } else {
-            b.append("standard errors from the observed information (numerical Hessian, delta method)")
-                    .append(System.lineSeparator());
-        }
-        if (!r.converged() && errors.available()) {
-            b.append("the fit did not converge: the standard errors are taken where it stopped").append(System.lineSeparator());
-        }
-        return b.toString().stripTrailing();
+        return org.statespace.inference.FitSummary.of(r, errors);
     }
 
     /** One line for people: how the fit ended, the final log-likelihood, iterations, AIC and BIC. */
     static String summary(FitResult r) {
-        String ending = r.converged() ? "converged" : "stopped at the iteration limit";
-        return String.format(Locale.ROOT, "fit: %s after %d iteration%s (%s); log-likelihood %.6g (%.4g per observation), "
-                + "AIC %.6g, BIC %.6g, %d parameters", ending, r.iterations(), r.iterations() == 1 ? "" : "s",
-                r.method().jsonName(), r.logLikelihood(), r.logLikelihood() / Math.max(1, r.observations()), r.aic(),
-                r.bic(), r.model().parameterCount());
+        return org.statespace.inference.FitSummary.line(r);
     }
 }

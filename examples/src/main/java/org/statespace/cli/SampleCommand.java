@@ -46,8 +46,11 @@ final class SampleCommand implements Callable<Integer> {
             description = "a dataset whose inputs drive models that take inputs (its first sequence, or one per sequence)")
     Path inputs;
 
-    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (.json or .csv; default, or -: standard output, JSON)")
+    @Option(names = "--out", paramLabel = "D.json|D.csv", description = "where to write the dataset (.json or .csv; -: standard output, JSON); without it a summary")
     Path out;
+
+    @Option(names = "--json", description = "print the dataset as JSON on standard output instead of a summary")
+    boolean json;
 
     @CommandLine.Mixin
     DebugOption debug;
@@ -55,6 +58,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResultOutput.requireDatasetName(out, spec.commandLine());
+        ResultOutput.of(out, json, spec.commandLine());   // --json with --out D.csv is a usage error
         if (length < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--length must be at least 1, got " + length);
         }
@@ -98,7 +102,11 @@ final class SampleCommand implements Callable<Integer> {
         provenance.put("seed", seed);
         provenance.put("model", model.toString());
         provenance.set("modelSpec", m.toSpec());
-        if (OutputPaths.isStandardOutput(out)) {
+        if (out == null && !json) {
+            Cli.writeText(null, Summaries.dataset(data, "sampled " + sequences + (sequences == 1 ? " sequence" : " sequences")
+                    + " of " + length + " steps from the " + m.type() + " model " + model + " (seed " + seed + ")"),
+                    spec.commandLine().getOut());
+        } else if (OutputPaths.isStandardOutput(out)) {
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             try {
                 org.statespace.data.DatasetJson.write(data, buffer, provenance);

@@ -44,6 +44,105 @@ final class Summaries {
         return b.append(MORE).toString();
     }
 
+    /**
+     * A dataset for people ({@code sample} and {@code datasets NAME} without {@code --out}): its kind and size, a
+     * table per sequence (steps, missing, and for one-dimensional numbers the mean, standard deviation, minimum and
+     * maximum), per-component statistics of vectors, and the frequency of each symbol.
+     */
+    static String dataset(org.statespace.data.Dataset d, String title) {
+        StringBuilder b = new StringBuilder(title).append('\n');
+        long missing = d.totalSteps() - d.sequences().stream().mapToLong(org.statespace.data.Sequence::observedSteps).sum();
+        b.append(d.kind().jsonName()).append(", dimension ").append(d.dimension())
+                .append(d.inputDimension() > 0 ? ", " + d.inputDimension() + " inputs per step" : "")
+                .append("; ").append(d.size()).append(d.size() == 1 ? " sequence, " : " sequences, ")
+                .append(d.totalSteps()).append(" steps in all").append(missing > 0 ? ", " + missing + " missing" : "")
+                .append("\n\n");
+        boolean symbols = d.kind() == org.statespace.data.ObservationKind.SYMBOLS;
+        boolean scalar = !symbols && d.dimension() == 1;
+        Table t = scalar ? new Table("sequence", "steps", "missing", "mean", "sd", "min", "max")
+                : new Table("sequence", "steps", "missing");
+        int shown = 0;
+        for (org.statespace.data.Sequence q : d.sequences()) {
+            if (shown++ == MAX_ROWS) {
+                break;
+            }
+            int gone = q.length() - q.observedSteps();
+            if (scalar) {
+                double[] m = moments(q, 0);
+                t.row(q.id(), q.length(), gone, m[0], m[1], m[2], m[3]);
+            } else {
+                t.row(q.id(), q.length(), gone);
+            }
+        }
+        t.appendTo(b, "");
+        more(b, d.size() - MAX_ROWS, "sequences");
+        if (!symbols && d.dimension() > 1) {
+            b.append('\n');
+            Table c = new Table("component", "mean", "sd", "min", "max");
+            for (int j = 0; j < d.dimension(); j++) {
+                double[] m = moments(d, j);
+                c.row(j, m[0], m[1], m[2], m[3]);
+            }
+            c.appendTo(b, "");
+        }
+        if (symbols) {
+            long[] counts = new long[d.alphabetSize()];
+            long all = 0;
+            for (org.statespace.data.Sequence q : d.sequences()) {
+                for (int t2 = 0; t2 < q.length(); t2++) {
+                    if (!q.isMissing(t2)) {
+                        counts[q.symbol(t2)]++;
+                        all++;
+                    }
+                }
+            }
+            b.append('\n');
+            Table c = new Table("symbol", "count", "share");
+            List<String> names = d.symbolNames();
+            for (int k = 0; k < counts.length; k++) {
+                c.row(k < names.size() ? names.get(k) : Integer.toString(k), counts[k],
+                        all == 0 ? Double.NaN : (double) counts[k] / all);
+            }
+            c.appendTo(b, "");
+        }
+        return b.append("  (--json, or --out D.json|D.csv for the data)\n").toString();
+    }
+
+    /** Mean, sample sd, min and max of component j over the observed values of a sequence. */
+    private static double[] moments(org.statespace.data.Sequence q, int j) {
+        return moments(List.of(q), j);
+    }
+
+    private static double[] moments(org.statespace.data.Dataset d, int j) {
+        return moments(d.sequences(), j);
+    }
+
+    private static double[] moments(List<org.statespace.data.Sequence> sequences, int j) {
+        long n = 0;
+        double mean = 0;
+        double m2 = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (org.statespace.data.Sequence q : sequences) {
+            for (int t = 0; t < q.length(); t++) {
+                double v = q.value(t, j);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                n++;
+                double delta = v - mean;      // Welford
+                mean += delta / n;
+                m2 += delta * (v - mean);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        }
+        return new double[] {mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : Double.NaN, min, max};
+    }
+
     static String decode(JsonNode root) {
         StringBuilder b = new StringBuilder();
         for (JsonNode s : root.path("sequences")) {

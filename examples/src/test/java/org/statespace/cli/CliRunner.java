@@ -14,7 +14,8 @@ record CliRunner(int exitCode, String out, String err) {
     }
 
     /** Commands that print a summary unless asked for JSON. */
-    private static final java.util.Set<String> SUMMARISED = java.util.Set.of("filter", "decode", "smooth", "forecast");
+    private static final java.util.Set<String> SUMMARISED = java.util.Set.of("filter", "decode", "smooth", "forecast",
+            "sample", "datasets");
 
     /** Runs a command asking for its JSON on standard output ({@code --json} for the summarised commands). */
     static CliRunner runJson(String... args) {

@@ -196,6 +196,7 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --sequences -1 --out {out}", 2, "--sequences"));
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --frobnicate --out {out}", 2, "--frobnicate"));
         c.add(row("sample", "--model {inputs-model.json} --length 2 --seed 1 --out {out}", 2, "--inputs"));
+        c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --json --out {dir}/d.csv", 2, "--json and --out"));
         c.add(row("sample", "--model {inputs-model.json} --length 2 --seed 1 --inputs {inputs-2.json} --out {out}", 1, "inputs-2.json"));
         c.add(row("sample", "--model {inputs-model.json} --length 9 --seed 1 --inputs {inputs-short.json} --out {out}", 1, "inputs-short.json"));
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {dir}", 1, "is a folder"));
@@ -383,6 +384,7 @@ class EveryCommandBadInputTest {
         c.add(row("datasets", "nile --out {dir}", 1, "is a folder"));
         c.add(row("datasets", "nile extra --out {out}", 2, "extra"));
         c.add(row("datasets", "nile --out {dir}/./", 1, "is a folder"));
+        c.add(row("datasets", "nile --json --out {dir}/nile.csv", 2, "--json and --out"));
         // plot
         c.add(row("plot", "--result {dir}/nope.json --out {out}", 1, "nope.json: no such file (--result)"));
         c.add(row("plot", "--result {broken.json} --out {out}", 1, "broken.json: line 2"));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.StatespaceException;
+import org.statespace.capability.FitSettings;
 import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.data.Dataset;
 import org.statespace.spec.Json;
@@ -87,11 +88,24 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
      * @param engine evaluates the log-likelihood
      */
     public static StandardErrors of(StateSpaceModel<?, ?> model, Dataset data, FilterEngine engine) {
-        if (!(model instanceof UnconstrainedParameters p)) {
+        return of(model, data, engine, FitSettings.NONE);
+    }
+
+    /**
+     * Standard errors of a fitted model's parameters on its training data, with the parameters the fit's
+     * family settings held fixed (a linear-Gaussian model's {@code "fixed"} matrices, its diagonal noise) held
+     * fixed here too ({@link UnconstrainedParameters#fixing}).
+     *
+     * @param settings the family settings the model was fitted with ({@link FitSettings#NONE} for none)
+     */
+    public static StandardErrors of(StateSpaceModel<?, ?> model, Dataset data, FilterEngine engine,
+            FitSettings settings) {
+        if (!(model instanceof UnconstrainedParameters unconstrained)) {
             return new StandardErrors(List.of(), new double[0], new double[0], new boolean[0],
-                    "standard errors are not implemented for " + model.type() + " models (they are for HMMs and "
-                            + "structural models)", "");
+                    "standard errors are not implemented for " + model.type() + " models (they are for HMMs, "
+                            + "structural and linear-Gaussian models)", "");
         }
+        UnconstrainedParameters p = unconstrained.fixing(settings);
         List<String> names = p.parameterNames();
         double[] values = p.parameterValues();
         int m = values.length;
@@ -210,7 +224,7 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
     }
 
     private static double[] parameterValues(UnconstrainedParameters p, double[] theta) {
-        return ((UnconstrainedParameters) p.withUnconstrainedParameters(theta)).parameterValues();
+        return p.parameterValuesAt(theta);
     }
 
     /**

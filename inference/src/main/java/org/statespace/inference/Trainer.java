@@ -35,6 +35,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
+import org.statespace.spec.ModelTemplate;
 
 /**
  * Fits any family from an initial model and data, the one entry point for all of them:
@@ -93,7 +94,83 @@ public final class Trainer {
      */
     public static FitResult fit(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
-        return run(initial, training, validation, options, settings, listener, null);
+        return logged(run(initial, training, validation, options, settings, listener, null));
+    }
+
+    /** Restarts of an EM fit from a template by {@link #fit(ModelTemplate, Dataset)} (seeded starts beside the first). */
+    public static final int TEMPLATE_RESTARTS = 4;
+
+    /**
+     * Fits a model in one call with the default options ({@link TrainOptions#defaults()}) and the family's
+     * default settings; the result is typed as the model that went in.
+     *
+     * <pre>{@code
+     * HiddenMarkovModel start = HiddenMarkovModel.of(pi, a, PoissonEmission.of(rates));
+     * FittedModel<HiddenMarkovModel> fit = Trainer.fit(start, counts);
+     * HiddenMarkovModel fitted = fit.model();
+     * }</pre>
+     *
+     * @throws DataException      when the data do not fit the model (a symbol it does not know, a wrong dimension)
+     *                            or have no observed value
+     * @throws NumericalException when the log-likelihood is not finite at every point tried
+     */
+    public static <M extends StateSpaceModel<?, ?>> FittedModel<M> fit(M initial, Dataset training) {
+        return fit(initial, training, TrainOptions.defaults());
+    }
+
+    /**
+     * Fits a model in one call with the given options and the family's default settings:
+     * {@code Trainer.fit(start, data, TrainOptions.defaults().withMaxIterations(500).withSeed(7))}.
+     */
+    public static <M extends StateSpaceModel<?, ?>> FittedModel<M> fit(M initial, Dataset training,
+            TrainOptions options) {
+        Dataset aligned = initial.observationSpace().align(training, "training data");
+        FitSettings settings = FitConfiguration.defaults(initial).settings();
+        FitResult result = fit(initial, aligned, null, options, settings, TrainingListener.NONE);
+        return typed(initial.getClass(), result, aligned);
+    }
+
+    /**
+     * Sizes a template by the data, starts it from a draw seeded by {@link TrainOptions#seed()} (0 by default)
+     * and fits it, with {@link #TEMPLATE_RESTARTS} restarts for a model fitted by EM (as {@code statespace fit}
+     * does for a template), in one call: hmmlearn's {@code GaussianHMM(n_components=2).fit(X)} is
+     *
+     * <pre>{@code
+     * FittedModel<HiddenMarkovModel> fit = Trainer.fit(HiddenMarkovModel.gaussian(2), data);
+     * }</pre>
+     *
+     * @throws DataException when the family does not apply to such data (a Poisson HMM of symbols, say)
+     */
+    public static <M extends StateSpaceModel<?, ?>> FittedModel<M> fit(ModelTemplate<M> template, Dataset training) {
+        return fit(template, training, null);
+    }
+
+    /**
+     * Sizes a template by the data and fits it with the given options (their restarts as given, none by default):
+     * {@code Trainer.fit(RnnModel.gru(16), data, TrainOptions.defaults().withMaxIterations(50))}.
+     */
+    public static <M extends StateSpaceModel<?, ?>> FittedModel<M> fit(ModelTemplate<M> template, Dataset training,
+            TrainOptions options) {
+        TrainOptions o = options == null ? TrainOptions.defaults() : options;
+        M start = template.start(training, Randoms.seeded(o.seed()));
+        if (options == null && start instanceof Initialization && start instanceof ExpectationMaximization) {
+            o = o.withRestarts(TEMPLATE_RESTARTS);
+        }
+        Dataset aligned = start.observationSpace().align(training, "training data");
+        FitSettings settings = FitConfiguration.defaults(start).settings();
+        FitResult result = fit(start, aligned, null, o, settings, TrainingListener.NONE);
+        return typed(template.modelClass(), result, aligned);
+    }
+
+    private static <M extends StateSpaceModel<?, ?>> FittedModel<M> typed(Class<?> type, FitResult result,
+            Dataset training) {
+        if (!type.isInstance(result.model())) {
+            throw new IllegalStateException("a fit of a " + type.getSimpleName() + " returned a "
+                    + result.model().getClass().getSimpleName());
+        }
+        @SuppressWarnings("unchecked")
+        M model = (M) result.model();
+        return new FittedModel<>(model, result, training);
     }
 
     /**
@@ -107,7 +184,24 @@ public final class Trainer {
      */
     public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
-        return run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint));
+        return logged(run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint)));
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);
+
+    /**
+     * The library prints nothing; a fit's end goes to the SLF4J log at debug, its warnings (also in
+     * {@link FitResult#warnings()}) at info.
+     */
+    private static FitResult logged(FitResult r) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} fit by {} {} after {} iterations: log-likelihood {} on {} observations, {} s", r.model().type(),
+                    r.method().jsonName(), r.status(), r.iterations(), r.logLikelihood(), r.observations(), r.seconds());
+        }
+        for (String w : r.warnings()) {
+            LOG.info("{} fit: {}", r.model().type(), w);
+        }
+        return r;
     }
 
     private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,

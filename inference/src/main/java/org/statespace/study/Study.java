@@ -51,6 +51,26 @@ public final class Study {
     private Study() {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Study.class);
+
+    /** A row that did not run is worth a line at info (it is also in the results); every row one at debug. */
+    private static void log(StudyRow row) {
+        if (row.ok()) {
+            LOG.debug("study row {} on {} (seed {}): {}", row.model(), row.dataset(), row.seed(), row.status());
+        } else {
+            LOG.info("study row {} on {} (seed {}) {}: {}", row.model(), row.dataset(), row.seed(), row.status(),
+                    row.reason());
+        }
+    }
+
+    /**
+     * A study built in code: {@code Study.builder().dataset("nile", nile).model("ll", StructuralModel.localLevel())
+     * .run()} (see {@link StudyBuilder}).
+     */
+    public static StudyBuilder builder() {
+        return new StudyBuilder();
+    }
+
     /**
      * @param threads threads for filtering and E-steps (results do not depend on it)
      */
@@ -88,6 +108,7 @@ public final class Study {
                     hear.rowStarted(index, total, m.name(), d.name(), seed);
                     Outcome outcome = runOne(m, d.name(), prepared, scoredFrom, spec.scoring(), seed, threads, hear);
                     outcomes.add(outcome);
+                    log(outcome.row());
                     hear.rowFinished(index, total, outcome.row());
                 }
             }

@@ -44,7 +44,7 @@ class StandardErrorsTest {
     }
 
     /** statsmodels' cov_type='approx' standard errors at the published optimum, from the reference csv. */
-    private static double[][] statsmodels() throws IOException {
+    static double[][] statsmodels() throws IOException {
         try (InputStream in = StandardErrorsTest.class.getResourceAsStream("nile-statsmodels-se.csv")) {
             String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
             double[][] out = new double[lines.length - 1][];

@@ -84,6 +84,68 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     }
 
     /**
+     * hmmlearn's {@code GaussianHMM(n_components=k)}: a K-state HMM with Gaussian emissions (diagonal covariances)
+     * that the data it is fitted to sizes and a seeded start initialises.
+     *
+     * <pre>{@code
+     * FittedModel<HiddenMarkovModel> fit = Trainer.fit(HiddenMarkovModel.gaussian(2), data);
+     * String summary = fit.summary();     // estimates, standard errors, log-likelihood, AIC, BIC
+     * }</pre>
+     *
+     * @param states K, at least 1
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenMarkovModel> gaussian(int states) {
+        return template(states, GaussianEmission.TYPE);
+    }
+
+    /**
+     * A K-state Gaussian HMM with the given covariance type, e.g.
+     * {@code HiddenMarkovModel.gaussian(3, CovarianceType.FULL)}.
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenMarkovModel> gaussian(int states, CovarianceType covariance) {
+        return template(states, GaussianEmission.TYPE).with("covarianceType", covariance.jsonName());
+    }
+
+    /**
+     * A K-state HMM of counts with Poisson emissions: {@code Trainer.fit(HiddenMarkovModel.poisson(3), counts)}.
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenMarkovModel> poisson(int states) {
+        return template(states, PoissonEmission.TYPE);
+    }
+
+    /**
+     * A K-state HMM of symbols (hmmlearn's {@code CategoricalHMM}) whose alphabet the data gives:
+     * {@code Trainer.fit(HiddenMarkovModel.categorical(2), rolls)}.
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenMarkovModel> categorical(int states) {
+        return template(states, CategoricalEmission.TYPE);
+    }
+
+    /**
+     * A K-state HMM whose emissions are mixtures of C Gaussians (hmmlearn's {@code GMMHMM}):
+     * {@code Trainer.fit(HiddenMarkovModel.gaussianMixture(2, 3), data)}.
+     *
+     * @param components C, 1 to 100
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenMarkovModel> gaussianMixture(int states, int components) {
+        if (components < 1 || components > 100) {
+            throw new org.statespace.SpecException("template", "components", "a mixture needs 1 to 100 components, got " + components);
+        }
+        return template(states, GaussianMixtureEmission.TYPE).with("components", components);
+    }
+
+    private static org.statespace.spec.ModelTemplate<HiddenMarkovModel> template(int states, String emission) {
+        if (states < 1 || states > 1000) {
+            throw new org.statespace.SpecException("template", "states", "an HMM needs 1 to 1000 states, got " + states);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json = org.statespace.spec.Json.object();
+        json.put("type", TYPE);
+        json.put("states", states);
+        json.put("emission", emission);
+        return org.statespace.spec.ModelTemplate.of(HiddenMarkovModel.class, json);
+    }
+
+    /**
      * An HMM without state names.
      *
      * @param initial    π, K probabilities

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.statespace.numeric.CovarianceParameters;
+
 /**
  * The unconstrained parametrisation of an HMM used for standard errors
  * ({@link org.statespace.capability.UnconstrainedParameters}).
@@ -12,8 +14,10 @@ import java.util.Optional;
  * last of them), θ_j = log(a_j / a_r) for j ∈ P \ {r}, and back a_j = e^{θ_j} / (1 + Σ e^{θ}), a_r =
  * 1 / (1 + Σ e^{θ}); entries that are 0 stay 0. So a row of K positive entries has K − 1 free parameters
  * and every reported probability, the reference included, gets its standard error through the delta
- * method. Categorical emission rows likewise; Poisson rates and Gaussian variances by their logs, Gaussian
- * means as they are. The initial distribution is held at its estimate: with one sequence its maximum
+ * method. Categorical emission rows and mixture weights likewise; Poisson rates and Gaussian variances (diagonal,
+ * spherical, one-dimensional) by their logs, full and tied covariances in more than one dimension by their
+ * Cholesky factors with log diagonals ({@link CovarianceParameters}), reported as their lower triangles;
+ * Gaussian means as they are. The initial distribution is held at its estimate: with one sequence its maximum
  * likelihood estimate is a corner of the simplex (the first state's posterior), where the information is
  * singular.
  */
@@ -24,17 +28,22 @@ final class HmmParameters {
 
     static Optional<String> unavailable(HiddenMarkovModel m) {
         EmissionModel e = m.emissionModel();
-        if (e instanceof PoissonEmission || e instanceof CategoricalEmission) {
+        if (e instanceof PoissonEmission || e instanceof CategoricalEmission || e instanceof GaussianEmission
+                || e instanceof GaussianMixtureEmission) {
             return Optional.empty();
         }
-        if (e instanceof GaussianEmission g && (g.covarianceType() == CovarianceType.DIAGONAL
-                || g.covarianceType() == CovarianceType.SPHERICAL || g.dimension() == 1)) {
-            return Optional.empty();    // in one dimension full and tied covariances are variances too
-        }
-        String what = e instanceof GaussianEmission g ? "Gaussian emissions with " + g.covarianceType().jsonName()
-                + " covariances" : e.type() + " emissions";
-        return Optional.of("standard errors are not implemented for HMMs with " + what
-                + " (they are for Poisson, categorical, and diagonal, spherical or one-dimensional Gaussian emissions)");
+        return Optional.of("standard errors are not implemented for HMMs with " + e.type()
+                + " emissions (they are for Poisson, categorical, Gaussian and Gaussian-mixture emissions)");
+    }
+
+    /** Whether a Gaussian's covariances are parametrised by Cholesky factors (full or tied in more than one dimension). */
+    private static boolean cholesky(GaussianEmission g) {
+        return g.dimension() > 1 && (g.covarianceType() == CovarianceType.FULL
+                || g.covarianceType() == CovarianceType.TIED);
+    }
+
+    private static double[] packed(double[][] matrix) {
+        return org.statespace.numeric.Validate.pack(matrix);
     }
 
     private static void simplexToLogits(double[] row, List<Double> out) {
@@ -107,9 +116,18 @@ final class HmmParameters {
                     out.add(v);
                 }
             }
-            for (double v : gaussianVariances(g)) {
-                out.add(Math.log(v));
+            if (cholesky(g)) {
+                int shared = g.covarianceType() == CovarianceType.TIED ? 1 : g.stateCount();
+                for (int i = 0; i < shared; i++) {
+                    CovarianceParameters.toUnconstrained(packed(g.covariance(i)), g.dimension(), out);
+                }
+            } else {
+                for (double v : gaussianVariances(g)) {
+                    out.add(Math.log(v));
+                }
             }
+        } else if (e instanceof GaussianMixtureEmission x) {
+            mixture(x, true, out);
         }
         double[] theta = new double[out.size()];
         for (int i = 0; i < theta.length; i++) {
@@ -168,6 +186,46 @@ final class HmmParameters {
                 offset = logitsToSimplex(probabilities[i], theta, offset, rows[i]);
             }
             f = CategoricalEmission.of(c.symbolNames(), rows);
+        } else if (e instanceof GaussianMixtureEmission x) {
+            int c = x.componentCount();
+            int d = x.dimension();
+            double[][] weights = new double[k][c];
+            for (int i = 0; i < k; i++) {
+                offset = logitsToSimplex(weights(x, i), theta, offset, weights[i]);
+            }
+            double[][][] means = new double[k][c][d];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < c; j++) {
+                    for (int q = 0; q < d; q++) {
+                        means[i][j][q] = theta[offset++];
+                    }
+                }
+            }
+            if (x.covarianceType() == CovarianceType.FULL) {
+                double[][][][] covariances = new double[k][c][][];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < c; j++) {
+                        if (d > 1) {
+                            covariances[i][j] = org.statespace.numeric.Validate.unpack(
+                                    CovarianceParameters.fromUnconstrained(theta, offset, d), d, d);
+                            offset += CovarianceParameters.count(d);
+                        } else {
+                            covariances[i][j] = new double[][] {{Math.exp(theta[offset++])}};
+                        }
+                    }
+                }
+                f = GaussianMixtureEmission.full(weights, means, covariances);
+            } else {
+                double[][][] variances = new double[k][c][d];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < c; j++) {
+                        for (int q = 0; q < d; q++) {
+                            variances[i][j][q] = Math.exp(theta[offset++]);
+                        }
+                    }
+                }
+                f = GaussianMixtureEmission.diagonal(weights, means, variances);
+            }
         } else {
             GaussianEmission g = (GaussianEmission) e;
             int d = g.dimension();
@@ -177,7 +235,21 @@ final class HmmParameters {
                     means[i][j] = theta[offset++];
                 }
             }
-            if (g.covarianceType() == CovarianceType.TIED) {
+            if (cholesky(g)) {
+                if (g.covarianceType() == CovarianceType.TIED) {
+                    f = GaussianEmission.tied(means, org.statespace.numeric.Validate.unpack(
+                            CovarianceParameters.fromUnconstrained(theta, offset, d), d, d));
+                    offset += CovarianceParameters.count(d);
+                } else {
+                    double[][][] v = new double[k][][];
+                    for (int i = 0; i < k; i++) {
+                        v[i] = org.statespace.numeric.Validate.unpack(
+                                CovarianceParameters.fromUnconstrained(theta, offset, d), d, d);
+                        offset += CovarianceParameters.count(d);
+                    }
+                    f = GaussianEmission.full(means, v);
+                }
+            } else if (g.covarianceType() == CovarianceType.TIED) {
                 f = GaussianEmission.tied(means, new double[][] {{Math.exp(theta[offset++])}});
             } else if (g.covarianceType() == CovarianceType.FULL) {
                 double[][][] v = new double[k][1][1];
@@ -205,6 +277,55 @@ final class HmmParameters {
             throw new IllegalArgumentException("expected " + offset + " free parameters, got " + theta.length);
         }
         return HiddenMarkovModel.trusted(m.stateNames(), m.initial(), org.statespace.numeric.Validate.pack(next), f);
+    }
+
+    /**
+     * A mixture's weights, means and covariances in parameter order: as θ ({@code unconstrained}: weight logits,
+     * log-variances, Cholesky factors) or as the reported values (weights, variances, lower triangles).
+     */
+    private static void mixture(GaussianMixtureEmission x, boolean unconstrained, List<Double> out) {
+        int d = x.dimension();
+        for (int i = 0; i < x.stateCount(); i++) {
+            if (unconstrained) {
+                simplexToLogits(weights(x, i), out);
+            } else {
+                for (double v : weights(x, i)) {
+                    out.add(v);
+                }
+            }
+        }
+        for (int i = 0; i < x.stateCount(); i++) {
+            for (int c = 0; c < x.componentCount(); c++) {
+                for (double v : x.mean(i, c)) {
+                    out.add(v);
+                }
+            }
+        }
+        for (int i = 0; i < x.stateCount(); i++) {
+            for (int c = 0; c < x.componentCount(); c++) {
+                double[] cov = packed(x.covariance(i, c));
+                if (x.covarianceType() == CovarianceType.FULL && d > 1) {
+                    if (unconstrained) {
+                        CovarianceParameters.toUnconstrained(cov, d, out);
+                    } else {
+                        CovarianceParameters.lowerTriangle(cov, d, out);
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        out.add(unconstrained ? Math.log(cov[j * d + j]) : cov[j * d + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The mixture weights of one state (C). */
+    private static double[] weights(GaussianMixtureEmission x, int state) {
+        double[] w = new double[x.componentCount()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = x.weight(state, c);
+        }
+        return w;
     }
 
     private static List<String> defaultNames(int k) {
@@ -243,6 +364,16 @@ final class HmmParameters {
                     out.add("mean[" + m.stateName(i) + "]" + (d > 1 ? "[" + j + "]" : ""));
                 }
             }
+            if (cholesky(g)) {
+                if (g.covarianceType() == CovarianceType.TIED) {
+                    CovarianceParameters.lowerTriangleNames("covariance", d, out);
+                } else {
+                    for (int i = 0; i < k; i++) {
+                        CovarianceParameters.lowerTriangleNames("covariance[" + m.stateName(i) + "]", d, out);
+                    }
+                }
+                return out;
+            }
             if (g.covarianceType() == CovarianceType.TIED) {
                 out.add("variance");
                 return out;
@@ -251,6 +382,33 @@ final class HmmParameters {
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < (spherical ? 1 : d); j++) {
                     out.add("variance[" + m.stateName(i) + "]" + (d > 1 && !spherical ? "[" + j + "]" : ""));
+                }
+            }
+        } else if (e instanceof GaussianMixtureEmission x) {
+            int d = x.dimension();
+            int c = x.componentCount();
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < c; j++) {
+                    out.add("weight[" + m.stateName(i) + "][" + j + "]");
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < c; j++) {
+                    for (int a = 0; a < d; a++) {
+                        out.add("mean[" + m.stateName(i) + "][" + j + "]" + (d > 1 ? "[" + a + "]" : ""));
+                    }
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < c; j++) {
+                    String component = "[" + m.stateName(i) + "][" + j + "]";
+                    if (x.covarianceType() == CovarianceType.FULL && d > 1) {
+                        CovarianceParameters.lowerTriangleNames("covariance" + component, d, out);
+                    } else {
+                        for (int a = 0; a < d; a++) {
+                            out.add("variance" + component + (d > 1 ? "[" + a + "]" : ""));
+                        }
+                    }
                 }
             }
         }
@@ -283,9 +441,18 @@ final class HmmParameters {
                     out.add(v);
                 }
             }
-            for (double v : gaussianVariances(g)) {
-                out.add(v);
+            if (cholesky(g)) {
+                int shared = g.covarianceType() == CovarianceType.TIED ? 1 : g.stateCount();
+                for (int i = 0; i < shared; i++) {
+                    CovarianceParameters.lowerTriangle(packed(g.covariance(i)), g.dimension(), out);
+                }
+            } else {
+                for (double v : gaussianVariances(g)) {
+                    out.add(v);
+                }
             }
+        } else if (e instanceof GaussianMixtureEmission x) {
+            mixture(x, false, out);
         }
         double[] values = new double[out.size()];
         for (int i = 0; i < values.length; i++) {

@@ -109,6 +109,29 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     }
 
     /**
+     * A K-state explicit-duration HMM (negative-binomial durations up to 30 steps, emissions chosen by the data:
+     * categorical for symbols, Gaussian otherwise) that the data it is fitted to sizes and a seeded start
+     * initialises:
+     *
+     * <pre>{@code
+     * HiddenSemiMarkovModel hsmm = Trainer.fit(HiddenSemiMarkovModel.withStates(3), data).model();
+     * }</pre>
+     *
+     * Other durations or emissions: {@code withStates(3).with("duration", "poisson").with("maxDuration", 50)}.
+     *
+     * @param states K, 2 to 1000
+     */
+    public static org.statespace.spec.ModelTemplate<HiddenSemiMarkovModel> withStates(int states) {
+        if (states < 2 || states > 1000) {
+            throw new org.statespace.SpecException("template", "states", "an HSMM needs 2 to 1000 states, got " + states);
+        }
+        ObjectNode json = Json.object();
+        json.put("type", TYPE);
+        json.put("states", states);
+        return org.statespace.spec.ModelTemplate.of(HiddenSemiMarkovModel.class, json);
+    }
+
+    /**
      * An explicit-duration HMM.
      *
      * @param stateNames  K names, or empty

@@ -47,7 +47,8 @@ import org.statespace.spec.SpecNode;
  * (Shumway-Stoffer, {@link KalmanFitSettings}).
  */
 public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering,
-        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization {
+        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization,
+        org.statespace.capability.UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "lgssm";
@@ -108,6 +109,28 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         this.diffuseStates = diffuseStates;
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.filter = new KalmanFilter(this, options);
+    }
+
+    /**
+     * A linear-Gaussian model with an n-dimensional state (dynamax's {@code LinearGaussianSSM(n, m)}), its
+     * observation size and inputs given by the data it is fitted to, fitted by EM (Shumway-Stoffer):
+     *
+     * <pre>{@code
+     * FittedModel<LinearGaussianModel> fit = Trainer.fit(LinearGaussianModel.ofStateDimension(2), data);
+     * KalmanSmootherResult smoothed = fit.model().smoothStates(data.sequences().get(0));
+     * }</pre>
+     *
+     * @param stateDimension n, 1 to 1000
+     */
+    public static org.statespace.spec.ModelTemplate<LinearGaussianModel> ofStateDimension(int stateDimension) {
+        if (stateDimension < 1 || stateDimension > 1000) {
+            throw new org.statespace.SpecException("template", "stateDimension", "the state dimension must be 1 to 1000, got "
+                    + stateDimension);
+        }
+        ObjectNode json = Json.object();
+        json.put("type", TYPE);
+        json.put("stateDimension", stateDimension);
+        return org.statespace.spec.ModelTemplate.of(LinearGaussianModel.class, json);
     }
 
     /**
@@ -449,6 +472,24 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
      * and P propagated without observations. Still inside a diffuse start, the law is the wide stand-in
      * the emission reports (see the package documentation).
      */
+    /**
+     * {@link #forecast} typed: the 1..K-step-ahead predictive Gaussians (mean, covariance), so no cast is needed:
+     *
+     * <pre>{@code
+     * List<Gaussian> ahead = model.forecastGaussians(history, 10, null);
+     * double mean = ahead.get(9).mean(0), sd = Math.sqrt(ahead.get(9).variance(0));
+     * }</pre>
+     *
+     * @param futureInputs the inputs of the K future steps, or {@code null} for a model without inputs
+     */
+    public List<Gaussian> forecastGaussians(Sequence history, int steps, Sequence futureInputs) {
+        List<Gaussian> out = new ArrayList<>();
+        for (PredictiveDistribution d : forecast(history, steps, futureInputs)) {
+            out.add((Gaussian) d);
+        }
+        return out;
+    }
+
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
         if (steps < 1) {
@@ -594,6 +635,46 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    // ------------------------------------------------------------------------------------------------
+    // UnconstrainedParameters (standard errors; see LgssmParameters)
+
+    private LgssmParameters parametrisation() {
+        return new LgssmParameters(this, KalmanFitSettings.defaults());
+    }
+
+    /** F, B, b, H, D, d as they are, Q and R by Cholesky factors with log diagonals (see {@code LgssmParameters}). */
+    @Override
+    public double[] unconstrainedParameters() {
+        return parametrisation().unconstrainedParameters();
+    }
+
+    @Override
+    public LinearGaussianModel withUnconstrainedParameters(double[] theta) {
+        return parametrisation().withUnconstrainedParameters(theta);
+    }
+
+    /** {@code transitionMatrix[i][j]}, ..., {@code processNoise[i][j]} (j &lt;= i), ..., {@code observationNoise[i][j]}. */
+    @Override
+    public List<String> parameterNames() {
+        return parametrisation().parameterNames();
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return parametrisation().parameterValues();
+    }
+
+    @Override
+    public String heldFixed() {
+        return parametrisation().heldFixed();
+    }
+
+    /** With {@link KalmanFitSettings}: the matrices the fit held fixed, and its diagonal noises, held here too. */
+    @Override
+    public org.statespace.capability.UnconstrainedParameters fixing(FitSettings settings) {
+        return parametrisation().fixing(settings);
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -116,6 +116,30 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
                 .withKalmanOptions(options);
     }
 
+    /**
+     * statsmodels' {@code UnobservedComponents(y, 'llevel')}: the local-level model, its variances started from
+     * the data and fitted by maximum likelihood (exact diffuse start):
+     *
+     * <pre>{@code
+     * FittedModel<StructuralModel> fit = Trainer.fit(StructuralModel.localLevel(), nile);
+     * String summary = fit.summary();   // variances with standard errors, log-likelihood, AIC, BIC
+     * }</pre>
+     */
+    public static org.statespace.spec.ModelTemplate<StructuralModel> localLevel() {
+        return template(Form.LOCAL_LEVEL);
+    }
+
+    /** The local linear trend model started from the data: {@code Trainer.fit(StructuralModel.localLinearTrend(), y)}. */
+    public static org.statespace.spec.ModelTemplate<StructuralModel> localLinearTrend() {
+        return template(Form.LOCAL_LINEAR_TREND);
+    }
+
+    private static org.statespace.spec.ModelTemplate<StructuralModel> template(Form form) {
+        ObjectNode json = Json.object();
+        json.put("type", form.type);
+        return org.statespace.spec.ModelTemplate.of(StructuralModel.class, json);
+    }
+
     /** The local-level model with an exact diffuse start. */
     public static StructuralModel localLevel(double observationVariance, double levelVariance) {
         return of(Form.LOCAL_LEVEL, observationVariance, levelVariance);
@@ -245,6 +269,14 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
         return model.forecast(history, steps, futureInputs);
+    }
+
+    /**
+     * {@link #forecast} typed: the 1..K-step-ahead predictive Gaussians (see
+     * {@link LinearGaussianModel#forecastGaussians}): {@code model.forecastGaussians(nile, 10).get(9).mean(0)}.
+     */
+    public List<Gaussian> forecastGaussians(Sequence history, int steps) {
+        return model.forecastGaussians(history, steps, null);
     }
 
     /** As {@link LinearGaussianModel#sampleWithStates}; a diffuse start begins at 0. */

@@ -63,6 +63,25 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
     }
 
     /**
+     * A Markov chain of order k whose alphabet the data it is fitted to gives, fitted in closed form (counts):
+     *
+     * <pre>{@code
+     * MarkovChain chain = Trainer.fit(MarkovChain.ofOrder(2), symbols).model();
+     * }</pre>
+     *
+     * @param order k, 1 to 8
+     */
+    public static org.statespace.spec.ModelTemplate<MarkovChain> ofOrder(int order) {
+        if (order < 1 || order > 8) {
+            throw new org.statespace.SpecException("template", "order", "a Markov chain's order must be 1 to 8, got " + order);
+        }
+        ObjectNode json = Json.object();
+        json.put("type", TYPE);
+        json.put("order", order);
+        return org.statespace.spec.ModelTemplate.of(MarkovChain.class, json);
+    }
+
+    /**
      * A first-order chain. Rows are checked to be probability vectors (within 1e-9).
      *
      * @param initial    S

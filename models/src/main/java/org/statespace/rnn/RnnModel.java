@@ -74,6 +74,73 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     }
 
     /**
+     * PyTorch's {@code nn.LSTM(inputSize, hiddenSize)} with an output head: one LSTM layer over inputs of
+     * {@code inputSize} (the previous observation and the step's inputs), initialised from {@code seed} as
+     * PyTorch does:
+     *
+     * <pre>{@code
+     * RnnModel net = RnnModel.lstm(32, 128, Head.of(Head.Type.GAUSSIAN, 32), 7);   // 32 in, 128 hidden, 32 out
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for sizes below 1 or an input smaller than the head's output
+     */
+    public static RnnModel lstm(int inputSize, int hiddenSize, Head head, long seed) {
+        return stack(Cell.LSTM, inputSize, hiddenSize, head, seed);
+    }
+
+    /** PyTorch's {@code nn.GRU(inputSize, hiddenSize)} with an output head (see {@link #lstm(int, int, Head, long)}). */
+    public static RnnModel gru(int inputSize, int hiddenSize, Head head, long seed) {
+        return stack(Cell.GRU, inputSize, hiddenSize, head, seed);
+    }
+
+    /** PyTorch's {@code nn.RNN(inputSize, hiddenSize)} (tanh) with an output head (see {@link #lstm(int, int, Head, long)}). */
+    public static RnnModel vanilla(int inputSize, int hiddenSize, Head head, long seed) {
+        return stack(Cell.TANH, inputSize, hiddenSize, head, seed);
+    }
+
+    private static RnnModel stack(Cell cell, int inputSize, int hiddenSize, Head head, long seed) {
+        return initialized(RnnArchitecture.stack(inputSize, List.of(Layer.of(cell, hiddenSize)), head), seed);
+    }
+
+    /**
+     * A one-layer LSTM of the given hidden size that the data it is fitted to sizes (input: the previous
+     * observation and the inputs; head: Gaussian for real values, softmax for symbols); real data are
+     * standardised, so the model built may be a {@link org.statespace.transform.StandardizedModel} around the network:
+     *
+     * <pre>{@code
+     * FittedModel<StateSpaceModel<?, ?>> fit = Trainer.fit(RnnModel.lstm(16), data,
+     *         TrainOptions.defaults().withMaxIterations(50));
+     * }</pre>
+     *
+     * @param hiddenSize H, 1 to 100000
+     */
+    public static org.statespace.spec.ModelTemplate<StateSpaceModel<?, ?>> lstm(int hiddenSize) {
+        return template(Cell.LSTM, hiddenSize);
+    }
+
+    /** A one-layer GRU sized by the data (see {@link #lstm(int)}): {@code Trainer.fit(RnnModel.gru(16), data)}. */
+    public static org.statespace.spec.ModelTemplate<StateSpaceModel<?, ?>> gru(int hiddenSize) {
+        return template(Cell.GRU, hiddenSize);
+    }
+
+    /** A one-layer tanh RNN sized by the data (see {@link #lstm(int)}): {@code Trainer.fit(RnnModel.vanilla(16), data)}. */
+    public static org.statespace.spec.ModelTemplate<StateSpaceModel<?, ?>> vanilla(int hiddenSize) {
+        return template(Cell.TANH, hiddenSize);
+    }
+
+    private static org.statespace.spec.ModelTemplate<StateSpaceModel<?, ?>> template(Cell cell, int hiddenSize) {
+        if (hiddenSize < 1 || hiddenSize > 100_000) {
+            throw new org.statespace.SpecException("template", "hiddenSize", "the hidden size must be 1 to 100000, got "
+                    + hiddenSize);
+        }
+        ObjectNode json = Json.object();
+        json.put("type", TYPE);
+        json.put("cell", cell.jsonName());
+        json.put("hiddenSize", hiddenSize);
+        return org.statespace.spec.ModelTemplate.ofAnyModel(json);
+    }
+
+    /**
      * A network initialised as PyTorch does: every weight and bias of layer l uniform on ±1/√H_l (an
      * extra edge: ±1/√H_to), the head ({@code nn.Linear}) uniform on ±1/√H_top; a linear head's variance 1.
      * Block i of the layout is drawn row-major from {@code Randoms.stream(seed, i)} (PyTorch's own
