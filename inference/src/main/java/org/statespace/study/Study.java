@@ -66,7 +66,7 @@ public final class Study {
             if (m.init() != null) {
                 ModelSpecs.read(m.init());
             } else {
-                ModelSpecs.type(m.template().field("type"));
+                ModelSpecs.type(m.template().field("type")).templateFitOptions(m.template());
             }
         }
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
@@ -204,7 +204,7 @@ public final class Study {
             String warning;
             LearningCurve curve;
             if (entry.fitted()) {
-                FitConfiguration config = FitConfiguration.read(entry.fit(), initial,
+                FitConfiguration config = FitConfiguration.read(entry.fit(), entry.template(), initial,
                         TrainOptions.defaults().withThreads(threads));
                 TrainOptions options = config.options().withSeed(seed);
                 FitResult fit = Trainer.fit(initial, data.training(), null, options, config.settings(),
