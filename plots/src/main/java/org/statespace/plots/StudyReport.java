@@ -333,11 +333,12 @@ public final class StudyReport {
             if (m.name().equals(Metrics.STUDY_SCORE)) {
                 b.append("the mean log score per held-out observation in nats, the one the dataset's support calls for "
                         + "(the log density on real values, the discretised log score on counts, the log mass on "
-                        + "symbols; named above the dataset's table in the terminal and in results.md)");
+                        + "symbols, as named above the dataset's table in the terminal and in results.md; higher is "
+                        + "better)");
             } else {
                 b.append(esc(m.label()));
             }
-            if (m.higherBetter() != null) {
+            if (m.higherBetter() != null && !m.name().equals(Metrics.STUDY_SCORE)) {
                 b.append(m.higherBetter() ? " (higher is better)" : " (lower is better)");
             }
             b.append('.');

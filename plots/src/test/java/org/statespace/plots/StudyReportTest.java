@@ -131,6 +131,24 @@ class StudyReportTest {
     }
 
     @Test
+    void theParagraphAboveTheTablesExplainsExactlyTheirScoreColumns() throws Exception {
+        String html = Files.readString(report);
+        String paragraph = html.substring(html.indexOf("<section id=\"results\">"));
+        paragraph = paragraph.substring(paragraph.indexOf("<p>"), paragraph.indexOf("</p>"));
+        java.util.Set<String> headers = new java.util.LinkedHashSet<>();
+        Matcher th = Pattern.compile("<th>([^<]*(?:<wbr>[^<]*)*)</th>").matcher(html);
+        while (th.find()) {
+            headers.add(th.group(1).replace("<wbr>", ""));
+        }
+        headers.removeAll(List.of("model", "type", "params", "BIC", "fit s", "seeds", "converged"));
+        assertThat(headers).contains("log score"); // the study's own score, never the older log-lik/obs
+        for (String h : headers) {
+            assertThat(paragraph).contains("<b>" + h + "</b>: ");
+        }
+        assertThat(paragraph).doesNotContain("log-lik/obs").contains("★ marks").contains("Diebold-Mariano");
+    }
+
+    @Test
     void aFitStoppedAtItsIterationLimitIsFlaggedInTheReport() {
         // two EM iterations with tolerance 0 cannot meet the tolerance; the chain's closed form always does
         StudyResult stopped = Study.run(StudySpec.parse("""
