@@ -79,7 +79,7 @@ class PlotCommandLineTest {
                  "models": [{"name": "chain", "template": {"type": "markov-chain"}}]}
                 """);
         Path out = dir.resolve("study-out");
-        CliRunner compare = CliRunner.run("compare", study.toString(), "--out", out.toString(), "--quiet");
+        CliRunner compare = CliRunner.run("compare", study.toString(), "--out", out.toString(), "--quiet", "--svg");
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(compare.out()).contains("Report: ");
         assertThat(out.resolve("report.html")).exists();
