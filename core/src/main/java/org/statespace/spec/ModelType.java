@@ -62,4 +62,15 @@ public interface ModelType {
     default List<String> fitSettingNames() {
         return List.of();
     }
+
+    /**
+     * The fit options a template carries for the fit that follows it, as keys of {@link #readFitSettings}, each
+     * used where the fit options do not give that key: e.g. a Markov chain template's additive smoothing
+     * ({@code "pseudoCount"}), so that a template scores held-out data sensibly without a fit block. Reads and
+     * checks only those fields of {@code template} (a malformed one is a {@link org.statespace.SpecException}
+     * at its path). The default carries none.
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode templateFitOptions(SpecNode template) {
+        return Json.object();
+    }
 }

@@ -37,8 +37,9 @@ import org.statespace.study.StudySpec;
             "Without STUDY.json it runs the default study: every family on the real built-in datasets (nile, "
                 + "lakehuron, lynx, airpassengers, sunspots, usmacro, faithful, austen), two seeds; --quick runs a "
                 + "smaller one. Synthetic datasets stay available by name in a study file.",
-            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the study "
-                + "as PNG and SVG under plots/, and report.html (self-contained: open it in any browser); prints the table.",
+            "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the report "
+                + "as PNG under plots/ (and as SVG with --svg), and report.html (self-contained: open it in any browser); "
+                + "prints the table.",
             "The folder is locked while the study runs (a second run into it is refused). An earlier study's files in it "
                 + "are removed first; a folder that holds other files is refused. manifest.json, written last, lists "
                 + "every file of the run; a folder with an INCOMPLETE file holds a run that was stopped before it finished. "
@@ -66,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "without STUDY.json: run the quick study (one seed; the Nile, lynx and "
             + "austen datasets) instead of the default study")
     boolean quick;
+
+    @Option(names = "--svg", description = "also write every chart as SVG under plots/ (slower; the report embeds PNGs)")
+    boolean svg;
 
     @CommandLine.Mixin
     DebugOption debug;
@@ -119,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
                 result = Study.run(s, builtin, n, listener);
                 // charts and report first, the results files after them and the manifest last: a run stopped on
                 // the way never leaves results.* that look complete without their report
-                report = StudyPlots.write(result, builtin, out);
+                report = StudyPlots.write(result, builtin, out, svg);
                 result.write(out);
                 folder.commit();
             } catch (RuntimeException e) {

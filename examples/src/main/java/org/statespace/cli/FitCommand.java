@@ -158,7 +158,7 @@ final class FitCommand implements Callable<Integer> {
         }
         Dataset held = validation == null ? null : Cli.readData(validation, initial);
         TrainOptions base = TrainOptions.defaults();
-        FitConfiguration config = FitConfiguration.read(node, initial, base);
+        FitConfiguration config = FitConfiguration.read(node, template ? modelNode : null, initial, base);
         TrainOptions o = config.options();
         try {
             if (seed != null) {

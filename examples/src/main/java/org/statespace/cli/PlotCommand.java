@@ -57,7 +57,7 @@ final class PlotCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: " + folder + " holds " + StudyFolder.INCOMPLETE
                         + ": the study run that wrote it did not finish, so its files may not belong together");
             }
-            Path report = StudyPlots.writeFromFiles(result, json, new BuiltinDatasets(), out);
+            Path report = StudyPlots.writeFromFiles(result, json, new BuiltinDatasets(), out, true);
             w.println("Charts of study " + json.get("study").asText() + " in " + out.resolve("plots").toAbsolutePath());
             w.println("Report: " + report.toAbsolutePath());
             w.flush();

@@ -49,6 +49,15 @@ class DefaultStudyTest {
             }
         }
         assertThat(ranTypes).contains("markov-chain", "hmm", "local-level", "lgssm", "rnn");
+        // the local level converges on every dataset, those whose optimum has observation variance 0 included
+        for (JsonNode row : results.get("rows")) {
+            if (row.get("model").asText().equals("local-level") && row.get("status").asText().equals("ok")) {
+                assertThat(row.get("converged").asBoolean()).as("%s: %s", row.get("dataset").asText(),
+                        row.path("warning").asText()).isTrue();
+            }
+        }
+        // the report stays small (it was 4.9 MB with every chart at full colour depth and one chart per model)
+        assertThat(Files.size(out.resolve("report.html"))).isLessThan(2_500_000);
         // only real built-in datasets, each scored by the log score its support calls for
         BuiltinDatasets builtin = new BuiltinDatasets();
         JsonNode scoring = results.get("scoring").get("datasets");

@@ -89,6 +89,7 @@ class EveryCommandBadInputTest {
         {"study-bad-level.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"levels\": [0.5, 1.2], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-significance.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"significance\": 0, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-bad-burn.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"burn\": -3, \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
+        {"study-bad-smoothing.json", "{\"datasets\": [{\"builtin\": \"austen\"}], \"models\": [{\"template\": {\"type\": \"markov-chain\", \"pseudoCount\": -0.5}}]}"},
         {"study-ok.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-same-file-models.json", "{\"datasets\": [{\"path\": \"reals.json\"}], \"models\": [{\"name\": \"a/b\", \"template\": {\"type\": \"local-level\"}},"
             + " {\"name\": \"a_b\", \"template\": {\"type\": \"local-level\"}}]}"},
@@ -370,6 +371,7 @@ class EveryCommandBadInputTest {
         c.add(row("compare", "{study-bad-level.json} --out {out}", 1, "study-bad-level.json: levels[1]: a central interval level must be between 0 and 1 (exclusive), got 1.2"));
         c.add(row("compare", "{study-bad-significance.json} --out {out}", 1, "study-bad-significance.json: significance: must be between 0 and 1 (exclusive), got 0.0"));
         c.add(row("compare", "{study-bad-burn.json} --out {out}", 1, "study-bad-burn.json: burn: must be a number of steps, at least 0, got -3"));
+        c.add(row("compare", "{study-bad-smoothing.json} --out {out}", 1, "study-bad-smoothing.json: models[0].template.pseudoCount: must be at least 0.0, got -0.5"));
         c.add(row("compare", "{study-ok.json} --quick --out {out}", 2, "--quick chooses the built-in quick study"));
         c.add(row("compare", "{study-same-file-models.json} --out {out}", 1, "models[1].name: the model names \"a/b\" and \"a_b\" give the same file name \"a_b\""));
         c.add(row("compare", "{study-same-file-datasets.json} --out {out}", 1, "datasets[1].name: the dataset names \"Real\" and \"real\" give the same file name"));

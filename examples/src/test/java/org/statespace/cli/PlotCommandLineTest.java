@@ -79,12 +79,12 @@ class PlotCommandLineTest {
                  "models": [{"name": "chain", "template": {"type": "markov-chain"}}]}
                 """);
         Path out = dir.resolve("study-out");
-        CliRunner compare = CliRunner.run("compare", study.toString(), "--out", out.toString(), "--quiet");
+        CliRunner compare = CliRunner.run("compare", study.toString(), "--out", out.toString(), "--quiet", "--svg");
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(compare.out()).contains("Report: ");
         assertThat(out.resolve("report.html")).exists();
-        checkPng(out.resolve("plots").resolve("predictive-w-chain.png"));
-        checkPng(out.resolve("plots").resolve("metric-meanLogLikelihood.png"));
+        checkPng(out.resolve("plots").resolve("predictive-w.png"));
+        checkPng(out.resolve("plots").resolve("metric-meanLogScore.png"));
 
         Path again = dir.resolve("again");
         CliRunner plot = CliRunner.run("plot", "--result", out.resolve("results.json").toString(), "--out",
@@ -92,7 +92,7 @@ class PlotCommandLineTest {
         assertThat(plot.exitCode()).as(plot.err()).isZero();
         assertThat(again.resolve("report.html")).exists();
         checkPng(again.resolve("plots").resolve("curves-w.png"));
-        checkPng(again.resolve("plots").resolve("predictive-w-chain.png"));
+        checkPng(again.resolve("plots").resolve("predictive-w.png"));
     }
 
     @Test

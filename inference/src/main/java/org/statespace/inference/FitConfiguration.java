@@ -31,6 +31,30 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
     }
 
     /**
+     * Reads fit options for a model built from a template: the options {@code node} gives, and for a key it does
+     * not give, the value the template carries ({@link ModelType#templateFitOptions}, e.g. a Markov chain
+     * template's {@code pseudoCount}). {@code template} null: as {@link #read(SpecNode, StateSpaceModel,
+     * TrainOptions)}.
+     */
+    public static FitConfiguration read(SpecNode node, SpecNode template, StateSpaceModel<?, ?> model,
+            TrainOptions base) {
+        if (template == null || !node.json().isObject()) {
+            return read(node, model, base);
+        }
+        ObjectNode carried = ModelSpecs.type(template.field("type")).templateFitOptions(template);
+        if (carried.isEmpty()) {
+            return read(node, model, base);
+        }
+        ObjectNode merged = ((ObjectNode) node.json()).deepCopy();
+        carried.fields().forEachRemaining(e -> {
+            if (!merged.has(e.getKey())) {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        return read(SpecNode.root(merged, node.source()).relocated(node.path()), model, base);
+    }
+
+    /**
      * Reads fit options for a model.
      *
      * @param node  the JSON object (may be empty)

@@ -76,8 +76,32 @@ import org.statespace.spec.ModelTemplate;
  * user gave, so a user who wants their exact start can still give one whose states differ.
  */
 public final class Trainer {
-    /** Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale. */
+    /**
+     * Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale,
+     * or the likelihood is flat along the coordinates that still move ({@link #flatAlong}).
+     */
     static final double POINT_TOLERANCE = 1e-7;
+
+    /**
+     * Whether the objective is flat along coordinate {@code i} at {@code at}: a whole unit step either way (on
+     * the optimiser's scale: a factor e on a variance) changes it by at most {@code tolerance} relative to its
+     * value (1 absolute when the value is smaller than 1), the value test the fit converges by. Two
+     * evaluations; a point that is not finite is not flat.
+     */
+    static boolean flatAlong(org.apache.commons.math3.analysis.MultivariateFunction f, PointValuePair at, int i,
+            double tolerance) {
+        double value = at.getValue();
+        double allowed = tolerance * Math.max(1, Math.abs(value));
+        for (double step : new double[] {1, -1}) {
+            double[] probe = at.getPoint();
+            probe[i] += step;
+            double v = f.value(probe);
+            if (!(Math.abs(v - value) <= allowed)) {
+                return false;
+            }
+        }
+        return true;
+    }
     /** Random streams {@code SYMMETRY_STREAM - r} of the seed move a degenerate start of restart r. */
     static final long SYMMETRY_STREAM = -1_000_000;
 
@@ -605,7 +629,7 @@ public final class Trainer {
                 trace.add(ll0);
                 curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
             }
-            ObjectiveFunction objective = new ObjectiveFunction(p -> {
+            org.apache.commons.math3.analysis.MultivariateFunction negativeLogLikelihood = p -> {
                 double ll;
                 try {
                     ll = logLikelihood(start.withFreeParameters(p), training);
@@ -620,10 +644,15 @@ public final class Trainer {
                     bestPoint[0] = p.clone();
                 }
                 return -ll;
-            });
+            };
+            ObjectiveFunction objective = new ObjectiveFunction(negativeLogLikelihood);
             // Converged when every vertex's value changes by less than the tolerance (relative) and its
             // position by less than POINT_TOLERANCE: on a flat likelihood the values settle long before the
-            // point does (the Nile local-level optimum is flat to 1e-8 over 0.03% of the variances).
+            // point does (the Nile local-level optimum is flat to 1e-8 over 0.03% of the variances). A
+            // coordinate that still moves is settled too when the likelihood no longer depends on it: an optimum
+            // on the boundary of the parameter space (a variance of 0, which lies at minus infinity on the
+            // optimiser's log scale: the Lake Huron, lynx or sunspot series as a local level, whose observation
+            // variance goes to 0) is approached step by step forever, and only this test ends such a fit.
             SimpleValueChecker checker = new SimpleValueChecker(options.tolerance(), 1e-12) {
                 @Override
                 public boolean converged(int it, PointValuePair previous, PointValuePair current) {
@@ -633,7 +662,8 @@ public final class Trainer {
                     double[] a = previous.getPoint();
                     double[] b = current.getPoint();
                     for (int i = 0; i < a.length; i++) {
-                        if (Math.abs(a[i] - b[i]) > POINT_TOLERANCE) {
+                        if (Math.abs(a[i] - b[i]) > POINT_TOLERANCE
+                                && !flatAlong(negativeLogLikelihood, current, i, options.tolerance())) {
                             return false;
                         }
                     }

@@ -86,11 +86,12 @@ public final class Study {
             if (m.init() != null) {
                 ModelSpecs.read(m.init());
             } else {
-                ModelSpecs.type(m.template().field("type"));
+                ModelSpecs.type(m.template().field("type")).templateFitOptions(m.template());
             }
         }
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
         List<StudyRow> rows = new ArrayList<>();
+        Map<String, StateSpaceModel<?, ?>> fittedModels = new LinkedHashMap<>();
         Map<String, StudyResult.DatasetScoring> scoring = new LinkedHashMap<>();
         int index = 0;
         for (StudySpec.DatasetEntry d : spec.datasets()) {
@@ -142,13 +143,16 @@ public final class Study {
                     }
                     row = row.withScores(c.scores(), c.stepLogScores());
                 }
+                if (o.model() != null && row.ok()) {
+                    fittedModels.put(row.key(), o.model());
+                }
                 rows.add(row);
             }
             scoring.put(d.name(), new StudyResult.DatasetScoring(prepared.evaluation().support(),
                     prepared.evaluation().supportDeclared(), logScoreName(prepared.evaluation().support()), split,
                     spec.scoring().burn(), diffuseSteps));
         }
-        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads);
+        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels);
     }
 
     /** The log score a dataset's support calls for (see {@link ScoreCollector}). */
@@ -225,7 +229,7 @@ public final class Study {
             String warning;
             LearningCurve curve;
             if (entry.fitted()) {
-                FitConfiguration config = FitConfiguration.read(entry.fit(), initial,
+                FitConfiguration config = FitConfiguration.read(entry.fit(), entry.template(), initial,
                         TrainOptions.defaults().withThreads(threads));
                 TrainOptions options = config.options().withSeed(seed);
                 FitResult fit = Trainer.fit(initial, data.training(), null, options, config.settings(),

@@ -74,6 +74,7 @@ public final class StudyResult {
     private final List<StudyRow> rows;
     private final double seconds;
     private final int threads;
+    private final Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels;
     private final String created = Instant.now().toString();
 
     /**
@@ -144,11 +145,25 @@ public final class StudyResult {
     }
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads) {
+        this(spec, rows, scoring, seconds, threads, Map.of());
+    }
+
+    StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads,
+            Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels) {
         this.spec = spec;
         this.scoring = Map.copyOf(scoring);
         this.rows = List.copyOf(rows);
         this.seconds = seconds;
         this.threads = threads;
+        this.fittedModels = Map.copyOf(fittedModels);
+    }
+
+    /**
+     * The fitted model of a row of the run that made this result (keyed by {@link StudyRow#key()}), so charts
+     * need not read it back from its spec; empty for a row that did not run. The spec is in {@link StudyRow#fitted()}.
+     */
+    public java.util.Optional<org.statespace.StateSpaceModel<?, ?>> fittedModel(StudyRow row) {
+        return java.util.Optional.ofNullable(fittedModels.get(row.key()));
     }
 
     public StudySpec spec() {

@@ -26,13 +26,16 @@ class StudyTest {
             return switch (name) {
                 case "weather" -> FilterEngineTest.sample(6, 200);
                 case "reals" -> Dataset.of(List.of(Sequence.ofScalars("x", new double[] {0.1, 0.5, 0.2, 0.9, 1.1})));
+                // a a b b | b a: the held-out b -> a never occurs in the training part
+                case "unseen" -> Dataset.ofSymbols(List.of(Sequence.ofSymbols("s", new int[] {0, 0, 1, 1, 1, 0})),
+                        List.of("a", "b"));
                 default -> throw new SpecException("", "builtin", "no " + name);
             };
         }
 
         @Override
         public List<String> names() {
-            return List.of("weather", "reals");
+            return List.of("weather", "reals", "unseen");
         }
     };
 
@@ -69,6 +72,38 @@ class StudyTest {
         assertThat(Json.read(dir.resolve("out/results.json")).get("provenance").get("seeds")).hasSize(2);
         assertThat(dir.resolve("out/curves/chain__weather__seed1.json")).exists();
         assertThat(dir.resolve("out/fitted/chain__weather__seed2.json")).exists();
+    }
+
+    /**
+     * A chain template smooths its fit by default (Krichevsky-Trofimov: 1/2 added to every transition count), so a
+     * held-out transition that training never saw gets a finite score. Training a a b b counts a->a 1, a->b 1,
+     * b->b 1, b->a 0; the held-out steps are b after b and a after b. By hand: p(b | b) = (1 + 1/2) / (1 + 1) =
+     * 3/4 and p(a | b) = (0 + 1/2) / (1 + 1) = 1/4; with the template's pseudoCount 1 (Laplace) 2/3 and 1/3.
+     */
+    @Test
+    void aChainTemplateGivesAnUnseenHeldOutTransitionItsSmoothedProbability(@TempDir Path dir) throws Exception {
+        StudySpec spec = StudySpec.parse("""
+                {"datasets": [{"builtin": "unseen"}], "split": {"train": 0.6},
+                 "models": [{"name": "kt", "template": {"type": "markov-chain"}},
+                            {"name": "laplace", "template": {"type": "markov-chain", "pseudoCount": 1}},
+                            {"name": "ml", "template": {"type": "markov-chain", "pseudoCount": 1}, "fit": {"pseudoCount": 0}}]}""",
+                "study.json", dir);
+        List<StudyRow> rows = Study.run(spec, RESOLVER, 1, null).rows();
+        assertThat(rows.get(0).ok()).as(rows.get(0).reason()).isTrue();
+        assertThat(rows.get(0).metrics().meanLogLikelihood()).isCloseTo((Math.log(0.75) + Math.log(0.25)) / 2,
+                within(1e-12));
+        assertThat(rows.get(0).score("meanLogScore")).isCloseTo((Math.log(0.75) + Math.log(0.25)) / 2, within(1e-12));
+        assertThat(rows.get(1).metrics().meanLogLikelihood()).isCloseTo((Math.log(2.0 / 3) + Math.log(1.0 / 3)) / 2,
+                within(1e-12));
+        // the fit options' own pseudoCount wins over the template's: the maximum-likelihood chain gives b -> a
+        // probability 0, and the row fails with the step
+        assertThat(rows.get(2).status()).isEqualTo(StudyRow.FAILED);
+        // a bad smoothing in the template is an error at its path before anything runs
+        assertThatThrownBy(() -> Study.run(StudySpec.parse("""
+                {"datasets": [{"builtin": "unseen"}],
+                 "models": [{"name": "kt", "template": {"type": "markov-chain", "pseudoCount": -1}}]}""", "study.json",
+                dir), RESOLVER, 1, null)).isInstanceOf(SpecException.class).hasMessageContaining("pseudoCount")
+                .hasMessageContaining("-1");
     }
 
     @Test

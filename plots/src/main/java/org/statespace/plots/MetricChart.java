@@ -116,15 +116,23 @@ public final class MetricChart {
         return java.util.Optional.of(chart);
     }
 
-    /** Panels tiled in a grid under a title and one legend (model → colour) for all of them. */
-    record Panels(String title, List<XYChart> panels, int columns, java.util.Map<String, Color> legend)
-            implements Drawing {
+    /**
+     * Panels tiled in a grid under a title and one legend (name → colour) for all of them, each panel
+     * panelWidth×panelHeight pixels.
+     */
+    record Panels(String title, List<XYChart> panels, int columns, java.util.Map<String, Color> legend, int panelWidth,
+            int panelHeight) implements Drawing {
         static final int TITLE_HEIGHT = 36;
         static final int LEGEND_LINE = 22;
 
         Panels {
             panels = List.copyOf(panels);
             legend = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(legend));
+        }
+
+        /** Panels of the metric charts' size ({@value #PANEL_WIDTH}×{@value #PANEL_HEIGHT}). */
+        Panels(String title, List<XYChart> panels, int columns, java.util.Map<String, Color> legend) {
+            this(title, panels, columns, legend, PANEL_WIDTH, PANEL_HEIGHT);
         }
 
         /** Legend entries per line: as many as fit the width at about 200 pixels each. */
@@ -138,12 +146,12 @@ public final class MetricChart {
 
         @Override
         public int width() {
-            return PANEL_WIDTH * columns; // one width for every figure of a report, however many panels
+            return panelWidth * columns; // one width for every figure of a report, however many panels
         }
 
         @Override
         public int height() {
-            return TITLE_HEIGHT + legendHeight() + PANEL_HEIGHT * ((panels.size() + columns - 1) / columns);
+            return TITLE_HEIGHT + legendHeight() + panelHeight * ((panels.size() + columns - 1) / columns);
         }
 
         @Override
@@ -170,10 +178,10 @@ public final class MetricChart {
                 i0++;
             }
             for (int i = 0; i < panels.size(); i++) {
-                java.awt.Graphics2D p = (java.awt.Graphics2D) g.create((i % columns) * PANEL_WIDTH,
-                        TITLE_HEIGHT + legendHeight() + (i / columns) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
+                java.awt.Graphics2D p = (java.awt.Graphics2D) g.create((i % columns) * panelWidth,
+                        TITLE_HEIGHT + legendHeight() + (i / columns) * panelHeight, panelWidth, panelHeight);
                 try {
-                    panels.get(i).paint(p, PANEL_WIDTH, PANEL_HEIGHT);
+                    panels.get(i).paint(p, panelWidth, panelHeight);
                 } finally {
                     p.dispose();
                 }

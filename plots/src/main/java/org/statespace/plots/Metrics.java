@@ -30,9 +30,12 @@ record Metrics(String name, String header, String label, String chartTitle, Bool
     static final List<Metrics> KNOWN = List.of(
             new Metrics(PRIMARY, "log-lik/obs", "log-likelihood per observation (nats)",
                     "Held-out predictive log-likelihood per observation (higher is better)", true),
-            new Metrics(STUDY_SCORE, "log score", "the dataset's log score per observation (nats)", null, true),
+            new Metrics(STUDY_SCORE, "log score", "the dataset's log score per observation (nats)",
+                    "Held-out log score per observation: the dataset's own (log density, discretised log score on counts, "
+                            + "log mass on symbols; higher is better)", true),
             new Metrics("crps", "CRPS", "continuous ranked probability score (units of the data)",
                     "Held-out CRPS (lower is better)", false),
+            new Metrics("brier", "Brier", "Brier score of the symbol predictions", null, false),
             new Metrics("mse", "MSE", "mean squared error (squared units of the data)",
                     "Held-out mean squared error of the point prediction (lower is better)", false),
             new Metrics("mae", "MAE", "mean absolute error (units of the data)", null, false),
@@ -47,14 +50,25 @@ record Metrics(String name, String header, String label, String chartTitle, Bool
             new Metrics("pitDistance", "PIT KS", "Kolmogorov-Smirnov distance of the PIT values from uniform", null, false),
             new Metrics("coverageAt50", "cov 50%", "fraction inside the central 50% interval", null, null),
             new Metrics("coverageAt80", "cov 80%", "fraction inside the central 80% interval", null, null),
-            new Metrics("coverageAt95", "cov 95%", "fraction inside the central 95% interval", null, null),
-            new Metrics("mseOfMean", "MSE mean", "mean squared error of the predictive mean", null, false),
+            new Metrics("coverageAt95", "cov 95%", "fraction inside the central 95% interval",
+                    "Coverage of the 95% predictive interval (0.95 is calibrated)", null),
+            new Metrics("mseOfMean", "MSE mean", "mean squared error of the predictive mean",
+                    "Held-out mean squared error of the predictive mean (lower is better)", false),
             new Metrics("maeOfMedian", "MAE median", "mean absolute error of the predictive median", null, false));
 
 
     /** Older columns that a study's proper-score column says again: left out when that column is there. */
     private static final Map<String, String> SAID_AGAIN = Map.of(PRIMARY, STUDY_SCORE, "coverage50", "coverageAt50",
             "coverage90", "coverageAt95", "mse", "mseOfMean");
+
+    /**
+     * Whether an older metric is said again by a study's proper score that has a value in the view: its column
+     * and its chart are left out then, so the charts show the table's scores.
+     */
+    static boolean saidAgainIn(String name, StudyView view) {
+        String newer = SAID_AGAIN.get(name);
+        return newer != null && view.metric(newer, newer).hasValues();
+    }
 
     /** Summary fields that are not scores: shown in their own columns (or not at all), never as a score. */
     static final Set<String> NOT_SCORES = Set.of("parameters", "bic", "aic", "fitSeconds", "iterations",

@@ -29,7 +29,32 @@ public final class PredictiveChart {
      * @return a {@value Charts#WIDTH}×{@value Charts#HEIGHT} chart
      */
     public static XYChart of(String title, PredictiveSeries series) {
-        XYChart chart = Charts.xy(title, "time step t", series.valueLabel(), Charts.WIDTH, Charts.HEIGHT);
+        return of(title, series, Charts.WIDTH, Charts.HEIGHT, limits(series));
+    }
+
+    /**
+     * One model's panel of a figure that stacks several (one legend for all of them, drawn by the figure):
+     * width×height pixels, no legend, y-limits given (so every panel of a dataset shares its axis; null: none).
+     */
+    static XYChart panel(String title, PredictiveSeries series, int width, int height, double[] limits) {
+        XYChart chart = of(title, series, width, height, limits);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartTitleFont(Charts.AXIS_TITLE.deriveFont(java.awt.Font.BOLD));
+        return chart;
+    }
+
+    /** The legend of {@link #panel}s: what each colour means. */
+    static java.util.Map<String, Color> panelLegend() {
+        java.util.Map<String, Color> legend = new java.util.LinkedHashMap<>();
+        legend.put("observed", Color.BLACK);
+        legend.put("predictive mean", MEAN);
+        legend.put("50% predictive interval", BAND50);
+        legend.put("90% predictive interval", BAND90);
+        return legend;
+    }
+
+    private static XYChart of(String title, PredictiveSeries series, int width, int height, double[] limits) {
+        XYChart chart = Charts.xy(title, "time step t", series.valueLabel(), width, height);
         double[] x = series.time();
         double[][] b90 = Charts.band(x, series.lower90(), series.upper90());
         Charts.polygon(chart, "90% predictive interval", b90[0], b90[1], BAND90);
@@ -38,7 +63,6 @@ public final class PredictiveChart {
         Charts.line(chart, "predictive mean", x, series.mean(), MEAN, 1.6f);
         Charts.roundTimeTicks(chart, x[0], series.mean()[0]);
         Charts.dots(chart, "observed", x, series.observed(), Color.BLACK);
-        double[] limits = limits(series);
         if (limits != null) {
             chart.getStyler().setYAxisMin(limits[0]);
             chart.getStyler().setYAxisMax(limits[1]);

@@ -25,10 +25,25 @@ public final class ProbabilityChart {
      * @return a {@value Charts#WIDTH}×{@value Charts#HEIGHT} chart (taller by 40 px per strip)
      */
     public static XYChart of(String title, String yTitle, StateProbabilities data) {
+        return of(title, yTitle, data, Charts.WIDTH, Charts.HEIGHT + 40 * data.paths().size());
+    }
+
+    /**
+     * One model's panel of a figure that stacks several (one legend for all of them, drawn by the figure):
+     * width×height pixels, no legend.
+     */
+    static XYChart panel(String title, String yTitle, StateProbabilities data, int width, int height) {
+        XYChart chart = of(title, yTitle, data, width, height);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartTitleFont(Charts.AXIS_TITLE.deriveFont(java.awt.Font.BOLD));
+        return chart;
+    }
+
+    private static XYChart of(String title, String yTitle, StateProbabilities data, int width, int height) {
         int n = data.length();
         int k = data.states();
         int strips = data.paths().size();
-        XYChart chart = Charts.xy(title, "time step t", yTitle, Charts.WIDTH, Charts.HEIGHT + 40 * strips);
+        XYChart chart = Charts.xy(title, "time step t", yTitle, width, height);
         double[] x = Charts.steps(n);
         for (int t = 0; t < n; t++) {
             x[t] += data.firstStep() + 0.5; // the middle of step t, which covers [t, t + 1)

@@ -10,32 +10,40 @@ import org.statespace.StateSpaceModel;
 import org.statespace.StatespaceException;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.StateEstimates;
-import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
 import org.statespace.inference.FilterEngine;
-import org.statespace.distribution.Scores;
 import org.statespace.inference.LearningCurve;
-import org.statespace.inference.ProperScores;
 import org.statespace.inference.ScoreCollector;
 import org.statespace.inference.SequenceTrace;
 import org.statespace.study.StudySpec;
 
 /**
  * Every chart of a study: the metric comparisons, the learning curves per dataset, and for each dataset
- * and model the charts that need a model run over the data (one-step-ahead predictions with their
- * bands; and, when the model has them, smoothed state probabilities with the Viterbi and true paths,
- * filtered and smoothed Gaussian states, RNN hidden units; per dataset, PIT histograms and interval
- * coverage from a scoring run over the held-out part). Model runs go through the model's
- * capabilities ({@link StateSmoothing}, {@link StateFiltering}, {@link PathDecoding}) and the filter
- * engine, so they draw any family.
+ * the charts a reader compares models by: one figure of one-step-ahead predictions with their bands (a
+ * panel per model on one axis), each model's smoothed state probabilities with the Viterbi and true
+ * paths when it has them, and the PIT histograms and interval coverage from the study's own scores.
+ * Model runs go through the model's capabilities ({@link StateSmoothing}, {@link PathDecoding}) and the
+ * filter engine, so they draw any family; only the runs the charts need are made.
  */
 public final class StudyFigures {
     /** Steps shown at most in a per-sequence chart (the end of the sequence, held-out part included). */
     public static final int MAX_STEPS = 300;
+    /** Steps shown at least (when the sequence has them): with a split in time, twice the held-out part. */
+    static final int MIN_STEPS = 100;
+
+    /**
+     * The first step a per-sequence chart draws: the held-out part and as many training steps before it (at
+     * least {@value #MIN_STEPS} steps in all, at most {@value #MAX_STEPS}), so the charts show what was scored
+     * with its context; the last {@value #MAX_STEPS} steps of a held-out sequence ({@code heldOutFrom} &lt; 0).
+     */
+    static int drawnFrom(int n, int heldOutFrom) {
+        int shown = heldOutFrom > 0 && heldOutFrom < n ? Math.max(MIN_STEPS, 2 * (n - heldOutFrom)) : MAX_STEPS;
+        return Math.max(0, n - Math.min(MAX_STEPS, shown));
+    }
     /** Components of a vector observation or state drawn at most. */
     public static final int MAX_COMPONENTS = 2;
 
@@ -59,8 +67,8 @@ public final class StudyFigures {
         List<Figure> out = new ArrayList<>();
         Map<String, java.awt.Color> colours = Charts.modelColours(view.models());
         for (Metrics m : Metrics.KNOWN) {
-            if (m.chartTitle() == null) {
-                continue;
+            if (m.chartTitle() == null || Metrics.saidAgainIn(m.name(), view)) {
+                continue; // an older metric whose proper score the study carries: the chart shows the table's
             }
             MetricTable table = view.metric(m.name(), m.label());
             if (table.hasValues()) {
@@ -110,13 +118,16 @@ public final class StudyFigures {
     }
 
     /**
-     * As {@link #modelRuns(String, Dataset, StudySpec.Split, List)}, with the report's model colours; adds the
-     * dataset's calibration charts (PIT histograms and coverage against nominal level) from a scoring run of
-     * each model over the held-out part ({@link ScoreCollector}).
+     * As {@link #modelRuns(String, Dataset, StudySpec.Split, List)}, with the report's model colours. A report
+     * draws what a reader compares: one figure of one-step-ahead predictions per dataset (per component of
+     * vector data), a panel per model on one shared axis, and each model's smoothed state probabilities when it
+     * has them (HMMs). The Kalman models' state bands and an RNN's hidden units are not drawn here ({@code plot}
+     * of a {@code smooth} or {@code filter} result draws them); the calibration charts come from the study's
+     * own scores ({@link #calibration}).
      */
     public static Drawn modelRuns(String datasetName, Dataset data, StudySpec.Split split, List<FittedModel> models,
             Map<String, java.awt.Color> colours) {
-        List<Figure> out = new ArrayList<>();
+        List<Figure> posteriors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Sequence sequence;
         int heldOutFrom;
@@ -127,62 +138,141 @@ public final class StudyFigures {
             sequence = shown(data);
             heldOutFrom = Dataset.trainingSteps(sequence.length(), split.train());
         }
+        int n = sequence.length();
+        int from = drawnFrom(n, heldOutFrom);
+        String seqText = "sequence " + sequence.id() + (from > 0 ? " (steps " + from + "-" + (n - 1) + " of " + n + ")" : "");
         Map<String, FittedModel> first = new LinkedHashMap<>();
         models.forEach(m -> first.putIfAbsent(m.name(), m));
+        Predictions predictions = new Predictions();
         for (FittedModel m : first.values()) {
-            out.addAll(sequenceFigures(datasetName, data, sequence, heldOutFrom, m, notes));
+            Run run = new Run(datasetName, Figure.safeName(datasetName) + "-" + Figure.safeName(m.name()),
+                    datasetName + ": " + m.name(), sequence, heldOutFrom, from, seqText);
+            attempt(new ArrayList<>(), notes, run.who() + ", predictions",
+                    ignored -> predictive(run, data, m, predictions));
+            attempt(posteriors, notes, run.who() + ", hidden states", out -> states(run, m.model(), out));
         }
-        attempt(out, notes, datasetName + ", calibration", o -> calibration(datasetName, data, split, first.values(),
-                colours, notes, o));
+        List<Figure> out = new ArrayList<>(predictions.figures(datasetName, seqText));
+        out.addAll(posteriors);
         return new Drawn(out, notes);
     }
 
-    /** The PIT histograms and coverage chart of a dataset's models, scored over its held-out part. */
-    private static void calibration(String dataset, Dataset data, StudySpec.Split split,
-            java.util.Collection<FittedModel> models, Map<String, java.awt.Color> colours, List<String> notes,
-            List<Figure> out) {
-        Dataset scored;
-        int[] firstStep;
-        if (split.bySequence()) {
-            scored = data.splitBySequence(split.train()).heldOut();
-            firstStep = new int[scored.size()];
-        } else {
-            scored = data;
-            firstStep = new int[data.size()];
-            for (int i = 0; i < data.size(); i++) {
-                firstStep[i] = Dataset.trainingSteps(data.sequence(i).length(), split.train());
+    /** Height of one model's panel in a dataset's prediction figure (real values; symbols get more). */
+    static final int PREDICTION_PANEL_HEIGHT = 250;
+    static final int SYMBOL_PANEL_HEIGHT = 280;
+
+    /** The prediction panels of a dataset's models, gathered model by model, drawn as one figure per component. */
+    private static final class Predictions {
+        final Map<Integer, Map<String, PredictiveSeries>> series = new LinkedHashMap<>();
+        final Map<String, StateProbabilities> symbols = new LinkedHashMap<>();
+        List<String> symbolNames = List.of();
+        int dimension = 1;
+
+        List<Figure> figures(String dataset, String seqText) {
+            List<Figure> out = new ArrayList<>();
+            String base = Figure.safeName(dataset);
+            for (var e : series.entrySet()) {
+                int j = e.getKey();
+                double[] limits = null;
+                for (PredictiveSeries s : e.getValue().values()) { // one axis for every model of the dataset
+                    double[] l = PredictiveChart.limits(s);
+                    if (l != null) {
+                        limits = limits == null ? l : new double[] {Math.min(limits[0], l[0]), Math.max(limits[1], l[1])};
+                    }
+                }
+                List<org.knowm.xchart.XYChart> panels = new ArrayList<>();
+                for (var m : e.getValue().entrySet()) {
+                    panels.add(PredictiveChart.panel(m.getKey(), m.getValue(), Charts.WIDTH, PREDICTION_PANEL_HEIGHT,
+                            limits));
+                }
+                String title = dataset + ": one-step-ahead predictions" + (dimension > 1 ? ", component " + j : "");
+                out.add(new Figure("predictive-" + base + (dimension > 1 ? "-" + j : ""), dataset, title,
+                        "Observations (dots) of " + seqText + " with each model's predictive mean and central 50% and "
+                                + "90% intervals of p(o_t | o_0..o_{t-1}), one panel per model on one axis; calibrated "
+                                + "bands hold half and nine tenths of the dots; the dashed line starts the held-out part.",
+                        new MetricChart.Panels(title, panels, 1, PredictiveChart.panelLegend(), Charts.WIDTH,
+                                PREDICTION_PANEL_HEIGHT)));
+            }
+            if (!symbols.isEmpty()) {
+                List<org.knowm.xchart.XYChart> panels = new ArrayList<>();
+                symbols.forEach((model, sp) -> panels.add(ProbabilityChart.panel(model, "predictive probability", sp,
+                        Charts.WIDTH, SYMBOL_PANEL_HEIGHT)));
+                Map<String, java.awt.Color> legend = new LinkedHashMap<>();
+                for (int s = 0; s < symbolNames.size(); s++) {
+                    legend.put(symbolNames.get(s), Charts.color(s));
+                }
+                String title = dataset + ": predictive probabilities of the next symbol";
+                out.add(new Figure("predictive-" + base, dataset, title, "Stacked p(o_t = symbol | o_0..o_{t-1}) on "
+                        + seqText + ", one panel per model, with the symbol that came below; the dashed line starts "
+                        + "the held-out part.", new MetricChart.Panels(title, panels, 1, legend, Charts.WIDTH,
+                                SYMBOL_PANEL_HEIGHT)));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A dataset's calibration charts from the study's own scores (the steps it scored, after burn-in and diffuse
+     * steps): each model's PIT histogram, summed over its seeds, and the coverage of its central intervals against
+     * their level, the mean over its seeds. Nothing when no row of the dataset has such scores.
+     */
+    public static List<Figure> calibration(StudyView view, String dataset, Map<String, java.awt.Color> colours) {
+        Map<String, long[]> pit = new LinkedHashMap<>();
+        Map<String, java.util.TreeMap<Double, double[]>> covered = new LinkedHashMap<>(); // level -> {sum, count}
+        for (StudyView.Row r : view.rows()) {
+            if (!r.ok() || !r.dataset().equals(dataset)) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode histogram = r.scores().path("pitHistogram");
+            if (histogram.isArray() && histogram.size() > 0) {
+                long[] sum = pit.computeIfAbsent(r.model(), k -> new long[histogram.size()]);
+                if (sum.length == histogram.size()) {
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += Math.max(0, histogram.get(i).asLong());
+                    }
+                }
+            }
+            var levels = r.scores().path("coverage").fields();
+            while (levels.hasNext()) {
+                var e = levels.next();
+                double level;
+                try {
+                    level = Double.parseDouble(e.getKey());
+                } catch (NumberFormatException notALevel) {
+                    continue;
+                }
+                if (level > 0 && level < 1 && e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble())) {
+                    double[] acc = covered.computeIfAbsent(r.model(), k -> new java.util.TreeMap<>())
+                            .computeIfAbsent(level, k -> new double[2]);
+                    acc[0] += e.getValue().asDouble();
+                    acc[1]++;
+                }
             }
         }
-        Map<String, long[]> pit = new LinkedHashMap<>();
-        Map<String, double[]> levels = new LinkedHashMap<>();
-        Map<String, double[]> coverage = new LinkedHashMap<>();
-        for (FittedModel m : models) {
-            attempt(new ArrayList<>(), notes, dataset + ": " + m.name() + ", calibration", ignored -> {
-                ScoreCollector collector = new ScoreCollector(scored, firstStep, Scores.defaultCoverageLevels(),
-                        m.seed());
-                FilterEngine.singleThreaded().stream(m.model(), scored, collector);
-                ProperScores p = collector.scores();
-                if (java.util.Arrays.stream(p.pitHistogram()).sum() > 0) {
-                    pit.put(m.name(), p.pitHistogram());
-                }
-                levels.put(m.name(), p.coverageLevels());
-                coverage.put(m.name(), p.coverage());
-            });
-        }
+        pit.values().removeIf(c -> java.util.Arrays.stream(c).sum() == 0);
+        List<Figure> out = new ArrayList<>();
         String base = Figure.safeName(dataset);
+        String seeds = view.seeds().size() > 1 ? " summed over the seeds" : "";
         if (!pit.isEmpty()) {
             String title = dataset + ": PIT histograms";
-            out.add(new Figure("pit-" + base, dataset, title, "The predictive CDF at each held-out observation "
-                    + "(randomised for discrete data), in " + ScoreCollector.PIT_BINS + " bins, as a density: a "
-                    + "calibrated model's bars sit on the dashed line at 1; a U shape means too sharp, a hump too wide.",
+            out.add(new Figure("pit-" + base, dataset, title, "The predictive CDF at each scored held-out observation "
+                    + "(randomised for discrete data)" + seeds + ", in " + ScoreCollector.PIT_BINS + " bins, as a density: "
+                    + "a calibrated model's bars sit on the dashed line at 1; a U shape means too sharp, a hump too wide.",
                     CalibrationChart.pit(title, pit, colours)));
         }
-        if (coverage.values().stream().anyMatch(c -> java.util.Arrays.stream(c).anyMatch(Double::isFinite))) {
+        if (!covered.isEmpty()) {
+            Map<String, double[]> levels = new LinkedHashMap<>();
+            Map<String, double[]> coverage = new LinkedHashMap<>();
+            covered.forEach((model, byLevel) -> {
+                levels.put(model, byLevel.keySet().stream().mapToDouble(Double::doubleValue).toArray());
+                coverage.put(model, byLevel.values().stream().mapToDouble(a -> a[0] / a[1]).toArray());
+            });
             String title = dataset + ": interval coverage";
-            out.add(new Figure("coverage-" + base, dataset, title, "Share of held-out observations inside each "
-                    + "model's central predictive interval against the interval's level; calibrated on the diagonal.",
+            out.add(new Figure("coverage-" + base, dataset, title, "Share of the scored held-out observations inside "
+                    + "each model's central predictive interval" + (seeds.isEmpty() ? "" : " (the mean over the seeds)")
+                    + " against the interval's level; calibrated on the diagonal.",
                     Drawing.of(CalibrationChart.coverage(title, levels, coverage, colours))));
         }
+        return out;
     }
 
     /** A part of the charts of one model; a failure becomes a note and the other parts are still drawn. */
@@ -209,40 +299,25 @@ public final class StudyFigures {
         return data.sequence(0);
     }
 
-    static List<Figure> sequenceFigures(String dataset, Dataset data, Sequence sequence, int heldOutFrom,
-            FittedModel fitted, List<String> notes) {
-        List<Figure> all = new ArrayList<>();
-        int n = sequence.length();
-        int from = Math.max(0, n - MAX_STEPS);
-        Run run = new Run(dataset, Figure.safeName(dataset) + "-" + Figure.safeName(fitted.name()),
-                dataset + ": " + fitted.name(), sequence, heldOutFrom, from,
-                "sequence " + sequence.id() + (from > 0 ? " (steps " + from + "-" + (n - 1) + " of " + n + ")" : ""));
-        attempt(all, notes, run.who() + ", predictions", out -> predictive(run, data, fitted.model(), out));
-        attempt(all, notes, run.who() + ", hidden states", out -> states(run, fitted.model(), out));
-        return all;
-    }
-
     /**
      * What the charts of one model on one sequence share: names, titles, and the window of steps drawn.
      *
      * @param base    the file-name stem: dataset-model
      * @param who     the title stem: "dataset: model"
-     * @param from    the first step drawn (the last {@link #MAX_STEPS} steps are drawn)
+     * @param from    the first step drawn ({@link #drawnFrom})
      * @param seqText the sequence and window, for captions
      */
     private record Run(String dataset, String base, String who, Sequence sequence, int heldOutFrom, int from,
             String seqText) {
     }
 
-    private static void predictive(Run run, Dataset data, StateSpaceModel<?, ?> model, List<Figure> out) {
-        String dataset = run.dataset();
-        String base = run.base();
-        String who = run.who();
+    /** Runs the model over the shown sequence and adds its prediction panels (the drawn window) to {@code out}. */
+    private static void predictive(Run run, Dataset data, FittedModel fitted, Predictions out) {
+        StateSpaceModel<?, ?> model = fitted.model();
         Sequence sequence = run.sequence();
         int heldOutFrom = run.heldOutFrom();
         int n = sequence.length();
         int from = run.from();
-        String seqText = run.seqText();
         SequenceTrace trace = FilterEngine.singleThreaded().run(model, sequence);
         if (data.kind() == ObservationKind.SYMBOLS && trace.symbolCount() > 0) {
             int k = trace.symbolCount();
@@ -252,58 +327,31 @@ public final class StudyFigures {
                 System.arraycopy(trace.probabilities(t).orElseThrow(), 0, p, t * k, k);
                 observed[t] = sequence.isMissing(t) ? -1 : sequence.symbol(t);
             }
-            StateProbabilities sp = new StateProbabilities(sequence.id(), symbolNames(data, model, k), n, p,
-                    List.of(new LabelledPath("observed", observed)), heldOutFrom).window(from, n);
-            String title = who + ", predictive probabilities of the next symbol";
-            out.add(new Figure("predictive-" + base, dataset, title, "Stacked p(o_t = symbol | o_0..o_{t-1}) on "
-                    + seqText + ", with the symbol that came below; the dashed line starts the held-out part.",
-                    Drawing.of(ProbabilityChart.of(title, "predictive probability", sp))));
+            List<String> names = symbolNames(data, model, k);
+            out.symbols.put(fitted.name(), new StateProbabilities(sequence.id(), names, n, p,
+                    List.of(new LabelledPath("observed", observed)), heldOutFrom).window(from, n));
+            if (names.size() > out.symbolNames.size()) {
+                out.symbolNames = names;
+            }
         } else {
+            out.dimension = trace.dimension();
             for (int j = 0; j < Math.min(MAX_COMPONENTS, trace.dimension()); j++) {
                 String label = trace.dimension() == 1 ? "observation (units of the data)"
                         : "observation component " + j + " (units of the data)";
-                PredictiveSeries s = PredictiveSeries.of(trace, sequence, j, label, heldOutFrom).window(from, n);
-                String title = who + ", one-step-ahead predictions" + (trace.dimension() > 1 ? ", component " + j : "");
-                out.add(new Figure("predictive-" + base + (trace.dimension() > 1 ? "-" + j : ""), dataset, title,
-                        "Observations (dots) of " + seqText + " with the predictive mean and central 50% and 90% "
-                                + "intervals of p(o_t | o_0..o_{t-1}); calibrated bands hold half and nine tenths "
-                                + "of the dots.",
-                        Drawing.of(PredictiveChart.of(title, s))));
+                out.series.computeIfAbsent(j, c -> new LinkedHashMap<>()).put(fitted.name(),
+                        PredictiveSeries.of(trace, sequence, j, label, heldOutFrom).window(from, n));
             }
         }
     }
 
+    /** The model's smoothed state probabilities, when it has them (an HMM's posterior). */
     private static void states(Run run, StateSpaceModel<?, ?> model, List<Figure> out) {
-        String dataset = run.dataset();
-        String base = run.base();
-        String who = run.who();
-        Sequence sequence = run.sequence();
-        int heldOutFrom = run.heldOutFrom();
-        int from = run.from();
-        String seqText = run.seqText();
         if (model instanceof StateSmoothing smoother) {
-            StateEstimates smoothed = smoother.smoothStates(sequence);
+            StateEstimates smoothed = smoother.smoothStates(run.sequence());
             Optional<Track> posterior = track(smoothed, "posteriorProbabilities");
-            Optional<Track> means = track(smoothed, "smoothedMeans");
-            Optional<Track> covariances = track(smoothed, "smoothedCovariances");
             if (posterior.isPresent()) {
-                out.add(posteriorFigure(base, who, sequence, heldOutFrom, model, posterior.get(), from, dataset, seqText));
-            } else if (means.isPresent() && covariances.isPresent()) {
-                out.addAll(stateFigures(base, who, sequence, model, means.get(), covariances.get(), dataset, seqText));
-            }
-        }
-        if (model instanceof StateFiltering filter && !(model instanceof StateSmoothing)) {
-            StateEstimates filtered = filter.filterStates(sequence);
-            int layers = 0;
-            for (Track t : filtered.tracks()) {
-                if (t.name().startsWith("hidden") && t.shape().length == 1 && layers < 3) {
-                    layers++;
-                    HiddenUnits h = new HiddenUnits(sequence.id(), t.name(), t.length(), t.shape()[0], t.values());
-                    String title = who + ", hidden units (" + t.name() + ")";
-                    out.add(new Figure("hidden-" + base + "-" + Figure.safeName(t.name()), dataset, title,
-                            "Activations of every unit of the layer over " + "sequence " + sequence.id() + ".",
-                            Drawing.of(HiddenUnitsChart.of(title, h))));
-                }
+                out.add(posteriorFigure(run.base(), run.who(), run.sequence(), run.heldOutFrom(), model, posterior.get(),
+                        run.from(), run.dataset(), run.seqText()));
             }
         }
     }
@@ -331,34 +379,6 @@ public final class StudyFigures {
                                 ? " The true states are renamed to the fitted states they overlap most (a fitted "
                                         + "model numbers its states arbitrarily)." : "")),
                 Drawing.of(ProbabilityChart.of(title, "posterior probability", sp)));
-    }
-
-    private static List<Figure> stateFigures(String base, String who, Sequence sequence, StateSpaceModel<?, ?> model,
-            Track means, Track covariances, String dataset, String seqText) {
-        int n = means.length();
-        int dim = means.shape()[0];
-        List<GaussianTrack> tracks = new ArrayList<>();
-        if (model instanceof StateFiltering filter) {
-            StateEstimates f = filter.filterStates(sequence);
-            Optional<Track> fm = track(f, "filteredMeans");
-            Optional<Track> fc = track(f, "filteredCovariances");
-            if (fm.isPresent() && fc.isPresent()) {
-                tracks.add(new GaussianTrack("filtered", n, dim, fm.get().values(), fc.get().values()));
-            }
-        }
-        tracks.add(new GaussianTrack("smoothed", n, dim, means.values(), covariances.values()));
-        List<Figure> out = new ArrayList<>();
-        for (int j = 0; j < Math.min(MAX_COMPONENTS, dim); j++) {
-            // No true-state overlay: a fitted model's state is identified only up to a change of basis
-            // (EM may rotate, scale or reorder it), so a dataset's true states are not its coordinates.
-            double[] truth = new double[0];
-            String title = who + ", hidden state x" + j;
-            out.add(new Figure("states-" + base + "-" + j, dataset, title, "Filtered p(x_t | o_0..o_t) and smoothed "
-                    + "p(x_t | all observations) of state component " + j + " on " + seqText + ": mean and central 50% "
-                    + "and 90% intervals" + (truth.length > 0 ? "; dots: the true state." : "."),
-                    Drawing.of(StateChart.of(title, "state component x" + j, j, tracks, truth))));
-        }
-        return out;
     }
 
     private static Optional<Track> track(StateEstimates estimates, String name) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.statespace.StateSpaceModel;
 import org.statespace.StatespaceException;
 import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
@@ -22,25 +23,32 @@ import org.statespace.study.StudyRow;
 import org.statespace.study.StudySpec;
 
 /**
- * Draws every chart of a study and writes the report: {@code plots/*.png}, {@code plots/*.svg} and
- * {@code report.html} beside the results. Works on a study just run ({@link #write(StudyResult,
+ * Draws every chart of a study and writes the report: {@code plots/*.png} (and {@code plots/*.svg} when
+ * asked) and {@code report.html} beside the results. Works on a study just run ({@link #write(StudyResult,
  * DatasetResolver, Path)}) or on a results folder read back ({@link #writeFromFiles}).
  */
 public final class StudyPlots {
     private StudyPlots() {
     }
 
-    /** After a study: charts and report under {@code dir} (where the results were written). */
+    /** After a study: charts (PNG) and report under {@code dir} (where the results were written). */
     public static Path write(StudyResult result, DatasetResolver resolver, Path dir) {
+        return write(result, resolver, dir, false);
+    }
+
+    /** As {@link #write(StudyResult, DatasetResolver, Path)}, with every chart as SVG too when {@code svg}. */
+    public static Path write(StudyResult result, DatasetResolver resolver, Path dir, boolean svg) {
         Map<String, LearningCurve> curves = new LinkedHashMap<>();
         Map<String, JsonNode> fitted = new LinkedHashMap<>();
+        Map<String, StateSpaceModel<?, ?>> models = new LinkedHashMap<>();
         for (StudyRow r : result.rows()) {
             if (r.ok()) {
                 curves.put(r.key(), r.curve());
                 fitted.put(r.key(), r.fitted());
+                result.fittedModel(r).ifPresent(m -> models.put(r.key(), m)); // no need to read its spec back
             }
         }
-        return write(result.spec(), StudyView.of(result), curves, fitted, resolver, dir);
+        return write(result.spec(), StudyView.of(result), curves, fitted, models, resolver, dir, new ArrayList<>(), svg);
     }
 
     /**
@@ -50,6 +58,11 @@ public final class StudyPlots {
      * found gets a note in the report instead of its model-run charts.
      */
     public static Path writeFromFiles(Path resultsJson, JsonNode json, DatasetResolver resolver, Path out) {
+        return writeFromFiles(resultsJson, json, resolver, out, false);
+    }
+
+    /** As {@link #writeFromFiles(Path, JsonNode, DatasetResolver, Path)}, with every chart as SVG too when {@code svg}. */
+    public static Path writeFromFiles(Path resultsJson, JsonNode json, DatasetResolver resolver, Path out, boolean svg) {
         StudyView view = StudyView.fromJson(json, resultsJson.toString());
         Path folder = resultsJson.toAbsolutePath().getParent();
         Map<String, LearningCurve> curves = new LinkedHashMap<>();
@@ -102,7 +115,7 @@ public final class StudyPlots {
             }
             spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.scoring(), spec.json());
         }
-        return write(spec, view, curves, fitted, resolver, out, notes);
+        return write(spec, view, curves, fitted, Map.of(), resolver, out, notes, svg);
     }
 
     private static boolean isDatasetFile(Path p) {
@@ -112,30 +125,40 @@ public final class StudyPlots {
 
     static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves, Map<String, JsonNode> fitted,
             DatasetResolver resolver, Path dir) {
-        return write(spec, view, curves, fitted, resolver, dir, new ArrayList<>());
+        return write(spec, view, curves, fitted, Map.of(), resolver, dir, new ArrayList<>(), false);
     }
 
     private static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves,
-            Map<String, JsonNode> fitted, DatasetResolver resolver, Path dir, List<String> notes) {
+            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> models, DatasetResolver resolver, Path dir,
+            List<String> notes, boolean svg) {
         long start = System.nanoTime();
         List<Figure> figures = new ArrayList<>(StudyFigures.metrics(view));
         figures.addAll(StudyFigures.learningCurves(view, curves));
+        Map<String, java.awt.Color> colours = Charts.modelColours(view.models());
+        Map<String, StudyFigures.Drawn> runs = new LinkedHashMap<>();
         if (spec != null) {
             // each dataset's model runs on a thread of its own (up to the study's thread count); order is kept
             List<StudyFigures.Drawn> perDataset = Parallel.map(spec.datasets(), StudyReport.threads(view),
-                    d -> modelRuns(spec, d, view, fitted, resolver));
-            for (StudyFigures.Drawn drawn : perDataset) {
+                    d -> modelRuns(spec, d, view, fitted, models, resolver));
+            for (int i = 0; i < perDataset.size(); i++) {
+                runs.put(spec.datasets().get(i).name(), perDataset.get(i));
+            }
+        }
+        for (String dataset : view.datasets()) {
+            StudyFigures.Drawn drawn = runs.get(dataset);
+            if (drawn != null) {
                 figures.addAll(drawn.figures());
                 notes.addAll(drawn.notes());
             }
+            figures.addAll(StudyFigures.calibration(view, dataset, colours));
         }
         double drawSeconds = (System.nanoTime() - start) / 1e9;
-        return StudyReport.write(dir, view, figures, notes, StudyReport.threads(view), drawSeconds);
+        return StudyReport.write(dir, view, figures, notes, StudyReport.threads(view), drawSeconds, svg);
     }
 
     /** The model-run charts of one dataset; what cannot be drawn becomes a note. */
     private static StudyFigures.Drawn modelRuns(StudySpec spec, StudySpec.DatasetEntry d, StudyView view,
-            Map<String, JsonNode> fitted, DatasetResolver resolver) {
+            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> fittedModels, DatasetResolver resolver) {
         List<String> notes = new ArrayList<>();
         Dataset data;
         try {
@@ -148,10 +171,12 @@ public final class StudyPlots {
         List<StudyFigures.FittedModel> models = new ArrayList<>();
         for (StudyView.Row r : view.rows()) {
             JsonNode f = fitted.get(r.key());
-            if (r.ok() && r.dataset().equals(d.name()) && f != null
+            StateSpaceModel<?, ?> known = fittedModels.get(r.key());
+            if (r.ok() && r.dataset().equals(d.name()) && (f != null || known != null)
                     && models.stream().noneMatch(m -> m.name().equals(r.model()))) {
                 try {
-                    models.add(new StudyFigures.FittedModel(r.model(), r.seed(), ModelSpecs.read(f, "fitted " + r.key())));
+                    models.add(new StudyFigures.FittedModel(r.model(), r.seed(),
+                            known != null ? known : ModelSpecs.read(f, "fitted " + r.key())));
                 } catch (StatespaceException e) {
                     notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");
                 }

@@ -17,10 +17,9 @@ import org.statespace.spec.Json;
  * nothing from anywhere) with the results table (mean ± sd over seeds, the best model per dataset
  * marked, numbers to four significant digits and spreads to two), an opening summary of who wins each
  * dataset, every chart, the study spec, seeds and versions. Charts are embedded as 8-bit indexed PNG data URIs
- * ({@link PlotFiles#compactPng}, so the page stays small) and also written as PNG and SVG files under
- * {@code plots/}, on the
- * study's threads. The table's score columns are the study's metrics ({@link Metrics#columns}): a new
- * score in results.json gets a column of its own.
+ * ({@link PlotFiles#compactPng}, so the page stays small) and the same PNGs are written under {@code plots/}
+ * (with SVG files beside them when asked), on the study's threads. The table's score columns are the study's
+ * metrics ({@link Metrics#columns}): a new score in results.json gets a column of its own.
  *
  * <p>A small inline script marks the page once every image has loaded: {@code <body
  * data-report-ready="true" data-images-total="N" data-images-loaded="N">}, which a headless browser can
@@ -35,27 +34,30 @@ public final class StudyReport {
     }
 
     /**
-     * Writes {@code plots/NAME.png}, {@code plots/NAME.svg} for every figure and {@code report.html}
-     * under {@code dir}, encoding the figures on {@code threads} threads; returns the report's path.
+     * Writes {@code plots/NAME.png} for every figure and {@code report.html} under {@code dir}, encoding the
+     * figures on the study's threads; returns the report's path.
      */
     public static Path write(Path dir, StudyView view, List<Figure> figures, List<String> notes) {
-        return write(dir, view, figures, notes, threads(view), Double.NaN);
+        return write(dir, view, figures, notes, threads(view), Double.NaN, false);
     }
 
     /**
-     * As {@link #write(Path, StudyView, List, List)}, on {@code threads} threads; {@code drawSeconds} (the time
-     * spent building the charts, NaN when unknown) is added to the time spent encoding them in the report's
-     * line on how long the charts took.
+     * As {@link #write(Path, StudyView, List, List)}, on {@code threads} threads, with {@code plots/NAME.svg}
+     * too when {@code svg}; {@code drawSeconds} (the time spent building the charts, NaN when unknown) is added
+     * to the time spent encoding them in the report's line on how long the charts took. Each figure is painted
+     * once: the compact PNG ({@link PlotFiles#compactPng}) is both the embedded image and the file.
      */
     static Path write(Path dir, StudyView view, List<Figure> figures, List<String> notes, int threads,
-            double drawSeconds) {
+            double drawSeconds, boolean svg) {
         long start = System.nanoTime();
         Map<Figure, String> images = new LinkedHashMap<>();
         List<String> encoded = Parallel.map(figures, threads, f -> {
-            byte[] png = PlotFiles.png(f.drawing());
+            byte[] png = PlotFiles.compactPng(f.drawing());
             AtomicFiles.writeBytes(dir.resolve(PLOTS).resolve(f.name() + ".png"), png);
-            PlotFiles.writeSvg(f.drawing(), dir.resolve(PLOTS).resolve(f.name() + ".svg"));
-            return pngDataUri(PlotFiles.compactPng(png));
+            if (svg) {
+                PlotFiles.writeSvg(f.drawing(), dir.resolve(PLOTS).resolve(f.name() + ".svg"));
+            }
+            return pngDataUri(png);
         });
         for (int i = 0; i < figures.size(); i++) {
             images.put(figures.get(i), encoded.get(i));
@@ -63,7 +65,7 @@ public final class StudyReport {
         double encodeSeconds = (System.nanoTime() - start) / 1e9;
         Path report = dir.resolve("report.html");
         AtomicFiles.writeString(report, html(view, figures, images, notes, new double[] {drawSeconds, encodeSeconds},
-                threads));
+                threads, svg));
         return report;
     }
 
@@ -79,12 +81,15 @@ public final class StudyReport {
 
     /** The report's HTML; {@code images} gives each figure's data URI (a compact PNG is computed when missing). */
     static String html(StudyView view, List<Figure> figures, Map<Figure, String> images, List<String> notes) {
-        return html(view, figures, images, notes, null, 1);
+        return html(view, figures, images, notes, null, 1, false);
     }
 
-    /** {@code chartSeconds}: the seconds spent building the charts (model runs) and encoding them, or null. */
+    /**
+     * {@code chartSeconds}: the seconds spent building the charts (model runs) and encoding them, or null;
+     * {@code svg}: whether plots/ holds SVG files beside the PNGs.
+     */
     static String html(StudyView view, List<Figure> figures, Map<Figure, String> images, List<String> notes,
-            double[] chartSeconds, int threads) {
+            double[] chartSeconds, int threads, boolean svg) {
         StringBuilder b = new StringBuilder(1 << 16);
         String title = "Study " + view.name();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -109,7 +114,8 @@ public final class StudyReport {
             if (!Double.isNaN(chartSeconds[0])) {
                 b.append(String.format(Locale.ROOT, "%.1f s building (model runs) + ", chartSeconds[0]));
             }
-            b.append(String.format(Locale.ROOT, "%.1f s encoding (PNG, SVG)", chartSeconds[1])).append(" on ")
+            b.append(String.format(Locale.ROOT, "%.1f s encoding (%s)", chartSeconds[1], svg ? "PNG, SVG" : "PNG"))
+                    .append(" on ")
                     .append(threads).append(threads == 1 ? " thread" : " threads");
         }
         b.append("</p>\n");
@@ -141,7 +147,7 @@ public final class StudyReport {
                         .append(f.drawing().height()).append("\" alt=\"").append(esc(f.title())).append("\">\n")
                         .append("<figcaption><b>").append(esc(f.title())).append(".</b> ").append(esc(f.caption()))
                         .append(" <span class=\"files\">").append(PLOTS).append('/').append(esc(f.name()))
-                        .append(".png, .svg</span></figcaption>\n</figure>\n");
+                        .append(svg ? ".png, .svg" : ".png").append("</span></figcaption>\n</figure>\n");
             }
             b.append("</section>\n");
         }
@@ -266,12 +272,7 @@ public final class StudyReport {
 
     private static void results(StringBuilder b, StudyView view) {
         b.append("<section id=\"results\">\n<h2>Results</h2>\n");
-        b.append("<p>Held-out one-step-ahead predictions: the mean over seeds, with ± one sd over seeds below it. "
-                + "log-lik/obs is the mean predictive log-likelihood per observation in nats (higher is better); "
-                + "★ marks the best model on each dataset. cov N%: the share of observations inside the central N% "
-                + "predictive interval. BIC on the training data. converged: whether every seed's fit met its "
-                + "tolerance; <b>no</b> marks a fit that its iteration limit stopped, whose parameters are not an "
-                + "optimum. Numbers have four significant digits, spreads two.</p>\n");
+        b.append("<p>").append(columnsText(view)).append("</p>\n");
         for (String dataset : view.datasets()) {
             List<StudyView.SummaryRow> rows = view.summary().stream().filter(s -> s.dataset().equals(dataset))
                     .toList();
@@ -310,6 +311,44 @@ public final class StudyReport {
             b.append("</tbody>\n</table>\n");
         }
         b.append("</section>\n");
+    }
+
+    /**
+     * The paragraph above the tables, said from the columns the tables have: each score column's header with
+     * what it measures and which way is better, then the fixed columns.
+     */
+    static String columnsText(StudyView view) {
+        List<Metrics> columns = new ArrayList<>();
+        for (String dataset : view.datasets()) {
+            for (Metrics m : Metrics.columns(view.summary().stream().filter(x -> x.dataset().equals(dataset)).toList())) {
+                if (columns.stream().noneMatch(c -> c.header().equals(m.header()))) {
+                    columns.add(m);
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder("Held-out one-step-ahead predictions: the mean over seeds, with ± one sd "
+                + "over seeds below it; numbers have four significant digits, spreads two.");
+        for (Metrics m : columns) {
+            b.append(" <b>").append(esc(m.header())).append("</b>: ");
+            if (m.name().equals(Metrics.STUDY_SCORE)) {
+                b.append("the mean log score per held-out observation in nats, the one the dataset's support calls for "
+                        + "(the log density on real values, the discretised log score on counts, the log mass on "
+                        + "symbols, as named above the dataset's table in the terminal and in results.md; higher is "
+                        + "better)");
+            } else {
+                b.append(esc(m.label()));
+            }
+            if (m.higherBetter() != null && !m.name().equals(Metrics.STUDY_SCORE)) {
+                b.append(m.higherBetter() ? " (higher is better)" : " (lower is better)");
+            }
+            b.append('.');
+        }
+        b.append(" ★ marks the model that the study's paired Diebold-Mariano test finds better than every other on "
+                + "its dataset (no mark when the leaders are tied; the summary above says which). params: free "
+                + "parameters; BIC on the training data; fit s: seconds of fitting. converged: whether every seed's "
+                + "fit met its tolerance; <b>no</b> marks a fit that its iteration limit stopped, whose parameters "
+                + "are not an optimum.");
+        return b.toString();
     }
 
     /** Mean (four significant digits) with ± sd (two) on a line of its own when there are several seeds. */

@@ -149,8 +149,21 @@ class ComparisonChartsTest {
                 }
             }
         }
-        assertThat(exact).isGreaterThan(n * 95 / 100);
+        // 48 colours (PlotFiles.PALETTE_SIZE) keep fewer anti-aliased shades exactly than 255 did; what the
+        // report needs is checked directly below: the chart's own colours exact, hardly any pixel moved far
+        assertThat(exact).isGreaterThan(n * 90 / 100);
         assertThat(far).isLessThan(n / 1000);
+        // every pixel in one of the chart's own colours keeps it exactly
+        java.util.Set<Integer> own = java.util.Set.of(PredictiveChart.BAND90.getRGB() & 0xffffff,
+                PredictiveChart.BAND50.getRGB() & 0xffffff, PredictiveChart.MEAN.getRGB() & 0xffffff, 0, 0xffffff);
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y) & 0xffffff;
+                if (own.contains(p)) {
+                    assertThat(b.getRGB(x, y) & 0xffffff).as("pixel (%d, %d)", x, y).isEqualTo(p);
+                }
+            }
+        }
         for (Color c : new Color[] {PredictiveChart.BAND90, PredictiveChart.BAND50, PredictiveChart.MEAN}) {
             assertThat(contains(b, c.getRGB() & 0xffffff)).as(c.toString()).isTrue();
         }

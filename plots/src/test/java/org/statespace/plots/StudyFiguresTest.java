@@ -15,13 +15,14 @@ import org.statespace.StateSpaceModel;
 
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.study.StudySpec;
 
 /**
- * The model-run charts of a study for models with the capabilities of each family: predictive bands
- * for any real-valued model; filtered and smoothed Gaussian states for a linear-Gaussian one; smoothed
- * state probabilities with the Viterbi and true paths for an HMM; hidden units for an RNN.
+ * The model-run charts of a study for models with the capabilities of each family: one prediction figure
+ * per dataset with a panel of predictive bands per model; smoothed state probabilities with the Viterbi and
+ * true paths for an HMM; and the calibration charts from the study's own scores.
  */
 class StudyFiguresTest {
     @TempDir
@@ -64,15 +65,52 @@ class StudyFiguresTest {
     }
 
     @Test
-    void linearGaussianGivesPredictiveBandsAndStateBands() throws Exception {
+    void linearGaussianGivesOnePredictionFigureWithAPanelPerModelOnOneAxis() throws Exception {
         List<Figure> f = draw(StudySpec.Split.defaults(),
-                new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)));
-        assertThat(names(f)).containsExactly("predictive-regimes-local-level", "states-regimes-local-level-0",
-                "pit-regimes", "coverage-regimes"); // calibration from a scoring run over the held-out part
-        MetricChart.Panels pit = (MetricChart.Panels) f.get(2).drawing();
-        assertThat(pit.panels()).extracting(p -> p.getTitle()).containsExactly("local-level");
-        // the last 300 of 400 steps are drawn, the held-out part (the last 30%) included
-        assertThat(f.get(0).caption()).contains("steps 100-399 of 400");
+                new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)),
+                new StudyFigures.FittedModel("noisier", 1, new TestModels.LocalLevel(0.5, 0.5)));
+        // no state bands: the report draws what it compares models by
+        assertThat(names(f)).containsExactly("predictive-regimes");
+        MetricChart.Panels panels = (MetricChart.Panels) f.get(0).drawing();
+        assertThat(panels.panels()).extracting(XYChart::getTitle).containsExactly("local-level", "noisier");
+        assertThat(panels.panels().get(0).getStyler().getYAxisMax())
+                .isEqualTo(panels.panels().get(1).getStyler().getYAxisMax());
+        // the held-out part (the last 30%: 120 steps) and as many training steps before it
+        assertThat(f.get(0).caption()).contains("steps 160-399 of 400");
+    }
+
+    @Test
+    void theDrawnWindowIsTheHeldOutPartWithItsContext() {
+        assertThat(StudyFigures.drawnFrom(400, 280)).isEqualTo(160); // 120 held out: 240 steps
+        assertThat(StudyFigures.drawnFrom(100, 70)).isZero(); // at least 100 steps
+        assertThat(StudyFigures.drawnFrom(309, 247)).isEqualTo(309 - 124);
+        assertThat(StudyFigures.drawnFrom(1000, 200)).isEqualTo(700); // at most 300
+        assertThat(StudyFigures.drawnFrom(1000, -1)).isEqualTo(700); // a held-out sequence: its last 300
+    }
+
+    @Test
+    void calibrationChartsComeFromTheStudysScoresSummedOverSeeds() {
+        StudyView view = StudyView.fromJson(Json.parse("""
+                {"study": "s", "provenance": {"seeds": [1, 2]}, "spec": {},
+                 "rows": [
+                  {"model": "m", "dataset": "d", "seed": 1, "status": "ok", "type": "hmm",
+                   "scores": {"pitHistogram": [1, 0, 3, 0], "coverage": {"0.5": 0.25, "0.9": 0.75}}},
+                  {"model": "m", "dataset": "d", "seed": 2, "status": "ok", "type": "hmm",
+                   "scores": {"pitHistogram": [1, 2, 1, 0], "coverage": {"0.5": 0.75, "0.9": 1.0}}},
+                  {"model": "other", "dataset": "e", "seed": 1, "status": "ok", "type": "hmm",
+                   "scores": {"pitHistogram": [9, 9, 9, 9]}}],
+                 "summary": [{"dataset": "d", "model": "m", "status": "ok", "seeds": 2}]}
+                """, "results.json"), "results.json");
+        List<Figure> f = StudyFigures.calibration(view, "d", Charts.modelColours(List.of("m")));
+        assertThat(names(f)).containsExactly("pit-d", "coverage-d");
+        XYChart pit = ((MetricChart.Panels) f.get(0).drawing()).panels().get(0);
+        // counts 2, 2, 4, 0 of 8 in 4 bins: densities 1, 1, 2, 0
+        assertThat(pit.getSeriesMap().get("bin 2").getYData()).contains(2.0);
+        assertThat(pit.getSeriesMap().get("bin 0").getYData()).contains(1.0);
+        XYChart coverage = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
+        assertThat(coverage.getSeriesMap().get("m").getXData()).containsExactly(0.5, 0.9);
+        assertThat(coverage.getSeriesMap().get("m").getYData()).containsExactly(0.5, 0.875);
+        assertThat(StudyFigures.calibration(view, "nothing", Charts.modelColours(List.of("m")))).isEmpty();
     }
 
     @Test
@@ -80,8 +118,7 @@ class StudyFiguresTest {
         List<Figure> f = draw(StudySpec.Split.defaults(),
                 new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes()),
                 new StudyFigures.FittedModel("hmm-2", 2, new TestModels.TwoRegimes()));
-        assertThat(names(f)).containsExactly("predictive-regimes-hmm-2", "posterior-regimes-hmm-2", "pit-regimes",
-                "coverage-regimes");
+        assertThat(names(f)).containsExactly("predictive-regimes", "posterior-regimes-hmm-2");
         assertThat(f.get(1).caption()).contains("Viterbi path and true path");
         // the legend names the states as the model does, never "state 0"
         XYChart posterior = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
@@ -111,9 +148,10 @@ class StudyFiguresTest {
                 List.of("sunny", "rainy"));
         List<Figure> g = StudyFigures.modelRuns("days", days, StudySpec.Split.defaults(),
                 List.of(new StudyFigures.FittedModel("chain", 1, chain))).figures();
-        XYChart predictive = (XYChart) ((Drawing.ChartDrawing) g.get(0).drawing()).chart();
-        assertThat(predictive.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName))
-                .containsExactly("sunny", "rainy");
+        MetricChart.Panels predictive = (MetricChart.Panels) g.get(0).drawing();
+        assertThat(predictive.legend()).containsOnlyKeys("sunny", "rainy");
+        assertThat(predictive.panels().get(0).getSeriesMap().values().stream().filter(XYSeries::isShowInLegend)
+                .map(XYSeries::getName)).containsExactly("sunny", "rainy");
     }
 
     @Test
@@ -136,11 +174,10 @@ class StudyFiguresTest {
     }
 
     @Test
-    void rnnGivesItsHiddenUnitsOnAHeldOutSequence() throws Exception {
+    void rnnIsDrawnOnAHeldOutSequence() throws Exception {
         List<Figure> f = draw(new StudySpec.Split(0.5, true),
                 new StudyFigures.FittedModel("rnn", 1, new TestModels.TinyRecurrence()));
-        assertThat(names(f)).containsExactly("predictive-regimes-rnn", "hidden-regimes-rnn-hiddenLayer0",
-                "pit-regimes", "coverage-regimes");
+        assertThat(names(f)).containsExactly("predictive-regimes");
         assertThat(f.get(0).caption()).contains("sequence r1");
     }
 }

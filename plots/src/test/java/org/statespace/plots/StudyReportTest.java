@@ -88,8 +88,9 @@ class StudyReportTest {
             assertThat(img.group(1)).startsWith("data:image/png;base64,");
             images++;
         }
-        // 2 metrics (log-likelihood, accuracy), 2 learning-curve charts, 2 datasets x 2 models predictive charts
-        assertThat(images).isEqualTo(2 + 2 + 4);
+        // 2 metrics (log score, accuracy), 2 learning-curve charts, per dataset one prediction figure with a panel
+        // per model (symbols: no PIT or coverage)
+        assertThat(images).isEqualTo(2 + 2 + 2);
         assertThat(html).contains("<h3>sticky</h3>", "<h3>jumpy</h3>", "★ ", "±", "chain-2", "Study spec",
                 "&quot;seeds&quot; : [ 1, 2 ]", "seeds [1, 2]", "Statespace ");
         // the best model per dataset is the one results.json names
@@ -101,22 +102,50 @@ class StudyReportTest {
         try (var files = Files.list(dir.resolve("plots"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(images);
         }
-        // the page stays small: its embedded images take at most 60% of the bytes of the full PNG files in base64
-        long fullPngBase64 = 0;
-        try (var files = Files.list(dir.resolve("plots"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".png")).toList()) {
-                fullPngBase64 += (Files.size(f) + 2) / 3 * 4;
-            }
-        }
+        // each chart is encoded once: the embedded image is the file's bytes (a compact PNG), and the page is
+        // little more than its images
         long embedded = 0;
-        Matcher uri = Pattern.compile("src=\"data:image/png;base64,([^\"]*)\"").matcher(html);
+        Matcher uri = Pattern.compile("<figure id=\"fig-([^\"]*)\">\n<img src=\"data:image/png;base64,([^\"]*)\"")
+                .matcher(html);
         while (uri.find()) {
-            embedded += uri.group(1).length();
+            embedded += uri.group(2).length();
+            assertThat(java.util.Base64.getDecoder().decode(uri.group(2)))
+                    .isEqualTo(Files.readAllBytes(dir.resolve("plots").resolve(uri.group(1) + ".png")));
         }
-        assertThat(embedded).isLessThan(fullPngBase64 * 6 / 10);
+        assertThat(embedded).isPositive();
         assertThat(Files.size(report)).isLessThan(embedded + 60_000);
-        ImageChecks.checkSvg(dir.resolve("plots").resolve("predictive-sticky-chain-1.svg"));
+        try (var files = Files.list(dir.resolve("plots"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".svg")).count()).as("SVG only when asked").isZero();
+        }
+        BufferedImage predictive = ImageIO.read(dir.resolve("plots").resolve("predictive-sticky.png").toFile());
+        assertThat(predictive.getWidth()).isEqualTo(960);
+        // title, legend and one panel per model
+        assertThat(predictive.getHeight()).isGreaterThan(2 * StudyFigures.SYMBOL_PANEL_HEIGHT);
+        ImageChecks.checkNotBlank(predictive, "predictive-sticky.png");
         ImageChecks.checkPng(dir.resolve("plots").resolve("curves-jumpy.png"), 960, 480);
+        // asked for, every chart is written as SVG too
+        Path withSvg = dir.resolve("with-svg");
+        StudyPlots.write(result, TINY, withSvg, true);
+        ImageChecks.checkSvg(withSvg.resolve("plots").resolve("predictive-sticky.svg"));
+        assertThat(Files.readString(withSvg.resolve("report.html"))).contains("plots/predictive-sticky.png, .svg");
+    }
+
+    @Test
+    void theParagraphAboveTheTablesExplainsExactlyTheirScoreColumns() throws Exception {
+        String html = Files.readString(report);
+        String paragraph = html.substring(html.indexOf("<section id=\"results\">"));
+        paragraph = paragraph.substring(paragraph.indexOf("<p>"), paragraph.indexOf("</p>"));
+        java.util.Set<String> headers = new java.util.LinkedHashSet<>();
+        Matcher th = Pattern.compile("<th>([^<]*(?:<wbr>[^<]*)*)</th>").matcher(html);
+        while (th.find()) {
+            headers.add(th.group(1).replace("<wbr>", ""));
+        }
+        headers.removeAll(List.of("model", "type", "params", "BIC", "fit s", "seeds", "converged"));
+        assertThat(headers).contains("log score"); // the study's own score, never the older log-lik/obs
+        for (String h : headers) {
+            assertThat(paragraph).contains("<b>" + h + "</b>: ");
+        }
+        assertThat(paragraph).doesNotContain("log-lik/obs").contains("★ marks").contains("Diebold-Mariano");
     }
 
     @Test
@@ -151,7 +180,7 @@ class StudyReportTest {
         String attributes = body.group(1);
         assertThat(attributes).contains("data-report-ready=\"true\"");
         int total = attribute(attributes, "data-images-total");
-        assertThat(total).isEqualTo(8);
+        assertThat(total).isEqualTo(6);
         assertThat(attribute(attributes, "data-images-loaded")).as(attributes).isEqualTo(total);
         assertThat(attributes).contains("data-images-failed=\"\"");
 
