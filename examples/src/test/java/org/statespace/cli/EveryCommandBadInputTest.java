@@ -251,6 +251,15 @@ class EveryCommandBadInputTest {
         c.add(row("smooth", "--model {level.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 1"));
         c.add(row("smooth", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
         c.add(row("smooth", "--model {hmm.json} --data {reals.json} --out {hmm.json}", 2, "is the input --model"));
+        // smooth --draws (posterior draws of the hidden states)
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --draws 0 --out {out}", 2, "--draws must be at least 1, got 0"));
+        c.add(row("smooth", "--model {level.json} --data {reals.json} --draws -3 --seed 1 --out {out}", 2, "--draws must be at least 1, got -3"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --draws many --out {out}", 2, "--draws"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --seed 4 --out {out}", 2, "--seed 4 seeds the posterior draws: give --draws N too"));
+        c.add(row("smooth", "--model {weather.json} --data {symbols.json} --draws 3 --out {out}", 2,
+                "--draws 3: a markov-chain model has no hidden states to draw from their posterior"));
+        c.add(row("smooth", "--model {level.json} --data {reals.json} --draws 3 --out {dir}/d.txt", 2, "d.txt: unknown extension"));
+        c.add(row("smooth", "--model {level.json} --data {huge.json} --draws 3 --out {out}", 1, "sequence 'b', step 1"));
         // symbols matched by name: an unknown one names the file, sequence, step and value
         c.add(row("filter", "--model {weather.json} --data {foggy.csv} --out {out}", 1,
                 "foggy.csv: sequence 's1', step 1: unknown symbol \"foggy\""));
