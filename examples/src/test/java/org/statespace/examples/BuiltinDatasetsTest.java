@@ -126,7 +126,7 @@ class BuiltinDatasetsTest {
     @Test
     void seatbeltsIsHarveyAndDurbinsSeriesWithTheLawAndThePetrolPriceAsInputs() {
         // R's ?Seatbelts: monthly 1969-01 to 1984-12 (192 months); drivers killed or seriously injured, first
-        // 1687, last 1763; the law in force from 1983-02 (step 170, the last 23 months), mean 1670.307; PetrolPrice first
+        // 1687, last 1763; the law in force from 1983-02 (step 169, the last 23 months), mean 1670.307; PetrolPrice first
         // 0.1029718 (as R prints head(Seatbelts)).
         Dataset d = builtins.builtin("seatbelts");
         double[] y = series("seatbelts", 192);
@@ -140,8 +140,8 @@ class BuiltinDatasetsTest {
             lawMonths += (int) s.input(t, 0);
         }
         assertThat(lawMonths).isEqualTo(23);
-        assertThat(s.input(169, 0)).isEqualTo(0);
-        assertThat(s.input(170, 0)).isEqualTo(1);
+        assertThat(s.input(168, 0)).isEqualTo(0); // 1983-01 = step (1983 - 1969) * 12
+        assertThat(s.input(169, 0)).isEqualTo(1);
         assertThat(s.input(0, 1)).isCloseTo(0.1029718, org.assertj.core.data.Offset.offset(5e-8));
     }
 

@@ -17,12 +17,14 @@ import org.statespace.StateTransition;
 import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
+import org.statespace.capability.Initialization;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
@@ -50,7 +52,7 @@ import org.statespace.spec.Json;
  * the penalised log-likelihood log p(o) - (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||²)).
  */
 public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, PosteriorSampling, ExpectationMaximization {
+        StateFiltering, StateSmoothing, PathDecoding, PosteriorSampling, ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "iohmm";
@@ -565,7 +567,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     @Override
     public InputOutputHmm maximization(SufficientStatistics statistics, FitSettings settings) {
         Statistics st = (Statistics) statistics;
-        HmmFitSettings s = settings instanceof HmmFitSettings h ? h : HmmFitSettings.defaults();
+        HmmFitSettings s = HmmFitSettings.of(settings);
         int q = p + 1;
         double[] newWeights = weights;
         double[] newBiases = biases;
@@ -630,6 +632,70 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         }
         return new InputOutputHmm(names, states, p, newWeights, newBiases, inputInitial, newInitial, newInitialWeights,
                 newInitialBiases, newStandard, newRegression);
+    }
+
+    /**
+     * A data-driven start of the same structure for EM restarts: the HMM start of the same states
+     * ({@link HiddenMarkovModel#initialize}: k-means++ means, random rows) with W = 0 (and V = 0),
+     * b_i = log A_i, c = log π; regression emissions get C_k = 0 with the k-means mean of state k as intercept
+     * and its covariance.
+     */
+    @Override
+    public InputOutputHmm initialize(Dataset data, RandomGenerator random, FitSettings settings) {
+        int d = observationSpace().dimension();
+        double[] uniform = new double[states];
+        Arrays.fill(uniform, 1.0 / states);
+        double[][] rows = new double[states][];
+        for (int i = 0; i < states; i++) {
+            rows[i] = uniform.clone();
+        }
+        EmissionModel e = standard;
+        if (e == null) {
+            double[][][] identities = new double[states][d][d];
+            for (double[][] m : identities) {
+                for (int j = 0; j < d; j++) {
+                    m[j][j] = 1;
+                }
+            }
+            e = GaussianEmission.full(new double[states][d], identities);
+        }
+        HmmFitSettings hmmSettings = HmmFitSettings.of(settings);
+        HiddenMarkovModel hmm = HiddenMarkovModel.of(uniform, rows, e).initialize(data, random, hmmSettings);
+        double[] newBiases = new double[states * states];
+        double[][] a = hmm.transitionMatrix();
+        for (int i = 0; i < states; i++) {
+            for (int j = 0; j < states; j++) {
+                newBiases[i * states + j] = Math.log(Math.max(a[i][j], 1e-12));
+            }
+        }
+        double[] pi = hmm.initial();
+        double[] newInitialBiases = null;
+        if (inputInitial) {
+            newInitialBiases = new double[states];
+            for (int j = 0; j < states; j++) {
+                newInitialBiases[j] = Math.log(Math.max(pi[j], 1e-12));
+            }
+        }
+        RegressionEmission newRegression = null;
+        if (regression != null) {
+            GaussianEmission g = (GaussianEmission) hmm.emissionModel();
+            int q = regression.q;
+            double[] coefficients = new double[states * d * q];
+            double[] covariances = new double[states * d * d];
+            double[][] means = g.means();
+            for (int k = 0; k < states; k++) {
+                double[][] cov = g.covariance(k);
+                for (int i = 0; i < d; i++) {
+                    coefficients[(k * d + i) * q + q - 1] = means[k][i];
+                    System.arraycopy(cov[i], 0, covariances, (k * d + i) * d, d);
+                }
+            }
+            newRegression = new RegressionEmission(states, d, p, regression.inputs, regression.lags, coefficients,
+                    covariances);
+        }
+        return new InputOutputHmm(names, states, p, new double[states * states * p], newBiases, inputInitial,
+                inputInitial ? null : pi, inputInitial ? new double[states * p] : null, newInitialBiases,
+                regression == null ? hmm.emissionModel() : null, newRegression);
     }
 
     /** The ridge penalty (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||² for an input-driven start)) EM subtracts. */

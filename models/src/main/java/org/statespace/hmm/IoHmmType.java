@@ -105,8 +105,9 @@ public final class IoHmmType implements ModelType {
 
     /**
      * {@code {"type": "iohmm", "states": K, "emission": "gaussian" | "regression" | "autoregressive", "lags": L}}:
-     * K states (default 2) and the data's inputs, started from the HMM template of the same states (k-means++):
-     * W = 0, b_i = log A_i, and for regression emissions C_k = 0 with the k-means mean as intercept
+     * K states (default 2) and the data's inputs, full Gaussian covariances, started by
+     * {@link InputOutputHmm#initialize} (the HMM's k-means++ start: W = 0, b_i = log A_i, and for regression
+     * emissions C_k = 0 with the k-means mean as intercept)
      * ({@code "regression"}: on the inputs; {@code "autoregressive"}: on L previous observations, default 1,
      * and no inputs in the mean).
      */
@@ -128,41 +129,30 @@ public final class IoHmmType implements ModelType {
         if (p == 0 && !emission.equals("autoregressive")) {
             throw new DataException("an input-output HMM needs inputs, and the dataset has none");
         }
-        SpecNode hmmTemplate = SpecNode.root(org.statespace.spec.Json.parse(
-                "{\"type\": \"hmm\", \"states\": " + k + ", \"emission\": \"gaussian\", \"covarianceType\": \"full\"}",
-                template.source()), template.source());
-        HiddenMarkovModel hmm = new HmmType().template(hmmTemplate, data, random);
-        double[] biases = new double[k * k];
-        double[][] a = hmm.transitionMatrix();
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                biases[i * k + j] = Math.log(Math.max(a[i][j], 1e-12));
+        int d = data.dimension();
+        double[] uniform = new double[k];
+        java.util.Arrays.fill(uniform, 1.0 / k);
+        double[][][] identities = new double[k][d][d];
+        double[] flatIdentities = new double[k * d * d];
+        for (int s = 0; s < k; s++) {
+            for (int j = 0; j < d; j++) {
+                identities[s][j][j] = 1;
+                flatIdentities[(s * d + j) * d + j] = 1;
             }
         }
-        GaussianEmission g = (GaussianEmission) hmm.emissionModel();
         EmissionModel standard = null;
         RegressionEmission regression = null;
         if (emission.equals(GaussianEmission.TYPE)) {
-            standard = g;
+            standard = GaussianEmission.full(new double[k][d], identities);
         } else {
             boolean inputs = emission.equals(RegressionEmission.TYPE);
             int lagCount = inputs ? 0 : lags;
-            int d = data.dimension();
             int q = (inputs ? p : 0) + lagCount * d + 1;
-            double[] coefficients = new double[k * d * q];
-            double[] covariances = new double[k * d * d];
-            double[][] means = g.means();
-            for (int s = 0; s < k; s++) {
-                double[][] cov = g.covariance(s);
-                for (int i = 0; i < d; i++) {
-                    coefficients[(s * d + i) * q + q - 1] = means[s][i];
-                    System.arraycopy(cov[i], 0, covariances, (s * d + i) * d, d);
-                }
-            }
-            regression = new RegressionEmission(k, d, p, inputs, lagCount, coefficients, covariances);
+            regression = new RegressionEmission(k, d, p, inputs, lagCount, new double[k * d * q], flatIdentities);
         }
-        return new InputOutputHmm(List.of(), k, p, new double[k * k * p], biases, false, hmm.initial(), null, null,
-                standard, regression);
+        InputOutputHmm skeleton = new InputOutputHmm(List.of(), k, p, new double[k * k * p], new double[k * k], false,
+                uniform, null, null, standard, regression);
+        return skeleton.initialize(data, random, HmmFitSettings.defaults());
     }
 
     @Override
