@@ -24,6 +24,18 @@ public final class PosteriorDraws {
         this.values = values;
     }
 
+    /**
+     * The check every {@link PosteriorSampling} makes of its count.
+     *
+     * @throws IllegalArgumentException when {@code count} is below 1
+     */
+    public static int requireCount(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
+        }
+        return count;
+    }
+
     /** Draws of continuous states, packed count×T×n (taken, not copied). */
     public static PosteriorDraws continuous(int count, int length, int dimension, double[] values) {
         return new PosteriorDraws(count, length, dimension, false, values);

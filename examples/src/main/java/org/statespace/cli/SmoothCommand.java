@@ -32,7 +32,7 @@ import org.statespace.spec.Json;
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
                 + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
             "With --draws N: N joint draws of the hidden states from their posterior given each whole sequence instead "
-                + "(linear-Gaussian: the simulation smoother of Durbin & Koopman 2002; HMM and explicit-duration HMM: "
+                + "(linear-Gaussian: the simulation smoother of Durbin & Koopman 2002; HMM, input-output and explicit-duration HMM: "
                 + "forward-filter backward-sample). Sequence i uses random stream i of --seed, so the same seed gives the "
                 + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
                 + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "

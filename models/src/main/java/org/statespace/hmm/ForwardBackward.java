@@ -508,6 +508,17 @@ public final class ForwardBackward {
         return path;
     }
 
+    /** {@code count} paths drawn by {@link #samplePath} after one {@link #forward} pass over {@code s}. */
+    public org.statespace.capability.PosteriorDraws samplePaths(Sequence s, int count, RandomGenerator random) {
+        org.statespace.capability.PosteriorDraws.requireCount(count);
+        forward(s);
+        int[][] paths = new int[count][];
+        for (int d = 0; d < count; d++) {
+            paths[d] = samplePath(random);
+        }
+        return org.statespace.capability.PosteriorDraws.paths(s.length(), paths);
+    }
+
     // Draws an index from non-negative weights w[offset + i·stride], i < K, by inversion.
     private int draw(double[] w, int offset, int stride, RandomGenerator random) {
         double total = 0;

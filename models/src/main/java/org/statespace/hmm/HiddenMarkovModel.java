@@ -468,10 +468,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     /** {@link #samplePosteriorPaths} as the capability's packed draws. */
     @Override
     public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
-        if (count < 1) {
-            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
-        }
-        return PosteriorDraws.paths(sequence.length(), samplePosteriorPaths(sequence, count, random).toArray(int[][]::new));
+        return forwardBackward().samplePaths(sequence, count, random);
     }
 
     /**

@@ -424,16 +424,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     /** Posterior paths by forward-filter backward-sample with the step's A_t: s_t ~ α̂_t(i) A_{t+1}(i, s_{t+1}). */
     @Override
     public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
-        if (count < 1) {
-            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
-        }
-        ForwardBackward fb = forwardBackward();
-        fb.forward(sequence);
-        int[][] paths = new int[count][];
-        for (int d = 0; d < count; d++) {
-            paths[d] = fb.samplePath(random);
-        }
-        return PosteriorDraws.paths(sequence.length(), paths);
+        return forwardBackward().samplePaths(sequence, count, random);
     }
 
     // ----------------------------------------------------------------------------------------------

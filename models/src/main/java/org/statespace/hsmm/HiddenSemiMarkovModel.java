@@ -507,9 +507,7 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
      */
     @Override
     public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
-        if (count < 1) {
-            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
-        }
+        PosteriorDraws.requireCount(count);
         SemiMarkovKernels k = kernels();
         int[][] paths = new int[count][];
         if (sequence.length() > 0) {

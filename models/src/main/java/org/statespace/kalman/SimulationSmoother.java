@@ -33,9 +33,7 @@ final class SimulationSmoother {
 
     static PosteriorDraws sample(LinearGaussianModel model, KalmanFilter filter, Sequence sequence, int count,
             RandomGenerator random) {
-        if (count < 1) {
-            throw new IllegalArgumentException("the number of draws must be at least 1, got " + count);
-        }
+        PosteriorDraws.requireCount(count);
         int length = sequence.length();
         int n = model.n;
         int m = model.m;
