@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +82,11 @@ class InputOutputHmmTest {
             s.append("{\"type\": \"regression\", \"inputs\": true, \"lags\": ").append(ar ? 1 : 0)
                     .append(", \"coefficients\": [");
             for (int j = 0; j < k; j++) {
-                s.append(j > 0 ? ", " : "").append(matrix(gaussians(r, 1, q)));
+                double[][] c = gaussians(r, 1, q);
+                if (ar) { // a stable AR(1) coefficient: simulated data that explode lose every digit of the fit
+                    c[0][p] = 0.9 * (2 * r.nextDouble() - 1);
+                }
+                s.append(j > 0 ? ", " : "").append(matrix(c));
             }
             s.append("], \"covariances\": [");
             for (int j = 0; j < k; j++) {
@@ -300,9 +307,10 @@ class InputOutputHmmTest {
         }
     }
 
-    @Test
-    void emNeverLowersThePenalisedLikelihood() {
-        RandomGenerator r = Randoms.seeded(8);
+    /** A property over seeds: for every emission kind and start, 15 EM steps never lower the penalised likelihood. */
+    @Property(tries = 8)
+    void emNeverLowersThePenalisedLikelihood(@ForAll @LongRange(min = 1, max = 100_000) long seed) {
+        RandomGenerator r = Randoms.seeded(seed);
         for (String emission : List.of("gaussian", "regression", "ar")) {
             for (boolean inputInitial : new boolean[] {false, true}) {
                 InputOutputHmm truth = random(r, 2, 2, inputInitial, emission);
