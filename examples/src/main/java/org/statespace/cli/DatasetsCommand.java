@@ -16,7 +16,7 @@ import org.statespace.examples.BuiltinDatasets;
 
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = {"List the built-in datasets (what, source, suggested split), or write one out (JSON, or CSV by the "
-                + "file name).", "Real series: nile, sunspots, co2, usmacro, airpassengers, lynx, faithful, lakehuron, austen; "
+                + "file name).", "Real series: nile, sunspots, co2, usmacro, airpassengers, lynx, faithful, lakehuron, austen, seatbelts; "
                 + "simulated: casino, regimes, tracking, logistic."})
 final class DatasetsCommand implements Callable<Integer> {
     @Spec

@@ -1,5 +1,8 @@
 package org.statespace.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,10 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.PosteriorDraws;
+import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
+import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 
 @Command(name = "smooth", mixinStandardHelpOptions = true,
@@ -24,7 +30,14 @@ import org.statespace.spec.Json;
                 + "posteriorProbabilities (T x K, columns in the order of states); "
                 + "linear-Gaussian: smoothedMeans, smoothedCovariances.",
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
-                + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...)."})
+                + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
+            "With --draws N: N joint draws of the hidden states from their posterior given each whole sequence instead "
+                + "(linear-Gaussian: the simulation smoother of Durbin & Koopman 2002; HMM, input-output and explicit-duration HMM: "
+                + "forward-filter backward-sample). Sequence i uses random stream i of --seed, so the same seed gives the "
+                + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
+                + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "
+                + "the summary the mean, sd and 5%/95% quantiles over the draws (discrete: the most frequent state) at "
+                + "the first and last steps."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,10 +48,27 @@ final class SmoothCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DebugOption debug;
 
+    @Option(names = "--draws", paramLabel = "N",
+            description = "draw N joint samples of the hidden states from their posterior instead of the smoothed moments")
+    Integer draws;
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed of --draws (default: 0)")
+    Long seed;
+
     @Override
     public Integer call() {
         ResultOutput form = io.form(spec.commandLine());
+        if (draws == null && seed != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seed " + seed
+                    + " seeds the posterior draws: give --draws N too");
+        }
+        if (draws != null && draws < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--draws must be at least 1, got " + draws);
+        }
         StateSpaceModel<?, ?> m = io.readModel();
+        if (draws != null) {
+            return sample(form, m);
+        }
         if (!(m instanceof StateSmoothing smoother)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "a " + m.type() + " model has no hidden states to smooth");
@@ -62,5 +92,141 @@ final class SmoothCommand implements Callable<Integer> {
         root.set("provenance", Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString()));
         form.write(io.out, root, () -> Summaries.smooth(root), spec.commandLine().getOut());
         return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------ --draws
+
+    private Integer sample(ResultOutput form, StateSpaceModel<?, ?> m) {
+        if (!(m instanceof PosteriorSampling sampler)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--draws " + draws + ": a " + m.type()
+                    + " model has no hidden states to draw from their posterior");
+        }
+        Dataset d = io.readData(m);
+        long s = seed == null ? 0 : seed;
+        ObjectNode root = Json.object();
+        List<String> names = Names.putStates(root, m);
+        root.put("draws", draws);
+        root.put("seed", s);
+        ArrayNode seqs = root.putArray("sequences");
+        List<PosteriorDraws> all = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) {
+            PosteriorDraws x = sampler.samplePosterior(d.sequence(i), draws, Randoms.stream(s, i));
+            all.add(x);
+            ObjectNode o = seqs.addObject();
+            o.put("id", d.sequence(i).id());
+            ArrayNode list = o.putArray("draws");
+            for (int k = 0; k < x.count(); k++) {
+                ArrayNode path = list.addArray();
+                for (int t = 0; t < x.length(); t++) {
+                    if (x.discrete()) {
+                        path.add(names.get(x.state(k, t)));
+                    } else {
+                        ArrayNode v = path.addArray();
+                        for (int j = 0; j < x.dimension(); j++) {
+                            v.add(x.value(k, t, j));
+                        }
+                    }
+                }
+            }
+        }
+        root.set("provenance", Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString())
+                .put("draws", draws).put("seed", s));
+        var stdout = spec.commandLine().getOut();
+        switch (form) {
+            case CSV -> Cli.writeText(io.out, drawsCsv(d, all, names), stdout);
+            case JSON -> Cli.writeJson(io.out, root, stdout);
+            default -> Cli.writeText(null, drawsSummary(d, all, names, s), stdout);
+        }
+        return 0;
+    }
+
+    /** sequence, draw, step, then state (a name, or one component) or state.0, state.1, ... */
+    static String drawsCsv(Dataset d, List<PosteriorDraws> all, List<String> names) {
+        StringBuilder b = new StringBuilder("sequence,draw,step");
+        int n = all.isEmpty() ? 1 : all.get(0).dimension();
+        if (n == 1) {
+            b.append(",state");
+        } else {
+            for (int j = 0; j < n; j++) {
+                b.append(",state.").append(j);
+            }
+        }
+        b.append('\n');
+        for (int i = 0; i < all.size(); i++) {
+            PosteriorDraws x = all.get(i);
+            String id = ResultOutput.quote(d.sequence(i).id());
+            for (int k = 0; k < x.count(); k++) {
+                for (int t = 0; t < x.length(); t++) {
+                    b.append(id).append(',').append(k).append(',').append(t);
+                    for (int j = 0; j < x.dimension(); j++) {
+                        b.append(',').append(x.discrete() ? ResultOutput.quote(names.get(x.state(k, t)))
+                                : ResultOutput.number(x.value(k, t, j)));
+                    }
+                    b.append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Per sequence, the first and last three steps: mean, sd, 5% and 95% over the draws, or the most frequent state. */
+    static String drawsSummary(Dataset d, List<PosteriorDraws> all, List<String> names, long seed) {
+        StringBuilder b = new StringBuilder();
+        int count = all.isEmpty() ? 0 : all.get(0).count();
+        b.append(count).append(count == 1 ? " posterior draw" : " posterior draws").append(" per sequence, seed ")
+                .append(seed).append("\n\n");
+        for (int i = 0; i < all.size(); i++) {
+            PosteriorDraws x = all.get(i);
+            b.append(i > 0 ? "\n" : "").append("sequence ").append(d.sequence(i).id()).append('\n');
+            ResultOutput.Table table = x.discrete() ? new ResultOutput.Table("t", "most frequent", "share")
+                    : new ResultOutput.Table("t", "component", "mean", "sd", "5%", "95%");
+            int length = x.length();
+            for (int t = 0; t < length; t++) {
+                if (t >= 3 && t < length - 3) {
+                    if (t == 3) {
+                        table.row(x.discrete() ? new Object[] {"...", "", ""} : new Object[] {"...", "", "", "", "", ""});
+                    }
+                    continue;
+                }
+                if (x.discrete()) {
+                    int[] counts = new int[names.size()];
+                    for (int k = 0; k < x.count(); k++) {
+                        counts[x.state(k, t)]++;
+                    }
+                    int best = 0;
+                    for (int j = 1; j < counts.length; j++) {
+                        best = counts[j] > counts[best] ? j : best;
+                    }
+                    table.row(t, names.get(best), counts[best] / (double) x.count());
+                    continue;
+                }
+                double[] v = new double[x.count()];
+                for (int j = 0; j < x.dimension(); j++) {
+                    double sum = 0;
+                    for (int k = 0; k < x.count(); k++) {
+                        v[k] = x.value(k, t, j);
+                        sum += v[k];
+                    }
+                    double mean = sum / v.length;
+                    double ss = 0;
+                    for (double e : v) {
+                        ss += (e - mean) * (e - mean);
+                    }
+                    Arrays.sort(v);
+                    table.row(t, j, mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN,
+                            quantile(v, 0.05), quantile(v, 0.95));
+                }
+            }
+            table.appendTo(b, "  ");
+        }
+        return b.append("  (--json, or --out R.json|R.csv for every draw)\n").toString();
+    }
+
+    // The p-quantile of sorted values, linear between order statistics (R's type 7).
+    private static double quantile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -46,6 +46,10 @@ import org.statespace.study.StudySpec;
  *       eruption (minutes), 272 eruptions (2-dimensional); Härdle (1991); R's {@code faithful}.</li>
  *   <li>{@code lakehuron}: annual level of Lake Huron, feet, 1875-1972 (98 values); Brockwell and Davis (1991),
  *       series A; R's {@code LakeHuron}.</li>
+ *   <li>{@code seatbelts}: UK car drivers killed or seriously injured per month, 1969-01 to 1984-12 (192 values),
+ *       with two inputs: the compulsory seat-belt law ({@code input1}, 0, then 1 from 1983-02) and the real
+ *       petrol price ({@code input2}); Harvey and Durbin (1986); R's {@code Seatbelts}. A real series whose
+ *       regimes are driven by an observed input, for input-output HMMs.</li>
  *   <li>{@code austen}: the first two chapters of Jane Austen's <i>Pride and Prejudice</i> (1813, public
  *       domain), Project Gutenberg text from Debian's r-cran-janeaustenr 1.0.0, as 27 symbols (a-z and
  *       {@code _} for a space; lower-cased, other characters dropped or turned into a space), one sequence per
@@ -91,6 +95,8 @@ public final class BuiltinDatasets implements DatasetResolver {
                 "Härdle (1991), R's faithful", LAST_FIFTH));
         m.put("lakehuron", new Entry("annual level of Lake Huron in feet, 1875-1972 (98 values)",
                 "Brockwell & Davis (1991) series A, R's LakeHuron", LAST_FIFTH));
+        m.put("seatbelts", new Entry("UK car drivers killed or seriously injured per month, 1969-1984 (192 values), inputs: the "
+                + "seat-belt law (0/1, from 1983-02) and the real petrol price", "Harvey & Durbin (1986), R's Seatbelts", LAST_FIFTH));
         m.put("austen", new Entry("Pride and Prejudice, chapters 1-2, as letters a-z and _ (space), one sequence per paragraph (61)",
                 "Jane Austen (1813), public domain; Project Gutenberg text via Debian's r-cran-janeaustenr",
                 new StudySpec.Split(0.8, true)));
@@ -138,7 +144,7 @@ public final class BuiltinDatasets implements DatasetResolver {
                 yield book.withSequences(all);
             }
             case "regimes", "tracking", "logistic", "austen" -> json(name + ".json");
-            case "sunspots", "co2", "usmacro", "airpassengers", "lynx", "faithful", "lakehuron" -> series(name);
+            case "sunspots", "co2", "usmacro", "airpassengers", "lynx", "faithful", "lakehuron", "seatbelts" -> series(name);
             default -> throw new SpecException("", "builtin", "no built-in dataset \"" + name + "\"; built in are "
                     + String.join(", ", names()));
         };

@@ -132,6 +132,12 @@ class EveryCommandBadInputTest {
             + " \"transition\": [[0.9, 0.1], [0.1, 0.9]], \"emission\": {\"type\": \"categorical\","
             + " \"symbols\": [\"a\", \"b\"], \"probabilities\": [[1, 0], [1, 0]]}}"},
         {"b.csv", "symbol\na\nb\n"},
+        {"iohmm.json", "{\"type\": \"iohmm\", \"inputs\": 1, \"initial\": [0.5, 0.5], \"transitionWeights\": [[[0], [1]], [[-1], [0]]],"
+            + " \"transitionBiases\": [[1, -1], [-1, 1]], \"emission\": {\"type\": \"gaussian\", \"means\": [[0], [3]], \"covariances\": [[1], [1]]}}"},
+        {"iohmm-bad-weights.json", "{\"type\": \"iohmm\", \"inputs\": 2, \"initial\": [0.5, 0.5], \"transitionWeights\": [[[0], [1]], [[-1], [0]]],"
+            + " \"transitionBiases\": [[1, -1], [-1, 1]], \"emission\": {\"type\": \"gaussian\", \"means\": [[0], [3]], \"covariances\": [[1], [1]]}}"},
+        {"iohmm-template.json", "{\"type\": \"iohmm\", \"states\": 2, \"emission\": \"regression\"}"},
+        {"iohmm-lags.json", "{\"type\": \"iohmm\", \"states\": 2, \"emission\": \"gaussian\", \"lags\": 2}"},
         {"hsmm.json", "{\"type\": \"hsmm\", \"initial\": [0.5, 0.5], \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 8,"
             + " \"durations\": [{\"type\": \"poisson\", \"rate\": 3}, {\"type\": \"geometric\", \"probability\": 0.2}],"
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
@@ -253,6 +259,22 @@ class EveryCommandBadInputTest {
         c.add(row("smooth", "--model {level.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 1"));
         c.add(row("smooth", "--model {hmm.json} --data {huge.json} --out {out}", 1, "sequence 'b', step 0"));
         c.add(row("smooth", "--model {hmm.json} --data {reals.json} --out {hmm.json}", 2, "is the input --model"));
+        // input-output HMMs: data without inputs, a misshapen weight matrix, templates
+        c.add(row("filter", "--model {iohmm.json} --data {reals.json} --out {out}", 1, "reals.json: the model takes 1 inputs per step but the data has 0"));
+        c.add(row("filter", "--model {iohmm-bad-weights.json} --data {reals.json} --out {out}", 1,
+                "iohmm-bad-weights.json: transitionWeights[0]: expected a 2x2 matrix, got 2x1"));
+        c.add(row("fit", "--model {iohmm-template.json} --data {reals.json} --out {out}", 1,
+                "iohmm-template.json: the template does not apply to"));
+        c.add(row("fit", "--model {iohmm-lags.json} --data {reals.json} --out {out}", 1, "lags: lags go with \"emission\": \"autoregressive\""));
+        // smooth --draws (posterior draws of the hidden states)
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --draws 0 --out {out}", 2, "--draws must be at least 1, got 0"));
+        c.add(row("smooth", "--model {level.json} --data {reals.json} --draws -3 --seed 1 --out {out}", 2, "--draws must be at least 1, got -3"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --draws many --out {out}", 2, "--draws"));
+        c.add(row("smooth", "--model {hmm.json} --data {reals.json} --seed 4 --out {out}", 2, "--seed 4 seeds the posterior draws: give --draws N too"));
+        c.add(row("smooth", "--model {weather.json} --data {symbols.json} --draws 3 --out {out}", 2,
+                "--draws 3: a markov-chain model has no hidden states to draw from their posterior"));
+        c.add(row("smooth", "--model {level.json} --data {reals.json} --draws 3 --out {dir}/d.txt", 2, "d.txt: unknown extension"));
+        c.add(row("smooth", "--model {level.json} --data {huge.json} --draws 3 --out {out}", 1, "sequence 'b', step 1"));
         // symbols matched by name: an unknown one names the file, sequence, step and value
         c.add(row("filter", "--model {weather.json} --data {foggy.csv} --out {out}", 1,
                 "foggy.csv: sequence 's1', step 1: unknown symbol \"foggy\""));

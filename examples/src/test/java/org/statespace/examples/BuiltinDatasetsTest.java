@@ -53,7 +53,7 @@ class BuiltinDatasetsTest {
     }
 
     private static final List<String> REAL = List.of("sunspots", "co2", "usmacro", "airpassengers", "lynx", "faithful",
-            "lakehuron", "austen");
+            "lakehuron", "austen", "seatbelts");
     private static final List<String> SYNTHETIC = List.of("nile", "casino", "regimes", "tracking", "logistic");
 
     private final BuiltinDatasets builtins = new BuiltinDatasets();
@@ -121,6 +121,28 @@ class BuiltinDatasetsTest {
         assertThat(y[1]).isEqualTo(581.86).isEqualTo(max(y));
         assertThat(y[1964 - 1875]).isEqualTo(575.96).isEqualTo(min(y));
         assertThat(mean(y, 1, 0)).isCloseTo(579.0041, org.assertj.core.data.Offset.offset(5e-5));
+    }
+
+    @Test
+    void seatbeltsIsHarveyAndDurbinsSeriesWithTheLawAndThePetrolPriceAsInputs() {
+        // R's ?Seatbelts: monthly 1969-01 to 1984-12 (192 months); drivers killed or seriously injured, first
+        // 1687, last 1763; the law in force from 1983-02 (step 169, the last 23 months), mean 1670.307; PetrolPrice first
+        // 0.1029718 (as R prints head(Seatbelts)).
+        Dataset d = builtins.builtin("seatbelts");
+        double[] y = series("seatbelts", 192);
+        assertThat(y[0]).isEqualTo(1687);
+        assertThat(y[191]).isEqualTo(1763);
+        assertThat(mean(y, 1, 0)).isCloseTo(1670.307, org.assertj.core.data.Offset.offset(5e-4));
+        assertThat(d.inputDimension()).isEqualTo(2);
+        Sequence s = d.sequence(0);
+        int lawMonths = 0;
+        for (int t = 0; t < 192; t++) {
+            lawMonths += (int) s.input(t, 0);
+        }
+        assertThat(lawMonths).isEqualTo(23);
+        assertThat(s.input(168, 0)).isEqualTo(0); // 1983-01 = step (1983 - 1969) * 12
+        assertThat(s.input(169, 0)).isEqualTo(1);
+        assertThat(s.input(0, 1)).isCloseTo(0.1029718, org.assertj.core.data.Offset.offset(5e-8));
     }
 
     @Test
@@ -236,7 +258,7 @@ class BuiltinDatasetsTest {
     void theRealDataFilesStaySmall() throws Exception {
         long bytes = 0;
         for (String file : Set.of("sunspots.csv", "co2.csv", "usmacro.csv", "airpassengers.csv", "lynx.csv",
-                "faithful.csv", "lakehuron.csv", "austen.json")) {
+                "faithful.csv", "lakehuron.csv", "austen.json", "seatbelts.csv")) {
             try (InputStream in = BuiltinDatasets.class.getResourceAsStream("/org/statespace/datasets/" + file)) {
                 assertThat(in).as(file).isNotNull();
                 bytes += in.readAllBytes().length;

@@ -26,11 +26,23 @@ import org.statespace.data.Sequence;
  * </pre>
  * Every α̂ is normalised and every b̃ is at most 1 with its largest entry 1, so nothing underflows or
  * overflows however long the sequence. A missing observation has b̃ = 1 (no emission term).
+ *
+ * <p>The same kernels run an input-output HMM ({@link InputOutputHmm}), whose π and A depend on the inputs:
+ * π = π(u_0) and the A of the step into s_t is A_t = A(u_t); each pass first computes π and A_1..A_{T-1}
+ * for the sequence (T×K×K) and then runs the recursions above with A_t in place of A.
  */
 public final class ForwardBackward {
     private final HiddenMarkovModel model;
     private final int k;
     private final double[] transition;
+    private final double[] initial;
+    /** Input-dependent π and A_t, or null for a time-homogeneous HMM. */
+    private final InputOutputHmm.Schedule schedule;
+    private double[] stepTransitions = new double[0]; // T×K×K: A_t at t·K·K (input-driven only)
+    private final double[] stepInitial;
+    // the transition matrices of the current pass: a[at(t) ..] is the A into step t
+    private double[] a;
+    private int stride;
     private final EmissionModel.Workspace emission;
     // per-step arrays, grown to the longest sequence
     private double[] densities = new double[0];  // T×K scaled densities b̃
@@ -55,10 +67,25 @@ public final class ForwardBackward {
     private boolean smoothed;
 
     ForwardBackward(HiddenMarkovModel model) {
+        this(model, model.stateCount(), model.initialArray(), model.transitionArray(), model.emissionModel().newWorkspace(),
+                null);
+    }
+
+    /** Kernels of an input-output HMM: π and A_t from {@code schedule}, emission densities from {@code emission}. */
+    ForwardBackward(int k, EmissionModel.Workspace emission, InputOutputHmm.Schedule schedule) {
+        this(null, k, null, null, emission, schedule);
+    }
+
+    private ForwardBackward(HiddenMarkovModel model, int k, double[] initial, double[] transition,
+            EmissionModel.Workspace emission, InputOutputHmm.Schedule schedule) {
         this.model = model;
-        this.k = model.stateCount();
-        this.transition = model.transitionArray();
-        this.emission = model.emissionModel().newWorkspace();
+        this.k = k;
+        this.transition = transition;
+        this.initial = initial;
+        this.schedule = schedule;
+        this.stepInitial = new double[k];
+        this.a = transition;
+        this.emission = emission;
         v = new double[k];
         next = new double[k];
         row = new double[k];
@@ -67,9 +94,39 @@ public final class ForwardBackward {
         expectedTransitions = new double[k * k];
     }
 
-    /** The model these kernels run. */
+    /**
+     * The model these kernels run.
+     *
+     * @throws IllegalStateException for the kernels of an input-output HMM, which has its own type
+     */
     public HiddenMarkovModel model() {
+        if (model == null) {
+            throw new IllegalStateException("these kernels run an input-output HMM");
+        }
         return model;
+    }
+
+    // π and the A_t of sequence s (input-driven: computed from its inputs; homogeneous: the model's)
+    private double[] prepare(Sequence s) {
+        if (schedule == null) {
+            a = transition;
+            stride = 0;
+            return initial;
+        }
+        int n = s.length();
+        int kk = k * k;
+        if (stepTransitions.length < n * kk) {
+            stepTransitions = new double[Math.max(n, stepTransitions.length / kk + stepTransitions.length / kk / 2) * kk];
+        }
+        if (n > 0) {
+            schedule.initial(s, stepInitial);
+        }
+        for (int t = 1; t < n; t++) {
+            schedule.transition(s, t, stepTransitions, t * kk);
+        }
+        a = stepTransitions;
+        stride = kk;
+        return stepInitial;
     }
 
     private void ensureCapacity(int t) {
@@ -125,7 +182,8 @@ public final class ForwardBackward {
         this.sequence = s;
         this.length = length;
         this.smoothed = false;
-        double[] a = transition;
+        double[] pi = prepare(s);
+        double[] a = this.a;
         double total = 0;
         for (int t = 0; t < length; t++) {
             double shift;
@@ -138,7 +196,7 @@ public final class ForwardBackward {
             shifts[t] = shift;
             int base = t * k;
             if (t == 0) {
-                System.arraycopy(model.initialArray(), 0, predicted, 0, k);
+                System.arraycopy(pi, 0, predicted, 0, k);
             } else {
                 // h_t(j) = Σ_i α̂_{t-1}(i) A_ij, rows of A contiguous
                 Arrays.fill(predicted, base, base + k, 0);
@@ -148,7 +206,7 @@ public final class ForwardBackward {
                     if (ai == 0) {
                         continue;
                     }
-                    int r = i * k;
+                    int r = t * stride + i * k;
                     for (int j = 0; j < k; j++) {
                         predicted[base + j] += ai * a[r + j];
                     }
@@ -199,10 +257,10 @@ public final class ForwardBackward {
             }
             double sum = 0;
             for (int i = 0; i < k; i++) {
-                int r = i * k;
+                int r = (t + 1) * stride + i * k;
                 double b = 0;
                 for (int j = 0; j < k; j++) {
-                    b += transition[r + j] * v[j];
+                    b += a[r + j] * v[j];
                 }
                 backward[base + i] = b;
                 double g = filtered[base + i] * b;
@@ -226,9 +284,20 @@ public final class ForwardBackward {
         double[] alpha = delta;
         double[] lb = row;
         double[] a = transition;
+        double[] pi = initial;
+        if (schedule != null) {
+            a = new double[k * k]; // one matrix, recomputed per step: memory stays O(K²)
+            pi = stepInitial;
+            if (s.length() > 0) {
+                schedule.initial(s, pi);
+            }
+        }
         double total = 0;
         int n = s.length();
         for (int t = 0; t < n; t++) {
+            if (schedule != null && t > 0) {
+                schedule.transition(s, t, a, 0);
+            }
             emission.logDensities(s, t, lb, 0);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
@@ -240,7 +309,7 @@ public final class ForwardBackward {
                 return Double.NEGATIVE_INFINITY;
             }
             if (t == 0) {
-                System.arraycopy(model.initialArray(), 0, next, 0, k);
+                System.arraycopy(pi, 0, next, 0, k);
             } else {
                 Arrays.fill(next, 0);
                 for (int i = 0; i < k; i++) {
@@ -298,15 +367,16 @@ public final class ForwardBackward {
             for (int j = 0; j < k; j++) {
                 v[j] = densities[after + j] * beta[j] * inv;
             }
-            // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): the outer products now, A at the end
+            // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): the outer products now, A at the end (A_t now when it varies)
             double sum = 0;
             for (int i = 0; i < k; i++) {
                 double ai = filtered[base + i];
                 int r = i * k;
+                int rt = (t + 1) * stride + r;
                 double b = 0;
                 for (int j = 0; j < k; j++) {
-                    x[r + j] += ai * v[j];
-                    b += transition[r + j] * v[j];
+                    x[r + j] += schedule == null ? ai * v[j] : ai * a[rt + j] * v[j];
+                    b += a[rt + j] * v[j];
                 }
                 beta[i] = b;
                 gamma[i] = ai * b;
@@ -322,7 +392,7 @@ public final class ForwardBackward {
             statistics.initial[i] += gamma[i];
         }
         for (int i = 0; i < k * k; i++) {
-            statistics.transitions[i] += transition[i] * x[i];
+            statistics.transitions[i] += schedule == null ? transition[i] * x[i] : x[i];
         }
         statistics.logLikelihood += ll;
         return ll;
@@ -342,8 +412,21 @@ public final class ForwardBackward {
         if (backpointers.length < n * k) {
             backpointers = new int[Math.max(n, scales.length) * k];
         }
-        double[] logPi = model.logInitialArray();
-        double[] logAt = model.logTransitionTransposedArray();
+        double[] logPi;
+        double[] logAt;
+        if (schedule == null) {
+            logPi = model.logInitialArray();
+            logAt = model.logTransitionTransposedArray();
+        } else { // local copies: the arrays of the last forward pass stay as they were
+            double[] pi = new double[k];
+            schedule.initial(s, pi);
+            logPi = new double[k];
+            for (int j = 0; j < k; j++) {
+                logPi[j] = Math.log(pi[j]);
+            }
+            logAt = new double[k * k];
+        }
+        double[] at = schedule == null ? null : new double[k * k];
         double[] lb = row;
         double[] cur = delta;
         double[] prev = previous;
@@ -357,6 +440,14 @@ public final class ForwardBackward {
                 }
             } else {
                 System.arraycopy(cur, 0, prev, 0, k);
+                if (schedule != null) { // log A_tᵀ of this step
+                    schedule.transition(s, t, at, 0);
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            logAt[j * k + i] = Math.log(at[i * k + j]);
+                        }
+                    }
+                }
                 int bp = t * k;
                 for (int j = 0; j < k; j++) {
                     int col = j * k;
@@ -410,11 +501,22 @@ public final class ForwardBackward {
             int to = path[t + 1];
             int base = t * k;
             for (int i = 0; i < k; i++) {
-                v[i] = filtered[base + i] * transition[i * k + to];
+                v[i] = filtered[base + i] * a[(t + 1) * stride + i * k + to];
             }
             path[t] = draw(v, 0, 1, random);
         }
         return path;
+    }
+
+    /** {@code count} paths drawn by {@link #samplePath} after one {@link #forward} pass over {@code s}. */
+    public org.statespace.capability.PosteriorDraws samplePaths(Sequence s, int count, RandomGenerator random) {
+        org.statespace.capability.PosteriorDraws.requireCount(count);
+        forward(s);
+        int[][] paths = new int[count][];
+        for (int d = 0; d < count; d++) {
+            paths[d] = samplePath(random);
+        }
+        return org.statespace.capability.PosteriorDraws.paths(s.length(), paths);
     }
 
     // Draws an index from non-negative weights w[offset + i·stride], i < K, by inversion.
@@ -491,7 +593,7 @@ public final class ForwardBackward {
             throw new IndexOutOfBoundsException("two-slice marginals exist for steps 0.." + (length - 2) + ", got " + t);
         }
         int after = (t + 1) * k;
-        return filtered[t * k + i] * transition[i * k + j] * densities[after + j] * backward[after + j]
+        return filtered[t * k + i] * a[(t + 1) * stride + i * k + j] * densities[after + j] * backward[after + j]
                 / scales[t + 1];
     }
 
@@ -532,7 +634,7 @@ public final class ForwardBackward {
             for (int i = 0; i < k; i++) {
                 double ai = filtered[t * k + i];
                 for (int j = 0; j < k; j++) {
-                    out[(t * k + i) * k + j] = ai * transition[i * k + j] * v[j];
+                    out[(t * k + i) * k + j] = ai * a[(t + 1) * stride + i * k + j] * v[j];
                 }
             }
         }

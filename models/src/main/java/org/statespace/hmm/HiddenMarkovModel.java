@@ -23,6 +23,8 @@ import org.statespace.capability.Forecasting;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PathDecoding;
+import org.statespace.capability.PosteriorDraws;
+import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
@@ -51,8 +53,8 @@ import org.statespace.spec.SpecNode;
  * {@link ForwardBackward}.
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
-        Initialization, SymmetryBreaking, UnconstrainedParameters {
+        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, PosteriorSampling, Forecasting,
+        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -523,6 +525,12 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             out.add(fb.samplePath(random));
         }
         return out;
+    }
+
+    /** {@link #samplePosteriorPaths} as the capability's packed draws. */
+    @Override
+    public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
+        return forwardBackward().samplePaths(sequence, count, random);
     }
 
     /**

@@ -69,5 +69,14 @@
  * <p>Free parameters (AIC, BIC): (K - 1) + K(K - 1) + emission: K(M - 1) categorical; K·d means plus
  * K·d(d+1)/2 (full), K·d (diagonal), K (spherical) or d(d+1)/2 (tied) Gaussian; K(C - 1) + K·C·d +
  * K·C·d or K·C·d(d+1)/2 mixture; K·d Poisson.
+ *
+ * <h2>Input-output and autoregressive HMMs</h2>
+ * {@link org.statespace.hmm.InputOutputHmm} ({@code "iohmm"}, Bengio &amp; Frasconi 1995): A_t(i, j) =
+ * softmax_j(W_i u_t + b_i) and π = softmax(V u_0 + c) or fixed; the kernels above run with A_t in place of A
+ * ({@link org.statespace.hmm.ForwardBackward} takes the step's matrix). Its emission is any of the above or a
+ * {@link org.statespace.hmm.RegressionEmission}: N(C_k x_t, Σ_k) with x_t = [u_t; o_{t-1}; ...; o_{t-L}; 1],
+ * the regression HMM (L = 0) and the autoregressive HMM (Hamilton 1989; Murphy 2012, sec. 17.6), fitted by
+ * weighted least squares. The transitions' M-step is a weighted multinomial logistic regression of the
+ * expected transitions on [u_t; 1] with an L2 ridge ({@code SoftmaxRegression}, Newton's method).
  */
 package org.statespace.hmm;

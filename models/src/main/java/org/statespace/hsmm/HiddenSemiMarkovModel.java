@@ -21,6 +21,8 @@ import org.statespace.capability.Forecasting;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PathDecoding;
+import org.statespace.capability.PosteriorDraws;
+import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
@@ -49,7 +51,7 @@ import org.statespace.spec.Json;
  * O(M + K²) = O(K·D + K²).
  */
 public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMarkovModel.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, Forecasting, ExpectationMaximization,
+        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization,
         Initialization {
 
     /** The spec type. */
@@ -518,6 +520,26 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     @Override
     public DecodedPath decode(Sequence sequence) {
         return kernels().viterbi(sequence);
+    }
+
+    /**
+     * Joint draws of s_0..s_{T-1} from p(s | o) by forward-filter backward-sample over the expanded chain
+     * (state, steps so far): x_{T-1} ~ α̂_{T-1}, then x_t ~ α̂_t(m) P(m, x_{t+1}), which is exact because the
+     * expanded chain is Markov; the state of each drawn slot is the draw. O(T·M) per draw after one
+     * forward pass.
+     */
+    @Override
+    public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
+        PosteriorDraws.requireCount(count);
+        SemiMarkovKernels k = kernels();
+        int[][] paths = new int[count][];
+        if (sequence.length() > 0) {
+            k.forward(sequence);
+        }
+        for (int d = 0; d < count; d++) {
+            paths[d] = sequence.length() == 0 ? new int[0] : k.samplePath(random);
+        }
+        return PosteriorDraws.paths(sequence.length(), paths);
     }
 
     /**

@@ -6,6 +6,7 @@ import org.statespace.NumericalException;
 import org.statespace.capability.DecodedPath;
 import org.statespace.data.Sequence;
 import org.statespace.hmm.EmissionModel;
+import org.statespace.numeric.Randoms;
 
 /**
  * The whole-sequence kernels of an explicit-duration HMM over its expanded chain (M slots, sparse
@@ -122,6 +123,42 @@ final class SemiMarkovKernels {
             }
             enter[a] = e;
         }
+    }
+
+    /**
+     * A state path drawn from p(s | o) by backward sampling over the expanded chain, from the filter of
+     * the last {@link #forward}: x_{T-1} ~ α̂_{T-1}, x_t ~ α̂_t(m) P(m, x_{t+1}) with
+     * P(m, m') = stay(m) [next(m) = m'] + hazard(m) A_{k(m) k(m')} [m' = entry(k(m'))]. Returns the states k(x_t).
+     */
+    int[] samplePath(java.util.random.RandomGenerator random) {
+        int n = length;
+        int[] path = new int[n];
+        if (n == 0) {
+            return path;
+        }
+        double[] w = new double[m];
+        int slot = Randoms.categorical(alpha, (n - 1) * m, m, random);
+        path[n - 1] = model.owner[slot];
+        for (int t = n - 2; t >= 0; t--) {
+            int to = slot;
+            int toState = model.owner[to];
+            boolean isEntry = model.entry[toState] == to;
+            double total = 0;
+            for (int i = 0; i < m; i++) {
+                double p = model.next[i] == to ? model.stay[i] : 0;
+                if (isEntry) {
+                    p += model.hazard[i] * model.transition[model.owner[i] * k + toState];
+                }
+                w[i] = alpha[t * m + i] * p;
+                total += w[i];
+            }
+            for (int i = 0; i < m; i++) {
+                w[i] /= total;
+            }
+            slot = Randoms.categorical(w, 0, m, random);
+            path[t] = model.owner[slot];
+        }
+        return path;
     }
 
     /** p(s_t = k | o_0..o_t), T×K (fresh). */

@@ -27,6 +27,10 @@
  * The state the engine carries is the predicted belief over the expanded chain; the emission is the
  * predictive distribution Σ_k p(s_t = k | o_0..o_{t-1}) b_k(o_t), a categorical or a mixture, as for the HMM.
  *
+ * <h2>Posterior paths</h2>
+ * Forward-filter backward-sample over the expanded chain, which is Markov: x_{T-1} ~ α̂_{T-1},
+ * x_t ~ α̂_t(m) P(m, x_{t+1}); the drawn path is the states of the drawn slots. O(T·M) per draw.
+ *
  * <h2>EM</h2>
  * The E-step gives expected initial states, expected transitions between segments, expected segment ends per
  * slot and the posterior of each sequence's last step; the M-step is in

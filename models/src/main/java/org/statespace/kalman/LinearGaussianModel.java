@@ -18,6 +18,8 @@ import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.PosteriorDraws;
+import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
@@ -43,11 +45,12 @@ import org.statespace.spec.SpecNode;
  * methods, or read a spec; both validate the same way and name the parameter at fault.
  *
  * <p>Capabilities: filtering ({@link #filterStates}), RTS smoothing with lag-one cross-covariances
- * ({@link #smoothStates}), exact k-step forecasts, sampling with the hidden states, and EM
+ * ({@link #smoothStates}), posterior draws of the states ({@link #samplePosterior}, the simulation smoother),
+ * exact k-step forecasts, sampling with the hidden states, and EM
  * (Shumway-Stoffer, {@link KalmanFitSettings}).
  */
 public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering,
-        StateSmoothing, Forecasting, LatentSampling, ExpectationMaximization,
+        StateSmoothing, Forecasting, LatentSampling, PosteriorSampling, ExpectationMaximization,
         org.statespace.capability.UnconstrainedParameters {
 
     /** The spec type. */
@@ -465,6 +468,19 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(FilterMoments.record(filter, sequence));
         return new KalmanSmootherResult(sequence.length(), n, sm.means(), sm.covariances(), sm.lagOne(),
                 sm.moments().logLikelihood);
+    }
+
+    /**
+     * Joint draws of x_0..x_{T-1} from p(x | y) by the simple simulation smoother of Durbin &amp; Koopman
+     * (2002): each draw simulates the model with the sequence's inputs and missing components and corrects
+     * the smoothed mean by the simulated smoothing error (see {@code SimulationSmoother}). Missing data and
+     * an exact diffuse start are handled as by {@link #smoothStates}.
+     *
+     * @throws DataException when the sequence leaves part of a diffuse initial state unidentified
+     */
+    @Override
+    public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
+        return SimulationSmoother.sample(this, filter, sequence, count, random);
     }
 
     /**

@@ -14,6 +14,8 @@ import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.PosteriorDraws;
+import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.capability.StateFiltering;
@@ -39,7 +41,7 @@ import org.statespace.spec.SpecNode;
  * ({@link ParametricLikelihood}); a variance given as 0 makes a deterministic component and stays 0.
  */
 public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering, StateSmoothing,
-        Forecasting, LatentSampling, ParametricLikelihood, UnconstrainedParameters {
+        Forecasting, LatentSampling, PosteriorSampling, ParametricLikelihood, UnconstrainedParameters {
 
     /** The structural forms. */
     public enum Form {
@@ -277,6 +279,12 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
      */
     public List<Gaussian> forecastGaussians(Sequence history, int steps) {
         return model.forecastGaussians(history, steps, null);
+    }
+
+    /** As {@link LinearGaussianModel#samplePosterior} (the simulation smoother). */
+    @Override
+    public PosteriorDraws samplePosterior(Sequence sequence, int count, RandomGenerator random) {
+        return model.samplePosterior(sequence, count, random);
     }
 
     /** As {@link LinearGaussianModel#sampleWithStates}; a diffuse start begins at 0. */

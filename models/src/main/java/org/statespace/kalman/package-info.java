@@ -80,6 +80,11 @@
  * missing observation components imputed in the E-step; any parameters can be held fixed and Q, R
  * constrained to be diagonal ({@link org.statespace.kalman.KalmanFitSettings}).
  *
+ * <p>Posterior draws of the states ({@code samplePosterior}) use the simple simulation smoother of
+ * Durbin &amp; Koopman (2002): x̃ = x̂(y) + x⁺ - x̂(y⁺), with (x⁺, y⁺) simulated from the model with y's inputs
+ * and missing components, so the smoother above does all the work (missing data, singular Q and the exact
+ * diffuse start included; package-private {@code SimulationSmoother}).
+ *
  * <h2>Types</h2>
  * {@link org.statespace.kalman.LinearGaussianModel} ({@code "lgssm"}, EM by Shumway-Stoffer) and
  * {@link org.statespace.kalman.StructuralModel} ({@code "local-level"}, {@code "local-linear-trend"},
