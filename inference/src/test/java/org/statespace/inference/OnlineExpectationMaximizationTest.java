@@ -28,6 +28,8 @@ import org.statespace.hmm.GaussianEmission;
 import org.statespace.hmm.GaussianMixtureEmission;
 import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.HmmFitSettings;
+import org.statespace.hsmm.Duration;
+import org.statespace.hsmm.HiddenSemiMarkovModel;
 import org.statespace.kalman.KalmanFitSettings;
 import org.statespace.kalman.LinearGaussianModel;
 import org.statespace.numeric.Randoms;
@@ -83,6 +85,14 @@ class OnlineExpectationMaximizationTest {
             HiddenMarkovModel.of(new double[] {0.5, 0.5}, a2, GaussianMixtureEmission.full(w, mixMeans, covs)),
             HiddenMarkovModel.of(new double[] {0.5, 0.5}, a2, GaussianMixtureEmission.full(w,
                     new double[][][] {{{0.2, 0}, {1, 0.7}}, {{2.5, 0}, {2, -0.5}}}, covs))});
+        double[][] a3 = {{0, 0.6, 0.4}, {0.5, 0, 0.5}, {0.7, 0.3, 0}};
+        out.add(new StateSpaceModel<?, ?>[] {
+            HiddenSemiMarkovModel.of(List.of("a", "b", "c"), start, a3, List.of(new Duration.Poisson(3),
+                    new Duration.NegativeBinomial(2, 0.4), new Duration.Poisson(5)), 12,
+                    GaussianEmission.univariate(new double[] {-1, 1, 3}, new double[] {1, 0.5, 1})),
+            HiddenSemiMarkovModel.of(List.of("a", "b", "c"), start, a3, List.of(new Duration.Poisson(2),
+                    new Duration.NegativeBinomial(1, 0.5), new Duration.Poisson(4)), 12,
+                    GaussianEmission.univariate(new double[] {-0.5, 0.5, 2}, new double[] {1, 1, 1}))});
         return out;
     }
 
