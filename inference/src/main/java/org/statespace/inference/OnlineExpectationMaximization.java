@@ -101,16 +101,7 @@ public final class OnlineExpectationMaximization {
             throw new IllegalArgumentException("an online EM update needs at least one step");
         }
         ExpectationMaximization em = (ExpectationMaximization) model;
-        SufficientStatistics[] perSequence = new SufficientStatistics[batch.size()];
-        Parallel.forEach(batch.size(), threads, () -> null, (w, i) -> {
-            SufficientStatistics s = em.newStatistics();
-            em.expectation(batch.get(i), s);
-            perSequence[i] = s;
-        });
-        SufficientStatistics statistics = em.newStatistics();
-        for (SufficientStatistics s : perSequence) {
-            statistics.merge(s);
-        }
+        SufficientStatistics statistics = Trainer.expectation(em, batch, threads);
         double ll = statistics.logLikelihood();
         if (!Double.isFinite(ll)) {
             throw new NumericalException("online EM update " + (updates + 1) + ": the log-likelihood of its batch ("

@@ -478,18 +478,7 @@ public final class Trainer {
         }
 
         private SufficientStatistics eStep(ExpectationMaximization em) {
-            int n = training.size();
-            SufficientStatistics[] perSequence = new SufficientStatistics[n];
-            Parallel.forEach(n, options.threads(), () -> null, (w, i) -> {
-                SufficientStatistics s = em.newStatistics();
-                em.expectation(training.sequence(i), s);
-                perSequence[i] = s;
-            });
-            SufficientStatistics total = em.newStatistics();
-            for (SufficientStatistics s : perSequence) {
-                total.merge(s);
-            }
-            return total;
+            return expectation(em, training.sequences(), options.threads());
         }
 
         // ------------------------------------------------------------------------------------------
@@ -806,6 +795,25 @@ public final class Trainer {
                     finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
                     stopWarnings(stoppedEarly, values, "epoch"));
         }
+    }
+
+    /**
+     * The E-step over {@code sequences}: each sequence's statistics in parallel, then merged in order into a fresh
+     * accumulator, so the result does not depend on the thread count.
+     */
+    static SufficientStatistics expectation(ExpectationMaximization em, List<Sequence> sequences, int threads) {
+        int n = sequences.size();
+        SufficientStatistics[] perSequence = new SufficientStatistics[n];
+        Parallel.forEach(n, threads, () -> null, (w, i) -> {
+            SufficientStatistics s = em.newStatistics();
+            em.expectation(sequences.get(i), s);
+            perSequence[i] = s;
+        });
+        SufficientStatistics total = em.newStatistics();
+        for (SufficientStatistics s : perSequence) {
+            total.merge(s);
+        }
+        return total;
     }
 
     /** The largest finite |observation| in the data (0 when there is none). */
