@@ -24,17 +24,31 @@ public interface SufficientStatistics {
      * model's parameterisation and its M-step is that model's. With {@code keep} = 0 this becomes
      * add&middot;other (an exact copy when add = 1), whatever it held before.
      */
-    void blend(double keep, SufficientStatistics other, double add);
+    default void blend(double keep, SufficientStatistics other, double add) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot blend (no online EM)");
+    }
 
     /** Every number of the accumulator (reference points included) in a fixed order, for checkpoints. */
-    double[] toArray();
+    default double[] toArray() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be saved (no online EM)");
+    }
 
     /**
      * Sets every number from {@link #toArray}'s layout of an accumulator of the same model structure.
      *
      * @throws IllegalArgumentException if {@code values} has another length
      */
-    void setFrom(double[] values);
+    default void setFrom(double[] values) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be restored (no online EM)");
+    }
+
+    /**
+     * Whether {@link #blend}, {@link #toArray} and {@link #setFrom} are implemented, which online EM needs. False
+     * by default, so a family's statistics written before online EM still compile and are refused by it.
+     */
+    default boolean blendable() {
+        return false;
+    }
 
     /** into &larr; keep&middot;into + add&middot;from element by element; add&middot;from exactly when keep = 0. */
     static void blend(double[] into, double keep, double[] from, double add) {

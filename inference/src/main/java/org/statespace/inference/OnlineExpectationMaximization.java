@@ -45,7 +45,7 @@ public final class OnlineExpectationMaximization {
 
     private OnlineExpectationMaximization(StateSpaceModel<?, ?> model, TrainOptions.OnlineEm schedule,
             FitSettings settings, double referenceSteps, int threads) {
-        if (!(model instanceof ExpectationMaximization em)) {
+        if (!(model instanceof ExpectationMaximization em) || !em.newStatistics().blendable()) {
             throw new SpecException("", "fit.method", "a " + model.type() + " model cannot be fitted by online-em: "
                     + "it has no expected sufficient statistics (online EM runs on the models EM fits: HMM, "
                     + "explicit-duration HMM, linear-Gaussian)");

@@ -23,10 +23,11 @@ import org.statespace.spec.Json;
  * @param optimizer          gradient optimiser, {@code adam} or {@code sgd} (with momentum)
  * @param learningRate       gradient step size
  * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
- * @param batchSize          sequences per gradient step
- * @param chunkLength        for gradient training, training sequences cut into pieces of at most this many
- *                           steps (each starting from the model's initial state), so a few long sequences
- *                           still give many gradient steps per epoch; 0 keeps them whole
+ * @param batchSize          sequences per gradient step ({@link #withBatchSize} sets online EM's
+ *                           {@link OnlineEm#batchSize()} too)
+ * @param chunkLength        for gradient training and online EM, training sequences cut into pieces of at most this
+ *                           many steps (each starting from the model's initial state), so a few long sequences
+ *                           still give many gradient steps or online EM updates per pass; 0 keeps them whole
  * @param clipNorm           gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
  * @param validationFraction when no validation data is given, the part held out of the training data
  *                           (the end of each sequence) for early stopping; 0 for none

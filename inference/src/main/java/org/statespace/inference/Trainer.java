@@ -186,7 +186,7 @@ public final class Trainer {
         if (model instanceof Differentiable) {
             out.add(TrainOptions.Method.GRADIENT);
         }
-        if (model instanceof ExpectationMaximization) {
+        if (model instanceof ExpectationMaximization em && em.newStatistics().blendable()) {
             out.add(TrainOptions.Method.ONLINE_EM); // last: AUTO picks batch EM
         }
         return out;

@@ -394,5 +394,20 @@ class OnlineExpectationMaximizationTest {
         assertThatThrownBy(() -> Trainer.fit(GAUSSIAN_START, data, null, TrainOptions.defaults()
                 .withMethod(TrainOptions.Method.ONLINE_EM).withRestarts(2), HmmFitSettings.defaults(), null))
                 .isInstanceOf(SpecException.class).hasMessageContaining("restarts 2");
+        // statistics of a family that has not learnt to blend are not blendable, and say so when asked
+        SufficientStatistics plain = new SufficientStatistics() {
+            @Override
+            public void merge(SufficientStatistics other) {
+            }
+
+            @Override
+            public double logLikelihood() {
+                return 0;
+            }
+        };
+        assertThat(plain.blendable()).isFalse();
+        assertThatThrownBy(() -> plain.blend(0.5, plain, 0.5)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("no online EM");
+        assertThat(((ExpectationMaximization) GAUSSIAN_START).newStatistics().blendable()).isTrue();
     }
 }

@@ -41,6 +41,11 @@ final class HmmStatistics implements SufficientStatistics {
     }
 
     @Override
+    public boolean blendable() {
+        return true;
+    }
+
+    @Override
     public void blend(double keep, SufficientStatistics other, double add) {
         HmmStatistics o = (HmmStatistics) other;
         if (o.states != states) {

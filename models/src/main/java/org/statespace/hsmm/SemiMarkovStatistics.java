@@ -59,6 +59,11 @@ final class SemiMarkovStatistics implements SufficientStatistics {
     }
 
     @Override
+    public boolean blendable() {
+        return true;
+    }
+
+    @Override
     public void blend(double keep, SufficientStatistics other, double add) {
         SemiMarkovStatistics o = (SemiMarkovStatistics) other;
         if (o.states != states || o.size != size) {

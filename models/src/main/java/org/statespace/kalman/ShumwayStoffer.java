@@ -100,6 +100,11 @@ final class ShumwayStoffer {
             return logLikelihood;
         }
 
+        @Override
+        public boolean blendable() {
+            return true;
+        }
+
         /**
          * Moves the observation statistics to {@code other}'s shift c' = c + δ (with S1 = Σ E[y - c], the column
          * of S_yw at the constant regressor, and N = Σ 1 = S_ww's corner): S_yy - S1δᵀ - δS1ᵀ + Nδδᵀ and
