@@ -114,7 +114,8 @@ final class FitCommand implements Callable<Integer> {
     Integer batchSize;
 
     @Option(names = "--step-exponent", paramLabel = "A",
-            description = "online EM's step sizes (k + 2)^-A, A in (0.5, 1] (default 0.6)")
+            description = "online EM's step sizes (k + t0)^-A, A in (0.5, 1] (default 0.6; t0 is the options "
+                    + "file's stepOffset, default 2)")
     Double stepExponent;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
