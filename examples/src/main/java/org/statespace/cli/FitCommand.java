@@ -50,7 +50,11 @@ import org.statespace.spec.SpecNode;
                 + "that did not converge or started from a degenerate (symmetric) start. Data without an observed "
                 + "value is an error.",
             "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
-                + "ends with the parameters an uninterrupted run would have."})
+                + "ends with the parameters an uninterrupted run would have (online EM checkpoints every "
+                + "--checkpoint-every updates, so a long pass resumes part way).",
+            "--method online-em --chunk 1000 fits a long series as it would arrive: stepwise EM (Cappé & Moulines "
+                + "2009; Liang & Klein 2009) on chunks of 1000 steps, the parameters updated after each; the options "
+                + "file also takes stepOffset (t0, default 2) and warmUp (updates before the first M-step, default 1)."})
 final class FitCommand implements Callable<Integer> {
     /** Restarts of an EM fit from a template when neither --restarts nor the options file give them. */
     static final int TEMPLATE_RESTARTS = 4;
@@ -95,8 +99,23 @@ final class FitCommand implements Callable<Integer> {
                     + TEMPLATE_RESTARTS + " for a template fitted by EM)")
     Integer restarts;
 
-    @Option(names = "--method", paramLabel = "METHOD", description = "auto, closed-form, em, optimizer or gradient")
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "auto, closed-form, em, optimizer, gradient or online-em (stepwise EM for the models EM fits: "
+                    + "parameters updated after every --batch-size pieces of --chunk steps; --max-iterations counts passes)")
     String method;
+
+    @Option(names = "--chunk", paramLabel = "STEPS",
+            description = "cut sequences into pieces of at most this many steps (online EM, gradient training)")
+    Integer chunk;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "pieces per online-EM update (default 1) or per gradient step (default 16)")
+    Integer batchSize;
+
+    @Option(names = "--step-exponent", paramLabel = "A",
+            description = "online EM's step sizes (k + t0)^-A, A in (0.5, 1] (default 0.6; t0 is the options "
+                    + "file's stepOffset, default 2)")
+    Double stepExponent;
 
     @Option(names = "--threads", paramLabel = "N", description = "threads (default: all cores)")
     Integer threads;
@@ -106,7 +125,7 @@ final class FitCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
-            description = "iterations between checkpoints (default: ${DEFAULT-VALUE})")
+            description = "iterations (online EM: updates) between checkpoints (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "CK.json",
@@ -170,18 +189,38 @@ final class FitCommand implements Callable<Integer> {
             if (tolerance != null) {
                 o = o.withTolerance(tolerance);
             }
+            if (method != null) {
+                o = o.withMethod(method(method));
+            }
             if (restarts != null) {
                 o = o.withRestarts(restarts);
             } else if (template && !(node.json().isObject() && node.has("restarts"))
-                    && initial instanceof Initialization && initial instanceof ExpectationMaximization) {
+                    && initial instanceof Initialization && initial instanceof ExpectationMaximization
+                    && o.method() != TrainOptions.Method.ONLINE_EM) {
                 // EM finds a local maximum: a template's fit tries a few seeded starts unless told otherwise
                 o = o.withRestarts(TEMPLATE_RESTARTS);
             }
             if (threads != null) {
                 o = o.withThreads(threads);
             }
-            if (method != null) {
-                o = o.withMethod(TrainOptions.Method.fromJson(method));
+            if (chunk != null) {
+                if (chunk < 1) {
+                    throw new IllegalArgumentException("--chunk must be at least 1 step, got " + chunk);
+                }
+                o = o.withChunkLength(chunk);
+            }
+            if (batchSize != null) {
+                if (batchSize < 1) {
+                    throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+                }
+                o = o.withBatchSize(batchSize);
+            }
+            if (stepExponent != null) {
+                if (!(stepExponent > 0.5 && stepExponent <= 1)) {
+                    throw new IllegalArgumentException("--step-exponent must be in (0.5, 1] (online EM's step sizes "
+                            + "(k + t0)^-A), got " + stepExponent);
+                }
+                o = o.withOnline(o.online().withStepExponent(stepExponent));
             }
             if (checkpointEvery < 1) {
                 throw new IllegalArgumentException("--checkpoint-every must be at least 1, got " + checkpointEvery);
@@ -233,6 +272,17 @@ final class FitCommand implements Callable<Integer> {
         human.flush();
         err.flush();
         return 0;
+    }
+
+    private static TrainOptions.Method method(String name) {
+        for (TrainOptions.Method m : TrainOptions.Method.values()) {
+            if (m.jsonName().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("--method must be one of " + String.join(", ",
+                java.util.Arrays.stream(TrainOptions.Method.values()).map(TrainOptions.Method::jsonName).toList())
+                + "; got \"" + name + "\"");
     }
 
     /**

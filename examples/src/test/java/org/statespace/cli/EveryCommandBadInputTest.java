@@ -81,6 +81,7 @@ class EveryCommandBadInputTest {
         {"options-broken.json", "{\"maxIterations\": }"},
         {"options-unknown.json", "{\"maxIterations\": 3, \"learningrate\": 0.1}"},
         {"options-bad-value.json", "{\"tolerance\": -1}"},
+        {"options-step-exponent.json", "{\"method\": \"online-em\", \"stepExponent\": 0.3}"},
         {"study-broken.json", "{\"datasets\": ["},
         {"study-unknown-type.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"models\": [{\"template\": {\"type\": \"arima\"}}]}"},
         {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspot\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
@@ -160,6 +161,7 @@ class EveryCommandBadInputTest {
         {"ck-em.json", "--model {hmm.json} --data {reals.json} --max-iterations 3 --tolerance 0 --restarts 1"},
         {"ck-optimizer.json", "--model {level.json} --data {reals.json} --max-iterations 3"},
         {"ck-gradient.json", "--model {rnn.json} --data {reals.json} --max-iterations 2"},
+        {"ck-online.json", "--model {hmm.json} --data {reals.json} --method online-em --chunk 2 --max-iterations 2"},
     };
 
     /** Checkpoints damaged as a user's editor might: {name, the run's checkpoint it starts from, the damage}. */
@@ -184,6 +186,9 @@ class EveryCommandBadInputTest {
         {"ck-optimizer-pass.json", "ck-optimizer.json", (Consumer<ObjectNode>) c -> ((ObjectNode) c.get("optimizer")).put("pass", 2)},
         {"ck-gradient-parameters.json", "ck-gradient.json", (Consumer<ObjectNode>) c ->
                 ((ObjectNode) c.get("gradient")).set("parameters", Json.parse("[0.5]", "test"))},
+        {"ck-online-statistics.json", "ck-online.json", (Consumer<ObjectNode>) c ->
+                ((ObjectNode) c.get("online")).set("statistics", Json.parse("[0.5, 1]", "test"))},
+        {"ck-online-no-statistics.json", "ck-online.json", (Consumer<ObjectNode>) c -> c.remove("online")},
     };
 
     static Stream<Arguments> cases() {
@@ -356,6 +361,31 @@ class EveryCommandBadInputTest {
                 "ck-optimizer-pass.json: optimizer.pass: 2 is above 1"));
         c.add(row("fit", "--model {rnn.json} --data {reals.json} --max-iterations 10 --out {out} --resume {ck-gradient-parameters.json}", 1,
                 "ck-gradient-parameters.json: gradient.parameters: 1 values do not fit this model's"));
+        String online = "--model {hmm.json} --data {reals.json} --method online-em --chunk 2 --max-iterations 3 --out {out} --resume ";
+        c.add(row("fit", online + "{ck-online-statistics.json}", 1,
+                "ck-online-statistics.json: online.statistics: 2 values do not fit this model's statistics"));
+        c.add(row("fit", online + "{ck-online-no-statistics.json}", 1, "ck-online-no-statistics.json: online: missing"));
+        // online EM
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --step-exponent 0.4 --out {out}", 2,
+                "--step-exponent must be in (0.5, 1] (online EM's step sizes (k + t0)^-A), got 0.4"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --step-exponent 1.5 --out {out}", 2,
+                "--step-exponent must be in (0.5, 1]"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --chunk 0 --out {out}", 2,
+                "--chunk must be at least 1 step, got 0"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --chunk -5 --out {out}", 2,
+                "--chunk must be at least 1 step, got -5"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --batch-size 0 --out {out}", 2,
+                "--batch-size must be at least 1, got 0"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --options {options-step-exponent.json} --out {out}", 1,
+                "options-step-exponent.json: stepExponent: must be in (0.5, 1]"));
+        c.add(row("fit", "--model {rnn.json} --data {reals.json} --method online-em --out {out}", 1,
+                "a rnn model cannot be fitted by online-em (online EM needs expected sufficient statistics"));
+        c.add(row("fit", "--model {level.json} --data {reals.json} --method online-em --out {out}", 1,
+                "cannot be fitted by online-em"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --restarts 2 --out {out}", 1,
+                "online EM runs from one start; restarts 2 need method em"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --method newton --out {out}", 2,
+                "--method must be one of auto, closed-form, em, optimizer, gradient, online-em; got \"newton\""));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --report {out}", 2, "are the same file"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {out} --checkpoint {reals.json}", 2, "--checkpoint"));
         c.add(row("fit", "--model {level.json} --data {reals.json} --out {level.json}", 2, "is the input --model"));

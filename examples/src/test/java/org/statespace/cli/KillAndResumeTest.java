@@ -53,16 +53,61 @@ class KillAndResumeTest {
 
         Path out = dir.resolve("fitted.json");
         Path checkpoint = dir.resolve("checkpoint.json");
-        Process p = new ProcessBuilder(command(concat(fit, "--out", out.toString(), "--checkpoint", checkpoint.toString(),
-                "--checkpoint-every", "1"))).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
-                .start();
-        int reached = 0;
+        killWhen(concat(fit, "--out", out.toString(), "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1"),
+                out, checkpoint, c -> c.get("iteration").asInt() >= 20);
+        JsonNode saved = Json.read(checkpoint);
+        assertThat(saved.get("iteration").asInt()).isBetween(20, 2999);
+
+        CliRunner resumed = CliRunner.run(concat(fit, "--out", out.toString(), "--resume", checkpoint.toString()));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Json.read(out)).isEqualTo(Json.read(whole));
+    }
+
+    /**
+     * Online EM on one long series, killed part way through its first pass (its checkpoints count updates), resumes
+     * to the parameters of an uninterrupted run.
+     */
+    @Test
+    void aKilledOnlineEmFitResumesPartWayThroughAPass() throws Exception {
+        Path truth = dir.resolve("casino.json");
+        Files.writeString(truth, CASINO);
+        Path start = dir.resolve("start.json");
+        Files.writeString(start, START);
+        Path data = dir.resolve("rolls.json");
+        assertThat(CliRunner.run("sample", "--model", truth.toString(), "--length", "20000", "--seed", "12", "--out",
+                data.toString()).exitCode()).isZero();
+        String[] fit = {"fit", "--model", start.toString(), "--data", data.toString(), "--method", "online-em",
+            "--chunk", "20", "--max-iterations", "2", "--tolerance", "0", "--threads", "1", "--quiet"};
+
+        Path whole = dir.resolve("whole.json");
+        CliRunner uninterrupted = CliRunner.run(concat(fit, "--out", whole.toString()));
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+
+        Path out = dir.resolve("fitted.json");
+        Path checkpoint = dir.resolve("checkpoint.json");
+        killWhen(concat(fit, "--out", out.toString(), "--checkpoint", checkpoint.toString(), "--checkpoint-every", "50"),
+                out, checkpoint, c -> c.path("online").path("updates").asLong() >= 50);
+        JsonNode saved = Json.read(checkpoint);
+        // killed inside a pass of 1000 updates: the checkpoint is part way through one
+        assertThat(saved.path("online").path("position").asInt()).isBetween(50, 999);
+
+        CliRunner resumed = CliRunner.run(concat(fit, "--out", out.toString(), "--resume", checkpoint.toString()));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Json.read(out)).isEqualTo(Json.read(whole));
+    }
+
+    /**
+     * Runs {@code args} in a fresh JVM and kills it with SIGKILL once its checkpoint satisfies {@code reached};
+     * checks it was still running then, and that it left no output.
+     */
+    private void killWhen(String[] args, Path out, Path checkpoint, java.util.function.Predicate<JsonNode> reached)
+            throws Exception {
+        Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (reached < 20 && System.nanoTime() < deadline && p.isAlive()) {
-            Thread.sleep(20);
-            if (Files.exists(checkpoint)) {
-                reached = Json.read(checkpoint).get("iteration").asInt();
-            }
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(checkpoint) && reached.test(Json.read(checkpoint)))) {
+            Thread.sleep(5);
         }
         assertThat(p.isAlive()).as("the fit was still running when killed; log: %s",
                 Files.exists(dir.resolve("log.txt")) ? Files.readString(dir.resolve("log.txt")) : "").isTrue();
@@ -70,12 +115,6 @@ class KillAndResumeTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(137);
         assertThat(out).as("a killed fit writes no output").doesNotExist();
-        JsonNode saved = Json.read(checkpoint);
-        assertThat(saved.get("iteration").asInt()).isBetween(20, 2999);
-
-        CliRunner resumed = CliRunner.run(concat(fit, "--out", out.toString(), "--resume", checkpoint.toString()));
-        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        assertThat(Json.read(out)).isEqualTo(Json.read(whole));
     }
 
     private static String[] concat(String[] a, String... b) {

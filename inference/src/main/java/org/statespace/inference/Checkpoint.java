@@ -61,6 +61,10 @@ final class Checkpoint {
     double[] bestPoint;
     double bestValue = Double.NEGATIVE_INFINITY;
     int pass;
+    // online EM: updates made, the next batch of the current pass, the running statistics
+    long updates;
+    int position;
+    double[] statistics;
 
     ObjectNode toJson() {
         ObjectNode o = Json.object();
@@ -95,6 +99,12 @@ final class Checkpoint {
             opt.set("bestPoint", exact(bestPoint));
             opt.set("bestLogLikelihood", finite(bestValue));
             opt.put("pass", pass);
+        }
+        if (statistics != null) {
+            ObjectNode on = o.putObject("online");
+            on.put("updates", updates);
+            on.put("position", position);
+            on.set("statistics", exact(statistics));
         }
         return o;
     }
@@ -147,6 +157,12 @@ final class Checkpoint {
             c.bestValue = f.numberOrNull(opt, "optimizer", "bestLogLikelihood", Double.NEGATIVE_INFINITY);
             c.pass = (int) f.whole(opt, "optimizer", "pass", 0, 1);
         }
+        if (o.has("online")) {
+            JsonNode on = f.object(o.get("online"), "online");
+            c.updates = f.whole(on, "online", "updates", 0, Long.MAX_VALUE);
+            c.position = (int) f.whole(on, "online", "position", 0, Integer.MAX_VALUE);
+            c.statistics = f.finite(f.array(on, "online", "statistics"), "online.statistics");
+        }
         return c;
     }
 
@@ -166,7 +182,8 @@ final class Checkpoint {
             throw f.bad("iteration", Integer.toString(iteration), limit == max ? "is beyond this run's maxIterations " + max
                     : "is beyond this run's limit of " + limit + " iterations (two passes of maxIterations " + max + ")");
         }
-        // EM records one trace entry per E-step (iteration of them before the next); the others the start too
+        // EM records one trace entry per E-step (iteration of them before the next); the others (online EM: one per
+        // finished pass) the start too
         int expected = runMethod == TrainOptions.Method.EM ? iteration : iteration + 1;
         if (trace.size() != expected) {
             throw f.bad("trace", trace.size() + " entries", "do not match iteration " + iteration + " (expected "
@@ -228,6 +245,27 @@ final class Checkpoint {
                 }
                 f.length(bestPoint, ((org.statespace.capability.ParametricLikelihood) initial).freeParameters().length,
                         "optimizer.bestPoint");
+            }
+            case ONLINE_EM -> {
+                if (statistics == null) {
+                    throw new SpecException(source, "online", "missing (an online EM fit's checkpoint holds its running "
+                            + "statistics)");
+                }
+                int pieces = Trainer.onlinePieces(training, options.chunkLength()).size();
+                int perPass = (pieces + options.online().batchSize() - 1) / options.online().batchSize();
+                if (position > perPass) {
+                    throw f.bad("online.position", Integer.toString(position), "is beyond the " + perPass
+                            + " updates of a pass over this data");
+                }
+                if (updates < position) {
+                    throw f.bad("online.updates", Long.toString(updates), "is fewer than online.position " + position);
+                }
+                try {
+                    ((org.statespace.capability.ExpectationMaximization) current).newStatistics().setFrom(statistics);
+                } catch (IllegalArgumentException e) {
+                    throw f.bad("online.statistics", statistics.length + " values", "do not fit this model's statistics ("
+                            + e.getMessage() + ")");
+                }
             }
             default -> {
             }

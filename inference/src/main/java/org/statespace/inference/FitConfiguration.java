@@ -18,6 +18,7 @@ import org.statespace.spec.SpecNode;
  *
  * <pre>{@code
  * {"maxIterations": 200, "tolerance": 1e-8, "restarts": 3, "pseudoCount": 1}
+ * {"method": "online-em", "chunkLength": 1000, "batchSize": 1, "stepExponent": 0.6, "stepOffset": 2, "warmUp": 1}
  * }</pre>
  *
  * @param options  the trainer's options
@@ -70,7 +71,7 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
         node.requireObject(allowed.toArray(new String[0]));
         TrainOptions o = base;
         if (node.has("method")) {
-            String m = node.field("method").asChoice("auto", "closed-form", "em", "optimizer", "gradient");
+            String m = node.field("method").asChoice("auto", "closed-form", "em", "optimizer", "gradient", "online-em");
             o = o.withMethod(TrainOptions.Method.fromJson(m));
         }
         if (node.has("maxIterations") && node.has("epochs")) {
@@ -127,6 +128,20 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
         }
         if (node.has("checkpointEvery")) {
             o = o.withCheckpoint(o.checkpoint(), node.field("checkpointEvery").asInt(1, 1_000_000));
+        }
+        if (node.has("stepExponent")) {
+            SpecNode a = node.field("stepExponent");
+            double v = a.asDouble();
+            if (!(v > 0.5 && v <= 1)) {
+                throw a.error("must be in (0.5, 1] (the step sizes (k + t0)^-stepExponent of online EM), got " + v);
+            }
+            o = o.withOnline(o.online().withStepExponent(v));
+        }
+        if (node.has("stepOffset")) {
+            o = o.withOnline(o.online().withStepOffset(node.field("stepOffset").asDoubleAtLeast(0)));
+        }
+        if (node.has("warmUp")) {
+            o = o.withOnline(o.online().withWarmUp(node.field("warmUp").asInt(0, 100_000_000)));
         }
         ObjectNode familyPart = Json.object();
         for (String name : node.fieldNames()) {

@@ -23,27 +23,34 @@ import org.statespace.spec.Json;
  * @param optimizer          gradient optimiser, {@code adam} or {@code sgd} (with momentum)
  * @param learningRate       gradient step size
  * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
- * @param batchSize          sequences per gradient step
- * @param chunkLength        for gradient training, training sequences cut into pieces of at most this many
- *                           steps (each starting from the model's initial state), so a few long sequences
- *                           still give many gradient steps per epoch; 0 keeps them whole
+ * @param batchSize          sequences per gradient step ({@link #withBatchSize} sets online EM's
+ *                           {@link OnlineEm#batchSize()} too)
+ * @param chunkLength        for gradient training and online EM, training sequences cut into pieces of at most this
+ *                           many steps (each starting from the model's initial state), so a few long sequences
+ *                           still give many gradient steps or online EM updates per pass; 0 keeps them whole
  * @param clipNorm           gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
  * @param validationFraction when no validation data is given, the part held out of the training data
  *                           (the end of each sequence) for early stopping; 0 for none
  * @param patience           iterations without a better validation loss before stopping; 0 never stops early
  * @param checkpoint         a file to which the whole training state is written every
  *                           {@code checkpointEvery} iterations, or {@code null}
- * @param checkpointEvery    iterations between checkpoints
+ * @param checkpointEvery    iterations between checkpoints (for online EM: updates, so that one long pass can be
+ *                           resumed part way)
+ * @param online             the schedule of online (stepwise) EM
  */
 public record TrainOptions(Method method, int maxIterations, double tolerance, int restarts, long seed, int threads,
         String optimizer, double learningRate, double momentum, int batchSize, int chunkLength, double clipNorm,
-        double validationFraction, int patience, Path checkpoint, int checkpointEvery) {
+        double validationFraction, int patience, Path checkpoint, int checkpointEvery, OnlineEm online) {
 
-    /** How a model is fitted. */
+    /**
+     * How a model is fitted. {@code ONLINE_EM} is stepwise EM (Cappé &amp; Moulines 2009; Liang &amp; Klein 2009)
+     * for the models that have EM: the data cut into pieces of {@link #chunkLength()} steps, the parameters updated
+     * after every {@link OnlineEm#batchSize()} pieces; it is never picked by {@code AUTO}.
+     */
     public enum Method {
-        AUTO, CLOSED_FORM, EM, OPTIMIZER, GRADIENT;
+        AUTO, CLOSED_FORM, EM, OPTIMIZER, GRADIENT, ONLINE_EM;
 
-        /** The JSON name: auto, closed-form, em, optimizer, gradient. */
+        /** The JSON name: auto, closed-form, em, optimizer, gradient, online-em. */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -58,10 +65,66 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         }
     }
 
+    /**
+     * The schedule of online (stepwise) EM. After update k = 0, 1, 2, ... (k counts the updates before it) the running
+     * statistics become s &larr; (1 &minus; η_k) s + η_k &#349;_k with η_k = (k + t0)^&minus;α, &#349;_k the expected
+     * statistics of the update's batch scaled to the size of the whole training data; the first update takes its
+     * batch's statistics as they are (there is nothing before it to keep). The M-step runs on s after every update
+     * once {@code warmUp} updates have been gathered.
+     *
+     * @param stepExponent α, in (0.5, 1] (the range where Σ η_k diverges and Σ η_k² converges); default 0.6, the
+     *                     exponent of Cappé &amp; Moulines's experiments
+     * @param stepOffset   t0 &ge; 0, which slows the early decay; default 2, Liang &amp; Klein's η_k = (k + 2)^&minus;α
+     * @param warmUp       updates gathered before the first M-step (the parameters stay as given meanwhile); default 1
+     * @param batchSize    pieces (whole sequences, or chunks of {@link #chunkLength()} steps) per update; default 1
+     */
+    public record OnlineEm(double stepExponent, double stepOffset, int warmUp, int batchSize) {
+        public OnlineEm {
+            if (!(stepExponent > 0.5 && stepExponent <= 1)) {
+                throw new IllegalArgumentException("stepExponent must be in (0.5, 1], got " + stepExponent);
+            }
+            if (!(stepOffset >= 0) || Double.isInfinite(stepOffset)) {
+                throw new IllegalArgumentException("stepOffset must be a non-negative number, got " + stepOffset);
+            }
+            if (warmUp < 0) {
+                throw new IllegalArgumentException("warmUp must be non-negative, got " + warmUp);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            }
+        }
+
+        /** α = 0.6, t0 = 2, one update of warm-up, one piece per update. */
+        public static OnlineEm defaults() {
+            return new OnlineEm(0.6, 2, 1, 1);
+        }
+
+        /** η_k = (k + t0)^&minus;α for the update after k earlier ones. */
+        public double stepSize(long k) {
+            return Math.pow(k + stepOffset, -stepExponent);
+        }
+
+        public OnlineEm withStepExponent(double a) {
+            return new OnlineEm(a, stepOffset, warmUp, batchSize);
+        }
+
+        public OnlineEm withStepOffset(double t0) {
+            return new OnlineEm(stepExponent, t0, warmUp, batchSize);
+        }
+
+        public OnlineEm withWarmUp(int updates) {
+            return new OnlineEm(stepExponent, stepOffset, updates, batchSize);
+        }
+
+        public OnlineEm withBatchSize(int pieces) {
+            return new OnlineEm(stepExponent, stepOffset, warmUp, pieces);
+        }
+    }
+
     /** The keys of fit options that the trainer reads (the rest belong to the family). */
     public static final List<String> KEYS = List.of("method", "maxIterations", "epochs", "tolerance", "restarts",
             "seed", "optimizer", "learningRate", "momentum", "batchSize", "chunkLength", "clipNorm", "validationFraction",
-            "patience", "checkpointEvery");
+            "patience", "checkpointEvery", "stepExponent", "stepOffset", "warmUp");
 
     public TrainOptions {
         if (method == null) {
@@ -106,91 +169,100 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + checkpointEvery);
         }
+        if (online == null) {
+            throw new IllegalArgumentException("online must be given");
+        }
     }
 
     /**
      * AUTO, 100 iterations, tolerance 1e-8, no restarts, seed 0, all cores, Adam with rate 0.01, SGD
      * momentum 0.9, batches of 16 whole sequences, clipping at 5, no validation split, patience 10, no
-     * checkpoint.
+     * checkpoint, {@link OnlineEm#defaults()}.
      */
     public static TrainOptions defaults() {
         return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(), "adam",
-                0.01, 0.9, 16, 0, 5, 0, 10, null, 1);
+                0.01, 0.9, 16, 0, 5, 0, 10, null, 1, OnlineEm.defaults());
     }
 
     public TrainOptions withMethod(Method m) {
         return new TrainOptions(m, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withMaxIterations(int n) {
         return new TrainOptions(method, n, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withTolerance(double tol) {
         return new TrainOptions(method, maxIterations, tol, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withRestarts(int n) {
         return new TrainOptions(method, maxIterations, tolerance, n, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, s, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withThreads(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, n, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withOptimizer(String name) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, name, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withLearningRate(double rate) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, rate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withMomentum(double m) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, m,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
+    /** Sequences (or chunks) per gradient step and per online-EM update alike. */
     public TrainOptions withBatchSize(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                n, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                n, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online.withBatchSize(n));
     }
 
     public TrainOptions withChunkLength(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withClipNorm(double norm) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, norm, validationFraction, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, norm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withValidationFraction(double f) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, f, patience, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, f, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withPatience(int n) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, n, checkpoint, checkpointEvery);
+                batchSize, chunkLength, clipNorm, validationFraction, n, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withCheckpoint(Path file, int every) {
         return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, file, every);
+                batchSize, chunkLength, clipNorm, validationFraction, patience, file, every, online);
+    }
+
+    public TrainOptions withOnline(OnlineEm schedule) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
+                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, schedule);
     }
 
     /** The options as JSON for provenance (threads and checkpoint file left out: they do not change results). */
@@ -209,6 +281,13 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         o.put("clipNorm", clipNorm);
         o.put("validationFraction", validationFraction);
         o.put("patience", patience);
+        if (method == Method.ONLINE_EM) {
+            // only then: the fingerprints of other fits (and so their checkpoints) stay as they were
+            o.put("stepExponent", online.stepExponent());
+            o.put("stepOffset", online.stepOffset());
+            o.put("warmUp", online.warmUp());
+            o.put("onlineBatchSize", online.batchSize());
+        }
         return o;
     }
 }

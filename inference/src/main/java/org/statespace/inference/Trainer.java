@@ -266,6 +266,7 @@ public final class Trainer {
             case EM -> run.expectationMaximization(initial);
             case OPTIMIZER -> run.optimize(initial);
             case GRADIENT -> run.gradient(initial);
+            case ONLINE_EM -> run.onlineExpectationMaximization(initial);
             case AUTO -> throw new IllegalStateException();
         };
     }
@@ -281,7 +282,9 @@ public final class Trainer {
         }
         if (!available.contains(requested)) {
             throw new SpecException("", "fit.method", "a " + model.type() + " model cannot be fitted by "
-                    + requested.jsonName() + "; it supports " + available.stream().map(TrainOptions.Method::jsonName).toList());
+                    + requested.jsonName() + (requested == TrainOptions.Method.ONLINE_EM ? " (online EM needs expected "
+                    + "sufficient statistics: HMM, explicit-duration HMM, linear-Gaussian)" : "") + "; it supports "
+                    + available.stream().map(TrainOptions.Method::jsonName).toList());
         }
         return requested;
     }
@@ -300,6 +303,9 @@ public final class Trainer {
         }
         if (model instanceof Differentiable) {
             out.add(TrainOptions.Method.GRADIENT);
+        }
+        if (model instanceof ExpectationMaximization em && em.newStatistics().blendable()) {
+            out.add(TrainOptions.Method.ONLINE_EM); // last: AUTO picks batch EM
         }
         return out;
     }
@@ -590,18 +596,107 @@ public final class Trainer {
         }
 
         private SufficientStatistics eStep(ExpectationMaximization em) {
-            int n = training.size();
-            SufficientStatistics[] perSequence = new SufficientStatistics[n];
-            Parallel.forEach(n, options.threads(), () -> null, (w, i) -> {
-                SufficientStatistics s = em.newStatistics();
-                em.expectation(training.sequence(i), s);
-                perSequence[i] = s;
-            });
-            SufficientStatistics total = em.newStatistics();
-            for (SufficientStatistics s : perSequence) {
-                total.merge(s);
+            return expectation(em, training.sequences(), options.threads());
+        }
+
+        // ------------------------------------------------------------------------------------------
+        // online EM
+
+        /**
+         * Passes over the data in order (sequence by sequence, each cut into chunks of
+         * {@link TrainOptions#chunkLength()} steps), one {@link OnlineExpectationMaximization} update per
+         * {@link TrainOptions.OnlineEm#batchSize()} pieces, the whole data's log-likelihood after each pass. A pass
+         * that improves it by no more than the tolerance (relative) ends the fit as converged. Checkpoints count
+         * updates, so a long single pass resumes part way; they hold the running statistics, k and the model.
+         */
+        FitResult onlineExpectationMaximization(StateSpaceModel<?, ?> initial) {
+            if (options.restarts() > 0) {
+                throw new SpecException("", "fit.restarts", "online EM runs from one start; restarts " + options.restarts()
+                        + " need method em (or give restarts 0)");
             }
-            return total;
+            List<Sequence> pieces = onlinePieces(training, options.chunkLength());
+            long total = 0;
+            for (Sequence s : pieces) {
+                total += s.length();
+            }
+            int perUpdate = options.online().batchSize();
+            int updatesPerPass = (pieces.size() + perUpdate - 1) / perUpdate;
+            LearningCurve curve;
+            List<Double> trace;
+            EarlyStopping stopper;
+            OnlineExpectationMaximization online;
+            List<String> notes = new ArrayList<>();
+            int firstEpoch;
+            int firstBatch;
+            if (resume != null) {
+                if (initial instanceof SymmetryBreaking sb) {
+                    sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
+                }
+                online = OnlineExpectationMaximization.restore(Checkpoint.model(resume.model), options.online(), settings,
+                        total, options.threads(), resume.updates, resume.statistics);
+                curve = new LearningCurve(resume.curve.points());
+                trace = new ArrayList<>(resume.trace);
+                stopper = stopperFrom(resume);
+                firstEpoch = resume.iteration + 1;
+                firstBatch = resume.position;
+            } else {
+                StateSpaceModel<?, ?> start = initial;
+                if (start instanceof SymmetryBreaking sb) {
+                    var why = sb.symmetry(training);
+                    if (why.isPresent()) {
+                        start = sb.brokenSymmetry(training, Randoms.stream(options.seed(), SYMMETRY_STREAM), settings);
+                        notes.add(symmetryNote(0, why.get()));
+                    }
+                }
+                curve = new LearningCurve();
+                trace = new ArrayList<>();
+                double ll0 = logLikelihood(start, training);
+                trace.add(ll0);
+                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(start), seconds()));
+                stopper = new EarlyStopping(options.patience(), validation != null);
+                stopper.offer(start, curve.last().validationLoss());
+                online = OnlineExpectationMaximization.start(start, options.online(), settings, total, options.threads());
+                firstEpoch = 1;
+                firstBatch = 0;
+            }
+            int passes = options.maxIterations();
+            boolean converged = false;
+            int epoch;
+            for (epoch = firstEpoch; epoch <= passes; epoch++) {
+                for (int b = epoch == firstEpoch ? firstBatch : 0; b < updatesPerPass; b++) {
+                    online.update(pieces.subList(b * perUpdate, Math.min(pieces.size(), (b + 1) * perUpdate)));
+                    listener.onUpdate(b + 1, updatesPerPass);
+                    if (options.checkpoint() != null && online.updates() % options.checkpointEvery() == 0) {
+                        Checkpoint c = checkpoint(epoch - 1, online.model(), trace, curve, stopper);
+                        c.updates = online.updates();
+                        c.position = b + 1;
+                        c.statistics = online.statistics();
+                        save(c);
+                    }
+                }
+                StateSpaceModel<?, ?> current = online.model();
+                double ll = logLikelihood(current, training);
+                if (!Double.isFinite(ll)) {
+                    throw new NumericalException("online EM pass " + epoch + ": the training log-likelihood is " + ll);
+                }
+                double previous = trace.get(trace.size() - 1);
+                trace.add(ll);
+                LearningCurve.Point p = new LearningCurve.Point(epoch, perObservation(ll), validationLoss(current), seconds());
+                curve.add(p);
+                listener.onIteration(epoch, passes, p);
+                stopper.offer(current, p.validationLoss());
+                if (stopper.shouldStop() || ll - previous <= options.tolerance() * Math.abs(ll)) {
+                    converged = true;
+                    break;
+                }
+            }
+            StateSpaceModel<?, ?> last = online.model();
+            StateSpaceModel<?, ?> kept = stopper.best(last);
+            double finalLl = kept == last ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
+            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
+            notes.addAll(stopWarnings(converged, values, "pass"));
+            return new FitResult(kept, TrainOptions.Method.ONLINE_EM, curve, values, Math.min(epoch, passes), converged,
+                    finalLl, observations, new double[] {finalLl}, seconds(), options, settings, notes);
         }
 
         // ------------------------------------------------------------------------------------------
@@ -826,6 +921,25 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The E-step over {@code sequences}: each sequence's statistics in parallel, then merged in order into a fresh
+     * accumulator, so the result does not depend on the thread count.
+     */
+    static SufficientStatistics expectation(ExpectationMaximization em, List<Sequence> sequences, int threads) {
+        int n = sequences.size();
+        SufficientStatistics[] perSequence = new SufficientStatistics[n];
+        Parallel.forEach(n, threads, () -> null, (w, i) -> {
+            SufficientStatistics s = em.newStatistics();
+            em.expectation(sequences.get(i), s);
+            perSequence[i] = s;
+        });
+        SufficientStatistics total = em.newStatistics();
+        for (SufficientStatistics s : perSequence) {
+            total.merge(s);
+        }
+        return total;
+    }
+
     /** The largest finite |observation| in the data (0 when there is none). */
     static double largestMagnitude(Dataset data) {
         double max = 0;
@@ -837,6 +951,11 @@ public final class Trainer {
             }
         }
         return max;
+    }
+
+    /** The pieces online EM takes its batches from: {@link #chunks}, without empty sequences. */
+    static List<Sequence> onlinePieces(Dataset training, int chunkLength) {
+        return chunks(training.sequences(), chunkLength).stream().filter(s -> s.length() > 0).toList();
     }
 
     /** The sequences cut into pieces of at most {@code length} steps (all of them whole when 0). */

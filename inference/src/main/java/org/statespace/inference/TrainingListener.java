@@ -11,6 +11,15 @@ public interface TrainingListener {
      */
     void onIteration(int iteration, int maxIterations, LearningCurve.Point point);
 
+    /**
+     * Online EM only: an update (one batch) of the current pass is done. By default ignored.
+     *
+     * @param update         updates made in the current pass
+     * @param updatesPerPass updates in a whole pass over the data
+     */
+    default void onUpdate(int update, int updatesPerPass) {
+    }
+
     /** Ignores everything. */
     TrainingListener NONE = (i, n, p) -> { };
 }

@@ -57,6 +57,10 @@ class TrainerTest {
         assertThatThrownBy(() -> Trainer.resolve(FilterEngineTest.WEATHER, TrainOptions.Method.EM))
                 .isInstanceOf(SpecException.class).hasMessageContaining("cannot be fitted by em");
         assertThat(Trainer.available(FilterEngineTest.WEATHER)).containsExactly(TrainOptions.Method.CLOSED_FORM);
-        assertThat(List.of(TrainOptions.Method.values())).hasSize(5);
+        assertThat(List.of(TrainOptions.Method.values())).hasSize(6);
+        // online EM is offered wherever EM is, and AUTO never picks it
+        assertThat(Trainer.available(HmmTrainerTest.START)).containsExactly(TrainOptions.Method.EM,
+                TrainOptions.Method.ONLINE_EM);
+        assertThat(Trainer.resolve(HmmTrainerTest.START, TrainOptions.Method.AUTO)).isEqualTo(TrainOptions.Method.EM);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.DataException;
 import org.statespace.ObservationSpace;
+import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
@@ -253,6 +254,21 @@ public final class CategoricalEmission implements EmissionModel {
                 s += counts[state * symbols + m];
             }
             return s;
+        }
+
+        @Override
+        public void blend(double keep, EmissionModel.Statistics other, double add) {
+            SufficientStatistics.blend(counts, keep, ((Stats) other).counts, add);
+        }
+
+        @Override
+        public double[] toArray() {
+            return counts.clone();
+        }
+
+        @Override
+        public void setFrom(double[] values) {
+            SufficientStatistics.split(values, counts);
         }
     }
 

@@ -95,5 +95,14 @@ public sealed interface EmissionModel
 
         /** The total responsibility Σ_t γ_t(k) that state k received from scored steps. */
         double responsibility(int state);
+
+        /** this &larr; keep&middot;this + add&middot;other (see {@link org.statespace.capability.SufficientStatistics#blend}). */
+        void blend(double keep, Statistics other, double add);
+
+        /** Every number, reference points included, in a fixed order. */
+        double[] toArray();
+
+        /** Sets every number from {@link #toArray}'s layout; IllegalArgumentException on another length. */
+        void setFrom(double[] values);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.ObservationSpace;
+import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
@@ -381,20 +382,72 @@ public final class GaussianEmission implements EmissionModel {
 
     /**
      * Per state: the total responsibility N_k, Σ γ E[y - μ_k] and Σ γ E[(y - μ_k)(y - μ_k)ᵀ] (centred at
-     * the current means for accuracy; lower triangles for full and tied, diagonals otherwise).
+     * the current means for accuracy; lower triangles for full and tied, diagonals otherwise). The centre
+     * (the means they were taken about) is kept, so that stepwise EM can move them to another model's.
      */
     static final class Stats implements EmissionModel.Statistics {
         final double[] weight;
         final double[] first;
         final double[] second;
         final int group;
+        final int d;
+        final boolean fullSecond;
+        /** The means the moments are about, count×d. */
+        final double[] centre;
 
-        /** Statistics of {@code count} Gaussians, {@code group} consecutive ones per state. */
-        Stats(int count, int d, boolean fullSecond, int group) {
+        /** Statistics of {@code count} Gaussians, {@code group} consecutive ones per state, about {@code centre}. */
+        Stats(int count, int d, boolean fullSecond, int group, double[] centre) {
             this.group = group;
+            this.d = d;
+            this.fullSecond = fullSecond;
+            this.centre = centre.clone();
             weight = new double[count];
             first = new double[count * d];
             second = new double[count * (fullSecond ? d * d : d)];
+        }
+
+        /**
+         * Moves this to {@code other}'s centre c' = c + δ: Σγ(y - c') = S1 - Nδ and
+         * Σγ(y - c')(y - c')ᵀ = S2 - S1δᵀ - δS1ᵀ + Nδδᵀ, then blends.
+         */
+        @Override
+        public void blend(double keep, EmissionModel.Statistics other, double add) {
+            Stats o = (Stats) other;
+            if (keep != 0) {
+                int block = fullSecond ? d * d : d;
+                for (int i = 0; i < weight.length; i++) {
+                    double n = weight[i];
+                    for (int a = 0; a < d; a++) {
+                        double da = o.centre[i * d + a] - centre[i * d + a];
+                        if (fullSecond) {
+                            for (int b = 0; b <= a; b++) {
+                                double db = o.centre[i * d + b] - centre[i * d + b];
+                                second[i * block + a * d + b] += -first[i * d + a] * db - da * first[i * d + b]
+                                        + n * da * db;
+                            }
+                        } else {
+                            second[i * block + a] += -2 * first[i * d + a] * da + n * da * da;
+                        }
+                    }
+                    for (int a = 0; a < d; a++) {
+                        first[i * d + a] -= n * (o.centre[i * d + a] - centre[i * d + a]);
+                    }
+                }
+            }
+            System.arraycopy(o.centre, 0, centre, 0, centre.length);
+            SufficientStatistics.blend(weight, keep, o.weight, add);
+            SufficientStatistics.blend(first, keep, o.first, add);
+            SufficientStatistics.blend(second, keep, o.second, add);
+        }
+
+        @Override
+        public double[] toArray() {
+            return SufficientStatistics.concat(centre, weight, first, second);
+        }
+
+        @Override
+        public void setFrom(double[] values) {
+            SufficientStatistics.split(values, centre, weight, first, second);
         }
 
         @Override
@@ -423,7 +476,7 @@ public final class GaussianEmission implements EmissionModel {
 
     @Override
     public Statistics newStatistics() {
-        return new Stats(states, d, covarianceType == CovarianceType.FULL || covarianceType == CovarianceType.TIED, 1);
+        return new Stats(states, d, covarianceType == CovarianceType.FULL || covarianceType == CovarianceType.TIED, 1, means);
     }
 
     /**

@@ -376,7 +376,7 @@ public final class GaussianMixtureEmission implements EmissionModel {
     /** Per component: responsibilities and centred moments, as for {@link GaussianEmission}. */
     @Override
     public Statistics newStatistics() {
-        return new GaussianEmission.Stats(states * mixtures, d, covarianceType == CovarianceType.FULL, mixtures);
+        return new GaussianEmission.Stats(states * mixtures, d, covarianceType == CovarianceType.FULL, mixtures, means);
     }
 
     /**

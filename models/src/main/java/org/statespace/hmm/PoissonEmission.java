@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.DataException;
 import org.statespace.ObservationSpace;
+import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Poisson;
@@ -223,6 +224,24 @@ public final class PoissonEmission implements EmissionModel {
         @Override
         public double responsibility(int state) {
             return responsibility[state];
+        }
+
+        @Override
+        public void blend(double keep, EmissionModel.Statistics other, double add) {
+            Stats o = (Stats) other;
+            SufficientStatistics.blend(weights, keep, o.weights, add);
+            SufficientStatistics.blend(sums, keep, o.sums, add);
+            SufficientStatistics.blend(responsibility, keep, o.responsibility, add);
+        }
+
+        @Override
+        public double[] toArray() {
+            return SufficientStatistics.concat(weights, sums, responsibility);
+        }
+
+        @Override
+        public void setFrom(double[] values) {
+            SufficientStatistics.split(values, weights, sums, responsibility);
         }
     }
 

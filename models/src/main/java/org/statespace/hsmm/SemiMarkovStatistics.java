@@ -57,4 +57,44 @@ final class SemiMarkovStatistics implements SufficientStatistics {
     public double logLikelihood() {
         return logLikelihood;
     }
+
+    @Override
+    public boolean blendable() {
+        return true;
+    }
+
+    @Override
+    public void blend(double keep, SufficientStatistics other, double add) {
+        SemiMarkovStatistics o = (SemiMarkovStatistics) other;
+        if (o.states != states || o.size != size) {
+            throw new IllegalArgumentException("cannot blend statistics of another explicit-duration HMM");
+        }
+        SufficientStatistics.blend(initial, keep, o.initial, add);
+        SufficientStatistics.blend(transitions, keep, o.transitions, add);
+        SufficientStatistics.blend(ends, keep, o.ends, add);
+        SufficientStatistics.blend(censored, keep, o.censored, add);
+        SufficientStatistics.blend(occupancy, keep, o.occupancy, add);
+        emission.blend(keep, o.emission, add);
+        logLikelihood = keep == 0 ? add * o.logLikelihood : keep * logLikelihood + add * o.logLikelihood;
+    }
+
+    /** initial, transitions, ends, censored, occupancy, the log-likelihood, then the emission statistics. */
+    @Override
+    public double[] toArray() {
+        return SufficientStatistics.concat(initial, transitions, ends, censored, occupancy, new double[] {logLikelihood},
+                emission.toArray());
+    }
+
+    @Override
+    public void setFrom(double[] values) {
+        double[] ll = new double[1];
+        int own = initial.length + transitions.length + ends.length + censored.length + occupancy.length + 1;
+        if (values.length < own) {
+            throw new IllegalArgumentException(values.length + " values are too few for these statistics");
+        }
+        double[] rest = new double[values.length - own];
+        SufficientStatistics.split(values, initial, transitions, ends, censored, occupancy, ll, rest);
+        emission.setFrom(rest);
+        logLikelihood = ll[0];
+    }
 }

@@ -43,16 +43,17 @@ final class ShumwayStoffer {
         final double[] sxx;
         final double[] sxz;
         final double[] szz;
-        long transitionCount;
+        /** Transitions counted (a real number: stepwise EM blends counts). */
+        double transitionCount;
         final double[] syy;
         final double[] syw;
         final double[] sww;
-        long observationCount;
+        double observationCount;
         final double[] initialSum;
         final double[] initialSecond;
         /** The observation statistics are of y - shift (the model's observation offset; see the class doc). */
         final double[] shift;
-        long sequences;
+        double sequences;
         double logLikelihood;
 
         Statistics(int n, int m, int p, double[] shift) {
@@ -97,6 +98,75 @@ final class ShumwayStoffer {
         @Override
         public double logLikelihood() {
             return logLikelihood;
+        }
+
+        @Override
+        public boolean blendable() {
+            return true;
+        }
+
+        /**
+         * Moves the observation statistics to {@code other}'s shift c' = c + δ (with S1 = Σ E[y - c], the column
+         * of S_yw at the constant regressor, and N = Σ 1 = S_ww's corner): S_yy - S1δᵀ - δS1ᵀ + Nδδᵀ and
+         * S_yw - δ (Σ w)ᵀ, then blends.
+         */
+        @Override
+        public void blend(double keep, SufficientStatistics other, double add) {
+            Statistics o = (Statistics) other;
+            if (o.n != n || o.m != m || o.p != p) {
+                throw new IllegalArgumentException("cannot blend statistics of another model structure");
+            }
+            if (keep != 0) {
+                double[] delta = new double[m];
+                double[] s1 = new double[m];
+                for (int i = 0; i < m; i++) {
+                    delta[i] = o.shift[i] - shift[i];
+                    s1[i] = syw[i * k + k - 1];
+                }
+                double count = sww[k * k - 1];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < m; j++) {
+                        syy[i * m + j] += -s1[i] * delta[j] - delta[i] * s1[j] + count * delta[i] * delta[j];
+                    }
+                    for (int j = 0; j < k; j++) {
+                        syw[i * k + j] -= delta[i] * sww[(k - 1) * k + j];
+                    }
+                }
+            }
+            System.arraycopy(o.shift, 0, shift, 0, m);
+            SufficientStatistics.blend(sxx, keep, o.sxx, add);
+            SufficientStatistics.blend(sxz, keep, o.sxz, add);
+            SufficientStatistics.blend(szz, keep, o.szz, add);
+            SufficientStatistics.blend(syy, keep, o.syy, add);
+            SufficientStatistics.blend(syw, keep, o.syw, add);
+            SufficientStatistics.blend(sww, keep, o.sww, add);
+            SufficientStatistics.blend(initialSum, keep, o.initialSum, add);
+            SufficientStatistics.blend(initialSecond, keep, o.initialSecond, add);
+            transitionCount = mix(transitionCount, keep, o.transitionCount, add);
+            observationCount = mix(observationCount, keep, o.observationCount, add);
+            sequences = mix(sequences, keep, o.sequences, add);
+            logLikelihood = mix(logLikelihood, keep, o.logLikelihood, add);
+        }
+
+        private static double mix(double a, double keep, double b, double add) {
+            return keep == 0 ? add * b : keep * a + add * b;
+        }
+
+        /** The shift, the eight moment arrays, then the three counts and the log-likelihood. */
+        @Override
+        public double[] toArray() {
+            return SufficientStatistics.concat(shift, sxx, sxz, szz, syy, syw, sww, initialSum, initialSecond,
+                    new double[] {transitionCount, observationCount, sequences, logLikelihood});
+        }
+
+        @Override
+        public void setFrom(double[] values) {
+            double[] tail = new double[4];
+            SufficientStatistics.split(values, shift, sxx, sxz, szz, syy, syw, sww, initialSum, initialSecond, tail);
+            transitionCount = tail[0];
+            observationCount = tail[1];
+            sequences = tail[2];
+            logLikelihood = tail[3];
         }
     }
 
@@ -437,7 +507,7 @@ final class ShumwayStoffer {
      * stops there with an error that says so, rather than going on from a wrong variance and silently
      * lowering the likelihood.
      */
-    private static void requireVariances(String name, double[] covariance, double[] secondMoments, long count,
+    private static void requireVariances(String name, double[] covariance, double[] secondMoments, double count,
             int size) {
         for (int i = 0; i < size; i++) {
             double v = covariance[i * size + i];
@@ -544,7 +614,7 @@ final class ShumwayStoffer {
         }
 
         // (S_yy - Θ S_zy - S_yz Θᵀ + Θ S_zz Θᵀ) / count
-        void residualCovariance(double[] syy, double[] syz, double[] szz, long count, boolean diagonal, double[] out) {
+        void residualCovariance(double[] syy, double[] syz, double[] szz, double count, boolean diagonal, double[] out) {
             double[] ts = new double[rows * k];
             Dense.multiply(theta, szz, ts, rows, k, k);
             for (int i = 0; i < rows; i++) {
