@@ -306,6 +306,26 @@ public final class RegressionEmission {
         public double responsibility(int state) {
             return weight[state];
         }
+
+        /** Raw (uncentred) sums, so a blend is the same blend of every sum. */
+        @Override
+        public void blend(double keep, EmissionModel.Statistics other, double add) {
+            Statistics o = (Statistics) other;
+            org.statespace.capability.SufficientStatistics.blend(weight, keep, o.weight, add);
+            org.statespace.capability.SufficientStatistics.blend(xx, keep, o.xx, add);
+            org.statespace.capability.SufficientStatistics.blend(yx, keep, o.yx, add);
+            org.statespace.capability.SufficientStatistics.blend(yy, keep, o.yy, add);
+        }
+
+        @Override
+        public double[] toArray() {
+            return org.statespace.capability.SufficientStatistics.concat(weight, xx, yx, yy);
+        }
+
+        @Override
+        public void setFrom(double[] values) {
+            org.statespace.capability.SufficientStatistics.split(values, weight, xx, yx, yy);
+        }
     }
 
     /** Weighted least squares per state (see the class comment). */
