@@ -418,6 +418,16 @@ class EveryCommandBadInputTest {
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));
+        // schema
+        c.add(row("schema", "hmn --out {out}", 2, "no schema \"hmn\"; did you mean \"hmm\"?"));
+        c.add(row("schema", "studdy --out {out}", 2, "did you mean \"study\"?"));
+        c.add(row("schema", "hmm --out {dir}/hmm.txt", 2, "hmm.txt: expected a .json file"));
+        c.add(row("schema", "--markdown --out {out}", 2, "expected a .md file"));
+        c.add(row("schema", "--markdown hmm --out {dir}/ref.md", 2, "--markdown prints every kind; give no NAME"));
+        c.add(row("schema", "--out {out}", 2, "--out writes one schema; give a NAME"));
+        c.add(row("schema", "hmm --out {dir}", 1, "is a folder"));
+        c.add(row("schema", "hmm extra --out {out}", 2, "extra"));
+        c.add(row("schema", "hmm --frobnicate --out {out}", 2, "--frobnicate"));
         return c.stream();
     }
 
@@ -514,6 +524,6 @@ class EveryCommandBadInputTest {
         Set<String> listed = new LinkedHashSet<>();
         cases().forEach(a -> listed.add(((String) a.get()[0]).split(" ")[0]));
         assertThat(listed).containsExactlyInAnyOrder("sample", "filter", "smooth", "decode", "forecast", "fit",
-                "analyze", "compare", "datasets", "plot", "unroll", "types");
+                "analyze", "compare", "datasets", "plot", "unroll", "types", "schema");
     }
 }
