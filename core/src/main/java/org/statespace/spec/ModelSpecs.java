@@ -65,8 +65,8 @@ public final class ModelSpecs {
     public static ModelType type(String name) {
         ModelType t = TYPES.get(name);
         if (t == null) {
-            throw new SpecException("", "type", "unknown model type \"" + name + "\"; known types: "
-                    + String.join(", ", TYPES.keySet()));
+            throw new SpecException("", "type", "unknown model type \"" + name + "\"; "
+                    + Suggestions.didYouMean(name, TYPES.keySet()) + "known types: " + String.join(", ", TYPES.keySet()));
         }
         return t;
     }
@@ -79,7 +79,8 @@ public final class ModelSpecs {
         String name = typeNode.asText();
         ModelType t = TYPES.get(name);
         if (t == null) {
-            throw typeNode.error("unknown model type \"" + name + "\"; known types: " + String.join(", ", TYPES.keySet()));
+            throw typeNode.error("unknown model type \"" + name + "\"; " + Suggestions.didYouMean(name, TYPES.keySet())
+                    + "known types: " + String.join(", ", TYPES.keySet()));
         }
         return t;
     }

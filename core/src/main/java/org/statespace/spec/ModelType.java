@@ -12,6 +12,24 @@ import org.statespace.data.Dataset;
  * A family's entry in the spec registry. Families register implementations in
  * {@code META-INF/services/org.statespace.spec.ModelType}; the core finds them with
  * {@link java.util.ServiceLoader} and never names a family.
+ *
+ * <p>A family declares its fields once, as {@link Fields} constants, and uses them in its readers
+ * ({@link SpecNode#requireObject(Fields)} for the unknown-field check with its "did you mean",
+ * {@link Shape#choiceArray()} for the allowed strings); it returns them from {@link #specFields},
+ * {@link #templateSpecFields} and {@link #fitFields}, and the JSON Schemas ({@code statespace schema}) and
+ * {@code docs/spec-reference.md} are generated from nothing else:
+ *
+ * <pre>{@code
+ * static final Fields SPEC = Fields.of("ar1", "AR(1) with Gaussian noise.",
+ *         Field.type("ar1", "the model type"),
+ *         Field.required("coefficient", Shape.range(-1, false, 1, false), "φ").example("0.8"),
+ *         Field.optional("noiseVariance", Shape.positive(), "σ²").withDefault("1"));
+ *
+ * public Fields specFields(String name) { return SPEC; }
+ * public StateSpaceModel<?, ?> read(SpecNode spec) { spec.requireObject(SPEC); ... }
+ * }</pre>
+ *
+ * A family that declares nothing still gets an open schema entry (any object with its {@code "type"}).
  */
 public interface ModelType {
 

@@ -29,7 +29,8 @@ import org.statespace.spec.Suggestions;
         subcommands = {SampleCommand.class, FilterCommand.class, SmoothCommand.class, DecodeCommand.class,
             ForecastCommand.class, FitCommand.class, AnalyzeCommand.class, CompareCommand.class,
             DatasetsCommand.class, TypesCommand.class, SchemaCommand.class, PlotCommand.class, UnrollCommand.class},
-        footer = {"", "Run 'statespace COMMAND --help' for the options of a command."})
+        footer = {"", "Run 'statespace COMMAND --help' for the options of a command.",
+            "Every field of every spec: 'statespace schema' (JSON Schemas) and docs/spec-reference.md."})
 public final class Main implements Runnable {
     /** Exit code for bad input (spec, data, files). */
     public static final int INPUT_ERROR = 1;

@@ -63,6 +63,9 @@ class EveryCommandBadInputTest {
         {"flows.csv", ",flow,rain\n0,1.5,0.1\n1,2.5,0.2\n"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
+        {"typo-type.json", "{\"type\": \"hmn\", \"states\": 2}"},
+        {"means-too-high.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"means\": [[0], [3]], \"emission\": {\"type\": \"gaussian\", \"covariances\": [[1], [2]]}}"},
         {"bad-covariance.json", "{\"type\": \"hmm\", \"initial\": [1], \"transition\": [[1]],"
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0]], \"covariances\": [[[-1]]]}}"},
         {"empty.json", ""},
@@ -190,6 +193,10 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {unknown-type.json} --length 5 --seed 1 --out {out}", 1, "type: unknown model type \"kalman-filter\""));
         c.add(row("sample", "--model {bad-covariance.json} --length 5 --seed 1 --out {out}", 1, "bad-covariance.json: emission.covariances[0]"));
         c.add(row("sample", "--model {newline-type.json} --length 5 --seed 1 --out {out}", 1, "unknown model type \"hidden\\nmarkov\""));
+        c.add(row("sample", "--model {typo-type.json} --length 5 --seed 1 --out {out}", 1,
+                "typo-type.json: type: unknown model type \"hmn\"; did you mean \"hmm\"?"));
+        c.add(row("sample", "--model {means-too-high.json} --length 5 --seed 1 --out {out}", 1,
+                "means-too-high.json: means: unknown field; did you mean \"emission.means\"?"));
         c.add(row("sample", "--model {weather.json} --length 0 --seed 1 --out {out}", 2, "--length must be at least 1"));
         c.add(row("sample", "--model {weather.json} --length five --seed 1 --out {out}", 2, "--length"));
         c.add(row("sample", "--model {weather.json} --length 5 --out {out}", 2, "--seed"));
