@@ -44,9 +44,8 @@ final class HsmmFields {
     static final Fields SPEC = Fields.of(HiddenSemiMarkovModel.TYPE, "Explicit-duration HMM (hidden semi-Markov model) "
             + "with K >= 2 states.",
             Field.type(HiddenSemiMarkovModel.TYPE, "the model type"),
-            Field.optional("states", Shape.names(), "names of the K states; default \"0\"..\"K-1\"")
-                    .example("[\"calm\", \"busy\"]"),
-            Field.required("initial", Shape.vector(), "initial distribution (K probabilities)").example("[0.5, 0.5]"),
+            HmmFields.SPEC.field("states"),
+            HmmFields.SPEC.field("initial"),
             Field.required("transition", Shape.matrix(), "K×K transition matrix with a zero diagonal")
                     .example("[[0, 1], [1, 0]]"),
             Field.optional("maxDuration", Shape.integer(1, HsmmType.MAX_DURATION_LIMIT), "the longest duration D; "
