@@ -22,7 +22,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.statespace.DataException;
 import org.statespace.ResourceException;
 import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Field;
+import org.statespace.spec.Fields;
 import org.statespace.spec.Json;
+import org.statespace.spec.Shape;
+import org.statespace.spec.Suggestions;
 
 /**
  * Reads and writes datasets as JSON:
@@ -49,6 +53,43 @@ import org.statespace.spec.Json;
  */
 public final class DatasetJson {
     private DatasetJson() {
+    }
+
+    private static final Shape NUMBER_OR_NULL = Shape.anyOf(Shape.number(), Shape.nullValue());
+
+    /** The fields of one sequence (the reader's unknown-field check and the schema both use them). */
+    public static final Fields SEQUENCE_FIELDS = Fields.of("dataset sequence", "One sequence of a dataset.",
+            Field.optional("id", Shape.anyOf(Shape.text(), Shape.integer()).summarised("string (or integer)"),
+                    "the sequence's name in results; default \"s1\", \"s2\", ... by position").example("\"s1\""),
+            Field.required("observations", Shape.arrayOf(Shape.anyOf(Shape.number(), Shape.text(), Shape.nullValue(),
+                    Shape.arrayOf(NUMBER_OR_NULL, true)), false).summarised("array of numbers, symbols, null or vectors"),
+                    "one observation per step: a number, a symbol (a name from `symbols` or its index), a vector "
+                            + "(array of numbers), or null for a missing one").example("[0, 1, null, 1]"),
+            Field.optional("inputs", Shape.arrayOf(Shape.anyOf(Shape.number(), Shape.vector()), false)
+                    .summarised("array of numbers or vectors"),
+                    "exogenous inputs u_t, one row per observation").example("[[0.5], [0.1], [0.0], [1.2]]"),
+            Field.optional("states", Shape.arrayOf(Shape.anyOf(Shape.number(), Shape.text(), Shape.nullValue(),
+                    Shape.arrayOf(NUMBER_OR_NULL, true)), false).summarised("array of state indices, names, values, "
+                    + "vectors or null"), "known hidden states, one per step: discrete states by index or name (names "
+                    + "need `stateNames`), continuous ones as numbers or vectors").example("[0, 0, 1, 1]"));
+
+    /** The fields of a dataset document. */
+    public static final Fields FIELDS = Fields.of("dataset", "A dataset: sequences of observations, with optional "
+            + "inputs and known states.",
+            Field.optional("observationType", Shape.choice("symbols", "real"),
+                    "whether observations are symbols or real values; inferred when absent").example("\"symbols\""),
+            Field.optional("support", Shape.choice("counts", "real", "symbols"),
+                    "the support of the observations; inferred when absent").example("\"counts\""),
+            Field.optional("symbols", Shape.names(), "the alphabet's names; observations may then be names")
+                    .example("[\"1\", \"2\", \"3\"]"),
+            Field.optional("stateNames", Shape.names(), "names of the known hidden states")
+                    .example("[\"fair\", \"loaded\"]"),
+            Field.required("sequences", Shape.arrayOf(Shape.object(SEQUENCE_FIELDS), true), "the sequences"),
+            Field.optional("provenance", Shape.any(), "where the data came from (kept, not read)"));
+
+    // "did you mean ..." and the declared names, as SpecNode.requireObject(Fields) says them
+    private static String unknownField(String name, Fields declared) {
+        return Suggestions.didYouMean(name, declared.names()) + "expected one of " + String.join(", ", declared.names());
     }
 
     /** Reads a dataset file. */
@@ -156,8 +197,7 @@ public final class DatasetJson {
                         sawSequences = true;
                     }
                     case "provenance" -> parser.skipChildren();
-                    default -> throw error(name,
-                            "unknown field; expected observationType, support, symbols, stateNames, sequences, provenance");
+                    default -> throw error(name, "unknown field; " + unknownField(name, FIELDS));
                 }
             }
             if (parser.nextToken() != null) {
@@ -228,7 +268,7 @@ public final class DatasetJson {
                     case "observations" -> s.observations = readRows(at, token, true, false);
                     case "inputs" -> s.inputs = readRows(at, token, false, false);
                     case "states" -> s.states = readRows(at, token, true, true);
-                    default -> throw error(at, "unknown field; expected id, observations, inputs, states");
+                    default -> throw error(at, "unknown field; " + unknownField(name, SEQUENCE_FIELDS));
                 }
             }
             if (s.observations == null) {

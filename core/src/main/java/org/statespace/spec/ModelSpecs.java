@@ -50,12 +50,23 @@ public final class ModelSpecs {
         return new ArrayList<>(TYPES.keySet());
     }
 
+    /** The registered entries, each once, in discovery order. */
+    public static List<ModelType> types() {
+        List<ModelType> out = new ArrayList<>();
+        for (ModelType t : TYPES.values()) {
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** The registered entry for a type name. */
     public static ModelType type(String name) {
         ModelType t = TYPES.get(name);
         if (t == null) {
-            throw new SpecException("", "type", "unknown model type \"" + name + "\"; known types: "
-                    + String.join(", ", TYPES.keySet()));
+            throw new SpecException("", "type", "unknown model type \"" + name + "\"; "
+                    + Suggestions.didYouMean(name, TYPES.keySet()) + "known types: " + String.join(", ", TYPES.keySet()));
         }
         return t;
     }
@@ -68,7 +79,8 @@ public final class ModelSpecs {
         String name = typeNode.asText();
         ModelType t = TYPES.get(name);
         if (t == null) {
-            throw typeNode.error("unknown model type \"" + name + "\"; known types: " + String.join(", ", TYPES.keySet()));
+            throw typeNode.error("unknown model type \"" + name + "\"; " + Suggestions.didYouMean(name, TYPES.keySet())
+                    + "known types: " + String.join(", ", TYPES.keySet()));
         }
         return t;
     }
@@ -133,6 +145,52 @@ public final class ModelSpecs {
                     + SpecNode.describe(template.json()));
         }
         return type(template.field("type")).template(template, data, random);
+    }
+
+    /**
+     * Adds the model kinds to a schema catalog: {@code model} (any full spec), {@code template} (any short
+     * template) and one kind per registered type name (its full spec; its template and fit settings are
+     * documented beside it). Generated from each type's {@link ModelType#specFields},
+     * {@link ModelType#templateSpecFields} and {@link ModelType#fitFields}.
+     */
+    public static void addSchemas(SpecSchema.Builder catalog) {
+        List<Shape> specs = new ArrayList<>();
+        List<Shape> templates = new ArrayList<>();
+        Map<String, SpecSchema.Kind> perType = new LinkedHashMap<>();
+        for (Map.Entry<String, ModelType> e : TYPES.entrySet()) {
+            String name = e.getKey();
+            ModelType t = e.getValue();
+            Fields spec = t.specFields(name);
+            catalog.define("model-" + name, Shape.object(spec));
+            specs.add(Shape.ref("model-" + name, name + " spec"));
+            List<Fields> documented = new ArrayList<>(List.of(spec));
+            Fields template = t.templateSpecFields(name);
+            if (template != null) {
+                catalog.define("template-" + name, Shape.object(template));
+                templates.add(Shape.ref("template-" + name, name + " template"));
+                documented.add(template);
+            }
+            Fields fit = t.fitFields();
+            if (fit != null && !name.equals(t.names().get(0))) {
+                fit = null; // documented once, under the family's first name
+            }
+            if (fit != null) {
+                documented.add(fit);
+            }
+            perType.put(name, new SpecSchema.Kind(name, t.description(), Shape.ref("model-" + name, name + " spec"),
+                    documented));
+        }
+        Shape model = Shape.anyOf(specs.toArray(new Shape[0])).summarised("a model spec (any type)");
+        Shape template = Shape.anyOf(templates.toArray(new Shape[0])).summarised("a model template (any type)");
+        catalog.define("model", model);
+        catalog.define("template", template);
+        catalog.kind("model", "A full model spec of any type (`\"type\"` says which; see the types below).",
+                Shape.ref("model", "a model spec"), List.of());
+        catalog.kind("template", "A short template of any type that has one, sized by the data it is fitted to "
+                + "(`fit`, a study's `template`).", Shape.ref("template", "a model template"), List.of());
+        for (SpecSchema.Kind k : perType.values()) {
+            catalog.kind(k.name(), k.description(), k.root(), k.documented());
+        }
     }
 
     /** The JSON tree of a model's spec. */

@@ -1,5 +1,6 @@
 package org.statespace.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -11,6 +12,24 @@ import org.statespace.data.Dataset;
  * A family's entry in the spec registry. Families register implementations in
  * {@code META-INF/services/org.statespace.spec.ModelType}; the core finds them with
  * {@link java.util.ServiceLoader} and never names a family.
+ *
+ * <p>A family declares its fields once, as {@link Fields} constants, and uses them in its readers
+ * ({@link SpecNode#requireObject(Fields)} for the unknown-field check with its "did you mean",
+ * {@link Shape#choiceArray()} for the allowed strings); it returns them from {@link #specFields},
+ * {@link #templateSpecFields} and {@link #fitFields}, and the JSON Schemas ({@code statespace schema}) and
+ * {@code docs/spec-reference.md} are generated from nothing else:
+ *
+ * <pre>{@code
+ * static final Fields SPEC = Fields.of("ar1", "AR(1) with Gaussian noise.",
+ *         Field.type("ar1", "the model type"),
+ *         Field.required("coefficient", Shape.range(-1, false, 1, false), "φ").example("0.8"),
+ *         Field.optional("noiseVariance", Shape.positive(), "σ²").withDefault("1"));
+ *
+ * public Fields specFields(String name) { return SPEC; }
+ * public StateSpaceModel<?, ?> read(SpecNode spec) { spec.requireObject(SPEC); ... }
+ * }</pre>
+ *
+ * A family that declares nothing still gets an open schema entry (any object with its {@code "type"}).
  */
 public interface ModelType {
 
@@ -72,5 +91,50 @@ public interface ModelType {
      */
     default com.fasterxml.jackson.databind.node.ObjectNode templateFitOptions(SpecNode template) {
         return Json.object();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // declarations: the one source of the reader's field check, the JSON Schema and the reference page.
+    // A family declares its fields as Fields constants, passes them to SpecNode.requireObject(Fields) in
+    // its readers and returns them here; SpecSchema generates the schema from nothing else.
+
+    /**
+     * The fields of a full spec of type {@code name} (one of {@link #names()}), including {@code "type"}.
+     * The default declares only {@code "type"} and accepts any other field, so an undeclared family still
+     * has an (open) schema entry; a family overrides it with the {@link Fields} its reader checks.
+     */
+    default Fields specFields(String name) {
+        return Fields.undeclared(name, description());
+    }
+
+    /**
+     * The fields of a template of type {@code name} ({@link #template}), including {@code "type"};
+     * {@code null} when the type has no template. The default declares {@link #templateFields()} with
+     * any value; a family overrides it (and returns {@code templateFields()} from it).
+     */
+    default Fields templateSpecFields(String name) {
+        return anyValues(name + " template", "a short " + name + " template sized by the data",
+                List.of(Field.type(name, "the model type")), templateFields());
+    }
+
+    /**
+     * The family-specific fit settings ({@link #readFitSettings}); the default declares
+     * {@link #fitSettingNames()} with any value. A family overrides it (and returns
+     * {@code fitSettingNames()} from it).
+     */
+    default Fields fitFields() {
+        return anyValues(names().get(0) + " fit settings", "fit settings of " + names().get(0) + " models",
+                List.of(), fitSettingNames());
+    }
+
+    private static Fields anyValues(String title, String description, List<Field> first, List<String> names) {
+        if (names.isEmpty()) {
+            return null;
+        }
+        List<Field> all = new ArrayList<>(first);
+        for (String n : names) {
+            all.add(Field.optional(n, Shape.any(), "(not declared by the family)"));
+        }
+        return Fields.of(title, description, all);
     }
 }

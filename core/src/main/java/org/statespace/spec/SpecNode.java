@@ -89,6 +89,44 @@ public final class SpecNode {
         return this;
     }
 
+    /**
+     * Checks this is an object whose fields are all declared in {@code declared}; an unknown field is an
+     * error that suggests the nearest declared name, or the nested field it most likely meant
+     * ({@code unknown field; did you mean "emission.means"?}) when it was given at the wrong level.
+     */
+    public SpecNode requireObject(Fields declared) {
+        if (!node.isObject()) {
+            throw error("expected an object, got " + describe(node));
+        }
+        if (declared.open()) {
+            return this;
+        }
+        List<String> ok = declared.names();
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!ok.contains(name)) {
+                throw errorAt(name, "unknown field; " + suggestion(name, declared)
+                        + "expected one of " + String.join(", ", ok));
+            }
+        }
+        return this;
+    }
+
+    /** "did you mean ..." for an unknown field: a near declared name, else a nested field of that name. */
+    static String suggestion(String name, Fields declared) {
+        String near = Suggestions.didYouMean(name, declared.names());
+        if (!near.isEmpty()) {
+            return near;
+        }
+        java.util.Map<String, String> byLast = new java.util.LinkedHashMap<>();
+        for (String p : declared.nestedPaths()) {
+            byLast.putIfAbsent(p.substring(p.lastIndexOf('.') + 1), p);
+        }
+        return Suggestions.nearest(name, byLast.keySet())
+                .map(last -> "did you mean \"" + byLast.get(last) + "\"? ").orElse("");
+    }
+
     /** Whether this object has a field that is present and not {@code null}. */
     public boolean has(String field) {
         JsonNode child = node.get(field);

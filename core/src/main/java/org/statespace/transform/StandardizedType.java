@@ -4,8 +4,11 @@ import java.util.List;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.data.ObservationKind;
+import org.statespace.spec.Field;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.ModelType;
+import org.statespace.spec.Shape;
 import org.statespace.spec.SpecNode;
 
 /**
@@ -13,6 +16,26 @@ import org.statespace.spec.SpecNode;
  * {@link StandardizedModel}.
  */
 public final class StandardizedType implements ModelType {
+
+    /** The fields of a {@code "standardized"} spec. */
+    static final Fields SPEC = Fields.of(StandardizedModel.TYPE, "Any model run on standardised data: observations "
+            + "are mapped to (y - mean) / scale before the inner model sees them, and scored on the data's own scale.",
+            Field.type(StandardizedModel.TYPE, "the model type"),
+            Field.required("model", Shape.ref("model", "a model spec"), "the inner model (any type), which sees "
+                    + "standardised data").example("{\"type\": \"local-level\", \"observationVariance\": 15099, \"levelVariance\": 1469.1}"),
+            Field.optional("observationMean", Shape.vector(), "the observations' means (one per dimension); required "
+                    + "unless the model emits symbols").example("[1120.5]"),
+            Field.optional("observationScale", Shape.vector(), "the observations' scales, each > 0; required with "
+                    + "observationMean").example("[169.2]"),
+            Field.optional("inputMean", Shape.vector(), "the inputs' means; required when the model takes inputs")
+                    .example("[0.5]"),
+            Field.optional("inputScale", Shape.vector(), "the inputs' scales, each > 0; required with inputMean")
+                    .example("[2.0]"));
+
+    @Override
+    public Fields specFields(String name) {
+        return SPEC;
+    }
 
     @Override
     public List<String> names() {
@@ -26,7 +49,7 @@ public final class StandardizedType implements ModelType {
 
     @Override
     public StateSpaceModel<?, ?> read(SpecNode spec) {
-        spec.requireObject("type", "observationMean", "observationScale", "inputMean", "inputScale", "model");
+        spec.requireObject(SPEC);
         StateSpaceModel<?, ?> inner = ModelSpecs.read(spec.field("model"));
         boolean symbols = inner.observationSpace().kind() == ObservationKind.SYMBOLS;
         int d = symbols ? 0 : inner.observationSpace().dimension();

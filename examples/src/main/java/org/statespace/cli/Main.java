@@ -28,8 +28,9 @@ import org.statespace.spec.Suggestions;
             "and RNNs under one recurrence, run and compared on the same data.", ""},
         subcommands = {SampleCommand.class, FilterCommand.class, SmoothCommand.class, DecodeCommand.class,
             ForecastCommand.class, FitCommand.class, AnalyzeCommand.class, CompareCommand.class,
-            DatasetsCommand.class, TypesCommand.class, PlotCommand.class, UnrollCommand.class},
-        footer = {"", "Run 'statespace COMMAND --help' for the options of a command."})
+            DatasetsCommand.class, TypesCommand.class, SchemaCommand.class, PlotCommand.class, UnrollCommand.class},
+        footer = {"", "Run 'statespace COMMAND --help' for the options of a command.",
+            "Every field of every spec: 'statespace schema' (JSON Schemas) and docs/spec-reference.md."})
 public final class Main implements Runnable {
     /** Exit code for bad input (spec, data, files). */
     public static final int INPUT_ERROR = 1;

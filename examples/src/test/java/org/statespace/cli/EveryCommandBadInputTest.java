@@ -63,6 +63,9 @@ class EveryCommandBadInputTest {
         {"flows.csv", ",flow,rain\n0,1.5,0.1\n1,2.5,0.2\n"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
+        {"typo-type.json", "{\"type\": \"hmn\", \"states\": 2}"},
+        {"means-too-high.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"means\": [[0], [3]], \"emission\": {\"type\": \"gaussian\", \"covariances\": [[1], [2]]}}"},
         {"bad-covariance.json", "{\"type\": \"hmm\", \"initial\": [1], \"transition\": [[1]],"
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0]], \"covariances\": [[[-1]]]}}"},
         {"empty.json", ""},
@@ -202,6 +205,10 @@ class EveryCommandBadInputTest {
         c.add(row("sample", "--model {unknown-type.json} --length 5 --seed 1 --out {out}", 1, "type: unknown model type \"kalman-filter\""));
         c.add(row("sample", "--model {bad-covariance.json} --length 5 --seed 1 --out {out}", 1, "bad-covariance.json: emission.covariances[0]"));
         c.add(row("sample", "--model {newline-type.json} --length 5 --seed 1 --out {out}", 1, "unknown model type \"hidden\\nmarkov\""));
+        c.add(row("sample", "--model {typo-type.json} --length 5 --seed 1 --out {out}", 1,
+                "typo-type.json: type: unknown model type \"hmn\"; did you mean \"hmm\"?"));
+        c.add(row("sample", "--model {means-too-high.json} --length 5 --seed 1 --out {out}", 1,
+                "means-too-high.json: means: unknown field; did you mean \"emission.means\"?"));
         c.add(row("sample", "--model {weather.json} --length 0 --seed 1 --out {out}", 2, "--length must be at least 1"));
         c.add(row("sample", "--model {weather.json} --length five --seed 1 --out {out}", 2, "--length"));
         c.add(row("sample", "--model {weather.json} --length 5 --out {out}", 2, "--seed"));
@@ -474,6 +481,16 @@ class EveryCommandBadInputTest {
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));
+        // schema
+        c.add(row("schema", "hmn --out {out}", 2, "no schema \"hmn\"; did you mean \"hmm\"?"));
+        c.add(row("schema", "studdy --out {out}", 2, "did you mean \"study\"?"));
+        c.add(row("schema", "hmm --out {dir}/hmm.txt", 2, "hmm.txt: expected a .json file"));
+        c.add(row("schema", "--markdown --out {out}", 2, "expected a .md file"));
+        c.add(row("schema", "--markdown hmm --out {dir}/ref.md", 2, "--markdown prints every kind; give no NAME"));
+        c.add(row("schema", "--out {out}", 2, "--out writes one schema; give a NAME"));
+        c.add(row("schema", "hmm --out {dir}", 1, "is a folder"));
+        c.add(row("schema", "hmm extra --out {out}", 2, "extra"));
+        c.add(row("schema", "hmm --frobnicate --out {out}", 2, "--frobnicate"));
         return c.stream();
     }
 
@@ -570,6 +587,6 @@ class EveryCommandBadInputTest {
         Set<String> listed = new LinkedHashSet<>();
         cases().forEach(a -> listed.add(((String) a.get()[0]).split(" ")[0]));
         assertThat(listed).containsExactlyInAnyOrder("sample", "filter", "smooth", "decode", "forecast", "fit",
-                "analyze", "compare", "datasets", "plot", "unroll", "types");
+                "analyze", "compare", "datasets", "plot", "unroll", "types", "schema");
     }
 }

@@ -1,12 +1,10 @@
 package org.statespace.inference;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
+import org.statespace.spec.Fields;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.ModelType;
@@ -66,12 +64,11 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
         if (!node.json().isObject()) {
             throw node.error("fit options must be an object, got " + SpecNode.describe(node.json()));
         }
-        List<String> allowed = new ArrayList<>(TrainOptions.KEYS);
-        allowed.addAll(type.fitSettingNames());
-        node.requireObject(allowed.toArray(new String[0]));
+        Fields family = type.fitFields();
+        node.requireObject(family == null ? TrainFields.FIELDS : TrainFields.FIELDS.plus(family.fields()));
         TrainOptions o = base;
         if (node.has("method")) {
-            String m = node.field("method").asChoice("auto", "closed-form", "em", "optimizer", "gradient", "online-em");
+            String m = node.field("method").asChoice(TrainFields.FIELDS.field("method").shape().choiceArray());
             o = o.withMethod(TrainOptions.Method.fromJson(m));
         }
         if (node.has("maxIterations") && node.has("epochs")) {

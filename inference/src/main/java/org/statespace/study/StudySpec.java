@@ -198,8 +198,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
 
     /** Reads a study at a node. */
     public static StudySpec read(SpecNode root, Path base) {
-        root.requireObject("name", "description", "datasets", "split", "seeds", "models", "levels", "significance",
-                "burn");
+        root.requireObject(StudyFields.STUDY);
         String name = root.optional("name").map(SpecNode::asText).orElse("study");
         if (root.has("description")) {
             root.field("description").asText();
@@ -209,7 +208,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         Set<String> datasetNames = new HashSet<>();
         Map<String, String> datasetFiles = new HashMap<>();
         for (SpecNode d : root.field("datasets").nonEmptyElements()) {
-            d.requireObject("name", "builtin", "path", "split");
+            d.requireObject(StudyFields.DATASET);
             boolean builtin = d.has("builtin");
             boolean path = d.has("path");
             if (builtin == path) {
@@ -241,7 +240,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
         Set<String> modelNames = new HashSet<>();
         Map<String, String> modelFiles = new HashMap<>();
         for (SpecNode m : root.field("models").nonEmptyElements()) {
-            m.requireObject("name", "init", "template", "fit", "datasets");
+            m.requireObject(StudyFields.MODEL);
             boolean init = m.has("init");
             boolean template = m.has("template");
             if (init == template) {
@@ -326,7 +325,7 @@ public record StudySpec(String name, List<DatasetEntry> datasets, Split split, L
     }
 
     private static Split readSplit(SpecNode s) {
-        s.requireObject("train", "by");
+        s.requireObject(StudyFields.SPLIT);
         double train = 0.7;
         if (s.has("train")) {
             SpecNode t = s.field("train");

@@ -73,7 +73,7 @@ public final class CategoricalEmission implements EmissionModel {
     }
 
     static CategoricalEmission read(SpecNode e, int states, boolean normalize) {
-        e.requireObject("type", "symbols", "probabilities");
+        e.requireObject(HmmFields.CATEGORICAL);
         SpecNode p = e.field("probabilities");
         double[][] rows = p.asMatrix();
         if (rows.length != states) {

@@ -155,10 +155,10 @@ public final class GaussianEmission implements EmissionModel {
     }
 
     static GaussianEmission read(SpecNode e, int states) {
-        e.requireObject("type", "covarianceType", "means", "covariances");
+        e.requireObject(HmmFields.GAUSSIAN);
         // diagonal by default, as hmmlearn's GaussianHMM; the fitted spec always writes it out
         CovarianceType type = CovarianceType.fromJson(e.optional("covarianceType")
-                .map(n -> n.asChoice("full", "diagonal", "spherical", "tied")).orElse("diagonal"));
+                .map(n -> n.asChoice(HmmFields.COVARIANCE_TYPE.choiceArray())).orElse("diagonal"));
         SpecNode meansNode = e.field("means");
         double[][] m = meansNode.asMatrix();
         if (m.length != states) {

@@ -158,7 +158,7 @@ public final class GaussianMixtureEmission implements EmissionModel {
     }
 
     static GaussianMixtureEmission read(SpecNode e, int states, boolean normalize) {
-        e.requireObject("type", "covarianceType", "weights", "means", "covariances");
+        e.requireObject(HmmFields.GMM);
         CovarianceType type = CovarianceType.fromJson(e.optional("covarianceType")
                 .map(n -> n.asChoice("full", "diagonal")).orElse("diagonal"));  // diagonal by default, as hmmlearn
         SpecNode w = e.field("weights");

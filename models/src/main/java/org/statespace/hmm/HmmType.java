@@ -8,6 +8,7 @@ import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -39,7 +40,7 @@ public final class HmmType implements ModelType {
 
     @Override
     public HiddenMarkovModel read(SpecNode spec) {
-        spec.requireObject("type", "states", "initial", "transition", "emission", "normalize");
+        spec.requireObject(HmmFields.SPEC);
         boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
         SpecNode transitionNode = spec.field("transition");
         double[][] rows = transitionNode.asSquareMatrix();
@@ -85,14 +86,13 @@ public final class HmmType implements ModelType {
      */
     @Override
     public HiddenMarkovModel template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "states", "emission", "covarianceType", "components");
+        template.requireObject(HmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(1, 1000)).orElse(2);
         String emission = template.optional("emission")
-                .map(n -> n.asChoice("auto", CategoricalEmission.TYPE, GaussianEmission.TYPE, PoissonEmission.TYPE,
-                        GaussianMixtureEmission.TYPE))
+                .map(n -> n.asChoice(HmmFields.TEMPLATE_EMISSION.choiceArray()))
                 .orElse("auto");
         CovarianceType covariance = template.optional("covarianceType")
-                .map(n -> CovarianceType.fromJson(n.asChoice("full", "diagonal", "spherical", "tied")))
+                .map(n -> CovarianceType.fromJson(n.asChoice(HmmFields.COVARIANCE_TYPE.choiceArray())))
                 .orElse(CovarianceType.DIAGONAL);
         int c = template.optional("components").map(n -> n.asInt(1, 100)).orElse(2);
         boolean symbols = data.kind() == ObservationKind.SYMBOLS;
@@ -179,12 +179,27 @@ public final class HmmType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("states", "emission", "covarianceType", "components");
+        return HmmFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return HmmFields.SPEC;
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return HmmFields.TEMPLATE;
+    }
+
+    @Override
+    public Fields fitFields() {
+        return HmmFields.FIT;
     }
 
     @Override
     public FitSettings readFitSettings(SpecNode options) {
-        options.requireObject(HmmFitSettings.KEYS.toArray(new String[0]));
+        options.requireObject(HmmFields.FIT);
         HmmFitSettings s = HmmFitSettings.defaults();
         if (options.has("fitInitial")) {
             s = s.withFitInitial(options.field("fitInitial").asBoolean());
@@ -218,6 +233,6 @@ public final class HmmType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return HmmFitSettings.KEYS;
+        return HmmFields.FIT.names();
     }
 }

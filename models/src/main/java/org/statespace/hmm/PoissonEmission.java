@@ -64,7 +64,7 @@ public final class PoissonEmission implements EmissionModel {
     }
 
     static PoissonEmission read(SpecNode e, int states) {
-        e.requireObject("type", "rates");
+        e.requireObject(HmmFields.POISSON);
         SpecNode r = e.field("rates");
         List<SpecNode> rows = r.elements();
         if (rows.size() != states) {

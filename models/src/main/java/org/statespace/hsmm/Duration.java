@@ -306,14 +306,14 @@ public sealed interface Duration {
 
     /** Reads one entry of {@code "durations"}; a table longer than {@code maxDuration} is an error at its path. */
     static Duration read(SpecNode node, int maxDuration, boolean normalize) {
-        String type = node.field("type").asChoice(Poisson.TYPE, NegativeBinomial.TYPE, Table.TYPE, Geometric.TYPE);
+        String type = node.field("type").asChoice(HsmmFields.DURATION_TYPE.choiceArray());
         switch (type) {
             case Poisson.TYPE -> {
-                node.requireObject("type", "rate");
+                node.requireObject(HsmmFields.POISSON);
                 return new Poisson(node.field("rate").asPositive());
             }
             case NegativeBinomial.TYPE -> {
-                node.requireObject("type", "size", "probability");
+                node.requireObject(HsmmFields.NEGATIVE_BINOMIAL);
                 double size = node.field("size").asPositive();
                 SpecNode q = node.field("probability");
                 double p = q.asPositive();
@@ -323,7 +323,7 @@ public sealed interface Duration {
                 return new NegativeBinomial(size, p);
             }
             case Table.TYPE -> {
-                node.requireObject("type", "probabilities");
+                node.requireObject(HsmmFields.TABLE);
                 SpecNode pn = node.field("probabilities");
                 double[] p = pn.asVector();
                 if (p.length < 1 || p.length > maxDuration) {
@@ -333,7 +333,7 @@ public sealed interface Duration {
                 return new Table(p);
             }
             default -> {
-                node.requireObject("type", "probability");
+                node.requireObject(HsmmFields.GEOMETRIC);
                 SpecNode q = node.field("probability");
                 double p = q.asPositive();
                 if (!(p <= 1)) {

@@ -13,6 +13,8 @@ import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.HmmFitSettings;
 import org.statespace.hmm.HmmType;
 import org.statespace.numeric.Validate;
+import org.statespace.hmm.HmmFields;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -53,8 +55,7 @@ public final class HsmmType implements ModelType {
 
     @Override
     public HiddenSemiMarkovModel read(SpecNode spec) {
-        spec.requireObject("type", "states", "initial", "transition", "maxDuration", "durations", "emission",
-                "normalize");
+        spec.requireObject(HsmmFields.SPEC);
         boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
         SpecNode transitionNode = spec.field("transition");
         double[][] rows = transitionNode.asSquareMatrix();
@@ -120,10 +121,9 @@ public final class HsmmType implements ModelType {
      */
     @Override
     public HiddenSemiMarkovModel template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "states", "duration", "maxDuration", "emission", "covarianceType", "components");
+        template.requireObject(HsmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(2, 1000)).orElse(2);
-        String type = template.optional("duration").map(n -> n.asChoice(Duration.Poisson.TYPE,
-                Duration.NegativeBinomial.TYPE, Duration.Table.TYPE, Duration.Geometric.TYPE))
+        String type = template.optional("duration").map(n -> n.asChoice(HsmmFields.DURATION_TYPE.choiceArray()))
                 .orElse(Duration.NegativeBinomial.TYPE);
         int maxDuration = template.optional("maxDuration").map(n -> n.asInt(1, MAX_DURATION_LIMIT)).orElse(30);
         ObjectNode hmm = ((ObjectNode) template.json()).deepCopy();
@@ -153,7 +153,22 @@ public final class HsmmType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("states", "duration", "maxDuration", "emission", "covarianceType", "components");
+        return HsmmFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return HsmmFields.SPEC;
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return HsmmFields.TEMPLATE;
+    }
+
+    @Override
+    public Fields fitFields() {
+        return HmmFields.FIT;
     }
 
     @Override
@@ -163,6 +178,6 @@ public final class HsmmType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return HmmFitSettings.KEYS;
+        return HmmFields.FIT.names();
     }
 }

@@ -10,6 +10,7 @@ import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -45,9 +46,7 @@ public final class LinearGaussianType implements ModelType {
 
     @Override
     public LinearGaussianModel read(SpecNode spec) {
-        spec.requireObject("type", "transitionMatrix", "controlMatrix", "transitionOffset", "processNoise",
-                "observationMatrix", "feedthroughMatrix", "observationOffset", "observationNoise", "initialMean",
-                "initialCovariance", "initialization", "diffuseStates");
+        spec.requireObject(KalmanFields.SPEC);
         SpecNode fNode = spec.field("transitionMatrix");
         double[][] f = fNode.asSquareMatrix();
         int n = f.length;
@@ -162,7 +161,7 @@ public final class LinearGaussianType implements ModelType {
      */
     @Override
     public LinearGaussianModel template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "stateDimension", "feedthrough");
+        template.requireObject(KalmanFields.TEMPLATE);
         if (data.kind() == ObservationKind.SYMBOLS) {
             throw new DataException("a linear-Gaussian model needs real values; the data are symbols");
         }
@@ -206,7 +205,22 @@ public final class LinearGaussianType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("stateDimension", "feedthrough");
+        return KalmanFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return KalmanFields.SPEC;
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return KalmanFields.TEMPLATE;
+    }
+
+    @Override
+    public Fields fitFields() {
+        return KalmanFields.FIT;
     }
 
     /**
@@ -215,7 +229,7 @@ public final class LinearGaussianType implements ModelType {
      */
     @Override
     public FitSettings readFitSettings(SpecNode options) {
-        options.requireObject("fixed", "diagonalProcessNoise", "diagonalObservationNoise");
+        options.requireObject(KalmanFields.FIT);
         Set<String> fixed = new LinkedHashSet<>();
         if (options.has("fixed")) {
             SpecNode node = options.field("fixed");
@@ -236,6 +250,6 @@ public final class LinearGaussianType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return List.of("fixed", "diagonalProcessNoise", "diagonalObservationNoise");
+        return KalmanFields.FIT.names();
     }
 }

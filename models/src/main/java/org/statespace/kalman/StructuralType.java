@@ -8,7 +8,10 @@ import org.statespace.DataException;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
+import org.statespace.spec.Field;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
+import org.statespace.spec.Shape;
 import org.statespace.spec.SpecNode;
 
 /**
@@ -24,6 +27,41 @@ import org.statespace.spec.SpecNode;
  * symmetric positive semidefinite). Fitted by maximum likelihood over the log-variances.
  */
 public final class StructuralType implements ModelType {
+
+    private static final java.util.Map<String, String> VARIANCE_MEANING = java.util.Map.of(
+            "observationVariance", "σ²_ε, the variance of the observation noise ε_t (>= 0; 0 keeps it at 0 in fits)",
+            "levelVariance", "σ²_η, the variance of the level's disturbance η_t (>= 0; 0 makes the level deterministic)",
+            "slopeVariance", "σ²_ζ, the variance of the slope's disturbance ζ_t (>= 0; 0 makes the slope deterministic)");
+
+    /** The fields of a full spec of one structural form. */
+    static Fields specFields(StructuralModel.Form form) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(Field.type(form.type(), "the model type"));
+        for (String v : form.varianceNames()) {
+            fields.add(Field.required(v, Shape.numberAtLeast(0), VARIANCE_MEANING.get(v)).example("1469.1"));
+        }
+        int n = form.stateDimension();
+        fields.add(Field.optional("initialization", Shape.choice("diffuse", "known"), "how the state starts: exact "
+                + "diffuse, or known with initialMean and initialCovariance").withDefault("\"diffuse\""));
+        fields.add(Field.optional("initialMean", Shape.vector(), "the state's initial mean (" + n + " numbers); only "
+                + "and required with \"initialization\": \"known\"").example(n == 1 ? "[1120]" : "[1120, 0]"));
+        fields.add(Field.optional("initialCovariance", Shape.matrix(), "the state's initial covariance (" + n + "x" + n
+                + ", symmetric positive semidefinite); only and required with \"initialization\": \"known\"")
+                .example(n == 1 ? "[[1e7]]" : "[[1e7, 0], [0, 1e7]]"));
+        return Fields.of(form.type(), "Structural time-series model `" + form.type() + "`, fitted by maximum likelihood "
+                + "over the log-variances.", fields);
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return specFields(StructuralModel.Form.ofType(name));
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return Fields.of(name + " template", "A `" + name + "` sized by univariate data (variances started from the "
+                + "data's variance); no other field.", Field.type(name, "the model type"));
+    }
 
     @Override
     public List<String> names() {
@@ -46,8 +84,8 @@ public final class StructuralType implements ModelType {
      */
     @Override
     public StructuralModel template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type");
         StructuralModel.Form form = StructuralModel.Form.ofType(template.field("type").asText());
+        template.requireObject(templateSpecFields(form.type()));
         if (data.kind() == ObservationKind.SYMBOLS) {
             throw new DataException("a " + form.type() + " model needs real values; the data are symbols");
         }
@@ -67,9 +105,7 @@ public final class StructuralType implements ModelType {
     public StructuralModel read(SpecNode spec) {
         String type = spec.field("type").asText();
         StructuralModel.Form form = StructuralModel.Form.ofType(type);
-        List<String> allowed = new ArrayList<>(List.of("type", "initialization", "initialMean", "initialCovariance"));
-        allowed.addAll(form.varianceNames());
-        spec.requireObject(allowed.toArray(new String[0]));
+        spec.requireObject(specFields(form));
         double[] variances = new double[form.varianceNames().size()];
         for (int i = 0; i < variances.length; i++) {
             variances[i] = spec.field(form.varianceNames().get(i)).asDoubleAtLeast(0);

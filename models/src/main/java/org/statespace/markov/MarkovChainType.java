@@ -8,6 +8,7 @@ import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -38,7 +39,7 @@ public final class MarkovChainType implements ModelType {
 
     @Override
     public MarkovChain read(SpecNode spec) {
-        spec.requireObject("type", "states", "order", "initial", "transition", "normalize");
+        spec.requireObject(MarkovFields.SPEC);
         boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
         int order = spec.optional("order").map(n -> n.asInt(1, 16)).orElse(1);
         SpecNode transitionNode = spec.field("transition");
@@ -92,7 +93,7 @@ public final class MarkovChainType implements ModelType {
      */
     @Override
     public MarkovChain template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "order", "pseudoCount");
+        template.requireObject(MarkovFields.TEMPLATE);
         templateFitOptions(template);
         int order = template.optional("order").map(n -> n.asInt(1, 8)).orElse(1);
         if (data.kind() != ObservationKind.SYMBOLS) {
@@ -121,7 +122,22 @@ public final class MarkovChainType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("order", "pseudoCount");
+        return MarkovFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return MarkovFields.SPEC;
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return MarkovFields.TEMPLATE;
+    }
+
+    @Override
+    public Fields fitFields() {
+        return MarkovFields.FIT;
     }
 
     /** {@code {"pseudoCount": α}}: the template's additive smoothing ({@value #TEMPLATE_PSEUDO_COUNT} unless given). */
@@ -138,7 +154,7 @@ public final class MarkovChainType implements ModelType {
 
     @Override
     public FitSettings readFitSettings(SpecNode options) {
-        options.requireObject("pseudoCount", "fitInitial");
+        options.requireObject(MarkovFields.FIT);
         MarkovFitSettings s = MarkovFitSettings.defaults();
         if (options.has("pseudoCount")) {
             s = s.withPseudoCount(options.field("pseudoCount").asDoubleAtLeast(0));
@@ -151,6 +167,6 @@ public final class MarkovChainType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return List.of("pseudoCount", "fitInitial");
+        return MarkovFields.FIT.names();
     }
 }

@@ -10,6 +10,7 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
+import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 import org.statespace.transform.StandardizedModel;
@@ -66,7 +67,7 @@ public final class RnnType implements ModelType {
 
     @Override
     public RnnModel read(SpecNode spec) {
-        spec.requireObject("type", "inputSize", "layers", "edges", "head", "seed", "weights");
+        spec.requireObject(RnnFields.SPEC);
         SpecNode inputNode = spec.field("inputSize");
         int inputSize = inputNode.asInt(1, 10_000_000);
         List<Layer> layers = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class RnnType implements ModelType {
         List<Edge> edges = new ArrayList<>();
         if (spec.has("edges")) {
             for (SpecNode n : spec.field("edges").elements()) {
-                n.requireObject("from", "to", "delay");
+                n.requireObject(RnnFields.EDGE);
                 int from = n.field("from").asInt(0, layers.size() - 1);
                 int to = n.field("to").asInt(0, layers.size() - 1);
                 int delay = n.field("delay").asInt(0, 1_000_000);
@@ -104,8 +105,8 @@ public final class RnnType implements ModelType {
             }
         }
         SpecNode headNode = spec.field("head");
-        headNode.requireObject("type", "outputSize", "variance", "symbols");
-        Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice("linear", "gaussian", "softmax")
+        headNode.requireObject(RnnFields.HEAD);
+        Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice(RnnFields.HEAD_TYPE.choiceArray())
                 .toUpperCase(java.util.Locale.ROOT));
         int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
         List<String> symbols = List.of();
@@ -171,8 +172,8 @@ public final class RnnType implements ModelType {
     }
 
     private static Layer readLayer(SpecNode n) {
-        n.requireObject("cell", "hiddenSize", "form", "initialState", "initialCell");
-        Cell cell = Cell.fromJson(n.field("cell").asChoice("tanh", "relu", "sigmoid", "lstm", "gru"));
+        n.requireObject(RnnFields.LAYER);
+        Cell cell = Cell.fromJson(n.field("cell").asChoice(RnnFields.CELL.choiceArray()));
         int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
         return new Layer(cell, hidden, readForm(n, cell));
     }
@@ -186,7 +187,7 @@ public final class RnnType implements ModelType {
         if (!cell.isVanilla()) {
             throw f.error("form is for the vanilla cells (tanh, relu, sigmoid), not " + cell.jsonName());
         }
-        return VanillaForm.fromJson(f.asChoice("i", "ii", "ii-literal"));
+        return VanillaForm.fromJson(f.asChoice(RnnFields.FORM.choiceArray()));
     }
 
     /**
@@ -198,9 +199,9 @@ public final class RnnType implements ModelType {
      */
     @Override
     public StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "cell", "hiddenSize", "layers", "form", "head", "standardize");
+        template.requireObject(RnnFields.TEMPLATE);
         Cell cell = Cell.fromJson(template.optional("cell")
-                .map(n -> n.asChoice("tanh", "relu", "sigmoid", "lstm", "gru")).orElse("gru"));
+                .map(n -> n.asChoice(RnnFields.CELL.choiceArray())).orElse("gru"));
         int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
         int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
         VanillaForm form = readForm(template, cell);
@@ -238,19 +239,34 @@ public final class RnnType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("cell", "hiddenSize", "layers", "form", "head", "standardize");
+        return RnnFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public Fields specFields(String name) {
+        return RnnFields.SPEC;
+    }
+
+    @Override
+    public Fields templateSpecFields(String name) {
+        return RnnFields.TEMPLATE;
+    }
+
+    @Override
+    public Fields fitFields() {
+        return RnnFields.FIT;
     }
 
     @Override
     public FitSettings readFitSettings(SpecNode options) {
-        options.requireObject("loss", "truncation", "shardSize");
+        options.requireObject(RnnFields.FIT);
         RnnFitSettings s = RnnFitSettings.defaults();
         if (options.has("loss")) {
-            s = s.withLoss(RnnFitSettings.Loss.fromJson(options.field("loss").asChoice("default", "nll", "squared-error")));
+            s = s.withLoss(RnnFitSettings.Loss.fromJson(options.field("loss").asChoice(RnnFields.LOSS.choiceArray())));
         }
         if (options.has("truncation")) {
             SpecNode t = options.field("truncation");
-            t.requireObject("k1", "k2");
+            t.requireObject(RnnFields.TRUNCATION);
             int k1 = t.field("k1").asInt(1, 100_000_000);
             int k2 = t.field("k2").asInt(1, 100_000_000);
             if (k2 < k1) {
@@ -266,6 +282,6 @@ public final class RnnType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return List.of("loss", "truncation", "shardSize");
+        return RnnFields.FIT.names();
     }
 }

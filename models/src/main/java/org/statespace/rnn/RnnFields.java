@@ -1,0 +1,82 @@
+package org.statespace.rnn;
+
+import org.statespace.spec.Field;
+import org.statespace.spec.Fields;
+import org.statespace.spec.Shape;
+
+/**
+ * The declared fields of {@code "rnn"} specs, templates and fit settings: the readers check field names
+ * against these and the JSON Schema is generated from them ({@link org.statespace.spec.SpecSchema}).
+ */
+final class RnnFields {
+    private RnnFields() {
+    }
+
+    static final Shape CELL = Shape.choice("tanh", "relu", "sigmoid", "lstm", "gru");
+    static final Shape FORM = Shape.choice("i", "ii", "ii-literal");
+    static final Shape HEAD_TYPE = Shape.choice("linear", "gaussian", "softmax");
+    static final Shape LOSS = Shape.choice("default", "nll", "squared-error");
+
+    static final Fields LAYER = Fields.of("rnn layer", "One recurrent layer.",
+            Field.required("cell", CELL, "the cell").example("\"lstm\""),
+            Field.required("hiddenSize", Shape.integer(1, 1_000_000), "the hidden size h").example("8"),
+            Field.optional("form", FORM, "vanilla cells only (tanh, relu, sigmoid): i (PyTorch's, the default), ii, or "
+                    + "ii-literal").example("\"ii\""),
+            Field.optional("initialState", Shape.vector(), "h_0 (hiddenSize numbers); default 0").example("[0, 0]"),
+            Field.optional("initialCell", Shape.vector(), "LSTM only: c_0 (hiddenSize numbers); default 0")
+                    .example("[0, 0]"));
+
+    static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
+            + "`delay` steps old, feeds layer `to`.",
+            Field.required("from", Shape.integer(0, Integer.MAX_VALUE), "the source layer index").example("1"),
+            Field.required("to", Shape.integer(0, Integer.MAX_VALUE), "the target layer index").example("0"),
+            Field.required("delay", Shape.integer(0, 1_000_000), "the delay in steps").example("1"));
+
+    static final Fields HEAD = Fields.of("rnn head", "The output head: what the network emits.",
+            Field.required("type", HEAD_TYPE, "linear (mean, fixed variance), gaussian (mean and log-variance) or "
+                    + "softmax (symbols)").example("\"gaussian\""),
+            Field.required("outputSize", Shape.integer(1, 10_000_000), "d (or M symbols)").example("1"),
+            Field.optional("variance", Shape.vector(), "linear head only: d variances > 0; default 1").example("[1]"),
+            Field.optional("symbols", Shape.names(), "softmax head only: the M symbol names")
+                    .example("[\"a\", \"b\"]"));
+
+    static final Fields SPEC = Fields.of(RnnModel.TYPE, "Recurrent neural network with PyTorch's weight layout.",
+            Field.type(RnnModel.TYPE, "the model type"),
+            Field.required("inputSize", Shape.integer(1, 10_000_000), "d (or M) for the previous observation + the "
+                    + "number of exogenous inputs").example("1"),
+            Field.required("layers", Shape.arrayOf(Shape.object(LAYER), true), "the layers, bottom first")
+                    .example("[{\"cell\": \"gru\", \"hiddenSize\": 8}]"),
+            Field.optional("edges", Shape.arrayOf(Shape.object(EDGE), false), "extra connections (a loop graph); "
+                    + "absent: a plain stack").example("[{\"from\": 1, \"to\": 0, \"delay\": 1}]"),
+            Field.required("head", Shape.object(HEAD), "the output head")
+                    .example("{\"type\": \"gaussian\", \"outputSize\": 1}"),
+            Field.optional("seed", Shape.integer(), "seeds PyTorch-style initial weights when `weights` is absent")
+                    .withDefault("0"),
+            Field.optional("weights", Shape.mapOf(Shape.anyOf(Shape.vector(), Shape.matrix())), "every weight block "
+                    + "by its PyTorch name (weight_ih_l0, weight_hh_l0, bias_ih_l0, ...), matrices as rows")
+                    .example("{\"weight_ih_l0\": [[0.1]], \"bias_ih_l0\": [0]}"));
+
+    static final Fields TEMPLATE = Fields.of("rnn template", "A stack sized by the data, initialised as PyTorch does "
+            + "from a seeded draw.",
+            Field.type(RnnModel.TYPE, "the model type"),
+            Field.optional("cell", CELL, "the cell of every layer").withDefault("\"gru\""),
+            Field.optional("hiddenSize", Shape.integer(1, 100_000), "the hidden size of every layer").withDefault("16"),
+            Field.optional("layers", Shape.integer(1, 100), "the number of layers").withDefault("1"),
+            Field.optional("form", FORM, "vanilla cells only (tanh, relu, sigmoid): i (the default), ii, or ii-literal")
+                    .example("\"ii\""),
+            Field.optional("head", Shape.choice("auto", "linear", "gaussian", "softmax"), "the head; auto: softmax for "
+                    + "symbols, gaussian otherwise").withDefault("\"auto\""),
+            Field.optional("standardize", Shape.bool(), "run on standardised real data").withDefault("true"));
+
+    static final Fields TRUNCATION = Fields.of("rnn truncation", "Truncated BPTT: every k1 steps, back-propagate k2 "
+            + "steps.",
+            Field.required("k1", Shape.integer(1, 100_000_000), "steps between updates").example("20"),
+            Field.required("k2", Shape.integer(1, 100_000_000), "steps back-propagated (>= k1)").example("40"));
+
+    static final Fields FIT = Fields.of("rnn fit settings", "Gradient-training settings of RNNs.",
+            Field.optional("loss", LOSS, "default: nll for probabilistic heads, squared error for a linear one")
+                    .withDefault("\"default\""),
+            Field.optional("truncation", Shape.object(TRUNCATION), "truncated BPTT; absent: full sequences")
+                    .example("{\"k1\": 20, \"k2\": 40}"),
+            Field.optional("shardSize", Shape.integer(1, 1_000_000), "sequences per parallel shard").withDefault("16"));
+}
