@@ -42,8 +42,7 @@ public final class IoHmmType implements ModelType {
 
     @Override
     public InputOutputHmm read(SpecNode spec) {
-        spec.requireObject("type", "states", "inputs", "initial", "initialWeights", "initialBiases",
-                "transitionWeights", "transitionBiases", "emission", "normalize");
+        spec.requireObject(IoHmmFields.SPEC);
         boolean normalize = spec.optional("normalize").map(SpecNode::asBoolean).orElse(false);
         int p = spec.field("inputs").asInt(0, 10_000);
         SpecNode biasNode = spec.field("transitionBiases");
@@ -113,7 +112,7 @@ public final class IoHmmType implements ModelType {
      */
     @Override
     public InputOutputHmm template(SpecNode template, Dataset data, RandomGenerator random) {
-        template.requireObject("type", "states", "emission", "lags");
+        template.requireObject(IoHmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(1, 1000)).orElse(2);
         String emission = template.optional("emission")
                 .map(n -> n.asChoice(GaussianEmission.TYPE, RegressionEmission.TYPE, "autoregressive"))
@@ -157,7 +156,22 @@ public final class IoHmmType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return List.of("states", "emission", "lags");
+        return IoHmmFields.TEMPLATE.namesButType();
+    }
+
+    @Override
+    public org.statespace.spec.Fields specFields(String name) {
+        return IoHmmFields.SPEC;
+    }
+
+    @Override
+    public org.statespace.spec.Fields templateSpecFields(String name) {
+        return IoHmmFields.TEMPLATE;
+    }
+
+    @Override
+    public org.statespace.spec.Fields fitFields() {
+        return HmmFields.FIT;
     }
 
     @Override
@@ -167,6 +181,6 @@ public final class IoHmmType implements ModelType {
 
     @Override
     public List<String> fitSettingNames() {
-        return HmmFitSettings.KEYS;
+        return HmmFields.FIT.names();
     }
 }

@@ -75,7 +75,7 @@ public final class RegressionEmission {
      * for a model of K states and p inputs; the last column of each coefficient matrix is the intercept d_k.
      */
     static RegressionEmission read(SpecNode e, int k, int p) {
-        e.requireObject("type", "inputs", "lags", "coefficients", "covariances");
+        e.requireObject(IoHmmFields.REGRESSION);
         boolean inputs = e.optional("inputs").map(SpecNode::asBoolean).orElse(true);
         int lags = e.optional("lags").map(n -> n.asInt(0, 100)).orElse(0);
         if (inputs && p == 0) {
