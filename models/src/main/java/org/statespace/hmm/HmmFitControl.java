@@ -9,12 +9,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
-import org.statespace.NumericalException;
 import org.statespace.numeric.Cholesky;
+import org.statespace.numeric.ConjugateDensities;
 import org.statespace.numeric.SpecialFunctions;
 import org.statespace.spec.SpecNode;
 import org.statespace.spec.Suggestions;
@@ -784,34 +781,20 @@ final class HmmFitControl {
                 if (!(weight + b > 0) || !Double.isFinite(rate)) {
                     continue;
                 }
-                double lo = Math.max(s.rateFloor(), groupMax(lower, r, j, d));
-                double hi = groupMin(upper, r, j, d);
+                double lo = Math.max(s.rateFloor(), groupBound(lower, r, j, d, true));
+                double hi = groupBound(upper, r, j, d, false);
                 next[i] = Math.min(Math.max(rate, lo), Math.max(hi, lo));
             }
         }
         return new PoissonEmission(k, d, next);
     }
 
-    // the largest lower bound over state r's tie group (of column j)
-    private double groupMax(double[] bound, int r, int j, int width) {
+    // the tightest bound over state r's tie group (of column j): the largest lower one, or the smallest upper one
+    private double groupBound(double[] bound, int r, int j, int width, boolean lowerBound) {
         double v = bound[r * width + j];
-        if (group[r] >= 0) {
-            for (int q = 0; q < states; q++) {
-                if (group[q] == group[r]) {
-                    v = Math.max(v, bound[q * width + j]);
-                }
-            }
-        }
-        return v;
-    }
-
-    private double groupMin(double[] bound, int r, int j, int width) {
-        double v = bound[r * width + j];
-        if (group[r] >= 0) {
-            for (int q = 0; q < states; q++) {
-                if (group[q] == group[r]) {
-                    v = Math.min(v, bound[q * width + j]);
-                }
+        for (int q = 0; q < states; q++) {
+            if (group[r] >= 0 && group[q] == group[r]) {
+                v = lowerBound ? Math.max(v, bound[q * width + j]) : Math.min(v, bound[q * width + j]);
             }
         }
         return v;
@@ -1001,39 +984,7 @@ final class HmmFitControl {
      * Gaussian likelihood over such covariances; null when s is not finite.
      */
     static double[] clip(double[] s, int d, double lo, double hi) {
-        if (hi == Double.POSITIVE_INFINITY) {
-            return GaussianComponents.floorCovariance(s, d, lo);
-        }
-        for (double v : s) {
-            if (!Double.isFinite(v)) {
-                return null;
-            }
-        }
-        DMatrixRMaj m = new DMatrixRMaj(d, d);
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                m.set(a, b, 0.5 * (s[a * d + b] + s[b * d + a]));
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-        if (!eig.decompose(m.copy())) {
-            throw new NumericalException("M-step: the eigen decomposition of a " + d + "x" + d + " scatter matrix failed");
-        }
-        double[] out = new double[d * d];
-        for (int q = 0; q < d; q++) {
-            double lambda = Math.min(Math.max(eig.getEigenvalue(q).getReal(), lo), hi);
-            DMatrixRMaj v = eig.getEigenVector(q);
-            double norm = 0;
-            for (int a = 0; a < d; a++) {
-                norm += v.get(a) * v.get(a);
-            }
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    out[a * d + b] += lambda * v.get(a) * v.get(b) / norm;
-                }
-            }
-        }
-        return out;
+        return GaussianComponents.clipCovariance(s, d, lo, hi);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1190,13 +1141,13 @@ final class HmmFitControl {
                 continue;
             }
             switch (type) {
-                case FULL, TIED -> lp += inverseWishart(covarianceOf(type, cov, r, d), covarianceScale, nu, d);
+                case FULL, TIED -> lp += ConjugateDensities.logInverseWishart(covarianceOf(type, cov, r, d), covarianceScale, nu, d);
                 case DIAGONAL -> {
                     for (int j = 0; j < d; j++) {
-                        lp += inverseGamma(cov[r * d + j], nu / 2, covarianceScale[j] / 2);
+                        lp += ConjugateDensities.logInverseGamma(cov[r * d + j], nu / 2, covarianceScale[j] / 2);
                     }
                 }
-                case SPHERICAL -> lp += inverseGamma(cov[r], nu / 2, covarianceScale[0] / 2);
+                case SPHERICAL -> lp += ConjugateDensities.logInverseGamma(cov[r], nu / 2, covarianceScale[0] / 2);
             }
         }
         return lp;
@@ -1219,38 +1170,6 @@ final class HmmFitControl {
             }
         }
         return out;
-    }
-
-    /** log IG(x | a, b) = a log b - log Γ(a) - (a + 1) log x - b / x. */
-    static double inverseGamma(double x, double a, double b) {
-        return a * Math.log(b) - SpecialFunctions.logGamma(a) - (a + 1) * Math.log(x) - b / x;
-    }
-
-    /**
-     * log IW(Σ | Ψ, ν) = ν/2 log|Ψ| - νd/2 log 2 - log Γ_d(ν/2) - (ν + d + 1)/2 log|Σ| - tr(Ψ Σ⁻¹)/2.
-     */
-    static double inverseWishart(double[] sigma, double[] psi, double nu, int d) {
-        double[] ls = new double[d * d];
-        Cholesky.factor(sigma, d, ls);
-        double[] lpsi = new double[d * d];
-        Cholesky.factor(psi, d, lpsi);
-        // tr(Ψ Σ⁻¹) = Σ_columns of Ψ: e_cᵀ Σ⁻¹ ψ_c
-        double trace = 0;
-        for (int c = 0; c < d; c++) {
-            double[] col = new double[d];
-            for (int a = 0; a < d; a++) {
-                col[a] = psi[a * d + c];
-            }
-            Cholesky.solveLower(ls, d, col);
-            Cholesky.solveUpperTransposed(ls, d, col);
-            trace += col[c];
-        }
-        double logMultiGamma = d * (d - 1) / 4.0 * Math.log(Math.PI);
-        for (int j = 0; j < d; j++) {
-            logMultiGamma += SpecialFunctions.logGamma((nu - j) / 2);
-        }
-        return nu / 2 * Cholesky.logDeterminant(lpsi, d) - nu * d / 2 * Math.log(2) - logMultiGamma
-                - (nu + d + 1) / 2 * Cholesky.logDeterminant(ls, d) - trace / 2;
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.NumericalException;
 import org.statespace.numeric.Cholesky;
-import org.statespace.numeric.SpecialFunctions;
+import org.statespace.numeric.ConjugateDensities;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.SpecNode;
 import org.statespace.spec.Suggestions;
@@ -215,35 +215,12 @@ final class LgssmFitControl {
     double logPrior(double[] processNoise, int n, double[] observationNoise, int m) {
         double lp = 0;
         if (processScale != null) {
-            lp += logDensity(processNoise, processScale, processDegrees, n);
+            lp += ConjugateDensities.logInverseWishart(processNoise, processScale, processDegrees, n);
         }
         if (observationScale != null) {
-            lp += logDensity(observationNoise, observationScale, observationDegrees, m);
+            lp += ConjugateDensities.logInverseWishart(observationNoise, observationScale, observationDegrees, m);
         }
         return lp;
-    }
-
-    private static double logDensity(double[] sigma, double[] psi, double nu, int d) {
-        double[] ls = new double[d * d];
-        Cholesky.factor(sigma, d, ls);
-        double[] lpsi = new double[d * d];
-        Cholesky.factor(psi, d, lpsi);
-        double trace = 0;
-        for (int c = 0; c < d; c++) {
-            double[] col = new double[d];
-            for (int a = 0; a < d; a++) {
-                col[a] = psi[a * d + c];
-            }
-            Cholesky.solveLower(ls, d, col);
-            Cholesky.solveUpperTransposed(ls, d, col);
-            trace += col[c];
-        }
-        double logMultiGamma = d * (d - 1) / 4.0 * Math.log(Math.PI);
-        for (int j = 0; j < d; j++) {
-            logMultiGamma += SpecialFunctions.logGamma((nu - j) / 2);
-        }
-        return nu / 2 * Cholesky.logDeterminant(lpsi, d) - nu * d / 2 * Math.log(2) - logMultiGamma
-                - (nu + d + 1) / 2 * Cholesky.logDeterminant(ls, d) - trace / 2;
     }
 
     /**
