@@ -51,7 +51,11 @@ import org.statespace.spec.SpecNode;
                 + "that did not converge or started from a degenerate (symmetric) start. Data without an observed "
                 + "value is an error.",
             "--checkpoint writes the training state as it goes; --resume continues a killed run from it and "
-                + "ends with the parameters an uninterrupted run would have."})
+                + "ends with the parameters an uninterrupted run would have.",
+            "An hmm or lgssm spec may carry a \"prior\" (EM then maximises the posterior; the summary and the report "
+                + "give the log-posterior beside the log-likelihood) and a \"fit\" block of \"fixed\", \"tied\" and "
+                + "\"bounds\" parameter paths (e.g. emission.means[0], transition[0][1]); both are written back with "
+                + "the fitted spec. See examples/specs/sticky-regimes.json."})
 final class FitCommand implements Callable<Integer> {
     /** Restarts of an EM fit from a template when neither --restarts nor the options file give them. */
     static final int TEMPLATE_RESTARTS = 4;
