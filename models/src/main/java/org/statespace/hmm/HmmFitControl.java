@@ -34,7 +34,8 @@ import org.statespace.spec.Suggestions;
  * <p><b>Priors.</b> Dirichlet(α) on π and on each row of A ({@code concentration} a number, a vector or a
  * K×K matrix, every entry &ge; 1 so the mode is closed-form; {@code sticky} κ adds to the diagonal's
  * concentration, Fox et al.'s sticky HMM); Dirichlet on each row of categorical emissions; Gamma(shape a &ge; 1,
- * rate b &ge; 0) on Poisson rates; for Gaussian emissions the Normal-inverse-Wishart
+ * rate b &ge; 0) on Poisson rates; a symmetric Dirichlet ({@code weightConcentration} &ge; 1) on each state's
+ * mixture weights of gmm emissions; for Gaussian emissions the Normal-inverse-Wishart
  * μ_k | Σ_k ~ N(μ0, Σ_k/κ0), Σ ~ IW(Ψ, ν) (full and tied covariances; ν &gt; d - 1) and its per-variance form
  * σ² ~ IG(ν/2, ψ/2) for diagonal and spherical ones. The MAP M-step is the conjugate mode (Murphy 2012, §4.6.3;
  * hmmlearn's {@code _do_mstep} with means_prior, means_weight, covars_prior, covars_weight):
@@ -69,6 +70,7 @@ final class HmmFitControl {
     final double rateShape;            // a (NaN: no rate prior)
     final double rateRate;             // b
     final double[] symbolAlpha;        // K×M
+    final double weightAlpha;          // symmetric Dirichlet on mixture weights (1: none)
 
     // constraints
     final boolean[] initialSupport;    // K, false: a structural zero
@@ -96,6 +98,7 @@ final class HmmFitControl {
         rateShape = b.rateShape;
         rateRate = b.rateRate;
         symbolAlpha = b.symbolAlpha;
+        weightAlpha = b.weightAlpha;
         initialSupport = b.initialSupport;
         transitionSupport = b.transitionSupport;
         fixedInitial = b.fixedInitial;
@@ -140,6 +143,7 @@ final class HmmFitControl {
         double rateShape = Double.NaN;
         double rateRate;
         double[] symbolAlpha;
+        double weightAlpha = 1;
         boolean[] initialSupport;
         boolean[] transitionSupport;
         boolean[] fixedInitial;
@@ -233,8 +237,9 @@ final class HmmFitControl {
                 e.requireObject("concentration");
                 b.symbolAlpha = concentrations(e.field("concentration"), k, c.symbolCount());
             } else {
-                throw e.error("a prior on " + emission.type() + " emissions is not supported (gaussian, poisson and "
-                        + "categorical emissions take one; mixture weights take the fit option emissionPseudoCount)");
+                // a Gaussian mixture: a symmetric Dirichlet on each state's component weights
+                e.requireObject("weightConcentration");
+                b.weightAlpha = atLeastOne(e.field("weightConcentration"));
             }
         }
     }
@@ -685,6 +690,11 @@ final class HmmFitControl {
 
     /** The emission M-step under the prior and the constraints. */
     EmissionModel maximizeEmission(EmissionModel e, EmissionModel.Statistics statistics, HmmFitSettings s) {
+        if (e instanceof GaussianMixtureEmission) {
+            // Dirichlet(α) on the weights is α - 1 more pseudo-count on each (the mixture takes no fit block)
+            return e.maximize(statistics, weightAlpha == 1 ? s : s.withEmissionPseudoCount(s.emissionPseudoCount()
+                    + (weightAlpha - 1)));
+        }
         if (emissionFree()) {
             return e.maximize(statistics, s);   // a flat prior and no constraints: exactly the ML M-step
         }
@@ -1083,6 +1093,16 @@ final class HmmFitControl {
             }
         } else if (emission instanceof GaussianEmission g) {
             lp += gaussianLogPrior(g);
+        } else if (emission instanceof GaussianMixtureEmission g && weightAlpha != 1) {
+            int c = g.componentCount();
+            double[] w = new double[c];
+            double[] alpha = filled(c, weightAlpha);
+            for (int r = 0; r < k; r++) {
+                for (int j = 0; j < c; j++) {
+                    w[j] = g.weight(r, j);
+                }
+                lp += dirichlet(w, 0, c, alpha, null);
+            }
         }
         return lp;
     }
