@@ -25,4 +25,17 @@ public interface ExpectationMaximization {
      * statistics came from.
      */
     StateSpaceModel<?, ?> maximization(SufficientStatistics statistics, FitSettings settings);
+
+    /**
+     * Whether this model carries a prior over its parameters (a spec's {@code "prior"}): EM then maximises the
+     * log-posterior log p(data | θ) + {@link #logPrior()}, and the trainer records both.
+     */
+    default boolean hasPrior() {
+        return false;
+    }
+
+    /** log p(θ) of this model's parameters under its prior; 0 without one. */
+    default double logPrior() {
+        return 0;
+    }
 }

@@ -54,7 +54,11 @@ import org.statespace.spec.SpecNode;
                 + "--checkpoint-every updates, so a long pass resumes part way).",
             "--method online-em --chunk 1000 fits a long series as it would arrive: stepwise EM (Cappé & Moulines "
                 + "2009; Liang & Klein 2009) on chunks of 1000 steps, the parameters updated after each; the options "
-                + "file also takes stepOffset (t0, default 2) and warmUp (updates before the first M-step, default 1)."})
+                + "file also takes stepOffset (t0, default 2) and warmUp (updates before the first M-step, default 1).",
+            "An hmm or lgssm spec may carry a \"prior\" (EM then maximises the posterior; the summary and the report "
+                + "give the log-posterior beside the log-likelihood) and a \"fit\" block of \"fixed\", \"tied\" and "
+                + "\"bounds\" parameter paths (e.g. emission.means[0], transition[0][1]); both are written back with "
+                + "the fitted spec. See examples/specs/sticky-regimes.json."})
 final class FitCommand implements Callable<Integer> {
     /** Restarts of an EM fit from a template when neither --restarts nor the options file give them. */
     static final int TEMPLATE_RESTARTS = 4;

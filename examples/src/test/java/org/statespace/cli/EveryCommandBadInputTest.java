@@ -43,6 +43,18 @@ class EveryCommandBadInputTest {
         {"weather.json", MarkovCommandLineTest.WEATHER},
         {"hmm.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}"},
+        {"hmm-fit-unknown-path.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]},"
+            + " \"fit\": {\"fixed\": [\"emission.mean[0]\"]}}"},
+        {"hmm-fit-bounds-reversed.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]},"
+            + " \"fit\": {\"bounds\": {\"emission.covariances[1]\": {\"lower\": 5, \"upper\": 0.5}}}}"},
+        {"hmm-prior-zero-concentration.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]},"
+            + " \"prior\": {\"transition\": {\"concentration\": [[1, 1], [0, 2]]}}}"},
+        {"hmm-fit-tie-shapes.json", "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.9, 0.1], [0.2, 0.8]],"
+            + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]},"
+            + " \"fit\": {\"tied\": {\"both\": [\"emission.covariances[0]\", \"emission.means[1]\"]}}}"},
         {"level.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5}"},
         {"hmm-template-typo.json", "{\"type\": \"hmm\", \"states\": 3, \"emissions\": \"poisson\"}"},
         {"hmm-template-zero.json", "{\"type\": \"hmm\", \"states\": 0, \"emission\": \"poisson\"}"},
@@ -347,6 +359,15 @@ class EveryCommandBadInputTest {
                 "all-missing.json: every one of its 3 steps is missing, so there is nothing to fit"));
         c.add(row("fit", "--model {hmm.json} --data {all-missing.json} --out {out}", 1, "all-missing.json: every one"));
         c.add(row("fit", "--model {level.json} --data {far.json} --out {out}", 1, "far.json: sequence 'far', step 1"));
+        // the spec's prior and fit blocks (MAP EM, fixed, tied and bounded parameters)
+        c.add(row("fit", "--model {hmm-fit-unknown-path.json} --data {reals.json} --out {out}", 1,
+                "hmm-fit-unknown-path.json: fit.fixed[0]: \"emission.mean[0]\" names no parameter of this model; the nearest valid path is \"emission.means[0]\""));
+        c.add(row("fit", "--model {hmm-fit-bounds-reversed.json} --data {reals.json} --out {out}", 1,
+                "hmm-fit-bounds-reversed.json: fit.bounds.emission.covariances[1]: the lower bound 5.0 is above the upper bound 0.5"));
+        c.add(row("fit", "--model {hmm-prior-zero-concentration.json} --data {reals.json} --out {out}", 1,
+                "hmm-prior-zero-concentration.json: prior.transition.concentration[1][0]: must be finite and at least 1"));
+        c.add(row("fit", "--model {hmm-fit-tie-shapes.json} --data {reals.json} --out {out}", 1,
+                "hmm-fit-tie-shapes.json: fit.tied.both[1]: tied parameters must have one shape: emission.covariances[0] is 1x1 but emission.means[1] is 1"));
         // fit --resume from a damaged checkpoint (the same model, data and options as the run that wrote it)
         String em = "--model {hmm.json} --data {reals.json} --max-iterations 10 --tolerance 0 --restarts 1 --out {out} --resume ";
         c.add(row("fit", em + "{ck-negative-iteration.json}", 1, "ck-negative-iteration.json: iteration: -5 is negative"));

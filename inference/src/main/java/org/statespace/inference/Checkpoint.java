@@ -48,6 +48,8 @@ final class Checkpoint {
     ObjectNode model;
     double previous = Double.NEGATIVE_INFINITY;
     List<Double> trace = new ArrayList<>();
+    /** EM of a model with a prior: the log-posterior after each E-step (empty otherwise). */
+    List<Double> posteriorTrace = new ArrayList<>();
     LearningCurve curve = new LearningCurve();
     ObjectNode stopperBest;
     double stopperBestLoss = Double.POSITIVE_INFINITY;
@@ -80,6 +82,9 @@ final class Checkpoint {
         o.set("model", model);
         o.set("previousLogLikelihood", finite(previous));
         o.set("trace", vector(trace));
+        if (!posteriorTrace.isEmpty()) {
+            o.set("posteriorTrace", vector(posteriorTrace));
+        }
         o.set("curve", curve.toJson());
         ObjectNode stopper = o.putObject("earlyStopping");
         if (stopperBest != null) {
@@ -139,6 +144,9 @@ final class Checkpoint {
         c.model = f.object(f.field(o, "", "model"), "model");
         c.previous = f.numberOrNull(o, "", "previousLogLikelihood", Double.NEGATIVE_INFINITY);
         c.trace = f.numbersOrNulls(f.array(o, "", "trace"), "trace");
+        if (o.has("posteriorTrace")) {
+            c.posteriorTrace = f.numbersOrNulls(f.array(o, "", "posteriorTrace"), "posteriorTrace");
+        }
         c.curve = f.curve(f.field(o, "", "curve"), "curve");
         JsonNode stopper = f.object(f.field(o, "", "earlyStopping"), "earlyStopping");
         c.stopperBest = stopper.has("bestModel") ? f.object(stopper.get("bestModel"), "earlyStopping.bestModel") : null;

@@ -29,16 +29,45 @@ import org.statespace.spec.Json;
  * @param warnings               one line each: the iteration limit ended the fit before the tolerance was met
  *                               (naming the limit and the last relative improvement), or a degenerate start was
  *                               moved (see {@link org.statespace.capability.SymmetryBreaking}); empty when neither
+ * @param logPosteriorTrace      for a model with a prior (EM then maximises the posterior): the training
+ *                               log-posterior log p(data | θ) + log p(θ) after each iteration, aligned with
+ *                               {@code logLikelihoodTrace}; empty otherwise
+ * @param logPrior               log p(θ) of the fitted model under its prior; NaN when it has none
  */
 public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method, LearningCurve curve,
         double[] logLikelihoodTrace, int iterations, boolean converged, double logLikelihood, long observations,
         double[] restartLogLikelihoods, double seconds, TrainOptions options, FitSettings settings,
-        List<String> warnings) {
+        List<String> warnings, double[] logPosteriorTrace, double logPrior) {
 
     public FitResult {
+        logPosteriorTrace = logPosteriorTrace.clone();
         logLikelihoodTrace = logLikelihoodTrace.clone();
         restartLogLikelihoods = restartLogLikelihoods.clone();
         warnings = List.copyOf(warnings);
+    }
+
+    /** A fit of a model without a prior: no log-posterior trace. */
+    public FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method, LearningCurve curve,
+            double[] logLikelihoodTrace, int iterations, boolean converged, double logLikelihood, long observations,
+            double[] restartLogLikelihoods, double seconds, TrainOptions options, FitSettings settings,
+            List<String> warnings) {
+        this(model, method, curve, logLikelihoodTrace, iterations, converged, logLikelihood, observations,
+                restartLogLikelihoods, seconds, options, settings, warnings, new double[0], Double.NaN);
+    }
+
+    /** Whether the model had a prior, so that the fit maximised the posterior. */
+    public boolean hasPrior() {
+        return !Double.isNaN(logPrior);
+    }
+
+    /** log p(data | θ) + log p(θ) of the fitted model; NaN without a prior. */
+    public double logPosterior() {
+        return logLikelihood + logPrior;
+    }
+
+    @Override
+    public double[] logPosteriorTrace() {
+        return logPosteriorTrace.clone();
     }
 
     /**
@@ -98,6 +127,11 @@ public record FitResult(StateSpaceModel<?, ?> model, TrainOptions.Method method,
         Json.extendedNumber(o, "aic", aic());
         Json.extendedNumber(o, "bic", bic());
         o.set("logLikelihoodTrace", extended(logLikelihoodTrace));
+        if (hasPrior()) {
+            Json.extendedNumber(o, "logPrior", logPrior);
+            Json.extendedNumber(o, "logPosterior", logPosterior());
+            o.set("logPosteriorTrace", extended(logPosteriorTrace));
+        }
         if (restartLogLikelihoods.length > 1) {
             o.set("restartLogLikelihoods", extended(restartLogLikelihoods));
         }

@@ -44,6 +44,8 @@ public final class FitSummary {
         return String.format(Locale.ROOT, "fit: %s after %d iteration%s (%s); log-likelihood %.6g (%.4g per observation), "
                 + "AIC %.6g, BIC %.6g, %d parameters", ending, r.iterations(), r.iterations() == 1 ? "" : "s",
                 r.method().jsonName(), r.logLikelihood(), r.logLikelihood() / Math.max(1, r.observations()), r.aic(),
-                r.bic(), r.model().parameterCount());
+                r.bic(), r.model().parameterCount())
+                + (r.hasPrior() ? String.format(Locale.ROOT, "; log-posterior %.6g (log-prior %.6g; the prior's mode is "
+                        + "what EM maximised)", r.logPosterior(), r.logPrior()) : "");
     }
 }

@@ -473,7 +473,7 @@ public final class Trainer {
             notes.addAll(stopWarnings(best.converged(), best.logLikelihoodTrace(), "iteration"));
             return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
                     best.iterations(), best.converged(), best.logLikelihood(), observations, restartValues, seconds(),
-                    options, settings, notes);
+                    options, settings, notes, best.logPosteriorTrace(), best.logPrior());
         }
 
         private String symmetryNote(int restart, String why) {
@@ -508,6 +508,9 @@ public final class Trainer {
             Json.extendedNumber(o, "logLikelihood", r.logLikelihood());
             o.set("curve", r.curve().toJson());
             o.set("trace", Json.vector(r.logLikelihoodTrace()));
+            if (r.hasPrior()) {
+                o.set("posteriorTrace", Json.vector(r.logPosteriorTrace()));
+            }
             o.put("iterations", r.iterations());
             o.put("converged", r.converged());
             return o;
@@ -519,10 +522,16 @@ public final class Trainer {
                 trace[i] = o.get("trace").get(i).asDouble();
             }
             double ll = Json.doubleValue(o.get("logLikelihood"), "checkpoint", "finishedRestarts[].logLikelihood");
-            return new FitResult(Checkpoint.model((ObjectNode) o.get("model")), TrainOptions.Method.EM,
+            StateSpaceModel<?, ?> m = Checkpoint.model((ObjectNode) o.get("model"));
+            double[] posterior = new double[o.path("posteriorTrace").size()];
+            for (int i = 0; i < posterior.length; i++) {
+                posterior[i] = o.get("posteriorTrace").get(i).asDouble();
+            }
+            double logPrior = m instanceof ExpectationMaximization e && e.hasPrior() ? e.logPrior() : Double.NaN;
+            return new FitResult(m, TrainOptions.Method.EM,
                     LearningCurve.fromJson(o.get("curve")), trace, o.get("iterations").asInt(),
                     o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings,
-                    List.of());
+                    List.of(), posterior, logPrior);
         }
 
         private boolean betterThan(FitResult a, FitResult b) {
@@ -532,6 +541,9 @@ public final class Trainer {
                 if (!Double.isNaN(va) && !Double.isNaN(vb)) {
                     return va < vb;
                 }
+            }
+            if (a.hasPrior() && b.hasPrior()) {
+                return a.logPosterior() > b.logPosterior();   // MAP EM: the best restart is the best posterior
             }
             return a.logLikelihood() > b.logLikelihood();
         }
@@ -545,6 +557,8 @@ public final class Trainer {
             StateSpaceModel<?, ?> model = start;
             LearningCurve curve = from == null ? new LearningCurve() : new LearningCurve(from.curve.points());
             List<Double> trace = from == null ? new ArrayList<>() : new ArrayList<>(from.trace);
+            // with a prior EM maximises the log-posterior: it is traced beside the log-likelihood and ends the fit
+            List<Double> posterior = from == null ? new ArrayList<>() : new ArrayList<>(from.posteriorTrace);
             double previous = from == null ? Double.NEGATIVE_INFINITY : from.previous;
             boolean converged = false;
             int updates = from == null ? 0 : from.iteration;
@@ -560,13 +574,21 @@ public final class Trainer {
                     throw new NumericalException("EM iteration " + updates + ": the log-likelihood is " + ll);
                 }
                 trace.add(ll);
+                double objective = ll;
+                if (em.hasPrior()) {
+                    objective = ll + em.logPrior();
+                    if (!Double.isFinite(objective)) {
+                        throw new NumericalException("EM iteration " + updates + ": the log-prior is " + em.logPrior());
+                    }
+                    posterior.add(objective);
+                }
                 LearningCurve.Point p = new LearningCurve.Point(updates, perObservation(ll), validationLoss(model), seconds());
                 curve.add(p);
                 if (updates > 0) {
                     listener.onIteration(updates, max, p);
                 }
                 stopper.offer(model, p.validationLoss());
-                if (updates > 0 && ll - previous <= options.tolerance() * Math.abs(ll)) {
+                if (updates > 0 && objective - previous <= options.tolerance() * Math.abs(objective)) {
                     converged = true;
                     break;
                 }
@@ -577,11 +599,12 @@ public final class Trainer {
                 if (updates >= max) {
                     break;
                 }
-                previous = ll;
+                previous = objective;
                 model = em.maximization(stats, settings);
                 updates++;
                 if (checkpointDue(updates)) {
                     Checkpoint c = checkpoint(updates, model, trace, curve, stopper);
+                    c.posteriorTrace = new ArrayList<>(posterior);
                     c.restart = restart;
                     c.previous = previous;
                     c.finishedRestarts.addAll(finished);
@@ -590,9 +613,10 @@ public final class Trainer {
             }
             StateSpaceModel<?, ?> kept = stopper.best(model);
             double finalLl = kept == model ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
+            double logPrior = kept instanceof ExpectationMaximization e && e.hasPrior() ? e.logPrior() : Double.NaN;
             return new FitResult(kept, TrainOptions.Method.EM, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
                     updates, converged, finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
-                    List.of());
+                    List.of(), posterior.stream().mapToDouble(Double::doubleValue).toArray(), logPrior);
         }
 
         private SufficientStatistics eStep(ExpectationMaximization em) {

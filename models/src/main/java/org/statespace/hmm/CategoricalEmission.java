@@ -37,7 +37,7 @@ public final class CategoricalEmission implements EmissionModel {
     private final double[] probabilities;    // K×M
     private final double[] logProbabilities; // K×M
 
-    private CategoricalEmission(int states, int symbols, List<String> names, double[] probabilities) {
+    CategoricalEmission(int states, int symbols, List<String> names, double[] probabilities) {
         this.states = states;
         this.symbols = symbols;
         this.names = List.copyOf(names);
@@ -315,6 +315,15 @@ public final class CategoricalEmission implements EmissionModel {
             }
         }
         return new CategoricalEmission(states, symbols, names, next);
+    }
+
+    // the packed K×M probabilities and the names, owned: for HmmFitControl's M-steps (never modified there)
+    double[] probabilitiesArray() {
+        return probabilities;
+    }
+
+    List<String> namesList() {
+        return names;
     }
 
     @Override

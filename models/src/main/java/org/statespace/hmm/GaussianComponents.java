@@ -369,6 +369,14 @@ final class GaussianComponents {
      * lowers the likelihood. Returns {@code null} if s is not finite.
      */
     static double[] floorCovariance(double[] s, int d, double floor) {
+        return clipCovariance(s, d, floor, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #floorCovariance}, with the eigenvalues also at most {@code ceiling} (&ge; floor): V clip(Λ) Vᵀ,
+     * the maximiser of the Gaussian likelihood over covariances whose eigenvalues lie in [floor, ceiling].
+     */
+    static double[] clipCovariance(double[] s, int d, double floor, double ceiling) {
         for (double v : s) {
             if (!Double.isFinite(v)) {
                 return null;
@@ -376,7 +384,7 @@ final class GaussianComponents {
         }
         double[] out = new double[d * d];
         if (d == 1) {
-            out[0] = Math.max(s[0], floor);
+            out[0] = Math.min(Math.max(s[0], floor), ceiling);
             return out;
         }
         DMatrixRMaj m = new DMatrixRMaj(d, d);
@@ -390,15 +398,17 @@ final class GaussianComponents {
             throw new NumericalException("M-step: the eigen decomposition of a " + d + "x" + d + " scatter matrix failed");
         }
         double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < d; k++) {
             min = Math.min(min, eig.getEigenvalue(k).getReal());
+            max = Math.max(max, eig.getEigenvalue(k).getReal());
         }
-        if (min >= floor && isPositiveDefinite(m.data, d)) {
+        if (min >= floor && max <= ceiling && isPositiveDefinite(m.data, d)) {
             System.arraycopy(m.data, 0, out, 0, d * d);
             return out;
         }
         for (int k = 0; k < d; k++) {
-            double lambda = Math.max(eig.getEigenvalue(k).getReal(), floor);
+            double lambda = Math.min(Math.max(eig.getEigenvalue(k).getReal(), floor), ceiling);
             DMatrixRMaj v = eig.getEigenVector(k);
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < d; b++) {

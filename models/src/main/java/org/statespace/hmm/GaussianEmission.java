@@ -41,7 +41,7 @@ public final class GaussianEmission implements EmissionModel {
     private final double[] parameters; // the covariances in the type's shape
     private final GaussianComponents components;
 
-    private GaussianEmission(int states, int d, CovarianceType type, double[] means, double[] parameters) {
+    GaussianEmission(int states, int d, CovarianceType type, double[] means, double[] parameters) {
         this.states = states;
         this.d = d;
         this.covarianceType = type;
@@ -636,6 +636,15 @@ public final class GaussianEmission implements EmissionModel {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    // the packed arrays, owned: for the constrained and MAP M-steps of HmmFitControl (never modified there)
+    double[] meansArray() {
+        return means;
+    }
+
+    double[] covarianceArray() {
+        return parameters;
     }
 
     @Override

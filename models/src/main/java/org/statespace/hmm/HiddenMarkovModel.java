@@ -66,10 +66,17 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     private final double[] logInitial;               // K
     private final double[] logTransitionTransposed;  // K×K, [j][i] = log A_ij
     private final EmissionModel emission;
+    private final HmmFitControl control;             // the spec's "prior" and "fit" blocks, or null
     private final Transition f = new Transition();
     private final Output g = new Output();
 
     private HiddenMarkovModel(List<String> names, double[] initial, double[] transition, EmissionModel emission) {
+        this(names, initial, transition, emission, null);
+    }
+
+    private HiddenMarkovModel(List<String> names, double[] initial, double[] transition, EmissionModel emission,
+            HmmFitControl control) {
+        this.control = control;
         this.states = initial.length;
         this.names = List.copyOf(names);
         this.initial = initial;
@@ -191,6 +198,20 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     // for the spec reader and the M-step: arrays already checked and owned
     static HiddenMarkovModel trusted(List<String> names, double[] initial, double[] transition, EmissionModel emission) {
         return new HiddenMarkovModel(names, initial, transition, emission);
+    }
+
+    // the same with the spec's prior and fit blocks (null for none)
+    static HiddenMarkovModel trusted(List<String> names, double[] initial, double[] transition, EmissionModel emission,
+            HmmFitControl control) {
+        return new HiddenMarkovModel(names, initial, transition, emission, control);
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    HmmFitControl control() {
+        return control;
     }
 
     /** K. */
@@ -445,9 +466,15 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return g;
     }
 
-    /** (K - 1) for π, K(K - 1) for A, and the emission's free parameters. */
+    /**
+     * (K - 1) for π, K(K - 1) for A, and the emission's free parameters; under a spec's {@code "fit"} block and
+     * structural zeros only the parameters EM moves.
+     */
     @Override
     public int parameterCount() {
+        if (control != null) {
+            return control.parameterCount(emission);   // fixed, tied and structurally zero parameters are not free
+        }
         return (states - 1) + states * (states - 1) + emission.parameterCount();
     }
 
@@ -467,6 +494,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         o.set("initial", Json.vector(initial));
         o.set("transition", Json.matrix(transition, states, states));
         o.set("emission", emission.toSpec());
+        if (control != null) {
+            control.writeTo(o);
+        }
         return o;
     }
 
@@ -619,6 +649,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     public HiddenMarkovModel maximization(SufficientStatistics statistics, FitSettings settings) {
         HmmFitSettings s = HmmFitSettings.of(settings);
         HmmStatistics stats = (HmmStatistics) statistics;
+        if (control != null) {
+            return maximization(stats, s, control);
+        }
         double[] nextInitial = initial.clone();
         if (s.fitInitial()) {
             Checks.normalizeRow(stats.initial, 0, states, s.initialPseudoCount(), 0, -1, nextInitial);
@@ -632,6 +665,30 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         }
         EmissionModel nextEmission = s.fitEmission() ? emission.maximize(stats.emission, s) : emission;
         return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+    }
+
+    // the M-step under the spec's prior and constraints (see HmmFitControl): the MAP, constrained maximum
+    private HiddenMarkovModel maximization(HmmStatistics stats, HmmFitSettings s, HmmFitControl c) {
+        double[] nextInitial = initial.clone();
+        double[] nextTransition = transition.clone();
+        c.maximizeChain(stats, s, initial, transition, nextInitial, nextTransition);
+        EmissionModel nextEmission = s.fitEmission() ? c.maximizeEmission(emission, stats.emission, s) : emission;
+        return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission, c);
+    }
+
+    /** Whether the spec gave a {@code "prior"}: EM then maximises the log-posterior. */
+    @Override
+    public boolean hasPrior() {
+        return control != null && control.hasPrior();
+    }
+
+    /**
+     * log p(θ): the normalised log-density of this model's parameters under the spec's {@code "prior"}
+     * (Dirichlet, Gamma, Normal-inverse-Wishart; see the package documentation); 0 without one.
+     */
+    @Override
+    public double logPrior() {
+        return control == null ? 0 : control.logPrior(initial, transition, emission);
     }
 
     /**
@@ -651,7 +708,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         double[] nextInitial = s.fitInitial() ? Starts.initialDistribution(random, states) : initial.clone();
         double[] nextTransition = s.fitTransition() ? Starts.transitionMatrix(random, states) : transition.clone();
         EmissionModel nextEmission = s.fitEmission() ? emission.initialize(data, random, s) : emission;
-        return new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+        HiddenMarkovModel drawn = new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
+        // fixed parameters, structural zeros and ties of the spec hold in every restart too
+        return control == null ? drawn : control.enforce(drawn, this);
     }
 
     /** The share of the way {@link #brokenSymmetry} moves a symmetric start towards a random one. */
@@ -706,7 +765,10 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         HiddenMarkovModel draw = initialize(data, random, settings);
         ObjectNode mixed = toSpec();
         mix(mixed, draw.toSpec(), SYMMETRY_BREAKING_SHARE);
-        return new HmmType().read(SpecNode.root(mixed, "symmetry-broken start"));
+        mixed.remove("prior");   // the control is this model's own, not a mixture
+        mixed.remove("fit");
+        HiddenMarkovModel moved = new HmmType().read(SpecNode.root(mixed, "symmetry-broken start"));
+        return control == null ? moved : control.enforce(moved.withControl(control), this);
     }
 
     private static void mix(com.fasterxml.jackson.databind.JsonNode into, com.fasterxml.jackson.databind.JsonNode other,
@@ -735,6 +797,10 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
                 }
             }
         }
+    }
+
+    private HiddenMarkovModel withControl(HmmFitControl c) {
+        return new HiddenMarkovModel(names, initial, transition, emission, c);
     }
 
     /** Transition logits, then the emission's free parameters (see {@link HmmParameters}). */
@@ -775,7 +841,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         // names compared as written: unnamed states are "0".."K-1", which the spec writes out
         return o instanceof HiddenMarkovModel m && states == m.states && effectiveNames().equals(m.effectiveNames())
                 && Arrays.equals(initial, m.initial) && Arrays.equals(transition, m.transition)
-                && emission.equals(m.emission);
+                && emission.equals(m.emission) && Objects.equals(control, m.control);
     }
 
     private List<String> effectiveNames() {
@@ -788,7 +854,8 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
 
     @Override
     public int hashCode() {
-        return Objects.hash(states, effectiveNames(), Arrays.hashCode(initial), Arrays.hashCode(transition), emission);
+        return Objects.hash(states, effectiveNames(), Arrays.hashCode(initial), Arrays.hashCode(transition), emission,
+                control);
     }
 
     @Override

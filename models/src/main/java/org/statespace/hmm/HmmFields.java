@@ -72,7 +72,16 @@ public final class HmmFields {
             Field.required("emission", EMISSION, "the per-state emission distribution")
                     .example("{\"type\": \"poisson\", \"rates\": [[1.5], [8.0]]}"),
             Field.optional("normalize", Shape.bool(), "rescale initial, transition rows, categorical rows and mixture "
-                    + "weights that do not sum to 1").withDefault("false"));
+                    + "weights that do not sum to 1").withDefault("false"),
+            Field.optional("prior", Shape.any(), "conjugate priors for MAP EM: \"initial\" and \"transition\" "
+                    + "({\"concentration\": α, \"sticky\": κ}, Dirichlet per row) and \"emission\" (Normal-inverse-Wishart "
+                    + "meanPrior/meanWeight/covarianceScale/covarianceDegreesOfFreedom, Gamma shape/rate, Dirichlet "
+                    + "concentration or weightConcentration); checked in full by the reader")
+                    .example("{\"transition\": {\"concentration\": 1, \"sticky\": 50}}"),
+            Field.optional("fit", Shape.any(), "what EM holds: \"fixed\" (parameter paths), \"tied\" (named groups of "
+                    + "paths) and \"bounds\" (path to {\"lower\", \"upper\"}); checked in full by the reader")
+                    .example("{\"fixed\": [\"emission.means[0]\"], \"tied\": {\"shared\": [\"emission.covariances[1]\", "
+                            + "\"emission.covariances[2]\"]}}"));
 
     /** The template choices of {@code "emission"}. */
     public static final Shape TEMPLATE_EMISSION = Shape.choice("auto", CategoricalEmission.TYPE, GaussianEmission.TYPE,

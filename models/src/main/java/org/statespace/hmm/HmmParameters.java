@@ -28,6 +28,11 @@ final class HmmParameters {
 
     static Optional<String> unavailable(HiddenMarkovModel m) {
         EmissionModel e = m.emissionModel();
+        if (m.control() != null && m.control().fitJson != null) {
+            // the observed information of the free parameters alone would need the constraints' own parametrisation
+            return Optional.of("standard errors are not computed for an HMM whose spec fixes, ties or bounds parameters "
+                    + "(its \"fit\" block)");
+        }
         if (e instanceof PoissonEmission || e instanceof CategoricalEmission || e instanceof GaussianEmission
                 || e instanceof GaussianMixtureEmission) {
             return Optional.empty();

@@ -24,7 +24,9 @@ import org.statespace.spec.SpecNode;
  * {@code states} (names) is optional; K is the size of the transition matrix. The emission is one of
  * {@code categorical}, {@code gaussian}, {@code gmm}, {@code poisson} (see their classes for the fields).
  * {@code "normalize": true} rescales the initial vector, the transition rows, categorical rows and
- * mixture weights that do not sum to 1. Fit options of the family: {@link HmmFitSettings#KEYS}.
+ * mixture weights that do not sum to 1. Fit options of the family: {@link HmmFitSettings#KEYS}. The optional
+ * {@code "prior"} (MAP EM) and {@code "fit"} (fixed, tied and bounded parameters) blocks are described in
+ * the package documentation; they are written back with the fitted spec.
  */
 public final class HmmType implements ModelType {
 
@@ -57,7 +59,9 @@ public final class HmmType implements ModelType {
         SpecNode initialNode = spec.field("initial");
         double[] initial = Validate.probabilities(initialNode, initialNode.asVector(k), normalize);
         EmissionModel emission = readEmission(spec.field("emission"), k, normalize);
-        return HiddenMarkovModel.trusted(names, initial.clone(), Validate.pack(rows), emission);
+        double[] packed = Validate.pack(rows);
+        HmmFitControl control = HmmFitControl.read(spec, initial, packed, emission);
+        return HiddenMarkovModel.trusted(names, initial.clone(), packed, emission, control);
     }
 
     /**

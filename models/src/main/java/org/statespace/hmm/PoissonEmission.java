@@ -36,7 +36,7 @@ public final class PoissonEmission implements EmissionModel {
     private final double[] rates;    // K×d
     private final double[] logRates; // K×d
 
-    private PoissonEmission(int states, int d, double[] rates) {
+    PoissonEmission(int states, int d, double[] rates) {
         this.states = states;
         this.d = d;
         this.rates = rates;
@@ -282,6 +282,11 @@ public final class PoissonEmission implements EmissionModel {
             }
         }
         return new PoissonEmission(states, d, next);
+    }
+
+    // the packed K×d rates, owned: for the constrained and MAP M-steps of HmmFitControl (never modified there)
+    double[] ratesArray() {
+        return rates;
     }
 
     @Override

@@ -78,5 +78,18 @@
  * the regression HMM (L = 0) and the autoregressive HMM (Hamilton 1989; Murphy 2012, sec. 17.6), fitted by
  * weighted least squares. The transitions' M-step is a weighted multinomial logistic regression of the
  * expected transitions on [u_t; 1] with an L2 ridge ({@code SoftmaxRegression}, Newton's method).
+ *
+ * <h2>MAP EM and constraints (the spec's "prior" and "fit" blocks)</h2>
+ * With a prior the M-step is the posterior mode: Dirichlet(α) rows p_j ∝ N_j + α_j - 1 (sticky: κ added to
+ * α_ii); Gamma(a, b) rates λ = (Σγo + a - 1) / (Σγ + b); Normal-inverse-Wishart means and covariances
+ * <pre>
+ *   μ_k = (κ0 μ0 + Σ_t γ_t(k) o_t) / (κ0 + N_k)
+ *   Σ_k = (Ψ + Σ_t γ_t(k)(o_t - μ_k)(o_t - μ_k)ᵀ + κ0 (μ_k - μ0)(μ_k - μ0)ᵀ) / (N_k + ν + d + 1 + [κ0 &gt; 0])
+ * </pre>
+ * (ν + 2 in place of ν + d + 1 for the per-variance inverse-Gamma form of diagonal and spherical covariances;
+ * a tie group or tied covariance type sums numerators and denominators over its states, with one Ψ and ν).
+ * Fixed entries of a probability row keep their values and the free ones share the rest in proportion to
+ * their counts; a fixed mean leaves the covariance as the scatter about it; bounds clip eigenvalues, variances
+ * and rates. Every step is the exact constrained maximum, so EM never lowers log p(o | θ) + log p(θ).
  */
 package org.statespace.hmm;

@@ -35,7 +35,13 @@ final class KalmanFields {
             Field.optional("initialization", Shape.choice("known", "diffuse"), "known prior, or exact diffuse for "
                     + "diffuseStates").withDefault("\"known\""),
             Field.optional("diffuseStates", Shape.intVector(), "indices of the diffuse states (only with "
-                    + "\"initialization\": \"diffuse\"; default all)").example("[0]"));
+                    + "\"initialization\": \"diffuse\"; default all)").example("[0]"),
+            Field.optional("prior", Shape.any(), "inverse-Wishart priors for MAP EM: {\"processNoise\": {\"scale\": Ψ, "
+                    + "\"degreesOfFreedom\": ν}, \"observationNoise\": {...}} (checked in full by the reader)")
+                    .example("{\"processNoise\": {\"scale\": [[1.0]], \"degreesOfFreedom\": 3}}"),
+            Field.optional("fit", Shape.any(), "what EM holds: {\"fixed\": [paths]}, whole parameters or single "
+                    + "entries of F and H (checked in full by the reader)")
+                    .example("{\"fixed\": [\"transitionMatrix[0][1]\"]}"));
 
     static final Fields TEMPLATE = Fields.of("lgssm template", "A linear-Gaussian model sized by the data (F near I, "
             + "H near [I 0], noise from the data's variance), fitted by EM.",

@@ -76,6 +76,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     final int[] diffuseStates;
     private final KalmanOptions options;
     private final KalmanFilter filter;
+    final LgssmFitControl fitControl;   // the spec's "prior" and "fit" blocks, or null
 
     /** Trusted: arrays are owned (not copied) and already validated; absent parts are zero arrays. */
     LinearGaussianModel(int n, int m, int p, double[] transition, double[] control, double[] transitionOffset,
@@ -92,6 +93,17 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
             boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates,
             KalmanOptions options) {
+        this(n, m, p, transition, control, transitionOffset, processNoise, observation, feedthrough, observationOffset,
+                observationNoise, initialMean, initialCovariance, hasControl, hasTransitionOffset, hasFeedthrough,
+                hasObservationOffset, diffuseStates, options, null);
+    }
+
+    private LinearGaussianModel(int n, int m, int p, double[] transition, double[] control, double[] transitionOffset,
+            double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
+            double[] observationNoise, double[] initialMean, double[] initialCovariance, boolean hasControl,
+            boolean hasTransitionOffset, boolean hasFeedthrough, boolean hasObservationOffset, int[] diffuseStates,
+            KalmanOptions options, LgssmFitControl fitControl) {
+        this.fitControl = fitControl;
         this.n = n;
         this.m = m;
         this.p = p;
@@ -204,6 +216,13 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         return read(spec);
     }
 
+    /** This model carrying the spec's prior and fit blocks (null for none). */
+    LinearGaussianModel withFitControl(LgssmFitControl c) {
+        return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
+                feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options, c);
+    }
+
     /** The same structure with new parameter values (trusted, from EM). */
     LinearGaussianModel withParameters(double[] transition, double[] control, double[] transitionOffset,
             double[] processNoise, double[] observation, double[] feedthrough, double[] observationOffset,
@@ -218,7 +237,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         }
         return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
                 feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
-                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options, fitControl);
     }
 
     /**
@@ -228,7 +247,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     public LinearGaussianModel withKalmanOptions(KalmanOptions options) {
         return new LinearGaussianModel(n, m, p, transition, control, transitionOffset, processNoise, observation,
                 feedthrough, observationOffset, observationNoise, initialMean, initialCovariance, hasControl,
-                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options);
+                hasTransitionOffset, hasFeedthrough, hasObservationOffset, diffuseStates, options, fitControl);
     }
 
     /** How this model's filter runs ({@link KalmanOptions#defaults()} unless set). */
@@ -330,6 +349,9 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             if (Dense.maxAbs(initialCovariance, n * n) > 0) {
                 o.set("initialCovariance", Json.matrix(initialCovariance, n, n));
             }
+        }
+        if (fitControl != null) {
+            fitControl.writeTo(o);
         }
         return o;
     }
@@ -650,6 +672,21 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         return ShumwayStoffer.maximization(this, (ShumwayStoffer.Statistics) statistics, settings);
     }
 
+    /** Whether the spec gave a {@code "prior"} on Q or R: EM then maximises the log-posterior. */
+    @Override
+    public boolean hasPrior() {
+        return fitControl != null && fitControl.hasPrior();
+    }
+
+    /**
+     * log p(Q) + log p(R): the inverse-Wishart log-densities of the spec's prior (a diagonal fit maximises the same
+     * density over diagonal matrices); 0 without a prior.
+     */
+    @Override
+    public double logPrior() {
+        return fitControl == null ? 0 : fitControl.logPrior(processNoise, n, observationNoise, m);
+    }
+
     // ------------------------------------------------------------------------------------------------
 
     // ------------------------------------------------------------------------------------------------
@@ -708,7 +745,7 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
                 && Arrays.equals(observation, g.observation) && Arrays.equals(feedthrough, g.feedthrough)
                 && Arrays.equals(observationOffset, g.observationOffset)
                 && Arrays.equals(observationNoise, g.observationNoise) && Arrays.equals(initialMean, g.initialMean)
-                && Arrays.equals(initialCovariance, g.initialCovariance);
+                && Arrays.equals(initialCovariance, g.initialCovariance) && java.util.Objects.equals(fitControl, g.fitControl);
     }
 
     @Override

@@ -145,10 +145,25 @@ public final class LinearGaussianType implements ModelType {
                 Validate.positiveSemidefinite(pNode, p0);
             }
         }
-        return new LinearGaussianModel(n, m, p, Validate.pack(f), b == null ? new double[n * p] : Validate.pack(b),
+        LinearGaussianModel model = new LinearGaussianModel(n, m, p, Validate.pack(f),
+                b == null ? new double[n * p] : Validate.pack(b),
                 bOffset == null ? new double[n] : bOffset, Validate.pack(q), Validate.pack(h),
                 d == null ? new double[m * p] : Validate.pack(d), dOffset == null ? new double[m] : dOffset,
                 Validate.pack(r), m0, Validate.pack(p0), b != null, bOffset != null, d != null, dOffset != null, diffuse);
+        if (!spec.has("prior") && !spec.has("fit")) {
+            return model;
+        }
+        // the optional "prior" (inverse-Wishart on Q and R) and "fit" (fixed parameters or entries of F and H)
+        List<String> present = new java.util.ArrayList<>();
+        for (String name : KalmanFitSettings.PARAMETER_NAMES) {
+            boolean absent = (name.equals("controlMatrix") && b == null) || (name.equals("transitionOffset") && bOffset == null)
+                    || (name.equals("feedthroughMatrix") && d == null) || (name.equals("observationOffset") && dOffset == null)
+                    || (name.startsWith("initial") && diffuse.length > 0);
+            if (!absent) {
+                present.add(name);
+            }
+        }
+        return model.withFitControl(LgssmFitControl.read(spec, n, m, present));
     }
 
     /**

@@ -430,6 +430,8 @@ final class ShumwayStoffer {
     /** M-step: the model maximising the expected complete-data log-likelihood. */
     static LinearGaussianModel maximization(LinearGaussianModel model, Statistics st, FitSettings settings) {
         KalmanFitSettings s = settings instanceof KalmanFitSettings ks ? ks : KalmanFitSettings.defaults();
+        LgssmFitControl c = model.fitControl;
+        java.util.function.Predicate<String> fixed = name -> c != null ? c.isFixed(name, s) : s.isFixed(name);
         int n = model.n;
         int m = model.m;
         int p = model.p;
@@ -448,11 +450,25 @@ final class ShumwayStoffer {
         if (st.transitionCount > 0) {
             Regression reg = new Regression(n, p, k, transition, control, transitionOffset,
                     true, model.hasControl, model.hasTransitionOffset,
-                    !s.isFixed("transitionMatrix"), !s.isFixed("controlMatrix"), !s.isFixed("transitionOffset"));
-            reg.solve(st.sxz, st.szz, "transition");
+                    !fixed.test("transitionMatrix"), !fixed.test("controlMatrix"), !fixed.test("transitionOffset"));
+            if (c != null && c.partlyFixed(true)) {
+                // single entries of F fixed: the free ones by generalised least squares given the current Q
+                LgssmFitControl.generalisedLeastSquares(reg.theta, n, k, n, c.fixedTransition, reg.present, reg.free,
+                        st.sxz, st.szz, model.processNoise, "transition");
+            } else {
+                reg.solve(st.sxz, st.szz, "transition");
+            }
             reg.writeBack(transition, control, transitionOffset);
-            if (!s.isFixed("processNoise")) {
-                reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(), processNoise);
+            if (!fixed.test("processNoise")) {
+                if (c != null && c.processScale != null) {
+                    // Q's inverse-Wishart prior: the posterior mode from the residual sum of squares
+                    reg.residualCovariance(st.sxx, st.sxz, st.szz, 1, s.diagonalProcessNoise(), processNoise);
+                    LgssmFitControl.posteriorMode(processNoise.clone(), st.transitionCount, c.processScale,
+                            c.processDegrees, n, s.diagonalProcessNoise(), processNoise);
+                } else {
+                    reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(),
+                            processNoise);
+                }
                 requireVariances("processNoise", processNoise, st.sxx, st.transitionCount, n);
             }
         }
@@ -462,15 +478,26 @@ final class ShumwayStoffer {
             }
             Regression reg = new Regression(m, p, k, observation, feedthrough, observationOffset,
                     true, model.hasFeedthrough, model.hasObservationOffset,
-                    !s.isFixed("observationMatrix"), !s.isFixed("feedthroughMatrix"), !s.isFixed("observationOffset"));
-            reg.solve(st.syw, st.sww, "observation");
+                    !fixed.test("observationMatrix"), !fixed.test("feedthroughMatrix"), !fixed.test("observationOffset"));
+            if (c != null && c.partlyFixed(false)) {
+                LgssmFitControl.generalisedLeastSquares(reg.theta, m, k, n, c.fixedObservation, reg.present, reg.free,
+                        st.syw, st.sww, model.observationNoise, "observation");
+            } else {
+                reg.solve(st.syw, st.sww, "observation");
+            }
             reg.writeBack(observation, feedthrough, observationOffset);
             for (int j = 0; j < m; j++) {
                 observationOffset[j] += st.shift[j];
             }
-            if (!s.isFixed("observationNoise")) {
-                reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
-                        observationNoise);
+            if (!fixed.test("observationNoise")) {
+                if (c != null && c.observationScale != null) {
+                    reg.residualCovariance(st.syy, st.syw, st.sww, 1, s.diagonalObservationNoise(), observationNoise);
+                    LgssmFitControl.posteriorMode(observationNoise.clone(), st.observationCount, c.observationScale,
+                            c.observationDegrees, m, s.diagonalObservationNoise(), observationNoise);
+                } else {
+                    reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
+                            observationNoise);
+                }
                 requireVariances("observationNoise", observationNoise, st.syy, st.observationCount, m);
             }
         }
@@ -480,10 +507,10 @@ final class ShumwayStoffer {
             for (int i = 0; i < n; i++) {
                 xbar[i] = st.initialSum[i] / count;
             }
-            if (!s.isFixed("initialMean")) {
+            if (!fixed.test("initialMean")) {
                 System.arraycopy(xbar, 0, initialMean, 0, n);
             }
-            if (!s.isFixed("initialCovariance")) {
+            if (!fixed.test("initialCovariance")) {
                 // mean of V_0 + (x̂_0 - m0)(x̂_0 - m0)ᵀ = S/N - x̄ m0ᵀ - m0 x̄ᵀ + m0 m0ᵀ
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < n; j++) {
