@@ -66,6 +66,7 @@ public final class RnnArchitecture {
         ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation, head.symbols()) : ObservationSpace.reals(observation);
         this.space = base.withInputs(inputSize - observation);
         requireRepresentable(inputSize, layers, edges, head);
+        requireHybridFits(layers, head);
         Map<String, Block> b = new LinkedHashMap<>();
         int offset = 0;
         for (int l = 0; l < layers.size(); l++) {
@@ -75,16 +76,44 @@ public final class RnnArchitecture {
             offset = put(b, new Block("weight_hh_l" + l, layer.width(), layer.hiddenSize(), false, offset));
             offset = put(b, new Block("bias_ih_l" + l, layer.width(), 1, true, offset));
             offset = put(b, new Block("bias_hh_l" + l, layer.width(), 1, true, offset));
+            if (layer.cell() == Cell.HMM) {
+                int[][] shapes = HmmCell.blockShapes(layer, observation);
+                String[] names = HmmCell.blockNames(layer, l);
+                for (int i = 0; i < shapes.length; i++) {
+                    boolean vector = shapes[i][1] == 0;
+                    offset = put(b, new Block(names[i], shapes[i][0], vector ? 1 : shapes[i][1], vector, offset));
+                }
+            }
         }
         for (Edge e : edges) {
             offset = put(b, new Block(e.weightName(), layers.get(e.to()).width(), layers.get(e.from()).hiddenSize(), false,
                     offset));
         }
         int top = layers.get(layers.size() - 1).hiddenSize();
-        offset = put(b, new Block("head.weight", head.rows(), top, false, offset));
-        offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
+        if (head.hasWeights()) {
+            offset = put(b, new Block("head.weight", head.rows(), top, false, offset));
+            offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
+        }
         this.blocks = Collections.unmodifiableMap(b);
         this.parameterCount = offset;
+    }
+
+    // An HMM cell reads the observation part of x: its emission must be over the head's kind of observation;
+    // a belief head is the top layer's filter, so the top layer must be a hybrid cell.
+    private static void requireHybridFits(List<Layer> layers, Head head) {
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.cell() == Cell.HMM && layer.emission().symbolic() != head.symbolic()) {
+                throw new IllegalArgumentException("layer " + l + ": a " + layer.emission().kind().jsonName()
+                        + " emission is over " + (layer.emission().symbolic() ? "symbols" : "real values") + " but the head's observations are "
+                        + (head.symbolic() ? "symbols" : "real values"));
+            }
+        }
+        Layer top = layers.get(layers.size() - 1);
+        if (head.type() == Head.Type.BELIEF && !top.cell().isHybrid()) {
+            throw new IllegalArgumentException("a belief head is the top layer's filter, so the top layer must be a hybrid "
+                    + "cell (hmm), not " + top.cell().jsonName());
+        }
     }
 
     /** The most parameters a network may have: its flat vector is one Java array. */

@@ -23,6 +23,8 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Gaussian;
+import org.statespace.distribution.Mixture;
+import org.statespace.distribution.Poisson;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
@@ -88,13 +90,29 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             for (int i = 0; i < b.size(); i++) {
                 theta[b.offset() + i] = bound * (2 * random.nextDouble() - 1);
             }
+            if (b.name().contains("_cholesky_")) {
+                zeroAboveDiagonal(theta, b);
+            }
         }
         return new RnnModel(architecture, theta, defaultVariance(architecture), seed);
+    }
+
+    // a stack of d×d Cholesky factors: the entries above each diagonal are not parameters
+    private static void zeroAboveDiagonal(double[] theta, RnnArchitecture.Block b) {
+        int d = b.cols();
+        for (int r = 0; r < b.rows(); r++) {
+            for (int c = r % d + 1; c < d; c++) {
+                theta[b.offset() + r * d + c] = 0;
+            }
+        }
     }
 
     private static int fanIn(RnnArchitecture a, String block) {
         if (block.startsWith("head.")) {
             return a.topHidden();
+        }
+        if (!block.startsWith("weight_") && !block.startsWith("bias_")) {
+            return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('l') + 1))).hiddenSize();
         }
         if (block.startsWith("weight_edge_")) {
             return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('_') + 1))).hiddenSize();
@@ -314,6 +332,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                 throw new IllegalArgumentException("inputs[" + t + "]: expected " + n + " values, got " + inputs[t].length);
             }
             System.arraycopy(inputs[t], 0, tape.x[tape.slot(t)][0], 0, n);
+            if (network.hybrid) {
+                Inputs.observationFromInput(architecture, inputs[t], t, tape.observation[tape.slot(t)][0]);
+            }
             network.forward(weights, tape, t, 1);
             network.head(weights, tape, t, 1);
             for (int l = 0; l < layers; l++) {
@@ -347,10 +368,13 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         final RnnArchitecture architecture;
         int step = -1;
 
+        final double[] observed;
+
         State(Network network) {
             this.architecture = network.architecture;
             this.tape = new Tape(network, 1, network.maxDelay + 1, false);
             this.scratch = new double[network.headRows];
+            this.observed = new double[network.observationWidth];
         }
 
         /** The step t this state is at (-1 before the start). */
@@ -414,6 +438,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         private void advance(State state, Sequence sequence, int t) {
             Tape tape = state.tape;
             Inputs.encode(architecture, sequence, t, tape.x[tape.slot(t)][0], 0);
+            if (network.hybrid) {
+                Inputs.previousObservation(architecture, sequence, t, tape.observation[tape.slot(t)][0]);
+            }
             network.forward(weights, tape, t, 1);
             state.step = t;
         }
@@ -423,7 +450,23 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         @Override
         public PredictiveDistribution newDistribution() {
             Head h = architecture.head();
+            if (h.type() == Head.Type.BELIEF) {
+                return beliefDistribution();
+            }
             return h.symbolic() ? new Categorical(h.outputSize()) : new Gaussian(h.outputSize());
+        }
+
+        /**
+         * A belief head's log-density: the filter's own -loss, log Σ_k h_k b_k(o_t), the same code training
+         * differentiates (the distribution of {@link #predict} holds the same numbers up to rounding).
+         */
+        @Override
+        public double logDensity(State state, PredictiveDistribution predicted, Sequence sequence, int t) {
+            if (architecture.head().type() != Head.Type.BELIEF) {
+                return predicted.logDensity(sequence, t);
+            }
+            Inputs.observation(architecture, sequence, t, state.observed);
+            return -network.beliefLoss(weights, state.tape, state.step, 0, state.observed, null, null);
         }
 
         @Override
@@ -434,6 +477,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             Head h = architecture.head();
             double[] s = state.scratch;
             switch (h.type()) {
+                case BELIEF -> setBelief(state, out);
                 case SOFTMAX -> {
                     softmax(z, 0, z.length, s);
                     ((Categorical) out).set(s);
@@ -451,6 +495,64 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                                 + ": the head's log-variance gives " + e.getMessage());
                     }
                 }
+            }
+        }
+    }
+
+    // The predictive distribution of a belief head on an HMM cell: categorical Σ_k h_k B_k, or the mixture of the
+    // state densities (K·C Gaussians for a mixture emission) weighted by h_k (times the component weights).
+    private PredictiveDistribution beliefDistribution() {
+        HmmCell cell = network.layers[network.top].hmm;
+        int m = cell.observed;
+        int k = cell.states;
+        double[] theta = weights.theta;
+        return switch (cell.emission.kind()) {
+            case CATEGORICAL -> new Categorical(m);
+            case POISSON -> {
+                PredictiveDistribution[] parts = new PredictiveDistribution[k];
+                for (int s = 0; s < k; s++) {
+                    double[] rates = new double[m];
+                    for (int j = 0; j < m; j++) {
+                        rates[j] = Math.exp(theta[cell.logits + s * m + j]);
+                    }
+                    parts[s] = Poisson.of(rates);
+                }
+                yield new Mixture(parts);
+            }
+            case GAUSSIAN, MIXTURE -> {
+                int count = k * cell.emission.components();
+                PredictiveDistribution[] parts = new PredictiveDistribution[count];
+                for (int g = 0; g < count; g++) {
+                    parts[g] = Gaussian.of(Arrays.copyOfRange(theta, cell.means + g * m, cell.means + (g + 1) * m),
+                            cell.covariance(theta, g));
+                }
+                yield new Mixture(parts);
+            }
+        };
+    }
+
+    private void setBelief(State state, PredictiveDistribution out) {
+        HmmCell cell = network.layers[network.top].hmm;
+        double[] h = state.tape.value[network.top][state.tape.slot(state.step)][0];
+        double[] theta = weights.theta;
+        switch (cell.emission.kind()) {
+            case CATEGORICAL -> {
+                double[] p = new double[cell.observed];
+                cell.predictiveMean(theta, h, p);
+                ((Categorical) out).set(p);
+            }
+            case POISSON, GAUSSIAN -> ((Mixture) out).setWeights(h, 0);
+            case MIXTURE -> {
+                int c = cell.emission.components();
+                double[] w = new double[cell.states * c];
+                for (int s = 0; s < cell.states; s++) {
+                    int off = cell.logits + s * c;
+                    double lse = HmmCell.logSumExp(theta, off, c);
+                    for (int q = 0; q < c; q++) {
+                        w[s * c + q] = h[s] * Math.exp(theta[off + q] - lse);
+                    }
+                }
+                ((Mixture) out).setWeights(w, 0);
             }
         }
     }
@@ -517,6 +619,13 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             n.put("hiddenSize", l.hiddenSize());
             if (l.cell().isVanilla()) {
                 n.put("form", l.form().jsonName());
+            }
+            if (l.emission() != null) {
+                ObjectNode e = n.putObject("emission");
+                e.put("type", l.emission().kind().jsonName());
+                if (l.emission().kind() == BeliefEmission.Kind.MIXTURE) {
+                    e.put("components", l.emission().components());
+                }
             }
         }
         for (int l = 0; l < architecture.layerCount(); l++) {

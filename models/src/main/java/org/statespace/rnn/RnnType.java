@@ -105,14 +105,21 @@ public final class RnnType implements ModelType {
         }
         SpecNode headNode = spec.field("head");
         headNode.requireObject("type", "outputSize", "variance", "symbols");
-        Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice("linear", "gaussian", "softmax")
+        Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice("linear", "gaussian", "softmax", "belief")
                 .toUpperCase(java.util.Locale.ROOT));
+        Layer topLayer = layers.get(layers.size() - 1);
+        if (type == Head.Type.BELIEF && !topLayer.cell().isHybrid()) {
+            throw headNode.errorAt("type", "a belief head is the top layer's filter, so the top layer must be a hybrid "
+                    + "cell (hmm), not " + topLayer.cell().jsonName());
+        }
+        boolean overSymbols = type == Head.Type.SOFTMAX
+                || (type == Head.Type.BELIEF && topLayer.emission() != null && topLayer.emission().symbolic());
         int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
         List<String> symbols = List.of();
         if (headNode.has("symbols")) {
             SpecNode s = headNode.field("symbols");
-            if (type != Head.Type.SOFTMAX) {
-                throw s.error("symbol names are for a softmax head, not a " + type.jsonName() + " one");
+            if (!overSymbols) {
+                throw s.error("symbol names are for a head over symbols, not a " + type.jsonName() + " one");
             }
             symbols = s.asDistinctTextList();
             if (symbols.size() != outputSize) {
@@ -134,7 +141,7 @@ public final class RnnType implements ModelType {
                 variance[j] = entries.get(j).asPositive();
             }
         }
-        Head head = new Head(type, outputSize, symbols);
+        Head head = new Head(type, outputSize, symbols, overSymbols);
         if (inputSize < outputSize) {
             throw inputNode.error("inputSize " + inputSize + " is smaller than the " + outputSize
                     + " inputs the previous observation takes (" + (head.symbolic() ? "one-hot over the symbols" : "its components")
@@ -171,10 +178,30 @@ public final class RnnType implements ModelType {
     }
 
     private static Layer readLayer(SpecNode n) {
-        n.requireObject("cell", "hiddenSize", "form", "initialState", "initialCell");
-        Cell cell = Cell.fromJson(n.field("cell").asChoice("tanh", "relu", "sigmoid", "lstm", "gru"));
-        int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
-        return new Layer(cell, hidden, readForm(n, cell));
+        n.requireObject("cell", "hiddenSize", "form", "initialState", "initialCell", "emission");
+        Cell cell = Cell.fromJson(n.field("cell").asChoice(Cell.jsonNames()));
+        int hidden = n.field("hiddenSize").asInt(1, cell == Cell.HMM ? 10_000 : 1_000_000);
+        BeliefEmission emission = null;
+        if (cell == Cell.HMM) {
+            SpecNode e = n.field("emission");
+            e.requireObject("type", "components");
+            BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
+                    .toUpperCase(java.util.Locale.ROOT));
+            int components = 1;
+            if (e.has("components")) {
+                if (kind != BeliefEmission.Kind.MIXTURE) {
+                    throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
+                }
+                components = e.field("components").asInt(1, 10_000);
+            }
+            emission = new BeliefEmission(kind, components);
+        } else if (n.has("emission")) {
+            throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());
+        }
+        if (cell.isHybrid() && n.has("initialState")) {
+            throw n.errorAt("initialState", "an hmm layer starts from softmax(initial_logits_l<l>), a weight block");
+        }
+        return new Layer(cell, hidden, readForm(n, cell), emission);
     }
 
     // "form": "i" (the default), "ii" or "ii-literal", only for vanilla cells
