@@ -118,7 +118,7 @@ class RnnSpecTest {
                 "\"cell\": \"gru\", \"hiddenSize\": 4, \"form\": \"ii\"")))
                 .hasMessageContaining("layers[1].form: form is for the vanilla cells (tanh, relu, sigmoid), not gru");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"tanh\"", "\"elu\"")))
-                .hasMessageContaining("layers[0].cell: expected one of tanh, relu, sigmoid, lstm, gru, got \"elu\"");
+                .hasMessageContaining("layers[0].cell: expected one of tanh, relu, sigmoid, lstm, gru, hmm, got \"elu\"");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"form\": \"i\"", "\"form\": \"iii\"")))
                 .hasMessageContaining("layers[0].form");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"hiddenSize\": 5", "\"hiddenSize\": 0")))
