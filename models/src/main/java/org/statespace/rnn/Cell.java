@@ -24,7 +24,13 @@ public enum Cell {
      * below and any extra edge drive the transition; it weighs the belief by the emission's likelihood of
      * o_{t-1} (the observation part of x_t) and predicts with the transition (see {@link BeliefEmission}).
      */
-    HMM(0);
+    HMM(0),
+    /**
+     * A hybrid cell: one predict-correct step of a Kalman filter on n states. Its state is the predicted
+     * Gaussian belief [mean; covariance] (n + n² numbers); its pre-activations are a drift of the predicted
+     * mean (n), so the layer below, the inputs and any extra edge move the state (see {@link KalmanCell}).
+     */
+    KALMAN(0);
 
     private final int gates;
 
@@ -47,7 +53,7 @@ public enum Cell {
 
     /** Whether this is a hybrid cell (a probabilistic filter step with emission parameters of its own). */
     public boolean isHybrid() {
-        return this == HMM;
+        return this == HMM || this == KALMAN;
     }
 
     /** The spec names of every cell, in declaration order. */
@@ -60,7 +66,7 @@ public enum Cell {
         return names;
     }
 
-    /** The spec name: tanh, relu, sigmoid, lstm, gru, hmm. */
+    /** The spec name: tanh, relu, sigmoid, lstm, gru, hmm, kalman. */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -44,7 +44,20 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
 
     /** G × H, the rows of this layer's weight matrices (K × K transition logits for an HMM cell). */
     public int width() {
-        return cell == Cell.HMM ? hiddenSize * hiddenSize : cell.gates() * hiddenSize;
+        return cell == Cell.HMM ? hiddenSize * hiddenSize : cell == Cell.KALMAN ? hiddenSize : cell.gates() * hiddenSize;
+    }
+
+    /**
+     * The width of the state the layer carries and its consumers read: H, or n + n² for a Kalman cell of n
+     * states (its predicted mean and covariance, row-major).
+     */
+    public int stateSize() {
+        return cell == Cell.KALMAN ? hiddenSize + hiddenSize * hiddenSize : hiddenSize;
+    }
+
+    /** A Kalman layer of n states. */
+    public static Layer kalman(int states) {
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null);
     }
 
     /**

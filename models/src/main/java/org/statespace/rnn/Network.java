@@ -35,22 +35,24 @@ final class Network {
         final int biasIh;
         final int biasHh;
         final HmmCell hmm;             // the kernels of an HMM layer, else null
+        final KalmanCell kalman;       // the kernels of a Kalman layer, else null
 
         LayerPlan(int index, Layer layer, Source[] sources, int weightHh, int biasIh, int biasHh) {
             this.index = index;
             this.cell = layer.cell();
             this.preactivation = layer.preactivationState();
             this.rawForOthers = preactivation && !layer.activatedForOtherLayers();
-            this.hidden = layer.hiddenSize();
+            this.hidden = layer.stateSize();
             this.width = layer.width();
             this.sources = sources;
             this.weightHh = weightHh;
             this.biasIh = biasIh;
             this.biasHh = biasHh;
             this.hmm = null;
+            this.kalman = null;
         }
 
-        LayerPlan(LayerPlan p, HmmCell hmm) {
+        LayerPlan(LayerPlan p, HmmCell hmm, KalmanCell kalman) {
             this.index = p.index;
             this.cell = p.cell;
             this.preactivation = p.preactivation;
@@ -62,6 +64,7 @@ final class Network {
             this.biasIh = p.biasIh;
             this.biasHh = p.biasHh;
             this.hmm = hmm;
+            this.kalman = kalman;
         }
     }
 
@@ -101,7 +104,10 @@ final class Network {
             layers[l] = new LayerPlan(l, a.layer(l), sources.toArray(new Source[0]), index("weight_hh_l" + l),
                     index("bias_ih_l" + l), index("bias_hh_l" + l));
             if (a.layer(l).cell() == Cell.HMM) {
-                layers[l] = new LayerPlan(layers[l], new HmmCell(a, l));
+                layers[l] = new LayerPlan(layers[l], new HmmCell(a, l), null);
+            }
+            if (a.layer(l).cell() == Cell.KALMAN) {
+                layers[l] = new LayerPlan(layers[l], null, new KalmanCell(a, l));
             }
         }
         this.belief = !a.head().hasWeights();
@@ -189,6 +195,19 @@ final class Network {
             case HMM -> {
                 Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
                 hmmCell(w, tape, p, t, rows, z);
+            }
+            case KALMAN -> {
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                int prevSlot = tape.slot(t - 1);
+                for (int r = 0; r < rows; r++) {
+                    double[] out = tape.value[p.index][slot][r];
+                    if (t == 0) {
+                        p.kalman.initial(w.theta, out, tape.kalman[p.index]);
+                    } else {
+                        p.kalman.step(w.theta, tape.value[p.index][prevSlot][r], z[r], tape.observation[slot][r], out,
+                                tape.kalman[p.index]);
+                    }
+                }
             }
         }
     }
@@ -342,6 +361,7 @@ final class Network {
                 dzRecurrent = tape.dzh;
             }
             case HMM -> hmmBackward(w, tape, p, t, rows, previousInWindow, gradient);
+            case KALMAN -> kalmanBackward(w, tape, p, t, rows, previousInWindow, gradient);
         }
         Gemm.addColumnSums(rows, width, dz, gradient.vectors[p.biasIh]);
         Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
@@ -477,12 +497,35 @@ final class Network {
         }
     }
 
+    // dz (the drift's gradient) of a Kalman layer into tape.dz (zero at step 0), dh_{t-1} and the parameters' gradient
+    private static void kalmanBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
+            Weights.Gradient gradient) {
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        double[][] dv = tape.dValue[p.index][tape.gradientSlot(t)];
+        double[][] dvPrev = tape.dValue[p.index][tape.gradientSlot(t - 1)];
+        for (int r = 0; r < rows; r++) {
+            double[] dz = tape.dz[r];
+            if (t == 0) {
+                java.util.Arrays.fill(dz, 0, p.width, 0);
+                p.kalman.initialBackward(w.theta, dv[r], gradient.flat, tape.kalman[p.index]);
+                continue;
+            }
+            p.kalman.stepBackward(w.theta, tape.value[p.index][prevSlot][r], tape.observation[slot][r], dv[r], dz,
+                    previousInWindow ? dvPrev[r] : null, gradient.flat, tape.kalman[p.index]);
+        }
+    }
+
     // A belief head's outputs: the predictive means (probabilities over symbols) Σ_k h_k E[o | s = k].
     private void beliefHead(Weights w, Tape tape, int t, int rows) {
         LayerPlan p = layers[top];
         double[][] out = tape.head[tape.slot(t)];
         for (int r = 0; r < rows; r++) {
-            p.hmm.predictiveMean(w.theta, tape.value[top][tape.slot(t)][r], out[r]);
+            if (p.hmm != null) {
+                p.hmm.predictiveMean(w.theta, tape.value[top][tape.slot(t)][r], out[r]);
+            } else {
+                p.kalman.predictiveMean(w.theta, tape.value[top][tape.slot(t)][r], out[r]);
+            }
         }
     }
 
@@ -492,6 +535,10 @@ final class Network {
      */
     double beliefLoss(Weights w, Tape tape, int t, int row, double[] observation, double[] dh, Weights.Gradient gradient) {
         LayerPlan p = layers[top];
+        if (p.kalman != null) {
+            return p.kalman.loss(w.theta, tape.value[top][tape.slot(t)][row], observation, dh,
+                    gradient == null ? null : gradient.flat, tape.kalman[top]);
+        }
         return p.hmm.loss(w.theta, tape.value[top][tape.slot(t)][row], observation, dh,
                 gradient == null ? null : gradient.flat, tape.hmm[top]);
     }

@@ -339,7 +339,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             network.head(weights, tape, t, 1);
             for (int l = 0; l < layers; l++) {
                 Layer layer = architecture.layer(l);
-                int h = layer.hiddenSize();
+                int h = layer.stateSize();
                 int slot = tape.slot(t);
                 states[l][t] = tape.value[l][slot][0].clone();
                 hidden[l][t] = states[l][t].clone();
@@ -369,12 +369,19 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         int step = -1;
 
         final double[] observed;
+        final double[] beliefMean;        // a belief head's scratch: probabilities, means or mixture weights
+        final double[] beliefCovariance;
 
         State(Network network) {
             this.architecture = network.architecture;
             this.tape = new Tape(network, 1, network.maxDelay + 1, false);
             this.scratch = new double[network.headRows];
             this.observed = new double[network.observationWidth];
+            int d = network.architecture.head().outputSize();
+            Layer top = network.architecture.layer(network.top);
+            int weights = top.emission() == null ? 0 : top.hiddenSize() * top.emission().components();
+            this.beliefMean = new double[network.belief ? Math.max(d, weights) : 0];
+            this.beliefCovariance = new double[network.belief && top.cell() == Cell.KALMAN ? d * d : 0];
         }
 
         /** The step t this state is at (-1 before the start). */
@@ -502,6 +509,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     // The predictive distribution of a belief head on an HMM cell: categorical Σ_k h_k B_k, or the mixture of the
     // state densities (K·C Gaussians for a mixture emission) weighted by h_k (times the component weights).
     private PredictiveDistribution beliefDistribution() {
+        if (network.layers[network.top].kalman != null) {
+            return new Gaussian(architecture.head().outputSize());
+        }
         HmmCell cell = network.layers[network.top].hmm;
         int m = cell.observed;
         int k = cell.states;
@@ -532,19 +542,28 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     }
 
     private void setBelief(State state, PredictiveDistribution out) {
-        HmmCell cell = network.layers[network.top].hmm;
         double[] h = state.tape.value[network.top][state.tape.slot(state.step)][0];
+        KalmanCell kalman = network.layers[network.top].kalman;
+        if (kalman != null) {
+            double[] mean = state.beliefMean;
+            double[] covariance = state.beliefCovariance;
+            kalman.predictiveMean(weights.theta, h, mean);
+            kalman.predictiveCovariance(weights.theta, h, covariance, state.tape.kalman[network.top]);
+            ((Gaussian) out).set(mean, 0, covariance);
+            return;
+        }
+        HmmCell cell = network.layers[network.top].hmm;
         double[] theta = weights.theta;
         switch (cell.emission.kind()) {
             case CATEGORICAL -> {
-                double[] p = new double[cell.observed];
+                double[] p = state.beliefMean;
                 cell.predictiveMean(theta, h, p);
                 ((Categorical) out).set(p);
             }
             case POISSON, GAUSSIAN -> ((Mixture) out).setWeights(h, 0);
             case MIXTURE -> {
                 int c = cell.emission.components();
-                double[] w = new double[cell.states * c];
+                double[] w = state.beliefMean;
                 for (int s = 0; s < cell.states; s++) {
                     int off = cell.logits + s * c;
                     double lse = HmmCell.logSumExp(theta, off, c);
@@ -714,17 +733,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         double[][] pre = new double[layers][];
         for (int l = 0; l < layers; l++) {
             Layer layer = architecture.layer(l);
-            hidden[l] = new double[length * layer.hiddenSize()];
+            hidden[l] = new double[length * layer.stateSize()];
             if (layer.cell() == Cell.LSTM) {
-                cells[l] = new double[length * layer.hiddenSize()];
+                cells[l] = new double[length * layer.stateSize()];
             }
             if (layer.preactivationState()) {
-                pre[l] = new double[length * layer.hiddenSize()];
+                pre[l] = new double[length * layer.stateSize()];
             }
         }
         double ll = Recurrence.workspace(this).run(sequence, (t, state, predicted, logDensity) -> {
             for (int l = 0; l < layers; l++) {
-                int h = architecture.layer(l).hiddenSize();
+                int h = architecture.layer(l).stateSize();
                 state.copyHidden(l, hidden[l], t * h);
                 int slot = state.tape.slot(t);
                 if (cells[l] != null) {
@@ -737,7 +756,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         });
         List<Track> tracks = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            int[] shape = {architecture.layer(l).hiddenSize()};
+            int[] shape = {architecture.layer(l).stateSize()};
             tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
             if (cells[l] != null) {
                 tracks.add(new Track("cell_l" + l, length, shape, cells[l]));

@@ -110,7 +110,7 @@ public final class RnnType implements ModelType {
         Layer topLayer = layers.get(layers.size() - 1);
         if (type == Head.Type.BELIEF && !topLayer.cell().isHybrid()) {
             throw headNode.errorAt("type", "a belief head is the top layer's filter, so the top layer must be a hybrid "
-                    + "cell (hmm), not " + topLayer.cell().jsonName());
+                    + "cell (hmm or kalman), not " + topLayer.cell().jsonName());
         }
         boolean overSymbols = type == Head.Type.SOFTMAX
                 || (type == Head.Type.BELIEF && topLayer.emission() != null && topLayer.emission().symbolic());
@@ -196,10 +196,12 @@ public final class RnnType implements ModelType {
             }
             emission = new BeliefEmission(kind, components);
         } else if (n.has("emission")) {
+            // (a kalman cell's observation model is its weight blocks)
             throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());
         }
         if (cell.isHybrid() && n.has("initialState")) {
-            throw n.errorAt("initialState", "an hmm layer starts from softmax(initial_logits_l<l>), a weight block");
+            throw n.errorAt("initialState", "a " + cell.jsonName() + " layer starts from its initial belief, a weight block ("
+                    + (cell == Cell.HMM ? "initial_logits" : "initial_mean, initial_cholesky") + ")");
         }
         return new Layer(cell, hidden, readForm(n, cell), emission);
     }

@@ -24,6 +24,7 @@ final class Tape {
     final double[][][][] densities;  // HMM: e_k = log b_k(o_{t-1}), [layer][slot][row][K]
     final double[][][] observation;  // [slot][row][1 or d]: o_{t-1} for the hybrid cells (NaN: missing)
     final HmmCell.Scratch[] hmm;     // per layer, HMM layers only
+    final KalmanCell.Scratch[] kalman; // per layer, Kalman layers only
     final double[][][] head;         // [slot][row][R], the head's outputs
     final double[][][] headGradient; // training: dLoss/d(head outputs)
     final double[][][][] dValue;     // training: d/d(value), [layer][gradient slot][row][H]
@@ -55,6 +56,7 @@ final class Tape {
         dCell = new double[layers][][][];
         densities = new double[layers][][][];
         hmm = new HmmCell.Scratch[layers];
+        kalman = new KalmanCell.Scratch[layers];
         int maxH = 1;
         int maxW = 1;
         for (int l = 0; l < layers; l++) {
@@ -72,6 +74,9 @@ final class Tape {
             if (p.hmm != null) {
                 densities[l] = new double[slots][rows][p.hidden];
                 hmm[l] = p.hmm.scratch();
+            }
+            if (p.kalman != null) {
+                kalman[l] = p.kalman.scratch();
             }
             if (training) {
                 dValue[l] = new double[network.maxDelay + 1][rows][p.hidden];

@@ -18,10 +18,10 @@ import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
 
 /**
- * The HMM cell inside loop graphs: its BPTT gradient against central finite differences (relative error
+ * The HMM and Kalman cells inside loop graphs: their BPTT gradient against central finite differences (relative error
  * below 1e-6, as for the other cells) for every emission kind, as the top layer under a belief head, driven
  * by a GRU below it, feeding a GRU above it, and inside a loop; and its log-likelihood against brute-force
- * enumeration of the state paths.
+ * enumeration of the state paths (the Kalman cell's: against the joint Gaussian of all observations).
  */
 class HybridCellGradientTest {
 
@@ -47,6 +47,13 @@ class HybridCellGradientTest {
                 Head.of(Head.Type.GAUSSIAN, 2), List.of(), 36, Layer.hmm(3, gaussian), Layer.of(Cell.GRU, 3)), 1.5), false));
         out.add(Arguments.of("loop: the hmm's belief back into the gru at delay 1", RnnFixtures.scaled(RnnFixtures.model(2, reals,
                 List.of(new Edge(1, 0, 1), new Edge(1, 1, 2)), 37, Layer.of(Cell.GRU, 3), Layer.hmm(2, mixture)), 1.5), false));
+        Head two = Head.belief(2, false, List.of());
+        out.add(Arguments.of("kalman alone, exogenous input drives the drift", RnnFixtures.model(3, two, List.of(), 41,
+                Layer.kalman(2)), false));
+        out.add(Arguments.of("gru drives the kalman's drift (a learned control)", RnnFixtures.model(2, two, List.of(), 42,
+                Layer.of(Cell.GRU, 3), Layer.kalman(2)), false));
+        out.add(Arguments.of("kalman belief feeds a gru, gaussian head, loop back at delay 2", RnnFixtures.model(1,
+                Head.of(Head.Type.GAUSSIAN, 1), List.of(new Edge(1, 0, 2)), 43, Layer.kalman(3), Layer.of(Cell.GRU, 2)), false));
         return out.stream();
     }
 
@@ -112,6 +119,131 @@ class HybridCellGradientTest {
             double engine = Recurrence.workspace(model).run(s, (t, h, p, l) -> { });
             assertThat(engine).isCloseTo(bruteForce(model, obs, symbolic), within(1e-12 * Math.abs(engine)));
         }
+    }
+
+    /**
+     * The log-likelihood of a network made of one Kalman cell (n = 2, d = 2, no drift) equals the log-density
+     * of the observed components under their joint Gaussian, built from Var(x_0) = P0,
+     * Var(x_t) = F Var(x_{t-1}) Fᵀ + Q, Cov(x_s, x_t) = F^{t-s} Var(x_s), Cov(y_s, y_t) = H Cov(x_s, x_t) Hᵀ + δ_st R.
+     */
+    @Test
+    void kalmanLogLikelihoodIsTheJointGaussianDensity() {
+        RnnModel model = RnnFixtures.model(2, Head.belief(2, false, List.of()), List.of(), 44, Layer.kalman(2));
+        for (String b : new String[] {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"}) {
+            model = model.withWeight(b, new double[model.weight(b).length]);
+        }
+        int n = 2;
+        int d = 2;
+        int steps = 5;
+        double[] obs = {0.3, -1.2, Double.NaN, 0.4, Double.NaN, Double.NaN, 0.8, 2.0, -0.5, 1.1};
+        double[][] f = matrix(model.weight("transition_l0"), n);
+        double[][] h = matrix(model.weight("observation_l0"), d, n);
+        double[] c = model.weight("observation_offset_l0");
+        double[][] q = fromCholesky(model.weight("process_cholesky_l0"), n);
+        double[][] r = fromCholesky(model.weight("observation_cholesky_l0"), d);
+        double[][] p0 = fromCholesky(model.weight("initial_cholesky_l0"), n);
+        double[] m0 = model.weight("initial_mean_l0");
+        double[][][] mean = new double[steps][][];
+        double[][][] var = new double[steps][][];
+        double[][] m = {m0};
+        double[][] v = p0;
+        for (int t = 0; t < steps; t++) {
+            if (t > 0) {
+                m = multiply(m, transpose(f));
+                v = add(multiply(multiply(f, v), transpose(f)), q);
+            }
+            mean[t] = m;
+            var[t] = v;
+        }
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < obs.length; i++) {
+            if (!Double.isNaN(obs[i])) {
+                index.add(i);
+            }
+        }
+        int k = index.size();
+        double[] mu = new double[k];
+        double[] cov = new double[k * k];
+        for (int a = 0; a < k; a++) {
+            int s = index.get(a) / d;
+            int i = index.get(a) % d;
+            double[][] ym = multiply(mean[s], transpose(h));
+            mu[a] = ym[0][i] + c[i];
+            for (int b = 0; b < k; b++) {
+                int t = index.get(b) / d;
+                int j = index.get(b) % d;
+                int lo = Math.min(s, t);
+                double[][] cross = var[lo];
+                for (int step = lo; step < Math.max(s, t); step++) {
+                    cross = multiply(f, cross); // Cov(x_later, x_lo) = F^{gap} Var(x_lo)
+                }
+                double[][] hh = multiply(multiply(h, cross), transpose(h)); // H Cov(x_later, x_lo) Hᵀ
+                double value = s >= t ? hh[i][j] : hh[j][i];
+                cov[a * k + b] = value + (s == t ? r[i][j] : 0);
+            }
+        }
+        double[] y = new double[k];
+        for (int a = 0; a < k; a++) {
+            y[a] = obs[index.get(a)];
+        }
+        double expected = org.statespace.distribution.Gaussian.of(mu, cov).logDensity(y, 0);
+        double engine = Recurrence.workspace(model).run(Sequence.of("s", 2, obs), (t, x, p, l) -> { });
+        assertThat(engine).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
+    }
+
+    private static double[][] matrix(double[] flat, int n) {
+        return matrix(flat, n, n);
+    }
+
+    private static double[][] matrix(double[] flat, int rows, int cols) {
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(flat, i * cols, m[i], 0, cols);
+        }
+        return m;
+    }
+
+    // L Lᵀ with L's diagonal stored as logarithms and its upper triangle ignored
+    private static double[][] fromCholesky(double[] flat, int n) {
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                l[i][j] = i == j ? Math.exp(flat[i * n + i]) : flat[i * n + j];
+            }
+        }
+        return multiply(l, transpose(l));
+    }
+
+    private static double[][] multiply(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b[0].length; j++) {
+                for (int k = 0; k < b.length; k++) {
+                    c[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    private static double[][] add(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][a[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                c[i][j] = a[i][j] + b[i][j];
+            }
+        }
+        return c;
     }
 
     private static double bruteForce(RnnModel model, double[] obs, boolean symbolic) {
