@@ -3,12 +3,15 @@ package org.statespace.translate;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
 import org.statespace.hmm.HiddenMarkovModel;
+import org.statespace.kalman.LinearGaussianModel;
+import org.statespace.kalman.StructuralModel;
 import org.statespace.markov.MarkovChain;
 import org.statespace.rnn.RnnModel;
 
 /**
  * The exact translation of a model into an rnn-family model (see the package documentation): Markov chains
- * ({@link MarkovToRnn}) and HMMs of every emission type ({@link HmmToRnn}).
+ * ({@link MarkovToRnn}), HMMs of every emission type ({@link HmmToRnn}), linear-Gaussian models and structural
+ * models with a known prior ({@link KalmanToRnn}).
  */
 public final class ToRnn {
     private ToRnn() {
@@ -26,13 +29,20 @@ public final class ToRnn {
         if (model instanceof HiddenMarkovModel hmm) {
             return HmmToRnn.translate(hmm);
         }
+        if (model instanceof LinearGaussianModel lgssm) {
+            return KalmanToRnn.translate(lgssm);
+        }
+        if (model instanceof StructuralModel structural) {
+            return KalmanToRnn.translate(structural);
+        }
         throw new SpecException("", "type", "a model of type \"" + model.type() + "\" has no exact translation to an rnn; "
                 + "the types that have one are " + String.join(", ", supportedTypes()));
     }
 
     /** The spec types {@link #translate} accepts. */
     public static java.util.List<String> supportedTypes() {
-        return java.util.List.of(MarkovChain.TYPE, HiddenMarkovModel.TYPE);
+        return java.util.List.of(MarkovChain.TYPE, HiddenMarkovModel.TYPE, LinearGaussianModel.TYPE,
+                StructuralModel.Form.LOCAL_LEVEL.type(), StructuralModel.Form.LOCAL_LINEAR_TREND.type());
     }
 
     /** log p, or {@link #LOG_ZERO} for p = 0: a finite logit whose softmax weight is exactly 0. */

@@ -25,6 +25,8 @@ import org.statespace.hmm.GaussianEmission;
 import org.statespace.hmm.GaussianMixtureEmission;
 import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.PoissonEmission;
+import org.statespace.kalman.LinearGaussianModel;
+import org.statespace.kalman.StructuralModel;
 import org.statespace.markov.MarkovChain;
 import org.statespace.numeric.Randoms;
 import org.statespace.rnn.RnnFitSettings;
@@ -32,8 +34,9 @@ import org.statespace.rnn.RnnModel;
 import org.statespace.spec.ModelSpecs;
 
 /**
- * Every Markov chain and HMM translated to an rnn gives the source's log-likelihood (its own
- * implementation: forward-backward for the HMM, the chain's filter) to 1e-12 relative, on random models
+ * Every Markov chain, HMM, linear-Gaussian and structural model (known prior) translated to an rnn gives
+ * the source's log-likelihood (its own implementation: forward-backward for the HMM, the chain's and the
+ * Kalman filter's recurrences) to 1e-12 relative, on random models
  * and data drawn from them with missing steps and components, also after the rnn's spec has been written
  * and read back; and the translated network fine-tunes by gradient descent.
  */
@@ -75,6 +78,30 @@ class ToRnnTest {
             out.add(Arguments.of("markov chain order 2, " + seed, MarkovChain.of(List.of(), 2, rows(r, 1, 9, false)[0],
                     rows(r, 9, 3, true))));
         }
+        for (int seed = 1; seed <= 3; seed++) {
+            RandomGenerator r = Randoms.seeded(200 + seed);
+            int n = 1 + seed;
+            int d = 1 + seed % 2;
+            double[][] f = normals(r, n, n, 0.4);
+            double[][] q = spd(r, n);
+            if (seed == 2) {
+                q[n - 1] = new double[n]; // a deterministic state: Q semidefinite
+                for (double[] row : q) {
+                    row[n - 1] = 0;
+                }
+            }
+            LinearGaussianModel plain = LinearGaussianModel.of(f, q, normals(r, d, n, 1), spd(r, d), normals(r, 1, n, 1)[0],
+                    spd(r, n));
+            out.add(Arguments.of("lgssm " + seed, plain));
+            out.add(Arguments.of("lgssm with control and offsets " + seed, plain.withControlMatrix(normals(r, n, 2, 1))
+                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0])));
+        }
+        out.add(Arguments.of("local level, known prior", StructuralModel.localLevel(0.7, 0.3)
+                .withKnownInitialization(new double[] {0.5}, new double[][] {{2.0}})));
+        out.add(Arguments.of("local linear trend, known prior", StructuralModel.localLinearTrend(0.7, 0.3, 0.05)
+                .withKnownInitialization(new double[] {0.5, -0.1}, new double[][] {{2.0, 0.3}, {0.3, 1.0}})));
+        out.add(Arguments.of("local linear trend, deterministic slope", StructuralModel.localLinearTrend(0.7, 0.3, 0)
+                .withKnownInitialization(new double[] {0.5, -0.1}, new double[][] {{2.0, 0.0}, {0.0, 0.0}})));
         return out.stream();
     }
 
@@ -85,7 +112,14 @@ class ToRnnTest {
         RnnModel read = (RnnModel) ModelSpecs.parse(ModelSpecs.write(rnn), "translated");
         RandomGenerator r = Randoms.seeded(name.hashCode());
         for (int i = 0; i < 4; i++) {
-            Sequence s = withMissing(Sampling.sample(source, "s" + i, 30 + 7 * i, null, r), r, i == 0 ? 0 : 0.15);
+            int length = 30 + 7 * i;
+            Sequence inputs = null;
+            int inputCount = source.observationSpace().inputDimension();
+            if (inputCount > 0) {
+                double[] u = normals(r, 1, length * inputCount, 1)[0];
+                inputs = Sequence.of("u", 1, new double[length]).withInputs(inputCount, u);
+            }
+            Sequence s = withMissing(Sampling.sample(source, "s" + i, length, inputs, r), r, i == 0 ? 0 : 0.15);
             double expected = logLikelihood(source, s);
             assertThat(Recurrence.workspace(rnn).run(s, (t, h, p, l) -> { }))
                     .as(name + " sequence " + i).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
@@ -142,6 +176,48 @@ class ToRnnTest {
         RnnModel rnn = ToRnn.translate(MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
         assertThatThrownBy(() -> ToRnn.translate(rnn)).isInstanceOf(SpecException.class)
                 .hasMessageContaining("\"rnn\" has no exact translation");
+    }
+
+    @Test
+    void anExactDiffuseStartAndAFeedthroughAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ToRnn.translate(StructuralModel.localLevel(1, 0.5))).isInstanceOf(SpecException.class)
+                .hasMessageContaining("exact diffuse start").hasMessageContaining("initialization");
+        LinearGaussianModel m = LinearGaussianModel.of(new double[][] {{0.5}}, new double[][] {{1}}, new double[][] {{1}},
+                new double[][] {{1}}, new double[] {0}, new double[][] {{1}});
+        assertThatThrownBy(() -> ToRnn.translate(m.withDiffuseInitialization(0))).isInstanceOf(SpecException.class)
+                .hasMessageContaining("diffuse");
+        assertThatThrownBy(() -> ToRnn.translate(m.withFeedthroughMatrix(new double[][] {{1}})))
+                .isInstanceOf(SpecException.class).hasMessageContaining("feedthrough");
+    }
+
+    @Test
+    void aFewGradientStepsFromATranslatedKalmanFilterDoNotLowerTheTrainingLogLikelihood() {
+        RandomGenerator r = Randoms.seeded(8);
+        LinearGaussianModel source = LinearGaussianModel.of(new double[][] {{0.9, 0.1}, {0, 0.7}}, spd(r, 2),
+                new double[][] {{1, 0.5}}, new double[][] {{0.5}}, new double[] {0, 0}, spd(r, 2));
+        LinearGaussianModel other = LinearGaussianModel.of(new double[][] {{0.5, 0}, {0.2, 0.3}}, spd(r, 2),
+                new double[][] {{1, -0.5}}, new double[][] {{0.8}}, new double[] {1, 0}, spd(r, 2));
+        List<Sequence> data = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            data.add(Sampling.sample(other, "s" + i, 40, null, r));
+        }
+        RnnModel model = ToRnn.translate(source);
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        double previous = logLikelihood(model, data);
+        double start = previous;
+        for (int step = 0; step < 5; step++) {
+            evaluator.evaluate(theta, data, gradient);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= 0.02 * gradient[i];
+            }
+            model = model.withParameters(theta);
+            double now = logLikelihood(model, data);
+            assertThat(now).as("step " + step).isGreaterThanOrEqualTo(previous);
+            previous = now;
+        }
+        assertThat(previous).isGreaterThan(start);
     }
 
     private static double logLikelihood(RnnModel m, List<Sequence> data) {
@@ -223,6 +299,7 @@ class ToRnnTest {
                 }
             }
         }
-        return Sequence.of(s.id(), d, o);
+        Sequence out = Sequence.of(s.id(), d, o);
+        return s.inputDimension() > 0 ? out.withInputs(s.inputDimension(), s.inputs()) : out;
     }
 }
