@@ -35,6 +35,9 @@ public final class ToRnn {
         if (model instanceof StructuralModel structural) {
             return KalmanToRnn.translate(structural);
         }
+        if (model instanceof RnnModel) {
+            throw new SpecException("", "type", "a model of type \"rnn\" is already an rnn");
+        }
         throw new SpecException("", "type", "a model of type \"" + model.type() + "\" has no exact translation to an rnn; "
                 + "the types that have one are " + String.join(", ", supportedTypes()));
     }

@@ -175,7 +175,13 @@ class ToRnnTest {
     void aModelWithoutATranslationIsRefusedByType() {
         RnnModel rnn = ToRnn.translate(MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
         assertThatThrownBy(() -> ToRnn.translate(rnn)).isInstanceOf(SpecException.class)
-                .hasMessageContaining("\"rnn\" has no exact translation");
+                .hasMessageContaining("\"rnn\" is already an rnn");
+        StateSpaceModel<?, ?> hsmm = ModelSpecs.parse("{\"type\": \"hsmm\", \"initial\": [0.5, 0.5],"
+                + " \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 5, \"durations\": [{\"type\": \"poisson\", \"rate\": 2},"
+                + " {\"type\": \"poisson\", \"rate\": 3}], \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"diagonal\","
+                + " \"means\": [[0], [4]], \"covariances\": [[1], [1]]}}", "hsmm");
+        assertThatThrownBy(() -> ToRnn.translate(hsmm)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("\"hsmm\" has no exact translation to an rnn; the types that have one are markov-chain, hmm");
     }
 
     @Test
