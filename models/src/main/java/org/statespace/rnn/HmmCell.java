@@ -253,11 +253,7 @@ final class HmmCell {
         int mo = means + g * d;
         int co = cholesky + g * d * d;
         double[] lower = s.lower;
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                lower[i * d + j] = j < i ? theta[co + i * d + j] : j == i ? Math.exp(theta[co + i * d + i]) : 0;
-            }
-        }
+        KalmanCell.lower(theta, co, d, lower);
         int n = 0;
         for (int j = 0; j < d; j++) {
             if (!Double.isNaN(y[j])) {
@@ -326,15 +322,7 @@ final class HmmCell {
     }
 
     static double logSumExp(double[] z, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, z[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            sum += Math.exp(z[off + j] - max);
-        }
-        return max + Math.log(sum);
+        return SpecialFunctions.logSumExp(z, off, off + n);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -532,35 +520,13 @@ final class HmmCell {
     /** Σ_g = L_g L_gᵀ of Gaussian g (state, or state·C + component), d×d row-major. */
     double[] covariance(double[] theta, int g) {
         int d = observed;
-        int co = cholesky + g * d * d;
         double[] cov = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = 0;
-                for (int k = 0; k <= j; k++) {
-                    double li = k == i ? Math.exp(theta[co + i * d + i]) : theta[co + i * d + k];
-                    double lj = k == j ? Math.exp(theta[co + j * d + j]) : theta[co + j * d + k];
-                    v += li * lj;
-                }
-                cov[i * d + j] = v;
-                cov[j * d + i] = v;
-            }
-        }
+        KalmanCell.covariance(theta, cholesky + g * d * d, d, new double[d * d], cov);
         return cov;
     }
 
+    // softmax(z[off..off+n)) in place (RnnModel.softmax reads before it writes each entry, so in place is fine)
     static void softmaxInPlace(double[] z, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, z[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            z[off + j] = Math.exp(z[off + j] - max);
-            sum += z[off + j];
-        }
-        for (int j = 0; j < n; j++) {
-            z[off + j] /= sum;
-        }
+        RnnModel.softmax(z, off, n, z, off);
     }
 }

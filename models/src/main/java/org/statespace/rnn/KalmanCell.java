@@ -97,8 +97,9 @@ final class KalmanCell {
         return new Scratch();
     }
 
-    // L of the covariance block at off (k×k): below the diagonal as stored, the diagonal exponentiated
-    private static void lower(double[] theta, int off, int k, double[] out) {
+    // L of the covariance block at off (k×k): below the diagonal as stored, the diagonal exponentiated (also the
+    // HMM cell's Gaussians)
+    static void lower(double[] theta, int off, int k, double[] out) {
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 out[i * k + j] = j < i ? theta[off + i * k + j] : j == i ? Math.exp(theta[off + i * k + i]) : 0;
@@ -107,7 +108,7 @@ final class KalmanCell {
     }
 
     // out = L Lᵀ (k×k) of the block at off, exactly symmetric
-    private static void covariance(double[] theta, int off, int k, double[] lower, double[] out) {
+    static void covariance(double[] theta, int off, int k, double[] lower, double[] out) {
         lower(theta, off, k, lower);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j <= i; j++) {

@@ -77,20 +77,10 @@ public final class RnnArchitecture {
             offset = put(b, new Block("bias_ih_l" + l, layer.width(), 1, true, offset));
             offset = put(b, new Block("bias_hh_l" + l, layer.width(), 1, true, offset));
             if (layer.cell() == Cell.HMM) {
-                int[][] shapes = HmmCell.blockShapes(layer, observation);
-                String[] names = HmmCell.blockNames(layer, l);
-                for (int i = 0; i < shapes.length; i++) {
-                    boolean vector = shapes[i][1] == 0;
-                    offset = put(b, new Block(names[i], shapes[i][0], vector ? 1 : shapes[i][1], vector, offset));
-                }
+                offset = putAll(b, HmmCell.blockNames(layer, l), HmmCell.blockShapes(layer, observation), offset);
             }
             if (layer.cell() == Cell.KALMAN) {
-                int[][] shapes = KalmanCell.blockShapes(layer.hiddenSize(), observation);
-                String[] names = KalmanCell.blockNames(l);
-                for (int i = 0; i < shapes.length; i++) {
-                    boolean vector = shapes[i][1] == 0;
-                    offset = put(b, new Block(names[i], shapes[i][0], vector ? 1 : shapes[i][1], vector, offset));
-                }
+                offset = putAll(b, KalmanCell.blockNames(l), KalmanCell.blockShapes(layer.hiddenSize(), observation), offset);
             }
         }
         for (Edge e : edges) {
@@ -164,6 +154,15 @@ public final class RnnArchitecture {
                     + " MB), more than this JVM's memory (" + (heap >> 20) + " MB) allows; check the sizes, or give "
                     + "Java more memory (JAVA_OPTS=-Xmx8g, for example)");
         }
+    }
+
+    // a hybrid cell's own blocks, {rows, cols} each (cols 0: a vector)
+    private static int putAll(Map<String, Block> b, String[] names, int[][] shapes, int offset) {
+        for (int i = 0; i < shapes.length; i++) {
+            boolean vector = shapes[i][1] == 0;
+            offset = put(b, new Block(names[i], shapes[i][0], vector ? 1 : shapes[i][1], vector, offset));
+        }
+        return offset;
     }
 
     private static int put(Map<String, Block> b, Block block) {

@@ -578,17 +578,22 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     /** p = softmax(z[off..off+n)) into p[0..n), shifted by the maximum. */
     static void softmax(double[] z, int off, int n, double[] p) {
+        softmax(z, off, n, p, 0);
+    }
+
+    /** p[pOff..pOff+n) = softmax(z[off..off+n)); p may be z with pOff = off (in place). */
+    static void softmax(double[] z, int off, int n, double[] p, int pOff) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, z[off + k]);
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            p[k] = Math.exp(z[off + k] - max);
-            sum += p[k];
+            p[pOff + k] = Math.exp(z[off + k] - max);
+            sum += p[pOff + k];
         }
         for (int k = 0; k < n; k++) {
-            p[k] /= sum;
+            p[pOff + k] /= sum;
         }
     }
 

@@ -29,14 +29,18 @@ import org.statespace.transform.StandardizedModel;
  * }</pre>
  *
  * <ul>
- *   <li>{@code cell}: tanh, relu, sigmoid, lstm or gru; {@code form} ("i", the default, "ii" or
- *       "ii-literal", see {@link VanillaForm}) only for the vanilla cells.</li>
+ *   <li>{@code cell}: tanh, relu, sigmoid, lstm, gru, or the hybrid cells hmm and kalman ({@link Cell});
+ *       {@code form} ("i", the default, "ii" or "ii-literal", see {@link VanillaForm}) only for the vanilla
+ *       cells; {@code emission} only for an hmm layer: {@code {"type": "categorical" | "poisson" | "gaussian" |
+ *       "mixture", "components": C}} ({@link BeliefEmission}; components only for a mixture). A kalman layer's
+ *       {@code hiddenSize} is its n states; its state, what other layers read, is n + n² numbers.</li>
  *   <li>{@code initialState} (optional, H numbers): the layer's state before step 0, h_0 (form (i), LSTM,
  *       GRU) or a_0 (forms (ii)); {@code initialCell} (optional, LSTM only): c_0. Default zeros; constants,
  *       not trained (see {@link InitialStates}).</li>
  *   <li>{@code edges} (optional): extra connections of the loop graph (see {@link LoopGraph}); a cycle
  *       with no delay is an error naming the cycle.</li>
- *   <li>{@code head}: {@code type} linear, gaussian or softmax; {@code outputSize} d (or M symbols);
+ *   <li>{@code head}: {@code type} linear, gaussian, softmax, or belief (the top hybrid cell's own predictive
+ *       distribution, no weights; over symbols when that cell's emission is categorical); {@code outputSize} d (or M symbols);
  *       a linear head's {@code variance} (d positive numbers, default 1); a softmax head's optional
  *       {@code symbols} names. {@code inputSize} = d (or M) + the number of exogenous inputs.</li>
  *   <li>{@code seed} (default 0): initialises the weights as PyTorch does when {@code weights} is absent.</li>
