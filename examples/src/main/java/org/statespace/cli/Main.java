@@ -28,7 +28,8 @@ import org.statespace.spec.Suggestions;
             "and RNNs under one recurrence, run and compared on the same data.", ""},
         subcommands = {SampleCommand.class, FilterCommand.class, SmoothCommand.class, DecodeCommand.class,
             ForecastCommand.class, FitCommand.class, AnalyzeCommand.class, CompareCommand.class,
-            DatasetsCommand.class, TypesCommand.class, SchemaCommand.class, PlotCommand.class, UnrollCommand.class},
+            DatasetsCommand.class, TypesCommand.class, SchemaCommand.class, PlotCommand.class, UnrollCommand.class,
+            ConvertCommand.class, EquivalentCommand.class},
         footer = {"", "Run 'statespace COMMAND --help' for the options of a command.",
             "Every field of every spec: 'statespace schema' (JSON Schemas) and docs/spec-reference.md."})
 public final class Main implements Runnable {

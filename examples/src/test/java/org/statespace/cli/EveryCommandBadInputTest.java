@@ -499,6 +499,23 @@ class EveryCommandBadInputTest {
         // the loop 3 -> 0 at delay 1 costs 4 links per step: D(60) = 4 * 60 + 1 = 241 links, so 242 columns
         c.add(row("unroll", "--model {rnn-loop.json} --steps 60 --format png --layout depth --out {out}", 2,
                 "--steps: the depth layout of 60 steps needs 242 columns, at most 160"));
+        // convert
+        c.add(row("convert", "--model {dir}/nope.json --to rnn --out {out}", 1, "nope.json: no such file (--model)"));
+        c.add(row("convert", "--model {rnn.json} --to rnn --out {out}", 1,
+                "rnn.json: type: a model of type \"rnn\" is already an rnn"));
+        c.add(row("convert", "--model {level.json} --to rnn --out {out}", 1,
+                "level.json: initialization: a local-level model with an exact diffuse start has no exact rnn translation"));
+        c.add(row("convert", "--model {weather.json} --to hmm --out {out}", 2, "--to hmm: the only family a model converts to is rnn"));
+        c.add(row("convert", "--model {weather.json} --to rnn --out {dir}/r.csv", 2, "a converted model is a JSON spec"));
+        c.add(row("convert", "--model {weather.json} --out {out}", 2, "--to"));
+        // equivalent
+        c.add(row("equivalent", "{weather.json} {weather.json} --data {reals.json}", 1, "reals.json"));
+        c.add(row("equivalent", "{weather.json} {level.json} --data {symbols.json}", 1,
+                "the two models predict different observations"));
+        c.add(row("equivalent", "{weather.json} {weather.json} --data {symbols.json} --tolerance -1", 2,
+                "--tolerance must be a finite number >= 0, got -1.0"));
+        c.add(row("equivalent", "{weather.json} --data {symbols.json}", 2, "B.json"));
+        c.add(row("equivalent", "{weather.json} {dir}/nope.json --data {symbols.json}", 1, "nope.json: no such file"));
         // types
         c.add(row("types", "extra", 2, "extra"));
         c.add(row("types", "--frobnicate", 2, "--frobnicate"));
@@ -608,6 +625,7 @@ class EveryCommandBadInputTest {
         Set<String> listed = new LinkedHashSet<>();
         cases().forEach(a -> listed.add(((String) a.get()[0]).split(" ")[0]));
         assertThat(listed).containsExactlyInAnyOrder("sample", "filter", "smooth", "decode", "forecast", "fit",
-                "analyze", "compare", "datasets", "plot", "unroll", "types", "schema");
+                "analyze", "compare", "datasets", "plot", "unroll", "types", "schema", "convert",
+                "equivalent");
     }
 }

@@ -92,6 +92,10 @@ public record InitialStates(double[][] states, double[][] cells) {
                     + "), got " + v.length);
         }
         for (int l = 0; l < v.length; l++) {
+            if (v[l] != null && a.layer(l).cell().isHybrid()) {
+                throw new IllegalArgumentException("initial " + what + "[" + l + "]: layer " + l + " is "
+                        + a.layer(l).cell().jsonName() + ", whose initial belief is a weight block (initial_..._l" + l + ")");
+            }
             if (v[l] != null && v[l].length != a.layer(l).hiddenSize()) {
                 throw new IllegalArgumentException("initial " + what + "[" + l + "]: expected " + a.layer(l).hiddenSize()
                         + " values, got " + v[l].length);

@@ -55,4 +55,52 @@ final class Inputs {
             x[off + obs + j] = s.input(t, j);
         }
     }
+
+    /**
+     * Writes o_{t-1} as a hybrid cell reads it into {@code out}: a symbol index in out[0] or the d values,
+     * NaN where missing (everything NaN at t = 0).
+     */
+    static void previousObservation(RnnArchitecture a, Sequence s, int t, double[] out) {
+        observation(a, s, t - 1, out);
+    }
+
+    /** Writes o_t as {@link #previousObservation} does (t &lt; 0: all missing). */
+    static void observation(RnnArchitecture a, Sequence s, int t, double[] out) {
+        if (a.head().symbolic()) {
+            int k = t < 0 ? -1 : s.symbol(t);
+            if (k >= a.head().outputSize()) {
+                throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol " + k
+                        + " outside the network's symbols 0.." + (a.head().outputSize() - 1));
+            }
+            out[0] = k < 0 ? Double.NaN : k;
+            return;
+        }
+        int d = a.head().outputSize();
+        for (int j = 0; j < d; j++) {
+            out[j] = t < 0 ? Double.NaN : s.value(t, j);
+        }
+    }
+
+    /**
+     * o_{t-1} decoded from a raw input row x_t (for {@link RnnModel#forward}): the symbol of a one-hot block
+     * (NaN when all zeros), or the d values; all NaN at t = 0.
+     */
+    static void observationFromInput(RnnArchitecture a, double[] x, int t, double[] out) {
+        int m = a.head().outputSize();
+        if (a.head().symbolic()) {
+            out[0] = Double.NaN;
+            if (t > 0) {
+                for (int j = 0; j < m; j++) {
+                    if (x[j] != 0) {
+                        out[0] = j;
+                        break;
+                    }
+                }
+            }
+            return;
+        }
+        for (int j = 0; j < m; j++) {
+            out[j] = t == 0 ? Double.NaN : x[j];
+        }
+    }
 }

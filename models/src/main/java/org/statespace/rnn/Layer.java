@@ -6,9 +6,10 @@ package org.statespace.rnn;
  *
  * @param cell       the cell
  * @param hiddenSize H &gt;= 1
- * @param form       any {@link VanillaForm} for vanilla cells; {@link VanillaForm#I} for LSTM and GRU
+ * @param form       any {@link VanillaForm} for vanilla cells; {@link VanillaForm#I} for the others
+ * @param emission   the emission of an HMM cell (its K = hiddenSize states); {@code null} for the others
  */
-public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
+public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission) {
 
     public Layer {
         if (cell == null || form == null) {
@@ -20,6 +21,20 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
         if (!cell.isVanilla() && form != VanillaForm.I) {
             throw new IllegalArgumentException("form (" + form.jsonName() + ") is for vanilla cells, not " + cell.jsonName());
         }
+        if ((cell == Cell.HMM) != (emission != null)) {
+            throw new IllegalArgumentException(cell == Cell.HMM ? "an hmm layer needs an emission"
+                    : "an emission is for an hmm layer, not " + cell.jsonName());
+        }
+    }
+
+    /** A layer without an emission (every cell but the HMM). */
+    public Layer(Cell cell, int hiddenSize, VanillaForm form) {
+        this(cell, hiddenSize, form, null);
+    }
+
+    /** An HMM layer of K states with the given emission. */
+    public static Layer hmm(int states, BeliefEmission emission) {
+        return new Layer(Cell.HMM, states, VanillaForm.I, emission);
     }
 
     /** A layer in form (i). */
@@ -27,9 +42,22 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form) {
         return new Layer(cell, hiddenSize, VanillaForm.I);
     }
 
-    /** G × H, the rows of this layer's weight matrices. */
+    /** G × H, the rows of this layer's weight matrices (K × K transition logits for an HMM cell). */
     public int width() {
-        return cell.gates() * hiddenSize;
+        return cell == Cell.HMM ? hiddenSize * hiddenSize : cell == Cell.KALMAN ? hiddenSize : cell.gates() * hiddenSize;
+    }
+
+    /**
+     * The width of the state the layer carries and its consumers read: H, or n + n² for a Kalman cell of n
+     * states (its predicted mean and covariance, row-major).
+     */
+    public int stateSize() {
+        return cell == Cell.KALMAN ? hiddenSize + hiddenSize * hiddenSize : hiddenSize;
+    }
+
+    /** A Kalman layer of n states. */
+    public static Layer kalman(int states) {
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null);
     }
 
     /**

@@ -34,18 +34,37 @@ final class Network {
         final int weightHh;
         final int biasIh;
         final int biasHh;
+        final HmmCell hmm;             // the kernels of an HMM layer, else null
+        final KalmanCell kalman;       // the kernels of a Kalman layer, else null
 
         LayerPlan(int index, Layer layer, Source[] sources, int weightHh, int biasIh, int biasHh) {
             this.index = index;
             this.cell = layer.cell();
             this.preactivation = layer.preactivationState();
             this.rawForOthers = preactivation && !layer.activatedForOtherLayers();
-            this.hidden = layer.hiddenSize();
+            this.hidden = layer.stateSize();
             this.width = layer.width();
             this.sources = sources;
             this.weightHh = weightHh;
             this.biasIh = biasIh;
             this.biasHh = biasHh;
+            this.hmm = null;
+            this.kalman = null;
+        }
+
+        LayerPlan(LayerPlan p, HmmCell hmm, KalmanCell kalman) {
+            this.index = p.index;
+            this.cell = p.cell;
+            this.preactivation = p.preactivation;
+            this.rawForOthers = p.rawForOthers;
+            this.hidden = p.hidden;
+            this.width = p.width;
+            this.sources = p.sources;
+            this.weightHh = p.weightHh;
+            this.biasIh = p.biasIh;
+            this.biasHh = p.biasHh;
+            this.hmm = hmm;
+            this.kalman = kalman;
         }
     }
 
@@ -59,6 +78,9 @@ final class Network {
     final int top;
     final int headWeight;
     final int headBias;
+    final boolean belief;             // a belief head: the top layer's filter, no weights
+    final boolean hybrid;             // some layer is a hybrid cell (the tape carries o_{t-1})
+    final int observationWidth;       // 1 (a symbol index) or d
 
     Network(RnnArchitecture a) {
         this.architecture = a;
@@ -81,9 +103,22 @@ final class Network {
             }
             layers[l] = new LayerPlan(l, a.layer(l), sources.toArray(new Source[0]), index("weight_hh_l" + l),
                     index("bias_ih_l" + l), index("bias_hh_l" + l));
+            if (a.layer(l).cell() == Cell.HMM) {
+                layers[l] = new LayerPlan(layers[l], new HmmCell(a, l), null);
+            }
+            if (a.layer(l).cell() == Cell.KALMAN) {
+                layers[l] = new LayerPlan(layers[l], null, new KalmanCell(a, l));
+            }
         }
-        this.headWeight = index("head.weight");
-        this.headBias = index("head.bias");
+        this.belief = !a.head().hasWeights();
+        this.headWeight = belief ? -1 : index("head.weight");
+        this.headBias = belief ? -1 : index("head.bias");
+        boolean anyHybrid = false;
+        for (Layer layer : a.layers()) {
+            anyHybrid |= layer.cell().isHybrid();
+        }
+        this.hybrid = anyHybrid;
+        this.observationWidth = a.head().symbolic() ? 1 : a.head().outputSize();
     }
 
     private int index(String block) {
@@ -157,6 +192,39 @@ final class Network {
                 Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], tape.zh);
                 gruCell(tape, p, slot, tape.slot(t - 1), rows, z);
             }
+            case HMM -> {
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                hmmCell(w, tape, p, t, rows, z);
+            }
+            case KALMAN -> {
+                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                int prevSlot = tape.slot(t - 1);
+                for (int r = 0; r < rows; r++) {
+                    double[] out = tape.value[p.index][slot][r];
+                    if (t == 0) {
+                        p.kalman.initial(w.theta, out, tape.kalman[p.index]);
+                    } else {
+                        p.kalman.step(w.theta, tape.value[p.index][prevSlot][r], z[r], tape.observation[slot][r], out,
+                                tape.kalman[p.index]);
+                    }
+                }
+            }
+        }
+    }
+
+    // step 0: h = softmax(initial logits); later: α = h_{t-1} weighted by b(o_{t-1}), A = softmax rows of Z, h = Aᵀα
+    private static void hmmCell(Weights w, Tape tape, LayerPlan p, int t, int rows, double[][] z) {
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        HmmCell cell = p.hmm;
+        for (int r = 0; r < rows; r++) {
+            double[] out = tape.value[p.index][slot][r];
+            if (t == 0) {
+                cell.initial(w.theta, out);
+                continue;
+            }
+            cell.step(w.theta, tape.value[p.index][prevSlot][r], z[r], tape.observation[slot][r],
+                    tape.densities[p.index][slot][r], tape.aux[p.index][slot][r], out, tape.hmm[p.index]);
         }
     }
 
@@ -212,6 +280,10 @@ final class Network {
 
     /** The head's outputs at step t: P = b + Y_top · Wᵀ (σ applied first for a form-(ii) top layer). */
     void head(Weights w, Tape tape, int t, int rows) {
+        if (belief) {
+            beliefHead(w, tape, t, rows);
+            return;
+        }
         double[][] in = input(tape, top, t, rows, true);
         double[][] out = tape.head[tape.slot(t)];
         Gemm.fillRows(rows, headRows, w.vectors[headBias], out);
@@ -226,6 +298,18 @@ final class Network {
      * state gradient and the head's parameter gradients.
      */
     void backwardHead(Weights w, Tape tape, int t, int rows, Weights.Gradient gradient) {
+        if (belief) {
+            // the loss already wrote dLoss/dh_t of the top layer (and its emission gradient)
+            double[][] dh = tape.headGradient[tape.slot(t)];
+            double[][] dv = tape.dValue[top][tape.gradientSlot(t)];
+            int h = layers[top].hidden;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < h; j++) {
+                    dv[r][j] += dh[r][j];
+                }
+            }
+            return;
+        }
         double[][] dp = tape.headGradient[tape.slot(t)];
         double[][] in = input(tape, top, t, rows, true);
         Gemm.addColumnSums(rows, headRows, dp, gradient.vectors[headBias]);
@@ -276,6 +360,8 @@ final class Network {
                 gruBackward(tape, p, t, rows, previousInWindow);
                 dzRecurrent = tape.dzh;
             }
+            case HMM -> hmmBackward(w, tape, p, t, rows, previousInWindow, gradient);
+            case KALMAN -> kalmanBackward(w, tape, p, t, rows, previousInWindow, gradient);
         }
         Gemm.addColumnSums(rows, width, dz, gradient.vectors[p.biasIh]);
         Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
@@ -387,6 +473,74 @@ final class Network {
             System.arraycopy(dzg, 0, dz, h2, h);
             System.arraycopy(dzo, 0, dz, h3, h);
         }
+    }
+
+    // dZ of an HMM layer into tape.dz (zero at step 0, whose state comes from the initial logits), dh_{t-1} and the
+    // emission gradient (see HmmCell)
+    private static void hmmBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
+            Weights.Gradient gradient) {
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        double[][] dv = tape.dValue[p.index][tape.gradientSlot(t)];
+        double[][] dvPrev = tape.dValue[p.index][tape.gradientSlot(t - 1)];
+        HmmCell cell = p.hmm;
+        for (int r = 0; r < rows; r++) {
+            double[] dz = tape.dz[r];
+            if (t == 0) {
+                java.util.Arrays.fill(dz, 0, p.width, 0);
+                cell.initialBackward(tape.value[p.index][slot][r], dv[r], gradient.flat);
+                continue;
+            }
+            cell.stepBackward(w.theta, tape.value[p.index][prevSlot][r], tape.gates[p.index][slot][r],
+                    tape.observation[slot][r], tape.densities[p.index][slot][r], tape.aux[p.index][slot][r], dv[r], dz,
+                    previousInWindow ? dvPrev[r] : null, gradient.flat, tape.hmm[p.index]);
+        }
+    }
+
+    // dz (the drift's gradient) of a Kalman layer into tape.dz (zero at step 0), dh_{t-1} and the parameters' gradient
+    private static void kalmanBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
+            Weights.Gradient gradient) {
+        int slot = tape.slot(t);
+        int prevSlot = tape.slot(t - 1);
+        double[][] dv = tape.dValue[p.index][tape.gradientSlot(t)];
+        double[][] dvPrev = tape.dValue[p.index][tape.gradientSlot(t - 1)];
+        for (int r = 0; r < rows; r++) {
+            double[] dz = tape.dz[r];
+            if (t == 0) {
+                java.util.Arrays.fill(dz, 0, p.width, 0);
+                p.kalman.initialBackward(w.theta, dv[r], gradient.flat, tape.kalman[p.index]);
+                continue;
+            }
+            p.kalman.stepBackward(w.theta, tape.value[p.index][prevSlot][r], tape.observation[slot][r], dv[r], dz,
+                    previousInWindow ? dvPrev[r] : null, gradient.flat, tape.kalman[p.index]);
+        }
+    }
+
+    // A belief head's outputs: the predictive means (probabilities over symbols) Σ_k h_k E[o | s = k].
+    private void beliefHead(Weights w, Tape tape, int t, int rows) {
+        LayerPlan p = layers[top];
+        double[][] out = tape.head[tape.slot(t)];
+        for (int r = 0; r < rows; r++) {
+            if (p.hmm != null) {
+                p.hmm.predictiveMean(w.theta, tape.value[top][tape.slot(t)][r], out[r]);
+            } else {
+                p.kalman.predictiveMean(w.theta, tape.value[top][tape.slot(t)][r], out[r]);
+            }
+        }
+    }
+
+    /**
+     * The loss of a belief head at step t for one row, -log p(o_t | past) (0 when o_t is missing); writes
+     * dLoss/dh_t into {@code dh} and adds the emission gradient when {@code gradient} is non-null.
+     */
+    double beliefLoss(Weights w, Tape tape, int t, int row, double[] observation, double[] dh, Weights.Gradient gradient) {
+        LayerPlan p = layers[top];
+        if (p.kalman != null) {
+            return p.kalman.loss(w.theta, tape.value[top][tape.slot(t)][row], observation, dh,
+                    gradient == null ? null : gradient.flat, tape.kalman[top]);
+        }
+        return p.hmm.loss(w.theta, tape.value[top][tape.slot(t)][row], observation, dh,
+                gradient == null ? null : gradient.flat, tape.hmm[top]);
     }
 
     // dZ of a GRU layer: input side into tape.dz, recurrent side into tape.dzh; dh_{t-1} += dh ⊙ u.

@@ -66,25 +66,56 @@ public final class RnnArchitecture {
         ObservationSpace base = head.symbolic() ? ObservationSpace.symbols(observation, head.symbols()) : ObservationSpace.reals(observation);
         this.space = base.withInputs(inputSize - observation);
         requireRepresentable(inputSize, layers, edges, head);
+        requireHybridFits(layers, head);
         Map<String, Block> b = new LinkedHashMap<>();
         int offset = 0;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            int in = l == 0 ? inputSize : layers.get(l - 1).hiddenSize();
+            int in = l == 0 ? inputSize : layers.get(l - 1).stateSize();
             offset = put(b, new Block("weight_ih_l" + l, layer.width(), in, false, offset));
-            offset = put(b, new Block("weight_hh_l" + l, layer.width(), layer.hiddenSize(), false, offset));
+            offset = put(b, new Block("weight_hh_l" + l, layer.width(), layer.stateSize(), false, offset));
             offset = put(b, new Block("bias_ih_l" + l, layer.width(), 1, true, offset));
             offset = put(b, new Block("bias_hh_l" + l, layer.width(), 1, true, offset));
+            if (layer.cell() == Cell.HMM) {
+                offset = putAll(b, HmmCell.blockNames(layer, l), HmmCell.blockShapes(layer, observation), offset);
+            }
+            if (layer.cell() == Cell.KALMAN) {
+                offset = putAll(b, KalmanCell.blockNames(l), KalmanCell.blockShapes(layer.hiddenSize(), observation), offset);
+            }
         }
         for (Edge e : edges) {
-            offset = put(b, new Block(e.weightName(), layers.get(e.to()).width(), layers.get(e.from()).hiddenSize(), false,
+            offset = put(b, new Block(e.weightName(), layers.get(e.to()).width(), layers.get(e.from()).stateSize(), false,
                     offset));
         }
-        int top = layers.get(layers.size() - 1).hiddenSize();
-        offset = put(b, new Block("head.weight", head.rows(), top, false, offset));
-        offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
+        int top = layers.get(layers.size() - 1).stateSize();
+        if (head.hasWeights()) {
+            offset = put(b, new Block("head.weight", head.rows(), top, false, offset));
+            offset = put(b, new Block("head.bias", head.rows(), 1, true, offset));
+        }
         this.blocks = Collections.unmodifiableMap(b);
         this.parameterCount = offset;
+    }
+
+    // An HMM cell reads the observation part of x: its emission must be over the head's kind of observation;
+    // a belief head is the top layer's filter, so the top layer must be a hybrid cell.
+    private static void requireHybridFits(List<Layer> layers, Head head) {
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.cell() == Cell.HMM && layer.emission().symbolic() != head.symbolic()) {
+                throw new IllegalArgumentException("layer " + l + ": a " + layer.emission().kind().jsonName()
+                        + " emission is over " + (layer.emission().symbolic() ? "symbols" : "real values") + " but the head's observations are "
+                        + (head.symbolic() ? "symbols" : "real values"));
+            }
+            if (layer.cell() == Cell.KALMAN && head.symbolic()) {
+                throw new IllegalArgumentException("layer " + l + ": a kalman cell observes real values, but the head's "
+                        + "observations are symbols");
+            }
+        }
+        Layer top = layers.get(layers.size() - 1);
+        if (head.type() == Head.Type.BELIEF && !top.cell().isHybrid()) {
+            throw new IllegalArgumentException("a belief head is the top layer's filter, so the top layer must be a hybrid "
+                    + "cell (hmm or kalman), not " + top.cell().jsonName());
+        }
     }
 
     /** The most parameters a network may have: its flat vector is one Java array. */
@@ -95,13 +126,13 @@ public final class RnnArchitecture {
         long count = 0;
         for (int l = 0; l < layers.size(); l++) {
             long width = layers.get(l).width();
-            long in = l == 0 ? inputSize : layers.get(l - 1).hiddenSize();
-            count += width * (in + layers.get(l).hiddenSize() + 2);
+            long in = l == 0 ? inputSize : layers.get(l - 1).stateSize();
+            count += width * (in + layers.get(l).stateSize() + 2);
         }
         for (Edge e : edges) {
-            count += (long) layers.get(e.to()).width() * layers.get(e.from()).hiddenSize();
+            count += (long) layers.get(e.to()).width() * layers.get(e.from()).stateSize();
         }
-        count += (long) head.rows() * (layers.get(layers.size() - 1).hiddenSize() + 1);
+        count += (long) head.rows() * (layers.get(layers.size() - 1).stateSize() + 1);
         if (count > MAX_PARAMETERS) {
             throw new IllegalArgumentException("the network would have " + count + " parameters, more than the "
                     + MAX_PARAMETERS + " one flat vector can hold");
@@ -123,6 +154,15 @@ public final class RnnArchitecture {
                     + " MB), more than this JVM's memory (" + (heap >> 20) + " MB) allows; check the sizes, or give "
                     + "Java more memory (JAVA_OPTS=-Xmx8g, for example)");
         }
+    }
+
+    // a hybrid cell's own blocks, {rows, cols} each (cols 0: a vector)
+    private static int putAll(Map<String, Block> b, String[] names, int[][] shapes, int offset) {
+        for (int i = 0; i < shapes.length; i++) {
+            boolean vector = shapes[i][1] == 0;
+            offset = put(b, new Block(names[i], shapes[i][0], vector ? 1 : shapes[i][1], vector, offset));
+        }
+        return offset;
     }
 
     private static int put(Map<String, Block> b, Block block) {
@@ -210,7 +250,7 @@ public final class RnnArchitecture {
 
     /** H of the top layer. */
     int topHidden() {
-        return layers.get(layers.size() - 1).hiddenSize();
+        return layers.get(layers.size() - 1).stateSize();
     }
 
     @Override

@@ -12,10 +12,17 @@ final class RnnFields {
     private RnnFields() {
     }
 
-    static final Shape CELL = Shape.choice("tanh", "relu", "sigmoid", "lstm", "gru");
+    static final Shape CELL = Shape.choice(Cell.jsonNames());
     static final Shape FORM = Shape.choice("i", "ii", "ii-literal");
-    static final Shape HEAD_TYPE = Shape.choice("linear", "gaussian", "softmax");
+    static final Shape HEAD_TYPE = Shape.choice("linear", "gaussian", "softmax", "belief");
     static final Shape LOSS = Shape.choice("default", "nll", "squared-error");
+
+    static final Fields BELIEF_EMISSION = Fields.of("rnn hmm-cell emission", "The emission family of an hmm cell "
+            + "(its parameters are weight blocks).",
+            Field.required("type", Shape.choice(BeliefEmission.Kind.jsonNames()), "the emission family")
+                    .example("\"gaussian\""),
+            Field.optional("components", Shape.integer(1, 10_000), "mixture components per state (mixture only)")
+                    .withDefault("1"));
 
     static final Fields LAYER = Fields.of("rnn layer", "One recurrent layer.",
             Field.required("cell", CELL, "the cell").example("\"lstm\""),
@@ -24,7 +31,9 @@ final class RnnFields {
                     + "ii-literal").example("\"ii\""),
             Field.optional("initialState", Shape.vector(), "h_0 (hiddenSize numbers); default 0").example("[0, 0]"),
             Field.optional("initialCell", Shape.vector(), "LSTM only: c_0 (hiddenSize numbers); default 0")
-                    .example("[0, 0]"));
+                    .example("[0, 0]"),
+            Field.optional("emission", Shape.object(BELIEF_EMISSION), "hmm cells only: the emission family")
+                    .example("{\"type\": \"categorical\"}"));
 
     static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
             + "`delay` steps old, feeds layer `to`.",
@@ -33,8 +42,9 @@ final class RnnFields {
             Field.required("delay", Shape.integer(0, 1_000_000), "the delay in steps").example("1"));
 
     static final Fields HEAD = Fields.of("rnn head", "The output head: what the network emits.",
-            Field.required("type", HEAD_TYPE, "linear (mean, fixed variance), gaussian (mean and log-variance) or "
-                    + "softmax (symbols)").example("\"gaussian\""),
+            Field.required("type", HEAD_TYPE, "linear (mean, fixed variance), gaussian (mean and log-variance), "
+                    + "softmax (symbols) or belief (the top hybrid cell's own predictive distribution)")
+                    .example("\"gaussian\""),
             Field.required("outputSize", Shape.integer(1, 10_000_000), "d (or M symbols)").example("1"),
             Field.optional("variance", Shape.vector(), "linear head only: d variances > 0; default 1").example("[1]"),
             Field.optional("symbols", Shape.names(), "softmax head only: the M symbol names")

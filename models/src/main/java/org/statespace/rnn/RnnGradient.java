@@ -48,6 +48,10 @@ final class RnnGradient implements GradientEvaluator {
             l = architecture.head().type() == Head.Type.LINEAR ? RnnFitSettings.Loss.SQUARED_ERROR : RnnFitSettings.Loss.NLL;
         }
         this.loss = l;
+        if (architecture.head().type() == Head.Type.BELIEF && l != RnnFitSettings.Loss.NLL) {
+            throw new IllegalArgumentException("a belief head is trained on the negative log-likelihood only, not "
+                    + l.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
         this.variance = model.headVariance();
         this.weights = new Weights(network);
         this.initial = model.initialStates();
@@ -121,6 +125,7 @@ final class RnnGradient implements GradientEvaluator {
         final Weights.Gradient accumulated = new Weights.Gradient(network);
         final double[] gradient = new double[architecture.parameterCount()];
         final double[] probabilities = new double[network.headRows];
+        final double[] observed = new double[network.observationWidth];
         int[] active = new int[0];
         double total;
         long scored;
@@ -157,6 +162,9 @@ final class RnnGradient implements GradientEvaluator {
                 double[][] x = tape.x[tape.slot(t)];
                 for (int r = 0; r < rowsNow; r++) {
                     Inputs.encode(architecture, rows[r], t, x[r], 0);
+                    if (network.hybrid) {
+                        Inputs.previousObservation(architecture, rows[r], t, tape.observation[tape.slot(t)][r]);
+                    }
                 }
                 network.forward(weights, tape, t, rowsNow);
                 network.head(weights, tape, t, rowsNow);
@@ -190,7 +198,10 @@ final class RnnGradient implements GradientEvaluator {
                     continue;
                 }
                 scored++;
-                if (head.type() == Head.Type.SOFTMAX) {
+                if (head.type() == Head.Type.BELIEF) {
+                    Inputs.observation(architecture, s, t, observed);
+                    total += network.beliefLoss(weights, tape, t, r, observed, grad, accumulated);
+                } else if (head.type() == Head.Type.SOFTMAX) {
                     softmaxLoss(s, t, out, grad, d);
                 } else {
                     gaussianLoss(s, t, out, grad, d, head.type() == Head.Type.GAUSSIAN);

@@ -23,6 +23,8 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Gaussian;
+import org.statespace.distribution.Mixture;
+import org.statespace.distribution.Poisson;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
@@ -155,13 +157,29 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             for (int i = 0; i < b.size(); i++) {
                 theta[b.offset() + i] = bound * (2 * random.nextDouble() - 1);
             }
+            if (b.name().contains("_cholesky_")) {
+                zeroAboveDiagonal(theta, b);
+            }
         }
         return new RnnModel(architecture, theta, defaultVariance(architecture), seed);
+    }
+
+    // a stack of d×d Cholesky factors: the entries above each diagonal are not parameters
+    private static void zeroAboveDiagonal(double[] theta, RnnArchitecture.Block b) {
+        int d = b.cols();
+        for (int r = 0; r < b.rows(); r++) {
+            for (int c = r % d + 1; c < d; c++) {
+                theta[b.offset() + r * d + c] = 0;
+            }
+        }
     }
 
     private static int fanIn(RnnArchitecture a, String block) {
         if (block.startsWith("head.")) {
             return a.topHidden();
+        }
+        if (!block.startsWith("weight_") && !block.startsWith("bias_")) {
+            return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('l') + 1))).hiddenSize();
         }
         if (block.startsWith("weight_edge_")) {
             return a.layer(Integer.parseInt(block.substring(block.lastIndexOf('_') + 1))).hiddenSize();
@@ -381,11 +399,14 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                 throw new IllegalArgumentException("inputs[" + t + "]: expected " + n + " values, got " + inputs[t].length);
             }
             System.arraycopy(inputs[t], 0, tape.x[tape.slot(t)][0], 0, n);
+            if (network.hybrid) {
+                Inputs.observationFromInput(architecture, inputs[t], t, tape.observation[tape.slot(t)][0]);
+            }
             network.forward(weights, tape, t, 1);
             network.head(weights, tape, t, 1);
             for (int l = 0; l < layers; l++) {
                 Layer layer = architecture.layer(l);
-                int h = layer.hiddenSize();
+                int h = layer.stateSize();
                 int slot = tape.slot(t);
                 states[l][t] = tape.value[l][slot][0].clone();
                 hidden[l][t] = states[l][t].clone();
@@ -414,10 +435,20 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         final RnnArchitecture architecture;
         int step = -1;
 
+        final double[] observed;
+        final double[] beliefMean;        // a belief head's scratch: probabilities, means or mixture weights
+        final double[] beliefCovariance;
+
         State(Network network) {
             this.architecture = network.architecture;
             this.tape = new Tape(network, 1, network.maxDelay + 1, false);
             this.scratch = new double[network.headRows];
+            this.observed = new double[network.observationWidth];
+            int d = network.architecture.head().outputSize();
+            Layer top = network.architecture.layer(network.top);
+            int weights = top.emission() == null ? 0 : top.hiddenSize() * top.emission().components();
+            this.beliefMean = new double[network.belief ? Math.max(d, weights) : 0];
+            this.beliefCovariance = new double[network.belief && top.cell() == Cell.KALMAN ? d * d : 0];
         }
 
         /** The step t this state is at (-1 before the start). */
@@ -481,6 +512,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         private void advance(State state, Sequence sequence, int t) {
             Tape tape = state.tape;
             Inputs.encode(architecture, sequence, t, tape.x[tape.slot(t)][0], 0);
+            if (network.hybrid) {
+                Inputs.previousObservation(architecture, sequence, t, tape.observation[tape.slot(t)][0]);
+            }
             network.forward(weights, tape, t, 1);
             state.step = t;
         }
@@ -490,7 +524,23 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         @Override
         public PredictiveDistribution newDistribution() {
             Head h = architecture.head();
+            if (h.type() == Head.Type.BELIEF) {
+                return beliefDistribution();
+            }
             return h.symbolic() ? new Categorical(h.outputSize()) : new Gaussian(h.outputSize());
+        }
+
+        /**
+         * A belief head's log-density: the filter's own -loss, log Σ_k h_k b_k(o_t), the same code training
+         * differentiates (the distribution of {@link #predict} holds the same numbers up to rounding).
+         */
+        @Override
+        public double logDensity(State state, PredictiveDistribution predicted, Sequence sequence, int t) {
+            if (architecture.head().type() != Head.Type.BELIEF) {
+                return predicted.logDensity(sequence, t);
+            }
+            Inputs.observation(architecture, sequence, t, state.observed);
+            return -network.beliefLoss(weights, state.tape, state.step, 0, state.observed, null, null);
         }
 
         @Override
@@ -501,6 +551,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             Head h = architecture.head();
             double[] s = state.scratch;
             switch (h.type()) {
+                case BELIEF -> setBelief(state, out);
                 case SOFTMAX -> {
                     softmax(z, 0, z.length, s);
                     ((Categorical) out).set(s);
@@ -522,19 +573,94 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         }
     }
 
+    // The predictive distribution of a belief head on an HMM cell: categorical Σ_k h_k B_k, or the mixture of the
+    // state densities (K·C Gaussians for a mixture emission) weighted by h_k (times the component weights).
+    private PredictiveDistribution beliefDistribution() {
+        if (network.layers[network.top].kalman != null) {
+            return new Gaussian(architecture.head().outputSize());
+        }
+        HmmCell cell = network.layers[network.top].hmm;
+        int m = cell.observed;
+        int k = cell.states;
+        double[] theta = weights.theta;
+        return switch (cell.emission.kind()) {
+            case CATEGORICAL -> new Categorical(m);
+            case POISSON -> {
+                PredictiveDistribution[] parts = new PredictiveDistribution[k];
+                for (int s = 0; s < k; s++) {
+                    double[] rates = new double[m];
+                    for (int j = 0; j < m; j++) {
+                        rates[j] = Math.exp(theta[cell.logits + s * m + j]);
+                    }
+                    parts[s] = Poisson.of(rates);
+                }
+                yield new Mixture(parts);
+            }
+            case GAUSSIAN, MIXTURE -> {
+                int count = k * cell.emission.components();
+                PredictiveDistribution[] parts = new PredictiveDistribution[count];
+                for (int g = 0; g < count; g++) {
+                    parts[g] = Gaussian.of(Arrays.copyOfRange(theta, cell.means + g * m, cell.means + (g + 1) * m),
+                            cell.covariance(theta, g));
+                }
+                yield new Mixture(parts);
+            }
+        };
+    }
+
+    private void setBelief(State state, PredictiveDistribution out) {
+        double[] h = state.tape.value[network.top][state.tape.slot(state.step)][0];
+        KalmanCell kalman = network.layers[network.top].kalman;
+        if (kalman != null) {
+            double[] mean = state.beliefMean;
+            double[] covariance = state.beliefCovariance;
+            kalman.predictiveMean(weights.theta, h, mean);
+            kalman.predictiveCovariance(weights.theta, h, covariance, state.tape.kalman[network.top]);
+            ((Gaussian) out).set(mean, 0, covariance);
+            return;
+        }
+        HmmCell cell = network.layers[network.top].hmm;
+        double[] theta = weights.theta;
+        switch (cell.emission.kind()) {
+            case CATEGORICAL -> {
+                double[] p = state.beliefMean;
+                cell.predictiveMean(theta, h, p);
+                ((Categorical) out).set(p);
+            }
+            case POISSON, GAUSSIAN -> ((Mixture) out).setWeights(h, 0);
+            case MIXTURE -> {
+                int c = cell.emission.components();
+                double[] w = state.beliefMean;
+                for (int s = 0; s < cell.states; s++) {
+                    int off = cell.logits + s * c;
+                    double lse = HmmCell.logSumExp(theta, off, c);
+                    for (int q = 0; q < c; q++) {
+                        w[s * c + q] = h[s] * Math.exp(theta[off + q] - lse);
+                    }
+                }
+                ((Mixture) out).setWeights(w, 0);
+            }
+        }
+    }
+
     /** p = softmax(z[off..off+n)) into p[0..n), shifted by the maximum. */
     static void softmax(double[] z, int off, int n, double[] p) {
+        softmax(z, off, n, p, 0);
+    }
+
+    /** p[pOff..pOff+n) = softmax(z[off..off+n)); p may be z with pOff = off (in place). */
+    static void softmax(double[] z, int off, int n, double[] p, int pOff) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             max = Math.max(max, z[off + k]);
         }
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            p[k] = Math.exp(z[off + k] - max);
-            sum += p[k];
+            p[pOff + k] = Math.exp(z[off + k] - max);
+            sum += p[pOff + k];
         }
         for (int k = 0; k < n; k++) {
-            p[k] /= sum;
+            p[pOff + k] /= sum;
         }
     }
 
@@ -584,6 +710,13 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             n.put("hiddenSize", l.hiddenSize());
             if (l.cell().isVanilla()) {
                 n.put("form", l.form().jsonName());
+            }
+            if (l.emission() != null) {
+                ObjectNode e = n.putObject("emission");
+                e.put("type", l.emission().kind().jsonName());
+                if (l.emission().kind() == BeliefEmission.Kind.MIXTURE) {
+                    e.put("components", l.emission().components());
+                }
             }
         }
         for (int l = 0; l < architecture.layerCount(); l++) {
@@ -672,17 +805,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         double[][] pre = new double[layers][];
         for (int l = 0; l < layers; l++) {
             Layer layer = architecture.layer(l);
-            hidden[l] = new double[length * layer.hiddenSize()];
+            hidden[l] = new double[length * layer.stateSize()];
             if (layer.cell() == Cell.LSTM) {
-                cells[l] = new double[length * layer.hiddenSize()];
+                cells[l] = new double[length * layer.stateSize()];
             }
             if (layer.preactivationState()) {
-                pre[l] = new double[length * layer.hiddenSize()];
+                pre[l] = new double[length * layer.stateSize()];
             }
         }
         double ll = Recurrence.workspace(this).run(sequence, (t, state, predicted, logDensity) -> {
             for (int l = 0; l < layers; l++) {
-                int h = architecture.layer(l).hiddenSize();
+                int h = architecture.layer(l).stateSize();
                 state.copyHidden(l, hidden[l], t * h);
                 int slot = state.tape.slot(t);
                 if (cells[l] != null) {
@@ -695,7 +828,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         });
         List<Track> tracks = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            int[] shape = {architecture.layer(l).hiddenSize()};
+            int[] shape = {architecture.layer(l).stateSize()};
             tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
             if (cells[l] != null) {
                 tracks.add(new Track("cell_l" + l, length, shape, cells[l]));

@@ -30,14 +30,18 @@ import org.statespace.transform.StandardizedModel;
  * }</pre>
  *
  * <ul>
- *   <li>{@code cell}: tanh, relu, sigmoid, lstm or gru; {@code form} ("i", the default, "ii" or
- *       "ii-literal", see {@link VanillaForm}) only for the vanilla cells.</li>
+ *   <li>{@code cell}: tanh, relu, sigmoid, lstm, gru, or the hybrid cells hmm and kalman ({@link Cell});
+ *       {@code form} ("i", the default, "ii" or "ii-literal", see {@link VanillaForm}) only for the vanilla
+ *       cells; {@code emission} only for an hmm layer: {@code {"type": "categorical" | "poisson" | "gaussian" |
+ *       "mixture", "components": C}} ({@link BeliefEmission}; components only for a mixture). A kalman layer's
+ *       {@code hiddenSize} is its n states; its state, what other layers read, is n + n² numbers.</li>
  *   <li>{@code initialState} (optional, H numbers): the layer's state before step 0, h_0 (form (i), LSTM,
  *       GRU) or a_0 (forms (ii)); {@code initialCell} (optional, LSTM only): c_0. Default zeros; constants,
  *       not trained (see {@link InitialStates}).</li>
  *   <li>{@code edges} (optional): extra connections of the loop graph (see {@link LoopGraph}); a cycle
  *       with no delay is an error naming the cycle.</li>
- *   <li>{@code head}: {@code type} linear, gaussian or softmax; {@code outputSize} d (or M symbols);
+ *   <li>{@code head}: {@code type} linear, gaussian, softmax, or belief (the top hybrid cell's own predictive
+ *       distribution, no weights; over symbols when that cell's emission is categorical); {@code outputSize} d (or M symbols);
  *       a linear head's {@code variance} (d positive numbers, default 1); a softmax head's optional
  *       {@code symbols} names. {@code inputSize} = d (or M) + the number of exogenous inputs.</li>
  *   <li>{@code seed} (default 0): initialises the weights as PyTorch does when {@code weights} is absent.</li>
@@ -108,12 +112,19 @@ public final class RnnType implements ModelType {
         headNode.requireObject(RnnFields.HEAD);
         Head.Type type = Head.Type.valueOf(headNode.field("type").asChoice(RnnFields.HEAD_TYPE.choiceArray())
                 .toUpperCase(java.util.Locale.ROOT));
+        Layer topLayer = layers.get(layers.size() - 1);
+        if (type == Head.Type.BELIEF && !topLayer.cell().isHybrid()) {
+            throw headNode.errorAt("type", "a belief head is the top layer's filter, so the top layer must be a hybrid "
+                    + "cell (hmm or kalman), not " + topLayer.cell().jsonName());
+        }
+        boolean overSymbols = type == Head.Type.SOFTMAX
+                || (type == Head.Type.BELIEF && topLayer.emission() != null && topLayer.emission().symbolic());
         int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
         List<String> symbols = List.of();
         if (headNode.has("symbols")) {
             SpecNode s = headNode.field("symbols");
-            if (type != Head.Type.SOFTMAX) {
-                throw s.error("symbol names are for a softmax head, not a " + type.jsonName() + " one");
+            if (!overSymbols) {
+                throw s.error("symbol names are for a head over symbols, not a " + type.jsonName() + " one");
             }
             symbols = s.asDistinctTextList();
             if (symbols.size() != outputSize) {
@@ -135,7 +146,7 @@ public final class RnnType implements ModelType {
                 variance[j] = entries.get(j).asPositive();
             }
         }
-        Head head = new Head(type, outputSize, symbols);
+        Head head = new Head(type, outputSize, symbols, overSymbols);
         if (inputSize < outputSize) {
             throw inputNode.error("inputSize " + inputSize + " is smaller than the " + outputSize
                     + " inputs the previous observation takes (" + (head.symbolic() ? "one-hot over the symbols" : "its components")
@@ -174,8 +185,30 @@ public final class RnnType implements ModelType {
     private static Layer readLayer(SpecNode n) {
         n.requireObject(RnnFields.LAYER);
         Cell cell = Cell.fromJson(n.field("cell").asChoice(RnnFields.CELL.choiceArray()));
-        int hidden = n.field("hiddenSize").asInt(1, 1_000_000);
-        return new Layer(cell, hidden, readForm(n, cell));
+        int hidden = n.field("hiddenSize").asInt(1, cell == Cell.HMM ? 10_000 : 1_000_000);
+        BeliefEmission emission = null;
+        if (cell == Cell.HMM) {
+            SpecNode e = n.field("emission");
+            e.requireObject(RnnFields.BELIEF_EMISSION);
+            BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
+                    .toUpperCase(java.util.Locale.ROOT));
+            int components = 1;
+            if (e.has("components")) {
+                if (kind != BeliefEmission.Kind.MIXTURE) {
+                    throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
+                }
+                components = e.field("components").asInt(1, 10_000);
+            }
+            emission = new BeliefEmission(kind, components);
+        } else if (n.has("emission")) {
+            // (a kalman cell's observation model is its weight blocks)
+            throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());
+        }
+        if (cell.isHybrid() && n.has("initialState")) {
+            throw n.errorAt("initialState", "a " + cell.jsonName() + " layer starts from its initial belief, a weight block ("
+                    + (cell == Cell.HMM ? "initial_logits" : "initial_mean, initial_cholesky") + ")");
+        }
+        return new Layer(cell, hidden, readForm(n, cell), emission);
     }
 
     // "form": "i" (the default), "ii" or "ii-literal", only for vanilla cells

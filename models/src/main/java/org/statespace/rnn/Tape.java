@@ -20,7 +20,11 @@ final class Tape {
     final double[][][][] value;      // [layer][slot][row][H]: h (form (i), LSTM, GRU) or a (form (ii))
     final double[][][][] cell;       // LSTM c
     final double[][][][] gates;      // LSTM i,f,g,o / GRU r,z,n after their nonlinearities: [..][G·H]
-    final double[][][][] aux;        // LSTM tanh(c) / GRU W_hn h + b_hn
+    final double[][][][] aux;        // LSTM tanh(c) / GRU W_hn h + b_hn / HMM α (filtered belief)
+    final double[][][][] densities;  // HMM: e_k = log b_k(o_{t-1}), [layer][slot][row][K]
+    final double[][][] observation;  // [slot][row][1 or d]: o_{t-1} for the hybrid cells (NaN: missing)
+    final HmmCell.Scratch[] hmm;     // per layer, HMM layers only
+    final KalmanCell.Scratch[] kalman; // per layer, Kalman layers only
     final double[][][] head;         // [slot][row][R], the head's outputs
     final double[][][] headGradient; // training: dLoss/d(head outputs)
     final double[][][][] dValue;     // training: d/d(value), [layer][gradient slot][row][H]
@@ -50,6 +54,9 @@ final class Tape {
         aux = new double[layers][][][];
         dValue = new double[layers][][][];
         dCell = new double[layers][][][];
+        densities = new double[layers][][][];
+        hmm = new HmmCell.Scratch[layers];
+        kalman = new KalmanCell.Scratch[layers];
         int maxH = 1;
         int maxW = 1;
         for (int l = 0; l < layers; l++) {
@@ -64,6 +71,13 @@ final class Tape {
             if (p.cell == Cell.LSTM) {
                 cell[l] = new double[slots][rows][p.hidden];
             }
+            if (p.hmm != null) {
+                densities[l] = new double[slots][rows][p.hidden];
+                hmm[l] = p.hmm.scratch();
+            }
+            if (p.kalman != null) {
+                kalman[l] = p.kalman.scratch();
+            }
             if (training) {
                 dValue[l] = new double[network.maxDelay + 1][rows][p.hidden];
                 if (p.cell == Cell.LSTM) {
@@ -72,7 +86,9 @@ final class Tape {
             }
         }
         head = new double[slots][rows][network.headRows];
-        headGradient = training ? new double[slots][rows][network.headRows] : null;
+        int topState = network.layers[network.top].hidden;
+        headGradient = training ? new double[slots][rows][Math.max(network.headRows, topState)] : null;
+        observation = network.hybrid ? new double[slots][rows][network.observationWidth] : null;
         act = new double[rows][maxH];
         din = new double[rows][maxH];
         gateRows = new double[6][maxH];

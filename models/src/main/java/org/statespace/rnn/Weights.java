@@ -12,9 +12,11 @@ final class Weights {
     final double[][][] matrices;     // by block: W, rows × cols (null for vectors)
     final double[][][] transposed;   // by block: Wᵀ, cols × rows (null for vectors)
     final double[][] biasSum;        // per layer: b_ih + b_hh
+    final double[] theta;            // the flat vector itself (the hybrid cells read their blocks from it)
 
     Weights(Network network) {
         this.network = network;
+        theta = new double[network.architecture.parameterCount()];
         vectors = vectors(network);
         matrices = matrices(network, false);
         transposed = matrices(network, true);
@@ -48,6 +50,7 @@ final class Weights {
 
     /** Copies the flat parameter vector (layout of {@link RnnArchitecture}) in. */
     Weights load(double[] parameters) {
+        System.arraycopy(parameters, 0, theta, 0, theta.length);
         for (int i = 0; i < network.blocks.length; i++) {
             RnnArchitecture.Block b = network.blocks[i];
             int off = b.offset();
@@ -87,9 +90,11 @@ final class Weights {
         final double[][] vectors;
         final double[][][] matrices;     // by block: dW (rows × cols), or dWᵀ if transposed[block]
         final boolean[] transposed;
+        final double[] flat;             // the hybrid cells' gradients, in the flat layout
 
         Gradient(Network network) {
             this.network = network;
+            flat = new double[network.architecture.parameterCount()];
             vectors = Weights.vectors(network);
             matrices = new double[network.blocks.length][][];
             transposed = new boolean[network.blocks.length];
@@ -115,6 +120,7 @@ final class Weights {
         }
 
         void clear() {
+            java.util.Arrays.fill(flat, 0);
             for (int i = 0; i < vectors.length; i++) {
                 if (vectors[i] != null) {
                     java.util.Arrays.fill(vectors[i], 0);
@@ -128,6 +134,9 @@ final class Weights {
 
         /** flat += this, in the layout of {@link RnnArchitecture}. */
         void addTo(double[] flat) {
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] += this.flat[i];
+            }
             for (int i = 0; i < vectors.length; i++) {
                 RnnArchitecture.Block b = network.blocks[i];
                 int off = b.offset();

@@ -29,6 +29,23 @@
  * order above; {@code weight_edge_<from>_<to>} G·H_to × H_from, like a {@code weight_ih} of the receiving
  * layer.
  *
+ * <h2>Hybrid cells</h2>
+ * Two filters are cells too. Their pre-activations Z are formed like every cell's (biases, W_ih y^{in},
+ * W_hh of their own state, extra edges); each reads the previous observation o_{t-1} (the observation part
+ * of x_t, missing components skipped) and has blocks of its own:
+ * <pre>
+ *   HMM (K states, Z: K·K transition logits; {@link HmmCell}):
+ *     h_0 = softmax(initial_logits);  α = h_{t-1} ⊙ b(o_{t-1}) / Σ;  A = softmax rows of Z;  h_t = Aᵀ α
+ *   Kalman (n states, state [a; vec P], Z: n drift; {@link KalmanCell}):
+ *     h_0 = [m0; P0];  correct with o_{t-1} (U = P H_Oᵀ, S = H_O U + R_OO, a_f = a + U S⁻¹ v, P_f = P - U S⁻¹ Uᵀ);
+ *     a_t = F a_f + Z,  P_t = F P_f Fᵀ + Q
+ * </pre>
+ * The {@link Head.Type#BELIEF} head is the top hybrid cell's predictive distribution of o_t (Σ_k h_k b_k, or
+ * N(H a + c, H P Hᵀ + R)); its loss is -log p(o_t | past), the filter's own normaliser. Every covariance is
+ * L Lᵀ with a log-diagonal lower factor and every probability vector a softmax, so gradient steps keep the
+ * constraints. {@code org.statespace.translate} writes Markov chains, HMMs and linear-Gaussian models exactly
+ * as such networks.
+ *
  * <h2>Forms (i) and (ii) are the same network, and when (ii-literal) is too</h2>
  * Take the same W, b and initial states with h_{-1} = σ(a_{-1}). If σ(a_s^k) = h_s^k for every layer k
  * and every step s before (t, l) in the unrolled order, then every input of form (ii) at (t, l) — ỹ = σ(a)

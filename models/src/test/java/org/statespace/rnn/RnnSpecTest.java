@@ -118,7 +118,7 @@ class RnnSpecTest {
                 "\"cell\": \"gru\", \"hiddenSize\": 4, \"form\": \"ii\"")))
                 .hasMessageContaining("layers[1].form: form is for the vanilla cells (tanh, relu, sigmoid), not gru");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"tanh\"", "\"elu\"")))
-                .hasMessageContaining("layers[0].cell: expected one of tanh, relu, sigmoid, lstm, gru, got \"elu\"");
+                .hasMessageContaining("layers[0].cell: expected one of tanh, relu, sigmoid, lstm, gru, hmm, kalman, got \"elu\"");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"form\": \"i\"", "\"form\": \"iii\"")))
                 .hasMessageContaining("layers[0].form");
         assertThatThrownBy(() -> parse(ISSUE.replace("\"hiddenSize\": 5", "\"hiddenSize\": 0")))
@@ -294,5 +294,54 @@ class RnnSpecTest {
         assertThatThrownBy(() -> parse(INITIAL.replace("{\"cell\": \"gru\", \"hiddenSize\": 2}",
                 "{\"cell\": \"gru\", \"hiddenSize\": 2, \"form\": \"ii-literal\"}")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("layers[1].form: form is for the vanilla cells");
+    }
+
+    static final String HYBRID = "{\"type\": \"rnn\", \"inputSize\": 2, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 3},"
+            + " {\"cell\": \"hmm\", \"hiddenSize\": 2, \"emission\": {\"type\": \"mixture\", \"components\": 2}}],"
+            + " \"head\": {\"type\": \"belief\", \"outputSize\": 2}, \"seed\": 3}";
+
+    static final String KALMAN = "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\", \"hiddenSize\": 2}],"
+            + " \"head\": {\"type\": \"belief\", \"outputSize\": 1}, \"seed\": 4}";
+
+    @Test
+    void hybridCellsReadAndRoundTrip() {
+        for (String spec : new String[] {HYBRID, KALMAN}) {
+            RnnModel m = parse(spec);
+            RnnModel again = (RnnModel) ModelSpecs.parse(ModelSpecs.write(m), "again");
+            assertThat(again).isEqualTo(m);
+        }
+        RnnModel h = parse(HYBRID);
+        assertThat(h.architecture().layer(1).emission()).isEqualTo(new BeliefEmission(BeliefEmission.Kind.MIXTURE, 2));
+        // the HMM layer: K·K transition-logit rows reading the 3 GRU units, then its own blocks; no head blocks
+        assertThat(h.architecture().block("weight_ih_l1").shape()).isEqualTo("4x3");
+        assertThat(h.architecture().block("emission_cholesky_l1").shape()).isEqualTo("8x2");
+        assertThat(h.architecture().block("head.weight")).isNull();
+        // initialised Cholesky factors are lower triangular
+        assertThat(h.weight("emission_cholesky_l1")[1]).isZero();
+        RnnModel k = parse(KALMAN);
+        assertThat(k.architecture().layer(0).stateSize()).isEqualTo(6);
+        assertThat(k.architecture().block("weight_hh_l0").shape()).isEqualTo("2x6");
+    }
+
+    @Test
+    void badHybridSpecsAreRejectedAtTheirPath() {
+        assertThatThrownBy(() -> parse(HYBRID.replace("\"cell\": \"hmm\"", "\"cell\": \"hm\"")))
+                .hasMessageContaining("layers[1].cell: expected one of tanh, relu, sigmoid, lstm, gru, hmm, kalman, got \"hm\"");
+        assertThatThrownBy(() -> parse(HYBRID.replace("\"mixture\"", "\"gaussain\"")))
+                .hasMessageContaining("layers[1].emission.type: expected one of categorical, poisson, gaussian, mixture");
+        assertThatThrownBy(() -> parse(HYBRID.replace("\"mixture\", \"components\": 2", "\"gaussian\", \"components\": 2")))
+                .hasMessageContaining("layers[1].emission.components: only a mixture emission has components, this one is gaussian");
+        assertThatThrownBy(() -> parse(HYBRID.replace(", \"emission\": {\"type\": \"mixture\", \"components\": 2}", "")))
+                .hasMessageContaining("layers[1].emission: missing field");
+        assertThatThrownBy(() -> parse(HYBRID.replace("\"hiddenSize\": 3}", "\"hiddenSize\": 3, \"emission\": {}}")))
+                .hasMessageContaining("layers[0].emission: an emission is for an hmm layer, not gru");
+        assertThatThrownBy(() -> parse(HYBRID.replace("\"hiddenSize\": 2,", "\"hiddenSize\": 2, \"initialState\": [0.5, 0.5],")))
+                .hasMessageContaining("layers[1].initialState: a hmm layer starts from its initial belief, a weight block");
+        assertThatThrownBy(() -> parse(KALMAN.replace("\"type\": \"belief\", \"outputSize\": 1",
+                "\"type\": \"belief\", \"outputSize\": 1, \"symbols\": [\"a\"]")))
+                .hasMessageContaining("head.symbols: symbol names are for a head over symbols, not a belief one");
+        assertThatThrownBy(() -> parse(ISSUE.replace("\"type\": \"gaussian\", \"outputSize\": 1",
+                "\"type\": \"belief\", \"outputSize\": 1")))
+                .hasMessageContaining("head.type: a belief head is the top layer's filter, so the top layer must be a hybrid cell");
     }
 }

@@ -1,0 +1,125 @@
+package org.statespace.translate;
+
+import java.util.List;
+
+import org.statespace.SpecException;
+import org.statespace.kalman.LinearGaussianModel;
+import org.statespace.kalman.StructuralModel;
+import org.statespace.rnn.Head;
+import org.statespace.rnn.Layer;
+import org.statespace.rnn.RnnArchitecture;
+import org.statespace.rnn.RnnModel;
+
+/**
+ * A linear-Gaussian model (or a structural model with a known prior) as an rnn: one Kalman cell of n states
+ * under a belief head, input [o_{t-1}; u_t] (d + p). F, H, the observation offset d and m0 are copied; the
+ * control B u_t + b is the cell's drift ({@code weight_ih_l0} = [0 | B], {@code bias_ih_l0} = b); Q, R and P0
+ * become Cholesky factors with log-diagonals (a zero pivot of a semidefinite matrix is the log -1e300, an exact
+ * zero, so deterministic components stay deterministic).
+ *
+ * <p>Refused, with a {@link SpecException}: an exact diffuse start (the diffuse filter leaves the first steps'
+ * diffuse terms out of the log-likelihood, which no finite initial covariance reproduces exactly; a large
+ * finite one only approximates it), and a feedthrough D u_t (the belief head reads only the state).
+ */
+public final class KalmanToRnn {
+    private KalmanToRnn() {
+    }
+
+    public static RnnModel translate(StructuralModel model) {
+        if (model.isDiffuse()) {
+            throw new SpecException("", "initialization", "a " + model.type() + " model with an exact diffuse start has no "
+                    + "exact rnn translation (the diffuse filter drops the diffuse steps' terms from the log-likelihood; "
+                    + "no finite initial covariance does that exactly); give it a known prior "
+                    + "(\"initialization\": \"known\" with initialMean and initialCovariance) to convert it");
+        }
+        return translate(model.asLinearGaussian());
+    }
+
+    public static RnnModel translate(LinearGaussianModel model) {
+        if (model.diffuseStates().length > 0) {
+            throw new SpecException("", "diffuseStates", "an lgssm with an exact diffuse start (states "
+                    + java.util.Arrays.toString(model.diffuseStates()) + ") has no exact rnn translation (the diffuse filter "
+                    + "drops the diffuse steps' terms from the log-likelihood; no finite initial covariance does that exactly)");
+        }
+        if (model.feedthroughMatrix().isPresent()) {
+            throw new SpecException("", "feedthroughMatrix", "an lgssm with a feedthrough D u_t has no rnn translation: "
+                    + "the belief head reads only the state (fold u_t into the state to convert it)");
+        }
+        int n = model.stateDimension();
+        int d = model.observationDimension();
+        int p = model.inputDimension();
+        RnnArchitecture a = RnnArchitecture.stack(d + p, List.of(Layer.kalman(n)), Head.belief(d, false, List.of()));
+        double[] theta = new double[a.parameterCount()];
+        copy(theta, a, "transition_l0", model.transitionMatrix());
+        copy(theta, a, "observation_l0", model.observationMatrix());
+        System.arraycopy(model.initialMean(), 0, theta, a.block("initial_mean_l0").offset(), n);
+        model.observationOffset().ifPresent(c -> System.arraycopy(c, 0, theta, a.block("observation_offset_l0").offset(), d));
+        model.transitionOffset().ifPresent(b -> System.arraycopy(b, 0, theta, a.block("bias_ih_l0").offset(), n));
+        model.controlMatrix().ifPresent(b -> {
+            int off = a.block("weight_ih_l0").offset();
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(b[i], 0, theta, off + i * (d + p) + d, p);
+            }
+        });
+        cholesky(theta, a, "initial_cholesky_l0", model.initialCovariance(), "initialCovariance");
+        cholesky(theta, a, "process_cholesky_l0", model.processNoise(), "processNoise");
+        cholesky(theta, a, "observation_cholesky_l0", model.observationNoise(), "observationNoise");
+        return RnnModel.of(a, theta, null, 0);
+    }
+
+    private static void copy(double[] theta, RnnArchitecture a, String block, double[][] m) {
+        int off = a.block(block).offset();
+        int cols = m[0].length;
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, theta, off + i * cols, cols);
+        }
+    }
+
+    /**
+     * The lower Cholesky factor of a symmetric positive semidefinite matrix, log-diagonal: a pivot at or below
+     * 1e-14 times the largest diagonal entry is a zero column (the entries below it must then vanish too, as they
+     * do for a semidefinite matrix; else the matrix is refused as not semidefinite).
+     */
+    private static void cholesky(double[] theta, RnnArchitecture a, String block, double[][] m, String name) {
+        int k = m.length;
+        double scale = 0;
+        for (int i = 0; i < k; i++) {
+            scale = Math.max(scale, Math.abs(m[i][i]));
+        }
+        double tolerance = 1e-14 * scale;
+        double[][] l = new double[k][k];
+        for (int j = 0; j < k; j++) {
+            double pivot = m[j][j];
+            for (int q = 0; q < j; q++) {
+                pivot -= l[j][q] * l[j][q];
+            }
+            if (pivot <= tolerance) {
+                for (int i = j + 1; i < k; i++) {
+                    double s = m[i][j];
+                    for (int q = 0; q < j; q++) {
+                        s -= l[i][q] * l[j][q];
+                    }
+                    if (Math.abs(s) > Math.sqrt(tolerance) * Math.sqrt(Math.abs(m[i][i]) + tolerance) + tolerance) {
+                        throw new SpecException("", name, "is not positive semidefinite (pivot " + pivot + " at row " + j
+                                + " with " + s + " below it)");
+                    }
+                }
+                continue;
+            }
+            l[j][j] = Math.sqrt(pivot);
+            for (int i = j + 1; i < k; i++) {
+                double s = m[i][j];
+                for (int q = 0; q < j; q++) {
+                    s -= l[i][q] * l[j][q];
+                }
+                l[i][j] = s / l[j][j];
+            }
+        }
+        int off = a.block(block).offset();
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                theta[off + i * k + j] = i == j ? ToRnn.log(l[i][i]) : l[i][j];
+            }
+        }
+    }
+}

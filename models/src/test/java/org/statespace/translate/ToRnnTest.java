@@ -1,0 +1,311 @@
+package org.statespace.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.statespace.Recurrence;
+import org.statespace.Sampling;
+import org.statespace.SpecException;
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Sequence;
+import org.statespace.hmm.CategoricalEmission;
+import org.statespace.hmm.EmissionModel;
+import org.statespace.hmm.GaussianEmission;
+import org.statespace.hmm.GaussianMixtureEmission;
+import org.statespace.hmm.HiddenMarkovModel;
+import org.statespace.hmm.PoissonEmission;
+import org.statespace.kalman.LinearGaussianModel;
+import org.statespace.kalman.StructuralModel;
+import org.statespace.markov.MarkovChain;
+import org.statespace.numeric.Randoms;
+import org.statespace.rnn.RnnFitSettings;
+import org.statespace.rnn.RnnModel;
+import org.statespace.spec.ModelSpecs;
+
+/**
+ * Every Markov chain, HMM, linear-Gaussian and structural model (known prior) translated to an rnn gives
+ * the source's log-likelihood (its own implementation: forward-backward for the HMM, the chain's and the
+ * Kalman filter's recurrences) to 1e-12 relative, on random models
+ * and data drawn from them with missing steps and components, also after the rnn's spec has been written
+ * and read back; and the translated network fine-tunes by gradient descent.
+ */
+class ToRnnTest {
+
+    static Stream<Arguments> models() {
+        List<Arguments> out = new ArrayList<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            RandomGenerator r = Randoms.seeded(100 + seed);
+            int k = 2 + seed % 2;
+            out.add(Arguments.of("categorical " + seed, hmm(r, k, CategoricalEmission.of(rows(r, k, 4, true)))));
+            out.add(Arguments.of("poisson " + seed, hmm(r, k, PoissonEmission.of(positive(r, k, 2, 5)))));
+            out.add(Arguments.of("gaussian diagonal " + seed, hmm(r, k, GaussianEmission.diagonal(normals(r, k, 2, 3),
+                    positive(r, k, 2, 2)))));
+            out.add(Arguments.of("gaussian spherical " + seed, hmm(r, k, GaussianEmission.spherical(normals(r, k, 3, 3),
+                    positive(r, 1, k, 2)[0]))));
+            double[][][] full = new double[k][][];
+            for (int s = 0; s < k; s++) {
+                full[s] = spd(r, 3);
+            }
+            out.add(Arguments.of("gaussian full " + seed, hmm(r, k, GaussianEmission.full(normals(r, k, 3, 3), full))));
+            out.add(Arguments.of("gaussian tied " + seed, hmm(r, k, GaussianEmission.tied(normals(r, k, 2, 3), spd(r, 2)))));
+            double[][][] means = new double[k][][];
+            double[][][][] covariances = new double[k][2][][];
+            for (int s = 0; s < k; s++) {
+                means[s] = normals(r, 2, 2, 3);
+                covariances[s][0] = spd(r, 2);
+                covariances[s][1] = spd(r, 2);
+            }
+            out.add(Arguments.of("mixture full " + seed, hmm(r, k, GaussianMixtureEmission.full(rows(r, k, 2, false), means,
+                    covariances))));
+            double[][][] variances = new double[k][][];
+            for (int s = 0; s < k; s++) {
+                variances[s] = positive(r, 2, 2, 2);
+            }
+            out.add(Arguments.of("mixture diagonal " + seed, hmm(r, k, GaussianMixtureEmission.diagonal(rows(r, k, 2, false),
+                    means, variances))));
+            out.add(Arguments.of("markov chain order 1, " + seed, MarkovChain.of(rows(r, 1, 3, false)[0], rows(r, 3, 3, true))));
+            out.add(Arguments.of("markov chain order 2, " + seed, MarkovChain.of(List.of(), 2, rows(r, 1, 9, false)[0],
+                    rows(r, 9, 3, true))));
+        }
+        for (int seed = 1; seed <= 3; seed++) {
+            RandomGenerator r = Randoms.seeded(200 + seed);
+            int n = 1 + seed;
+            int d = 1 + seed % 2;
+            double[][] f = normals(r, n, n, 0.4);
+            double[][] q = spd(r, n);
+            if (seed == 2) {
+                q[n - 1] = new double[n]; // a deterministic state: Q semidefinite
+                for (double[] row : q) {
+                    row[n - 1] = 0;
+                }
+            }
+            LinearGaussianModel plain = LinearGaussianModel.of(f, q, normals(r, d, n, 1), spd(r, d), normals(r, 1, n, 1)[0],
+                    spd(r, n));
+            out.add(Arguments.of("lgssm " + seed, plain));
+            out.add(Arguments.of("lgssm with control and offsets " + seed, plain.withControlMatrix(normals(r, n, 2, 1))
+                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0])));
+        }
+        out.add(Arguments.of("local level, known prior", StructuralModel.localLevel(0.7, 0.3)
+                .withKnownInitialization(new double[] {0.5}, new double[][] {{2.0}})));
+        out.add(Arguments.of("local linear trend, known prior", StructuralModel.localLinearTrend(0.7, 0.3, 0.05)
+                .withKnownInitialization(new double[] {0.5, -0.1}, new double[][] {{2.0, 0.3}, {0.3, 1.0}})));
+        out.add(Arguments.of("local linear trend, deterministic slope", StructuralModel.localLinearTrend(0.7, 0.3, 0)
+                .withKnownInitialization(new double[] {0.5, -0.1}, new double[][] {{2.0, 0.0}, {0.0, 0.0}})));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void translationHasTheSourcesLogLikelihood(String name, StateSpaceModel<?, ?> source) {
+        RnnModel rnn = ToRnn.translate(source);
+        RnnModel read = (RnnModel) ModelSpecs.parse(ModelSpecs.write(rnn), "translated");
+        RandomGenerator r = Randoms.seeded(name.hashCode());
+        for (int i = 0; i < 4; i++) {
+            int length = 30 + 7 * i;
+            Sequence inputs = null;
+            int inputCount = source.observationSpace().inputDimension();
+            if (inputCount > 0) {
+                double[] u = normals(r, 1, length * inputCount, 1)[0];
+                inputs = Sequence.of("u", 1, new double[length]).withInputs(inputCount, u);
+            }
+            Sequence s = withMissing(Sampling.sample(source, "s" + i, length, inputs, r), r, i == 0 ? 0 : 0.15);
+            double expected = logLikelihood(source, s);
+            assertThat(Recurrence.workspace(rnn).run(s, (t, h, p, l) -> { }))
+                    .as(name + " sequence " + i).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
+            assertThat(Recurrence.workspace(read).run(s, (t, h, p, l) -> { }))
+                    .as(name + " sequence " + i + ", spec read back").isCloseTo(expected, within(1e-12 * Math.abs(expected)));
+        }
+    }
+
+    // the source's own log-likelihood: forward-backward for an HMM, the chain's own filter otherwise
+    private static double logLikelihood(StateSpaceModel<?, ?> m, Sequence s) {
+        return m instanceof HiddenMarkovModel h ? h.logLikelihood(s) : Recurrence.workspace(m).run(s, (t, x, p, l) -> { });
+    }
+
+    @Test
+    void aFewGradientStepsFromTheTranslationDoNotLowerTheTrainingLogLikelihood() {
+        RandomGenerator r = Randoms.seeded(7);
+        HiddenMarkovModel source = hmm(r, 3, CategoricalEmission.of(rows(r, 3, 4, true)));
+        HiddenMarkovModel other = hmm(r, 3, CategoricalEmission.of(rows(r, 3, 4, true)));
+        List<Sequence> data = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            data.add(Sampling.sample(other, "s" + i, 40, null, r)); // data the source does not fit exactly
+        }
+        RnnModel model = ToRnn.translate(source);
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        double previous = logLikelihood(model, data);
+        for (int step = 0; step < 5; step++) {
+            evaluator.evaluate(theta, data, gradient);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= 0.05 * gradient[i];
+            }
+            model = model.withParameters(theta);
+            double now = logLikelihood(model, data);
+            assertThat(now).as("step " + step).isGreaterThanOrEqualTo(previous);
+            previous = now;
+            // the transition rows stay stochastic: the belief the network predicts with sums to 1 at every step
+            for (Sequence s : data) {
+                Recurrence.workspace(model).run(s, (t, h, p, l) -> {
+                    double sum = 0;
+                    for (double v : h.hidden(0)) {
+                        assertThat(v).isBetween(0.0, 1.0);
+                        sum += v;
+                    }
+                    assertThat(sum).isCloseTo(1.0, within(1e-12));
+                });
+            }
+        }
+        assertThat(previous).isGreaterThan(logLikelihood(ToRnn.translate(source), data));
+    }
+
+    @Test
+    void aModelWithoutATranslationIsRefusedByType() {
+        RnnModel rnn = ToRnn.translate(MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
+        assertThatThrownBy(() -> ToRnn.translate(rnn)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("\"rnn\" is already an rnn");
+        StateSpaceModel<?, ?> hsmm = ModelSpecs.parse("{\"type\": \"hsmm\", \"initial\": [0.5, 0.5],"
+                + " \"transition\": [[0, 1], [1, 0]], \"maxDuration\": 5, \"durations\": [{\"type\": \"poisson\", \"rate\": 2},"
+                + " {\"type\": \"poisson\", \"rate\": 3}], \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"diagonal\","
+                + " \"means\": [[0], [4]], \"covariances\": [[1], [1]]}}", "hsmm");
+        assertThatThrownBy(() -> ToRnn.translate(hsmm)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("\"hsmm\" has no exact translation to an rnn; the types that have one are markov-chain, hmm");
+    }
+
+    @Test
+    void anExactDiffuseStartAndAFeedthroughAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> ToRnn.translate(StructuralModel.localLevel(1, 0.5))).isInstanceOf(SpecException.class)
+                .hasMessageContaining("exact diffuse start").hasMessageContaining("initialization");
+        LinearGaussianModel m = LinearGaussianModel.of(new double[][] {{0.5}}, new double[][] {{1}}, new double[][] {{1}},
+                new double[][] {{1}}, new double[] {0}, new double[][] {{1}});
+        assertThatThrownBy(() -> ToRnn.translate(m.withDiffuseInitialization(0))).isInstanceOf(SpecException.class)
+                .hasMessageContaining("diffuse");
+        assertThatThrownBy(() -> ToRnn.translate(m.withFeedthroughMatrix(new double[][] {{1}})))
+                .isInstanceOf(SpecException.class).hasMessageContaining("feedthrough");
+    }
+
+    @Test
+    void aFewGradientStepsFromATranslatedKalmanFilterDoNotLowerTheTrainingLogLikelihood() {
+        RandomGenerator r = Randoms.seeded(8);
+        LinearGaussianModel source = LinearGaussianModel.of(new double[][] {{0.9, 0.1}, {0, 0.7}}, spd(r, 2),
+                new double[][] {{1, 0.5}}, new double[][] {{0.5}}, new double[] {0, 0}, spd(r, 2));
+        LinearGaussianModel other = LinearGaussianModel.of(new double[][] {{0.5, 0}, {0.2, 0.3}}, spd(r, 2),
+                new double[][] {{1, -0.5}}, new double[][] {{0.8}}, new double[] {1, 0}, spd(r, 2));
+        List<Sequence> data = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            data.add(Sampling.sample(other, "s" + i, 40, null, r));
+        }
+        RnnModel model = ToRnn.translate(source);
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        double previous = logLikelihood(model, data);
+        double start = previous;
+        for (int step = 0; step < 5; step++) {
+            evaluator.evaluate(theta, data, gradient);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= 0.02 * gradient[i];
+            }
+            model = model.withParameters(theta);
+            double now = logLikelihood(model, data);
+            assertThat(now).as("step " + step).isGreaterThanOrEqualTo(previous);
+            previous = now;
+        }
+        assertThat(previous).isGreaterThan(start);
+    }
+
+    private static double logLikelihood(RnnModel m, List<Sequence> data) {
+        double total = 0;
+        for (Sequence s : data) {
+            total += Recurrence.workspace(m).run(s, (t, h, p, l) -> { });
+        }
+        return total;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    private static HiddenMarkovModel hmm(RandomGenerator r, int k, EmissionModel e) {
+        double[][] a = rows(r, k, k, true);
+        return HiddenMarkovModel.of(rows(r, 1, k, false)[0], a, e);
+    }
+
+    // stochastic rows; with zeros, some entries (not the diagonal) exactly 0
+    private static double[][] rows(RandomGenerator r, int n, int m, boolean zeros) {
+        double[][] p = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                p[i][j] = zeros && j != i % m && r.nextDouble() < 0.25 ? 0 : 0.1 + r.nextDouble();
+                sum += p[i][j];
+            }
+            for (int j = 0; j < m; j++) {
+                p[i][j] /= sum;
+            }
+        }
+        return p;
+    }
+
+    private static double[][] positive(RandomGenerator r, int n, int m, double scale) {
+        double[][] p = new double[n][m];
+        for (double[] row : p) {
+            for (int j = 0; j < m; j++) {
+                row[j] = scale * (0.2 + r.nextDouble());
+            }
+        }
+        return p;
+    }
+
+    private static double[][] normals(RandomGenerator r, int n, int m, double scale) {
+        double[][] p = new double[n][m];
+        for (double[] row : p) {
+            for (int j = 0; j < m; j++) {
+                row[j] = scale * r.nextGaussian();
+            }
+        }
+        return p;
+    }
+
+    private static double[][] spd(RandomGenerator r, int d) {
+        double[][] b = normals(r, d, d, 1);
+        double[][] s = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    s[i][j] += b[i][k] * b[j][k];
+                }
+                if (i == j) {
+                    s[i][j] += 0.5;
+                }
+            }
+        }
+        return s;
+    }
+
+    // every step missing with probability p/2, and each component of a vector with probability p/2
+    private static Sequence withMissing(Sequence s, RandomGenerator r, double p) {
+        double[] o = s.observations();
+        int d = s.dimension();
+        for (int t = 0; t < s.length(); t++) {
+            boolean step = r.nextDouble() < p / 2;
+            for (int j = 0; j < d; j++) {
+                if (step || (d > 1 && r.nextDouble() < p / 2)) {
+                    o[t * d + j] = Double.NaN;
+                }
+            }
+        }
+        Sequence out = Sequence.of(s.id(), d, o);
+        return s.inputDimension() > 0 ? out.withInputs(s.inputDimension(), s.inputs()) : out;
+    }
+}
