@@ -3,7 +3,10 @@ package org.statespace.nonlinear;
 /**
  * How the non-linear filters run.
  *
- * @param alpha             the unscented filter's spread of the sigma points, in (0, 1] (default 0.5, as Hipparchus)
+ * @param alpha             the unscented filter's spread of the sigma points, in (0, 1] (default 1: with κ = 0 the
+ *                          points lie at ±√n standard deviations and no mean weight is negative; small α such as
+ *                          Wan &amp; van der Merwe's 1e-3 give a large negative centre weight, which on the growth
+ *                          model makes the filter diverge)
  * @param beta              its prior-knowledge weight, &gt;= 0 (2 is optimal for a Gaussian prior)
  * @param kappa             its secondary scaling; n + κ must be positive (default 0)
  * @param particles         the particle filter's N, &gt;= 1 (default 1000)
@@ -16,9 +19,9 @@ package org.statespace.nonlinear;
 public record NonlinearOptions(double alpha, double beta, double kappa, int particles, double resampleThreshold,
         long seed, int smootherDraws) {
 
-    /** α = 0.5, β = 2, κ = 0, 1000 particles, threshold 0.5, seed 1, 100 smoother draws. */
+    /** α = 1, β = 2, κ = 0, 1000 particles, threshold 0.5, seed 1, 100 smoother draws. */
     public static NonlinearOptions defaults() {
-        return new NonlinearOptions(0.5, 2, 0, 1000, 0.5, 1, 100);
+        return new NonlinearOptions(1, 2, 0, 1000, 0.5, 1, 100);
     }
 
     /** See {@link #alpha()}. */

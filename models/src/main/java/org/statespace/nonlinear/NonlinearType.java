@@ -16,7 +16,7 @@ import org.statespace.spec.Suggestions;
  * Reads {@code "nonlinear"} specs, a {@link BuiltinModel} run by a {@link NonlinearFilter}:
  *
  * <pre>{@code
- * {"type": "nonlinear", "model": "growth", "filter": "ukf", "alpha": 0.5, "beta": 2, "kappa": 0,
+ * {"type": "nonlinear", "model": "growth", "filter": "ukf", "alpha": 1, "beta": 2, "kappa": 0,
  *  "processNoise": [[10]], "observationNoise": [[1]], "initialMean": [0], "initialCovariance": [[5]]}
  * {"type": "nonlinear", "model": "stochastic-volatility", "filter": "particle", "particles": 2000,
  *  "resampleThreshold": 0.5, "seed": 7, "parameters": {"mu": -0.5, "phi": 0.97}, "free": ["processNoise", "phi"]}
