@@ -45,14 +45,6 @@ final class Linear {
         return out;
     }
 
-    static double[][] unpack(double[] a, int size) {
-        double[][] out = new double[size][size];
-        for (int i = 0; i < size; i++) {
-            System.arraycopy(a, i * size, out[i], 0, size);
-        }
-        return out;
-    }
-
     /** L with L Lᵀ = A for a symmetric positive semidefinite A; a new array. */
     static double[] semidefiniteFactor(double[] a, int size) {
         double[] lower = new double[size * size];

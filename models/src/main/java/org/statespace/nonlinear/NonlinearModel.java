@@ -22,6 +22,7 @@ import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.PredictiveDistribution;
+import org.statespace.numeric.Validate;
 import org.statespace.kalman.GaussianFilterRecurrence;
 import org.statespace.kalman.GaussianStateSpace;
 import org.statespace.spec.Json;
@@ -298,6 +299,15 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
         return true;
     }
 
+    private static boolean isNoise(String name) {
+        return name.equals(PROCESS_NOISE) || name.equals(OBSERVATION_NOISE);
+    }
+
+    // the size of the free noise matrix named name (n for Q, m for R)
+    private int noiseSize(String name) {
+        return name.equals(PROCESS_NOISE) ? system.n : system.m;
+    }
+
     private int parameterIndex(String name) {
         if (builtin != null) {
             for (int i = 0; i < builtin.parameters().size(); i++) {
@@ -318,10 +328,9 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
     public double[] freeParameters() {
         List<Double> out = new ArrayList<>();
         for (String name : free) {
-            if (name.equals(PROCESS_NOISE) || name.equals(OBSERVATION_NOISE)) {
-                boolean q = name.equals(PROCESS_NOISE);
-                double[] a = q ? system.processNoise : system.observationNoise;
-                int size = q ? system.n : system.m;
+            if (isNoise(name)) {
+                double[] a = name.equals(PROCESS_NOISE) ? system.processNoise : system.observationNoise;
+                int size = noiseSize(name);
                 if (diagonal(a, size)) {
                     for (int i = 0; i < size; i++) {
                         out.add(Math.log(a[i * size + i]));
@@ -345,10 +354,9 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
     public String[] freeParameterNames() {
         List<String> out = new ArrayList<>();
         for (String name : free) {
-            if (name.equals(PROCESS_NOISE) || name.equals(OBSERVATION_NOISE)) {
-                boolean q = name.equals(PROCESS_NOISE);
-                double[] a = q ? system.processNoise : system.observationNoise;
-                int size = q ? system.n : system.m;
+            if (isNoise(name)) {
+                double[] a = name.equals(PROCESS_NOISE) ? system.processNoise : system.observationNoise;
+                int size = noiseSize(name);
                 if (diagonal(a, size)) {
                     for (int i = 0; i < size; i++) {
                         out.add("log " + name + "[" + i + "][" + i + "]");
@@ -383,10 +391,9 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
         double[] v = parameters.clone();
         int k = 0;
         for (String name : free) {
-            if (name.equals(PROCESS_NOISE) || name.equals(OBSERVATION_NOISE)) {
-                boolean isQ = name.equals(PROCESS_NOISE);
-                double[] a = isQ ? q : r;
-                int size = isQ ? system.n : system.m;
+            if (isNoise(name)) {
+                double[] a = name.equals(PROCESS_NOISE) ? q : r;
+                int size = noiseSize(name);
                 if (diagonal(a, size)) {
                     for (int i = 0; i < size; i++) {
                         a[i * size + i] = positive(name, Math.exp(theta[k++]));
@@ -407,9 +414,9 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
                 v[i] = value;
             }
         }
-        double[][] qq = Linear.unpack(q, system.n);
-        double[][] rr = Linear.unpack(r, system.m);
-        double[][] p0 = Linear.unpack(system.initialCovariance, system.n);
+        double[][] qq = Validate.unpack(q, system.n, system.n);
+        double[][] rr = Validate.unpack(r, system.m, system.m);
+        double[][] p0 = Validate.unpack(system.initialCovariance, system.n, system.n);
         NonlinearSystem s;
         try {
             s = builtin != null ? builtin.system(v, qq, rr, system.initialMean, p0)

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 import org.statespace.data.Sequence;
+import org.statespace.numeric.Validate;
 
 /**
  * The equations of a non-linear Gaussian state-space model (0-based steps t = 0..T-1):
@@ -103,12 +104,12 @@ public final class NonlinearSystem {
 
     /** Q (n×n), a copy. */
     public double[][] processNoise() {
-        return Linear.unpack(processNoise, n);
+        return Validate.unpack(processNoise, n, n);
     }
 
     /** R (m×m), a copy. */
     public double[][] observationNoise() {
-        return Linear.unpack(observationNoise, m);
+        return Validate.unpack(observationNoise, m, m);
     }
 
     /** m0, a copy. */
@@ -118,7 +119,7 @@ public final class NonlinearSystem {
 
     /** P0 (n×n), a copy. */
     public double[][] initialCovariance() {
-        return Linear.unpack(initialCovariance, n);
+        return Validate.unpack(initialCovariance, n, n);
     }
 
     /**
