@@ -31,6 +31,7 @@ import org.statespace.spec.Json;
             "With --states, also the model's filtered hidden-state estimates (HMM: states, the state names, and "
                 + "filteredProbabilities with columns in that order; "
                 + "linear-Gaussian: filteredMeans, filteredCovariances, predictedMeans, predictedCovariances; "
+                + "non-linear: the same and logLikelihoodTerms (the particle filter also effectiveSampleSizes); "
                 + "RNN: hidden_l0, hidden_l1, ... per layer, cell_l<l> for LSTM layers, preactivation_l<l> for forms ii and ii-literal).",
             "Prints the log-likelihood and a table per sequence; --json or --out R.json writes all of the above as JSON, "
                 + "--out R.csv a tidy table (sequence, t, predictiveLogDensities and the other per-step values)."})

@@ -28,7 +28,8 @@ import org.statespace.spec.Json;
         description = {"Smoothed hidden-state estimates given each whole sequence.",
             "HMM: states (the state names, \"0\"..\"K-1\" when the spec gives none) and, per sequence, "
                 + "posteriorProbabilities (T x K, columns in the order of states); "
-                + "linear-Gaussian: smoothedMeans, smoothedCovariances.",
+                + "linear-Gaussian and non-linear: smoothedMeans, smoothedCovariances (the particle filter: "
+                + "of its backward-simulated trajectories).",
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
                 + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
             "With --draws N: N joint draws of the hidden states from their posterior given each whole sequence instead "

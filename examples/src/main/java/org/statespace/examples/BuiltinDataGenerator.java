@@ -38,7 +38,7 @@ public final class BuiltinDataGenerator {
 
     /** Every simulated built-in dataset. */
     public static List<Generated> all() {
-        return List.of(casinoSamples(), regimes(), tracking(), logistic());
+        return List.of(casinoSamples(), regimes(), tracking(), logistic(), growth());
     }
 
     private static ObjectNode provenance(String truth, long seed) {
@@ -190,5 +190,35 @@ public final class BuiltinDataGenerator {
         ObjectNode p = provenance("x_{t+1} = 3.8 x_t (1 - x_t) + 0.01 e_t clipped to [0.001, 0.999], "
                 + "x_1 ~ U(0.2, 0.8); y_t = x_t + 0.02 v_t; e, v standard normal", seed);
         return new Generated("logistic", Dataset.of(seqs), p);
+    }
+
+    /**
+     * The univariate non-stationary growth model (Kitagawa 1987; Gordon, Salmond and Smith 1993), the test bed of
+     * non-linear filters, with 0-based steps t: x_0 ~ N(0, 5), x_t = x_{t-1}/2 + 25 x_{t-1}/(1 + x_{t-1}^2)
+     * + 8 cos(1.2 t) + w_t, w_t ~ N(0, 10); y_t = x_t^2/20 + v_t, v_t ~ N(0, 1). Ten series of 100 steps with
+     * their true states.
+     */
+    static Generated growth() {
+        long seed = 1993;
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Sequence> seqs = new ArrayList<>();
+        for (int n = 0; n < 10; n++) {
+            int length = 100;
+            double[] y = new double[length];
+            double[] states = new double[length];
+            double x = Math.sqrt(5) * gaussian(r);
+            for (int t = 0; t < length; t++) {
+                if (t > 0) {
+                    x = x / 2 + 25 * x / (1 + x * x) + 8 * Math.cos(1.2 * t) + Math.sqrt(10) * gaussian(r);
+                }
+                states[t] = x;
+                y[t] = x * x / 20 + gaussian(r);
+            }
+            seqs.add(Sequence.ofScalars("growth" + (n + 1), y).withStates(1, states));
+        }
+        ObjectNode p = provenance("x_0 ~ N(0, 5); x_t = x_{t-1}/2 + 25 x_{t-1}/(1 + x_{t-1}^2) + 8 cos(1.2 t) + w_t, "
+                + "w_t ~ N(0, 10); y_t = x_t^2/20 + v_t, v_t ~ N(0, 1); t = 0..99 (Kitagawa 1987; Gordon, Salmond and "
+                + "Smith 1993)", seed);
+        return new Generated("growth", Dataset.of(seqs), p);
     }
 }

@@ -24,7 +24,7 @@ import org.statespace.study.StudySpec;
  * gives each file's origin, licence and the command that produced it.
  *
  * <p>Made up for the toolkit (written by {@link BuiltinDataGenerator}, or copied from a textbook):
- * {@code nile}, {@code casino}, {@code regimes}, {@code tracking}, {@code logistic}.
+ * {@code nile}, {@code casino}, {@code regimes}, {@code tracking}, {@code logistic}, {@code growth}.
  *
  * <p>Real series, public domain or factual measurements, taken unchanged from Debian's packages (only
  * {@code usmacro} and {@code austen} are derived, as said below):
@@ -81,6 +81,8 @@ public final class BuiltinDatasets implements DatasetResolver {
         m.put("tracking", new Entry("a 2-D position track under known accelerations (2 inputs), from a linear-Gaussian model, 3 x 300",
                 "simulated", null));
         m.put("logistic", new Entry("a noisy chaotic logistic map observed with noise, 4 x 400 steps", "simulated", null));
+        m.put("growth", new Entry("the non-stationary growth model x_t = x/2 + 25x/(1+x^2) + 8cos(1.2t) + w, y_t = x_t^2/20 + v, "
+                + "10 x 100 steps, true states attached", "simulated (Kitagawa 1987; Gordon, Salmond & Smith 1993)", null));
         m.put("sunspots", new Entry("yearly sunspot numbers 1700-2008 (309 values)",
                 "NOAA NGDC via statsmodels' sunspots, public domain", LAST_FIFTH));
         m.put("co2", new Entry("weekly atmospheric CO2 at Mauna Loa in ppmv, 1958-03-29 to 2001-12-29 (2284 weeks, 59 missing)",
@@ -143,7 +145,7 @@ public final class BuiltinDatasets implements DatasetResolver {
                 all.addAll(sampled.sequences());
                 yield book.withSequences(all);
             }
-            case "regimes", "tracking", "logistic", "austen" -> json(name + ".json");
+            case "regimes", "tracking", "logistic", "growth", "austen" -> json(name + ".json");
             case "sunspots", "co2", "usmacro", "airpassengers", "lynx", "faithful", "lakehuron", "seatbelts" -> series(name);
             default -> throw new SpecException("", "builtin", "no built-in dataset \"" + name + "\"; built in are "
                     + String.join(", ", names()));

@@ -72,6 +72,11 @@ class EveryCommandBadInputTest {
         {"rnn-loop.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 2},"
             + " {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}],"
             + " \"edges\": [{\"from\": 3, \"to\": 0, \"delay\": 1}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"nl-unknown-model.json", "{\"type\": \"nonlinear\", \"model\": \"growht\", \"filter\": \"ekf\"}"},
+        {"nl-bad-q.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"ekf\", \"processNoise\": [[-10]]}"},
+        {"nl-bad-alpha.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"ukf\", \"alpha\": 1.5}"},
+        {"nl-no-particles.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"particle\", \"particles\": 0}"},
+        {"nl-growth.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"ukf\"}"},
         {"flows.csv", ",flow,rain\n0,1.5,0.1\n1,2.5,0.2\n"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
@@ -235,6 +240,17 @@ class EveryCommandBadInputTest {
                 "normalize-zero-row.json: transition[1]: cannot normalise"));
         c.add(row("sample", "--model {explosive.json} --length 2000 --seed 1 --out {out}", 1, "sequence 's1'"));
         c.add(row("sample", "--model {weather.json} --length 5 --seed 1 --out {weather.json}", 2, "is the input --model"));
+        // non-linear models: an unknown model name (with a suggestion), a noise that is not positive definite, bad
+        // unscented and particle options, data of another dimension
+        c.add(row("sample", "--model {nl-unknown-model.json} --length 5 --seed 1 --out {out}", 1,
+                "nl-unknown-model.json: model: no built-in non-linear model \"growht\"; did you mean \"growth\"?"));
+        c.add(row("filter", "--model {nl-bad-q.json} --data {reals.json} --out {out}", 1,
+                "nl-bad-q.json: processNoise: not positive definite"));
+        c.add(row("smooth", "--model {nl-bad-alpha.json} --data {reals.json} --out {out}", 1,
+                "nl-bad-alpha.json: alpha: must be in (0, 1], got 1.5"));
+        c.add(row("forecast", "--model {nl-no-particles.json} --data {reals.json} --steps 2 --out {out}", 1,
+                "nl-no-particles.json: particles: must be at least 1, got 0"));
+        c.add(row("filter", "--model {nl-growth.json} --data {vectors.json} --out {out}", 1, "vectors.json"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         // --out names a format by its extension; --columns names columns of the CSV

@@ -54,7 +54,7 @@ class BuiltinDatasetsTest {
 
     private static final List<String> REAL = List.of("sunspots", "co2", "usmacro", "airpassengers", "lynx", "faithful",
             "lakehuron", "austen", "seatbelts");
-    private static final List<String> SYNTHETIC = List.of("nile", "casino", "regimes", "tracking", "logistic");
+    private static final List<String> SYNTHETIC = List.of("nile", "casino", "regimes", "tracking", "logistic", "growth");
 
     private final BuiltinDatasets builtins = new BuiltinDatasets();
 

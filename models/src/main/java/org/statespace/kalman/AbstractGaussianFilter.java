@@ -54,8 +54,7 @@ abstract sealed class AbstractGaussianFilter permits ConventionalKalmanFilter, S
             throw new IllegalStateException("predict(" + t + ") needs the filtered belief of step " + (t - 1)
                     + ", the state holds " + state);
         }
-        model.propagateMean(state.mean, inputs, t, nextMean);
-        model.propagateCovariance(state.mean, state.covariance, inputs, t, nextCovariance, scratch);
+        model.propagate(state.mean, state.covariance, inputs, t, nextMean, nextCovariance, scratch);
         System.arraycopy(nextMean, 0, state.mean, 0, n);
         System.arraycopy(nextCovariance, 0, state.covariance, 0, n * n);
         state.step = t;

@@ -17,6 +17,7 @@ import org.statespace.numeric.SpecialFunctions;
  *             v = y_o - ŷ_o,  S_oo = L Lᵀ (Cholesky),  Kᵀ = S_oo⁻¹ C_o  (two triangular solves, no inverse)
  *             a ← a + K v
  *             P ← (I - K H_o) P (I - K H_o)ᵀ + K R_oo Kᵀ                      (Joseph form)
+ *             (a sigma-point model, {@link ObservationModel#linearized()} false: P ← P - K S_oo Kᵀ)
  *             log-likelihood += log N(v; 0, S_oo) = -½ (k log 2π + log|S_oo| + |L⁻¹ v|²)
  * </pre>
  *
@@ -68,9 +69,7 @@ public final class ConventionalKalmanFilter extends AbstractGaussianFilter {
      */
     public void predictive(FilterState state, Sequence inputs, int t, Gaussian out) {
         requirePredicted("predictive", state, t);
-        model.observationMean(state.mean, inputs, t, observationMean);
-        model.crossCovariance(state.mean, state.covariance, inputs, t, cross);
-        model.innovationCovariance(state.mean, cross, inputs, t, innovationCovariance);
+        model.observe(state.mean, state.covariance, inputs, t, observationMean, cross, innovationCovariance);
         try {
             out.set(observationMean, 0, innovationCovariance);
         } catch (NumericalException e) {
@@ -102,22 +101,38 @@ public final class ConventionalKalmanFilter extends AbstractGaussianFilter {
         }
         double[] a = state.mean;
         double[] p = state.covariance;
-        model.observationMean(a, sequence, t, observationMean);
-        model.crossCovariance(a, p, sequence, t, cross);
-        model.innovationCovariance(a, cross, sequence, t, innovationCovariance);
+        model.observe(a, p, sequence, t, observationMean, cross, innovationCovariance);
         factor(innovationCovariance, m, observed, k, lower, sequence, t);
         for (int b = 0; b < k; b++) {
             innovation[b] = sequence.value(t, observed[b]) - observationMean[observed[b]];
         }
         double term = requireRepresentable(logDensity(lower, k, innovation, whitened), sequence, t, m);
         gain(lower, k, observed, cross, gainTransposed, n);
-        model.observationJacobian(a, sequence, t, jacobian);
-        model.observationNoise(sequence, t, noise);
+        boolean linearized = model.linearized();
+        if (linearized) {
+            // H and R at the predicted mean, before it moves
+            model.observationJacobian(a, sequence, t, jacobian);
+            model.observationNoise(sequence, t, noise);
+        }
         for (int i = 0; i < n; i++) {
             nextMean[i] = a[i] + Dense.dot(gainTransposed, i, n, innovation, 0, 1, k);
         }
         System.arraycopy(nextMean, 0, a, 0, n);
-        joseph(n, m, k, observed, gainTransposed, cross, jacobian, noise, p, josephM, josephC, nextCovariance);
+        if (linearized) {
+            joseph(n, m, k, observed, gainTransposed, cross, jacobian, noise, p, josephM, josephC, nextCovariance);
+        } else {
+            // P - K S_oo Kᵀ = P - K (H P)_o, as K S_oo = (H P)_oᵀ; upper triangle, mirrored
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double sum = p[i * n + j];
+                    for (int b = 0; b < k; b++) {
+                        sum -= gainTransposed[b * n + i] * cross[observed[b] * n + j];
+                    }
+                    nextCovariance[i * n + j] = sum;
+                    nextCovariance[j * n + i] = sum;
+                }
+            }
+        }
         System.arraycopy(nextCovariance, 0, p, 0, n * n);
         state.logLikelihood += term;
         return term;

@@ -5,7 +5,8 @@ package org.statespace.kalman;
  * {@link TransitionModel} and the {@link ObservationModel}. {@link ConventionalKalmanFilter} and
  * {@link SequentialKalmanFilter} run over any implementation; {@link LinearGaussianModel#stateSpace()} is
  * the exact linear one, and an extended (Jacobians) or unscented (sigma points) filter is a new
- * implementation of this interface, not an edit of a filter.
+ * implementation of this interface, not an edit of a filter ({@code org.statespace.nonlinear} has both; the
+ * unscented one overrides {@link #propagate} and {@link #observe} and is not {@link #linearized()}).
  */
 public interface GaussianStateSpace extends TransitionModel, ObservationModel {
 

@@ -35,4 +35,26 @@ public interface ObservationModel {
 
     /** R (m×m) of step t into {@code out}. */
     void observationNoise(Sequence inputs, int t, double[] out);
+
+    /**
+     * ŷ_t, H P_t and S_t of the predicted belief N(mean, covariance) at once: the filter calls this. The
+     * default is {@link #observationMean}, {@link #crossCovariance}, {@link #innovationCovariance} in turn;
+     * a sigma-point model, whose ŷ_t depends on the covariance too, overrides it.
+     */
+    default void observe(double[] mean, double[] covariance, Sequence inputs, int t, double[] outMean,
+            double[] outCrossCovariance, double[] outInnovationCovariance) {
+        observationMean(mean, inputs, t, outMean);
+        crossCovariance(mean, covariance, inputs, t, outCrossCovariance);
+        innovationCovariance(mean, outCrossCovariance, inputs, t, outInnovationCovariance);
+    }
+
+    /**
+     * Whether the moments are those of a linearisation h(x) ≈ ŷ_t + H (x - a_t) (a linear or an extended
+     * model: true, the default), so the correction may use the Joseph form with H and R. A sigma-point
+     * model has no such H and returns false: the correction is then P_t|t = P_t - K S_oo Kᵀ (Wan &amp; van der
+     * Merwe 2000), and the sequential filter, which needs H, refuses the model.
+     */
+    default boolean linearized() {
+        return true;
+    }
 }

@@ -28,9 +28,17 @@ public final class SequentialKalmanFilter extends AbstractGaussianFilter {
     private final double[] noise;
     private final double[] gain;
 
-    /** A filter over {@code model}; R is checked to be diagonal at every correction. */
+    /**
+     * A filter over {@code model}; R is checked to be diagonal at every correction.
+     *
+     * @throws IllegalArgumentException when the model is not {@link ObservationModel#linearized() linearised}
+     */
     public SequentialKalmanFilter(GaussianStateSpace model) {
         super(model);
+        if (!model.linearized()) {
+            throw new IllegalArgumentException("the sequential Kalman filter needs the Jacobian H of a linearised "
+                    + "observation model; a sigma-point model has none (use the ConventionalKalmanFilter)");
+        }
         observationMean = new double[m];
         jacobian = new double[m * n];
         noise = new double[m * m];

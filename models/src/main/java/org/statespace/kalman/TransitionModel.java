@@ -32,4 +32,16 @@ public interface TransitionModel {
      */
     void propagateCovariance(double[] filteredMean, double[] filteredCovariance, Sequence inputs, int t,
             double[] out, double[] scratch);
+
+    /**
+     * Both moments of the predicted belief at once, from the whole filtered belief: the filter calls this.
+     * The default is {@link #propagateMean} then {@link #propagateCovariance} (a linearising model needs
+     * only the mean for the mean); a sigma-point model, whose predicted mean depends on the covariance
+     * too, overrides it. {@code outMean} and {@code outCovariance} never alias the inputs.
+     */
+    default void propagate(double[] filteredMean, double[] filteredCovariance, Sequence inputs, int t,
+            double[] outMean, double[] outCovariance, double[] scratch) {
+        propagateMean(filteredMean, inputs, t, outMean);
+        propagateCovariance(filteredMean, filteredCovariance, inputs, t, outCovariance, scratch);
+    }
 }

@@ -48,13 +48,18 @@
  *   <li>{@code DiffuseKalmanUpdate}: the exact diffuse initialisation (below), linear models only;</li>
  *   <li>the exact steady state, an option of the linear model's recurrence (above).</li>
  * </ul>
+ * The filters call the whole-belief operations {@code TransitionModel.propagate} and
+ * {@code ObservationModel.observe}, whose defaults are the single-moment operations above (a sigma-point model
+ * overrides them: its predicted mean depends on the covariance); a model that is not
+ * {@code ObservationModel.linearized()} (sigma points, no H) is corrected with P_t|t = P_t - K S_oo Kᵀ instead
+ * of the Joseph form, and the sequential filter refuses it.
  * {@code LinearGaussianModel.stateSpace()} is the exact linear {@code GaussianStateSpace}; the model's
  * recurrence ({@code transition()}/{@code emission()}, package-private {@code KalmanFilter}) runs the same
  * operations and the same update kernels as {@code ConventionalKalmanFilter}, adding the bookkeeping the
  * engine's step-by-step protocol needs (the emission's factor is the update's; the update runs in the
  * emission's log-density when the engine scores the step, else in the next {@code step}). An extended
  * filter implements {@code GaussianStateSpace} with Jacobians, an unscented one with sigma points; neither
- * edits a filter class (a test does the former with numerical Jacobians), and
+ * edits a filter class (a test does the former with numerical Jacobians; package {@code nonlinear} has both), and
  * {@link org.statespace.kalman.GaussianFilterRecurrence} makes any such model the f and g the engine runs.
  *
  * <h2>Exact diffuse initialisation and the log-likelihood convention</h2>

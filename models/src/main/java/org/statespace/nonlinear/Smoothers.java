@@ -1,0 +1,363 @@
+package org.statespace.nonlinear;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.statespace.NumericalException;
+import org.statespace.capability.Track;
+import org.statespace.data.Sequence;
+import org.statespace.kalman.ConventionalKalmanFilter;
+import org.statespace.kalman.FilterState;
+import org.statespace.kalman.GaussianStateSpace;
+import org.statespace.numeric.Cholesky;
+import org.statespace.numeric.Randoms;
+
+/**
+ * Forward passes and smoothers of the non-linear filters.
+ * <ul>
+ *   <li>Gaussian (extended, unscented): the {@link ConventionalKalmanFilter} over the model's state space,
+ *       storing predicted and filtered moments and D_t = Cov[x_{t-1}, x_t | y_0..y_{t-1}] (n×n): P_{t-1|t-1} Fᵀ
+ *       for the extended filter, Σ W_i^c (χ_i − a_{t-1|t-1})(Y_i − a_t)ᵀ for the unscented one. The backward
+ *       pass is the Rauch-Tung-Striebel recursion in the form of Särkkä (2013, alg. 9.3 and 9.6):
+ *       G_t = D_{t+1} P_{t+1}⁻¹ (solved with the Cholesky factor of the predicted P_{t+1}, never inverted),
+ *       m^s_t = m_t|t + G_t (m^s_{t+1} − a_{t+1}),  P^s_t = P_t|t + G_t (P^s_{t+1} − P_{t+1}) G_tᵀ.</li>
+ *   <li>Particle: forward-filter backward-simulation (Godsill, Doucet &amp; West 2004): the filtered particles
+ *       and weights of every step are kept; each of the draws picks x_{T-1} by the last weights, then
+ *       x_t among the particles of step t with weights ∝ W_t^i N(x_{t+1}; f(x_t^i, u_{t+1}), Q); the smoothed
+ *       means and covariances are those of the draws.</li>
+ * </ul>
+ */
+final class Smoothers {
+    private Smoothers() {
+    }
+
+    /** What a Gaussian forward pass keeps (packed T×n, T×n×n). */
+    static final class GaussianPass {
+        final int length;
+        final int n;
+        final double[] predictedMeans;
+        final double[] predictedCovariances;
+        final double[] filteredMeans;
+        final double[] filteredCovariances;
+        final double[] cross;
+        final double[] terms;
+        double logLikelihood;
+
+        GaussianPass(int length, int n) {
+            this.length = length;
+            this.n = n;
+            predictedMeans = new double[length * n];
+            predictedCovariances = new double[length * n * n];
+            filteredMeans = new double[length * n];
+            filteredCovariances = new double[length * n * n];
+            cross = new double[length * n * n];
+            terms = new double[length];
+        }
+    }
+
+    static GaussianPass gaussianPass(GaussianStateSpace space, Sequence sequence) {
+        int length = sequence.length();
+        int n = space.stateDimension();
+        GaussianPass pass = new GaussianPass(length, n);
+        ConventionalKalmanFilter filter = new ConventionalKalmanFilter(space);
+        FilterState state = filter.newState();
+        filter.start(state);
+        double[] scratchMean = new double[n];
+        double[] scratchCov = new double[n * n];
+        double[] jac = new double[n * n];
+        for (int t = 0; t < length; t++) {
+            if (t > 0) {
+                double[] mf = state.mean();
+                double[] pf = state.covariance();
+                double[] d = new double[n * n];
+                if (space instanceof UnscentedStateSpace u) {
+                    u.propagateWithCross(mf, pf, sequence, t, scratchMean, scratchCov, d);
+                } else {
+                    ((ExtendedStateSpace) space).transitionJacobian(mf, sequence, t, jac);
+                    // D = P F^T
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double s = 0;
+                            for (int a = 0; a < n; a++) {
+                                s += pf[i * n + a] * jac[j * n + a];
+                            }
+                            d[i * n + j] = s;
+                        }
+                    }
+                }
+                System.arraycopy(d, 0, pass.cross, t * n * n, n * n);
+                filter.predict(state, sequence, t);
+            }
+            System.arraycopy(state.mean(), 0, pass.predictedMeans, t * n, n);
+            System.arraycopy(state.covariance(), 0, pass.predictedCovariances, t * n * n, n * n);
+            pass.terms[t] = filter.correct(state, sequence, t);
+            System.arraycopy(state.mean(), 0, pass.filteredMeans, t * n, n);
+            System.arraycopy(state.covariance(), 0, pass.filteredCovariances, t * n * n, n * n);
+        }
+        pass.logLikelihood = state.logLikelihood();
+        return pass;
+    }
+
+    static NonlinearStates gaussianFiltered(GaussianPass p) {
+        int n = p.n;
+        return new NonlinearStates(p.length, p.logLikelihood, List.of(
+                new Track("predictedMeans", p.length, new int[] {n}, p.predictedMeans),
+                new Track("predictedCovariances", p.length, new int[] {n, n}, p.predictedCovariances),
+                new Track("filteredMeans", p.length, new int[] {n}, p.filteredMeans),
+                new Track("filteredCovariances", p.length, new int[] {n, n}, p.filteredCovariances),
+                new Track("logLikelihoodTerms", p.length, new int[0], p.terms)));
+    }
+
+    /** The RTS backward pass over a Gaussian forward pass. */
+    static NonlinearStates rts(GaussianPass p, String sequenceId) {
+        int n = p.n;
+        int length = p.length;
+        double[] ms = new double[length * n];
+        double[] ps = new double[length * n * n];
+        if (length > 0) {
+            int last = length - 1;
+            System.arraycopy(p.filteredMeans, last * n, ms, last * n, n);
+            System.arraycopy(p.filteredCovariances, last * n * n, ps, last * n * n, n * n);
+        }
+        double[] lower = new double[n * n];
+        double[] predicted = new double[n * n];
+        double[] gainT = new double[n * n];
+        double[] diff = new double[n];
+        double[] covDiff = new double[n * n];
+        double[] tmp = new double[n * n];
+        for (int t = length - 2; t >= 0; t--) {
+            int next = (t + 1) * n * n;
+            System.arraycopy(p.predictedCovariances, next, predicted, 0, n * n);
+            try {
+                Cholesky.factor(predicted, n, lower);
+            } catch (NumericalException e) {
+                throw new NumericalException("sequence '" + sequenceId + "', step " + (t + 1)
+                        + ": the predicted covariance is not positive definite, so the smoother gain cannot be solved ("
+                        + e.getMessage() + ")");
+            }
+            // Gᵀ = P⁻¹ Dᵀ, column c of Gᵀ = P⁻¹ (row c of D)
+            double[] col = new double[n];
+            for (int c = 0; c < n; c++) {
+                for (int r = 0; r < n; r++) {
+                    col[r] = p.cross[next + c * n + r];
+                }
+                Cholesky.solveLower(lower, n, col);
+                Cholesky.solveUpperTransposed(lower, n, col);
+                for (int r = 0; r < n; r++) {
+                    gainT[r * n + c] = col[r];
+                }
+            }
+            // G = (Gᵀ)ᵀ: G_ij = gainT[j][i]
+            for (int i = 0; i < n; i++) {
+                diff[i] = ms[(t + 1) * n + i] - p.predictedMeans[(t + 1) * n + i];
+            }
+            for (int i = 0; i < n; i++) {
+                double s = p.filteredMeans[t * n + i];
+                for (int j = 0; j < n; j++) {
+                    s += gainT[j * n + i] * diff[j];
+                }
+                ms[t * n + i] = s;
+            }
+            for (int k = 0; k < n * n; k++) {
+                covDiff[k] = ps[next + k] - p.predictedCovariances[next + k];
+            }
+            // tmp = G covDiff
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int a = 0; a < n; a++) {
+                        s += gainT[a * n + i] * covDiff[a * n + j];
+                    }
+                    tmp[i * n + j] = s;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double s = p.filteredCovariances[t * n * n + i * n + j];
+                    for (int a = 0; a < n; a++) {
+                        s += tmp[i * n + a] * gainT[a * n + j];
+                    }
+                    ps[t * n * n + i * n + j] = s;
+                    ps[t * n * n + j * n + i] = s;
+                }
+            }
+        }
+        return new NonlinearStates(length, p.logLikelihood, List.of(
+                new Track("smoothedMeans", length, new int[] {n}, ms),
+                new Track("smoothedCovariances", length, new int[] {n, n}, ps)));
+    }
+
+    /** What a particle forward pass keeps: the filtered particles and weights of every step. */
+    static final class ParticlePass {
+        final int length;
+        final double[][] particles;
+        final double[][] weights;
+        final double[] predictedMeans;
+        final double[] predictedCovariances;
+        final double[] filteredMeans;
+        final double[] filteredCovariances;
+        final double[] terms;
+        final double[] effectiveSizes;
+        double logLikelihood;
+
+        ParticlePass(int length, int n) {
+            this.length = length;
+            particles = new double[length][];
+            weights = new double[length][];
+            predictedMeans = new double[length * n];
+            predictedCovariances = new double[length * n * n];
+            filteredMeans = new double[length * n];
+            filteredCovariances = new double[length * n * n];
+            terms = new double[length];
+            effectiveSizes = new double[length];
+        }
+    }
+
+    static ParticlePass particlePass(ParticleFilter pf, Sequence sequence) {
+        int n = pf.system.n;
+        int length = sequence.length();
+        ParticlePass pass = new ParticlePass(length, n);
+        ParticleFilter.Run run = pf.newState();
+        pf.start(run, sequence);
+        for (int t = 0; t < length; t++) {
+            if (t > 0) {
+                pf.step(run, sequence, t);
+            }
+            moments(run.particles, run.weights, n, pass.predictedMeans, pass.predictedCovariances, t);
+            pass.terms[t] = pf.correct(run, sequence, t);
+            moments(run.particles, run.weights, n, pass.filteredMeans, pass.filteredCovariances, t);
+            double squares = 0;
+            for (double w : run.weights) {
+                squares += w * w;
+            }
+            pass.effectiveSizes[t] = 1 / squares;
+            pass.particles[t] = run.particles.clone();
+            pass.weights[t] = run.weights.clone();
+        }
+        pass.logLikelihood = run.logLikelihood;
+        return pass;
+    }
+
+    // the weighted mean and covariance of the particles into step t of the packed arrays
+    private static void moments(double[] x, double[] w, int n, double[] means, double[] covs, int t) {
+        int count = w.length;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int k = 0; k < count; k++) {
+                s += w[k] * x[k * n + i];
+            }
+            means[t * n + i] = s;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < count; k++) {
+                    s += w[k] * (x[k * n + i] - means[t * n + i]) * (x[k * n + j] - means[t * n + j]);
+                }
+                covs[t * n * n + i * n + j] = s;
+                covs[t * n * n + j * n + i] = s;
+            }
+        }
+    }
+
+    static NonlinearStates particleFiltered(ParticlePass p, int n) {
+        return new NonlinearStates(p.length, p.logLikelihood, List.of(
+                new Track("predictedMeans", p.length, new int[] {n}, p.predictedMeans),
+                new Track("predictedCovariances", p.length, new int[] {n, n}, p.predictedCovariances),
+                new Track("filteredMeans", p.length, new int[] {n}, p.filteredMeans),
+                new Track("filteredCovariances", p.length, new int[] {n, n}, p.filteredCovariances),
+                new Track("logLikelihoodTerms", p.length, new int[0], p.terms),
+                new Track("effectiveSampleSizes", p.length, new int[0], p.effectiveSizes)));
+    }
+
+    /** Forward-filter backward-simulation: {@code draws} smoothed trajectories, summarised by their moments. */
+    static NonlinearStates backwardSimulation(ParticleFilter pf, ParticlePass p, Sequence sequence, int draws) {
+        NonlinearSystem system = pf.system;
+        int n = system.n;
+        int length = p.length;
+        int count = pf.count;
+        RandomGenerator random = Randoms.stream(Randoms.mix(pf.seed, 1), sequence.id().hashCode());
+        double[] paths = new double[draws * length * n];
+        int[] index = new int[draws];
+        double[] lq = new double[n * n];
+        Cholesky.factor(system.processNoise, n, lq);
+        double[] images = new double[count * n];
+        double[] point = new double[n];
+        double[] image = new double[n];
+        double[] logW = new double[count];
+        double[] prob = new double[count];
+        double[] r = new double[n];
+        if (length > 0) {
+            for (int d = 0; d < draws; d++) {
+                index[d] = Randoms.categorical(p.weights[length - 1], 0, count, random);
+                System.arraycopy(p.particles[length - 1], index[d] * n, paths, (d * length + length - 1) * n, n);
+            }
+        }
+        for (int t = length - 2; t >= 0; t--) {
+            double[] x = p.particles[t];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(x, i * n, point, 0, n);
+                system.transition.value(point, sequence, t + 1, image);
+                System.arraycopy(image, 0, images, i * n, n);
+            }
+            for (int d = 0; d < draws; d++) {
+                int nextOffset = (d * length + t + 1) * n;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < count; i++) {
+                    double w = p.weights[t][i];
+                    if (!(w > 0)) {
+                        logW[i] = Double.NEGATIVE_INFINITY;
+                        continue;
+                    }
+                    for (int a = 0; a < n; a++) {
+                        r[a] = paths[nextOffset + a] - images[i * n + a];
+                    }
+                    Cholesky.solveLower(lq, n, r);
+                    double q = 0;
+                    for (int a = 0; a < n; a++) {
+                        q += r[a] * r[a];
+                    }
+                    logW[i] = Math.log(w) - 0.5 * q;
+                    max = Math.max(max, logW[i]);
+                }
+                double sum = 0;
+                for (int i = 0; i < count; i++) {
+                    prob[i] = Math.exp(logW[i] - max);
+                    sum += prob[i];
+                }
+                for (int i = 0; i < count; i++) {
+                    prob[i] /= sum;
+                }
+                int chosen = Randoms.categorical(prob, 0, count, random);
+                System.arraycopy(x, chosen * n, paths, (d * length + t) * n, n);
+            }
+        }
+        double[] means = new double[length * n];
+        double[] covs = new double[length * n * n];
+        for (int t = 0; t < length; t++) {
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int d = 0; d < draws; d++) {
+                    s += paths[(d * length + t) * n + i];
+                }
+                means[t * n + i] = s / draws;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double s = 0;
+                    for (int d = 0; d < draws; d++) {
+                        s += (paths[(d * length + t) * n + i] - means[t * n + i])
+                                * (paths[(d * length + t) * n + j] - means[t * n + j]);
+                    }
+                    covs[t * n * n + i * n + j] = s / draws;
+                    covs[t * n * n + j * n + i] = s / draws;
+                }
+            }
+        }
+        List<Track> tracks = new ArrayList<>();
+        tracks.add(new Track("smoothedMeans", length, new int[] {n}, means));
+        tracks.add(new Track("smoothedCovariances", length, new int[] {n, n}, covs));
+        return new NonlinearStates(length, p.logLikelihood, tracks);
+    }
+}
