@@ -32,10 +32,7 @@ import org.statespace.spec.Suggestions;
  * applies to real-valued data of the model's dimension.
  */
 public final class NonlinearType implements ModelType {
-    private static final List<String> FIELDS = List.of("type", "model", "filter", "parameters", "processNoise",
-            "observationNoise", "initialMean", "initialCovariance", "alpha", "beta", "kappa", "particles",
-            "resampleThreshold", "seed", "smootherDraws", "free");
-    private static final List<String> FILTERS = List.of("ekf", "ukf", "particle");
+    private static final List<String> FILTERS = NonlinearFields.FILTERS;
 
     @Override
     public List<String> names() {
@@ -50,7 +47,17 @@ public final class NonlinearType implements ModelType {
 
     @Override
     public List<String> templateFields() {
-        return FIELDS.subList(1, FIELDS.size());
+        return NonlinearFields.SPEC.namesButType();
+    }
+
+    @Override
+    public org.statespace.spec.Fields specFields(String name) {
+        return NonlinearFields.SPEC;
+    }
+
+    @Override
+    public org.statespace.spec.Fields templateSpecFields(String name) {
+        return NonlinearFields.SPEC;
     }
 
     @Override
@@ -69,7 +76,7 @@ public final class NonlinearType implements ModelType {
 
     @Override
     public NonlinearModel read(SpecNode spec) {
-        spec.requireObject(FIELDS.toArray(new String[0]));
+        spec.requireObject(NonlinearFields.SPEC);
         SpecNode modelNode = spec.field("model");
         String name = modelNode.asText();
         BuiltinModel builtin = BuiltinModel.ofName(name);

@@ -1,0 +1,48 @@
+package org.statespace.nonlinear;
+
+import java.util.List;
+
+import org.statespace.spec.Field;
+import org.statespace.spec.Fields;
+import org.statespace.spec.Shape;
+
+/**
+ * The declared fields of {@code "nonlinear"} specs (a template is the same object): the reader checks field
+ * names against these and the JSON Schema and reference page are generated from them.
+ */
+final class NonlinearFields {
+    private NonlinearFields() {
+    }
+
+    static final List<String> FILTERS = List.of("ekf", "ukf", "particle");
+
+    static final Fields SPEC = Fields.of(NonlinearModel.TYPE, "Non-linear Gaussian state-space model x_t = f(x_{t-1}) "
+            + "+ w_t, y_t = h(x_t) + v_t of a built-in f and h, run by an extended or unscented Kalman filter or a "
+            + "bootstrap particle filter.",
+            Field.type(NonlinearModel.TYPE, "the model type"),
+            Field.required("model", Shape.choice(BuiltinModel.names().toArray(new String[0])), "the built-in f and h")
+                    .example("\"growth\""),
+            Field.required("filter", Shape.choice(FILTERS.toArray(new String[0])), "ekf, ukf or particle")
+                    .example("\"ukf\""),
+            Field.optional("parameters", Shape.mapOf(Shape.number()), "the model's named parameters (default: the "
+                    + "model's own)").example("{\"phi\": 0.9}"),
+            Field.optional("processNoise", Shape.matrix(), "Q, n×n symmetric positive definite (default: the model's)")
+                    .example("[[10.0]]"),
+            Field.optional("observationNoise", Shape.matrix(), "R, m×m symmetric positive definite (default: the "
+                    + "model's)").example("[[1.0]]"),
+            Field.optional("initialMean", Shape.vector(), "m0, n numbers (default: the model's)").example("[0.0]"),
+            Field.optional("initialCovariance", Shape.matrix(), "P0, n×n positive semidefinite (default: the model's)")
+                    .example("[[5.0]]"),
+            Field.optional("alpha", Shape.range(0, false, 1, true), "ukf: sigma-point spread α in (0, 1]").withDefault("1"),
+            Field.optional("beta", Shape.numberAtLeast(0), "ukf: β (2 is optimal for Gaussian priors)").withDefault("2"),
+            Field.optional("kappa", Shape.number(), "ukf: κ").withDefault("0"),
+            Field.optional("particles", Shape.integer(1, 100_000_000), "particle: the number of particles")
+                    .withDefault("1000"),
+            Field.optional("resampleThreshold", Shape.range(0, true, 1, true), "particle: resample when the effective "
+                    + "sample size falls below this fraction of the particles").withDefault("0.5"),
+            Field.optional("seed", Shape.integer(), "particle: the seed of its random numbers").withDefault("1"),
+            Field.optional("smootherDraws", Shape.integer(1, 1_000_000), "particle: backward-simulation draws of the "
+                    + "smoother").withDefault("100"),
+            Field.optional("free", Shape.names(), "what maximum likelihood estimates: processNoise, observationNoise "
+                    + "and parameter names").withDefault("[\"processNoise\", \"observationNoise\"]"));
+}
