@@ -17,7 +17,8 @@ class VersionTest {
         String head = git("rev-parse", "HEAD");
         assumeTrue(head != null && head.matches("[0-9a-f]{40}"), "the build runs inside a git checkout");
         // in a linked worktree (git worktree add) the commit plugin reads the main checkout's HEAD
-        assumeTrue(String.valueOf(git("rev-parse", "--git-dir")).equals(String.valueOf(git("rev-parse", "--git-common-dir"))),
+        // (git prints one of the two relative to the module folder and the other absolute, so compare real paths)
+        assumeTrue(realPath(git("rev-parse", "--git-dir")).equals(realPath(git("rev-parse", "--git-common-dir"))),
                 "the build runs in a repository's main checkout, not a linked worktree");
         String commit = Version.commit();
         String id = commit.endsWith("-dirty") ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
@@ -35,6 +36,10 @@ class VersionTest {
         dirty.setProperty("commit", "abc1234");
         dirty.setProperty("dirty", "true");
         assertThat(Version.commitOf(dirty)).isEqualTo("abc1234-dirty");
+    }
+
+    private static java.nio.file.Path realPath(String path) throws IOException {
+        return path == null ? null : java.nio.file.Path.of(path).toAbsolutePath().toRealPath();
     }
 
     private static String git(String... args) throws IOException, InterruptedException {
