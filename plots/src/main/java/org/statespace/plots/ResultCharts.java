@@ -33,7 +33,8 @@ import org.statespace.study.ResultFields;
  *
  * <p>States and symbols are labelled with the names the file carries ({@code "states"}, {@code "symbols"}:
  * the columns of its probabilities in order, and the values of a {@code viterbiPath}); a path of state
- * indices, as older files hold, is read too.
+ * indices, as older files hold, is read too. A top-level field that the result's schema does not declare
+ * ({@link ResultFields}, the {@code result-*} schemas) is an error naming the file and the field.
  */
 public final class ResultCharts {
     /** Sequences drawn at most from one result file. */
