@@ -53,6 +53,14 @@ public final class Fields {
     }
 
     /**
+     * An object with these fields and possibly others whose names are not fixed (a result's per-sequence
+     * tracks, named by the model that writes them): the declared ones are checked, the rest accepted.
+     */
+    public static Fields openOf(String title, String description, Field... fields) {
+        return new Fields(title, description, List.of(fields), true);
+    }
+
+    /**
      * A model type whose fields are not declared: any object with this {@code "type"} (the default of
      * {@link ModelType#specFields}, so that a family without declarations still has a schema entry).
      */
@@ -85,7 +93,7 @@ public final class Fields {
         return description;
     }
 
-    /** Whether fields beyond the declared ones are accepted (only for {@link #undeclared} types). */
+    /** Whether fields beyond the declared ones are accepted ({@link #undeclared} types, {@link #openOf} objects). */
     public boolean open() {
         return open;
     }

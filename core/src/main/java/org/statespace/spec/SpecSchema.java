@@ -165,7 +165,7 @@ public final class SpecSchema {
                     .append(" |\n");
         }
         if (f.open()) {
-            md.append("\nOther fields are accepted here and checked by the family's reader.\n");
+            md.append("\nOther fields are accepted here.\n");
         }
     }
 

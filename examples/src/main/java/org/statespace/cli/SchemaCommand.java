@@ -17,7 +17,9 @@ import org.statespace.study.SpecSchemas;
 
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = {"Print the JSON Schema (draft 2020-12) of a model type or of another kind of file: model, "
-                + "template, study, fit-options, dataset. Without NAME, list them.",
+                + "template, study, fit-options, dataset, or a result file the commands write: result-filter, "
+                + "result-smooth, result-decode, result-forecast, result-fit-report, result-study, result-sample. "
+                + "Without NAME, list them.",
                 "The schemas are generated from the declarations the readers check, so a spec the schema accepts "
                         + "has the fields the reader accepts. --markdown prints the reference page "
                         + "(docs/spec-reference.md)."})
@@ -25,7 +27,8 @@ final class SchemaCommand implements Callable<Integer> {
     /** The first lines of the reference page. */
     static final String PAGE_HEADER = "# Spec reference\n\n"
             + "Every field of every JSON file Statespace reads: model specs by `\"type\"`, templates, fit options, "
-            + "studies and datasets, with its shape, default and an example. Generated from the declarations the "
+            + "studies and datasets, and of every JSON result file Statespace writes (`result-*`), with its shape, "
+            + "default and an example. Generated from the declarations the "
             + "readers use (the same ones `statespace schema NAME` prints as JSON Schema); do not edit: regenerate "
             + "with\n\n    ./statespace schema --markdown --out docs/spec-reference.md\n";
 
@@ -33,7 +36,7 @@ final class SchemaCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "a model type (hmm, local-level, ...) or a kind: "
-            + "model, template, study, fit-options, dataset")
+            + "model, template, study, fit-options, dataset, result-filter, ... (see the list without NAME)")
     String name;
 
     @Option(names = "--markdown", description = "print the reference page of every kind (Markdown) instead")

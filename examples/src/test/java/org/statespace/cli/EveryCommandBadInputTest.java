@@ -123,6 +123,9 @@ class EveryCommandBadInputTest {
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
         {"decode-unknown-state.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
             + " \"viterbiPath\": [\"calm\", \"windy\"]}]}"},
+        {"decode-unknown-field.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
+            + " \"viterbiPath\": [\"calm\"]}], \"state\": [\"calm\"]}"},
+        {"study-result-unknown-field.json", "{\"study\": \"s\", \"rows\": [], \"summary\": [], \"row\": []}"},
         {"states-not-names.json", "{\"states\": \"calm\", \"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, 1]}]}"},
         {"newline-type.json", "{\"type\": \"hidden\\nmarkov\", \"states\": 2}"},
         {"newline-field.csv", "\"y\nz\",\"w\"\n1,2\n\"3\",x\n"},
@@ -492,6 +495,10 @@ class EveryCommandBadInputTest {
                 "decode-unknown-state.json: sequences[0]: viterbiPath[1]: \"windy\" is not one of the states [calm, storm]"));
         c.add(row("plot", "--result {states-not-names.json} --out {out}", 1,
                 "states-not-names.json: states: expected a list of distinct names, got \"calm\""));
+        c.add(row("plot", "--result {decode-unknown-field.json} --out {out}", 1,
+                "decode-unknown-field.json: state: unknown field; did you mean \"states\"?"));
+        c.add(row("plot", "--result {study-result-unknown-field.json} --out {out}", 1,
+                "study-result-unknown-field.json: row: unknown field; did you mean \"rows\"?"));
         c.add(row("plot", "--result {reals.json}", 2, "--out"));
         c.add(row("plot", "--result {study-result-empty-name.json} --out {out}", 1, "study-result-empty-name.json: rows[0].model: must not be empty"));
         c.add(row("plot", "--result {reals.json} --out {reals.json}", 2, "is the input --result"));

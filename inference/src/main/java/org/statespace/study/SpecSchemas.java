@@ -14,7 +14,8 @@ import org.statespace.spec.SpecSchema;
  * Every JSON Schema of the spec language in one catalog, generated from the declarations the readers use:
  * the model types and their templates ({@link ModelType#specFields}, {@link ModelType#templateSpecFields}),
  * fit options ({@link TrainFields} and every family's {@link ModelType#fitFields}), studies
- * ({@link StudyFields}) and datasets ({@link DatasetJson#FIELDS}). {@code statespace schema} prints them and
+ * ({@link StudyFields}), datasets ({@link DatasetJson#FIELDS}) and the result files the commands write
+ * ({@link ResultFields}). {@code statespace schema} prints them and
  * {@code docs/spec-reference.md} is {@link SpecSchema#markdown} of this catalog.
  */
 public final class SpecSchemas {
@@ -40,6 +41,12 @@ public final class SpecSchemas {
                 List.of(StudyFields.STUDY));
         b.kind("dataset", "A dataset file in JSON (CSV files are described in the README).",
                 Shape.object(DatasetJson.FIELDS), List.of(DatasetJson.FIELDS));
+        for (var result : ResultFields.kinds()) {
+            Fields f = result.getValue();
+            b.kind(result.getKey(), f.description(), Shape.object(f), List.of(f));
+        }
+        b.kind("result-sample", "What `statespace sample --out D.json` writes: a dataset (see `dataset`), with the "
+                + "sampled hidden states of every sequence.", Shape.object(DatasetJson.FIELDS), List.of());
         return b.build();
     }
 }

@@ -17,7 +17,10 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
 import org.statespace.data.Sequence;
 import org.statespace.inference.LearningCurve;
+import org.statespace.spec.Fields;
 import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+import org.statespace.study.ResultFields;
 
 /**
  * Charts of the result files the command line writes, read back from their JSON: {@code filter} (with
@@ -30,7 +33,8 @@ import org.statespace.spec.Json;
  *
  * <p>States and symbols are labelled with the names the file carries ({@code "states"}, {@code "symbols"}:
  * the columns of its probabilities in order, and the values of a {@code viterbiPath}); a path of state
- * indices, as older files hold, is read too.
+ * indices, as older files hold, is read too. A top-level field that the result's schema does not declare
+ * ({@link ResultFields}, the {@code result-*} schemas) is an error naming the file and the field.
  */
 public final class ResultCharts {
     /** Sequences drawn at most from one result file. */
@@ -74,6 +78,7 @@ public final class ResultCharts {
         if (kind.equals("study")) {
             throw new DataException(file + ": a study result; draw it with StudyPlots.writeFromFiles");
         }
+        checkFields(json, kind, file);
         if (kind.equals("fit report")) {
             return fitReport(json, file);
         }
@@ -102,6 +107,21 @@ public final class ResultCharts {
             throw notPlottable(file);
         }
         return new StudyFigures.Drawn(out, notes);
+    }
+
+    /**
+     * Checks the result's top-level field names against the declaration its schema is made from
+     * ({@link ResultFields}): a field no command writes is an error naming the file and the field.
+     */
+    private static void checkFields(JsonNode json, String kind, Path file) {
+        Fields declared = switch (kind) {
+            case "fit report" -> ResultFields.FIT_REPORT;
+            case "decode result" -> ResultFields.DECODE;
+            case "forecast result" -> ResultFields.FORECAST;
+            case "smooth result" -> ResultFields.SMOOTH;
+            default -> ResultFields.FILTER; // a smooth result with filtered tracks too: its fields are a filter's
+        };
+        SpecNode.root(json, file.toString()).requireObject(declared);
     }
 
     static DataException notPlottable(Path file) {

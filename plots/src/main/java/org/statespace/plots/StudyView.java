@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.statespace.DataException;
 import org.statespace.spec.Json;
+import org.statespace.spec.SpecNode;
+import org.statespace.study.ResultFields;
 import org.statespace.study.StudyResult;
 
 /**
@@ -86,6 +88,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
         if (!isStudyResult(json)) {
             throw new DataException(source + ": not a study result (expected \"study\", \"rows\" and \"summary\")");
         }
+        SpecNode.root(json, source).requireObject(ResultFields.STUDY); // the fields its schema declares
+
         List<Row> rows = new ArrayList<>();
         int i = 0;
         for (JsonNode r : json.get("rows")) {
