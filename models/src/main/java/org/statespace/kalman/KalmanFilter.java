@@ -113,7 +113,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     @Override
     public void start(KalmanState s, Sequence sequence) {
-        if (sequence.dimension() != m || sequence.inputDimension() != p) {
+        if (sequence.dimension() != m || (p > 0 && sequence.inputDimension() != p)) {
+            // a model without inputs ignores the data's (as every family does: ObservationSpace.align)
             throw new DataException("sequence '" + sequence.id() + "' has " + sequence.dimension()
                     + "-dimensional observations and " + sequence.inputDimension() + " inputs per step; the model needs "
                     + m + " and " + p);
