@@ -56,6 +56,12 @@ class EveryCommandBadInputTest {
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]},"
             + " \"fit\": {\"tied\": {\"both\": [\"emission.covariances[0]\", \"emission.means[1]\"]}}}"},
         {"level.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5}"},
+        {"level-fit-unknown-path.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5,"
+            + " \"fit\": {\"fixed\": [\"observationVarance\"]}}"},
+        {"level-fit-bound-excludes-start.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5,"
+            + " \"fit\": {\"bounds\": {\"levelVariance\": {\"lower\": 1, \"upper\": 10}}}}"},
+        {"level-fit-bound-typo.json", "{\"type\": \"local-level\", \"observationVariance\": 2, \"levelVariance\": 0.5,"
+            + " \"fit\": {\"bounds\": {\"levelVarianc\": {\"upper\": 1}}}}"},
         {"hmm-template-typo.json", "{\"type\": \"hmm\", \"states\": 3, \"emissions\": \"poisson\"}"},
         {"hmm-template-zero.json", "{\"type\": \"hmm\", \"states\": 0, \"emission\": \"poisson\"}"},
         {"hmm-template-poisson.json", "{\"type\": \"hmm\", \"states\": 2, \"emission\": \"poisson\"}"},
@@ -65,6 +71,10 @@ class EveryCommandBadInputTest {
             + " \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
         {"rnn.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 3}],"
             + " \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}, \"seed\": 1}"},
+        {"rnn-fit-unknown-weight.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 3}],"
+            + " \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}, \"seed\": 1, \"fit\": {\"fixed\": [\"weights.weigth_hh_l0\"]}}"},
+        {"rnn-fit-index-out-of-range.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 3}],"
+            + " \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}, \"seed\": 1, \"fit\": {\"fixed\": [\"weights.weight_hh_l0[9][0]\"]}}"},
         {"rnn-bad-initial.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 3,"
             + " \"form\": \"ii-literal\", \"initialState\": [0.5]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"rnn-gru-cell.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
@@ -381,6 +391,16 @@ class EveryCommandBadInputTest {
         // the spec's prior and fit blocks (MAP EM, fixed, tied and bounded parameters)
         c.add(row("fit", "--model {hmm-fit-unknown-path.json} --data {reals.json} --out {out}", 1,
                 "hmm-fit-unknown-path.json: fit.fixed[0]: \"emission.mean[0]\" names no parameter of this model; the nearest valid path is \"emission.means[0]\""));
+        c.add(row("fit", "--model {level-fit-unknown-path.json} --data {reals.json} --out {out}", 1,
+                "level-fit-unknown-path.json: fit.fixed[0]: \"observationVarance\" names no variance of this model; the nearest valid path is \"observationVariance\""));
+        c.add(row("fit", "--model {level-fit-bound-excludes-start.json} --data {reals.json} --out {out}", 1,
+                "level-fit-bound-excludes-start.json: levelVariance: the starting value 0.5 lies outside its bounds [1.0, 10.0]"));
+        c.add(row("fit", "--model {level-fit-bound-typo.json} --data {reals.json} --out {out}", 1,
+                "level-fit-bound-typo.json: fit.bounds.levelVarianc: \"levelVarianc\" names no variance of this model; the nearest valid path is \"levelVariance\""));
+        c.add(row("fit", "--model {rnn-fit-unknown-weight.json} --data {reals.json} --out {out}", 1,
+                "rnn-fit-unknown-weight.json: fit.fixed[0]: \"weights.weigth_hh_l0\" names no weight of this network; the nearest valid path is \"weights.weight_hh_l0\""));
+        c.add(row("fit", "--model {rnn-fit-index-out-of-range.json} --data {reals.json} --out {out}", 1,
+                "rnn-fit-index-out-of-range.json: fit.fixed[0]: \"weights.weight_hh_l0[9][0]\": index 9 is out of range for weight_hh_l0 of shape 9x3"));
         c.add(row("fit", "--model {hmm-fit-bounds-reversed.json} --data {reals.json} --out {out}", 1,
                 "hmm-fit-bounds-reversed.json: fit.bounds.emission.covariances[1]: the lower bound 5.0 is above the upper bound 0.5"));
         c.add(row("fit", "--model {hmm-prior-zero-concentration.json} --data {reals.json} --out {out}", 1,

@@ -38,7 +38,10 @@ import org.statespace.spec.SpecNode;
  * By default every state starts exact diffuse (Durbin &amp; Koopman 2012, ch. 2 and 3);
  * {@code "initialization": "known"} with {@code initialMean} and {@code initialCovariance} gives a known
  * prior instead. A positive variance is a free parameter for maximum likelihood, on the log scale
- * ({@link ParametricLikelihood}); a variance given as 0 makes a deterministic component and stays 0.
+ * ({@link ParametricLikelihood}); a variance given as 0 makes a deterministic component and stays 0. The spec's
+ * optional {@code "fit"} block holds variances fixed ({@code "fixed": ["observationVariance"]}) or keeps them
+ * within bounds ({@code "bounds": {"levelVariance": {"lower": 1, "upper": 1e4}}}), enforced by the
+ * parametrisation (see {@link StructuralFitControl}); it is written back with the fitted spec.
  */
 public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering, StateSmoothing,
         Forecasting, LatentSampling, PosteriorSampling, ParametricLikelihood, UnconstrainedParameters {
@@ -88,15 +91,23 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     private final double[] initialMean;
     private final double[] initialCovariance;
     private final LinearGaussianModel model;
+    private final StructuralFitControl control; // null: no "fit" block
 
     // Trusted: validated values; initialMean == null means exact diffuse.
     StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance) {
-        this(form, variances, initialMean, initialCovariance, KalmanOptions.defaults());
+        this(form, variances, initialMean, initialCovariance, KalmanOptions.defaults(), null);
+    }
+
+    // Trusted: control read against these variances.
+    StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance,
+            StructuralFitControl control) {
+        this(form, variances, initialMean, initialCovariance, KalmanOptions.defaults(), control);
     }
 
     private StructuralModel(Form form, double[] variances, double[] initialMean, double[] initialCovariance,
-            KalmanOptions options) {
+            KalmanOptions options, StructuralFitControl control) {
         this.form = form;
+        this.control = control;
         this.variances = variances;
         this.initialMean = initialMean;
         this.initialCovariance = initialCovariance;
@@ -179,7 +190,7 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
      * Not a parameter: not in the spec, not in {@link #equals}.
      */
     public StructuralModel withKalmanOptions(KalmanOptions options) {
-        return new StructuralModel(form, variances, initialMean, initialCovariance, options);
+        return new StructuralModel(form, variances, initialMean, initialCovariance, options, control);
     }
 
     /** How this model's filter runs. */
@@ -237,7 +248,7 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         return model.emission();
     }
 
-    /** The free (positive) variances plus one per diffuse state (Durbin &amp; Koopman 2012, sec. 7.4). */
+    /** The free (positive, not fixed by the "fit" block) variances plus one per diffuse state (Durbin &amp; Koopman 2012, sec. 7.4). */
     @Override
     public int parameterCount() {
         return freeIndices().length + (isDiffuse() ? form.states : 0);
@@ -254,6 +265,9 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
             o.put("initialization", "known");
             o.set("initialMean", Json.vector(initialMean));
             o.set("initialCovariance", Json.matrix(initialCovariance, form.states, form.states));
+        }
+        if (control != null) {
+            o.set("fit", control.fitJson.deepCopy());
         }
         return o;
     }
@@ -293,30 +307,42 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         return model.sampleWithStates(id, length, inputs, random);
     }
 
+    private boolean isFree(int i) {
+        return variances[i] > 0 && (control == null || !control.fixed[i]);
+    }
+
+    private boolean isBounded(int i) {
+        return control != null && control.bounded(i);
+    }
+
     private int[] freeIndices() {
         int count = 0;
-        for (double v : variances) {
-            if (v > 0) {
+        for (int i = 0; i < variances.length; i++) {
+            if (isFree(i)) {
                 count++;
             }
         }
         int[] out = new int[count];
         int k = 0;
         for (int i = 0; i < variances.length; i++) {
-            if (variances[i] > 0) {
+            if (isFree(i)) {
                 out[k++] = i;
             }
         }
         return out;
     }
 
-    /** log of each positive variance, in {@link Form#varianceNames()} order. */
+    /**
+     * log of each free variance, in {@link Form#varianceNames()} order; a bounded one on the scale of its bounds
+     * ({@link StructuralFitControl}).
+     */
     @Override
     public double[] freeParameters() {
         int[] free = freeIndices();
         double[] out = new double[free.length];
         for (int i = 0; i < free.length; i++) {
-            out[i] = Math.log(variances[free[i]]);
+            int j = free[i];
+            out[i] = isBounded(j) ? control.theta(j, variances[j]) : Math.log(variances[j]);
         }
         return out;
     }
@@ -325,7 +351,7 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     public String[] freeParameterNames() {
         List<String> names = new ArrayList<>();
         for (int i : freeIndices()) {
-            names.add("log " + form.variances.get(i));
+            names.add(isBounded(i) ? control.parameterName(i, form.variances.get(i)) : "log " + form.variances.get(i));
         }
         return names.toArray(new String[0]);
     }
@@ -342,17 +368,17 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         }
         double[] v = variances.clone();
         for (int i = 0; i < free.length; i++) {
-            double x = Math.exp(parameters[i]);
+            double x = isBounded(free[i]) ? control.variance(free[i], parameters[i]) : Math.exp(parameters[i]);
             if (!(x > 0) || x == Double.POSITIVE_INFINITY) {
-                throw new NumericalException(form.variances.get(free[i]) + " = exp(" + parameters[i] + ") = " + x
+                throw new NumericalException(form.variances.get(free[i]) + " = " + x + " at θ = " + parameters[i]
                         + " is not a positive finite variance");
             }
             v[free[i]] = x;
         }
-        return new StructuralModel(form, v, initialMean, initialCovariance, kalmanOptions());
+        return new StructuralModel(form, v, initialMean, initialCovariance, kalmanOptions(), control);
     }
 
-    /** θ = the log of each positive variance (as {@link #freeParameters()}); a variance of 0 stays 0. */
+    /** θ = as {@link #freeParameters()}; a variance of 0 or fixed by the "fit" block stays as it is. */
     @Override
     public double[] unconstrainedParameters() {
         return freeParameters();
@@ -377,18 +403,29 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     @Override
     public String heldFixed() {
         List<String> zero = new ArrayList<>();
+        List<String> fixed = new ArrayList<>();
         for (int i = 0; i < variances.length; i++) {
             if (!(variances[i] > 0)) {
                 zero.add(form.variances.get(i));
+            } else if (!isFree(i)) {
+                fixed.add(form.variances.get(i));
             }
         }
-        return zero.isEmpty() ? "" : String.join(", ", zero) + " = 0 (a deterministic component) held fixed";
+        List<String> parts = new ArrayList<>();
+        if (!zero.isEmpty()) {
+            parts.add(String.join(", ", zero) + " = 0 (a deterministic component) held fixed");
+        }
+        if (!fixed.isEmpty()) {
+            parts.add(String.join(", ", fixed) + " held fixed by the spec's \"fit\" block");
+        }
+        return String.join("; ", parts);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof StructuralModel s && form == s.form && Arrays.equals(variances, s.variances)
-                && Arrays.equals(initialMean, s.initialMean) && Arrays.equals(initialCovariance, s.initialCovariance);
+                && Arrays.equals(initialMean, s.initialMean) && Arrays.equals(initialCovariance, s.initialCovariance)
+                && java.util.Objects.equals(control, s.control);
     }
 
     @Override

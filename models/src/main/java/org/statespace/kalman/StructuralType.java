@@ -24,7 +24,8 @@ import org.statespace.spec.SpecNode;
  *
  * Variances are finite and non-negative. Optional {@code "initialization"}: {@code "diffuse"} (the
  * default) or {@code "known"}, which needs {@code initialMean} (n) and {@code initialCovariance} (n×n,
- * symmetric positive semidefinite). Fitted by maximum likelihood over the log-variances.
+ * symmetric positive semidefinite). Fitted by maximum likelihood over the log-variances; an optional
+ * {@code "fit"} block holds variances fixed or within bounds ({@link StructuralFitControl}).
  */
 public final class StructuralType implements ModelType {
 
@@ -48,6 +49,11 @@ public final class StructuralType implements ModelType {
         fields.add(Field.optional("initialCovariance", Shape.matrix(), "the state's initial covariance (" + n + "x" + n
                 + ", symmetric positive semidefinite); only and required with \"initialization\": \"known\"")
                 .example(n == 1 ? "[[1e7]]" : "[[1e7, 0], [0, 1e7]]"));
+        fields.add(Field.optional("fit", Shape.any(), "what the optimiser holds: {\"fixed\": [variance names]} keeps "
+                + "those variances at their values; {\"bounds\": {name: {\"lower\": l, \"upper\": u}}} keeps a variance "
+                + "within [l, u] by its parametrisation (checked in full by the reader)")
+                .example("{\"fixed\": [\"observationVariance\"], \"bounds\": {\"levelVariance\": {\"lower\": 1, "
+                        + "\"upper\": 1e4}}}"));
         return Fields.of(form.type(), "Structural time-series model `" + form.type() + "`, fitted by maximum likelihood "
                 + "over the log-variances.", fields);
     }
@@ -118,12 +124,14 @@ public final class StructuralType implements ModelType {
                     throw spec.errorAt(field, "only for \"initialization\": \"known\" (the start is exact diffuse)");
                 }
             }
-            return new StructuralModel(form, variances, null, null);
+            return new StructuralModel(form, variances, null, null, StructuralFitControl.read(spec,
+                    form.varianceNames(), variances));
         }
         double[] mean = spec.field("initialMean").asVector(n);
         SpecNode covNode = spec.field("initialCovariance");
         double[][] cov = covNode.asSquareMatrix(n);
         Validate.positiveSemidefinite(covNode, cov);
-        return new StructuralModel(form, variances, mean, Validate.pack(cov));
+        return new StructuralModel(form, variances, mean, Validate.pack(cov), StructuralFitControl.read(spec,
+                form.varianceNames(), variances));
     }
 }

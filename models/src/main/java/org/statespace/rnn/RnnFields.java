@@ -64,7 +64,11 @@ final class RnnFields {
                     .withDefault("0"),
             Field.optional("weights", Shape.mapOf(Shape.anyOf(Shape.vector(), Shape.matrix())), "every weight block "
                     + "by its PyTorch name (weight_ih_l0, weight_hh_l0, bias_ih_l0, ...), matrices as rows")
-                    .example("{\"weight_ih_l0\": [[0.1]], \"bias_ih_l0\": [0]}"));
+                    .example("{\"weight_ih_l0\": [[0.1]], \"bias_ih_l0\": [0]}"),
+            Field.optional("fit", Shape.any(), "what gradient training holds: {\"fixed\": [paths]}, whole weight blocks "
+                    + "(\"weights.weight_hh_l0\"), rows or single entries (\"weights.weight_hh_l0[2][3]\"); their "
+                    + "gradient is zeroed (checked in full by the reader)")
+                    .example("{\"fixed\": [\"weights.weight_hh_l0\"]}"));
 
     static final Fields TEMPLATE = Fields.of("rnn template", "A stack sized by the data, initialised as PyTorch does "
             + "from a seeded draw.",

@@ -37,6 +37,7 @@ final class RnnGradient implements GradientEvaluator {
     private final double[] variance;
     private final Weights weights;
     private final InitialStates initial;
+    private final RnnFitControl fit;
     private Shard[] shards = new Shard[0];
 
     RnnGradient(RnnModel model, RnnFitSettings settings) {
@@ -55,6 +56,7 @@ final class RnnGradient implements GradientEvaluator {
         this.variance = model.headVariance();
         this.weights = new Weights(network);
         this.initial = model.initialStates();
+        this.fit = model.fitControl();
     }
 
     @Override
@@ -114,6 +116,10 @@ final class RnnGradient implements GradientEvaluator {
         double scale = 1.0 / scored;
         for (int i = 0; i < n; i++) {
             gradient[i] *= scale;
+        }
+        if (fit != null) {
+            // the spec's fixed weights: a zero gradient leaves them, and the optimiser's moments, where they are
+            fit.mask(gradient);
         }
         return total * scale;
     }

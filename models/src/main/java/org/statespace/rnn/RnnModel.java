@@ -57,15 +57,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     private final InitialStates initial;
     private final Network network;
     private final Weights weights;
+    private final RnnFitControl fit; // null: no "fit" block
     private final Transition f = new Transition();
     private final Output g = new Output();
 
     private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed) {
-        this(architecture, parameters, variance, seed, InitialStates.zeros());
+        this(architecture, parameters, variance, seed, InitialStates.zeros(), null);
     }
 
     private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed,
-            InitialStates initial) {
+            InitialStates initial, RnnFitControl fit) {
+        this.fit = fit;
         this.architecture = architecture;
         this.parameters = parameters;
         this.variance = variance;
@@ -283,7 +285,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         }
         double[] theta = parameters.clone();
         System.arraycopy(values, 0, theta, b.offset(), b.size());
-        return of(architecture, theta, variance, seed).withInitialStates(initial);
+        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit);
     }
 
     private RnnArchitecture.Block block(String name) {
@@ -301,7 +303,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     /** The same network with another linear-head variance. */
     public RnnModel withHeadVariance(double[] v) {
-        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed, initial);
+        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed, initial, fit);
     }
 
     /**
@@ -322,7 +324,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     public RnnModel withInitialStates(InitialStates states) {
         InitialStates s = states == null ? InitialStates.zeros() : states.copy();
         s.check(architecture);
-        return new RnnModel(architecture, parameters, variance, seed, s);
+        return new RnnModel(architecture, parameters, variance, seed, s, fit);
+    }
+
+    // The same network with the spec's "fit" block (null: none).
+    RnnModel withFitControl(RnnFitControl control) {
+        return control == fit ? this : new RnnModel(architecture, parameters, variance, seed, initial, control);
+    }
+
+    // The spec's "fit" block, or null.
+    RnnFitControl fitControl() {
+        return fit;
     }
 
     /**
@@ -757,6 +769,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             w.set(b.name(), b.vector() ? Json.vector(parameters, b.offset(), b.offset() + b.size())
                     : Json.matrix(Arrays.copyOfRange(parameters, b.offset(), b.offset() + b.size()), b.rows(), b.cols()));
         }
+        if (fit != null) {
+            o.set("fit", fit.fitJson.deepCopy());
+        }
         return o;
     }
 
@@ -781,7 +796,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                         + " (lower the learning rate or turn on clipping)");
             }
         }
-        return of(architecture, theta, variance, seed).withInitialStates(initial);
+        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit);
     }
 
     /** With the new parameters, a linear head's variance re-estimated from the training residuals. */
@@ -845,7 +860,8 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     @Override
     public boolean equals(Object o) {
         return o instanceof RnnModel m && m.architecture.equals(architecture) && Arrays.equals(m.parameters, parameters)
-                && Arrays.equals(m.variance, variance) && m.seed == seed && m.initial.equals(initial);
+                && Arrays.equals(m.variance, variance) && m.seed == seed && m.initial.equals(initial)
+                && java.util.Objects.equals(m.fit, fit);
     }
 
     @Override

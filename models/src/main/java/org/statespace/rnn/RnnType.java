@@ -162,7 +162,8 @@ public final class RnnType implements ModelType {
         architecture.requireMemory();
         if (!spec.has("weights")) {
             RnnModel m = RnnModel.initialized(architecture, seed).withInitialStates(initial);
-            return variance == null ? m : m.withHeadVariance(variance);
+            return (variance == null ? m : m.withHeadVariance(variance)).withFitControl(RnnFitControl.read(spec,
+                    architecture));
         }
         SpecNode w = spec.field("weights");
         List<String> names = architecture.blockNames();
@@ -179,7 +180,8 @@ public final class RnnType implements ModelType {
                 }
             }
         }
-        return RnnModel.of(architecture, theta, variance, seed).withInitialStates(initial);
+        return RnnModel.of(architecture, theta, variance, seed).withInitialStates(initial)
+                .withFitControl(RnnFitControl.read(spec, architecture));
     }
 
     private static Layer readLayer(SpecNode n) {
