@@ -181,14 +181,28 @@ class FitCommandLineTest {
     }
 
     @Test
-    void aMarkovChainTemplateSaysWhyThereAreNoStandardErrors(@TempDir Path dir) throws IOException {
+    void aMarkovChainTemplateGetsTheMultinomialStandardErrors(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("weather.json");
         Files.writeString(data, "{\"symbols\": [\"sunny\", \"rainy\"], \"sequences\": [{\"observations\": [0, 0, 1, 0, 1, 1, 0, 0, 0, 1]}]}");
         Path template = dir.resolve("chain.json");
-        Files.writeString(template, "{\"type\": \"markov-chain\", \"order\": 2}");
+        Files.writeString(template, "{\"type\": \"markov-chain\"}");
         CliRunner r = CliRunner.run("fit", "--model", template.toString(), "--data", data.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("fit: converged")
-                .contains("no standard errors: standard errors are not implemented for markov-chain models");
+        // 6 transitions out of sunny, 3 and 3: the template's pseudo-count 1/2 keeps p = 1/2, se = sqrt(p(1-p)/6);
+        // 3 out of rainy, 2 to sunny: p = (2 + 1/2)/(3 + 1) = 0.625, se = sqrt(0.625 * 0.375 / 3)
+        assertThat(r.out()).startsWith("fit: converged");
+        assertThat(standardError(r.out(), "transition[sunny->sunny]", 0.5)).isCloseTo(Math.sqrt(0.25 / 6), within(1e-5));
+        assertThat(standardError(r.out(), "transition[rainy->sunny]", 0.625))
+                .isCloseTo(Math.sqrt(0.625 * 0.375 / 3), within(1e-5));
+        assertThat(r.out())
+                .contains("the initial distribution is held at its estimate");
+    }
+
+    /** The standard error printed on the summary's row of {@code name}, whose estimate must be {@code estimate}. */
+    private static double standardError(String summary, String name, double estimate) {
+        String row = summary.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+        String[] cells = row.substring(name.length()).trim().split(" +");
+        assertThat(Double.parseDouble(cells[0])).isEqualTo(estimate);
+        return Double.parseDouble(cells[1]);
     }
 }

@@ -102,8 +102,11 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
             FitSettings settings) {
         if (!(model instanceof UnconstrainedParameters unconstrained)) {
             return new StandardErrors(List.of(), new double[0], new double[0], new boolean[0],
-                    "standard errors are not implemented for " + model.type() + " models (they are for HMMs, "
-                            + "structural and linear-Gaussian models)", "");
+                    "no standard errors for " + model.type() + " models" + (model.type().equals("rnn")
+                            ? " (a network's weights are not identified: permuting hidden units gives the same "
+                                    + "likelihood, so the observed information is singular)"
+                            : "; they are computed for Markov chains, HMMs, structural and linear-Gaussian models"),
+                    "");
         }
         UnconstrainedParameters p = unconstrained.fixing(settings);
         List<String> names = p.parameterNames();

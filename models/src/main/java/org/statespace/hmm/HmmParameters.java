@@ -27,18 +27,13 @@ final class HmmParameters {
     }
 
     static Optional<String> unavailable(HiddenMarkovModel m) {
-        EmissionModel e = m.emissionModel();
         if (m.control() != null && m.control().fitJson != null) {
             // the observed information of the free parameters alone would need the constraints' own parametrisation
             return Optional.of("standard errors are not computed for an HMM whose spec fixes, ties or bounds parameters "
                     + "(its \"fit\" block)");
         }
-        if (e instanceof PoissonEmission || e instanceof CategoricalEmission || e instanceof GaussianEmission
-                || e instanceof GaussianMixtureEmission) {
-            return Optional.empty();
-        }
-        return Optional.of("standard errors are not implemented for HMMs with " + e.type()
-                + " emissions (they are for Poisson, categorical, Gaussian and Gaussian-mixture emissions)");
+        // every emission type (EmissionModel is sealed: Poisson, categorical, Gaussian, Gaussian mixture) has them
+        return Optional.empty();
     }
 
     /** Whether a Gaussian's covariances are parametrised by Cholesky factors (full or tied in more than one dimension). */
@@ -51,56 +46,10 @@ final class HmmParameters {
         return org.statespace.numeric.Validate.pack(matrix);
     }
 
-    private static void simplexToLogits(double[] row, List<Double> out) {
-        int r = reference(row);
-        for (int j = 0; j < row.length; j++) {
-            if (j != r && row[j] > 0) {
-                out.add(Math.log(row[j] / row[r]));
-            }
-        }
-    }
-
-    private static int reference(double[] row) {
-        for (int j = row.length - 1; j >= 0; j--) {
-            if (row[j] > 0) {
-                return j;
-            }
-        }
-        throw new IllegalStateException("a probability row without a positive entry");
-    }
-
-    /** Reads the logits of one row from theta at offset into a new row with the zero pattern of {@code pattern}. */
-    private static int logitsToSimplex(double[] pattern, double[] theta, int offset, double[] out) {
-        int r = reference(pattern);
-        double max = 0;
-        int k = offset;
-        for (int j = 0; j < pattern.length; j++) {
-            if (j != r && pattern[j] > 0) {
-                max = Math.max(max, theta[k++]);
-            }
-        }
-        double sum = Math.exp(-max);
-        k = offset;
-        for (int j = 0; j < pattern.length; j++) {
-            if (j == r) {
-                out[j] = Math.exp(-max);
-            } else if (pattern[j] > 0) {
-                out[j] = Math.exp(theta[k++] - max);
-                sum += out[j];
-            } else {
-                out[j] = 0;
-            }
-        }
-        for (int j = 0; j < pattern.length; j++) {
-            out[j] /= sum;
-        }
-        return k;
-    }
-
     static double[] theta(HiddenMarkovModel m) {
         List<Double> out = new ArrayList<>();
         for (double[] row : m.transitionMatrix()) {
-            simplexToLogits(row, out);
+            org.statespace.numeric.SimplexLogits.toLogits(row, out);
         }
         EmissionModel e = m.emissionModel();
         if (e instanceof PoissonEmission p) {
@@ -113,7 +62,7 @@ final class HmmParameters {
             }
         } else if (e instanceof CategoricalEmission c) {
             for (double[] row : c.probabilities()) {
-                simplexToLogits(row, out);
+                org.statespace.numeric.SimplexLogits.toLogits(row, out);
             }
         } else if (e instanceof GaussianEmission g) {
             for (double[] mean : g.means()) {
@@ -169,7 +118,7 @@ final class HmmParameters {
         double[][] next = new double[k][k];
         int offset = 0;
         for (int i = 0; i < k; i++) {
-            offset = logitsToSimplex(a[i], theta, offset, next[i]);
+            offset = org.statespace.numeric.SimplexLogits.fromLogits(a[i], theta, offset, next[i]);
         }
         EmissionModel e = m.emissionModel();
         EmissionModel f;
@@ -188,7 +137,7 @@ final class HmmParameters {
             double[][] rows = new double[probabilities.length][];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = new double[probabilities[i].length];
-                offset = logitsToSimplex(probabilities[i], theta, offset, rows[i]);
+                offset = org.statespace.numeric.SimplexLogits.fromLogits(probabilities[i], theta, offset, rows[i]);
             }
             f = CategoricalEmission.of(c.symbolNames(), rows);
         } else if (e instanceof GaussianMixtureEmission x) {
@@ -196,7 +145,7 @@ final class HmmParameters {
             int d = x.dimension();
             double[][] weights = new double[k][c];
             for (int i = 0; i < k; i++) {
-                offset = logitsToSimplex(weights(x, i), theta, offset, weights[i]);
+                offset = org.statespace.numeric.SimplexLogits.fromLogits(weights(x, i), theta, offset, weights[i]);
             }
             double[][][] means = new double[k][c][d];
             for (int i = 0; i < k; i++) {
@@ -292,7 +241,7 @@ final class HmmParameters {
         int d = x.dimension();
         for (int i = 0; i < x.stateCount(); i++) {
             if (unconstrained) {
-                simplexToLogits(weights(x, i), out);
+                org.statespace.numeric.SimplexLogits.toLogits(weights(x, i), out);
             } else {
                 for (double v : weights(x, i)) {
                     out.add(v);

@@ -37,7 +37,7 @@ import org.statespace.spec.Json;
  * case; missing observations simply propagate it.
  */
 public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Categorical>, ClosedFormFitting,
-        Forecasting {
+        Forecasting, org.statespace.capability.UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "markov-chain";
@@ -590,6 +590,72 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
     @Override
     public String toString() {
         return "MarkovChain[S=" + states + (order > 1 ? ", order=" + order : "") + "]";
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // standard errors: each transition row by the logits of its positive entries (SimplexLogits)
+
+    /** The logits of every transition row's positive entries, row after row. */
+    @Override
+    public double[] unconstrainedParameters() {
+        List<Double> out = new ArrayList<>();
+        for (int c = 0; c < windows; c++) {
+            org.statespace.numeric.SimplexLogits.toLogits(Arrays.copyOfRange(transition, c * states, (c + 1) * states),
+                    out);
+        }
+        double[] theta = new double[out.size()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = out.get(i);
+        }
+        return theta;
+    }
+
+    /** The chain with these row logits; the initial distribution and every zero entry as in this chain. */
+    @Override
+    public MarkovChain withUnconstrainedParameters(double[] theta) {
+        double[] next = new double[transition.length];
+        double[] row = new double[states];
+        int offset = 0;
+        for (int c = 0; c < windows; c++) {
+            offset = org.statespace.numeric.SimplexLogits.fromLogits(
+                    Arrays.copyOfRange(transition, c * states, (c + 1) * states), theta, offset, row);
+            System.arraycopy(row, 0, next, c * states, states);
+        }
+        if (offset != theta.length) {
+            throw new IllegalArgumentException("expected " + offset + " logits, got " + theta.length);
+        }
+        return new MarkovChain(states, order, names, initial, next);
+    }
+
+    /** {@code transition[a->b]} (order k: {@code transition[a,b->c]}, the context oldest first), every entry. */
+    @Override
+    public List<String> parameterNames() {
+        List<String> symbols = names.isEmpty() ? Dataset.integerNames(states) : names;
+        List<String> out = new ArrayList<>(transition.length);
+        for (int c = 0; c < windows; c++) {
+            StringBuilder context = new StringBuilder();
+            int rest = c;
+            String[] digits = new String[order];
+            for (int i = order - 1; i >= 0; i--) {
+                digits[i] = symbols.get(rest % states);
+                rest /= states;
+            }
+            context.append(String.join(",", digits));
+            for (int j = 0; j < states; j++) {
+                out.add("transition[" + context + "->" + symbols.get(j) + "]");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double[] parameterValues() {
+        return transition.clone();
+    }
+
+    @Override
+    public String heldFixed() {
+        return "the initial distribution is held at its estimate, as are transition probabilities that are exactly 0";
     }
 
     // for the spec reader: arrays already validated
