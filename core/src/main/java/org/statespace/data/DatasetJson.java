@@ -112,6 +112,23 @@ public final class DatasetJson {
         }
     }
 
+    /**
+     * Reads one sequence object written on its own (a line of a JSON Lines file: the format of one entry of
+     * {@code "sequences"}), its symbol names read against {@code symbols} (empty: bare indices or inferred).
+     * Errors name {@code source} (say "data.jsonl line 17") and the column in that text.
+     */
+    public static Dataset parseSequence(String json, List<String> symbols, String source) {
+        try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+            return new Reader(parser, source).readOneSequence(symbols);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new DataException(source + (at == null ? "" : ", column " + at.getColumnNr()) + ": not valid JSON: "
+                    + Json.parseProblem(e), e);
+        } catch (IOException e) {
+            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Reads a dataset from a stream that {@code source} names in errors. */
     public static Dataset read(InputStream in, String source) throws IOException {
         try (JsonParser parser = Json.parser(in)) {
@@ -132,6 +149,7 @@ public final class DatasetJson {
         private List<String> stateNames;
         private final List<RawSequence> raw = new ArrayList<>();
         private boolean sawStrings;
+        private boolean oneLine;
 
         Reader(JsonParser parser, String source) {
             this.parser = parser;
@@ -140,8 +158,24 @@ public final class DatasetJson {
 
         private DataException error(String path, String problem) {
             JsonLocation at = parser.currentTokenLocation();
-            return new DataException(source + ": line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                    + (path.isEmpty() ? "" : path + ": ") + problem);
+            return new DataException(source + (oneLine ? ", column " : ": line " + at.getLineNr() + ", column ")
+                    + at.getColumnNr() + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        }
+
+        /** One sequence object, the whole of a JSON Lines line, read against a given alphabet. */
+        Dataset readOneSequence(List<String> alphabet) throws IOException {
+            oneLine = true;
+            symbols = alphabet.isEmpty() ? null : List.copyOf(alphabet);
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw error("", "a line must be one sequence object ({\"id\": ..., \"observations\": [...]}), got "
+                        + describe(token));
+            }
+            raw.add(readSequence("", 0));
+            if (parser.nextToken() != null) {
+                throw error("", "unexpected content after the sequence object");
+            }
+            return build();
         }
 
         private String describe(JsonToken token) throws IOException {
@@ -257,7 +291,7 @@ public final class DatasetJson {
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 token = parser.nextToken();
-                String at = path + "." + name;
+                String at = path.isEmpty() ? name : path + "." + name;
                 switch (name) {
                     case "id" -> {
                         if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {

@@ -140,10 +140,6 @@ public final class SparkSequences {
         String name = fileName(path);
         return lines.zipWithIndex().mapPartitions((Iterator<Tuple2<String, Long>> it) -> {
             ObservationSpace space = space(model);
-            // names in a line are the model's symbols: the line is read against the model's alphabet
-            String prefix = space.symbolNames().isEmpty() ? "{\"sequences\": ["
-                    : "{\"symbols\": " + org.statespace.spec.Json.mapper().writeValueAsString(space.symbolNames())
-                            + ", \"sequences\": [";
             List<Sequence> out = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<String, Long> line = it.next();
@@ -152,12 +148,8 @@ public final class SparkSequences {
                     continue;
                 }
                 String source = name + " line " + (line._2() + 1);
-                Dataset one;
-                try {
-                    one = DatasetJson.parse(prefix + text + "]}", source);
-                } catch (DataException e) {
-                    throw new DataException(lineColumn(e.getMessage(), source, prefix.length()));
-                }
+                // names in a line are read against the model's alphabet
+                Dataset one = DatasetJson.parseSequence(text, space.symbolNames(), source);
                 out.add(space.align(one, source).sequence(0));
             }
             return out.iterator();
@@ -215,20 +207,6 @@ public final class SparkSequences {
             Dataset d = space(model).align(DatasetCsv.parse(csv.toString(), source), source);
             return d.sequence(0).withId(group._1());
         });
-    }
-
-    /**
-     * A message about the wrapped line ("SOURCE: line 1, column C: ...") with the column counted in the
-     * user's line ("SOURCE, column C - offset: ...").
-     */
-    static String lineColumn(String message, String source, int offset) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(source)
-                + ": line 1, column (\\d+): ").matcher(message);
-        if (!m.lookingAt()) {
-            return message;
-        }
-        int column = Math.max(1, Integer.parseInt(m.group(1)) - offset);
-        return source + ", column " + column + ": " + message.substring(m.end());
     }
 
     private static String fileName(String path) {
