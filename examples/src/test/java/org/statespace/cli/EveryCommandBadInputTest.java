@@ -432,6 +432,9 @@ class EveryCommandBadInputTest {
         c.add(row("fit", online + "{ck-online-statistics.json}", 1,
                 "ck-online-statistics.json: online.statistics: 2 values do not fit this model's statistics"));
         c.add(row("fit", online + "{ck-online-no-statistics.json}", 1, "ck-online-no-statistics.json: online: missing"));
+        // a checkpoint of another method: the file, the method it holds and the one of this fit
+        c.add(row("fit", online + "{ck-em.json}", 1, "ck-em.json: method: \"em\": the checkpoint was written by a fit of "
+                + "method em, this fit's method is online-em (resume it with method em)"));
         // online EM
         c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --step-exponent 0.4 --out {out}", 2,
                 "--step-exponent must be in (0.5, 1] (online EM's step sizes (k + t0)^-A), got 0.4"));

@@ -20,7 +20,7 @@ import org.statespace.spec.Json;
  * @param restarts           extra EM or optimiser runs from seeded data-driven starts; the best is kept
  * @param seed               seeds restarts, shuffling and any other randomness of the fit
  * @param threads            threads for E-steps and validation filtering (results do not depend on it)
- * @param optimizer          gradient optimiser, {@code adam} or {@code sgd} (with momentum)
+ * @param optimizer          gradient optimiser, {@link Optimizer#ADAM} or {@link Optimizer#SGD} (with momentum)
  * @param learningRate       gradient step size
  * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
  * @param batchSize          sequences per gradient step ({@link #withBatchSize} sets online EM's
@@ -39,7 +39,7 @@ import org.statespace.spec.Json;
  * @param online             the schedule of online (stepwise) EM
  */
 public record TrainOptions(Method method, int maxIterations, double tolerance, int restarts, long seed, int threads,
-        String optimizer, double learningRate, double momentum, int batchSize, int chunkLength, double clipNorm,
+        Optimizer optimizer, double learningRate, double momentum, int batchSize, int chunkLength, double clipNorm,
         double validationFraction, int patience, Path checkpoint, int checkpointEvery, OnlineEm online) {
 
     /**
@@ -62,6 +62,39 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
                 }
             }
             throw new IllegalArgumentException(s);
+        }
+    }
+
+    /** The first-order optimiser of gradient training ({@link GradientStep}); JSON names {@code adam}, {@code sgd}. */
+    public enum Optimizer {
+        /** Adam (Kingma and Ba 2015), β1 = 0.9, β2 = 0.999, ε = 1e-8, with bias correction. */
+        ADAM,
+        /** Stochastic gradient descent with momentum {@link TrainOptions#momentum()}. */
+        SGD;
+
+        /** The JSON name: adam, sgd. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The optimiser of that JSON name.
+         *
+         * @throws IllegalArgumentException naming the value and the allowed names
+         */
+        public static Optimizer fromJson(String s) {
+            for (Optimizer o : values()) {
+                if (o.jsonName().equals(s)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("optimizer must be one of " + String.join(", ", names()) + ", got \""
+                    + s + "\"");
+        }
+
+        /** The JSON names, in order: adam, sgd. */
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(Optimizer::jsonName).toList();
         }
     }
 
@@ -142,8 +175,8 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer must be adam or sgd, got " + optimizer);
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer must be given");
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
@@ -180,7 +213,8 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
      * checkpoint, {@link OnlineEm#defaults()}.
      */
     public static TrainOptions defaults() {
-        return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(), "adam",
+        return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(),
+                Optimizer.ADAM,
                 0.01, 0.9, 16, 0, 5, 0, 10, null, 1, OnlineEm.defaults());
     }
 
@@ -214,9 +248,18 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
                 batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
-    public TrainOptions withOptimizer(String name) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, name, learningRate, momentum,
+    public TrainOptions withOptimizer(Optimizer o) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, o, learningRate, momentum,
                 batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+    }
+
+    /**
+     * The optimiser of that JSON name ({@link Optimizer#fromJson}).
+     *
+     * @throws IllegalArgumentException naming the value and the allowed names
+     */
+    public TrainOptions withOptimizer(String name) {
+        return withOptimizer(Optimizer.fromJson(name));
     }
 
     public TrainOptions withLearningRate(double rate) {
@@ -273,7 +316,7 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         o.put("tolerance", tolerance);
         o.put("restarts", restarts);
         o.put("seed", seed);
-        o.put("optimizer", optimizer);
+        o.put("optimizer", optimizer.jsonName());
         o.put("learningRate", learningRate);
         o.put("momentum", momentum);
         o.put("batchSize", batchSize);

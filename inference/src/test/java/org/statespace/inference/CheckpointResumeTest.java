@@ -75,6 +75,31 @@ class CheckpointResumeTest {
         assertThat(resumed.logLikelihoodTrace()).containsExactly(whole.logLikelihoodTrace());
     }
 
+    /**
+     * SGD keeps no second moment, so its checkpoint holds an empty one; resuming it was refused ("gradient.secondMoment:
+     * 0 values do not fit this model's ... parameters") before the check knew the optimiser.
+     */
+    @Test
+    void sgdTrainingResumesToTheSameParameters() {
+        List<Sequence> seqs = new ArrayList<>();
+        RnnModel truth = RnnModel.initialized(RnnArchitecture.stack(1, List.of(Layer.of(Cell.GRU, 2)),
+                Head.of(Head.Type.GAUSSIAN, 1)), 21);
+        for (int i = 0; i < 6; i++) {
+            seqs.add(Sampling.sample(truth, "s" + i, 20, null, Randoms.stream(5, i)));
+        }
+        Dataset data = Dataset.of(seqs);
+        RnnModel start = RnnModel.initialized(RnnArchitecture.stack(1, List.of(Layer.of(Cell.GRU, 2)),
+                Head.of(Head.Type.GAUSSIAN, 1)), 22);
+        TrainOptions options = TrainOptions.defaults().withOptimizer(TrainOptions.Optimizer.SGD).withSeed(3)
+                .withMaxIterations(8).withBatchSize(2).withThreads(1).withLearningRate(0.01);
+        FitResult whole = Trainer.fit(start, data, null, options, RnnFitSettings.defaults(), null);
+        Path ck = dir.resolve("sgd.json");
+        Trainer.fit(start, data, null, options.withMaxIterations(3).withCheckpoint(ck, 1), RnnFitSettings.defaults(), null);
+        FitResult resumed = Trainer.resume(ck, start, data, null, options, RnnFitSettings.defaults(), null);
+        assertThat(resumed.model()).isEqualTo(whole.model());
+        assertThat(resumed.logLikelihoodTrace()).containsExactly(whole.logLikelihoodTrace());
+    }
+
     @Test
     void theOptimiserResumesToTheSameOptimum() throws Exception {
         Dataset nile = NileMaximumLikelihoodTest.nile();
