@@ -171,7 +171,8 @@ public final class Trainer {
      * not saved, restarts at the best point so far and reaches the same optimum within its tolerance).
      * It goes on writing checkpoints to {@link TrainOptions#checkpoint()} if that is set.
      *
-     * @throws SpecException if the checkpoint is damaged or belongs to another fit
+     * @throws SpecException if the checkpoint is damaged, belongs to another fit, or holds the state of another
+     *                       method (the message names the file, the method it holds and this fit's)
      */
     public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
