@@ -17,4 +17,37 @@ public interface FitSettings {
 
     /** The settings as JSON, for provenance in result files. */
     ObjectNode toJson();
+
+    /**
+     * A family's own settings out of what a capability was handed: {@code given} itself when it is of {@code type},
+     * {@code defaults} when it is {@link #NONE} (or null: "no settings"). Another family's settings are an error, never
+     * silently the defaults, which would drop what the caller asked for (a pseudo-count, a fixed parameter).
+     *
+     * @param model the type name of the model they were handed to ({@code StateSpaceModel#type()}), for the message
+     * @throws IllegalArgumentException naming both families when {@code given} is another family's settings
+     */
+    static <S extends FitSettings> S of(FitSettings given, Class<S> type, S defaults, String model) {
+        if (given == null || given == NONE) {
+            return defaults;
+        }
+        if (type.isInstance(given)) {
+            return type.cast(given);
+        }
+        throw new IllegalArgumentException(mismatch(given, model, type.getSimpleName()));
+    }
+
+    /**
+     * The message for settings handed to a model of another family: "fit settings HmmFitSettings (of the hmm
+     * family) cannot fit a markov-chain model, which takes MarkovFitSettings".
+     *
+     * @param takes what the model takes ("none" for a family without settings)
+     */
+    static String mismatch(FitSettings given, String model, String takes) {
+        String name = given.getClass().getSimpleName();
+        String family = name.endsWith("FitSettings") && name.length() > "FitSettings".length()
+                ? name.substring(0, name.length() - "FitSettings".length()).toLowerCase(java.util.Locale.ROOT)
+                : "another";
+        return "fit settings " + name + " (of the " + family + " family) cannot fit a " + model + " model, which takes "
+                + takes;
+    }
 }

@@ -222,6 +222,8 @@ class EveryCommandBadInputTest {
         {"ck-online-statistics.json", "ck-online.json", (Consumer<ObjectNode>) c ->
                 ((ObjectNode) c.get("online")).set("statistics", Json.parse("[0.5, 1]", "test"))},
         {"ck-online-no-statistics.json", "ck-online.json", (Consumer<ObjectNode>) c -> c.remove("online")},
+        // intact, but handed to a fit of another method
+        {"ck-em-as-is.json", "ck-em.json", (Consumer<ObjectNode>) c -> { }},
     };
 
     static Stream<Arguments> cases() {
@@ -432,6 +434,9 @@ class EveryCommandBadInputTest {
         c.add(row("fit", online + "{ck-online-statistics.json}", 1,
                 "ck-online-statistics.json: online.statistics: 2 values do not fit this model's statistics"));
         c.add(row("fit", online + "{ck-online-no-statistics.json}", 1, "ck-online-no-statistics.json: online: missing"));
+        // a checkpoint of another method: the file, the method it holds and the one of this fit
+        c.add(row("fit", online + "{ck-em-as-is.json}", 1, "ck-em-as-is.json: method: \"em\": the checkpoint was written by a fit of "
+                + "method em, this fit's method is online-em (resume it with method em)"));
         // online EM
         c.add(row("fit", "--model {hmm.json} --data {reals.json} --method online-em --step-exponent 0.4 --out {out}", 2,
                 "--step-exponent must be in (0.5, 1] (online EM's step sizes (k + t0)^-A), got 0.4"));

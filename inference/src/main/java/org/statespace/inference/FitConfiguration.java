@@ -90,7 +90,8 @@ public record FitConfiguration(TrainOptions options, FitSettings settings) {
             o = o.withSeed(node.field("seed").asLong());
         }
         if (node.has("optimizer")) {
-            o = o.withOptimizer(node.field("optimizer").asChoice("adam", "sgd"));
+            o = o.withOptimizer(TrainOptions.Optimizer.fromJson(node.field("optimizer")
+                    .asChoice(TrainOptions.Optimizer.names().toArray(new String[0]))));
         }
         if (node.has("learningRate")) {
             o = o.withLearningRate(node.field("learningRate").asPositive());

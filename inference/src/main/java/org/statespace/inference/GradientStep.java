@@ -19,8 +19,8 @@ final class GradientStep {
     final double[] second;  // Adam's second moment (empty for SGD)
     long steps;
 
-    GradientStep(String optimizer, int size, double learningRate, double momentum) {
-        this.adam = optimizer.equals("adam");
+    GradientStep(TrainOptions.Optimizer optimizer, int size, double learningRate, double momentum) {
+        this.adam = optimizer == TrainOptions.Optimizer.ADAM;
         this.learningRate = learningRate;
         this.momentum = momentum;
         this.first = new double[size];

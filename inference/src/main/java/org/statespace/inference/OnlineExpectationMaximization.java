@@ -101,7 +101,7 @@ public final class OnlineExpectationMaximization {
             throw new IllegalArgumentException("an online EM update needs at least one step");
         }
         ExpectationMaximization em = (ExpectationMaximization) model;
-        SufficientStatistics statistics = Trainer.expectation(em, batch, threads);
+        SufficientStatistics statistics = EmLoop.expectation(em, batch, threads);
         double ll = statistics.logLikelihood();
         if (!Double.isFinite(ll)) {
             throw new NumericalException("online EM update " + (updates + 1) + ": the log-likelihood of its batch ("

@@ -29,7 +29,7 @@ public final class TrainFields {
             Field.optional("restarts", Shape.integer(0, 10_000), "extra runs from seeded data-driven starts; the "
                     + "best is kept").withDefault("0"),
             Field.optional("seed", Shape.integer(), "seeds restarts, shuffling and other randomness").withDefault("0"),
-            Field.optional("optimizer", Shape.choice("adam", "sgd"), "gradient optimiser").withDefault("\"adam\""),
+            Field.optional("optimizer", Shape.choice(TrainOptions.Optimizer.names().toArray(new String[0])), "gradient optimiser").withDefault("\"adam\""),
             Field.optional("learningRate", Shape.positive(), "gradient step size").withDefault("0.01"),
             Field.optional("momentum", Shape.range(0, true, 1, false), "SGD momentum").withDefault("0.9"),
             Field.optional("batchSize", Shape.integer(1, 1_000_000), "sequences per gradient step").withDefault("16"),

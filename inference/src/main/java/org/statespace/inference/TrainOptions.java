@@ -20,15 +20,13 @@ import org.statespace.spec.Json;
  * @param restarts           extra EM or optimiser runs from seeded data-driven starts; the best is kept
  * @param seed               seeds restarts, shuffling and any other randomness of the fit
  * @param threads            threads for E-steps and validation filtering (results do not depend on it)
- * @param optimizer          gradient optimiser, {@code adam} or {@code sgd} (with momentum)
- * @param learningRate       gradient step size
- * @param momentum           SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
+ * @param gradient           the step of gradient training: optimiser, learning rate, momentum, clipping
+ *                           ({@link #optimizer()}, {@link #learningRate()}, {@link #momentum()}, {@link #clipNorm()})
  * @param batchSize          sequences per gradient step ({@link #withBatchSize} sets online EM's
  *                           {@link OnlineEm#batchSize()} too)
  * @param chunkLength        for gradient training and online EM, training sequences cut into pieces of at most this
  *                           many steps (each starting from the model's initial state), so a few long sequences
  *                           still give many gradient steps or online EM updates per pass; 0 keeps them whole
- * @param clipNorm           gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
  * @param validationFraction when no validation data is given, the part held out of the training data
  *                           (the end of each sequence) for early stopping; 0 for none
  * @param patience           iterations without a better validation loss before stopping; 0 never stops early
@@ -39,8 +37,8 @@ import org.statespace.spec.Json;
  * @param online             the schedule of online (stepwise) EM
  */
 public record TrainOptions(Method method, int maxIterations, double tolerance, int restarts, long seed, int threads,
-        String optimizer, double learningRate, double momentum, int batchSize, int chunkLength, double clipNorm,
-        double validationFraction, int patience, Path checkpoint, int checkpointEvery, OnlineEm online) {
+        Gradient gradient, int batchSize, int chunkLength, double validationFraction, int patience, Path checkpoint,
+        int checkpointEvery, OnlineEm online) {
 
     /**
      * How a model is fitted. {@code ONLINE_EM} is stepwise EM (Cappé &amp; Moulines 2009; Liang &amp; Klein 2009)
@@ -62,6 +60,86 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
                 }
             }
             throw new IllegalArgumentException(s);
+        }
+    }
+
+    /** The first-order optimiser of gradient training ({@link GradientStep}); JSON names {@code adam}, {@code sgd}. */
+    public enum Optimizer {
+        /** Adam (Kingma and Ba 2015), β1 = 0.9, β2 = 0.999, ε = 1e-8, with bias correction. */
+        ADAM,
+        /** Stochastic gradient descent with momentum {@link TrainOptions#momentum()}. */
+        SGD;
+
+        /** The JSON name: adam, sgd. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The optimiser of that JSON name.
+         *
+         * @throws IllegalArgumentException naming the value and the allowed names
+         */
+        public static Optimizer fromJson(String s) {
+            for (Optimizer o : values()) {
+                if (o.jsonName().equals(s)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("optimizer must be one of " + String.join(", ", names()) + ", got \""
+                    + s + "\"");
+        }
+
+        /** The JSON names, in order: adam, sgd. */
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(Optimizer::jsonName).toList();
+        }
+    }
+
+    /**
+     * The step of gradient training ({@link GradientStep}), the options only gradient training reads (the batch size
+     * and chunk length stay in {@link TrainOptions}: online EM reads them too).
+     *
+     * @param optimizer    {@link Optimizer#ADAM} or {@link Optimizer#SGD} (with momentum)
+     * @param learningRate the step size
+     * @param momentum     SGD momentum (Adam uses β1 = 0.9, β2 = 0.999)
+     * @param clipNorm     gradients whose global norm exceeds this are scaled down to it; 0 turns clipping off
+     */
+    public record Gradient(Optimizer optimizer, double learningRate, double momentum, double clipNorm) {
+        public Gradient {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer must be given");
+            }
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+            }
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            if (!(clipNorm >= 0)) {
+                throw new IllegalArgumentException("clipNorm must be non-negative, got " + clipNorm);
+            }
+        }
+
+        /** Adam with rate 0.01, SGD momentum 0.9, clipping at 5. */
+        public static Gradient defaults() {
+            return new Gradient(Optimizer.ADAM, 0.01, 0.9, 5);
+        }
+
+        public Gradient withOptimizer(Optimizer o) {
+            return new Gradient(o, learningRate, momentum, clipNorm);
+        }
+
+        public Gradient withLearningRate(double rate) {
+            return new Gradient(optimizer, rate, momentum, clipNorm);
+        }
+
+        public Gradient withMomentum(double m) {
+            return new Gradient(optimizer, learningRate, m, clipNorm);
+        }
+
+        public Gradient withClipNorm(double norm) {
+            return new Gradient(optimizer, learningRate, momentum, norm);
         }
     }
 
@@ -142,23 +220,14 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer must be adam or sgd, got " + optimizer);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        if (gradient == null) {
+            throw new IllegalArgumentException("gradient must be given");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         if (chunkLength < 0) {
             throw new IllegalArgumentException("chunkLength must be non-negative, got " + chunkLength);
-        }
-        if (!(clipNorm >= 0)) {
-            throw new IllegalArgumentException("clipNorm must be non-negative, got " + clipNorm);
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in [0, 1), got " + validationFraction);
@@ -180,89 +249,123 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
      * checkpoint, {@link OnlineEm#defaults()}.
      */
     public static TrainOptions defaults() {
-        return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(), "adam",
-                0.01, 0.9, 16, 0, 5, 0, 10, null, 1, OnlineEm.defaults());
+        return new TrainOptions(Method.AUTO, 100, 1e-8, 0, 0, Runtime.getRuntime().availableProcessors(),
+                Gradient.defaults(), 16, 0, 0, 10, null, 1, OnlineEm.defaults());
     }
 
     public TrainOptions withMethod(Method m) {
-        return new TrainOptions(m, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(m, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withMaxIterations(int n) {
-        return new TrainOptions(method, n, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, n, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withTolerance(double tol) {
-        return new TrainOptions(method, maxIterations, tol, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tol, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withRestarts(int n) {
-        return new TrainOptions(method, maxIterations, tolerance, n, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, n, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, s, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, s, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withThreads(int n) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, n, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, n, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
+    public TrainOptions withOptimizer(Optimizer o) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient.withOptimizer(o),
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
+    }
+
+    /**
+     * The optimiser of that JSON name ({@link Optimizer#fromJson}).
+     *
+     * @throws IllegalArgumentException naming the value and the allowed names
+     */
     public TrainOptions withOptimizer(String name) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, name, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return withOptimizer(Optimizer.fromJson(name));
     }
 
     public TrainOptions withLearningRate(double rate) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, rate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient.withLearningRate(rate),
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withMomentum(double m) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, m,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient.withMomentum(m),
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     /** Sequences (or chunks) per gradient step and per online-EM update alike. */
     public TrainOptions withBatchSize(int n) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                n, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online.withBatchSize(n));
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                n, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online.withBatchSize(n));
     }
 
     public TrainOptions withChunkLength(int n) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, n, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, n, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withClipNorm(double norm) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, norm, validationFraction, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient.withClipNorm(norm),
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withValidationFraction(double f) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, f, patience, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, f, patience, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withPatience(int n) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, n, checkpoint, checkpointEvery, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, n, checkpoint, checkpointEvery, online);
     }
 
     public TrainOptions withCheckpoint(Path file, int every) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, file, every, online);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, file, every, online);
     }
 
     public TrainOptions withOnline(OnlineEm schedule) {
-        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, optimizer, learningRate, momentum,
-                batchSize, chunkLength, clipNorm, validationFraction, patience, checkpoint, checkpointEvery, schedule);
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, gradient,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, schedule);
+    }
+
+    /** The gradient optimiser ({@link Gradient#optimizer()}). */
+    public Optimizer optimizer() {
+        return gradient.optimizer();
+    }
+
+    /** The gradient step size ({@link Gradient#learningRate()}). */
+    public double learningRate() {
+        return gradient.learningRate();
+    }
+
+    /** SGD momentum ({@link Gradient#momentum()}). */
+    public double momentum() {
+        return gradient.momentum();
+    }
+
+    /** Gradient clipping by global norm, 0 for none ({@link Gradient#clipNorm()}). */
+    public double clipNorm() {
+        return gradient.clipNorm();
+    }
+
+    public TrainOptions withGradient(Gradient g) {
+        return new TrainOptions(method, maxIterations, tolerance, restarts, seed, threads, g,
+                batchSize, chunkLength, validationFraction, patience, checkpoint, checkpointEvery, online);
     }
 
     /** The options as JSON for provenance (threads and checkpoint file left out: they do not change results). */
@@ -273,12 +376,12 @@ public record TrainOptions(Method method, int maxIterations, double tolerance, i
         o.put("tolerance", tolerance);
         o.put("restarts", restarts);
         o.put("seed", seed);
-        o.put("optimizer", optimizer);
-        o.put("learningRate", learningRate);
-        o.put("momentum", momentum);
+        o.put("optimizer", optimizer().jsonName());
+        o.put("learningRate", learningRate());
+        o.put("momentum", momentum());
         o.put("batchSize", batchSize);
         o.put("chunkLength", chunkLength);
-        o.put("clipNorm", clipNorm);
+        o.put("clipNorm", clipNorm());
         o.put("validationFraction", validationFraction);
         o.put("patience", patience);
         if (method == Method.ONLINE_EM) {

@@ -3,20 +3,7 @@ package org.statespace.inference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.SimpleValueChecker;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
-import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
-import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
-import org.apache.commons.math3.exception.TooManyEvaluationsException;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.DataException;
 import org.statespace.NumericalException;
@@ -26,16 +13,16 @@ import org.statespace.capability.ClosedFormFitting;
 import org.statespace.capability.Differentiable;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
-import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.ParametricLikelihood;
-import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
+import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.ModelTemplate;
+import org.statespace.spec.SpecNode;
 
 /**
  * Fits any family from an initial model and data, the one entry point for all of them:
@@ -43,12 +30,20 @@ import org.statespace.spec.ModelTemplate;
  *   <li>closed form ({@link ClosedFormFitting}: a Markov chain's counts);</li>
  *   <li>EM ({@link ExpectationMaximization}: Baum-Welch, Shumway-Stoffer), E-steps in parallel over
  *       sequences, with restarts from {@link Initialization};</li>
+ *   <li>online (stepwise) EM over pieces of the data ({@link TrainOptions.Method#ONLINE_EM}, never chosen by
+ *       {@code AUTO});</li>
  *   <li>a derivative-free optimiser on a few free parameters ({@link ParametricLikelihood}: the
  *       structured linear-Gaussian models), Nelder-Mead restarted at its optimum;</li>
  *   <li>gradient descent ({@link Differentiable}: RNNs), Adam or SGD with momentum, mini-batches of
  *       sequences, clipping by global norm.</li>
  * </ul>
- * Every method records a learning curve (training and validation loss per iteration, as mean negative
+ * Each method is its own loop ({@code ClosedFormLoop}, {@code EmLoop}, {@code OnlineEmLoop}, {@code OptimizerLoop},
+ * {@code GradientLoop}) over the pieces they share ({@code FitRun}: scoring, learning curve, early stopping,
+ * checkpoints, the result), and writes its own {@code Checkpoint} record; this class only checks the input, picks the
+ * method and hands over. The family settings must be the model's family's own (or {@link FitSettings#NONE}): another
+ * family's are an {@link IllegalArgumentException} naming both.
+ *
+ * <p>Every method records a learning curve (training and validation loss per iteration, as mean negative
  * log-likelihood per observed step) and, with validation data and a patience, stops early and keeps the
  * best-validation model. All randomness comes from {@link TrainOptions#seed()}. With
  * {@link TrainOptions#checkpoint()} set, the whole state is written every
@@ -76,35 +71,6 @@ import org.statespace.spec.ModelTemplate;
  * user gave, so a user who wants their exact start can still give one whose states differ.
  */
 public final class Trainer {
-    /**
-     * Nelder-Mead stops only when no vertex moves by more than this on the optimiser's (unconstrained) scale,
-     * or the likelihood is flat along the coordinates that still move ({@link #flatAlong}).
-     */
-    static final double POINT_TOLERANCE = 1e-7;
-
-    /**
-     * Whether the objective is flat along coordinate {@code i} at {@code at}: a whole unit step either way (on
-     * the optimiser's scale: a factor e on a variance) changes it by at most {@code tolerance} relative to its
-     * value (1 absolute when the value is smaller than 1), the value test the fit converges by. Two
-     * evaluations; a point that is not finite is not flat.
-     */
-    static boolean flatAlong(org.apache.commons.math3.analysis.MultivariateFunction f, PointValuePair at, int i,
-            double tolerance) {
-        double value = at.getValue();
-        double allowed = tolerance * Math.max(1, Math.abs(value));
-        for (double step : new double[] {1, -1}) {
-            double[] probe = at.getPoint();
-            probe[i] += step;
-            double v = f.value(probe);
-            if (!(Math.abs(v - value) <= allowed)) {
-                return false;
-            }
-        }
-        return true;
-    }
-    /** Random streams {@code SYMMETRY_STREAM - r} of the seed move a degenerate start of restart r. */
-    static final long SYMMETRY_STREAM = -1_000_000;
-
     private Trainer() {
     }
 
@@ -113,8 +79,9 @@ public final class Trainer {
      *
      * @param validation held-out data for the validation curve and early stopping, or {@code null} (then
      *                   {@link TrainOptions#validationFraction()} may split some off the training data)
-     * @param settings   the family's own settings ({@link FitSettings#NONE} for none)
+     * @param settings   the family's own settings ({@link FitSettings#NONE} for its defaults)
      * @param listener   sees each iteration ({@link TrainingListener#NONE} for none)
+     * @throws IllegalArgumentException when {@code settings} are another family's
      */
     public static FitResult fit(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
@@ -204,11 +171,15 @@ public final class Trainer {
      * not saved, restarts at the best point so far and reaches the same optimum within its tolerance).
      * It goes on writing checkpoints to {@link TrainOptions#checkpoint()} if that is set.
      *
-     * @throws SpecException if the checkpoint is damaged or belongs to another fit
+     * @throws SpecException if the checkpoint is damaged, belongs to another fit, or holds the state of another
+     *                       method (the message names the file, the method it holds and this fit's)
      */
     public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
-        return logged(run(initial, training, validation, options, settings, listener, Checkpoint.read(checkpoint)));
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint file");
+        }
+        return logged(run(initial, training, validation, options, settings, listener, checkpoint));
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);
@@ -229,7 +200,7 @@ public final class Trainer {
     }
 
     private static FitResult run(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation,
-            TrainOptions options, FitSettings settings, TrainingListener listener, Checkpoint resume) {
+            TrainOptions options, FitSettings settings, TrainingListener listener, Path resumeFrom) {
         training = initial.observationSpace().align(training, "training data");
         if (validation == null && options.validationFraction() > 0) {
             Dataset.Split split = training.size() >= 5
@@ -241,34 +212,55 @@ public final class Trainer {
         if (validation != null) {
             validation = initial.observationSpace().align(validation, "validation data");
         }
-        if (Run.countObserved(training) == 0) {
+        if (FitRun.countObserved(training) == 0) {
             long steps = training.sequences().stream().mapToLong(Sequence::length).sum();
             throw new DataException("training data: every one of its " + steps + " steps is missing, so there is "
                     + "nothing to fit");
         }
         TrainOptions.Method method = resolve(initial, options.method());
+        checkFamily(initial, settings);
         String fingerprint = Checkpoint.fingerprint(initial, training, validation, options, settings);
-        if (resume != null) {
-            if (!resume.method.equals(method.jsonName())) {
-                throw new SpecException(resume.source, "method", "the checkpoint is of a " + resume.method + " fit, this fit is "
-                        + method.jsonName());
+        Checkpoint resume = null;
+        if (resumeFrom != null) {
+            resume = Checkpoint.read(resumeFrom, method);
+            if (!resume.progress().fingerprint().equals(fingerprint)) {
+                throw new SpecException(resume.source(), "fingerprint", "the checkpoint was written by a fit with "
+                        + "another starting model, other data, other options or other settings; resume with the same ones");
             }
-            if (!resume.fingerprint.equals(fingerprint)) {
-                throw new SpecException(resume.source, "fingerprint", "the checkpoint was written by a fit with another "
-                        + "starting model, other data, other options or other settings; resume with the same ones");
-            }
-            resume.check(method, options, initial, training);
+            resume.check(options, initial, training);
         }
-        Run run = new Run(training, validation, options, settings, listener == null ? TrainingListener.NONE : listener,
-                method, fingerprint, resume);
+        FitRun run = new FitRun(training, validation, options, settings,
+                listener == null ? TrainingListener.NONE : listener, method, fingerprint);
+        // Checkpoint.read gave the record of this method (another method's file is refused there)
         return switch (method) {
-            case CLOSED_FORM -> run.closedForm((ClosedFormFitting) initial, initial);
-            case EM -> run.expectationMaximization(initial);
-            case OPTIMIZER -> run.optimize(initial);
-            case GRADIENT -> run.gradient(initial);
-            case ONLINE_EM -> run.onlineExpectationMaximization(initial);
-            case AUTO -> throw new IllegalStateException();
+            case CLOSED_FORM -> new ClosedFormLoop(run).fit(initial);
+            case EM -> new EmLoop(run).fit(initial, (EmCheckpoint) resume);
+            case ONLINE_EM -> new OnlineEmLoop(run).fit(initial, (OnlineEmCheckpoint) resume);
+            case OPTIMIZER -> new OptimizerLoop(run).fit(initial, (OptimizerCheckpoint) resume);
+            case GRADIENT -> new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
+            case AUTO -> throw new IllegalStateException("resolve never gives AUTO");
         };
+    }
+
+    /**
+     * Refuses another family's settings: the model's family reads its own ({@link
+     * org.statespace.spec.ModelType#readFitSettings}); settings of another class would be silently ignored by a family
+     * without settings (a structural model) or refused late, after the first E-step, by one with them.
+     */
+    private static void checkFamily(StateSpaceModel<?, ?> model, FitSettings settings) {
+        if (settings == FitSettings.NONE) {
+            return;
+        }
+        FitSettings own;
+        try {
+            own = ModelSpecs.type(model.type()).readFitSettings(SpecNode.root(Json.object(), "fit"));
+        } catch (SpecException unregistered) {
+            return; // a model type outside the registry: its capabilities check what they are given
+        }
+        if (own.getClass() != settings.getClass()) {
+            throw new IllegalArgumentException(FitSettings.mismatch(settings, model.type(),
+                    own == FitSettings.NONE ? "none" : own.getClass().getSimpleName()));
+        }
     }
 
     /** The method AUTO picks for a model, or the requested one if the model supports it. */
@@ -308,745 +300,5 @@ public final class Trainer {
             out.add(TrainOptions.Method.ONLINE_EM); // last: AUTO picks batch EM
         }
         return out;
-    }
-
-    // One fit's data, options and helpers.
-    private static final class Run {
-        final Dataset training;
-        final Dataset validation;
-        final TrainOptions options;
-        final FitSettings settings;
-        final TrainingListener listener;
-        final long observations;
-        final long validationObservations;
-        final FilterEngine engine;
-        final TrainOptions.Method method;
-        final String fingerprint;
-        final Checkpoint resume;
-        final long start = System.nanoTime();
-
-        Run(Dataset training, Dataset validation, TrainOptions options, FitSettings settings, TrainingListener listener,
-                TrainOptions.Method method, String fingerprint, Checkpoint resume) {
-            this.training = training;
-            this.validation = validation;
-            this.options = options;
-            this.settings = settings;
-            this.listener = listener;
-            this.method = method;
-            this.fingerprint = fingerprint;
-            this.resume = resume;
-            this.engine = FilterEngine.of(new FilterOptions(options.threads(), false));
-            this.observations = countObserved(training);
-            this.validationObservations = validation == null ? 0 : countObserved(validation);
-        }
-
-        static long countObserved(Dataset d) {
-            long n = 0;
-            for (Sequence s : d.sequences()) {
-                n += s.observedSteps();
-            }
-            return n;
-        }
-
-        double seconds() {
-            return (System.nanoTime() - start) / 1e9;
-        }
-
-        double logLikelihood(StateSpaceModel<?, ?> model, Dataset data) {
-            return engine.stream(model, data, null).logLikelihood();
-        }
-
-        double validationLoss(StateSpaceModel<?, ?> model) {
-            if (validation == null) {
-                return Double.NaN;
-            }
-            return -logLikelihood(model, validation) / Math.max(1, validationObservations);
-        }
-
-        double perObservation(double logLikelihood) {
-            return -logLikelihood / Math.max(1, observations);
-        }
-
-        /** A checkpoint of this run, with the parts every method shares filled in. */
-        Checkpoint checkpoint(int iteration, StateSpaceModel<?, ?> model, List<Double> trace, LearningCurve curve,
-                EarlyStopping stopper) {
-            Checkpoint c = new Checkpoint();
-            c.method = method.jsonName();
-            c.fingerprint = fingerprint;
-            c.iteration = iteration;
-            c.model = model.toSpec();
-            c.trace = new ArrayList<>(trace);
-            c.curve = new LearningCurve(curve.points());
-            c.stopperBest = stopper.best == null ? null : stopper.best.toSpec();
-            c.stopperBestLoss = stopper.bestLoss;
-            c.stopperSinceBest = stopper.sinceBest;
-            return c;
-        }
-
-        boolean checkpointDue(int iteration) {
-            return options.checkpoint() != null && iteration % options.checkpointEvery() == 0;
-        }
-
-        void save(Checkpoint c) {
-            c.write(options.checkpoint());
-        }
-
-        EarlyStopping stopperFrom(Checkpoint c) {
-            EarlyStopping s = new EarlyStopping(options.patience(), validation != null);
-            s.best = c.stopperBest == null ? null : Checkpoint.model(c.stopperBest);
-            s.bestLoss = c.stopperBestLoss;
-            s.sinceBest = c.stopperSinceBest;
-            return s;
-        }
-
-        FitResult closedForm(ClosedFormFitting fitter, StateSpaceModel<?, ?> initial) {
-            LearningCurve curve = new LearningCurve();
-            double ll0 = logLikelihood(initial, training);
-            curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
-            StateSpaceModel<?, ?> fitted = fitter.fitClosedForm(training, settings);
-            double ll = logLikelihood(fitted, training);
-            if (!Double.isFinite(ll)) {
-                throw new NumericalException("the fitted model's log-likelihood on the training data is " + ll);
-            }
-            LearningCurve.Point p = new LearningCurve.Point(1, perObservation(ll), validationLoss(fitted), seconds());
-            curve.add(p);
-            listener.onIteration(1, 1, p);
-            return new FitResult(fitted, TrainOptions.Method.CLOSED_FORM, curve, new double[] {ll0, ll}, 1, true, ll,
-                    observations, new double[] {ll}, seconds(), options, settings, List.of());
-        }
-
-        // ------------------------------------------------------------------------------------------
-        // EM
-
-        FitResult expectationMaximization(StateSpaceModel<?, ?> initial) {
-            FitResult best = null;
-            List<String> notes = new ArrayList<>();
-            List<Double> finals = new ArrayList<>();
-            List<ObjectNode> finished = new ArrayList<>();
-            int first = 0;
-            if (resume != null) {
-                if (initial instanceof SymmetryBreaking sb) {
-                    // restart 0 ran from the moved start before the checkpoint; say again why it was moved
-                    sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
-                }
-                for (ObjectNode r : resume.finishedRestarts) {
-                    FitResult done = restartFromJson(r);
-                    finished.add(r);
-                    finals.add(done.logLikelihood());
-                    if (best == null || betterThan(done, best)) {
-                        best = done;
-                    }
-                }
-                first = resume.restart;
-            }
-            for (int r = first; r <= options.restarts(); r++) {
-                FitResult result;
-                if (resume != null && r == resume.restart) {
-                    result = emFrom(Checkpoint.model(resume.model), r, finished, resume);
-                } else {
-                    StateSpaceModel<?, ?> start = initial;
-                    if (r > 0) {
-                        if (!(initial instanceof Initialization init)) {
-                            throw new SpecException("", "fit.restarts", "a " + initial.type()
-                                    + " model cannot draw starting points, so it cannot restart");
-                        }
-                        RandomGenerator random = Randoms.stream(options.seed(), r);
-                        start = init.initialize(training, random, settings);
-                    }
-                    if (start instanceof SymmetryBreaking sb) {
-                        var why = sb.symmetry(training);
-                        if (why.isPresent()) {
-                            start = sb.brokenSymmetry(training, Randoms.stream(options.seed(), SYMMETRY_STREAM - r),
-                                    settings);
-                            notes.add(symmetryNote(r, why.get()));
-                        }
-                    }
-                    result = emFrom(start, r, finished, null);
-                }
-                finished.add(restartToJson(result));
-                finals.add(result.logLikelihood());
-                if (best == null || betterThan(result, best)) {
-                    best = result;
-                }
-            }
-            double[] restartValues = finals.stream().mapToDouble(Double::doubleValue).toArray();
-            notes.addAll(stopWarnings(best.converged(), best.logLikelihoodTrace(), "iteration"));
-            return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
-                    best.iterations(), best.converged(), best.logLikelihood(), observations, restartValues, seconds(),
-                    options, settings, notes, best.logPosteriorTrace(), best.logPrior());
-        }
-
-        private String symmetryNote(int restart, String why) {
-            return (restart == 0 ? "the start" : "the start of restart " + restart) + " was degenerate, " + why
-                    + "; EM started instead from it moved part of the way towards a data-driven random start "
-                    + "(seed " + options.seed() + ")";
-        }
-
-        /**
-         * The one-line warning of a fit the iteration limit ended: the limit, and how much the last iteration
-         * still improved the training log-likelihood relative to its value. Empty for a converged fit.
-         */
-        List<String> stopWarnings(boolean converged, double[] trace, String unit) {
-            if (converged) {
-                return List.of();
-            }
-            String last = "";
-            if (trace.length >= 2) {
-                double a = trace[trace.length - 2];
-                double b = trace[trace.length - 1];
-                last = String.format(java.util.Locale.ROOT, "; the last %s changed the log-likelihood by %.3g relative",
-                        unit, (b - a) / Math.abs(b));
-            }
-            return List.of("not converged: stopped at the iteration limit (maxIterations " + options.maxIterations()
-                    + ")" + (method == TrainOptions.Method.GRADIENT ? "" : " before the tolerance " + options.tolerance()
-                    + " was met") + last);
-        }
-
-        private ObjectNode restartToJson(FitResult r) {
-            ObjectNode o = Json.object();
-            o.set("model", r.model().toSpec());
-            Json.extendedNumber(o, "logLikelihood", r.logLikelihood());
-            o.set("curve", r.curve().toJson());
-            o.set("trace", Json.vector(r.logLikelihoodTrace()));
-            if (r.hasPrior()) {
-                o.set("posteriorTrace", Json.vector(r.logPosteriorTrace()));
-            }
-            o.put("iterations", r.iterations());
-            o.put("converged", r.converged());
-            return o;
-        }
-
-        private FitResult restartFromJson(ObjectNode o) {
-            double[] trace = new double[o.get("trace").size()];
-            for (int i = 0; i < trace.length; i++) {
-                trace[i] = o.get("trace").get(i).asDouble();
-            }
-            double ll = Json.doubleValue(o.get("logLikelihood"), "checkpoint", "finishedRestarts[].logLikelihood");
-            StateSpaceModel<?, ?> m = Checkpoint.model((ObjectNode) o.get("model"));
-            double[] posterior = new double[o.path("posteriorTrace").size()];
-            for (int i = 0; i < posterior.length; i++) {
-                posterior[i] = o.get("posteriorTrace").get(i).asDouble();
-            }
-            double logPrior = m instanceof ExpectationMaximization e && e.hasPrior() ? e.logPrior() : Double.NaN;
-            return new FitResult(m, TrainOptions.Method.EM,
-                    LearningCurve.fromJson(o.get("curve")), trace, o.get("iterations").asInt(),
-                    o.get("converged").asBoolean(), ll, observations, new double[] {ll}, seconds(), options, settings,
-                    List.of(), posterior, logPrior);
-        }
-
-        private boolean betterThan(FitResult a, FitResult b) {
-            if (validation != null) {
-                double va = a.curve().points().stream().mapToDouble(LearningCurve.Point::validationLoss).min().orElse(Double.NaN);
-                double vb = b.curve().points().stream().mapToDouble(LearningCurve.Point::validationLoss).min().orElse(Double.NaN);
-                if (!Double.isNaN(va) && !Double.isNaN(vb)) {
-                    return va < vb;
-                }
-            }
-            if (a.hasPrior() && b.hasPrior()) {
-                return a.logPosterior() > b.logPosterior();   // MAP EM: the best restart is the best posterior
-            }
-            return a.logLikelihood() > b.logLikelihood();
-        }
-
-        /**
-         * One EM run from {@code start} (restart {@code restart}), or from the state of {@code from}. The
-         * loop's state between iterations (the model to take the next E-step on, the updates made, the
-         * last log-likelihood, trace, curve and early stopping) is what a checkpoint holds.
-         */
-        private FitResult emFrom(StateSpaceModel<?, ?> start, int restart, List<ObjectNode> finished, Checkpoint from) {
-            StateSpaceModel<?, ?> model = start;
-            LearningCurve curve = from == null ? new LearningCurve() : new LearningCurve(from.curve.points());
-            List<Double> trace = from == null ? new ArrayList<>() : new ArrayList<>(from.trace);
-            // with a prior EM maximises the log-posterior: it is traced beside the log-likelihood and ends the fit
-            List<Double> posterior = from == null ? new ArrayList<>() : new ArrayList<>(from.posteriorTrace);
-            double previous = from == null ? Double.NEGATIVE_INFINITY : from.previous;
-            boolean converged = false;
-            int updates = from == null ? 0 : from.iteration;
-            EarlyStopping stopper = from == null ? new EarlyStopping(options.patience(), validation != null) : stopperFrom(from);
-            int max = options.maxIterations();
-            while (true) {
-                if (!(model instanceof ExpectationMaximization em)) {
-                    throw new IllegalStateException(model.type() + " lost its EM capability");
-                }
-                SufficientStatistics stats = eStep(em);
-                double ll = stats.logLikelihood();
-                if (!Double.isFinite(ll)) {
-                    throw new NumericalException("EM iteration " + updates + ": the log-likelihood is " + ll);
-                }
-                trace.add(ll);
-                double objective = ll;
-                if (em.hasPrior()) {
-                    objective = ll + em.logPrior();
-                    if (!Double.isFinite(objective)) {
-                        throw new NumericalException("EM iteration " + updates + ": the log-prior is " + em.logPrior());
-                    }
-                    posterior.add(objective);
-                }
-                LearningCurve.Point p = new LearningCurve.Point(updates, perObservation(ll), validationLoss(model), seconds());
-                curve.add(p);
-                if (updates > 0) {
-                    listener.onIteration(updates, max, p);
-                }
-                stopper.offer(model, p.validationLoss());
-                if (updates > 0 && objective - previous <= options.tolerance() * Math.abs(objective)) {
-                    converged = true;
-                    break;
-                }
-                if (stopper.shouldStop()) {
-                    converged = true;
-                    break;
-                }
-                if (updates >= max) {
-                    break;
-                }
-                previous = objective;
-                model = em.maximization(stats, settings);
-                updates++;
-                if (checkpointDue(updates)) {
-                    Checkpoint c = checkpoint(updates, model, trace, curve, stopper);
-                    c.posteriorTrace = new ArrayList<>(posterior);
-                    c.restart = restart;
-                    c.previous = previous;
-                    c.finishedRestarts.addAll(finished);
-                    save(c);
-                }
-            }
-            StateSpaceModel<?, ?> kept = stopper.best(model);
-            double finalLl = kept == model ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
-            double logPrior = kept instanceof ExpectationMaximization e && e.hasPrior() ? e.logPrior() : Double.NaN;
-            return new FitResult(kept, TrainOptions.Method.EM, curve, trace.stream().mapToDouble(Double::doubleValue).toArray(),
-                    updates, converged, finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
-                    List.of(), posterior.stream().mapToDouble(Double::doubleValue).toArray(), logPrior);
-        }
-
-        private SufficientStatistics eStep(ExpectationMaximization em) {
-            return expectation(em, training.sequences(), options.threads());
-        }
-
-        // ------------------------------------------------------------------------------------------
-        // online EM
-
-        /**
-         * Passes over the data in order (sequence by sequence, each cut into chunks of
-         * {@link TrainOptions#chunkLength()} steps), one {@link OnlineExpectationMaximization} update per
-         * {@link TrainOptions.OnlineEm#batchSize()} pieces, the whole data's log-likelihood after each pass. A pass
-         * that improves it by no more than the tolerance (relative) ends the fit as converged. Checkpoints count
-         * updates, so a long single pass resumes part way; they hold the running statistics, k and the model.
-         */
-        FitResult onlineExpectationMaximization(StateSpaceModel<?, ?> initial) {
-            if (options.restarts() > 0) {
-                throw new SpecException("", "fit.restarts", "online EM runs from one start; restarts " + options.restarts()
-                        + " need method em (or give restarts 0)");
-            }
-            List<Sequence> pieces = onlinePieces(training, options.chunkLength());
-            long total = 0;
-            for (Sequence s : pieces) {
-                total += s.length();
-            }
-            int perUpdate = options.online().batchSize();
-            int updatesPerPass = (pieces.size() + perUpdate - 1) / perUpdate;
-            LearningCurve curve;
-            List<Double> trace;
-            EarlyStopping stopper;
-            OnlineExpectationMaximization online;
-            List<String> notes = new ArrayList<>();
-            int firstEpoch;
-            int firstBatch;
-            if (resume != null) {
-                if (initial instanceof SymmetryBreaking sb) {
-                    sb.symmetry(training).ifPresent(why -> notes.add(symmetryNote(0, why)));
-                }
-                online = OnlineExpectationMaximization.restore(Checkpoint.model(resume.model), options.online(), settings,
-                        total, options.threads(), resume.updates, resume.statistics);
-                curve = new LearningCurve(resume.curve.points());
-                trace = new ArrayList<>(resume.trace);
-                stopper = stopperFrom(resume);
-                firstEpoch = resume.iteration + 1;
-                firstBatch = resume.position;
-            } else {
-                StateSpaceModel<?, ?> start = initial;
-                if (start instanceof SymmetryBreaking sb) {
-                    var why = sb.symmetry(training);
-                    if (why.isPresent()) {
-                        start = sb.brokenSymmetry(training, Randoms.stream(options.seed(), SYMMETRY_STREAM), settings);
-                        notes.add(symmetryNote(0, why.get()));
-                    }
-                }
-                curve = new LearningCurve();
-                trace = new ArrayList<>();
-                double ll0 = logLikelihood(start, training);
-                trace.add(ll0);
-                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(start), seconds()));
-                stopper = new EarlyStopping(options.patience(), validation != null);
-                stopper.offer(start, curve.last().validationLoss());
-                online = OnlineExpectationMaximization.start(start, options.online(), settings, total, options.threads());
-                firstEpoch = 1;
-                firstBatch = 0;
-            }
-            int passes = options.maxIterations();
-            boolean converged = false;
-            int epoch;
-            for (epoch = firstEpoch; epoch <= passes; epoch++) {
-                for (int b = epoch == firstEpoch ? firstBatch : 0; b < updatesPerPass; b++) {
-                    online.update(pieces.subList(b * perUpdate, Math.min(pieces.size(), (b + 1) * perUpdate)));
-                    listener.onUpdate(b + 1, updatesPerPass);
-                    if (options.checkpoint() != null && online.updates() % options.checkpointEvery() == 0) {
-                        Checkpoint c = checkpoint(epoch - 1, online.model(), trace, curve, stopper);
-                        c.updates = online.updates();
-                        c.position = b + 1;
-                        c.statistics = online.statistics();
-                        save(c);
-                    }
-                }
-                StateSpaceModel<?, ?> current = online.model();
-                double ll = logLikelihood(current, training);
-                if (!Double.isFinite(ll)) {
-                    throw new NumericalException("online EM pass " + epoch + ": the training log-likelihood is " + ll);
-                }
-                double previous = trace.get(trace.size() - 1);
-                trace.add(ll);
-                LearningCurve.Point p = new LearningCurve.Point(epoch, perObservation(ll), validationLoss(current), seconds());
-                curve.add(p);
-                listener.onIteration(epoch, passes, p);
-                stopper.offer(current, p.validationLoss());
-                if (stopper.shouldStop() || ll - previous <= options.tolerance() * Math.abs(ll)) {
-                    converged = true;
-                    break;
-                }
-            }
-            StateSpaceModel<?, ?> last = online.model();
-            StateSpaceModel<?, ?> kept = stopper.best(last);
-            double finalLl = kept == last ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
-            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
-            notes.addAll(stopWarnings(converged, values, "pass"));
-            return new FitResult(kept, TrainOptions.Method.ONLINE_EM, curve, values, Math.min(epoch, passes), converged,
-                    finalLl, observations, new double[] {finalLl}, seconds(), options, settings, notes);
-        }
-
-        // ------------------------------------------------------------------------------------------
-        // optimiser
-
-        FitResult optimize(StateSpaceModel<?, ?> initial) {
-            ParametricLikelihood start = (ParametricLikelihood) initial;
-            LearningCurve curve;
-            List<Double> trace;
-            int[] iteration = {0};
-            double[] best = {Double.NEGATIVE_INFINITY};
-            double[][] bestPoint = {start.freeParameters()};
-            int firstPass = 0;
-            if (resume != null) {
-                curve = new LearningCurve(resume.curve.points());
-                trace = new ArrayList<>(resume.trace);
-                iteration[0] = resume.iteration;
-                best[0] = resume.bestValue;
-                bestPoint[0] = resume.bestPoint.clone();
-                firstPass = resume.pass;
-            } else {
-                curve = new LearningCurve();
-                trace = new ArrayList<>();
-                double ll0 = logLikelihood(initial, training);
-                trace.add(ll0);
-                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
-            }
-            org.apache.commons.math3.analysis.MultivariateFunction negativeLogLikelihood = p -> {
-                double ll;
-                try {
-                    ll = logLikelihood(start.withFreeParameters(p), training);
-                } catch (NumericalException e) {
-                    return Double.MAX_VALUE;
-                }
-                if (!Double.isFinite(ll)) {
-                    return Double.MAX_VALUE;
-                }
-                if (ll > best[0]) {
-                    best[0] = ll;
-                    bestPoint[0] = p.clone();
-                }
-                return -ll;
-            };
-            ObjectiveFunction objective = new ObjectiveFunction(negativeLogLikelihood);
-            // Converged when every vertex's value changes by less than the tolerance (relative) and its
-            // position by less than POINT_TOLERANCE: on a flat likelihood the values settle long before the
-            // point does (the Nile local-level optimum is flat to 1e-8 over 0.03% of the variances). A
-            // coordinate that still moves is settled too when the likelihood no longer depends on it: an optimum
-            // on the boundary of the parameter space (a variance of 0, which lies at minus infinity on the
-            // optimiser's log scale: the Lake Huron, lynx or sunspot series as a local level, whose observation
-            // variance goes to 0) is approached step by step forever, and only this test ends such a fit.
-            SimpleValueChecker checker = new SimpleValueChecker(options.tolerance(), 1e-12) {
-                @Override
-                public boolean converged(int it, PointValuePair previous, PointValuePair current) {
-                    if (!super.converged(it, previous, current)) {
-                        return false;
-                    }
-                    double[] a = previous.getPoint();
-                    double[] b = current.getPoint();
-                    for (int i = 0; i < a.length; i++) {
-                        if (Math.abs(a[i] - b[i]) > POINT_TOLERANCE
-                                && !flatAlong(negativeLogLikelihood, current, i, options.tolerance())) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }
-            };
-            int[] currentPass = {firstPass};
-            // one trace entry and curve point per Nelder-Mead iteration, and a checkpoint when due
-            Runnable record = () -> {
-                iteration[0]++;
-                StateSpaceModel<?, ?> m = start.withFreeParameters(bestPoint[0]);
-                trace.add(best[0]);
-                LearningCurve.Point p = new LearningCurve.Point(iteration[0], perObservation(best[0]),
-                        validation == null ? Double.NaN : validationLoss(m), seconds());
-                curve.add(p);
-                listener.onIteration(iteration[0], options.maxIterations(), p);
-                if (checkpointDue(iteration[0])) {
-                    Checkpoint c = checkpoint(iteration[0], m, trace, curve, new EarlyStopping(0, false));
-                    c.bestPoint = bestPoint[0].clone();
-                    c.bestValue = best[0];
-                    c.pass = currentPass[0];
-                    save(c);
-                }
-            };
-            double[] x = bestPoint[0].clone();
-            boolean converged = true;
-            // Nelder-Mead, restarted once at its optimum (a collapsed simplex can stop short)
-            for (int pass = firstPass; pass < 2; pass++) {
-                currentPass[0] = pass;
-                double[] steps = new double[x.length];
-                java.util.Arrays.fill(steps, pass == 0 ? 1.0 : 0.1);
-                SimplexOptimizer optimizer = new SimplexOptimizer(checker) {
-                    @Override
-                    protected void incrementIterationCount() {
-                        super.incrementIterationCount();
-                        record.run();
-                    }
-                };
-                try {
-                    PointValuePair r = optimizer.optimize(new MaxEval(Math.max(100, options.maxIterations() * 20)),
-                            new MaxIter(options.maxIterations()), objective, GoalType.MINIMIZE,
-                            new InitialGuess(x), new NelderMeadSimplex(steps));
-                    x = r.getPoint();
-                } catch (TooManyEvaluationsException | org.apache.commons.math3.exception.TooManyIterationsException e) {
-                    x = bestPoint[0];
-                    converged = false;
-                }
-            }
-            double ll = best[0];
-            if (!Double.isFinite(ll)) {
-                // every point tried scored NaN or -Infinity: the optimiser compared equal values and stopped,
-                // which is no optimum; the start would come back unchanged
-                throw new NumericalException("the log-likelihood was not finite at the start (" + trace.get(0)
-                        + ") nor at any of the " + iteration[0] + " iterations' points the optimiser tried; the "
-                        + "data may lie beyond the range of double precision for this model (observations of "
-                        + "magnitude " + String.format(java.util.Locale.ROOT, "%.3g", largestMagnitude(training))
-                        + ")");
-            }
-            StateSpaceModel<?, ?> fitted = start.withFreeParameters(bestPoint[0]);
-            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
-            return new FitResult(fitted, TrainOptions.Method.OPTIMIZER, curve, values, iteration[0], converged, ll,
-                    observations, new double[] {ll}, seconds(), options, settings,
-                    stopWarnings(converged, values, "iteration"));
-        }
-
-        // ------------------------------------------------------------------------------------------
-        // gradient
-
-        /**
-         * Epochs of mini-batch gradient steps. Epoch e shuffles with stream e of the seed, so a run
-         * continued from a checkpoint (parameters, optimiser moments, epoch) draws what an uninterrupted
-         * one would; the gradient evaluator is always built from the starting model.
-         */
-        FitResult gradient(StateSpaceModel<?, ?> initial) {
-            Differentiable model = (Differentiable) initial;
-            double[] theta = model.parameters();
-            double[] grad = new double[theta.length];
-            GradientEvaluator evaluator = model.gradientEvaluator(settings);
-            GradientStep step = new GradientStep(options.optimizer(), theta.length, options.learningRate(),
-                    options.momentum());
-            LearningCurve curve;
-            List<Double> trace;
-            EarlyStopping stopper;
-            StateSpaceModel<?, ?> current;
-            int firstEpoch;
-            if (resume != null) {
-                if (resume.theta == null || resume.theta.length != theta.length) {
-                    throw new SpecException("", "gradient", "the checkpoint holds no parameter vector of this model's size");
-                }
-                System.arraycopy(resume.theta, 0, theta, 0, theta.length);
-                System.arraycopy(resume.first, 0, step.first, 0, step.first.length);
-                System.arraycopy(resume.second, 0, step.second, 0, step.second.length);
-                step.steps = resume.steps;
-                curve = new LearningCurve(resume.curve.points());
-                trace = new ArrayList<>(resume.trace);
-                stopper = stopperFrom(resume);
-                current = Checkpoint.model(resume.model);
-                firstEpoch = resume.iteration + 1;
-            } else {
-                curve = new LearningCurve();
-                trace = new ArrayList<>();
-                double ll0 = logLikelihood(initial, training);
-                trace.add(ll0);
-                curve.add(new LearningCurve.Point(0, perObservation(ll0), validationLoss(initial), seconds()));
-                stopper = new EarlyStopping(options.patience(), validation != null);
-                stopper.offer(initial, curve.last().validationLoss());
-                current = initial;
-                firstEpoch = 1;
-            }
-            List<Sequence> sequences = chunks(training.sequences(), options.chunkLength());
-            int n = sequences.size();
-            int epochs = options.maxIterations();
-            boolean stoppedEarly = false;
-            int epoch;
-            for (epoch = firstEpoch; epoch <= epochs; epoch++) {
-                int[] order = permutation(n, Randoms.stream(options.seed(), epoch));
-                for (int from = 0; from < n; from += options.batchSize()) {
-                    List<Sequence> batch = new ArrayList<>(options.batchSize());
-                    for (int i = from; i < Math.min(n, from + options.batchSize()); i++) {
-                        batch.add(sequences.get(order[i]));
-                    }
-                    double loss = evaluator.evaluate(theta, batch, grad);
-                    if (!Double.isFinite(loss)) {
-                        throw new NumericalException("epoch " + epoch + ": the training loss is " + loss
-                                + " (lower the learning rate or turn on clipping)");
-                    }
-                    GradientStep.clip(grad, options.clipNorm());
-                    step.apply(theta, grad);
-                }
-                current = model.withParameters(theta, training);
-                double ll = logLikelihood(current, training);
-                trace.add(ll);
-                LearningCurve.Point p = new LearningCurve.Point(epoch, perObservation(ll), validationLoss(current), seconds());
-                curve.add(p);
-                listener.onIteration(epoch, epochs, p);
-                stopper.offer(current, p.validationLoss());
-                if (stopper.shouldStop()) {
-                    stoppedEarly = true;
-                    break;
-                }
-                if (checkpointDue(epoch)) {
-                    Checkpoint c = checkpoint(epoch, current, trace, curve, stopper);
-                    c.theta = theta.clone();
-                    c.first = step.first.clone();
-                    c.second = step.second.clone();
-                    c.steps = step.steps;
-                    save(c);
-                }
-            }
-            StateSpaceModel<?, ?> kept = stopper.best(current);
-            double finalLl = kept == current ? trace.get(trace.size() - 1) : logLikelihood(kept, training);
-            if (!Double.isFinite(finalLl)) {
-                throw new NumericalException("epoch " + Math.min(epoch, epochs) + ": the training log-likelihood is "
-                        + finalLl);
-            }
-            double[] values = trace.stream().mapToDouble(Double::doubleValue).toArray();
-            return new FitResult(kept, TrainOptions.Method.GRADIENT, curve, values, Math.min(epoch, epochs), stoppedEarly,
-                    finalLl, observations, new double[] {finalLl}, seconds(), options, settings,
-                    stopWarnings(stoppedEarly, values, "epoch"));
-        }
-    }
-
-    /**
-     * The E-step over {@code sequences}: each sequence's statistics in parallel, then merged in order into a fresh
-     * accumulator, so the result does not depend on the thread count.
-     */
-    static SufficientStatistics expectation(ExpectationMaximization em, List<Sequence> sequences, int threads) {
-        int n = sequences.size();
-        SufficientStatistics[] perSequence = new SufficientStatistics[n];
-        Parallel.forEach(n, threads, () -> null, (w, i) -> {
-            SufficientStatistics s = em.newStatistics();
-            em.expectation(sequences.get(i), s);
-            perSequence[i] = s;
-        });
-        SufficientStatistics total = em.newStatistics();
-        for (SufficientStatistics s : perSequence) {
-            total.merge(s);
-        }
-        return total;
-    }
-
-    /** The largest finite |observation| in the data (0 when there is none). */
-    static double largestMagnitude(Dataset data) {
-        double max = 0;
-        for (Sequence s : data.sequences()) {
-            for (double v : s.observations()) {
-                if (Double.isFinite(v)) {
-                    max = Math.max(max, Math.abs(v));
-                }
-            }
-        }
-        return max;
-    }
-
-    /** The pieces online EM takes its batches from: {@link #chunks}, without empty sequences. */
-    static List<Sequence> onlinePieces(Dataset training, int chunkLength) {
-        return chunks(training.sequences(), chunkLength).stream().filter(s -> s.length() > 0).toList();
-    }
-
-    /** The sequences cut into pieces of at most {@code length} steps (all of them whole when 0). */
-    static List<Sequence> chunks(List<Sequence> sequences, int length) {
-        if (length <= 0) {
-            return sequences;
-        }
-        List<Sequence> out = new ArrayList<>();
-        for (Sequence s : sequences) {
-            if (s.length() <= length) {
-                out.add(s);
-                continue;
-            }
-            for (int from = 0; from < s.length(); from += length) {
-                out.add(s.slice(s.id() + "@" + from, from, Math.min(s.length(), from + length)));
-            }
-        }
-        return out;
-    }
-
-    /** Fisher-Yates shuffle of 0..n-1. */
-    static int[] permutation(int n, RandomGenerator random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    /** Tracks the best validation loss; stops after {@code patience} offers without improvement. */
-    private static final class EarlyStopping {
-        private final int patience;
-        private final boolean active;
-        StateSpaceModel<?, ?> best;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int sinceBest;
-
-        EarlyStopping(int patience, boolean hasValidation) {
-            this.patience = patience;
-            this.active = hasValidation;
-        }
-
-        void offer(StateSpaceModel<?, ?> model, double validationLoss) {
-            if (!active || Double.isNaN(validationLoss)) {
-                return;
-            }
-            if (validationLoss < bestLoss) {
-                bestLoss = validationLoss;
-                best = model;
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
-        }
-
-        boolean shouldStop() {
-            return active && patience > 0 && sinceBest >= patience;
-        }
-
-        StateSpaceModel<?, ?> best(StateSpaceModel<?, ?> last) {
-            return active && best != null ? best : last;
-        }
     }
 }

@@ -647,7 +647,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public HiddenMarkovModel maximization(SufficientStatistics statistics, FitSettings settings) {
-        HmmFitSettings s = HmmFitSettings.of(settings);
+        HmmFitSettings s = HmmFitSettings.of(settings, type());
         HmmStatistics stats = (HmmStatistics) statistics;
         if (control != null) {
             return maximization(stats, s, control);
@@ -698,7 +698,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public HiddenMarkovModel initialize(Dataset dataset, RandomGenerator random, FitSettings settings) {
-        HmmFitSettings s = HmmFitSettings.of(settings);
+        HmmFitSettings s = HmmFitSettings.of(settings, type());
         Dataset data;
         try {
             data = observationSpace().align(dataset, "");

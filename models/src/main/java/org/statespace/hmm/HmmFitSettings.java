@@ -59,9 +59,12 @@ public record HmmFitSettings(boolean fitInitial, boolean fitTransition, boolean 
         return new HmmFitSettings(true, true, true, 0, 0, 0, 0, 1e-6, 1e-9);
     }
 
-    /** {@code settings} if they are HMM settings, else the defaults. */
-    static HmmFitSettings of(FitSettings settings) {
-        return settings instanceof HmmFitSettings h ? h : defaults();
+    /**
+     * {@code settings} if they are HMM settings, the defaults for {@link FitSettings#NONE}; another family's are an
+     * error ({@link FitSettings#of}) naming it and {@code model}, the type of the model they were handed to.
+     */
+    static HmmFitSettings of(FitSettings settings, String model) {
+        return FitSettings.of(settings, HmmFitSettings.class, defaults(), model);
     }
 
     public HmmFitSettings withFitInitial(boolean fit) {

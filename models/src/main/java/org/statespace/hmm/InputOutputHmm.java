@@ -558,7 +558,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     @Override
     public InputOutputHmm maximization(SufficientStatistics statistics, FitSettings settings) {
         Statistics st = (Statistics) statistics;
-        HmmFitSettings s = HmmFitSettings.of(settings);
+        HmmFitSettings s = HmmFitSettings.of(settings, type());
         int q = p + 1;
         double[] newWeights = weights;
         double[] newBiases = biases;
@@ -650,7 +650,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
             }
             e = GaussianEmission.full(new double[states][d], identities);
         }
-        HmmFitSettings hmmSettings = HmmFitSettings.of(settings);
+        HmmFitSettings hmmSettings = HmmFitSettings.of(settings, type());
         HiddenMarkovModel hmm = HiddenMarkovModel.of(uniform, rows, e).initialize(data, random, hmmSettings);
         double[] newBiases = new double[states * states];
         double[][] a = hmm.transitionMatrix();

@@ -618,7 +618,7 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
      */
     @Override
     public HiddenSemiMarkovModel maximization(SufficientStatistics statistics, FitSettings settings) {
-        HmmFitSettings s = settings instanceof HmmFitSettings h ? h : HmmFitSettings.defaults();
+        HmmFitSettings s = FitSettings.of(settings, HmmFitSettings.class, HmmFitSettings.defaults(), type());
         SemiMarkovStatistics st = (SemiMarkovStatistics) statistics;
         double[] nextInitial = initial.clone();
         if (s.fitInitial()) {
@@ -661,7 +661,7 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
      */
     @Override
     public HiddenSemiMarkovModel initialize(Dataset dataset, RandomGenerator random, FitSettings settings) {
-        HmmFitSettings s = settings instanceof HmmFitSettings h ? h : HmmFitSettings.defaults();
+        HmmFitSettings s = FitSettings.of(settings, HmmFitSettings.class, HmmFitSettings.defaults(), type());
         Dataset data;
         try {
             data = observationSpace().align(dataset, "");

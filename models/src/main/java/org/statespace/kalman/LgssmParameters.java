@@ -242,6 +242,9 @@ final class LgssmParameters implements UnconstrainedParameters {
 
     @Override
     public UnconstrainedParameters fixing(FitSettings fitSettings) {
-        return fitSettings instanceof KalmanFitSettings k ? new LgssmParameters(model, k) : this;
+        if (fitSettings == null || fitSettings == FitSettings.NONE) {
+            return this;
+        }
+        return new LgssmParameters(model, FitSettings.of(fitSettings, KalmanFitSettings.class, settings, model.type()));
     }
 }

@@ -429,7 +429,7 @@ final class ShumwayStoffer {
 
     /** M-step: the model maximising the expected complete-data log-likelihood. */
     static LinearGaussianModel maximization(LinearGaussianModel model, Statistics st, FitSettings settings) {
-        KalmanFitSettings s = settings instanceof KalmanFitSettings ks ? ks : KalmanFitSettings.defaults();
+        KalmanFitSettings s = FitSettings.of(settings, KalmanFitSettings.class, KalmanFitSettings.defaults(), model.type());
         LgssmFitControl c = model.fitControl;
         java.util.function.Predicate<String> fixed = name -> c != null ? c.isFixed(name, s) : s.isFixed(name);
         int n = model.n;

@@ -505,7 +505,7 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
      */
     @Override
     public MarkovChain fitClosedForm(Dataset dataset, FitSettings settings) {
-        MarkovFitSettings s = settings instanceof MarkovFitSettings m ? m : MarkovFitSettings.defaults();
+        MarkovFitSettings s = FitSettings.of(settings, MarkovFitSettings.class, MarkovFitSettings.defaults(), type());
         Dataset data = observationSpace().align(dataset, "data");
         double alpha = s.pseudoCount();
         double[] initialCounts = new double[windows];

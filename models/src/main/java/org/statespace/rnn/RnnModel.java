@@ -807,7 +807,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     @Override
     public GradientEvaluator gradientEvaluator(FitSettings settings) {
-        RnnFitSettings s = settings instanceof RnnFitSettings r ? r : RnnFitSettings.defaults();
+        RnnFitSettings s = FitSettings.of(settings, RnnFitSettings.class, RnnFitSettings.defaults(), type());
         return new RnnGradient(this, s);
     }
 
