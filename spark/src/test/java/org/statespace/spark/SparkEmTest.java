@@ -107,6 +107,11 @@ class SparkEmTest {
 
     /** The dataset as JSON Lines: one sequence object per line, as SparkSequences reads it. */
     static Path jsonLines(Dataset d, String name) throws IOException {
+        return jsonLines(d, dir.resolve(name));
+    }
+
+    /** The dataset as JSON Lines in {@code file}. */
+    static Path jsonLines(Dataset d, Path file) throws IOException {
         JsonNode all = Json.parse(DatasetJson.toJson(d), "test");
         StringBuilder b = new StringBuilder();
         int i = 0;
@@ -116,7 +121,6 @@ class SparkEmTest {
                 b.append('\n'); // blank lines are skipped
             }
         }
-        Path file = dir.resolve(name);
         Files.writeString(file, b, StandardCharsets.UTF_8);
         return file;
     }
