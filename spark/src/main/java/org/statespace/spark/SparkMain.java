@@ -12,9 +12,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
+import org.statespace.SpecException;
 import org.statespace.StatespaceException;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.TrainOptions;
+import org.statespace.inference.Trainer;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
@@ -150,23 +152,27 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
-            description = {"Fit a model by EM over a dataset of many sequences.",
-                "E-steps run on the executors, their statistics are summed over a fixed tree",
+            description = {"Fit a model by EM (HMMs, linear-Gaussian models) or by gradient training",
+                "(RNNs) over a dataset of many sequences.",
+                "EM: E-steps run on the executors, their statistics are summed over a fixed tree",
                 "of the sequences (the same result for any partitioning), the M-step runs on",
-                "the driver: the numbers of 'statespace fit' on one JVM.", ""})
+                "the driver. Gradient: the single-JVM trainer's mini-batches, each batch's",
+                "gradient computed where its sequences lie and summed in a fixed order, the",
+                "optimiser step on the driver. Either way the numbers of 'statespace fit'.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
         Path options;
 
-        @Option(names = "--max-iterations", paramLabel = "N", description = "EM iterations at most (overrides --options)")
+        @Option(names = "--max-iterations", paramLabel = "N", description = "EM iterations or gradient epochs at most (overrides --options)")
         Integer maxIterations;
 
         @Option(names = "--tolerance", paramLabel = "X", description = "relative log-likelihood change that ends the fit")
         Double tolerance;
 
         @Option(names = "--checkpoint", paramLabel = "FILE",
-                description = "write the driver's state here after every iteration; with --resume, continue from it")
+                description = "write the driver's state here after every iteration (gradient: every checkpointEvery "
+                        + "epochs of --options); with --resume, continue from it")
         Path checkpoint;
 
         @Option(names = "--resume", description = "continue the fit that --checkpoint's file holds")
@@ -194,27 +200,55 @@ public final class SparkMain implements Runnable {
             FitConfiguration config = FitConfiguration.read(node, start, TrainOptions.defaults());
             int max = maxIterations != null ? maxIterations : config.options().maxIterations();
             double tol = tolerance != null ? tolerance : config.options().tolerance();
+            TrainOptions.Method method = Trainer.resolve(start, config.options().method());
+            if (method != TrainOptions.Method.EM && method != TrainOptions.Method.GRADIENT) {
+                throw new SpecException(options == null ? "fit options" : options.toString(), "method", "a "
+                        + start.type() + " model is fitted by " + method.jsonName() + "; on Spark, fit runs EM and "
+                        + "gradient training (use 'statespace fit' for this model)");
+            }
             PrintWriter w = spec.commandLine().getOut();
             try (SparkSession spark = session()) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, data, ModelSpecs.write(start), partitions,
                         new SparkSequences.ParquetColumns(sequenceColumn, stepColumn));
                 long count = rdd.count();
-                SparkEm em = new SparkEm(sc, max, tol, checkpoint);
-                SparkEm.Result r = resume && Files.exists(checkpoint) ? em.resume(rdd, count, checkpoint, config.settings())
-                        : em.fit(rdd, count, start, config.settings());
+                boolean resuming = resume && Files.exists(checkpoint);
+                StateSpaceModel<?, ?> fitted;
+                double ll;
+                String what;
+                String how;
+                if (method == TrainOptions.Method.GRADIENT) {
+                    SparkGradient g = new SparkGradient(sc, config.options().withMaxIterations(max), config.settings(),
+                            checkpoint);
+                    SparkGradient.Result r = resuming
+                            ? g.resume(rdd, count, start, checkpoint, SparkGradient.EpochListener.NONE)
+                            : g.fit(rdd, count, start, SparkGradient.EpochListener.NONE);
+                    fitted = r.model();
+                    ll = r.logLikelihood();
+                    what = "gradient training";
+                    how = String.format(Locale.ROOT, "  epochs          %d (%s, batches of %d)", r.epochs(),
+                            config.options().optimizer(), config.options().batchSize());
+                } else {
+                    SparkEm em = new SparkEm(sc, max, tol, checkpoint);
+                    SparkEm.Result r = resuming ? em.resume(rdd, count, checkpoint, config.settings())
+                            : em.fit(rdd, count, start, config.settings());
+                    fitted = r.model();
+                    ll = r.logLikelihood();
+                    what = "EM";
+                    how = String.format(Locale.ROOT, "  iterations      %d (%s)", r.iterations(),
+                            r.converged() ? "converged" : "stopped at the iteration limit " + max);
+                }
                 long observed = rdd.map(s -> (long) s.sequence().observedSteps()).reduce(Long::sum);
-                w.printf(Locale.ROOT, "fitted %s by EM on %d sequences (%d observed steps, %d partitions)%n",
-                        r.model().type(), count, observed, rdd.getNumPartitions());
-                w.printf(Locale.ROOT, "  iterations      %d (%s)%n", r.iterations(),
-                        r.converged() ? "converged" : "stopped at the iteration limit " + max);
-                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", r.logLikelihood(),
-                        observed == 0 ? Double.NaN : r.logLikelihood() / observed);
+                w.printf(Locale.ROOT, "fitted %s by %s on %d sequences (%d observed steps, %d partitions)%n",
+                        fitted.type(), what, count, observed, rdd.getNumPartitions());
+                w.println(how);
+                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", ll,
+                        observed == 0 ? Double.NaN : ll / observed);
                 if (out != null) {
-                    AtomicFiles.writeString(out, ModelSpecs.write(r.model()));
+                    AtomicFiles.writeString(out, ModelSpecs.write(fitted));
                     w.println("  fitted model    " + out);
                 } else {
-                    w.println(ModelSpecs.write(r.model()));
+                    w.println(ModelSpecs.write(fitted));
                 }
             }
             return 0;

@@ -75,6 +75,43 @@ class SparkMainTest {
     }
 
     @Test
+    void fitTrainsAnRnnSpecByGradientWithTheSingleJvmNumbersAndResumesFromItsCheckpoint() throws IOException {
+        Dataset d = SparkGradientTest.varyingLengths(14, 31);
+        var start = SparkGradientTest.rnnStart("{\"type\": \"rnn\", \"cell\": \"lstm\", \"hiddenSize\": 3}", d);
+        Path model = dir.resolve("rnn.json");
+        Files.writeString(model, org.statespace.spec.ModelSpecs.write(start));
+        Path data = SparkEmTest.jsonLines(d, dir.resolve("rnn.jsonl"));
+        Path options = dir.resolve("options.json");
+        Files.writeString(options, "{\"batchSize\": 6, \"seed\": 4, \"learningRate\": 0.05, \"checkpointEvery\": 1}");
+        Path checkpoint = dir.resolve("rnn-checkpoint.json");
+        Path fitted = dir.resolve("rnn-fitted.json");
+        Run first = run("fit", "--master", "local[2]", "--model", model.toString(), "--data", data.toString(),
+                "--options", options.toString(), "--max-iterations", "1", "--checkpoint", checkpoint.toString(),
+                "--out", fitted.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("fitted standardized by gradient training on 14 sequences")
+                .contains("epochs          1 (adam, batches of 6)");
+        Run resumed = run("fit", "--master", "local[2]", "--model", model.toString(), "--data", data.toString(),
+                "--options", options.toString(), "--max-iterations", "2", "--checkpoint", checkpoint.toString(),
+                "--resume", "--out", fitted.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("epochs          2");
+
+        var config = org.statespace.inference.FitConfiguration.read(
+                org.statespace.spec.SpecNode.root(org.statespace.spec.Json.read(options), options.toString()), start,
+                org.statespace.inference.TrainOptions.defaults());
+        var single = org.statespace.inference.Trainer.fit(start, d, null, config.options().withMaxIterations(2),
+                config.settings(), org.statespace.inference.TrainingListener.NONE);
+        double[] expected = SparkGradientTest.numbers(single.model());
+        double[] actual = SparkGradientTest.numbers(org.statespace.spec.ModelSpecs.read(fitted));
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("number %d of the fitted spec", i)
+                    .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-10 * Math.abs(expected[i])));
+        }
+    }
+
+    @Test
     void userMistakesGetOneLineAndTheRightExitCode() throws IOException {
         Path model = dir.resolve("m.json");
         Files.writeString(model, SparkEmTest.GAUSSIAN_START);
