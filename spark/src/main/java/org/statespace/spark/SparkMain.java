@@ -206,6 +206,12 @@ public final class SparkMain implements Runnable {
                         + start.type() + " model is fitted by " + method.jsonName() + "; on Spark, fit runs EM and "
                         + "gradient training (use 'statespace fit' for this model)");
             }
+            if (method == TrainOptions.Method.EM && config.options().restarts() > 0) {
+                // the restarts' starts are data-driven draws that need the data on the driver
+                throw new SpecException(options.toString(), "restarts", "restarts " + config.options().restarts()
+                        + " are not run by statespace-spark (their data-driven starts need the data on one machine); "
+                        + "give 0, or fit from each start in turn");
+            }
             PrintWriter w = spec.commandLine().getOut();
             try (SparkSession spark = session()) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -230,8 +236,16 @@ public final class SparkMain implements Runnable {
                             config.options().optimizer(), config.options().batchSize());
                 } else {
                     SparkEm em = new SparkEm(sc, max, tol, checkpoint);
-                    SparkEm.Result r = resuming ? em.resume(rdd, count, checkpoint, config.settings())
-                            : em.fit(rdd, count, start, config.settings());
+                    SparkEm.Result r;
+                    try {
+                        r = resuming ? em.resume(rdd, count, checkpoint, config.settings())
+                                : em.fit(rdd, count, start, config.settings());
+                    } catch (SpecException e) {
+                        if (!e.source().equals("model")) {
+                            throw e;
+                        }
+                        throw new SpecException(model.toString(), e.path(), e.problem()); // name the file
+                    }
                     fitted = r.model();
                     ll = r.logLikelihood();
                     what = "EM";

@@ -202,6 +202,25 @@ class SparkEmTest {
         assertSameFit(three, singleJvm(d, LGSSM_START, 6));
     }
 
+    static final String SYMMETRIC_START = """
+            {"type": "hmm", "initial": [0.5, 0.5], "transition": [[0.7, 0.3], [0.7, 0.3]],
+             "emission": {"type": "gaussian", "covarianceType": "diagonal",
+                          "means": [[0.0], [0.0]], "covariances": [[1.0], [1.0]]}}""";
+
+    @Test
+    void aDegenerateStartIsRefusedRatherThanRunToItsSaddlePoint() throws IOException {
+        Dataset d = simulate(GAUSSIAN_TRUE, 40, 20, 19);
+        Path file = jsonLines(d, "symmetric.jsonl");
+        // both states alike by construction: EM from here never separates them
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sparkFit(file, SYMMETRIC_START, 3, 5))
+                .isInstanceOf(org.statespace.SpecException.class).hasMessageContaining("the start is degenerate");
+        // the single JVM sees the same condition (and moves the start)
+        assertThat(singleJvm(d, SYMMETRIC_START, 2).warnings()).anyMatch(w -> w.contains("was degenerate"));
+        // one state apart is enough to run
+        assertThat(sparkFit(file, SYMMETRIC_START.replace("[[0.0], [0.0]]", "[[0.0], [0.1]]"), 3, 1).iterations())
+                .isEqualTo(1);
+    }
+
     @Test
     void aResumedFitEndsWhereAnUninterruptedOneEnds() throws IOException {
         Dataset d = simulate(GAUSSIAN_TRUE, 200, 40, 13);

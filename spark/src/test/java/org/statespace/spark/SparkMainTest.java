@@ -126,6 +126,22 @@ class SparkMainTest {
         assertThat(t.code()).isEqualTo(1);
         assertThat(t.err()).contains("a template needs the data in memory");
 
+        // restarts are refused by name, not skipped (they used to be ignored)
+        Path restarts = dir.resolve("restarts.json");
+        Files.writeString(restarts, "{\"restarts\": 2}");
+        Run r = run("fit", "--master", "local[1]", "--model", model.toString(), "--data", model.toString(), "--options",
+                restarts.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("restarts.json").contains("restarts 2 are not run by statespace-spark")
+                .doesNotContain("\tat ");
+
+        Path symmetric = dir.resolve("symmetric.json");
+        Files.writeString(symmetric, SparkEmTest.SYMMETRIC_START);
+        Path few = SparkEmTest.jsonLines(SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 4, 10, 3), dir.resolve("few.jsonl"));
+        Run degenerate = run("fit", "--master", "local[1]", "--model", symmetric.toString(), "--data", few.toString());
+        assertThat(degenerate.code()).isEqualTo(1);
+        assertThat(degenerate.err()).contains("symmetric.json: start: the start is degenerate").doesNotContain("\tat ");
+
         Run self = run("fit", "--model", model.toString(), "--data", "x.jsonl", "--out", model.toString());
         assertThat(self.code()).isEqualTo(2);
         assertThat(self.err()).contains("is an input of this command");
