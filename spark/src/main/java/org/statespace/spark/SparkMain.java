@@ -27,13 +27,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code statespace-spark} command line: {@code fit} (EM with the E-step on the executors) and
+ * The {@code statespace-spark} command line: {@code fit} (EM with the E-step on the executors, or an RNN's
+ * gradient training with each batch's shards on the executors) and
  * {@code score} (filter and score every sequence) over datasets that Spark reads by partition. Run it with
  * {@code spark-submit} on a cluster, or directly for Spark's local mode. A user's mistake prints one line
  * on stderr and exits with 2 (usage) or 1 (input); {@code --debug} adds the stack trace.
  */
 @Command(name = "statespace-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
-        description = {"Statespace's own kernels on Apache Spark: EM fits, scores and study grids",
+        description = {"Statespace's own kernels on Apache Spark: EM and gradient fits, scores and study grids",
             "over datasets of many sequences, read by partition (JSON Lines, CSV, Parquet).", ""},
         subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class, EmBenchmark.class},
         footer = {"", "Run 'statespace-spark COMMAND --help' for the options of a command."})
