@@ -14,16 +14,11 @@ import java.util.SplittableRandom;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.statespace.Sampling;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
@@ -42,26 +37,7 @@ import org.statespace.spec.ModelSpecs;
  * EM on Spark against the single-JVM trainer: every iteration's log-likelihood within 1e-10 relative, and
  * bit for bit the same for every partitioning of the data. Spark runs in local[2] inside the test.
  */
-class SparkEmTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("statespace-spark-test")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class SparkEmTest extends LocalSpark {
 
     static final String GAUSSIAN_TRUE = """
             {"type": "hmm", "initial": [0.6, 0.3, 0.1],

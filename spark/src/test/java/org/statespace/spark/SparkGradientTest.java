@@ -10,12 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.statespace.Sampling;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.Differentiable;
@@ -38,26 +33,7 @@ import org.statespace.spec.SpecNode;
  * compared with a single-JVM run of that many epochs), the same for 2 and 5 partitions, and the log-likelihood
  * trace. Spark runs in local[2].
  */
-class SparkGradientTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("statespace-spark-gradient-test")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class SparkGradientTest extends LocalSpark {
 
     /** Sequences of the AR(1)-plus-noise model of varying lengths (5..34 steps), every 17th step missing. */
     static Dataset varyingLengths(int count, long seed) {
