@@ -80,6 +80,8 @@ public final class SparkGradient {
     private final TrainOptions options;
     private final FitSettings settings;
     private final Path checkpoint;
+    private String fingerprint;
+    private Path resumedFrom;
 
     /**
      * @param options    the trainer's options: maxIterations (epochs), seed, optimizer, learningRate, momentum,
@@ -109,6 +111,7 @@ public final class SparkGradient {
      */
     public Result resume(JavaRDD<IndexedSequence> data, long count, StateSpaceModel<?, ?> start, Path file,
             EpochListener listener) {
+        resumedFrom = file;
         return run(data, count, start, Json.read(file), listener);
     }
 
@@ -126,6 +129,7 @@ public final class SparkGradient {
             throw new SpecException("model", "type", "a " + start.type() + " model re-estimates from the whole "
                     + "dataset after each epoch; train it with 'statespace fit'");
         }
+        fingerprint = fingerprint(start);
         double[] theta = model.parameters();
         GradientBatches.Step step = GradientBatches.Step.of(options, theta.length);
         Broadcast<String> startSpec = sc.broadcast(ModelSpecs.write(start));
@@ -152,7 +156,7 @@ public final class SparkGradient {
             int firstEpoch = 1;
             if (saved != null) {
                 current = restore(saved, count, n, theta, step);
-                saved.get("trace").forEach(v -> trace.add(Json.doubleValue(v, checkpoint + "", "trace[]")));
+                saved.get("trace").forEach(v -> trace.add(Json.doubleValue(v, String.valueOf(resumedFrom), "trace[]")));
                 firstEpoch = saved.get("epoch").asInt() + 1;
             } else {
                 trace.add(logLikelihood(data, count, start));
@@ -370,6 +374,7 @@ public final class SparkGradient {
         c.put("epoch", epoch);
         c.put("sequences", count);
         c.put("pieces", pieces);
+        c.put("fingerprint", fingerprint);
         c.set("model", model.toSpec());
         c.set("parameters", Json.vector(theta));
         c.set("first", Json.vector(step.first()));
@@ -383,7 +388,7 @@ public final class SparkGradient {
     /** Loads a checkpoint's parameters and optimiser state; returns its model. */
     private StateSpaceModel<?, ?> restore(JsonNode c, long count, int pieces, double[] theta,
             GradientBatches.Step step) {
-        String source = String.valueOf(checkpoint);
+        String source = String.valueOf(resumedFrom);
         if (!c.path("kind").asText().equals(KIND)) {
             throw new SpecException(source, "kind", "not a Spark gradient checkpoint (kind '" + c.path("kind").asText()
                     + "')");
@@ -391,6 +396,10 @@ public final class SparkGradient {
         if (c.path("sequences").asLong(-1) != count || c.path("pieces").asInt(-1) != pieces) {
             throw new SpecException(source, "sequences", "the checkpoint was written for " + c.path("sequences").asLong()
                     + " sequences in " + c.path("pieces").asInt() + " pieces, the data have " + count + " in " + pieces);
+        }
+        if (!c.path("fingerprint").asText().equals(fingerprint)) {
+            throw new SpecException(source, "fingerprint", "the checkpoint was written by a fit with another starting "
+                    + "model, other options or other settings; resume with the same ones");
         }
         double[] saved = vector(c, "parameters", source);
         if (saved.length != theta.length) {
@@ -404,6 +413,25 @@ public final class SparkGradient {
             throw new SpecException(source, "first", e.getMessage() + " (another optimiser?)");
         }
         return ModelSpecs.read(c.get("model"), source + " (model)");
+    }
+
+    /**
+     * What a resumed run must share with the run that wrote the checkpoint: the start, the options that shape the
+     * steps (all but maxIterations, threads and where checkpoints go) and the family settings, as SHA-256.
+     */
+    private String fingerprint(StateSpaceModel<?, ?> start) {
+        ObjectNode o = options.toJson();
+        for (String f : List.of("maxIterations", "threads", "checkpoint", "checkpointEvery")) {
+            o.remove(f);
+        }
+        String text = ModelSpecs.write(start) + Json.write(o) + Json.write(settings.toJson());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
     }
 
     private static double[] vector(JsonNode c, String field, String source) {

@@ -140,6 +140,10 @@ class SparkGradientTest extends LocalSpark {
         Path checkpoint = dir.resolve("gradient-checkpoint.json");
         new SparkGradient(sc, sgd.withMaxIterations(1), settings, checkpoint)
                 .fit(data, n, start, SparkGradient.EpochListener.NONE); // "killed" after one epoch
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SparkGradient(sc,
+                sgd.withMaxIterations(3).withLearningRate(0.02), settings, checkpoint)
+                .resume(data, n, start, checkpoint, SparkGradient.EpochListener.NONE))
+                .isInstanceOf(org.statespace.SpecException.class).hasMessageContaining("another starting model, other options");
         SparkGradient.Result resumed = new SparkGradient(sc, sgd.withMaxIterations(3), settings, checkpoint)
                 .resume(data, n, start, checkpoint, SparkGradient.EpochListener.NONE);
         assertThat(resumed.trace()).isEqualTo(whole.trace());
