@@ -16,8 +16,10 @@ import org.statespace.StateTransition;
 import org.statespace.capability.Differentiable;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.GradientEvaluator;
+import org.statespace.capability.ShardedGradient;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
+import org.statespace.capability.SummedRefit;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
@@ -356,7 +358,8 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
     // ----------------------------------------------------------------------------------------------
 
     /** A standardised model that trains by gradient and reports its inner state estimates. */
-    public static final class Trainable extends StandardizedModel implements Differentiable, StateFiltering {
+    public static final class Trainable extends StandardizedModel implements Differentiable, StateFiltering,
+            SummedRefit {
 
         Trainable(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
                 double[] inputMean, double[] inputScale) {
@@ -384,19 +387,63 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
 
         /**
          * The inner model's evaluator on standardised batches (each training sequence is standardised once
-         * and kept); its loss is on the standardised scale.
+         * and kept); its loss is on the standardised scale. Sharded ({@link ShardedGradient}) when the inner
+         * one is.
          */
         @Override
         public GradientEvaluator gradientEvaluator(FitSettings settings) {
             GradientEvaluator evaluator = differentiable().gradientEvaluator(settings);
             Map<Sequence, Sequence> standardized = new IdentityHashMap<>();
-            return (parameters, batch, gradient) -> {
-                List<Sequence> z = new ArrayList<>(batch.size());
+            java.util.function.Function<List<Sequence>, List<Sequence>> z = batch -> {
+                List<Sequence> out = new ArrayList<>(batch.size());
                 for (Sequence s : batch) {
-                    z.add(standardized.computeIfAbsent(s, this::standardize));
+                    out.add(standardized.computeIfAbsent(s, this::standardize));
                 }
-                return evaluator.evaluate(parameters, z, gradient);
+                return out;
             };
+            if (evaluator instanceof ShardedGradient sharded) {
+                return new ShardedGradient() {
+                    @Override
+                    public double evaluate(double[] parameters, List<Sequence> batch, double[] gradient) {
+                        return sharded.evaluate(parameters, z.apply(batch), gradient);
+                    }
+
+                    @Override
+                    public int[][] shards(int[] lengths) {
+                        return sharded.shards(lengths);
+                    }
+
+                    @Override
+                    public Sum shardSum(double[] parameters, List<Sequence> rows, double[] gradientSum) {
+                        return sharded.shardSum(parameters, z.apply(rows), gradientSum);
+                    }
+
+                    @Override
+                    public double finish(double lossSum, long scored, double[] gradientSum) {
+                        return sharded.finish(lossSum, scored, gradientSum);
+                    }
+                };
+            }
+            return (parameters, batch, gradient) -> evaluator.evaluate(parameters, z.apply(batch), gradient);
+        }
+
+        /** The inner model's statistics of the standardised sequence. */
+        @Override
+        public double[] refitStatistics(Sequence sequence) {
+            return summedRefit().refitStatistics(standardize(sequence));
+        }
+
+        @Override
+        public StateSpaceModel<?, ?> withRefit(double[] summed) {
+            return around(summedRefit().withRefit(summed));
+        }
+
+        private SummedRefit summedRefit() {
+            if (!(inner instanceof SummedRefit r)) {
+                throw new UnsupportedOperationException("a standardised " + inner.type()
+                        + " model re-estimates from the whole data set, not from summed statistics");
+            }
+            return r;
         }
 
         /** The inner model's estimates on the standardised sequence (hidden units do not depend on scale). */

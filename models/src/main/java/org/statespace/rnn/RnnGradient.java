@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.statespace.DataException;
-import org.statespace.capability.GradientEvaluator;
+import org.statespace.capability.ShardedGradient;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.SpecialFunctions;
 
@@ -29,7 +29,7 @@ import org.statespace.numeric.SpecialFunctions;
  * <p>The loss is the mean over scored observations (steps not entirely missing); missing components
  * are masked out. A mutable workspace for one thread (it uses more threads inside).
  */
-final class RnnGradient implements GradientEvaluator {
+final class RnnGradient implements ShardedGradient {
     private final RnnArchitecture architecture;
     private final Network network;
     private final RnnFitSettings settings;
@@ -61,11 +61,7 @@ final class RnnGradient implements GradientEvaluator {
 
     @Override
     public double evaluate(double[] parameters, List<Sequence> batch, double[] gradient) {
-        int n = architecture.parameterCount();
-        if (parameters.length != n || gradient.length != n) {
-            throw new IllegalArgumentException("expected " + n + " parameters and gradient entries, got "
-                    + parameters.length + " and " + gradient.length);
-        }
+        checkSizes(parameters, gradient);
         if (batch.isEmpty()) {
             throw new DataException("a gradient needs at least one sequence");
         }
@@ -73,31 +69,26 @@ final class RnnGradient implements GradientEvaluator {
             Inputs.check(architecture, s);
         }
         weights.load(parameters);
-        Integer[] order = new Integer[batch.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        int[] lengths = new int[batch.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = batch.get(i).length();
         }
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -batch.get(i).length()).thenComparingInt(i -> i));
-        int count = (batch.size() + settings.shardSize() - 1) / settings.shardSize();
-        if (shards.length < count) {
-            Shard[] grown = Arrays.copyOf(shards, count);
-            for (int s = shards.length; s < count; s++) {
-                grown[s] = new Shard();
-            }
-            shards = grown;
-        }
+        int[][] dealt = shards(lengths);
+        int count = dealt.length;
+        grow(count);
         for (int s = 0; s < count; s++) {
-            List<Sequence> rows = new ArrayList<>();
-            for (int i = s; i < order.length; i += count) {
-                rows.add(batch.get(order[i]));
+            Sequence[] rows = new Sequence[dealt[s].length];
+            for (int r = 0; r < rows.length; r++) {
+                rows[r] = batch.get(dealt[s][r]);
             }
-            shards[s].rows = rows.toArray(new Sequence[0]);
+            shards[s].rows = rows;
         }
         if (count == 1) {
             shards[0].run();
         } else {
             IntStream.range(0, count).parallel().forEach(s -> shards[s].run());
         }
+        int n = architecture.parameterCount();
         Arrays.fill(gradient, 0);
         double total = 0;
         long scored = 0;
@@ -110,18 +101,87 @@ final class RnnGradient implements GradientEvaluator {
                 gradient[i] += g[i];
             }
         }
+        return finish(total, scored, gradient);
+    }
+
+    /**
+     * The batch sorted by length (longest first, ties in batch order) and dealt round-robin into
+     * ceil(size / shardSize) shards.
+     */
+    @Override
+    public int[][] shards(int[] lengths) {
+        Integer[] order = new Integer[lengths.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -lengths[i]).thenComparingInt(i -> i));
+        int count = (lengths.length + settings.shardSize() - 1) / settings.shardSize();
+        int[][] out = new int[count][];
+        for (int s = 0; s < count; s++) {
+            out[s] = new int[(order.length - s + count - 1) / count];
+            for (int i = s, r = 0; i < order.length; i += count, r++) {
+                out[s][r] = order[i];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ShardedGradient.Sum shardSum(double[] parameters, List<Sequence> rows, double[] gradientSum) {
+        checkSizes(parameters, gradientSum);
+        if (rows.isEmpty()) {
+            throw new DataException("a shard needs at least one sequence");
+        }
+        for (int r = 1; r < rows.size(); r++) {
+            if (rows.get(r).length() > rows.get(r - 1).length()) {
+                throw new IllegalArgumentException("a shard's rows run longest first: row " + r + " has "
+                        + rows.get(r).length() + " steps, row " + (r - 1) + " " + rows.get(r - 1).length());
+            }
+        }
+        for (Sequence s : rows) {
+            Inputs.check(architecture, s);
+        }
+        weights.load(parameters);
+        grow(1);
+        Shard shard = shards[0];
+        shard.rows = rows.toArray(new Sequence[0]);
+        shard.run();
+        System.arraycopy(shard.gradient, 0, gradientSum, 0, gradientSum.length);
+        return new ShardedGradient.Sum(shard.total, shard.scored);
+    }
+
+    @Override
+    public double finish(double lossSum, long scored, double[] gradientSum) {
         if (scored == 0) {
             return 0;
         }
         double scale = 1.0 / scored;
-        for (int i = 0; i < n; i++) {
-            gradient[i] *= scale;
+        for (int i = 0; i < gradientSum.length; i++) {
+            gradientSum[i] *= scale;
         }
         if (fit != null) {
             // the spec's fixed weights: a zero gradient leaves them, and the optimiser's moments, where they are
-            fit.mask(gradient);
+            fit.mask(gradientSum);
         }
-        return total * scale;
+        return lossSum * scale;
+    }
+
+    private void checkSizes(double[] parameters, double[] gradient) {
+        int n = architecture.parameterCount();
+        if (parameters.length != n || gradient.length != n) {
+            throw new IllegalArgumentException("expected " + n + " parameters and gradient entries, got "
+                    + parameters.length + " and " + gradient.length);
+        }
+    }
+
+    private void grow(int count) {
+        if (shards.length < count) {
+            Shard[] grown = Arrays.copyOf(shards, count);
+            for (int s = shards.length; s < count; s++) {
+                grown[s] = new Shard();
+            }
+            shards = grown;
+        }
     }
 
     /** One shard's rows, tape and gradient. */

@@ -18,6 +18,7 @@ import org.statespace.capability.Differentiable;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.StateFiltering;
+import org.statespace.capability.SummedRefit;
 import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -42,7 +43,7 @@ import org.statespace.spec.Json;
  * lengths; see {@link RnnFitSettings}), {@link StateFiltering} (the hidden units of every layer).
  */
 public final class RnnModel implements StateSpaceModel<RnnModel.State, PredictiveDistribution>, Differentiable,
-        StateFiltering {
+        StateFiltering, SummedRefit {
 
     /** The spec type. */
     public static final String TYPE = "rnn";
@@ -348,27 +349,68 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         }
         int d = variance.length;
         double[] sum = new double[d];
-        long[] count = new long[d];
+        double[] count = new double[d];
         Recurrence.Workspace<State, PredictiveDistribution> w = Recurrence.workspace(this);
         for (Sequence s : data.sequences()) {
-            w.run(s, (t, state, predicted, logDensity) -> {
-                for (int j = 0; j < d; j++) {
-                    double v = s.value(t, j);
-                    if (!Double.isNaN(v)) {
-                        double r = v - predicted.mean(j);
-                        sum[j] += r * r;
-                        count[j]++;
-                    }
-                }
-            });
+            addResiduals(w, s, sum, count);
         }
+        return withResidualSums(sum, count);
+    }
+
+    // Adds a sequence's squared one-step residuals (per component) and their counts.
+    private static void addResiduals(Recurrence.Workspace<State, PredictiveDistribution> w, Sequence s, double[] sum,
+            double[] count) {
+        w.run(s, (t, state, predicted, logDensity) -> {
+            for (int j = 0; j < sum.length; j++) {
+                double v = s.value(t, j);
+                if (!Double.isNaN(v)) {
+                    double r = v - predicted.mean(j);
+                    sum[j] += r * r;
+                    count[j]++;
+                }
+            }
+        });
+    }
+
+    private RnnModel withResidualSums(double[] sum, double[] count) {
         double[] v = variance.clone();
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < v.length; j++) {
             if (count[j] > 0) {
                 v[j] = Math.max(VARIANCE_FLOOR, sum[j] / count[j]);
             }
         }
         return withHeadVariance(v);
+    }
+
+    /**
+     * A linear head's per-sequence residual statistics for {@link #withResidualVariance}: the summed squared
+     * one-step residuals of each component (d), then how many were observed (d). Empty for other heads.
+     */
+    @Override
+    public double[] refitStatistics(Sequence sequence) {
+        if (architecture.head().type() != Head.Type.LINEAR) {
+            return new double[0];
+        }
+        int d = variance.length;
+        double[] sum = new double[d];
+        double[] count = new double[d];
+        addResiduals(Recurrence.workspace(this), sequence, sum, count);
+        double[] out = Arrays.copyOf(sum, 2 * d);
+        System.arraycopy(count, 0, out, d, d);
+        return out;
+    }
+
+    /** {@link #withResidualVariance} from the sum of {@link #refitStatistics} over the data. */
+    @Override
+    public RnnModel withRefit(double[] summed) {
+        if (architecture.head().type() != Head.Type.LINEAR) {
+            return this;
+        }
+        int d = variance.length;
+        if (summed.length != 2 * d) {
+            throw new IllegalArgumentException("expected " + 2 * d + " residual statistics, got " + summed.length);
+        }
+        return withResidualSums(Arrays.copyOf(summed, d), Arrays.copyOfRange(summed, d, 2 * d));
     }
 
     /** The loop graph unrolled over {@code steps} steps (for export and drawing). */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +20,9 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.capability.SymmetryBreaking;
+import org.statespace.data.Dataset;
+import org.statespace.data.Sequence;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
@@ -64,8 +68,22 @@ public final class SparkEm {
         this.checkpoint = checkpoint;
     }
 
-    /** Fits from {@code start}. */
+    /**
+     * Fits from {@code start}.
+     *
+     * @throws SpecException when the start is degenerate ({@link SymmetryBreaking}: states EM cannot tell apart
+     *         on these data). The single-JVM trainer moves such a start towards a data-driven random draw; that
+     *         draw needs the data on one machine, so here the start is refused rather than run to a saddle point
+     *         that would pass for convergence.
+     */
     public Result fit(JavaRDD<IndexedSequence> data, long count, StateSpaceModel<?, ?> start, FitSettings settings) {
+        if (start instanceof SymmetryBreaking) {
+            symmetry(data, start).ifPresent(why -> {
+                throw new SpecException("model", "start", "the start is degenerate: " + why + ". 'statespace fit' "
+                        + "moves such a start part of the way towards a data-driven random draw, which statespace-spark "
+                        + "does not make (it would need the data on the driver); give a start whose states differ");
+            });
+        }
         return run(data, count, start, settings, 0, new ArrayList<>(), Double.NEGATIVE_INFINITY);
     }
 
@@ -146,6 +164,28 @@ public final class SparkEm {
         } finally {
             spec.destroy();
         }
+    }
+
+    /**
+     * {@link SymmetryBreaking#symmetry} over the whole dataset, asked of every partition's sequences: the states
+     * are interchangeable on all the data when they are on every part (the HMM's test is a condition on every
+     * observed step), so the answer is a partition's reason when every partition that holds sequences gives one.
+     */
+    static Optional<String> symmetry(JavaRDD<IndexedSequence> data, StateSpaceModel<?, ?> model) {
+        String spec = ModelSpecs.write(model);
+        List<String> reasons = data.mapPartitions((Iterator<IndexedSequence> it) -> {
+            List<Sequence> part = new ArrayList<>();
+            it.forEachRemaining(s -> part.add(s.sequence()));
+            if (part.isEmpty()) {
+                return List.<String>of().iterator();
+            }
+            SymmetryBreaking sb = (SymmetryBreaking) ModelSpecs.parse(spec, "model");
+            return List.of(sb.symmetry(Dataset.of(part)).orElse("")).iterator();
+        }).collect();
+        if (reasons.isEmpty() || reasons.stream().anyMatch(String::isEmpty)) {
+            return Optional.empty();
+        }
+        return Optional.of(reasons.get(0));
     }
 
     private static SufficientStatistics merge(SufficientStatistics a, SufficientStatistics b) {

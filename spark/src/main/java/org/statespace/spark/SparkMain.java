@@ -12,9 +12,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
+import org.statespace.SpecException;
 import org.statespace.StatespaceException;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.TrainOptions;
+import org.statespace.inference.Trainer;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
@@ -25,13 +27,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code statespace-spark} command line: {@code fit} (EM with the E-step on the executors) and
+ * The {@code statespace-spark} command line: {@code fit} (EM with the E-step on the executors, or an RNN's
+ * gradient training with each batch's shards on the executors) and
  * {@code score} (filter and score every sequence) over datasets that Spark reads by partition. Run it with
  * {@code spark-submit} on a cluster, or directly for Spark's local mode. A user's mistake prints one line
  * on stderr and exits with 2 (usage) or 1 (input); {@code --debug} adds the stack trace.
  */
 @Command(name = "statespace-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
-        description = {"Statespace's own kernels on Apache Spark: EM fits, scores and study grids",
+        description = {"Statespace's own kernels on Apache Spark: EM and gradient fits, scores and study grids",
             "over datasets of many sequences, read by partition (JSON Lines, CSV, Parquet).", ""},
         subcommands = {SparkMain.Fit.class, SparkMain.Score.class, SparkMain.Compare.class, EmBenchmark.class},
         footer = {"", "Run 'statespace-spark COMMAND --help' for the options of a command."})
@@ -150,23 +153,27 @@ public final class SparkMain implements Runnable {
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
-            description = {"Fit a model by EM over a dataset of many sequences.",
-                "E-steps run on the executors, their statistics are summed over a fixed tree",
+            description = {"Fit a model by EM (HMMs, linear-Gaussian models) or by gradient training",
+                "(RNNs) over a dataset of many sequences.",
+                "EM: E-steps run on the executors, their statistics are summed over a fixed tree",
                 "of the sequences (the same result for any partitioning), the M-step runs on",
-                "the driver: the numbers of 'statespace fit' on one JVM.", ""})
+                "the driver. Gradient: the single-JVM trainer's mini-batches, each batch's",
+                "gradient computed where its sequences lie and summed in a fixed order, the",
+                "optimiser step on the driver. Either way the numbers of 'statespace fit'.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
         Path options;
 
-        @Option(names = "--max-iterations", paramLabel = "N", description = "EM iterations at most (overrides --options)")
+        @Option(names = "--max-iterations", paramLabel = "N", description = "EM iterations or gradient epochs at most (overrides --options)")
         Integer maxIterations;
 
         @Option(names = "--tolerance", paramLabel = "X", description = "relative log-likelihood change that ends the fit")
         Double tolerance;
 
         @Option(names = "--checkpoint", paramLabel = "FILE",
-                description = "write the driver's state here after every iteration; with --resume, continue from it")
+                description = "write the driver's state here after every iteration (gradient: every checkpointEvery "
+                        + "epochs of --options); with --resume, continue from it")
         Path checkpoint;
 
         @Option(names = "--resume", description = "continue the fit that --checkpoint's file holds")
@@ -194,27 +201,69 @@ public final class SparkMain implements Runnable {
             FitConfiguration config = FitConfiguration.read(node, start, TrainOptions.defaults());
             int max = maxIterations != null ? maxIterations : config.options().maxIterations();
             double tol = tolerance != null ? tolerance : config.options().tolerance();
+            TrainOptions.Method method = Trainer.resolve(start, config.options().method());
+            if (method != TrainOptions.Method.EM && method != TrainOptions.Method.GRADIENT) {
+                throw new SpecException(options == null ? "fit options" : options.toString(), "method", "a "
+                        + start.type() + " model is fitted by " + method.jsonName() + "; on Spark, fit runs EM and "
+                        + "gradient training (use 'statespace fit' for this model)");
+            }
+            if (method == TrainOptions.Method.EM && config.options().restarts() > 0) {
+                // the restarts' starts are data-driven draws that need the data on the driver
+                throw new SpecException(options.toString(), "restarts", "restarts " + config.options().restarts()
+                        + " are not run by statespace-spark (their data-driven starts need the data on one machine); "
+                        + "give 0, or fit from each start in turn");
+            }
             PrintWriter w = spec.commandLine().getOut();
             try (SparkSession spark = session()) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, data, ModelSpecs.write(start), partitions,
                         new SparkSequences.ParquetColumns(sequenceColumn, stepColumn));
                 long count = rdd.count();
-                SparkEm em = new SparkEm(sc, max, tol, checkpoint);
-                SparkEm.Result r = resume && Files.exists(checkpoint) ? em.resume(rdd, count, checkpoint, config.settings())
-                        : em.fit(rdd, count, start, config.settings());
+                boolean resuming = resume && Files.exists(checkpoint);
+                StateSpaceModel<?, ?> fitted;
+                double ll;
+                String what;
+                String how;
+                if (method == TrainOptions.Method.GRADIENT) {
+                    SparkGradient g = new SparkGradient(sc, config.options().withMaxIterations(max), config.settings(),
+                            checkpoint);
+                    SparkGradient.Result r = resuming
+                            ? g.resume(rdd, count, start, checkpoint, SparkGradient.EpochListener.NONE)
+                            : g.fit(rdd, count, start, SparkGradient.EpochListener.NONE);
+                    fitted = r.model();
+                    ll = r.logLikelihood();
+                    what = "gradient training";
+                    how = String.format(Locale.ROOT, "  epochs          %d (%s, batches of %d)", r.epochs(),
+                            config.options().optimizer().jsonName(), config.options().batchSize());
+                } else {
+                    SparkEm em = new SparkEm(sc, max, tol, checkpoint);
+                    SparkEm.Result r;
+                    try {
+                        r = resuming ? em.resume(rdd, count, checkpoint, config.settings())
+                                : em.fit(rdd, count, start, config.settings());
+                    } catch (SpecException e) {
+                        if (!e.source().equals("model")) {
+                            throw e;
+                        }
+                        throw new SpecException(model.toString(), e.path(), e.problem()); // name the file
+                    }
+                    fitted = r.model();
+                    ll = r.logLikelihood();
+                    what = "EM";
+                    how = String.format(Locale.ROOT, "  iterations      %d (%s)", r.iterations(),
+                            r.converged() ? "converged" : "stopped at the iteration limit " + max);
+                }
                 long observed = rdd.map(s -> (long) s.sequence().observedSteps()).reduce(Long::sum);
-                w.printf(Locale.ROOT, "fitted %s by EM on %d sequences (%d observed steps, %d partitions)%n",
-                        r.model().type(), count, observed, rdd.getNumPartitions());
-                w.printf(Locale.ROOT, "  iterations      %d (%s)%n", r.iterations(),
-                        r.converged() ? "converged" : "stopped at the iteration limit " + max);
-                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", r.logLikelihood(),
-                        observed == 0 ? Double.NaN : r.logLikelihood() / observed);
+                w.printf(Locale.ROOT, "fitted %s by %s on %d sequences (%d observed steps, %d partitions)%n",
+                        fitted.type(), what, count, observed, rdd.getNumPartitions());
+                w.println(how);
+                w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", ll,
+                        observed == 0 ? Double.NaN : ll / observed);
                 if (out != null) {
-                    AtomicFiles.writeString(out, ModelSpecs.write(r.model()));
+                    AtomicFiles.writeString(out, ModelSpecs.write(fitted));
                     w.println("  fitted model    " + out);
                 } else {
-                    w.println(ModelSpecs.write(r.model()));
+                    w.println(ModelSpecs.write(fitted));
                 }
             }
             return 0;

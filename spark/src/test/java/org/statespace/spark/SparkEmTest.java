@@ -14,16 +14,11 @@ import java.util.SplittableRandom;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.statespace.Sampling;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
@@ -42,26 +37,7 @@ import org.statespace.spec.ModelSpecs;
  * EM on Spark against the single-JVM trainer: every iteration's log-likelihood within 1e-10 relative, and
  * bit for bit the same for every partitioning of the data. Spark runs in local[2] inside the test.
  */
-class SparkEmTest {
-    private static SparkSession spark;
-    private static JavaSparkContext sc;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("statespace-spark-test")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", RecordSerializer.Registrator.class.getName())
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+class SparkEmTest extends LocalSpark {
 
     static final String GAUSSIAN_TRUE = """
             {"type": "hmm", "initial": [0.6, 0.3, 0.1],
@@ -107,6 +83,11 @@ class SparkEmTest {
 
     /** The dataset as JSON Lines: one sequence object per line, as SparkSequences reads it. */
     static Path jsonLines(Dataset d, String name) throws IOException {
+        return jsonLines(d, dir.resolve(name));
+    }
+
+    /** The dataset as JSON Lines in {@code file}. */
+    static Path jsonLines(Dataset d, Path file) throws IOException {
         JsonNode all = Json.parse(DatasetJson.toJson(d), "test");
         StringBuilder b = new StringBuilder();
         int i = 0;
@@ -116,7 +97,6 @@ class SparkEmTest {
                 b.append('\n'); // blank lines are skipped
             }
         }
-        Path file = dir.resolve(name);
         Files.writeString(file, b, StandardCharsets.UTF_8);
         return file;
     }
@@ -196,6 +176,25 @@ class SparkEmTest {
         SparkEm.Result three = sparkFit(file, LGSSM_START, 3, 6);
         assertThat(three.trace()).isEqualTo(one.trace());
         assertSameFit(three, singleJvm(d, LGSSM_START, 6));
+    }
+
+    static final String SYMMETRIC_START = """
+            {"type": "hmm", "initial": [0.5, 0.5], "transition": [[0.7, 0.3], [0.7, 0.3]],
+             "emission": {"type": "gaussian", "covarianceType": "diagonal",
+                          "means": [[0.0], [0.0]], "covariances": [[1.0], [1.0]]}}""";
+
+    @Test
+    void aDegenerateStartIsRefusedRatherThanRunToItsSaddlePoint() throws IOException {
+        Dataset d = simulate(GAUSSIAN_TRUE, 40, 20, 19);
+        Path file = jsonLines(d, "symmetric.jsonl");
+        // both states alike by construction: EM from here never separates them
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sparkFit(file, SYMMETRIC_START, 3, 5))
+                .isInstanceOf(org.statespace.SpecException.class).hasMessageContaining("the start is degenerate");
+        // the single JVM sees the same condition (and moves the start)
+        assertThat(singleJvm(d, SYMMETRIC_START, 2).warnings()).anyMatch(w -> w.contains("was degenerate"));
+        // one state apart is enough to run
+        assertThat(sparkFit(file, SYMMETRIC_START.replace("[[0.0], [0.0]]", "[[0.0], [0.1]]"), 3, 1).iterations())
+                .isEqualTo(1);
     }
 
     @Test

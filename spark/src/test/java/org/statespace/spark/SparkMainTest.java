@@ -75,6 +75,43 @@ class SparkMainTest {
     }
 
     @Test
+    void fitTrainsAnRnnSpecByGradientWithTheSingleJvmNumbersAndResumesFromItsCheckpoint() throws IOException {
+        Dataset d = SparkGradientTest.varyingLengths(14, 31);
+        var start = SparkGradientTest.rnnStart("{\"type\": \"rnn\", \"cell\": \"lstm\", \"hiddenSize\": 3}", d);
+        Path model = dir.resolve("rnn.json");
+        Files.writeString(model, org.statespace.spec.ModelSpecs.write(start));
+        Path data = SparkEmTest.jsonLines(d, dir.resolve("rnn.jsonl"));
+        Path options = dir.resolve("options.json");
+        Files.writeString(options, "{\"batchSize\": 6, \"seed\": 4, \"learningRate\": 0.05, \"checkpointEvery\": 1}");
+        Path checkpoint = dir.resolve("rnn-checkpoint.json");
+        Path fitted = dir.resolve("rnn-fitted.json");
+        Run first = run("fit", "--master", "local[2]", "--model", model.toString(), "--data", data.toString(),
+                "--options", options.toString(), "--max-iterations", "1", "--checkpoint", checkpoint.toString(),
+                "--out", fitted.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("fitted standardized by gradient training on 14 sequences")
+                .contains("epochs          1 (adam, batches of 6)");
+        Run resumed = run("fit", "--master", "local[2]", "--model", model.toString(), "--data", data.toString(),
+                "--options", options.toString(), "--max-iterations", "2", "--checkpoint", checkpoint.toString(),
+                "--resume", "--out", fitted.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("epochs          2");
+
+        var config = org.statespace.inference.FitConfiguration.read(
+                org.statespace.spec.SpecNode.root(org.statespace.spec.Json.read(options), options.toString()), start,
+                org.statespace.inference.TrainOptions.defaults());
+        var single = org.statespace.inference.Trainer.fit(start, d, null, config.options().withMaxIterations(2),
+                config.settings(), org.statespace.inference.TrainingListener.NONE);
+        double[] expected = SparkGradientTest.numbers(single.model());
+        double[] actual = SparkGradientTest.numbers(org.statespace.spec.ModelSpecs.read(fitted));
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("number %d of the fitted spec", i)
+                    .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-10 * Math.abs(expected[i])));
+        }
+    }
+
+    @Test
     void userMistakesGetOneLineAndTheRightExitCode() throws IOException {
         Path model = dir.resolve("m.json");
         Files.writeString(model, SparkEmTest.GAUSSIAN_START);
@@ -88,6 +125,22 @@ class SparkMainTest {
         Run t = run("fit", "--master", "local[1]", "--model", template.toString(), "--data", model.toString());
         assertThat(t.code()).isEqualTo(1);
         assertThat(t.err()).contains("a template needs the data in memory");
+
+        // restarts are refused by name, not skipped (they used to be ignored)
+        Path restarts = dir.resolve("restarts.json");
+        Files.writeString(restarts, "{\"restarts\": 2}");
+        Run r = run("fit", "--master", "local[1]", "--model", model.toString(), "--data", model.toString(), "--options",
+                restarts.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("restarts.json").contains("restarts 2 are not run by statespace-spark")
+                .doesNotContain("\tat ");
+
+        Path symmetric = dir.resolve("symmetric.json");
+        Files.writeString(symmetric, SparkEmTest.SYMMETRIC_START);
+        Path few = SparkEmTest.jsonLines(SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 4, 10, 3), dir.resolve("few.jsonl"));
+        Run degenerate = run("fit", "--master", "local[1]", "--model", symmetric.toString(), "--data", few.toString());
+        assertThat(degenerate.code()).isEqualTo(1);
+        assertThat(degenerate.err()).contains("symmetric.json: start: the start is degenerate").doesNotContain("\tat ");
 
         Run self = run("fit", "--model", model.toString(), "--data", "x.jsonl", "--out", model.toString());
         assertThat(self.code()).isEqualTo(2);

@@ -1,0 +1,24 @@
+package org.statespace.capability;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Sequence;
+
+/**
+ * A {@link Differentiable} model whose end-of-epoch re-estimation ({@link Differentiable#withParameters(double[],
+ * org.statespace.data.Dataset)}) depends on the training data only through a sum of per-sequence statistics (an
+ * RNN's linear-head variance: the summed squared residuals and their count). A cluster sums the statistics over
+ * the sequences where they lie and re-estimates on one machine; the answer equals the single JVM's up to the
+ * order of the additions.
+ */
+public interface SummedRefit {
+
+    /** The statistics of one sequence under this model (the same length for every sequence). */
+    double[] refitStatistics(Sequence sequence);
+
+    /**
+     * This model with the re-estimation from {@code summed}, the element-wise sum of {@link #refitStatistics} over
+     * the training sequences: {@code withParameters(θ, training)} of a {@link Differentiable} model equals
+     * {@code withParameters(θ).withRefit(Σ refitStatistics)}.
+     */
+    StateSpaceModel<?, ?> withRefit(double[] summed);
+}
