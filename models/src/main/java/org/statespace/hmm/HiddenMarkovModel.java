@@ -291,6 +291,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     public static final class Belief {
         final double[] predicted;
         final double[] densities;   // scaled b̃_k(o_t) of the scored step
+        final double[] alpha;       // α̂ of the last conditioned step
         final double[] scratch;
         final EmissionModel.Workspace emission;
         Sequence scoredSequence;
@@ -300,6 +301,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         Belief(int states, EmissionModel.Workspace emission) {
             predicted = new double[states];
             densities = new double[states];
+            alpha = new double[states];
             scratch = new double[states];
             this.emission = emission;
         }
@@ -322,22 +324,8 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
 
     // Scaled emission densities of o_t into h.densities: b̃_k = exp(log b_k - max); returns the max.
     private static double scaledDensities(Belief h, Sequence sequence, int t) {
-        double[] lb = h.densities;
-        h.emission.logDensities(sequence, t, lb, 0);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : lb) {
-            if (x > max) {
-                max = x;
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(lb, 0);
-            return max;
-        }
-        for (int k = 0; k < lb.length; k++) {
-            lb[k] = Math.exp(lb[k] - max);
-        }
-        return max;
+        h.emission.logDensities(sequence, t, h.densities, 0);
+        return ForwardStep.scale(h.densities, 0, h.densities.length);
     }
 
     private final class Transition implements StateTransition<Belief> {
@@ -359,46 +347,21 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
          */
         @Override
         public void step(Belief h, Sequence sequence, int t) {
-            double[] alpha = h.scratch;
             double sum;
             if (h.scoredSequence == sequence && h.scoredStep == t - 1) {
-                // the emission scored o_{t-1} a moment ago: its densities and Σ_k h_k b̃_k are at hand
+                // the emission scored o_{t-1} a moment ago: α and Σ_k h_k b̃_k are at hand
                 sum = h.scoredNormalizer;
             } else {
                 scaledDensities(h, sequence, t - 1);
-                sum = 0;
-                for (int k = 0; k < states; k++) {
-                    sum += h.predicted[k] * h.densities[k];
-                }
+                sum = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
             }
             h.scoredSequence = null;
             h.scoredStep = -1;
-            if (sum > 0) {
-                double inv = 1 / sum;
-                for (int k = 0; k < states; k++) {
-                    alpha[k] = h.predicted[k] * h.densities[k] * inv;
-                }
-            } else {
+            if (!(sum > 0)) {
                 // o_{t-1} was impossible (the log-likelihood is already -inf): carry the prediction on
-                System.arraycopy(h.predicted, 0, alpha, 0, states);
+                System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
-            propagate(alpha, h.predicted);
-        }
-    }
-
-    // out = pᵀ A for a probability vector p. Not renormalised: p is normalised before every call (the
-    // conditioned belief), so rounding cannot accumulate beyond one step.
-    private void propagate(double[] p, double[] out) {
-        Arrays.fill(out, 0);
-        for (int i = 0; i < states; i++) {
-            double pi = p[i];
-            if (pi == 0) {
-                continue;
-            }
-            int r = i * states;
-            for (int j = 0; j < states; j++) {
-                out[j] += pi * transition[r + j];
-            }
+            ForwardStep.predict(h.alpha, 0, transition, 0, states, h.predicted, 0);
         }
     }
 
@@ -434,10 +397,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             double max = scaledDensities(h, sequence, t);
             h.scoredSequence = sequence;
             h.scoredStep = t;
-            double c = 0;
-            for (int k = 0; k < states; k++) {
-                c += h.predicted[k] * h.densities[k];
-            }
+            double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
             h.scoredNormalizer = c;
             if (max == Double.NEGATIVE_INFINITY) {
                 return max;
@@ -617,7 +577,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             g.predict(h, history, 0, d);
             out.add(d.copy());
             System.arraycopy(h.predicted, 0, h.scratch, 0, states);
-            propagate(h.scratch, h.predicted);
+            ForwardStep.predict(h.scratch, 0, transition, 0, states, h.predicted, 0);
         }
         return out;
     }

@@ -245,18 +245,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     // log b_k(o_t) scaled into h.densities; returns the shift (max), -inf when o_t is impossible
     private static double scaledDensities(Belief h, Sequence s, int t) {
         h.emission.logDensities(s, t, h.densities, 0);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : h.densities) {
-            max = Math.max(max, v);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(h.densities, 0);
-            return max;
-        }
-        for (int k = 0; k < h.densities.length; k++) {
-            h.densities[k] = Math.exp(h.densities[k] - max);
-        }
-        return max;
+        return ForwardStep.scale(h.densities, 0, h.densities.length);
     }
 
     private final class Transition implements StateTransition<Belief> {
@@ -275,20 +264,12 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         @Override
         public void step(Belief h, Sequence sequence, int t) {
             scaledDensities(h, sequence, t - 1);
-            double sum = 0;
-            for (int k = 0; k < states; k++) {
-                sum += h.predicted[k] * h.densities[k];
-            }
-            for (int k = 0; k < states; k++) {
-                h.alpha[k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
+            double sum = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
+            if (!(sum > 0)) {
+                System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
             transitionMatrix(sequence, t, h.matrix, 0);
-            Arrays.fill(h.predicted, 0);
-            for (int i = 0; i < states; i++) {
-                for (int j = 0; j < states; j++) {
-                    h.predicted[j] += h.alpha[i] * h.matrix[i * states + j];
-                }
-            }
+            ForwardStep.predict(h.alpha, 0, h.matrix, 0, states, h.predicted, 0);
         }
     }
 
