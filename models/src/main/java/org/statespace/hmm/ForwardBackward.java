@@ -31,7 +31,7 @@ import org.statespace.data.Sequence;
  * π = π(u_0) and the A of the step into s_t is A_t = A(u_t); each pass first computes π and A_1..A_{T-1}
  * for the sequence (T×K×K) and then runs the recursions above with A_t in place of A.
  */
-public final class ForwardBackward {
+public final class ForwardBackward implements StateRecursions {
     private final HiddenMarkovModel model;
     private final int k;
     private final double[] transition;

@@ -16,7 +16,6 @@ import org.statespace.ObservationSpace;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
-import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
@@ -25,8 +24,6 @@ import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateFiltering;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.capability.UnconstrainedParameters;
@@ -53,8 +50,8 @@ import org.statespace.spec.SpecNode;
  * {@link ForwardBackward}.
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, PosteriorSampling, Forecasting,
-        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters {
+        DiscreteStateModel, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization, Initialization,
+        SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -468,29 +465,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return new ForwardBackward(this);
     }
 
-    /**
-     * log p(o_0..o_{T-1}) by the scaled forward recursion in O(K) memory; -inf when an observation is
-     * impossible.
-     */
-    public double logLikelihood(Sequence sequence) {
-        return forwardBackward().logLikelihood(sequence);
-    }
-
-    /** {@code filteredProbabilities}: p(s_t | o_0..o_t), T×K. */
     @Override
-    public StateProbabilities filterStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.forward(sequence);
-        return new StateProbabilities("filteredProbabilities", sequence.length(), states, fb.filteredProbabilities(), ll);
-    }
-
-    /** {@code posteriorProbabilities}: p(s_t | o_0..o_{T-1}), T×K. */
-    @Override
-    public StateProbabilities smoothStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.smooth(sequence);
-        return new StateProbabilities("posteriorProbabilities", sequence.length(), states,
-                fb.posteriorProbabilities(), ll);
+    public ForwardBackward recursions() {
+        return forwardBackward();
     }
 
     /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for t &lt; T-1, packed (T-1)×K×K. */
@@ -498,12 +475,6 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         ForwardBackward fb = forwardBackward();
         fb.smooth(sequence);
         return fb.twoSliceMarginals();
-    }
-
-    /** The Viterbi path and its joint log-probability log p(s*, o). */
-    @Override
-    public DecodedPath decode(Sequence sequence) {
-        return forwardBackward().viterbi(sequence);
     }
 
     /** {@code count} independent paths drawn from p(s | o) by forward-filter backward-sample. */

@@ -14,15 +14,12 @@ import org.statespace.Emission;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
-import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateFiltering;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -52,7 +49,7 @@ import org.statespace.spec.Json;
  * the penalised log-likelihood log p(o) - (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||²)).
  */
 public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, PosteriorSampling, ExpectationMaximization, Initialization {
+        DiscreteStateModel, PosteriorSampling, ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "iohmm";
@@ -378,28 +375,9 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         return new ForwardBackward(states, newEmissionWorkspace(), schedule);
     }
 
-    /** log p(o_0..o_{T-1} | u) by the scaled forward recursion. */
-    public double logLikelihood(Sequence sequence) {
-        return forwardBackward().logLikelihood(sequence);
-    }
-
     @Override
-    public StateProbabilities filterStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.forward(sequence);
-        return new StateProbabilities("filteredProbabilities", sequence.length(), states, fb.filteredProbabilities(), ll);
-    }
-
-    @Override
-    public StateProbabilities smoothStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.smooth(sequence);
-        return new StateProbabilities("posteriorProbabilities", sequence.length(), states, fb.posteriorProbabilities(), ll);
-    }
-
-    @Override
-    public DecodedPath decode(Sequence sequence) {
-        return forwardBackward().viterbi(sequence);
+    public ForwardBackward recursions() {
+        return forwardBackward();
     }
 
     /** Posterior paths by forward-filter backward-sample with the step's A_t: s_t ~ α̂_t(i) A_{t+1}(i, s_{t+1}). */
