@@ -1,6 +1,9 @@
 package org.statespace.capability;
 
+import java.util.List;
+
 import org.statespace.StateSpaceModel;
+import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 
 /**
@@ -37,5 +40,16 @@ public interface ExpectationMaximization {
     /** log p(θ) of this model's parameters under its prior; 0 without one. */
     default double logPrior() {
         return 0;
+    }
+
+    /**
+     * What EM cannot estimate from {@code training} and so leaves where it starts, one sentence each naming the
+     * parameter and the data that leave it open: a regression coefficient whose regressor is constant (or a
+     * combination of the others) over the training data is not identified, so the M-step holds it at its
+     * current value instead of failing, as R's {@code lm} reports an aliased coefficient. A fit adds these to
+     * its warnings. Empty by default.
+     */
+    default List<String> fitNotes(Dataset training) {
+        return List.of();
     }
 }

@@ -22,6 +22,19 @@ public final class Cholesky {
             factorTwo(a, lower);
             return;
         }
+        int failed = factorRows(a, n, lower);
+        if (failed >= 0) {
+            throw new NumericalException("matrix is not positive definite (pivot " + failed + " is "
+                    + lower[failed * n + failed] + ")");
+        }
+    }
+
+    /**
+     * The Cholesky loop of {@link #factor} and {@link #isPositiveDefinite}: row by row, L_ij = (a_ij - Σ_k&lt;j
+     * L_ik L_jk) / L_jj and L_ii = sqrt(a_ii - Σ_k&lt;i L_ik²), the upper triangle zeroed. Returns -1, or the index
+     * of the first pivot that is not positive, whose value it leaves in {@code lower[i][i]}.
+     */
+    private static int factorRows(double[] a, int n, double[] lower) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = a[i * n + j];
@@ -30,7 +43,8 @@ public final class Cholesky {
                 }
                 if (i == j) {
                     if (!(s > 0)) {
-                        throw new NumericalException("matrix is not positive definite (pivot " + i + " is " + s + ")");
+                        lower[i * n + i] = s;
+                        return i;
                     }
                     lower[i * n + i] = Math.sqrt(s);
                 } else {
@@ -41,6 +55,7 @@ public final class Cholesky {
                 lower[i * n + j] = 0;
             }
         }
+        return -1;
     }
 
     // n = 2 written out (the innovation covariance of a bivariate filter, every step): the same operations
@@ -66,23 +81,7 @@ public final class Cholesky {
 
     /** Whether {@code a} (n×n, lower triangle read) is positive definite; {@code scratch} holds n×n. */
     public static boolean isPositiveDefinite(double[] a, int n, double[] scratch) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    s -= scratch[i * n + k] * scratch[j * n + k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    scratch[i * n + i] = Math.sqrt(s);
-                } else {
-                    scratch[i * n + j] = s / scratch[j * n + j];
-                }
-            }
-        }
-        return true;
+        return factorRows(a, n, scratch) < 0;
     }
 
     /** Solves L z = b in place ({@code b} becomes z), L lower triangular n×n. */

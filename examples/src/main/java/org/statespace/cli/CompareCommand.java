@@ -35,7 +35,8 @@ import org.statespace.study.StudySpec;
                 + "marked only when a paired Diebold-Mariano test finds it better than each other model; else the "
                 + "tie is marked.",
             "Without STUDY.json it runs the default study: every family on the real built-in datasets (nile, "
-                + "lakehuron, lynx, airpassengers, sunspots, usmacro, faithful, austen), two seeds; --quick runs a "
+                + "lakehuron, lynx, airpassengers, sunspots, usmacro, faithful, seatbelts, austen; the input-output HMM "
+                + "on seatbelts, the one with inputs), two seeds; --quick runs a "
                 + "smaller one. Synthetic datasets stay available by name in a study file.",
             "Writes results.json, results.csv, results.md, curves/ and fitted/ under --out, every chart of the report "
                 + "as PNG under plots/ (and as SVG with --svg), and report.html (self-contained: open it in any browser); "

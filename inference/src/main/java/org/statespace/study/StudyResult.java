@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.Version;
 import org.statespace.data.Support;
+import org.statespace.inference.MetricDescriptor;
 import org.statespace.inference.Metrics;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
@@ -179,14 +180,22 @@ public final class StudyResult {
         return scoring.get(dataset);
     }
 
-    /** The proper scores in table order, for coverage levels {@code levels}. */
+    /** The proper scores in table order ({@link MetricDescriptor}'s), for coverage levels {@code levels}. */
     public static List<String> scoreNames(double[] levels) {
-        List<String> names = new ArrayList<>(List.of("meanLogScore", "crps", "brier", "pitDistance"));
-        for (double l : levels) {
-            names.add(coverageName(l));
+        List<String> names = new ArrayList<>();
+        boolean coverage = false;
+        for (MetricDescriptor d : MetricDescriptor.values()) {
+            if (d.isStudyCoverage()) {
+                if (!coverage) {
+                    for (double l : levels) {
+                        names.add(coverageName(l));
+                    }
+                    coverage = true;
+                }
+            } else if (d.isProperScore()) {
+                names.add(d.key());
+            }
         }
-        names.add("mseOfMean");
-        names.add("maeOfMedian");
         return names;
     }
 

@@ -3,6 +3,7 @@ package org.statespace.study;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.inference.LearningCurve;
+import org.statespace.inference.MetricDescriptor;
 import org.statespace.inference.Metrics;
 import org.statespace.inference.ProperScores;
 import org.statespace.spec.Json;
@@ -56,23 +57,17 @@ public record StudyRow(String model, String dataset, long seed, String status, S
         if (scores == null) {
             return Double.NaN;
         }
-        return switch (name) {
-            case "meanLogScore" -> scores.meanLogScore();
-            case "crps" -> scores.meanCrps();
-            case "brier" -> scores.meanBrierScore();
-            case "pitDistance" -> scores.pitDistance();
-            case "mseOfMean" -> scores.meanSquaredErrorOfMean();
-            case "maeOfMedian" -> scores.meanAbsoluteErrorOfMedian();
-            default -> {
-                double[] levels = scores.coverageLevels();
-                for (int i = 0; i < levels.length; i++) {
-                    if (name.equals(StudyResult.coverageName(levels[i]))) {
-                        yield scores.coverage()[i];
-                    }
-                }
-                throw new IllegalArgumentException("no score named " + name);
+        var descriptor = MetricDescriptor.byKey(name);
+        if (descriptor.isPresent() && descriptor.get().isProperScore() && !descriptor.get().isStudyCoverage()) {
+            return descriptor.get().of(scores);
+        }
+        double[] levels = scores.coverageLevels();
+        for (int i = 0; i < levels.length; i++) {
+            if (name.equals(StudyResult.coverageName(levels[i]))) {
+                return scores.coverage()[i];
             }
-        };
+        }
+        throw new IllegalArgumentException("no score named " + name);
     }
 
     /** The row as JSON (without curve and fitted spec, which are written to files of their own). */

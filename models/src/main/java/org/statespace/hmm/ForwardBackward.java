@@ -31,7 +31,7 @@ import org.statespace.data.Sequence;
  * π = π(u_0) and the A of the step into s_t is A_t = A(u_t); each pass first computes π and A_1..A_{T-1}
  * for the sequence (T×K×K) and then runs the recursions above with A_t in place of A.
  */
-public final class ForwardBackward {
+public final class ForwardBackward implements StateRecursions {
     private final HiddenMarkovModel model;
     private final int k;
     private final double[] transition;
@@ -154,18 +154,10 @@ public final class ForwardBackward {
     private double scaledDensities(Sequence s, int t) {
         int base = t * k;
         emission.logDensities(s, t, densities, base);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            if (densities[base + j] > max) {
-                max = densities[base + j];
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+        double max = ForwardStep.scale(densities, base, k);
+        if (max == Double.NEGATIVE_INFINITY) {
             throw new NumericalException("sequence '" + s.id() + "', step " + t
                     + ": the observation has probability zero under every state");
-        }
-        for (int j = 0; j < k; j++) {
-            densities[base + j] = Math.exp(densities[base + j] - max);
         }
         return max;
     }
@@ -198,34 +190,13 @@ public final class ForwardBackward {
             if (t == 0) {
                 System.arraycopy(pi, 0, predicted, 0, k);
             } else {
-                // h_t(j) = Σ_i α̂_{t-1}(i) A_ij, rows of A contiguous
-                Arrays.fill(predicted, base, base + k, 0);
-                int prev = base - k;
-                for (int i = 0; i < k; i++) {
-                    double ai = filtered[prev + i];
-                    if (ai == 0) {
-                        continue;
-                    }
-                    int r = t * stride + i * k;
-                    for (int j = 0; j < k; j++) {
-                        predicted[base + j] += ai * a[r + j];
-                    }
-                }
+                ForwardStep.predict(filtered, base - k, a, t * stride, k, predicted, base);
             }
-            double c = 0;
-            for (int j = 0; j < k; j++) {
-                double x = predicted[base + j] * densities[base + j];
-                filtered[base + j] = x;
-                c += x;
-            }
+            double c = ForwardStep.condition(predicted, base, densities, base, k, filtered, base);
             if (!(c > 0)) {
                 this.sequence = null;
                 throw new NumericalException("sequence '" + s.id() + "', step " + t
                         + ": the observation has probability zero given the past (log-likelihood -inf)");
-            }
-            double inv = 1 / c;
-            for (int j = 0; j < k; j++) {
-                filtered[base + j] *= inv;
             }
             scales[t] = c;
             total += Math.log(c) + shift;
@@ -299,42 +270,18 @@ public final class ForwardBackward {
                 schedule.transition(s, t, a, 0);
             }
             emission.logDensities(s, t, lb, 0);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                if (lb[j] > max) {
-                    max = lb[j];
-                }
-            }
+            double max = ForwardStep.scale(lb, 0, k);
             if (max == Double.NEGATIVE_INFINITY) {
                 return Double.NEGATIVE_INFINITY;
             }
             if (t == 0) {
                 System.arraycopy(pi, 0, next, 0, k);
             } else {
-                Arrays.fill(next, 0);
-                for (int i = 0; i < k; i++) {
-                    double ai = alpha[i];
-                    if (ai == 0) {
-                        continue;
-                    }
-                    int r = i * k;
-                    for (int j = 0; j < k; j++) {
-                        next[j] += ai * a[r + j];
-                    }
-                }
+                ForwardStep.predict(alpha, 0, a, 0, k, next, 0);
             }
-            double c = 0;
-            for (int j = 0; j < k; j++) {
-                double x = next[j] * Math.exp(lb[j] - max);
-                alpha[j] = x;
-                c += x;
-            }
+            double c = ForwardStep.condition(next, 0, lb, 0, k, alpha, 0);
             if (!(c > 0)) {
                 return Double.NEGATIVE_INFINITY;
-            }
-            double inv = 1 / c;
-            for (int j = 0; j < k; j++) {
-                alpha[j] *= inv;
             }
             total += Math.log(c) + max;
         }

@@ -16,7 +16,6 @@ import org.statespace.ObservationSpace;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
-import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
@@ -25,8 +24,6 @@ import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateFiltering;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.capability.UnconstrainedParameters;
@@ -53,8 +50,8 @@ import org.statespace.spec.SpecNode;
  * {@link ForwardBackward}.
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, PosteriorSampling, Forecasting,
-        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters {
+        DiscreteStateModel, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization, Initialization,
+        SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -291,6 +288,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     public static final class Belief {
         final double[] predicted;
         final double[] densities;   // scaled b̃_k(o_t) of the scored step
+        final double[] alpha;       // α̂ of the last conditioned step
         final double[] scratch;
         final EmissionModel.Workspace emission;
         Sequence scoredSequence;
@@ -300,6 +298,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         Belief(int states, EmissionModel.Workspace emission) {
             predicted = new double[states];
             densities = new double[states];
+            alpha = new double[states];
             scratch = new double[states];
             this.emission = emission;
         }
@@ -322,22 +321,8 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
 
     // Scaled emission densities of o_t into h.densities: b̃_k = exp(log b_k - max); returns the max.
     private static double scaledDensities(Belief h, Sequence sequence, int t) {
-        double[] lb = h.densities;
-        h.emission.logDensities(sequence, t, lb, 0);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : lb) {
-            if (x > max) {
-                max = x;
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(lb, 0);
-            return max;
-        }
-        for (int k = 0; k < lb.length; k++) {
-            lb[k] = Math.exp(lb[k] - max);
-        }
-        return max;
+        h.emission.logDensities(sequence, t, h.densities, 0);
+        return ForwardStep.scale(h.densities, 0, h.densities.length);
     }
 
     private final class Transition implements StateTransition<Belief> {
@@ -359,46 +344,21 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
          */
         @Override
         public void step(Belief h, Sequence sequence, int t) {
-            double[] alpha = h.scratch;
             double sum;
             if (h.scoredSequence == sequence && h.scoredStep == t - 1) {
-                // the emission scored o_{t-1} a moment ago: its densities and Σ_k h_k b̃_k are at hand
+                // the emission scored o_{t-1} a moment ago: α and Σ_k h_k b̃_k are at hand
                 sum = h.scoredNormalizer;
             } else {
                 scaledDensities(h, sequence, t - 1);
-                sum = 0;
-                for (int k = 0; k < states; k++) {
-                    sum += h.predicted[k] * h.densities[k];
-                }
+                sum = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
             }
             h.scoredSequence = null;
             h.scoredStep = -1;
-            if (sum > 0) {
-                double inv = 1 / sum;
-                for (int k = 0; k < states; k++) {
-                    alpha[k] = h.predicted[k] * h.densities[k] * inv;
-                }
-            } else {
+            if (!(sum > 0)) {
                 // o_{t-1} was impossible (the log-likelihood is already -inf): carry the prediction on
-                System.arraycopy(h.predicted, 0, alpha, 0, states);
+                System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
-            propagate(alpha, h.predicted);
-        }
-    }
-
-    // out = pᵀ A for a probability vector p. Not renormalised: p is normalised before every call (the
-    // conditioned belief), so rounding cannot accumulate beyond one step.
-    private void propagate(double[] p, double[] out) {
-        Arrays.fill(out, 0);
-        for (int i = 0; i < states; i++) {
-            double pi = p[i];
-            if (pi == 0) {
-                continue;
-            }
-            int r = i * states;
-            for (int j = 0; j < states; j++) {
-                out[j] += pi * transition[r + j];
-            }
+            ForwardStep.predict(h.alpha, 0, transition, 0, states, h.predicted, 0);
         }
     }
 
@@ -434,10 +394,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             double max = scaledDensities(h, sequence, t);
             h.scoredSequence = sequence;
             h.scoredStep = t;
-            double c = 0;
-            for (int k = 0; k < states; k++) {
-                c += h.predicted[k] * h.densities[k];
-            }
+            double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
             h.scoredNormalizer = c;
             if (max == Double.NEGATIVE_INFINITY) {
                 return max;
@@ -508,29 +465,9 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return new ForwardBackward(this);
     }
 
-    /**
-     * log p(o_0..o_{T-1}) by the scaled forward recursion in O(K) memory; -inf when an observation is
-     * impossible.
-     */
-    public double logLikelihood(Sequence sequence) {
-        return forwardBackward().logLikelihood(sequence);
-    }
-
-    /** {@code filteredProbabilities}: p(s_t | o_0..o_t), T×K. */
     @Override
-    public StateProbabilities filterStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.forward(sequence);
-        return new StateProbabilities("filteredProbabilities", sequence.length(), states, fb.filteredProbabilities(), ll);
-    }
-
-    /** {@code posteriorProbabilities}: p(s_t | o_0..o_{T-1}), T×K. */
-    @Override
-    public StateProbabilities smoothStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.smooth(sequence);
-        return new StateProbabilities("posteriorProbabilities", sequence.length(), states,
-                fb.posteriorProbabilities(), ll);
+    public ForwardBackward recursions() {
+        return forwardBackward();
     }
 
     /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for t &lt; T-1, packed (T-1)×K×K. */
@@ -538,12 +475,6 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         ForwardBackward fb = forwardBackward();
         fb.smooth(sequence);
         return fb.twoSliceMarginals();
-    }
-
-    /** The Viterbi path and its joint log-probability log p(s*, o). */
-    @Override
-    public DecodedPath decode(Sequence sequence) {
-        return forwardBackward().viterbi(sequence);
     }
 
     /** {@code count} independent paths drawn from p(s | o) by forward-filter backward-sample. */
@@ -617,7 +548,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             g.predict(h, history, 0, d);
             out.add(d.copy());
             System.arraycopy(h.predicted, 0, h.scratch, 0, states);
-            propagate(h.scratch, h.predicted);
+            ForwardStep.predict(h.scratch, 0, transition, 0, states, h.predicted, 0);
         }
         return out;
     }

@@ -58,8 +58,22 @@ public final class HmmFields {
             Field.required("rates", Shape.matrix(), "K×d matrix of rates > 0").example("[[1.5], [8.0]]"));
 
     /** The emission object of an HMM (and of other families with per-state emissions). */
-    public static final Shape EMISSION = Shape.anyOf(Shape.object(CATEGORICAL), Shape.object(GAUSSIAN),
-            Shape.object(GMM), Shape.object(POISSON)).summarised("emission object (categorical, gaussian, gmm, poisson)");
+    public static final Shape EMISSION = emission(java.util.Map.of());
+
+    /**
+     * The emission object of the HMM's emissions followed by {@code more} (type name to fields), each named by its
+     * type: the one list of emission kinds that every family with per-state emissions extends.
+     */
+    static Shape emission(java.util.Map<String, Fields> more) {
+        java.util.Map<String, Fields> kinds = new java.util.LinkedHashMap<>();
+        kinds.put(CategoricalEmission.TYPE, CATEGORICAL);
+        kinds.put(GaussianEmission.TYPE, GAUSSIAN);
+        kinds.put(GaussianMixtureEmission.TYPE, GMM);
+        kinds.put(PoissonEmission.TYPE, POISSON);
+        kinds.putAll(more);
+        return Shape.anyOf(kinds.values().stream().map(Shape::object).toArray(Shape[]::new))
+                .summarised("emission object (" + String.join(", ", kinds.keySet()) + ")");
+    }
 
     /** A full {@code "hmm"} spec. */
     public static final Fields SPEC = Fields.of(HiddenMarkovModel.TYPE, "Hidden Markov model with K states.",

@@ -14,15 +14,12 @@ import org.statespace.Emission;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
-import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateFiltering;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -52,7 +49,7 @@ import org.statespace.spec.Json;
  * the penalised log-likelihood log p(o) - (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||²)).
  */
 public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, PosteriorSampling, ExpectationMaximization, Initialization {
+        DiscreteStateModel, PosteriorSampling, ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "iohmm";
@@ -245,18 +242,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     // log b_k(o_t) scaled into h.densities; returns the shift (max), -inf when o_t is impossible
     private static double scaledDensities(Belief h, Sequence s, int t) {
         h.emission.logDensities(s, t, h.densities, 0);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : h.densities) {
-            max = Math.max(max, v);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            Arrays.fill(h.densities, 0);
-            return max;
-        }
-        for (int k = 0; k < h.densities.length; k++) {
-            h.densities[k] = Math.exp(h.densities[k] - max);
-        }
-        return max;
+        return ForwardStep.scale(h.densities, 0, h.densities.length);
     }
 
     private final class Transition implements StateTransition<Belief> {
@@ -275,20 +261,12 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         @Override
         public void step(Belief h, Sequence sequence, int t) {
             scaledDensities(h, sequence, t - 1);
-            double sum = 0;
-            for (int k = 0; k < states; k++) {
-                sum += h.predicted[k] * h.densities[k];
-            }
-            for (int k = 0; k < states; k++) {
-                h.alpha[k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
+            double sum = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, h.alpha, 0);
+            if (!(sum > 0)) {
+                System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
             transitionMatrix(sequence, t, h.matrix, 0);
-            Arrays.fill(h.predicted, 0);
-            for (int i = 0; i < states; i++) {
-                for (int j = 0; j < states; j++) {
-                    h.predicted[j] += h.alpha[i] * h.matrix[i * states + j];
-                }
-            }
+            ForwardStep.predict(h.alpha, 0, h.matrix, 0, states, h.predicted, 0);
         }
     }
 
@@ -397,28 +375,9 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         return new ForwardBackward(states, newEmissionWorkspace(), schedule);
     }
 
-    /** log p(o_0..o_{T-1} | u) by the scaled forward recursion. */
-    public double logLikelihood(Sequence sequence) {
-        return forwardBackward().logLikelihood(sequence);
-    }
-
     @Override
-    public StateProbabilities filterStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.forward(sequence);
-        return new StateProbabilities("filteredProbabilities", sequence.length(), states, fb.filteredProbabilities(), ll);
-    }
-
-    @Override
-    public StateProbabilities smoothStates(Sequence sequence) {
-        ForwardBackward fb = forwardBackward();
-        double ll = fb.smooth(sequence);
-        return new StateProbabilities("posteriorProbabilities", sequence.length(), states, fb.posteriorProbabilities(), ll);
-    }
-
-    @Override
-    public DecodedPath decode(Sequence sequence) {
-        return forwardBackward().viterbi(sequence);
+    public ForwardBackward recursions() {
+        return forwardBackward();
     }
 
     /** Posterior paths by forward-filter backward-sample with the step's A_t: s_t ~ α̂_t(i) A_{t+1}(i, s_{t+1}). */

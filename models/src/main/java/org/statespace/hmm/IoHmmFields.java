@@ -40,9 +40,7 @@ final class IoHmmFields {
                     "[[[0.0], [1.0]], [[0.0], [-1.0]]]"),
             Field.required("transitionBiases", Shape.matrix(), "K×K biases, row i = b_i").example(
                     "[[0.0, -2.0], [-2.0, 0.0]]"),
-            Field.required("emission", Shape.anyOf(Shape.object(HmmFields.CATEGORICAL), Shape.object(HmmFields.GAUSSIAN),
-                    Shape.object(HmmFields.GMM), Shape.object(HmmFields.POISSON), Shape.object(REGRESSION))
-                    .summarised("emission object (categorical, gaussian, gmm, poisson, regression)"),
+            Field.required("emission", HmmFields.emission(java.util.Map.of(RegressionEmission.TYPE, REGRESSION)),
                     "the per-state emission").example("{\"type\": \"poisson\", \"rates\": [[1.5], [8.0]]}"),
             Field.optional("normalize", Shape.bool(), "rescale the initial distribution and categorical rows that do "
                     + "not sum to 1").withDefault("false"));

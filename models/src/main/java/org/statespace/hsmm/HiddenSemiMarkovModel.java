@@ -14,18 +14,13 @@ import org.statespace.Emission;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
-import org.statespace.capability.DecodedPath;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.LatentSampling;
-import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateEstimates;
-import org.statespace.capability.StateFiltering;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -33,8 +28,10 @@ import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.hmm.CategoricalEmission;
+import org.statespace.hmm.DiscreteStateModel;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.HmmFitSettings;
+import org.statespace.hmm.StateRecursions;
 import org.statespace.numeric.Validate;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
@@ -51,8 +48,7 @@ import org.statespace.spec.Json;
  * O(M + K²) = O(K·D + K²).
  */
 public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMarkovModel.Belief, PredictiveDistribution>,
-        StateFiltering, StateSmoothing, PathDecoding, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization,
-        Initialization {
+        DiscreteStateModel, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "hsmm";
@@ -495,31 +491,10 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
         return new SemiMarkovKernels(this);
     }
 
-    /** log p(o_0..o_{T-1}) by the scaled forward recursion over the expanded chain. */
-    public double logLikelihood(Sequence sequence) {
-        return kernels().forward(sequence);
-    }
-
-    /** {@code filteredProbabilities}: p(s_t | o_0..o_t), T×K. */
+    /** The scaled forward and forward-backward recursions and Viterbi over the expanded chain (state, steps so far). */
     @Override
-    public StateEstimates filterStates(Sequence sequence) {
-        SemiMarkovKernels k = kernels();
-        double ll = k.forward(sequence);
-        return new StateMarginals("filteredProbabilities", sequence.length(), states, k.filteredProbabilities(), ll);
-    }
-
-    /** {@code posteriorProbabilities}: p(s_t | o_0..o_{T-1}), T×K. */
-    @Override
-    public StateEstimates smoothStates(Sequence sequence) {
-        SemiMarkovKernels k = kernels();
-        double ll = k.smooth(sequence);
-        return new StateMarginals("posteriorProbabilities", sequence.length(), states, k.posteriorProbabilities(), ll);
-    }
-
-    /** The most probable state path (its segmentation follows, as no state follows itself) and log p(s*, o). */
-    @Override
-    public DecodedPath decode(Sequence sequence) {
-        return kernels().viterbi(sequence);
+    public StateRecursions recursions() {
+        return kernels();
     }
 
     /**

@@ -6,6 +6,7 @@ import org.statespace.NumericalException;
 import org.statespace.capability.DecodedPath;
 import org.statespace.data.Sequence;
 import org.statespace.hmm.EmissionModel;
+import org.statespace.hmm.StateRecursions;
 import org.statespace.numeric.Randoms;
 
 /**
@@ -21,7 +22,7 @@ import org.statespace.numeric.Randoms;
  * with b̃_t = b_t / max_k b_t(k) (the max is added back into the log-likelihood), and a missing
  * observation scored as b = 1.
  */
-final class SemiMarkovKernels {
+final class SemiMarkovKernels implements StateRecursions {
     private final HiddenSemiMarkovModel model;
     private final int k;
     private final int m;
@@ -59,7 +60,8 @@ final class SemiMarkovKernels {
     }
 
     /** The scaled forward filter; returns log p(o). Throws when an observation is impossible. */
-    double forward(Sequence s) {
+    @Override
+    public double forward(Sequence s) {
         int n = s.length();
         ensure(n);
         length = n;
@@ -94,8 +96,15 @@ final class SemiMarkovKernels {
         return ll;
     }
 
+    /** log p(o_0..o_{T-1}): the forward recursion (which keeps its arrays). */
+    @Override
+    public double logLikelihood(Sequence s) {
+        return forward(s);
+    }
+
     /** Forward and backward passes; returns log p(o). */
-    double smooth(Sequence s) {
+    @Override
+    public double smooth(Sequence s) {
         double ll = forward(s);
         int n = length;
         Arrays.fill(beta, (n - 1) * m, n * m, 1);
@@ -162,12 +171,14 @@ final class SemiMarkovKernels {
     }
 
     /** p(s_t = k | o_0..o_t), T×K (fresh). */
-    double[] filteredProbabilities() {
+    @Override
+    public double[] filteredProbabilities() {
         return collapse(alpha, false);
     }
 
     /** p(s_t = k | o_0..o_{T-1}), T×K (fresh). */
-    double[] posteriorProbabilities() {
+    @Override
+    public double[] posteriorProbabilities() {
         if (!smoothed) {
             throw new IllegalStateException("run smooth first");
         }
@@ -234,7 +245,8 @@ final class SemiMarkovKernels {
     }
 
     /** The Viterbi path over the expanded chain, reported as states, with log p(s*, o). */
-    DecodedPath viterbi(Sequence s) {
+    @Override
+    public DecodedPath viterbi(Sequence s) {
         int n = s.length();
         double[] delta = new double[m];
         double[] nextDelta = new double[m];

@@ -163,18 +163,6 @@ final class Dense {
         }
     }
 
-    /** out (r) += a (r×c) · row {@code row} of a packed T×c array {@code packed}. */
-    static void addMultiplyRow(double[] a, double[] packed, int row, double[] out, int r, int c) {
-        int base = row * c;
-        for (int i = 0; i < r; i++) {
-            double s = 0;
-            for (int j = 0; j < c; j++) {
-                s += a[i * c + j] * packed[base + j];
-            }
-            out[i] += s;
-        }
-    }
-
     /**
      * Copies the k×k block of rows and columns {@code index[0..k)} of a square row-major matrix with
      * {@code stride} columns into {@code out} and factors it in place (Cholesky, {@code out} = L).
@@ -203,15 +191,6 @@ final class Dense {
             m = Math.max(m, Math.abs(a[i]));
         }
         return m;
-    }
-
-    /** The n×n identity. */
-    static double[] identity(int n) {
-        double[] a = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            a[i * n + i] = 1;
-        }
-        return a;
     }
 
     /**

@@ -23,6 +23,7 @@ import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
 import org.statespace.distribution.PredictiveDistribution;
@@ -670,6 +671,16 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     @Override
     public LinearGaussianModel maximization(SufficientStatistics statistics, FitSettings settings) {
         return ShumwayStoffer.maximization(this, (ShumwayStoffer.Statistics) statistics, settings);
+    }
+
+    /**
+     * Each input that is constant over {@code training} (or a combination of the other inputs and the offsets'
+     * constant): EM cannot estimate its columns of the control (and feedthrough) matrix, so the M-step holds
+     * them at their current values, which a template starts at 0; the fitted model then ignores that input.
+     */
+    @Override
+    public List<String> fitNotes(Dataset training) {
+        return ShumwayStoffer.notes(this, training);
     }
 
     /** Whether the spec gave a {@code "prior"} on Q or R: EM then maximises the log-posterior. */

@@ -1,8 +1,13 @@
 package org.statespace.kalman;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.statespace.NumericalException;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.SufficientStatistics;
+import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.numeric.Cholesky;
 
@@ -28,7 +33,10 @@ import org.statespace.numeric.Cholesky;
  * diagonal Q changes nothing), then Q = (S_xx - Θ S_zx - S_xz Θᵀ + Θ S_zz Θᵀ) / N (its diagonal when so
  * constrained), and the same for R; m0 = mean of x̂_0 over sequences, P0 = mean of V_0 + (x̂_0 - m0)(x̂_0 - m0)ᵀ.
  * Each block maximises the expected complete-data log-likelihood jointly in its parameters, so no
- * iteration lowers the likelihood. With an exact diffuse start m0 and P0 are not fitted.
+ * iteration lowers the likelihood. With an exact diffuse start m0 and P0 are not fitted. A free input that is
+ * constant over the data (or a combination of the other inputs and the constant) leaves its coefficients
+ * unidentified: they are held at their current values rather than made up ({@link #aliasedInputs}), and the fit
+ * says so ({@link LinearGaussianModel#fitNotes}).
  */
 final class ShumwayStoffer {
     private ShumwayStoffer() {
@@ -451,6 +459,7 @@ final class ShumwayStoffer {
             Regression reg = new Regression(n, p, k, transition, control, transitionOffset,
                     true, model.hasControl, model.hasTransitionOffset,
                     !fixed.test("transitionMatrix"), !fixed.test("controlMatrix"), !fixed.test("transitionOffset"));
+            reg.holdAliased(st.szz);
             if (c != null && c.partlyFixed(true)) {
                 // single entries of F fixed: the free ones by generalised least squares given the current Q
                 LgssmFitControl.generalisedLeastSquares(reg.theta, n, k, n, c.fixedTransition, reg.present, reg.free,
@@ -479,6 +488,7 @@ final class ShumwayStoffer {
             Regression reg = new Regression(m, p, k, observation, feedthrough, observationOffset,
                     true, model.hasFeedthrough, model.hasObservationOffset,
                     !fixed.test("observationMatrix"), !fixed.test("feedthroughMatrix"), !fixed.test("observationOffset"));
+            reg.holdAliased(st.sww);
             if (c != null && c.partlyFixed(false)) {
                 LgssmFitControl.generalisedLeastSquares(reg.theta, m, k, n, c.fixedObservation, reg.present, reg.free,
                         st.syw, st.sww, model.observationNoise, "observation");
@@ -523,6 +533,108 @@ final class ShumwayStoffer {
         }
         return model.withParameters(transition, control, transitionOffset, processNoise, observation, feedthrough,
                 observationOffset, observationNoise, initialMean, initialCovariance);
+    }
+
+    /** Relative size below which what is left of a regressor's square after the earlier ones is rounding. */
+    private static final double ALIASED = 1e-10;
+
+    /**
+     * The free input columns of a regression on z = (x, u, 1) whose coefficients the data do not identify:
+     * with S the k×k second moments Σ z zᵀ (k = n + p + 1), an input u_j is aliased when what is left of
+     * Σ u_j² after projecting out the free constant and the free inputs before it is no more than 1e-10 of
+     * Σ u_j² (an input that is zero, or constant, or a combination of the earlier inputs and the constant
+     * over the data). The constant goes first, so a constant input is the one held, as R's {@code lm} keeps
+     * the intercept and reports the later column aliased. Only the known part of z (inputs and constant) is
+     * examined: it is the same in every iteration, so the data alone decide (see
+     * {@link LinearGaussianModel#fitNotes}); a latent state column is never a combination of inputs.
+     *
+     * @return per column of z, whether it is an aliased free input
+     */
+    static boolean[] aliasedInputs(double[] s, int n, int p, boolean[] free) {
+        int k = n + p + 1;
+        boolean[] held = new boolean[k];
+        int[] order = new int[p + 1];
+        order[0] = k - 1;
+        for (int j = 0; j < p; j++) {
+            order[j + 1] = n + j;
+        }
+        int[] kept = new int[p + 1];
+        double[] lower = new double[(p + 1) * (p + 1)];
+        int r = 0;
+        for (int c : order) {
+            if (!free[c]) {
+                continue;
+            }
+            // Cholesky row of column c against the kept columns: L y = S_kept,c, pivot S_cc - |y|²
+            double square = s[c * k + c];
+            double pivot = square;
+            for (int a = 0; a < r; a++) {
+                double v = s[kept[a] * k + c];
+                for (int b = 0; b < a; b++) {
+                    v -= lower[r * (p + 1) + b] * lower[a * (p + 1) + b];
+                }
+                v /= lower[a * (p + 1) + a];
+                lower[r * (p + 1) + a] = v;
+                pivot -= v * v;
+            }
+            if (!(square > 0) || !(pivot > ALIASED * square)) {
+                held[c] = c < k - 1;
+                continue;
+            }
+            lower[r * (p + 1) + r] = Math.sqrt(pivot);
+            kept[r++] = c;
+        }
+        return held;
+    }
+
+    /**
+     * The notes of {@link LinearGaussianModel#fitNotes}: each input aliased in the transition regression
+     * (u_t for t &gt;= 1 of every sequence) or in the observation regression (every t), named as its dataset
+     * column ({@code input1} is u_1) with the coefficients the M-step holds.
+     */
+    static List<String> notes(LinearGaussianModel model, Dataset training) {
+        int n = model.n;
+        int p = model.p;
+        int k = n + p + 1;
+        List<String> notes = new ArrayList<>();
+        if (p == 0 || training.inputDimension() != p) {
+            return notes;
+        }
+        double[] transitionMoments = new double[k * k];
+        double[] observationMoments = new double[k * k];
+        double[] z = new double[k];
+        z[k - 1] = 1;
+        for (Sequence sequence : training.sequences()) {
+            for (int t = 0; t < sequence.length(); t++) {
+                for (int j = 0; j < p; j++) {
+                    z[n + j] = sequence.input(t, j);
+                }
+                for (int a = n; a < k; a++) {
+                    for (int b = n; b < k; b++) {
+                        observationMoments[a * k + b] += z[a] * z[b];
+                        if (t > 0) {
+                            transitionMoments[a * k + b] += z[a] * z[b];
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] free = new boolean[k];
+        Arrays.fill(free, n, k - 1, true);
+        free[k - 1] = model.hasTransitionOffset;
+        boolean[] transitionHeld = model.hasControl ? aliasedInputs(transitionMoments, n, p, free) : new boolean[k];
+        free[k - 1] = model.hasObservationOffset;
+        boolean[] observationHeld = model.hasFeedthrough ? aliasedInputs(observationMoments, n, p, free) : new boolean[k];
+        for (int j = 0; j < p; j++) {
+            String where = transitionHeld[n + j] && observationHeld[n + j] ? "controlMatrix and feedthroughMatrix"
+                    : transitionHeld[n + j] ? "controlMatrix" : observationHeld[n + j] ? "feedthroughMatrix" : null;
+            if (where != null) {
+                notes.add("input" + (j + 1) + " is constant over the training data (or a combination of the other "
+                        + "inputs and the constant), so EM cannot estimate its coefficients (column " + (j + 1) + " of "
+                        + where + "); they are held at their starting values");
+            }
+        }
+        return notes;
     }
 
     /**
@@ -586,6 +698,17 @@ final class ShumwayStoffer {
                 boolean isInput = j >= n && j < n + p;
                 present[j] = isMatrix ? matrixPresent : isInput ? inputPresent : offsetPresent;
                 free[j] = present[j] && (isMatrix ? matrixFree : isInput ? inputFree : offsetFree);
+            }
+        }
+
+        /**
+         * Takes the free input columns that the data cannot tell apart from the other regressors out of the free
+         * set, so the M-step holds their coefficients at the current values (see {@link #aliasedInputs}).
+         */
+        void holdAliased(double[] szz) {
+            boolean[] held = aliasedInputs(szz, n, p, free);
+            for (int j = 0; j < k; j++) {
+                free[j] &= !held[j];
             }
         }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.statespace.Recurrence;
 import org.statespace.capability.DecodedPath;
 import org.statespace.data.Sequence;
+import org.statespace.hmm.StateProbabilities;
 import org.statespace.hsmm.HsmmTestModels.Emissions;
 import org.statespace.numeric.Randoms;
 
@@ -49,8 +50,8 @@ class HsmmBruteForceTest {
         double tol = 1e-12 * Math.max(1, Math.abs(e.logLikelihood()));
         assertThat(model.logLikelihood(s)).as(what).isCloseTo(e.logLikelihood(), within(tol));
         assertThat(Recurrence.logLikelihood(model, s)).as(what).isCloseTo(e.logLikelihood(), within(tol));
-        StateMarginals smoothed = (StateMarginals) model.smoothStates(s);
-        StateMarginals filtered = (StateMarginals) model.filterStates(s);
+        StateProbabilities smoothed = (StateProbabilities) model.smoothStates(s);
+        StateProbabilities filtered = (StateProbabilities) model.filterStates(s);
         for (int t = 0; t < s.length(); t++) {
             double[] prefix = HsmmTestModels.enumerate(model, s.slice("p", 0, t + 1)).posterior()[t];
             for (int k = 0; k < model.stateCount(); k++) {

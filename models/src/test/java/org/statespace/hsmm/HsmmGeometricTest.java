@@ -20,6 +20,7 @@ import org.statespace.hmm.GaussianEmission;
 import org.statespace.hmm.GaussianMixtureEmission;
 import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.PoissonEmission;
+import org.statespace.hmm.StateProbabilities;
 import org.statespace.numeric.Randoms;
 
 /**
@@ -111,7 +112,7 @@ class HsmmGeometricTest {
                 assertThat(ma.mean(0)).isCloseTo(mb.mean(0), within(1e-12 * Math.max(1, Math.abs(mb.mean(0)))));
             }
         }
-        StateMarginals smoothed = (StateMarginals) hsmm.smoothStates(s);
+        StateProbabilities smoothed = (StateProbabilities) hsmm.smoothStates(s);
         var reference = hmm.smoothStates(s);
         for (int t = 0; t < s.length(); t++) {
             for (int k = 0; k < hmm.stateCount(); k++) {

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.statespace.inference.MetricDescriptor;
+
 /**
- * The one table of study metrics that the report's columns and the comparison charts read: for each known
- * metric its column header, axis label, chart title (when it is charted) and direction. A metric in a
- * study's results that is not listed here still gets a column, headed by its own name, after the known
- * ones ({@link #columns}), so new scores flow through without a change here.
+ * The study metrics that the report's columns and the comparison charts read: for each known metric (the
+ * table of {@link MetricDescriptor}) its column header, axis label, chart title (when it is charted) and
+ * direction. A metric in a study's results that is not listed here still gets a column, headed by its own
+ * name, after the known ones ({@link #columns}), so new scores flow through without a change here.
  *
  * @param name         the key in results.json ({@code metrics}, {@code mean}, {@code sd})
  * @param header       the table header
@@ -21,41 +23,22 @@ import java.util.Set;
 record Metrics(String name, String header, String label, String chartTitle, Boolean higherBetter) {
 
     /** The primary score: the opening summary ranks models by it. */
-    static final String PRIMARY = "meanLogLikelihood";
+    static final String PRIMARY = MetricDescriptor.MEAN_LOG_LIKELIHOOD.key();
 
     /** The study's own score per dataset (log density, discretised log score or log mass), when it has one. */
-    static final String STUDY_SCORE = "meanLogScore";
+    static final String STUDY_SCORE = MetricDescriptor.MEAN_LOG_SCORE.key();
 
-    /** Known metrics, in column order. */
-    static final List<Metrics> KNOWN = List.of(
-            new Metrics(PRIMARY, "log-lik/obs", "log-likelihood per observation (nats)",
-                    "Held-out predictive log-likelihood per observation (higher is better)", true),
-            new Metrics(STUDY_SCORE, "log score", "the dataset's log score per observation (nats)",
-                    "Held-out log score per observation: the dataset's own (log density, discretised log score on counts, "
-                            + "log mass on symbols; higher is better)", true),
-            new Metrics("crps", "CRPS", "continuous ranked probability score (units of the data)",
-                    "Held-out CRPS (lower is better)", false),
-            new Metrics("brier", "Brier", "Brier score of the symbol predictions", null, false),
-            new Metrics("mse", "MSE", "mean squared error (squared units of the data)",
-                    "Held-out mean squared error of the point prediction (lower is better)", false),
-            new Metrics("mae", "MAE", "mean absolute error (units of the data)", null, false),
-            new Metrics("accuracy", "accuracy", "fraction of symbols predicted right",
-                    "Held-out accuracy of the most probable symbol (higher is better)", true),
-            new Metrics("coverage50", "cov 50%", "fraction inside the central 50% interval", null, null),
-            new Metrics("coverage80", "cov 80%", "fraction inside the central 80% interval", null, null),
-            new Metrics("coverage90", "cov 90%", "fraction inside the central 90% interval",
-                    "Coverage of the 90% predictive interval (0.9 is calibrated)", null),
-            new Metrics("coverage95", "cov 95%", "fraction inside the central 95% interval", null, null),
-            // the study's proper scores (StudyResult): the dataset's own log score, calibration, coverage, errors
-            new Metrics("pitDistance", "PIT KS", "Kolmogorov-Smirnov distance of the PIT values from uniform", null, false),
-            new Metrics("coverageAt50", "cov 50%", "fraction inside the central 50% interval", null, null),
-            new Metrics("coverageAt80", "cov 80%", "fraction inside the central 80% interval", null, null),
-            new Metrics("coverageAt95", "cov 95%", "fraction inside the central 95% interval",
-                    "Coverage of the 95% predictive interval (0.95 is calibrated)", null),
-            new Metrics("mseOfMean", "MSE mean", "mean squared error of the predictive mean",
-                    "Held-out mean squared error of the predictive mean (lower is better)", false),
-            new Metrics("maeOfMedian", "MAE median", "mean absolute error of the predictive median", null, false));
+    /** Known metrics, in column order: {@link MetricDescriptor}'s table. */
+    static final List<Metrics> KNOWN = java.util.Arrays.stream(MetricDescriptor.values()).map(Metrics::from).toList();
 
+    private static Metrics from(MetricDescriptor d) {
+        Boolean higherBetter = switch (d.direction()) {
+            case HIGHER -> true;
+            case LOWER -> false;
+            case NEITHER -> null;
+        };
+        return new Metrics(d.key(), d.header(), d.label(), d.chartTitle().orElse(null), higherBetter);
+    }
 
     /** Older columns that a study's proper-score column says again: left out when that column is there. */
     private static final Map<String, String> SAID_AGAIN = Map.of(PRIMARY, STUDY_SCORE, "coverage50", "coverageAt50",
