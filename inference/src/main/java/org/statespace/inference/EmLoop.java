@@ -87,6 +87,9 @@ final class EmLoop {
         }
         double[] restartValues = finals.stream().mapToDouble(Double::doubleValue).toArray();
         notes.addAll(run.stopWarnings(best.converged(), best.logLikelihoodTrace(), "iteration"));
+        if (initial instanceof ExpectationMaximization em) {
+            notes.addAll(em.fitNotes(run.training));
+        }
         return new FitResult(best.model(), best.method(), best.curve(), best.logLikelihoodTrace(),
                 best.iterations(), best.converged(), best.logLikelihood(), run.observations, restartValues, run.seconds(),
                 options, run.settings, notes, best.logPosteriorTrace(), best.logPrior());

@@ -6,6 +6,7 @@ import java.util.List;
 import org.statespace.NumericalException;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
@@ -102,6 +103,9 @@ final class OnlineEmLoop {
         StateSpaceModel<?, ?> kept = stopper.best(last);
         double finalLl = run.keptLogLikelihood(kept, last, history.last());
         notes.addAll(run.stopWarnings(converged, history.values(), "pass"));
+        if (initial instanceof ExpectationMaximization em) {
+            notes.addAll(em.fitNotes(run.training));
+        }
         return run.result(kept, history, Math.min(epoch, passes), converged, finalLl, notes);
     }
 

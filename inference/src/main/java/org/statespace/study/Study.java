@@ -242,7 +242,7 @@ public final class Study {
                 method = fit.method().jsonName();
                 iterations = fit.iterations();
                 converged = fit.converged();
-                warning = String.join("; ", withFitNotes(fit, initial, data.training()));
+                warning = String.join("; ", fit.warnings());
                 curve = fit.curve();
             } else {
                 fitted = initial;
@@ -293,23 +293,6 @@ public final class Study {
             return ModelSpecs.read(SpecNode.root(copy, init.source()).relocated(init.path()));
         }
         return ModelSpecs.read(init);
-    }
-
-    /**
-     * The fit's warnings and, for an EM fit, what EM could not estimate on the training data
-     * ({@link ExpectationMaximization#fitNotes}), each once.
-     */
-    private static List<String> withFitNotes(FitResult fit, StateSpaceModel<?, ?> initial, Dataset training) {
-        List<String> all = new ArrayList<>(fit.warnings());
-        boolean em = fit.method() == TrainOptions.Method.EM || fit.method() == TrainOptions.Method.ONLINE_EM;
-        if (em && initial instanceof ExpectationMaximization e) {
-            for (String note : e.fitNotes(training)) {
-                if (!all.contains(note)) {
-                    all.add(note);
-                }
-            }
-        }
-        return all;
     }
 
     private static StudyRow skipped(StudySpec.ModelEntry entry, String dataset, long seed, String type, String reason) {

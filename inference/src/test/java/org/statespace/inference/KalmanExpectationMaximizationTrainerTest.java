@@ -46,4 +46,27 @@ class KalmanExpectationMaximizationTrainerTest {
         assertThat(result.method()).isEqualTo(TrainOptions.Method.EM);
         assertThat(result.toJson().get("logLikelihoodTrace").size()).isEqualTo(trace.length);
     }
+
+    /**
+     * An input that is zero over the whole training set cannot be estimated: the trainer's fit (not only a study
+     * row) carries the model's note naming it, and the input's coefficients stay at their start.
+     */
+    @Test
+    void aFitOnAnInputThatIsAlwaysZeroSaysSo() {
+        LinearGaussianModel truth = LinearGaussianModel.of(new double[][] {{0.8}}, new double[][] {{0.3}},
+                new double[][] {{1}}, new double[][] {{0.5}}, new double[] {0}, new double[][] {{1}});
+        List<Sequence> sequences = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Sequence s = Sampling.sample(truth, "s" + i, 40, null, Randoms.stream(9, i));
+            sequences.add(Sequence.of(s.id(), 1, s.observations()).withInputs(1, new double[40]));
+        }
+        LinearGaussianModel start = LinearGaussianModel.of(new double[][] {{0.5}}, new double[][] {{1}},
+                new double[][] {{1}}, new double[][] {{1}}, new double[] {0}, new double[][] {{1}})
+                .withControlMatrix(new double[][] {{0}}).withTransitionOffset(new double[] {0});
+        FitResult result = Trainer.fit(start, Dataset.of(sequences), null,
+                TrainOptions.defaults().withMaxIterations(20).withThreads(1), KalmanFitSettings.defaults(),
+                TrainingListener.NONE);
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).contains("input1").contains("held"));
+        assertThat(((LinearGaussianModel) result.model()).controlMatrix().orElseThrow()[0][0]).isZero();
+    }
 }
