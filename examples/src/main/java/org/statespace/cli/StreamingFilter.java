@@ -119,7 +119,12 @@ final class StreamingFilter {
         p.put("model", io.model.toString());
         p.put("data", io.data.toString());
         p.put("streamed", true);
-        return Json.write(p).strip();
+        try { // on one line, as a JSON Lines line needs it
+            return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeJson(StateSpaceModel<?, ?> model, SequenceReader reader, FilterOptions options,
@@ -130,7 +135,8 @@ final class StreamingFilter {
             if (!jsonLines) {
                 w.write("{\n");
                 if (summaries && !symbols.isEmpty()) {
-                    w.write("  \"symbols\" : " + Json.write(Names.array(symbols)).strip() + ",\n");
+                    w.write("  \"symbols\" : [" + String.join(", ", symbols.stream().map(StreamingFilter::quoted).toList())
+                            + "],\n");
                 }
                 w.write("  \"sequences\" : [");
             }
