@@ -281,6 +281,10 @@ public final class SequenceReader implements Closeable {
         if (stepsRead + fresh > Integer.MAX_VALUE) {
             throw new DataException(source + ": sequence '" + id + "' has more than " + Integer.MAX_VALUE + " steps");
         }
+        if (rows < historyRows + chunkSteps) { // the last chunk: the arrays hold exactly its rows
+            observations = java.util.Arrays.copyOf(observations, rows * d);
+            inputs = java.util.Arrays.copyOf(inputs, rows * p);
+        }
         int offset = (int) stepsRead - historyRows;
         Sequence window = Sequence.window(id, offset, rows, d, observations, p, inputs);
         stepsRead += fresh;
@@ -289,6 +293,39 @@ public final class SequenceReader implements Closeable {
         historyInputs = java.util.Arrays.copyOfRange(inputs, (rows - keep) * p, rows * p);
         historyRows = keep;
         return window;
+    }
+
+    /**
+     * The rest of the current sequence as one sequence held whole (its chunks joined): for what needs a whole
+     * sequence at a time (an EM E-step), at a memory cost of that sequence's length. Null when it has no more
+     * steps. Call it at the start of a sequence, before {@link #nextChunk()}.
+     */
+    public Sequence nextWhole() {
+        Sequence first = nextChunk();
+        if (first == null || wholes != null) {
+            return first;
+        }
+        if (first.firstStep() != 0) {
+            throw new IllegalStateException("nextWhole() after nextChunk() in sequence '" + id + "'");
+        }
+        int d = dimension;
+        int p = inputDimension;
+        double[] observations = first.observations();
+        double[] inputs = first.inputs();
+        int rows = first.length();
+        for (Sequence c = nextChunk(); c != null; c = nextChunk()) {
+            int fresh = c.length() - rows;
+            int from = rows - c.firstStep(); // the new rows of the window
+            observations = java.util.Arrays.copyOf(observations, (rows + fresh) * d);
+            inputs = java.util.Arrays.copyOf(inputs, (rows + fresh) * p);
+            double[] o = c.observations();
+            double[] u = c.inputs();
+            System.arraycopy(o, from * d, observations, rows * d, fresh * d);
+            System.arraycopy(u, from * p, inputs, rows * p, fresh * p);
+            rows += fresh;
+        }
+        Sequence s = Sequence.of(id, d, observations);
+        return p == 0 ? s : s.withInputs(p, inputs);
     }
 
     @Override
