@@ -332,6 +332,11 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {iohmm.json} --data {reals.json} --out {out}", 1, "reals.json: the model takes 1 inputs per step but the data has 0"));
         c.add(row("filter", "--model {iohmm-bad-weights.json} --data {reals.json} --out {out}", 1,
                 "iohmm-bad-weights.json: transitionWeights[0]: expected a 2x2 matrix, got 2x1"));
+        c.add(row("fit", "--model {hmm-template-poisson.json} --data {reals.json} --stream --out {out}", 2,
+                "is a template; fit streams from a full spec"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --stream --restarts 2 --out {out}", 2,
+                "--restarts is not available when fit streams"));
+        c.add(row("fit", "--model {hmm.json} --data {truncated.jsonl} --out {out}", 1, "truncated.jsonl line 2, column"));
         c.add(row("fit", "--model {iohmm-template.json} --data {reals.json} --out {out}", 1,
                 "iohmm-template.json: the template does not apply to"));
         c.add(row("fit", "--model {iohmm-lags.json} --data {reals.json} --out {out}", 1, "lags: lags go with \"emission\": \"autoregressive\""));

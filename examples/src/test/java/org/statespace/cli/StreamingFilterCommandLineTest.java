@@ -135,4 +135,23 @@ class StreamingFilterCommandLineTest {
         assertThat(got.at("/sequences/0/predictiveLogDensities/0").asDouble()).isCloseTo(Math.log(0.45),
                 org.assertj.core.data.Offset.offset(1e-12));
     }
+
+    @Test
+    void fitByPassesOverTheFileWritesTheInMemoryFit() throws IOException {
+        Path model = dir.resolve("hmm.json");
+        Files.writeString(model, HMM);
+        Path[] f = files();
+        Path memory = dir.resolve("memory-fit.json");
+        Path streamed = dir.resolve("streamed-fit.json");
+        CliRunner m = CliRunner.run("fit", "--model", model.toString(), "--data", f[3].toString(), "--max-iterations", "6",
+                "--threads", "1", "--out", memory.toString());
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        for (Path data : new Path[] {f[2], f[0]}) {
+            CliRunner s = CliRunner.run("fit", "--model", model.toString(), "--data", data.toString(), "--stream",
+                    "--max-iterations", "6", "--out", streamed.toString());
+            assertThat(s.exitCode()).as(s.err()).isZero();
+            assertThat(Json.read(streamed)).as(data.toString()).isEqualTo(Json.read(memory));
+            assertThat(s.err()).contains("iteration 0: log-likelihood").contains("EM passes over");
+        }
+    }
 }
