@@ -275,22 +275,21 @@ final class Charts {
         if (n == 0) {
             return null;
         }
-        if (y.length > 4 * BINS) {
+        double[] px;
+        double[] py;
+        if (y.length > 4 * BINS) { // per bin its extremes
             double[][] d = decimateDots(x, y, BINS);
-            XYSeries s = chart.addSeries(name, d[0], d[1]);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(color);
-            chart.getStyler().setMarkerSize(3);
-            return s;
-        }
-        double[] px = new double[n];
-        double[] py = new double[n];
-        int k = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (!Double.isNaN(y[i])) {
-                px[k] = x[i];
-                py[k++] = y[i];
+            px = d[0];
+            py = d[1];
+        } else {
+            px = new double[n];
+            py = new double[n];
+            int k = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (!Double.isNaN(y[i])) {
+                    px[k] = x[i];
+                    py[k++] = y[i];
+                }
             }
         }
         XYSeries s = chart.addSeries(name, px, py);
