@@ -48,11 +48,23 @@ public final class Recurrence {
          * @throws NumericalException when a step's log-density is NaN or +inf (naming the step)
          */
         public double run(Sequence sequence, Observer<? super S, ? super D> observer) {
+            return run(sequence, 0, observer);
+        }
+
+        /**
+         * Runs steps {@code from .. sequence.length()-1} only, continuing from the state this workspace holds
+         * after step {@code from - 1} (starting afresh when {@code from} is 0): the loop of a sequence read in
+         * chunks, each chunk a window ({@link Sequence#firstStep()}) that still holds the steps the model looks
+         * back at. Returns the sum of the log-densities of those steps.
+         *
+         * @throws NumericalException when a step's log-density is NaN or +inf (naming the step)
+         */
+        public double run(Sequence sequence, int from, Observer<? super S, ? super D> observer) {
             StateTransition<S> f = model.transition();
             Emission<S, D> g = model.emission();
             double total = 0;
             int length = sequence.length();
-            for (int t = 0; t < length; t++) {
+            for (int t = from; t < length; t++) {
                 if (t == 0) {
                     f.start(state, sequence);
                 } else {

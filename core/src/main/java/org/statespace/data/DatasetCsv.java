@@ -76,7 +76,7 @@ public final class DatasetCsv {
         }
     }
 
-    private enum Role { SEQUENCE, TIME, SYMBOL, INPUT, STATE, OBSERVATION, IGNORED }
+    enum Role { SEQUENCE, TIME, SYMBOL, INPUT, STATE, OBSERVATION, IGNORED }
 
     /**
      * Which columns to read, for files whose columns are not named by the conventions above (a pandas or
@@ -118,120 +118,177 @@ public final class DatasetCsv {
         return read(reader, source, Columns.byConvention());
     }
 
-    /** Reads CSV choosing its columns (see {@link Columns}). */
-    public static Dataset read(Reader reader, String source, Columns selection) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        String headerLine = in.readLine();
-        int lineNumber = 1;
-        while (headerLine != null && headerLine.isBlank()) {
-            headerLine = in.readLine();
-            lineNumber++;
+    /** The header of a CSV file: which column plays which role (see the class comment and {@link Columns}). */
+    static final class Header {
+        final List<String> names;
+        final Role[] roles;
+        final int[] observationOrder;
+        final int[] inputOrder;
+        final int observationColumns;
+        final int inputColumns;
+        final int stateColumns;
+        final boolean symbolic;
+        /** The line the header was on. */
+        final int line;
+
+        private Header(List<String> names, Role[] roles, int[] observationOrder, int[] inputOrder, int observationColumns,
+                int inputColumns, int stateColumns, boolean symbolic, int line) {
+            this.names = names;
+            this.roles = roles;
+            this.observationOrder = observationOrder;
+            this.inputOrder = inputOrder;
+            this.observationColumns = observationColumns;
+            this.inputColumns = inputColumns;
+            this.stateColumns = stateColumns;
+            this.symbolic = symbolic;
+            this.line = line;
         }
-        if (headerLine == null) {
-            throw new DataException(source + ": the file is empty; expected a header line");
-        }
-        if (headerLine.startsWith("\uFEFF")) {
-            headerLine = headerLine.substring(1);
-        }
-        List<String> header = split(headerLine, source, lineNumber);
-        Role[] roles = new Role[header.size()];
-        int observationColumns = 0;
-        int inputColumns = 0;
-        int stateColumns = 0;
-        boolean symbolic = false;
-        Set<String> seen = new java.util.HashSet<>();
-        for (String wanted : concat(selection.observations(), selection.inputs())) {
-            if (!header.stream().map(String::trim).toList().contains(wanted)) {
-                throw new DataException(source + ": line " + lineNumber + ": no column \"" + wanted
-                        + "\" (--columns); the columns are " + String.join(", ", header.stream().map(String::trim)
-                                .filter(h -> !h.isEmpty()).toList()));
-            }
-        }
-        int[] observationOrder = new int[selection.observations().size()];
-        int[] inputOrder = new int[selection.inputs().size()];
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c).trim();
-            if (name.isEmpty() && c == 0) {
-                // the unnamed index column of pandas' to_csv (",y") and R's write.csv ("\"\",\"y\""): read past
-                roles[c] = Role.TIME;
-                continue;
-            }
-            if (selection.selects()) {
-                int o = selection.observations().indexOf(name);
-                int i = selection.inputs().indexOf(name);
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (o >= 0 && i >= 0) {
-                    throw new DataException(source + ": column \"" + name + "\" is chosen both as an observation and as an input");
+
+        /** The sequence id of a row: its {@code sequence} cell, or {@code s1} without that column. */
+        String id(List<String> cells, String source, int lineNumber) {
+            String id = "s1";
+            for (int c = 0; c < cells.size(); c++) {
+                if (roles[c] == Role.SEQUENCE) {
+                    id = cells.get(c).trim();
+                    if (id.isEmpty()) {
+                        throw new DataException(source + ": line " + lineNumber + ": empty sequence id");
+                    }
                 }
-                if (o >= 0) {
-                    roles[c] = Role.OBSERVATION;
-                    observationOrder[o] = c;
-                    observationColumns++;
-                } else if (i >= 0) {
-                    roles[c] = Role.INPUT;
-                    inputOrder[i] = c;
-                    inputColumns++;
-                } else if (lower.equals("sequence")) {
+            }
+            return id;
+        }
+
+        /** Reads the header line (blank lines before it skipped). */
+        static Header read(BufferedReader in, String source, Columns selection) throws IOException {
+            String headerLine = in.readLine();
+            int lineNumber = 1;
+            while (headerLine != null && headerLine.isBlank()) {
+                headerLine = in.readLine();
+                lineNumber++;
+            }
+            if (headerLine == null) {
+                throw new DataException(source + ": the file is empty; expected a header line");
+            }
+            if (headerLine.startsWith("\uFEFF")) {
+                headerLine = headerLine.substring(1);
+            }
+            List<String> header = split(headerLine, source, lineNumber);
+            Role[] roles = new Role[header.size()];
+            int observationColumns = 0;
+            int inputColumns = 0;
+            int stateColumns = 0;
+            boolean symbolic = false;
+            Set<String> seen = new java.util.HashSet<>();
+            for (String wanted : concat(selection.observations(), selection.inputs())) {
+                if (!header.stream().map(String::trim).toList().contains(wanted)) {
+                    throw new DataException(source + ": line " + lineNumber + ": no column \"" + wanted
+                            + "\" (--columns); the columns are " + String.join(", ", header.stream().map(String::trim)
+                                    .filter(h -> !h.isEmpty()).toList()));
+                }
+            }
+            int[] observationOrder = new int[selection.observations().size()];
+            int[] inputOrder = new int[selection.inputs().size()];
+            for (int c = 0; c < header.size(); c++) {
+                String name = header.get(c).trim();
+                if (name.isEmpty() && c == 0) {
+                    // the unnamed index column of pandas' to_csv (",y") and R's write.csv ("\"\",\"y\""): read past
+                    roles[c] = Role.TIME;
+                    continue;
+                }
+                if (selection.selects()) {
+                    int o = selection.observations().indexOf(name);
+                    int i = selection.inputs().indexOf(name);
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (o >= 0 && i >= 0) {
+                        throw new DataException(source + ": column \"" + name + "\" is chosen both as an observation and as an input");
+                    }
+                    if (o >= 0) {
+                        roles[c] = Role.OBSERVATION;
+                        observationOrder[o] = c;
+                        observationColumns++;
+                    } else if (i >= 0) {
+                        roles[c] = Role.INPUT;
+                        inputOrder[i] = c;
+                        inputColumns++;
+                    } else if (lower.equals("sequence")) {
+                        roles[c] = Role.SEQUENCE;
+                    } else if (TIME_COLUMNS.contains(lower)) {
+                        roles[c] = Role.TIME;
+                    } else if (lower.matches("state_?\\d*")) {
+                        roles[c] = Role.STATE;
+                        stateColumns++;
+                    } else {
+                        roles[c] = Role.IGNORED;
+                    }
+                    continue;
+                }
+                if (name.isEmpty()) {
+                    throw new DataException(source + ": line " + lineNumber + ": column " + (c + 1) + " has no name");
+                }
+                if (!seen.add(name)) {
+                    throw new DataException(source + ": line " + lineNumber + ": column \"" + name + "\" appears twice");
+                }
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.equals("sequence")) {
                     roles[c] = Role.SEQUENCE;
                 } else if (TIME_COLUMNS.contains(lower)) {
                     roles[c] = Role.TIME;
+                } else if (lower.equals("symbol")) {
+                    roles[c] = Role.SYMBOL;
+                    symbolic = true;
+                    observationColumns++;
+                } else if (lower.matches("input_?\\d*")) {
+                    roles[c] = Role.INPUT;
+                    inputColumns++;
                 } else if (lower.matches("state_?\\d*")) {
                     roles[c] = Role.STATE;
                     stateColumns++;
                 } else {
-                    roles[c] = Role.IGNORED;
+                    roles[c] = Role.OBSERVATION;
+                    observationColumns++;
                 }
-                continue;
             }
-            if (name.isEmpty()) {
-                throw new DataException(source + ": line " + lineNumber + ": column " + (c + 1) + " has no name");
+            if (!selection.selects()) {
+                observationOrder = new int[observationColumns];
+                inputOrder = new int[inputColumns];
+                for (int c = 0, o = 0, i = 0; c < roles.length; c++) {
+                    if (roles[c] == Role.OBSERVATION || roles[c] == Role.SYMBOL) {
+                        observationOrder[o++] = c;
+                    } else if (roles[c] == Role.INPUT) {
+                        inputOrder[i++] = c;
+                    }
+                }
             }
-            if (!seen.add(name)) {
-                throw new DataException(source + ": line " + lineNumber + ": column \"" + name + "\" appears twice");
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("sequence")) {
-                roles[c] = Role.SEQUENCE;
-            } else if (TIME_COLUMNS.contains(lower)) {
-                roles[c] = Role.TIME;
-            } else if (lower.equals("symbol")) {
-                roles[c] = Role.SYMBOL;
+            if (selection.symbols() && !symbolic && observationColumns == 1) {
+                // the model expects symbols: its one observation column holds their names
+                roles[observationOrder[0]] = Role.SYMBOL;
                 symbolic = true;
-                observationColumns++;
-            } else if (lower.matches("input_?\\d*")) {
-                roles[c] = Role.INPUT;
-                inputColumns++;
-            } else if (lower.matches("state_?\\d*")) {
-                roles[c] = Role.STATE;
-                stateColumns++;
-            } else {
-                roles[c] = Role.OBSERVATION;
-                observationColumns++;
             }
-        }
-        if (!selection.selects()) {
-            observationOrder = new int[observationColumns];
-            inputOrder = new int[inputColumns];
-            for (int c = 0, o = 0, i = 0; c < roles.length; c++) {
-                if (roles[c] == Role.OBSERVATION || roles[c] == Role.SYMBOL) {
-                    observationOrder[o++] = c;
-                } else if (roles[c] == Role.INPUT) {
-                    inputOrder[i++] = c;
-                }
+            if (symbolic && observationColumns > 1) {
+                throw new DataException(source + ": line " + lineNumber
+                        + ": a \"symbol\" column cannot be combined with other observation columns");
             }
+            if (observationColumns == 0) {
+                throw new DataException(source + ": line " + lineNumber + ": no observation column (header: " + headerLine + ")");
+            }
+            return new Header(header, roles, observationOrder, inputOrder, observationColumns, inputColumns, stateColumns,
+                    symbolic, lineNumber);
         }
-        if (selection.symbols() && !symbolic && observationColumns == 1) {
-            // the model expects symbols: its one observation column holds their names
-            roles[observationOrder[0]] = Role.SYMBOL;
-            symbolic = true;
-        }
-        if (symbolic && observationColumns > 1) {
-            throw new DataException(source + ": line " + lineNumber
-                    + ": a \"symbol\" column cannot be combined with other observation columns");
-        }
-        if (observationColumns == 0) {
-            throw new DataException(source + ": line " + lineNumber + ": no observation column (header: " + headerLine + ")");
-        }
+    }
+
+    /** Reads CSV choosing its columns (see {@link Columns}). */
+    public static Dataset read(Reader reader, String source, Columns selection) throws IOException {
+        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        Header h = Header.read(in, source, selection);
+        List<String> header = h.names;
+        Role[] roles = h.roles;
+        int[] observationOrder = h.observationOrder;
+        int[] inputOrder = h.inputOrder;
+        int observationColumns = h.observationColumns;
+        int inputColumns = h.inputColumns;
+        int stateColumns = h.stateColumns;
+        boolean symbolic = h.symbolic;
+        int lineNumber = h.line;
         Map<String, Builder> sequences = new LinkedHashMap<>();
         List<String> symbolNames = new ArrayList<>();
         Map<String, Integer> symbolIndex = new java.util.HashMap<>();
@@ -265,15 +322,7 @@ public final class DatasetCsv {
                 throw new DataException(source + ": line " + lineNumber + ": expected " + header.size()
                         + " cells like the header, got " + cells.size());
             }
-            String id = "s1";
-            for (int c = 0; c < cells.size(); c++) {
-                if (roles[c] == Role.SEQUENCE) {
-                    id = cells.get(c).trim();
-                    if (id.isEmpty()) {
-                        throw new DataException(source + ": line " + lineNumber + ": empty sequence id");
-                    }
-                }
-            }
+            String id = h.id(cells, source, lineNumber);
             Builder b = sequences.computeIfAbsent(id, k -> new Builder());
             for (int c : observationOrder) {
                 String cell = cells.get(c).trim();
@@ -397,11 +446,11 @@ public final class DatasetCsv {
         return max;
     }
 
-    private static boolean isMissing(String cell) {
+    static boolean isMissing(String cell) {
         return cell.isEmpty() || cell.equals("NA") || cell.equalsIgnoreCase("null");
     }
 
-    private static double number(String cell, boolean allowMissing, String source, int line, String column) {
+    static double number(String cell, boolean allowMissing, String source, int line, String column) {
         if (isMissing(cell)) {
             if (!allowMissing) {
                 throw new DataException(source + ": line " + line + ", column \"" + column + "\": cannot be missing");

@@ -121,11 +121,90 @@ public final class DatasetJson {
         try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
             return new Reader(parser, source).readOneSequence(symbols);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new DataException(source + (at == null ? "" : ", column " + at.getColumnNr()) + ": not valid JSON: "
-                    + Json.parseProblem(e), e);
+            throw invalidLine(source, e);
         } catch (IOException e) {
             throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The fields of one line of a JSON Lines file with one step per line. */
+    public static final Fields STEP_FIELDS = Fields.of("dataset step", "One step of a sequence, one per line of a "
+            + "JSON Lines file; the lines of a sequence come together, in order.",
+            Field.optional("sequence", Shape.anyOf(Shape.text(), Shape.integer()).summarised("string (or integer)"),
+                    "the id of the sequence the step belongs to; default \"s1\"").example("\"s1\""),
+            Field.optional("t", Shape.integer(), "the step's index (read past; steps are taken in line order)")
+                    .example("0"),
+            Field.required("observation", Shape.anyOf(Shape.number(), Shape.text(), Shape.nullValue(),
+                    Shape.arrayOf(NUMBER_OR_NULL, true)).summarised("number, symbol, null or vector"),
+                    "the observation: a number, a symbol's name (or index), a vector, or null for a missing one")
+                    .example("1.5"),
+            Field.optional("input", Shape.anyOf(Shape.number(), Shape.vector()).summarised("number or vector"),
+                    "the exogenous input u_t").example("[0.5]"));
+
+    /**
+     * One line of a JSON Lines file with one step per line, as {@link #parseStep} reads it.
+     *
+     * @param sequence    the sequence id
+     * @param observation its components ({@code NaN}: missing; a bare {@code null} is one NaN); a symbol is its
+     *                    index in the alphabet given, or the bare index written when {@code named} is false
+     * @param named       whether the observation was written as a symbol's name
+     * @param input       the input row, or {@code null} when the line has none
+     */
+    record Step(String sequence, double[] observation, boolean named, double[] input) {
+    }
+
+    /**
+     * Reads one line of a JSON Lines file with one step per line ({@link #STEP_FIELDS}) by the rules of a
+     * sequence's entries (null missing, NaN refused, symbols by name in {@code symbols}); errors name
+     * {@code source} and the column.
+     */
+    static Step parseStep(String json, List<String> symbols, boolean symbolic, String source) {
+        try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+            return new Reader(parser, source).readStep(symbols, symbolic);
+        } catch (JsonProcessingException e) {
+            throw invalidLine(source, e);
+        } catch (IOException e) {
+            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A dataset document read one sequence at a time: the fields before {@code "sequences"} (which must hold
+     * {@code "symbols"} when sequences name symbols), then each sequence as a one-sequence dataset. Errors
+     * name the source, line, column and JSON path, as {@link #read(InputStream, String)} does.
+     */
+    static final class SequenceStream implements java.io.Closeable {
+        private final JsonParser parser;
+        private final Reader reader;
+        private final String source;
+
+        SequenceStream(InputStream in, String source) {
+            this.source = source;
+            try {
+                this.parser = Json.parser(in);
+                this.reader = new Reader(parser, source);
+                reader.openSequences();
+            } catch (JsonProcessingException e) {
+                throw invalidJson(source, e);
+            } catch (IOException e) {
+                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** The next sequence (a dataset of one), or {@code null} after the last. */
+        Dataset next() {
+            try {
+                return reader.nextSequence();
+            } catch (JsonProcessingException e) {
+                throw invalidJson(source, e);
+            } catch (IOException e) {
+                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
         }
     }
 
@@ -134,10 +213,21 @@ public final class DatasetJson {
         try (JsonParser parser = Json.parser(in)) {
             return new Reader(parser, source).readDocument();
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new DataException(source + ": " + (at == null ? "" : "line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ": ") + "not valid JSON: " + Json.parseProblem(e), e);
+            throw invalidJson(source, e);
         }
+    }
+
+    // an error in one line of a JSON Lines file: source names the line
+    private static DataException invalidLine(String source, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return new DataException(source + (at == null ? "" : ", column " + at.getColumnNr()) + ": not valid JSON: "
+                + Json.parseProblem(e), e);
+    }
+
+    private static DataException invalidJson(String source, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return new DataException(source + ": " + (at == null ? "" : "line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ": ") + "not valid JSON: " + Json.parseProblem(e), e);
     }
 
     private static final class Reader {
@@ -206,32 +296,11 @@ public final class DatasetJson {
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 token = parser.nextToken();
-                switch (name) {
-                    case "observationType" -> {
-                        if (token != JsonToken.VALUE_STRING
-                                || !(parser.getText().equals("symbols") || parser.getText().equals("real"))) {
-                            throw error(name, "expected \"symbols\" or \"real\", got " + describe(token));
-                        }
-                        declaredType = parser.getText();
-                    }
-                    case "symbols" -> symbols = readNames(name, token);
-                    case "stateNames" -> stateNames = readNames(name, token);
-                    case "support" -> {
-                        if (token != JsonToken.VALUE_STRING) {
-                            throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
-                        }
-                        try {
-                            declaredSupport = Support.fromJsonName(parser.getText());
-                        } catch (IllegalArgumentException e) {
-                            throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
-                        }
-                    }
-                    case "sequences" -> {
-                        readSequences(token);
-                        sawSequences = true;
-                    }
-                    case "provenance" -> parser.skipChildren();
-                    default -> throw error(name, "unknown field; " + unknownField(name, FIELDS));
+                if (name.equals("sequences")) {
+                    readSequences(token);
+                    sawSequences = true;
+                } else {
+                    readDocumentField(name, token);
                 }
             }
             if (parser.nextToken() != null) {
@@ -241,6 +310,154 @@ public final class DatasetJson {
                 throw new DataException(source + ": sequences: missing field");
             }
             return build();
+        }
+
+        // A field of the dataset object other than "sequences".
+        private void readDocumentField(String name, JsonToken token) throws IOException {
+            switch (name) {
+                case "observationType" -> {
+                    if (token != JsonToken.VALUE_STRING
+                            || !(parser.getText().equals("symbols") || parser.getText().equals("real"))) {
+                        throw error(name, "expected \"symbols\" or \"real\", got " + describe(token));
+                    }
+                    declaredType = parser.getText();
+                }
+                case "symbols" -> symbols = readNames(name, token);
+                case "stateNames" -> stateNames = readNames(name, token);
+                case "support" -> {
+                    if (token != JsonToken.VALUE_STRING) {
+                        throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
+                    }
+                    try {
+                        declaredSupport = Support.fromJsonName(parser.getText());
+                    } catch (IllegalArgumentException e) {
+                        throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
+                    }
+                }
+                case "provenance" -> parser.skipChildren();
+                default -> throw error(name, "unknown field; " + unknownField(name, FIELDS));
+            }
+        }
+
+        // ---- sequence by sequence (SequenceReader): the fields before "sequences", then one sequence a call
+
+        private int streamed = -1; // sequences read so far; -1 before "sequences"
+
+        /** Reads up to the first element of "sequences"; the fields it needs ("symbols", ...) come before it. */
+        void openSequences() throws IOException {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw error("", "a dataset must be a JSON object with \"sequences\", got " + describe(token));
+            }
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                token = parser.nextToken();
+                if (name.equals("sequences")) {
+                    if (token != JsonToken.START_ARRAY) {
+                        throw error("sequences", "expected an array of sequences, got " + describe(token));
+                    }
+                    streamed = 0;
+                    return;
+                }
+                readDocumentField(name, token);
+            }
+            throw new DataException(source + ": sequences: missing field");
+        }
+
+        /** The next sequence as a one-sequence dataset, or null after the last (the rest of the object checked). */
+        Dataset nextSequence() throws IOException {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.END_ARRAY) {
+                if (streamed == 0) {
+                    throw error("sequences", "a dataset needs at least one sequence");
+                }
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    token = parser.nextToken();
+                    if (name.equals("sequences")) {
+                        throw error(name, "appears twice");
+                    }
+                    readDocumentField(name, token);
+                }
+                if (parser.nextToken() != null) {
+                    throw error("", "unexpected content after the dataset object");
+                }
+                return null;
+            }
+            String path = "sequences[" + streamed + "]";
+            if (token != JsonToken.START_OBJECT) {
+                throw error(path, "expected a sequence object, got " + describe(token));
+            }
+            RawSequence r = readSequence(path, streamed);
+            streamed++;
+            return dataset(kind(), List.of(sequence(r)));
+        }
+
+        // ---- one step per line (SequenceReader)
+
+        /** One step object, the whole of a JSON Lines line; symbol names read against {@code alphabet}. */
+        Step readStep(List<String> alphabet, boolean symbolic) throws IOException {
+            oneLine = true;
+            symbols = alphabet.isEmpty() ? null : List.copyOf(alphabet);
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw error("", "a line must be one step object ({\"sequence\": ..., \"observation\": ...}), got "
+                        + describe(token));
+            }
+            String id = "s1";
+            double[] observation = null;
+            double[] input = null;
+            boolean named = false;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                token = parser.nextToken();
+                switch (name) {
+                    case "sequence" -> {
+                        if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
+                            throw error(name, "expected a string, got " + describe(token));
+                        }
+                        id = parser.getText();
+                    }
+                    case "t" -> {
+                        if (token != JsonToken.VALUE_NUMBER_INT) {
+                            throw error(name, "expected an integer step, got " + describe(token));
+                        }
+                    }
+                    case "observation" -> {
+                        sawStrings = false;
+                        observation = readStepValue(name, token, true, symbolic);
+                        named = sawStrings;
+                    }
+                    case "input" -> input = readStepValue(name, token, false, false);
+                    default -> throw error(name, "unknown field; " + unknownField(name, STEP_FIELDS));
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw error("", "unexpected content after the step object");
+            }
+            if (observation == null) {
+                throw error("", "missing field \"observation\"");
+            }
+            return new Step(id, observation, named, input);
+        }
+
+        // a number, symbol or null (one component), or an array of numbers and nulls (a vector)
+        private double[] readStepValue(String at, JsonToken token, boolean allowMissing, boolean symbolic)
+                throws IOException {
+            if (token != JsonToken.START_ARRAY) {
+                if (token == JsonToken.VALUE_STRING && !symbolic) {
+                    throw error(at, "expected a number, got " + describe(token));
+                }
+                return new double[] {scalar(at, token, allowMissing, true, false)};
+            }
+            Rows row = new Rows();
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                row.add(scalar(at + "[" + row.size + "]", token, allowMissing, false, false));
+            }
+            if (row.size == 0) {
+                throw error(at, "an empty vector");
+            }
+            return java.util.Arrays.copyOf(row.data, row.size);
         }
 
         private List<String> readNames(String path, JsonToken token) throws IOException {
@@ -395,7 +612,7 @@ public final class DatasetJson {
             }
         }
 
-        private Dataset build() {
+        private ObservationKind kind() {
             ObservationKind kind;
             if (declaredType != null) {
                 kind = declaredType.equals("symbols") ? ObservationKind.SYMBOLS : ObservationKind.REAL;
@@ -406,6 +623,11 @@ public final class DatasetJson {
                 kind = symbols != null || sawStrings || declaredSupport == Support.SYMBOLS ? ObservationKind.SYMBOLS
                         : ObservationKind.REAL;
             }
+            return kind;
+        }
+
+        private Dataset build() {
+            ObservationKind kind = kind();
             List<Sequence> sequences = new ArrayList<>(raw.size());
             Map<String, String> ids = new HashMap<>();
             for (RawSequence r : raw) {
@@ -413,31 +635,40 @@ public final class DatasetJson {
                 if (previous != null) {
                     throw new DataException(source + ": " + r.path + ".id: \"" + r.id + "\" is also the id of " + previous);
                 }
-                int length = r.observations.rows;
-                if (length == 0) {
-                    throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
-                }
-                double[] values = r.observations.values();
-                int d = r.observations.width;
-                Sequence s = Sequence.of(r.id, d, values);
-                if (r.inputs != null) {
-                    if (r.inputs.rows != length) {
-                        throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
-                                + " rows, but there are " + length + " observations");
-                    }
-                    double[] u = r.inputs.values();
-                    s = s.withInputs(r.inputs.width, u);
-                }
-                if (r.states != null) {
-                    if (r.states.rows != length) {
-                        throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
-                                + " rows, but there are " + length + " observations");
-                    }
-                    double[] h = r.states.values();
-                    s = s.withStates(r.states.width, h);
-                }
-                sequences.add(s);
+                sequences.add(sequence(r));
             }
+            return dataset(kind, sequences);
+        }
+
+        // One sequence as the file gives it.
+        private Sequence sequence(RawSequence r) {
+            int length = r.observations.rows;
+            if (length == 0) {
+                throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
+            }
+            double[] values = r.observations.values();
+            int d = r.observations.width;
+            Sequence s = Sequence.of(r.id, d, values);
+            if (r.inputs != null) {
+                if (r.inputs.rows != length) {
+                    throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
+                            + " rows, but there are " + length + " observations");
+                }
+                double[] u = r.inputs.values();
+                s = s.withInputs(r.inputs.width, u);
+            }
+            if (r.states != null) {
+                if (r.states.rows != length) {
+                    throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
+                            + " rows, but there are " + length + " observations");
+                }
+                double[] h = r.states.values();
+                s = s.withStates(r.states.width, h);
+            }
+            return s;
+        }
+
+        private Dataset dataset(ObservationKind kind, List<Sequence> sequences) {
             Dataset data;
             try {
                 data = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);

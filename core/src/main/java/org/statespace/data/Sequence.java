@@ -26,10 +26,18 @@ public final class Sequence {
     private final double[] inputs;
     private final int stateDimension;
     private final double[] states;
+    // the first step stored: 0, except for a window of a streamed sequence (see window)
+    private final int offset;
 
     private Sequence(String id, int length, int dimension, double[] observations, int inputDimension,
             double[] inputs, int stateDimension, double[] states) {
+        this(id, 0, length, dimension, observations, inputDimension, inputs, stateDimension, states);
+    }
+
+    private Sequence(String id, int offset, int length, int dimension, double[] observations, int inputDimension,
+            double[] inputs, int stateDimension, double[] states) {
         this.id = Objects.requireNonNull(id, "id");
+        this.offset = offset;
         this.length = length;
         this.dimension = dimension;
         this.observations = observations;
@@ -43,6 +51,17 @@ public final class Sequence {
     static Sequence shared(String id, int length, int dimension, double[] observations, int inputDimension,
             double[] inputs) {
         return new Sequence(id, length, dimension, observations, inputDimension, inputs, 0, null);
+    }
+
+    /**
+     * A window of a sequence read in chunks ({@link SequenceReader}): steps {@code offset .. offset+rows-1}
+     * of the whole sequence, indexed by their step in the whole sequence, over arrays the reader hands over
+     * (not copied). Its {@link #length()} is {@code offset + rows}, the steps read so far; the steps before
+     * {@code offset} are no longer held.
+     */
+    static Sequence window(String id, int offset, int rows, int dimension, double[] observations, int inputDimension,
+            double[] inputs) {
+        return new Sequence(id, offset, offset + rows, dimension, observations, inputDimension, inputs, 0, null);
     }
 
     /**
@@ -147,11 +166,21 @@ public final class Sequence {
 
     /** This sequence under another id. */
     public Sequence withId(String newId) {
-        return new Sequence(newId, length, dimension, observations, inputDimension, inputs, stateDimension, states);
+        return new Sequence(newId, offset, length, dimension, observations, inputDimension, inputs, stateDimension,
+                states);
     }
 
     public String id() {
         return id;
+    }
+
+    /**
+     * The first step this object holds: 0 for every sequence except a window of a sequence read in chunks
+     * ({@link SequenceReader}), which holds steps {@code firstStep() .. length()-1} only; the whole-sequence
+     * accessors ({@link #observations()}, {@link #observedSteps()}, ...) of a window cover those steps.
+     */
+    public int firstStep() {
+        return offset;
     }
 
     /** T, the number of steps. */
@@ -181,23 +210,23 @@ public final class Sequence {
 
     /** Component j of observation t; {@code NaN} when missing. */
     public double value(int t, int j) {
-        return observations[t * dimension + j];
+        return observations[(t - offset) * dimension + j];
     }
 
     /** Observation t as a scalar (component 0); {@code NaN} when missing. */
     public double scalar(int t) {
-        return observations[t * dimension];
+        return observations[(t - offset) * dimension];
     }
 
     /** Observation t as a symbol index, or -1 when missing. */
     public int symbol(int t) {
-        double v = observations[t * dimension];
+        double v = observations[(t - offset) * dimension];
         return Double.isNaN(v) ? -1 : (int) v;
     }
 
     /** Whether every component of observation t is missing. */
     public boolean isMissing(int t) {
-        int base = t * dimension;
+        int base = (t - offset) * dimension;
         for (int j = 0; j < dimension; j++) {
             if (!Double.isNaN(observations[base + j])) {
                 return false;
@@ -208,7 +237,7 @@ public final class Sequence {
 
     /** Whether some but not all components of observation t are missing. */
     public boolean isPartiallyMissing(int t) {
-        int base = t * dimension;
+        int base = (t - offset) * dimension;
         int missing = 0;
         for (int j = 0; j < dimension; j++) {
             if (Double.isNaN(observations[base + j])) {
@@ -220,17 +249,17 @@ public final class Sequence {
 
     /** Copies observation t into {@code out[offset .. offset+d)}. */
     public void copyObservation(int t, double[] out, int offset) {
-        System.arraycopy(observations, t * dimension, out, offset, dimension);
+        System.arraycopy(observations, (t - this.offset) * dimension, out, offset, dimension);
     }
 
     /** Component j of input t. */
     public double input(int t, int j) {
-        return inputs[t * inputDimension + j];
+        return inputs[(t - offset) * inputDimension + j];
     }
 
     /** Copies input t into {@code out[offset .. offset+p)}. */
     public void copyInput(int t, double[] out, int offset) {
-        System.arraycopy(inputs, t * inputDimension, out, offset, inputDimension);
+        System.arraycopy(inputs, (t - this.offset) * inputDimension, out, offset, inputDimension);
     }
 
     /** Component j of hidden state t. */
@@ -238,7 +267,7 @@ public final class Sequence {
         if (states == null) {
             throw new IllegalStateException("sequence '" + id + "' has no hidden states");
         }
-        return states[t * stateDimension + j];
+        return states[(t - offset) * stateDimension + j];
     }
 
     /** A copy of the packed T×d observations. */
@@ -270,7 +299,7 @@ public final class Sequence {
     /** The number of steps with at least one observed component. */
     public int observedSteps() {
         int n = 0;
-        for (int t = 0; t < length; t++) {
+        for (int t = offset; t < length; t++) {
             if (!isMissing(t)) {
                 n++;
             }

@@ -49,6 +49,12 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads over sequences (default: all cores)")
     Integer threads;
 
+    @Option(names = "--stream", description = "read the data and write the result incrementally, so memory does not grow "
+            + "with the length or number of sequences (one thread; no --states); implied by .jsonl data or --out R.jsonl. "
+            + "Data: CSV, JSON Lines (a sequence or a step per line) or dataset JSON; output: the summary, JSON, "
+            + "JSON Lines (a line per sequence, then a line with the totals) or the tidy CSV")
+    boolean stream;
+
     @CommandLine.Mixin
     ModelDataOptions io;
 
@@ -60,6 +66,9 @@ final class FilterCommand implements Callable<Integer> {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + n);
+        }
+        if (StreamingFilter.applies(stream, io.data, io.out)) {
+            return StreamingFilter.run(spec.commandLine(), io, summaries, states);
         }
         ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();

@@ -140,11 +140,18 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (there is none anyway when standard error is not a terminal)")
     boolean quiet;
 
+    @Option(names = "--stream", description = "fit by EM passes over the data file, one sequence in memory at a time "
+            + "(HMM, linear-Gaussian; a full spec, no restarts, validation or checkpoints); implied by .jsonl data")
+    boolean stream;
+
     @CommandLine.Mixin
     DebugOption debug;
 
     @Override
     public Integer call() {
+        if (StreamingFit.applies(stream, data)) {
+            return StreamingFit.run(this);
+        }
         Cli.requireFile(model, "--model");
         SpecNode modelNode = SpecNode.root(Json.read(model), model.toString());
         boolean template = ModelSpecs.isTemplate(modelNode);

@@ -45,6 +45,12 @@ final class ModelDataOptions {
 
     /** The dataset, aligned to the model (symbols matched to its alphabet by name). */
     Dataset readData(StateSpaceModel<?, ?> m) {
+        org.statespace.data.DatasetCsv.Columns c = csvColumns(command, m);
+        return Cli.readData(data, m, c.observations(), c.inputs());
+    }
+
+    /** The CSV columns --columns chooses (a usage error for JSON data); symbols when the model emits them. */
+    org.statespace.data.DatasetCsv.Columns csvColumns(picocli.CommandLine command, StateSpaceModel<?, ?> m) {
         List<String> observations = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         for (String c : columns) {
@@ -62,6 +68,7 @@ final class ModelDataOptions {
             throw new picocli.CommandLine.ParameterException(command, "--columns " + String.join(",", columns)
                     + ": name at least one observation column");
         }
-        return Cli.readData(data, m, observations, inputs);
+        return new org.statespace.data.DatasetCsv.Columns(observations, inputs,
+                m.observationSpace().kind() == org.statespace.data.ObservationKind.SYMBOLS);
     }
 }

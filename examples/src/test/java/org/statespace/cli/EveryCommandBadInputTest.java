@@ -97,6 +97,11 @@ class EveryCommandBadInputTest {
             + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0]], \"covariances\": [[[-1]]]}}"},
         {"empty.json", ""},
         {"reals.json", "{\"sequences\": [{\"id\": \"r\", \"observations\": [1.5, 2, null, 0.5, 3]}]}"},
+        // streamed data (filter --stream, .jsonl): a truncated JSON Lines line, a bad CSV cell after several chunks
+        {"truncated.jsonl", "{\"observation\": 1.5}\n{\"observation\": 2.5\n"},
+        {"nan-line.jsonl", "{\"observations\": [1, 2]}\n{\"observations\": [1, NaN]}\n"},
+        {"foggy-steps.jsonl", "{\"observation\": \"sunny\"}\n{\"observation\": \"foggy\"}\n"},
+        {"late-bad-line.csv", "y\n" + "1.5\n".repeat(40_000) + "oops\n"},
         {"symbols.json", "{\"symbols\": [\"sunny\", \"cloudy\", \"rainy\"], \"sequences\": [{\"observations\": [0, 1, 2, 1]}]}"},
         {"vectors.json", "{\"sequences\": [{\"observations\": [[1, 2], [3, 4]]}]}"},
         {"broken-data.json", "{\"sequences\": [{\"observations\": [1, 2,, 3]}]}"},
@@ -294,6 +299,17 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {weather.json} --data {reals.json} --out {out}", 1, "reals.json"));
         c.add(row("filter", "--model {weather.json} --data {symbol-out-of-range.json} --out {out}", 1, "symbol-out-of-range.json"));
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --states --out {out}", 2, "--states"));
+        c.add(row("filter", "--model {level.json} --data {truncated.jsonl} --out {out}", 1, "truncated.jsonl line 2, column"));
+        c.add(row("filter", "--model {level.json} --data {nan-line.jsonl} --out {out}", 1, "nan-line.jsonl line 2, column"));
+        c.add(row("filter", "--model {weather.json} --data {foggy-steps.jsonl} --out {out}", 1,
+                "foggy-steps.jsonl line 2, column"));
+        c.add(row("filter", "--model {level.json} --data {late-bad-line.csv} --stream --out {out}", 1,
+                "late-bad-line.csv: line 40002, column \"y\": \"oops\" is not a number"));
+        c.add(row("filter", "--model {level.json} --data {late-bad-line.csv} --stream --out {dir}/late.csv", 1,
+                "late-bad-line.csv: line 40002"));
+        c.add(row("filter", "--model {level.json} --data {reals.json} --stream --states --out {out}", 2,
+                "--states is not available when filter streams"));
+        c.add(row("filter", "--model {level.json} --data {reals.json} --json --out {dir}/r.jsonl", 2, "--json and --out"));
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --threads 0 --out {out}", 2, "--threads"));
         c.add(row("filter", "--model {weather.json} --out {out}", 2, "--data"));
         c.add(row("filter", "--model {weather-no-rain-after-sun.json} --data {sun-then-rain.json} --out {out}", 1,
@@ -318,6 +334,11 @@ class EveryCommandBadInputTest {
         c.add(row("filter", "--model {iohmm.json} --data {reals.json} --out {out}", 1, "reals.json: the model takes 1 inputs per step but the data has 0"));
         c.add(row("filter", "--model {iohmm-bad-weights.json} --data {reals.json} --out {out}", 1,
                 "iohmm-bad-weights.json: transitionWeights[0]: expected a 2x2 matrix, got 2x1"));
+        c.add(row("fit", "--model {hmm-template-poisson.json} --data {reals.json} --stream --out {out}", 2,
+                "is a template; fit streams from a full spec"));
+        c.add(row("fit", "--model {hmm.json} --data {reals.json} --stream --restarts 2 --out {out}", 2,
+                "--restarts is not available when fit streams"));
+        c.add(row("fit", "--model {hmm.json} --data {truncated.jsonl} --out {out}", 1, "truncated.jsonl line 2, column"));
         c.add(row("fit", "--model {iohmm-template.json} --data {reals.json} --out {out}", 1,
                 "iohmm-template.json: the template does not apply to"));
         c.add(row("fit", "--model {iohmm-lags.json} --data {reals.json} --out {out}", 1, "lags: lags go with \"emission\": \"autoregressive\""));

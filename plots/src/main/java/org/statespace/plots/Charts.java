@@ -116,8 +116,131 @@ final class Charts {
         return s;
     }
 
+    /**
+     * Series longer than 4 × this many points are drawn from a summary of this many bins of consecutive steps (about
+     * one per pixel column of a chart), so a chart's size does not grow with the series: a line keeps each bin's
+     * first, lowest, highest and last point (M4: the line drawn at this width looks the same, extremes included), a
+     * band each bin's lowest lower and highest upper bound, dots each bin's lowest and highest point.
+     */
+    static final int BINS = 1000;
+
+    // the bounds [from, to) of bin b of n steps
+    private static int binStart(int b, int n, int bins) {
+        return (int) ((long) b * n / bins);
+    }
+
+    /** M4: per bin the first, lowest, highest and last finite point, in step order; an empty bin keeps one NaN (a gap). */
+    static double[][] decimateLine(double[] x, double[] y, int bins) {
+        int n = x.length;
+        double[] px = new double[4 * bins];
+        double[] py = new double[4 * bins];
+        int k = 0;
+        for (int b = 0; b < bins; b++) {
+            int from = binStart(b, n, bins);
+            int to = binStart(b + 1, n, bins);
+            int first = -1;
+            int last = -1;
+            int lo = -1;
+            int hi = -1;
+            for (int i = from; i < to; i++) {
+                if (Double.isNaN(y[i])) {
+                    continue;
+                }
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+                if (lo < 0 || y[i] < y[lo]) {
+                    lo = i;
+                }
+                if (hi < 0 || y[i] > y[hi]) {
+                    hi = i;
+                }
+            }
+            if (first < 0) {
+                if (to > from) {
+                    px[k] = x[from];
+                    py[k++] = Double.NaN;
+                }
+                continue;
+            }
+            int[] picks = {first, Math.min(lo, hi), Math.max(lo, hi), last};
+            int previous = -1;
+            for (int i : picks) {
+                if (i != previous) {
+                    px[k] = x[i];
+                    py[k++] = y[i];
+                    previous = i;
+                }
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(px, k), java.util.Arrays.copyOf(py, k)};
+    }
+
+    /** Per bin the lowest and the highest finite point, in step order. */
+    static double[][] decimateDots(double[] x, double[] y, int bins) {
+        int n = x.length;
+        double[] px = new double[2 * bins];
+        double[] py = new double[2 * bins];
+        int k = 0;
+        for (int b = 0; b < bins; b++) {
+            int lo = -1;
+            int hi = -1;
+            for (int i = binStart(b, n, bins); i < binStart(b + 1, n, bins); i++) {
+                if (!Double.isNaN(y[i])) {
+                    lo = lo < 0 || y[i] < y[lo] ? i : lo;
+                    hi = hi < 0 || y[i] > y[hi] ? i : hi;
+                }
+            }
+            if (lo >= 0) {
+                px[k] = x[Math.min(lo, hi)];
+                py[k++] = y[Math.min(lo, hi)];
+                if (lo != hi) {
+                    px[k] = x[Math.max(lo, hi)];
+                    py[k++] = y[Math.max(lo, hi)];
+                }
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(px, k), java.util.Arrays.copyOf(py, k)};
+    }
+
+    /** A band's polygon from bins: the highest upper bound over each bin's steps on top, the lowest lower below. */
+    static double[][] envelope(double[] x, double[] lower, double[] upper, int bins) {
+        int n = x.length;
+        double[] px = new double[4 * bins];
+        double[] py = new double[4 * bins];
+        for (int b = 0; b < bins; b++) {
+            int from = binStart(b, n, bins);
+            int to = binStart(b + 1, n, bins);
+            double top = Double.NaN;
+            double bottom = Double.NaN;
+            for (int i = from; i < to; i++) {
+                if (!(upper[i] <= top)) {
+                    top = Double.isNaN(upper[i]) ? top : upper[i];
+                }
+                if (!(lower[i] >= bottom)) {
+                    bottom = Double.isNaN(lower[i]) ? bottom : lower[i];
+                }
+            }
+            px[2 * b] = x[from];
+            px[2 * b + 1] = x[to - 1];
+            py[2 * b] = top;
+            py[2 * b + 1] = top;
+            px[4 * bins - 1 - 2 * b] = x[from];
+            px[4 * bins - 2 - 2 * b] = x[to - 1];
+            py[4 * bins - 1 - 2 * b] = bottom;
+            py[4 * bins - 2 - 2 * b] = bottom;
+        }
+        return new double[][] {px, py};
+    }
+
     /** A plain line series. */
     static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float width) {
+        if (x.length > 4 * BINS) {
+            double[][] d = decimateLine(x, y, BINS);
+            x = d[0];
+            y = d[1];
+        }
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setLineColor(color);
@@ -152,13 +275,21 @@ final class Charts {
         if (n == 0) {
             return null;
         }
-        double[] px = new double[n];
-        double[] py = new double[n];
-        int k = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (!Double.isNaN(y[i])) {
-                px[k] = x[i];
-                py[k++] = y[i];
+        double[] px;
+        double[] py;
+        if (y.length > 4 * BINS) { // per bin its extremes
+            double[][] d = decimateDots(x, y, BINS);
+            px = d[0];
+            py = d[1];
+        } else {
+            px = new double[n];
+            py = new double[n];
+            int k = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (!Double.isNaN(y[i])) {
+                    px[k] = x[i];
+                    py[k++] = y[i];
+                }
             }
         }
         XYSeries s = chart.addSeries(name, px, py);
@@ -196,6 +327,9 @@ final class Charts {
 
     /** The band between {@code lower} and {@code upper} over {@code x} as one closed polygon. */
     static double[][] band(double[] x, double[] lower, double[] upper) {
+        if (x.length > 4 * BINS) {
+            return envelope(x, lower, upper, BINS);
+        }
         int n = x.length;
         double[] px = new double[2 * n];
         double[] py = new double[2 * n];

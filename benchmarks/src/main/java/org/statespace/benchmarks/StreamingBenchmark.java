@@ -1,0 +1,112 @@
+package org.statespace.benchmarks;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.data.DatasetCsv;
+import org.statespace.data.Datasets;
+import org.statespace.data.SequenceReader;
+import org.statespace.hmm.GaussianEmission;
+import org.statespace.hmm.HiddenMarkovModel;
+import org.statespace.inference.FileFilter;
+import org.statespace.inference.FilterEngine;
+import org.statespace.inference.FilterOptions;
+
+/**
+ * The filter over a file, streamed against in memory: the same generated CSV file ({@code length} steps of a
+ * 2-state Gaussian HMM, one sequence) read and filtered either chunk by chunk ({@link FileFilter} over a
+ * {@link SequenceReader}: constant memory) or read whole ({@link Datasets#read}) and run by
+ * {@link FilterEngine#run} (the trace kept). Both include reading the file; the throughput in steps per second is
+ * {@code length} divided by the time per operation.
+ *
+ * <pre>
+ *   java -jar benchmarks/target/benchmarks.jar StreamingBenchmark -f 1 -wi 2 -i 3
+ *   java -jar benchmarks/target/benchmarks.jar StreamingBenchmark -p length=1000000
+ * </pre>
+ *
+ * <p>The command line over a 10^7-step file at a 256 MB heap, with the heap's high-water mark (not a JMH
+ * benchmark: one run, a few minutes on one core):
+ *
+ * <pre>
+ *   python3 -c "import random; random.seed(1); print('y'); [print('%.4f' % random.gauss(0, 1)) for _ in range(10**7)]" &gt; long.csv
+ *   JAVA_OPTS='-Xmx256m -XX:+UseSerialGC -Xlog:gc:file=gc.log' ./statespace filter --model hmm.json --data long.csv \
+ *       --stream --out result.jsonl
+ *   grep -o '[0-9]*M-&gt;[0-9]*M' gc.log | cut -dM -f1 | sort -n | tail -1     # the largest heap in use before a GC, MB
+ * </pre>
+ *
+ * ({@code hmm.json}: any 1-dimensional model, e.g. {@code {"type": "hmm", "initial": [0.5, 0.5], "transition":
+ * [[0.9, 0.1], [0.2, 0.8]], "emission": {"type": "gaussian", "covarianceType": "full", "means": [[0], [3]],
+ * "covariances": [[[1]], [[2]]]}}}.) Without {@code --stream} the same run runs out of memory: the in-memory path
+ * holds the sequence, its trace and the JSON tree of every step.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class StreamingBenchmark {
+    @Param("1000000")
+    public int length;
+
+    private Path file;
+    private StateSpaceModel<?, ?> model;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        model = HiddenMarkovModel.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}},
+                GaussianEmission.univariate(new double[] {0, 3}, new double[] {1, 2}));
+        file = Files.createTempFile("statespace-streaming-", ".csv");
+        Random r = new Random(1);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("y\n");
+            int state = 0;
+            for (int t = 0; t < length; t++) {
+                if (r.nextDouble() < (state == 0 ? 0.1 : 0.2)) {
+                    state = 1 - state;
+                }
+                w.write(Double.toString(Math.round(((state == 0 ? 0 : 3) + r.nextGaussian()) * 1e4) / 1e4));
+                w.write('\n');
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void delete() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    @Benchmark
+    public double streamed() {
+        try (SequenceReader reader = SequenceReader.open(file, model.observationSpace(), DatasetCsv.Columns.byConvention())) {
+            return FileFilter.run(model, reader, new FilterOptions(1, false, true), null).logLikelihood();
+        }
+    }
+
+    @Benchmark
+    public double inMemory() {
+        // no summaries: the trace keeps the log-densities, as the streamed run computes them
+        return FilterEngine.of(new FilterOptions(1, false, true))
+                .run(model, model.observationSpace().align(Datasets.read(file), file.toString())).logLikelihood();
+    }
+}

@@ -1,0 +1,97 @@
+package org.statespace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.statespace.spec.Json;
+
+/**
+ * {@code filter} over a 10^6-step file in a child JVM with a 64 MB heap: it finishes, and its log-likelihood is the
+ * one a forward recursion written here computes while the file is generated. (The in-memory path holds the
+ * sequence, its trace and the JSON tree of every step, several times this heap.)
+ */
+class StreamingMemoryTest {
+    private static final int STEPS = 1_000_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMillionStepsRunInSixtyFourMegabytes() throws IOException, InterruptedException {
+        Path model = dir.resolve("hmm.json");
+        Files.writeString(model, "{\"type\": \"hmm\", \"initial\": [0.6, 0.4], \"transition\": [[0.95, 0.05], [0.1, 0.9]],"
+                + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]],"
+                + " \"covariances\": [[[1]], [[2]]]}}");
+        double[] mean = {0, 3};
+        double[] variance = {1, 2};
+        double[][] a = {{0.95, 0.05}, {0.1, 0.9}};
+        // generate from the HMM and run the scaled forward recursion on the values as written
+        Path data = dir.resolve("long.csv");
+        Random r = new Random(11);
+        double logLikelihood = 0;
+        double[] p = {0.6, 0.4};
+        int state = r.nextDouble() < 0.6 ? 0 : 1;
+        try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+            w.write("y\n");
+            for (int t = 0; t < STEPS; t++) {
+                if (t > 0) {
+                    state = r.nextDouble() < a[state][0] ? 0 : 1;
+                }
+                String text = Double.toString(Math.round((mean[state] + Math.sqrt(variance[state]) * r.nextGaussian())
+                        * 1e4) / 1e4);
+                w.write(text);
+                w.write('\n');
+                double y = Double.parseDouble(text);
+                double w0 = p[0] * Math.exp(-(y - mean[0]) * (y - mean[0]) / (2 * variance[0])) / Math.sqrt(2 * Math.PI * variance[0]);
+                double w1 = p[1] * Math.exp(-(y - mean[1]) * (y - mean[1]) / (2 * variance[1])) / Math.sqrt(2 * Math.PI * variance[1]);
+                double c = w0 + w1;
+                logLikelihood += Math.log(c);
+                p = new double[] {(w0 * a[0][0] + w1 * a[1][0]) / c, (w0 * a[0][1] + w1 * a[1][1]) / c};
+            }
+        }
+        Path out = dir.resolve("r.jsonl");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "filter", "--model", model.toString(), "--data", data.toString(), "--out", out.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        // the last line holds the totals; the line before it, the sequence's million densities
+        String last = lastLine(out);
+        double got = Json.parse(last, "totals").get("logLikelihood").asDouble();
+        assertThat(got).isCloseTo(logLikelihood, Offset.offset(1e-9 * Math.abs(logLikelihood)));
+        assertThat(Json.parse(last, "totals").get("observations").asLong()).isEqualTo(STEPS);
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long end = f.length() - 1; // the final newline
+            long start = end;
+            while (start > 0) {
+                f.seek(start - 1);
+                if (f.read() == '\n') {
+                    break;
+                }
+                start--;
+            }
+            byte[] b = new byte[(int) (end - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+}

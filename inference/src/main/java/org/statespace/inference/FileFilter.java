@@ -1,0 +1,138 @@
+package org.statespace.inference;
+
+import java.util.List;
+
+import org.statespace.DataException;
+import org.statespace.Recurrence;
+import org.statespace.StateSpaceModel;
+import org.statespace.data.Sequence;
+import org.statespace.data.SequenceReader;
+import org.statespace.distribution.PredictiveDistribution;
+
+/**
+ * Runs a model as a one-step-ahead filter over a file read sequence by sequence and chunk by chunk
+ * ({@link SequenceReader}), so memory does not grow with the length of a sequence or the number of sequences:
+ * the engine's loop ({@link Recurrence.Workspace#run(Sequence, int, Recurrence.Observer)}) continues from chunk to
+ * chunk with one workspace, and a {@link Listener} sees every step as it is computed. Each sequence's
+ * log-likelihood is the sum of its steps' log-densities in order, and the total the sum of those in file order,
+ * the same sums {@link FilterEngine#run} makes, so the numbers equal the in-memory run's. One thread.
+ *
+ * <p>An observation of probability zero is, with {@link FilterOptions#requireFinite()}, a
+ * {@link org.statespace.NumericalException} naming the sequence, the step and the observation, as in
+ * {@link FilterEngine}.
+ */
+public final class FileFilter {
+    private FileFilter() {
+    }
+
+    /** What a run tells its caller, in file order. */
+    public interface Listener {
+        /** A sequence begins. */
+        void startSequence(String id);
+
+        /**
+         * One step. The window holds step {@code t} ({@link Sequence#value}); the distribution is a live
+         * workspace: copy it to keep it.
+         *
+         * @param logDensity log p(o_t | past), 0 when o_t is missing
+         */
+        void step(Sequence window, int t, PredictiveDistribution predicted, double logDensity);
+
+        /** The sequence ended after {@code steps} steps. */
+        void endSequence(String id, double logLikelihood, long steps, long observedSteps);
+    }
+
+    /**
+     * The totals of a run.
+     *
+     * @param sequences     how many sequences
+     * @param steps         steps in all
+     * @param observedSteps steps with at least one observed component
+     * @param logLikelihood the sum of the sequences' log-likelihoods, in file order
+     * @param seconds       wall-clock time
+     */
+    public record Totals(long sequences, long steps, long observedSteps, double logLikelihood, double seconds) {
+        /** Mean predictive log-likelihood per observed step. */
+        public double meanLogLikelihood() {
+            return observedSteps == 0 ? 0 : logLikelihood / observedSteps;
+        }
+    }
+
+    /**
+     * Runs {@code model} over every sequence {@code reader} gives (from its current position).
+     *
+     * @param listener sees every step, or {@code null}
+     */
+    public static Totals run(StateSpaceModel<?, ?> model, SequenceReader reader, FilterOptions options,
+            Listener listener) {
+        return new Run<>(model, options, listener).all(reader);
+    }
+
+    private static final class Run<S, D extends PredictiveDistribution> implements Recurrence.Observer<S, D> {
+        private final Recurrence.Workspace<S, D> workspace;
+        private final boolean requireFinite;
+        private final List<String> symbols;
+        private final Listener listener;
+        // the current sequence
+        private Sequence window;
+        private double total;
+        private long observed;
+
+        Run(StateSpaceModel<S, D> model, FilterOptions options, Listener listener) {
+            this.workspace = Recurrence.workspace(model);
+            this.requireFinite = options.requireFinite();
+            this.symbols = model.observationSpace().symbolNames();
+            this.listener = listener;
+        }
+
+        Totals all(SequenceReader reader) {
+            long start = System.nanoTime();
+            long sequences = 0;
+            long steps = 0;
+            long observedSteps = 0;
+            double logLikelihood = 0;
+            while (reader.nextSequence()) {
+                String id = reader.id();
+                if (listener != null) {
+                    listener.startSequence(id);
+                }
+                total = 0;
+                observed = 0;
+                int length = 0;
+                for (Sequence chunk = reader.nextChunk(); chunk != null; chunk = reader.nextChunk()) {
+                    window = chunk;
+                    try {
+                        workspace.run(chunk, length, this);
+                    } catch (ArrayIndexOutOfBoundsException e) {
+                        throw new DataException("sequence '" + id + "': the model looks back further than the "
+                                + SequenceReader.HISTORY + " steps a chunk keeps, so it cannot run over the file in "
+                                + "chunks", e);
+                    }
+                    length = chunk.length();
+                }
+                if (listener != null) {
+                    listener.endSequence(id, total, length, observed);
+                }
+                sequences++;
+                steps += length;
+                observedSteps += observed;
+                logLikelihood += total;
+            }
+            return new Totals(sequences, steps, observedSteps, logLikelihood, (System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void step(int t, S state, D predicted, double logDensity) {
+            if (requireFinite) {
+                FilterEngine.requireFiniteLogDensity(window, t, logDensity, symbols);
+            }
+            total += logDensity;
+            if (!window.isMissing(t)) {
+                observed++;
+            }
+            if (listener != null) {
+                listener.step(window, t, predicted, logDensity);
+            }
+        }
+    }
+}
