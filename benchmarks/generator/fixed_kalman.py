@@ -28,7 +28,8 @@ import org.ejml.dense.fixed.CommonOps_DDF{d};
  * The Kalman log-likelihood on EJML's {d}×{d} fixed-size types ({{@code CommonOps_DDF{d}}}), for any shape
  * with n, m ≤ {d} padded to {d}×{d} (see the generator for why padding changes no result). Per step:
  * a = F a, P = F P Fᵀ + Q (from the second step on); ŷ = H a, S = H P Hᵀ + R, S⁻¹ by EJML's fixed inverse,
- * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P -= K H P. All matrices allocated once.
+ * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P = (I - K H) P (I - K H)ᵀ + K R Kᵀ (the Joseph form, as
+ * ours: the plain P - K H P loses definiteness on some of the grid's models). All matrices allocated once.
  */
 final class EjmlFixedKalman{d} {{
     private final DMatrix{d}x{d} f = new DMatrix{d}x{d}();
@@ -51,7 +52,8 @@ final class EjmlFixedKalman{d} {{
     private final DMatrix{d}x{d} sInverse = new DMatrix{d}x{d}();
     private final DMatrix{d}x{d} lower = new DMatrix{d}x{d}();
     private final DMatrix{d}x{d} gain = new DMatrix{d}x{d}();
-    private final DMatrix{d}x{d} khp = new DMatrix{d}x{d}();
+    private final DMatrix{d}x{d} kh = new DMatrix{d}x{d}();
+    private final DMatrix{d}x{d} identity = new DMatrix{d}x{d}();
 
     /** The model (row-major F n×n, Q n×n, H m×n, R m×m, mean n, covariance n×n) and the T×m data, padded. */
     EjmlFixedKalman{d}(double[][] transition, double[][] processNoise, double[][] observation,
@@ -61,6 +63,7 @@ final class EjmlFixedKalman{d} {{
         if (n > {d} || m > {d}) {{
             throw new IllegalArgumentException("shape n=" + n + ", m=" + m + " does not fit {d}x{d}");
         }}
+        CommonOps_DDF{d}.setIdentity(identity);
         for (int i = 0; i < {d}; i++) {{
             for (int j = 0; j < {d}; j++) {{
                 boolean diagonal = i == j;
@@ -113,8 +116,12 @@ final class EjmlFixedKalman{d} {{
             CommonOps_DDF{d}.multTransA(hp, sInverse, gain);
             CommonOps_DDF{d}.mult(gain, v, tmp);
             CommonOps_DDF{d}.addEquals(a, tmp);
-            CommonOps_DDF{d}.mult(gain, hp, khp);
-            CommonOps_DDF{d}.subtractEquals(p, khp);
+            CommonOps_DDF{d}.mult(gain, h, hp);
+            CommonOps_DDF{d}.subtract(identity, hp, kh);
+            CommonOps_DDF{d}.mult(kh, p, fp);
+            CommonOps_DDF{d}.multTransB(fp, kh, p);
+            CommonOps_DDF{d}.mult(gain, r, fp);
+            CommonOps_DDF{d}.multAddTransB(fp, gain, p);
         }}
         return total;
     }}

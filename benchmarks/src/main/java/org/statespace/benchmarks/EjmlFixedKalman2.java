@@ -10,7 +10,8 @@ import org.ejml.dense.fixed.CommonOps_DDF2;
  * The Kalman log-likelihood on EJML's 2×2 fixed-size types ({@code CommonOps_DDF2}), for any shape
  * with n, m ≤ 2 padded to 2×2 (see the generator for why padding changes no result). Per step:
  * a = F a, P = F P Fᵀ + Q (from the second step on); ŷ = H a, S = H P Hᵀ + R, S⁻¹ by EJML's fixed inverse,
- * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P -= K H P. All matrices allocated once.
+ * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P = (I - K H) P (I - K H)ᵀ + K R Kᵀ (the Joseph form, as
+ * ours: the plain P - K H P loses definiteness on some of the grid's models). All matrices allocated once.
  */
 final class EjmlFixedKalman2 {
     private final DMatrix2x2 f = new DMatrix2x2();
@@ -33,7 +34,8 @@ final class EjmlFixedKalman2 {
     private final DMatrix2x2 sInverse = new DMatrix2x2();
     private final DMatrix2x2 lower = new DMatrix2x2();
     private final DMatrix2x2 gain = new DMatrix2x2();
-    private final DMatrix2x2 khp = new DMatrix2x2();
+    private final DMatrix2x2 kh = new DMatrix2x2();
+    private final DMatrix2x2 identity = new DMatrix2x2();
 
     /** The model (row-major F n×n, Q n×n, H m×n, R m×m, mean n, covariance n×n) and the T×m data, padded. */
     EjmlFixedKalman2(double[][] transition, double[][] processNoise, double[][] observation,
@@ -43,6 +45,7 @@ final class EjmlFixedKalman2 {
         if (n > 2 || m > 2) {
             throw new IllegalArgumentException("shape n=" + n + ", m=" + m + " does not fit 2x2");
         }
+        CommonOps_DDF2.setIdentity(identity);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
                 boolean diagonal = i == j;
@@ -95,8 +98,12 @@ final class EjmlFixedKalman2 {
             CommonOps_DDF2.multTransA(hp, sInverse, gain);
             CommonOps_DDF2.mult(gain, v, tmp);
             CommonOps_DDF2.addEquals(a, tmp);
-            CommonOps_DDF2.mult(gain, hp, khp);
-            CommonOps_DDF2.subtractEquals(p, khp);
+            CommonOps_DDF2.mult(gain, h, hp);
+            CommonOps_DDF2.subtract(identity, hp, kh);
+            CommonOps_DDF2.mult(kh, p, fp);
+            CommonOps_DDF2.multTransB(fp, kh, p);
+            CommonOps_DDF2.mult(gain, r, fp);
+            CommonOps_DDF2.multAddTransB(fp, gain, p);
         }
         return total;
     }

@@ -10,7 +10,8 @@ import org.ejml.dense.fixed.CommonOps_DDF4;
  * The Kalman log-likelihood on EJML's 4×4 fixed-size types ({@code CommonOps_DDF4}), for any shape
  * with n, m ≤ 4 padded to 4×4 (see the generator for why padding changes no result). Per step:
  * a = F a, P = F P Fᵀ + Q (from the second step on); ŷ = H a, S = H P Hᵀ + R, S⁻¹ by EJML's fixed inverse,
- * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P -= K H P. All matrices allocated once.
+ * log|S| from its fixed Cholesky; K = P Hᵀ S⁻¹, a += K v, P = (I - K H) P (I - K H)ᵀ + K R Kᵀ (the Joseph form, as
+ * ours: the plain P - K H P loses definiteness on some of the grid's models). All matrices allocated once.
  */
 final class EjmlFixedKalman4 {
     private final DMatrix4x4 f = new DMatrix4x4();
@@ -33,7 +34,8 @@ final class EjmlFixedKalman4 {
     private final DMatrix4x4 sInverse = new DMatrix4x4();
     private final DMatrix4x4 lower = new DMatrix4x4();
     private final DMatrix4x4 gain = new DMatrix4x4();
-    private final DMatrix4x4 khp = new DMatrix4x4();
+    private final DMatrix4x4 kh = new DMatrix4x4();
+    private final DMatrix4x4 identity = new DMatrix4x4();
 
     /** The model (row-major F n×n, Q n×n, H m×n, R m×m, mean n, covariance n×n) and the T×m data, padded. */
     EjmlFixedKalman4(double[][] transition, double[][] processNoise, double[][] observation,
@@ -43,6 +45,7 @@ final class EjmlFixedKalman4 {
         if (n > 4 || m > 4) {
             throw new IllegalArgumentException("shape n=" + n + ", m=" + m + " does not fit 4x4");
         }
+        CommonOps_DDF4.setIdentity(identity);
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
                 boolean diagonal = i == j;
@@ -95,8 +98,12 @@ final class EjmlFixedKalman4 {
             CommonOps_DDF4.multTransA(hp, sInverse, gain);
             CommonOps_DDF4.mult(gain, v, tmp);
             CommonOps_DDF4.addEquals(a, tmp);
-            CommonOps_DDF4.mult(gain, hp, khp);
-            CommonOps_DDF4.subtractEquals(p, khp);
+            CommonOps_DDF4.mult(gain, h, hp);
+            CommonOps_DDF4.subtract(identity, hp, kh);
+            CommonOps_DDF4.mult(kh, p, fp);
+            CommonOps_DDF4.multTransB(fp, kh, p);
+            CommonOps_DDF4.mult(gain, r, fp);
+            CommonOps_DDF4.multAddTransB(fp, gain, p);
         }
         return total;
     }

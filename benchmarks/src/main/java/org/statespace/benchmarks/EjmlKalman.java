@@ -16,7 +16,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *   a = F a,  P = F P Fᵀ + Q
  *   v = y - H a,  HP = H P,  S = HP Hᵀ + R = L Lᵀ
  *   Kᵀ = S⁻¹ HP (solve),  w = S⁻¹ v (solve),  log-likelihood += -½ (m log 2π + 2 Σ log L_ii + vᵀ w)
- *   a += K v,  P -= K HP
+ *   a += K v,  P = (I - K H) P (I - K H)ᵀ + K R Kᵀ     (the Joseph form, as ours: the plain P - K HP loses
+ *                                                   definiteness on some of the grid's models)
  * </pre>
  */
 final class EjmlKalman {
@@ -39,7 +40,9 @@ final class EjmlKalman {
     private final DMatrixRMaj s;
     private final DMatrixRMaj lower;
     private final DMatrixRMaj gainTransposed;
-    private final DMatrixRMaj update;
+    private final DMatrixRMaj identity;
+    private final DMatrixRMaj kh;
+    private final DMatrixRMaj kr;
     private final LinearSolverDense<DMatrixRMaj> solver;
 
     /** The model (F n×n, Q n×n, H m×n, R m×m, mean n, covariance n×n) and the T×m data. */
@@ -67,7 +70,9 @@ final class EjmlKalman {
         s = new DMatrixRMaj(m, m);
         lower = new DMatrixRMaj(m, m);
         gainTransposed = new DMatrixRMaj(m, n);
-        update = new DMatrixRMaj(n, n);
+        identity = CommonOps_DDRM.identity(n);
+        kh = new DMatrixRMaj(n, n);
+        kr = new DMatrixRMaj(n, m);
         solver = LinearSolverFactory_DDRM.symmPosDef(m);
     }
 
@@ -104,8 +109,12 @@ final class EjmlKalman {
             total += -0.5 * (constant + 2 * logDeterminant + CommonOps_DDRM.dot(v, w));
             solver.solve(hp, gainTransposed);
             CommonOps_DDRM.multAddTransA(gainTransposed, v, a);
-            CommonOps_DDRM.multTransA(gainTransposed, hp, update);
-            CommonOps_DDRM.subtractEquals(p, update);
+            CommonOps_DDRM.multTransA(gainTransposed, h, kh);
+            CommonOps_DDRM.subtract(identity, kh, kh);
+            CommonOps_DDRM.mult(kh, p, fp);
+            CommonOps_DDRM.multTransB(fp, kh, p);
+            CommonOps_DDRM.multTransA(gainTransposed, r, kr);
+            CommonOps_DDRM.multAdd(kr, gainTransposed, p);
         }
         return total;
     }
