@@ -2,11 +2,15 @@ package org.statespace.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 import org.apache.commons.math3.filter.DefaultMeasurementModel;
 import org.apache.commons.math3.filter.DefaultProcessModel;
@@ -216,9 +220,22 @@ public class KalmanBenchmark {
             check("EJML fixed-size", ours, fixedSize(), 1e-9);
         }
         if (n <= 8) {
-            check("Hipparchus", ours, hipparchus(), 1e-6);
-            check("Commons Math", ours, commonsMath(), 1e-6);
+            checkPeer("Hipparchus", ours, this::hipparchus);
+            checkPeer("Commons Math", ours, this::commonsMath);
         }
+    }
+
+    // a peer that fails on this shape (Commons Math's filter checks its own S for symmetry to 1e-15 and gives up
+    // on some models from n = 4 on) is reported, not checked; its benchmark fails the same way
+    private static void checkPeer(String name, double ours, DoubleSupplier peer) {
+        double theirs;
+        try {
+            theirs = peer.getAsDouble();
+        } catch (RuntimeException e) {
+            System.err.println(name + " fails on this shape: " + e.getMessage());
+            return;
+        }
+        check(name, ours, theirs, 1e-6);
     }
 
     private static void check(String name, double ours, double theirs, double relative) {
@@ -402,12 +419,12 @@ public class KalmanBenchmark {
         b.n = n;
         b.m = m;
         b.setUp();
-        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         String[] names = {"ours (full update)", "ours (steady state)", "EJML workspace", "EJML fixed-size"};
-        java.util.function.DoubleSupplier[] runs = {b::statespaceFullUpdate, b::statespace, b::ejmlWorkspace,
+        DoubleSupplier[] runs = {b::statespaceFullUpdate, b::statespace, b::ejmlWorkspace,
                 b.fixed2 != null || b.fixed4 != null ? b::fixedSize : null};
         double[] best = new double[runs.length];
-        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
         double sink = 0;
         for (int round = 0; round < rounds + 3; round++) {
             for (int r = 0; r < runs.length; r++) {
