@@ -1,7 +1,11 @@
 package org.statespace.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,23 +24,25 @@ import org.statespace.Sampling;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
 import org.statespace.hmm.ForwardBackward;
+import org.statespace.hmm.GaussianEmission;
 import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.HmmFitSettings;
 import org.statespace.numeric.Randoms;
-import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 
 /**
- * HMM kernels on K = 10 states with 1-D Gaussian emissions and one sequence of T = 10⁵ steps: the
- * forward-backward pass (log-likelihood and the T×K posteriors), the forward log-likelihood alone, and
- * one Baum-Welch iteration (E-step and M-step).
+ * HMM kernels with 1-D Gaussian emissions on one sequence of T = 10⁵ steps, for K in {2, 5, 10, 50, 200}
+ * states: the forward-backward pass (log-likelihood and the T×K posteriors), the forward log-likelihood
+ * alone, and one Baum-Welch iteration (E-step and M-step).
  *
- * <p>The model is the resource {@code hmm-k10-gaussian.json}; the data is sequence "s1" drawn with seed
- * 1, exactly what {@code statespace sample --model <that file> --length 100000 --seed 1} writes, which
- * is the file the peer script {@code benchmarks/peers/hmm_pomegranate.py} times pomegranate on.
+ * <p>Each K has its own random model, the same on every run ({@link #model(int)}), and data drawn from it
+ * with seed 1. The peer script {@code benchmarks/peers/hmm_pomegranate.py} times pomegranate on the files
+ * this class's main writes.
  *
  * <pre>
  *   java -jar benchmarks/target/benchmarks.jar HmmBenchmark -f 1 -wi 2 -i 3
+ *   java -jar benchmarks/target/benchmarks.jar HmmBenchmark -p states=200 -f 1 -wi 2 -i 3
+ *   java -cp benchmarks/target/benchmarks.jar org.statespace.benchmarks.HmmBenchmark /tmp/hmm-bench
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -46,8 +52,14 @@ import org.statespace.spec.ModelSpecs;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class HmmBenchmark {
-    /** The benchmark model, a classpath resource. */
+    /** A fixed K = 10 model, a classpath resource (the engine overhead benchmark runs it). */
     public static final String MODEL = "/org/statespace/benchmarks/hmm-k10-gaussian.json";
+    static final int[] GRID = {2, 5, 10, 50, 200};
+    static final int LENGTH = 100_000;
+
+    /** K, the number of hidden states. */
+    @Param({"2", "5", "10", "50", "200"})
+    public int states;
 
     @Param("100000")
     public int length;
@@ -57,13 +69,45 @@ public class HmmBenchmark {
     private ForwardBackward kernels;
     private HmmFitSettings settings;
 
-    @Setup
-    public void setup() throws IOException {
-        try (InputStream in = HmmBenchmark.class.getResourceAsStream(MODEL)) {
-            model = (HiddenMarkovModel) ModelSpecs.read(Json.read(in, MODEL), MODEL);
+    /**
+     * The random K-state model, the same for the same K on every run: π uniform; A with 0.9 on the diagonal
+     * and the other 0.1 of each row spread by uniform random weights; state k emits N(μ_k, σ_k²) with μ_k
+     * uniform on [-3, 3] and σ_k² on [0.5, 2]. The states overlap whatever K, so no scaled density or
+     * belief becomes subnormal (with well separated states, exp(log b - max) of the far ones lands in the
+     * subnormal range, where every multiplication costs some hundred cycles on x86, in ours and the peer's alike).
+     */
+    static HiddenMarkovModel model(int k) {
+        SplittableRandom random = new SplittableRandom(7919L * k);
+        double[] initial = new double[k];
+        double[][] transition = new double[k][k];
+        double[] means = new double[k];
+        double[] variances = new double[k];
+        for (int i = 0; i < k; i++) {
+            initial[i] = 1.0 / k;
+            double off = 0;
+            for (int j = 0; j < k; j++) {
+                if (j != i) {
+                    transition[i][j] = random.nextDouble() + 1e-3;
+                    off += transition[i][j];
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                transition[i][j] = j == i ? 0.9 : 0.1 * transition[i][j] / off;
+            }
+            means[i] = -3 + 6 * random.nextDouble();
+            variances[i] = 0.5 + 1.5 * random.nextDouble();
         }
-        // as `statespace sample --seed 1` draws its first sequence
-        data = Sampling.sample(model, "s1", length, null, Randoms.stream(1, 0));
+        return HiddenMarkovModel.of(initial, transition, GaussianEmission.univariate(means, variances));
+    }
+
+    static Sequence data(HiddenMarkovModel model, int length) {
+        return Sampling.sample(model, "s1", length, null, Randoms.stream(1, 0));
+    }
+
+    @Setup
+    public void setup() {
+        model = model(states);
+        data = data(model, length);
         kernels = model.forwardBackward();
         settings = HmmFitSettings.defaults();
     }
@@ -87,5 +131,35 @@ public class HmmBenchmark {
         SufficientStatistics stats = model.newStatistics();
         model.expectation(data, stats);
         return model.maximization(stats, settings);
+    }
+
+    /**
+     * Writes every K's model ({@code hmm-k10-model.json}) and data ({@code hmm-k10-data.json}, one sequence)
+     * into {@code args[0]} for the pomegranate peer, and prints each log-likelihood.
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: HmmBenchmark DIR   (writes hmm-kK-model.json and hmm-kK-data.json)");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        try {
+            Files.createDirectories(dir);
+            for (int k : GRID) {
+                HiddenMarkovModel model = model(k);
+                Sequence data = data(model, LENGTH);
+                StringBuilder json = new StringBuilder("{\"sequences\": [{\"id\": \"s1\", \"observations\": [");
+                for (int t = 0; t < LENGTH; t++) {
+                    json.append(t == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.17g", data.value(t, 0)));
+                }
+                json.append("]}]}\n");
+                Files.writeString(dir.resolve("hmm-k" + k + "-model.json"), ModelSpecs.write(model));
+                Files.writeString(dir.resolve("hmm-k" + k + "-data.json"), json);
+                System.out.println("hmm-k" + k + " log-likelihood " + model.forwardBackward().logLikelihood(data));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("written to " + dir);
     }
 }

@@ -3,6 +3,7 @@ package org.statespace.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,9 +13,11 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.statespace.capability.GradientEvaluator;
@@ -27,15 +30,17 @@ import org.statespace.rnn.RnnFitSettings;
 import org.statespace.rnn.RnnModel;
 
 /**
- * One LSTM training step: input 32, hidden 128, a linear head back to 32 outputs, a batch of 32
- * sequences of 100 steps; forward, squared-error loss, BPTT, clipping by global norm and one Adam step
- * (β1 0.9, β2 0.999, ε 1e-8, as the trainer's). Double precision, both cores (the batch runs as two
- * shards of 16 in parallel). The peer is {@code benchmarks/peers/lstm_torch.py}, the same step in
- * PyTorch (float32 and float64), run right after this one.
+ * One training step of an LSTM or a GRU on a grid of shapes (input, hidden, batch) in {(8, 32, 1),
+ * (32, 128, 32), (64, 512, 64)}: a linear head back to the input size, a batch of sequences of 100 steps;
+ * forward, squared-error loss, BPTT, clipping by global norm and one Adam step (β1 0.9, β2 0.999, ε 1e-8,
+ * as the trainer's). Double precision; the batch is dealt into shards of 16 run on a pool of 1 or 2 threads
+ * ({@code threads}). The peer is {@code benchmarks/peers/lstm_torch.py}, the same step in PyTorch over the same
+ * grid (LSTM and GRU, float32 and float64, 1 and 2 threads).
  *
  * <pre>
- *   mvn -B -q -pl benchmarks -am package -DskipTests
- *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark -f 1 -wi 3 -i 5
+ *   mvn -B -q -pl benchmarks -am package -DskipTests -Dfuzz.skip=true
+ *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark.trainingStep$ -f 1 -wi 3 -i 5
+ *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark -p cell=GRU -p shape=32x128x32 -p threads=2 -f 1 -wi 3 -i 5
  * </pre>
  */
 @State(Scope.Thread)
@@ -45,10 +50,19 @@ import org.statespace.rnn.RnnModel;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RnnBenchmark {
-    static final int INPUT = 32;
-    static final int HIDDEN = 128;
-    static final int BATCH = 32;
     static final int LENGTH = 100;
+
+    /** LSTM or GRU. */
+    @Param({"LSTM", "GRU"})
+    public String cell;
+
+    /** input x hidden x batch. */
+    @Param({"8x32x1", "32x128x32", "64x512x64"})
+    public String shape;
+
+    /** Threads of the pool the shards run on. */
+    @Param({"1", "2"})
+    public int threads;
 
     double[] theta;
     double[] gradient;
@@ -57,11 +71,16 @@ public class RnnBenchmark {
     long steps;
     List<Sequence> batch;
     GradientEvaluator evaluator;
+    ForkJoinPool pool;
 
     @Setup(Level.Trial)
     public void setUp() {
-        RnnModel model = RnnModel.initialized(RnnArchitecture.stack(INPUT, List.of(Layer.of(Cell.LSTM, HIDDEN)),
-                Head.of(Head.Type.LINEAR, INPUT)), 1);
+        String[] parts = shape.split("x");
+        int input = Integer.parseInt(parts[0]);
+        int hidden = Integer.parseInt(parts[1]);
+        int size = Integer.parseInt(parts[2]);
+        RnnModel model = RnnModel.initialized(RnnArchitecture.stack(input, List.of(Layer.of(Cell.valueOf(cell), hidden)),
+                Head.of(Head.Type.LINEAR, input)), 1);
         theta = model.parameters();
         gradient = new double[theta.length];
         first = new double[theta.length];
@@ -69,31 +88,36 @@ public class RnnBenchmark {
         evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
         SplittableRandom random = new SplittableRandom(2);
         batch = new ArrayList<>();
-        for (int s = 0; s < BATCH; s++) {
-            double[] values = new double[LENGTH * INPUT];
+        for (int s = 0; s < size; s++) {
+            double[] values = new double[LENGTH * input];
             for (int i = 0; i < values.length; i++) {
                 values[i] = random.nextGaussian();
             }
-            batch.add(Sequence.of("s" + s, INPUT, values));
+            batch.add(Sequence.of("s" + s, input, values));
         }
+        // a parallel stream started inside a pool's task runs on that pool
+        pool = new ForkJoinPool(threads);
     }
 
-    /** The step on the default JVM (C2 vectorises with AVX-512 on this machine). */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.shutdown();
+    }
+
+    /** The step on the default JVM (C2 vectorises with the widest vectors the machine has). */
     @Benchmark
-    public double lstmTrainingStep() {
-        return step();
+    public double trainingStep() {
+        return pool.submit(this::step).join();
     }
 
     /**
      * The same step with C2's vectors limited to 256 bits (AMD Zen 4 splits AVX-512 into two halves): the
-     * counterpart of running the peer with its best BLAS setting. With the fused multiply-add kernel of
-     * {@code Gemm} the two runs measure the same within their error (38.2 and 37.1-38.1 ms here); with the
-     * earlier kernel the AVX2 code was 10% faster.
+     * counterpart of running the peer with its best BLAS setting.
      */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = "-XX:MaxVectorSize=32")
-    public double lstmTrainingStepAvx2() {
-        return step();
+    public double trainingStepAvx2() {
+        return pool.submit(this::step).join();
     }
 
     private double step() {

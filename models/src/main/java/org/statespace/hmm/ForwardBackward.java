@@ -60,6 +60,9 @@ public final class ForwardBackward implements StateRecursions {
     private final double[] delta;
     private final double[] previous;
     private final double[] expectedTransitions;
+    /** Steps per block of the expected-transition product (rows of v kept for one product). */
+    static final int BLOCK = 32;
+    private double[] vBlock = new double[0];
 
     private Sequence sequence;
     private int length;
@@ -226,15 +229,10 @@ public final class ForwardBackward implements StateRecursions {
             for (int j = 0; j < k; j++) {
                 v[j] = densities[after + j] * backward[after + j] * inv;
             }
+            transitionTimes(a, (t + 1) * stride, v, 0, backward, base, k);
             double sum = 0;
             for (int i = 0; i < k; i++) {
-                int r = (t + 1) * stride + i * k;
-                double b = 0;
-                for (int j = 0; j < k; j++) {
-                    b += a[r + j] * v[j];
-                }
-                backward[base + i] = b;
-                double g = filtered[base + i] * b;
+                double g = filtered[base + i] * backward[base + i];
                 posterior[base + i] = g;
                 sum += g;
             }
@@ -307,26 +305,38 @@ public final class ForwardBackward implements StateRecursions {
         int last = (length - 1) * k;
         System.arraycopy(filtered, last, gamma, 0, k);
         emission.accumulate(statistics.emission, s, length - 1, gamma, 0);
+        // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): for a homogeneous HMM the sum of outer products is a matrix
+        // product over time, formed a block of BLOCK steps at a time (the v_t of the block kept as rows),
+        // A applied at the end; when A_t varies, the outer products weighted by A_t one step at a time
+        double[] vs = schedule == null ? blockRows() : v;
+        int filled = 0;
         for (int t = length - 2; t >= 0; t--) {
             int base = t * k;
             int after = base + k;
             double inv = 1 / scales[t + 1];
+            int vr = filled * (vs == v ? 0 : k);
             for (int j = 0; j < k; j++) {
-                v[j] = densities[after + j] * beta[j] * inv;
+                vs[vr + j] = densities[after + j] * beta[j] * inv;
             }
-            // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): the outer products now, A at the end (A_t now when it varies)
+            transitionTimes(a, (t + 1) * stride, vs, vr, beta, 0, k);
+            if (schedule == null) {
+                if (++filled == BLOCK) {
+                    addOuterProducts(t + BLOCK - 1, filled, vs, x);
+                    filled = 0;
+                }
+            } else {
+                for (int i = 0; i < k; i++) {
+                    double ai = filtered[base + i];
+                    int r = i * k;
+                    int rt = (t + 1) * stride + r;
+                    for (int j = 0; j < k; j++) {
+                        x[r + j] += ai * a[rt + j] * v[j];
+                    }
+                }
+            }
             double sum = 0;
             for (int i = 0; i < k; i++) {
-                double ai = filtered[base + i];
-                int r = i * k;
-                int rt = (t + 1) * stride + r;
-                double b = 0;
-                for (int j = 0; j < k; j++) {
-                    x[r + j] += schedule == null ? ai * v[j] : ai * a[rt + j] * v[j];
-                    b += a[rt + j] * v[j];
-                }
-                beta[i] = b;
-                gamma[i] = ai * b;
+                gamma[i] = filtered[base + i] * beta[i];
                 sum += gamma[i];
             }
             double norm = 1 / sum;
@@ -334,6 +344,9 @@ public final class ForwardBackward implements StateRecursions {
                 gamma[i] *= norm;
             }
             emission.accumulate(statistics.emission, s, t, gamma, 0);
+        }
+        if (filled > 0) {
+            addOuterProducts(filled - 1, filled, vs, x);
         }
         for (int i = 0; i < k; i++) {
             statistics.initial[i] += gamma[i];
@@ -343,6 +356,84 @@ public final class ForwardBackward implements StateRecursions {
         }
         statistics.logLikelihood += ll;
         return ll;
+    }
+
+    // the BLOCK×K rows v_t of one block of the backward pass
+    private double[] blockRows() {
+        if (vBlock.length < BLOCK * k) {
+            vBlock = new double[BLOCK * k];
+        }
+        return vBlock;
+    }
+
+    /**
+     * x (K×K) += Σ_b α̂_{top-b}ᵀ v_b for b &lt; count: the rows v_b of {@code rows} are the backward pass's steps
+     * top, top-1, ... (a block of the product α̂ᵀ V over time). Row i of x stays in cache while the block's
+     * rows are added into it, four at a time; for every entry the additions come in the order of the steps,
+     * so the sums are bit for bit those of one outer product per step.
+     */
+    private void addOuterProducts(int top, int count, double[] rows, double[] x) {
+        for (int i = 0; i < k; i++) {
+            int r = i * k;
+            int b = 0;
+            for (; b + 3 < count; b += 4) {
+                double a0 = filtered[(top - b) * k + i];
+                double a1 = filtered[(top - b - 1) * k + i];
+                double a2 = filtered[(top - b - 2) * k + i];
+                double a3 = filtered[(top - b - 3) * k + i];
+                int v0 = b * k;
+                int v1 = v0 + k;
+                int v2 = v1 + k;
+                int v3 = v2 + k;
+                for (int j = 0; j < k; j++) {
+                    x[r + j] = x[r + j] + a0 * rows[v0 + j] + a1 * rows[v1 + j] + a2 * rows[v2 + j] + a3 * rows[v3 + j];
+                }
+            }
+            for (; b < count; b++) {
+                double ai = filtered[(top - b) * k + i];
+                int vb = b * k;
+                for (int j = 0; j < k; j++) {
+                    x[r + j] += ai * rows[vb + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * out(i) = Σ_j A_ij v(j) (A K×K at {@code aOffset}, v at {@code vOffset}, out at {@code outOffset}): four
+     * rows at a time with one accumulator each, each summed over j in order. {@code out} must not alias v.
+     */
+    static void transitionTimes(double[] a, int aOffset, double[] v, int vOffset, double[] out, int outOffset, int k) {
+        int i = 0;
+        for (; i + 3 < k; i += 4) {
+            int r0 = aOffset + i * k;
+            int r1 = r0 + k;
+            int r2 = r1 + k;
+            int r3 = r2 + k;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < k; j++) {
+                double vj = v[vOffset + j];
+                s0 += a[r0 + j] * vj;
+                s1 += a[r1 + j] * vj;
+                s2 += a[r2 + j] * vj;
+                s3 += a[r3 + j] * vj;
+            }
+            out[outOffset + i] = s0;
+            out[outOffset + i + 1] = s1;
+            out[outOffset + i + 2] = s2;
+            out[outOffset + i + 3] = s3;
+        }
+        for (; i < k; i++) {
+            int r = aOffset + i * k;
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += a[r + j] * v[vOffset + j];
+            }
+            out[outOffset + i] = s;
+        }
     }
 
     /**

@@ -60,20 +60,39 @@ final class ForwardStep {
     }
 
     /**
-     * out = pᵀ A (rows of A contiguous from {@code transitionOffset}), states of probability 0 skipped. Not
-     * renormalised: p is a conditioned (normalised) belief, so rounding cannot accumulate beyond one step.
+     * The transition step h(j) = Σ_i belief(i) A_ij for a belief row vector (K, at {@code beliefOffset}) and A
+     * (K×K row-major at {@code aOffset}) into {@code out} (at {@code outOffset}): rows of A added four at a
+     * time into h, each entry summed over i in order (so the bits of one row at a time), a block of four
+     * zero beliefs skipped. Not renormalised: the belief is conditioned (normalised), so rounding
+     * cannot accumulate beyond one step.
      */
-    static void predict(double[] p, int pOffset, double[] transition, int transitionOffset, int k, double[] out,
-            int outOffset) {
+    static void predict(double[] belief, int beliefOffset, double[] a, int aOffset, int k, double[] out, int outOffset) {
         Arrays.fill(out, outOffset, outOffset + k, 0);
-        for (int i = 0; i < k; i++) {
-            double pi = p[pOffset + i];
-            if (pi == 0) {
+        int i = 0;
+        for (; i + 3 < k; i += 4) {
+            double b0 = belief[beliefOffset + i];
+            double b1 = belief[beliefOffset + i + 1];
+            double b2 = belief[beliefOffset + i + 2];
+            double b3 = belief[beliefOffset + i + 3];
+            if (b0 == 0 && b1 == 0 && b2 == 0 && b3 == 0) {
                 continue;
             }
-            int r = transitionOffset + i * k;
+            int r0 = aOffset + i * k;
+            int r1 = r0 + k;
+            int r2 = r1 + k;
+            int r3 = r2 + k;
             for (int j = 0; j < k; j++) {
-                out[outOffset + j] += pi * transition[r + j];
+                out[outOffset + j] = out[outOffset + j] + b0 * a[r0 + j] + b1 * a[r1 + j] + b2 * a[r2 + j] + b3 * a[r3 + j];
+            }
+        }
+        for (; i < k; i++) {
+            double bi = belief[beliefOffset + i];
+            if (bi == 0) {
+                continue;
+            }
+            int r = aOffset + i * k;
+            for (int j = 0; j < k; j++) {
+                out[outOffset + j] += bi * a[r + j];
             }
         }
     }
