@@ -173,7 +173,7 @@ public final class NonlinearType implements ModelType {
             }
         }
         NonlinearSystem system = builtin.system(values, q, r, m0, p0);
-        return new NonlinearModel(builtin, values, system, filter, o, free);
+        return NonlinearModel.create(builtin, values, system, filter, o, free);
     }
 
     private static double[][] covariance(SpecNode spec, String field, int size, boolean definite, double[][] fallback) {
