@@ -192,14 +192,20 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
      */
     @Override
     public ObjectNode toSpec() {
-        if (builtin == null) {
+        boolean neural = builtin == null && system.transition instanceof Mlp && system.observation instanceof Mlp;
+        if (builtin == null && !neural) {
             throw new UnsupportedOperationException("a non-linear model whose f and h are Java code has no JSON spec");
         }
         ObjectNode o = Json.object();
         o.put("type", TYPE);
-        o.put("model", builtin.jsonName());
+        if (neural) {
+            o.set("transition", ((Mlp) system.transition).toSpec());
+            o.set("observation", ((Mlp) system.observation).toSpec());
+        } else {
+            o.put("model", builtin.jsonName());
+        }
         o.put("filter", filter.jsonName());
-        if (!builtin.parameters().isEmpty()) {
+        if (!neural && !builtin.parameters().isEmpty()) {
             ObjectNode p = o.putObject("parameters");
             for (int i = 0; i < parameters.length; i++) {
                 Json.number(p, builtin.parameters().get(i).name(), parameters[i]);
@@ -489,8 +495,8 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
         return o instanceof NonlinearModel other && builtin == other.builtin && filter == other.filter
                 && options.equals(other.options) && free.equals(other.free) && Arrays.equals(parameters, other.parameters)
                 && system.sameNumbers(other.system)
-                && (builtin != null || (system.transition == other.system.transition
-                        && system.observation == other.system.observation));
+                && (builtin != null || (system.transition.equals(other.system.transition)
+                        && system.observation.equals(other.system.observation)));
     }
 
     @Override
@@ -500,6 +506,6 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
 
     @Override
     public String toString() {
-        return "NonlinearModel[" + (builtin == null ? "java" : builtin.jsonName()) + ", " + filter.jsonName() + "]";
+        return "NonlinearModel[" + (builtin == null ? (system.transition instanceof Mlp ? "neural" : "java") : builtin.jsonName()) + ", " + filter.jsonName() + "]";
     }
 }
