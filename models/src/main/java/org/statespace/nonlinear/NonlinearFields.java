@@ -24,7 +24,9 @@ final class NonlinearFields {
                     + "(or \"transition\" and \"observation\")").example("\"growth\""),
             Field.optional("transition", Shape.any(), "neural f instead of a built-in model: {\"type\": \"mlp\", "
                     + "\"activation\": tanh|relu|sigmoid|identity, \"layers\": [{\"weight\": r×c, \"bias\": r}, ...]}, reading "
-                    + "(x_{t-1}, u_t), giving n (checked in full by the reader)")
+                    + "(x_{t-1}, u_t), giving n; or one rnn cell, {\"type\": tanh|relu|sigmoid|lstm|gru, \"hiddenSize\": H, \"weights\": "
+                    + "{weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0}} (PyTorch layout) whose state is x (an LSTM's (h, c)) "
+                    + "and input u_t (checked in full by the reader)")
                     .example("{\"type\": \"mlp\", \"activation\": \"tanh\", \"layers\": [{\"weight\": [[0.5]], \"bias\": [0]}]}"),
             Field.optional("observation", Shape.any(), "neural h (with \"transition\"): an mlp reading (x_t, u_t), "
                     + "giving m (checked in full by the reader)")

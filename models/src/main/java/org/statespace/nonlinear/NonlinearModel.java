@@ -192,14 +192,15 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
      */
     @Override
     public ObjectNode toSpec() {
-        boolean neural = builtin == null && system.transition instanceof Mlp && system.observation instanceof Mlp;
+        boolean neural = builtin == null && (system.transition instanceof Mlp || system.transition instanceof CellFunction)
+                && system.observation instanceof Mlp;
         if (builtin == null && !neural) {
             throw new UnsupportedOperationException("a non-linear model whose f and h are Java code has no JSON spec");
         }
         ObjectNode o = Json.object();
         o.put("type", TYPE);
         if (neural) {
-            o.set("transition", ((Mlp) system.transition).toSpec());
+            o.set("transition", system.transition instanceof Mlp f ? f.toSpec() : ((CellFunction) system.transition).toSpec());
             o.set("observation", ((Mlp) system.observation).toSpec());
         } else {
             o.put("model", builtin.jsonName());
@@ -506,6 +507,6 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
 
     @Override
     public String toString() {
-        return "NonlinearModel[" + (builtin == null ? (system.transition instanceof Mlp ? "neural" : "java") : builtin.jsonName()) + ", " + filter.jsonName() + "]";
+        return "NonlinearModel[" + (builtin == null ? (system.observation instanceof Mlp ? "neural" : "java") : builtin.jsonName()) + ", " + filter.jsonName() + "]";
     }
 }

@@ -113,18 +113,34 @@ public final class NonlinearType implements ModelType {
                         + "and \"observation\")");
             }
             SpecNode fNode = spec.field("transition");
-            Mlp f = Mlp.read(fNode, -1, -1);
+            DifferentiableFunction f;
+            int fInputs;
+            String fType = fNode.field("type").asText();
+            if (CellFunction.TYPES.contains(fType)) {
+                CellFunction cell = CellFunction.read(fNode);
+                f = cell;
+                fInputs = cell.inputCount();
+            } else if (fType.equals(Mlp.TYPE)) {
+                Mlp mlp = Mlp.read(fNode, -1, -1);
+                f = mlp;
+                fInputs = mlp.inputCount();
+            } else {
+                List<String> types = new ArrayList<>(List.of(Mlp.TYPE));
+                types.addAll(CellFunction.TYPES);
+                throw fNode.field("type").error("no neural transition \"" + fType + "\"; " + Suggestions.didYouMean(fType, types)
+                        + "the transition is an " + Mlp.TYPE + " or one rnn cell: " + String.join(", ", CellFunction.TYPES));
+            }
             n = f.outputDimension();
-            if (f.inputCount() < 0) {
-                throw fNode.field("layers").elements().get(0).field("weight").error("has " + (n + f.inputCount())
+            if (fInputs < 0) {
+                throw fNode.field("layers").elements().get(0).field("weight").error("has " + (n + fInputs)
                         + " columns; f gives " + n + " state components, so its first layer must read at least " + n);
             }
             SpecNode hNode = spec.field("observation");
             Mlp h = Mlp.read(hNode, n, -1);
-            int p = Math.max(f.inputCount(), h.inputCount());
-            if (f.inputCount() > 0 && h.inputCount() > 0 && f.inputCount() != h.inputCount()) {
+            int p = Math.max(fInputs, h.inputCount());
+            if (fInputs > 0 && h.inputCount() > 0 && fInputs != h.inputCount()) {
                 throw hNode.field("layers").elements().get(0).field("weight").error("reads " + h.inputCount()
-                        + " inputs after the state; the transition reads " + f.inputCount());
+                        + " inputs after the state; the transition reads " + fInputs);
             }
             int m = h.outputDimension();
             double[][] q = covariance(spec, NonlinearModel.PROCESS_NOISE, n, true, null);

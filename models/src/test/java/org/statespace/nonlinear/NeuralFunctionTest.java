@@ -185,4 +185,109 @@ class NeuralFunctionTest {
         assertThatThrownBy(() -> read(good.replace("\"processNoise\"", "\"unusedNoise\"")))
                 .isInstanceOf(SpecException.class);
     }
+
+    private static double sig(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    // W u + b (row block k of G·H rows)
+    private static double affine(double[][] w, double[] v, double[] b, int row) {
+        double s = b[row];
+        for (int c = 0; c < v.length; c++) {
+            s += w[row][c] * v[c];
+        }
+        return s;
+    }
+
+    /**
+     * Every cell of the rnn family as f: the value against PyTorch's equations written here (LSTM gates i, f, g, o;
+     * GRU r, z, n with r applied to W_hn h + b_hn), the Jacobian (from the rnn package's backward step) against
+     * central differences (1e-6), with one input and without inputs; the spec round-trips.
+     */
+    @Test
+    void rnnCellsAsTheTransition() {
+        RandomGenerator r = Randoms.stream(9, 0);
+        int hidden = 3;
+        for (String type : CellFunction.TYPES) {
+            for (int p : new int[] {1, 0}) {
+                org.statespace.rnn.Cell cell = org.statespace.rnn.Cell.fromJson(type);
+                int width = cell.gates() * hidden;
+                double[][] ih = p == 0 ? null : random(width, p, r);
+                double[][] hh = random(width, hidden, r);
+                double[] bi = random(1, width, r)[0];
+                double[] bh = random(1, width, r)[0];
+                CellFunction f = new CellFunction(cell, hidden, p, ih, hh, bi, bh);
+                int n = f.inputDimension();
+                Sequence inputs = p == 0 ? Sequence.of("u", 1, new double[3])
+                        : Sequence.of("u", 1, new double[3]).withInputs(1, new double[] {0.4, -1.2, 0.8});
+                for (int t = 0; t < 3; t++) {
+                    double[] x = random(1, n, r)[0];
+                    double[] u = p == 0 ? new double[] {0} : new double[] {inputs.input(t, 0)};
+                    double[][] wih = p == 0 ? new double[width][1] : ih;
+                    double[] h = java.util.Arrays.copyOf(x, hidden);
+                    double[] expected = new double[n];
+                    for (int j = 0; j < hidden; j++) {
+                        switch (type) {
+                            case "tanh" -> expected[j] = Math.tanh(affine(wih, u, bi, j) + affine(hh, h, bh, j));
+                            case "relu" -> expected[j] = Math.max(0, affine(wih, u, bi, j) + affine(hh, h, bh, j));
+                            case "sigmoid" -> expected[j] = sig(affine(wih, u, bi, j) + affine(hh, h, bh, j));
+                            case "lstm" -> {
+                                double ig = sig(affine(wih, u, bi, j) + affine(hh, h, bh, j));
+                                double fg = sig(affine(wih, u, bi, hidden + j) + affine(hh, h, bh, hidden + j));
+                                double gg = Math.tanh(affine(wih, u, bi, 2 * hidden + j) + affine(hh, h, bh, 2 * hidden + j));
+                                double og = sig(affine(wih, u, bi, 3 * hidden + j) + affine(hh, h, bh, 3 * hidden + j));
+                                double c = fg * x[hidden + j] + ig * gg;
+                                expected[j] = og * Math.tanh(c);
+                                expected[hidden + j] = c;
+                            }
+                            default -> {
+                                double rg = sig(affine(wih, u, bi, j) + affine(hh, h, bh, j));
+                                double zg = sig(affine(wih, u, bi, hidden + j) + affine(hh, h, bh, hidden + j));
+                                double ng = Math.tanh(affine(wih, u, bi, 2 * hidden + j) + rg * affine(hh, h, bh, 2 * hidden + j));
+                                expected[j] = (1 - zg) * ng + zg * h[j];
+                            }
+                        }
+                    }
+                    double[] value = new double[n];
+                    double[] jacobian = new double[n * n];
+                    f.jacobian(x, inputs, t, value, jacobian);
+                    for (int i = 0; i < n; i++) {
+                        assertThat(value[i]).as("%s p=%s value %s", type, p, i).isCloseTo(expected[i], within(1e-13));
+                    }
+                    double step = 1e-5;
+                    double[] up = new double[n];
+                    double[] down = new double[n];
+                    for (int c = 0; c < n; c++) {
+                        double[] xp = x.clone();
+                        double[] xm = x.clone();
+                        xp[c] += step;
+                        xm[c] -= step;
+                        f.value(xp, inputs, t, up);
+                        f.value(xm, inputs, t, down);
+                        for (int i = 0; i < n; i++) {
+                            assertThat(jacobian[i * n + c]).as("%s p=%s d%s/dx%s", type, p, i, c)
+                                    .isCloseTo((up[i] - down[i]) / (2 * step), within(1e-6));
+                        }
+                    }
+                }
+                String spec = "{\"type\": \"nonlinear\", \"filter\": \"ekf\", \"transition\": " + f.toSpec()
+                        + ", \"observation\": {\"type\": \"mlp\", \"layers\": [" + layer(random(1, n, r), new double[1])
+                        + "]}, \"processNoise\": " + matrix(identity(n, 0.1)) + ", \"observationNoise\": [[1.0]], "
+                        + "\"initialMean\": " + vector(new double[n]) + ", \"initialCovariance\": " + matrix(identity(n, 1)) + "}";
+                NonlinearModel model = read(spec);
+                NonlinearModel back = new NonlinearType().read(SpecNode.root(model.toSpec(), "back"));
+                assertThat(back).isEqualTo(model);
+                assertThat(back.toSpec()).isEqualTo(model.toSpec());
+                assertThat(model.system().inputDimension()).isEqualTo(p);
+            }
+        }
+    }
+
+    private static double[][] identity(int n, double v) {
+        double[][] a = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            a[i][i] = v;
+        }
+        return a;
+    }
 }
