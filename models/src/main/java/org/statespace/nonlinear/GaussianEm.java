@@ -402,10 +402,10 @@ final class GaussianEm {
         double[] q = system.processNoise.clone();
         double[] r = system.observationNoise.clone();
         if (model.free().contains(NonlinearModel.PROCESS_NOISE) && s.transitions > 0) {
-            average(s.process, s.transitions, n, diagonal(q, n), q);
+            average(s.process, s.transitions, n, NonlinearModel.diagonal(q, n), q);
         }
         if (model.free().contains(NonlinearModel.OBSERVATION_NOISE) && s.observed > 0) {
-            average(s.observation, s.observed, m, diagonal(r, m), r);
+            average(s.observation, s.observed, m, NonlinearModel.diagonal(r, m), r);
         }
         double[] m0 = system.initialMean.clone();
         double[] p0 = system.initialCovariance.clone();
@@ -434,16 +434,5 @@ final class GaussianEm {
             }
         }
         symmetrize(out, size);
-    }
-
-    private static boolean diagonal(double[] a, int size) {
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < size; j++) {
-                if (i != j && a[i * size + j] != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

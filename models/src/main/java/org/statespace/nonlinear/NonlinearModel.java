@@ -312,7 +312,8 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
     // ---------------------------------------------------------------------------------------------
     // maximum likelihood
 
-    private static boolean diagonal(double[] a, int size) {
+    /** Whether the size×size matrix a has zeros off its diagonal. */
+    static boolean diagonal(double[] a, int size) {
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < size; j++) {
                 if (i != j && a[i * size + j] != 0) {

@@ -25,22 +25,6 @@ import org.statespace.spec.SpecNode;
  */
 class NeuralFunctionTest {
 
-    private static String matrix(double[][] a) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < a.length; i++) {
-            b.append(i > 0 ? ", " : "").append(vector(a[i]));
-        }
-        return b.append("]").toString();
-    }
-
-    private static String vector(double[] a) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < a.length; i++) {
-            b.append(i > 0 ? ", " : "").append(Double.toString(a[i]));
-        }
-        return b.append("]").toString();
-    }
-
     private static double[][] random(int rows, int cols, RandomGenerator r) {
         double[][] a = new double[rows][cols];
         for (double[] row : a) {
@@ -52,7 +36,7 @@ class NeuralFunctionTest {
     }
 
     private static String layer(double[][] w, double[] b) {
-        return "{\"weight\": " + matrix(w) + ", \"bias\": " + vector(b) + "}";
+        return "{\"weight\": " + LinearModels.json(w) + ", \"bias\": " + LinearModels.json(b) + "}";
     }
 
     private static NonlinearModel read(String json) {
@@ -61,7 +45,7 @@ class NeuralFunctionTest {
 
     /**
      * f: ℝ³ × ℝ¹ (one input) → ℝ³ through hidden layers of 5 and 4, h: ℝ³ → ℝ², every activation; the Jacobian
-     * with respect to x against central differences with step 1e-5 (truncation error of order 1e-10): 1e-6.
+     * with respect to x against central differences ({@link AutoDiffTest#check}: step 1e-5, within 1e-6).
      */
     @Test
     void jacobiansAreTheCentralFiniteDifferences() {
@@ -74,29 +58,7 @@ class NeuralFunctionTest {
             for (Mlp g : List.of(f, h)) {
                 int rows = g.outputDimension();
                 for (int trial = 0; trial < 5; trial++) {
-                    double[] x = random(1, 3, r)[0];
-                    int t = trial % 3;
-                    double[] value = new double[rows];
-                    double[] jacobian = new double[rows * 3];
-                    g.jacobian(x, inputs, t, value, jacobian);
-                    double[] plain = new double[rows];
-                    g.value(x, inputs, t, plain);
-                    assertThat(value).containsExactly(plain);
-                    double step = 1e-5;
-                    double[] up = new double[rows];
-                    double[] down = new double[rows];
-                    for (int c = 0; c < 3; c++) {
-                        double[] xp = x.clone();
-                        double[] xm = x.clone();
-                        xp[c] += step;
-                        xm[c] -= step;
-                        g.value(xp, inputs, t, up);
-                        g.value(xm, inputs, t, down);
-                        for (int i = 0; i < rows; i++) {
-                            assertThat(jacobian[i * 3 + c]).as("%s d%s/dx%s", activation, i, c)
-                                    .isCloseTo((up[i] - down[i]) / (2 * step), within(1e-6));
-                        }
-                    }
+                    AutoDiffTest.check(g, random(1, 3, r)[0], inputs, trial % 3);
                 }
             }
         }
@@ -123,8 +85,8 @@ class NeuralFunctionTest {
                 + "\"transition\": {\"type\": \"mlp\", \"activation\": \"identity\", \"layers\": ["
                 + layer(w1, new double[4]) + ", " + layer(w2, new double[3]) + "]}, "
                 + "\"observation\": {\"type\": \"mlp\", \"layers\": [" + layer(LinearModels.H, new double[2]) + "]}, "
-                + "\"processNoise\": " + matrix(LinearModels.Q) + ", \"observationNoise\": " + matrix(LinearModels.R)
-                + ", \"initialMean\": " + vector(LinearModels.M0) + ", \"initialCovariance\": " + matrix(LinearModels.P0) + "}";
+                + "\"processNoise\": " + LinearModels.json(LinearModels.Q) + ", \"observationNoise\": " + LinearModels.json(LinearModels.R)
+                + ", \"initialMean\": " + LinearModels.json(LinearModels.M0) + ", \"initialCovariance\": " + LinearModels.json(LinearModels.P0) + "}";
     }
 
     private static Track track(StateEstimates e, String name) {
@@ -171,11 +133,11 @@ class NeuralFunctionTest {
         String bad = good.replace(", \"bias\": [0.0, 0.0, 0.0, 0.0]}, {\"weight\": ", ", \"bias\": [0.0, 0.0, 0.0, 0.0]}, "
                 + "{\"weight\": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], \"unused\": ");
         assertThat(bad).isNotEqualTo(good);
-        assertThatThrownBy(() -> read(bad.replace(", \"unused\": " + matrix(secondLayer()), "")))
+        assertThatThrownBy(() -> read(bad.replace(", \"unused\": " + LinearModels.json(secondLayer()), "")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("transition.layers[1].weight")
                 .hasMessageContaining("4 outputs");
         // h reading 2 columns of a 3-state model
-        assertThatThrownBy(() -> read(good.replace(matrix(LinearModels.H), "[[1.0, 0.0], [0.0, 1.0]]")))
+        assertThatThrownBy(() -> read(good.replace(LinearModels.json(LinearModels.H), "[[1.0, 0.0], [0.0, 1.0]]")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("observation.layers[0].weight");
         assertThatThrownBy(() -> read(good.replace("\"identity\"", "\"softplus\"")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("transition.activation")
@@ -202,7 +164,7 @@ class NeuralFunctionTest {
     /**
      * Every cell of the rnn family as f: the value against PyTorch's equations written here (LSTM gates i, f, g, o;
      * GRU r, z, n with r applied to W_hn h + b_hn), the Jacobian (from the rnn package's backward step) against
-     * central differences (1e-6), with one input and without inputs; the spec round-trips.
+     * central differences ({@link AutoDiffTest#check}, 1e-6), with one input and without inputs; the spec round-trips.
      */
     @Test
     void rnnCellsAsTheTransition() {
@@ -249,31 +211,16 @@ class NeuralFunctionTest {
                         }
                     }
                     double[] value = new double[n];
-                    double[] jacobian = new double[n * n];
-                    f.jacobian(x, inputs, t, value, jacobian);
+                    f.value(x, inputs, t, value);
                     for (int i = 0; i < n; i++) {
                         assertThat(value[i]).as("%s p=%s value %s", type, p, i).isCloseTo(expected[i], within(1e-13));
                     }
-                    double step = 1e-5;
-                    double[] up = new double[n];
-                    double[] down = new double[n];
-                    for (int c = 0; c < n; c++) {
-                        double[] xp = x.clone();
-                        double[] xm = x.clone();
-                        xp[c] += step;
-                        xm[c] -= step;
-                        f.value(xp, inputs, t, up);
-                        f.value(xm, inputs, t, down);
-                        for (int i = 0; i < n; i++) {
-                            assertThat(jacobian[i * n + c]).as("%s p=%s d%s/dx%s", type, p, i, c)
-                                    .isCloseTo((up[i] - down[i]) / (2 * step), within(1e-6));
-                        }
-                    }
+                    AutoDiffTest.check(f, x, inputs, t);
                 }
                 String spec = "{\"type\": \"nonlinear\", \"filter\": \"ekf\", \"transition\": " + f.toSpec()
                         + ", \"observation\": {\"type\": \"mlp\", \"layers\": [" + layer(random(1, n, r), new double[1])
-                        + "]}, \"processNoise\": " + matrix(identity(n, 0.1)) + ", \"observationNoise\": [[1.0]], "
-                        + "\"initialMean\": " + vector(new double[n]) + ", \"initialCovariance\": " + matrix(identity(n, 1)) + "}";
+                        + "]}, \"processNoise\": " + LinearModels.json(identity(n, 0.1)) + ", \"observationNoise\": [[1.0]], "
+                        + "\"initialMean\": " + LinearModels.json(new double[n]) + ", \"initialCovariance\": " + LinearModels.json(identity(n, 1)) + "}";
                 NonlinearModel model = read(spec);
                 NonlinearModel back = new NonlinearType().read(SpecNode.root(model.toSpec(), "back"));
                 assertThat(back).isEqualTo(model);

@@ -51,30 +51,14 @@ class NonlinearExpectationMaximizationTest {
     private static LinearGaussianModel shumwayStofferStart() {
         NonlinearModel start = linearStart(NonlinearFilter.EXTENDED);
         NonlinearSystem s = start.system();
-        String spec = "{\"type\": \"lgssm\", \"transitionMatrix\": " + json(LinearModels.F)
-                + ", \"processNoise\": " + json(s.processNoise())
-                + ", \"observationMatrix\": " + json(LinearModels.H)
-                + ", \"observationNoise\": " + json(s.observationNoise())
-                + ", \"initialMean\": " + json(s.initialMean())
-                + ", \"initialCovariance\": " + json(s.initialCovariance())
+        String spec = "{\"type\": \"lgssm\", \"transitionMatrix\": " + LinearModels.json(LinearModels.F)
+                + ", \"processNoise\": " + LinearModels.json(s.processNoise())
+                + ", \"observationMatrix\": " + LinearModels.json(LinearModels.H)
+                + ", \"observationNoise\": " + LinearModels.json(s.observationNoise())
+                + ", \"initialMean\": " + LinearModels.json(s.initialMean())
+                + ", \"initialCovariance\": " + LinearModels.json(s.initialCovariance())
                 + ", \"fit\": {\"fixed\": [\"transitionMatrix\", \"observationMatrix\"]}}";
         return (LinearGaussianModel) ModelSpecs.parse(spec, "lgssm");
-    }
-
-    private static String json(double[][] a) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < a.length; i++) {
-            b.append(i > 0 ? ", " : "").append(json(a[i]));
-        }
-        return b.append("]").toString();
-    }
-
-    private static String json(double[] a) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < a.length; i++) {
-            b.append(i > 0 ? ", " : "").append(Double.toString(a[i]));
-        }
-        return b.append("]").toString();
     }
 
     private static ExpectationMaximization em(Object model) {
