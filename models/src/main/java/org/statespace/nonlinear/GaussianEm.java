@@ -104,12 +104,13 @@ final class GaussianEm {
         NonlinearOptions o = model.options();
         double[] e = new double[Math.max(n, m) * Math.max(n, m)];
         double[] y = new double[m];
+        Work w = new Work(n, m, unscented ? o : null);
         for (int t = 0; t < length; t++) {
             if (t > 0) {
                 if (unscented) {
-                    transitionBySigmaPoints(system, o, sequence, t, ms, ps, cs, e);
+                    transitionBySigmaPoints(system, w, sequence, t, ms, ps, cs, e);
                 } else {
-                    transitionByLinearisation(system, sequence, t, ms, ps, cs, e);
+                    transitionByLinearisation(system, w, sequence, t, ms, ps, cs, e);
                 }
                 for (int k = 0; k < n * n; k++) {
                     statistics.process[k] += e[k];
@@ -132,9 +133,9 @@ final class GaussianEm {
                 continue;
             }
             if (unscented) {
-                observationBySigmaPoints(system, o, sequence, t, y, ms, ps, e);
+                observationBySigmaPoints(system, w, sequence, t, y, ms, ps, e);
             } else {
-                observationByLinearisation(system, sequence, t, y, ms, ps, e);
+                observationByLinearisation(system, w, sequence, t, y, ms, ps, e);
             }
             if (observedCount < m) {
                 fillMissing(system.observationNoise, m, y, e);
@@ -158,13 +159,13 @@ final class GaussianEm {
     }
 
     // δδᵀ + P_t − C_t Fᵀ − F C_tᵀ + F P_{t-1} Fᵀ into e (n×n)
-    private static void transitionByLinearisation(NonlinearSystem system, Sequence sequence, int t, double[] ms,
+    private static void transitionByLinearisation(NonlinearSystem system, Work w, Sequence sequence, int t, double[] ms,
             double[] ps, double[] cs, double[] e) {
         int n = system.n;
-        double[] previous = new double[n];
+        double[] previous = w.point;
         System.arraycopy(ms, (t - 1) * n, previous, 0, n);
-        double[] image = new double[n];
-        double[] f = new double[n * n];
+        double[] image = w.image;
+        double[] f = w.jacobian;
         system.transition.jacobian(previous, sequence, t, image, f);
         int at = t * n * n;
         int before = (t - 1) * n * n;
@@ -189,14 +190,14 @@ final class GaussianEm {
     }
 
     // εεᵀ + H P_t Hᵀ over the observed rows into e (m×m; missing rows and columns left 0)
-    private static void observationByLinearisation(NonlinearSystem system, Sequence sequence, int t, double[] y,
+    private static void observationByLinearisation(NonlinearSystem system, Work w, Sequence sequence, int t, double[] y,
             double[] ms, double[] ps, double[] e) {
         int n = system.n;
         int m = system.m;
-        double[] mean = new double[n];
+        double[] mean = w.point;
         System.arraycopy(ms, t * n, mean, 0, n);
-        double[] image = new double[m];
-        double[] h = new double[m * n];
+        double[] image = w.image;
+        double[] h = w.jacobian;
         system.observation.jacobian(mean, sequence, t, image, h);
         int at = t * n * n;
         for (int i = 0; i < m; i++) {
@@ -220,12 +221,12 @@ final class GaussianEm {
     }
 
     // Σ_i W_i^m (b_i − f(a_i))(b_i − f(a_i))ᵀ over the sigma points of the joint (x_{t-1}, x_t)
-    private static void transitionBySigmaPoints(NonlinearSystem system, NonlinearOptions o, Sequence sequence, int t,
+    private static void transitionBySigmaPoints(NonlinearSystem system, Work w, Sequence sequence, int t,
             double[] ms, double[] ps, double[] cs, double[] e) {
         int n = system.n;
         int d = 2 * n;
-        double[] mean = new double[d];
-        double[] cov = new double[d * d];
+        double[] mean = w.mean;
+        double[] cov = w.covariance;
         System.arraycopy(ms, (t - 1) * n, mean, 0, n);
         System.arraycopy(ms, t * n, mean, n, n);
         int at = t * n * n;
@@ -238,11 +239,11 @@ final class GaussianEm {
                 cov[j * d + n + i] = cs[at + i * n + j];
             }
         }
-        SigmaPoints points = new SigmaPoints(d, o);
+        SigmaPoints points = w.joint;
         double[] sigma = points.of(mean, cov);
-        double[] a = new double[n];
-        double[] image = new double[n];
-        double[] r = new double[n];
+        double[] a = w.point;
+        double[] image = w.image;
+        double[] r = w.residual;
         java.util.Arrays.fill(e, 0, n * n, 0);
         for (int k = 0; k < points.count; k++) {
             System.arraycopy(sigma, k * d, a, 0, n);
@@ -256,19 +257,19 @@ final class GaussianEm {
     }
 
     // Σ_i W_i^m (y − h(χ_i))(y − h(χ_i))ᵀ over the observed rows, χ the sigma points of N(m^s_t, P^s_t)
-    private static void observationBySigmaPoints(NonlinearSystem system, NonlinearOptions o, Sequence sequence, int t,
+    private static void observationBySigmaPoints(NonlinearSystem system, Work w, Sequence sequence, int t,
             double[] y, double[] ms, double[] ps, double[] e) {
         int n = system.n;
         int m = system.m;
-        double[] mean = new double[n];
-        double[] cov = new double[n * n];
+        double[] mean = w.mean;
+        double[] cov = w.covariance;
         System.arraycopy(ms, t * n, mean, 0, n);
         System.arraycopy(ps, t * n * n, cov, 0, n * n);
-        SigmaPoints points = new SigmaPoints(n, o);
+        SigmaPoints points = w.single;
         double[] sigma = points.of(mean, cov);
-        double[] x = new double[n];
-        double[] image = new double[m];
-        double[] r = new double[m];
+        double[] x = w.point;
+        double[] image = w.image;
+        double[] r = w.residual;
         java.util.Arrays.fill(e, 0, m * m, 0);
         for (int k = 0; k < points.count; k++) {
             System.arraycopy(sigma, k * n, x, 0, n);
@@ -359,12 +360,38 @@ final class GaussianEm {
         }
     }
 
+    /** The scratch of one sequence's E-step, allocated once, not per step. */
+    private static final class Work {
+        final double[] point;
+        final double[] image;
+        final double[] residual;
+        final double[] jacobian;
+        final double[] mean;
+        final double[] covariance;
+        final SigmaPoints joint;
+        final SigmaPoints single;
+
+        Work(int n, int m, NonlinearOptions unscented) {
+            int wide = Math.max(n, m);
+            point = new double[n];
+            image = new double[wide];
+            residual = new double[wide];
+            jacobian = new double[wide * n];
+            mean = new double[2 * n];
+            covariance = new double[4 * n * n];
+            joint = unscented == null ? null : new SigmaPoints(2 * n, unscented);
+            single = unscented == null ? null : new SigmaPoints(n, unscented);
+        }
+    }
+
     /** The scaled sigma points of dimension d with the filter's α and κ, and their mean weights. */
     private static final class SigmaPoints {
         final int d;
         final int count;
         final double scale;
         final double centre;
+        final double[] lower;
+        final double[] sigma;
 
         SigmaPoints(int d, NonlinearOptions o) {
             this.d = d;
@@ -372,16 +399,17 @@ final class GaussianEm {
             double lambda = o.alpha() * o.alpha() * (d + o.kappa()) - d;
             scale = d + lambda;
             centre = lambda / scale;
+            lower = new double[d * d];
+            sigma = new double[count * d];
         }
 
         double weight(int k) {
             return k == 0 ? centre : 1 / (2 * scale);
         }
 
+        // the points into this object's buffer, returned
         double[] of(double[] mean, double[] cov) {
-            double[] lower = new double[d * d];
             Linear.semidefiniteFactor(cov, d, scale, lower);
-            double[] sigma = new double[count * d];
             System.arraycopy(mean, 0, sigma, 0, d);
             for (int i = 0; i < d; i++) {
                 for (int r = 0; r < d; r++) {
