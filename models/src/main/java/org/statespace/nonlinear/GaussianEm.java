@@ -67,20 +67,14 @@ final class GaussianEm {
         @Override
         public void merge(SufficientStatistics other) {
             Statistics o = (Statistics) other;
-            add(process, o.process);
-            add(observation, o.observation);
-            add(initialSum, o.initialSum);
-            add(initialSecond, o.initialSecond);
+            SufficientStatistics.blend(process, 1, o.process, 1);
+            SufficientStatistics.blend(observation, 1, o.observation, 1);
+            SufficientStatistics.blend(initialSum, 1, o.initialSum, 1);
+            SufficientStatistics.blend(initialSecond, 1, o.initialSecond, 1);
             transitions += o.transitions;
             observed += o.observed;
             sequences += o.sequences;
             logLikelihood += o.logLikelihood;
-        }
-
-        private static void add(double[] a, double[] b) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
         }
 
         @Override
