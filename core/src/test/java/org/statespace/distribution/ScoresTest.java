@@ -86,6 +86,74 @@ class ScoresTest {
         }
     }
 
+    // Σ_i w_i A(y - μ_i, σ_i²) - ½ between, between = Σ_i Σ_k w_i w_k A(μ_i - μ_k, σ_i² + σ_k²) over every ordered
+    // pair (Grimit et al. 2006), written here, with A(m, s²) = m (2Φ(m/s) - 1) + 2 s φ(m/s)
+    private static double grimitCrps(double[] w, double[] mean, double[] variance, double between, double y) {
+        double toObservation = 0;
+        for (int i = 0; i < w.length; i++) {
+            toObservation += w[i] * absoluteMoment(y - mean[i], variance[i]);
+        }
+        return toObservation - 0.5 * between;
+    }
+
+    private static double grimitBetween(double[] w, double[] mean, double[] variance) {
+        double between = 0;
+        for (int i = 0; i < w.length; i++) {
+            for (int k = 0; k < w.length; k++) {
+                between += w[i] * w[k] * absoluteMoment(mean[i] - mean[k], variance[i] + variance[k]);
+            }
+        }
+        return between;
+    }
+
+    private static double absoluteMoment(double m, double variance) {
+        double s = Math.sqrt(variance);
+        return m * (2 * phi(m / s) - 1) + 2 * s * Math.exp(-0.5 * (m / s) * (m / s)) / Math.sqrt(2 * Math.PI);
+    }
+
+    /**
+     * Mixtures of 64 to 700 normals take the grid form of the between-term; it equals the O(N²) double sum to
+     * 1e-10 relative on random mixtures: one shared variance (a particle filter's), variances spread over a
+     * factor 100, means bunched or spread over 200 standard deviations, weights equal or random.
+     */
+    @Test
+    void largeNormalMixtureCrpsEqualsTheDoubleSum() {
+        RandomGenerator random = Randoms.stream(17, 0);
+        for (int trial = 0; trial < 12; trial++) {
+            int n = 64 + random.nextInt(640);
+            double spread = trial % 3 == 0 ? 0.5 : trial % 3 == 1 ? 10 : 200;
+            boolean shared = trial % 2 == 0;
+            double[] w = new double[n];
+            double[] mean = new double[n];
+            double[] variance = new double[n];
+            double sum = 0;
+            Gaussian[] components = new Gaussian[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = trial % 4 < 2 ? 1 : random.nextDouble() + 0.01;
+                sum += w[i];
+                mean[i] = 3 + spread * random.nextGaussian();
+                variance[i] = shared ? 1.7 : Math.exp(Math.log(100) * random.nextDouble()) / 10;
+                components[i] = Gaussian.univariate(mean[i], variance[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                w[i] /= sum;
+            }
+            Mixture m = new Mixture(components);
+            m.setWeights(w, 0);
+            Scores.NormalTerms terms = new Scores.NormalTerms();
+            terms.collect(m, 0, 1, 0, 1);
+            if (shared) {
+                assertThat(terms.gridBetween()).as("trial %s takes the grid", trial).isNotNaN();
+            }
+            double between = grimitBetween(w, mean, variance);
+            for (double y : new double[] {3, 3 + spread, -400, mean[0]}) {
+                double exact = grimitCrps(w, mean, variance, between, y);
+                assertThat(Scores.crps(m, 0, y)).as("trial %s, n=%s, y=%s", trial, n, y)
+                        .isCloseTo(exact, within(1e-10 * Math.abs(exact)));
+            }
+        }
+    }
+
     @Test
     void nestedMixturesAndAffineComponentsAreFlattenedIntoOneNormalMixture() {
         // the predictive of an HMM with mixture emissions is a mixture of mixtures

@@ -87,6 +87,10 @@ class EveryCommandBadInputTest {
         {"nl-bad-alpha.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"ukf\", \"alpha\": 1.5}"},
         {"nl-no-particles.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"particle\", \"particles\": 0}"},
         {"nl-growth.json", "{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"ukf\"}"},
+        {"nl-neural-bad-weight.json", "{\"type\": \"nonlinear\", \"filter\": \"ekf\", \"transition\": {\"type\": \"mlp\","
+            + " \"layers\": [{\"weight\": [[0.5], [0.2]], \"bias\": [0, 0]}, {\"weight\": [[1, 1, 1]], \"bias\": [0]}]},"
+            + " \"observation\": {\"type\": \"mlp\", \"layers\": [{\"weight\": [[1]], \"bias\": [0]}]},"
+            + " \"processNoise\": [[1]], \"observationNoise\": [[1]], \"initialMean\": [0], \"initialCovariance\": [[1]]}"},
         {"flows.csv", ",flow,rain\n0,1.5,0.1\n1,2.5,0.2\n"},
         {"broken.json", "{\"type\": \"markov-chain\", \"initial\": [1, 0],\n  \"transition\": [[0.5, 0.5] [0.5, 0.5]]}"},
         {"unknown-type.json", "{\"type\": \"kalman-filter\", \"states\": 2}"},
@@ -271,6 +275,8 @@ class EveryCommandBadInputTest {
         c.add(row("forecast", "--model {nl-no-particles.json} --data {reals.json} --steps 2 --out {out}", 1,
                 "nl-no-particles.json: particles: must be at least 1, got 0"));
         c.add(row("filter", "--model {nl-growth.json} --data {vectors.json} --out {out}", 1, "vectors.json"));
+        c.add(row("filter", "--model {nl-neural-bad-weight.json} --data {reals.json} --out {out}", 1,
+                "nl-neural-bad-weight.json: transition.layers[1].weight: has 3 columns; the layer before has 2 outputs"));
         // filter
         c.add(row("filter", "--model {weather.json} --data {dir}/nope.json --out {out}", 1, "nope.json: no such file (--data)"));
         // --out names a format by its extension; --columns names columns of the CSV

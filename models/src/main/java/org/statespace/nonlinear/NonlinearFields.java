@@ -17,16 +17,26 @@ final class NonlinearFields {
     static final List<String> FILTERS = List.of("ekf", "ukf", "particle");
 
     static final Fields SPEC = Fields.of(NonlinearModel.TYPE, "Non-linear Gaussian state-space model x_t = f(x_{t-1}) "
-            + "+ w_t, y_t = h(x_t) + v_t of a built-in f and h, run by an extended or unscented Kalman filter or a "
+            + "+ w_t, y_t = h(x_t) + v_t of a built-in or neural (MLP) f and h, run by an extended or unscented Kalman filter or a "
             + "bootstrap particle filter.",
             Field.type(NonlinearModel.TYPE, "the model type"),
-            Field.required("model", Shape.choice(BuiltinModel.names().toArray(new String[0])), "the built-in f and h")
-                    .example("\"growth\""),
+            Field.optional("model", Shape.choice(BuiltinModel.names().toArray(new String[0])), "the built-in f and h "
+                    + "(or \"transition\" and \"observation\")").example("\"growth\""),
+            Field.optional("transition", Shape.any(), "neural f instead of a built-in model: {\"type\": \"mlp\", "
+                    + "\"activation\": tanh|relu|sigmoid|identity, \"layers\": [{\"weight\": r×c, \"bias\": r}, ...]}, reading "
+                    + "(x_{t-1}, u_t), giving n; or one rnn cell, {\"type\": tanh|relu|sigmoid|lstm|gru, \"hiddenSize\": H, \"weights\": "
+                    + "{weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0}} (PyTorch layout) whose state is x (an LSTM's (h, c)) "
+                    + "and input u_t (checked in full by the reader)")
+                    .example("{\"type\": \"mlp\", \"activation\": \"tanh\", \"layers\": [{\"weight\": [[0.5]], \"bias\": [0]}]}"),
+            Field.optional("observation", Shape.any(), "neural h (with \"transition\"): an mlp reading (x_t, u_t), "
+                    + "giving m (checked in full by the reader)")
+                    .example("{\"type\": \"mlp\", \"layers\": [{\"weight\": [[1.0]], \"bias\": [0]}]}"),
             Field.required("filter", Shape.choice(FILTERS.toArray(new String[0])), "ekf, ukf or particle")
                     .example("\"ukf\""),
             Field.optional("parameters", Shape.mapOf(Shape.number()), "the model's named parameters (default: the "
                     + "model's own)").example("{\"phi\": 0.9}"),
-            Field.optional("processNoise", Shape.matrix(), "Q, n×n symmetric positive definite (default: the model's)")
+            Field.optional("processNoise", Shape.matrix(), "Q, n×n symmetric positive definite (default: the model's; "
+                    + "required for a neural model, as are R, m0 and P0)")
                     .example("[[10.0]]"),
             Field.optional("observationNoise", Shape.matrix(), "R, m×m symmetric positive definite (default: the "
                     + "model's)").example("[[1.0]]"),

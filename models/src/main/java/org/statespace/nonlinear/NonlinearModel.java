@@ -14,12 +14,15 @@ import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
+import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateSmoothing;
+import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.numeric.Validate;
@@ -35,14 +38,16 @@ import org.statespace.spec.Json;
  * every family. Smoothing: the extended and unscented RTS smoothers, or forward-filter backward-simulation;
  * forecasts run the filter on without observations; maximum likelihood over the declared free parameters
  * ({@code "free"}: {@code processNoise}, {@code observationNoise} and named model parameters) by the
- * trainer's derivative-free optimiser, the particle filter with common random numbers.
+ * trainer's derivative-free optimiser, the particle filter with common random numbers; and, for the extended
+ * and unscented filters when only noise matrices are free, EM ({@link GaussianEm}; the instance is then an
+ * {@link ExpectationMaximization}, so the trainer's automatic method picks EM for it).
  *
  * <p>Built from a spec ({@code "type": "nonlinear"}, {@link NonlinearType}) naming a {@link BuiltinModel}, or in
  * Java by {@link #of} from any {@link NonlinearSystem} (such a model has no JSON spec). Immutable and
- * thread-safe.
+ * thread-safe. Sealed: its one subclass adds the EM capability.
  */
-public final class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateFiltering,
-        StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood {
+public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateFiltering,
+        StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood permits NonlinearModel.WithExpectationMaximization {
 
     /** The spec type. */
     public static final String TYPE = "nonlinear";
@@ -59,7 +64,19 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
     private final ParticleFilter particle;
     private final Object recurrence;
 
-    NonlinearModel(BuiltinModel builtin, double[] parameters, NonlinearSystem system, NonlinearFilter filter,
+    /**
+     * The model, able to be fitted by EM ({@link ExpectationMaximization}, {@link GaussianEm}) when the extended or
+     * unscented filter runs it and nothing but the noise matrices is free (EM has no closed-form step for a named
+     * model parameter; the particle filter stays with the optimiser).
+     */
+    static NonlinearModel create(BuiltinModel builtin, double[] parameters, NonlinearSystem system,
+            NonlinearFilter filter, NonlinearOptions options, List<String> free) {
+        boolean em = filter != NonlinearFilter.PARTICLE && free.stream().allMatch(NonlinearModel::isNoise);
+        return em ? new WithExpectationMaximization(builtin, parameters, system, filter, options, free)
+                : new NonlinearModel(builtin, parameters, system, filter, options, free);
+    }
+
+    private NonlinearModel(BuiltinModel builtin, double[] parameters, NonlinearSystem system, NonlinearFilter filter,
             NonlinearOptions options, List<String> free) {
         this.builtin = builtin;
         this.parameters = parameters;
@@ -87,18 +104,18 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
      * @throws IllegalArgumentException naming the option out of range
      */
     public static NonlinearModel of(NonlinearSystem system, NonlinearFilter filter, NonlinearOptions options) {
-        return new NonlinearModel(null, new double[0], system, filter, options, List.of(PROCESS_NOISE, OBSERVATION_NOISE));
+        return create(null, new double[0], system, filter, options, List.of(PROCESS_NOISE, OBSERVATION_NOISE));
     }
 
     /** A built-in model with its defaults, run by {@code filter} with default options. */
     public static NonlinearModel builtin(BuiltinModel model, NonlinearFilter filter) {
-        return new NonlinearModel(model, model.defaultParameters(), model.defaultSystem(), filter,
+        return create(model, model.defaultParameters(), model.defaultSystem(), filter,
                 NonlinearOptions.defaults(), List.of(PROCESS_NOISE, OBSERVATION_NOISE));
     }
 
     /** The same model run by another filter with other options. */
     public NonlinearModel withFilter(NonlinearFilter f, NonlinearOptions o) {
-        return new NonlinearModel(builtin, parameters, system, f, o, free);
+        return create(builtin, parameters, system, f, o, free);
     }
 
     /** The equations. */
@@ -175,14 +192,21 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
      */
     @Override
     public ObjectNode toSpec() {
-        if (builtin == null) {
+        boolean neural = builtin == null && (system.transition instanceof Mlp || system.transition instanceof CellFunction)
+                && system.observation instanceof Mlp;
+        if (builtin == null && !neural) {
             throw new UnsupportedOperationException("a non-linear model whose f and h are Java code has no JSON spec");
         }
         ObjectNode o = Json.object();
         o.put("type", TYPE);
-        o.put("model", builtin.jsonName());
+        if (neural) {
+            o.set("transition", system.transition instanceof Mlp f ? f.toSpec() : ((CellFunction) system.transition).toSpec());
+            o.set("observation", ((Mlp) system.observation).toSpec());
+        } else {
+            o.put("model", builtin.jsonName());
+        }
         o.put("filter", filter.jsonName());
-        if (!builtin.parameters().isEmpty()) {
+        if (!neural && !builtin.parameters().isEmpty()) {
             ObjectNode p = o.putObject("parameters");
             for (int i = 0; i < parameters.length; i++) {
                 Json.number(p, builtin.parameters().get(i).name(), parameters[i]);
@@ -288,7 +312,8 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
     // ---------------------------------------------------------------------------------------------
     // maximum likelihood
 
-    private static boolean diagonal(double[] a, int size) {
+    /** Whether the size×size matrix a has zeros off its diagonal. */
+    static boolean diagonal(double[] a, int size) {
         for (int i = 0; i < size; i++) {
             for (int j = 0; j < size; j++) {
                 if (i != j && a[i * size + j] != 0) {
@@ -424,7 +449,44 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
         } catch (IllegalArgumentException e) {
             throw new NumericalException(e.getMessage());
         }
-        return new NonlinearModel(builtin, v, s, filter, options, free);
+        return create(builtin, v, s, filter, options, free);
+    }
+
+    /** The same model with other Q, R, m0, P0 (EM's M-step). */
+    NonlinearModel withMoments(double[][] q, double[][] r, double[] m0, double[][] p0) {
+        NonlinearSystem s = builtin != null ? builtin.system(parameters, q, r, m0, p0)
+                : NonlinearSystem.of(system.p, system.transition, system.observation, q, r, m0, p0);
+        return create(builtin, parameters, s, filter, options, free);
+    }
+
+    /**
+     * A model run by the extended or unscented filter whose free parameters are noise matrices: it is also fitted
+     * by the Gaussian-approximation EM of {@link GaussianEm} (Q and R when free, m0 and P0).
+     */
+    static final class WithExpectationMaximization extends NonlinearModel implements ExpectationMaximization {
+        WithExpectationMaximization(BuiltinModel builtin, double[] parameters, NonlinearSystem system,
+                NonlinearFilter filter, NonlinearOptions options, List<String> free) {
+            super(builtin, parameters, system, filter, options, free);
+        }
+
+        @Override
+        public SufficientStatistics newStatistics() {
+            return new GaussianEm.Statistics(system().n, system().m);
+        }
+
+        @Override
+        public double expectation(Sequence sequence, SufficientStatistics statistics) {
+            return GaussianEm.expectation(this, sequence, (GaussianEm.Statistics) statistics);
+        }
+
+        @Override
+        public NonlinearModel maximization(SufficientStatistics statistics, FitSettings settings) {
+            if (settings != null && settings != FitSettings.NONE) {
+                // what EM updates is declared in the spec ("free"); no family settings apply
+                throw new IllegalArgumentException(FitSettings.mismatch(settings, type(), "none"));
+            }
+            return GaussianEm.maximization(this, (GaussianEm.Statistics) statistics);
+        }
     }
 
     private static double positive(String name, double x) {
@@ -439,8 +501,8 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
         return o instanceof NonlinearModel other && builtin == other.builtin && filter == other.filter
                 && options.equals(other.options) && free.equals(other.free) && Arrays.equals(parameters, other.parameters)
                 && system.sameNumbers(other.system)
-                && (builtin != null || (system.transition == other.system.transition
-                        && system.observation == other.system.observation));
+                && (builtin != null || (system.transition.equals(other.system.transition)
+                        && system.observation.equals(other.system.observation)));
     }
 
     @Override
@@ -450,6 +512,6 @@ public final class NonlinearModel implements StateSpaceModel<Object, PredictiveD
 
     @Override
     public String toString() {
-        return "NonlinearModel[" + (builtin == null ? "java" : builtin.jsonName()) + ", " + filter.jsonName() + "]";
+        return "NonlinearModel[" + (builtin == null ? (system.observation instanceof Mlp ? "neural" : "java") : builtin.jsonName()) + ", " + filter.jsonName() + "]";
     }
 }

@@ -68,7 +68,8 @@ public final class NonlinearType implements ModelType {
             throw new DataException("a nonlinear model needs real values; the data are symbols");
         }
         if (data.dimension() != m) {
-            throw new DataException("the " + model.builtinModel().jsonName() + " model observes " + m
+            throw new DataException("the " + (model.builtinModel() == null ? "neural" : model.builtinModel().jsonName())
+                    + " model observes " + m
                     + " component(s); the data have dimension " + data.dimension());
         }
         return model;
@@ -77,13 +78,14 @@ public final class NonlinearType implements ModelType {
     @Override
     public NonlinearModel read(SpecNode spec) {
         spec.requireObject(NonlinearFields.SPEC);
-        SpecNode modelNode = spec.field("model");
-        String name = modelNode.asText();
-        BuiltinModel builtin = BuiltinModel.ofName(name);
-        if (builtin == null) {
-            throw modelNode.error("no built-in non-linear model \"" + name + "\"; "
-                    + Suggestions.didYouMean(name, BuiltinModel.names()) + "built in are "
-                    + String.join(", ", BuiltinModel.names()));
+        boolean neural = spec.has("transition") || spec.has("observation");
+        if (neural && spec.has("model")) {
+            throw spec.errorAt("model", "a model is built in (\"model\") or neural (\"transition\" and \"observation\"), "
+                    + "not both");
+        }
+        if (!neural && !spec.has("model")) {
+            throw spec.error("needs \"model\" (a built-in model: " + String.join(", ", BuiltinModel.names())
+                    + ") or \"transition\" and \"observation\" (neural f and h)");
         }
         SpecNode filterNode = spec.field("filter");
         String filterName = filterNode.asText();
@@ -92,33 +94,101 @@ public final class NonlinearType implements ModelType {
                     + Suggestions.didYouMean(filterName, FILTERS) + "the filters are " + String.join(", ", FILTERS));
         }
         NonlinearFilter filter = NonlinearFilter.ofName(filterName);
-        int n = builtin.stateDimension();
-        int m = builtin.observationDimension();
-
-        double[] values = builtin.defaultParameters();
+        BuiltinModel builtin = null;
+        double[] values = new double[0];
         List<String> parameterNames = new ArrayList<>();
-        builtin.parameters().forEach(p -> parameterNames.add(p.name()));
-        if (spec.has("parameters")) {
-            SpecNode p = spec.field("parameters");
-            if (parameterNames.isEmpty()) {
-                throw p.error("the " + name + " model has no parameters");
+        NonlinearSystem system;
+        String name;
+        int n;
+        if (neural) {
+            name = "neural";
+            for (String part : List.of("transition", "observation")) {
+                if (!spec.has(part)) {
+                    throw spec.error("a neural model needs both \"transition\" (f) and \"observation\" (h); \"" + part
+                            + "\" is missing");
+                }
             }
-            p.requireObject(parameterNames.toArray(new String[0]));
-            for (int i = 0; i < values.length; i++) {
-                BuiltinModel.Parameter par = builtin.parameters().get(i);
-                if (p.has(par.name())) {
-                    SpecNode v = p.field(par.name());
-                    values[i] = v.asDouble();
-                    if (!par.range().contains(values[i])) {
-                        throw v.error("must be " + par.range().describe() + ", got " + values[i]);
+            if (spec.has("parameters")) {
+                throw spec.errorAt("parameters", "a neural model has no named parameters (its weights are in \"transition\" "
+                        + "and \"observation\")");
+            }
+            SpecNode fNode = spec.field("transition");
+            DifferentiableFunction f;
+            int fInputs;
+            String fType = fNode.field("type").asText();
+            if (CellFunction.TYPES.contains(fType)) {
+                CellFunction cell = CellFunction.read(fNode);
+                f = cell;
+                fInputs = cell.inputCount();
+            } else if (fType.equals(Mlp.TYPE)) {
+                Mlp mlp = Mlp.read(fNode, -1, -1);
+                f = mlp;
+                fInputs = mlp.inputCount();
+            } else {
+                List<String> types = new ArrayList<>(List.of(Mlp.TYPE));
+                types.addAll(CellFunction.TYPES);
+                throw fNode.field("type").error("no neural transition \"" + fType + "\"; " + Suggestions.didYouMean(fType, types)
+                        + "the transition is an " + Mlp.TYPE + " or one rnn cell: " + String.join(", ", CellFunction.TYPES));
+            }
+            n = f.outputDimension();
+            if (fInputs < 0) {
+                throw fNode.field("layers").elements().get(0).field("weight").error("has " + (n + fInputs)
+                        + " columns; f gives " + n + " state components, so its first layer must read at least " + n);
+            }
+            SpecNode hNode = spec.field("observation");
+            Mlp h = Mlp.read(hNode, n, -1);
+            int p = Math.max(fInputs, h.inputCount());
+            if (fInputs > 0 && h.inputCount() > 0 && fInputs != h.inputCount()) {
+                throw hNode.field("layers").elements().get(0).field("weight").error("reads " + h.inputCount()
+                        + " inputs after the state; the transition reads " + fInputs);
+            }
+            int m = h.outputDimension();
+            double[][] q = covariance(spec, NonlinearModel.PROCESS_NOISE, n, true, null);
+            double[][] r = covariance(spec, NonlinearModel.OBSERVATION_NOISE, m, true, null);
+            int size = n;
+            double[] m0 = spec.optional("initialMean").map(v -> v.asVector(size)).orElse(null);
+            double[][] p0 = covariance(spec, "initialCovariance", n, false, null);
+            if (m0 == null) {
+                throw spec.error("a neural model needs \"initialMean\" (" + n + " numbers)");
+            }
+            system = NonlinearSystem.of(p, f, h, q, r, m0, p0);
+        } else {
+            SpecNode modelNode = spec.field("model");
+            name = modelNode.asText();
+            builtin = BuiltinModel.ofName(name);
+            if (builtin == null) {
+                throw modelNode.error("no built-in non-linear model \"" + name + "\"; "
+                        + Suggestions.didYouMean(name, BuiltinModel.names()) + "built in are "
+                        + String.join(", ", BuiltinModel.names()));
+            }
+            n = builtin.stateDimension();
+            int m = builtin.observationDimension();
+            values = builtin.defaultParameters();
+            builtin.parameters().forEach(par -> parameterNames.add(par.name()));
+            if (spec.has("parameters")) {
+                SpecNode p = spec.field("parameters");
+                if (parameterNames.isEmpty()) {
+                    throw p.error("the " + name + " model has no parameters");
+                }
+                p.requireObject(parameterNames.toArray(new String[0]));
+                for (int i = 0; i < values.length; i++) {
+                    BuiltinModel.Parameter par = builtin.parameters().get(i);
+                    if (p.has(par.name())) {
+                        SpecNode v = p.field(par.name());
+                        values[i] = v.asDouble();
+                        if (!par.range().contains(values[i])) {
+                            throw v.error("must be " + par.range().describe() + ", got " + values[i]);
+                        }
                     }
                 }
             }
+            double[][] q = covariance(spec, NonlinearModel.PROCESS_NOISE, n, true, builtin.defaultProcessNoise());
+            double[][] r = covariance(spec, NonlinearModel.OBSERVATION_NOISE, m, true, builtin.defaultObservationNoise());
+            int size = n;
+            double[] m0 = spec.optional("initialMean").map(v -> v.asVector(size)).orElse(builtin.defaultInitialMean());
+            double[][] p0 = covariance(spec, "initialCovariance", n, false, builtin.defaultInitialCovariance());
+            system = builtin.system(values, q, r, m0, p0);
         }
-        double[][] q = covariance(spec, NonlinearModel.PROCESS_NOISE, n, true, builtin.defaultProcessNoise());
-        double[][] r = covariance(spec, NonlinearModel.OBSERVATION_NOISE, m, true, builtin.defaultObservationNoise());
-        double[] m0 = spec.optional("initialMean").map(v -> v.asVector(n)).orElse(builtin.defaultInitialMean());
-        double[][] p0 = covariance(spec, "initialCovariance", n, false, builtin.defaultInitialCovariance());
 
         NonlinearOptions o = NonlinearOptions.defaults();
         List<String> unscented = List.of("alpha", "beta", "kappa");
@@ -172,12 +242,14 @@ public final class NonlinearType implements ModelType {
                 }
             }
         }
-        NonlinearSystem system = builtin.system(values, q, r, m0, p0);
-        return new NonlinearModel(builtin, values, system, filter, o, free);
+        return NonlinearModel.create(builtin, values, system, filter, o, free);
     }
 
     private static double[][] covariance(SpecNode spec, String field, int size, boolean definite, double[][] fallback) {
         if (!spec.has(field)) {
+            if (fallback == null) {
+                throw spec.error("a neural model needs \"" + field + "\" (" + size + "x" + size + ")");
+            }
             return fallback;
         }
         SpecNode node = spec.field(field);

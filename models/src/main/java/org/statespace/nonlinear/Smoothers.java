@@ -115,6 +115,20 @@ final class Smoothers {
         int length = p.length;
         double[] ms = new double[length * n];
         double[] ps = new double[length * n * n];
+        rtsMoments(p, sequenceId, ms, ps, null);
+        return new NonlinearStates(length, p.logLikelihood, List.of(
+                new Track("smoothedMeans", length, new int[] {n}, ms),
+                new Track("smoothedCovariances", length, new int[] {n, n}, ps)));
+    }
+
+    /**
+     * The RTS backward pass into {@code ms} (T×n) and {@code ps} (T×n×n), and with {@code cross} non-null the
+     * lag-one smoothed cross covariances C_t = Cov[x_t, x_{t-1} | y] = P^s_t G_{t-1}ᵀ (T×n×n, step 0 left 0),
+     * which EM needs ({@link GaussianEm}).
+     */
+    static void rtsMoments(GaussianPass p, String sequenceId, double[] ms, double[] ps, double[] cross) {
+        int n = p.n;
+        int length = p.length;
         if (length > 0) {
             int last = length - 1;
             System.arraycopy(p.filteredMeans, last * n, ms, last * n, n);
@@ -182,10 +196,19 @@ final class Smoothers {
                     ps[t * n * n + j * n + i] = s;
                 }
             }
+            if (cross != null) {
+                // C_{t+1} = P^s_{t+1} Gᵀ
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0;
+                        for (int a = 0; a < n; a++) {
+                            s += ps[next + i * n + a] * gainT[a * n + j];
+                        }
+                        cross[next + i * n + j] = s;
+                    }
+                }
+            }
         }
-        return new NonlinearStates(length, p.logLikelihood, List.of(
-                new Track("smoothedMeans", length, new int[] {n}, ms),
-                new Track("smoothedCovariances", length, new int[] {n, n}, ps)));
     }
 
     /** What a particle forward pass keeps: the filtered particles and weights of every step. */

@@ -34,6 +34,9 @@
  * Smoothers: the extended and unscented RTS smoothers (Särkkä 2013, ch. 9), forward-filter backward-simulation
  * for the particle filter (Godsill, Doucet &amp; West 2004). Fitting: maximum likelihood over the declared free
  * parameters by the trainer's derivative-free optimiser; the particle filter draws the same random numbers at
- * every evaluation (common random numbers), so its objective is deterministic.
+ * every evaluation (common random numbers), so its objective is deterministic. A model run by the extended or
+ * unscented filter whose free parameters are only noise matrices is also fitted by the Gaussian-approximation
+ * EM of Särkkä (2013, ch. 12; {@link org.statespace.nonlinear.GaussianEm}): Q, R, m0 and P0 in closed form from
+ * the RTS smoother's moments; exact (Shumway-Stoffer's) on a linear model, approximate otherwise.
  */
 package org.statespace.nonlinear;

@@ -19,9 +19,13 @@ import org.statespace.numeric.Randoms;
 class AutoDiffTest {
 
     private static void check(DifferentiableFunction g, double[] x, int t) {
+        check(g, x, Sequence.ofScalars("none", new double[t + 1]), t);
+    }
+
+    /** The Jacobian of g at x (step t of {@code none}, which may carry inputs) against central differences. */
+    static void check(DifferentiableFunction g, double[] x, Sequence none, int t) {
         int n = g.inputDimension();
         int r = g.outputDimension();
-        Sequence none = Sequence.ofScalars("none", new double[t + 1]);
         double[] value = new double[r];
         double[] jacobian = new double[r * n];
         g.jacobian(x, none, t, value, jacobian);

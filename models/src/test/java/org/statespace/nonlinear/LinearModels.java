@@ -53,4 +53,23 @@ final class LinearModels {
         y[14 * 2] = Double.NaN;
         return Sequence.of(s.id(), 2, y);
     }
+
+    /** A matrix as JSON text. */
+    static String json(double[][] a) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < a.length; i++) {
+            b.append(i > 0 ? ", " : "").append(json(a[i]));
+        }
+        return b.append("]").toString();
+    }
+
+    /** A vector as JSON text. */
+    static String json(double[] a) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < a.length; i++) {
+            b.append(i > 0 ? ", " : "").append(Double.toString(a[i]));
+        }
+        return b.append("]").toString();
+    }
+
 }
