@@ -280,7 +280,7 @@ public final class ResultCharts {
                 paths.add(new LabelledPath("observed", observed));
             });
             List<String> names = Charts.labels(symbolNames, p.cols, "symbol");
-            StateProbabilities sp = new StateProbabilities(id, names, p.rows, p.values, paths, -1);
+            StateProbabilityTrack sp = new StateProbabilityTrack(id, names, p.rows, p.values, paths, -1);
             String title = id + ": predictive probabilities of the next symbol";
             out.add(new Figure("predictive-" + base, section, title, "", Drawing.of(ProbabilityChart.of(title,
                     "predictive probability", sp))));
@@ -336,7 +336,7 @@ public final class ResultCharts {
                 String title = id + (smoothed ? ": smoothed state probabilities" : ": filtered state probabilities");
                 out.add(new Figure((smoothed ? "posterior-" : "filtered-") + base, section, title, "",
                         Drawing.of(ProbabilityChart.of(title, smoothed ? "p(s_t | all observations)"
-                                : "p(s_t | o_0..o_t)", new StateProbabilities(id, Charts.labels(stateNames, p.cols,
+                                : "p(s_t | o_0..o_t)", new StateProbabilityTrack(id, Charts.labels(stateNames, p.cols,
                                         "state"), p.rows,
                                         p.values, paths, -1)))));
             }
@@ -396,7 +396,7 @@ public final class ResultCharts {
         if (rows.get(0).has("probabilities")) {
             Packed p = packed(field(rows, "probabilities"), "forecast[].probabilities");
             String title = id + ": forecast probabilities of the symbol k steps ahead";
-            var chart = ProbabilityChart.of(title, "forecast probability", new StateProbabilities(id,
+            var chart = ProbabilityChart.of(title, "forecast probability", new StateProbabilityTrack(id,
                     Charts.labels(symbolNames, p.cols, "symbol"), p.rows, p.values, List.of(), -1, 1));
             chart.setXAxisTitle("steps ahead k");
             out.add(new Figure("forecast-" + base, section, title, "", Drawing.of(chart)));

@@ -163,7 +163,7 @@ public final class StudyFigures {
     /** The prediction panels of a dataset's models, gathered model by model, drawn as one figure per component. */
     private static final class Predictions {
         final Map<Integer, Map<String, PredictiveSeries>> series = new LinkedHashMap<>();
-        final Map<String, StateProbabilities> symbols = new LinkedHashMap<>();
+        final Map<String, StateProbabilityTrack> symbols = new LinkedHashMap<>();
         List<String> symbolNames = List.of();
         int dimension = 1;
 
@@ -328,7 +328,7 @@ public final class StudyFigures {
                 observed[t] = sequence.isMissing(t) ? -1 : sequence.symbol(t);
             }
             List<String> names = symbolNames(data, model, k);
-            out.symbols.put(fitted.name(), new StateProbabilities(sequence.id(), names, n, p,
+            out.symbols.put(fitted.name(), new StateProbabilityTrack(sequence.id(), names, n, p,
                     List.of(new LabelledPath("observed", observed)), heldOutFrom).window(from, n));
             if (names.size() > out.symbolNames.size()) {
                 out.symbolNames = names;
@@ -369,7 +369,7 @@ public final class StudyFigures {
         int[] reference = PathMatching.argmax(posterior.values(), n, k);
         truePath(sequence, k).ifPresent(p -> paths.add(new LabelledPath("true path (states matched)",
                 PathMatching.relabel(p, reference, k))));
-        StateProbabilities sp = new StateProbabilities(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
+        StateProbabilityTrack sp = new StateProbabilityTrack(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
                 .window(from, n);
         String title = who + ", smoothed state probabilities";
         return new Figure("posterior-" + base, dataset, title, "Stacked p(s_t = k | all observations of " + seqText
