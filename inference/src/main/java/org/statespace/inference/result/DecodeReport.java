@@ -83,7 +83,7 @@ public record DecodeReport(List<String> states, List<Path> sequences, ObjectNode
             for (int k : p.path) {
                 a.add(states.get(k));
             }
-            Json.number(s, "viterbiLogProbability", p.logProbability());
+            Json.optionalNumber(s, "viterbiLogProbability", p.logProbability());
         }
         root.set("provenance", provenance.deepCopy());
         return root;
@@ -98,10 +98,23 @@ public record DecodeReport(List<String> states, List<Path> sequences, ObjectNode
         for (int i = 0; i < seqs.size(); i++) {
             JsonNode s = seqs.get(i);
             String where = source + ": sequences[" + i + "]";
-            paths.add(new Path(StepArrays.text(s, "id", where), statePath(s.get("viterbiPath"), where + ".viterbiPath",
+            paths.add(new Path(StepArrays.text(s, "id", where), statePath(s.get("viterbiPath"), where + ": viterbiPath",
                     states), StepArrays.number(s, "viterbiLogProbability", where)));
         }
         return new DecodeReport(states, paths, StepArrays.provenance(root));
+    }
+
+    /**
+     * A path written beside other tracks ({@code viterbiPath} in an older smooth file) as a track of shape [1]
+     * holding the state indices (-1: unknown).
+     */
+    static org.statespace.capability.Track pathTrack(JsonNode node, String name, String where, List<String> states) {
+        int[] path = statePath(node, where, states);
+        double[] v = new double[path.length];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = path[t];
+        }
+        return new org.statespace.capability.Track(name, v.length, new int[] {1}, v);
     }
 
     /** A path of state names (or indices, as older files hold) as indices; null is an unknown step (-1). */

@@ -64,9 +64,10 @@ public record FilterReport(List<String> states, List<String> symbols, double log
             tracks = List.copyOf(tracks);
         }
 
-        /** T. */
+        /** T: the length of the log-densities (of the first track when a file holds none). */
         public int length() {
-            return predictiveLogDensities.length();
+            return predictiveLogDensities.length() > 0 || tracks.isEmpty() ? predictiveLogDensities.length()
+                    : tracks.get(0).length();
         }
 
         /** The track of this name, if the run has it. */
@@ -152,9 +153,9 @@ public record FilterReport(List<String> states, List<String> symbols, double log
         if (!symbols.isEmpty()) {
             root.set("symbols", StepArrays.names(symbols));
         }
-        Json.number(root, "logLikelihood", logLikelihood);
+        Json.optionalNumber(root, "logLikelihood", logLikelihood);
         root.put("observations", observations);
-        Json.number(root, "meanLogLikelihood", meanLogLikelihood);
+        Json.optionalNumber(root, "meanLogLikelihood", meanLogLikelihood);
         ArrayNode seqs = root.putArray("sequences");
         for (Run run : sequences) {
             seqs.add(sequenceJson(run));
@@ -167,7 +168,7 @@ public record FilterReport(List<String> states, List<String> symbols, double log
     public static ObjectNode sequenceJson(Run run) {
         ObjectNode s = Json.object();
         s.put("id", run.id());
-        Json.number(s, "logLikelihood", run.logLikelihood());
+        Json.optionalNumber(s, "logLikelihood", run.logLikelihood());
         s.set("predictiveLogDensities", StepArrays.write(run.predictiveLogDensities(), StepArrays.Missing.NULL, true));
         run.bands().ifPresent(b -> {
             Track[] all = b.all();
@@ -189,26 +190,29 @@ public record FilterReport(List<String> states, List<String> symbols, double log
      */
     public static FilterReport fromJson(JsonNode root, String source) {
         StepArrays.checkFields(root, ResultFields.FILTER, source);
+        List<String> states = StepArrays.readNames(root, "states", source);
         List<Run> runs = new ArrayList<>();
         List<JsonNode> seqs = StepArrays.sequences(root, source);
         for (int i = 0; i < seqs.size(); i++) {
-            runs.add(readRun(seqs.get(i), source + ": sequences[" + i + "]"));
+            runs.add(readRun(seqs.get(i), source + ": sequences[" + i + "]", states));
         }
         JsonNode observed = root.get("observations");
-        return new FilterReport(StepArrays.readNames(root, "states", source), StepArrays.readNames(root, "symbols", source),
+        return new FilterReport(states, StepArrays.readNames(root, "symbols", source),
                 StepArrays.number(root, "logLikelihood", source), observed == null ? 0 : observed.asLong(),
                 StepArrays.number(root, "meanLogLikelihood", source), runs, StepArrays.provenance(root));
     }
 
-    private static Run readRun(JsonNode s, String where) {
-        Track ld = StepArrays.read(s.get("predictiveLogDensities"), "predictiveLogDensities", false,
-                where + ".predictiveLogDensities");
+    private static Run readRun(JsonNode s, String where, List<String> states) {
+        // a hand-made file of filtered tracks alone has no log-densities: an empty track
+        Track ld = s.has("predictiveLogDensities") ? StepArrays.read(s.get("predictiveLogDensities"),
+                "predictiveLogDensities", false, where + ": predictiveLogDensities")
+                : new Track("predictiveLogDensities", 0, new int[0], new double[0]);
         Optional<PredictiveBands> bands = Optional.empty();
         if (s.has("predictiveMeans")) {
             Track[] t6 = new Track[6];
             for (int c = 0; c < 6; c++) {
                 String f = PredictiveBands.FILTER_FIELDS[c];
-                t6[c] = StepArrays.read(s.get(f), f, true, where + "." + f);
+                t6[c] = StepArrays.read(s.get(f), f, true, where + ": " + f);
             }
             try {
                 bands = Optional.of(PredictiveBands.of(t6));
@@ -218,13 +222,14 @@ public record FilterReport(List<String> states, List<String> symbols, double log
         }
         Optional<Track> probabilities = s.has("predictiveProbabilities")
                 ? Optional.of(StepArrays.read(s.get("predictiveProbabilities"), "predictiveProbabilities", true,
-                        where + ".predictiveProbabilities"))
+                        where + ": predictiveProbabilities"))
                 : Optional.empty();
         List<Track> tracks = new ArrayList<>();
         for (var it = s.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (!DECLARED.contains(name)) {
-                tracks.add(StepArrays.read(s.get(name), name, name.endsWith("Path"), where + "." + name));
+                tracks.add(name.endsWith("Path") ? DecodeReport.pathTrack(s.get(name), name, where + ": " + name, states)
+                        : StepArrays.read(s.get(name), name, false, where + ": " + name));
             }
         }
         return new Run(StepArrays.text(s, "id", where), StepArrays.number(s, "logLikelihood", where), ld, bands,

@@ -149,7 +149,7 @@ public record ForecastReport(int steps, List<String> symbols, List<Run> sequence
             String where = source + ": sequences[" + i + "]";
             JsonNode rows = s.get("forecast");
             if (rows == null || !rows.isArray() || rows.size() == 0 || !rows.get(0).isObject()) {
-                throw new DataException(where + ".forecast: expected a non-empty list of steps, got "
+                throw new DataException(where + ": forecast: expected a non-empty list of steps, got "
                         + (rows == null ? "nothing" : StepArrays.abbreviate(rows)));
             }
             String id = StepArrays.text(s, "id", where);
@@ -163,7 +163,7 @@ public record ForecastReport(int steps, List<String> symbols, List<Run> sequence
                 try {
                     runs.add(new Run(id, Optional.of(PredictiveBands.of(t6)), Optional.empty()));
                 } catch (IllegalArgumentException e) {
-                    throw new DataException(where + ".forecast: the steps differ in width: " + e.getMessage());
+                    throw new DataException(where + ": forecast: the steps differ in width: " + e.getMessage());
                 }
             }
         }
@@ -178,10 +178,10 @@ public record ForecastReport(int steps, List<String> symbols, List<Run> sequence
         for (int k = 0; k < rows.size(); k++) {
             JsonNode v = rows.get(k).get(name);
             if (v == null) {
-                throw new DataException(where + ".forecast[" + k + "]: no " + name);
+                throw new DataException(where + ": forecast[" + k + "]: no " + name);
             }
             a.add(v);
         }
-        return StepArrays.read(a, name, true, where + ".forecast[]." + name);
+        return StepArrays.read(a, name, true, where + ": forecast[]." + name);
     }
 }

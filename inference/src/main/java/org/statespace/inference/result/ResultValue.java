@@ -31,10 +31,11 @@ public sealed interface ResultValue permits FilterReport, SmoothReport, DecodeRe
 
     /**
      * Reads a result file's JSON. With the marker, its kind says which codec reads it; a file written before
-     * the marker existed is recognised once, here, by the fields its kind declares (a sequence's
-     * {@code viterbiPath}: decode; {@code forecast}: forecast; {@code predictiveLogDensities}: filter; a
-     * sequence of tracks, or {@code draws}, with no predictive densities: smooth). A document that is none
-     * of these is a {@link DataException} naming the source.
+     * the marker existed is recognised once, here, by the fields its kind declares ({@code steps} or a
+     * sequence's {@code forecast}: forecast; a sequence's {@code predictiveLogDensities}, predictive summaries or
+     * filtered tracks: filter; {@code draws}, {@code posteriorProbabilities} or {@code smoothedMeans}: smooth;
+     * a sequence with only a {@code viterbiPath}: decode). A document that is none of these is a
+     * {@link DataException} naming the source.
      *
      * @param source the file, named in errors
      */
@@ -51,8 +52,17 @@ public sealed interface ResultValue permits FilterReport, SmoothReport, DecodeRe
 
     /** The kind of a result document: its marker, or for an older file the kind its fields declare. */
     static String kindOf(JsonNode json, String source) {
+        return recognise(json, source).orElseThrow(() -> notAResult(source));
+    }
+
+    /**
+     * The kind of a document that is one of these results (see {@link #read}), or empty when it is none; a
+     * {@code "result"} marker of an unknown kind, or a {@code "version"} newer than this code, is a
+     * {@link DataException} naming the source.
+     */
+    static java.util.Optional<String> recognise(JsonNode json, String source) {
         if (json == null || !json.isObject()) {
-            throw notAResult(source);
+            return java.util.Optional.empty();
         }
         JsonNode marker = json.get("result");
         if (marker != null) {
@@ -67,38 +77,37 @@ public sealed interface ResultValue permits FilterReport, SmoothReport, DecodeRe
                 throw new DataException(source + ": version: this statespace reads result files of version 1 to "
                         + VERSION + ", got " + StepArrays.abbreviate(version));
             }
-            return kind;
+            return java.util.Optional.of(kind);
         }
         JsonNode sequences = json.get("sequences");
         if (sequences == null || !sequences.isArray()) {
-            throw notAResult(source);
+            return java.util.Optional.empty();
         }
         if (json.has("steps")) {
-            return ForecastReport.KIND;
+            return java.util.Optional.of(ForecastReport.KIND);
         }
         if (json.has("draws")) {
-            return SmoothReport.KIND;
+            return java.util.Optional.of(SmoothReport.KIND);
         }
         JsonNode first = sequences.size() > 0 ? sequences.get(0) : null;
         if (first == null || !first.isObject()) {
-            if (json.has("meanLogLikelihood")) {
-                return FilterReport.KIND;
-            }
-            throw notAResult(source);
+            return json.has("meanLogLikelihood") ? java.util.Optional.of(FilterReport.KIND) : java.util.Optional.empty();
         }
-        if (first.has("viterbiPath")) {
-            return DecodeReport.KIND;
-        }
+        // the field that only one kind declares for its sequences decides
         if (first.has("forecast")) {
-            return ForecastReport.KIND;
+            return java.util.Optional.of(ForecastReport.KIND);
         }
-        if (first.has("predictiveLogDensities")) {
-            return FilterReport.KIND;
+        if (first.has("predictiveLogDensities") || first.has("predictiveMeans") || first.has("predictiveProbabilities")
+                || first.has("filteredProbabilities") || first.has("filteredMeans")) {
+            return java.util.Optional.of(FilterReport.KIND);
         }
         if (first.has("posteriorProbabilities") || first.has("smoothedMeans") || first.has("draws")) {
-            return SmoothReport.KIND;
+            return java.util.Optional.of(SmoothReport.KIND);
         }
-        throw notAResult(source);
+        if (first.has("viterbiPath")) {
+            return java.util.Optional.of(DecodeReport.KIND);
+        }
+        return java.util.Optional.empty();
     }
 
     private static DataException notAResult(String source) {

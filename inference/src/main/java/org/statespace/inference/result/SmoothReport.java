@@ -90,12 +90,12 @@ public record SmoothReport(List<String> states, double logLikelihood, List<Run> 
         for (Run run : sequences) {
             ObjectNode s = seqs.addObject();
             s.put("id", run.id());
-            Json.number(s, "logLikelihood", run.logLikelihood());
+            Json.optionalNumber(s, "logLikelihood", run.logLikelihood());
             for (Track track : run.tracks()) {
                 s.set(track.name(), StepArrays.write(track));
             }
         }
-        Json.number(root, "logLikelihood", logLikelihood);
+        Json.optionalNumber(root, "logLikelihood", logLikelihood);
         root.set("provenance", provenance.deepCopy());
         return root;
     }
@@ -107,6 +107,7 @@ public record SmoothReport(List<String> states, double logLikelihood, List<Run> 
             throw new DataException(source + ": a result of smooth --draws (posterior draws), which has no smoothed "
                     + "tracks to read");
         }
+        List<String> states = StepArrays.readNames(root, "states", source);
         List<Run> runs = new ArrayList<>();
         List<JsonNode> seqs = StepArrays.sequences(root, source);
         for (int i = 0; i < seqs.size(); i++) {
@@ -116,12 +117,12 @@ public record SmoothReport(List<String> states, double logLikelihood, List<Run> 
             for (var it = s.fieldNames(); it.hasNext();) {
                 String name = it.next();
                 if (!name.equals("id") && !name.equals("logLikelihood")) {
-                    tracks.add(StepArrays.read(s.get(name), name, name.endsWith("Path"), where + "." + name));
+                    tracks.add(name.endsWith("Path") ? DecodeReport.pathTrack(s.get(name), name, where + ": " + name, states)
+                        : StepArrays.read(s.get(name), name, false, where + ": " + name));
                 }
             }
             runs.add(new Run(StepArrays.text(s, "id", where), StepArrays.number(s, "logLikelihood", where), tracks));
         }
-        return new SmoothReport(StepArrays.readNames(root, "states", source),
-                StepArrays.number(root, "logLikelihood", source), runs, StepArrays.provenance(root));
+        return new SmoothReport(states, StepArrays.number(root, "logLikelihood", source), runs, StepArrays.provenance(root));
     }
 }

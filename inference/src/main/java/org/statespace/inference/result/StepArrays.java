@@ -103,8 +103,11 @@ final class StepArrays {
             if (shape == null) {
                 shape = s;
             } else if (!java.util.Arrays.equals(shape, s)) {
-                throw new DataException(where + "[" + t + "]: shape " + java.util.Arrays.toString(s)
-                        + ", but step 0 has " + java.util.Arrays.toString(shape));
+                int count = java.util.Arrays.stream(s).reduce(1, (x, y) -> x * y);
+                int first = java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+                throw new DataException(where + "[" + t + "]: " + (count != first
+                        ? count + " numbers, but earlier steps have " + first
+                        : "shape " + java.util.Arrays.toString(s) + ", but earlier steps have " + java.util.Arrays.toString(shape)));
             }
             flatten(step, values, where + "[" + t + "]");
         }
@@ -185,13 +188,19 @@ final class StepArrays {
         return List.copyOf(out);
     }
 
-    /** A finite or extended number at {@code field} of {@code node}. */
+    /**
+     * A finite or extended number at {@code field} of {@code node}; NaN when the field is absent (hand-made and
+     * older files may leave out whole-sequence numbers, which no chart needs).
+     */
     static double number(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
+        if (v == null) {
+            return Double.NaN;
+        }
         try {
-            return Json.doubleValue(v, "result", where + "." + field);
+            return Json.doubleValue(v, "result", where + ": " + field);
         } catch (org.statespace.SpecException e) {
-            throw new DataException(where + "." + field + ": expected a number, got " + (v == null ? "nothing" : abbreviate(v)));
+            throw new DataException(where + ": " + field + ": expected a number, got " + (v == null ? "nothing" : abbreviate(v)));
         }
     }
 
@@ -199,7 +208,7 @@ final class StepArrays {
     static String text(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual()) {
-            throw new DataException(where + "." + field + ": expected text, got " + (v == null ? "nothing" : abbreviate(v)));
+            throw new DataException(where + ": " + field + ": expected text, got " + (v == null ? "nothing" : abbreviate(v)));
         }
         return v.asText();
     }
