@@ -62,9 +62,9 @@ public final class FilterEngine {
      * alphabet by name first ({@link org.statespace.ObservationSpace#align}).
      *
      * <p>With {@link FilterOptions#states()}, each trace also keeps the model's filtered state estimates: a
-     * model that can read them off its recurrence state ({@link StateRecording}: HMM, RNN) records them in
-     * this same pass; another {@link StateFiltering} model (linear-Gaussian, hidden semi-Markov, non-linear,
-     * input-output HMM) runs its own filter over the sequence in the same task. A model without state
+     * model that can read them off its recurrence state ({@link StateRecording}: HMM, RNN, linear-Gaussian,
+     * structural) records them in this same pass; another {@link StateFiltering} model (hidden semi-Markov,
+     * non-linear, input-output HMM) runs its own filter over the sequence in the same task. A model without state
      * estimates is an {@link IllegalArgumentException}.
      */
     public FilterResult run(StateSpaceModel<?, ?> model, Dataset dataset) {
