@@ -93,14 +93,9 @@ public record DecodeReport(List<String> states, List<Path> sequences, ObjectNode
     public static DecodeReport fromJson(JsonNode root, String source) {
         StepArrays.checkFields(root, ResultFields.DECODE, source);
         List<String> states = StepArrays.readNames(root, "states", source);
-        List<Path> paths = new ArrayList<>();
-        List<JsonNode> seqs = StepArrays.sequences(root, source);
-        for (int i = 0; i < seqs.size(); i++) {
-            JsonNode s = seqs.get(i);
-            String where = source + ": sequences[" + i + "]";
-            paths.add(new Path(StepArrays.text(s, "id", where), statePath(s.get("viterbiPath"), where + ": viterbiPath",
-                    states), StepArrays.number(s, "viterbiLogProbability", where)));
-        }
+        List<Path> paths = StepArrays.readSequences(root, source, (s, where) -> new Path(StepArrays.text(s, "id", where),
+                statePath(s.get("viterbiPath"), where + ": viterbiPath", states),
+                StepArrays.number(s, "viterbiLogProbability", where)));
         return new DecodeReport(states, paths, StepArrays.provenance(root));
     }
 

@@ -191,11 +191,7 @@ public record FilterReport(List<String> states, List<String> symbols, double log
     public static FilterReport fromJson(JsonNode root, String source) {
         StepArrays.checkFields(root, ResultFields.FILTER, source);
         List<String> states = StepArrays.readNames(root, "states", source);
-        List<Run> runs = new ArrayList<>();
-        List<JsonNode> seqs = StepArrays.sequences(root, source);
-        for (int i = 0; i < seqs.size(); i++) {
-            runs.add(readRun(seqs.get(i), source + ": sequences[" + i + "]", states));
-        }
+        List<Run> runs = StepArrays.readSequences(root, source, (s, where) -> readRun(s, where, states));
         JsonNode observed = root.get("observations");
         return new FilterReport(states, StepArrays.readNames(root, "symbols", source),
                 StepArrays.number(root, "logLikelihood", source), observed == null ? 0 : observed.asLong(),

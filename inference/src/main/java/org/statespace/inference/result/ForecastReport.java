@@ -142,34 +142,31 @@ public record ForecastReport(int steps, List<String> symbols, List<Run> sequence
     /** Reads a forecast result back; errors name the source and the JSON path. */
     public static ForecastReport fromJson(JsonNode root, String source) {
         StepArrays.checkFields(root, ResultFields.FORECAST, source);
-        List<Run> runs = new ArrayList<>();
-        List<JsonNode> seqs = StepArrays.sequences(root, source);
-        for (int i = 0; i < seqs.size(); i++) {
-            JsonNode s = seqs.get(i);
-            String where = source + ": sequences[" + i + "]";
-            JsonNode rows = s.get("forecast");
-            if (rows == null || !rows.isArray() || rows.size() == 0 || !rows.get(0).isObject()) {
-                throw new DataException(where + ": forecast: expected a non-empty list of steps, got "
-                        + (rows == null ? "nothing" : StepArrays.abbreviate(rows)));
-            }
-            String id = StepArrays.text(s, "id", where);
-            if (rows.get(0).has("probabilities")) {
-                runs.add(new Run(id, Optional.empty(), Optional.of(column(rows, "probabilities", where))));
-            } else {
-                Track[] t6 = new Track[6];
-                for (int c = 0; c < 6; c++) {
-                    t6[c] = column(rows, PredictiveBands.FORECAST_FIELDS[c], where);
-                }
-                try {
-                    runs.add(new Run(id, Optional.of(PredictiveBands.of(t6)), Optional.empty()));
-                } catch (IllegalArgumentException e) {
-                    throw new DataException(where + ": forecast: the steps differ in width: " + e.getMessage());
-                }
-            }
-        }
+        List<Run> runs = StepArrays.readSequences(root, source, ForecastReport::readRun);
         JsonNode steps = root.get("steps");
         return new ForecastReport(steps == null ? runs.stream().mapToInt(Run::length).max().orElse(0) : steps.asInt(),
                 StepArrays.readNames(root, "symbols", source), runs, StepArrays.provenance(root));
+    }
+
+    private static Run readRun(JsonNode s, String where) {
+        JsonNode rows = s.get("forecast");
+        if (rows == null || !rows.isArray() || rows.size() == 0 || !rows.get(0).isObject()) {
+            throw new DataException(where + ": forecast: expected a non-empty list of steps, got "
+                    + (rows == null ? "nothing" : StepArrays.abbreviate(rows)));
+        }
+        String id = StepArrays.text(s, "id", where);
+        if (rows.get(0).has("probabilities")) {
+            return new Run(id, Optional.empty(), Optional.of(column(rows, "probabilities", where)));
+        }
+        Track[] t6 = new Track[6];
+        for (int c = 0; c < 6; c++) {
+            t6[c] = column(rows, PredictiveBands.FORECAST_FIELDS[c], where);
+        }
+        try {
+            return new Run(id, Optional.of(PredictiveBands.of(t6)), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new DataException(where + ": forecast: the steps differ in width: " + e.getMessage());
+        }
     }
 
     // Field {@code name} of every step row as one track (a missing one is an error naming the step).

@@ -108,21 +108,17 @@ public record SmoothReport(List<String> states, double logLikelihood, List<Run> 
                     + "tracks to read");
         }
         List<String> states = StepArrays.readNames(root, "states", source);
-        List<Run> runs = new ArrayList<>();
-        List<JsonNode> seqs = StepArrays.sequences(root, source);
-        for (int i = 0; i < seqs.size(); i++) {
-            JsonNode s = seqs.get(i);
-            String where = source + ": sequences[" + i + "]";
+        List<Run> runs = StepArrays.readSequences(root, source, (s, where) -> {
             List<Track> tracks = new ArrayList<>();
             for (var it = s.fieldNames(); it.hasNext();) {
                 String name = it.next();
                 if (!name.equals("id") && !name.equals("logLikelihood")) {
                     tracks.add(name.endsWith("Path") ? DecodeReport.pathTrack(s.get(name), name, where + ": " + name, states)
-                        : StepArrays.read(s.get(name), name, false, where + ": " + name));
+                            : StepArrays.read(s.get(name), name, false, where + ": " + name));
                 }
             }
-            runs.add(new Run(StepArrays.text(s, "id", where), StepArrays.number(s, "logLikelihood", where), tracks));
-        }
+            return new Run(StepArrays.text(s, "id", where), StepArrays.number(s, "logLikelihood", where), tracks);
+        });
         return new SmoothReport(states, StepArrays.number(root, "logLikelihood", source), runs, StepArrays.provenance(root));
     }
 }

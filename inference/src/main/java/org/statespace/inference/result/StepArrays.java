@@ -226,8 +226,23 @@ final class StepArrays {
         return root;
     }
 
+    /** Reads one element of a result's {@code "sequences"}; {@code where} names the file and the element. */
+    interface SequenceReader<T> {
+        T read(JsonNode sequence, String where);
+    }
+
+    /** Every element of a result's {@code "sequences"}, read in order. */
+    static <T> List<T> readSequences(JsonNode root, String source, SequenceReader<T> reader) {
+        List<JsonNode> seqs = sequences(root, source);
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            out.add(reader.read(seqs.get(i), source + ": sequences[" + i + "]"));
+        }
+        return out;
+    }
+
     /** The sequences array of a result, or an error naming the source. */
-    static List<JsonNode> sequences(JsonNode root, String source) {
+    private static List<JsonNode> sequences(JsonNode root, String source) {
         JsonNode a = root.get("sequences");
         if (a == null || !a.isArray()) {
             throw new DataException(source + ": sequences: expected an array, got " + (a == null ? "nothing" : abbreviate(a)));
