@@ -52,7 +52,8 @@ public final class ResultCharts {
 
     /**
      * What kind of result a JSON document is ("study", "fit report", "filter result", "smooth result", "decode
-     * result", "forecast result"), or empty when it is none that can be drawn.
+     * result", "forecast result"), or empty when it is none that can be drawn (also for a marker of an unknown
+     * kind or a newer version, which {@link #figures(JsonNode, Path)} reports with the file's name).
      */
     public static Optional<String> kind(JsonNode json) {
         if (StudyView.isStudyResult(json)) {
@@ -61,7 +62,11 @@ public final class ResultCharts {
         if (isFitReport(json)) {
             return Optional.of("fit report");
         }
-        return ResultValue.recognise(json, "result").map(k -> k + " result");
+        try {
+            return ResultValue.recognise(json, "result").map(k -> k + " result");
+        } catch (DataException unknownMarker) {
+            return Optional.empty(); // an unknown kind or a newer version: figures() says which, naming the file
+        }
     }
 
     private static boolean isFitReport(JsonNode json) {
