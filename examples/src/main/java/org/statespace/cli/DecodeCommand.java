@@ -1,11 +1,8 @@
 package org.statespace.cli;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +14,7 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.DecodedPath;
 import org.statespace.capability.PathDecoding;
 import org.statespace.data.Dataset;
-import org.statespace.spec.Json;
+import org.statespace.inference.result.DecodeReport;
 
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = {"The most probable hidden path (Viterbi) of each sequence.",
@@ -44,18 +41,14 @@ final class DecodeCommand implements Callable<Integer> {
                     "a " + m.type() + " model has no discrete hidden path to decode");
         }
         Dataset d = io.readData(m);
-        ObjectNode root = Json.object();
-        List<String> names = Names.putStates(root, m);
-        ArrayNode seqs = root.putArray("sequences");
+        List<DecodeReport.Path> paths = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             DecodedPath path = decoder.decode(d.sequence(i));
-            ObjectNode s = seqs.addObject();
-            s.put("id", d.sequence(i).id());
-            s.set("viterbiPath", Names.path(path.path(), names));
-            Json.number(s, "viterbiLogProbability", path.logProbability());
+            paths.add(new DecodeReport.Path(d.sequence(i).id(), path.path(), path.logProbability()));
         }
-        root.set("provenance", Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString()));
-        form.write(io.out, root, () -> Summaries.decode(root), spec.commandLine().getOut());
+        DecodeReport report = new DecodeReport(Names.states(m), paths,
+                Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString()));
+        form.write(io.out, report, Summaries::decode, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -2,7 +2,8 @@ package org.statespace.cli;
 
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine;
@@ -12,15 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import org.statespace.StateSpaceModel;
-import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
-import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.inference.FilterEngine;
 import org.statespace.inference.FilterOptions;
 import org.statespace.inference.FilterResult;
-import org.statespace.inference.SequenceTrace;
-import org.statespace.spec.Json;
+import org.statespace.inference.result.FilterReport;
 
 @Command(name = "filter", mixinStandardHelpOptions = true,
         description = {"Run a model as a one-step-ahead filter over a dataset.",
@@ -77,87 +75,17 @@ final class FilterCommand implements Callable<Integer> {
                     "--states: a " + m.type() + " model has no hidden-state estimates to write");
         }
         Dataset d = io.readData(m);
-        // every number written must be finite: an observation of probability zero is an error naming it
-        FilterResult result = FilterEngine.of(new FilterOptions(n, summaries, true)).run(m, d);
-        ObjectNode root = Json.object();
-        if (states) {
-            Names.putStates(root, m);
-        }
-        if (summaries && d.size() > 0 && result.sequence(0).symbolCount() > 0) {
-            Names.putSymbols(root, m, result.sequence(0).symbolCount());
-        }
-        Json.number(root, "logLikelihood", result.logLikelihood());
-        root.put("observations", result.observedSteps());
-        Json.number(root, "meanLogLikelihood", result.meanLogLikelihood());
-        ArrayNode seqs = root.putArray("sequences");
-        for (int i = 0; i < d.size(); i++) {
-            SequenceTrace trace = result.sequence(i);
-            ObjectNode s = seqs.addObject();
-            s.put("id", trace.id());
-            Json.number(s, "logLikelihood", trace.logLikelihood());
-            ArrayNode densities = s.putArray("predictiveLogDensities");
-            for (int t = 0; t < trace.length(); t++) {
-                if (trace.observed(t)) {
-                    Json.number(densities, trace.logDensity(t));
-                } else {
-                    Json.missing(densities);
-                }
-            }
-            if (summaries) {
-                writeSummaries(s, trace);
-            }
-            if (states) {
-                StateEstimates estimates = ((StateFiltering) m).filterStates(d.sequence(i));
-                for (Track track : estimates.tracks()) {
-                    s.set(track.name(), Cli.track(track));
-                }
-            }
-        }
+        // every number written must be finite: an observation of probability zero is an error naming it;
+        // with --states the engine keeps the filtered state estimates in the same pass
+        FilterResult result = FilterEngine.of(new FilterOptions(n, summaries, true, states)).run(m, d);
+        List<String> stateNames = states ? Names.states(m) : List.of();
+        List<String> symbolNames = summaries && d.size() > 0 && result.sequence(0).symbolCount() > 0
+                ? Names.symbols(m, result.sequence(0).symbolCount()) : List.of();
         ObjectNode provenance = Cli.provenance("filter");
         provenance.put("model", io.model.toString());
         provenance.put("data", io.data.toString());
-        root.set("provenance", provenance);
-        form.write(io.out, root, () -> Summaries.filter(root), spec.commandLine().getOut());
+        FilterReport report = FilterReport.of(result, stateNames, symbolNames, provenance);
+        form.write(io.out, report, Summaries::filter, spec.commandLine().getOut());
         return 0;
-    }
-
-    static void writeSummaries(ObjectNode s, SequenceTrace trace) {
-        int d = trace.dimension();
-        ArrayNode means = s.putArray("predictiveMeans");
-        ArrayNode variances = s.putArray("predictiveVariances");
-        ArrayNode lower50 = s.putArray("lower50");
-        ArrayNode upper50 = s.putArray("upper50");
-        ArrayNode lower90 = s.putArray("lower90");
-        ArrayNode upper90 = s.putArray("upper90");
-        for (int t = 0; t < trace.length(); t++) {
-            double[] m = new double[d];
-            double[] v = new double[d];
-            double[] l5 = new double[d];
-            double[] u5 = new double[d];
-            double[] l9 = new double[d];
-            double[] u9 = new double[d];
-            for (int j = 0; j < d; j++) {
-                m[j] = trace.mean(t, j);
-                v[j] = trace.variance(t, j);
-                double[] i50 = trace.interval(t, j, 0.5);
-                double[] i90 = trace.interval(t, j, 0.9);
-                l5[j] = i50[0];
-                u5[j] = i50[1];
-                l9[j] = i90[0];
-                u9[j] = i90[1];
-            }
-            means.add(d == 1 ? Json.vector(m).get(0) : Json.vector(m));
-            variances.add(d == 1 ? Json.vector(v).get(0) : Json.vector(v));
-            lower50.add(d == 1 ? Json.vector(l5).get(0) : Json.vector(l5));
-            upper50.add(d == 1 ? Json.vector(u5).get(0) : Json.vector(u5));
-            lower90.add(d == 1 ? Json.vector(l9).get(0) : Json.vector(l9));
-            upper90.add(d == 1 ? Json.vector(u9).get(0) : Json.vector(u9));
-        }
-        if (trace.symbolCount() > 0) {
-            ArrayNode probs = s.putArray("predictiveProbabilities");
-            for (int t = 0; t < trace.length(); t++) {
-                probs.add(Json.vector(trace.probabilities(t).orElseThrow()));
-            }
-        }
     }
 }

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +15,7 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.Forecasting;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
-import org.statespace.distribution.Categorical;
-import org.statespace.distribution.PredictiveDistribution;
-import org.statespace.spec.Json;
+import org.statespace.inference.result.ForecastReport;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
         description = {"k-step-ahead predictive distributions after the end of each sequence.",
@@ -77,59 +72,17 @@ final class ForecastCommand implements Callable<Integer> {
                 }
             }
         }
-        ObjectNode root = Json.object();
-        root.put("steps", steps);
-        List<List<PredictiveDistribution>> forecasts = new ArrayList<>();
+        List<ForecastReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             Sequence history = d.sequence(i);
             Sequence in = future == null ? null : future.sequence(future.size() == 1 ? 0 : Math.min(i, future.size() - 1));
-            forecasts.add(forecaster.forecast(history, steps, in));
+            runs.add(ForecastReport.Run.of(history.id(), forecaster.forecast(history, steps, in)));
         }
-        if (!forecasts.isEmpty() && forecasts.get(0).get(0) instanceof Categorical c) {
-            Names.putSymbols(root, m, c.size());
-        }
-        ArrayNode seqs = root.putArray("sequences");
-        for (int i = 0; i < d.size(); i++) {
-            Sequence history = d.sequence(i);
-            List<PredictiveDistribution> forecast = forecasts.get(i);
-            ObjectNode s = seqs.addObject();
-            s.put("id", history.id());
-            ArrayNode rows = s.putArray("forecast");
-            for (int k = 0; k < forecast.size(); k++) {
-                PredictiveDistribution p = forecast.get(k);
-                ObjectNode row = rows.addObject();
-                row.put("step", k + 1);
-                if (p instanceof Categorical c) {
-                    double[] probs = new double[c.size()];
-                    c.copyProbabilities(probs, 0);
-                    row.set("probabilities", Json.vector(probs));
-                    continue;
-                }
-                int dim = p.dimension();
-                double[][] cols = new double[6][dim];
-                String[] names = {"mean", "variance", "lower50", "upper50", "lower90", "upper90"};
-                for (int j = 0; j < dim; j++) {
-                    cols[0][j] = p.mean(j);
-                    cols[1][j] = p.variance(j);
-                    cols[2][j] = p.quantile(j, 0.25);
-                    cols[3][j] = p.quantile(j, 0.75);
-                    cols[4][j] = p.quantile(j, 0.05);
-                    cols[5][j] = p.quantile(j, 0.95);
-                    for (int c = 0; c < names.length; c++) {
-                        if (!Double.isFinite(cols[c][j])) {
-                            throw new org.statespace.NumericalException("sequence '" + history.id() + "', forecast step "
-                                    + (k + 1) + ": the " + names[c] + (dim == 1 ? "" : " of component " + j) + " is "
-                                    + cols[c][j] + " (the forecast overflows a double)");
-                        }
-                    }
-                }
-                for (int c = 0; c < names.length; c++) {
-                    row.set(names[c], Json.vector(cols[c]));
-                }
-            }
-        }
-        root.set("provenance", Cli.provenance("forecast").put("model", io.model.toString()).put("data", io.data.toString()));
-        form.write(io.out, root, () -> Summaries.forecast(root), spec.commandLine().getOut());
+        List<String> symbols = runs.isEmpty() ? List.of()
+                : runs.get(0).probabilities().map(p -> Names.symbols(m, p.width())).orElse(List.of());
+        ForecastReport report = new ForecastReport(steps, symbols, runs,
+                Cli.provenance("forecast").put("model", io.model.toString()).put("data", io.data.toString()));
+        form.write(io.out, report, Summaries::forecast, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -21,6 +21,16 @@ final class Names {
     private Names() {
     }
 
+    /** The names of the model's discrete hidden states, or empty when it has none. */
+    static List<String> states(StateSpaceModel<?, ?> model) {
+        return model instanceof PathDecoding decoder ? decoder.stateNames() : List.of();
+    }
+
+    /** The model's symbol names, or "0".."M-1" when it has none for its M symbols. */
+    static List<String> symbols(StateSpaceModel<?, ?> model, int m) {
+        return model.symbolNames().size() == m ? model.symbolNames() : PathDecoding.indexNames(m);
+    }
+
     /** Writes {@code "states"} when the model has discrete hidden states; returns their names (or empty). */
     static List<String> putStates(ObjectNode root, StateSpaceModel<?, ?> model) {
         if (!(model instanceof PathDecoding decoder)) {
@@ -29,22 +39,6 @@ final class Names {
         List<String> names = decoder.stateNames();
         root.set("states", array(names));
         return names;
-    }
-
-    /** Writes {@code "symbols"}: the model's symbol names, or "0".."M-1" when it has none for its M symbols. */
-    static List<String> putSymbols(ObjectNode root, StateSpaceModel<?, ?> model, int m) {
-        List<String> names = model.symbolNames().size() == m ? model.symbolNames() : PathDecoding.indexNames(m);
-        root.set("symbols", array(names));
-        return names;
-    }
-
-    /** The path as names: {@code names.get(path[t])} for every step. */
-    static ArrayNode path(int[] path, List<String> names) {
-        ArrayNode a = Json.array();
-        for (int s : path) {
-            a.add(names.get(s));
-        }
-        return a;
     }
 
     static ArrayNode array(List<String> names) {

@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateSmoothing;
-import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
+import org.statespace.inference.result.ResultValue;
+import org.statespace.inference.result.SmoothReport;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 
@@ -75,23 +75,13 @@ final class SmoothCommand implements Callable<Integer> {
                     "a " + m.type() + " model has no hidden states to smooth");
         }
         Dataset d = io.readData(m);
-        ObjectNode root = Json.object();
-        Names.putStates(root, m);
-        ArrayNode seqs = root.putArray("sequences");
-        double total = 0;
+        List<SmoothReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
-            StateEstimates estimates = smoother.smoothStates(d.sequence(i));
-            ObjectNode s = seqs.addObject();
-            s.put("id", d.sequence(i).id());
-            Json.number(s, "logLikelihood", estimates.logLikelihood());
-            total += estimates.logLikelihood();
-            for (Track track : estimates.tracks()) {
-                s.set(track.name(), Cli.track(track));
-            }
+            runs.add(SmoothReport.Run.of(d.sequence(i).id(), smoother.smoothStates(d.sequence(i))));
         }
-        Json.number(root, "logLikelihood", total);
-        root.set("provenance", Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString()));
-        form.write(io.out, root, () -> Summaries.smooth(root), spec.commandLine().getOut());
+        SmoothReport report = SmoothReport.of(Names.states(m), runs,
+                Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString()));
+        form.write(io.out, report, Summaries::smooth, spec.commandLine().getOut());
         return 0;
     }
 
@@ -104,7 +94,8 @@ final class SmoothCommand implements Callable<Integer> {
         }
         Dataset d = io.readData(m);
         long s = seed == null ? 0 : seed;
-        ObjectNode root = Json.object();
+        // the draws are written here, under the smooth result's marker (the typed SmoothReport holds smoothed tracks)
+        ObjectNode root = Json.object().put("result", SmoothReport.KIND).put("version", ResultValue.VERSION);
         List<String> names = Names.putStates(root, m);
         root.put("draws", draws);
         root.put("seed", s);

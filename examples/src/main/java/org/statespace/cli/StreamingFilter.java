@@ -24,6 +24,8 @@ import org.statespace.distribution.Categorical;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.inference.FileFilter;
 import org.statespace.inference.FilterOptions;
+import org.statespace.inference.result.FilterReport;
+import org.statespace.inference.result.ResultValue;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 
@@ -133,7 +135,9 @@ final class StreamingFilter {
         JsonSteps steps = new JsonSteps(w, summaries, symbols, model.observationSpace().dimension(), jsonLines);
         try {
             if (!jsonLines) {
-                w.write("{\n");
+                // the typed result's marker first, as FilterReport's codec writes it
+                w.write("{\n  \"result\" : \"" + FilterReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION
+                        + ",\n");
                 if (summaries && !symbols.isEmpty()) {
                     w.write("  \"symbols\" : [" + String.join(", ", symbols.stream().map(StreamingFilter::quoted).toList())
                             + "],\n");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
 import org.statespace.plots.Drawing;
-import org.statespace.plots.LoopGraph;
+import org.statespace.plots.LoopGraphLayout;
 import org.statespace.plots.LoopGraphChart;
 import org.statespace.plots.PlotFiles;
 import org.statespace.rnn.Layer;
@@ -126,7 +126,7 @@ final class UnrollCommand implements Callable<Integer> {
                             + " are drawn (unroll fewer steps, or use --layout time)");
                 }
             }
-            LoopGraph drawable = drawable(rnn.architecture(), graph, model.getFileName().toString());
+            LoopGraphLayout drawable = drawable(rnn.architecture(), graph, model.getFileName().toString());
             Drawing drawing = LoopGraphChart.drawing(drawable,
                     layout == Layout.depth ? LoopGraphChart.Layout.DEPTH : LoopGraphChart.Layout.TIME);
             if (format == Format.png) {
@@ -160,7 +160,7 @@ final class UnrollCommand implements Callable<Integer> {
      * y_t, each node with its size (and a layer's cell, with its form if not (i)); links from initial states
      * (before step 0) are left out.
      */
-    static LoopGraph drawable(RnnArchitecture architecture, UnrolledGraph graph, String title) {
+    static LoopGraphLayout drawable(RnnArchitecture architecture, UnrolledGraph graph, String title) {
         int layers = graph.graph().layerCount();
         List<String> rows = new ArrayList<>();
         rows.add("x (input)");
@@ -168,7 +168,7 @@ final class UnrollCommand implements Callable<Integer> {
             rows.add("h" + l);
         }
         rows.add("y (output)");
-        List<LoopGraph.Node> nodes = new ArrayList<>();
+        List<LoopGraphLayout.Node> nodes = new ArrayList<>();
         int[] index = new int[graph.nodes().size()];
         for (int i = 0; i < graph.nodes().size(); i++) {
             UnrolledGraph.Node n = graph.nodes().get(i);
@@ -192,15 +192,15 @@ final class UnrollCommand implements Callable<Integer> {
                 default -> cell(architecture.layer(n.layer()));
             };
             index[i] = nodes.size();
-            nodes.add(new LoopGraph.Node(row, n.step(), label, detail));
+            nodes.add(new LoopGraphLayout.Node(row, n.step(), label, detail));
         }
-        List<LoopGraph.Edge> edges = new ArrayList<>();
+        List<LoopGraphLayout.Edge> edges = new ArrayList<>();
         for (UnrolledGraph.Link link : graph.links()) {
             if (index[link.from()] >= 0 && index[link.to()] >= 0) {
-                edges.add(new LoopGraph.Edge(index[link.from()], index[link.to()], link.delay()));
+                edges.add(new LoopGraphLayout.Edge(index[link.from()], index[link.to()], link.delay()));
             }
         }
-        return new LoopGraph("unrolled " + title + ", " + graph.steps() + " steps", rows, nodes, edges);
+        return new LoopGraphLayout("unrolled " + title + ", " + graph.steps() + " steps", rows, nodes, edges);
     }
 
     // "tanh 5", "tanh 5 (ii)", "tanh 5 (ii-lit)" (form ii-literal, shortened to fit the box), "lstm 4"

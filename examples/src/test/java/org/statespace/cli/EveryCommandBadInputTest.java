@@ -140,6 +140,12 @@ class EveryCommandBadInputTest {
         {"study-result-empty-name.json", "{\"study\": \"s\", \"rows\": [{\"model\": \"\", \"dataset\": \"d\", \"seed\": 1,"
             + " \"status\": \"ok\", \"type\": \"local-level\", \"metrics\": {\"meanLogLikelihood\": -1}}], \"summary\": []}"},
         {"not-a-result.json", "{\"hello\": [1, 2, 3]}"},
+        {"result-unknown-kind.json", "{\"result\": \"filtered\", \"version\": 1, \"sequences\": []}"},
+        {"result-newer-version.json", "{\"result\": \"filter\", \"version\": 2, \"sequences\": []}"},
+        {"filter-summaries-apart.json", "{\"result\": \"filter\", \"version\": 1, \"logLikelihood\": -1, "
+            + "\"observations\": 2, \"meanLogLikelihood\": -0.5, \"sequences\": [{\"id\": \"s\", \"logLikelihood\": -1, "
+            + "\"predictiveLogDensities\": [-0.5, -0.5], \"predictiveMeans\": [1, 2], \"predictiveVariances\": [1], "
+            + "\"lower50\": [0, 1], \"upper50\": [2, 3], \"lower90\": [0, 1], \"upper90\": [2, 3]}]}"},
         {"decode-unknown-state.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
             + " \"viterbiPath\": [\"calm\", \"windy\"]}]}"},
         {"decode-unknown-field.json", "{\"states\": [\"calm\", \"storm\"], \"sequences\": [{\"id\": \"s\","
@@ -547,6 +553,12 @@ class EveryCommandBadInputTest {
                 "decode-unknown-state.json: sequences[0]: viterbiPath[1]: \"windy\" is not one of the states [calm, storm]"));
         c.add(row("plot", "--result {states-not-names.json} --out {out}", 1,
                 "states-not-names.json: states: expected a list of distinct names, got \"calm\""));
+        c.add(row("plot", "--result {result-unknown-kind.json} --out {out}", 1, "result-unknown-kind.json: result: "
+                + "expected one of \"filter\", \"smooth\", \"decode\", \"forecast\", got \"filtered\""));
+        c.add(row("plot", "--result {result-newer-version.json} --out {out}", 1,
+                "result-newer-version.json: version: this statespace reads result files of version 1 to 1, got 2"));
+        c.add(row("plot", "--result {filter-summaries-apart.json} --out {out}", 1,
+                "filter-summaries-apart.json: sequences[0]: the predictive summaries differ in length"));
         c.add(row("plot", "--result {decode-unknown-field.json} --out {out}", 1,
                 "decode-unknown-field.json: state: unknown field; did you mean \"states\"?"));
         c.add(row("plot", "--result {study-result-unknown-field.json} --out {out}", 1,

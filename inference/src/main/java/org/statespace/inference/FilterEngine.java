@@ -7,6 +7,9 @@ import org.statespace.DiffusePhase;
 import org.statespace.NumericalException;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.StateEstimates;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
@@ -57,8 +60,17 @@ public final class FilterEngine {
     /**
      * Runs the model over every sequence and keeps the whole trace. Symbols are matched to the model's
      * alphabet by name first ({@link org.statespace.ObservationSpace#align}).
+     *
+     * <p>With {@link FilterOptions#states()}, each trace also keeps the model's filtered state estimates: a
+     * model that can read them off its recurrence state ({@link StateRecording}: HMM, RNN, linear-Gaussian,
+     * structural) records them in this same pass; another {@link StateFiltering} model (hidden semi-Markov,
+     * non-linear, input-output HMM) runs its own filter over the sequence in the same task. A model without state
+     * estimates is an {@link IllegalArgumentException}.
      */
     public FilterResult run(StateSpaceModel<?, ?> model, Dataset dataset) {
+        if (options.states() && !(model instanceof StateFiltering)) {
+            throw new IllegalArgumentException("a " + model.type() + " model has no filtered state estimates to keep");
+        }
         Dataset data = model.observationSpace().align(dataset, "data");
         long start = System.nanoTime();
         SequenceTrace[] traces = new SequenceTrace[data.size()];
@@ -139,6 +151,7 @@ public final class FilterEngine {
         private final Recurrence.Workspace<S, D> workspace;
         private final boolean summaries;
         private final boolean requireFinite;
+        private final boolean states;
         private final List<String> symbolNames;
         private final int dimension;
 
@@ -146,6 +159,7 @@ public final class FilterEngine {
             this.workspace = Recurrence.workspace(model);
             this.summaries = options.summaries();
             this.requireFinite = options.requireFinite();
+            this.states = options.states() && model instanceof StateFiltering;
             this.symbolNames = symbols;
             this.dimension = model.observationSpace().dimension();
         }
@@ -174,7 +188,11 @@ public final class FilterEngine {
             }
         }
 
+        @SuppressWarnings("unchecked")
         SequenceTrace trace(Sequence sequence) {
+            StateSpaceModel<S, D> model = workspace.model();
+            StateRecording.StateRecorder<S> recorder = states && model instanceof StateRecording<?> r
+                    ? ((StateRecording<S>) r).stateRecorder(sequence) : null;
             int length = sequence.length();
             int d = dimension;
             double[] logDensities = new double[length];
@@ -191,6 +209,9 @@ public final class FilterEngine {
                 }
                 logDensities[t] = logDensity;
                 observed[t] = !sequence.isMissing(t);
+                if (recorder != null) {
+                    recorder.record(t, state);
+                }
                 if (!summaries) {
                     return;
                 }
@@ -222,7 +243,9 @@ public final class FilterEngine {
             SequenceTrace.Summaries s = summaries
                     ? new SequenceTrace.Summaries(means, variances, points, intervals, symbols[0], probabilities[0])
                     : null;
-            return new SequenceTrace(sequence.id(), length, d, total, logDensities, observed, s);
+            StateEstimates estimates = recorder != null ? recorder.estimates(total)
+                    : states ? ((StateFiltering) model).filterStates(sequence) : null;
+            return new SequenceTrace(sequence.id(), length, d, total, logDensities, observed, s, estimates);
         }
     }
 

@@ -15,13 +15,21 @@ package org.statespace.inference;
  *                      (a mean, variance or interval that overflows); every number of the run is then
  *                      finite. The command line runs with {@code true}, so that no result file holds a
  *                      non-finite value.
+ * @param states        whether stored runs also keep the model's filtered state estimates of every step
+ *                      ({@link SequenceTrace#states()}), for a model that has them
+ *                      ({@link org.statespace.capability.StateFiltering}); see {@link FilterEngine#run}
  */
-public record FilterOptions(int threads, boolean summaries, boolean requireFinite) {
+public record FilterOptions(int threads, boolean summaries, boolean requireFinite, boolean states) {
 
     public FilterOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+    }
+
+    /** Without state estimates. */
+    public FilterOptions(int threads, boolean summaries, boolean requireFinite) {
+        this(threads, summaries, requireFinite, false);
     }
 
     /** {@code threads} and {@code summaries}, with an observation of probability zero scored -∞. */
@@ -31,19 +39,24 @@ public record FilterOptions(int threads, boolean summaries, boolean requireFinit
 
     /** All available cores, with summaries, an observation of probability zero scored -∞. */
     public static FilterOptions defaults() {
-        return new FilterOptions(Runtime.getRuntime().availableProcessors(), true, false);
+        return new FilterOptions(Runtime.getRuntime().availableProcessors(), true, false, false);
     }
 
     public FilterOptions withThreads(int n) {
-        return new FilterOptions(n, summaries, requireFinite);
+        return new FilterOptions(n, summaries, requireFinite, states);
     }
 
     public FilterOptions withSummaries(boolean keep) {
-        return new FilterOptions(threads, keep, requireFinite);
+        return new FilterOptions(threads, keep, requireFinite, states);
     }
 
     /** See {@link #requireFinite()}: {@code true} makes every non-finite result an error. */
     public FilterOptions withRequireFinite(boolean finite) {
-        return new FilterOptions(threads, summaries, finite);
+        return new FilterOptions(threads, summaries, finite, states);
+    }
+
+    /** See {@link #states()}: {@code true} keeps the filtered state estimates of every stored run. */
+    public FilterOptions withStates(boolean keep) {
+        return new FilterOptions(threads, summaries, requireFinite, keep);
     }
 }

@@ -2,6 +2,8 @@ package org.statespace.inference;
 
 import java.util.Optional;
 
+import org.statespace.capability.StateEstimates;
+
 /**
  * One sequence's filter run, packed: the log-density of every observation under its one-step
  * predictive distribution and, when summaries were kept, what that distribution said.
@@ -18,6 +20,7 @@ public final class SequenceTrace {
     private final double[] logDensities;
     private final boolean[] observed;
     private final Summaries summaries;
+    private final StateEstimates states;
 
     /** The predictive summaries of a run. */
     record Summaries(double[] means, double[] variances, double[] points, double[] intervals, int symbols,
@@ -25,7 +28,7 @@ public final class SequenceTrace {
     }
 
     SequenceTrace(String id, int length, int dimension, double logLikelihood, double[] logDensities,
-            boolean[] observed, Summaries summaries) {
+            boolean[] observed, Summaries summaries, StateEstimates states) {
         this.id = id;
         this.length = length;
         this.dimension = dimension;
@@ -33,6 +36,15 @@ public final class SequenceTrace {
         this.logDensities = logDensities;
         this.observed = observed;
         this.summaries = summaries;
+        this.states = states;
+    }
+
+    /**
+     * The model's filtered state estimates of this run ({@code filteredProbabilities}, {@code filteredMeans},
+     * {@code hidden_l0}, ...), when the run kept them ({@link FilterOptions#states()}); else empty.
+     */
+    public Optional<StateEstimates> states() {
+        return Optional.ofNullable(states);
     }
 
     public String id() {

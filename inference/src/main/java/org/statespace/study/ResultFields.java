@@ -42,6 +42,16 @@ public final class ResultFields {
                 + "command (`" + command + "`), time created, the model and data files and, where they apply, seeds");
     }
 
+    /** The marker of a result file's kind, written first. */
+    private static Field result(String kind) {
+        return Field.optional("result", Shape.choice(kind), "the kind of result (`" + kind + "`), written first by "
+                + "version 1 and later; a file without it is recognised by its fields");
+    }
+
+    /** The version of the result file's layout, written after {@code result}. */
+    private static final Field VERSION = Field.optional("version", Shape.integer(1, 1), "the version of the "
+            + "result layout (1)");
+
     private static Field states(String more) {
         return Field.optional("states", Shape.names(), "the hidden states' names (\"0\"..\"K-1\" when the spec gives "
                 + "none)" + more + "; columns of state probabilities are in this order");
@@ -72,6 +82,8 @@ public final class ResultFields {
     /** A {@code filter} result. */
     public static final Fields FILTER = Fields.of("filter result", "What `statespace filter --json` (or `--out R.json`) "
             + "writes.",
+            result("filter"),
+            VERSION,
             states(", with `--states`"),
             SYMBOLS,
             Field.required("logLikelihood", Shape.number(), "the total log-likelihood of the data"),
@@ -93,6 +105,8 @@ public final class ResultFields {
     /** A {@code smooth} result. */
     public static final Fields SMOOTH = Fields.of("smooth result", "What `statespace smooth --json` (or `--out R.json`) "
             + "writes.",
+            result("smooth"),
+            VERSION,
             states(""),
             Field.optional("logLikelihood", Shape.number(), "the total log-likelihood of the data (not with `--draws`)"),
             Field.optional("draws", Shape.integer(1, Integer.MAX_VALUE), "`--draws`: draws per sequence"),
@@ -109,6 +123,8 @@ public final class ResultFields {
     /** A {@code decode} result. */
     public static final Fields DECODE = Fields.of("decode result", "What `statespace decode --json` (or "
             + "`--out R.json`) writes.",
+            result("decode"),
+            VERSION,
             Field.required("states", Shape.names(), "the hidden states' names, the values of the paths"),
             Field.required("sequences", Shape.arrayOf(Shape.object(DECODE_SEQUENCE), false), "one entry per sequence"),
             provenance("decode"));
@@ -133,6 +149,8 @@ public final class ResultFields {
     /** A {@code forecast} result. */
     public static final Fields FORECAST = Fields.of("forecast result", "What `statespace forecast --json` (or "
             + "`--out R.json`) writes.",
+            result("forecast"),
+            VERSION,
             Field.required("steps", Shape.integer(1, Integer.MAX_VALUE), "steps ahead (`--steps`)"),
             SYMBOLS,
             Field.required("sequences", Shape.arrayOf(Shape.object(FORECAST_SEQUENCE), false), "one entry per sequence"),

@@ -93,6 +93,7 @@ public final class Study {
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
         List<StudyRow> rows = new ArrayList<>();
         Map<String, StateSpaceModel<?, ?>> fittedModels = new LinkedHashMap<>();
+        Map<String, org.statespace.inference.SequenceTrace> shownTraces = new LinkedHashMap<>();
         Map<String, StudyResult.DatasetScoring> scoring = new LinkedHashMap<>();
         int index = 0;
         for (StudySpec.DatasetEntry d : spec.datasets()) {
@@ -146,6 +147,9 @@ public final class Study {
                 }
                 if (o.model() != null && row.ok()) {
                     fittedModels.put(row.key(), o.model());
+                    if (o.shown() != null) {
+                        shownTraces.put(row.key(), o.shown());
+                    }
                 }
                 rows.add(row);
             }
@@ -153,7 +157,7 @@ public final class Study {
                     prepared.evaluation().supportDeclared(), logScoreName(prepared.evaluation().support()), split,
                     spec.scoring().burn(), diffuseSteps));
         }
-        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels);
+        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels, shownTraces);
     }
 
     /** The log score a dataset's support calls for (see {@link ScoreCollector}). */
@@ -166,9 +170,11 @@ public final class Study {
     }
 
     /** A row, and for a row that ran its model, data and scores. */
-    private record Outcome(StudyRow row, StateSpaceModel<?, ?> model, Dataset evaluation, ScoreCollector collector) {
+    /** A row's run; {@code shown} is the evaluation trace of the sequence the report draws (see StudyResult#shownTrace). */
+    private record Outcome(StudyRow row, StateSpaceModel<?, ?> model, Dataset evaluation, ScoreCollector collector,
+            org.statespace.inference.SequenceTrace shown) {
         Outcome(StudyRow row) {
-            this(row, null, null, null);
+            this(row, null, null, null, null);
         }
     }
 
@@ -267,7 +273,10 @@ public final class Study {
                     fitted, data.evaluation(), scoredFrom, scoring.levels(), seed);
             StudyRow row = new StudyRow(entry.name(), dataset, seed, StudyRow.OK, "", type, method, iterations, converged,
                     warning, metrics, curve, fitted.toSpec(), null, null);
-            return new Outcome(row, fitted, data.evaluation(), scores);
+            // the report's prediction figure draws one evaluation sequence: its trace is kept from this run
+            org.statespace.inference.SequenceTrace shown = data.evaluation().size() == 0 ? null
+                    : run.sequence(StudyResult.shownSequence(data.evaluation()));
+            return new Outcome(row, fitted, data.evaluation(), scores, shown);
         } catch (org.statespace.SpecException e) {
             throw e;
         } catch (StatespaceException e) {

@@ -76,6 +76,7 @@ public final class StudyResult {
     private final double seconds;
     private final int threads;
     private final Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels;
+    private final Map<String, org.statespace.inference.SequenceTrace> shownTraces;
     private final String created = Instant.now().toString();
 
     /**
@@ -146,11 +147,13 @@ public final class StudyResult {
     }
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads) {
-        this(spec, rows, scoring, seconds, threads, Map.of());
+        this(spec, rows, scoring, seconds, threads, Map.of(), Map.of());
     }
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads,
-            Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels) {
+            Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels,
+            Map<String, org.statespace.inference.SequenceTrace> shownTraces) {
+        this.shownTraces = Map.copyOf(shownTraces);
         this.spec = spec;
         this.scoring = Map.copyOf(scoring);
         this.rows = List.copyOf(rows);
@@ -165,6 +168,29 @@ public final class StudyResult {
      */
     public java.util.Optional<org.statespace.StateSpaceModel<?, ?>> fittedModel(StudyRow row) {
         return java.util.Optional.ofNullable(fittedModels.get(row.key()));
+    }
+
+    /**
+     * The stored evaluation run (with predictive summaries) of the one sequence a report draws for a dataset
+     * ({@link #shownSequence}), kept from the run that scored the row, so that the report's prediction figure
+     * needs no second run; empty for a row that did not run here (a resumed or failed one).
+     */
+    public java.util.Optional<org.statespace.inference.SequenceTrace> shownTrace(StudyRow row) {
+        return java.util.Optional.ofNullable(shownTraces.get(row.key()));
+    }
+
+    /**
+     * The index of the sequence a report draws of a dataset's evaluation part (the whole data for a split in time,
+     * the held-out sequences for a split by sequence): the first that carries its true hidden states, so the
+     * posterior chart can show the true path, else the first.
+     */
+    public static int shownSequence(org.statespace.data.Dataset evaluation) {
+        for (int i = 0; i < evaluation.size(); i++) {
+            if (evaluation.sequence(i).hasStates()) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     public StudySpec spec() {

@@ -40,6 +40,29 @@ class StudyTest {
     };
 
     @Test
+    void everyRowKeepsItsRunOfTheSequenceTheReportDraws(@TempDir Path dir) throws Exception {
+        StudySpec spec = StudySpec.parse("""
+                {"name": "t", "datasets": [{"builtin": "weather"}], "seeds": [1, 2],
+                 "models": [{"name": "chain", "template": {"type": "markov-chain"}, "fit": {"pseudoCount": 1}}]}""",
+                "study.json", dir);
+        StudyResult r = Study.run(spec, RESOLVER, 2, null);
+        Dataset data = RESOLVER.builtin("weather");
+        Sequence shown = data.sequence(StudyResult.shownSequence(data));
+        for (StudyRow row : r.rows()) {
+            assertThat(row.ok()).isTrue();
+            org.statespace.inference.SequenceTrace kept = r.shownTrace(row).orElseThrow();
+            // the kept run is the fitted model's filter over the drawn sequence: a fresh run gives the same numbers
+            org.statespace.inference.SequenceTrace fresh = org.statespace.inference.FilterEngine.singleThreaded()
+                    .run(r.fittedModel(row).orElseThrow(), shown);
+            assertThat(kept.id()).isEqualTo(shown.id());
+            assertThat(kept.hasSummaries()).isTrue();
+            assertThat(kept.logDensities()).containsExactly(fresh.logDensities());
+            assertThat(kept.probabilities(kept.length() - 1).orElseThrow())
+                    .containsExactly(fresh.probabilities(fresh.length() - 1).orElseThrow());
+        }
+    }
+
+    @Test
     void anInapplicablePairIsSkippedWithTheReason(@TempDir Path dir) throws Exception {
         StudySpec spec = StudySpec.parse("""
                 {"name": "t", "datasets": [{"builtin": "weather"}, {"builtin": "reals"}],

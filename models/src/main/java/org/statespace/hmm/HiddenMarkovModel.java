@@ -24,6 +24,8 @@ import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
+import org.statespace.capability.StateEstimates;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.capability.UnconstrainedParameters;
@@ -50,8 +52,8 @@ import org.statespace.spec.SpecNode;
  * {@link ForwardBackward}.
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
-        DiscreteStateModel, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization, Initialization,
-        SymmetryBreaking, UnconstrainedParameters {
+        DiscreteStateModel, StateRecording<HiddenMarkovModel.Belief>, LatentSampling, PosteriorSampling, Forecasting,
+        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -468,6 +470,34 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     @Override
     public ForwardBackward recursions() {
         return forwardBackward();
+    }
+
+    /**
+     * {@code filteredProbabilities} read off the belief of each step as the engine runs: the predicted belief
+     * conditioned on the observation the emission just scored, h_t ⊙ b(o_t) / Σ (the prediction itself when
+     * o_t has probability zero).
+     */
+    @Override
+    public StateRecorder<Belief> stateRecorder(Sequence sequence) {
+        int length = sequence.length();
+        double[] filtered = new double[length * states];
+        return new StateRecorder<>() {
+            @Override
+            public void record(int t, Belief h) {
+                if (h.scoredSequence != sequence || h.scoredStep != t) {
+                    throw new IllegalStateException("step " + t + " of '" + sequence.id() + "' was not scored");
+                }
+                double sum = h.scoredNormalizer;
+                for (int k = 0; k < states; k++) {
+                    filtered[t * states + k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
+                }
+            }
+
+            @Override
+            public StateEstimates estimates(double logLikelihood) {
+                return new StateProbabilities("filteredProbabilities", length, states, filtered, logLikelihood);
+            }
+        };
     }
 
     /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for t &lt; T-1, packed (T-1)×K×K. */

@@ -20,7 +20,7 @@ import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
-import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
@@ -50,7 +50,7 @@ import org.statespace.spec.SpecNode;
  * exact k-step forecasts, sampling with the hidden states, and EM
  * (Shumway-Stoffer, {@link KalmanFitSettings}).
  */
-public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering,
+public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateRecording<KalmanState>,
         StateSmoothing, Forecasting, LatentSampling, PosteriorSampling, ExpectationMaximization,
         org.statespace.capability.UnconstrainedParameters {
 
@@ -435,30 +435,75 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
 
     @Override
     public KalmanFilterResult filterStates(Sequence sequence) {
-        int length = sequence.length();
-        int nn = n * n;
-        boolean diffuseModel = diffuseStates.length > 0;
-        double[] predictedMeans = new double[length * n];
-        double[] predictedCovariances = new double[length * nn];
-        double[] filteredMeans = new double[length * n];
-        double[] filteredCovariances = new double[length * nn];
-        double[] innovations = new double[length * m];
-        double[] innovationCovariances = new double[length * m * m];
-        double[] terms = new double[length];
-        double[] predictedDiffuse = diffuseModel ? new double[length * nn] : null;
-        double[] filteredDiffuse = diffuseModel ? new double[length * nn] : null;
-        double[] innovationDiffuse = diffuseModel ? new double[length * m * m] : null;
+        FilterRecorder recorder = new FilterRecorder(sequence);
         KalmanState s = filter.newState();
-        int diffuseSteps = 0;
-        for (int t = 0; t < length; t++) {
+        for (int t = 0; t < sequence.length(); t++) {
             if (t == 0) {
                 filter.start(s, sequence);
             } else {
                 filter.propagate(s, sequence, t);
             }
+            filter.moments(s, sequence, t);
+            filter.update(s, sequence, t);
+            recorder.record(t, s);
+        }
+        return recorder.estimates(Double.NaN);
+    }
+
+    /**
+     * The tracks of {@link #filterStates} copied out of the state of each step as the engine runs (after the
+     * emission has scored, and so updated on, o_t); {@link #filterStates} is one such run.
+     */
+    @Override
+    public StateRecorder<KalmanState> stateRecorder(Sequence sequence) {
+        return new FilterRecorder(sequence);
+    }
+
+    /** Copies the predicted and filtered moments, innovations and log-density terms of every step. */
+    private final class FilterRecorder implements StateRecorder<KalmanState> {
+        private final Sequence sequence;
+        private final int length;
+        private final double[] predictedMeans;
+        private final double[] predictedCovariances;
+        private final double[] filteredMeans;
+        private final double[] filteredCovariances;
+        private final double[] innovations;
+        private final double[] innovationCovariances;
+        private final double[] terms;
+        private final double[] predictedDiffuse;
+        private final double[] filteredDiffuse;
+        private final double[] innovationDiffuse;
+        private final double[] diffuseInnovation;
+        private int diffuseSteps;
+        private int resolvedDiffuse;
+
+        FilterRecorder(Sequence sequence) {
+            this.sequence = sequence;
+            this.length = sequence.length();
+            int nn = n * n;
+            boolean diffuseModel = diffuseStates.length > 0;
+            predictedMeans = new double[length * n];
+            predictedCovariances = new double[length * nn];
+            filteredMeans = new double[length * n];
+            filteredCovariances = new double[length * nn];
+            innovations = new double[length * m];
+            innovationCovariances = new double[length * m * m];
+            terms = new double[length];
+            predictedDiffuse = diffuseModel ? new double[length * nn] : null;
+            filteredDiffuse = diffuseModel ? new double[length * nn] : null;
+            innovationDiffuse = diffuseModel ? new double[length * m * m] : null;
+            diffuseInnovation = diffuseModel ? new double[m * m] : null;
+        }
+
+        // the update leaves the predicted moments, F_t and the diffuse part P_inf of step t in place
+        @Override
+        public void record(int t, KalmanState s) {
+            if (s.step != t || s.updated != t || s.moments != t) {
+                throw new IllegalStateException("step " + t + " of '" + sequence.id() + "' was not updated");
+            }
+            int nn = n * n;
             System.arraycopy(s.mean, 0, predictedMeans, t * n, n);
             System.arraycopy(s.current.covariance, 0, predictedCovariances, t * nn, nn);
-            filter.moments(s, sequence, t);
             System.arraycopy(s.current.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
             for (int j = 0; j < m; j++) {
                 innovations[t * m + j] = sequence.value(t, j) - s.observationMean[j];
@@ -466,21 +511,25 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
             if (s.diffuse) {
                 diffuseSteps++;
                 System.arraycopy(s.diffuseCovariance, 0, predictedDiffuse, t * nn, nn);
-                double[] fInf = new double[m * m];
-                filter.diffuseInnovationCovariance(s, fInf);
-                System.arraycopy(fInf, 0, innovationDiffuse, t * m * m, m * m);
+                filter.diffuseInnovationCovariance(s, diffuseInnovation);
+                System.arraycopy(diffuseInnovation, 0, innovationDiffuse, t * m * m, m * m);
             }
-            filter.update(s, sequence, t);
             terms[t] = s.logDensity;
-            System.arraycopy(s.filteredMean, 0, filteredMeans, t * n, n);
-            System.arraycopy(s.current.filteredCovariance, 0, filteredCovariances, t * nn, nn);
+            s.copyFilteredMean(filteredMeans, t * n);
+            s.copyFilteredCovariance(filteredCovariances, t * nn);
             if (s.filteredDiffuse) {
                 System.arraycopy(s.filteredDiffuseCovariance, 0, filteredDiffuse, t * nn, nn);
             }
+            resolvedDiffuse = s.resolvedDiffuse;
         }
-        return new KalmanFilterResult(length, n, m, predictedMeans, predictedCovariances, filteredMeans,
-                filteredCovariances, innovations, innovationCovariances, terms, predictedDiffuse, filteredDiffuse,
-                innovationDiffuse, diffuseSteps, length == 0 ? 0 : s.resolvedDiffuse);
+
+        /** The log-likelihood is the sum of the recorded terms (the argument is not needed). */
+        @Override
+        public KalmanFilterResult estimates(double logLikelihood) {
+            return new KalmanFilterResult(length, n, m, predictedMeans, predictedCovariances, filteredMeans,
+                    filteredCovariances, innovations, innovationCovariances, terms, predictedDiffuse, filteredDiffuse,
+                    innovationDiffuse, diffuseSteps, resolvedDiffuse);
+        }
     }
 
     /**

@@ -18,7 +18,7 @@ import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.UnconstrainedParameters;
-import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
@@ -43,7 +43,7 @@ import org.statespace.spec.SpecNode;
  * within bounds ({@code "bounds": {"levelVariance": {"lower": 1, "upper": 1e4}}}), enforced by the
  * parametrisation (see {@link StructuralFitControl}); it is written back with the fitted spec.
  */
-public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateFiltering, StateSmoothing,
+public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateRecording<KalmanState>, StateSmoothing,
         Forecasting, LatentSampling, PosteriorSampling, ParametricLikelihood, UnconstrainedParameters {
 
     /** The structural forms. */
@@ -275,6 +275,11 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     @Override
     public KalmanFilterResult filterStates(Sequence sequence) {
         return model.filterStates(sequence);
+    }
+
+    @Override
+    public StateRecorder<KalmanState> stateRecorder(Sequence sequence) {
+        return model.stateRecorder(sequence);
     }
 
     @Override

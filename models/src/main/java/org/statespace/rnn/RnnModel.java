@@ -18,6 +18,7 @@ import org.statespace.capability.Differentiable;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SummedRefit;
 import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
@@ -43,7 +44,7 @@ import org.statespace.spec.Json;
  * lengths; see {@link RnnFitSettings}), {@link StateFiltering} (the hidden units of every layer).
  */
 public final class RnnModel implements StateSpaceModel<RnnModel.State, PredictiveDistribution>, Differentiable,
-        StateFiltering, SummedRefit {
+        StateFiltering, StateRecording<RnnModel.State>, SummedRefit {
 
     /** The spec type. */
     public static final String TYPE = "rnn";
@@ -855,6 +856,17 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     @Override
     public HiddenStates filterStates(Sequence sequence) {
+        StateRecorder<State> recorder = stateRecorder(sequence);
+        double ll = Recurrence.workspace(this).run(sequence, (t, state, predicted, logDensity) -> recorder.record(t, state));
+        return (HiddenStates) recorder.estimates(ll);
+    }
+
+    /**
+     * {@code hidden_l<l>} (and {@code cell_l<l>} for LSTM layers, {@code preactivation_l<l>} for forms ii and
+     * ii-literal) copied out of the state of each step as the engine runs; {@link #filterStates} is one such run.
+     */
+    @Override
+    public StateRecorder<State> stateRecorder(Sequence sequence) {
         int length = sequence.length();
         int layers = architecture.layerCount();
         double[][] hidden = new double[layers][];
@@ -870,31 +882,38 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                 pre[l] = new double[length * layer.stateSize()];
             }
         }
-        double ll = Recurrence.workspace(this).run(sequence, (t, state, predicted, logDensity) -> {
-            for (int l = 0; l < layers; l++) {
-                int h = architecture.layer(l).stateSize();
-                state.copyHidden(l, hidden[l], t * h);
-                int slot = state.tape.slot(t);
-                if (cells[l] != null) {
-                    System.arraycopy(state.tape.cell[l][slot][0], 0, cells[l], t * h, h);
+        return new StateRecorder<>() {
+            @Override
+            public void record(int t, State state) {
+                for (int l = 0; l < layers; l++) {
+                    int h = architecture.layer(l).stateSize();
+                    state.copyHidden(l, hidden[l], t * h);
+                    int slot = state.tape.slot(t);
+                    if (cells[l] != null) {
+                        System.arraycopy(state.tape.cell[l][slot][0], 0, cells[l], t * h, h);
+                    }
+                    if (pre[l] != null) {
+                        System.arraycopy(state.tape.value[l][slot][0], 0, pre[l], t * h, h);
+                    }
                 }
-                if (pre[l] != null) {
-                    System.arraycopy(state.tape.value[l][slot][0], 0, pre[l], t * h, h);
+            }
+
+            @Override
+            public HiddenStates estimates(double logLikelihood) {
+                List<Track> tracks = new ArrayList<>();
+                for (int l = 0; l < layers; l++) {
+                    int[] shape = {architecture.layer(l).stateSize()};
+                    tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
+                    if (cells[l] != null) {
+                        tracks.add(new Track("cell_l" + l, length, shape, cells[l]));
+                    }
+                    if (pre[l] != null) {
+                        tracks.add(new Track("preactivation_l" + l, length, shape, pre[l]));
+                    }
                 }
+                return new HiddenStates(length, logLikelihood, tracks);
             }
-        });
-        List<Track> tracks = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            int[] shape = {architecture.layer(l).stateSize()};
-            tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
-            if (cells[l] != null) {
-                tracks.add(new Track("cell_l" + l, length, shape, cells[l]));
-            }
-            if (pre[l] != null) {
-                tracks.add(new Track("preactivation_l" + l, length, shape, pre[l]));
-            }
-        }
-        return new HiddenStates(length, ll, tracks);
+        };
     }
 
     // ----------------------------------------------------------------------------------------------

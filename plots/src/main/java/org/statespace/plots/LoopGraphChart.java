@@ -26,7 +26,7 @@ import java.util.Set;
 import org.statespace.DataException;
 
 /**
- * Draws an unrolled {@link LoopGraph} with Java2D, one row per layer (layer 0 at the bottom) and a box per
+ * Draws an unrolled {@link LoopGraphLayout} with Java2D, one row per layer (layer 0 at the bottom) and a box per
  * node showing its label and, on a second line, its detail (an RNN's cell type and size), in one of two
  * {@link Layout}s:
  * <ul>
@@ -118,36 +118,36 @@ public final class LoopGraphChart {
     }
 
     /** The graph as a drawing in the time layout; its size grows with the steps and layers shown. */
-    public static Drawing drawing(LoopGraph graph) {
+    public static Drawing drawing(LoopGraphLayout graph) {
         return drawing(graph, Layout.TIME);
     }
 
     /** The graph as a drawing in the given layout. */
-    public static Drawing drawing(LoopGraph graph, Layout layout) {
+    public static Drawing drawing(LoopGraphLayout graph, Layout layout) {
         return new GraphDrawing(graph, place(graph, layout));
     }
 
     /** PNG bytes of the graph (time layout). */
-    public static byte[] png(LoopGraph graph) {
+    public static byte[] png(LoopGraphLayout graph) {
         return PlotFiles.png(drawing(graph));
     }
 
     /** SVG text of the graph (time layout). */
-    public static String svg(LoopGraph graph) {
+    public static String svg(LoopGraphLayout graph) {
         return PlotFiles.svg(drawing(graph));
     }
 
     /** Writes the graph as a PNG file (time layout). */
-    public static void writePng(LoopGraph graph, Path file) {
+    public static void writePng(LoopGraphLayout graph, Path file) {
         PlotFiles.writePng(drawing(graph), file);
     }
 
     /** Writes the graph as an SVG file (time layout). */
-    public static void writeSvg(LoopGraph graph, Path file) {
+    public static void writeSvg(LoopGraphLayout graph, Path file) {
         PlotFiles.writeSvg(drawing(graph), file);
     }
 
-    static Kind kind(LoopGraph graph, LoopGraph.Edge e) {
+    static Kind kind(LoopGraphLayout graph, LoopGraphLayout.Edge e) {
         if (e.delay() == 0) {
             return Kind.SAME_STEP;
         }
@@ -157,13 +157,13 @@ public final class LoopGraphChart {
     }
 
     /** Whether an edge is drawn straight: an adjacent layer within a step, or a one-step recurrence. */
-    static boolean straight(LoopGraph graph, LoopGraph.Edge e) {
+    static boolean straight(LoopGraphLayout graph, LoopGraphLayout.Edge e) {
         int dl = graph.nodes().get(e.to()).layer() - graph.nodes().get(e.from()).layer();
         return e.delay() == 0 ? Math.abs(dl) == 1 : e.delay() == 1 && dl == 0;
     }
 
     /** Whether an edge carries a delay label: every delayed edge but a plain one-step recurrence. */
-    static boolean labelled(LoopGraph graph, LoopGraph.Edge e) {
+    static boolean labelled(LoopGraphLayout graph, LoopGraphLayout.Edge e) {
         return e.delay() >= 1 && !(kind(graph, e) == Kind.RECURRENT && e.delay() == 1);
     }
 
@@ -177,12 +177,12 @@ public final class LoopGraphChart {
      * @throws DataException when there are more steps ({@link #MAX_STEPS}) or depths ({@link #MAX_COLUMNS})
      *         than are drawn, or, for the depth layout, a cycle of delay-0 edges
      */
-    static Placement place(LoopGraph graph, Layout layout) {
-        List<LoopGraph.Node> nodes = graph.nodes();
+    static Placement place(LoopGraphLayout graph, Layout layout) {
+        List<LoopGraphLayout.Node> nodes = graph.nodes();
         int n = nodes.size();
         int first = Integer.MAX_VALUE;
         int last = Integer.MIN_VALUE;
-        for (LoopGraph.Node node : nodes) {
+        for (LoopGraphLayout.Node node : nodes) {
             first = Math.min(first, node.time());
             last = Math.max(last, node.time());
         }
@@ -217,7 +217,7 @@ public final class LoopGraphChart {
             double cy = TOP + (layers - 1 - nodes.get(i).layer() + 0.5) * ROW;
             boxes[i] = new Rectangle2D.Double(cx - BOX_W / 2.0, cy - BOX_H / 2.0, BOX_W, BOX_H);
         }
-        List<LoopGraph.Edge> edges = graph.edges();
+        List<LoopGraphLayout.Edge> edges = graph.edges();
         Curve[] curves = new Curve[edges.size()];
         for (int k = 0; k < edges.size(); k++) {
             curves[k] = route(graph, edges.get(k), boxes, layout, columnWidth);
@@ -227,7 +227,7 @@ public final class LoopGraphChart {
         List<Rectangle2D> placed = new ArrayList<>();
         double labelHeight = Math.ceil(SMALL.getLineMetrics("d=0", MEASURE).getHeight()) + 2;
         for (int k = 0; k < edges.size(); k++) {
-            LoopGraph.Edge e = edges.get(k);
+            LoopGraphLayout.Edge e = edges.get(k);
             if (curves[k] == null || !labelled(graph, e)) {
                 continue;
             }
@@ -244,8 +244,8 @@ public final class LoopGraphChart {
      * before it in its row (rows keep their time order, so no two nodes of a row share a column); then
      * nodes without incoming edges move right to just before their first consumer.
      */
-    static int[] depthColumns(LoopGraph graph) {
-        List<LoopGraph.Node> nodes = graph.nodes();
+    static int[] depthColumns(LoopGraphLayout graph) {
+        List<LoopGraphLayout.Node> nodes = graph.nodes();
         int n = nodes.size();
         List<List<Integer>> next = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -256,7 +256,7 @@ public final class LoopGraphChart {
         for (int i = 0; i < n; i++) {
             consumers.add(new ArrayList<>());
         }
-        for (LoopGraph.Edge e : graph.edges()) {
+        for (LoopGraphLayout.Edge e : graph.edges()) {
             next.get(e.from()).add(e.to());
             consumers.get(e.from()).add(e.to());
             hasInput[e.to()] = true;
@@ -323,7 +323,7 @@ public final class LoopGraphChart {
     }
 
     // the first of the candidate curves that crosses no box but its own two, else the one that crosses fewest
-    private static Curve route(LoopGraph graph, LoopGraph.Edge e, Rectangle2D[] boxes, Layout layout, int columnWidth) {
+    private static Curve route(LoopGraphLayout graph, LoopGraphLayout.Edge e, Rectangle2D[] boxes, Layout layout, int columnWidth) {
         if (e.from() == e.to()) {
             return null;
         }
@@ -452,7 +452,7 @@ public final class LoopGraphChart {
     // ----------------------------------------------------------------------------------------------
     // painting
 
-    private record GraphDrawing(LoopGraph graph, Placement placement) implements Drawing {
+    private record GraphDrawing(LoopGraphLayout graph, Placement placement) implements Drawing {
 
         @Override
         public int width() {
@@ -477,7 +477,7 @@ public final class LoopGraphChart {
             paintGrid(g);
             Set<Kind> used = EnumSet.noneOf(Kind.class);
             boolean labelled = false;
-            List<LoopGraph.Edge> edges = graph.edges();
+            List<LoopGraphLayout.Edge> edges = graph.edges();
             for (int k = 0; k < edges.size(); k++) {
                 Kind kind = kind(graph, edges.get(k));
                 used.add(kind);
@@ -516,7 +516,7 @@ public final class LoopGraphChart {
             }
         }
 
-        private void paintNode(Graphics2D g, LoopGraph.Node n, Rectangle2D r) {
+        private void paintNode(Graphics2D g, LoopGraphLayout.Node n, Rectangle2D r) {
             RoundRectangle2D box = new RoundRectangle2D.Double(r.getX(), r.getY(), r.getWidth(), r.getHeight(), 14, 14);
             g.setColor(new Color(245, 248, 252));
             g.fill(box);

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * Writes a {@link LoopGraph} in Graphviz's DOT language: one rank per time step (left to right), edges
+ * Writes a {@link LoopGraphLayout} in Graphviz's DOT language: one rank per time step (left to right), edges
  * coloured and labelled as in {@link LoopGraphChart}; nodes also carry {@code pos} coordinates of the
  * same grid for {@code neato -n}. Render with {@code dot -Tsvg graph.dot -o graph.svg}.
  */
@@ -15,7 +15,7 @@ public final class LoopGraphDot {
     }
 
     /** The DOT text. */
-    public static String of(LoopGraph graph) {
+    public static String of(LoopGraphLayout graph) {
         StringBuilder b = new StringBuilder();
         b.append("digraph ").append(quote(graph.title())).append(" {\n");
         b.append("  rankdir=LR;\n  newrank=true;\n  label=").append(quote(graph.title()))
@@ -24,7 +24,7 @@ public final class LoopGraphDot {
         b.append("  edge [fontname=\"Helvetica\", fontsize=11];\n");
         TreeMap<Integer, List<Integer>> byTime = new TreeMap<>();
         for (int i = 0; i < graph.nodes().size(); i++) {
-            LoopGraph.Node n = graph.nodes().get(i);
+            LoopGraphLayout.Node n = graph.nodes().get(i);
             byTime.computeIfAbsent(n.time(), t -> new ArrayList<>()).add(i);
             b.append(String.format(Locale.ROOT, "  n%d [label=%s, pos=\"%d,%d!\", tooltip=%s];%n", i, quote(n.label()),
                     n.time() * LoopGraphChart.COLUMN, n.layer() * LoopGraphChart.ROW,
@@ -37,7 +37,7 @@ public final class LoopGraphDot {
             }
             b.append(" }  // t = ").append(entry.getKey()).append('\n');
         }
-        for (LoopGraph.Edge e : graph.edges()) {
+        for (LoopGraphLayout.Edge e : graph.edges()) {
             LoopGraphChart.Kind kind = LoopGraphChart.kind(graph, e);
             String colour = String.format(Locale.ROOT, "#%02x%02x%02x", kind.color.getRed(), kind.color.getGreen(),
                     kind.color.getBlue());

@@ -24,7 +24,7 @@ public final class ProbabilityChart {
      * @param data   the probabilities and paths
      * @return a {@value Charts#WIDTH}×{@value Charts#HEIGHT} chart (taller by 40 px per strip)
      */
-    public static XYChart of(String title, String yTitle, StateProbabilities data) {
+    public static XYChart of(String title, String yTitle, StateProbabilityTrack data) {
         return of(title, yTitle, data, Charts.WIDTH, Charts.HEIGHT + 40 * data.paths().size());
     }
 
@@ -32,14 +32,14 @@ public final class ProbabilityChart {
      * One model's panel of a figure that stacks several (one legend for all of them, drawn by the figure):
      * width×height pixels, no legend.
      */
-    static XYChart panel(String title, String yTitle, StateProbabilities data, int width, int height) {
+    static XYChart panel(String title, String yTitle, StateProbabilityTrack data, int width, int height) {
         XYChart chart = of(title, yTitle, data, width, height);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartTitleFont(Charts.AXIS_TITLE.deriveFont(java.awt.Font.BOLD));
         return chart;
     }
 
-    private static XYChart of(String title, String yTitle, StateProbabilities data, int width, int height) {
+    private static XYChart of(String title, String yTitle, StateProbabilityTrack data, int width, int height) {
         int n = data.length();
         int k = data.states();
         int strips = data.paths().size();

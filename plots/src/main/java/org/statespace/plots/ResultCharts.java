@@ -17,24 +17,31 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
 import org.statespace.data.Sequence;
 import org.statespace.inference.LearningCurve;
-import org.statespace.spec.Fields;
+import org.statespace.capability.Track;
+import org.statespace.inference.result.DecodeReport;
+import org.statespace.inference.result.FilterReport;
+import org.statespace.inference.result.ForecastReport;
+import org.statespace.inference.result.PredictiveBands;
+import org.statespace.inference.result.ResultValue;
+import org.statespace.inference.result.SmoothReport;
 import org.statespace.spec.Json;
 import org.statespace.spec.SpecNode;
 import org.statespace.study.ResultFields;
 
 /**
- * Charts of the result files the command line writes, read back from their JSON: {@code filter} (with
- * {@code --summaries}: predictive bands or, for symbols, predictive probabilities; without: the
- * predictive log-density of every step; with {@code --states}: filtered states), {@code smooth}
- * ({@code posteriorProbabilities}, {@code smoothedMeans}/{@code smoothedCovariances}), {@code decode}
- * ({@code viterbiPath}), {@code forecast} (the k-step-ahead bands or, for symbols, probabilities) and
- * {@code fit --report} (learning curve and log-likelihood trace). A study's results.json is drawn by
+ * Charts of the result files the command line writes, decoded by their codecs ({@link ResultValue#read}:
+ * {@link FilterReport}, {@link SmoothReport}, {@link DecodeReport}, {@link ForecastReport}) and drawn from the
+ * typed values: {@code filter} (with {@code --summaries}: predictive bands or, for symbols, predictive
+ * probabilities; without: the predictive log-density of every step; with {@code --states}: filtered states),
+ * {@code smooth} ({@code posteriorProbabilities}, {@code smoothedMeans}/{@code smoothedCovariances}),
+ * {@code decode} ({@code viterbiPath}), {@code forecast} (the k-step-ahead bands or, for symbols, probabilities)
+ * and {@code fit --report} (learning curve and log-likelihood trace). A study's results.json is drawn by
  * {@link StudyPlots#writeFromFiles}.
  *
- * <p>States and symbols are labelled with the names the file carries ({@code "states"}, {@code "symbols"}:
- * the columns of its probabilities in order, and the values of a {@code viterbiPath}); a path of state
- * indices, as older files hold, is read too. A top-level field that the result's schema does not declare
- * ({@link ResultFields}, the {@code result-*} schemas) is an error naming the file and the field.
+ * <p>States and symbols are labelled with the names the result carries (the columns of its probabilities in
+ * order, and the values of a path). Files without the {@code "result"} marker are recognised by their codecs,
+ * and a top-level field that the result's schema does not declare ({@link ResultFields}) is an error naming the
+ * file and the field.
  */
 public final class ResultCharts {
     /** Sequences drawn at most from one result file. */
@@ -43,28 +50,27 @@ public final class ResultCharts {
     private ResultCharts() {
     }
 
-    /** What kind of result a JSON document is, or empty when it is none that can be drawn. */
+    /**
+     * What kind of result a JSON document is ("study", "fit report", "filter result", "smooth result", "decode
+     * result", "forecast result"), or empty when it is none that can be drawn (also for a marker of an unknown
+     * kind or a newer version, which {@link #figures(JsonNode, Path)} reports with the file's name).
+     */
     public static Optional<String> kind(JsonNode json) {
         if (StudyView.isStudyResult(json)) {
             return Optional.of("study");
         }
-        if (json.isObject() && json.has("learningCurve") && json.has("logLikelihoodTrace")) {
+        if (isFitReport(json)) {
             return Optional.of("fit report");
         }
-        if (json.isObject() && json.path("sequences").isArray() && json.get("sequences").size() > 0) {
-            JsonNode s = json.get("sequences").get(0);
-            for (String f : new String[] {"predictiveMeans", "predictiveProbabilities", "predictiveLogDensities",
-                "filteredProbabilities", "posteriorProbabilities", "filteredMeans", "smoothedMeans", "viterbiPath",
-                "forecast"}) {
-                if (s.has(f)) {
-                    return Optional.of(f.startsWith("predictive") ? "filter result"
-                            : f.equals("viterbiPath") ? "decode result"
-                            : f.equals("forecast") ? "forecast result"
-                            : f.startsWith("filtered") ? "filter result" : "smooth result");
-                }
-            }
+        try {
+            return ResultValue.recognise(json, "result").map(k -> k + " result");
+        } catch (DataException unknownMarker) {
+            return Optional.empty(); // an unknown kind or a newer version: figures() says which, naming the file
         }
-        return Optional.empty();
+    }
+
+    private static boolean isFitReport(JsonNode json) {
+        return json.isObject() && json.has("learningCurve") && json.has("logLikelihoodTrace");
     }
 
     /**
@@ -74,28 +80,37 @@ public final class ResultCharts {
      * @param file where it was read from (names it in errors; its folder is searched for the data)
      */
     public static StudyFigures.Drawn figures(JsonNode json, Path file) {
-        String kind = kind(json).orElseThrow(() -> notPlottable(file));
-        if (kind.equals("study")) {
+        if (StudyView.isStudyResult(json)) {
             throw new DataException(file + ": a study result; draw it with StudyPlots.writeFromFiles");
         }
-        checkFields(json, kind, file);
-        if (kind.equals("fit report")) {
+        if (isFitReport(json)) {
+            SpecNode.root(json, file.toString()).requireObject(ResultFields.FIT_REPORT);
             return fitReport(json, file);
         }
+        if (ResultValue.recognise(json, file.toString()).isEmpty()) {
+            throw notPlottable(file);
+        }
+        return figures(ResultValue.read(json, file.toString()), file);
+    }
+
+    /**
+     * The figures of a typed result.
+     *
+     * @param file where it was read from (names it in errors; its folder is searched for the data its
+     *             provenance names)
+     */
+    public static StudyFigures.Drawn figures(ResultValue result, Path file) {
         List<Figure> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Optional<Dataset> data = data(json, file, notes);
-        List<String> states = names(json, "states", file);
-        List<String> fileSymbols = names(json, "symbols", file);
-        JsonNode sequences = json.get("sequences");
+        List<Drawable> sequences = drawables(result);
+        Optional<Dataset> data = data(result, sequences, file, notes);
         for (int i = 0; i < Math.min(MAX_SEQUENCES, sequences.size()); i++) {
-            JsonNode s = sequences.get(i);
-            String id = s.path("id").asText("sequence " + i);
-            Optional<Sequence> seq = data.flatMap(d -> d.sequences().stream().filter(q -> q.id().equals(id)).findFirst());
+            Drawable s = sequences.get(i);
+            Optional<Sequence> seq = data.flatMap(d -> d.sequences().stream().filter(q -> q.id().equals(s.id())).findFirst());
             try {
-                List<String> symbols = !fileSymbols.isEmpty() ? fileSymbols
+                List<String> symbols = !s.symbols().isEmpty() ? s.symbols()
                         : data.map(Dataset::symbolNames).orElse(List.of());
-                out.addAll(sequence(s, id, seq, states, symbols));
+                out.addAll(sequence(s, seq, symbols));
             } catch (StatespaceException e) {
                 throw new DataException(file + ": sequences[" + i + "]: " + e.getMessage(), e);
             }
@@ -110,44 +125,42 @@ public final class ResultCharts {
     }
 
     /**
-     * Checks the result's top-level field names against the declaration its schema is made from
-     * ({@link ResultFields}): a field no command writes is an error naming the file and the field.
+     * What one sequence of any result offers to draw: the predictive summaries of a filter (probabilities,
+     * bands or log-densities), the state tracks of a filter or smoother, a decoded path, a forecast.
      */
-    private static void checkFields(JsonNode json, String kind, Path file) {
-        Fields declared = switch (kind) {
-            case "fit report" -> ResultFields.FIT_REPORT;
-            case "decode result" -> ResultFields.DECODE;
-            case "forecast result" -> ResultFields.FORECAST;
-            case "smooth result" -> ResultFields.SMOOTH;
-            default -> ResultFields.FILTER; // a smooth result with filtered tracks too: its fields are a filter's
-        };
-        SpecNode.root(json, file.toString()).requireObject(declared);
+    private record Drawable(String id, int length, List<String> states, List<String> symbols,
+            Optional<Track> probabilities, Optional<PredictiveBands> bands, Optional<Track> logDensities,
+            List<Track> tracks, Optional<int[]> path, Optional<ForecastReport.Run> forecast) {
+
+        Optional<Track> track(String name) {
+            return tracks.stream().filter(t -> t.name().equals(name)).findFirst();
+        }
+    }
+
+    private static List<Drawable> drawables(ResultValue result) {
+        List<Drawable> out = new ArrayList<>();
+        if (result instanceof FilterReport f) {
+            f.sequences().forEach(r -> out.add(new Drawable(r.id(), r.length(), f.states(), f.symbols(),
+                    r.probabilities(), r.bands(), Optional.of(r.predictiveLogDensities()).filter(t -> t.length() > 0),
+                    r.tracks(), Optional.empty(), Optional.empty())));
+        } else if (result instanceof SmoothReport s) {
+            s.sequences().forEach(r -> out.add(new Drawable(r.id(), r.track("posteriorProbabilities")
+                    .or(() -> r.track("smoothedMeans")).map(Track::length).orElse(-1), s.states(), List.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), r.tracks(), Optional.empty(), Optional.empty())));
+        } else if (result instanceof DecodeReport d) {
+            d.sequences().forEach(p -> out.add(new Drawable(p.id(), p.path().length, d.states(), List.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of(p.path()),
+                    Optional.empty())));
+        } else if (result instanceof ForecastReport f) {
+            f.sequences().forEach(r -> out.add(new Drawable(r.id(), -1, List.of(), f.symbols(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.of(r))));
+        }
+        return out;
     }
 
     static DataException notPlottable(Path file) {
         return new DataException(file + ": not a result statespace can plot (expected a study's results.json, or the "
                 + "output of filter, smooth, decode, forecast or fit --report)");
-    }
-
-    /** The names listed under {@code field} at the top of a result ({@code "states"}, {@code "symbols"}), or none. */
-    private static List<String> names(JsonNode json, String field, Path file) {
-        JsonNode node = json.get(field);
-        if (node == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (node.isArray()) {
-            for (JsonNode n : node) {
-                if (!n.isTextual() || out.contains(n.asText())) {
-                    break;
-                }
-                out.add(n.asText());
-            }
-        }
-        if (!node.isArray() || out.size() != node.size() || out.isEmpty()) {
-            throw new DataException(file + ": " + field + ": expected a list of distinct names, got " + abbreviate(node));
-        }
-        return out;
     }
 
     private static String abbreviate(JsonNode node) {
@@ -207,8 +220,8 @@ public final class ResultCharts {
      * every sequence of the result (by id) with the result's number of steps, and a note about it never
      * quotes what the file holds (a reader's error would show its first token, a symbol column its values).
      */
-    private static Optional<Dataset> data(JsonNode json, Path file, List<String> notes) {
-        String given = json.path("provenance").path("data").asText("");
+    private static Optional<Dataset> data(ResultValue result, List<Drawable> sequences, Path file, List<String> notes) {
+        String given = provenance(result).path("data").asText("");
         if (given.isEmpty()) {
             return Optional.empty();
         }
@@ -239,10 +252,9 @@ public final class ResultCharts {
             notes.add("the data " + given + " cannot be read as a dataset: observations are not drawn");
             return Optional.empty();
         }
-        JsonNode sequences = json.path("sequences");
         for (int i = 0; i < sequences.size(); i++) {
-            String id = sequences.get(i).path("id").asText("");
-            int steps = steps(sequences.get(i));
+            String id = sequences.get(i).id();
+            int steps = sequences.get(i).length();
             boolean found = d.sequences().stream().anyMatch(q -> q.id().equals(id) && (steps < 0 || q.length() == steps));
             if (!found) {
                 notes.add("the data " + given + " is not the data of this result (no sequence with the id and length of "
@@ -253,61 +265,61 @@ public final class ResultCharts {
         return Optional.of(d);
     }
 
-    // The number of steps of a result's sequence: the length of its per-step arrays (-1 when it has none).
-    private static int steps(JsonNode s) {
-        for (String field : new String[] {"predictiveLogDensities", "viterbiPath", "posteriorProbabilities",
-            "smoothedMeans", "filteredProbabilities", "filteredMeans"}) {
-            if (s.path(field).isArray()) {
-                return s.path(field).size();
-            }
+    private static JsonNode provenance(ResultValue result) {
+        if (result instanceof FilterReport f) {
+            return f.provenance();
         }
-        return -1;
+        if (result instanceof SmoothReport s) {
+            return s.provenance();
+        }
+        if (result instanceof DecodeReport d) {
+            return d.provenance();
+        }
+        return ((ForecastReport) result).provenance();
     }
 
-    private static List<Figure> sequence(JsonNode s, String id, Optional<Sequence> seq, List<String> stateNames,
-            List<String> symbolNames) {
+    private static List<Figure> sequence(Drawable s, Optional<Sequence> seq, List<String> symbolNames) {
         List<Figure> out = new ArrayList<>();
+        String id = s.id();
         String base = Figure.safeName(id);
         String section = "sequence " + id;
-        if (s.has("predictiveProbabilities")) {
-            Packed p = packed(s.get("predictiveProbabilities"), "predictiveProbabilities");
+        if (s.probabilities().isPresent()) {
+            Track p = s.probabilities().get();
             List<LabelledPath> paths = new ArrayList<>();
-            seq.filter(q -> q.length() == p.rows).ifPresent(q -> {
+            seq.filter(q -> q.length() == p.length()).ifPresent(q -> {
                 int[] observed = new int[q.length()];
                 for (int t = 0; t < observed.length; t++) {
                     observed[t] = q.isMissing(t) ? -1 : (int) q.value(t, 0);
                 }
                 paths.add(new LabelledPath("observed", observed));
             });
-            List<String> names = Charts.labels(symbolNames, p.cols, "symbol");
-            StateProbabilities sp = new StateProbabilities(id, names, p.rows, p.values, paths, -1);
+            List<String> names = Charts.labels(symbolNames, p.width(), "symbol");
+            StateProbabilityTrack sp = new StateProbabilityTrack(id, names, p.length(), p.values(), paths, -1);
             String title = id + ": predictive probabilities of the next symbol";
             out.add(new Figure("predictive-" + base, section, title, "", Drawing.of(ProbabilityChart.of(title,
                     "predictive probability", sp))));
-        } else if (s.has("predictiveMeans")) {
-            Packed mean = packed(s.get("predictiveMeans"), "predictiveMeans");
-            Packed l50 = packed(s.get("lower50"), "lower50");
-            Packed u50 = packed(s.get("upper50"), "upper50");
-            Packed l90 = packed(s.get("lower90"), "lower90");
-            Packed u90 = packed(s.get("upper90"), "upper90");
-            for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, mean.cols); j++) {
-                double[] observed = new double[mean.rows];
+        } else if (s.bands().isPresent()) {
+            PredictiveBands b = s.bands().get();
+            int rows = b.length();
+            int cols = b.dimension();
+            for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, cols); j++) {
+                double[] observed = new double[rows];
                 java.util.Arrays.fill(observed, Double.NaN);
                 final int component = j;
-                seq.filter(q -> q.length() == mean.rows && q.dimension() == mean.cols).ifPresent(q -> {
+                seq.filter(q -> q.length() == rows && q.dimension() == cols).ifPresent(q -> {
                     for (int t = 0; t < observed.length; t++) {
                         observed[t] = q.value(t, component);
                     }
                 });
-                PredictiveSeries ps = new PredictiveSeries(id, mean.cols == 1 ? "observation (units of the data)"
-                        : "observation component " + j, Charts.steps(mean.rows), observed, mean.column(j),
-                        l50.column(j), u50.column(j), l90.column(j), u90.column(j), -1);
-                String title = id + ": one-step-ahead predictions" + (mean.cols > 1 ? ", component " + j : "");
-                out.add(new Figure("predictive-" + base + (mean.cols > 1 ? "-" + j : ""), section, title, "",
+                PredictiveSeries ps = new PredictiveSeries(id, cols == 1 ? "observation (units of the data)"
+                        : "observation component " + j, Charts.steps(rows), observed, column(b.means(), j),
+                        column(b.lower50(), j), column(b.upper50(), j), column(b.lower90(), j), column(b.upper90(), j), -1);
+                String title = id + ": one-step-ahead predictions" + (cols > 1 ? ", component " + j : "");
+                out.add(new Figure("predictive-" + base + (cols > 1 ? "-" + j : ""), section, title, "",
                         Drawing.of(PredictiveChart.of(title, ps))));
             }
-        } else if (s.has("predictiveLogDensities")) {
-            double[] ld = numbers(s.get("predictiveLogDensities"), "predictiveLogDensities");
+        } else if (s.logDensities().isPresent()) {
+            double[] ld = s.logDensities().get().values();
             XYChart chart = Charts.xy(id + ": predictive log-density of each observation", "time step t",
                     "log p(o_t | o_0..o_{t-1}) (nats)", Charts.WIDTH, Charts.HEIGHT);
             Charts.line(chart, "log-density", Charts.steps(ld.length), ld, Charts.color(0), 1.4f);
@@ -320,46 +332,46 @@ public final class ResultCharts {
             chart.getStyler().setLegendVisible(false);
             out.add(new Figure("log-density-" + base, section, chart.getTitle(), "", Drawing.of(chart)));
         }
+        // an older file may hold a path beside the state probabilities (viterbiPath): drawn as a strip on them
+        Optional<int[]> path = s.path().or(() -> s.track("viterbiPath").map(ResultCharts::indices));
         for (String name : new String[] {"filteredProbabilities", "posteriorProbabilities"}) {
-            if (s.has(name)) {
-                Packed p = packed(s.get(name), name);
-                List<LabelledPath> paths = new ArrayList<>();
-                if (s.has("viterbiPath")) {
-                    paths.add(new LabelledPath("Viterbi path", statePath(s.get("viterbiPath"), "viterbiPath",
-                            stateNames)));
-                }
-                int[] reference = PathMatching.argmax(p.values, p.rows, p.cols);
-                seq.flatMap(q -> StudyFigures.truePath(q, p.cols)).filter(t -> t.length == p.rows)
-                        .ifPresent(t -> paths.add(new LabelledPath("true path (states matched)",
-                                PathMatching.relabel(t, reference, p.cols))));
-                boolean smoothed = name.startsWith("posterior");
-                String title = id + (smoothed ? ": smoothed state probabilities" : ": filtered state probabilities");
-                out.add(new Figure((smoothed ? "posterior-" : "filtered-") + base, section, title, "",
-                        Drawing.of(ProbabilityChart.of(title, smoothed ? "p(s_t | all observations)"
-                                : "p(s_t | o_0..o_t)", new StateProbabilities(id, Charts.labels(stateNames, p.cols,
-                                        "state"), p.rows,
-                                        p.values, paths, -1)))));
+            Optional<Track> found = s.track(name);
+            if (found.isEmpty()) {
+                continue;
             }
+            Track p = found.get();
+            int k = p.width();
+            List<LabelledPath> paths = new ArrayList<>();
+            path.ifPresent(v -> paths.add(new LabelledPath("Viterbi path", v)));
+            int[] reference = PathMatching.argmax(p.values(), p.length(), k);
+            seq.flatMap(q -> StudyFigures.truePath(q, k)).filter(t -> t.length == p.length())
+                    .ifPresent(t -> paths.add(new LabelledPath("true path (states matched)",
+                            PathMatching.relabel(t, reference, k))));
+            boolean smoothed = name.startsWith("posterior");
+            String title = id + (smoothed ? ": smoothed state probabilities" : ": filtered state probabilities");
+            out.add(new Figure((smoothed ? "posterior-" : "filtered-") + base, section, title, "",
+                    Drawing.of(ProbabilityChart.of(title, smoothed ? "p(s_t | all observations)" : "p(s_t | o_0..o_t)",
+                            new StateProbabilityTrack(id, Charts.labels(s.states(), k, "state"), p.length(),
+                                    p.values(), paths, -1)))));
         }
-        if (s.has("viterbiPath") && !s.has("posteriorProbabilities") && !s.has("filteredProbabilities")) {
-            int[] path = statePath(s.get("viterbiPath"), "viterbiPath", stateNames);
-            int k = stateNames.size();
-            for (int v : path) {
-                k = Math.max(k, v + 1);
+        if (path.isPresent() && s.track("posteriorProbabilities").isEmpty() && s.track("filteredProbabilities").isEmpty()) {
+            int[] v = path.get();
+            int k = s.states().size();
+            for (int x : v) {
+                k = Math.max(k, x + 1);
             }
             String title = id + ": Viterbi path";
             out.add(new Figure("viterbi-" + base, section, title, "", Drawing.of(PathChart.of(title,
-                    "state on the Viterbi path", Charts.labels(stateNames, k, "state"), path))));
+                    "state on the Viterbi path", Charts.labels(s.states(), k, "state"), v))));
         }
-        if (s.has("forecast")) {
-            out.addAll(forecast(s.get("forecast"), id, base, section, symbolNames));
-        }
+        s.forecast().ifPresent(f -> out.addAll(forecast(f, id, base, section, symbolNames)));
         List<GaussianTrack> tracks = new ArrayList<>();
         for (String prefix : new String[] {"filtered", "smoothed"}) {
-            if (s.has(prefix + "Means") && s.has(prefix + "Covariances")) {
-                Packed m = packed(s.get(prefix + "Means"), prefix + "Means");
-                Packed c = packed(s.get(prefix + "Covariances"), prefix + "Covariances");
-                tracks.add(new GaussianTrack(prefix, m.rows, m.cols, m.values, c.values));
+            Optional<Track> m = s.track(prefix + "Means");
+            Optional<Track> c = s.track(prefix + "Covariances");
+            if (m.isPresent() && c.isPresent()) {
+                tracks.add(new GaussianTrack(prefix, m.get().length(), m.get().width(), m.get().values(),
+                        c.get().values()));
             }
         }
         if (!tracks.isEmpty()) {
@@ -369,157 +381,82 @@ public final class ResultCharts {
                         "state component x" + j, j, tracks, new double[0]))));
             }
         }
-        var fields = s.fieldNames();
-        while (fields.hasNext()) {
-            String name = fields.next();
-            if (name.startsWith("hidden")) {
-                Packed h = packed(s.get(name), name);
-                String title = id + ": hidden units (" + name + ")";
-                out.add(new Figure("hidden-" + base + "-" + Figure.safeName(name), section, title, "",
-                        Drawing.of(HiddenUnitsChart.of(title, new HiddenUnits(id, name, h.rows, h.cols, h.values)))));
+        for (Track h : s.tracks()) {
+            if (h.name().startsWith("hidden")) {
+                String title = id + ": hidden units (" + h.name() + ")";
+                out.add(new Figure("hidden-" + base + "-" + Figure.safeName(h.name()), section, title, "",
+                        Drawing.of(HiddenUnitsChart.of(title, new HiddenUnits(id, h.name(), h.length(), h.width(),
+                                h.values())))));
             }
         }
         return out;
     }
 
-    /**
-     * A forecast's rows ({@code step}, then {@code probabilities} for symbols or {@code mean}, {@code lower50},
-     * {@code upper50}, {@code lower90}, {@code upper90} vectors) as charts over the steps ahead.
-     */
-    private static List<Figure> forecast(JsonNode rows, String id, String base, String section,
+    /** A forecast's steps ahead as charts: symbol probabilities, or the bands of every component. */
+    private static List<Figure> forecast(ForecastReport.Run run, String id, String base, String section,
             List<String> symbolNames) {
-        if (!rows.isArray() || rows.size() == 0 || !rows.get(0).isObject()) {
-            throw new DataException("forecast: expected a non-empty list of steps, got " + abbreviate(rows));
-        }
         List<Figure> out = new ArrayList<>();
-        int n = rows.size();
-        if (rows.get(0).has("probabilities")) {
-            Packed p = packed(field(rows, "probabilities"), "forecast[].probabilities");
+        if (run.probabilities().isPresent()) {
+            Track p = run.probabilities().get();
             String title = id + ": forecast probabilities of the symbol k steps ahead";
-            var chart = ProbabilityChart.of(title, "forecast probability", new StateProbabilities(id,
-                    Charts.labels(symbolNames, p.cols, "symbol"), p.rows, p.values, List.of(), -1, 1));
+            var chart = ProbabilityChart.of(title, "forecast probability", new StateProbabilityTrack(id,
+                    Charts.labels(symbolNames, p.width(), "symbol"), p.length(), p.values(), List.of(), -1, 1));
             chart.setXAxisTitle("steps ahead k");
             out.add(new Figure("forecast-" + base, section, title, "", Drawing.of(chart)));
             return out;
         }
-        Packed mean = packed(field(rows, "mean"), "forecast[].mean");
-        Packed l50 = packed(field(rows, "lower50"), "forecast[].lower50");
-        Packed u50 = packed(field(rows, "upper50"), "forecast[].upper50");
-        Packed l90 = packed(field(rows, "lower90"), "forecast[].lower90");
-        Packed u90 = packed(field(rows, "upper90"), "forecast[].upper90");
+        PredictiveBands b = run.bands().orElseThrow();
+        int n = b.length();
+        int cols = b.dimension();
         double[] ahead = new double[n];
         for (int k = 0; k < n; k++) {
             ahead[k] = k + 1;
         }
         double[] none = new double[n];
         java.util.Arrays.fill(none, Double.NaN);
-        for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, mean.cols); j++) {
-            PredictiveSeries ps = new PredictiveSeries(id, mean.cols == 1 ? "observation (units of the data)"
-                    : "observation component " + j, ahead, none, mean.column(j), l50.column(j), u50.column(j),
-                    l90.column(j), u90.column(j), -1);
-            String title = id + ": forecast k steps ahead" + (mean.cols > 1 ? ", component " + j : "");
+        for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, cols); j++) {
+            PredictiveSeries ps = new PredictiveSeries(id, cols == 1 ? "observation (units of the data)"
+                    : "observation component " + j, ahead, none, column(b.means(), j), column(b.lower50(), j),
+                    column(b.upper50(), j), column(b.lower90(), j), column(b.upper90(), j), -1);
+            String title = id + ": forecast k steps ahead" + (cols > 1 ? ", component " + j : "");
             var chart = PredictiveChart.of(title, ps);
             chart.setXAxisTitle("steps ahead k");
-            out.add(new Figure("forecast-" + base + (mean.cols > 1 ? "-" + j : ""), section, title, "",
+            out.add(new Figure("forecast-" + base + (cols > 1 ? "-" + j : ""), section, title, "",
                     Drawing.of(chart)));
         }
         return out;
     }
 
-    /** {@code name} of every row, as one array (a missing one is an error naming the step). */
-    private static JsonNode field(JsonNode rows, String name) {
-        var a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        for (int k = 0; k < rows.size(); k++) {
-            JsonNode v = rows.get(k).get(name);
-            if (v == null) {
-                throw new DataException("forecast[" + k + "]: no " + name);
-            }
-            a.add(v);
-        }
-        return a;
+    private static double[] column(Track track, int j) {
+        return PredictiveBands.column(track, j);
     }
 
-    /**
-     * A path of states: names from {@code stateNames} (as {@code decode} writes it) or indices (older files),
-     * as indices; null is an unknown step (-1).
-     */
-    static int[] statePath(JsonNode node, String name, List<String> stateNames) {
-        if (node == null || !node.isArray() || node.size() == 0) {
-            throw new DataException(name + ": expected a non-empty array, got " + (node == null ? "nothing" : abbreviate(node)));
-        }
-        int[] out = new int[node.size()];
+    // A path track's values (state indices, -1 for unknown) as ints.
+    private static int[] indices(Track path) {
+        int[] out = new int[path.length()];
         for (int t = 0; t < out.length; t++) {
-            JsonNode v = node.get(t);
-            if (v.isNull()) {
-                out[t] = -1;
-            } else if (v.isTextual()) {
-                out[t] = stateNames.indexOf(v.asText());
-                if (out[t] < 0) {
-                    throw new DataException(name + "[" + t + "]: \"" + v.asText() + "\" is not one of the states "
-                            + (stateNames.isEmpty() ? "(the file lists none under \"states\")" : stateNames));
-                }
-            } else if (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()) && v.asDouble() >= 0
-                    && v.asDouble() < Integer.MAX_VALUE) {
-                out[t] = v.asInt();
-            } else {
-                throw new DataException(name + "[" + t + "]: expected a state name or index, got " + abbreviate(v));
-            }
+            double v = path.value(t, 0);
+            out[t] = Double.isNaN(v) ? -1 : (int) v;
         }
         return out;
     }
 
-    /** T rows of numbers, vectors or matrices, flattened row-major; null entries are NaN. */
-    record Packed(int rows, int cols, double[] values) {
-        double[] column(int j) {
-            double[] c = new double[rows];
-            for (int t = 0; t < rows; t++) {
-                c[t] = values[t * cols + j];
-            }
-            return c;
-        }
-    }
-
-    static Packed packed(JsonNode node, String name) {
-        if (node == null || !node.isArray() || node.size() == 0) {
-            throw new DataException(name + ": expected a non-empty array, got " + (node == null ? "nothing" : node));
-        }
-        int rows = node.size();
-        int cols = -1;
-        List<Double> values = new ArrayList<>();
-        for (int t = 0; t < rows; t++) {
-            List<Double> row = new ArrayList<>();
-            flatten(node.get(t), row, name + "[" + t + "]");
-            if (cols < 0) {
-                cols = row.size();
-            } else if (row.size() != cols) {
-                throw new DataException(name + "[" + t + "]: " + row.size() + " numbers, but earlier steps have " + cols);
-            }
-            values.addAll(row);
-        }
-        return new Packed(rows, cols, values.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static void flatten(JsonNode n, List<Double> out, String where) {
-        if (n.isNumber()) {
-            out.add(n.asDouble());
-        } else if (n.isTextual() && n.asText().matches("-?Infinity|NaN")) {
-            out.add(Json.doubleValue(n, "result", where));
-        } else if (n.isNull()) {
-            out.add(Double.NaN);
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                flatten(n.get(i), out, where + "[" + i + "]");
-            }
-        } else {
-            throw new DataException(where + ": expected a number, got " + n);
-        }
-    }
-
+    /** T values of a JSON array of numbers ({@code "-Infinity"}, {@code "Infinity"}, {@code "NaN"} too; null is NaN). */
     static double[] numbers(JsonNode node, String name) {
-        Packed p = packed(node, name);
-        if (p.cols != 1) {
-            throw new DataException(name + ": expected one number per step, got " + p.cols);
+        if (node == null || !node.isArray() || node.size() == 0) {
+            throw new DataException(name + ": expected a non-empty array, got " + (node == null ? "nothing" : abbreviate(node)));
         }
-        return p.values;
+        double[] out = new double[node.size()];
+        for (int t = 0; t < out.length; t++) {
+            JsonNode v = node.get(t);
+            if (v.isNull()) {
+                out[t] = Double.NaN;
+            } else if (v.isNumber() || v.isTextual()) {
+                out[t] = Json.doubleValue(v, "result", name + "[" + t + "]");
+            } else {
+                throw new DataException(name + "[" + t + "]: expected a number, got " + abbreviate(v));
+            }
+        }
+        return out;
     }
 }

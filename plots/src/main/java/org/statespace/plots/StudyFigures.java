@@ -19,6 +19,7 @@ import org.statespace.inference.FilterEngine;
 import org.statespace.inference.LearningCurve;
 import org.statespace.inference.ScoreCollector;
 import org.statespace.inference.SequenceTrace;
+import org.statespace.study.StudyResult;
 import org.statespace.study.StudySpec;
 
 /**
@@ -26,8 +27,11 @@ import org.statespace.study.StudySpec;
  * the charts a reader compares models by: one figure of one-step-ahead predictions with their bands (a
  * panel per model on one axis), each model's smoothed state probabilities with the Viterbi and true
  * paths when it has them, and the PIT histograms and interval coverage from the study's own scores.
- * Model runs go through the model's capabilities ({@link StateSmoothing}, {@link PathDecoding}) and the
- * filter engine, so they draw any family; only the runs the charts need are made.
+ * The prediction figure draws the study's own stored run of the shown sequence when the study passes it
+ * ({@link FittedModel#shown()}: a study just run keeps, per row, the evaluation trace of that one sequence); read
+ * back from files, the model is run over it here. The smoothed state probabilities and the Viterbi path are runs
+ * the study never makes, so they are made here, through the model's capabilities ({@link StateSmoothing},
+ * {@link PathDecoding}), for one sequence per model; only the runs the charts need are made.
  */
 public final class StudyFigures {
     /** Steps shown at most in a per-sequence chart (the end of the sequence, held-out part included). */
@@ -47,8 +51,15 @@ public final class StudyFigures {
     /** Components of a vector observation or state drawn at most. */
     public static final int MAX_COMPONENTS = 2;
 
-    /** A fitted model of a study. */
-    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
+    /**
+     * A fitted model of a study, with the study's own evaluation run of the sequence the figures draw
+     * ({@link org.statespace.study.StudyResult#shownTrace}) when the study that made it is at hand.
+     */
+    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model, Optional<SequenceTrace> shown) {
+        /** A model read back from its spec: the figures run it over the drawn sequence. */
+        public FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
+            this(name, seed, model, Optional.empty());
+        }
     }
 
     /** The result of drawing: the figures, and one line for each chart that could not be drawn. */
@@ -163,7 +174,7 @@ public final class StudyFigures {
     /** The prediction panels of a dataset's models, gathered model by model, drawn as one figure per component. */
     private static final class Predictions {
         final Map<Integer, Map<String, PredictiveSeries>> series = new LinkedHashMap<>();
-        final Map<String, StateProbabilities> symbols = new LinkedHashMap<>();
+        final Map<String, StateProbabilityTrack> symbols = new LinkedHashMap<>();
         List<String> symbolNames = List.of();
         int dimension = 1;
 
@@ -291,12 +302,7 @@ public final class StudyFigures {
     }
 
     private static Sequence shown(Dataset data) {
-        for (Sequence s : data.sequences()) {
-            if (s.hasStates()) {
-                return s;
-            }
-        }
-        return data.sequence(0);
+        return data.sequence(StudyResult.shownSequence(data));
     }
 
     /**
@@ -318,7 +324,9 @@ public final class StudyFigures {
         int heldOutFrom = run.heldOutFrom();
         int n = sequence.length();
         int from = run.from();
-        SequenceTrace trace = FilterEngine.singleThreaded().run(model, sequence);
+        // the study's own run of this sequence when it kept one, else a run here
+        SequenceTrace trace = fitted.shown().filter(tr -> tr.id().equals(sequence.id()) && tr.length() == n
+                && tr.hasSummaries()).orElseGet(() -> FilterEngine.singleThreaded().run(model, sequence));
         if (data.kind() == ObservationKind.SYMBOLS && trace.symbolCount() > 0) {
             int k = trace.symbolCount();
             double[] p = new double[n * k];
@@ -328,7 +336,7 @@ public final class StudyFigures {
                 observed[t] = sequence.isMissing(t) ? -1 : sequence.symbol(t);
             }
             List<String> names = symbolNames(data, model, k);
-            out.symbols.put(fitted.name(), new StateProbabilities(sequence.id(), names, n, p,
+            out.symbols.put(fitted.name(), new StateProbabilityTrack(sequence.id(), names, n, p,
                     List.of(new LabelledPath("observed", observed)), heldOutFrom).window(from, n));
             if (names.size() > out.symbolNames.size()) {
                 out.symbolNames = names;
@@ -369,7 +377,7 @@ public final class StudyFigures {
         int[] reference = PathMatching.argmax(posterior.values(), n, k);
         truePath(sequence, k).ifPresent(p -> paths.add(new LabelledPath("true path (states matched)",
                 PathMatching.relabel(p, reference, k))));
-        StateProbabilities sp = new StateProbabilities(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
+        StateProbabilityTrack sp = new StateProbabilityTrack(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
                 .window(from, n);
         String title = who + ", smoothed state probabilities";
         return new Figure("posterior-" + base, dataset, title, "Stacked p(s_t = k | all observations of " + seqText

@@ -41,14 +41,17 @@ public final class StudyPlots {
         Map<String, LearningCurve> curves = new LinkedHashMap<>();
         Map<String, JsonNode> fitted = new LinkedHashMap<>();
         Map<String, StateSpaceModel<?, ?>> models = new LinkedHashMap<>();
+        Map<String, org.statespace.inference.SequenceTrace> shown = new LinkedHashMap<>();
         for (StudyRow r : result.rows()) {
             if (r.ok()) {
                 curves.put(r.key(), r.curve());
                 fitted.put(r.key(), r.fitted());
                 result.fittedModel(r).ifPresent(m -> models.put(r.key(), m)); // no need to read its spec back
+                result.shownTrace(r).ifPresent(t -> shown.put(r.key(), t)); // nor to run it again for the figure
             }
         }
-        return write(result.spec(), StudyView.of(result), curves, fitted, models, resolver, dir, new ArrayList<>(), svg);
+        return write(result.spec(), StudyView.of(result), curves, fitted, models, shown, resolver, dir, new ArrayList<>(),
+                svg);
     }
 
     /**
@@ -115,7 +118,7 @@ public final class StudyPlots {
             }
             spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.scoring(), spec.json());
         }
-        return write(spec, view, curves, fitted, Map.of(), resolver, out, notes, svg);
+        return write(spec, view, curves, fitted, Map.of(), Map.of(), resolver, out, notes, svg);
     }
 
     private static boolean isDatasetFile(Path p) {
@@ -125,11 +128,12 @@ public final class StudyPlots {
 
     static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves, Map<String, JsonNode> fitted,
             DatasetResolver resolver, Path dir) {
-        return write(spec, view, curves, fitted, Map.of(), resolver, dir, new ArrayList<>(), false);
+        return write(spec, view, curves, fitted, Map.of(), Map.of(), resolver, dir, new ArrayList<>(), false);
     }
 
     private static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves,
-            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> models, DatasetResolver resolver, Path dir,
+            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> models,
+            Map<String, org.statespace.inference.SequenceTrace> shown, DatasetResolver resolver, Path dir,
             List<String> notes, boolean svg) {
         long start = System.nanoTime();
         List<Figure> figures = new ArrayList<>(StudyFigures.metrics(view));
@@ -139,7 +143,7 @@ public final class StudyPlots {
         if (spec != null) {
             // each dataset's model runs on a thread of its own (up to the study's thread count); order is kept
             List<StudyFigures.Drawn> perDataset = Parallel.map(spec.datasets(), StudyReport.threads(view),
-                    d -> modelRuns(spec, d, view, fitted, models, resolver));
+                    d -> modelRuns(spec, d, view, fitted, models, shown, resolver));
             for (int i = 0; i < perDataset.size(); i++) {
                 runs.put(spec.datasets().get(i).name(), perDataset.get(i));
             }
@@ -158,7 +162,8 @@ public final class StudyPlots {
 
     /** The model-run charts of one dataset; what cannot be drawn becomes a note. */
     private static StudyFigures.Drawn modelRuns(StudySpec spec, StudySpec.DatasetEntry d, StudyView view,
-            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> fittedModels, DatasetResolver resolver) {
+            Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> fittedModels,
+            Map<String, org.statespace.inference.SequenceTrace> shown, DatasetResolver resolver) {
         List<String> notes = new ArrayList<>();
         Dataset data;
         try {
@@ -176,7 +181,8 @@ public final class StudyPlots {
                     && models.stream().noneMatch(m -> m.name().equals(r.model()))) {
                 try {
                     models.add(new StudyFigures.FittedModel(r.model(), r.seed(),
-                            known != null ? known : ModelSpecs.read(f, "fitted " + r.key())));
+                            known != null ? known : ModelSpecs.read(f, "fitted " + r.key()),
+                            java.util.Optional.ofNullable(shown.get(r.key()))));
                 } catch (StatespaceException e) {
                     notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");
                 }

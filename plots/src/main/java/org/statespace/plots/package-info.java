@@ -1,9 +1,9 @@
 /**
  * Charts of state-space results, drawn with XChart as pure functions from plain inputs (records of
  * arrays: {@link org.statespace.plots.PredictiveSeries}, {@link org.statespace.plots.GaussianTrack},
- * {@link org.statespace.plots.StateProbabilities}, {@link org.statespace.plots.CurveLine},
+ * {@link org.statespace.plots.StateProbabilityTrack}, {@link org.statespace.plots.CurveLine},
  * {@link org.statespace.plots.MetricTable}, {@link org.statespace.plots.HiddenUnits},
- * {@link org.statespace.plots.LoopGraph}) to charts; {@link org.statespace.plots.PlotFiles} writes PNG
+ * {@link org.statespace.plots.LoopGraphLayout}) to charts; {@link org.statespace.plots.PlotFiles} writes PNG
  * and SVG, {@link org.statespace.plots.StudyReport} the self-contained {@code report.html}. The module
  * depends on the engine ({@code inference}) and the core, never on a model family: family-specific
  * pictures come through the core's capabilities (state filtering and smoothing tracks, path decoding).

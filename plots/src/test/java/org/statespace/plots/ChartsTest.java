@@ -84,13 +84,13 @@ class ChartsTest {
 
     @Test
     void posteriorWithViterbiAndTruePath() throws Exception {
-        StateProbabilities p = Samples.posterior(200);
+        StateProbabilityTrack p = Samples.posterior(200);
         XYChart chart = ProbabilityChart.of("regimes: posterior state probabilities",
                 "posterior p(state at t | all observations)", p);
         check("posterior", chart, 960, 480 + 80);
-        assertThatThrownBy(() -> new StateProbabilities("s", List.of("a", "b"), 2, new double[] {0.5, 0.5, 1.4, 0},
+        assertThatThrownBy(() -> new StateProbabilityTrack("s", List.of("a", "b"), 2, new double[] {0.5, 0.5, 1.4, 0},
                 List.of(), -1)).isInstanceOf(DataException.class).hasMessageContaining("probabilities[1][0] = 1.4");
-        assertThatThrownBy(() -> new StateProbabilities("s", List.of("a", "b"), 2, new double[] {0.5, 0.5, 1, 0},
+        assertThatThrownBy(() -> new StateProbabilityTrack("s", List.of("a", "b"), 2, new double[] {0.5, 0.5, 1, 0},
                 List.of(new LabelledPath("Viterbi path", new int[] {0, 2})), -1)).isInstanceOf(DataException.class)
                 .hasMessageContaining("Viterbi path[1] = 2");
     }

@@ -75,9 +75,13 @@ class ResultChartsTest {
         StringBuilder l9 = new StringBuilder();
         StringBuilder u9 = new StringBuilder();
         StringBuilder h = new StringBuilder();
+        StringBuilder v = new StringBuilder();
+        StringBuilder ld = new StringBuilder();
         for (int t = 0; t < 50; t++) {
             String c = t == 0 ? "" : ",";
             double mean = Math.sin(t / 6.0);
+            v.append(c).append(0.2);
+            ld.append(c).append(-1.1);
             m.append(c).append(mean);
             l5.append(c).append(mean - 0.3);
             u5.append(c).append(mean + 0.3);
@@ -86,11 +90,15 @@ class ResultChartsTest {
             h.append(c).append("[").append(Math.tanh(mean)).append(",").append(Math.tanh(-mean)).append(",")
                     .append(Math.tanh(0.5 * t / 50)).append("]");
         }
-        String json = "{\"sequences\": [{\"id\": \"x\", \"predictiveLogDensities\": [], \"predictiveMeans\": [" + m
-                + "], \"predictiveVariances\": [], \"lower50\": [" + l5 + "], \"upper50\": [" + u5 + "], \"lower90\": ["
+        String json = "{\"sequences\": [{\"id\": \"x\", \"predictiveLogDensities\": [" + ld + "], \"predictiveMeans\": [" + m
+                + "], \"predictiveVariances\": [" + v + "], \"lower50\": [" + l5 + "], \"upper50\": [" + u5 + "], \"lower90\": ["
                 + l9 + "], \"upper90\": [" + u9 + "], \"hiddenLayer0\": [" + h + "]}]}";
         assertThat(ResultCharts.kind(Json.parse(json, "r"))).contains("filter result");
         draw(json, 2);
+        // the summaries of a step are read together: a summary of another length is an error naming the file
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(json.replace("\"predictiveVariances\": [" + v + "]",
+                "\"predictiveVariances\": [1]"), "r"), Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("r.json: sequences[0]: the predictive summaries differ in length");
     }
 
     @Test
@@ -103,6 +111,13 @@ class ResultChartsTest {
                 "{\"sequences\": [{\"id\": \"s\", \"posteriorProbabilities\": [[0.5, 0.5], [1.0]]}]}", "r"),
                 Path.of("r.json"))).isInstanceOf(DataException.class)
                 .hasMessage("r.json: sequences[0]: posteriorProbabilities[1]: 1 numbers, but earlier steps have 2");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"result\": \"filtered\", \"sequences\": []}", "r"), Path.of("r.json"))).isInstanceOf(DataException.class)
+                .hasMessage("r.json: result: expected one of \"filter\", \"smooth\", \"decode\", \"forecast\", got \"filtered\"");
+        assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
+                "{\"result\": \"decode\", \"version\": 2, \"sequences\": []}", "r"), Path.of("r.json")))
+                .isInstanceOf(DataException.class)
+                .hasMessage("r.json: version: this statespace reads result files of version 1 to 1, got 2");
         assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
                 "{\"sequences\": [{\"id\": \"s\", \"viterbiPath\": [0, \"x\"]}]}", "r"), Path.of("r.json")))
                 .isInstanceOf(DataException.class).hasMessage("r.json: sequences[0]: viterbiPath[1]: \"x\" is not one "
@@ -122,7 +137,7 @@ class ResultChartsTest {
         assertThatThrownBy(() -> ResultCharts.figures(Json.parse(
                 "{\"sequences\": [{\"id\": \"s\", \"forecast\": [{\"step\": 1, \"mean\": [1]}]}]}", "r"),
                 Path.of("r.json"))).isInstanceOf(DataException.class)
-                .hasMessage("r.json: sequences[0]: forecast[0]: no lower50");
+                .hasMessage("r.json: sequences[0]: forecast[0]: no variance");
     }
 
     private static XYChart chart(Figure f) {

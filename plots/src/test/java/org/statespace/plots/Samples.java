@@ -75,7 +75,7 @@ final class Samples {
     }
 
     /** A 3-state posterior with slowly switching regimes, its argmax as the "Viterbi" path, and a true path. */
-    static StateProbabilities posterior(int n) {
+    static StateProbabilityTrack posterior(int n) {
         Random r = new Random(3);
         int k = 3;
         double[] p = new double[n * k];
@@ -102,7 +102,7 @@ final class Samples {
             }
             decoded[t] = best;
         }
-        return new StateProbabilities("s1", List.of("state 0", "state 1", "state 2"), n, p,
+        return new StateProbabilityTrack("s1", List.of("state 0", "state 1", "state 2"), n, p,
                 List.of(new LabelledPath("Viterbi path", decoded), new LabelledPath("true path", truth)), -1);
     }
 
@@ -146,11 +146,11 @@ final class Samples {
     }
 
     /** Two stacked layers over an input, with a delay-1 feedback from layer 2 to layer 1. */
-    static LoopGraph feedbackGraph(int steps) {
-        return LoopGraph.unroll("2-layer RNN with feedback from layer 2 to layer 1", List.of("input x", "layer 1",
-                "layer 2"), List.of(new LoopGraph.Connection(0, 1, 0), new LoopGraph.Connection(1, 2, 0),
-                        new LoopGraph.Connection(1, 1, 1), new LoopGraph.Connection(2, 2, 1),
-                        new LoopGraph.Connection(2, 1, 1), new LoopGraph.Connection(0, 2, 0),
-                        new LoopGraph.Connection(1, 1, 2)), steps);
+    static LoopGraphLayout feedbackGraph(int steps) {
+        return LoopGraphLayout.unroll("2-layer RNN with feedback from layer 2 to layer 1", List.of("input x", "layer 1",
+                "layer 2"), List.of(new LoopGraphLayout.Connection(0, 1, 0), new LoopGraphLayout.Connection(1, 2, 0),
+                        new LoopGraphLayout.Connection(1, 1, 1), new LoopGraphLayout.Connection(2, 2, 1),
+                        new LoopGraphLayout.Connection(2, 1, 1), new LoopGraphLayout.Connection(0, 2, 0),
+                        new LoopGraphLayout.Connection(1, 1, 2)), steps);
     }
 }

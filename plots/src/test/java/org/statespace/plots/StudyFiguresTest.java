@@ -65,6 +65,27 @@ class StudyFiguresTest {
     }
 
     @Test
+    void thePredictionFigureDrawsTheRunTheStudyKept() throws Exception {
+        Dataset data = regimes();
+        Sequence shown = data.sequence(org.statespace.study.StudyResult.shownSequence(data));
+        // the study's run of a model with a small level variance, handed over with a model that predicts otherwise:
+        // the figure must draw the kept run, not a run of the model
+        org.statespace.inference.SequenceTrace kept = org.statespace.inference.FilterEngine.singleThreaded()
+                .run(new TestModels.LocalLevel(0.05, 0.5), shown);
+        List<Figure> f = draw(StudySpec.Split.defaults(), new StudyFigures.FittedModel("local-level", 1,
+                new TestModels.LocalLevel(0.5, 0.5), java.util.Optional.of(kept)));
+        XYChart panel = ((MetricChart.Panels) f.get(0).drawing()).panels().get(0);
+        double[] mean = panel.getSeriesMap().get("predictive mean").getYData();
+        int from = StudyFigures.drawnFrom(shown.length(), Dataset.trainingSteps(shown.length(), 0.7));
+        for (int i = 0; i < mean.length; i++) {
+            assertThat(mean[i]).isEqualTo(kept.mean(from + i, 0));
+        }
+        org.statespace.inference.SequenceTrace other = org.statespace.inference.FilterEngine.singleThreaded()
+                .run(new TestModels.LocalLevel(0.5, 0.5), shown);
+        assertThat(mean[mean.length - 1]).isNotEqualTo(other.mean(shown.length() - 1, 0));
+    }
+
+    @Test
     void linearGaussianGivesOnePredictionFigureWithAPanelPerModelOnOneAxis() throws Exception {
         List<Figure> f = draw(StudySpec.Split.defaults(),
                 new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)),

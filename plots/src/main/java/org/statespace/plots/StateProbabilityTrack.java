@@ -19,16 +19,16 @@ import org.statespace.DimensionMismatchException;
  * @param heldOutFrom   the first held-out step (an index into these T steps), or -1
  * @param firstStep     the time step of the first row (x axis), 0 unless this is a window of a longer run
  */
-public record StateProbabilities(String sequenceId, List<String> stateNames, int length, double[] probabilities,
+public record StateProbabilityTrack(String sequenceId, List<String> stateNames, int length, double[] probabilities,
         List<LabelledPath> paths, int heldOutFrom, int firstStep) {
 
     /** Probabilities from step 0. */
-    public StateProbabilities(String sequenceId, List<String> stateNames, int length, double[] probabilities,
+    public StateProbabilityTrack(String sequenceId, List<String> stateNames, int length, double[] probabilities,
             List<LabelledPath> paths, int heldOutFrom) {
         this(sequenceId, stateNames, length, probabilities, paths, heldOutFrom, 0);
     }
 
-    public StateProbabilities {
+    public StateProbabilityTrack {
         stateNames = List.copyOf(stateNames);
         paths = List.copyOf(paths);
         int k = stateNames.size();
@@ -67,13 +67,13 @@ public record StateProbabilities(String sequenceId, List<String> stateNames, int
     }
 
     /** Steps {@code from} (inclusive) to {@code to} (exclusive) of this, with the time axis kept. */
-    public StateProbabilities window(int from, int to) {
+    public StateProbabilityTrack window(int from, int to) {
         int k = stateNames.size();
         double[] p = java.util.Arrays.copyOfRange(probabilities, from * k, to * k);
         List<LabelledPath> cut = paths.stream()
                 .map(l -> new LabelledPath(l.name(), java.util.Arrays.copyOfRange(l.path(), from, to))).toList();
         int held = heldOutFrom < 0 ? -1 : heldOutFrom - from;
-        return new StateProbabilities(sequenceId, stateNames, to - from, p, cut, held, firstStep + from);
+        return new StateProbabilityTrack(sequenceId, stateNames, to - from, p, cut, held, firstStep + from);
     }
 
     /** K. */

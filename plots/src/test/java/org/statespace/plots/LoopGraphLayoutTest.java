@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.statespace.DataException;
 
-class LoopGraphTest {
+class LoopGraphLayoutTest {
     @TempDir
     Path tmp;
 
@@ -22,7 +22,7 @@ class LoopGraphTest {
 
     @Test
     void unrollMakesOneNodePerLayerAndStepAndOneEdgePerConnectionAndStep() {
-        LoopGraph g = Samples.feedbackGraph(4);
+        LoopGraphLayout g = Samples.feedbackGraph(4);
         assertThat(g.nodes()).hasSize(12);
         // 3 delay-0 connections x 4 steps, 3 delay-1 x 3, 1 delay-2 x 2
         assertThat(g.edges()).hasSize(12 + 9 + 2);
@@ -32,7 +32,7 @@ class LoopGraphTest {
 
     @Test
     void drawsPngAndSvgWithTheFeedbackEdgeCurvedAndLabelled() throws Exception {
-        LoopGraph g = Samples.feedbackGraph(4);
+        LoopGraphLayout g = Samples.feedbackGraph(4);
         Drawing d = LoopGraphChart.drawing(g);
         assertThat(d.width()).isEqualTo(LoopGraphChart.LEFT + 4 * LoopGraphChart.COLUMN + LoopGraphChart.MARGIN);
         Path png = dir().resolve("loop-graph.png");
@@ -55,7 +55,7 @@ class LoopGraphTest {
         }
         assertThat(vermillion).isTrue();
         // the feedback edge is not a grid edge: it changes both layer and step, and is curved
-        LoopGraph.Edge feedback = g.edges().stream().filter(e -> LoopGraphChart.kind(g, e) == LoopGraphChart.Kind.FEEDBACK)
+        LoopGraphLayout.Edge feedback = g.edges().stream().filter(e -> LoopGraphChart.kind(g, e) == LoopGraphChart.Kind.FEEDBACK)
                 .findFirst().orElseThrow();
         assertThat(LoopGraphChart.straight(g, feedback)).isFalse();
         assertThat(LoopGraphChart.png(g)).isNotEmpty();
@@ -73,40 +73,40 @@ class LoopGraphTest {
 
     @Test
     void badGraphsAreRejectedWithTheEdgeNamed() {
-        List<LoopGraph.Node> nodes = List.of(new LoopGraph.Node(0, 0, "x"), new LoopGraph.Node(1, 1, "h"));
-        assertThatThrownBy(() -> new LoopGraph("g", List.of(), nodes, List.of(new LoopGraph.Edge(0, 1, 0))))
+        List<LoopGraphLayout.Node> nodes = List.of(new LoopGraphLayout.Node(0, 0, "x"), new LoopGraphLayout.Node(1, 1, "h"));
+        assertThatThrownBy(() -> new LoopGraphLayout("g", List.of(), nodes, List.of(new LoopGraphLayout.Edge(0, 1, 0))))
                 .isInstanceOf(DataException.class).hasMessage("edges[0]: delay 0 but it goes from step 0 to step 1");
-        assertThatThrownBy(() -> new LoopGraph("g", List.of(), nodes, List.of(new LoopGraph.Edge(0, 5, 1))))
+        assertThatThrownBy(() -> new LoopGraphLayout("g", List.of(), nodes, List.of(new LoopGraphLayout.Edge(0, 5, 1))))
                 .isInstanceOf(DataException.class).hasMessageContaining("edges[0]: node index out of range");
-        assertThatThrownBy(() -> LoopGraph.unroll("g", List.of("x"), List.of(new LoopGraph.Connection(0, 1, 1)), 3))
+        assertThatThrownBy(() -> LoopGraphLayout.unroll("g", List.of("x"), List.of(new LoopGraphLayout.Connection(0, 1, 1)), 3))
                 .isInstanceOf(DataException.class).hasMessageContaining("connections[0]");
-        assertThatThrownBy(() -> LoopGraphChart.drawing(LoopGraph.unroll("g", List.of("x", "h"),
-                List.of(new LoopGraph.Connection(1, 1, 1)), 100))).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> LoopGraphChart.drawing(LoopGraphLayout.unroll("g", List.of("x", "h"),
+                List.of(new LoopGraphLayout.Connection(1, 1, 1)), 100))).isInstanceOf(DataException.class)
                 .hasMessageContaining("at most 60");
     }
 
     /** Rows x, h0, h1, h2, y of a 3-layer stack unrolled over {@code steps}, plus the given extra connections. */
-    static LoopGraph stack(int steps, LoopGraph.Connection... extra) {
-        List<LoopGraph.Connection> c = new java.util.ArrayList<>(List.of(new LoopGraph.Connection(0, 1, 0),
-                new LoopGraph.Connection(1, 2, 0), new LoopGraph.Connection(2, 3, 0), new LoopGraph.Connection(3, 4, 0),
-                new LoopGraph.Connection(1, 1, 1), new LoopGraph.Connection(2, 2, 1), new LoopGraph.Connection(3, 3, 1)));
+    static LoopGraphLayout stack(int steps, LoopGraphLayout.Connection... extra) {
+        List<LoopGraphLayout.Connection> c = new java.util.ArrayList<>(List.of(new LoopGraphLayout.Connection(0, 1, 0),
+                new LoopGraphLayout.Connection(1, 2, 0), new LoopGraphLayout.Connection(2, 3, 0), new LoopGraphLayout.Connection(3, 4, 0),
+                new LoopGraphLayout.Connection(1, 1, 1), new LoopGraphLayout.Connection(2, 2, 1), new LoopGraphLayout.Connection(3, 3, 1)));
         c.addAll(List.of(extra));
-        return LoopGraph.unroll("stack", List.of("x", "h0", "h1", "h2", "y"), c, steps);
+        return LoopGraphLayout.unroll("stack", List.of("x", "h0", "h1", "h2", "y"), c, steps);
     }
 
-    static List<LoopGraph> crowdedGraphs() {
+    static List<LoopGraphLayout> crowdedGraphs() {
         return List.of(Samples.feedbackGraph(4), Samples.feedbackGraph(6),
-                stack(6, new LoopGraph.Connection(3, 2, 1)),
+                stack(6, new LoopGraphLayout.Connection(3, 2, 1)),
                 // several extra edges: loops back at delays 1, 2 and 3, a skip, a long self-delay
-                stack(6, new LoopGraph.Connection(3, 2, 1), new LoopGraph.Connection(3, 1, 2), new LoopGraph.Connection(2, 1, 3),
-                        new LoopGraph.Connection(1, 3, 0), new LoopGraph.Connection(2, 2, 2), new LoopGraph.Connection(1, 3, 2)),
-                stack(8, new LoopGraph.Connection(3, 1, 1), new LoopGraph.Connection(3, 1, 2), new LoopGraph.Connection(1, 2, 1),
-                        new LoopGraph.Connection(2, 3, 2)));
+                stack(6, new LoopGraphLayout.Connection(3, 2, 1), new LoopGraphLayout.Connection(3, 1, 2), new LoopGraphLayout.Connection(2, 1, 3),
+                        new LoopGraphLayout.Connection(1, 3, 0), new LoopGraphLayout.Connection(2, 2, 2), new LoopGraphLayout.Connection(1, 3, 2)),
+                stack(8, new LoopGraphLayout.Connection(3, 1, 1), new LoopGraphLayout.Connection(3, 1, 2), new LoopGraphLayout.Connection(1, 2, 1),
+                        new LoopGraphLayout.Connection(2, 3, 2)));
     }
 
     @Test
     void delayLabelsNeverOverlapANodeOrEachOtherInEitherLayout() {
-        for (LoopGraph g : crowdedGraphs()) {
+        for (LoopGraphLayout g : crowdedGraphs()) {
             for (LoopGraphChart.Layout layout : LoopGraphChart.Layout.values()) {
                 LoopGraphChart.Placement p = LoopGraphChart.place(g, layout);
                 int labels = 0;
@@ -139,10 +139,10 @@ class LoopGraphTest {
 
     @Test
     void theDepthLayoutIsALongestPathLayering() {
-        for (LoopGraph g : crowdedGraphs()) {
+        for (LoopGraphLayout g : crowdedGraphs()) {
             int[] column = LoopGraphChart.depthColumns(g);
             // every edge goes right, and no two nodes share a place
-            for (LoopGraph.Edge e : g.edges()) {
+            for (LoopGraphLayout.Edge e : g.edges()) {
                 assertThat(column[e.to()]).isGreaterThan(column[e.from()]);
             }
             java.util.Set<String> places = new java.util.HashSet<>();
@@ -152,7 +152,7 @@ class LoopGraphTest {
             // a node with inputs sits one column after its latest input: the longest path to it
             for (int i = 0; i < column.length; i++) {
                 int latest = -1;
-                for (LoopGraph.Edge e : g.edges()) {
+                for (LoopGraphLayout.Edge e : g.edges()) {
                     if (e.to() == i) {
                         latest = Math.max(latest, column[e.from()]);
                     }
@@ -163,17 +163,17 @@ class LoopGraphTest {
             }
         }
         // a plain stack is a sheared grid: x_t at t, layer l at t + l + 1, y_t at t + 4
-        LoopGraph plain = stack(5);
+        LoopGraphLayout plain = stack(5);
         int[] c = LoopGraphChart.depthColumns(plain);
         for (int i = 0; i < c.length; i++) {
-            LoopGraph.Node n = plain.nodes().get(i);
+            LoopGraphLayout.Node n = plain.nodes().get(i);
             assertThat(c[i]).isEqualTo(n.time() + n.layer());
         }
         // layer 3 looping back to layer 2: rows h1, h2 advance two columns per step, h0 one: not a grid
-        LoopGraph loop = stack(6, new LoopGraph.Connection(3, 2, 1));
+        LoopGraphLayout loop = stack(6, new LoopGraphLayout.Connection(3, 2, 1));
         int[] d = LoopGraphChart.depthColumns(loop);
         for (int i = 0; i < d.length; i++) {
-            LoopGraph.Node n = loop.nodes().get(i);
+            LoopGraphLayout.Node n = loop.nodes().get(i);
             int expected = switch (n.layer()) {
                 case 0 -> n.time();            // x_t
                 case 1 -> n.time() + 1;        // h0_t
@@ -188,12 +188,12 @@ class LoopGraphTest {
 
     @Test
     void bothLayoutsDrawWithTheCellOnEveryNode() throws Exception {
-        LoopGraph g = stack(4, new LoopGraph.Connection(3, 2, 1));
-        List<LoopGraph.Node> nodes = new java.util.ArrayList<>();
-        for (LoopGraph.Node n : g.nodes()) {
-            nodes.add(new LoopGraph.Node(n.layer(), n.time(), n.label(), n.layer() >= 1 && n.layer() <= 3 ? "gru 16" : ""));
+        LoopGraphLayout g = stack(4, new LoopGraphLayout.Connection(3, 2, 1));
+        List<LoopGraphLayout.Node> nodes = new java.util.ArrayList<>();
+        for (LoopGraphLayout.Node n : g.nodes()) {
+            nodes.add(new LoopGraphLayout.Node(n.layer(), n.time(), n.label(), n.layer() >= 1 && n.layer() <= 3 ? "gru 16" : ""));
         }
-        LoopGraph detailed = new LoopGraph(g.title(), g.layerNames(), nodes, g.edges());
+        LoopGraphLayout detailed = new LoopGraphLayout(g.title(), g.layerNames(), nodes, g.edges());
         for (LoopGraphChart.Layout layout : LoopGraphChart.Layout.values()) {
             Drawing d = LoopGraphChart.drawing(detailed, layout);
             Path svg = dir().resolve("loop-" + layout + ".svg");

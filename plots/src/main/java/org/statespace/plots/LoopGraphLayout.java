@@ -20,7 +20,7 @@ import org.statespace.DataException;
  * @param nodes      the nodes
  * @param edges      the edges, by index into {@code nodes}
  */
-public record LoopGraph(String title, List<String> layerNames, List<Node> nodes, List<Edge> edges) {
+public record LoopGraphLayout(String title, List<String> layerNames, List<Node> nodes, List<Edge> edges) {
 
     /**
      * A node.
@@ -58,7 +58,7 @@ public record LoopGraph(String title, List<String> layerNames, List<Node> nodes,
     public record Connection(int from, int to, int delay) {
     }
 
-    public LoopGraph {
+    public LoopGraphLayout {
         layerNames = List.copyOf(layerNames);
         nodes = List.copyOf(nodes);
         edges = List.copyOf(edges);
@@ -115,7 +115,7 @@ public record LoopGraph(String title, List<String> layerNames, List<Node> nodes,
      * @param connections the loop's connections between layers 0..L-1
      * @param steps       T ≥ 1
      */
-    public static LoopGraph unroll(String title, List<String> layerNames, List<Connection> connections, int steps) {
+    public static LoopGraphLayout unroll(String title, List<String> layerNames, List<Connection> connections, int steps) {
         int layers = layerNames.size();
         if (layers == 0 || steps < 1) {
             throw new DataException("a loop needs at least one layer and one step, got " + layers + " layers and "
@@ -141,6 +141,6 @@ public record LoopGraph(String title, List<String> layerNames, List<Node> nodes,
                         index.get((long) k.to() * Integer.MAX_VALUE + t), k.delay()));
             }
         }
-        return new LoopGraph(title, layerNames, nodes, edges);
+        return new LoopGraphLayout(title, layerNames, nodes, edges);
     }
 }
