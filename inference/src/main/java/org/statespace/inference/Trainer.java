@@ -23,6 +23,7 @@ import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.ModelTemplate;
 import org.statespace.spec.SpecNode;
+import org.statespace.transform.StandardizedModel;
 
 /**
  * Fits any family from an initial model and data, the one entry point for all of them:
@@ -249,6 +250,11 @@ public final class Trainer {
      */
     private static void checkFamily(StateSpaceModel<?, ?> model, FitSettings settings) {
         if (settings == FitSettings.NONE) {
+            return;
+        }
+        if (model instanceof StandardizedModel standardized) {
+            // the wrapper trains the network inside it with that network's settings
+            checkFamily(standardized.inner(), settings);
             return;
         }
         FitSettings own;

@@ -27,6 +27,7 @@ import org.statespace.rnn.Layer;
 import org.statespace.rnn.RnnArchitecture;
 import org.statespace.rnn.RnnFitSettings;
 import org.statespace.rnn.RnnModel;
+import org.statespace.transform.StandardizedModel;
 
 /**
  * A family's fit settings handed to a model of another family are an error naming both families, at the trainer's
@@ -91,6 +92,24 @@ class WrongFamilySettingsTest {
                 Head.of(Head.Type.GAUSSIAN, 1)), 3);
         assertThatThrownBy(() -> rnn.gradientEvaluator(HmmFitSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes RnnFitSettings");
+    }
+
+    /**
+     * A standardised network is trained with the settings of the network inside it: the trainer checks them against
+     * the inner family (the Spark gradient test met the refusal of RnnFitSettings for a standardised GRU).
+     */
+    @Test
+    void aStandardisedNetworkTakesItsNetworksSettings() {
+        RnnModel rnn = RnnModel.initialized(RnnArchitecture.stack(1, List.of(Layer.of(Cell.GRU, 2)),
+                Head.of(Head.Type.GAUSSIAN, 1)), 3);
+        Dataset data = Dataset.of(List.of(Sequence.ofScalars("x", new double[] {1, 3, 2, 5, 4, 6, 5, 8})));
+        StandardizedModel wrapped = StandardizedModel.fromData(rnn, data);
+        TrainOptions options = TrainOptions.defaults().withThreads(1).withMaxIterations(2);
+        assertThat(Trainer.fit(wrapped, data, null, options, RnnFitSettings.defaults(), null).iterations())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> Trainer.fit(wrapped, data, null, options, HmmFitSettings.defaults(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(of the hmm family)")
+                .hasMessageContaining("takes RnnFitSettings");
     }
 
     @Test
