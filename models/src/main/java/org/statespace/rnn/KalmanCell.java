@@ -2,6 +2,8 @@ package org.statespace.rnn;
 
 import java.util.Arrays;
 
+import org.statespace.NumericalException;
+import org.statespace.kalman.DiffuseComponentUpdate;
 import org.statespace.numeric.Cholesky;
 import org.statespace.numeric.SpecialFunctions;
 
@@ -26,6 +28,23 @@ import org.statespace.numeric.SpecialFunctions;
  *
  * sym(M) = (M + Mᵀ)/2 keeps the covariances exactly symmetric. The backward step is the reverse-mode
  * derivative of these formulas (recomputing the forward intermediates).
+ *
+ * <p>Feedthrough (layer option, {@code "feedthrough": true}): the layer has n + d pre-activations; the last d,
+ * e_t (D u_t through {@code weight_ih} = [0 | D], or any learned shift), are carried in the state
+ * h = [a; vec(P); e] and shift the predicted observation: N(H a + c + e, ·), v = o_O - H_O a - c_O - e_O.
+ *
+ * <p>Exact diffuse start (layer option {@code "diffuseStates"}): the state carries the diffuse part P_∞ of the
+ * predicted covariance P = P_* + κ P_∞ (κ → ∞) after P_*, h = [a; vec(P_*); vec(P_∞) (; e)], with P_∞,0 = 1 on
+ * the diagonal of the diffuse states. While P_∞ ≠ 0 (the diffuse phase) the correction is the exact diffuse
+ * one of Durbin &amp; Koopman (2012, sec. 5.2): the observed components are whitened by C = chol(R_OO)
+ * (rows C⁻¹ H_O, residuals C⁻¹ (o_O - c_O - e_O), unit noise) and conditioned on one at a time by
+ * {@link DiffuseComponentUpdate} (the kernel of the model family's own diffuse filter), P_∞ is set to zero once
+ * it counts as zero, and it predicts P_∞' = sym(F P_∞ Fᵀ). The head's loss of a diffuse step is minus the
+ * diffuse log-likelihood terms (-½ (log 2π + log F_∞) for a component with F_∞ &gt; 0, the usual Gaussian term
+ * otherwise, plus log|C|); its predictive law is N(H a + c + e, F_* + κ F_∞) with κ = 1e7 · max(1, max diag F_*)
+ * ({@link DiffuseComponentUpdate#PREDICTIVE_SCALE}), as the model family reports it. The backward pass
+ * differentiates the branch taken (which components were diffuse, when P_∞ became zero), which is fixed
+ * under small changes of the parameters.
  */
 final class KalmanCell {
     final int layer;
@@ -38,11 +57,25 @@ final class KalmanCell {
     final int observation;
     final int observationOffset;
     final int observationCholesky;
+    /** Whether the state carries P_∞ (an exact diffuse start), at {@link #inf}. */
+    final boolean diffuse;
+    final int[] diffuseStates;
+    /** Where P_∞ starts in the state (n + n²). */
+    final int inf;
+    /** The observation shift's width (0 or d) and where it starts in the state. */
+    final int shift;
+    final int shiftOffset;
 
     KalmanCell(RnnArchitecture a, int layer) {
         this.layer = layer;
         this.n = a.layer(layer).hiddenSize();
         this.d = a.head().outputSize();
+        Layer l = a.layer(layer);
+        this.diffuse = !l.diffuseStates().isEmpty();
+        this.diffuseStates = l.diffuseStates().stream().mapToInt(Integer::intValue).toArray();
+        this.inf = n + n * n;
+        this.shift = l.feedthrough();
+        this.shiftOffset = n + n * n + (diffuse ? n * n : 0);
         String s = "_l" + layer;
         initialMean = a.block("initial_mean" + s).offset();
         initialCholesky = a.block("initial_cholesky" + s).offset();
@@ -91,6 +124,25 @@ final class KalmanCell {
         final double[] dv = new double[d];
         final double[] gd = new double[Math.max(n, d) * Math.max(n, d)];
         int observed;
+        // the exact diffuse correction: filtered P_∞, whether it is still non-zero, the whitened rows and
+        // residuals, the per-component values and the belief before each component (for the backward pass)
+        final double[] pinf = new double[diffuse ? n * n : 0];
+        boolean filteredDiffuse;
+        final double[] rows = new double[diffuse ? d * n : 0];
+        final double[] residuals = new double[diffuse ? d : 0];
+        final double[] mInf = new double[diffuse ? d * n : 0];
+        final double[] mStar = new double[diffuse ? d * n : 0];
+        final double[] innovations = new double[diffuse ? d : 0];
+        final double[] fInf = new double[diffuse ? d : 0];
+        final double[] fStar = new double[diffuse ? d : 0];
+        final double[] before = new double[diffuse ? d * (n + 2 * n * n) : 0];
+        final double[] dpinf = new double[diffuse ? n * n : 0];
+        final double[] drows = new double[diffuse ? d * n : 0];
+        final double[] dres = new double[diffuse ? d : 0];
+        final double[] dmInf = new double[diffuse ? n : 0];
+        final double[] dmStar = new double[diffuse ? n : 0];
+        final double[] dc = new double[diffuse ? d * d : 0];
+        final double[] sizeBefore = new double[1];
     }
 
     Scratch scratch() {
@@ -136,19 +188,47 @@ final class KalmanCell {
         }
     }
 
-    /** h_0 = [m0; vec(P0)]. */
-    void initial(double[] theta, double[] out, Scratch s) {
+    /** h_0 = [m0; vec(P0)] (; P_∞,0 = diagonal of the diffuse states) (; e_0 = the last d of {@code z}). */
+    void initial(double[] theta, double[] z, double[] out, Scratch s) {
         System.arraycopy(theta, initialMean, out, 0, n);
         covariance(theta, initialCholesky, n, s.lower, s.tmp);
         System.arraycopy(s.tmp, 0, out, n, n * n);
+        if (diffuse) {
+            Arrays.fill(out, inf, inf + n * n, 0);
+            for (int i : diffuseStates) {
+                out[inf + i * n + i] = 1;
+            }
+        }
+        System.arraycopy(z, n, out, shiftOffset, shift);
     }
 
-    void initialBackward(double[] theta, double[] dh, double[] grad, Scratch s) {
+    /** Backward of {@link #initial}: the parameters' gradient into {@code grad}, the shift's into dz (n + shift). */
+    void initialBackward(double[] theta, double[] dh, double[] dz, double[] grad, Scratch s) {
         for (int i = 0; i < n; i++) {
             grad[initialMean + i] += dh[i];
+            dz[i] = 0;
         }
+        System.arraycopy(dh, shiftOffset, dz, n, shift);
         System.arraycopy(dh, n, s.g, 0, n * n);
         covarianceBackward(theta, initialCholesky, n, s.g, s.lower, grad);
+    }
+
+    /** Whether the predicted belief h still has a diffuse part (P_∞ ≠ 0): the step lies in the diffuse phase. */
+    boolean inDiffusePhase(double[] h) {
+        if (!diffuse) {
+            return false;
+        }
+        for (int i = 0; i < n * n; i++) {
+            if (h[inf + i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // the observation shift of h for component j (0 without a feedthrough)
+    private double shiftOf(double[] h, int j) {
+        return shift == 0 ? 0 : h[shiftOffset + j];
     }
 
     // The correction with the observed components of y (NaN: missing) from h = [a; P]: fills s.af, s.pf and the
@@ -191,7 +271,7 @@ final class KalmanCell {
                 s.r[a * o + b] = s.gd[s.index[a] * d + s.index[b]];
                 s.s[a * o + b] = 0.5 * (ab + ba) + s.r[a * o + b];
             }
-            double mean = theta[observationOffset + s.index[a]];
+            double mean = theta[observationOffset + s.index[a]] + shiftOf(h, s.index[a]);
             for (int k = 0; k < n; k++) {
                 mean += theta[rowA + k] * h[k];
             }
@@ -241,9 +321,15 @@ final class KalmanCell {
         return true;
     }
 
-    /** One step t >= 1: h_{t-1} = {@code prev}, drift {@code z} (n), o_{t-1} = {@code y}; h_t into {@code out}. */
+    /** One step t >= 1: h_{t-1} = {@code prev}, pre-activations {@code z} (n + shift), o_{t-1} = {@code y}; h_t into {@code out}. */
     void step(double[] theta, double[] prev, double[] z, double[] y, double[] out, Scratch s) {
-        correct(theta, prev, y, s);
+        boolean diffusePhase = inDiffusePhase(prev);
+        if (diffusePhase) {
+            diffuseCorrect(theta, prev, y, s);
+        } else {
+            correct(theta, prev, y, s);
+            s.filteredDiffuse = false;
+        }
         // a' = F a_f + z
         for (int i = 0; i < n; i++) {
             double v = z[i];
@@ -252,17 +338,29 @@ final class KalmanCell {
             }
             out[i] = v;
         }
-        // tmp = F P_f; P' = sym(tmp Fᵀ) + Q
+        covariance(theta, processCholesky, n, s.lower, s.g);
+        sandwich(theta, s.pf, s.g, out, n, s);
+        if (diffuse) {
+            if (s.filteredDiffuse) {
+                sandwich(theta, s.pinf, null, out, inf, s);
+            } else {
+                Arrays.fill(out, inf, inf + n * n, 0);
+            }
+        }
+        System.arraycopy(z, n, out, shiftOffset, shift);
+    }
+
+    // out[off..) = sym(F M Fᵀ) + add (add may be null), M symmetric n×n
+    private void sandwich(double[] theta, double[] m, double[] add, double[] out, int off, Scratch s) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double v = 0;
                 for (int k = 0; k < n; k++) {
-                    v += theta[transition + i * n + k] * s.pf[k * n + j];
+                    v += theta[transition + i * n + k] * m[k * n + j];
                 }
                 s.tmp[i * n + j] = v;
             }
         }
-        covariance(theta, processCholesky, n, s.lower, s.g);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double ij = 0;
@@ -271,64 +369,44 @@ final class KalmanCell {
                     ij += s.tmp[i * n + k] * theta[transition + j * n + k];
                     ji += s.tmp[j * n + k] * theta[transition + i * n + k];
                 }
-                double v = 0.5 * (ij + ji) + s.g[i * n + j];
-                out[n + i * n + j] = v;
-                out[n + j * n + i] = v;
+                double v = 0.5 * (ij + ji) + (add == null ? 0 : add[i * n + j]);
+                out[off + i * n + j] = v;
+                out[off + j * n + i] = v;
             }
         }
     }
 
-    /**
-     * Backward of {@link #step}: given dh_t, writes dz (n) into {@code dz}, adds dh_{t-1} into {@code dPrev} (when
-     * non-null) and the parameters' gradient into {@code grad}.
-     */
-    void stepBackward(double[] theta, double[] prev, double[] y, double[] dh, double[] dz, double[] dPrev, double[] grad,
-            Scratch s) {
-        correct(theta, prev, y, s);
+    // Backward of out = sym(F M Fᵀ) (+ add): G = sym(dOut) into s.g; dF += G F Mᵀ + Gᵀ F M; dM = Fᵀ G F into dm.
+    private void sandwichBackward(double[] theta, double[] dout, int off, double[] m, double[] dm, double[] grad, Scratch s) {
         int f = transition;
-        // G = sym(dP'); dQ = G; dF += G F P_fᵀ + Gᵀ F P_f; dP_f = Fᵀ G F; a' = F a_f + z
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                s.g[i * n + j] = 0.5 * (dh[n + i * n + j] + dh[n + j * n + i]);
+                s.g[i * n + j] = 0.5 * (dout[off + i * n + j] + dout[off + j * n + i]);
             }
         }
-        covarianceBackward(theta, processCholesky, n, s.g, s.lower, grad);
-        for (int i = 0; i < n; i++) {
-            dz[i] = dh[i];
-        }
-        // tmp = F P_f
+        // tmp = F M
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double v = 0;
                 for (int k = 0; k < n; k++) {
-                    v += theta[f + i * n + k] * s.pf[k * n + j];
+                    v += theta[f + i * n + k] * m[k * n + j];
                 }
                 s.tmp[i * n + j] = v;
             }
         }
-        // dF_ij += Σ_k G_ik (F P_f)ᵀ... : (G F P_fᵀ)_ij + (Gᵀ F P_f)_ij, G symmetric: 2 (G F sym(P_f))_ij; use both terms
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double v = dh[i] * s.af[j];
+                double v = 0;
                 for (int k = 0; k < n; k++) {
-                    // (G F P_fᵀ)_ij = Σ_k G_ik (F P_fᵀ)_kj ; (F P_fᵀ)_kj = Σ_q F_kq P_f[j][q]
-                    // (Gᵀ F P_f)_ij = Σ_k G_ki (F P_f)_kj
-                    double fpt = 0;
+                    // (G F Mᵀ)_ij = Σ_k G_ik (F Mᵀ)_kj, (F Mᵀ)_kj = Σ_q F_kq M[j][q]; (Gᵀ F M)_ij = Σ_k G_ki (F M)_kj
+                    double fmt = 0;
                     for (int q = 0; q < n; q++) {
-                        fpt += theta[f + k * n + q] * s.pf[j * n + q];
+                        fmt += theta[f + k * n + q] * m[j * n + q];
                     }
-                    v += s.g[i * n + k] * fpt + s.g[k * n + i] * s.tmp[k * n + j];
+                    v += s.g[i * n + k] * fmt + s.g[k * n + i] * s.tmp[k * n + j];
                 }
                 grad[f + i * n + j] += v;
             }
-        }
-        // da_f = Fᵀ da'; dP_f = Fᵀ G F
-        for (int j = 0; j < n; j++) {
-            double v = 0;
-            for (int i = 0; i < n; i++) {
-                v += theta[f + i * n + j] * dh[i];
-            }
-            s.daf[j] = v;
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -345,13 +423,323 @@ final class KalmanCell {
                 for (int k = 0; k < n; k++) {
                     v += theta[f + k * n + i] * s.tmp[k * n + j];
                 }
-                s.dpf[i * n + j] = v;
+                dm[i * n + j] = v;
             }
+        }
+    }
+
+    /**
+     * Backward of {@link #step}: given dh_t, writes dz (n + shift) into {@code dz}, adds dh_{t-1} into {@code dPrev}
+     * (when non-null) and the parameters' gradient into {@code grad}.
+     */
+    void stepBackward(double[] theta, double[] prev, double[] y, double[] dh, double[] dz, double[] dPrev, double[] grad,
+            Scratch s) {
+        boolean diffusePhase = inDiffusePhase(prev);
+        if (diffusePhase) {
+            diffuseCorrect(theta, prev, y, s);
+        } else {
+            correct(theta, prev, y, s);
+            s.filteredDiffuse = false;
+        }
+        int f = transition;
+        System.arraycopy(dh, 0, dz, 0, n);
+        System.arraycopy(dh, shiftOffset, dz, n, shift);
+        // a' = F a_f + z: dF += da' a_fᵀ, da_f = Fᵀ da'
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                grad[f + i * n + j] += dh[i] * s.af[j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            double v = 0;
+            for (int i = 0; i < n; i++) {
+                v += theta[f + i * n + j] * dh[i];
+            }
+            s.daf[j] = v;
+        }
+        if (diffuse && s.filteredDiffuse) {
+            sandwichBackward(theta, dh, inf, s.pinf, s.dpinf, grad, s);
+        } else if (diffuse) {
+            Arrays.fill(s.dpinf, 0); // P_∞ was set to zero: nothing flows back through it
+        }
+        // P' = sym(F P_f Fᵀ) + Q
+        sandwichBackward(theta, dh, n, s.pf, s.dpf, grad, s);
+        covarianceBackward(theta, processCholesky, n, s.g, s.lower, grad);
+        if (diffusePhase) {
+            diffuseBackward(theta, prev, s.daf, s.dpf, s.dpinf, 0, dPrev, grad, s);
+            return;
         }
         if (dPrev == null && s.observed == 0) {
             return;
         }
         correctBackward(theta, prev, s.daf, s.dpf, dPrev, grad, s);
+    }
+
+    // The exact diffuse correction of h = [a; P_*; P_∞ (; e)] with the observed components of y: fills s.af, s.pf,
+    // s.pinf, s.filteredDiffuse and the per-component values; returns the log-density terms (0 if nothing observed).
+    private double diffuseCorrect(double[] theta, double[] h, double[] y, Scratch s) {
+        int o = 0;
+        for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(y[j])) {
+                s.index[o++] = j;
+            }
+        }
+        s.observed = o;
+        System.arraycopy(h, 0, s.af, 0, n);
+        System.arraycopy(h, n, s.pf, 0, n * n);
+        System.arraycopy(h, inf, s.pinf, 0, n * n);
+        s.filteredDiffuse = true;
+        if (o == 0) {
+            return 0;
+        }
+        // C = chol(R_OO); rows C⁻¹ H_O, residuals C⁻¹ (y_O - c_O - e_O)
+        covariance(theta, observationCholesky, d, s.lower, s.gd);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                s.r[a * o + b] = s.gd[s.index[a] * d + s.index[b]];
+            }
+            System.arraycopy(theta, observation + s.index[a] * n, s.rows, a * n, n);
+            s.residuals[a] = y[s.index[a]] - theta[observationOffset + s.index[a]] - shiftOf(h, s.index[a]);
+        }
+        try {
+            Cholesky.factor(s.r, o, s.c);
+        } catch (NumericalException e) {
+            throw new NumericalException("kalman layer " + layer + ": the exact diffuse correction needs the observed block "
+                    + "of the observation covariance to be positive definite (" + e.getMessage() + ")");
+        }
+        double term = 0;
+        for (int a = 0; a < o; a++) {
+            double diagonal = s.c[a * o + a];
+            for (int k = 0; k < n; k++) {
+                double v = s.rows[a * n + k];
+                for (int b = 0; b < a; b++) {
+                    v -= s.c[a * o + b] * s.rows[b * n + k];
+                }
+                s.rows[a * n + k] = v / diagonal;
+            }
+            double v = s.residuals[a];
+            for (int b = 0; b < a; b++) {
+                v -= s.c[a * o + b] * s.residuals[b];
+            }
+            s.residuals[a] = v / diagonal;
+            term -= Math.log(diagonal);
+        }
+        double sizeBefore = 0;
+        for (int i = 0; i < n * n; i++) {
+            sizeBefore = Math.max(sizeBefore, Math.abs(s.pinf[i]));
+        }
+        s.sizeBefore[0] = sizeBefore;
+        int block = n + 2 * n * n;
+        for (int a = 0; a < o; a++) {
+            System.arraycopy(s.af, 0, s.before, a * block, n);
+            System.arraycopy(s.pf, 0, s.before, a * block + n, n * n);
+            System.arraycopy(s.pinf, 0, s.before, a * block + n + n * n, n * n);
+            double part = DiffuseComponentUpdate.update(n, s.rows, a * n, s.residuals[a], 1, s.af, s.pf, s.pinf, sizeBefore,
+                    s.mInf, s.mStar, s.innovations, s.fInf, s.fStar, a);
+            if (Double.isNaN(part)) {
+                throw new NumericalException("kalman layer " + layer + ": observation component " + s.index[a]
+                        + " has zero predictive variance in the diffuse phase");
+            }
+            term += part;
+        }
+        if (DiffuseComponentUpdate.resolved(s.pinf, 0, n, sizeBefore)) {
+            Arrays.fill(s.pinf, 0);
+            s.filteredDiffuse = false;
+        }
+        return term;
+    }
+
+    /**
+     * Backward of {@link #diffuseCorrect} (run just before): given da_f, dP_*f, dP_∞f (ignored once P_∞ was set to
+     * zero) and the derivative {@code dterm} of the loss in the log-density terms, adds da, dP_*, dP_∞ (and de) into
+     * {@code dPrev} (when non-null) and the H, c, R gradients into {@code grad}. Overwrites daf, dpf, dpinf.
+     */
+    private void diffuseBackward(double[] theta, double[] h, double[] daf, double[] dpf, double[] dpinf, double dterm,
+            double[] dPrev, double[] grad, Scratch s) {
+        int o = s.observed;
+        if (!s.filteredDiffuse) {
+            Arrays.fill(dpinf, 0);
+        }
+        int block = n + 2 * n * n;
+        Arrays.fill(s.drows, 0, o * n, 0);
+        for (int a = o - 1; a >= 0; a--) {
+            int za = a * n;
+            int base = a * block;
+            double v = s.innovations[a];
+            double fs = s.fStar[a];
+            double fi = s.fInf[a];
+            double dv;
+            double dfs;
+            Arrays.fill(s.dmInf, 0);
+            Arrays.fill(s.dmStar, 0);
+            if (fi > 0) {
+                double k0 = v / fi;
+                double c1 = fs / (fi * fi);
+                double dk0 = 0;
+                double dc1 = 0;
+                double dfi = -0.5 * dterm / fi;
+                double gsSym = 0; // m_*ᵀ (dP_* + dP_*ᵀ) m_∞
+                for (int i = 0; i < n; i++) {
+                    dk0 += daf[i] * s.mInf[za + i];
+                    s.dmInf[i] += daf[i] * k0;
+                }
+                for (int i = 0; i < n; i++) {
+                    double gmi = 0; // ((dP_* + dP_*ᵀ) m_∞)_i
+                    double gms = 0; // ((dP_* + dP_*ᵀ) m_*)_i
+                    double imi = 0; // ((dP_∞ + dP_∞ᵀ) m_∞)_i
+                    for (int j = 0; j < n; j++) {
+                        double gs = dpf[i * n + j] + dpf[j * n + i];
+                        double gi = dpinf[i * n + j] + dpinf[j * n + i];
+                        gmi += gs * s.mInf[za + j];
+                        gms += gs * s.mStar[za + j];
+                        imi += gi * s.mInf[za + j];
+                        dc1 += s.mInf[za + i] * dpf[i * n + j] * s.mInf[za + j];
+                        dfi += s.mInf[za + i] * dpinf[i * n + j] * s.mInf[za + j] / (fi * fi);
+                    }
+                    s.dmInf[i] += c1 * gmi - gms / fi - imi / fi;
+                    s.dmStar[i] -= gmi / fi;
+                    gsSym += s.mStar[za + i] * gmi;
+                }
+                dfi += gsSym / (fi * fi);
+                dfs = dc1 / (fi * fi);
+                dfi -= 2 * dc1 * fs / (fi * fi * fi);
+                dv = dk0 / fi;
+                dfi -= dk0 * v / (fi * fi);
+                for (int i = 0; i < n; i++) {
+                    s.dmInf[i] += dfi * s.rows[za + i];
+                    s.drows[za + i] += dfi * s.mInf[za + i];
+                }
+            } else {
+                double k0 = v / fs;
+                double dk0 = 0;
+                dfs = 0;
+                for (int i = 0; i < n; i++) {
+                    dk0 += daf[i] * s.mStar[za + i];
+                    s.dmStar[i] += daf[i] * k0;
+                }
+                for (int i = 0; i < n; i++) {
+                    double gms = 0;
+                    for (int j = 0; j < n; j++) {
+                        gms += (dpf[i * n + j] + dpf[j * n + i]) * s.mStar[za + j];
+                        dfs += s.mStar[za + i] * dpf[i * n + j] * s.mStar[za + j] / (fs * fs);
+                    }
+                    s.dmStar[i] -= gms / fs;
+                }
+                dfs += -0.5 * dterm * (1 / fs - v * v / (fs * fs));
+                dv = -dterm * v / fs + dk0 / fs;
+                dfs -= dk0 * v / (fs * fs);
+            }
+            // F_* = zᵀ m_* + 1; m_∞ = P_∞ z; m_* = P_* z; v = e - zᵀ a (a, P as before this component)
+            for (int i = 0; i < n; i++) {
+                s.dmStar[i] += dfs * s.rows[za + i];
+                s.drows[za + i] += dfs * s.mStar[za + i] - dv * s.before[base + i];
+            }
+            for (int i = 0; i < n; i++) {
+                double zs = 0;
+                double zi = 0;
+                for (int j = 0; j < n; j++) {
+                    zs += s.before[base + n + j * n + i] * s.dmStar[j];
+                    zi += s.before[base + n + n * n + j * n + i] * s.dmInf[j];
+                    dpf[i * n + j] += s.dmStar[i] * s.rows[za + j];
+                    dpinf[i * n + j] += s.dmInf[i] * s.rows[za + j];
+                }
+                s.drows[za + i] += zs + zi;
+                daf[i] -= dv * s.rows[za + i];
+            }
+            s.dres[a] = dv;
+        }
+        // the whitening: rows Z = C⁻¹ H_O, residuals C⁻¹ r, term -Σ log C_aa. W = C⁻ᵀ dZ, w = C⁻ᵀ dres.
+        for (int a = o - 1; a >= 0; a--) {
+            double diagonal = s.c[a * o + a];
+            for (int k = 0; k < n; k++) {
+                double v = s.drows[a * n + k];
+                for (int b = a + 1; b < o; b++) {
+                    v -= s.c[b * o + a] * s.drows[b * n + k];
+                }
+                s.drows[a * n + k] = v / diagonal;
+            }
+            double v = s.dres[a];
+            for (int b = a + 1; b < o; b++) {
+                v -= s.c[b * o + a] * s.dres[b];
+            }
+            s.dres[a] = v / diagonal;
+        }
+        // dC = -lower(W Zᵀ + w resᵀ), dC_aa -= dterm / C_aa
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                double v = 0;
+                if (b <= a) {
+                    v = -s.dres[a] * s.residuals[b];
+                    for (int k = 0; k < n; k++) {
+                        v -= s.drows[a * n + k] * s.rows[b * n + k];
+                    }
+                    if (a == b) {
+                        v -= dterm / s.c[a * o + a];
+                    }
+                }
+                s.dc[a * o + b] = v;
+            }
+        }
+        for (int a = 0; a < o; a++) {
+            int row = observation + s.index[a] * n;
+            for (int k = 0; k < n; k++) {
+                grad[row + k] += s.drows[a * n + k];
+            }
+            grad[observationOffset + s.index[a]] -= s.dres[a];
+            if (dPrev != null && shift > 0) {
+                dPrev[shiftOffset + s.index[a]] -= s.dres[a];
+            }
+        }
+        // Cholesky backward (Murray 2016): P = Φ(Cᵀ dC) (lower triangle, halved diagonal), dR_OO = C⁻ᵀ P C⁻¹
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                double v = 0;
+                if (b <= a) {
+                    for (int q = a; q < o; q++) {
+                        v += s.c[q * o + a] * s.dc[q * o + b];
+                    }
+                    if (a == b) {
+                        v *= 0.5;
+                    }
+                }
+                s.ds[a * o + b] = v;
+            }
+        }
+        // X = C⁻ᵀ P (solve Cᵀ X = P column by column), then dR = X C⁻¹ (solve C Yᵀ = Xᵀ: rows of dR)
+        for (int col = 0; col < o; col++) {
+            for (int a = o - 1; a >= 0; a--) {
+                double v = s.ds[a * o + col];
+                for (int b = a + 1; b < o; b++) {
+                    v -= s.c[b * o + a] * s.ds[b * o + col];
+                }
+                s.ds[a * o + col] = v / s.c[a * o + a];
+            }
+        }
+        for (int row = 0; row < o; row++) {
+            for (int a = o - 1; a >= 0; a--) {
+                double v = s.ds[row * o + a];
+                for (int b = a + 1; b < o; b++) {
+                    v -= s.ds[row * o + b] * s.c[b * o + a];
+                }
+                s.ds[row * o + a] = v / s.c[a * o + a];
+            }
+        }
+        Arrays.fill(s.gd, 0, d * d, 0);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                s.gd[s.index[a] * d + s.index[b]] = s.ds[a * o + b];
+            }
+        }
+        covarianceBackward(theta, observationCholesky, d, s.gd, s.lower, grad);
+        if (dPrev != null) {
+            for (int i = 0; i < n; i++) {
+                dPrev[i] += daf[i];
+            }
+            for (int i = 0; i < n * n; i++) {
+                dPrev[n + i] += dpf[i];
+                dPrev[inf + i] += dpinf[i];
+            }
+        }
     }
 
     // Backward of correct(): given da_f, dP_f, adds da, dP into dPrev (if non-null) and the H, c, R gradients.
@@ -472,6 +860,9 @@ final class KalmanCell {
         for (int a = 0; a < o; a++) {
             int row = observation + s.index[a] * n;
             grad[observationOffset + s.index[a]] -= dv[a];
+            if (dPrev != null && shift > 0) {
+                dPrev[shiftOffset + s.index[a]] -= dv[a];
+            }
             for (int k = 0; k < n; k++) {
                 grad[row + k] -= dv[a] * h[k];
                 if (dPrev != null) {
@@ -509,7 +900,18 @@ final class KalmanCell {
      */
     double loss(double[] theta, double[] h, double[] y, double[] dh, double[] grad, Scratch s) {
         if (dh != null) {
-            Arrays.fill(dh, 0, n + n * n, 0);
+            Arrays.fill(dh, 0, shiftOffset + shift, 0);
+        }
+        if (inDiffusePhase(h)) {
+            // minus the exact diffuse log-likelihood terms
+            double term = diffuseCorrect(theta, h, y, s);
+            if (dh != null && s.observed > 0) {
+                Arrays.fill(s.daf, 0);
+                Arrays.fill(s.dpf, 0);
+                Arrays.fill(s.dpinf, 0);
+                diffuseBackward(theta, h, s.daf, s.dpf, s.dpinf, -1, dh, grad, s);
+            }
+            return -term;
         }
         if (!correct(theta, h, y, s)) {
             return 0;
@@ -535,10 +937,10 @@ final class KalmanCell {
         return value;
     }
 
-    /** The predictive mean H a + c into out[0..d). */
+    /** The predictive mean H a + c (+ e) into out[0..d). */
     void predictiveMean(double[] theta, double[] h, double[] out) {
         for (int j = 0; j < d; j++) {
-            double v = theta[observationOffset + j];
+            double v = theta[observationOffset + j] + shiftOf(h, j);
             for (int k = 0; k < n; k++) {
                 v += theta[observation + j * n + k] * h[k];
             }
@@ -546,8 +948,39 @@ final class KalmanCell {
         }
     }
 
-    /** The predictive covariance H P Hᵀ + R (d×d row-major), exactly symmetric. */
+    /**
+     * The predictive covariance H P Hᵀ + R (d×d row-major), exactly symmetric; in the diffuse phase
+     * F_* + κ F_∞ with F_* = H P_* Hᵀ + R, F_∞ = H P_∞ Hᵀ and κ = 1e7 · max(1, max diag F_*), as the model family
+     * reports it.
+     */
     void predictiveCovariance(double[] theta, double[] h, double[] out, Scratch s) {
+        finiteCovariance(theta, h, n, out, s);
+        if (!inDiffusePhase(h)) {
+            return;
+        }
+        double scale = 1;
+        for (int i = 0; i < d; i++) {
+            scale = Math.max(scale, out[i * d + i]);
+        }
+        double kappa = DiffuseComponentUpdate.PREDICTIVE_SCALE * scale;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = 0;
+                for (int k = 0; k < n; k++) {
+                    double hp = 0;
+                    for (int q = 0; q < n; q++) {
+                        hp += theta[observation + i * n + q] * h[inf + q * n + k];
+                    }
+                    v += hp * theta[observation + j * n + k];
+                }
+                out[i * d + j] += kappa * v;
+                out[j * d + i] = out[i * d + j];
+            }
+        }
+    }
+
+    // H P Hᵀ + R with P at h[off..)
+    private void finiteCovariance(double[] theta, double[] h, int off, double[] out, Scratch s) {
         covariance(theta, observationCholesky, d, s.lower, s.gd);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
@@ -555,7 +988,7 @@ final class KalmanCell {
                 for (int k = 0; k < n; k++) {
                     double hp = 0;
                     for (int q = 0; q < n; q++) {
-                        hp += theta[observation + i * n + q] * h[n + q * n + k];
+                        hp += theta[observation + i * n + q] * h[off + q * n + k];
                     }
                     v += hp * theta[observation + j * n + k];
                 }

@@ -8,8 +8,13 @@ package org.statespace.rnn;
  * @param hiddenSize H &gt;= 1
  * @param form       any {@link VanillaForm} for vanilla cells; {@link VanillaForm#I} for the others
  * @param emission   the emission of an HMM cell (its K = hiddenSize states); {@code null} for the others
+ * @param diffuseStates a Kalman cell's states with an exact diffuse start (P_∞ = 1 on their diagonal; empty for
+ *                   none and for the other cells)
+ * @param feedthrough a Kalman cell's observation shift: 0, or d when d more pre-activations shift the predicted
+ *                   observation (D u_t: the feedthrough); 0 for the other cells
  */
-public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission) {
+public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission, java.util.List<Integer> diffuseStates,
+        int feedthrough) {
 
     public Layer {
         if (cell == null || form == null) {
@@ -25,6 +30,25 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
             throw new IllegalArgumentException(cell == Cell.HMM ? "an hmm layer needs an emission"
                     : "an emission is for an hmm layer, not " + cell.jsonName());
         }
+        diffuseStates = diffuseStates == null ? java.util.List.of() : java.util.List.copyOf(diffuseStates);
+        if (cell != Cell.KALMAN && (!diffuseStates.isEmpty() || feedthrough != 0)) {
+            throw new IllegalArgumentException("diffuseStates and feedthrough are for a kalman layer, not " + cell.jsonName());
+        }
+        if (feedthrough < 0) {
+            throw new IllegalArgumentException("feedthrough must be 0 or the observation size, got " + feedthrough);
+        }
+        boolean[] seen = new boolean[hiddenSize];
+        for (int i : diffuseStates) {
+            if (i < 0 || i >= hiddenSize || seen[i]) {
+                throw new IllegalArgumentException("diffuseStates: " + i + " is not a new state index in 0.." + (hiddenSize - 1));
+            }
+            seen[i] = true;
+        }
+    }
+
+    /** A layer without the Kalman options. */
+    public Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission) {
+        this(cell, hiddenSize, form, emission, java.util.List.of(), 0);
     }
 
     /** A layer without an emission (every cell but the HMM). */
@@ -44,20 +68,34 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
 
     /** G × H, the rows of this layer's weight matrices (K × K transition logits for an HMM cell). */
     public int width() {
-        return cell == Cell.HMM ? hiddenSize * hiddenSize : cell == Cell.KALMAN ? hiddenSize : cell.gates() * hiddenSize;
+        return cell == Cell.HMM ? hiddenSize * hiddenSize : cell == Cell.KALMAN ? hiddenSize + feedthrough
+                : cell.gates() * hiddenSize;
     }
 
     /**
-     * The width of the state the layer carries and its consumers read: H, or n + n² for a Kalman cell of n
-     * states (its predicted mean and covariance, row-major).
+     * The width of the state the layer carries and its consumers read: H, or for a Kalman cell of n states
+     * n + n² (its predicted mean and covariance P_*, row-major), n² more for the diffuse part P_∞ when it has
+     * diffuse states, and d more for the observation shift when it has a feedthrough.
      */
     public int stateSize() {
-        return cell == Cell.KALMAN ? hiddenSize + hiddenSize * hiddenSize : hiddenSize;
+        if (cell != Cell.KALMAN) {
+            return hiddenSize;
+        }
+        int square = hiddenSize * hiddenSize;
+        return hiddenSize + square + (diffuseStates.isEmpty() ? 0 : square) + feedthrough;
     }
 
     /** A Kalman layer of n states. */
     public static Layer kalman(int states) {
         return new Layer(Cell.KALMAN, states, VanillaForm.I, null);
+    }
+
+    /**
+     * A Kalman layer of n states with an exact diffuse start on {@code diffuseStates} and, for {@code feedthrough}
+     * = d &gt; 0, an observation shift (D u_t) from d more pre-activations.
+     */
+    public static Layer kalman(int states, java.util.List<Integer> diffuseStates, int feedthrough) {
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null, diffuseStates, feedthrough);
     }
 
     /**

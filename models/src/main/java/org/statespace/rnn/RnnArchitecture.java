@@ -106,6 +106,10 @@ public final class RnnArchitecture {
                         + " emission is over " + (layer.emission().symbolic() ? "symbols" : "real values") + " but the head's observations are "
                         + (head.symbolic() ? "symbols" : "real values"));
             }
+            if (layer.feedthrough() != 0 && layer.feedthrough() != head.outputSize()) {
+                throw new IllegalArgumentException("layer " + l + ": a kalman cell's feedthrough shifts the head's "
+                        + head.outputSize() + " observed components, not " + layer.feedthrough());
+            }
             if (layer.cell() == Cell.KALMAN && head.symbolic()) {
                 throw new IllegalArgumentException("layer " + l + ": a kalman cell observes real values, but the head's "
                         + "observations are symbols");

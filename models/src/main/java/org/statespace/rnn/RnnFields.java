@@ -33,7 +33,13 @@ final class RnnFields {
             Field.optional("initialCell", Shape.vector(), "LSTM only: c_0 (hiddenSize numbers); default 0")
                     .example("[0, 0]"),
             Field.optional("emission", Shape.object(BELIEF_EMISSION), "hmm cells only: the emission family")
-                    .example("{\"type\": \"categorical\"}"));
+                    .example("{\"type\": \"categorical\"}"),
+            Field.optional("diffuseStates", Shape.intVector(), "kalman cells only: the states with an exact diffuse "
+                    + "start (P_inf = 1 on their diagonal; the state then carries P_inf too); default none")
+                    .example("[0, 1]"),
+            Field.optional("feedthrough", Shape.bool(), "kalman cells only: d more pre-activations shift the "
+                    + "predicted observation (D u_t through weight_ih = [0 | D]); the state carries the shift")
+                    .withDefault("false"));
 
     static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
             + "`delay` steps old, feeds layer `to`.",

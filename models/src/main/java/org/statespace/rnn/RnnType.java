@@ -120,6 +120,12 @@ public final class RnnType implements ModelType {
         boolean overSymbols = type == Head.Type.SOFTMAX
                 || (type == Head.Type.BELIEF && topLayer.emission() != null && topLayer.emission().symbolic());
         int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.feedthrough() == FEEDTHROUGH_PENDING) {
+                layers.set(l, Layer.kalman(layer.hiddenSize(), layer.diffuseStates(), outputSize));
+            }
+        }
         List<String> symbols = List.of();
         if (headNode.has("symbols")) {
             SpecNode s = headNode.field("symbols");
@@ -210,8 +216,38 @@ public final class RnnType implements ModelType {
             throw n.errorAt("initialState", "a " + cell.jsonName() + " layer starts from its initial belief, a weight block ("
                     + (cell == Cell.HMM ? "initial_logits" : "initial_mean, initial_cholesky") + ")");
         }
-        return new Layer(cell, hidden, readForm(n, cell), emission);
+        List<Integer> diffuse = new ArrayList<>();
+        if (n.has("diffuseStates")) {
+            SpecNode node = n.field("diffuseStates");
+            if (cell != Cell.KALMAN) {
+                throw node.error("diffuse states are for a kalman layer, not " + cell.jsonName());
+            }
+            int[] given = node.asIntVector();
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] < 0 || given[i] >= hidden) {
+                    throw node.elements().get(i).error("state index must be between 0 and " + (hidden - 1) + ", got "
+                            + given[i]);
+                }
+                if (diffuse.contains(given[i])) {
+                    throw node.elements().get(i).error("state " + given[i] + " is listed twice");
+                }
+                diffuse.add(given[i]);
+            }
+        }
+        boolean feedthrough = false;
+        if (n.has("feedthrough")) {
+            SpecNode node = n.field("feedthrough");
+            feedthrough = node.asBoolean();
+            if (feedthrough && cell != Cell.KALMAN) {
+                throw node.error("a feedthrough is for a kalman layer, not " + cell.jsonName());
+            }
+        }
+        // the feedthrough's width (d, the head's outputSize) is set once the head is read
+        return new Layer(cell, hidden, readForm(n, cell), emission, diffuse, feedthrough ? FEEDTHROUGH_PENDING : 0);
     }
+
+    // a kalman layer's feedthrough before the head's outputSize is known
+    private static final int FEEDTHROUGH_PENDING = Integer.MAX_VALUE;
 
     // "form": "i" (the default), "ii" or "ii-literal", only for vanilla cells
     private static VanillaForm readForm(SpecNode parent, Cell cell) {

@@ -54,6 +54,15 @@ class HybridCellGradientTest {
                 Layer.of(Cell.GRU, 3), Layer.kalman(2)), false));
         out.add(Arguments.of("kalman belief feeds a gru, gaussian head, loop back at delay 2", RnnFixtures.model(1,
                 Head.of(Head.Type.GAUSSIAN, 1), List.of(new Edge(1, 0, 2)), 43, Layer.kalman(3), Layer.of(Cell.GRU, 2)), false));
+        out.add(Arguments.of("kalman with an exact diffuse start on both states", RnnFixtures.model(3, two, List.of(), 45,
+                Layer.kalman(2, List.of(0, 1), 0)), false));
+        out.add(Arguments.of("kalman, diffuse on state 1, feedthrough of the input", RnnFixtures.model(3, two, List.of(), 46,
+                Layer.kalman(2, List.of(1), 2)), false));
+        Head one = Head.belief(1, false, List.of());
+        out.add(Arguments.of("kalman, one observed component, diffuse on three states", RnnFixtures.model(2, one, List.of(),
+                47, Layer.kalman(3, List.of(0, 1, 2), 1)), false));
+        out.add(Arguments.of("gru drives a diffuse kalman's drift and shift", RnnFixtures.model(3, two, List.of(), 48,
+                Layer.of(Cell.GRU, 2), Layer.kalman(2, List.of(0, 1), 2)), false));
         return out.stream();
     }
 

@@ -93,9 +93,18 @@ class ToRnnTest {
             LinearGaussianModel plain = LinearGaussianModel.of(f, q, normals(r, d, n, 1), spd(r, d), normals(r, 1, n, 1)[0],
                     spd(r, n));
             out.add(Arguments.of("lgssm " + seed, plain));
-            out.add(Arguments.of("lgssm with control and offsets " + seed, plain.withControlMatrix(normals(r, n, 2, 1))
-                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0])));
+            LinearGaussianModel controlled = plain.withControlMatrix(normals(r, n, 2, 1))
+                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0]);
+            out.add(Arguments.of("lgssm with control and offsets " + seed, controlled));
+            out.add(Arguments.of("lgssm with feedthrough, control and offsets " + seed,
+                    controlled.withFeedthroughMatrix(normals(r, d, 2, 1))));
+            out.add(Arguments.of("lgssm, exact diffuse on every state " + seed, diffuse(plain)));
+            out.add(Arguments.of("lgssm with feedthrough, exact diffuse on state 0 " + seed,
+                    diffuse(controlled.withFeedthroughMatrix(normals(r, d, 2, 1)), 0)));
         }
+        out.add(Arguments.of("local level, exact diffuse (the default)", StructuralModel.localLevel(0.7, 0.3)));
+        out.add(Arguments.of("local linear trend, exact diffuse (the default)", StructuralModel.localLinearTrend(0.7, 0.3,
+                0.05)));
         out.add(Arguments.of("local level, known prior", StructuralModel.localLevel(0.7, 0.3)
                 .withKnownInitialization(new double[] {0.5}, new double[][] {{2.0}})));
         out.add(Arguments.of("local linear trend, known prior", StructuralModel.localLinearTrend(0.7, 0.3, 0.05)
@@ -184,16 +193,83 @@ class ToRnnTest {
                 .hasMessageContaining("\"hsmm\" has no exact translation to an rnn; the types that have one are markov-chain, hmm");
     }
 
+    /**
+     * Step by step, a converted model with an exact diffuse start and a feedthrough predicts as its source: the
+     * same log-density term (the exact diffuse terms during the diffuse phase), the same predictive mean and
+     * variance (the source's κ-inflated stand-in during the diffuse phase), and the same steps flagged as diffuse
+     * ({@link org.statespace.DiffusePhase}, which the engine leaves out of every score).
+     */
     @Test
-    void anExactDiffuseStartAndAFeedthroughAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> ToRnn.translate(StructuralModel.localLevel(1, 0.5))).isInstanceOf(SpecException.class)
-                .hasMessageContaining("exact diffuse start").hasMessageContaining("initialization");
-        LinearGaussianModel m = LinearGaussianModel.of(new double[][] {{0.5}}, new double[][] {{1}}, new double[][] {{1}},
-                new double[][] {{1}}, new double[] {0}, new double[][] {{1}});
-        assertThatThrownBy(() -> ToRnn.translate(m.withDiffuseInitialization(0))).isInstanceOf(SpecException.class)
-                .hasMessageContaining("diffuse");
-        assertThatThrownBy(() -> ToRnn.translate(m.withFeedthroughMatrix(new double[][] {{1}})))
-                .isInstanceOf(SpecException.class).hasMessageContaining("feedthrough");
+    void aDiffuseStartAndAFeedthroughAgreeStepByStepWithTheSameDiffuseSteps() {
+        RandomGenerator r = Randoms.seeded(31);
+        LinearGaussianModel source = diffuse(LinearGaussianModel.of(normals(r, 3, 3, 0.4), spd(r, 3), normals(r, 2, 3, 1),
+                spd(r, 2), new double[3], spd(r, 3)).withControlMatrix(normals(r, 3, 2, 1))
+                .withFeedthroughMatrix(normals(r, 2, 2, 1)).withObservationOffset(new double[] {0.5, -1}), 0, 2);
+        RnnModel rnn = ToRnn.translate(source);
+        int length = 25;
+        Sequence inputs = Sequence.of("u", 1, new double[length]).withInputs(2, normals(r, 1, 2 * length, 1)[0]);
+        Sequence s = Sampling.sample(source, "s", length, inputs, r);
+        double[] o = s.observations();
+        o[1] = Double.NaN; // step 0 half observed: the diffuse phase lasts beyond it
+        o[4] = Double.NaN;
+        o[5] = Double.NaN;
+        s = Sequence.of("s", 2, o).withInputs(2, s.inputs());
+        List<double[]> expected = steps(source, s);
+        List<double[]> actual = steps(rnn, s);
+        int diffuse = 0;
+        for (int t = 0; t < length; t++) {
+            double[] e = expected.get(t);
+            double[] a = actual.get(t);
+            diffuse += (int) e[0];
+            assertThat(a[0]).as("diffuse flag, step " + t).isEqualTo(e[0]);
+            for (int j = 1; j < e.length; j++) {
+                assertThat(a[j]).as("step " + t + " value " + j).isCloseTo(e[j], within(1e-12 * Math.max(1, Math.abs(e[j]))));
+            }
+        }
+        assertThat(diffuse).as("steps in the diffuse phase").isEqualTo(2);
+    }
+
+    // per step: diffuse flag (1/0), log-density, predictive means and variances
+    private static List<double[]> steps(StateSpaceModel<?, ?> m, Sequence s) {
+        List<double[]> out = new ArrayList<>();
+        Recurrence.workspace(m).run(s, (t, h, p, l) -> {
+            int d = p.dimension();
+            double[] v = new double[2 + 2 * d];
+            v[0] = h instanceof org.statespace.DiffusePhase f && f.inDiffusePhase() ? 1 : 0;
+            v[1] = l;
+            for (int j = 0; j < d; j++) {
+                v[2 + j] = p.mean(j);
+                v[2 + d + j] = p.variance(j);
+            }
+            out.add(v);
+        });
+        return out;
+    }
+
+    /**
+     * The local-level model as written by default (exact diffuse start) converted to an rnn gives on the Nile
+     * series, at Durbin &amp; Koopman's maximum-likelihood variances, statsmodels' published log-likelihood
+     * -633.4646 (which counts -½ log 2π for the diffuse first step), and its source's to 1e-12.
+     */
+    @Test
+    void theConvertedLocalLevelModelHasThePublishedNileLogLikelihood() throws java.io.IOException {
+        double[] volumes;
+        try (var in = ToRnnTest.class.getResourceAsStream("/org/statespace/kalman/nile.csv")) {
+            volumes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1)
+                    .filter(line -> !line.isBlank()).mapToDouble(line -> Double.parseDouble(line.split(",")[1])).toArray();
+        }
+        assertThat(volumes).hasSize(100);
+        Sequence nile = Sequence.of("nile", 1, volumes);
+        StructuralModel source = (StructuralModel) ModelSpecs.parse("{\"type\": \"local-level\", "
+                + "\"observationVariance\": 15099, \"levelVariance\": 1469.1}", "nile");
+        RnnModel rnn = (RnnModel) ModelSpecs.parse(ModelSpecs.write(ToRnn.translate(source)), "converted");
+        double converted = Recurrence.workspace(rnn).run(nile, (t, h, p, l) -> { });
+        assertThat(converted).isCloseTo(-633.4646, within(1e-4));
+        double own = Recurrence.workspace(source).run(nile, (t, h, p, l) -> { });
+        assertThat(converted).isCloseTo(own, within(1e-12 * Math.abs(own)));
+        int[] diffuse = new int[1];
+        Recurrence.workspace(rnn).run(nile, (t, h, p, l) -> diffuse[0] += h.inDiffusePhase() ? 1 : 0);
+        assertThat(diffuse[0]).as("the first step alone is diffuse").isEqualTo(1);
     }
 
     @Test
@@ -235,6 +311,21 @@ class ToRnnTest {
     }
 
     // ----------------------------------------------------------------------------------------------
+
+    // m with an exact diffuse start on the given states (all when none), their rows and columns of P0 zeroed
+    private static LinearGaussianModel diffuse(LinearGaussianModel m, int... states) {
+        int n = m.stateDimension();
+        int[] which = states.length > 0 ? states : java.util.stream.IntStream.range(0, n).toArray();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) org.statespace.spec.Json.parse(ModelSpecs.write(m), "m");
+        var p0 = (com.fasterxml.jackson.databind.node.ArrayNode) spec.get("initialCovariance");
+        for (int i : which) {
+            for (int j = 0; j < n; j++) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) p0.get(i)).set(j, 0.0);
+                ((com.fasterxml.jackson.databind.node.ArrayNode) p0.get(j)).set(i, 0.0);
+            }
+        }
+        return ((LinearGaussianModel) ModelSpecs.parse(spec.toString(), "diffuse")).withDiffuseInitialization(which);
+    }
 
     private static HiddenMarkovModel hmm(RandomGenerator r, int k, EmissionModel e) {
         double[][] a = rows(r, k, k, true);
