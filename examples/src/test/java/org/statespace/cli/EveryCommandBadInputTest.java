@@ -79,6 +79,14 @@ class EveryCommandBadInputTest {
             + " \"form\": \"ii-literal\", \"initialState\": [0.5]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"rnn-gru-cell.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
             + " \"initialCell\": [0.5, 1]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-gru-diffuse.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"diffuseStates\": [0]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-gru-feedthrough.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"feedthrough\": true}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-kalman-diffuse-range.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\","
+            + " \"hiddenSize\": 2, \"diffuseStates\": [0, 2]}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
+        {"rnn-kalman-diffuse-twice.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\","
+            + " \"hiddenSize\": 2, \"diffuseStates\": [1, 1]}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
         {"rnn-loop.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 2},"
             + " {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}],"
             + " \"edges\": [{\"from\": 3, \"to\": 0, \"delay\": 1}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
@@ -546,8 +554,14 @@ class EveryCommandBadInputTest {
         c.add(row("convert", "--model {dir}/nope.json --to rnn --out {out}", 1, "nope.json: no such file (--model)"));
         c.add(row("convert", "--model {rnn.json} --to rnn --out {out}", 1,
                 "rnn.json: type: a model of type \"rnn\" is already an rnn"));
-        c.add(row("convert", "--model {level.json} --to rnn --out {out}", 1,
-                "level.json: initialization: a local-level model with an exact diffuse start has no exact rnn translation"));
+        c.add(row("convert", "--model {rnn-gru-diffuse.json} --to rnn --out {out}", 1,
+                "rnn-gru-diffuse.json: layers[0].diffuseStates: diffuse states are for a kalman layer, not gru"));
+        c.add(row("unroll", "--model {rnn-gru-feedthrough.json} --steps 3 --out {out}", 1,
+                "rnn-gru-feedthrough.json: layers[0].feedthrough: a feedthrough is for a kalman layer, not gru"));
+        c.add(row("equivalent", "{rnn-kalman-diffuse-range.json} {level.json} --data {reals.json}", 1,
+                "rnn-kalman-diffuse-range.json: layers[0].diffuseStates[1]: state index must be between 0 and 1, got 2"));
+        c.add(row("filter", "--model {rnn-kalman-diffuse-twice.json} --data {reals.json} --out {out}", 1,
+                "rnn-kalman-diffuse-twice.json: layers[0].diffuseStates[1]: state 1 is listed twice"));
         c.add(row("convert", "--model {weather.json} --to hmm --out {out}", 2, "--to hmm: the only family a model converts to is rnn"));
         c.add(row("convert", "--model {weather.json} --to rnn --out {dir}/r.csv", 2, "a converted model is a JSON spec"));
         c.add(row("convert", "--model {weather.json} --out {out}", 2, "--to"));
