@@ -45,6 +45,17 @@ import org.statespace.numeric.SpecialFunctions;
  * ({@link DiffuseComponentUpdate#PREDICTIVE_SCALE}), as the model family reports it. The backward pass
  * differentiates the branch taken (which components were diffuse, when P_∞ became zero), which is fixed
  * under small changes of the parameters.
+ *
+ * <p>Learned gain (layer option {@code "learnedGain": true}): the innovations form of a steady-state Kalman filter,
+ * whose gain and innovation covariance are parameters instead of the covariance recursion. Blocks
+ * {@code initial_mean}, {@code transition} F, {@code observation} H, {@code observation_offset} c, {@code gain} K
+ * (n×d) and {@code innovation_cholesky} (d×d, S = L Lᵀ, log-diagonal); state h = [x̂ (; e)]:
+ * <pre>
+ *   v_O = o_O - H_O x̂ - c_O - e_O,   x̂' = F x̂ + K_O v_O + z   (K_O: the columns of the observed components)
+ *   head: o_t ~ N(H x̂ + c + e, S), loss ½ (|O| log 2π + log det S_OO + v_Oᵀ S_OO⁻¹ v_O)
+ * </pre>
+ * With K = F P Hᵀ S⁻¹ and S = H P Hᵀ + R for the fixed point P of the Riccati recursion, it is the Kalman
+ * filter of a time-invariant model once that filter has converged.
  */
 final class KalmanCell {
     final int layer;
@@ -65,6 +76,10 @@ final class KalmanCell {
     /** The observation shift's width (0 or d) and where it starts in the state. */
     final int shift;
     final int shiftOffset;
+    /** Innovations form: the gain K (n×d) and the innovation covariance's factor (d×d) are parameters (else -1). */
+    final boolean learnedGain;
+    final int gain;
+    final int innovationCholesky;
 
     KalmanCell(RnnArchitecture a, int layer) {
         this.layer = layer;
@@ -75,26 +90,37 @@ final class KalmanCell {
         this.diffuseStates = l.diffuseStates().stream().mapToInt(Integer::intValue).toArray();
         this.inf = n + n * n;
         this.shift = l.feedthrough();
-        this.shiftOffset = n + n * n + (diffuse ? n * n : 0);
+        this.learnedGain = l.learnedGain();
+        this.shiftOffset = learnedGain ? n : n + n * n + (diffuse ? n * n : 0);
         String s = "_l" + layer;
         initialMean = a.block("initial_mean" + s).offset();
-        initialCholesky = a.block("initial_cholesky" + s).offset();
         transition = a.block("transition" + s).offset();
-        processCholesky = a.block("process_cholesky" + s).offset();
         observation = a.block("observation" + s).offset();
         observationOffset = a.block("observation_offset" + s).offset();
-        observationCholesky = a.block("observation_cholesky" + s).offset();
+        initialCholesky = learnedGain ? -1 : a.block("initial_cholesky" + s).offset();
+        processCholesky = learnedGain ? -1 : a.block("process_cholesky" + s).offset();
+        observationCholesky = learnedGain ? -1 : a.block("observation_cholesky" + s).offset();
+        gain = learnedGain ? a.block("gain" + s).offset() : -1;
+        innovationCholesky = learnedGain ? a.block("innovation_cholesky" + s).offset() : -1;
     }
 
     /** The block names of a Kalman layer's own parameters, in layout order. */
-    static String[] blockNames(int layer) {
+    static String[] blockNames(Layer l, int layer) {
         String s = "_l" + layer;
+        if (l.learnedGain()) {
+            return new String[] {"initial_mean" + s, "transition" + s, "observation" + s, "observation_offset" + s,
+                "gain" + s, "innovation_cholesky" + s};
+        }
         return new String[] {"initial_mean" + s, "initial_cholesky" + s, "transition" + s, "process_cholesky" + s,
             "observation" + s, "observation_offset" + s, "observation_cholesky" + s};
     }
 
     /** Their shapes {rows, cols} (cols 0: a vector). */
-    static int[][] blockShapes(int n, int d) {
+    static int[][] blockShapes(Layer l, int d) {
+        int n = l.hiddenSize();
+        if (l.learnedGain()) {
+            return new int[][] {{n, 0}, {n, n}, {d, n}, {d, 0}, {n, d}, {d, d}};
+        }
         return new int[][] {{n, 0}, {n, n}, {n, n}, {n, n}, {d, n}, {d, 0}, {d, d}};
     }
 
@@ -191,6 +217,10 @@ final class KalmanCell {
     /** h_0 = [m0; vec(P0)] (; P_∞,0 = diagonal of the diffuse states) (; e_0 = the last d of {@code z}). */
     void initial(double[] theta, double[] z, double[] out, Scratch s) {
         System.arraycopy(theta, initialMean, out, 0, n);
+        if (learnedGain) {
+            System.arraycopy(z, n, out, shiftOffset, shift);
+            return;
+        }
         covariance(theta, initialCholesky, n, s.lower, s.tmp);
         System.arraycopy(s.tmp, 0, out, n, n * n);
         if (diffuse) {
@@ -209,6 +239,9 @@ final class KalmanCell {
             dz[i] = 0;
         }
         System.arraycopy(dh, shiftOffset, dz, n, shift);
+        if (learnedGain) {
+            return;
+        }
         System.arraycopy(dh, n, s.g, 0, n * n);
         covarianceBackward(theta, initialCholesky, n, s.g, s.lower, grad);
     }
@@ -323,6 +356,10 @@ final class KalmanCell {
 
     /** One step t >= 1: h_{t-1} = {@code prev}, pre-activations {@code z} (n + shift), o_{t-1} = {@code y}; h_t into {@code out}. */
     void step(double[] theta, double[] prev, double[] z, double[] y, double[] out, Scratch s) {
+        if (learnedGain) {
+            gainStep(theta, prev, z, y, out, s);
+            return;
+        }
         boolean diffusePhase = inDiffusePhase(prev);
         if (diffusePhase) {
             diffuseCorrect(theta, prev, y, s);
@@ -434,6 +471,10 @@ final class KalmanCell {
      */
     void stepBackward(double[] theta, double[] prev, double[] y, double[] dh, double[] dz, double[] dPrev, double[] grad,
             Scratch s) {
+        if (learnedGain) {
+            gainStepBackward(theta, prev, y, dh, dz, dPrev, grad, s);
+            return;
+        }
         boolean diffusePhase = inDiffusePhase(prev);
         if (diffusePhase) {
             diffuseCorrect(theta, prev, y, s);
@@ -902,6 +943,9 @@ final class KalmanCell {
         if (dh != null) {
             Arrays.fill(dh, 0, shiftOffset + shift, 0);
         }
+        if (learnedGain) {
+            return gainLoss(theta, h, y, dh, grad, s);
+        }
         if (inDiffusePhase(h)) {
             // minus the exact diffuse log-likelihood terms
             double term = diffuseCorrect(theta, h, y, s);
@@ -954,6 +998,10 @@ final class KalmanCell {
      * reports it.
      */
     void predictiveCovariance(double[] theta, double[] h, double[] out, Scratch s) {
+        if (learnedGain) {
+            covariance(theta, innovationCholesky, d, s.lower, out);
+            return;
+        }
         finiteCovariance(theta, h, n, out, s);
         if (!inDiffusePhase(h)) {
             return;
@@ -996,5 +1044,141 @@ final class KalmanCell {
                 out[j * d + i] = out[i * d + j];
             }
         }
+    }
+    // ------------------------------------------------------------------------------------------------
+    // innovations form (learned gain): h = [x̂ (; e)]
+    //   v_O = o_O - H_O x̂ - c_O - e_O,  x̂' = F x̂ + K_O v_O + z,  e' = the last d of z
+    //   head: o_t ~ N(H x̂ + c + e, S), S = L Lᵀ (innovation_cholesky), loss -log N(v_O; 0, S_OO)
+
+    // v_O into s.v, O into s.index / s.observed
+    private void innovation(double[] theta, double[] h, double[] y, Scratch s) {
+        int o = 0;
+        for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(y[j])) {
+                s.index[o++] = j;
+            }
+        }
+        s.observed = o;
+        for (int a = 0; a < o; a++) {
+            int j = s.index[a];
+            double mean = theta[observationOffset + j] + shiftOf(h, j);
+            for (int k = 0; k < n; k++) {
+                mean += theta[observation + j * n + k] * h[k];
+            }
+            s.v[a] = y[j] - mean;
+        }
+    }
+
+    private void gainStep(double[] theta, double[] prev, double[] z, double[] y, double[] out, Scratch s) {
+        innovation(theta, prev, y, s);
+        int o = s.observed;
+        for (int i = 0; i < n; i++) {
+            double v = z[i];
+            for (int k = 0; k < n; k++) {
+                v += theta[transition + i * n + k] * prev[k];
+            }
+            for (int a = 0; a < o; a++) {
+                v += theta[gain + i * d + s.index[a]] * s.v[a];
+            }
+            out[i] = v;
+        }
+        System.arraycopy(z, n, out, shiftOffset, shift);
+    }
+
+    private void gainStepBackward(double[] theta, double[] prev, double[] y, double[] dh, double[] dz, double[] dPrev,
+            double[] grad, Scratch s) {
+        innovation(theta, prev, y, s);
+        int o = s.observed;
+        System.arraycopy(dh, 0, dz, 0, n);
+        System.arraycopy(dh, shiftOffset, dz, n, shift);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                grad[transition + i * n + k] += dh[i] * prev[k];
+            }
+            for (int a = 0; a < o; a++) {
+                grad[gain + i * d + s.index[a]] += dh[i] * s.v[a];
+            }
+        }
+        for (int a = 0; a < o; a++) {
+            double dv = 0;
+            for (int i = 0; i < n; i++) {
+                dv += theta[gain + i * d + s.index[a]] * dh[i];
+            }
+            s.dv[a] = dv;
+        }
+        innovationBackwardGain(theta, prev, s.dv, dPrev, grad, s);
+        if (dPrev != null) {
+            for (int k = 0; k < n; k++) {
+                double v = 0;
+                for (int i = 0; i < n; i++) {
+                    v += theta[transition + i * n + k] * dh[i];
+                }
+                dPrev[k] += v;
+            }
+        }
+    }
+
+    // given dv (o), the H, c gradients and dx̂, de into dh (when non-null)
+    private void innovationBackwardGain(double[] theta, double[] h, double[] dv, double[] dh, double[] grad, Scratch s) {
+        for (int a = 0; a < s.observed; a++) {
+            int j = s.index[a];
+            grad[observationOffset + j] -= dv[a];
+            for (int k = 0; k < n; k++) {
+                grad[observation + j * n + k] -= dv[a] * h[k];
+                if (dh != null) {
+                    dh[k] -= theta[observation + j * n + k] * dv[a];
+                }
+            }
+            if (dh != null && shift > 0) {
+                dh[shiftOffset + j] -= dv[a];
+            }
+        }
+    }
+
+    private double gainLoss(double[] theta, double[] h, double[] y, double[] dh, double[] grad, Scratch s) {
+        innovation(theta, h, y, s);
+        int o = s.observed;
+        if (o == 0) {
+            return 0;
+        }
+        covariance(theta, innovationCholesky, d, s.lower, s.gd);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                s.s[a * o + b] = s.gd[s.index[a] * d + s.index[b]];
+            }
+        }
+        Cholesky.factor(s.s, o, s.c);
+        for (int a = 0; a < o; a++) {
+            s.w[a] = s.v[a];
+        }
+        Cholesky.solveLower(s.c, o, s.w);
+        double q = 0;
+        for (int a = 0; a < o; a++) {
+            q += s.w[a] * s.w[a];
+        }
+        Cholesky.solveUpperTransposed(s.c, o, s.w); // w = S_OO⁻¹ v
+        double value = 0.5 * (o * SpecialFunctions.LOG_2PI + Cholesky.logDeterminant(s.c, o) + q);
+        if (dh == null) {
+            return value;
+        }
+        // dloss/dv = w, dloss/dS_OO = ½ (S_OO⁻¹ - w wᵀ)
+        for (int b = 0; b < o; b++) {
+            Arrays.fill(s.col, 0, o, 0);
+            s.col[b] = 1;
+            Cholesky.solveLower(s.c, o, s.col);
+            Cholesky.solveUpperTransposed(s.c, o, s.col);
+            for (int a = 0; a < o; a++) {
+                s.sinv[a * o + b] = s.col[a];
+            }
+        }
+        Arrays.fill(s.gd, 0, d * d, 0);
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < o; b++) {
+                s.gd[s.index[a] * d + s.index[b]] = 0.5 * (s.sinv[a * o + b] - s.w[a] * s.w[b]);
+            }
+        }
+        covarianceBackward(theta, innovationCholesky, d, s.gd, s.lower, grad);
+        innovationBackwardGain(theta, h, s.w, dh, grad, s);
+        return value;
     }
 }

@@ -12,9 +12,11 @@ package org.statespace.rnn;
  *                   none and for the other cells)
  * @param feedthrough a Kalman cell's observation shift: 0, or d when d more pre-activations shift the predicted
  *                   observation (D u_t: the feedthrough); 0 for the other cells
+ * @param learnedGain a Kalman cell in innovations form: a trainable gain K and innovation covariance S instead of
+ *                   the covariance recursion (its state is the predicted mean alone); false for the other cells
  */
 public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission, java.util.List<Integer> diffuseStates,
-        int feedthrough) {
+        int feedthrough, boolean learnedGain) {
 
     public Layer {
         if (cell == null || form == null) {
@@ -31,8 +33,12 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
                     : "an emission is for an hmm layer, not " + cell.jsonName());
         }
         diffuseStates = diffuseStates == null ? java.util.List.of() : java.util.List.copyOf(diffuseStates);
-        if (cell != Cell.KALMAN && (!diffuseStates.isEmpty() || feedthrough != 0)) {
-            throw new IllegalArgumentException("diffuseStates and feedthrough are for a kalman layer, not " + cell.jsonName());
+        if (cell != Cell.KALMAN && (!diffuseStates.isEmpty() || feedthrough != 0 || learnedGain)) {
+            throw new IllegalArgumentException("diffuseStates, feedthrough and learnedGain are for a kalman layer, not "
+                    + cell.jsonName());
+        }
+        if (learnedGain && !diffuseStates.isEmpty()) {
+            throw new IllegalArgumentException("a kalman layer with a learned gain carries no covariance, so no diffuse states");
         }
         if (feedthrough < 0) {
             throw new IllegalArgumentException("feedthrough must be 0 or the observation size, got " + feedthrough);
@@ -48,7 +54,7 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
 
     /** A layer without the Kalman options. */
     public Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission) {
-        this(cell, hiddenSize, form, emission, java.util.List.of(), 0);
+        this(cell, hiddenSize, form, emission, java.util.List.of(), 0, false);
     }
 
     /** A layer without an emission (every cell but the HMM). */
@@ -81,7 +87,7 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
         if (cell != Cell.KALMAN) {
             return hiddenSize;
         }
-        int square = hiddenSize * hiddenSize;
+        int square = learnedGain ? 0 : hiddenSize * hiddenSize;
         return hiddenSize + square + (diffuseStates.isEmpty() ? 0 : square) + feedthrough;
     }
 
@@ -95,7 +101,15 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
      * = d &gt; 0, an observation shift (D u_t) from d more pre-activations.
      */
     public static Layer kalman(int states, java.util.List<Integer> diffuseStates, int feedthrough) {
-        return new Layer(Cell.KALMAN, states, VanillaForm.I, null, diffuseStates, feedthrough);
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null, diffuseStates, feedthrough, false);
+    }
+
+    /**
+     * A Kalman layer of n states in innovations form (a steady-state Kalman filter whose gain K and innovation
+     * covariance S are trained), with an observation shift of {@code feedthrough} = d or 0.
+     */
+    public static Layer kalmanGain(int states, int feedthrough) {
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null, java.util.List.of(), feedthrough, true);
     }
 
     /**

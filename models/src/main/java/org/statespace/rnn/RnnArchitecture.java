@@ -80,7 +80,7 @@ public final class RnnArchitecture {
                 offset = putAll(b, HmmCell.blockNames(layer, l), HmmCell.blockShapes(layer, observation), offset);
             }
             if (layer.cell() == Cell.KALMAN) {
-                offset = putAll(b, KalmanCell.blockNames(l), KalmanCell.blockShapes(layer.hiddenSize(), observation), offset);
+                offset = putAll(b, KalmanCell.blockNames(layer, l), KalmanCell.blockShapes(layer, observation), offset);
             }
         }
         for (Edge e : edges) {

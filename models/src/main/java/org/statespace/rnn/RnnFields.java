@@ -39,7 +39,10 @@ final class RnnFields {
                     .example("[0, 1]"),
             Field.optional("feedthrough", Shape.bool(), "kalman cells only: d more pre-activations shift the "
                     + "predicted observation (D u_t through weight_ih = [0 | D]); the state carries the shift")
-                    .withDefault("false"));
+                    .withDefault("false"),
+            Field.optional("learnedGain", Shape.bool(), "kalman cells only: innovations form, a steady-state Kalman "
+                    + "filter whose gain K (gain_l<l>) and innovation covariance S (innovation_cholesky_l<l>) are trained; "
+                    + "the state is the predicted mean alone").withDefault("false"));
 
     static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
             + "`delay` steps old, feeds layer `to`.",

@@ -744,6 +744,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             if (l.feedthrough() > 0) {
                 n.put("feedthrough", true);
             }
+            if (l.learnedGain()) {
+                n.put("learnedGain", true);
+            }
             if (l.emission() != null) {
                 ObjectNode e = n.putObject("emission");
                 e.put("type", l.emission().kind().jsonName());

@@ -123,7 +123,8 @@ public final class RnnType implements ModelType {
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (layer.feedthrough() == FEEDTHROUGH_PENDING) {
-                layers.set(l, Layer.kalman(layer.hiddenSize(), layer.diffuseStates(), outputSize));
+                layers.set(l, new Layer(Cell.KALMAN, layer.hiddenSize(), VanillaForm.I, null, layer.diffuseStates(), outputSize,
+                        layer.learnedGain()));
             }
         }
         List<String> symbols = List.of();
@@ -242,8 +243,20 @@ public final class RnnType implements ModelType {
                 throw node.error("a feedthrough is for a kalman layer, not " + cell.jsonName());
             }
         }
+        boolean learnedGain = false;
+        if (n.has("learnedGain")) {
+            SpecNode node = n.field("learnedGain");
+            learnedGain = node.asBoolean();
+            if (learnedGain && cell != Cell.KALMAN) {
+                throw node.error("a learned gain is for a kalman layer, not " + cell.jsonName());
+            }
+            if (learnedGain && !diffuse.isEmpty()) {
+                throw node.error("a kalman layer with a learned gain carries no covariance, so it cannot have diffuseStates");
+            }
+        }
         // the feedthrough's width (d, the head's outputSize) is set once the head is read
-        return new Layer(cell, hidden, readForm(n, cell), emission, diffuse, feedthrough ? FEEDTHROUGH_PENDING : 0);
+        return new Layer(cell, hidden, readForm(n, cell), emission, diffuse, feedthrough ? FEEDTHROUGH_PENDING : 0,
+                learnedGain);
     }
 
     // a kalman layer's feedthrough before the head's outputSize is known

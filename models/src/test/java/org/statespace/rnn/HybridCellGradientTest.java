@@ -61,6 +61,10 @@ class HybridCellGradientTest {
         Head one = Head.belief(1, false, List.of());
         out.add(Arguments.of("kalman, one observed component, diffuse on three states", RnnFixtures.model(2, one, List.of(),
                 47, Layer.kalman(3, List.of(0, 1, 2), 1)), false));
+        out.add(Arguments.of("kalman with a learned gain (innovations form)", RnnFixtures.model(3, two, List.of(), 49,
+                Layer.kalmanGain(2, 0)), false));
+        out.add(Arguments.of("learned-gain kalman with a feedthrough, under a gru", RnnFixtures.model(3, two, List.of(), 50,
+                Layer.of(Cell.GRU, 2), Layer.kalmanGain(3, 2)), false));
         out.add(Arguments.of("gru drives a diffuse kalman's drift and shift", RnnFixtures.model(3, two, List.of(), 48,
                 Layer.of(Cell.GRU, 2), Layer.kalman(2, List.of(0, 1), 2)), false));
         return out.stream();
