@@ -22,7 +22,11 @@ final class RnnFields {
             Field.required("type", Shape.choice(BeliefEmission.Kind.jsonNames()), "the emission family")
                     .example("\"gaussian\""),
             Field.optional("components", Shape.integer(1, 10_000), "mixture components per state (mixture only)")
-                    .withDefault("1"));
+                    .withDefault("1"),
+            Field.optional("covariance", Shape.choice(BeliefEmission.Structure.jsonNames()), "gaussian and mixture only: "
+                    + "the covariance structure the parametrisation keeps: full (emission_cholesky, one factor per "
+                    + "Gaussian), diagonal (emission_log_diagonal), spherical (emission_log_scale) or tied (one shared "
+                    + "emission_cholesky)").withDefault("\"full\""));
 
     static final Fields LAYER = Fields.of("rnn layer", "One recurrent layer.",
             Field.required("cell", CELL, "the cell").example("\"lstm\""),

@@ -753,6 +753,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                 if (l.emission().kind() == BeliefEmission.Kind.MIXTURE) {
                     e.put("components", l.emission().components());
                 }
+                if (l.emission().covariance() != BeliefEmission.Structure.FULL) {
+                    e.put("covariance", l.emission().covariance().jsonName());
+                }
             }
         }
         for (int l = 0; l < architecture.layerCount(); l++) {

@@ -208,7 +208,17 @@ public final class RnnType implements ModelType {
                 }
                 components = e.field("components").asInt(1, 10_000);
             }
-            emission = new BeliefEmission(kind, components);
+            BeliefEmission.Structure structure = BeliefEmission.Structure.FULL;
+            if (e.has("covariance")) {
+                SpecNode c = e.field("covariance");
+                structure = BeliefEmission.Structure.valueOf(c.asChoice(BeliefEmission.Structure.jsonNames())
+                        .toUpperCase(java.util.Locale.ROOT));
+                if (structure != BeliefEmission.Structure.FULL && kind != BeliefEmission.Kind.GAUSSIAN
+                        && kind != BeliefEmission.Kind.MIXTURE) {
+                    throw c.error("a covariance structure is for a gaussian or mixture emission, not " + kind.jsonName());
+                }
+            }
+            emission = new BeliefEmission(kind, components, structure);
         } else if (n.has("emission")) {
             // (a kalman cell's observation model is its weight blocks)
             throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());

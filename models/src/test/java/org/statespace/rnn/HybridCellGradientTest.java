@@ -47,6 +47,15 @@ class HybridCellGradientTest {
                 Head.of(Head.Type.GAUSSIAN, 2), List.of(), 36, Layer.hmm(3, gaussian), Layer.of(Cell.GRU, 3)), 1.5), false));
         out.add(Arguments.of("loop: the hmm's belief back into the gru at delay 1", RnnFixtures.scaled(RnnFixtures.model(2, reals,
                 List.of(new Edge(1, 0, 1), new Edge(1, 1, 2)), 37, Layer.of(Cell.GRU, 3), Layer.hmm(2, mixture)), 1.5), false));
+        for (BeliefEmission.Structure structure : new BeliefEmission.Structure[] {BeliefEmission.Structure.DIAGONAL,
+            BeliefEmission.Structure.SPHERICAL, BeliefEmission.Structure.TIED}) {
+            out.add(Arguments.of("hmm gaussian, " + structure.jsonName() + " covariances", RnnFixtures.scaled(
+                    RnnFixtures.model(3, reals, List.of(), 51 + structure.ordinal(),
+                            Layer.hmm(3, new BeliefEmission(BeliefEmission.Kind.GAUSSIAN, 1, structure))), 2), false));
+            out.add(Arguments.of("hmm mixture, " + structure.jsonName() + " covariances", RnnFixtures.scaled(
+                    RnnFixtures.model(2, reals, List.of(), 55 + structure.ordinal(),
+                            Layer.hmm(2, new BeliefEmission(BeliefEmission.Kind.MIXTURE, 2, structure))), 2), false));
+        }
         Head two = Head.belief(2, false, List.of());
         out.add(Arguments.of("kalman alone, exogenous input drives the drift", RnnFixtures.model(3, two, List.of(), 41,
                 Layer.kalman(2)), false));

@@ -180,6 +180,94 @@ class ToRnnTest {
         assertThat(previous).isGreaterThan(logLikelihood(ToRnn.translate(source), data));
     }
 
+    /**
+     * Diagonal, spherical and tied covariances of an HMM's Gaussians (and a mixture's diagonal ones) stay so under
+     * fine-tuning: the converted network's log-likelihood equals the source's before the steps, and after a few
+     * gradient steps (which change the covariances) every component's covariance is still diagonal, spherical
+     * (one variance) or the same matrix for every state.
+     */
+    @Test
+    void covarianceStructureSurvivesFineTuning() {
+        RandomGenerator r = Randoms.seeded(12);
+        int k = 3;
+        double[][][] full = new double[k][][];
+        for (int s = 0; s < k; s++) {
+            full[s] = spd(r, 2);
+        }
+        java.util.Map<String, HiddenMarkovModel> sources = new java.util.LinkedHashMap<>();
+        sources.put("diagonal", hmm(r, k, GaussianEmission.diagonal(normals(r, k, 2, 3), positive(r, k, 2, 2))));
+        sources.put("spherical", hmm(r, k, GaussianEmission.spherical(normals(r, k, 2, 3), positive(r, 1, k, 2)[0])));
+        sources.put("tied", hmm(r, k, GaussianEmission.tied(normals(r, k, 2, 3), spd(r, 2))));
+        double[][][] means = new double[k][][];
+        double[][][] variances = new double[k][][];
+        for (int s = 0; s < k; s++) {
+            means[s] = normals(r, 2, 2, 3);
+            variances[s] = positive(r, 2, 2, 2);
+        }
+        sources.put("mixture diagonal", hmm(r, k, GaussianMixtureEmission.diagonal(rows(r, k, 2, false), means, variances)));
+        for (var entry : sources.entrySet()) {
+            String name = entry.getKey();
+            HiddenMarkovModel source = entry.getValue();
+            List<Sequence> data = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                data.add(withMissing(Sampling.sample(hmm(r, k, source.emissionModel()), "s" + i, 30, null, r), r, 0.1));
+            }
+            RnnModel model = ToRnn.translate(source);
+            double expected = 0;
+            for (Sequence s : data) {
+                expected += source.logLikelihood(s);
+            }
+            double before = logLikelihood(model, data);
+            assertThat(before).as(name).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
+            double[][] start = covariances(model, data.get(0));
+            var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+            double[] theta = model.parameters();
+            double[] gradient = new double[theta.length];
+            for (int step = 0; step < 4; step++) {
+                evaluator.evaluate(theta, data, gradient);
+                for (int i = 0; i < theta.length; i++) {
+                    theta[i] -= 0.02 * gradient[i];
+                }
+            }
+            model = model.withParameters(theta);
+            double[][] after = covariances(model, data.get(0));
+            double moved = 0;
+            for (int g = 0; g < after.length; g++) {
+                for (int i = 0; i < 4; i++) {
+                    moved = Math.max(moved, Math.abs(after[g][i] - start[g][i]));
+                }
+                boolean offDiagonalZero = after[g][1] == 0 && after[g][2] == 0;
+                switch (name) {
+                    case "diagonal", "mixture diagonal" -> assertThat(offDiagonalZero).as(name + " gaussian " + g).isTrue();
+                    case "spherical" -> {
+                        assertThat(offDiagonalZero).as(name + " gaussian " + g).isTrue();
+                        assertThat(after[g][3]).as(name + " gaussian " + g + ": one variance").isEqualTo(after[g][0]);
+                    }
+                    default -> assertThat(after[g]).as(name + " gaussian " + g + ": the tied matrix").isEqualTo(after[0]);
+                }
+            }
+            assertThat(moved).as(name + ": the steps changed the covariances").isGreaterThan(1e-6);
+        }
+    }
+
+    // the 2×2 covariance (row-major) of every Gaussian of the network's predictive mixture at step 0
+    private static double[][] covariances(RnnModel model, Sequence s) {
+        List<double[][]> out = new ArrayList<>();
+        Recurrence.workspace(model).run(s, (t, h, p, l) -> {
+            if (t == 0) {
+                var mixture = (org.statespace.distribution.Mixture) p;
+                double[][] c = new double[mixture.size()][];
+                for (int g = 0; g < c.length; g++) {
+                    var gaussian = (org.statespace.distribution.Gaussian) mixture.component(g);
+                    c[g] = new double[] {gaussian.covariance(0, 0), gaussian.covariance(0, 1), gaussian.covariance(1, 0),
+                        gaussian.covariance(1, 1)};
+                }
+                out.add(c);
+            }
+        });
+        return out.get(0);
+    }
+
     @Test
     void aModelWithoutATranslationIsRefusedByType() {
         RnnModel rnn = ToRnn.translate(MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
