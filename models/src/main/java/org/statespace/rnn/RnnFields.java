@@ -91,8 +91,17 @@ final class RnnFields {
             Field.optional("layers", Shape.integer(1, 100), "the number of layers").withDefault("1"),
             Field.optional("form", FORM, "vanilla cells only (tanh, relu, sigmoid): i (the default), ii, or ii-literal")
                     .example("\"ii\""),
-            Field.optional("head", Shape.choice("auto", "linear", "gaussian", "softmax"), "the head; auto: softmax for "
-                    + "symbols, gaussian otherwise").withDefault("\"auto\""),
+            Field.optional("head", Shape.choice("auto", "linear", "gaussian", "softmax", "belief"), "the head; auto: the "
+                    + "belief head for a hybrid cell (hmm, kalman), softmax for symbols, gaussian otherwise")
+                    .withDefault("\"auto\""),
+            Field.optional("emission", Shape.object(BELIEF_EMISSION), "hmm cell only: the emission family; default "
+                    + "categorical for symbols, gaussian otherwise").example("{\"type\": \"gaussian\", \"covariance\": \"diagonal\"}"),
+            Field.optional("learnedGain", Shape.bool(), "kalman cell only: the innovations form (trained gain and "
+                    + "innovation covariance)").withDefault("false"),
+            Field.optional("feedthrough", Shape.bool(), "kalman cell only: an observation shift from the inputs (D u_t)")
+                    .withDefault("false"),
+            Field.optional("diffuse", Shape.bool(), "kalman cell only: an exact diffuse start on every state")
+                    .withDefault("false"),
             Field.optional("standardize", Shape.bool(), "run on standardised real data").withDefault("true"));
 
     static final Fields TRUNCATION = Fields.of("rnn truncation", "Truncated BPTT: every k1 steps, back-propagate k2 "

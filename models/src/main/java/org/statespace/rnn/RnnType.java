@@ -197,28 +197,7 @@ public final class RnnType implements ModelType {
         int hidden = n.field("hiddenSize").asInt(1, cell == Cell.HMM ? 10_000 : 1_000_000);
         BeliefEmission emission = null;
         if (cell == Cell.HMM) {
-            SpecNode e = n.field("emission");
-            e.requireObject(RnnFields.BELIEF_EMISSION);
-            BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
-                    .toUpperCase(java.util.Locale.ROOT));
-            int components = 1;
-            if (e.has("components")) {
-                if (kind != BeliefEmission.Kind.MIXTURE) {
-                    throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
-                }
-                components = e.field("components").asInt(1, 10_000);
-            }
-            BeliefEmission.Structure structure = BeliefEmission.Structure.FULL;
-            if (e.has("covariance")) {
-                SpecNode c = e.field("covariance");
-                structure = BeliefEmission.Structure.valueOf(c.asChoice(BeliefEmission.Structure.jsonNames())
-                        .toUpperCase(java.util.Locale.ROOT));
-                if (structure != BeliefEmission.Structure.FULL && kind != BeliefEmission.Kind.GAUSSIAN
-                        && kind != BeliefEmission.Kind.MIXTURE) {
-                    throw c.error("a covariance structure is for a gaussian or mixture emission, not " + kind.jsonName());
-                }
-            }
-            emission = new BeliefEmission(kind, components, structure);
+            emission = readEmission(n.field("emission"));
         } else if (n.has("emission")) {
             // (a kalman cell's observation model is its weight blocks)
             throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());
@@ -269,6 +248,80 @@ public final class RnnType implements ModelType {
                 learnedGain);
     }
 
+    // The layers of a hybrid cell template (null for the other cells), checked against the data.
+    private static List<Layer> hybridTemplateLayers(SpecNode template, Cell cell, int hidden, int count, boolean symbols,
+            Dataset data) {
+        if (!cell.isHybrid()) {
+            return null;
+        }
+        List<Layer> layers = new ArrayList<>();
+        if (cell == Cell.HMM) {
+            for (String f : new String[] {"learnedGain", "feedthrough", "diffuse"}) {
+                if (template.has(f)) {
+                    throw template.errorAt(f, "is for a kalman cell template, not hmm");
+                }
+            }
+            BeliefEmission emission = BeliefEmission.of(symbols ? BeliefEmission.Kind.CATEGORICAL : BeliefEmission.Kind.GAUSSIAN);
+            if (template.has("emission")) {
+                emission = readEmission(template.field("emission"));
+            }
+            if (emission.symbolic() != symbols) {
+                throw new DataException("an hmm cell with a " + emission.kind().jsonName() + " emission does not apply to "
+                        + (symbols ? "symbols" : "real values"));
+            }
+            for (int l = 0; l < count; l++) {
+                layers.add(Layer.hmm(hidden, emission));
+            }
+            return layers;
+        }
+        if (symbols) {
+            throw new DataException("a kalman cell observes real values, not symbols");
+        }
+        if (template.has("emission")) {
+            throw template.errorAt("emission", "is for an hmm cell template, not kalman");
+        }
+        boolean learnedGain = template.optional("learnedGain").map(SpecNode::asBoolean).orElse(false);
+        boolean feedthrough = template.optional("feedthrough").map(SpecNode::asBoolean).orElse(false);
+        boolean diffuse = template.optional("diffuse").map(SpecNode::asBoolean).orElse(false);
+        if (learnedGain && diffuse) {
+            throw template.errorAt("diffuse", "a kalman cell with a learned gain carries no covariance, so no diffuse start");
+        }
+        List<Integer> states = new ArrayList<>();
+        for (int i = 0; diffuse && i < hidden; i++) {
+            states.add(i);
+        }
+        for (int l = 0; l < count; l++) {
+            layers.add(new Layer(Cell.KALMAN, hidden, VanillaForm.I, null, states, feedthrough ? data.dimension() : 0,
+                    learnedGain));
+        }
+        return layers;
+    }
+
+    // an hmm cell's emission object
+    private static BeliefEmission readEmission(SpecNode e) {
+        e.requireObject(RnnFields.BELIEF_EMISSION);
+        BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
+                .toUpperCase(java.util.Locale.ROOT));
+        int components = 1;
+        if (e.has("components")) {
+            if (kind != BeliefEmission.Kind.MIXTURE) {
+                throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
+            }
+            components = e.field("components").asInt(1, 10_000);
+        }
+        BeliefEmission.Structure structure = BeliefEmission.Structure.FULL;
+        if (e.has("covariance")) {
+            SpecNode c = e.field("covariance");
+            structure = BeliefEmission.Structure.valueOf(c.asChoice(BeliefEmission.Structure.jsonNames())
+                    .toUpperCase(java.util.Locale.ROOT));
+            if (structure != BeliefEmission.Structure.FULL && kind != BeliefEmission.Kind.GAUSSIAN
+                    && kind != BeliefEmission.Kind.MIXTURE) {
+                throw c.error("a covariance structure is for a gaussian or mixture emission, not " + kind.jsonName());
+            }
+        }
+        return new BeliefEmission(kind, components, structure);
+    }
+
     // a kalman layer's feedthrough before the head's outputSize is known
     private static final int FEEDTHROUGH_PENDING = Integer.MAX_VALUE;
 
@@ -290,6 +343,11 @@ public final class RnnType implements ModelType {
      * for symbols, and the data's inputs; head: softmax for symbols, Gaussian otherwise), initialised as
      * PyTorch does from a seeded draw. With {@code standardize} (the default) real observations and inputs
      * are standardised by the data's means and standard deviations ({@link StandardizedModel}).
+     *
+     * <p>The hybrid cells too: {@code "cell": "hmm"} (hiddenSize K states, {@code "emission"} as a layer's, default
+     * categorical for symbols and gaussian otherwise) and {@code "cell": "kalman"} (hiddenSize n states, real data;
+     * {@code "learnedGain"}, {@code "feedthrough"} as a layer's, {@code "diffuse": true} an exact diffuse start on
+     * every state); their head "auto" is the belief head (the top cell's predictive distribution).
      */
     @Override
     public StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
@@ -299,11 +357,36 @@ public final class RnnType implements ModelType {
         int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
         int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
         VanillaForm form = readForm(template, cell);
-        String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax"))
+        String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax", "belief"))
                 .orElse("auto");
         boolean symbols = data.kind() == ObservationKind.SYMBOLS;
         if (headName.equals("auto")) {
-            headName = symbols ? "softmax" : "gaussian";
+            headName = cell.isHybrid() ? "belief" : symbols ? "softmax" : "gaussian";
+        }
+        List<Layer> hybrid = hybridTemplateLayers(template, cell, hidden, count, symbols, data);
+        if (hybrid != null || headName.equals("belief")) {
+            if (hybrid == null || !headName.equals("belief")) {
+                throw template.errorAt("head", "a belief head goes with a hybrid cell (hmm or kalman) and a hybrid cell "
+                        + "template with the belief head (\"auto\"), not cell " + cell.jsonName() + " with head " + headName);
+            }
+            int m = symbols ? data.alphabetSize() : data.dimension();
+            Head head = Head.belief(m, symbols, symbols ? data.symbolNames() : List.of());
+            RnnArchitecture a;
+            try {
+                a = RnnArchitecture.stack(m + data.inputDimension(), hybrid, head);
+            } catch (IllegalArgumentException e) {
+                throw template.error(e.getMessage());
+            }
+            a.requireMemory();
+            RnnModel network = RnnModel.initialized(a, random.nextLong());
+            boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
+            return !standardize || (symbols && data.inputDimension() == 0) ? network : StandardizedModel.fromData(network, data);
+        }
+        if (template.has("emission") || template.has("learnedGain") || template.has("feedthrough")
+                || template.has("diffuse")) {
+            String field = template.has("emission") ? "emission" : template.has("learnedGain") ? "learnedGain"
+                    : template.has("feedthrough") ? "feedthrough" : "diffuse";
+            throw template.errorAt(field, "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
         }
         if (symbols != headName.equals("softmax")) {
             throw new DataException("an rnn with a " + headName + " head does not apply to "
