@@ -78,6 +78,8 @@ final class KalmanCell {
     final int shiftOffset;
     /** Innovations form: the gain K (n×d) and the innovation covariance's factor (d×d) are parameters (else -1). */
     final boolean learnedGain;
+    /** Q and R diagonal: their blocks are the log standard deviations (n, d) instead of factors. */
+    final boolean diagonalNoise;
     final int gain;
     final int innovationCholesky;
 
@@ -98,8 +100,10 @@ final class KalmanCell {
         observation = a.block("observation" + s).offset();
         observationOffset = a.block("observation_offset" + s).offset();
         initialCholesky = learnedGain ? -1 : a.block("initial_cholesky" + s).offset();
-        processCholesky = learnedGain ? -1 : a.block("process_cholesky" + s).offset();
-        observationCholesky = learnedGain ? -1 : a.block("observation_cholesky" + s).offset();
+        this.diagonalNoise = l.diagonalNoise();
+        processCholesky = learnedGain ? -1 : a.block((diagonalNoise ? "process_log_diagonal" : "process_cholesky") + s).offset();
+        observationCholesky = learnedGain ? -1
+                : a.block((diagonalNoise ? "observation_log_diagonal" : "observation_cholesky") + s).offset();
         gain = learnedGain ? a.block("gain" + s).offset() : -1;
         innovationCholesky = learnedGain ? a.block("innovation_cholesky" + s).offset() : -1;
     }
@@ -111,6 +115,10 @@ final class KalmanCell {
             return new String[] {"initial_mean" + s, "transition" + s, "observation" + s, "observation_offset" + s,
                 "gain" + s, "innovation_cholesky" + s};
         }
+        if (l.diagonalNoise()) {
+            return new String[] {"initial_mean" + s, "initial_cholesky" + s, "transition" + s, "process_log_diagonal" + s,
+                "observation" + s, "observation_offset" + s, "observation_log_diagonal" + s};
+        }
         return new String[] {"initial_mean" + s, "initial_cholesky" + s, "transition" + s, "process_cholesky" + s,
             "observation" + s, "observation_offset" + s, "observation_cholesky" + s};
     }
@@ -121,7 +129,35 @@ final class KalmanCell {
         if (l.learnedGain()) {
             return new int[][] {{n, 0}, {n, n}, {d, n}, {d, 0}, {n, d}, {d, d}};
         }
+        if (l.diagonalNoise()) {
+            return new int[][] {{n, 0}, {n, n}, {n, n}, {n, 0}, {d, n}, {d, 0}, {d, 0}};
+        }
         return new int[][] {{n, 0}, {n, n}, {n, n}, {n, n}, {d, n}, {d, 0}, {d, d}};
+    }
+
+    // Q or R (k×k) into out from its block at off: L Lᵀ, or diag(exp(2 θ)) with diagonal noise
+    private void noise(double[] theta, int off, int k, double[] lower, double[] out) {
+        if (!diagonalNoise) {
+            covariance(theta, off, k, lower, out);
+            return;
+        }
+        Arrays.fill(out, 0, k * k, 0);
+        for (int i = 0; i < k; i++) {
+            double sd = Math.exp(theta[off + i]);
+            out[i * k + i] = sd * sd;
+        }
+    }
+
+    // backward of noise(): dθ_i = 2 G_ii σ_i² with diagonal noise
+    private void noiseBackward(double[] theta, int off, int k, double[] dcov, double[] lower, double[] grad) {
+        if (!diagonalNoise) {
+            covarianceBackward(theta, off, k, dcov, lower, grad);
+            return;
+        }
+        for (int i = 0; i < k; i++) {
+            double sd = Math.exp(theta[off + i]);
+            grad[off + i] += 2 * dcov[i * k + i] * sd * sd;
+        }
     }
 
     /** Per-thread scratch. */
@@ -290,7 +326,7 @@ final class KalmanCell {
                 s.u[i * o + b] = v;
             }
         }
-        covariance(theta, observationCholesky, d, s.lower, s.gd);
+        noise(theta, observationCholesky, d, s.lower, s.gd);
         for (int a = 0; a < o; a++) {
             int rowA = observation + s.index[a] * n;
             for (int b = 0; b < o; b++) {
@@ -375,7 +411,7 @@ final class KalmanCell {
             }
             out[i] = v;
         }
-        covariance(theta, processCholesky, n, s.lower, s.g);
+        noise(theta, processCholesky, n, s.lower, s.g);
         sandwich(theta, s.pf, s.g, out, n, s);
         if (diffuse) {
             if (s.filteredDiffuse) {
@@ -505,7 +541,7 @@ final class KalmanCell {
         }
         // P' = sym(F P_f Fᵀ) + Q
         sandwichBackward(theta, dh, n, s.pf, s.dpf, grad, s);
-        covarianceBackward(theta, processCholesky, n, s.g, s.lower, grad);
+        noiseBackward(theta, processCholesky, n, s.g, s.lower, grad);
         if (diffusePhase) {
             diffuseBackward(theta, prev, s.daf, s.dpf, s.dpinf, 0, dPrev, grad, s);
             return;
@@ -534,7 +570,7 @@ final class KalmanCell {
             return 0;
         }
         // C = chol(R_OO); rows C⁻¹ H_O, residuals C⁻¹ (y_O - c_O - e_O)
-        covariance(theta, observationCholesky, d, s.lower, s.gd);
+        noise(theta, observationCholesky, d, s.lower, s.gd);
         for (int a = 0; a < o; a++) {
             for (int b = 0; b < o; b++) {
                 s.r[a * o + b] = s.gd[s.index[a] * d + s.index[b]];
@@ -771,7 +807,7 @@ final class KalmanCell {
                 s.gd[s.index[a] * d + s.index[b]] = s.ds[a * o + b];
             }
         }
-        covarianceBackward(theta, observationCholesky, d, s.gd, s.lower, grad);
+        noiseBackward(theta, observationCholesky, d, s.gd, s.lower, grad);
         if (dPrev != null) {
             for (int i = 0; i < n; i++) {
                 dPrev[i] += daf[i];
@@ -876,7 +912,7 @@ final class KalmanCell {
                 s.dm[a * o + b] = 0.5 * (ds[a * o + b] + ds[b * o + a]);
             }
         }
-        covarianceBackward(theta, observationCholesky, d, s.gd, s.lower, grad);
+        noiseBackward(theta, observationCholesky, d, s.gd, s.lower, grad);
         // M = H_O U: dH_O += dM Uᵀ; dU += H_Oᵀ dM
         for (int a = 0; a < o; a++) {
             int row = observation + s.index[a] * n;
@@ -1029,7 +1065,7 @@ final class KalmanCell {
 
     // H P Hᵀ + R with P at h[off..)
     private void finiteCovariance(double[] theta, double[] h, int off, double[] out, Scratch s) {
-        covariance(theta, observationCholesky, d, s.lower, s.gd);
+        noise(theta, observationCholesky, d, s.lower, s.gd);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = 0;

@@ -14,9 +14,17 @@ package org.statespace.rnn;
  *                   observation (D u_t: the feedthrough); 0 for the other cells
  * @param learnedGain a Kalman cell in innovations form: a trainable gain K and innovation covariance S instead of
  *                   the covariance recursion (its state is the predicted mean alone); false for the other cells
+ * @param diagonalNoise a Kalman cell whose process and observation noise covariances Q, R are diagonal, kept so by
+ *                   their parametrisation (log standard deviations); false for the other cells
  */
 public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission, java.util.List<Integer> diffuseStates,
-        int feedthrough, boolean learnedGain) {
+        int feedthrough, boolean learnedGain, boolean diagonalNoise) {
+
+    /** A layer with full noise covariances. */
+    public Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission, java.util.List<Integer> diffuseStates,
+            int feedthrough, boolean learnedGain) {
+        this(cell, hiddenSize, form, emission, diffuseStates, feedthrough, learnedGain, false);
+    }
 
     public Layer {
         if (cell == null || form == null) {
@@ -36,6 +44,9 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
         if (cell != Cell.KALMAN && (!diffuseStates.isEmpty() || feedthrough != 0 || learnedGain)) {
             throw new IllegalArgumentException("diffuseStates, feedthrough and learnedGain are for a kalman layer, not "
                     + cell.jsonName());
+        }
+        if (diagonalNoise && (cell != Cell.KALMAN || learnedGain)) {
+            throw new IllegalArgumentException("diagonalNoise is for a kalman layer with the covariance recursion");
         }
         if (learnedGain && !diffuseStates.isEmpty()) {
             throw new IllegalArgumentException("a kalman layer with a learned gain carries no covariance, so no diffuse states");
@@ -102,6 +113,11 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
      */
     public static Layer kalman(int states, java.util.List<Integer> diffuseStates, int feedthrough) {
         return new Layer(Cell.KALMAN, states, VanillaForm.I, null, diffuseStates, feedthrough, false);
+    }
+
+    /** The same with diagonal noise covariances Q and R when {@code diagonalNoise}. */
+    public static Layer kalman(int states, java.util.List<Integer> diffuseStates, int feedthrough, boolean diagonalNoise) {
+        return new Layer(Cell.KALMAN, states, VanillaForm.I, null, diffuseStates, feedthrough, false, diagonalNoise);
     }
 
     /**

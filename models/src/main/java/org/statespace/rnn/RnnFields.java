@@ -46,7 +46,10 @@ final class RnnFields {
                     .withDefault("false"),
             Field.optional("learnedGain", Shape.bool(), "kalman cells only: innovations form, a steady-state Kalman "
                     + "filter whose gain K (gain_l<l>) and innovation covariance S (innovation_cholesky_l<l>) are trained; "
-                    + "the state is the predicted mean alone").withDefault("false"));
+                    + "the state is the predicted mean alone").withDefault("false"),
+            Field.optional("diagonalNoise", Shape.bool(), "kalman cells only (without learnedGain): Q and R diagonal, kept "
+                    + "so by their parametrisation (blocks process_log_diagonal, observation_log_diagonal: log standard "
+                    + "deviations)").withDefault("false"));
 
     static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
             + "`delay` steps old, feeds layer `to`.",

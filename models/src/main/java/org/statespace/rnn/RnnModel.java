@@ -747,6 +747,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             if (l.learnedGain()) {
                 n.put("learnedGain", true);
             }
+            if (l.diagonalNoise()) {
+                n.put("diagonalNoise", true);
+            }
             if (l.emission() != null) {
                 ObjectNode e = n.putObject("emission");
                 e.put("type", l.emission().kind().jsonName());

@@ -124,7 +124,7 @@ public final class RnnType implements ModelType {
             Layer layer = layers.get(l);
             if (layer.feedthrough() == FEEDTHROUGH_PENDING) {
                 layers.set(l, new Layer(Cell.KALMAN, layer.hiddenSize(), VanillaForm.I, null, layer.diffuseStates(), outputSize,
-                        layer.learnedGain()));
+                        layer.learnedGain(), layer.diagonalNoise()));
             }
         }
         List<String> symbols = List.of();
@@ -243,9 +243,18 @@ public final class RnnType implements ModelType {
                 throw node.error("a kalman layer with a learned gain carries no covariance, so it cannot have diffuseStates");
             }
         }
+        boolean diagonalNoise = false;
+        if (n.has("diagonalNoise")) {
+            SpecNode node = n.field("diagonalNoise");
+            diagonalNoise = node.asBoolean();
+            if (diagonalNoise && (cell != Cell.KALMAN || learnedGain)) {
+                throw node.error("diagonal noise is for a kalman layer with the covariance recursion (no learned gain), not "
+                        + (learnedGain ? "one with a learned gain" : cell.jsonName()));
+            }
+        }
         // the feedthrough's width (d, the head's outputSize) is set once the head is read
         return new Layer(cell, hidden, readForm(n, cell), emission, diffuse, feedthrough ? FEEDTHROUGH_PENDING : 0,
-                learnedGain);
+                learnedGain, diagonalNoise);
     }
 
     // The layers of a hybrid cell template (null for the other cells), checked against the data.

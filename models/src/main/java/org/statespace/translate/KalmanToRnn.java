@@ -17,23 +17,29 @@ import org.statespace.rnn.RnnModel;
  * log-diagonals (a zero pivot of a semidefinite matrix is the log -1e300, an exact zero, so deterministic
  * components stay deterministic). An exact diffuse start becomes the cell's {@code diffuseStates} (P0 is then
  * the known part P_*), a feedthrough D u_t the cell's observation shift (rows n..n+d of {@code weight_ih_l0} =
- * [0 | D]).
+ * [0 | D]). A structural model's Q and R are diagonal by construction (independent disturbances): its cell keeps
+ * them so ({@code diagonalNoise}, log standard deviations), so fine-tuning keeps the structure.
  */
 public final class KalmanToRnn {
     private KalmanToRnn() {
     }
 
+    /** A structural model: its disturbances are independent, so Q and R stay diagonal under fine-tuning. */
     public static RnnModel translate(StructuralModel model) {
-        return translate(model.asLinearGaussian());
+        return translate(model.asLinearGaussian(), true);
     }
 
     public static RnnModel translate(LinearGaussianModel model) {
+        return translate(model, false);
+    }
+
+    private static RnnModel translate(LinearGaussianModel model, boolean diagonalNoise) {
         int n = model.stateDimension();
         int d = model.observationDimension();
         int p = model.inputDimension();
         List<Integer> diffuse = java.util.Arrays.stream(model.diffuseStates()).boxed().toList();
         int feedthrough = model.feedthroughMatrix().isPresent() ? d : 0;
-        RnnArchitecture a = RnnArchitecture.stack(d + p, List.of(Layer.kalman(n, diffuse, feedthrough)),
+        RnnArchitecture a = RnnArchitecture.stack(d + p, List.of(Layer.kalman(n, diffuse, feedthrough, diagonalNoise)),
                 Head.belief(d, false, List.of()));
         double[] theta = new double[a.parameterCount()];
         copy(theta, a, "transition_l0", model.transitionMatrix());
@@ -54,9 +60,22 @@ public final class KalmanToRnn {
             }
         });
         cholesky(theta, a, "initial_cholesky_l0", model.initialCovariance(), "initialCovariance");
-        cholesky(theta, a, "process_cholesky_l0", model.processNoise(), "processNoise");
-        cholesky(theta, a, "observation_cholesky_l0", model.observationNoise(), "observationNoise");
+        if (diagonalNoise) {
+            logDeviations(theta, a, "process_log_diagonal_l0", model.processNoise());
+            logDeviations(theta, a, "observation_log_diagonal_l0", model.observationNoise());
+        } else {
+            cholesky(theta, a, "process_cholesky_l0", model.processNoise(), "processNoise");
+            cholesky(theta, a, "observation_cholesky_l0", model.observationNoise(), "observationNoise");
+        }
         return RnnModel.of(a, theta, null, 0);
+    }
+
+    // log √m_ii of a diagonal covariance (a zero variance: the log -1e300, an exact zero)
+    private static void logDeviations(double[] theta, RnnArchitecture a, String block, double[][] m) {
+        int off = a.block(block).offset();
+        for (int i = 0; i < m.length; i++) {
+            theta[off + i] = ToRnn.log(Math.sqrt(m[i][i]));
+        }
     }
 
     private static void copy(double[] theta, RnnArchitecture a, String block, double[][] m) {

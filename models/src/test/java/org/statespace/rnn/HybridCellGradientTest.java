@@ -70,6 +70,10 @@ class HybridCellGradientTest {
         Head one = Head.belief(1, false, List.of());
         out.add(Arguments.of("kalman, one observed component, diffuse on three states", RnnFixtures.model(2, one, List.of(),
                 47, Layer.kalman(3, List.of(0, 1, 2), 1)), false));
+        out.add(Arguments.of("kalman with diagonal noise and a diffuse start", RnnFixtures.model(3, two, List.of(), 59,
+                Layer.kalman(2, List.of(0, 1), 0, true)), false));
+        out.add(Arguments.of("kalman with diagonal noise and a feedthrough", RnnFixtures.model(3, two, List.of(), 60,
+                Layer.kalman(3, List.of(), 2, true)), false));
         out.add(Arguments.of("kalman with a learned gain (innovations form)", RnnFixtures.model(3, two, List.of(), 49,
                 Layer.kalmanGain(2, 0)), false));
         out.add(Arguments.of("learned-gain kalman with a feedthrough, under a gru", RnnFixtures.model(3, two, List.of(), 50,

@@ -250,6 +250,66 @@ class ToRnnTest {
         }
     }
 
+    /**
+     * A structural model's Q and R (diagonal by construction) stay diagonal under fine-tuning: after gradient steps
+     * the network is, to 1e-12 on the log-likelihood, the lgssm built from its blocks with Q = diag(exp(2 θ_Q)) and
+     * R = diag(exp(2 θ_R)) and the same exact diffuse start; and the steps did change the variances.
+     */
+    @Test
+    void aStructuralModelsDiagonalNoiseSurvivesFineTuning() {
+        RandomGenerator r = Randoms.seeded(21);
+        StructuralModel source = StructuralModel.localLinearTrend(0.7, 0.3, 0.05);
+        LinearGaussianModel other = LinearGaussianModel.of(new double[][] {{0.9, 1}, {0, 0.5}}, new double[][] {{1, 0.4},
+            {0.4, 0.5}}, new double[][] {{1, 0.3}}, new double[][] {{0.4}}, new double[] {0, 0}, new double[][] {{1, 0},
+            {0, 1}});
+        List<Sequence> data = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            data.add(withMissing(Sampling.sample(other, "s" + i, 30, null, r), r, 0.1));
+        }
+        RnnModel model = ToRnn.translate(source);
+        double[] q0 = model.weight("process_log_diagonal_l0");
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        // the cell's own blocks move; the drift's weights (which would read o_{t-1}, no lgssm term) stay
+        boolean[] own = new boolean[theta.length];
+        for (var b : model.architecture().blocks().values()) {
+            boolean drift = b.name().startsWith("weight_") || b.name().startsWith("bias_");
+            for (int i = 0; i < b.size(); i++) {
+                own[b.offset() + i] = !drift;
+            }
+        }
+        for (int step = 0; step < 4; step++) {
+            evaluator.evaluate(theta, data, gradient);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= own[i] ? 0.01 * gradient[i] : 0;
+            }
+        }
+        model = model.withParameters(theta);
+        double[] q = model.weight("process_log_diagonal_l0");
+        double[] rr = model.weight("observation_log_diagonal_l0");
+        assertThat(Math.abs(q[0] - q0[0]) + Math.abs(q[1] - q0[1])).as("the steps changed Q").isGreaterThan(1e-6);
+        double[] f = model.weight("transition_l0");
+        double[] h = model.weight("observation_l0");
+        double[] l0 = model.weight("initial_cholesky_l0");
+        double[][] p0 = new double[2][2];
+        double[][] lower = {{Math.exp(l0[0]), 0}, {l0[2], Math.exp(l0[3])}};
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                p0[i][j] = lower[i][0] * lower[j][0] + lower[i][1] * lower[j][1];
+            }
+        }
+        LinearGaussianModel expected = diffuse(LinearGaussianModel.of(new double[][] {{f[0], f[1]}, {f[2], f[3]}},
+                new double[][] {{Math.exp(2 * q[0]), 0}, {0, Math.exp(2 * q[1])}}, new double[][] {{h[0], h[1]}},
+                new double[][] {{Math.exp(2 * rr[0])}}, model.weight("initial_mean_l0"), p0)
+                .withObservationOffset(model.weight("observation_offset_l0")));
+        double want = 0;
+        for (Sequence s : data) {
+            want += Recurrence.workspace(expected).run(s, (t, x, p, l) -> { });
+        }
+        assertThat(logLikelihood(model, data)).isCloseTo(want, within(1e-12 * Math.abs(want)));
+    }
+
     // the 2×2 covariance (row-major) of every Gaussian of the network's predictive mixture at step 0
     private static double[][] covariances(RnnModel model, Sequence s) {
         List<double[][]> out = new ArrayList<>();
