@@ -564,16 +564,7 @@ final class HmmCell {
         double[] cov = new double[d * d];
         double[] lower = new double[d * d];
         factor(theta, g, lower);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = 0;
-                for (int q = 0; q <= j; q++) {
-                    v += lower[i * d + q] * lower[j * d + q];
-                }
-                cov[i * d + j] = v;
-                cov[j * d + i] = v;
-            }
-        }
+        KalmanCell.product(lower, d, cov);
         return cov;
     }
 

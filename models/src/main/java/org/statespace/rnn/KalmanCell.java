@@ -224,6 +224,11 @@ final class KalmanCell {
     // out = L Lᵀ (k×k) of the block at off, exactly symmetric
     static void covariance(double[] theta, int off, int k, double[] lower, double[] out) {
         lower(theta, off, k, lower);
+        product(lower, k, out);
+    }
+
+    // out = L Lᵀ (k×k) of a lower-triangular L, exactly symmetric
+    static void product(double[] lower, int k, double[] out) {
         for (int i = 0; i < k; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = 0;
@@ -295,6 +300,18 @@ final class KalmanCell {
         return false;
     }
 
+    // the observed components of y (NaN: missing) into s.index, their count into s.observed; returns it
+    private int observedComponents(double[] y, Scratch s) {
+        int o = 0;
+        for (int j = 0; j < d; j++) {
+            if (!Double.isNaN(y[j])) {
+                s.index[o++] = j;
+            }
+        }
+        s.observed = o;
+        return o;
+    }
+
     // the observation shift of h for component j (0 without a feedthrough)
     private double shiftOf(double[] h, int j) {
         return shift == 0 ? 0 : h[shiftOffset + j];
@@ -303,13 +320,7 @@ final class KalmanCell {
     // The correction with the observed components of y (NaN: missing) from h = [a; P]: fills s.af, s.pf and the
     // intermediates (s.observed = |O|, s.u, s.s, s.c, s.sinv, s.v, s.w). Returns false if nothing is observed.
     private boolean correct(double[] theta, double[] h, double[] y, Scratch s) {
-        int o = 0;
-        for (int j = 0; j < d; j++) {
-            if (!Double.isNaN(y[j])) {
-                s.index[o++] = j;
-            }
-        }
-        s.observed = o;
+        int o = observedComponents(y, s);
         System.arraycopy(h, 0, s.af, 0, n);
         System.arraycopy(h, n, s.pf, 0, n * n);
         if (o == 0) {
@@ -555,13 +566,7 @@ final class KalmanCell {
     // The exact diffuse correction of h = [a; P_*; P_∞ (; e)] with the observed components of y: fills s.af, s.pf,
     // s.pinf, s.filteredDiffuse and the per-component values; returns the log-density terms (0 if nothing observed).
     private double diffuseCorrect(double[] theta, double[] h, double[] y, Scratch s) {
-        int o = 0;
-        for (int j = 0; j < d; j++) {
-            if (!Double.isNaN(y[j])) {
-                s.index[o++] = j;
-            }
-        }
-        s.observed = o;
+        int o = observedComponents(y, s);
         System.arraycopy(h, 0, s.af, 0, n);
         System.arraycopy(h, n, s.pf, 0, n * n);
         System.arraycopy(h, inf, s.pinf, 0, n * n);
@@ -1088,13 +1093,7 @@ final class KalmanCell {
 
     // v_O into s.v, O into s.index / s.observed
     private void innovation(double[] theta, double[] h, double[] y, Scratch s) {
-        int o = 0;
-        for (int j = 0; j < d; j++) {
-            if (!Double.isNaN(y[j])) {
-                s.index[o++] = j;
-            }
-        }
-        s.observed = o;
+        int o = observedComponents(y, s);
         for (int a = 0; a < o; a++) {
             int j = s.index[a];
             double mean = theta[observationOffset + j] + shiftOf(h, j);

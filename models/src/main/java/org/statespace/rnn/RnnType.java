@@ -266,7 +266,7 @@ public final class RnnType implements ModelType {
         List<Layer> layers = new ArrayList<>();
         if (cell == Cell.HMM) {
             for (String f : new String[] {"learnedGain", "feedthrough", "diffuse"}) {
-                if (template.has(f)) {
+                if (template.optional(f).map(SpecNode::asBoolean).orElse(false)) {
                     throw template.errorAt(f, "is for a kalman cell template, not hmm");
                 }
             }
@@ -391,11 +391,13 @@ public final class RnnType implements ModelType {
             boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
             return !standardize || (symbols && data.inputDimension() == 0) ? network : StandardizedModel.fromData(network, data);
         }
-        if (template.has("emission") || template.has("learnedGain") || template.has("feedthrough")
-                || template.has("diffuse")) {
-            String field = template.has("emission") ? "emission" : template.has("learnedGain") ? "learnedGain"
-                    : template.has("feedthrough") ? "feedthrough" : "diffuse";
-            throw template.errorAt(field, "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
+        if (template.has("emission")) {
+            throw template.errorAt("emission", "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
+        }
+        for (String f : new String[] {"learnedGain", "feedthrough", "diffuse"}) {
+            if (template.optional(f).map(SpecNode::asBoolean).orElse(false)) {
+                throw template.errorAt(f, "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
+            }
         }
         if (symbols != headName.equals("softmax")) {
             throw new DataException("an rnn with a " + headName + " head does not apply to "

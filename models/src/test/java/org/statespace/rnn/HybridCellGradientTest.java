@@ -240,7 +240,7 @@ class HybridCellGradientTest {
         return multiply(l, transpose(l));
     }
 
-    private static double[][] multiply(double[][] a, double[][] b) {
+    static double[][] multiply(double[][] a, double[][] b) {
         double[][] c = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b[0].length; j++) {
@@ -252,7 +252,7 @@ class HybridCellGradientTest {
         return c;
     }
 
-    private static double[][] transpose(double[][] a) {
+    static double[][] transpose(double[][] a) {
         double[][] t = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -262,7 +262,7 @@ class HybridCellGradientTest {
         return t;
     }
 
-    private static double[][] add(double[][] a, double[][] b) {
+    static double[][] add(double[][] a, double[][] b) {
         double[][] c = new double[a.length][a[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {

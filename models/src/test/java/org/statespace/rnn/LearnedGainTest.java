@@ -34,10 +34,10 @@ class LearnedGainTest {
         // the Riccati recursion P <- F (P - P Hᵀ S⁻¹ H P) Fᵀ + Q to its fixed point
         double[][] p = {{4, 0}, {0, 4}};
         for (int iteration = 0; iteration < 10_000; iteration++) {
-            double[][] ph = times(p, transpose(h));
-            double[][] s = plus(times(h, ph), r);
-            double[][] filtered = minus(p, times(times(ph, inverse(s)), transpose(ph)));
-            double[][] next = plus(times(times(f, filtered), transpose(f)), q);
+            double[][] ph = HybridCellGradientTest.multiply(p, HybridCellGradientTest.transpose(h));
+            double[][] s = HybridCellGradientTest.add(HybridCellGradientTest.multiply(h, ph), r);
+            double[][] filtered = minus(p, HybridCellGradientTest.multiply(HybridCellGradientTest.multiply(ph, inverse(s)), HybridCellGradientTest.transpose(ph)));
+            double[][] next = HybridCellGradientTest.add(HybridCellGradientTest.multiply(HybridCellGradientTest.multiply(f, filtered), HybridCellGradientTest.transpose(f)), q);
             double change = 0;
             for (int i = 0; i < 2; i++) {
                 for (int j = 0; j < 2; j++) {
@@ -49,8 +49,8 @@ class LearnedGainTest {
                 break;
             }
         }
-        double[][] s = plus(times(h, times(p, transpose(h))), r);
-        double[][] k = times(times(times(f, p), transpose(h)), inverse(s));
+        double[][] s = HybridCellGradientTest.add(HybridCellGradientTest.multiply(h, HybridCellGradientTest.multiply(p, HybridCellGradientTest.transpose(h))), r);
+        double[][] k = HybridCellGradientTest.multiply(HybridCellGradientTest.multiply(HybridCellGradientTest.multiply(f, p), HybridCellGradientTest.transpose(h)), inverse(s));
         double[][] l = cholesky(s);
 
         RnnArchitecture a = RnnArchitecture.stack(2, List.of(Layer.kalmanGain(2, 0)), Head.belief(2, false, List.of()));
@@ -84,38 +84,6 @@ class LearnedGainTest {
             System.arraycopy(m[i], 0, out, i * m[0].length, m[0].length);
         }
         return out;
-    }
-
-    private static double[][] times(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b[0].length; j++) {
-                for (int k = 0; k < b.length; k++) {
-                    c[i][j] += a[i][k] * b[k][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    private static double[][] transpose(double[][] a) {
-        double[][] t = new double[a[0].length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                t[j][i] = a[i][j];
-            }
-        }
-        return t;
-    }
-
-    private static double[][] plus(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][a[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                c[i][j] = a[i][j] + b[i][j];
-            }
-        }
-        return c;
     }
 
     private static double[][] minus(double[][] a, double[][] b) {
