@@ -1051,26 +1051,18 @@ final class KalmanCell {
         for (int i = 0; i < d; i++) {
             scale = Math.max(scale, out[i * d + i]);
         }
-        double kappa = DiffuseComponentUpdate.PREDICTIVE_SCALE * scale;
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = 0;
-                for (int k = 0; k < n; k++) {
-                    double hp = 0;
-                    for (int q = 0; q < n; q++) {
-                        hp += theta[observation + i * n + q] * h[inf + q * n + k];
-                    }
-                    v += hp * theta[observation + j * n + k];
-                }
-                out[i * d + j] += kappa * v;
-                out[j * d + i] = out[i * d + j];
-            }
-        }
+        addObserved(theta, h, inf, DiffuseComponentUpdate.PREDICTIVE_SCALE * scale, out);
     }
 
     // H P Hᵀ + R with P at h[off..)
     private void finiteCovariance(double[] theta, double[] h, int off, double[] out, Scratch s) {
         noise(theta, observationCholesky, d, s.lower, s.gd);
+        System.arraycopy(s.gd, 0, out, 0, d * d);
+        addObserved(theta, h, off, 1, out);
+    }
+
+    // out += weight · H M Hᵀ (d×d, mirrored from the lower triangle) with M at h[off..)
+    private void addObserved(double[] theta, double[] h, int off, double weight, double[] out) {
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = 0;
@@ -1081,7 +1073,7 @@ final class KalmanCell {
                     }
                     v += hp * theta[observation + j * n + k];
                 }
-                out[i * d + j] = v + s.gd[i * d + j];
+                out[i * d + j] += weight * v;
                 out[j * d + i] = out[i * d + j];
             }
         }
