@@ -121,6 +121,12 @@ class EveryCommandBadInputTest {
         {"options-bad-value.json", "{\"tolerance\": -1}"},
         {"options-step-exponent.json", "{\"method\": \"online-em\", \"stepExponent\": 0.3}"},
         {"study-broken.json", "{\"datasets\": ["},
+        {"rnn-hmm-covariance.json", "{\"type\": \"rnn\", \"inputSize\": 3, \"layers\": [{\"cell\": \"hmm\", \"hiddenSize\": 2,"
+            + " \"emission\": {\"type\": \"categorical\", \"covariance\": \"diagonal\"}}], \"head\": {\"type\": \"belief\", \"outputSize\": 3}}"},
+        {"rnn-gain-diagonal.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\", \"hiddenSize\": 2,"
+            + " \"learnedGain\": true, \"diagonalNoise\": true}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
+        {"rnn-gru-gain.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"learnedGain\": true}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"study-unknown-type.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"models\": [{\"template\": {\"type\": \"arima\"}}]}"},
         {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspot\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
@@ -490,6 +496,14 @@ class EveryCommandBadInputTest {
         c.add(row("fit", "--model {hsmm.json} --data {all-missing.json} --out {out}", 1, "all-missing.json: every one"));
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
+        c.add(row("unroll", "--model {rnn-hmm-covariance.json} --steps 3 --out {out}", 1,
+                "rnn-hmm-covariance.json: layers[0].emission.covariance: a covariance structure is for a gaussian or mixture "
+                        + "emission, not categorical"));
+        c.add(row("unroll", "--model {rnn-gain-diagonal.json} --steps 3 --out {out}", 1,
+                "rnn-gain-diagonal.json: layers[0].diagonalNoise: diagonal noise is for a kalman layer with the covariance "
+                        + "recursion (no learned gain), not one with a learned gain"));
+        c.add(row("unroll", "--model {rnn-gru-gain.json} --steps 3 --out {out}", 1,
+                "rnn-gru-gain.json: layers[0].learnedGain: a learned gain is for a kalman layer, not gru"));
         c.add(row("compare", "{study-unknown-type.json} --out {out}", 1, "study-unknown-type.json: models[0].template.type: unknown model type \"arima\""));
         c.add(row("compare", "{study-unknown-builtin.json} --out {out}", 1, "no built-in dataset \"sunspot\""));
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
