@@ -407,13 +407,7 @@ final class KalmanCell {
             gainStep(theta, prev, z, y, out, s);
             return;
         }
-        boolean diffusePhase = inDiffusePhase(prev);
-        if (diffusePhase) {
-            diffuseCorrect(theta, prev, y, s);
-        } else {
-            correct(theta, prev, y, s);
-            s.filteredDiffuse = false;
-        }
+        boolean diffusePhase = filter(theta, prev, y, s);
         // a' = F a_f + z
         for (int i = 0; i < n; i++) {
             double v = z[i];
@@ -432,6 +426,17 @@ final class KalmanCell {
             }
         }
         System.arraycopy(z, n, out, shiftOffset, shift);
+    }
+
+    // the correction of step() with o_{t-1}: the exact diffuse one while prev is in the diffuse phase (returns true)
+    private boolean filter(double[] theta, double[] prev, double[] y, Scratch s) {
+        if (inDiffusePhase(prev)) {
+            diffuseCorrect(theta, prev, y, s);
+            return true;
+        }
+        correct(theta, prev, y, s);
+        s.filteredDiffuse = false;
+        return false;
     }
 
     // out[off..) = sym(F M Fᵀ) + add (add may be null), M symmetric n×n
@@ -522,13 +527,7 @@ final class KalmanCell {
             gainStepBackward(theta, prev, y, dh, dz, dPrev, grad, s);
             return;
         }
-        boolean diffusePhase = inDiffusePhase(prev);
-        if (diffusePhase) {
-            diffuseCorrect(theta, prev, y, s);
-        } else {
-            correct(theta, prev, y, s);
-            s.filteredDiffuse = false;
-        }
+        boolean diffusePhase = filter(theta, prev, y, s);
         int f = transition;
         System.arraycopy(dh, 0, dz, 0, n);
         System.arraycopy(dh, shiftOffset, dz, n, shift);
