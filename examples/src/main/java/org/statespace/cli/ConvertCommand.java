@@ -20,13 +20,13 @@ import org.statespace.translate.ToRnn;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Rewrite a model exactly as a model of another family.",
-            "--to rnn: a Markov chain, an HMM (any emission), an lgssm or a structural model with a known prior becomes an "
+            "--to rnn: a Markov chain, an HMM (any emission), an lgssm or a structural model becomes an "
                 + "rnn spec whose hidden state is the filter's belief (an hmm cell's predicted state probabilities, a "
                 + "kalman cell's predicted mean and covariance) and whose belief head is the model's predictive "
                 + "distribution: the same log-likelihood on any data (check with 'statespace equivalent'), and a "
                 + "network that trains by gradient descent like any rnn.",
-            "Refused with the reason: other model types, an exact diffuse start (no finite prior reproduces it "
-                + "exactly), an lgssm with a feedthrough matrix.",
+            "An exact diffuse start becomes the kalman cell's diffuseStates (it runs the same exact diffuse "
+                + "recursion), a feedthrough matrix its observation shift. Refused with the reason: other model types.",
             "Without --out: a summary of the converted network on standard output."})
 final class ConvertCommand implements Callable<Integer> {
     @Spec
@@ -84,7 +84,12 @@ final class ConvertCommand implements Callable<Integer> {
                 b.append(" of ").append(layer.emission().components()).append(" components");
             }
         } else {
-            b.append(" states (mean and covariance: ").append(layer.stateSize()).append(" numbers)");
+            b.append(" states (mean and covariance").append(layer.diffuseStates().isEmpty() ? "" : ", diffuse part")
+                    .append(layer.feedthrough() > 0 ? ", observation shift" : "").append(": ").append(layer.stateSize())
+                    .append(" numbers)");
+            if (!layer.diffuseStates().isEmpty()) {
+                b.append(", exact diffuse start on states ").append(layer.diffuseStates());
+            }
         }
         b.append('\n');
         b.append("  head: belief over ").append(rnn.architecture().head().outputSize())

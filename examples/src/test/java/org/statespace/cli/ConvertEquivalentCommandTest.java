@@ -124,6 +124,48 @@ class ConvertEquivalentCommandTest {
         }
     }
 
+    /**
+     * The local-level model as written by default (exact diffuse start) converts, and its rnn predicts the Nile as the
+     * source does step by step (the diffuse first step included); the log-likelihood is statsmodels' published
+     * -633.4646 at these variances. An lgssm with a feedthrough, inputs, a diffuse state and missing values too.
+     */
+    @Test
+    void diffuseStartsAndFeedthroughsConvertExactly(@TempDir Path dir) throws Exception {
+        Path level = write(dir, "level.json", LEVEL);
+        Path nile = dir.resolve("nile.json");
+        assertThat(CliRunner.run("datasets", "nile", "--out", nile.toString()).exitCode()).isZero();
+        Path rnn = dir.resolve("rnn-level.json");
+        CliRunner convert = CliRunner.run("convert", "--model", level.toString(), "--to", "rnn", "--out", rnn.toString());
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        assertThat(Json.read(rnn).at("/layers/0/diffuseStates/0").asInt()).isZero();
+        CliRunner check = CliRunner.run("equivalent", level.toString(), rnn.toString(), "--data", nile.toString(), "--json",
+                "--tolerance", "1e-12");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        JsonNode r = Json.parse(check.out(), "stdout");
+        assertThat(r.at("/logLikelihood/b").asDouble()).isCloseTo(-633.4646, org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(r.at("/logLikelihood/difference").asDouble()).isLessThanOrEqualTo(1e-12);
+
+        Path lgssm = write(dir, "feed.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[1, 1], [0, 0.8]],"
+                + " \"processNoise\": [[0.3, 0], [0, 0.2]], \"observationMatrix\": [[1, 0], [0.5, 1]],"
+                + " \"observationNoise\": [[1, 0.3], [0.3, 0.8]], \"controlMatrix\": [[0.5], [-0.2]],"
+                + " \"feedthroughMatrix\": [[1.5], [-0.7]], \"initialMean\": [0, 0.5], \"initialCovariance\": [[0, 0], [0, 1]],"
+                + " \"initialization\": \"diffuse\", \"diffuseStates\": [0]}");
+        Path data = write(dir, "feed-data.json", "{\"sequences\": [{\"id\": \"a\", \"observations\": [[1.2, null], [0.4, 2.0],"
+                + " null, [2.5, 1.0], [null, -0.3], [3.1, 0.9], [2.0, 1.7]], \"inputs\": [[1], [0.5], [-1], [0], [2], [1.5], [-0.5]]},"
+                + " {\"id\": \"b\", \"observations\": [null, [0.3, 0.2], [1.1, -0.4], [0.8, 0.1]], \"inputs\": [[0], [1], [1], [-2]]}]}");
+        Path feedRnn = dir.resolve("rnn-feed.json");
+        convert = CliRunner.run("convert", "--model", lgssm.toString(), "--to", "rnn", "--out", feedRnn.toString());
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        assertThat(Json.read(feedRnn).at("/layers/0/feedthrough").asBoolean()).isTrue();
+        check = CliRunner.run("equivalent", lgssm.toString(), feedRnn.toString(), "--data", data.toString(), "--json",
+                "--tolerance", "1e-12");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        // the feedthrough matters: without it the lgssm predicts differently
+        Path without = write(dir, "nofeed.json", Files.readString(lgssm).replace("[[1.5], [-0.7]]", "[[0], [0]]"));
+        assertThat(CliRunner.run("equivalent", without.toString(), feedRnn.toString(), "--data", data.toString()).exitCode())
+                .isEqualTo(1);
+    }
+
     @Test
     void convertWithoutOutPrintsASummary(@TempDir Path dir) throws Exception {
         Path chain = write(dir, "chain.json", MarkovCommandLineTest.WEATHER);

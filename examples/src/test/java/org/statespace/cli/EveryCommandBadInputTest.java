@@ -79,6 +79,14 @@ class EveryCommandBadInputTest {
             + " \"form\": \"ii-literal\", \"initialState\": [0.5]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"rnn-gru-cell.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
             + " \"initialCell\": [0.5, 1]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-gru-diffuse.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"diffuseStates\": [0]}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-gru-feedthrough.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"feedthrough\": true}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
+        {"rnn-kalman-diffuse-range.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\","
+            + " \"hiddenSize\": 2, \"diffuseStates\": [0, 2]}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
+        {"rnn-kalman-diffuse-twice.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\","
+            + " \"hiddenSize\": 2, \"diffuseStates\": [1, 1]}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
         {"rnn-loop.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"tanh\", \"hiddenSize\": 2},"
             + " {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}, {\"cell\": \"tanh\", \"hiddenSize\": 2}],"
             + " \"edges\": [{\"from\": 3, \"to\": 0, \"delay\": 1}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
@@ -122,6 +130,12 @@ class EveryCommandBadInputTest {
         {"options-bad-value.json", "{\"tolerance\": -1}"},
         {"options-step-exponent.json", "{\"method\": \"online-em\", \"stepExponent\": 0.3}"},
         {"study-broken.json", "{\"datasets\": ["},
+        {"rnn-hmm-covariance.json", "{\"type\": \"rnn\", \"inputSize\": 3, \"layers\": [{\"cell\": \"hmm\", \"hiddenSize\": 2,"
+            + " \"emission\": {\"type\": \"categorical\", \"covariance\": \"diagonal\"}}], \"head\": {\"type\": \"belief\", \"outputSize\": 3}}"},
+        {"rnn-gain-diagonal.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\", \"hiddenSize\": 2,"
+            + " \"learnedGain\": true, \"diagonalNoise\": true}], \"head\": {\"type\": \"belief\", \"outputSize\": 1}}"},
+        {"rnn-gru-gain.json", "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"gru\", \"hiddenSize\": 2,"
+            + " \"learnedGain\": true}], \"head\": {\"type\": \"gaussian\", \"outputSize\": 1}}"},
         {"study-unknown-type.json", "{\"datasets\": [{\"builtin\": \"nile\"}], \"models\": [{\"template\": {\"type\": \"arima\"}}]}"},
         {"study-unknown-builtin.json", "{\"datasets\": [{\"builtin\": \"sunspot\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
         {"study-missing-data.json", "{\"datasets\": [{\"path\": \"no-such-data.json\"}], \"models\": [{\"template\": {\"type\": \"local-level\"}}]}"},
@@ -520,6 +534,14 @@ class EveryCommandBadInputTest {
         c.add(row("fit", "--model {hsmm.json} --data {all-missing.json} --out {out}", 1, "all-missing.json: every one"));
         c.add(row("compare", "{dir}/nope.json --out {out}", 1, "nope.json: no such file"));
         c.add(row("compare", "{study-broken.json} --out {out}", 1, "study-broken.json: line 1"));
+        c.add(row("unroll", "--model {rnn-hmm-covariance.json} --steps 3 --out {out}", 1,
+                "rnn-hmm-covariance.json: layers[0].emission.covariance: a covariance structure is for a gaussian or mixture "
+                        + "emission, not categorical"));
+        c.add(row("unroll", "--model {rnn-gain-diagonal.json} --steps 3 --out {out}", 1,
+                "rnn-gain-diagonal.json: layers[0].diagonalNoise: diagonal noise is for a kalman layer with the covariance "
+                        + "recursion (no learned gain), not one with a learned gain"));
+        c.add(row("unroll", "--model {rnn-gru-gain.json} --steps 3 --out {out}", 1,
+                "rnn-gru-gain.json: layers[0].learnedGain: a learned gain is for a kalman layer, not gru"));
         c.add(row("compare", "{study-unknown-type.json} --out {out}", 1, "study-unknown-type.json: models[0].template.type: unknown model type \"arima\""));
         c.add(row("compare", "{study-unknown-builtin.json} --out {out}", 1, "no built-in dataset \"sunspot\""));
         c.add(row("compare", "{study-missing-data.json} --out {out}", 1, "no-such-data.json: no such file"));
@@ -590,8 +612,14 @@ class EveryCommandBadInputTest {
         c.add(row("convert", "--model {dir}/nope.json --to rnn --out {out}", 1, "nope.json: no such file (--model)"));
         c.add(row("convert", "--model {rnn.json} --to rnn --out {out}", 1,
                 "rnn.json: type: a model of type \"rnn\" is already an rnn"));
-        c.add(row("convert", "--model {level.json} --to rnn --out {out}", 1,
-                "level.json: initialization: a local-level model with an exact diffuse start has no exact rnn translation"));
+        c.add(row("convert", "--model {rnn-gru-diffuse.json} --to rnn --out {out}", 1,
+                "rnn-gru-diffuse.json: layers[0].diffuseStates: diffuse states are for a kalman layer, not gru"));
+        c.add(row("unroll", "--model {rnn-gru-feedthrough.json} --steps 3 --out {out}", 1,
+                "rnn-gru-feedthrough.json: layers[0].feedthrough: a feedthrough is for a kalman layer, not gru"));
+        c.add(row("equivalent", "{rnn-kalman-diffuse-range.json} {level.json} --data {reals.json}", 1,
+                "rnn-kalman-diffuse-range.json: layers[0].diffuseStates[1]: state index must be between 0 and 1, got 2"));
+        c.add(row("filter", "--model {rnn-kalman-diffuse-twice.json} --data {reals.json} --out {out}", 1,
+                "rnn-kalman-diffuse-twice.json: layers[0].diffuseStates[1]: state 1 is listed twice"));
         c.add(row("convert", "--model {weather.json} --to hmm --out {out}", 2, "--to hmm: the only family a model converts to is rnn"));
         c.add(row("convert", "--model {weather.json} --to rnn --out {dir}/r.csv", 2, "a converted model is a JSON spec"));
         c.add(row("convert", "--model {weather.json} --out {out}", 2, "--to"));

@@ -22,13 +22,10 @@ import org.statespace.data.Sequence;
  * leaves (z, v, F_∞, F_*, M_∞, M_*) stays in the state for the exact initial smoother.
  */
 final class DiffuseKalmanUpdate {
-    /**
-     * F_∞ = zᵀ P_∞ z counts as positive above this fraction of its scale |z|² max|P_∞| (P_∞ as it was at the
-     * start of the step), so that rounding left in P_∞ by earlier components is not taken for a direction.
-     */
-    static final double DIFFUSE_TOLERANCE = 1e-8;
-    /** P_∞ counts as zero when no entry exceeds this fraction of its largest entry before the update. */
-    static final double DIFFUSE_ZERO = 1e-10;
+    /** See {@link DiffuseComponentUpdate#TOLERANCE}. */
+    static final double DIFFUSE_TOLERANCE = DiffuseComponentUpdate.TOLERANCE;
+    /** See {@link DiffuseComponentUpdate#ZERO}. */
+    static final double DIFFUSE_ZERO = DiffuseComponentUpdate.ZERO;
 
     private DiffuseKalmanUpdate() {
     }
@@ -86,70 +83,17 @@ final class DiffuseKalmanUpdate {
         double[] pInf = s.filteredDiffuseCovariance;
         double sizeBefore = Dense.maxAbs(pInf, n * n);
         for (int a = 0; a < k; a++) {
-            int za = a * n;
-            double v = e[a];
-            for (int j = 0; j < n; j++) {
-                v -= rows[za + j] * af[j];
+            double part = DiffuseComponentUpdate.update(n, rows, a * n, e[a], noise[a], af, pStar, pInf, sizeBefore,
+                    s.components.diffuseGains, s.components.gains, s.components.innovations,
+                    s.components.diffuseVariances, s.components.variances, a);
+            if (Double.isNaN(part)) {
+                throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": observation component "
+                        + o[a] + " has zero predictive variance");
             }
-            double[] mInf = s.components.diffuseGains;
-            double[] mStar = s.components.gains;
-            double fInf = 0;
-            double fStar = noise[a];
-            double zz = 0;
-            for (int i = 0; i < n; i++) {
-                double si = 0;
-                double ii = 0;
-                for (int j = 0; j < n; j++) {
-                    ii += pInf[i * n + j] * rows[za + j];
-                    si += pStar[i * n + j] * rows[za + j];
-                }
-                mInf[za + i] = ii;
-                mStar[za + i] = si;
-                fInf += rows[za + i] * ii;
-                fStar += rows[za + i] * si;
-                zz += rows[za + i] * rows[za + i];
-            }
-            s.components.innovations[a] = v;
-            s.components.variances[a] = fStar;
-            if (fInf > DIFFUSE_TOLERANCE * zz * sizeBefore) {
-                s.components.diffuseVariances[a] = fInf;
-                double k0 = v / fInf;
-                double c1 = fStar / (fInf * fInf);
-                for (int i = 0; i < n; i++) {
-                    af[i] += mInf[za + i] * k0;
-                }
-                for (int i = 0; i < n; i++) {
-                    for (int j = i; j < n; j++) {
-                        double ps = pStar[i * n + j] + mInf[za + i] * mInf[za + j] * c1
-                                - (mStar[za + i] * mInf[za + j] + mInf[za + i] * mStar[za + j]) / fInf;
-                        pStar[i * n + j] = ps;
-                        pStar[j * n + i] = ps;
-                        double pi = pInf[i * n + j] - mInf[za + i] * mInf[za + j] / fInf;
-                        pInf[i * n + j] = pi;
-                        pInf[j * n + i] = pi;
-                    }
-                }
-                term -= 0.5 * (ConventionalKalmanFilter.LOG_2PI + Math.log(fInf));
+            if (s.components.diffuseVariances[a] > 0) {
                 s.resolvedDiffuse++;
-            } else {
-                s.components.diffuseVariances[a] = 0;
-                if (!(fStar > 0)) {
-                    throw new NumericalException("sequence '" + sequence.id() + "', step " + t + ": observation component "
-                            + o[a] + " has zero predictive variance");
-                }
-                double k0 = v / fStar;
-                for (int i = 0; i < n; i++) {
-                    af[i] += mStar[za + i] * k0;
-                }
-                for (int i = 0; i < n; i++) {
-                    for (int j = i; j < n; j++) {
-                        double ps = pStar[i * n + j] - mStar[za + i] * mStar[za + j] / fStar;
-                        pStar[i * n + j] = ps;
-                        pStar[j * n + i] = ps;
-                    }
-                }
-                term -= 0.5 * (ConventionalKalmanFilter.LOG_2PI + Math.log(fStar) + v * (v / fStar)); // scaled before squaring
             }
+            term += part;
         }
         if (Dense.maxAbs(pInf, n * n) <= DIFFUSE_ZERO * sizeBefore) {
             java.util.Arrays.fill(pInf, 0, n * n, 0);

@@ -33,12 +33,8 @@ import org.statespace.distribution.Gaussian;
  * {@link #logDensity} already did for that step (the engine scores every step, so the update runs once).
  */
 final class KalmanFilter implements StateTransition<KalmanState>, Emission<KalmanState, Gaussian> {
-    /**
-     * κ of the predictive law reported during a diffuse start, relative to the scale of its finite part:
-     * the emission is N(ŷ, F_* + κ F_∞) with κ = 1e7 · max(1, largest diagonal entry of F_*), so its
-     * intervals are very wide but finite. The log-likelihood terms are the exact diffuse ones.
-     */
-    static final double DIFFUSE_SCALE = 1e7;
+    /** κ of the predictive law reported during a diffuse start: see {@link DiffuseComponentUpdate#PREDICTIVE_SCALE}. */
+    static final double DIFFUSE_SCALE = DiffuseComponentUpdate.PREDICTIVE_SCALE;
     private final boolean steadyState;
 
     private final int n;

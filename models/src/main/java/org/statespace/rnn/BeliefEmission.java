@@ -19,10 +19,42 @@ import java.util.Locale;
  * Missing components of a real observation are marginalised out (the density of the observed ones); an
  * entirely missing observation has no emission term.
  *
+ * <p>The covariance {@link Structure} of the Gaussians (G = K, or K·C for a mixture) is kept by the parametrisation,
+ * so a gradient step keeps it: {@link Structure#FULL} the G factors above; {@link Structure#DIAGONAL}
+ * {@code emission_log_diagonal_l<l>} (G × d), L = diag(exp(row)); {@link Structure#SPHERICAL}
+ * {@code emission_log_scale_l<l>} (G), L = exp(entry) I; {@link Structure#TIED} one shared
+ * {@code emission_cholesky_l<l>} (d × d) for every Gaussian.
+ *
  * @param kind       the family of the densities
  * @param components C, the Gaussians per state of a mixture; 1 for the other kinds
+ * @param covariance the covariance structure of the Gaussian kinds ({@link Structure#FULL} for the others)
  */
-public record BeliefEmission(Kind kind, int components) {
+public record BeliefEmission(Kind kind, int components, Structure covariance) {
+
+    /** The covariance structure of Gaussian emissions, kept through the parametrisation. */
+    public enum Structure {
+        FULL, DIAGONAL, SPHERICAL, TIED;
+
+        /** The spec name: full, diagonal, spherical, tied. */
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The spec names of every structure. */
+        public static String[] jsonNames() {
+            Structure[] k = values();
+            String[] names = new String[k.length];
+            for (int i = 0; i < k.length; i++) {
+                names[i] = k[i].jsonName();
+            }
+            return names;
+        }
+    }
+
+    /** An emission with full covariances (where it has any). */
+    public BeliefEmission(Kind kind, int components) {
+        this(kind, components, Structure.FULL);
+    }
 
     /** The family of the state densities. */
     public enum Kind {
@@ -51,6 +83,13 @@ public record BeliefEmission(Kind kind, int components) {
         if (components < 1 || (kind != Kind.MIXTURE && components != 1)) {
             throw new IllegalArgumentException(kind == Kind.MIXTURE ? "a mixture needs at least 1 component, got " + components
                     : "only a mixture emission has components");
+        }
+        if (covariance == null) {
+            throw new IllegalArgumentException("an emission needs a covariance structure");
+        }
+        if (covariance != Structure.FULL && kind != Kind.GAUSSIAN && kind != Kind.MIXTURE) {
+            throw new IllegalArgumentException("a covariance structure is for a gaussian or mixture emission, not "
+                    + kind.jsonName());
         }
     }
 

@@ -30,7 +30,8 @@ final class HmmCell {
     final int initialLogits;  // offsets in the flat parameter vector
     final int logits;         // categorical logits, Poisson log-rates, or mixture weight logits
     final int means;
-    final int cholesky;
+    final int cholesky;              // the covariance block (its layout by structure)
+    final BeliefEmission.Structure structure;
 
     HmmCell(RnnArchitecture a, int layer) {
         this.layer = layer;
@@ -47,7 +48,12 @@ final class HmmCell {
         };
         boolean gaussian = emission.kind() == BeliefEmission.Kind.GAUSSIAN || emission.kind() == BeliefEmission.Kind.MIXTURE;
         this.means = gaussian ? a.block("emission_mean_l" + layer).offset() : -1;
-        this.cholesky = gaussian ? a.block("emission_cholesky_l" + layer).offset() : -1;
+        this.structure = emission.covariance();
+        this.cholesky = !gaussian ? -1 : a.block(switch (structure) {
+            case FULL, TIED -> "emission_cholesky_l";
+            case DIAGONAL -> "emission_log_diagonal_l";
+            case SPHERICAL -> "emission_log_scale_l";
+        } + layer).offset();
     }
 
     /** The blocks of an HMM layer's own parameters, in layout order: name, rows, cols (cols 0: a vector). */
@@ -55,22 +61,33 @@ final class HmmCell {
         int k = l.hiddenSize();
         int c = l.emission().components();
         int d = observed;
+        int g = k * c;
+        int[] factor = switch (l.emission().covariance()) {
+            case FULL -> new int[] {g * d, d};
+            case DIAGONAL -> new int[] {g, d};
+            case SPHERICAL -> new int[] {g, 0};
+            case TIED -> new int[] {d, d};
+        };
         return switch (l.emission().kind()) {
             case CATEGORICAL, POISSON -> new int[][] {{k, 0}, {k, d}};
-            case GAUSSIAN -> new int[][] {{k, 0}, {k, d}, {k * d, d}};
-            case MIXTURE -> new int[][] {{k, 0}, {k, c}, {k * c, d}, {k * c * d, d}};
+            case GAUSSIAN -> new int[][] {{k, 0}, {k, d}, factor};
+            case MIXTURE -> new int[][] {{k, 0}, {k, c}, {k * c, d}, factor};
         };
     }
 
     /** The names of {@link #blockShapes}, for layer l. */
     static String[] blockNames(Layer l, int layer) {
         String s = "_l" + layer;
+        String factor = switch (l.emission().covariance()) {
+            case FULL, TIED -> "emission_cholesky" + s;
+            case DIAGONAL -> "emission_log_diagonal" + s;
+            case SPHERICAL -> "emission_log_scale" + s;
+        };
         return switch (l.emission().kind()) {
             case CATEGORICAL -> new String[] {"initial_logits" + s, "emission_logits" + s};
             case POISSON -> new String[] {"initial_logits" + s, "emission_log_rate" + s};
-            case GAUSSIAN -> new String[] {"initial_logits" + s, "emission_mean" + s, "emission_cholesky" + s};
-            case MIXTURE -> new String[] {"initial_logits" + s, "emission_weight_logits" + s, "emission_mean" + s,
-                "emission_cholesky" + s};
+            case GAUSSIAN -> new String[] {"initial_logits" + s, "emission_mean" + s, factor};
+            case MIXTURE -> new String[] {"initial_logits" + s, "emission_weight_logits" + s, "emission_mean" + s, factor};
         };
     }
 
@@ -251,9 +268,8 @@ final class HmmCell {
     private double gaussian(double[] theta, double[] y, int g, Scratch s, double weight, double[] grad) {
         int d = observed;
         int mo = means + g * d;
-        int co = cholesky + g * d * d;
         double[] lower = s.lower;
-        KalmanCell.lower(theta, co, d, lower);
+        factor(theta, g, lower);
         int n = 0;
         for (int j = 0; j < d; j++) {
             if (!Double.isNaN(y[j])) {
@@ -310,15 +326,40 @@ final class HmmCell {
         }
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
+                if (i != j && (structure == BeliefEmission.Structure.DIAGONAL
+                        || structure == BeliefEmission.Structure.SPHERICAL)) {
+                    continue; // structurally zero
+                }
                 double v = 0;
                 for (int k = j; k < d; k++) {
                     v += gm[i * d + k] * lower[k * d + j];
                 }
                 v *= 2;
-                grad[co + i * d + j] += i == j ? v * lower[i * d + i] : v;
+                v = i == j ? v * lower[i * d + i] : v;
+                switch (structure) {
+                    case FULL -> grad[cholesky + g * d * d + i * d + j] += v;
+                    case TIED -> grad[cholesky + i * d + j] += v;
+                    case DIAGONAL -> grad[cholesky + g * d + i] += v;
+                    case SPHERICAL -> grad[cholesky + g] += v;
+                }
             }
         }
         return value;
+    }
+
+    /** L_g, the lower factor of Gaussian g's covariance (d×d), from its block in the layer's structure. */
+    void factor(double[] theta, int g, double[] lower) {
+        int d = observed;
+        switch (structure) {
+            case FULL -> KalmanCell.lower(theta, cholesky + g * d * d, d, lower);
+            case TIED -> KalmanCell.lower(theta, cholesky, d, lower);
+            case DIAGONAL, SPHERICAL -> {
+                Arrays.fill(lower, 0, d * d, 0);
+                for (int i = 0; i < d; i++) {
+                    lower[i * d + i] = Math.exp(theta[cholesky + (structure == BeliefEmission.Structure.DIAGONAL ? g * d + i : g)]);
+                }
+            }
+        }
     }
 
     static double logSumExp(double[] z, int off, int n) {
@@ -521,7 +562,9 @@ final class HmmCell {
     double[] covariance(double[] theta, int g) {
         int d = observed;
         double[] cov = new double[d * d];
-        KalmanCell.covariance(theta, cholesky + g * d * d, d, new double[d * d], cov);
+        double[] lower = new double[d * d];
+        factor(theta, g, lower);
+        KalmanCell.product(lower, d, cov);
         return cov;
     }
 

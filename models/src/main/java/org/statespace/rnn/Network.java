@@ -202,7 +202,7 @@ final class Network {
                 for (int r = 0; r < rows; r++) {
                     double[] out = tape.value[p.index][slot][r];
                     if (t == 0) {
-                        p.kalman.initial(w.theta, out, tape.kalman[p.index]);
+                        p.kalman.initial(w.theta, z[r], out, tape.kalman[p.index]);
                     } else {
                         p.kalman.step(w.theta, tape.value[p.index][prevSlot][r], z[r], tape.observation[slot][r], out,
                                 tape.kalman[p.index]);
@@ -497,7 +497,8 @@ final class Network {
         }
     }
 
-    // dz (the drift's gradient) of a Kalman layer into tape.dz (zero at step 0), dh_{t-1} and the parameters' gradient
+    // dz (the drift's and the observation shift's gradient) of a Kalman layer into tape.dz (the drift's zero at
+    // step 0), dh_{t-1} and the parameters' gradient
     private static void kalmanBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
             Weights.Gradient gradient) {
         int slot = tape.slot(t);
@@ -507,8 +508,7 @@ final class Network {
         for (int r = 0; r < rows; r++) {
             double[] dz = tape.dz[r];
             if (t == 0) {
-                java.util.Arrays.fill(dz, 0, p.width, 0);
-                p.kalman.initialBackward(w.theta, dv[r], gradient.flat, tape.kalman[p.index]);
+                p.kalman.initialBackward(w.theta, dv[r], dz, gradient.flat, tape.kalman[p.index]);
                 continue;
             }
             p.kalman.stepBackward(w.theta, tape.value[p.index][prevSlot][r], tape.observation[slot][r], dv[r], dz,

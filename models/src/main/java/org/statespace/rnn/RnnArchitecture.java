@@ -80,7 +80,7 @@ public final class RnnArchitecture {
                 offset = putAll(b, HmmCell.blockNames(layer, l), HmmCell.blockShapes(layer, observation), offset);
             }
             if (layer.cell() == Cell.KALMAN) {
-                offset = putAll(b, KalmanCell.blockNames(l), KalmanCell.blockShapes(layer.hiddenSize(), observation), offset);
+                offset = putAll(b, KalmanCell.blockNames(layer, l), KalmanCell.blockShapes(layer, observation), offset);
             }
         }
         for (Edge e : edges) {
@@ -105,6 +105,10 @@ public final class RnnArchitecture {
                 throw new IllegalArgumentException("layer " + l + ": a " + layer.emission().kind().jsonName()
                         + " emission is over " + (layer.emission().symbolic() ? "symbols" : "real values") + " but the head's observations are "
                         + (head.symbolic() ? "symbols" : "real values"));
+            }
+            if (layer.feedthrough() != 0 && layer.feedthrough() != head.outputSize()) {
+                throw new IllegalArgumentException("layer " + l + ": a kalman cell's feedthrough shifts the head's "
+                        + head.outputSize() + " observed components, not " + layer.feedthrough());
             }
             if (layer.cell() == Cell.KALMAN && head.symbolic()) {
                 throw new IllegalArgumentException("layer " + l + ": a kalman cell observes real values, but the head's "

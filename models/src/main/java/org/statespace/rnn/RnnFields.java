@@ -22,7 +22,11 @@ final class RnnFields {
             Field.required("type", Shape.choice(BeliefEmission.Kind.jsonNames()), "the emission family")
                     .example("\"gaussian\""),
             Field.optional("components", Shape.integer(1, 10_000), "mixture components per state (mixture only)")
-                    .withDefault("1"));
+                    .withDefault("1"),
+            Field.optional("covariance", Shape.choice(BeliefEmission.Structure.jsonNames()), "gaussian and mixture only: "
+                    + "the covariance structure the parametrisation keeps: full (emission_cholesky, one factor per "
+                    + "Gaussian), diagonal (emission_log_diagonal), spherical (emission_log_scale) or tied (one shared "
+                    + "emission_cholesky)").withDefault("\"full\""));
 
     static final Fields LAYER = Fields.of("rnn layer", "One recurrent layer.",
             Field.required("cell", CELL, "the cell").example("\"lstm\""),
@@ -33,7 +37,19 @@ final class RnnFields {
             Field.optional("initialCell", Shape.vector(), "LSTM only: c_0 (hiddenSize numbers); default 0")
                     .example("[0, 0]"),
             Field.optional("emission", Shape.object(BELIEF_EMISSION), "hmm cells only: the emission family")
-                    .example("{\"type\": \"categorical\"}"));
+                    .example("{\"type\": \"categorical\"}"),
+            Field.optional("diffuseStates", Shape.intVector(), "kalman cells only: the states with an exact diffuse "
+                    + "start (P_inf = 1 on their diagonal; the state then carries P_inf too); default none")
+                    .example("[0, 1]"),
+            Field.optional("feedthrough", Shape.bool(), "kalman cells only: d more pre-activations shift the "
+                    + "predicted observation (D u_t through weight_ih = [0 | D]); the state carries the shift")
+                    .withDefault("false"),
+            Field.optional("learnedGain", Shape.bool(), "kalman cells only: innovations form, a steady-state Kalman "
+                    + "filter whose gain K (gain_l<l>) and innovation covariance S (innovation_cholesky_l<l>) are trained; "
+                    + "the state is the predicted mean alone").withDefault("false"),
+            Field.optional("diagonalNoise", Shape.bool(), "kalman cells only (without learnedGain): Q and R diagonal, kept "
+                    + "so by their parametrisation (blocks process_log_diagonal, observation_log_diagonal: log standard "
+                    + "deviations)").withDefault("false"));
 
     static final Fields EDGE = Fields.of("rnn edge", "An extra connection of a loop graph: layer `from`'s output, "
             + "`delay` steps old, feeds layer `to`.",
@@ -78,8 +94,17 @@ final class RnnFields {
             Field.optional("layers", Shape.integer(1, 100), "the number of layers").withDefault("1"),
             Field.optional("form", FORM, "vanilla cells only (tanh, relu, sigmoid): i (the default), ii, or ii-literal")
                     .example("\"ii\""),
-            Field.optional("head", Shape.choice("auto", "linear", "gaussian", "softmax"), "the head; auto: softmax for "
-                    + "symbols, gaussian otherwise").withDefault("\"auto\""),
+            Field.optional("head", Shape.choice("auto", "linear", "gaussian", "softmax", "belief"), "the head; auto: the "
+                    + "belief head for a hybrid cell (hmm, kalman), softmax for symbols, gaussian otherwise")
+                    .withDefault("\"auto\""),
+            Field.optional("emission", Shape.object(BELIEF_EMISSION), "hmm cell only: the emission family; default "
+                    + "categorical for symbols, gaussian otherwise").example("{\"type\": \"gaussian\", \"covariance\": \"diagonal\"}"),
+            Field.optional("learnedGain", Shape.bool(), "kalman cell only: the innovations form (trained gain and "
+                    + "innovation covariance)").withDefault("false"),
+            Field.optional("feedthrough", Shape.bool(), "kalman cell only: an observation shift from the inputs (D u_t)")
+                    .withDefault("false"),
+            Field.optional("diffuse", Shape.bool(), "kalman cell only: an exact diffuse start on every state")
+                    .withDefault("false"),
             Field.optional("standardize", Shape.bool(), "run on standardised real data").withDefault("true"));
 
     static final Fields TRUNCATION = Fields.of("rnn truncation", "Truncated BPTT: every k1 steps, back-propagate k2 "

@@ -484,7 +484,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
      * h_t of an RNN: the states of every layer over the last steps its connections reach back (a ring
      * of max-delay + 1 steps), with LSTM cells and the head's outputs. A workspace of one run.
      */
-    public static final class State {
+    public static final class State implements org.statespace.DiffusePhase {
         final Tape tape;
         final double[] scratch;
         final RnnArchitecture architecture;
@@ -493,9 +493,14 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         final double[] observed;
         final double[] beliefMean;        // a belief head's scratch: probabilities, means or mixture weights
         final double[] beliefCovariance;
+        final KalmanCell diffuseTop;      // the top Kalman cell of a belief head with an exact diffuse start, else null
+        final int top;
 
         State(Network network) {
             this.architecture = network.architecture;
+            KalmanCell kalman = network.layers[network.top].kalman;
+            this.diffuseTop = network.belief && kalman != null && kalman.diffuse ? kalman : null;
+            this.top = network.top;
             this.tape = new Tape(network, 1, network.maxDelay + 1, false);
             this.scratch = new double[network.headRows];
             this.observed = new double[network.observationWidth];
@@ -509,6 +514,15 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         /** The step t this state is at (-1 before the start). */
         public int step() {
             return step;
+        }
+
+        /**
+         * Whether the prediction of this step comes from a belief head on a Kalman cell whose exact diffuse start
+         * is not over (P_∞ ≠ 0): scored as the Kalman family scores it (the engine leaves such steps out).
+         */
+        @Override
+        public boolean inDiffusePhase() {
+            return diffuseTop != null && step >= 0 && diffuseTop.inDiffusePhase(tape.value[top][tape.slot(step)][0]);
         }
 
         /** A copy of layer l's output h_t (σ(a_t) for form (ii)). */
@@ -766,11 +780,27 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             if (l.cell().isVanilla()) {
                 n.put("form", l.form().jsonName());
             }
+            if (!l.diffuseStates().isEmpty()) {
+                ArrayNode diffuse = n.putArray("diffuseStates");
+                l.diffuseStates().forEach(diffuse::add);
+            }
+            if (l.feedthrough() > 0) {
+                n.put("feedthrough", true);
+            }
+            if (l.learnedGain()) {
+                n.put("learnedGain", true);
+            }
+            if (l.diagonalNoise()) {
+                n.put("diagonalNoise", true);
+            }
             if (l.emission() != null) {
                 ObjectNode e = n.putObject("emission");
                 e.put("type", l.emission().kind().jsonName());
                 if (l.emission().kind() == BeliefEmission.Kind.MIXTURE) {
                     e.put("components", l.emission().components());
+                }
+                if (l.emission().covariance() != BeliefEmission.Structure.FULL) {
+                    e.put("covariance", l.emission().covariance().jsonName());
                 }
             }
         }

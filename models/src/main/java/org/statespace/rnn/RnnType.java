@@ -120,6 +120,13 @@ public final class RnnType implements ModelType {
         boolean overSymbols = type == Head.Type.SOFTMAX
                 || (type == Head.Type.BELIEF && topLayer.emission() != null && topLayer.emission().symbolic());
         int outputSize = headNode.field("outputSize").asInt(1, 10_000_000);
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.feedthrough() == FEEDTHROUGH_PENDING) {
+                layers.set(l, new Layer(Cell.KALMAN, layer.hiddenSize(), VanillaForm.I, null, layer.diffuseStates(), outputSize,
+                        layer.learnedGain(), layer.diagonalNoise()));
+            }
+        }
         List<String> symbols = List.of();
         if (headNode.has("symbols")) {
             SpecNode s = headNode.field("symbols");
@@ -190,18 +197,7 @@ public final class RnnType implements ModelType {
         int hidden = n.field("hiddenSize").asInt(1, cell == Cell.HMM ? 10_000 : 1_000_000);
         BeliefEmission emission = null;
         if (cell == Cell.HMM) {
-            SpecNode e = n.field("emission");
-            e.requireObject(RnnFields.BELIEF_EMISSION);
-            BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
-                    .toUpperCase(java.util.Locale.ROOT));
-            int components = 1;
-            if (e.has("components")) {
-                if (kind != BeliefEmission.Kind.MIXTURE) {
-                    throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
-                }
-                components = e.field("components").asInt(1, 10_000);
-            }
-            emission = new BeliefEmission(kind, components);
+            emission = readEmission(n.field("emission"));
         } else if (n.has("emission")) {
             // (a kalman cell's observation model is its weight blocks)
             throw n.errorAt("emission", "an emission is for an hmm layer, not " + cell.jsonName());
@@ -210,8 +206,133 @@ public final class RnnType implements ModelType {
             throw n.errorAt("initialState", "a " + cell.jsonName() + " layer starts from its initial belief, a weight block ("
                     + (cell == Cell.HMM ? "initial_logits" : "initial_mean, initial_cholesky") + ")");
         }
-        return new Layer(cell, hidden, readForm(n, cell), emission);
+        List<Integer> diffuse = new ArrayList<>();
+        if (n.has("diffuseStates")) {
+            SpecNode node = n.field("diffuseStates");
+            if (cell != Cell.KALMAN) {
+                throw node.error("diffuse states are for a kalman layer, not " + cell.jsonName());
+            }
+            int[] given = node.asIntVector();
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] < 0 || given[i] >= hidden) {
+                    throw node.elements().get(i).error("state index must be between 0 and " + (hidden - 1) + ", got "
+                            + given[i]);
+                }
+                if (diffuse.contains(given[i])) {
+                    throw node.elements().get(i).error("state " + given[i] + " is listed twice");
+                }
+                diffuse.add(given[i]);
+            }
+        }
+        boolean feedthrough = false;
+        if (n.has("feedthrough")) {
+            SpecNode node = n.field("feedthrough");
+            feedthrough = node.asBoolean();
+            if (feedthrough && cell != Cell.KALMAN) {
+                throw node.error("a feedthrough is for a kalman layer, not " + cell.jsonName());
+            }
+        }
+        boolean learnedGain = false;
+        if (n.has("learnedGain")) {
+            SpecNode node = n.field("learnedGain");
+            learnedGain = node.asBoolean();
+            if (learnedGain && cell != Cell.KALMAN) {
+                throw node.error("a learned gain is for a kalman layer, not " + cell.jsonName());
+            }
+            if (learnedGain && !diffuse.isEmpty()) {
+                throw node.error("a kalman layer with a learned gain carries no covariance, so it cannot have diffuseStates");
+            }
+        }
+        boolean diagonalNoise = false;
+        if (n.has("diagonalNoise")) {
+            SpecNode node = n.field("diagonalNoise");
+            diagonalNoise = node.asBoolean();
+            if (diagonalNoise && (cell != Cell.KALMAN || learnedGain)) {
+                throw node.error("diagonal noise is for a kalman layer with the covariance recursion (no learned gain), not "
+                        + (learnedGain ? "one with a learned gain" : cell.jsonName()));
+            }
+        }
+        // the feedthrough's width (d, the head's outputSize) is set once the head is read
+        return new Layer(cell, hidden, readForm(n, cell), emission, diffuse, feedthrough ? FEEDTHROUGH_PENDING : 0,
+                learnedGain, diagonalNoise);
     }
+
+    // The layers of a hybrid cell template (null for the other cells), checked against the data.
+    private static List<Layer> hybridTemplateLayers(SpecNode template, Cell cell, int hidden, int count, boolean symbols,
+            Dataset data) {
+        if (!cell.isHybrid()) {
+            return null;
+        }
+        List<Layer> layers = new ArrayList<>();
+        if (cell == Cell.HMM) {
+            for (String f : new String[] {"learnedGain", "feedthrough", "diffuse"}) {
+                if (template.optional(f).map(SpecNode::asBoolean).orElse(false)) {
+                    throw template.errorAt(f, "is for a kalman cell template, not hmm");
+                }
+            }
+            BeliefEmission emission = BeliefEmission.of(symbols ? BeliefEmission.Kind.CATEGORICAL : BeliefEmission.Kind.GAUSSIAN);
+            if (template.has("emission")) {
+                emission = readEmission(template.field("emission"));
+            }
+            if (emission.symbolic() != symbols) {
+                throw new DataException("an hmm cell with a " + emission.kind().jsonName() + " emission does not apply to "
+                        + (symbols ? "symbols" : "real values"));
+            }
+            for (int l = 0; l < count; l++) {
+                layers.add(Layer.hmm(hidden, emission));
+            }
+            return layers;
+        }
+        if (symbols) {
+            throw new DataException("a kalman cell observes real values, not symbols");
+        }
+        if (template.has("emission")) {
+            throw template.errorAt("emission", "is for an hmm cell template, not kalman");
+        }
+        boolean learnedGain = template.optional("learnedGain").map(SpecNode::asBoolean).orElse(false);
+        boolean feedthrough = template.optional("feedthrough").map(SpecNode::asBoolean).orElse(false);
+        boolean diffuse = template.optional("diffuse").map(SpecNode::asBoolean).orElse(false);
+        if (learnedGain && diffuse) {
+            throw template.errorAt("diffuse", "a kalman cell with a learned gain carries no covariance, so no diffuse start");
+        }
+        List<Integer> states = new ArrayList<>();
+        for (int i = 0; diffuse && i < hidden; i++) {
+            states.add(i);
+        }
+        for (int l = 0; l < count; l++) {
+            layers.add(new Layer(Cell.KALMAN, hidden, VanillaForm.I, null, states, feedthrough ? data.dimension() : 0,
+                    learnedGain));
+        }
+        return layers;
+    }
+
+    // an hmm cell's emission object
+    private static BeliefEmission readEmission(SpecNode e) {
+        e.requireObject(RnnFields.BELIEF_EMISSION);
+        BeliefEmission.Kind kind = BeliefEmission.Kind.valueOf(e.field("type").asChoice(BeliefEmission.Kind.jsonNames())
+                .toUpperCase(java.util.Locale.ROOT));
+        int components = 1;
+        if (e.has("components")) {
+            if (kind != BeliefEmission.Kind.MIXTURE) {
+                throw e.errorAt("components", "only a mixture emission has components, this one is " + kind.jsonName());
+            }
+            components = e.field("components").asInt(1, 10_000);
+        }
+        BeliefEmission.Structure structure = BeliefEmission.Structure.FULL;
+        if (e.has("covariance")) {
+            SpecNode c = e.field("covariance");
+            structure = BeliefEmission.Structure.valueOf(c.asChoice(BeliefEmission.Structure.jsonNames())
+                    .toUpperCase(java.util.Locale.ROOT));
+            if (structure != BeliefEmission.Structure.FULL && kind != BeliefEmission.Kind.GAUSSIAN
+                    && kind != BeliefEmission.Kind.MIXTURE) {
+                throw c.error("a covariance structure is for a gaussian or mixture emission, not " + kind.jsonName());
+            }
+        }
+        return new BeliefEmission(kind, components, structure);
+    }
+
+    // a kalman layer's feedthrough before the head's outputSize is known
+    private static final int FEEDTHROUGH_PENDING = Integer.MAX_VALUE;
 
     // "form": "i" (the default), "ii" or "ii-literal", only for vanilla cells
     private static VanillaForm readForm(SpecNode parent, Cell cell) {
@@ -231,6 +352,11 @@ public final class RnnType implements ModelType {
      * for symbols, and the data's inputs; head: softmax for symbols, Gaussian otherwise), initialised as
      * PyTorch does from a seeded draw. With {@code standardize} (the default) real observations and inputs
      * are standardised by the data's means and standard deviations ({@link StandardizedModel}).
+     *
+     * <p>The hybrid cells too: {@code "cell": "hmm"} (hiddenSize K states, {@code "emission"} as a layer's, default
+     * categorical for symbols and gaussian otherwise) and {@code "cell": "kalman"} (hiddenSize n states, real data;
+     * {@code "learnedGain"}, {@code "feedthrough"} as a layer's, {@code "diffuse": true} an exact diffuse start on
+     * every state); their head "auto" is the belief head (the top cell's predictive distribution).
      */
     @Override
     public StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
@@ -240,11 +366,38 @@ public final class RnnType implements ModelType {
         int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
         int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
         VanillaForm form = readForm(template, cell);
-        String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax"))
+        String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax", "belief"))
                 .orElse("auto");
         boolean symbols = data.kind() == ObservationKind.SYMBOLS;
         if (headName.equals("auto")) {
-            headName = symbols ? "softmax" : "gaussian";
+            headName = cell.isHybrid() ? "belief" : symbols ? "softmax" : "gaussian";
+        }
+        List<Layer> hybrid = hybridTemplateLayers(template, cell, hidden, count, symbols, data);
+        if (hybrid != null || headName.equals("belief")) {
+            if (hybrid == null || !headName.equals("belief")) {
+                throw template.errorAt("head", "a belief head goes with a hybrid cell (hmm or kalman) and a hybrid cell "
+                        + "template with the belief head (\"auto\"), not cell " + cell.jsonName() + " with head " + headName);
+            }
+            int m = symbols ? data.alphabetSize() : data.dimension();
+            Head head = Head.belief(m, symbols, symbols ? data.symbolNames() : List.of());
+            RnnArchitecture a;
+            try {
+                a = RnnArchitecture.stack(m + data.inputDimension(), hybrid, head);
+            } catch (IllegalArgumentException e) {
+                throw template.error(e.getMessage());
+            }
+            a.requireMemory();
+            RnnModel network = RnnModel.initialized(a, random.nextLong());
+            boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
+            return !standardize || (symbols && data.inputDimension() == 0) ? network : StandardizedModel.fromData(network, data);
+        }
+        if (template.has("emission")) {
+            throw template.errorAt("emission", "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
+        }
+        for (String f : new String[] {"learnedGain", "feedthrough", "diffuse"}) {
+            if (template.optional(f).map(SpecNode::asBoolean).orElse(false)) {
+                throw template.errorAt(f, "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
+            }
         }
         if (symbols != headName.equals("softmax")) {
             throw new DataException("an rnn with a " + headName + " head does not apply to "

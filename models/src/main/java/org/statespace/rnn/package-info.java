@@ -39,6 +39,10 @@
  *   Kalman (n states, state [a; vec P], Z: n drift; {@link KalmanCell}):
  *     h_0 = [m0; P0];  correct with o_{t-1} (U = P H_Oᵀ, S = H_O U + R_OO, a_f = a + U S⁻¹ v, P_f = P - U S⁻¹ Uᵀ);
  *     a_t = F a_f + Z,  P_t = F P_f Fᵀ + Q
+ *     options: "diffuseStates" (the state carries P_∞ too and the diffuse phase runs the exact diffuse
+ *     correction of Durbin &amp; Koopman, the kalman family's own kernel), "feedthrough" (d more pre-activations,
+ *     carried in the state, shift the predicted observation: D u_t), "learnedGain" (innovations form: state x̂,
+ *     x̂' = F x̂ + K v + Z with a trained gain K and innovation covariance S = L Lᵀ; predictive N(H x̂ + c, S))
  * </pre>
  * The {@link Head.Type#BELIEF} head is the top hybrid cell's predictive distribution of o_t (Σ_k h_k b_k, or
  * N(H a + c, H P Hᵀ + R)); its loss is -log p(o_t | past), the filter's own normaliser. Every covariance is

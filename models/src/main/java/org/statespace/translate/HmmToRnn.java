@@ -3,6 +3,7 @@ package org.statespace.translate;
 import java.util.List;
 
 import org.statespace.hmm.CategoricalEmission;
+import org.statespace.hmm.CovarianceType;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.GaussianEmission;
 import org.statespace.hmm.GaussianMixtureEmission;
@@ -19,8 +20,10 @@ import org.statespace.rnn.RnnModel;
  * An HMM as an rnn: one HMM cell of K states under a belief head. π → {@code initial_logits_l0} = log π;
  * A → {@code bias_ih_l0} = log A row-major ({@code bias_hh_l0} and the weights 0, so the transition does not
  * depend on the input); the emission → the cell's emission blocks: categorical log B, Poisson log-rates,
- * Gaussian means and the Cholesky factor of each covariance (diagonal, spherical, tied or full, each written
- * as a full factor with a log-diagonal), Gaussian mixtures their log-weights, means and factors.
+ * Gaussian means and their covariances in the source's structure, kept by the parametrisation so that
+ * fine-tuning keeps it too (full: a Cholesky factor per state with a log-diagonal; diagonal: the log standard
+ * deviations; spherical: one log standard deviation per state; tied: one shared factor), Gaussian mixtures
+ * their log-weights, means and covariances (full or diagonal) likewise.
  */
 public final class HmmToRnn {
     private HmmToRnn() {
@@ -34,10 +37,11 @@ public final class HmmToRnn {
             emission = BeliefEmission.of(BeliefEmission.Kind.CATEGORICAL);
         } else if (e instanceof PoissonEmission) {
             emission = BeliefEmission.of(BeliefEmission.Kind.POISSON);
-        } else if (e instanceof GaussianEmission) {
-            emission = BeliefEmission.of(BeliefEmission.Kind.GAUSSIAN);
+        } else if (e instanceof GaussianEmission g) {
+            emission = new BeliefEmission(BeliefEmission.Kind.GAUSSIAN, 1, structure(g.covarianceType()));
         } else {
-            emission = new BeliefEmission(BeliefEmission.Kind.MIXTURE, ((GaussianMixtureEmission) e).componentCount());
+            GaussianMixtureEmission m = (GaussianMixtureEmission) e;
+            emission = new BeliefEmission(BeliefEmission.Kind.MIXTURE, m.componentCount(), structure(m.covarianceType()));
         }
         boolean symbolic = emission.symbolic();
         int observed = symbolic ? ((CategoricalEmission) e).symbolCount() : e.observationSpace().dimension();
@@ -68,7 +72,7 @@ public final class HmmToRnn {
             }
         } else if (e instanceof GaussianEmission g) {
             for (int s = 0; s < k; s++) {
-                gaussian(theta, a, s, g.mean(s), g.covariance(s));
+                gaussian(theta, a, emission.covariance(), s, g.mean(s), g.covariance(s));
             }
         } else {
             GaussianMixtureEmission m = (GaussianMixtureEmission) e;
@@ -77,7 +81,7 @@ public final class HmmToRnn {
             for (int s = 0; s < k; s++) {
                 for (int q = 0; q < c; q++) {
                     theta[o + s * c + q] = ToRnn.log(m.weight(s, q));
-                    gaussian(theta, a, s * c + q, m.mean(s, q), m.covariance(s, q));
+                    gaussian(theta, a, emission.covariance(), s * c + q, m.mean(s, q), m.covariance(s, q));
                 }
             }
         }
@@ -91,10 +95,35 @@ public final class HmmToRnn {
         }
     }
 
-    // Gaussian g of the cell: its mean, and L = chol(Σ) with the diagonal as logarithms
-    private static void gaussian(double[] theta, RnnArchitecture a, int g, double[] mean, double[][] covariance) {
+    private static BeliefEmission.Structure structure(CovarianceType type) {
+        return switch (type) {
+            case FULL -> BeliefEmission.Structure.FULL;
+            case DIAGONAL -> BeliefEmission.Structure.DIAGONAL;
+            case SPHERICAL -> BeliefEmission.Structure.SPHERICAL;
+            case TIED -> BeliefEmission.Structure.TIED;
+        };
+    }
+
+    // Gaussian g of the cell: its mean, and its covariance in the structure's block: log standard deviations
+    // (diagonal, spherical), or L = chol(Σ) with the diagonal as logarithms (full; tied: once, shared)
+    private static void gaussian(double[] theta, RnnArchitecture a, BeliefEmission.Structure structure, int g,
+            double[] mean, double[][] covariance) {
         int d = mean.length;
         System.arraycopy(mean, 0, theta, a.block("emission_mean_l0").offset() + g * d, d);
+        if (structure == BeliefEmission.Structure.DIAGONAL) {
+            int o = a.block("emission_log_diagonal_l0").offset() + g * d;
+            for (int i = 0; i < d; i++) {
+                theta[o + i] = 0.5 * Math.log(covariance[i][i]);
+            }
+            return;
+        }
+        if (structure == BeliefEmission.Structure.SPHERICAL) {
+            theta[a.block("emission_log_scale_l0").offset() + g] = 0.5 * Math.log(covariance[0][0]);
+            return;
+        }
+        if (structure == BeliefEmission.Structure.TIED) {
+            g = 0; // one shared factor
+        }
         double[] flat = new double[d * d];
         for (int i = 0; i < d; i++) {
             System.arraycopy(covariance[i], 0, flat, i * d, d);

@@ -11,44 +11,36 @@ import org.statespace.rnn.RnnArchitecture;
 import org.statespace.rnn.RnnModel;
 
 /**
- * A linear-Gaussian model (or a structural model with a known prior) as an rnn: one Kalman cell of n states
- * under a belief head, input [o_{t-1}; u_t] (d + p). F, H, the observation offset d and m0 are copied; the
- * control B u_t + b is the cell's drift ({@code weight_ih_l0} = [0 | B], {@code bias_ih_l0} = b); Q, R and P0
- * become Cholesky factors with log-diagonals (a zero pivot of a semidefinite matrix is the log -1e300, an exact
- * zero, so deterministic components stay deterministic).
- *
- * <p>Refused, with a {@link SpecException}: an exact diffuse start (the diffuse filter leaves the first steps'
- * diffuse terms out of the log-likelihood, which no finite initial covariance reproduces exactly; a large
- * finite one only approximates it), and a feedthrough D u_t (the belief head reads only the state).
+ * A linear-Gaussian model or a structural model as an rnn: one Kalman cell of n states under a belief head,
+ * input [o_{t-1}; u_t] (d + p). F, H, the observation offset d and m0 are copied; the control B u_t + b is the
+ * cell's drift ({@code weight_ih_l0} = [0 | B], {@code bias_ih_l0} = b); Q, R and P0 become Cholesky factors with
+ * log-diagonals (a zero pivot of a semidefinite matrix is the log -1e300, an exact zero, so deterministic
+ * components stay deterministic). An exact diffuse start becomes the cell's {@code diffuseStates} (P0 is then
+ * the known part P_*), a feedthrough D u_t the cell's observation shift (rows n..n+d of {@code weight_ih_l0} =
+ * [0 | D]). A structural model's Q and R are diagonal by construction (independent disturbances): its cell keeps
+ * them so ({@code diagonalNoise}, log standard deviations), so fine-tuning keeps the structure.
  */
 public final class KalmanToRnn {
     private KalmanToRnn() {
     }
 
+    /** A structural model: its disturbances are independent, so Q and R stay diagonal under fine-tuning. */
     public static RnnModel translate(StructuralModel model) {
-        if (model.isDiffuse()) {
-            throw new SpecException("", "initialization", "a " + model.type() + " model with an exact diffuse start has no "
-                    + "exact rnn translation (the diffuse filter drops the diffuse steps' terms from the log-likelihood; "
-                    + "no finite initial covariance does that exactly); give it a known prior "
-                    + "(\"initialization\": \"known\" with initialMean and initialCovariance) to convert it");
-        }
-        return translate(model.asLinearGaussian());
+        return translate(model.asLinearGaussian(), true);
     }
 
     public static RnnModel translate(LinearGaussianModel model) {
-        if (model.diffuseStates().length > 0) {
-            throw new SpecException("", "diffuseStates", "an lgssm with an exact diffuse start (states "
-                    + java.util.Arrays.toString(model.diffuseStates()) + ") has no exact rnn translation (the diffuse filter "
-                    + "drops the diffuse steps' terms from the log-likelihood; no finite initial covariance does that exactly)");
-        }
-        if (model.feedthroughMatrix().isPresent()) {
-            throw new SpecException("", "feedthroughMatrix", "an lgssm with a feedthrough D u_t has no rnn translation: "
-                    + "the belief head reads only the state (fold u_t into the state to convert it)");
-        }
+        return translate(model, false);
+    }
+
+    private static RnnModel translate(LinearGaussianModel model, boolean diagonalNoise) {
         int n = model.stateDimension();
         int d = model.observationDimension();
         int p = model.inputDimension();
-        RnnArchitecture a = RnnArchitecture.stack(d + p, List.of(Layer.kalman(n)), Head.belief(d, false, List.of()));
+        List<Integer> diffuse = java.util.Arrays.stream(model.diffuseStates()).boxed().toList();
+        int feedthrough = model.feedthroughMatrix().isPresent() ? d : 0;
+        RnnArchitecture a = RnnArchitecture.stack(d + p, List.of(Layer.kalman(n, diffuse, feedthrough, diagonalNoise)),
+                Head.belief(d, false, List.of()));
         double[] theta = new double[a.parameterCount()];
         copy(theta, a, "transition_l0", model.transitionMatrix());
         copy(theta, a, "observation_l0", model.observationMatrix());
@@ -61,10 +53,29 @@ public final class KalmanToRnn {
                 System.arraycopy(b[i], 0, theta, off + i * (d + p) + d, p);
             }
         });
+        model.feedthroughMatrix().ifPresent(dm -> {
+            int off = a.block("weight_ih_l0").offset();
+            for (int j = 0; j < d; j++) {
+                System.arraycopy(dm[j], 0, theta, off + (n + j) * (d + p) + d, p);
+            }
+        });
         cholesky(theta, a, "initial_cholesky_l0", model.initialCovariance(), "initialCovariance");
-        cholesky(theta, a, "process_cholesky_l0", model.processNoise(), "processNoise");
-        cholesky(theta, a, "observation_cholesky_l0", model.observationNoise(), "observationNoise");
+        if (diagonalNoise) {
+            logDeviations(theta, a, "process_log_diagonal_l0", model.processNoise());
+            logDeviations(theta, a, "observation_log_diagonal_l0", model.observationNoise());
+        } else {
+            cholesky(theta, a, "process_cholesky_l0", model.processNoise(), "processNoise");
+            cholesky(theta, a, "observation_cholesky_l0", model.observationNoise(), "observationNoise");
+        }
         return RnnModel.of(a, theta, null, 0);
+    }
+
+    // log √m_ii of a diagonal covariance (a zero variance: the log -1e300, an exact zero)
+    private static void logDeviations(double[] theta, RnnArchitecture a, String block, double[][] m) {
+        int off = a.block(block).offset();
+        for (int i = 0; i < m.length; i++) {
+            theta[off + i] = ToRnn.log(Math.sqrt(m[i][i]));
+        }
     }
 
     private static void copy(double[] theta, RnnArchitecture a, String block, double[][] m) {

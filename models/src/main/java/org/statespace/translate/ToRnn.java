@@ -11,7 +11,7 @@ import org.statespace.rnn.RnnModel;
 /**
  * The exact translation of a model into an rnn-family model (see the package documentation): Markov chains
  * ({@link MarkovToRnn}), HMMs of every emission type ({@link HmmToRnn}), linear-Gaussian models and structural
- * models with a known prior ({@link KalmanToRnn}).
+ * models, exact diffuse starts and feedthroughs included ({@link KalmanToRnn}).
  */
 public final class ToRnn {
     private ToRnn() {

@@ -1,7 +1,7 @@
 /**
  * Exact translations of one family into another: every Markov chain and HMM becomes an {@code rnn}
  * spec whose only layer is an HMM cell (see {@code org.statespace.rnn.Cell#HMM}), every linear-Gaussian
- * model and structural model with a known prior one whose only layer is a Kalman cell, under the belief
+ * model and structural model one whose only layer is a Kalman cell, under the belief
  * head, so that its hidden state is the filter's belief and its head the model's predictive distribution.
  *
  * <p>Why the log-likelihoods agree (proof sketch). The HMM's filter as a recurrence carries the predicted
@@ -20,8 +20,15 @@
  * P_t = F P_{t|t} Fᵀ + Q; it scores o_t by N(H a_t + d, H P_t Hᵀ + R). The Kalman cell is the same
  * recursion with B u_t + b as its drift (input [o_{t-1}; u_t], weights [0 | B], bias b) and Q, R, P0 as
  * L Lᵀ of their Cholesky factors; the source's Joseph-form update and the cell's P - U S⁻¹ Uᵀ are equal in
- * exact arithmetic, so the two agree up to rounding. An exact diffuse start is not expressible: the
- * diffuse filter's log-likelihood leaves out the terms of the diffuse steps, the limit κ → ∞ of a prior
- * κ I minus a divergent log κ term, and no finite covariance gives it exactly; convert refuses it.
+ * exact arithmetic, so the two agree up to rounding. A feedthrough D u_t is the cell's observation shift
+ * e_t (rows n..n+d of the input weights [0 | D]), carried in the state from step t to the correction with
+ * o_t, so both use H a_t + D u_t + d. An exact diffuse start is the cell's diffuse states: no finite prior
+ * gives the diffuse log-likelihood (the limit κ → ∞ of a prior κ I minus a divergent log κ term), so the cell
+ * carries P_∞ itself and runs the same exact diffuse correction (the shared kernel
+ * {@code org.statespace.kalman.DiffuseComponentUpdate}, one whitened component at a time) while P_∞ ≠ 0; its
+ * log-density terms are the source's diffuse terms, its predictive law the source's κ-inflated stand-in, and its
+ * state reports the same steps as diffuse ({@code org.statespace.DiffusePhase}), so the engine leaves the same
+ * steps out of every score for both. (The cell always whitens by chol(R_OO); the source skips that for a
+ * diagonal R: equal in exact arithmetic.)
  */
 package org.statespace.translate;

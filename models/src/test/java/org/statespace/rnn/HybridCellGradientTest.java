@@ -47,6 +47,15 @@ class HybridCellGradientTest {
                 Head.of(Head.Type.GAUSSIAN, 2), List.of(), 36, Layer.hmm(3, gaussian), Layer.of(Cell.GRU, 3)), 1.5), false));
         out.add(Arguments.of("loop: the hmm's belief back into the gru at delay 1", RnnFixtures.scaled(RnnFixtures.model(2, reals,
                 List.of(new Edge(1, 0, 1), new Edge(1, 1, 2)), 37, Layer.of(Cell.GRU, 3), Layer.hmm(2, mixture)), 1.5), false));
+        for (BeliefEmission.Structure structure : new BeliefEmission.Structure[] {BeliefEmission.Structure.DIAGONAL,
+            BeliefEmission.Structure.SPHERICAL, BeliefEmission.Structure.TIED}) {
+            out.add(Arguments.of("hmm gaussian, " + structure.jsonName() + " covariances", RnnFixtures.scaled(
+                    RnnFixtures.model(3, reals, List.of(), 51 + structure.ordinal(),
+                            Layer.hmm(3, new BeliefEmission(BeliefEmission.Kind.GAUSSIAN, 1, structure))), 2), false));
+            out.add(Arguments.of("hmm mixture, " + structure.jsonName() + " covariances", RnnFixtures.scaled(
+                    RnnFixtures.model(2, reals, List.of(), 55 + structure.ordinal(),
+                            Layer.hmm(2, new BeliefEmission(BeliefEmission.Kind.MIXTURE, 2, structure))), 2), false));
+        }
         Head two = Head.belief(2, false, List.of());
         out.add(Arguments.of("kalman alone, exogenous input drives the drift", RnnFixtures.model(3, two, List.of(), 41,
                 Layer.kalman(2)), false));
@@ -54,6 +63,23 @@ class HybridCellGradientTest {
                 Layer.of(Cell.GRU, 3), Layer.kalman(2)), false));
         out.add(Arguments.of("kalman belief feeds a gru, gaussian head, loop back at delay 2", RnnFixtures.model(1,
                 Head.of(Head.Type.GAUSSIAN, 1), List.of(new Edge(1, 0, 2)), 43, Layer.kalman(3), Layer.of(Cell.GRU, 2)), false));
+        out.add(Arguments.of("kalman with an exact diffuse start on both states", RnnFixtures.model(3, two, List.of(), 45,
+                Layer.kalman(2, List.of(0, 1), 0)), false));
+        out.add(Arguments.of("kalman, diffuse on state 1, feedthrough of the input", RnnFixtures.model(3, two, List.of(), 46,
+                Layer.kalman(2, List.of(1), 2)), false));
+        Head one = Head.belief(1, false, List.of());
+        out.add(Arguments.of("kalman, one observed component, diffuse on three states", RnnFixtures.model(2, one, List.of(),
+                47, Layer.kalman(3, List.of(0, 1, 2), 1)), false));
+        out.add(Arguments.of("kalman with diagonal noise and a diffuse start", RnnFixtures.model(3, two, List.of(), 59,
+                Layer.kalman(2, List.of(0, 1), 0, true)), false));
+        out.add(Arguments.of("kalman with diagonal noise and a feedthrough", RnnFixtures.model(3, two, List.of(), 60,
+                Layer.kalman(3, List.of(), 2, true)), false));
+        out.add(Arguments.of("kalman with a learned gain (innovations form)", RnnFixtures.model(3, two, List.of(), 49,
+                Layer.kalmanGain(2, 0)), false));
+        out.add(Arguments.of("learned-gain kalman with a feedthrough, under a gru", RnnFixtures.model(3, two, List.of(), 50,
+                Layer.of(Cell.GRU, 2), Layer.kalmanGain(3, 2)), false));
+        out.add(Arguments.of("gru drives a diffuse kalman's drift and shift", RnnFixtures.model(3, two, List.of(), 48,
+                Layer.of(Cell.GRU, 2), Layer.kalman(2, List.of(0, 1), 2)), false));
         return out.stream();
     }
 
@@ -214,7 +240,7 @@ class HybridCellGradientTest {
         return multiply(l, transpose(l));
     }
 
-    private static double[][] multiply(double[][] a, double[][] b) {
+    static double[][] multiply(double[][] a, double[][] b) {
         double[][] c = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b[0].length; j++) {
@@ -226,7 +252,7 @@ class HybridCellGradientTest {
         return c;
     }
 
-    private static double[][] transpose(double[][] a) {
+    static double[][] transpose(double[][] a) {
         double[][] t = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {
@@ -236,7 +262,7 @@ class HybridCellGradientTest {
         return t;
     }
 
-    private static double[][] add(double[][] a, double[][] b) {
+    static double[][] add(double[][] a, double[][] b) {
         double[][] c = new double[a.length][a[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[0].length; j++) {

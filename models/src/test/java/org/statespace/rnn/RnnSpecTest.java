@@ -196,6 +196,44 @@ class RnnSpecTest {
                 .hasMessageContaining("study.json: cells: unknown field");
     }
 
+    /** The hybrid cells in templates (which before ended in an IllegalArgumentException from the layer). */
+    @Test
+    void hybridCellTemplatesAreSizedFromTheData() {
+        RnnType type = new RnnType();
+        var symbols = org.statespace.data.Dataset.ofSymbols(List.of(org.statespace.data.Sequence.ofSymbols("s", new int[] {0, 2, 1})),
+                List.of("x", "y", "z"));
+        var reals = org.statespace.data.Dataset.of(List.of(org.statespace.data.Sequence.ofVectors("v", new double[][] {{1, 2}, {3, 4}})
+                .withInputs(1, new double[] {0.5, 0.5})));
+        java.util.function.BiFunction<String, org.statespace.data.Dataset, Object> template = (text, data) -> type.template(
+                SpecNode.root(Json.parse(text, "t"), "study.json"), data, org.statespace.numeric.Randoms.seeded(1));
+        RnnModel hmm = (RnnModel) template.apply("{\"type\": \"rnn\", \"cell\": \"hmm\", \"hiddenSize\": 2}", symbols);
+        assertThat(hmm.architecture().layer(0)).isEqualTo(Layer.hmm(2, BeliefEmission.of(BeliefEmission.Kind.CATEGORICAL)));
+        assertThat(hmm.architecture().head()).isEqualTo(Head.belief(3, true, List.of("x", "y", "z")));
+        assertThat(Double.isFinite(org.statespace.Recurrence.workspace(hmm).run(symbols.sequence(0), (t, h, p, l) -> { })))
+                .isTrue();
+        RnnModel gaussian = (RnnModel) template.apply("{\"type\": \"rnn\", \"cell\": \"hmm\", \"hiddenSize\": 3, "
+                + "\"emission\": {\"type\": \"gaussian\", \"covariance\": \"tied\"}, \"standardize\": false}", reals);
+        assertThat(gaussian.architecture().layer(0).emission().covariance()).isEqualTo(BeliefEmission.Structure.TIED);
+        RnnModel gain = (RnnModel) template.apply("{\"type\": \"rnn\", \"cell\": \"kalman\", \"hiddenSize\": 2, "
+                + "\"learnedGain\": true, \"feedthrough\": true, \"standardize\": false}", reals);
+        assertThat(gain.architecture().layer(0)).isEqualTo(new Layer(Cell.KALMAN, 2, VanillaForm.I, null, List.of(), 2, true));
+        assertThat(gain.architecture().inputSize()).isEqualTo(3);
+        var diffuse = (org.statespace.transform.StandardizedModel) template.apply("{\"type\": \"rnn\", \"cell\": \"kalman\", "
+                + "\"hiddenSize\": 2, \"diffuse\": true}", reals);
+        assertThat(((RnnModel) diffuse.inner()).architecture().layer(0).diffuseStates()).containsExactly(0, 1);
+        assertThatThrownBy(() -> template.apply("{\"type\": \"rnn\", \"cell\": \"kalman\"}", symbols))
+                .isInstanceOf(org.statespace.DataException.class).hasMessageContaining("a kalman cell observes real values, not symbols");
+        assertThatThrownBy(() -> template.apply("{\"type\": \"rnn\", \"cell\": \"hmm\", \"emission\": {\"type\": \"categorical\"}}",
+                reals)).isInstanceOf(org.statespace.DataException.class)
+                .hasMessageContaining("an hmm cell with a categorical emission does not apply to real values");
+        assertThatThrownBy(() -> template.apply("{\"type\": \"rnn\", \"cell\": \"gru\", \"learnedGain\": true}", reals))
+                .hasMessageContaining("study.json: learnedGain: is for a hybrid cell template (hmm or kalman), not cell gru");
+        assertThatThrownBy(() -> template.apply("{\"type\": \"rnn\", \"cell\": \"gru\", \"head\": \"belief\"}", reals))
+                .hasMessageContaining("study.json: head: a belief head goes with a hybrid cell");
+        assertThatThrownBy(() -> template.apply("{\"type\": \"rnn\", \"cell\": \"kalman\", \"learnedGain\": true, "
+                + "\"diffuse\": true}", reals)).hasMessageContaining("study.json: diffuse: a kalman cell with a learned gain");
+    }
+
     @Test
     void fitSettingsAreReadAndChecked() {
         RnnType type = new RnnType();

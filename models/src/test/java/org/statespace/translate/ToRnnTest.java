@@ -93,9 +93,18 @@ class ToRnnTest {
             LinearGaussianModel plain = LinearGaussianModel.of(f, q, normals(r, d, n, 1), spd(r, d), normals(r, 1, n, 1)[0],
                     spd(r, n));
             out.add(Arguments.of("lgssm " + seed, plain));
-            out.add(Arguments.of("lgssm with control and offsets " + seed, plain.withControlMatrix(normals(r, n, 2, 1))
-                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0])));
+            LinearGaussianModel controlled = plain.withControlMatrix(normals(r, n, 2, 1))
+                    .withTransitionOffset(normals(r, 1, n, 1)[0]).withObservationOffset(normals(r, 1, d, 1)[0]);
+            out.add(Arguments.of("lgssm with control and offsets " + seed, controlled));
+            out.add(Arguments.of("lgssm with feedthrough, control and offsets " + seed,
+                    controlled.withFeedthroughMatrix(normals(r, d, 2, 1))));
+            out.add(Arguments.of("lgssm, exact diffuse on every state " + seed, diffuse(plain)));
+            out.add(Arguments.of("lgssm with feedthrough, exact diffuse on state 0 " + seed,
+                    diffuse(controlled.withFeedthroughMatrix(normals(r, d, 2, 1)), 0)));
         }
+        out.add(Arguments.of("local level, exact diffuse (the default)", StructuralModel.localLevel(0.7, 0.3)));
+        out.add(Arguments.of("local linear trend, exact diffuse (the default)", StructuralModel.localLinearTrend(0.7, 0.3,
+                0.05)));
         out.add(Arguments.of("local level, known prior", StructuralModel.localLevel(0.7, 0.3)
                 .withKnownInitialization(new double[] {0.5}, new double[][] {{2.0}})));
         out.add(Arguments.of("local linear trend, known prior", StructuralModel.localLinearTrend(0.7, 0.3, 0.05)
@@ -171,6 +180,154 @@ class ToRnnTest {
         assertThat(previous).isGreaterThan(logLikelihood(ToRnn.translate(source), data));
     }
 
+    /**
+     * Diagonal, spherical and tied covariances of an HMM's Gaussians (and a mixture's diagonal ones) stay so under
+     * fine-tuning: the converted network's log-likelihood equals the source's before the steps, and after a few
+     * gradient steps (which change the covariances) every component's covariance is still diagonal, spherical
+     * (one variance) or the same matrix for every state.
+     */
+    @Test
+    void covarianceStructureSurvivesFineTuning() {
+        RandomGenerator r = Randoms.seeded(12);
+        int k = 3;
+        double[][][] full = new double[k][][];
+        for (int s = 0; s < k; s++) {
+            full[s] = spd(r, 2);
+        }
+        java.util.Map<String, HiddenMarkovModel> sources = new java.util.LinkedHashMap<>();
+        sources.put("diagonal", hmm(r, k, GaussianEmission.diagonal(normals(r, k, 2, 3), positive(r, k, 2, 2))));
+        sources.put("spherical", hmm(r, k, GaussianEmission.spherical(normals(r, k, 2, 3), positive(r, 1, k, 2)[0])));
+        sources.put("tied", hmm(r, k, GaussianEmission.tied(normals(r, k, 2, 3), spd(r, 2))));
+        double[][][] means = new double[k][][];
+        double[][][] variances = new double[k][][];
+        for (int s = 0; s < k; s++) {
+            means[s] = normals(r, 2, 2, 3);
+            variances[s] = positive(r, 2, 2, 2);
+        }
+        sources.put("mixture diagonal", hmm(r, k, GaussianMixtureEmission.diagonal(rows(r, k, 2, false), means, variances)));
+        for (var entry : sources.entrySet()) {
+            String name = entry.getKey();
+            HiddenMarkovModel source = entry.getValue();
+            List<Sequence> data = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                data.add(withMissing(Sampling.sample(hmm(r, k, source.emissionModel()), "s" + i, 30, null, r), r, 0.1));
+            }
+            RnnModel model = ToRnn.translate(source);
+            double expected = 0;
+            for (Sequence s : data) {
+                expected += source.logLikelihood(s);
+            }
+            double before = logLikelihood(model, data);
+            assertThat(before).as(name).isCloseTo(expected, within(1e-12 * Math.abs(expected)));
+            double[][] start = covariances(model, data.get(0));
+            var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+            double[] theta = model.parameters();
+            double[] gradient = new double[theta.length];
+            for (int step = 0; step < 4; step++) {
+                evaluator.evaluate(theta, data, gradient);
+                for (int i = 0; i < theta.length; i++) {
+                    theta[i] -= 0.02 * gradient[i];
+                }
+            }
+            model = model.withParameters(theta);
+            double[][] after = covariances(model, data.get(0));
+            double moved = 0;
+            for (int g = 0; g < after.length; g++) {
+                for (int i = 0; i < 4; i++) {
+                    moved = Math.max(moved, Math.abs(after[g][i] - start[g][i]));
+                }
+                boolean offDiagonalZero = after[g][1] == 0 && after[g][2] == 0;
+                switch (name) {
+                    case "diagonal", "mixture diagonal" -> assertThat(offDiagonalZero).as(name + " gaussian " + g).isTrue();
+                    case "spherical" -> {
+                        assertThat(offDiagonalZero).as(name + " gaussian " + g).isTrue();
+                        assertThat(after[g][3]).as(name + " gaussian " + g + ": one variance").isEqualTo(after[g][0]);
+                    }
+                    default -> assertThat(after[g]).as(name + " gaussian " + g + ": the tied matrix").isEqualTo(after[0]);
+                }
+            }
+            assertThat(moved).as(name + ": the steps changed the covariances").isGreaterThan(1e-6);
+        }
+    }
+
+    /**
+     * A structural model's Q and R (diagonal by construction) stay diagonal under fine-tuning: after gradient steps
+     * the network is, to 1e-12 on the log-likelihood, the lgssm built from its blocks with Q = diag(exp(2 θ_Q)) and
+     * R = diag(exp(2 θ_R)) and the same exact diffuse start; and the steps did change the variances.
+     */
+    @Test
+    void aStructuralModelsDiagonalNoiseSurvivesFineTuning() {
+        RandomGenerator r = Randoms.seeded(21);
+        StructuralModel source = StructuralModel.localLinearTrend(0.7, 0.3, 0.05);
+        LinearGaussianModel other = LinearGaussianModel.of(new double[][] {{0.9, 1}, {0, 0.5}}, new double[][] {{1, 0.4},
+            {0.4, 0.5}}, new double[][] {{1, 0.3}}, new double[][] {{0.4}}, new double[] {0, 0}, new double[][] {{1, 0},
+            {0, 1}});
+        List<Sequence> data = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            data.add(withMissing(Sampling.sample(other, "s" + i, 30, null, r), r, 0.1));
+        }
+        RnnModel model = ToRnn.translate(source);
+        double[] q0 = model.weight("process_log_diagonal_l0");
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        // the cell's own blocks move; the drift's weights (which would read o_{t-1}, no lgssm term) stay
+        boolean[] own = new boolean[theta.length];
+        for (var b : model.architecture().blocks().values()) {
+            boolean drift = b.name().startsWith("weight_") || b.name().startsWith("bias_");
+            for (int i = 0; i < b.size(); i++) {
+                own[b.offset() + i] = !drift;
+            }
+        }
+        for (int step = 0; step < 4; step++) {
+            evaluator.evaluate(theta, data, gradient);
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= own[i] ? 0.01 * gradient[i] : 0;
+            }
+        }
+        model = model.withParameters(theta);
+        double[] q = model.weight("process_log_diagonal_l0");
+        double[] rr = model.weight("observation_log_diagonal_l0");
+        assertThat(Math.abs(q[0] - q0[0]) + Math.abs(q[1] - q0[1])).as("the steps changed Q").isGreaterThan(1e-6);
+        double[] f = model.weight("transition_l0");
+        double[] h = model.weight("observation_l0");
+        double[] l0 = model.weight("initial_cholesky_l0");
+        double[][] p0 = new double[2][2];
+        double[][] lower = {{Math.exp(l0[0]), 0}, {l0[2], Math.exp(l0[3])}};
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                p0[i][j] = lower[i][0] * lower[j][0] + lower[i][1] * lower[j][1];
+            }
+        }
+        LinearGaussianModel expected = diffuse(LinearGaussianModel.of(new double[][] {{f[0], f[1]}, {f[2], f[3]}},
+                new double[][] {{Math.exp(2 * q[0]), 0}, {0, Math.exp(2 * q[1])}}, new double[][] {{h[0], h[1]}},
+                new double[][] {{Math.exp(2 * rr[0])}}, model.weight("initial_mean_l0"), p0)
+                .withObservationOffset(model.weight("observation_offset_l0")));
+        double want = 0;
+        for (Sequence s : data) {
+            want += Recurrence.workspace(expected).run(s, (t, x, p, l) -> { });
+        }
+        assertThat(logLikelihood(model, data)).isCloseTo(want, within(1e-12 * Math.abs(want)));
+    }
+
+    // the 2×2 covariance (row-major) of every Gaussian of the network's predictive mixture at step 0
+    private static double[][] covariances(RnnModel model, Sequence s) {
+        List<double[][]> out = new ArrayList<>();
+        Recurrence.workspace(model).run(s, (t, h, p, l) -> {
+            if (t == 0) {
+                var mixture = (org.statespace.distribution.Mixture) p;
+                double[][] c = new double[mixture.size()][];
+                for (int g = 0; g < c.length; g++) {
+                    var gaussian = (org.statespace.distribution.Gaussian) mixture.component(g);
+                    c[g] = new double[] {gaussian.covariance(0, 0), gaussian.covariance(0, 1), gaussian.covariance(1, 0),
+                        gaussian.covariance(1, 1)};
+                }
+                out.add(c);
+            }
+        });
+        return out.get(0);
+    }
+
     @Test
     void aModelWithoutATranslationIsRefusedByType() {
         RnnModel rnn = ToRnn.translate(MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}}));
@@ -184,16 +341,83 @@ class ToRnnTest {
                 .hasMessageContaining("\"hsmm\" has no exact translation to an rnn; the types that have one are markov-chain, hmm");
     }
 
+    /**
+     * Step by step, a converted model with an exact diffuse start and a feedthrough predicts as its source: the
+     * same log-density term (the exact diffuse terms during the diffuse phase), the same predictive mean and
+     * variance (the source's κ-inflated stand-in during the diffuse phase), and the same steps flagged as diffuse
+     * ({@link org.statespace.DiffusePhase}, which the engine leaves out of every score).
+     */
     @Test
-    void anExactDiffuseStartAndAFeedthroughAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> ToRnn.translate(StructuralModel.localLevel(1, 0.5))).isInstanceOf(SpecException.class)
-                .hasMessageContaining("exact diffuse start").hasMessageContaining("initialization");
-        LinearGaussianModel m = LinearGaussianModel.of(new double[][] {{0.5}}, new double[][] {{1}}, new double[][] {{1}},
-                new double[][] {{1}}, new double[] {0}, new double[][] {{1}});
-        assertThatThrownBy(() -> ToRnn.translate(m.withDiffuseInitialization(0))).isInstanceOf(SpecException.class)
-                .hasMessageContaining("diffuse");
-        assertThatThrownBy(() -> ToRnn.translate(m.withFeedthroughMatrix(new double[][] {{1}})))
-                .isInstanceOf(SpecException.class).hasMessageContaining("feedthrough");
+    void aDiffuseStartAndAFeedthroughAgreeStepByStepWithTheSameDiffuseSteps() {
+        RandomGenerator r = Randoms.seeded(31);
+        LinearGaussianModel source = diffuse(LinearGaussianModel.of(normals(r, 3, 3, 0.4), spd(r, 3), normals(r, 2, 3, 1),
+                spd(r, 2), new double[3], spd(r, 3)).withControlMatrix(normals(r, 3, 2, 1))
+                .withFeedthroughMatrix(normals(r, 2, 2, 1)).withObservationOffset(new double[] {0.5, -1}), 0, 2);
+        RnnModel rnn = ToRnn.translate(source);
+        int length = 25;
+        Sequence inputs = Sequence.of("u", 1, new double[length]).withInputs(2, normals(r, 1, 2 * length, 1)[0]);
+        Sequence s = Sampling.sample(source, "s", length, inputs, r);
+        double[] o = s.observations();
+        o[1] = Double.NaN; // step 0 half observed: the diffuse phase lasts beyond it
+        o[4] = Double.NaN;
+        o[5] = Double.NaN;
+        s = Sequence.of("s", 2, o).withInputs(2, s.inputs());
+        List<double[]> expected = steps(source, s);
+        List<double[]> actual = steps(rnn, s);
+        int diffuse = 0;
+        for (int t = 0; t < length; t++) {
+            double[] e = expected.get(t);
+            double[] a = actual.get(t);
+            diffuse += (int) e[0];
+            assertThat(a[0]).as("diffuse flag, step " + t).isEqualTo(e[0]);
+            for (int j = 1; j < e.length; j++) {
+                assertThat(a[j]).as("step " + t + " value " + j).isCloseTo(e[j], within(1e-12 * Math.max(1, Math.abs(e[j]))));
+            }
+        }
+        assertThat(diffuse).as("steps in the diffuse phase").isEqualTo(2);
+    }
+
+    // per step: diffuse flag (1/0), log-density, predictive means and variances
+    private static List<double[]> steps(StateSpaceModel<?, ?> m, Sequence s) {
+        List<double[]> out = new ArrayList<>();
+        Recurrence.workspace(m).run(s, (t, h, p, l) -> {
+            int d = p.dimension();
+            double[] v = new double[2 + 2 * d];
+            v[0] = h instanceof org.statespace.DiffusePhase f && f.inDiffusePhase() ? 1 : 0;
+            v[1] = l;
+            for (int j = 0; j < d; j++) {
+                v[2 + j] = p.mean(j);
+                v[2 + d + j] = p.variance(j);
+            }
+            out.add(v);
+        });
+        return out;
+    }
+
+    /**
+     * The local-level model as written by default (exact diffuse start) converted to an rnn gives on the Nile
+     * series, at Durbin &amp; Koopman's maximum-likelihood variances, statsmodels' published log-likelihood
+     * -633.4646 (which counts -½ log 2π for the diffuse first step), and its source's to 1e-12.
+     */
+    @Test
+    void theConvertedLocalLevelModelHasThePublishedNileLogLikelihood() throws java.io.IOException {
+        double[] volumes;
+        try (var in = ToRnnTest.class.getResourceAsStream("/org/statespace/kalman/nile.csv")) {
+            volumes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().skip(1)
+                    .filter(line -> !line.isBlank()).mapToDouble(line -> Double.parseDouble(line.split(",")[1])).toArray();
+        }
+        assertThat(volumes).hasSize(100);
+        Sequence nile = Sequence.of("nile", 1, volumes);
+        StructuralModel source = (StructuralModel) ModelSpecs.parse("{\"type\": \"local-level\", "
+                + "\"observationVariance\": 15099, \"levelVariance\": 1469.1}", "nile");
+        RnnModel rnn = (RnnModel) ModelSpecs.parse(ModelSpecs.write(ToRnn.translate(source)), "converted");
+        double converted = Recurrence.workspace(rnn).run(nile, (t, h, p, l) -> { });
+        assertThat(converted).isCloseTo(-633.4646, within(1e-4));
+        double own = Recurrence.workspace(source).run(nile, (t, h, p, l) -> { });
+        assertThat(converted).isCloseTo(own, within(1e-12 * Math.abs(own)));
+        int[] diffuse = new int[1];
+        Recurrence.workspace(rnn).run(nile, (t, h, p, l) -> diffuse[0] += h.inDiffusePhase() ? 1 : 0);
+        assertThat(diffuse[0]).as("the first step alone is diffuse").isEqualTo(1);
     }
 
     @Test
@@ -235,6 +459,21 @@ class ToRnnTest {
     }
 
     // ----------------------------------------------------------------------------------------------
+
+    // m with an exact diffuse start on the given states (all when none), their rows and columns of P0 zeroed
+    private static LinearGaussianModel diffuse(LinearGaussianModel m, int... states) {
+        int n = m.stateDimension();
+        int[] which = states.length > 0 ? states : java.util.stream.IntStream.range(0, n).toArray();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) org.statespace.spec.Json.parse(ModelSpecs.write(m), "m");
+        var p0 = (com.fasterxml.jackson.databind.node.ArrayNode) spec.get("initialCovariance");
+        for (int i : which) {
+            for (int j = 0; j < n; j++) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) p0.get(i)).set(j, 0.0);
+                ((com.fasterxml.jackson.databind.node.ArrayNode) p0.get(j)).set(i, 0.0);
+            }
+        }
+        return ((LinearGaussianModel) ModelSpecs.parse(spec.toString(), "diffuse")).withDiffuseInitialization(which);
+    }
 
     private static HiddenMarkovModel hmm(RandomGenerator r, int k, EmissionModel e) {
         double[][] a = rows(r, k, k, true);
