@@ -21,6 +21,9 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
         int feedthrough, boolean learnedGain, boolean diagonalNoise) {
 
     /** A layer with full noise covariances. */
+    /** The most states of a hybrid (hmm or kalman) layer: it carries and reads K² or n² numbers. */
+    public static final int MAX_HYBRID_STATES = 10_000;
+
     public Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission emission, java.util.List<Integer> diffuseStates,
             int feedthrough, boolean learnedGain) {
         this(cell, hiddenSize, form, emission, diffuseStates, feedthrough, learnedGain, false);
@@ -32,6 +35,11 @@ public record Layer(Cell cell, int hiddenSize, VanillaForm form, BeliefEmission 
         }
         if (hiddenSize < 1) {
             throw new IllegalArgumentException("hiddenSize must be at least 1, got " + hiddenSize);
+        }
+        if (cell.isHybrid() && hiddenSize > MAX_HYBRID_STATES) {
+            // a hybrid cell carries and reads K² or n² numbers: beyond this their count overflows an int
+            throw new IllegalArgumentException("hiddenSize of a " + cell.jsonName() + " layer must be at most "
+                    + MAX_HYBRID_STATES + ", got " + hiddenSize);
         }
         if (!cell.isVanilla() && form != VanillaForm.I) {
             throw new IllegalArgumentException("form (" + form.jsonName() + ") is for vanilla cells, not " + cell.jsonName());

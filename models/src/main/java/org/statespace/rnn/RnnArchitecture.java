@@ -137,6 +137,13 @@ public final class RnnArchitecture {
             count += (long) layers.get(e.to()).width() * layers.get(e.from()).stateSize();
         }
         count += (long) head.rows() * (layers.get(layers.size() - 1).stateSize() + 1);
+        for (Layer layer : layers) {
+            int[][] shapes = layer.cell() == Cell.HMM ? HmmCell.blockShapes(layer, head.outputSize())
+                    : layer.cell() == Cell.KALMAN ? KalmanCell.blockShapes(layer, head.outputSize()) : new int[0][];
+            for (int[] shape : shapes) {
+                count += (long) shape[0] * Math.max(shape[1], 1);
+            }
+        }
         if (count > MAX_PARAMETERS) {
             throw new IllegalArgumentException("the network would have " + count + " parameters, more than the "
                     + MAX_PARAMETERS + " one flat vector can hold");

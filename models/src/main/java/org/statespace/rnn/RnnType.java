@@ -194,7 +194,7 @@ public final class RnnType implements ModelType {
     private static Layer readLayer(SpecNode n) {
         n.requireObject(RnnFields.LAYER);
         Cell cell = Cell.fromJson(n.field("cell").asChoice(RnnFields.CELL.choiceArray()));
-        int hidden = n.field("hiddenSize").asInt(1, cell == Cell.HMM ? 10_000 : 1_000_000);
+        int hidden = n.field("hiddenSize").asInt(1, cell.isHybrid() ? Layer.MAX_HYBRID_STATES : 1_000_000);
         BeliefEmission emission = null;
         if (cell == Cell.HMM) {
             emission = readEmission(n.field("emission"));

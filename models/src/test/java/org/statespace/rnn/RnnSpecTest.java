@@ -341,6 +341,23 @@ class RnnSpecTest {
     static final String KALMAN = "{\"type\": \"rnn\", \"inputSize\": 1, \"layers\": [{\"cell\": \"kalman\", \"hiddenSize\": 2}],"
             + " \"head\": {\"type\": \"belief\", \"outputSize\": 1}, \"seed\": 4}";
 
+    /**
+     * A hybrid layer carries n + 2n² numbers (a Kalman cell with diffuse states): a huge hiddenSize overflowed the int
+     * state size into a NegativeArraySizeException (CI's fuzzer found it); now the field and value are named.
+     */
+    @Test
+    void aHugeHybridLayerIsRefusedByName() {
+        for (String spec : new String[] {KALMAN, HYBRID}) {
+            String huge = spec.replace("\"hiddenSize\": 2}", "\"hiddenSize\": 46341}")
+                    .replace("\"hiddenSize\": 2, \"emission\"", "\"hiddenSize\": 46341, \"emission\"");
+            assertThat(huge).contains("46341");
+            assertThatThrownBy(() -> ModelSpecs.parse(huge, "m.json")).isInstanceOf(SpecException.class)
+                    .hasMessageContaining("hiddenSize").hasMessageContaining("46341");
+        }
+        assertThatThrownBy(() -> Layer.kalman(Layer.MAX_HYBRID_STATES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 10000");
+    }
+
     @Test
     void hybridCellsReadAndRoundTrip() {
         for (String spec : new String[] {HYBRID, KALMAN}) {
