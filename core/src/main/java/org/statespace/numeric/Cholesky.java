@@ -1,5 +1,7 @@
 package org.statespace.numeric;
 
+import java.util.Arrays;
+
 import org.statespace.NumericalException;
 
 /**
@@ -103,6 +105,27 @@ public final class Cholesky {
                 s -= lower[k * n + i] * z[k];
             }
             z[i] = s / lower[i * n + i];
+        }
+    }
+
+    /** Solves A x = b in place for A = L Lᵀ ({@code b} becomes x): the two triangular solves. */
+    public static void solve(double[] lower, int n, double[] b) {
+        solveLower(lower, n, b);
+        solveUpperTransposed(lower, n, b);
+    }
+
+    /**
+     * A⁻¹ for A = L Lᵀ into {@code out} (n×n row-major), column by column through {@code column} (length at
+     * least n, overwritten).
+     */
+    public static void inverse(double[] lower, int n, double[] column, double[] out) {
+        for (int c = 0; c < n; c++) {
+            Arrays.fill(column, 0, n, 0);
+            column[c] = 1;
+            solve(lower, n, column);
+            for (int r = 0; r < n; r++) {
+                out[r * n + c] = column[r];
+            }
         }
     }
 

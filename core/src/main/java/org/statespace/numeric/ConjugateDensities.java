@@ -31,8 +31,7 @@ public final class ConjugateDensities {
             for (int a = 0; a < d; a++) {
                 col[a] = psi[a * d + c];
             }
-            Cholesky.solveLower(ls, d, col);
-            Cholesky.solveUpperTransposed(ls, d, col);
+            Cholesky.solve(ls, d, col);
             trace += col[c];
         }
         double logMultiGamma = d * (d - 1) / 4.0 * Math.log(Math.PI);

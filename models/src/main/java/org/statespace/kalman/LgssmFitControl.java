@@ -283,8 +283,7 @@ final class LgssmFitControl {
             throw new NumericalException("EM: the free " + what + " parameters are not identified by the data (" + e.getMessage()
                     + "); hold more of them fixed");
         }
-        Cholesky.solveLower(lower, u, rhs);
-        Cholesky.solveUpperTransposed(lower, u, rhs);
+        Cholesky.solve(lower, u, rhs);
         for (int x = 0; x < u; x++) {
             theta[unknowns.get(x)[0] * k + unknowns.get(x)[1]] = rhs[x];
         }
@@ -299,15 +298,7 @@ final class LgssmFitControl {
                     + what + " matrix cannot be weighted (" + e.getMessage() + ")");
         }
         double[] out = new double[d * d];
-        for (int c = 0; c < d; c++) {
-            double[] col = new double[d];
-            col[c] = 1;
-            Cholesky.solveLower(lower, d, col);
-            Cholesky.solveUpperTransposed(lower, d, col);
-            for (int r = 0; r < d; r++) {
-                out[r * d + c] = col[r];
-            }
-        }
+        Cholesky.inverse(lower, d, new double[d], out);
         return out;
     }
 

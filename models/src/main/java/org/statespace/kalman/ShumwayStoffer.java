@@ -351,8 +351,7 @@ final class ShumwayStoffer {
                         for (int i = 0; i < no; i++) {
                             col[i] = r[observed[i] * m + missing[q]];
                         }
-                        Cholesky.solveLower(factor, no, col);
-                        Cholesky.solveUpperTransposed(factor, no, col);
+                        Cholesky.solve(factor, no, col);
                         for (int i = 0; i < no; i++) {
                             gain[q * m + i] = col[i];
                         }
@@ -743,8 +742,7 @@ final class ShumwayStoffer {
                     }
                     rhs[a] = sum;
                 }
-                Cholesky.solveLower(sff, nf, rhs);
-                Cholesky.solveUpperTransposed(sff, nf, rhs);
+                Cholesky.solve(sff, nf, rhs);
                 for (int a = 0; a < nf; a++) {
                     theta[i * k + f[a]] = rhs[a];
                 }

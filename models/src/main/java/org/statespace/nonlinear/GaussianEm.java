@@ -307,8 +307,7 @@ final class GaussianEm {
             for (int i = 0; i < no; i++) {
                 col[i] = r[obs[i] * m + mis[k]];
             }
-            Cholesky.solveLower(lower, no, col);
-            Cholesky.solveUpperTransposed(lower, no, col);
+            Cholesky.solve(lower, no, col);
             System.arraycopy(col, 0, g, k * no, no);
         }
         // E_MO = G E_OO

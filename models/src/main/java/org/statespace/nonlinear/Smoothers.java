@@ -140,6 +140,7 @@ final class Smoothers {
         double[] diff = new double[n];
         double[] covDiff = new double[n * n];
         double[] tmp = new double[n * n];
+        double[] col = new double[n];
         for (int t = length - 2; t >= 0; t--) {
             int next = (t + 1) * n * n;
             System.arraycopy(p.predictedCovariances, next, predicted, 0, n * n);
@@ -151,13 +152,11 @@ final class Smoothers {
                         + e.getMessage() + ")");
             }
             // Gᵀ = P⁻¹ Dᵀ, column c of Gᵀ = P⁻¹ (row c of D)
-            double[] col = new double[n];
             for (int c = 0; c < n; c++) {
                 for (int r = 0; r < n; r++) {
                     col[r] = p.cross[next + c * n + r];
                 }
-                Cholesky.solveLower(lower, n, col);
-                Cholesky.solveUpperTransposed(lower, n, col);
+                Cholesky.solve(lower, n, col);
                 for (int r = 0; r < n; r++) {
                     gainT[r * n + c] = col[r];
                 }

@@ -306,16 +306,7 @@ final class HmmCell {
         System.arraycopy(s.z, 0, s.w, 0, n);
         Cholesky.solveUpperTransposed(factor, n, s.w);
         double[] inv = s.inverse;
-        double[] column = s.z;
-        for (int b = 0; b < n; b++) {
-            Arrays.fill(column, 0, n, 0);
-            column[b] = 1;
-            Cholesky.solveLower(factor, n, column);
-            Cholesky.solveUpperTransposed(factor, n, column);
-            for (int a = 0; a < n; a++) {
-                inv[a * n + b] = column[a];
-            }
-        }
+        Cholesky.inverse(factor, n, s.z, inv);
         double[] gm = s.g;
         Arrays.fill(gm, 0, d * d, 0);
         for (int a = 0; a < n; a++) {

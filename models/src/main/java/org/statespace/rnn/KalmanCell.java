@@ -358,15 +358,7 @@ final class KalmanCell {
             s.v[a] = y[s.index[a]] - mean;
         }
         Cholesky.factor(s.s, o, s.c);
-        for (int b = 0; b < o; b++) {
-            Arrays.fill(s.col, 0, o, 0);
-            s.col[b] = 1;
-            Cholesky.solveLower(s.c, o, s.col);
-            Cholesky.solveUpperTransposed(s.c, o, s.col);
-            for (int a = 0; a < o; a++) {
-                s.sinv[a * o + b] = s.col[a];
-            }
-        }
+        Cholesky.inverse(s.c, o, s.col, s.sinv);
         for (int a = 0; a < o; a++) {
             double v = 0;
             for (int b = 0; b < o; b++) {
@@ -1188,15 +1180,7 @@ final class KalmanCell {
             return value;
         }
         // dloss/dv = w, dloss/dS_OO = ½ (S_OO⁻¹ - w wᵀ)
-        for (int b = 0; b < o; b++) {
-            Arrays.fill(s.col, 0, o, 0);
-            s.col[b] = 1;
-            Cholesky.solveLower(s.c, o, s.col);
-            Cholesky.solveUpperTransposed(s.c, o, s.col);
-            for (int a = 0; a < o; a++) {
-                s.sinv[a * o + b] = s.col[a];
-            }
-        }
+        Cholesky.inverse(s.c, o, s.col, s.sinv);
         Arrays.fill(s.gd, 0, d * d, 0);
         for (int a = 0; a < o; a++) {
             for (int b = 0; b < o; b++) {
