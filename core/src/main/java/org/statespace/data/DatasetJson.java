@@ -465,12 +465,13 @@ public final class DatasetJson {
                 throw error(path, "expected an array of names, got " + describe(token));
             }
             List<String> names = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>(); // a list's contains made a long alphabet quadratic
             int i = 0;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (token != JsonToken.VALUE_STRING) {
                     throw error(path + "[" + i + "]", "expected a name, got " + describe(token));
                 }
-                if (names.contains(parser.getText())) {
+                if (!seen.add(parser.getText())) {
                     throw error(path + "[" + i + "]", "duplicate symbol \"" + parser.getText() + "\"");
                 }
                 names.add(parser.getText());
