@@ -789,7 +789,8 @@ final class HmmFitControl {
                 }
                 double rate = (sum + (a - 1)) / (weight + b);
                 if (!(weight + b > 0) || !Double.isFinite(rate)) {
-                    continue;
+                    // nothing to learn from: the group keeps its first member's rate, held to the bounds below
+                    rate = current[(group[r] >= 0 ? members(group[r])[0] : r) * d + j];
                 }
                 double lo = Math.max(s.rateFloor(), groupBound(lower, r, j, d, true));
                 double hi = groupBound(upper, r, j, d, false);
@@ -912,10 +913,11 @@ final class HmmFitControl {
                     sum[i] += w[r][i];
                 }
             }
-            if (!(data > 0) && !prior) {
-                continue;   // no responsibility and no prior: keep the covariance
-            }
             hi = Math.max(hi, lo);
+            if (!(data > 0) && !prior) {
+                hold(members, next, type, d, lo, hi);   // no responsibility and no prior: keep the covariance
+                continue;
+            }
             switch (type) {
                 case FULL, TIED -> {
                     if (prior) {
@@ -925,6 +927,7 @@ final class HmmFitControl {
                         }
                     }
                     if (!(weight > 0)) {
+                        hold(members, next, type, d, lo, hi);
                         continue;
                     }
                     for (int i = 0; i < d * d; i++) {
@@ -932,6 +935,7 @@ final class HmmFitControl {
                     }
                     double[] c = clip(sum, d, lo, hi);
                     if (c == null) {
+                        hold(members, next, type, d, lo, hi);
                         continue;
                     }
                     for (int r : members) {
@@ -945,7 +949,7 @@ final class HmmFitControl {
                     for (int j = 0; j < d; j++) {
                         double v = (sum[j * d + j] + (prior ? covarianceScale[j] : 0)) / weight;
                         if (!(weight > 0) || !Double.isFinite(v)) {
-                            continue;
+                            v = next[members[0] * d + j];   // nothing to learn from: the first member's variance
                         }
                         v = Math.min(Math.max(v, lo), hi);
                         for (int r : members) {
@@ -964,7 +968,7 @@ final class HmmFitControl {
                     }
                     double v = trace / weight;
                     if (!(weight > 0) || !Double.isFinite(v)) {
-                        continue;
+                        v = next[members[0]];   // nothing to learn from: the first member's variance
                     }
                     v = Math.min(Math.max(v, lo), hi);
                     for (int r : members) {
@@ -974,6 +978,41 @@ final class HmmFitControl {
             }
         }
         return new GaussianEmission(k, d, type, nextMeans, next);
+    }
+
+    /**
+     * A covariance group with nothing to learn from keeps its first member's covariance, held to the group's
+     * bounds, so tied states stay equal and bounded ones inside their bounds even then (a start need not
+     * satisfy the ties and bounds).
+     */
+    private static void hold(int[] members, double[] next, CovarianceType type, int d, double lo, double hi) {
+        int first = members[0];
+        switch (type) {
+            case FULL, TIED -> {
+                int from = type == CovarianceType.TIED ? 0 : first * d * d;
+                double[] c = clip(java.util.Arrays.copyOfRange(next, from, from + d * d), d, lo, hi);
+                if (c == null) {
+                    return;
+                }
+                for (int r : members) {
+                    System.arraycopy(c, 0, next, type == CovarianceType.TIED ? 0 : r * d * d, d * d);
+                }
+            }
+            case DIAGONAL -> {
+                for (int j = 0; j < d; j++) {
+                    double v = Math.min(Math.max(next[first * d + j], lo), hi);
+                    for (int r : members) {
+                        next[r * d + j] = v;
+                    }
+                }
+            }
+            case SPHERICAL -> {
+                double v = Math.min(Math.max(next[first], lo), hi);
+                for (int r : members) {
+                    next[r] = v;
+                }
+            }
+        }
     }
 
     private boolean firstOfGroup(int r) {
