@@ -758,6 +758,12 @@ final class HmmFitControl {
         for (int r = 0; r < k; r++) {
             row(counts, r * m, m, s.emissionPseudoCount(), 0, -1, symbolAlpha, fixedSymbol, null, current, next);
         }
+        // a group with nothing to share its row by kept each member's row: every member takes the first one's
+        for (int r = 0; r < k; r++) {
+            if (group[r] >= 0 && !firstOfGroup(r)) {
+                System.arraycopy(next, members(group[r])[0] * m, next, r * m, m);
+            }
+        }
         return new CategoricalEmission(k, m, c.namesList(), next);
     }
 

@@ -525,23 +525,31 @@ class HmmPriorAndConstraintsTest {
             "{\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3], [6]],"
                     + " \"covariances\": [[[1]], [[7.1]], [[7.8]]]}",
             "{\"type\": \"gaussian\", \"covarianceType\": \"diagonal\", \"means\": [[0], [3], [6]],"
-                    + " \"covariances\": [[7.1], [7.1], [7.8]]}"};
-        String[] names = {"emission.rates", "emission.covariances", "emission.covariances"};
+                    + " \"covariances\": [[7.1], [7.1], [7.8]]}",
+            "{\"type\": \"categorical\", \"probabilities\": [[0.5, 0.5], [0.9, 0.1], [0.2, 0.8]]}"};
+        String[] names = {"emission.rates", "emission.covariances", "emission.covariances",
+            "emission.probabilities"};
         for (int i = 0; i < emissions.length; i++) {
             ObjectNode spec = (ObjectNode) Json.parse("""
                     {"type": "hmm", "initial": [1, 0, 0],
                      "transition": [[1, 0, 0], [0.5, 0.5, 0], [0, 0.5, 0.5]],
                      "emission": %s,
                      "fit": {"tied": {"unseen": ["%s[1]", "%s[2]"]},
-                             "bounds": {"%s[1]": {"lower": 0.3, "upper": 2.5}}}}
-                    """.formatted(emissions[i], names[i], names[i], names[i]), "test");
+                             %s}}
+                    """.formatted(emissions[i], names[i], names[i], i == 3 ? "\"bounds\": {}"
+                            : "\"bounds\": {\"" + names[i] + "[1]\": {\"lower\": 0.3, \"upper\": 2.5}}"), "test");
             HiddenMarkovModel model = read(spec);
-            Sequence s = Sequence.ofScalars("s", new double[] {0, 1, 2, 1, 0, 1});
+            Sequence s = i == 3 ? Sequence.ofSymbols("s", new int[] {0, 1, 1, 0, 1, 1})
+                    : Sequence.ofScalars("s", new double[] {0, 1, 2, 1, 0, 1});
             HiddenMarkovModel next = model.maximization(eStep(model, List.of(s)), HmmFitSettings.defaults());
             EmissionModel e = next.emissionModel();
             double first;
             double second;
-            if (e instanceof PoissonEmission p) {
+            if (e instanceof CategoricalEmission c) {
+                assertThat(c.probability(2, 0)).isEqualTo(c.probability(1, 0)).isEqualTo(0.9);
+                assertThat(c.probability(2, 1)).isEqualTo(c.probability(1, 1)).isEqualTo(0.1);
+                continue;
+            } else if (e instanceof PoissonEmission p) {
                 first = p.rate(1, 0);
                 second = p.rate(2, 0);
             } else {
