@@ -166,7 +166,11 @@ public final class SparkMain implements Runnable {
                 "of the sequences (the same result for any partitioning), the M-step runs on",
                 "the driver. Gradient: the single-JVM trainer's mini-batches, each batch's",
                 "gradient computed where its sequences lie and summed in a fixed order, the",
-                "optimiser step on the driver. Either way the numbers of 'statespace fit'.", ""})
+                "optimiser step on the driver. Either way the numbers of 'statespace fit'.",
+                "EM restarts (--restarts, --seed) start where 'statespace fit' starts them and run",
+                "side by side; a template of an hmm, hsmm or iohmm on real values is sized by the",
+                "data and fitted with 4 restarts unless told otherwise; gradient training holds",
+                "out validationFraction and stops early with patience, as the single JVM does.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
