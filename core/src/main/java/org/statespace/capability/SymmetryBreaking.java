@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 
 /**
  * A latent-state model that can tell when its states are interchangeable on the data, and move them apart.
@@ -19,6 +20,12 @@ import org.statespace.data.Dataset;
 public interface SymmetryBreaking {
 
     /**
+     * The trainer moves a degenerate start of restart r with the random stream {@code MOVE_STREAM - r} of the
+     * fit's seed ({@code Randoms.stream(seed, MOVE_STREAM - r)}), a stream no restart's own draw uses.
+     */
+    long MOVE_STREAM = -1_000_000;
+
+    /**
      * Why EM cannot separate this model's states on {@code data} (one sentence, naming what is identical),
      * or empty when it can.
      */
@@ -30,4 +37,10 @@ public interface SymmetryBreaking {
      * settings hold fixed are kept.
      */
     StateSpaceModel<?, ?> brokenSymmetry(Dataset data, RandomGenerator random, FitSettings settings);
+
+    /**
+     * The same move as {@link #brokenSymmetry(Dataset, RandomGenerator, FitSettings)} with the random start drawn
+     * from rows ({@link ObservedRows}) of data already matched to this model's observation space.
+     */
+    StateSpaceModel<?, ?> brokenSymmetry(ObservedRows data, RandomGenerator random, FitSettings settings);
 }

@@ -148,6 +148,21 @@ public final class ModelSpecs {
     }
 
     /**
+     * The start {@link #template(SpecNode, Dataset, RandomGenerator)} gives, for data not in memory: sized by a
+     * shape and drawn from rows ({@link ModelType#template(SpecNode, Dataset, java.util.function.Function,
+     * RandomGenerator)}); empty when the template's family needs the data in memory.
+     */
+    public static java.util.Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            java.util.function.Function<StateSpaceModel<?, ?>, org.statespace.data.ObservedRows> rows,
+            RandomGenerator random) {
+        if (!template.json().isObject()) {
+            throw template.error("a model template must be a JSON object with a \"type\", got "
+                    + SpecNode.describe(template.json()));
+        }
+        return type(template.field("type")).template(template, shape, rows, random);
+    }
+
+    /**
      * Adds the model kinds to a schema catalog: {@code model} (any full spec), {@code template} (any short
      * template) and one kind per registered type name (its full spec; its template and fit settings are
      * documented beside it). Generated from each type's {@link ModelType#specFields},

@@ -2,11 +2,14 @@ package org.statespace.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 
 /**
  * A family's entry in the spec registry. Families register implementations in
@@ -70,6 +73,24 @@ public interface ModelType {
      */
     default StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
         throw template.error("a " + names().get(0) + " model has no template; give a full spec under \"init\"");
+    }
+
+    /**
+     * The start {@link #template(SpecNode, Dataset, RandomGenerator)} gives, for data that are not in memory (a
+     * cluster's partitions): the model sized by {@code shape}, then drawn from the data's {@link ObservedRows} with
+     * the same generator, so that equal data give an equal start. Empty when this family's template reads more
+     * of the data than its shape and rows (moments, transition counts); the default.
+     *
+     * @param shape a dataset of the data's kind, dimension and inputs (one of its sequences, say), which only
+     *              sizes the model
+     * @param rows  the rows of the data matched to the observation space of a model of this template's structure
+     *              (asked once, with the sized model before its draw)
+     * @throws org.statespace.SpecException  for a malformed template
+     * @throws org.statespace.DataException  when the family does not apply to such data
+     */
+    default Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        return Optional.empty();
     }
 
     /** The fields a template of this type accepts besides "type" (for help texts); empty when none. */

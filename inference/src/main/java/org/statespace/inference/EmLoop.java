@@ -25,7 +25,7 @@ import org.statespace.spec.Json;
  */
 final class EmLoop {
     /** Random streams {@code SYMMETRY_STREAM - r} of the seed move a degenerate start of restart r. */
-    static final long SYMMETRY_STREAM = -1_000_000;
+    static final long SYMMETRY_STREAM = SymmetryBreaking.MOVE_STREAM;
 
     private final FitRun run;
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.DataException;
 import org.statespace.ObservationSpace;
 import org.statespace.capability.SufficientStatistics;
-import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.numeric.Validate;
@@ -290,17 +290,13 @@ public final class CategoricalEmission implements EmissionModel {
 
     /** Rows half the observed symbol frequencies, half a Dirichlet(1, ..., 1) draw. */
     @Override
-    public CategoricalEmission initialize(Dataset data, RandomGenerator random, HmmFitSettings settings) {
+    public CategoricalEmission initialize(ObservedRows data, RandomGenerator random, HmmFitSettings settings) {
+        long[] counts = data.symbolCounts(symbols);
         double[] frequencies = new double[symbols];
         double total = 0;
-        for (Sequence s : data.sequences()) {
-            for (int t = 0; t < s.length(); t++) {
-                int o = symbolAt(s, t);
-                if (o >= 0) {
-                    frequencies[o]++;
-                    total++;
-                }
-            }
+        for (int m = 0; m < symbols; m++) {
+            frequencies[m] = counts[m];
+            total += counts[m];
         }
         for (int m = 0; m < symbols; m++) {
             frequencies[m] = total > 0 ? frequencies[m] / total : 1.0 / symbols;

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.ObservationSpace;
-import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.PredictiveDistribution;
 
@@ -64,7 +64,7 @@ public sealed interface EmissionModel
      * random rows around the symbol frequencies for categorical ones, random rates around the means for
      * Poisson ones.
      */
-    EmissionModel initialize(Dataset data, RandomGenerator random, HmmFitSettings settings);
+    EmissionModel initialize(ObservedRows data, RandomGenerator random, HmmFitSettings settings);
 
     /** Per-thread scratch for the per-step work. Not thread-safe; never allocates per call. */
     interface Workspace {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.ObservationSpace;
 import org.statespace.capability.SufficientStatistics;
-import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
 import org.statespace.numeric.Validate;
@@ -560,7 +560,7 @@ public final class GaussianEmission implements EmissionModel {
      * max(covariance floor, 10⁻³ × the mean data variance) so that no start is degenerate.
      */
     @Override
-    public GaussianEmission initialize(Dataset data, RandomGenerator random, HmmFitSettings settings) {
+    public GaussianEmission initialize(ObservedRows data, RandomGenerator random, HmmFitSettings settings) {
         double[][] points = Starts.points(data, states, random);
         Starts.Clusters clusters = Starts.kMeans(points, states, random);
         double[] globalMean = Starts.mean(Starts.all(points), d);

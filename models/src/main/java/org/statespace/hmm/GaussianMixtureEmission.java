@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.statespace.ObservationSpace;
-import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
 import org.statespace.distribution.Mixture;
@@ -427,7 +427,7 @@ public final class GaussianMixtureEmission implements EmissionModel {
      * centroid jittered by the data's spread. Weights follow the sub-cluster sizes.
      */
     @Override
-    public GaussianMixtureEmission initialize(Dataset data, RandomGenerator random, HmmFitSettings settings) {
+    public GaussianMixtureEmission initialize(ObservedRows data, RandomGenerator random, HmmFitSettings settings) {
         double[][] points = Starts.points(data, states, random);
         Starts.Clusters top = Starts.kMeans(points, states, random);
         double[] globalMean = Starts.mean(Starts.all(points), d);

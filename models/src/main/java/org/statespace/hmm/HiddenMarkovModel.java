@@ -30,6 +30,7 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
@@ -659,19 +660,27 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public HiddenMarkovModel initialize(Dataset dataset, RandomGenerator random, FitSettings settings) {
+        return initialize(ObservedRows.of(aligned(dataset)), random, settings);
+    }
+
+    /** {@link #initialize(Dataset, RandomGenerator, FitSettings)} from the rows of data matched to this model. */
+    @Override
+    public HiddenMarkovModel initialize(ObservedRows data, RandomGenerator random, FitSettings settings) {
         HmmFitSettings s = HmmFitSettings.of(settings, type());
-        Dataset data;
-        try {
-            data = observationSpace().align(dataset, "");
-        } catch (DataException e) {
-            throw new DataException("cannot initialise from the data: " + e.getMessage(), e);
-        }
         double[] nextInitial = s.fitInitial() ? Starts.initialDistribution(random, states) : initial.clone();
         double[] nextTransition = s.fitTransition() ? Starts.transitionMatrix(random, states) : transition.clone();
         EmissionModel nextEmission = s.fitEmission() ? emission.initialize(data, random, s) : emission;
         HiddenMarkovModel drawn = new HiddenMarkovModel(names, nextInitial, nextTransition, nextEmission);
         // fixed parameters, structural zeros and ties of the spec hold in every restart too
         return control == null ? drawn : control.enforce(drawn, this);
+    }
+
+    private Dataset aligned(Dataset dataset) {
+        try {
+            return observationSpace().align(dataset, "");
+        } catch (DataException e) {
+            throw new DataException("cannot initialise from the data: " + e.getMessage(), e);
+        }
     }
 
     /** The share of the way {@link #brokenSymmetry} moves a symmetric start towards a random one. */
@@ -723,6 +732,12 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public HiddenMarkovModel brokenSymmetry(Dataset data, RandomGenerator random, FitSettings settings) {
+        return brokenSymmetry(ObservedRows.of(aligned(data)), random, settings);
+    }
+
+    /** {@link #brokenSymmetry(Dataset, RandomGenerator, FitSettings)} from the rows of data matched to this model. */
+    @Override
+    public HiddenMarkovModel brokenSymmetry(ObservedRows data, RandomGenerator random, FitSettings settings) {
         HiddenMarkovModel draw = initialize(data, random, settings);
         ObjectNode mixed = toSpec();
         mix(mixed, draw.toSpec(), SYMMETRY_BREAKING_SHARE);

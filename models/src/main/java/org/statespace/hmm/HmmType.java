@@ -1,11 +1,15 @@
 package org.statespace.hmm;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
+import org.statespace.StateSpaceModel;
 import org.statespace.DataException;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.Fields;
@@ -90,6 +94,19 @@ public final class HmmType implements ModelType {
      */
     @Override
     public HiddenMarkovModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        return skeleton(template, data).initialize(data, random, HmmFitSettings.defaults());
+    }
+
+    /** The same start from the data's shape and rows: the skeleton sized by the shape, drawn from the rows. */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        HiddenMarkovModel skeleton = skeleton(template, shape);
+        return Optional.of(skeleton.initialize(rows.apply(skeleton), random, HmmFitSettings.defaults()));
+    }
+
+    // the template's model sized by the data, with uniform rows and unit emissions (before its draw)
+    HiddenMarkovModel skeleton(SpecNode template, Dataset data) {
         template.requireObject(HmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(1, 1000)).orElse(2);
         String emission = template.optional("emission")
@@ -159,8 +176,7 @@ public final class HmmType implements ModelType {
         for (double[] row : transition) {
             java.util.Arrays.fill(row, 1.0 / k);
         }
-        HiddenMarkovModel skeleton = HiddenMarkovModel.of(initial, transition, e);
-        return skeleton.initialize(data, random, HmmFitSettings.defaults());
+        return HiddenMarkovModel.of(initial, transition, e);
     }
 
     private static double[][][] identities(int count, int d) {

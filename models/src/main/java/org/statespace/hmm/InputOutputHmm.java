@@ -22,6 +22,7 @@ import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
@@ -592,6 +593,18 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
      */
     @Override
     public InputOutputHmm initialize(Dataset data, RandomGenerator random, FitSettings settings) {
+        Dataset aligned;
+        try {
+            aligned = observationSpace().align(data, "");
+        } catch (DataException e) {
+            throw new DataException("cannot initialise from the data: " + e.getMessage(), e);
+        }
+        return initialize(ObservedRows.of(aligned), random, settings);
+    }
+
+    /** {@link #initialize(Dataset, RandomGenerator, FitSettings)} from the rows of data matched to this model. */
+    @Override
+    public InputOutputHmm initialize(ObservedRows data, RandomGenerator random, FitSettings settings) {
         int d = observationSpace().dimension();
         double[] uniform = new double[states];
         Arrays.fill(uniform, 1.0 / states);

@@ -1,11 +1,15 @@
 package org.statespace.hmm;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
+import org.statespace.StateSpaceModel;
 import org.statespace.DataException;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.ModelType;
@@ -112,6 +116,19 @@ public final class IoHmmType implements ModelType {
      */
     @Override
     public InputOutputHmm template(SpecNode template, Dataset data, RandomGenerator random) {
+        return skeleton(template, data).initialize(data, random, HmmFitSettings.defaults());
+    }
+
+    /** The same start from the data's shape and rows: the skeleton sized by the shape, drawn from the rows. */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        InputOutputHmm skeleton = skeleton(template, shape);
+        return Optional.of(skeleton.initialize(rows.apply(skeleton), random, HmmFitSettings.defaults()));
+    }
+
+    // the template's model sized by the data, before its draw
+    private InputOutputHmm skeleton(SpecNode template, Dataset data) {
         template.requireObject(IoHmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(1, 1000)).orElse(2);
         String emission = template.optional("emission")
@@ -149,9 +166,8 @@ public final class IoHmmType implements ModelType {
             int q = (inputs ? p : 0) + lagCount * d + 1;
             regression = new RegressionEmission(k, d, p, inputs, lagCount, new double[k * d * q], flatIdentities);
         }
-        InputOutputHmm skeleton = new InputOutputHmm(List.of(), k, p, new double[k * k * p], new double[k * k], false,
+        return new InputOutputHmm(List.of(), k, p, new double[k * k * p], new double[k * k], false,
                 uniform, null, null, standard, regression);
-        return skeleton.initialize(data, random, HmmFitSettings.defaults());
     }
 
     @Override

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.DataException;
 import org.statespace.ObservationSpace;
 import org.statespace.capability.SufficientStatistics;
-import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Poisson;
 import org.statespace.numeric.SpecialFunctions;
@@ -271,7 +271,7 @@ public final class PoissonEmission implements EmissionModel {
      * component's mean count) so that no start is degenerate.
      */
     @Override
-    public PoissonEmission initialize(Dataset data, RandomGenerator random, HmmFitSettings settings) {
+    public PoissonEmission initialize(ObservedRows data, RandomGenerator random, HmmFitSettings settings) {
         double[][] points = Starts.points(data, states, random);
         Starts.Clusters clusters = Starts.kMeans(points, states, random);
         double[] mean = Starts.mean(Starts.all(points), d);

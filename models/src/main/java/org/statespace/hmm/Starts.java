@@ -2,7 +2,9 @@ package org.statespace.hmm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
@@ -14,8 +16,7 @@ import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
 
 import org.statespace.DataException;
-import org.statespace.data.Dataset;
-import org.statespace.data.Sequence;
+import org.statespace.data.ObservedRows;
 
 /**
  * Random starting points for Baum-Welch restarts: Dirichlet draws for probability vectors and
@@ -94,70 +95,54 @@ final class Starts {
     /**
      * The observed vectors of a dataset as points: fully observed rows, or, when fewer than
      * {@code atLeast} of those exist, every row with an observed component with its missing components
-     * filled by the column means. Subsampled to {@link #MAX_POINTS} at random.
+     * filled by the column means. Subsampled to {@link #MAX_POINTS} at random. The data are read as counts,
+     * then the chosen rows by index ({@link ObservedRows}), so the points are the same wherever the rows live.
      *
      * @throws DataException if the data has no observed value
      */
-    static double[][] points(Dataset data, int atLeast, RandomGenerator random) {
-        int d = data.dimension();
-        List<double[]> full = new ArrayList<>();
-        List<double[]> partial = new ArrayList<>();
-        double[] sums = new double[d];
-        long[] counts = new long[d];
-        for (Sequence s : data.sequences()) {
-            for (int t = 0; t < s.length(); t++) {
-                if (s.isMissing(t)) {
-                    continue;
-                }
-                double[] y = new double[d];
-                s.copyObservation(t, y, 0);
-                boolean complete = true;
-                for (int j = 0; j < d; j++) {
-                    if (Double.isNaN(y[j])) {
-                        complete = false;
-                    } else {
-                        sums[j] += y[j];
-                        counts[j]++;
-                    }
-                }
-                (complete ? full : partial).add(y);
-            }
-        }
-        if (full.isEmpty() && partial.isEmpty()) {
+    static double[][] points(ObservedRows data, int atLeast, RandomGenerator random) {
+        ObservedRows.Tally tally = data.tally();
+        long complete = tally.complete();
+        long n = complete >= atLeast ? complete : complete + tally.partial();
+        if (n == 0) {
             throw new DataException("cannot draw a starting point: the data has no observed value");
         }
-        List<double[]> chosen = full;
-        if (full.size() < atLeast) {
-            chosen = new ArrayList<>(full);
-            for (double[] y : partial) {
-                for (int j = 0; j < d; j++) {
+        double[][] rows = data.rows(subsample(n, random));
+        if (n > complete) {
+            double[] means = tally.columnMeans();
+            for (double[] y : rows) {
+                for (int j = 0; j < y.length; j++) {
                     if (Double.isNaN(y[j])) {
-                        y[j] = counts[j] > 0 ? sums[j] / counts[j] : 0;
+                        y[j] = means[j];
                     }
                 }
-                chosen.add(y);
             }
         }
-        return subsample(chosen, random);
+        return rows;
     }
 
-    private static double[][] subsample(List<double[]> rows, RandomGenerator random) {
-        int n = rows.size();
+    /**
+     * The indices of the rows {@link #points} keeps of n: all in order when n &le; {@link #MAX_POINTS}, else
+     * the first {@link #MAX_POINTS} places of a partial Fisher-Yates shuffle (its swaps kept in a map, so the
+     * picks do not need an array of n).
+     */
+    static long[] subsample(long n, RandomGenerator random) {
         if (n <= MAX_POINTS) {
-            return rows.toArray(new double[0][]);
+            long[] all = new long[(int) n];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return all;
         }
-        // a partial Fisher-Yates shuffle picks MAX_POINTS distinct rows
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
-        double[][] out = new double[MAX_POINTS][];
+        Map<Long, Long> swapped = new HashMap<>();
+        long[] out = new long[MAX_POINTS];
         for (int i = 0; i < MAX_POINTS; i++) {
-            int j = i + random.nextInt(n - i);
-            int tmp = index[i];
-            index[i] = index[j];
-            index[j] = tmp;
-            out[i] = rows.get(index[i]);
+            long j = i + (n - i <= Integer.MAX_VALUE ? random.nextInt((int) (n - i)) : random.nextLong(n - i));
+            long atJ = swapped.getOrDefault(j, j);
+            long atI = swapped.getOrDefault((long) i, (long) i);
+            swapped.put(j, atI);
+            swapped.put((long) i, atJ);
+            out[i] = atJ;
         }
         return out;
     }

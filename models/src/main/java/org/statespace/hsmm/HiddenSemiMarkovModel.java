@@ -23,6 +23,7 @@ import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
@@ -636,13 +637,20 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
      */
     @Override
     public HiddenSemiMarkovModel initialize(Dataset dataset, RandomGenerator random, FitSettings settings) {
-        HmmFitSettings s = FitSettings.of(settings, HmmFitSettings.class, HmmFitSettings.defaults(), type());
+        FitSettings.of(settings, HmmFitSettings.class, HmmFitSettings.defaults(), type());
         Dataset data;
         try {
             data = observationSpace().align(dataset, "");
         } catch (DataException e) {
             throw new DataException("cannot initialise from the data: " + e.getMessage(), e);
         }
+        return initialize(ObservedRows.of(data), random, settings);
+    }
+
+    /** {@link #initialize(Dataset, RandomGenerator, FitSettings)} from the rows of data matched to this model. */
+    @Override
+    public HiddenSemiMarkovModel initialize(ObservedRows data, RandomGenerator random, FitSettings settings) {
+        HmmFitSettings s = FitSettings.of(settings, HmmFitSettings.class, HmmFitSettings.defaults(), type());
         double[] nextInitial = initial.clone();
         if (s.fitInitial()) {
             randomRow(random, nextInitial, 0, -1);

@@ -2,12 +2,16 @@ package org.statespace.hsmm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.HiddenMarkovModel;
 import org.statespace.hmm.HmmFitSettings;
@@ -121,17 +125,40 @@ public final class HsmmType implements ModelType {
      */
     @Override
     public HiddenSemiMarkovModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        ObjectNode hmm = hmmTemplate(template);
+        return fromHmm(template, new HmmType().template(SpecNode.root(hmm, template.source()), data, random));
+    }
+
+    /** The same start from the data's shape and rows (the HMM template's, with this template's durations). */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        ObjectNode hmm = hmmTemplate(template);
+        StateSpaceModel<?, ?> start = new HmmType().template(SpecNode.root(hmm, template.source()), shape, rows, random)
+                .orElseThrow();
+        return Optional.of(fromHmm(template, (HiddenMarkovModel) start));
+    }
+
+    // the HMM template this one extends: its fields without the durations (which are checked here first)
+    private static ObjectNode hmmTemplate(SpecNode template) {
         template.requireObject(HsmmFields.TEMPLATE);
         int k = template.optional("states").map(n -> n.asInt(2, 1000)).orElse(2);
-        String type = template.optional("duration").map(n -> n.asChoice(HsmmFields.DURATION_TYPE.choiceArray()))
-                .orElse(Duration.NegativeBinomial.TYPE);
-        int maxDuration = template.optional("maxDuration").map(n -> n.asInt(1, MAX_DURATION_LIMIT)).orElse(30);
+        template.optional("duration").map(n -> n.asChoice(HsmmFields.DURATION_TYPE.choiceArray()));
+        template.optional("maxDuration").map(n -> n.asInt(1, MAX_DURATION_LIMIT));
         ObjectNode hmm = ((ObjectNode) template.json()).deepCopy();
         hmm.put("type", HiddenMarkovModel.TYPE);
         hmm.put("states", k);
         hmm.remove("duration");
         hmm.remove("maxDuration");
-        HiddenMarkovModel start = new HmmType().template(SpecNode.root(hmm, template.source()), data, random);
+        return hmm;
+    }
+
+    // the HSMM of the template around an HMM template's start (its emissions)
+    private static HiddenSemiMarkovModel fromHmm(SpecNode template, HiddenMarkovModel start) {
+        int k = template.optional("states").map(n -> n.asInt(2, 1000)).orElse(2);
+        String type = template.optional("duration").map(n -> n.asChoice(HsmmFields.DURATION_TYPE.choiceArray()))
+                .orElse(Duration.NegativeBinomial.TYPE);
+        int maxDuration = template.optional("maxDuration").map(n -> n.asInt(1, MAX_DURATION_LIMIT)).orElse(30);
         double mean = Math.max(2, maxDuration / 4.0);
         Duration d = switch (type) {
             case Duration.Poisson.TYPE -> new Duration.Poisson(mean - 1);

@@ -27,6 +27,7 @@ import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.ShardedGradient;
 import org.statespace.capability.SummedRefit;
 import org.statespace.data.Sequence;
+import org.statespace.inference.EarlyStopping;
 import org.statespace.inference.FilterEngine;
 import org.statespace.inference.GradientBatches;
 import org.statespace.inference.TrainOptions;
@@ -58,12 +59,21 @@ import scala.Tuple2;
  * the additions. With a checkpoint file the driver's state (parameters, optimiser moments, epoch, trace) is
  * written after every {@link TrainOptions#checkpointEvery()} epochs, and {@link #resume} continues from it.
  *
- * <p>Not here: validation data and early stopping (the whole dataset trains).
+ * <p>With {@link TrainOptions#validationFraction()} the trainer's split is made here too (the last sequences held
+ * out, or with fewer than five sequences the end of each), and {@link EarlyStopping} stops after
+ * {@link TrainOptions#patience()} epochs without a better validation loss (the validation log-likelihood per
+ * observed step, negated) and keeps the best model, as the single-JVM trainer does.
  */
 public final class SparkGradient {
 
-    /** A finished fit: the model, the training log-likelihood before the first epoch and after each, epochs run. */
-    public record Result(StateSpaceModel<?, ?> model, double[] trace, int epochs, double logLikelihood) {
+    /**
+     * A finished fit: the model kept (with validation data the one of the best validation loss), the training
+     * log-likelihood before the first epoch and after each, the validation loss at the same points (empty without
+     * validation data), the epochs run, whether early stopping ended them, and the kept model's training
+     * log-likelihood.
+     */
+    public record Result(StateSpaceModel<?, ?> model, double[] trace, double[] validationLosses, int epochs,
+            boolean stoppedEarly, double logLikelihood) {
     }
 
     /** Sees the parameters after every epoch (for progress and tests). */
@@ -87,13 +97,8 @@ public final class SparkGradient {
      * @param options    the trainer's options: maxIterations (epochs), seed, optimizer, learningRate, momentum,
      *                   batchSize, chunkLength, clipNorm, checkpointEvery
      * @param checkpoint a file written atomically after every {@code checkpointEvery} epochs, or {@code null}
-     * @throws SpecException when the options ask for validation data, which this trainer does not split off
      */
     public SparkGradient(JavaSparkContext sc, TrainOptions options, FitSettings settings, Path checkpoint) {
-        if (options.validationFraction() > 0) {
-            throw new SpecException("fit options", "validationFraction", "gradient training on Spark uses the whole "
-                    + "dataset; validationFraction " + options.validationFraction() + " is not supported (give 0)");
-        }
         this.sc = sc;
         this.options = options;
         this.settings = settings;
@@ -115,8 +120,61 @@ public final class SparkGradient {
         return run(data, count, start, Json.read(file), listener);
     }
 
-    private Result run(JavaRDD<IndexedSequence> data, long count, StateSpaceModel<?, ?> start, JsonNode saved,
+    /** Training and held-out sequences, each numbered 0.. (what {@link DyadicSum} needs). */
+    record Split(JavaRDD<IndexedSequence> training, long trainingCount, JavaRDD<IndexedSequence> validation,
+            long validationCount) {
+    }
+
+    /**
+     * The trainer's split of {@code count} sequences with {@code fraction} held out: with five or more sequences
+     * the last {@code count - round(count (1 - fraction))} (at least one, and one left to train), else the end of
+     * every sequence ({@link org.statespace.data.Dataset#splitInTime}); no validation for fraction 0.
+     */
+    static Split split(JavaRDD<IndexedSequence> data, long count, double fraction) {
+        if (!(fraction > 0)) {
+            return new Split(data, count, null, 0);
+        }
+        double keep = 1 - fraction;
+        if (count >= 5) {
+            long cut = Math.max(1, Math.min(Math.round(count * keep), count - 1));
+            return new Split(data.filter(s -> s.index() < cut), cut,
+                    data.filter(s -> s.index() >= cut).map(s -> new IndexedSequence(s.index() - cut, s.sequence())),
+                    count - cut);
+        }
+        // at most four sequences: their lengths on the driver number the held-out ends
+        long[] heldIndex = new long[(int) count];
+        long held = 0;
+        List<Tuple2<Long, Integer>> lengths = new ArrayList<>(data.mapToPair(
+                s -> new Tuple2<>(s.index(), s.sequence().length())).collect());
+        lengths.sort((a, b) -> Long.compare(a._1(), b._1()));
+        for (Tuple2<Long, Integer> t : lengths) {
+            int cut = org.statespace.data.Dataset.trainingSteps(t._2(), keep);
+            heldIndex[Math.toIntExact(t._1())] = cut == t._2() ? -1 : held++;
+        }
+        if (held == 0) {
+            throw new org.statespace.DataException("cannot hold out data: every sequence has fewer than 2 steps");
+        }
+        JavaRDD<IndexedSequence> training = data.map(s -> {
+            Sequence q = s.sequence();
+            int cut = org.statespace.data.Dataset.trainingSteps(q.length(), keep);
+            return cut == q.length() ? s : new IndexedSequence(s.index(), q.slice(q.id(), 0, cut));
+        });
+        JavaRDD<IndexedSequence> validation = data.filter(s -> heldIndex[Math.toIntExact(s.index())] >= 0).map(s -> {
+            Sequence q = s.sequence();
+            int cut = org.statespace.data.Dataset.trainingSteps(q.length(), keep);
+            return new IndexedSequence(heldIndex[Math.toIntExact(s.index())], q.slice(q.id(), cut, q.length()));
+        });
+        return new Split(training, count, validation, held);
+    }
+
+    private Result run(JavaRDD<IndexedSequence> all, long allCount, StateSpaceModel<?, ?> start, JsonNode saved,
             EpochListener listener) {
+        Split split = split(all, allCount, options.validationFraction());
+        JavaRDD<IndexedSequence> data = split.training();
+        long count = split.trainingCount();
+        JavaRDD<IndexedSequence> validation = split.validation();
+        long validationObserved = validation == null ? 0
+                : validation.map(s -> (long) s.sequence().observedSteps()).fold(0L, Long::sum);
         if (!(start instanceof Differentiable model)) {
             throw new SpecException("model", "type", "a " + start.type() + " model is not trained by gradient");
         }
@@ -152,18 +210,36 @@ public final class SparkGradient {
                 lengths[Math.toIntExact(t._1())] = t._2();
             }
             List<Double> trace = new ArrayList<>();
+            List<Double> losses = new ArrayList<>();
+            EarlyStopping stopper;
             StateSpaceModel<?, ?> current = start;
             int firstEpoch = 1;
             if (saved != null) {
+                String source = String.valueOf(resumedFrom);
                 current = restore(saved, count, n, theta, step);
-                saved.get("trace").forEach(v -> trace.add(Json.doubleValue(v, String.valueOf(resumedFrom), "trace[]")));
+                saved.get("trace").forEach(v -> trace.add(Json.doubleValue(v, source, "trace[]")));
+                saved.path("validationLosses").forEach(v -> losses.add(Json.doubleValue(v, source, "validationLosses[]")));
                 firstEpoch = saved.get("epoch").asInt() + 1;
+                JsonNode best = saved.path("stopperBest");
+                stopper = EarlyStopping.restored(options.patience(), validation != null,
+                        best.isObject() ? ModelSpecs.read(best, source + " (stopperBest)") : null,
+                        saved.path("stopperBestLoss").isMissingNode() ? Double.POSITIVE_INFINITY
+                                : Json.doubleValue(saved.get("stopperBestLoss"), source, "stopperBestLoss"),
+                        saved.path("stopperSinceBest").asInt());
             } else {
                 trace.add(logLikelihood(data, count, start));
+                stopper = new EarlyStopping(options.patience(), validation != null);
+                if (validation != null) {
+                    double loss = validationLoss(validation, split.validationCount(), validationObserved, start);
+                    losses.add(loss);
+                    stopper.offer(start, loss);
+                }
             }
             int epochs = options.maxIterations();
             int batch = options.batchSize();
-            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            boolean stoppedEarly = false;
+            int epoch;
+            for (epoch = firstEpoch; epoch <= epochs; epoch++) {
                 int[] order = GradientBatches.order(n, options.seed(), epoch);
                 // where every piece goes this epoch: its batch, its shard (numbered across the epoch), its row
                 int batches = (n + batch - 1) / batch;
@@ -220,16 +296,27 @@ public final class SparkGradient {
                 double ll = logLikelihood(data, count, current);
                 trace.add(ll);
                 listener.onEpoch(epoch, theta.clone(), ll);
+                if (validation != null) {
+                    double loss = validationLoss(validation, split.validationCount(), validationObserved, current);
+                    losses.add(loss);
+                    stopper.offer(current, loss);
+                    if (stopper.shouldStop()) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
                 if (checkpoint != null && epoch % options.checkpointEvery() == 0) {
-                    save(current, epoch, theta, step, trace, count, n);
+                    save(current, epoch, theta, step, trace, losses, stopper, count, n);
                 }
             }
-            double ll = trace.get(trace.size() - 1);
+            StateSpaceModel<?, ?> kept = stopper.best(current);
+            double ll = kept == current ? trace.get(trace.size() - 1) : logLikelihood(data, count, kept);
+            int ran = stoppedEarly ? epoch : Math.max(epochs, firstEpoch - 1);
             if (!Double.isFinite(ll)) {
-                throw new NumericalException("epoch " + epochs + ": the training log-likelihood is " + ll);
+                throw new NumericalException("epoch " + ran + ": the training log-likelihood is " + ll);
             }
-            return new Result(current, trace.stream().mapToDouble(Double::doubleValue).toArray(),
-                    Math.max(epochs, firstEpoch - 1), ll);
+            return new Result(kept, trace.stream().mapToDouble(Double::doubleValue).toArray(),
+                    losses.stream().mapToDouble(Double::doubleValue).toArray(), ran, stoppedEarly, ll);
         } finally {
             pieces.unpersist(false);
             startSpec.destroy();
@@ -328,6 +415,12 @@ public final class SparkGradient {
         }
     }
 
+    /** The validation loss of {@code model}: its log-likelihood of the held-out data per observed step, negated. */
+    private double validationLoss(JavaRDD<IndexedSequence> validation, long count, long observed,
+            StateSpaceModel<?, ?> model) {
+        return -logLikelihood(validation, count, model) / Math.max(1, observed);
+    }
+
     /** The summed log-likelihood of every sequence under {@code model}. */
     private double logLikelihood(JavaRDD<IndexedSequence> data, long count, StateSpaceModel<?, ?> model) {
         Broadcast<String> spec = sc.broadcast(ModelSpecs.write(model));
@@ -368,7 +461,7 @@ public final class SparkGradient {
     }
 
     private void save(StateSpaceModel<?, ?> model, int epoch, double[] theta, GradientBatches.Step step,
-            List<Double> trace, long count, int pieces) {
+            List<Double> trace, List<Double> losses, EarlyStopping stopper, long count, int pieces) {
         ObjectNode c = Json.object();
         c.put("kind", KIND);
         c.put("epoch", epoch);
@@ -382,6 +475,15 @@ public final class SparkGradient {
         c.put("steps", step.steps());
         ArrayNode t = c.putArray("trace");
         trace.forEach(v -> Json.number(t, v));
+        if (!losses.isEmpty()) {
+            ArrayNode l = c.putArray("validationLosses");
+            losses.forEach(v -> Json.number(l, v));
+            if (stopper.bestModel() != null) {
+                c.set("stopperBest", stopper.bestModel().toSpec());
+            }
+            Json.extendedNumber(c, "stopperBestLoss", stopper.bestLoss());
+            c.put("stopperSinceBest", stopper.sinceBest());
+        }
         AtomicFiles.writeString(checkpoint, Json.write(c));
     }
 

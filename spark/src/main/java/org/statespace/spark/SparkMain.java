@@ -3,6 +3,7 @@ package org.statespace.spark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -14,10 +15,12 @@ import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
 import org.statespace.SpecException;
 import org.statespace.StatespaceException;
+import org.statespace.capability.Initialization;
 import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.TrainOptions;
 import org.statespace.inference.Trainer;
 import org.statespace.io.AtomicFiles;
+import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
@@ -116,7 +119,8 @@ public final class SparkMain implements Runnable {
 
     /** Options the model commands share: where Spark runs, the model and where the data are. */
     static class Common extends SparkOptions {
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON, a full spec)")
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON): a full spec; fit also takes a template of an hmm, hsmm or iohmm "
+                        + "on real values, e.g. {\"type\": \"hmm\", \"states\": 3}, started as 'statespace fit' starts it")
         Path model;
 
         @Option(names = "--data", required = true, paramLabel = "PATH",
@@ -139,14 +143,17 @@ public final class SparkMain implements Runnable {
             return SparkMain.session(master);
         }
 
-        StateSpaceModel<?, ?> readModel() {
+        SpecNode modelRoot() {
             if (!Files.isRegularFile(model)) {
                 throw new DataException(model + ": no such file");
             }
-            SpecNode root = SpecNode.root(Json.read(model), model.toString());
+            return SpecNode.root(Json.read(model), model.toString());
+        }
+
+        StateSpaceModel<?, ?> readModel() {
+            SpecNode root = modelRoot();
             if (ModelSpecs.isTemplate(root)) {
-                throw root.error("a template needs the data in memory to size the model; give a full spec "
-                        + "(statespace fit --model TEMPLATE on a sample writes one)");
+                throw root.error("score takes a full spec (a fitted model); a template is a start for fit");
             }
             return ModelSpecs.read(root);
         }
@@ -159,7 +166,11 @@ public final class SparkMain implements Runnable {
                 "of the sequences (the same result for any partitioning), the M-step runs on",
                 "the driver. Gradient: the single-JVM trainer's mini-batches, each batch's",
                 "gradient computed where its sequences lie and summed in a fixed order, the",
-                "optimiser step on the driver. Either way the numbers of 'statespace fit'.", ""})
+                "optimiser step on the driver. Either way the numbers of 'statespace fit'.",
+                "EM restarts (--restarts, --seed) start where 'statespace fit' starts them and run",
+                "side by side; a template of an hmm, hsmm or iohmm on real values is sized by the",
+                "data and fitted with 4 restarts unless told otherwise; gradient training holds",
+                "out validationFraction and stops early with patience, as the single JVM does.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
@@ -170,6 +181,14 @@ public final class SparkMain implements Runnable {
 
         @Option(names = "--tolerance", paramLabel = "X", description = "relative log-likelihood change that ends the fit")
         Double tolerance;
+
+        @Option(names = "--restarts", paramLabel = "R",
+                description = "EM: extra runs from seeded data-driven starts, run side by side; the best is kept "
+                        + "(overrides --options; the same starts as 'statespace fit')")
+        Integer restarts;
+
+        @Option(names = "--seed", paramLabel = "N", description = "seed of the restarts' starts (overrides --options; default 0)")
+        Long seed;
 
         @Option(names = "--checkpoint", paramLabel = "FILE",
                 description = "write the driver's state here after every iteration (gradient: every checkpointEvery "
@@ -195,37 +214,84 @@ public final class SparkMain implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--out " + out + " is an input of this command; write the fitted model elsewhere");
             }
-            StateSpaceModel<?, ?> start = readModel();
+            SpecNode root = modelRoot();
+            boolean template = ModelSpecs.isTemplate(root);
             SpecNode node = options == null ? SpecNode.root(Json.object(), "fit options")
                     : SpecNode.root(Json.read(options), options.toString());
-            FitConfiguration config = FitConfiguration.read(node, start, TrainOptions.defaults());
-            int max = maxIterations != null ? maxIterations : config.options().maxIterations();
-            double tol = tolerance != null ? tolerance : config.options().tolerance();
-            TrainOptions.Method method = Trainer.resolve(start, config.options().method());
-            if (method != TrainOptions.Method.EM && method != TrainOptions.Method.GRADIENT) {
-                throw new SpecException(options == null ? "fit options" : options.toString(), "method", "a "
-                        + start.type() + " model is fitted by " + method.jsonName() + "; on Spark, fit runs EM and "
-                        + "gradient training (use 'statespace fit' for this model)");
-            }
-            if (method == TrainOptions.Method.EM && config.options().restarts() > 0) {
-                // the restarts' starts are data-driven draws that need the data on the driver
-                throw new SpecException(options.toString(), "restarts", "restarts " + config.options().restarts()
-                        + " are not run by statespace-spark (their data-driven starts need the data on one machine); "
-                        + "give 0, or fit from each start in turn");
-            }
             PrintWriter w = spec.commandLine().getOut();
             try (SparkSession spark = session()) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, data, ModelSpecs.write(start), partitions,
-                        new SparkSequences.ParquetColumns(sequenceColumn, stepColumn));
+                SparkSequences.ParquetColumns columns = new SparkSequences.ParquetColumns(sequenceColumn, stepColumn);
+                StateSpaceModel<?, ?> start;
+                JavaRDD<IndexedSequence> rdd = null;
+                if (template) {
+                    // as statespace fit: sized by the data, drawn with the seed (--seed, else the options'), the
+                    // data read once for the sized model and its draw taken from their counts and chosen rows
+                    long startSeed = seed != null ? seed : node.json().isObject() && node.has("seed")
+                            ? node.field("seed").asLong() : TrainOptions.defaults().seed();
+                    org.statespace.data.Dataset shape = SparkSequences.shape(spark, data, partitions, columns);
+                    List<JavaRDD<IndexedSequence>> read = new java.util.ArrayList<>();
+                    List<org.statespace.ObservationSpace> readFor = new java.util.ArrayList<>();
+                    try {
+                        start = ModelSpecs.template(root, shape, skeleton -> {
+                            JavaRDD<IndexedSequence> r = SparkSequences.read(spark, data, ModelSpecs.write(skeleton),
+                                    partitions, columns);
+                            read.add(r);
+                            readFor.add(skeleton.observationSpace());
+                            return new SparkRows(sc, r, r.count(), skeleton.observationSpace().dimension());
+                        }, Randoms.seeded(startSeed)).orElseThrow(() -> root.error("a " + root.json().path("type").asText()
+                                + " template's start reads more of the data than statespace-spark gives it (its shape "
+                                + "and rows); give a full spec (statespace fit --model TEMPLATE on a sample writes one)"));
+                    } catch (DataException e) {
+                        throw new DataException(model + ": the template does not apply to " + data + ": " + e.getMessage());
+                    }
+                    if (!read.isEmpty() && readFor.get(0).equals(start.observationSpace())) {
+                        rdd = read.get(0); // the data as read for the sized model fit the start: no second read
+                    }
+                } else {
+                    start = ModelSpecs.read(root);
+                }
+                FitConfiguration config = FitConfiguration.read(node, template ? root : null, start,
+                        TrainOptions.defaults());
+                int max = maxIterations != null ? maxIterations : config.options().maxIterations();
+                double tol = tolerance != null ? tolerance : config.options().tolerance();
+                TrainOptions.Method method = Trainer.resolve(start, config.options().method());
+                if (method != TrainOptions.Method.EM && method != TrainOptions.Method.GRADIENT) {
+                    throw new SpecException(options == null ? "fit options" : options.toString(), "method", "a "
+                            + start.type() + " model is fitted by " + method.jsonName() + "; on Spark, fit runs EM and "
+                            + "gradient training (use 'statespace fit' for this model)");
+                }
+                int restartCount = restarts != null ? restarts : config.options().restarts();
+                if (restarts == null && template && !(node.json().isObject() && node.has("restarts"))
+                        && method == TrainOptions.Method.EM && start instanceof Initialization) {
+                    restartCount = Trainer.TEMPLATE_RESTARTS; // as statespace fit: a template's EM tries a few starts
+                }
+                long seedValue = seed != null ? seed : config.options().seed();
+                if (restartCount < 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--restarts must be at least 0, got "
+                            + restartCount);
+                }
+                if (method == TrainOptions.Method.EM && restartCount > 0 && !(start instanceof Initialization)) {
+                    throw new SpecException(restarts != null || options == null ? "--restarts" : options.toString(),
+                            "restarts", "a " + start.type() + " model cannot draw starting points, so it cannot "
+                            + "restart; give 0");
+                }
+                if (method == TrainOptions.Method.GRADIENT && restarts != null && restarts > 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--restarts: gradient training on "
+                            + "Spark runs from one start");
+                }
+                if (rdd == null) {
+                    rdd = SparkSequences.read(spark, data, ModelSpecs.write(start), partitions, columns);
+                }
                 long count = rdd.count();
                 boolean resuming = resume && Files.exists(checkpoint);
                 StateSpaceModel<?, ?> fitted;
+                List<String> notes = List.of();
                 double ll;
                 String what;
                 String how;
                 if (method == TrainOptions.Method.GRADIENT) {
-                    SparkGradient g = new SparkGradient(sc, config.options().withMaxIterations(max), config.settings(),
+                    SparkGradient g = new SparkGradient(sc, config.options().withMaxIterations(max).withSeed(seedValue), config.settings(),
                             checkpoint);
                     SparkGradient.Result r = resuming
                             ? g.resume(rdd, count, start, checkpoint, SparkGradient.EpochListener.NONE)
@@ -233,25 +299,43 @@ public final class SparkMain implements Runnable {
                     fitted = r.model();
                     ll = r.logLikelihood();
                     what = "gradient training";
-                    how = String.format(Locale.ROOT, "  epochs          %d (%s, batches of %d)", r.epochs(),
-                            config.options().optimizer().jsonName(), config.options().batchSize());
+                    how = String.format(Locale.ROOT, "  epochs          %d (%s, batches of %d%s)", r.epochs(),
+                            config.options().optimizer().jsonName(), config.options().batchSize(),
+                            r.stoppedEarly() ? ", stopped early: patience " + config.options().patience() : "");
+                    if (r.validationLosses().length > 0) {
+                        double best = java.util.Arrays.stream(r.validationLosses()).min().getAsDouble();
+                        how += String.format(Locale.ROOT, "%n  validation      %.6f per observed step at best "
+                                + "(validationFraction %s), the model of that epoch kept", best,
+                                config.options().validationFraction());
+                    }
                 } else {
                     SparkEm em = new SparkEm(sc, max, tol, checkpoint);
                     SparkEm.Result r;
-                    try {
-                        r = resuming ? em.resume(rdd, count, checkpoint, config.settings())
-                                : em.fit(rdd, count, start, config.settings());
-                    } catch (SpecException e) {
-                        if (!e.source().equals("model")) {
-                            throw e;
+                    if (resuming) {
+                        long[] written = SparkEm.restartsAndSeed(checkpoint);
+                        if (written[0] != restartCount || written[1] != seedValue) {
+                            throw new SpecException(checkpoint.toString(), "runs", "the checkpoint was written with "
+                                    + written[0] + " restarts and seed " + written[1] + ", this job has " + restartCount
+                                    + " and seed " + seedValue);
                         }
-                        throw new SpecException(model.toString(), e.path(), e.problem()); // name the file
+                        r = em.resume(rdd, count, checkpoint, config.settings());
+                    } else {
+                        r = em.fit(rdd, count, start, config.settings(), restartCount, seedValue);
                     }
                     fitted = r.model();
                     ll = r.logLikelihood();
                     what = "EM";
                     how = String.format(Locale.ROOT, "  iterations      %d (%s)", r.iterations(),
                             r.converged() ? "converged" : "stopped at the iteration limit " + max);
+                    if (r.restartLogLikelihoods().length > 1) {
+                        StringBuilder b = new StringBuilder();
+                        for (double v : r.restartLogLikelihoods()) {
+                            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", v));
+                        }
+                        how += String.format(Locale.ROOT, "%n  restarts        %d from seed %d, final log-likelihoods %s",
+                                r.restartLogLikelihoods().length - 1, seedValue, b);
+                    }
+                    notes = r.notes();
                 }
                 long observed = rdd.map(s -> (long) s.sequence().observedSteps()).reduce(Long::sum);
                 w.printf(Locale.ROOT, "fitted %s by %s on %d sequences (%d observed steps, %d partitions)%n",
@@ -259,6 +343,7 @@ public final class SparkMain implements Runnable {
                 w.println(how);
                 w.printf(Locale.ROOT, "  log-likelihood  %.6f (%.6f per observed step)%n", ll,
                         observed == 0 ? Double.NaN : ll / observed);
+                notes.forEach(n -> spec.commandLine().getErr().println("warning: " + n));
                 if (out != null) {
                     AtomicFiles.writeString(out, ModelSpecs.write(fitted));
                     w.println("  fitted model    " + out);

@@ -133,6 +133,48 @@ public final class SparkSequences {
         return indexed;
     }
 
+    /**
+     * The shape of the data at {@code path} (kind, dimension, inputs), as one of its sequences read without a
+     * model: what sizes a template before the data are read for it. Reads one record on the driver.
+     *
+     * @throws DataException for symbols (a template's alphabet is every symbol of the data, which one record
+     *         does not show)
+     */
+    public static Dataset shape(SparkSession spark, String path, int partitions, ParquetColumns columns) {
+        if (isLocal(path) && !Files.exists(Path.of(stripFileScheme(path)))) {
+            throw new DataException(path + ": no such file or folder");
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Dataset first = switch (Layout.of(path)) {
+            case JSON_LINES -> {
+                List<String> line = sc.textFile(path).filter(l -> !l.isBlank()).take(1);
+                if (line.isEmpty()) {
+                    throw new DataException(path + ": no sequences");
+                }
+                yield DatasetJson.parseSequence(line.get(0).strip(), List.of(), fileName(path) + " (first sequence)");
+            }
+            case CSV -> {
+                List<Tuple2<String, String>> file = sc.wholeTextFiles(path).sortByKey().take(1);
+                if (file.isEmpty()) {
+                    throw new DataException(path + ": no sequences");
+                }
+                Dataset d = DatasetCsv.parse(file.get(0)._2(), fileName(file.get(0)._1()));
+                yield d.withSequences(List.of(d.sequence(0)));
+            }
+            case PARQUET -> {
+                if (Arrays.asList(spark.read().parquet(path).columns()).contains("symbol")) {
+                    yield Dataset.ofSymbols(List.of(Sequence.ofSymbols("s", new int[] {0})), List.of());
+                }
+                yield Dataset.of(List.of(parquet(spark, path, null, partitions, columns).first()));
+            }
+        };
+        if (first.kind() == org.statespace.data.ObservationKind.SYMBOLS) {
+            throw new DataException(path + ": the data are symbols, and a template's alphabet is every symbol in "
+                    + "them; give a full spec with the symbols (statespace fit --model TEMPLATE on a sample writes one)");
+        }
+        return first;
+    }
+
     private static JavaRDD<Sequence> jsonLines(SparkSession spark, String path, String model,
             int partitions) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -204,7 +246,8 @@ public final class SparkSequences {
                 csv.append('\n');
             }
             String source = file + " sequence '" + group._1() + "'";
-            Dataset d = space(model).align(DatasetCsv.parse(csv.toString(), source), source);
+            Dataset parsed = DatasetCsv.parse(csv.toString(), source);
+            Dataset d = model == null ? parsed : space(model).align(parsed, source);
             return d.sequence(0).withId(group._1());
         });
     }

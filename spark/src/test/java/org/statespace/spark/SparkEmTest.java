@@ -178,38 +178,125 @@ class SparkEmTest extends LocalSpark {
         assertSameFit(three, singleJvm(d, LGSSM_START, 6));
     }
 
+    private static FitResult singleJvm(Dataset d, String start, int iterations, int restarts, long seed) {
+        return Trainer.fit(ModelSpecs.parse(start, "start"), d, null,
+                TrainOptions.defaults().withMethod(TrainOptions.Method.EM).withMaxIterations(iterations)
+                        .withTolerance(0.0).withThreads(1).withRestarts(restarts).withSeed(seed),
+                FitSettings.NONE, TrainingListener.NONE);
+    }
+
+    private static SparkEm.Result sparkFit(Path file, String start, int partitions, int iterations, int restarts,
+            long seed, Path checkpoint) {
+        StateSpaceModel<?, ?> model = ModelSpecs.parse(start, "start");
+        JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, file.toString(), ModelSpecs.write(model), partitions,
+                SparkSequences.ParquetColumns.defaults());
+        try {
+            return new SparkEm(sc, iterations, 0.0, checkpoint).fit(rdd, rdd.count(), model, FitSettings.NONE,
+                    restarts, seed);
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
+
+    private static void assertSameRestarts(SparkEm.Result spark, FitResult one) {
+        assertThat(spark.restartLogLikelihoods()).hasSameSizeAs(one.restartLogLikelihoods());
+        for (int i = 0; i < spark.restartLogLikelihoods().length; i++) {
+            double b = one.restartLogLikelihoods()[i];
+            assertThat(spark.restartLogLikelihoods()[i]).as("restart %d", i).isCloseTo(b, within(1e-10 * Math.abs(b)));
+        }
+        assertSameFit(spark, one);
+    }
+
+    @Test
+    void restartsDrawTheSingleJvmStartsAndKeepTheSameBestRun() throws IOException {
+        // 8,000 observed rows: the Gaussian starts' k-means++ subsamples 5,000 of them by index
+        Dataset gaussian = simulate(GAUSSIAN_TRUE, 400, 20, 23);
+        SparkEm.Result g = sparkFit(jsonLines(gaussian, "restarts-gaussian.jsonl"), GAUSSIAN_START, 3, 4, 2, 5, null);
+        FitResult one = singleJvm(gaussian, GAUSSIAN_START, 4, 2, 5);
+        assertSameRestarts(g, one);
+        // the draws differ from each other and from the given start, so the comparison above can fail
+        assertThat(java.util.Arrays.stream(g.restartLogLikelihoods()).distinct().count()).isEqualTo(3);
+
+        Dataset categorical = simulate(CATEGORICAL_TRUE, 150, 20, 29);  // starts from the symbol counts
+        assertSameRestarts(sparkFit(jsonLines(categorical, "restarts-categorical.jsonl"), CATEGORICAL_START, 2, 3, 2, 8,
+                null), singleJvm(categorical, CATEGORICAL_START, 3, 2, 8));
+    }
+
+    @Test
+    void sparkRowsCountAndSelectAsTheRowsInMemory() {
+        // two components, some steps partly or wholly missing: complete rows, then partial ones, by index
+        SplittableRandom r = new SplittableRandom(31);
+        List<Sequence> seqs = new ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            double[][] rows = new double[1 + r.nextInt(9)][2];
+            for (double[] row : rows) {
+                row[0] = r.nextInt(4) == 0 ? Double.NaN : r.nextGaussian() * 1e3;
+                row[1] = r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian() * 1e-3;
+            }
+            seqs.add(Sequence.ofVectors("s" + i, rows));
+        }
+        Dataset d = Dataset.of(seqs);
+        List<IndexedSequence> indexed = new ArrayList<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            indexed.add(new IndexedSequence(i, seqs.get(i)));
+        }
+        JavaRDD<IndexedSequence> rdd = sc.parallelize(indexed, 4);
+        org.statespace.data.ObservedRows here = org.statespace.data.ObservedRows.of(d);
+        SparkRows there = new SparkRows(sc, rdd, seqs.size(), 2);
+        assertThat(there.tally().complete()).isEqualTo(here.tally().complete()).isPositive();
+        assertThat(there.tally().partial()).isEqualTo(here.tally().partial()).isPositive();
+        assertThat(there.tally().columnMeans()).isEqualTo(here.tally().columnMeans()); // bit for bit
+        long n = here.tally().complete() + here.tally().partial();
+        long[] pick = {n - 1, 0, here.tally().complete(), 3, here.tally().complete() - 1, 7};
+        double[][] a = there.rows(pick);
+        assertThat(java.util.Arrays.deepEquals(a, here.rows(pick))).as("the same rows, NaN where missing").isTrue();
+        // the rows by brute force: observed steps in order, complete ones numbered first
+        List<double[]> complete = new ArrayList<>();
+        List<double[]> partial = new ArrayList<>();
+        for (Sequence s : seqs) {
+            for (int t = 0; t < s.length(); t++) {
+                double[] y = {s.value(t, 0), s.value(t, 1)};
+                if (!(Double.isNaN(y[0]) && Double.isNaN(y[1]))) {
+                    (Double.isNaN(y[0]) || Double.isNaN(y[1]) ? partial : complete).add(y);
+                }
+            }
+        }
+        complete.addAll(partial);
+        for (int i = 0; i < pick.length; i++) {
+            assertThat(java.util.Arrays.equals(a[i], complete.get((int) pick[i]))).as("row %d", pick[i]).isTrue();
+        }
+    }
+
     static final String SYMMETRIC_START = """
             {"type": "hmm", "initial": [0.5, 0.5], "transition": [[0.7, 0.3], [0.7, 0.3]],
              "emission": {"type": "gaussian", "covarianceType": "diagonal",
                           "means": [[0.0], [0.0]], "covariances": [[1.0], [1.0]]}}""";
 
     @Test
-    void aDegenerateStartIsRefusedRatherThanRunToItsSaddlePoint() throws IOException {
+    void aDegenerateStartIsMovedAsTheSingleJvmMovesIt() throws IOException {
         Dataset d = simulate(GAUSSIAN_TRUE, 40, 20, 19);
-        Path file = jsonLines(d, "symmetric.jsonl");
-        // both states alike by construction: EM from here never separates them
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sparkFit(file, SYMMETRIC_START, 3, 5))
-                .isInstanceOf(org.statespace.SpecException.class).hasMessageContaining("the start is degenerate");
-        // the single JVM sees the same condition (and moves the start)
-        assertThat(singleJvm(d, SYMMETRIC_START, 2).warnings()).anyMatch(w -> w.contains("was degenerate"));
-        // one state apart is enough to run
-        assertThat(sparkFit(file, SYMMETRIC_START.replace("[[0.0], [0.0]]", "[[0.0], [0.1]]"), 3, 1).iterations())
-                .isEqualTo(1);
+        // both states alike by construction: EM from here never separates them, so both fits move the start
+        SparkEm.Result spark = sparkFit(jsonLines(d, "symmetric.jsonl"), SYMMETRIC_START, 3, 4, 0, 6, null);
+        FitResult one = singleJvm(d, SYMMETRIC_START, 4, 0, 6);
+        assertThat(one.warnings()).anyMatch(w -> w.contains("was degenerate"));
+        assertThat(spark.notes()).singleElement().asString().contains("the start was degenerate").contains("seed 6");
+        assertSameFit(spark, one);
     }
 
     @Test
-    void aResumedFitEndsWhereAnUninterruptedOneEnds() throws IOException {
+    void aResumedFitWithRestartsEndsWhereAnUninterruptedOneEnds() throws IOException {
         Dataset d = simulate(GAUSSIAN_TRUE, 200, 40, 13);
         Path file = jsonLines(d, "resume.jsonl");
         StateSpaceModel<?, ?> start = ModelSpecs.parse(GAUSSIAN_START, "start");
         JavaRDD<IndexedSequence> rdd = SparkSequences.read(spark, file.toString(), ModelSpecs.write(start), 2,
                 SparkSequences.ParquetColumns.defaults());
         long n = rdd.count();
-        SparkEm.Result whole = new SparkEm(sc, 6, 0.0, null).fit(rdd, n, start, FitSettings.NONE);
+        SparkEm.Result whole = new SparkEm(sc, 6, 0.0, null).fit(rdd, n, start, FitSettings.NONE, 1, 3);
         Path checkpoint = dir.resolve("em-checkpoint.json");
-        new SparkEm(sc, 3, 0.0, checkpoint).fit(rdd, n, start, FitSettings.NONE); // "killed" after 3
+        new SparkEm(sc, 3, 0.0, checkpoint).fit(rdd, n, start, FitSettings.NONE, 1, 3); // "killed" after 3
         SparkEm.Result resumed = new SparkEm(sc, 6, 0.0, checkpoint).resume(rdd, n, checkpoint, FitSettings.NONE);
         assertThat(resumed.trace()).isEqualTo(whole.trace());
+        assertThat(resumed.restartLogLikelihoods()).isEqualTo(whole.restartLogLikelihoods()).hasSize(2);
         assertThat(ModelSpecs.write(resumed.model())).isEqualTo(ModelSpecs.write(whole.model()));
         assertThat(resumed.iterations()).isEqualTo(6);
         rdd.unpersist(true);

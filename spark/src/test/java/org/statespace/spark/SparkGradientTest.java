@@ -152,6 +152,44 @@ class SparkGradientTest extends LocalSpark {
         data.unpersist(true);
     }
 
+    @Test
+    void aValidationSplitStopsEarlyAtTheSingleJvmEpochAndKeepsItsModel() throws IOException {
+        Dataset d = varyingLengths(20, 13);
+        StateSpaceModel<?, ?> start = rnnStart(
+                "{\"type\": \"rnn\", \"cell\": \"gru\", \"hiddenSize\": 3, \"standardize\": false}", d);
+        // a large step and patience 1: the held-out loss soon fails to improve
+        TrainOptions o = TrainOptions.defaults().withMethod(TrainOptions.Method.GRADIENT).withSeed(4).withBatchSize(8)
+                .withLearningRate(0.3).withThreads(1).withValidationFraction(0.25).withPatience(1);
+        FitSettings settings = new RnnFitSettings(RnnFitSettings.Loss.DEFAULT, 0, 0, 4);
+        FitResult single = singleJvm(start, d, o, settings, 8);
+        JavaRDD<IndexedSequence> data = rdd(d, "early.jsonl", start, 3);
+        SparkGradient.Result r = new SparkGradient(sc, o.withMaxIterations(8), settings, null)
+                .fit(data, data.count(), start, SparkGradient.EpochListener.NONE);
+        assertThat(single.converged()).as("the single JVM stopped early").isTrue();
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.epochs()).isEqualTo(single.iterations()).isLessThan(8);
+        double[] losses = single.curve().points().stream()
+                .mapToDouble(org.statespace.inference.LearningCurve.Point::validationLoss).toArray();
+        assertClose(r.validationLosses(), losses, "validation losses");
+        assertClose(r.trace(), single.logLikelihoodTrace(), "trace");
+        assertClose(((Differentiable) r.model()).parameters(), ((Differentiable) single.model()).parameters(),
+                "kept parameters");
+        assertThat(r.logLikelihood()).isCloseTo(single.logLikelihood(), within(1e-10 * Math.abs(single.logLikelihood())));
+        data.unpersist(true);
+
+        // four sequences: the end of each is held out, as the single JVM's time split does
+        Dataset few = varyingLengths(4, 17);
+        TrainOptions two = o.withMaxIterations(2).withPatience(0).withLearningRate(0.02);
+        FitResult timeSplit = singleJvm(start, few, two, settings, 2);
+        JavaRDD<IndexedSequence> fewData = rdd(few, "few.jsonl", start, 2);
+        SparkGradient.Result t = new SparkGradient(sc, two, settings, null)
+                .fit(fewData, fewData.count(), start, SparkGradient.EpochListener.NONE);
+        assertClose(t.validationLosses(), timeSplit.curve().points().stream()
+                .mapToDouble(org.statespace.inference.LearningCurve.Point::validationLoss).toArray(), "time split losses");
+        assertClose(t.trace(), timeSplit.logLikelihoodTrace(), "time split trace");
+        fewData.unpersist(true);
+    }
+
     /** Every number of a model's spec, in document order. */
     static double[] numbers(StateSpaceModel<?, ?> model) {
         List<Double> out = new ArrayList<>();

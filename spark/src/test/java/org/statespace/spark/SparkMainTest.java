@@ -49,15 +49,22 @@ class SparkMainTest {
         Files.writeString(data, b);
         Path fitted = dir.resolve("fitted.json");
         Run fit = run("fit", "--master", "local[2]", "--model", model.toString(), "--data", data.toString(),
-                "--max-iterations", "5", "--out", fitted.toString());
+                "--max-iterations", "5", "--restarts", "2", "--seed", "4", "--out", fitted.toString());
         assertThat(fit.code()).as(fit.err()).isZero();
         assertThat(fit.out()).contains("fitted hmm by EM on 60 sequences").contains("iterations      5");
+        // statespace fit --restarts 2 --seed 4: the same starts, the same best run
         var single = org.statespace.inference.Trainer.fit(org.statespace.spec.ModelSpecs.read(model), d, null,
                 org.statespace.inference.TrainOptions.defaults().withMethod(org.statespace.inference.TrainOptions.Method.EM)
-                        .withMaxIterations(5).withThreads(1),
+                        .withMaxIterations(5).withThreads(1).withRestarts(2).withSeed(4),
                 org.statespace.capability.FitSettings.NONE, org.statespace.inference.TrainingListener.NONE);
-        double expected = single.logLikelihoodTrace()[single.logLikelihoodTrace().length - 1];
+        double expected = single.logLikelihood();
         assertThat(fit.out()).contains(String.format(java.util.Locale.ROOT, "log-likelihood  %.6f", expected));
+        double[] finals = single.restartLogLikelihoods();
+        assertThat(finals).hasSize(3);
+        assertThat(fit.out()).contains(String.format(java.util.Locale.ROOT,
+                "restarts        2 from seed 4, final log-likelihoods %.6f, %.6f, %.6f", finals[0], finals[1], finals[2]));
+        assertThat(org.statespace.spec.ModelSpecs.read(fitted).observationSpace())
+                .isEqualTo(single.model().observationSpace());
 
         Path table = dir.resolve("scores.parquet");
         Run score = run("score", "--master", "local[2]", "--model", fitted.toString(), "--data", data.toString(),
@@ -72,6 +79,41 @@ class SparkMainTest {
                 "--out", table.toString());
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("--out " + table + " exists");
+    }
+
+    @Test
+    void fitStartsATemplateAsStatespaceFitDoesWithItsRestarts() throws IOException {
+        Dataset d = SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 50, 30, 37);
+        String tpl = "{\"type\": \"hmm\", \"states\": 3}";
+        Path template = dir.resolve("template.json");
+        Files.writeString(template, tpl);
+        Path data = SparkEmTest.jsonLines(d, dir.resolve("template-data.jsonl"));
+        Path fitted = dir.resolve("template-fitted.json");
+        Run fit = run("fit", "--master", "local[2]", "--model", template.toString(), "--data", data.toString(),
+                "--max-iterations", "3", "--seed", "2", "--out", fitted.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        // what statespace fit does with a template: sized by the data, drawn with the seed, 4 restarts by default
+        var root = org.statespace.spec.SpecNode.root(org.statespace.spec.Json.parse(tpl, "t"), "t");
+        var initial = org.statespace.spec.ModelSpecs.template(root, d, org.statespace.numeric.Randoms.seeded(2));
+        var config = org.statespace.inference.FitConfiguration.read(
+                org.statespace.spec.SpecNode.root(org.statespace.spec.Json.object(), "fit options"), root, initial,
+                org.statespace.inference.TrainOptions.defaults());
+        var single = org.statespace.inference.Trainer.fit(initial, d, null, config.options().withMaxIterations(3)
+                .withThreads(1).withSeed(2).withRestarts(org.statespace.inference.Trainer.TEMPLATE_RESTARTS),
+                config.settings(), org.statespace.inference.TrainingListener.NONE);
+        double[] finals = single.restartLogLikelihoods();
+        assertThat(finals).hasSize(5);
+        StringBuilder b = new StringBuilder();
+        for (double v : finals) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.6f", v));
+        }
+        assertThat(fit.out()).contains("restarts        4 from seed 2, final log-likelihoods " + b)
+                .contains(String.format(java.util.Locale.ROOT, "log-likelihood  %.6f", single.logLikelihood()));
+        var spark = org.statespace.spec.ModelSpecs.read(fitted);
+        assertThat(spark.observationSpace()).isEqualTo(single.model().observationSpace());
+        assertThat(org.statespace.inference.FilterEngine.singleThreaded().run(spark, d).logLikelihood())
+                .isCloseTo(org.statespace.inference.FilterEngine.singleThreaded().run(single.model(), d).logLikelihood(),
+                        org.assertj.core.api.Assertions.within(1e-8 * Math.abs(single.logLikelihood())));
     }
 
     @Test
@@ -120,27 +162,37 @@ class SparkMainTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.jsonl: no such file or folder").doesNotContain("\tat ");
 
+        // a template whose start reads the data's moments is refused by name; score wants a fitted model
         Path template = dir.resolve("t.json");
-        Files.writeString(template, "{\"type\": \"hmm\", \"states\": 2, \"emission\": \"gaussian\"}");
-        Run t = run("fit", "--master", "local[1]", "--model", template.toString(), "--data", model.toString());
-        assertThat(t.code()).isEqualTo(1);
-        assertThat(t.err()).contains("a template needs the data in memory");
+        Files.writeString(template, "{\"type\": \"lgssm\"}");
+        Path some = SparkEmTest.jsonLines(SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 3, 10, 5), dir.resolve("some.jsonl"));
+        Run t = run("fit", "--master", "local[1]", "--model", template.toString(), "--data", some.toString());
+        assertThat(t.code()).as(t.err()).isEqualTo(1);
+        assertThat(t.err()).contains("t.json").contains("a lgssm template's start reads more of the data")
+                .doesNotContain("\tat ");
+        Run scoreTemplate = run("score", "--master", "local[1]", "--model", template.toString(), "--data", some.toString());
+        assertThat(scoreTemplate.code()).isEqualTo(1);
+        assertThat(scoreTemplate.err()).contains("score takes a full spec");
 
-        // restarts are refused by name, not skipped (they used to be ignored)
+        // a model without data-driven starts cannot restart; the error names the option
+        Path lgssm = dir.resolve("lgssm.json");
+        Files.writeString(lgssm, SparkEmTest.LGSSM_START);
         Path restarts = dir.resolve("restarts.json");
         Files.writeString(restarts, "{\"restarts\": 2}");
-        Run r = run("fit", "--master", "local[1]", "--model", model.toString(), "--data", model.toString(), "--options",
+        Run r = run("fit", "--master", "local[1]", "--model", lgssm.toString(), "--data", model.toString(), "--options",
                 restarts.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("restarts.json").contains("restarts 2 are not run by statespace-spark")
+        assertThat(r.err()).contains("restarts.json").contains("a lgssm model cannot draw starting points")
                 .doesNotContain("\tat ");
 
+        // a degenerate start is moved (as statespace fit moves it), with a warning
         Path symmetric = dir.resolve("symmetric.json");
         Files.writeString(symmetric, SparkEmTest.SYMMETRIC_START);
         Path few = SparkEmTest.jsonLines(SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 4, 10, 3), dir.resolve("few.jsonl"));
-        Run degenerate = run("fit", "--master", "local[1]", "--model", symmetric.toString(), "--data", few.toString());
-        assertThat(degenerate.code()).isEqualTo(1);
-        assertThat(degenerate.err()).contains("symmetric.json: start: the start is degenerate").doesNotContain("\tat ");
+        Run degenerate = run("fit", "--master", "local[1]", "--model", symmetric.toString(), "--data", few.toString(),
+                "--max-iterations", "2");
+        assertThat(degenerate.code()).as(degenerate.err()).isZero();
+        assertThat(degenerate.err()).contains("warning: the start was degenerate");
 
         Run self = run("fit", "--model", model.toString(), "--data", "x.jsonl", "--out", model.toString());
         assertThat(self.code()).isEqualTo(2);
