@@ -3,7 +3,7 @@ package org.statespace.capability;
 import org.statespace.data.Sequence;
 
 /**
- * The two-pass kernels (E-step, smoother) over one sequence that is read in chunks and need not fit in memory:
+ * The two-pass kernels (E-step, smoother, Viterbi decoding) over one sequence that is read in chunks and need not fit in memory:
  * the forward pass runs over the chunks as they come and spills what the backward pass needs (for an HMM the
  * scaled filter α̂_t, the scaled densities b̃_t, the scale c_t and the observation o_t of every step) to a
  * temporary binary file; the backward pass reads it back in reverse, a block at a time. Memory is a block and
@@ -45,6 +45,15 @@ public interface LongSequenceInference {
         void step(int t, double[] values, int offset);
     }
 
+    /** Receives a decoded path one step at a time, in step order. */
+    interface DecodedSteps {
+        /** The sequence's path begins: log p(path, observations) and T. */
+        void begin(double logProbability, int length);
+
+        /** The state of step t. */
+        void step(int t, int state);
+    }
+
     /** Whether this model runs these kernels (false, e.g., for a model whose transitions depend on inputs). */
     default boolean streamsLongSequences() {
         return true;
@@ -65,4 +74,11 @@ public interface LongSequenceInference {
      * more). Returns the log-likelihood.
      */
     double smooth(String id, Chunks chunks, SmoothedSteps out);
+
+    /**
+     * The most probable hidden path (Viterbi) of one sequence over its chunks: the backpointers are spilled (K ints
+     * a step), traced back on disk, and the path handed to {@code out} in step order. Returns log p(path,
+     * observations); ties go to the smaller state index, as in memory.
+     */
+    double decode(String id, Chunks chunks, DecodedSteps out);
 }

@@ -618,6 +618,12 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return new SpilledForwardBackward(this).smooth(id, chunks, out);
     }
 
+    /** The Viterbi path of one sequence read in chunks, its backpointers spilled to disk ({@link SpilledViterbi}). */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        return new SpilledViterbi(this).decode(id, chunks, out);
+    }
+
     /**
      * The Baum-Welch M-step: π ∝ Σ γ_0 + α_π, A_i ∝ Σ ξ(i, ·) + α_A (+ α_self on the diagonal),
      * emission by {@link EmissionModel#maximize}; the parts the settings hold fixed are kept, and so is
