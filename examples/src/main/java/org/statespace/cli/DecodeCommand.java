@@ -21,7 +21,9 @@ import org.statespace.inference.result.DecodeReport;
             "Writes states (the model's state names, \"0\"..\"K-1\" when its spec gives none) and, per sequence, "
                 + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations).",
             "Prints the segments of each path (state, start, end, length); --json or --out R.json writes the JSON, "
-                + "--out R.csv a tidy table (sequence, t, viterbiPath)."})
+                + "--out R.csv a tidy table (sequence, t, viterbiPath).",
+            "With --stream (or .jsonl data) an HMM is decoded over the file in chunks, its backpointers spilled to a "
+                + "temporary file, so a sequence longer than memory is decoded; the output is the in-memory one's."})
 final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,8 +34,17 @@ final class DecodeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DebugOption debug;
 
+    @Option(names = "--stream", description = "read the data in chunks and write the result incrementally, so memory "
+            + "does not grow with the length or number of sequences (an HMM; implied by .jsonl data): the Viterbi "
+            + "backpointers are spilled to a temporary file (K numbers a step, deleted afterwards) and traced back on "
+            + "disk; the output is the in-memory one's")
+    boolean stream;
+
     @Override
     public Integer call() {
+        if (StreamingDecode.applies(stream, io.data)) {
+            return StreamingDecode.run(spec.commandLine(), io);
+        }
         ResultOutput form = io.form(spec.commandLine());
         StateSpaceModel<?, ?> m = io.readModel();
         if (!(m instanceof PathDecoding decoder)) {

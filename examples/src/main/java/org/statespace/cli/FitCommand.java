@@ -140,8 +140,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (there is none anyway when standard error is not a terminal)")
     boolean quiet;
 
-    @Option(names = "--stream", description = "fit by EM passes over the data file, one sequence in memory at a time "
-            + "(HMM, linear-Gaussian; a full spec, no restarts, validation or checkpoints); implied by .jsonl data")
+    @Option(names = "--stream", description = "fit by EM passes over the data file (HMM, linear-Gaussian; a full spec, "
+            + "no restarts, validation or checkpoints); implied by .jsonl data. An HMM's sequence is read in chunks, its "
+            + "filter spilled to a temporary file (2K+1+d numbers a step, deleted afterwards), so one sequence longer "
+            + "than memory is fitted; a linear-Gaussian model holds one whole sequence at a time")
     boolean stream;
 
     @CommandLine.Mixin

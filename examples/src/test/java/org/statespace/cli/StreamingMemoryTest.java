@@ -19,9 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statespace.spec.Json;
 
 /**
- * {@code filter} over a 10^6-step file in a child JVM with a 64 MB heap: it finishes, and its log-likelihood is the
- * one a forward recursion written here computes while the file is generated. (The in-memory path holds the
- * sequence, its trace and the JSON tree of every step, several times this heap.)
+ * {@code filter}, {@code smooth --stream} and {@code fit --stream} over a 10^6-step file in a child JVM with a 64 MB
+ * heap: they finish; the filter's log-likelihood is the one a forward recursion written here computes while the
+ * file is generated, the smoother's last step is that recursion's filtered probability and every row sums to 1,
+ * and the fit is the in-memory fit of the same file (run in this JVM, whose heap holds the sequence). (The
+ * in-memory paths hold the sequence, its per-step arrays and the JSON tree of every step, several times this
+ * heap.)
  */
 class StreamingMemoryTest {
     private static final int STEPS = 1_000_000;
@@ -29,8 +32,31 @@ class StreamingMemoryTest {
     @TempDir
     Path dir;
 
+    // p(s_{T-1} = 0 | y), from the recursion run while the file was generated
+    private double lastFiltered;
+
     @Test
     void aMillionStepsRunInSixtyFourMegabytes() throws IOException, InterruptedException {
+        double logLikelihood = generate();
+        Path model = dir.resolve("hmm.json");
+        Path data = dir.resolve("long.csv");
+        Path out = dir.resolve("r.jsonl");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "filter", "--model", model.toString(), "--data", data.toString(), "--out", out.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        // the last line holds the totals; the line before it, the sequence's million densities
+        String last = lastLine(out);
+        double got = Json.parse(last, "totals").get("logLikelihood").asDouble();
+        assertThat(got).isCloseTo(logLikelihood, Offset.offset(1e-9 * Math.abs(logLikelihood)));
+        assertThat(Json.parse(last, "totals").get("observations").asLong()).isEqualTo(STEPS);
+    }
+
+    // writes hmm.json and long.csv (generated from the HMM); returns the forward recursion's log-likelihood
+    private double generate() throws IOException {
         Path model = dir.resolve("hmm.json");
         Files.writeString(model, "{\"type\": \"hmm\", \"initial\": [0.6, 0.4], \"transition\": [[0.95, 0.05], [0.1, 0.9]],"
                 + " \"emission\": {\"type\": \"gaussian\", \"covarianceType\": \"full\", \"means\": [[0], [3]],"
@@ -42,6 +68,7 @@ class StreamingMemoryTest {
         Path data = dir.resolve("long.csv");
         Random r = new Random(11);
         double logLikelihood = 0;
+        lastFiltered = Double.NaN;
         double[] p = {0.6, 0.4};
         int state = r.nextDouble() < 0.6 ? 0 : 1;
         try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
@@ -59,22 +86,60 @@ class StreamingMemoryTest {
                 double w1 = p[1] * Math.exp(-(y - mean[1]) * (y - mean[1]) / (2 * variance[1])) / Math.sqrt(2 * Math.PI * variance[1]);
                 double c = w0 + w1;
                 logLikelihood += Math.log(c);
+                lastFiltered = w0 / c;
                 p = new double[] {(w0 * a[0][0] + w1 * a[1][0]) / c, (w0 * a[0][1] + w1 * a[1][1]) / c};
             }
         }
-        Path out = dir.resolve("r.jsonl");
+        return logLikelihood;
+    }
+
+    private Process child(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "filter", "--model", model.toString(), "--data", data.toString(), "--out", out.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child finishes").isTrue();
-        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
-        // the last line holds the totals; the line before it, the sequence's million densities
-        String last = lastLine(out);
-        double got = Json.parse(last, "totals").get("logLikelihood").asDouble();
-        assertThat(got).isCloseTo(logLikelihood, Offset.offset(1e-9 * Math.abs(logLikelihood)));
-        assertThat(Json.parse(last, "totals").get("observations").asLong()).isEqualTo(STEPS);
+                "-Xmx64m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+    }
+
+    @Test
+    void aMillionStepsAreSmoothedAndFittedInSixtyFourMegabytes() throws IOException, InterruptedException {
+        generate();
+        Path model = dir.resolve("hmm.json");
+        Path data = dir.resolve("long.csv");
+        Path smoothed = dir.resolve("posterior.csv");
+        Process smooth = child("smooth", "--stream", "--model", model.toString(), "--data", data.toString(), "--out",
+                smoothed.toString());
+        assertThat(smooth.waitFor(300, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(smooth.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        long rows = 0;
+        String last = null;
+        try (var lines = Files.newBufferedReader(smoothed)) {
+            assertThat(lines.readLine()).isEqualTo("sequence,t,posteriorProbabilities.0,posteriorProbabilities.1");
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String[] cells = line.split(",");
+                assertThat(cells[1]).isEqualTo(Long.toString(rows));
+                assertThat(Double.parseDouble(cells[2]) + Double.parseDouble(cells[3])).isCloseTo(1, Offset.offset(1e-12));
+                rows++;
+                last = line;
+            }
+        }
+        assertThat(rows).isEqualTo(STEPS);
+        assertThat(Double.parseDouble(last.split(",")[2])).isCloseTo(lastFiltered, Offset.offset(1e-9));
+        Path fitted = dir.resolve("fitted.json");
+        Process fit = child("fit", "--stream", "--model", model.toString(), "--data", data.toString(),
+                "--max-iterations", "1", "--out", fitted.toString());
+        assertThat(fit.waitFor(300, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(fit.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        Path memory = dir.resolve("memory.json");
+        CliRunner m = CliRunner.run("fit", "--model", model.toString(), "--data", data.toString(), "--max-iterations", "1",
+                "--threads", "1", "--out", memory.toString());
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(Json.read(fitted)).isEqualTo(Json.read(memory));
+        // the spill files are gone
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("statespace-spill-")).toList()).isEmpty();
+        }
     }
 
     private static String lastLine(Path file) throws IOException {

@@ -6,7 +6,6 @@ import java.util.random.RandomGenerator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.statespace.NumericalException;
 import org.statespace.SpecException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
@@ -117,15 +116,8 @@ final class EmLoop {
             }
             SufficientStatistics stats = expectation(em, run.training.sequences(), options.threads());
             double ll = stats.logLikelihood();
-            if (!Double.isFinite(ll)) {
-                throw new NumericalException("EM iteration " + updates + ": the log-likelihood is " + ll);
-            }
-            double objective = ll;
+            double objective = EmStopping.objective(em, ll, updates);
             if (em.hasPrior()) {
-                objective = ll + em.logPrior();
-                if (!Double.isFinite(objective)) {
-                    throw new NumericalException("EM iteration " + updates + ": the log-prior is " + em.logPrior());
-                }
                 posterior.add(objective);
             }
             LearningCurve.Point p = history.add(updates, ll, model);
@@ -133,7 +125,7 @@ final class EmLoop {
                 run.listener.onIteration(updates, max, p);
             }
             stopper.offer(model, p.validationLoss());
-            if (updates > 0 && objective - previous <= options.tolerance() * Math.abs(objective)) {
+            if (EmStopping.converged(updates, objective, previous, options.tolerance())) {
                 converged = true;
                 break;
             }

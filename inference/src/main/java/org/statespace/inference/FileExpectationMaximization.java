@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.statespace.NumericalException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
+import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
 import org.statespace.data.SequenceReader;
@@ -21,8 +21,11 @@ import org.statespace.data.SequenceReader;
  * {@code maxIterations} M-steps, else M-step. Each sequence's statistics are merged into a fresh total as
  * {@link Trainer} merges them, so the log-likelihood trace equals the in-memory fit's over the same data.
  *
- * <p>The E-step of one sequence (forward-backward, the Kalman smoother) needs the whole sequence, so a single
- * sequence longer than memory is not for this class; many sequences of any total size are.
+ * <p>The E-step of one sequence needs the whole sequence. A model with {@link LongSequenceInference} (a
+ * homogeneous HMM) takes it over the sequence's chunks with its filter spilled to a temporary file, so a single
+ * sequence longer than memory is fitted too, with the in-memory E-step's numbers; any other model's sequences
+ * are read whole, one at a time, so many sequences of any total size are fitted but each must fit in memory.
+ * The objective and stopping rule are {@link EmStopping}'s, the in-memory loop's.
  */
 public final class FileExpectationMaximization {
     private FileExpectationMaximization() {
@@ -54,6 +57,31 @@ public final class FileExpectationMaximization {
         }
     }
 
+    // a sequence's chunks from the reader, its observed steps counted on the way
+    private static final class CountingChunks implements LongSequenceInference.Chunks {
+        private final SequenceReader reader;
+        private int seen;
+        long observed;
+
+        CountingChunks(SequenceReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public Sequence next() {
+            Sequence chunk = reader.nextChunk();
+            if (chunk != null) {
+                for (int t = seen; t < chunk.length(); t++) {
+                    if (!chunk.isMissing(t)) {
+                        observed++;
+                    }
+                }
+                seen = chunk.length();
+            }
+            return chunk;
+        }
+    }
+
     /** Sees each iteration: the number of M-steps so far and the log-likelihood of the current model. */
     @FunctionalInterface
     public interface Listener {
@@ -81,23 +109,26 @@ public final class FileExpectationMaximization {
             observed = 0;
             try (SequenceReader reader = passes.get()) {
                 while (reader.nextSequence()) {
-                    Sequence s = reader.nextWhole();
                     SufficientStatistics one = em.newStatistics();
-                    em.expectation(s, one);
+                    if (model instanceof LongSequenceInference spilled && spilled.streamsLongSequences()) {
+                        CountingChunks chunks = new CountingChunks(reader);
+                        spilled.expectation(reader.id(), chunks, one);
+                        observed += chunks.observed;
+                    } else {
+                        Sequence s = reader.nextWhole();
+                        em.expectation(s, one);
+                        observed += s.observedSteps();
+                    }
                     total.merge(one);
-                    observed += s.observedSteps();
                 }
             }
             double ll = total.logLikelihood();
-            if (!Double.isFinite(ll)) {
-                throw new NumericalException("EM iteration " + updates + ": the log-likelihood is " + ll);
-            }
+            double objective = EmStopping.objective(em, ll, updates);
             trace.add(ll);
-            double objective = em.hasPrior() ? ll + em.logPrior() : ll;
             if (listener != null) {
                 listener.onIteration(updates, ll);
             }
-            if (updates > 0 && objective - previous <= tolerance * Math.abs(objective)) {
+            if (EmStopping.converged(updates, objective, previous, tolerance)) {
                 converged = true;
                 break;
             }

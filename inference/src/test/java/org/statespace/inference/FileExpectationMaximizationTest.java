@@ -71,4 +71,44 @@ class FileExpectationMaximizationTest {
             }
         }
     }
+
+    /**
+     * One sequence of 3000 steps read in chunks of 64 (so the spilled E-step crosses chunk and block boundaries),
+     * a tenth of its steps missing: the trace of the in-memory trainer (which holds the sequence and runs
+     * {@code ForwardBackward}) to 1e-10 relative on every iteration, and the same fitted model.
+     */
+    @Test
+    void oneLongSequenceIsFittedByTheSpilledEStep() throws IOException {
+        Random r = new Random(5);
+        StringBuilder csv = new StringBuilder("t,y\n");
+        int state = 0;
+        for (int t = 0; t < 3000; t++) {
+            if (r.nextDouble() < 0.05) {
+                state = 1 - state;
+            }
+            double y = (state == 0 ? 0 : 2.5) + r.nextGaussian();
+            csv.append(t).append(',').append(r.nextDouble() < 0.1 ? "" : String.format(Locale.ROOT, "%.6f", y))
+                    .append('\n');
+        }
+        Path file = dir.resolve("long.csv");
+        Files.writeString(file, csv);
+        StateSpaceModel<?, ?> start = ModelSpecs.parse(START, "start");
+        Dataset data = start.observationSpace().align(Datasets.read(file), "long.csv");
+        TrainOptions options = TrainOptions.defaults().withMaxIterations(8).withTolerance(1e-12).withThreads(1)
+                .withMethod(TrainOptions.Method.EM);
+        var settings = FitConfiguration.defaults(start).settings();
+        FitResult memory = Trainer.fit(start, data, null, options, settings, TrainingListener.NONE);
+        FileExpectationMaximization.Result streamed = FileExpectationMaximization.fit(start,
+                () -> SequenceReader.open(file, start.observationSpace(), DatasetCsv.Columns.byConvention(), 64),
+                settings, 8, 1e-12, null);
+        double[] expected = memory.logLikelihoodTrace();
+        double[] got = streamed.trace();
+        assertThat(got).hasSameSizeAs(expected);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("iteration %d", i).isCloseTo(expected[i],
+                    org.assertj.core.api.Assertions.within(1e-10 * Math.abs(expected[i])));
+        }
+        assertThat(streamed.observedSteps()).isEqualTo(data.sequence(0).observedSteps());
+        assertThat(streamed.model().toSpec().toString()).isEqualTo(memory.model().toSpec().toString());
+    }
 }

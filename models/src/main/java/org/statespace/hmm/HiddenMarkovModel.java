@@ -54,7 +54,8 @@ import org.statespace.spec.SpecNode;
  */
 public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovModel.Belief, PredictiveDistribution>,
         DiscreteStateModel, StateRecording<HiddenMarkovModel.Belief>, LatentSampling, PosteriorSampling, Forecasting,
-        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters {
+        ExpectationMaximization, Initialization, SymmetryBreaking, UnconstrainedParameters,
+        org.statespace.capability.LongSequenceInference {
 
     /** The spec type. */
     public static final String TYPE = "hmm";
@@ -600,6 +601,28 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
                     + " states");
         }
         return forwardBackward().expectation(sequence, s);
+    }
+
+    /** The Baum-Welch E-step of one sequence read in chunks, its filter spilled to disk ({@link SpilledForwardBackward}). */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        if (!(statistics instanceof HmmStatistics s) || s.states != states) {
+            throw new IllegalArgumentException("statistics must come from newStatistics() of an HMM with " + states
+                    + " states");
+        }
+        return new SpilledForwardBackward(this).expectation(id, chunks, s);
+    }
+
+    /** {@code posteriorProbabilities} of one sequence read in chunks, its filter spilled to disk. */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return new SpilledForwardBackward(this).smooth(id, chunks, out);
+    }
+
+    /** The Viterbi path of one sequence read in chunks, its backpointers spilled to disk ({@link SpilledViterbi}). */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        return new SpilledViterbi(this).decode(id, chunks, out);
     }
 
     /**

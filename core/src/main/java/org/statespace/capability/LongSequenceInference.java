@@ -1,0 +1,84 @@
+package org.statespace.capability;
+
+import org.statespace.data.Sequence;
+
+/**
+ * The two-pass kernels (E-step, smoother, Viterbi decoding) over one sequence that is read in chunks and need not fit in memory:
+ * the forward pass runs over the chunks as they come and spills what the backward pass needs (for an HMM the
+ * scaled filter α̂_t, the scaled densities b̃_t, the scale c_t and the observation o_t of every step) to a
+ * temporary binary file; the backward pass reads it back in reverse, a block at a time. Memory is a block and
+ * the model's own O(K²), whatever the length; the disk holds the spill (for an HMM (2K + 1 + d)·8 bytes a
+ * step) and the file is deleted when the call returns or fails. The temporary folder is the JVM's
+ * ({@code java.io.tmpdir}).
+ *
+ * <p>The numbers are those of the in-memory kernels ({@link ExpectationMaximization#expectation},
+ * {@link StateSmoothing#smoothStates}) computed in the same order, so they agree bit for bit.
+ *
+ * <p>Why a spill and not checkpointed recomputation (O(√T) filter states kept, each segment filtered again
+ * during the backward pass): the backward pass needs the observations again in reverse order, which a text
+ * file read forward cannot give without keeping them somewhere anyway, and recomputation costs a second
+ * forward pass (the emission densities, the dominant cost) for every backward pass. A spill costs sequential
+ * disk traffic, which is cheaper than that, and disk is the resource a user with a series longer than memory
+ * has.
+ */
+public interface LongSequenceInference {
+
+    /** One sequence's chunks in order ({@code SequenceReader::nextChunk}): windows indexed by step, null at the end. */
+    @FunctionalInterface
+    interface Chunks {
+        Sequence next();
+    }
+
+    /** Receives a smoothed track one step at a time, in step order. */
+    interface SmoothedSteps {
+        /**
+         * The sequence's track begins.
+         *
+         * @param track         its name, e.g. {@code posteriorProbabilities}
+         * @param width         numbers per step
+         * @param logLikelihood the sequence's log-likelihood
+         * @param length        T
+         */
+        void begin(String track, int width, double logLikelihood, int length);
+
+        /** Step t's numbers: {@code values[offset .. offset+width)}; a live buffer, copy to keep. */
+        void step(int t, double[] values, int offset);
+    }
+
+    /** Receives a decoded path one step at a time, in step order. */
+    interface DecodedSteps {
+        /** The sequence's path begins: log p(path, observations) and T. */
+        void begin(double logProbability, int length);
+
+        /** The state of step t. */
+        void step(int t, int state);
+    }
+
+    /** Whether this model runs these kernels (false, e.g., for a model whose transitions depend on inputs). */
+    default boolean streamsLongSequences() {
+        return true;
+    }
+
+    /**
+     * One sequence's E-step over its chunks: adds its expected statistics (from this model's
+     * {@link ExpectationMaximization#newStatistics()}) into {@code statistics}; returns its log-likelihood.
+     *
+     * @throws org.statespace.NumericalException naming the sequence and step of an impossible observation
+     * @throws org.statespace.ResourceException  when the spill cannot be written or read
+     */
+    double expectation(String id, Chunks chunks, SufficientStatistics statistics);
+
+    /**
+     * The smoothed track of one sequence over its chunks, handed to {@code out} in step order after both passes
+     * (the spill is rewritten in place with the smoothed values by the backward pass and read forward once
+     * more). Returns the log-likelihood.
+     */
+    double smooth(String id, Chunks chunks, SmoothedSteps out);
+
+    /**
+     * The most probable hidden path (Viterbi) of one sequence over its chunks: the backpointers are spilled (K ints
+     * a step), traced back on disk, and the path handed to {@code out} in step order. Returns log p(path,
+     * observations); ties go to the smaller state index, as in memory.
+     */
+    double decode(String id, Chunks chunks, DecodedSteps out);
+}

@@ -1,0 +1,265 @@
+package org.statespace.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.LongSequenceInference;
+import org.statespace.data.DatasetCsv;
+import org.statespace.data.SequenceReader;
+import org.statespace.inference.result.DecodeReport;
+import org.statespace.inference.result.ResultValue;
+import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Json;
+
+/**
+ * {@code decode} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
+ * {@link LongSequenceInference} (a homogeneous HMM): each sequence's Viterbi backpointers are spilled to a
+ * temporary file and traced back on disk, then the path is written out in step order, so the heap does not grow
+ * with the length of a sequence or the number of sequences. The output is the in-memory command's: the tidy CSV
+ * line for line, the JSON's fields and values (the provenance says {@code "streamed": true}), the summary's text;
+ * written to a temporary file moved over {@code --out} at the end.
+ */
+final class StreamingDecode {
+    private StreamingDecode() {
+    }
+
+    /** Whether {@code decode} streams: with {@code --stream}, or JSON Lines data. */
+    static boolean applies(boolean stream, Path data) {
+        return stream || (data != null && SequenceReader.isJsonLines(data));
+    }
+
+    static int run(CommandLine command, ModelDataOptions io) {
+        ResultOutput form = io.form(command);
+        StateSpaceModel<?, ?> model = io.readModel();
+        if (!(model instanceof LongSequenceInference decoder) || !decoder.streamsLongSequences()) {
+            throw new CommandLine.ParameterException(command, "a " + model.type() + " model is decoded in memory only "
+                    + "(decode streams a time-homogeneous HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
+        }
+        Cli.requireFile(io.data, "--data");
+        DatasetCsv.Columns columns = io.csvColumns(command, model);
+        List<String> states = Names.states(model);
+        var provenance = Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString())
+                .put("streamed", true);
+        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
+            switch (form) {
+                case SUMMARY -> {
+                    SummaryText text = new SummaryText(states);
+                    run(decoder, reader, text);
+                    command.getOut().print(text.b.append("start and end are steps (0-based, inclusive)\n")
+                            .append("  (--json, or --out R.json|R.csv for every step)\n"));
+                    command.getOut().flush();
+                }
+                case CSV -> AtomicFiles.writeText(io.out, w -> {
+                    CsvSteps csv = new CsvSteps(w, states);
+                    run(decoder, reader, csv);
+                    if (!csv.header) { // no step at all: the in-memory table's lone column
+                        w.write("sequence\n");
+                    }
+                    w.flush();
+                });
+                case JSON -> {
+                    String tail;
+                    try {
+                        tail = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(provenance)
+                                .replace("\n", "\n  ");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (OutputPaths.isStandardOutput(io.out)) {
+                        try {
+                            Writer w = new BufferedWriter(command.getOut());
+                            writeJson(decoder, reader, states, tail, w);
+                            w.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    } else {
+                        AtomicFiles.writeText(io.out, w -> writeJson(decoder, reader, states, tail, w));
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        } catch (UncheckedIOException e) {
+            throw new org.statespace.ResourceException((io.out == null ? "standard output" : io.out.toString())
+                    + ": cannot write (" + e.getCause().getMessage() + ")", e);
+        }
+        return 0;
+    }
+
+    private interface Sink extends LongSequenceInference.DecodedSteps {
+        void startSequence(String id);
+
+        void endSequence();
+    }
+
+    private static void run(LongSequenceInference decoder, SequenceReader reader, Sink sink) {
+        while (reader.nextSequence()) {
+            sink.startSequence(reader.id());
+            decoder.decode(reader.id(), reader::nextChunk, sink);
+            sink.endSequence();
+        }
+    }
+
+    private static void writeJson(LongSequenceInference decoder, SequenceReader reader, List<String> states,
+            String provenance, Writer w) throws IOException {
+        w.write("{\n  \"result\" : \"" + DecodeReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
+        w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamingSmooth::quoted).toList()) + " ],\n");
+        w.write("  \"sequences\" : [");
+        JsonSteps steps = new JsonSteps(w, states);
+        run(decoder, reader, steps);
+        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
+        w.write("  \"provenance\" : " + provenance + "\n}\n");
+    }
+
+    private abstract static class Writing implements Sink {
+        final Writer w;
+        final List<String> quotedStates;
+
+        Writing(Writer w, List<String> quotedStates) {
+            this.w = w;
+            this.quotedStates = quotedStates;
+        }
+
+        void out(CharSequence s) {
+            try {
+                w.append(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class JsonSteps extends Writing {
+        private String id;
+        private double logProbability;
+        private boolean any;
+        long sequences;
+
+        JsonSteps(Writer w, List<String> states) {
+            super(w, states.stream().map(StreamingSmooth::quoted).toList());
+        }
+
+        @Override
+        public void startSequence(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void begin(double logProbability, int length) {
+            this.logProbability = logProbability;
+            any = false;
+            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamingSmooth.quoted(id)
+                    + ",\n      \"viterbiPath\" : [");
+        }
+
+        @Override
+        public void step(int t, int state) {
+            out((any ? ", " : " ") + quotedStates.get(state));
+            any = true;
+        }
+
+        @Override
+        public void endSequence() {
+            out(" ],\n      \"viterbiLogProbability\" : " + StreamingFilter.number(logProbability) + "\n    }");
+            sequences++;
+        }
+    }
+
+    private static final class CsvSteps extends Writing {
+        private final StringBuilder row = new StringBuilder();
+        private String id;
+        boolean header;
+
+        CsvSteps(Writer w, List<String> states) {
+            super(w, states.stream().map(ResultOutput::quote).toList());
+        }
+
+        @Override
+        public void startSequence(String id) {
+            this.id = ResultOutput.quote(id);
+        }
+
+        @Override
+        public void begin(double logProbability, int length) {
+        }
+
+        @Override
+        public void step(int t, int state) {
+            if (!header) {
+                out("sequence,t,viterbiPath\n");
+                header = true;
+            }
+            row.setLength(0);
+            out(row.append(id).append(',').append(t).append(',').append(quotedStates.get(state)).append('\n'));
+        }
+
+        @Override
+        public void endSequence() {
+        }
+    }
+
+    /** Summaries.decode's text: per sequence its length, log p(path, observations) and the path's segments. */
+    private static final class SummaryText implements Sink {
+        private final List<String> states;
+        final StringBuilder b = new StringBuilder();
+        private String id;
+        private ResultOutput.Table table;
+        private int segments;
+        private int state = -1;
+        private int start;
+        private int end;
+
+        SummaryText(List<String> states) {
+            this.states = states;
+        }
+
+        @Override
+        public void startSequence(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void begin(double logProbability, int length) {
+            b.append("sequence ").append(id).append(": ").append(length).append(" steps, log p(path, observations) ")
+                    .append(ResultOutput.readable(logProbability)).append('\n');
+            table = new ResultOutput.Table("state", "start", "end", "length");
+            segments = 0;
+            state = -1;
+        }
+
+        @Override
+        public void step(int t, int s) {
+            if (s == state) {
+                end = t;
+                return;
+            }
+            close();
+            state = s;
+            start = t;
+            end = t;
+        }
+
+        private void close() {
+            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
+                table.row(states.get(state), start, end, end - start + 1);
+            }
+        }
+
+        @Override
+        public void endSequence() {
+            close();
+            table.appendTo(b, "  ");
+            if (segments > Summaries.MAX_ROWS) {
+                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
+            }
+            b.append('\n');
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package org.statespace.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine;
+
+import org.statespace.StateSpaceModel;
+import org.statespace.capability.LongSequenceInference;
+import org.statespace.data.DatasetCsv;
+import org.statespace.data.SequenceReader;
+import org.statespace.inference.result.ResultValue;
+import org.statespace.inference.result.SmoothReport;
+import org.statespace.io.AtomicFiles;
+import org.statespace.spec.Json;
+
+/**
+ * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
+ * {@link LongSequenceInference} (a homogeneous HMM): each sequence's forward filter is spilled to a temporary file,
+ * the backward pass reads it in reverse and writes the posteriors back in place, and a last forward read writes
+ * them out, so the heap does not grow with the length of a sequence or the number of sequences (the disk holds
+ * one sequence's spill at a time). The output is the in-memory command's: the tidy CSV line for line, the JSON
+ * with the same fields and numbers (the provenance says {@code "streamed": true}), the summary the same text. It
+ * goes to a temporary file moved over {@code --out} at the end, so an error leaves no half-written result.
+ */
+final class StreamingSmooth {
+    private StreamingSmooth() {
+    }
+
+    /** Whether {@code smooth} streams: with {@code --stream}, or JSON Lines data. */
+    static boolean applies(boolean stream, Path data) {
+        return stream || (data != null && SequenceReader.isJsonLines(data));
+    }
+
+    static int run(CommandLine command, ModelDataOptions io) {
+        ResultOutput form = io.form(command);
+        StateSpaceModel<?, ?> model = io.readModel();
+        if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
+            throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
+                    + "(smooth streams a time-homogeneous HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
+        }
+        Cli.requireFile(io.data, "--data");
+        DatasetCsv.Columns columns = io.csvColumns(command, model);
+        List<String> states = Names.states(model);
+        var provenance = Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString())
+                .put("streamed", true);
+        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
+            switch (form) {
+                case SUMMARY -> {
+                    SummaryText text = new SummaryText(states);
+                    double total = run(smoother, reader, text);
+                    command.getOut().print(text.text(total));
+                    command.getOut().flush();
+                }
+                case CSV -> AtomicFiles.writeText(io.out, w -> {
+                    CsvSteps csv = new CsvSteps(w, states);
+                    run(smoother, reader, csv);
+                    if (!csv.header) { // no step at all: the in-memory table's lone column
+                        w.write("sequence\n");
+                    }
+                    w.flush();
+                });
+                case JSON -> {
+                    String tail;
+                    try {
+                        tail = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(provenance)
+                                .replace("\n", "\n  ");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (OutputPaths.isStandardOutput(io.out)) {
+                        try {
+                            Writer w = new BufferedWriter(command.getOut());
+                            writeJson(smoother, reader, states, tail, w);
+                            w.flush();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    } else {
+                        AtomicFiles.writeText(io.out, w -> writeJson(smoother, reader, states, tail, w));
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+        } catch (UncheckedIOException e) {
+            throw new org.statespace.ResourceException((io.out == null ? "standard output" : io.out.toString())
+                    + ": cannot write (" + e.getCause().getMessage() + ")", e);
+        }
+        return 0;
+    }
+
+    /** What a sequence's posteriors go to. */
+    private interface Sink extends LongSequenceInference.SmoothedSteps {
+        void startSequence(String id);
+
+        void endSequence();
+    }
+
+    // every sequence of the file smoothed in turn; the total log-likelihood summed in file order
+    private static double run(LongSequenceInference smoother, SequenceReader reader, Sink sink) {
+        double total = 0;
+        while (reader.nextSequence()) {
+            sink.startSequence(reader.id());
+            total += smoother.smooth(reader.id(), reader::nextChunk, sink);
+            sink.endSequence();
+        }
+        return total;
+    }
+
+    private static void writeJson(LongSequenceInference smoother, SequenceReader reader, List<String> states,
+            String provenance, Writer w) throws IOException {
+        w.write("{\n  \"result\" : \"" + SmoothReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
+        if (!states.isEmpty()) {
+            w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamingSmooth::quoted).toList())
+                    + " ],\n");
+        }
+        w.write("  \"sequences\" : [");
+        JsonSteps steps = new JsonSteps(w);
+        double total = run(smoother, reader, steps);
+        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
+        w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance + "\n}\n");
+    }
+
+    static String quoted(String s) {
+        try {
+            return Json.mapper().writeValueAsString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private abstract static class Writing implements Sink {
+        final Writer w;
+
+        Writing(Writer w) {
+            this.w = w;
+        }
+
+        void out(CharSequence s) {
+            try {
+                w.append(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** One sequence object per sequence: id, logLikelihood, then a row of posteriors per step. */
+    private static final class JsonSteps extends Writing {
+        private final StringBuilder row = new StringBuilder();
+        private String id;
+        private int width;
+        long sequences;
+
+        JsonSteps(Writer w) {
+            super(w);
+        }
+
+        @Override
+        public void startSequence(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void begin(String track, int width, double logLikelihood, int length) {
+            this.width = width;
+            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + quoted(id) + ",\n      \"logLikelihood\" : "
+                    + StreamingFilter.number(logLikelihood) + ",\n      \"" + track + "\" : [");
+        }
+
+        @Override
+        public void step(int t, double[] values, int offset) {
+            row.setLength(0);
+            row.append(t == 0 ? " [ " : ", [ ");
+            for (int i = 0; i < width; i++) {
+                row.append(i == 0 ? "" : ", ").append(StreamingFilter.number(values[offset + i]));
+            }
+            out(row.append(" ]"));
+        }
+
+        @Override
+        public void endSequence() {
+            out(" ]\n    }");
+            sequences++;
+        }
+    }
+
+    /** The tidy CSV of the in-memory result: sequence, t, posteriorProbabilities.STATE for every state. */
+    private static final class CsvSteps extends Writing {
+        private final StringBuilder row = new StringBuilder();
+        private final List<String> states;
+        private boolean header;
+        private String id;
+
+        CsvSteps(Writer w, List<String> states) {
+            super(w);
+            this.states = states;
+        }
+
+        @Override
+        public void startSequence(String id) {
+            this.id = ResultOutput.quote(id);
+        }
+
+        @Override
+        public void begin(String track, int width, double logLikelihood, int length) {
+            if (!header && length > 0) {
+                row.setLength(0);
+                row.append("sequence,t");
+                for (int i = 0; i < width; i++) {
+                    row.append(',').append(ResultOutput.quote(track + "." + (states.size() == width ? states.get(i) : i)));
+                }
+                out(row.append('\n'));
+                header = true;
+            }
+        }
+
+        @Override
+        public void step(int t, double[] values, int offset) {
+            row.setLength(0);
+            row.append(id).append(',').append(t);
+            for (int i = 0; i < states.size(); i++) {
+                row.append(',').append(StreamingFilter.number(values[offset + i]));
+            }
+            out(row.append('\n'));
+        }
+
+        @Override
+        public void endSequence() {
+        }
+    }
+
+    /** Summaries.smooth's text: runs of the most probable state per sequence, the first MAX_ROWS of them. */
+    private static final class SummaryText implements Sink {
+        private final List<String> states;
+        private final StringBuilder b = new StringBuilder();
+        private ResultOutput.Table table;
+        private int segments;
+        private int state = -1;
+        private int start;
+        private int end;
+        private double sum;
+
+        SummaryText(List<String> states) {
+            this.states = states;
+        }
+
+        @Override
+        public void startSequence(String id) {
+            b.append("sequence ").append(id).append('\n');
+            table = new ResultOutput.Table("most probable", "start", "end", "length", "mean probability");
+            segments = 0;
+            state = -1;
+        }
+
+        @Override
+        public void begin(String track, int width, double logLikelihood, int length) {
+        }
+
+        @Override
+        public void step(int t, double[] values, int offset) {
+            int best = 0;
+            for (int i = 1; i < states.size(); i++) {
+                if (values[offset + i] > values[offset + best]) {
+                    best = i;
+                }
+            }
+            if (best == state) {
+                end = t;
+                sum += values[offset + best];
+                return;
+            }
+            close();
+            state = best;
+            start = t;
+            end = t;
+            sum = values[offset + best];
+        }
+
+        private void close() {
+            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
+                table.row(states.get(state), start, end, end - start + 1, sum / (end - start + 1));
+            }
+        }
+
+        @Override
+        public void endSequence() {
+            close();
+            table.appendTo(b, "  ");
+            if (segments > Summaries.MAX_ROWS) {
+                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
+            }
+            b.append('\n');
+        }
+
+        String text(double total) {
+            return "log-likelihood " + ResultOutput.readable(total) + "\n\n" + b
+                    + "  (--json, or --out R.json|R.csv for every step)\n";
+        }
+    }
+}

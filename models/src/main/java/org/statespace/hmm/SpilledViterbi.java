@@ -1,0 +1,180 @@
+package org.statespace.hmm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.statespace.NumericalException;
+import org.statespace.ResourceException;
+import org.statespace.capability.LongSequenceInference;
+import org.statespace.data.Sequence;
+
+/**
+ * {@link ForwardBackward#viterbi} for one sequence read in chunks, the backpointers on disk: the forward pass
+ * (log space, the same loops) writes each step's K backpointers to a temporary file in blocks; the trace back
+ * reads the blocks from the last to the first, follows the pointers and writes each step's state over the first
+ * pointer of its record; a last forward read hands the path over in step order. Memory is a block (1 MB) and
+ * O(K²); the disk holds 4K bytes a step, deleted when the call returns or fails. The path and its log-probability
+ * are the in-memory ones (ties go to the smaller state index). A homogeneous HMM only.
+ */
+final class SpilledViterbi {
+    static final int BLOCK_BYTES = 1 << 20;
+
+    private final int k;
+    private final double[] logInitial;
+    private final double[] logTransitionTransposed;
+    private final EmissionModel.Workspace emission;
+    private final int blockSteps;
+    private final ByteBuffer bytes;
+    private final IntBuffer block;
+    private final int[] values;
+    private FileChannel channel;
+    private Path file;
+
+    SpilledViterbi(HiddenMarkovModel model, int blockSteps) {
+        this.k = model.stateCount();
+        this.logInitial = model.logInitialArray();
+        this.logTransitionTransposed = model.logTransitionTransposedArray();
+        this.emission = model.emissionModel().newWorkspace();
+        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (k * Integer.BYTES));
+        this.bytes = ByteBuffer.allocateDirect(this.blockSteps * k * Integer.BYTES).order(ByteOrder.nativeOrder());
+        this.block = bytes.asIntBuffer();
+        this.values = new int[this.blockSteps * k];
+    }
+
+    SpilledViterbi(HiddenMarkovModel model) {
+        this(model, 0);
+    }
+
+    double decode(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.DecodedSteps out) {
+        try {
+            file = Files.createTempFile("statespace-spill-", ".bin");
+            file.toFile().deleteOnExit();
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            double[] lb = new double[k];
+            double[] cur = new double[k];
+            double[] prev = new double[k];
+            int t = 0;
+            int filled = 0;
+            for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+                for (; t < chunk.length(); t++) {
+                    emission.logDensities(chunk, t, lb, 0);
+                    double best = Double.NEGATIVE_INFINITY;
+                    int bp = filled * k;
+                    if (t == 0) {
+                        for (int j = 0; j < k; j++) {
+                            cur[j] = logInitial[j] + lb[j];
+                            best = Math.max(best, cur[j]);
+                            values[bp + j] = 0;
+                        }
+                    } else {
+                        System.arraycopy(cur, 0, prev, 0, k);
+                        for (int j = 0; j < k; j++) {
+                            int col = j * k;
+                            double m = Double.NEGATIVE_INFINITY;
+                            int arg = 0;
+                            for (int i = 0; i < k; i++) {
+                                double c = prev[i] + logTransitionTransposed[col + i];
+                                if (c > m) {
+                                    m = c;
+                                    arg = i;
+                                }
+                            }
+                            values[bp + j] = arg;
+                            cur[j] = m + lb[j];
+                            best = Math.max(best, cur[j]);
+                        }
+                    }
+                    if (best == Double.NEGATIVE_INFINITY || Double.isNaN(best)) {
+                        throw new NumericalException("sequence '" + id + "', step " + t
+                                + ": no hidden path has positive probability");
+                    }
+                    if (++filled == blockSteps) {
+                        write(t + 1 - filled, filled);
+                        filled = 0;
+                    }
+                }
+            }
+            if (filled > 0) {
+                write(t - filled, filled);
+            }
+            int length = t;
+            if (length == 0) {
+                out.begin(0, 0);
+                return 0;
+            }
+            int state = 0;
+            for (int j = 1; j < k; j++) {
+                if (cur[j] > cur[state]) {
+                    state = j;
+                }
+            }
+            double logProbability = cur[state];
+            out.begin(logProbability, length);
+            // trace back: record t's pointer at the state of step t gives the state of step t-1
+            for (int from = ((length - 1) / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
+                int n = Math.min(blockSteps, length - from);
+                read(from, n);
+                for (int b = n - 1; b >= 0; b--) {
+                    int before = values[b * k + state];
+                    values[b * k] = state;
+                    state = before;
+                }
+                write(from, n);
+            }
+            for (int from = 0; from < length; from += blockSteps) {
+                int n = Math.min(blockSteps, length - from);
+                read(from, n);
+                for (int b = 0; b < n; b++) {
+                    out.step(from + b, values[b * k]);
+                }
+            }
+            return logProbability;
+        } catch (IOException e) {
+            throw new ResourceException("the temporary spill file " + file + " of a streamed sequence cannot be written "
+                    + "or read (" + e.getMessage() + "); is the temporary folder (java.io.tmpdir) full?", e);
+        } finally {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                // left in the temporary folder, and deleted at exit
+            }
+            channel = null;
+            file = null;
+        }
+    }
+
+    private void write(int from, int n) throws IOException {
+        block.clear();
+        block.put(values, 0, n * k);
+        bytes.clear().limit(n * k * Integer.BYTES);
+        long position = (long) from * k * Integer.BYTES;
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes, position);
+        }
+    }
+
+    private void read(int from, int n) throws IOException {
+        bytes.clear().limit(n * k * Integer.BYTES);
+        long position = (long) from * k * Integer.BYTES;
+        while (bytes.hasRemaining()) {
+            int got = channel.read(bytes, position);
+            if (got < 0) {
+                throw new IOException("the spill ended at byte " + position + ", before step " + (from + n - 1));
+            }
+            position += got;
+        }
+        block.clear();
+        block.get(values, 0, n * k);
+    }
+}
