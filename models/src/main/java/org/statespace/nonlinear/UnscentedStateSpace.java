@@ -1,7 +1,7 @@
 package org.statespace.nonlinear;
 
 import org.statespace.data.Sequence;
-import org.statespace.kalman.GaussianStateSpace;
+import org.statespace.kalman.FixedNoiseStateSpace;
 
 /**
  * The unscented Kalman filter's view of a {@link NonlinearSystem} (Julier &amp; Uhlmann 1997; the scaled sigma
@@ -27,10 +27,11 @@ import org.statespace.kalman.GaussianStateSpace;
  * belief, so the filter calls {@link #propagate} and {@link #observe}; the single-moment methods that lack
  * the covariance throw. Immutable and thread-safe (the sigma points' scratch is per thread).
  */
-final class UnscentedStateSpace implements GaussianStateSpace {
+final class UnscentedStateSpace implements FixedNoiseStateSpace {
     final NonlinearSystem system;
     private final int n;
     private final int m;
+    private final Constants constants;
     private final int points;
     private final double scale;
     final double[] meanWeights;
@@ -57,6 +58,7 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         this.system = system;
         n = system.n;
         m = system.m;
+        constants = Constants.sharing(n, m, system.initialMean, system.initialCovariance, system.observationNoise);
         points = 2 * n + 1;
         double lambda = alpha * alpha * (n + kappa) - n;
         scale = n + lambda;
@@ -72,28 +74,13 @@ final class UnscentedStateSpace implements GaussianStateSpace {
     }
 
     @Override
-    public int stateDimension() {
-        return n;
-    }
-
-    @Override
-    public int observationDimension() {
-        return m;
+    public Constants constants() {
+        return constants;
     }
 
     @Override
     public boolean linearized() {
         return false;
-    }
-
-    @Override
-    public void initialMean(double[] out) {
-        System.arraycopy(system.initialMean, 0, out, 0, n);
-    }
-
-    @Override
-    public void initialCovariance(double[] out) {
-        System.arraycopy(system.initialCovariance, 0, out, 0, n * n);
     }
 
     /** The 2n + 1 sigma points of N(mean, covariance) into {@code sigma} ((2n+1)×n). */
@@ -221,8 +208,4 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         throw new UnsupportedOperationException("a sigma-point model has no observation Jacobian (it is not linearised)");
     }
 
-    @Override
-    public void observationNoise(Sequence inputs, int t, double[] out) {
-        System.arraycopy(system.observationNoise, 0, out, 0, m * m);
-    }
 }
