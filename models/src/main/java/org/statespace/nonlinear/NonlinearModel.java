@@ -20,7 +20,7 @@ import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.StateEstimates;
-import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
@@ -46,7 +46,7 @@ import org.statespace.spec.Json;
  * Java by {@link #of} from any {@link NonlinearSystem} (such a model has no JSON spec). Immutable and
  * thread-safe. Sealed: its one subclass adds the EM capability.
  */
-public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateFiltering,
+public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateRecording<Object>,
         StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood permits NonlinearModel.WithExpectationMaximization {
 
     /** The spec type. */
@@ -95,7 +95,7 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
         }
         particle = filter == NonlinearFilter.PARTICLE
                 ? new ParticleFilter(system, options.particles(), options.resampleThreshold(), options.seed()) : null;
-        recurrence = space != null ? new GaussianFilterRecurrence(space) : particle;
+        recurrence = space != null ? new GaussianRecurrence(space) : particle;
     }
 
     /**
@@ -243,6 +243,13 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
             return Smoothers.particleFiltered(Smoothers.particlePass(particle, sequence), system.n);
         }
         return Smoothers.gaussianFiltered(Smoothers.gaussianPass(space, sequence));
+    }
+
+    /** The engine's own pass keeps {@link #filterStates}' tracks (for {@code filter --states}): no second pass. */
+    @Override
+    public StateRecorder<Object> stateRecorder(Sequence sequence) {
+        return particle != null ? Smoothers.particleRecorder(system.n, sequence)
+                : Smoothers.gaussianRecorder(system.n, sequence);
     }
 
     /**
