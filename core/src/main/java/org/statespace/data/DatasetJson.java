@@ -622,30 +622,29 @@ public final class DatasetJson {
                     }
                     String name = parser.getText();
                     if (state) {
-                        if (stateNames == null) {
-                            throw error(at, "the state \"" + abbreviate(name)
-                                    + "\" needs a \"stateNames\" list naming the states before \"sequences\"");
-                        }
-                        int k = stateNames.indexOf(name);
-                        if (k < 0) {
-                            throw error(at, "unknown state \"" + abbreviate(name) + "\"; states are " + String.join(", ", stateNames.names()));
-                        }
-                        return k;
+                        return named(at, name, stateNames, "state", "stateNames");
                     }
-                    if (symbols == null) {
-                        throw error(at, "the symbol \"" + abbreviate(name)
-                                + "\" needs a \"symbols\" list naming the alphabet before \"sequences\"");
-                    }
-                    int k = symbols.indexOf(name);
-                    if (k < 0) {
-                        throw error(at, "unknown symbol \"" + abbreviate(name) + "\"; symbols are " + String.join(", ", symbols.names()));
-                    }
+                    int k = named(at, name, symbols, "symbol", "symbols");
                     sawStrings = true;
                     return k;
                 }
                 default -> throw error(at, "expected a number, " + (allowMissing ? "null, " : "")
                         + "or an array, got " + describe(token));
             }
+        }
+
+        // the index of a state's or symbol's name in its list, or the error naming the list it needs or the known names
+        private int named(String at, String name, Alphabet names, String what, String field) {
+            if (names == null) {
+                throw error(at, "the " + what + " \"" + abbreviate(name) + "\" needs a \"" + field + "\" list naming the "
+                        + (what.equals("state") ? "states" : "alphabet") + " before \"sequences\"");
+            }
+            int k = names.indexOf(name);
+            if (k < 0) {
+                throw error(at, "unknown " + what + " \"" + abbreviate(name) + "\"; " + what + "s are "
+                        + String.join(", ", names.names()));
+            }
+            return k;
         }
 
         private ObservationKind kind() {

@@ -113,13 +113,7 @@ final class UnscentedStateSpace implements FixedNoiseStateSpace {
         Work w = work.get();
         sigmaPoints(filteredMean, filteredCovariance, w.lower, w.sigma);
         double[] y = w.images;
-        double[] point = w.point;
-        double[] image = w.image;
-        for (int k = 0; k < points; k++) {
-            System.arraycopy(w.sigma, k * n, point, 0, n);
-            system.transition.value(point, inputs, t, image);
-            System.arraycopy(image, 0, y, k * n, n);
-        }
+        images(system.transition, w, inputs, t, n, y);
         weightedMean(y, n, outMean);
         weightedCovariance(y, outMean, y, outMean, n, n, system.processNoise, outCovariance, true);
         if (outCross != null) {
@@ -133,16 +127,19 @@ final class UnscentedStateSpace implements FixedNoiseStateSpace {
         Work w = work.get();
         sigmaPoints(mean, covariance, w.lower, w.sigma);
         double[] z = w.images;
-        double[] point = w.point;
-        double[] image = w.image;
-        for (int k = 0; k < points; k++) {
-            System.arraycopy(w.sigma, k * n, point, 0, n);
-            system.observation.value(point, inputs, t, image);
-            System.arraycopy(image, 0, z, k * m, m);
-        }
+        images(system.observation, w, inputs, t, m, z);
         weightedMean(z, m, outMean);
         weightedCovariance(z, outMean, z, outMean, m, m, system.observationNoise, outInnovationCovariance, true);
         weightedCovariance(z, outMean, w.sigma, mean, m, n, null, outCrossCovariance, false);
+    }
+
+    /** fn(χ_k, u_t) of each sigma point in {@code w.sigma} into row k of {@code out} (points × width). */
+    private void images(DifferentiableFunction fn, Work w, Sequence inputs, int t, int width, double[] out) {
+        for (int k = 0; k < points; k++) {
+            System.arraycopy(w.sigma, k * n, w.point, 0, n);
+            fn.value(w.point, inputs, t, w.image);
+            System.arraycopy(w.image, 0, out, k * width, width);
+        }
     }
 
     private void weightedMean(double[] values, int width, double[] out) {
