@@ -57,15 +57,7 @@ public final class DatasetCsv {
     }
 
     public static Dataset read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new ResourceException(file + ": no such file", e);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new DataException(file + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return read(file, Columns.byConvention());
     }
 
     public static Dataset parse(String csv, String source) {

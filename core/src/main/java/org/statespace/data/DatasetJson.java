@@ -118,6 +118,11 @@ public final class DatasetJson {
      * Errors name {@code source} (say "data.jsonl line 17") and the column in that text.
      */
     public static Dataset parseSequence(String json, List<String> symbols, String source) {
+        return parseSequence(json, Alphabet.of(symbols), source);
+    }
+
+    /** As {@link #parseSequence(String, List, String)} with the alphabet indexed once by the caller (one per file). */
+    static Dataset parseSequence(String json, Alphabet symbols, String source) {
         try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
             return new Reader(parser, source).readOneSequence(symbols);
         } catch (JsonProcessingException e) {
@@ -154,11 +159,41 @@ public final class DatasetJson {
     }
 
     /**
+     * Names and their indices, built once: a symbol of a sequence is looked up in O(1), not by a scan of the
+     * list ({@code List.indexOf}), which made reading a long sequence over a long alphabet O(T·K).
+     */
+    record Alphabet(List<String> names, Map<String, Integer> index) {
+        static final Alphabet NONE = new Alphabet(List.of(), Map.of());
+
+        /** The names (without duplicates) indexed by position; empty for none. */
+        static Alphabet of(List<String> names) {
+            if (names.isEmpty()) {
+                return NONE;
+            }
+            Map<String, Integer> index = new HashMap<>(names.size() * 2);
+            for (int k = 0; k < names.size(); k++) {
+                index.putIfAbsent(names.get(k), k);
+            }
+            return new Alphabet(List.copyOf(names), index);
+        }
+
+        boolean isEmpty() {
+            return names.isEmpty();
+        }
+
+        /** The index of {@code name}, or -1. */
+        int indexOf(String name) {
+            Integer k = index.get(name);
+            return k == null ? -1 : k;
+        }
+    }
+
+    /**
      * Reads one line of a JSON Lines file with one step per line ({@link #STEP_FIELDS}) by the rules of a
      * sequence's entries (null missing, NaN refused, symbols by name in {@code symbols}); errors name
      * {@code source} and the column.
      */
-    static Step parseStep(String json, List<String> symbols, boolean symbolic, String source) {
+    static Step parseStep(String json, Alphabet symbols, boolean symbolic, String source) {
         try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
             return new Reader(parser, source).readStep(symbols, symbolic);
         } catch (JsonProcessingException e) {
@@ -235,8 +270,8 @@ public final class DatasetJson {
         private final String source;
         private String declaredType;
         private Support declaredSupport;
-        private List<String> symbols;
-        private List<String> stateNames;
+        private Alphabet symbols;
+        private Alphabet stateNames;
         private final List<RawSequence> raw = new ArrayList<>();
         private boolean sawStrings;
         private boolean oneLine;
@@ -253,9 +288,9 @@ public final class DatasetJson {
         }
 
         /** One sequence object, the whole of a JSON Lines line, read against a given alphabet. */
-        Dataset readOneSequence(List<String> alphabet) throws IOException {
+        Dataset readOneSequence(Alphabet alphabet) throws IOException {
             oneLine = true;
-            symbols = alphabet.isEmpty() ? null : List.copyOf(alphabet);
+            symbols = alphabet.isEmpty() ? null : alphabet;
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {
                 throw error("", "a line must be one sequence object ({\"id\": ..., \"observations\": [...]}), got "
@@ -322,8 +357,8 @@ public final class DatasetJson {
                     }
                     declaredType = parser.getText();
                 }
-                case "symbols" -> symbols = readNames(name, token);
-                case "stateNames" -> stateNames = readNames(name, token);
+                case "symbols" -> symbols = Alphabet.of(readNames(name, token));
+                case "stateNames" -> stateNames = Alphabet.of(readNames(name, token));
                 case "support" -> {
                     if (token != JsonToken.VALUE_STRING) {
                         throw error(name, "expected \"counts\", \"real\" or \"symbols\", got " + describe(token));
@@ -396,9 +431,9 @@ public final class DatasetJson {
         // ---- one step per line (SequenceReader)
 
         /** One step object, the whole of a JSON Lines line; symbol names read against {@code alphabet}. */
-        Step readStep(List<String> alphabet, boolean symbolic) throws IOException {
+        Step readStep(Alphabet alphabet, boolean symbolic) throws IOException {
             oneLine = true;
-            symbols = alphabet.isEmpty() ? null : List.copyOf(alphabet);
+            symbols = alphabet.isEmpty() ? null : alphabet;
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {
                 throw error("", "a line must be one step object ({\"sequence\": ..., \"observation\": ...}), got "
@@ -587,30 +622,29 @@ public final class DatasetJson {
                     }
                     String name = parser.getText();
                     if (state) {
-                        if (stateNames == null) {
-                            throw error(at, "the state \"" + abbreviate(name)
-                                    + "\" needs a \"stateNames\" list naming the states before \"sequences\"");
-                        }
-                        int k = stateNames.indexOf(name);
-                        if (k < 0) {
-                            throw error(at, "unknown state \"" + abbreviate(name) + "\"; states are " + String.join(", ", stateNames));
-                        }
-                        return k;
+                        return named(at, name, stateNames, "state", "stateNames");
                     }
-                    if (symbols == null) {
-                        throw error(at, "the symbol \"" + abbreviate(name)
-                                + "\" needs a \"symbols\" list naming the alphabet before \"sequences\"");
-                    }
-                    int k = symbols.indexOf(name);
-                    if (k < 0) {
-                        throw error(at, "unknown symbol \"" + abbreviate(name) + "\"; symbols are " + String.join(", ", symbols));
-                    }
+                    int k = named(at, name, symbols, "symbol", "symbols");
                     sawStrings = true;
                     return k;
                 }
                 default -> throw error(at, "expected a number, " + (allowMissing ? "null, " : "")
                         + "or an array, got " + describe(token));
             }
+        }
+
+        // the index of a state's or symbol's name in its list, or the error naming the list it needs or the known names
+        private int named(String at, String name, Alphabet names, String what, String field) {
+            if (names == null) {
+                throw error(at, "the " + what + " \"" + abbreviate(name) + "\" needs a \"" + field + "\" list naming the "
+                        + (what.equals("state") ? "states" : "alphabet") + " before \"sequences\"");
+            }
+            int k = names.indexOf(name);
+            if (k < 0) {
+                throw error(at, "unknown " + what + " \"" + abbreviate(name) + "\"; " + what + "s are "
+                        + String.join(", ", names.names()));
+            }
+            return k;
         }
 
         private ObservationKind kind() {
@@ -672,9 +706,9 @@ public final class DatasetJson {
         private Dataset dataset(ObservationKind kind, List<Sequence> sequences) {
             Dataset data;
             try {
-                data = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols);
+                data = Dataset.of(kind, sequences, symbols == null ? List.of() : symbols.names());
                 if (stateNames != null) {
-                    data = data.withStateNames(stateNames);
+                    data = data.withStateNames(stateNames.names());
                 }
             } catch (DataException e) {
                 throw new DataException(source + ": " + e.getMessage(), e);

@@ -493,13 +493,14 @@ public final class SequenceReader implements Closeable {
         boolean symbolic = space.kind() == ObservationKind.SYMBOLS;
         int[] line = {0};
         if (sequencePerLine) {
+            DatasetJson.Alphabet alphabet = DatasetJson.Alphabet.of(symbolic ? space.symbolNames() : List.of());
             WholeSequences wholes = () -> {
                 String text;
                 while ((text = lines.readLine()) != null) {
                     line[0]++;
                     if (!text.isBlank()) {
                         String where = source + " line " + line[0];
-                        Dataset one = DatasetJson.parseSequence(text, symbolic ? space.symbolNames() : List.of(), where);
+                        Dataset one = DatasetJson.parseSequence(text, alphabet, where);
                         return space.align(one, where).sequence(0);
                     }
                 }
@@ -507,7 +508,7 @@ public final class SequenceReader implements Closeable {
             };
             return new SequenceReader(source, chunkSteps, space, lines, wholes, null);
         }
-        List<String> names = symbolic ? modelNames(space) : List.of();
+        DatasetJson.Alphabet names = DatasetJson.Alphabet.of(symbolic ? modelNames(space) : List.of()); // indexed once
         int d = space.dimension();
         int p = space.inputDimension();
         StepRows rows = row -> {

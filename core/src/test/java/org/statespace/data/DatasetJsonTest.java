@@ -27,6 +27,36 @@ class DatasetJsonTest {
     }
 
     @Test
+    void aLongAlphabetIsReadByNameInOneLookUpPerStep() {
+        // 20,000 symbols and 100,000 steps: a scan of the list per step (List.indexOf) took about 10^9 string
+        // comparisons here; each step's index is known from how the file is written (step t names symbol 7t mod K)
+        int k = 20_000;
+        int steps = 100_000;
+        StringBuilder json = new StringBuilder("{\"symbols\": [");
+        for (int s = 0; s < k; s++) {
+            json.append(s == 0 ? "" : ", ").append("\"w").append(s).append('"');
+        }
+        json.append("], \"stateNames\": [\"x\", \"y\"], \"sequences\": [{\"id\": \"long\", \"observations\": [");
+        StringBuilder states = new StringBuilder();
+        for (int t = 0; t < steps; t++) {
+            json.append(t == 0 ? "" : ", ").append("\"w").append((7L * t) % k).append('"');
+            states.append(t == 0 ? "" : ", ").append(t % 3 == 0 ? "\"y\"" : "\"x\"");
+        }
+        json.append("], \"states\": [").append(states).append("]}]}");
+        Dataset d = DatasetJson.parse(json.toString(), "long.json");
+        Sequence s = d.sequence(0);
+        assertThat(d.symbolNames()).hasSize(k);
+        assertThat(s.length()).isEqualTo(steps);
+        for (int t = 0; t < steps; t++) {
+            assertThat(s.symbol(t)).as("step %d", t).isEqualTo((int) ((7L * t) % k));
+            assertThat(s.state(t, 0)).as("state %d", t).isEqualTo(t % 3 == 0 ? 1.0 : 0.0);
+        }
+        assertThatThrownBy(() -> DatasetJson.parse("{\"symbols\": [\"a\", \"b\"], \"sequences\": [{\"observations\": "
+                + "[\"a\", \"c\"]}]}", "d.json")).isInstanceOf(DataException.class)
+                .hasMessageContaining("observations[1]").hasMessageContaining("unknown symbol \"c\"");
+    }
+
+    @Test
     void readsEveryKindOfObservation() {
         Dataset d = DatasetJson.parse("""
                 {"sequences": [

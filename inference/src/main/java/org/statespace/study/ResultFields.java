@@ -185,6 +185,19 @@ public final class ResultFields {
             Field.required("fittedSpec", Shape.ref("model", "model spec"), "the fitted model"),
             provenance("fit"));
 
+    /** The hidden states a study keeps of a row for its report ({@link ShownStates}). */
+    public static final Fields SHOWN_STATES = Fields.of("study shown states", "What a study keeps of the first seed "
+            + "of each model with discrete hidden states for its report: the smoothed state probabilities and the "
+            + "Viterbi path of the sequence the report draws, over its last steps (at most "
+            + StudyResult.SHOWN_STEPS + "), so that `plot results.json` draws them without running the model again.",
+            Field.required("sequenceLength", Shape.integer(1, Integer.MAX_VALUE), "T, the steps of the whole sequence"),
+            Field.required("firstStep", Shape.integer(0, Integer.MAX_VALUE), "the step of the first kept row; the rows "
+                    + "are steps firstStep..T-1"),
+            Field.required("posterior", Shape.object(SMOOTH), "a smooth result of that one sequence with its "
+                    + "`posteriorProbabilities` over the kept steps (the log-likelihood is the whole sequence's)"),
+            Field.optional("viterbi", Shape.object(DECODE), "a decode result of that one sequence: its Viterbi path "
+                    + "over the kept steps (the log-probability is the whole path's)"));
+
     private static final Fields STUDY_ROW = Fields.of("study row", "One fit of a study: a model on a dataset with one "
             + "seed.",
             Field.required("model", Shape.text(), "the model's name in the study"),
@@ -199,7 +212,9 @@ public final class ResultFields {
             Field.optional("warning", Shape.text(), "what to be wary of"),
             Field.optional("metrics", Shape.mapOf(extended()).summarised("object of numbers"),
                     "observations and the metrics on the held-out part"),
-            Field.optional("scores", freeObject("object"), "the proper scores on the held-out part"));
+            Field.optional("scores", freeObject("object"), "the proper scores on the held-out part"),
+            Field.optional("shownStates", Shape.object(SHOWN_STATES), "for the first seed of a model with discrete hidden "
+                    + "states, when the study was run for its report: what the report draws of them"));
 
     private static final Fields STUDY_SUMMARY = Fields.of("study summary row", "One (dataset, model) of a study, over "
             + "its seeds.",

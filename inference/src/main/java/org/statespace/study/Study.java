@@ -73,9 +73,23 @@ public final class Study {
     }
 
     /**
+     * Runs the study for a report: as {@link #run(StudySpec, DatasetResolver, int, StudyListener, boolean)} with
+     * the hidden states the report draws kept.
+     *
      * @param threads threads for filtering and E-steps (results do not depend on it)
      */
     public static StudyResult run(StudySpec spec, DatasetResolver resolver, int threads, StudyListener listener) {
+        return run(spec, resolver, threads, listener, true);
+    }
+
+    /**
+     * @param threads   threads for filtering and E-steps (results do not depend on it)
+     * @param forReport whether to keep what a report draws of the hidden states
+     *                  ({@link StudyResult#shownStates}): for the first seed that ran of each model with discrete
+     *                  hidden states on each dataset, one smoother and one decoder run over the shown sequence
+     */
+    public static StudyResult run(StudySpec spec, DatasetResolver resolver, int threads, StudyListener listener,
+            boolean forReport) {
         long start = System.nanoTime();
         StudyListener hear = listener == null ? StudyListener.NONE : listener;
         Map<String, Dataset> loaded = new LinkedHashMap<>();
@@ -94,6 +108,7 @@ public final class Study {
         List<StudyRow> rows = new ArrayList<>();
         Map<String, StateSpaceModel<?, ?>> fittedModels = new LinkedHashMap<>();
         Map<String, org.statespace.inference.SequenceTrace> shownTraces = new LinkedHashMap<>();
+        Map<String, ShownStates> shownStates = new LinkedHashMap<>();
         Map<String, StudyResult.DatasetScoring> scoring = new LinkedHashMap<>();
         int index = 0;
         for (StudySpec.DatasetEntry d : spec.datasets()) {
@@ -135,6 +150,7 @@ public final class Study {
                     }
                 }
             }
+            java.util.Set<String> drawnModels = new java.util.HashSet<>();
             for (Outcome o : outcomes) {
                 StudyRow row = o.row();
                 if (o.collector() != null) {
@@ -150,6 +166,10 @@ public final class Study {
                     if (o.shown() != null) {
                         shownTraces.put(row.key(), o.shown());
                     }
+                    if (forReport && drawnModels.add(row.model())) { // the report draws a model's first seed
+                        String key = row.key();
+                        shownStates(spec, row, o).ifPresent(s -> shownStates.put(key, s));
+                    }
                 }
                 rows.add(row);
             }
@@ -157,7 +177,32 @@ public final class Study {
                     prepared.evaluation().supportDeclared(), logScoreName(prepared.evaluation().support()), split,
                     spec.scoring().burn(), diffuseSteps));
         }
-        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels, shownTraces);
+        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels, shownTraces,
+                shownStates);
+    }
+
+    /**
+     * The report's hidden states of a row's model over the shown sequence (as the model saw it: symbols aligned to
+     * its alphabet); empty for a model without discrete hidden states, or one whose smoother fails (logged: the
+     * report then says they are missing).
+     */
+    private static java.util.Optional<ShownStates> shownStates(StudySpec spec, StudyRow row, Outcome o) {
+        if (o.evaluation().size() == 0) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode provenance = org.statespace.spec.Json.object();
+        provenance.put("study", spec.name());
+        provenance.put("model", row.model());
+        provenance.put("dataset", row.dataset());
+        provenance.put("seed", row.seed());
+        try {
+            return ShownStates.of(o.model(), o.evaluation().sequence(StudyResult.shownSequence(o.evaluation())),
+                    StudyResult.SHOWN_STEPS, provenance);
+        } catch (StatespaceException e) {
+            LOG.info("study row {} on {} (seed {}): no smoothed states for the report: {}", row.model(), row.dataset(),
+                    row.seed(), e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /** The log score a dataset's support calls for (see {@link ScoreCollector}). */

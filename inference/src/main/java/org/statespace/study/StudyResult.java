@@ -42,6 +42,12 @@ import org.statespace.spec.Json;
  * non-finite score, no seed in common) counts as not significant.
  */
 public final class StudyResult {
+    /**
+     * Steps of the shown sequence a report draws at most (its end: the held-out part and the steps before it),
+     * and so the steps of it a study keeps for the report ({@link #shownStates}).
+     */
+    public static final int SHOWN_STEPS = 300;
+
     /** The mark of a model significantly better than every other on its dataset. */
     public static final String BEST = "best";
     /** The mark of the highest-scoring model when not significantly better, and of those it does not beat. */
@@ -77,6 +83,7 @@ public final class StudyResult {
     private final int threads;
     private final Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels;
     private final Map<String, org.statespace.inference.SequenceTrace> shownTraces;
+    private final Map<String, ShownStates> shownStates;
     private final String created = Instant.now().toString();
 
     /**
@@ -147,13 +154,14 @@ public final class StudyResult {
     }
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads) {
-        this(spec, rows, scoring, seconds, threads, Map.of(), Map.of());
+        this(spec, rows, scoring, seconds, threads, Map.of(), Map.of(), Map.of());
     }
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads,
             Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels,
-            Map<String, org.statespace.inference.SequenceTrace> shownTraces) {
+            Map<String, org.statespace.inference.SequenceTrace> shownTraces, Map<String, ShownStates> shownStates) {
         this.shownTraces = Map.copyOf(shownTraces);
+        this.shownStates = Map.copyOf(shownStates);
         this.spec = spec;
         this.scoring = Map.copyOf(scoring);
         this.rows = List.copyOf(rows);
@@ -177,6 +185,16 @@ public final class StudyResult {
      */
     public java.util.Optional<org.statespace.inference.SequenceTrace> shownTrace(StudyRow row) {
         return java.util.Optional.ofNullable(shownTraces.get(row.key()));
+    }
+
+    /**
+     * The smoothed state probabilities and Viterbi path of the sequence a report draws, kept by the study for the
+     * first seed that ran of each model with discrete hidden states when it ran for a report
+     * ({@link Study#run(StudySpec, DatasetResolver, int, StudyListener, boolean)}); written into results.json
+     * with the row ({@code "shownStates"}), so a report drawn from the file needs no smoother run either.
+     */
+    public java.util.Optional<ShownStates> shownStates(StudyRow row) {
+        return java.util.Optional.ofNullable(shownStates.get(row.key()));
     }
 
     /**
@@ -446,7 +464,14 @@ public final class StudyResult {
             x.put("diffuseSteps", ds.diffuseSteps());
         }
         ArrayNode r = o.putArray("rows");
-        rows.forEach(row -> r.add(row.toJson()));
+        for (StudyRow row : rows) {
+            ObjectNode json = row.toJson();
+            ShownStates shown = shownStates.get(row.key());
+            if (shown != null) {
+                json.set("shownStates", shown.toJson());
+            }
+            r.add(json);
+        }
         ArrayNode sum = o.putArray("summary");
         for (Summary s : summary()) {
             ObjectNode so = sum.addObject();

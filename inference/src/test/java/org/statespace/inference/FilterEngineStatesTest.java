@@ -37,32 +37,95 @@ class FilterEngineStatesTest {
         for (long seed = 1; seed <= 3; seed++) {
             StateSpaceModel<?, ?> model = RandomModels.model(kind, seed);
             Dataset data = withMissing(RandomModels.sample(model, 4, seed));
-            FilterResult run = FilterEngine.of(FilterOptions.defaults().withThreads(2).withStates(true)).run(model, data);
-            for (int i = 0; i < data.size(); i++) {
-                StateEstimates separate = ((StateFiltering) model).filterStates(data.sequence(i));
-                StateEstimates kept = run.sequence(i).states().orElseThrow();
-                assertThat(kept.tracks()).extracting(Track::name)
-                        .containsExactlyElementsOf(separate.tracks().stream().map(Track::name).toList());
-                Map<String, Track> byName = kept.tracks().stream().collect(Collectors.toMap(Track::name, Function.identity()));
-                for (Track expected : separate.tracks()) {
-                    Track actual = byName.get(expected.name());
-                    assertThat(actual.shape()).as("%s %s", kind, expected.name()).containsExactly(expected.shape());
-                    double[] a = actual.values();
-                    double[] e = expected.values();
-                    assertThat(a).hasSameSizeAs(e);
-                    for (int k = 0; k < e.length; k++) {
-                        if (Double.isNaN(e[k])) {
-                            assertThat(a[k]).as("%s %s[%d]", kind, expected.name(), k).isNaN();
-                        } else {
-                            assertThat(a[k]).as("%s %s[%d]", kind, expected.name(), k)
-                                    .isCloseTo(e[k], within(1e-12 * Math.max(1, Math.abs(e[k]))));
-                        }
+            assertSameAsFilterStates(kind.toString(), model, data);
+        }
+    }
+
+    /**
+     * The families whose states the engine records in its own pass ({@link org.statespace.capability.StateRecording})
+     * beyond those of {@link RandomModels}: input-output HMMs, hidden semi-Markov models and the non-linear
+     * filters (extended, unscented, particle: its random stream is the sequence's, so the numbers are the same).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"iohmm-regression", "iohmm-gaussian", "hsmm", "ekf", "ukf",
+            "particle"})
+    void theEnginePassRecordsTheStatesOfEveryOtherFamily(String kind) {
+        Dataset withInputs = withMissing(inputsAndValues(3, 60, 7));
+        Dataset data = kind.startsWith("iohmm") ? withInputs : withoutInputs(withInputs);
+        String spec = switch (kind) {
+            case "iohmm-regression" -> "{\"type\": \"iohmm\", \"states\": 3, \"emission\": \"regression\"}";
+            case "iohmm-gaussian" -> "{\"type\": \"iohmm\", \"states\": 2, \"emission\": \"gaussian\"}";
+            case "hsmm" -> "{\"type\": \"hsmm\", \"states\": 3}";
+            default -> null;
+        };
+        StateSpaceModel<?, ?> model = spec != null
+                ? ModelSpecs.template(org.statespace.spec.SpecNode.root(Json.parse(spec, kind), kind),
+                        data, org.statespace.numeric.Randoms.seeded(2))
+                : ModelSpecs.parse("{\"type\": \"nonlinear\", \"model\": \"growth\", \"filter\": \"" + kind + "\", "
+                        + (kind.equals("particle") ? "\"particles\": 300, \"seed\": 4, " : "")
+                        + "\"processNoise\": [[10]], \"observationNoise\": [[1]], "
+                        + "\"initialMean\": [0], \"initialCovariance\": [[5]]}", kind);
+        assertThat(model).as(kind).isInstanceOf(org.statespace.capability.StateRecording.class);
+        assertSameAsFilterStates(kind, model, data);
+    }
+
+    // the engine's states of every sequence equal filterStates' to 1e-12, track by track
+    private static void assertSameAsFilterStates(String kind, StateSpaceModel<?, ?> model, Dataset data) {
+        FilterResult run = FilterEngine.of(FilterOptions.defaults().withThreads(2).withStates(true)).run(model, data);
+        for (int i = 0; i < data.size(); i++) {
+            StateEstimates separate = ((StateFiltering) model).filterStates(data.sequence(i));
+            StateEstimates kept = run.sequence(i).states().orElseThrow();
+            assertThat(kept.tracks()).extracting(Track::name)
+                    .containsExactlyElementsOf(separate.tracks().stream().map(Track::name).toList());
+            Map<String, Track> byName = kept.tracks().stream().collect(Collectors.toMap(Track::name, Function.identity()));
+            for (Track expected : separate.tracks()) {
+                Track actual = byName.get(expected.name());
+                assertThat(actual.shape()).as("%s %s", kind, expected.name()).containsExactly(expected.shape());
+                double[] a = actual.values();
+                double[] e = expected.values();
+                assertThat(a).hasSameSizeAs(e);
+                for (int k = 0; k < e.length; k++) {
+                    if (Double.isNaN(e[k])) {
+                        assertThat(a[k]).as("%s %s[%d]", kind, expected.name(), k).isNaN();
+                    } else {
+                        assertThat(a[k]).as("%s %s[%d]", kind, expected.name(), k)
+                                .isCloseTo(e[k], within(1e-12 * Math.max(1, Math.abs(e[k]))));
                     }
                 }
-                assertThat(run.sequence(i).logLikelihood()).isCloseTo(separate.logLikelihood(),
-                        within(1e-9 * Math.max(1, Math.abs(separate.logLikelihood()))));
             }
+            assertThat(run.sequence(i).logLikelihood()).isCloseTo(separate.logLikelihood(),
+                    within(1e-9 * Math.max(1, Math.abs(separate.logLikelihood()))));
         }
+    }
+
+    // sequences of a real value driven by one input: y_t = 2 u_t + regime shift + noise
+    private static Dataset inputsAndValues(int sequences, int length, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<Sequence> out = new ArrayList<>();
+        for (int s = 0; s < sequences; s++) {
+            double[] u = new double[length];
+            double[] y = new double[length];
+            int regime = 0;
+            for (int t = 0; t < length; t++) {
+                regime = r.nextDouble() < 0.1 ? 1 - regime : regime;
+                u[t] = r.nextGaussian();
+                y[t] = 2 * u[t] + (regime == 0 ? -3 : 3) + r.nextGaussian();
+            }
+            out.add(Sequence.ofScalars("s" + s, y).withInputs(1, u));
+        }
+        return Dataset.of(out);
+    }
+
+    private static Dataset withoutInputs(Dataset data) {
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : data.sequences()) {
+            double[] y = new double[s.length()];
+            for (int t = 0; t < y.length; t++) {
+                y[t] = s.value(t, 0);
+            }
+            out.add(Sequence.ofScalars(s.id(), y));
+        }
+        return Dataset.of(out);
     }
 
     @Test

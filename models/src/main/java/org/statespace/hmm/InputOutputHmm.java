@@ -20,6 +20,7 @@ import org.statespace.capability.Initialization;
 import org.statespace.capability.PathDecoding;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
@@ -50,7 +51,7 @@ import org.statespace.spec.Json;
  * the penalised log-likelihood log p(o) - (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||²)).
  */
 public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Belief, PredictiveDistribution>,
-        DiscreteStateModel, PosteriorSampling, ExpectationMaximization, Initialization {
+        DiscreteStateModel, StateRecording<InputOutputHmm.Belief>, PosteriorSampling, ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "iohmm";
@@ -311,6 +312,31 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
             }
             return Math.log(c) + max;
         }
+    }
+
+    /**
+     * {@code filteredProbabilities} from the engine's own pass: after step t is scored the belief holds h_t and
+     * the scaled densities b̃_t of o_t ({@link Output#logDensity}), so α̂_t = h_t ⊙ b̃_t / Σ, as the forward kernel
+     * conditions (the prediction when o_t is impossible).
+     */
+    @Override
+    public StateRecorder<Belief> stateRecorder(Sequence sequence) {
+        int length = sequence.length();
+        double[] filtered = new double[length * states];
+        return new StateRecorder<>() {
+            @Override
+            public void record(int t, Belief h) {
+                double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, filtered, t * states);
+                if (!(c > 0)) {
+                    System.arraycopy(h.predicted, 0, filtered, t * states, states);
+                }
+            }
+
+            @Override
+            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
+                return new StateProbabilities("filteredProbabilities", length, states, filtered, logLikelihood);
+            }
+        };
     }
 
     @Override

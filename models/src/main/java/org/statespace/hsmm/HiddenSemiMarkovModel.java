@@ -21,6 +21,7 @@ import org.statespace.capability.Initialization;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
@@ -49,7 +50,8 @@ import org.statespace.spec.Json;
  * O(M + K²) = O(K·D + K²).
  */
 public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMarkovModel.Belief, PredictiveDistribution>,
-        DiscreteStateModel, LatentSampling, PosteriorSampling, Forecasting, ExpectationMaximization, Initialization {
+        DiscreteStateModel, StateRecording<HiddenSemiMarkovModel.Belief>, LatentSampling, PosteriorSampling, Forecasting,
+        ExpectationMaximization, Initialization {
 
     /** The spec type. */
     public static final String TYPE = "hsmm";
@@ -430,6 +432,51 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
             }
             return Math.log(c) + max;
         }
+    }
+
+    /** State estimates recorded in the engine's pass. */
+    private record Recorded(int length, double logLikelihood, List<org.statespace.capability.Track> tracks)
+            implements org.statespace.capability.StateEstimates {
+    }
+
+    /**
+     * {@code filteredProbabilities} from the engine's own pass: after step t is scored the belief holds the
+     * expanded prediction and the scaled densities b̃_t of o_t ({@link Output#logDensity}), so p(s_t = k | o_0..o_t)
+     * = Σ_{m of k} predicted_m b̃_k / Σ_m predicted_m b̃_{owner(m)}, as the forward kernel collapses its α (the
+     * prediction when o_t is impossible).
+     */
+    @Override
+    public StateRecorder<Belief> stateRecorder(Sequence sequence) {
+        int length = sequence.length();
+        double[] filtered = new double[length * states];
+        double[] alpha = new double[size];
+        return new StateRecorder<>() {
+            @Override
+            public void record(int t, Belief h) {
+                double c = 0;
+                for (int m = 0; m < size; m++) {
+                    double a = h.predicted[m] * h.densities[owner[m]];
+                    alpha[m] = a;
+                    c += a;
+                }
+                int base = t * states;
+                if (!(c > 0)) {
+                    System.arraycopy(h.weights, 0, filtered, base, states);
+                    return;
+                }
+                double inv = 1 / c;
+                for (int m = 0; m < size; m++) {
+                    filtered[base + owner[m]] += alpha[m] * inv;
+                }
+            }
+
+            @Override
+            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
+                // the track filterStates' StateProbabilities holds (its constructor is the hmm package's)
+                return new Recorded(length, logLikelihood, List.of(new org.statespace.capability.Track(
+                        "filteredProbabilities", length, new int[] {states}, filtered)));
+            }
+        };
     }
 
     @Override

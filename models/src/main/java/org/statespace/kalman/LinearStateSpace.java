@@ -13,36 +13,23 @@ import org.statespace.data.Sequence;
  * Products are formed on the upper triangle and mirrored, so every covariance is exactly symmetric. The
  * model's arrays are shared, never modified.
  */
-final class LinearStateSpace implements GaussianStateSpace {
+final class LinearStateSpace implements FixedNoiseStateSpace {
     /** The model whose parameters these operations read (its arrays are never modified here). */
     final LinearGaussianModel model;
     private final int n;
     private final int m;
+    private final Constants constants;
 
     LinearStateSpace(LinearGaussianModel model) {
         this.model = model;
         n = model.n;
         m = model.m;
+        constants = Constants.sharing(n, m, model.initialMean, model.initialCovariance, model.observationNoise);
     }
 
     @Override
-    public int stateDimension() {
-        return n;
-    }
-
-    @Override
-    public int observationDimension() {
-        return m;
-    }
-
-    @Override
-    public void initialMean(double[] out) {
-        System.arraycopy(model.initialMean, 0, out, 0, n);
-    }
-
-    @Override
-    public void initialCovariance(double[] out) {
-        System.arraycopy(model.initialCovariance, 0, out, 0, n * n);
+    public Constants constants() {
+        return constants;
     }
 
     /** a_t = F a + B u_t + b. */
@@ -86,11 +73,6 @@ final class LinearStateSpace implements GaussianStateSpace {
     @Override
     public void observationJacobian(double[] mean, Sequence inputs, int t, double[] out) {
         System.arraycopy(model.observation, 0, out, 0, m * n);
-    }
-
-    @Override
-    public void observationNoise(Sequence inputs, int t, double[] out) {
-        System.arraycopy(model.observationNoise, 0, out, 0, m * m);
     }
 
     /** y_o(t) - D_o u_t - d_o: the observed components' values less the input terms (before H x). */

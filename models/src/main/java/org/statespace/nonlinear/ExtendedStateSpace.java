@@ -1,7 +1,7 @@
 package org.statespace.nonlinear;
 
 import org.statespace.data.Sequence;
-import org.statespace.kalman.GaussianStateSpace;
+import org.statespace.kalman.FixedNoiseStateSpace;
 
 /**
  * The extended Kalman filter's view of a {@link NonlinearSystem} (Jazwinski 1970): f and h linearised at the
@@ -16,37 +16,24 @@ import org.statespace.kalman.GaussianStateSpace;
  * this H. Nothing of the filter is edited: this class is all the extended filter adds. Immutable and
  * thread-safe (the Jacobians' scratch is per thread).
  */
-final class ExtendedStateSpace implements GaussianStateSpace {
+final class ExtendedStateSpace implements FixedNoiseStateSpace {
     final NonlinearSystem system;
     private final int n;
     private final int m;
+    private final Constants constants;
     private final ThreadLocal<double[][]> work;
 
     ExtendedStateSpace(NonlinearSystem system) {
         this.system = system;
         n = system.n;
         m = system.m;
+        constants = Constants.sharing(n, m, system.initialMean, system.initialCovariance, system.observationNoise);
         work = ThreadLocal.withInitial(() -> new double[][] {new double[Math.max(n, m) * n], new double[Math.max(n, m)]});
     }
 
     @Override
-    public int stateDimension() {
-        return n;
-    }
-
-    @Override
-    public int observationDimension() {
-        return m;
-    }
-
-    @Override
-    public void initialMean(double[] out) {
-        System.arraycopy(system.initialMean, 0, out, 0, n);
-    }
-
-    @Override
-    public void initialCovariance(double[] out) {
-        System.arraycopy(system.initialCovariance, 0, out, 0, n * n);
+    public Constants constants() {
+        return constants;
     }
 
     @Override
@@ -134,8 +121,4 @@ final class ExtendedStateSpace implements GaussianStateSpace {
         system.observation.jacobian(mean, inputs, t, work.get()[1], out);
     }
 
-    @Override
-    public void observationNoise(Sequence inputs, int t, double[] out) {
-        System.arraycopy(system.observationNoise, 0, out, 0, m * m);
-    }
 }

@@ -20,7 +20,7 @@ import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.StateEstimates;
-import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
@@ -46,7 +46,7 @@ import org.statespace.spec.Json;
  * Java by {@link #of} from any {@link NonlinearSystem} (such a model has no JSON spec). Immutable and
  * thread-safe. Sealed: its one subclass adds the EM capability.
  */
-public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateFiltering,
+public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateRecording<Object>,
         StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood permits NonlinearModel.WithExpectationMaximization {
 
     /** The spec type. */
@@ -95,7 +95,7 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
         }
         particle = filter == NonlinearFilter.PARTICLE
                 ? new ParticleFilter(system, options.particles(), options.resampleThreshold(), options.seed()) : null;
-        recurrence = space != null ? new GaussianFilterRecurrence(space) : particle;
+        recurrence = space != null ? new GaussianRecurrence(space) : particle;
     }
 
     /**
@@ -245,6 +245,13 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
         return Smoothers.gaussianFiltered(Smoothers.gaussianPass(space, sequence));
     }
 
+    /** The engine's own pass keeps {@link #filterStates}' tracks (for {@code filter --states}): no second pass. */
+    @Override
+    public StateRecorder<Object> stateRecorder(Sequence sequence) {
+        return particle != null ? Smoothers.particleRecorder(system.n, sequence)
+                : Smoothers.gaussianRecorder(system.n, sequence);
+    }
+
     /**
      * Smoothed means and covariances: the extended or unscented RTS smoother, or forward-filter
      * backward-simulation with {@link NonlinearOptions#smootherDraws()} trajectories for the particle filter.
@@ -352,22 +359,7 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
     @Override
     public double[] freeParameters() {
         List<Double> out = new ArrayList<>();
-        for (String name : free) {
-            if (isNoise(name)) {
-                double[] a = name.equals(PROCESS_NOISE) ? system.processNoise : system.observationNoise;
-                int size = noiseSize(name);
-                if (diagonal(a, size)) {
-                    for (int i = 0; i < size; i++) {
-                        out.add(Math.log(a[i * size + i]));
-                    }
-                } else {
-                    out.add(0.0);
-                }
-            } else {
-                int i = parameterIndex(name);
-                out.add(builtin.parameters().get(i).range().toFree(parameters[i]));
-            }
-        }
+        freeCoordinates((name, value) -> out.add(value));
         double[] theta = new double[out.size()];
         for (int i = 0; i < theta.length; i++) {
             theta[i] = out.get(i);
@@ -378,27 +370,38 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
     @Override
     public String[] freeParameterNames() {
         List<String> out = new ArrayList<>();
+        freeCoordinates((name, value) -> out.add(name));
+        return out.toArray(new String[0]);
+    }
+
+    /** One coordinate of θ: its name and its value at this model. */
+    private interface Coordinates {
+        void add(String name, double value);
+    }
+
+    // θ's coordinates in order, the one walk that freeParameters and freeParameterNames read (see freeParameters)
+    private void freeCoordinates(Coordinates out) {
         for (String name : free) {
             if (isNoise(name)) {
                 double[] a = name.equals(PROCESS_NOISE) ? system.processNoise : system.observationNoise;
                 int size = noiseSize(name);
                 if (diagonal(a, size)) {
                     for (int i = 0; i < size; i++) {
-                        out.add("log " + name + "[" + i + "][" + i + "]");
+                        out.add("log " + name + "[" + i + "][" + i + "]", Math.log(a[i * size + i]));
                     }
                 } else {
-                    out.add("log " + name + " scale");
+                    out.add("log " + name + " scale", 0.0);
                 }
             } else {
-                BuiltinModel.Range range = builtin.parameters().get(parameterIndex(name)).range();
+                int i = parameterIndex(name);
+                BuiltinModel.Range range = builtin.parameters().get(i).range();
                 out.add(switch (range) {
                     case REAL -> name;
                     case POSITIVE -> "log " + name;
                     case UNIT_INTERVAL -> "atanh " + name;
-                });
+                }, range.toFree(parameters[i]));
             }
         }
-        return out.toArray(new String[0]);
     }
 
     /**

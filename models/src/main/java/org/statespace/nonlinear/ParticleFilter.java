@@ -57,9 +57,10 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
 
     /** One run's particles, weights and generator. */
     static final class Run {
-        final double[] particles;
-        final double[] spare;
+        double[] particles;          // swapped with spare by resampling, so spare keeps the predicted particles
+        double[] spare;
         final double[] weights;
+        final double[] predictedWeights; // the weights before the last correction
         final double[] logTerms;
         final double[] point;
         final double[] image;
@@ -79,6 +80,7 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
             particles = new double[count * n];
             spare = new double[count * n];
             weights = new double[count];
+            predictedWeights = new double[count];
             logTerms = new double[count];
             point = new double[n];
             image = new double[Math.max(n, m)];
@@ -87,6 +89,11 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
             lower = new double[m * m];
             block = new double[m * m];
             observed = new int[m];
+        }
+
+        /** The particles of the last correction's prediction (before it resampled, if it did). */
+        double[] predictedParticles() {
+            return resampled ? spare : particles;
         }
 
         /** The step whose particles these are. */
@@ -173,6 +180,7 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
     double correct(Run run, Sequence sequence, int t) {
         run.corrected = true;
         run.resampled = false;
+        System.arraycopy(run.weights, 0, run.predictedWeights, 0, count);
         int k = 0;
         for (int j = 0; j < m; j++) {
             if (!Double.isNaN(sequence.value(t, j))) {
@@ -225,7 +233,7 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
         return term;
     }
 
-    // systematic resampling into the spare buffer, then swapped in by copy
+    // systematic resampling into the spare buffer, which then becomes the particles (the predicted ones the spare)
     private void resample(Run run) {
         double u = run.random.nextDouble() / count;
         double cumulative = run.weights[0];
@@ -238,7 +246,9 @@ final class ParticleFilter implements StateTransition<ParticleFilter.Run>, Emiss
             }
             System.arraycopy(run.particles, i * n, run.spare, j * n, n);
         }
-        System.arraycopy(run.spare, 0, run.particles, 0, count * n);
+        double[] predicted = run.particles; // kept (as spare) for predictedParticles
+        run.particles = run.spare;
+        run.spare = predicted;
         java.util.Arrays.fill(run.weights, 1.0 / count);
         run.resampled = true;
     }

@@ -45,13 +45,18 @@ final class Smoothers {
         double logLikelihood;
 
         GaussianPass(int length, int n) {
+            this(length, n, true);
+        }
+
+        /** With {@code cross} false, no D_t (a pass for the filtered moments only, which the smoother cannot use). */
+        GaussianPass(int length, int n, boolean cross) {
             this.length = length;
             this.n = n;
             predictedMeans = new double[length * n];
             predictedCovariances = new double[length * n * n];
             filteredMeans = new double[length * n];
             filteredCovariances = new double[length * n * n];
-            cross = new double[length * n * n];
+            this.cross = cross ? new double[length * n * n] : null;
             terms = new double[length];
         }
     }
@@ -100,13 +105,94 @@ final class Smoothers {
     }
 
     static NonlinearStates gaussianFiltered(GaussianPass p) {
-        int n = p.n;
-        return new NonlinearStates(p.length, p.logLikelihood, List.of(
-                new Track("predictedMeans", p.length, new int[] {n}, p.predictedMeans),
-                new Track("predictedCovariances", p.length, new int[] {n, n}, p.predictedCovariances),
-                new Track("filteredMeans", p.length, new int[] {n}, p.filteredMeans),
-                new Track("filteredCovariances", p.length, new int[] {n, n}, p.filteredCovariances),
-                new Track("logLikelihoodTerms", p.length, new int[0], p.terms)));
+        return filtered(p.length, p.n, p.logLikelihood, p.predictedMeans, p.predictedCovariances, p.filteredMeans,
+                p.filteredCovariances, p.terms, null);
+    }
+
+    /** The filtered tracks of a pass (packed T×n, T×n×n), with the particle filter's ESS when it has them. */
+    private static NonlinearStates filtered(int length, int n, double logLikelihood, double[] predictedMeans,
+            double[] predictedCovariances, double[] filteredMeans, double[] filteredCovariances, double[] terms,
+            double[] effectiveSizes) {
+        List<Track> tracks = new ArrayList<>(List.of(
+                new Track("predictedMeans", length, new int[] {n}, predictedMeans),
+                new Track("predictedCovariances", length, new int[] {n, n}, predictedCovariances),
+                new Track("filteredMeans", length, new int[] {n}, filteredMeans),
+                new Track("filteredCovariances", length, new int[] {n, n}, filteredCovariances),
+                new Track("logLikelihoodTerms", length, new int[0], terms)));
+        if (effectiveSizes != null) {
+            tracks.add(new Track("effectiveSampleSizes", length, new int[0], effectiveSizes));
+        }
+        return new NonlinearStates(length, logLikelihood, tracks);
+    }
+
+    /**
+     * The engine's pass of an extended or unscented filter recorded step by step: after step t is scored the
+     * run holds a_t, P_t and the term ({@link GaussianRecurrence.Run}) and the filtered moments, the numbers
+     * {@link #gaussianPass} keeps.
+     */
+    static org.statespace.capability.StateRecording.StateRecorder<Object> gaussianRecorder(int n, Sequence sequence) {
+        GaussianPass pass = new GaussianPass(sequence.length(), n, false);
+        return new org.statespace.capability.StateRecording.StateRecorder<>() {
+            @Override
+            public void record(int t, Object state) {
+                GaussianRecurrence.Run run = (GaussianRecurrence.Run) state;
+                FilterState s = run.filter.state();
+                System.arraycopy(run.predictedMean, 0, pass.predictedMeans, t * n, n);
+                System.arraycopy(run.predictedCovariance, 0, pass.predictedCovariances, t * n * n, n * n);
+                for (int i = 0; i < n; i++) {
+                    pass.filteredMeans[t * n + i] = s.mean(i);
+                    for (int j = 0; j < n; j++) {
+                        pass.filteredCovariances[t * n * n + i * n + j] = s.covariance(i, j);
+                    }
+                }
+                pass.terms[t] = run.term;
+            }
+
+            @Override
+            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
+                pass.logLikelihood = logLikelihood;
+                return gaussianFiltered(pass);
+            }
+        };
+    }
+
+    /**
+     * The engine's pass of the particle filter recorded step by step: after step t is scored the run holds the
+     * predicted particles and weights ({@link ParticleFilter.Run#predictedParticles()}) and the corrected ones,
+     * whose moments are those {@link #particlePass} takes.
+     */
+    static org.statespace.capability.StateRecording.StateRecorder<Object> particleRecorder(int n, Sequence sequence) {
+        int length = sequence.length();
+        double[] predictedMeans = new double[length * n];
+        double[] predictedCovariances = new double[length * n * n];
+        double[] filteredMeans = new double[length * n];
+        double[] filteredCovariances = new double[length * n * n];
+        double[] terms = new double[length];
+        double[] effectiveSizes = new double[length];
+        return new org.statespace.capability.StateRecording.StateRecorder<>() {
+            @Override
+            public void record(int t, Object state) {
+                ParticleFilter.Run run = (ParticleFilter.Run) state;
+                moments(run.predictedParticles(), run.predictedWeights, n, predictedMeans, predictedCovariances, t);
+                terms[t] = run.term;
+                moments(run.particles, run.weights, n, filteredMeans, filteredCovariances, t);
+                effectiveSizes[t] = effectiveSize(run.weights);
+            }
+
+            @Override
+            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
+                return filtered(length, n, logLikelihood, predictedMeans, predictedCovariances, filteredMeans,
+                        filteredCovariances, terms, effectiveSizes);
+            }
+        };
+    }
+
+    private static double effectiveSize(double[] weights) {
+        double squares = 0;
+        for (double w : weights) {
+            squares += w * w;
+        }
+        return 1 / squares;
     }
 
     /** The RTS backward pass over a Gaussian forward pass. */
@@ -249,11 +335,7 @@ final class Smoothers {
             moments(run.particles, run.weights, n, pass.predictedMeans, pass.predictedCovariances, t);
             pass.terms[t] = pf.correct(run, sequence, t);
             moments(run.particles, run.weights, n, pass.filteredMeans, pass.filteredCovariances, t);
-            double squares = 0;
-            for (double w : run.weights) {
-                squares += w * w;
-            }
-            pass.effectiveSizes[t] = 1 / squares;
+            pass.effectiveSizes[t] = effectiveSize(run.weights);
             pass.particles[t] = run.particles.clone();
             pass.weights[t] = run.weights.clone();
         }
@@ -262,7 +344,7 @@ final class Smoothers {
     }
 
     // the weighted mean and covariance of the particles into step t of the packed arrays
-    private static void moments(double[] x, double[] w, int n, double[] means, double[] covs, int t) {
+    static void moments(double[] x, double[] w, int n, double[] means, double[] covs, int t) {
         int count = w.length;
         for (int i = 0; i < n; i++) {
             double s = 0;
@@ -284,13 +366,8 @@ final class Smoothers {
     }
 
     static NonlinearStates particleFiltered(ParticlePass p, int n) {
-        return new NonlinearStates(p.length, p.logLikelihood, List.of(
-                new Track("predictedMeans", p.length, new int[] {n}, p.predictedMeans),
-                new Track("predictedCovariances", p.length, new int[] {n, n}, p.predictedCovariances),
-                new Track("filteredMeans", p.length, new int[] {n}, p.filteredMeans),
-                new Track("filteredCovariances", p.length, new int[] {n, n}, p.filteredCovariances),
-                new Track("logLikelihoodTerms", p.length, new int[0], p.terms),
-                new Track("effectiveSampleSizes", p.length, new int[0], p.effectiveSizes)));
+        return filtered(p.length, n, p.logLikelihood, p.predictedMeans, p.predictedCovariances, p.filteredMeans,
+                p.filteredCovariances, p.terms, p.effectiveSizes);
     }
 
     /** Forward-filter backward-simulation: {@code draws} smoothed trajectories, summarised by their moments. */

@@ -1,7 +1,7 @@
 package org.statespace.nonlinear;
 
 import org.statespace.data.Sequence;
-import org.statespace.kalman.GaussianStateSpace;
+import org.statespace.kalman.FixedNoiseStateSpace;
 
 /**
  * The unscented Kalman filter's view of a {@link NonlinearSystem} (Julier &amp; Uhlmann 1997; the scaled sigma
@@ -27,10 +27,11 @@ import org.statespace.kalman.GaussianStateSpace;
  * belief, so the filter calls {@link #propagate} and {@link #observe}; the single-moment methods that lack
  * the covariance throw. Immutable and thread-safe (the sigma points' scratch is per thread).
  */
-final class UnscentedStateSpace implements GaussianStateSpace {
+final class UnscentedStateSpace implements FixedNoiseStateSpace {
     final NonlinearSystem system;
     private final int n;
     private final int m;
+    private final Constants constants;
     private final int points;
     private final double scale;
     final double[] meanWeights;
@@ -57,6 +58,7 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         this.system = system;
         n = system.n;
         m = system.m;
+        constants = Constants.sharing(n, m, system.initialMean, system.initialCovariance, system.observationNoise);
         points = 2 * n + 1;
         double lambda = alpha * alpha * (n + kappa) - n;
         scale = n + lambda;
@@ -72,28 +74,13 @@ final class UnscentedStateSpace implements GaussianStateSpace {
     }
 
     @Override
-    public int stateDimension() {
-        return n;
-    }
-
-    @Override
-    public int observationDimension() {
-        return m;
+    public Constants constants() {
+        return constants;
     }
 
     @Override
     public boolean linearized() {
         return false;
-    }
-
-    @Override
-    public void initialMean(double[] out) {
-        System.arraycopy(system.initialMean, 0, out, 0, n);
-    }
-
-    @Override
-    public void initialCovariance(double[] out) {
-        System.arraycopy(system.initialCovariance, 0, out, 0, n * n);
     }
 
     /** The 2n + 1 sigma points of N(mean, covariance) into {@code sigma} ((2n+1)×n). */
@@ -126,13 +113,7 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         Work w = work.get();
         sigmaPoints(filteredMean, filteredCovariance, w.lower, w.sigma);
         double[] y = w.images;
-        double[] point = w.point;
-        double[] image = w.image;
-        for (int k = 0; k < points; k++) {
-            System.arraycopy(w.sigma, k * n, point, 0, n);
-            system.transition.value(point, inputs, t, image);
-            System.arraycopy(image, 0, y, k * n, n);
-        }
+        images(system.transition, w, inputs, t, n, y);
         weightedMean(y, n, outMean);
         weightedCovariance(y, outMean, y, outMean, n, n, system.processNoise, outCovariance, true);
         if (outCross != null) {
@@ -146,16 +127,19 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         Work w = work.get();
         sigmaPoints(mean, covariance, w.lower, w.sigma);
         double[] z = w.images;
-        double[] point = w.point;
-        double[] image = w.image;
-        for (int k = 0; k < points; k++) {
-            System.arraycopy(w.sigma, k * n, point, 0, n);
-            system.observation.value(point, inputs, t, image);
-            System.arraycopy(image, 0, z, k * m, m);
-        }
+        images(system.observation, w, inputs, t, m, z);
         weightedMean(z, m, outMean);
         weightedCovariance(z, outMean, z, outMean, m, m, system.observationNoise, outInnovationCovariance, true);
         weightedCovariance(z, outMean, w.sigma, mean, m, n, null, outCrossCovariance, false);
+    }
+
+    /** fn(χ_k, u_t) of each sigma point in {@code w.sigma} into row k of {@code out} (points × width). */
+    private void images(DifferentiableFunction fn, Work w, Sequence inputs, int t, int width, double[] out) {
+        for (int k = 0; k < points; k++) {
+            System.arraycopy(w.sigma, k * n, w.point, 0, n);
+            fn.value(w.point, inputs, t, w.image);
+            System.arraycopy(w.image, 0, out, k * width, width);
+        }
     }
 
     private void weightedMean(double[] values, int width, double[] out) {
@@ -221,8 +205,4 @@ final class UnscentedStateSpace implements GaussianStateSpace {
         throw new UnsupportedOperationException("a sigma-point model has no observation Jacobian (it is not linearised)");
     }
 
-    @Override
-    public void observationNoise(Sequence inputs, int t, double[] out) {
-        System.arraycopy(system.observationNoise, 0, out, 0, m * m);
-    }
 }

@@ -8,9 +8,8 @@ import java.util.Optional;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.StatespaceException;
+import org.statespace.DataException;
 import org.statespace.capability.PathDecoding;
-import org.statespace.capability.StateEstimates;
-import org.statespace.capability.StateSmoothing;
 import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
@@ -19,6 +18,7 @@ import org.statespace.inference.FilterEngine;
 import org.statespace.inference.LearningCurve;
 import org.statespace.inference.ScoreCollector;
 import org.statespace.inference.SequenceTrace;
+import org.statespace.study.ShownStates;
 import org.statespace.study.StudyResult;
 import org.statespace.study.StudySpec;
 
@@ -29,13 +29,14 @@ import org.statespace.study.StudySpec;
  * paths when it has them, and the PIT histograms and interval coverage from the study's own scores.
  * The prediction figure draws the study's own stored run of the shown sequence when the study passes it
  * ({@link FittedModel#shown()}: a study just run keeps, per row, the evaluation trace of that one sequence); read
- * back from files, the model is run over it here. The smoothed state probabilities and the Viterbi path are runs
- * the study never makes, so they are made here, through the model's capabilities ({@link StateSmoothing},
- * {@link PathDecoding}), for one sequence per model; only the runs the charts need are made.
+ * back from files, the model is filtered over it here. The smoothed state probabilities and the Viterbi path are
+ * never computed here: they are the study's own ({@link FittedModel#states()}, {@link ShownStates}), kept when it
+ * ran and written into results.json. A model with discrete hidden states whose results hold none (a results.json
+ * written before they were kept, or a study run without its report) gets a note saying so instead of the chart.
  */
 public final class StudyFigures {
     /** Steps shown at most in a per-sequence chart (the end of the sequence, held-out part included). */
-    public static final int MAX_STEPS = 300;
+    public static final int MAX_STEPS = StudyResult.SHOWN_STEPS;
     /** Steps shown at least (when the sequence has them): with a split in time, twice the held-out part. */
     static final int MIN_STEPS = 100;
 
@@ -53,12 +54,15 @@ public final class StudyFigures {
 
     /**
      * A fitted model of a study, with the study's own evaluation run of the sequence the figures draw
-     * ({@link org.statespace.study.StudyResult#shownTrace}) when the study that made it is at hand.
+     * ({@link org.statespace.study.StudyResult#shownTrace}) when the study that made it is at hand, and the hidden
+     * states the study kept of it ({@link org.statespace.study.StudyResult#shownStates}, also read back from
+     * results.json).
      */
-    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model, Optional<SequenceTrace> shown) {
-        /** A model read back from its spec: the figures run it over the drawn sequence. */
+    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model, Optional<SequenceTrace> shown,
+            Optional<ShownStates> states) {
+        /** A model read back from its spec: the figures filter it over the drawn sequence; no hidden states kept. */
         public FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
-            this(name, seed, model, Optional.empty());
+            this(name, seed, model, Optional.empty(), Optional.empty());
         }
     }
 
@@ -160,7 +164,7 @@ public final class StudyFigures {
                     datasetName + ": " + m.name(), sequence, heldOutFrom, from, seqText);
             attempt(new ArrayList<>(), notes, run.who() + ", predictions",
                     ignored -> predictive(run, data, m, predictions));
-            attempt(posteriors, notes, run.who() + ", hidden states", out -> states(run, m.model(), out));
+            attempt(posteriors, notes, run.who() + ", hidden states", out -> states(run, m, out));
         }
         List<Figure> out = new ArrayList<>(predictions.figures(datasetName, seqText));
         out.addAll(posteriors);
@@ -352,45 +356,54 @@ public final class StudyFigures {
         }
     }
 
-    /** The model's smoothed state probabilities, when it has them (an HMM's posterior). */
-    private static void states(Run run, StateSpaceModel<?, ?> model, List<Figure> out) {
-        if (model instanceof StateSmoothing smoother) {
-            StateEstimates smoothed = smoother.smoothStates(run.sequence());
-            Optional<Track> posterior = track(smoothed, "posteriorProbabilities");
-            if (posterior.isPresent()) {
-                out.add(posteriorFigure(run.base(), run.who(), run.sequence(), run.heldOutFrom(), model, posterior.get(),
-                        run.from(), run.dataset(), run.seqText()));
+    /**
+     * The smoothed state probabilities the study kept of a model with discrete hidden states, with its Viterbi
+     * path and the true path (an HMM's posterior); nothing for a model without them. Nothing is run here: kept
+     * states that are missing, or that belong to another sequence than the data's, are an error the caller notes.
+     */
+    private static void states(Run run, FittedModel fitted, List<Figure> out) {
+        StateSpaceModel<?, ?> model = fitted.model();
+        Sequence sequence = run.sequence();
+        if (fitted.states().isEmpty()) {
+            if (model instanceof PathDecoding) {
+                throw new DataException("the results hold no smoothed states of this model (a row's \"shownStates\"): "
+                        + "they were written by an older statespace or by a study run without its report, and a report "
+                        + "draws only what the study kept; run the study again to draw them");
             }
+            return;
         }
+        ShownStates kept = fitted.states().get();
+        if (!kept.sequenceId().equals(sequence.id()) || kept.sequenceLength() != sequence.length()) {
+            throw new DataException("the kept smoothed states are of sequence \"" + kept.sequenceId() + "\" ("
+                    + kept.sequenceLength() + " steps), but the data's shown sequence is \"" + sequence.id() + "\" ("
+                    + sequence.length() + " steps): the dataset changed since the study ran");
+        }
+        out.add(posteriorFigure(run, kept));
     }
 
-    private static Figure posteriorFigure(String base, String who, Sequence sequence, int heldOutFrom,
-            StateSpaceModel<?, ?> model, Track posterior, int from, String dataset, String seqText) {
-        int n = posterior.length();
+    private static Figure posteriorFigure(Run run, ShownStates kept) {
+        Sequence sequence = run.sequence();
+        Track posterior = kept.probabilities();
+        int first = kept.firstStep();
+        int length = posterior.length();
         int k = posterior.shape()[0];
-        List<String> names = Charts.labels(model instanceof PathDecoding named ? named.stateNames() : List.of(),
-                k, "state");
+        List<String> names = Charts.labels(kept.states(), k, "state");
         List<LabelledPath> paths = new ArrayList<>();
-        if (model instanceof PathDecoding decoder) {
-            paths.add(new LabelledPath("Viterbi path", decoder.decode(sequence).path()));
-        }
-        int[] reference = PathMatching.argmax(posterior.values(), n, k);
+        kept.viterbiPath().ifPresent(p -> paths.add(new LabelledPath("Viterbi path", p)));
+        int[] reference = PathMatching.argmax(posterior.values(), length, k);
         truePath(sequence, k).ifPresent(p -> paths.add(new LabelledPath("true path (states matched)",
-                PathMatching.relabel(p, reference, k))));
-        StateProbabilityTrack sp = new StateProbabilityTrack(sequence.id(), names, n, posterior.values(), paths, heldOutFrom)
-                .window(from, n);
-        String title = who + ", smoothed state probabilities";
-        return new Figure("posterior-" + base, dataset, title, "Stacked p(s_t = k | all observations of " + seqText
-                + ")" + (paths.isEmpty() ? "." : ", with " + String.join(" and ",
+                PathMatching.relabel(java.util.Arrays.copyOfRange(p, first, first + length), reference, k))));
+        int heldOut = run.heldOutFrom() < 0 ? -1 : run.heldOutFrom() - first;
+        StateProbabilityTrack sp = new StateProbabilityTrack(sequence.id(), names, length, posterior.values(), paths,
+                heldOut, first).window(Math.max(0, run.from() - first), length);
+        String title = run.who() + ", smoothed state probabilities";
+        return new Figure("posterior-" + run.base(), run.dataset(), title, "Stacked p(s_t = k | all observations of "
+                + run.seqText() + ")" + (paths.isEmpty() ? "." : ", with " + String.join(" and ",
                         paths.stream().map(LabelledPath::name).toList()) + " below."
                         + (paths.size() > 0 && paths.get(paths.size() - 1).name().startsWith("true")
-                                ? " The true states are renamed to the fitted states they overlap most (a fitted "
-                                        + "model numbers its states arbitrarily)." : "")),
+                                ? " The true states are renamed to the fitted states they overlap most on the steps "
+                                        + "drawn (a fitted model numbers its states arbitrarily)." : "")),
                 Drawing.of(ProbabilityChart.of(title, "posterior probability", sp)));
-    }
-
-    private static Optional<Track> track(StateEstimates estimates, String name) {
-        return estimates.tracks().stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
     /** The sequence's hidden states as a path, when there is one state per step in 0..k-1. */

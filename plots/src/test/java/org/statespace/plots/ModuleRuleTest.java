@@ -32,6 +32,23 @@ class ModuleRuleTest {
     }
 
     @Test
+    void noMainSourceSmoothsOrDecodes() throws Exception {
+        // charts draw the smoothed and decoded results they are given (a study keeps its own), never run them
+        Pattern run = Pattern.compile("\\.smoothStates\\(|\\.decode\\(|StateSmoothing|PathDecoding\\s+\\w+\\)");
+        List<Path> offenders;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            offenders = files.filter(f -> f.toString().endsWith(".java")).filter(f -> {
+                try {
+                    return run.matcher(Files.readString(f)).find();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
     void thePomHasTheModelsOnlyForTests() throws Exception {
         String pom = Files.readString(Path.of("pom.xml"));
         assertThat(pom).contains("<artifactId>statespace-inference</artifactId>");

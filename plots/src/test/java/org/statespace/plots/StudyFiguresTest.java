@@ -17,6 +17,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
+import org.statespace.study.ShownStates;
 import org.statespace.study.StudySpec;
 
 /**
@@ -60,6 +61,16 @@ class StudyFiguresTest {
         return drawn.figures();
     }
 
+    /**
+     * A model with the hidden states a study keeps of it (made as {@link org.statespace.study.Study} makes them,
+     * over the shown sequence of {@code data}'s evaluation part).
+     */
+    static StudyFigures.FittedModel kept(String name, long seed, StateSpaceModel<?, ?> model, Dataset evaluation) {
+        Sequence shown = evaluation.sequence(org.statespace.study.StudyResult.shownSequence(evaluation));
+        return new StudyFigures.FittedModel(name, seed, model, java.util.Optional.empty(),
+                ShownStates.of(model, shown, org.statespace.study.StudyResult.SHOWN_STEPS, Json.object()));
+    }
+
     private static List<String> names(List<Figure> figures) {
         return figures.stream().map(Figure::name).toList();
     }
@@ -73,7 +84,7 @@ class StudyFiguresTest {
         org.statespace.inference.SequenceTrace kept = org.statespace.inference.FilterEngine.singleThreaded()
                 .run(new TestModels.LocalLevel(0.05, 0.5), shown);
         List<Figure> f = draw(StudySpec.Split.defaults(), new StudyFigures.FittedModel("local-level", 1,
-                new TestModels.LocalLevel(0.5, 0.5), java.util.Optional.of(kept)));
+                new TestModels.LocalLevel(0.5, 0.5), java.util.Optional.of(kept), java.util.Optional.empty()));
         XYChart panel = ((MetricChart.Panels) f.get(0).drawing()).panels().get(0);
         double[] mean = panel.getSeriesMap().get("predictive mean").getYData();
         int from = StudyFigures.drawnFrom(shown.length(), Dataset.trainingSteps(shown.length(), 0.7));
@@ -137,8 +148,8 @@ class StudyFiguresTest {
     @Test
     void hmmGivesPosteriorWithViterbiAndTruePathsAndOnlyTheFirstSeedIsDrawn() throws Exception {
         List<Figure> f = draw(StudySpec.Split.defaults(),
-                new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes()),
-                new StudyFigures.FittedModel("hmm-2", 2, new TestModels.TwoRegimes()));
+                kept("hmm-2", 1, new TestModels.TwoRegimes(), regimes()),
+                kept("hmm-2", 2, new TestModels.TwoRegimes(), regimes()));
         assertThat(names(f)).containsExactly("predictive-regimes", "posterior-regimes-hmm-2");
         assertThat(f.get(1).caption()).contains("Viterbi path and true path");
         // the legend names the states as the model does, never "state 0"
@@ -148,13 +159,65 @@ class StudyFiguresTest {
     }
 
     @Test
+    void thePosteriorChartDrawsTheStatesTheStudyKeptAndRunsNothing() {
+        Dataset data = regimes();
+        // states kept from a sharp model, handed over with a vague one: the chart must draw the kept values
+        StateSpaceModel<?, ?> sharp = ModelSpecs.parse("""
+                {"type": "hmm", "states": ["calm", "storm"], "initial": [0.5, 0.5], "transition": [[0.97, 0.03], [0.03, 0.97]],
+                 "emission": {"type": "gaussian", "covarianceType": "spherical", "means": [[-1], [1]], "covariances": [0.5, 0.5]}}
+                """, "sharp.json");
+        StateSpaceModel<?, ?> vague = ModelSpecs.parse("""
+                {"type": "hmm", "states": ["calm", "storm"], "initial": [0.5, 0.5], "transition": [[0.5, 0.5], [0.5, 0.5]],
+                 "emission": {"type": "gaussian", "covarianceType": "spherical", "means": [[-0.1], [0.1]], "covariances": [9, 9]}}
+                """, "vague.json");
+        ShownStates states = kept("m", 1, sharp, data).states().orElseThrow();
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", data, StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("m", 1, vague, java.util.Optional.empty(),
+                        java.util.Optional.of(states))));
+        assertThat(drawn.notes()).isEmpty();
+        XYChart posterior = (XYChart) ((Drawing.ChartDrawing) drawn.figures().get(1).drawing()).chart();
+        // the stacked band's top edge of state 0 is p(calm) at each step: the kept values, from step 100 on
+        int n = data.sequence(0).length();
+        int from = StudyFigures.drawnFrom(n, org.statespace.data.Dataset.trainingSteps(n, StudySpec.Split.defaults().train()));
+        double[] keptCalm = new double[n - from];
+        double[] p = states.probabilities().values();
+        for (int t = from; t < n; t++) {
+            keptCalm[t - from] = p[(t - states.firstStep()) * 2];
+        }
+        double[] vagueCalm = ((org.statespace.capability.StateSmoothing) vague).smoothStates(data.sequence(0)).tracks()
+                .get(0).values();
+        assertThat(Math.abs(keptCalm[10] - vagueCalm[2 * (from + 10)])).isGreaterThan(0.05); // the two differ
+        XYSeries calm = posterior.getSeriesMap().get("calm");
+        assertThat(calm.getXData()[0]).isEqualTo(from);
+        double[] drawnTop = calm.getYData(); // the band of state 0: its upper edge at 2i, 2i + 1 is p(calm) of step from + i
+        for (int i = 0; i < keptCalm.length; i++) {
+            assertThat(drawnTop[2 * i]).as("step %d", from + i).isEqualTo(Math.min(1, keptCalm[i]));
+        }
+    }
+
+    @Test
+    void anHmmWhoseResultsKeptNoStatesGetsANoteAndNoSmootherRun() {
+        // a results.json written before the study kept them: the chart is missing, and the note says why
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+        assertThat(names(drawn.figures())).containsExactly("predictive-regimes");
+        assertThat(drawn.notes()).singleElement().asString().contains("regimes: hmm-2, hidden states: not drawn")
+                .contains("no smoothed states").contains("run the study again");
+        // kept for another sequence (the data changed): a note, not a wrong chart
+        Dataset other = Dataset.of(List.of(regimes().sequence(0).slice("r0", 0, 300)));
+        StudyFigures.Drawn stale = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
+                List.of(kept("hmm-2", 1, new TestModels.TwoRegimes(), other)));
+        assertThat(stale.notes()).singleElement().asString().contains("300 steps").contains("400 steps");
+    }
+
+    @Test
     void anHmmOfTheFamilyIsDrawnWithTheStateAndSymbolNamesOfItsSpec() {
         StateSpaceModel<?, ?> named = ModelSpecs.parse("""
                 {"type": "hmm", "states": ["calm", "storm"], "initial": [0.5, 0.5], "transition": [[0.9, 0.1], [0.2, 0.8]],
                  "emission": {"type": "gaussian", "covarianceType": "spherical", "means": [[-1], [1]], "covariances": [0.5, 0.5]}}
                 """, "calm-storm.json");
         List<Figure> f = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
-                List.of(new StudyFigures.FittedModel("hmm", 1, named))).figures();
+                List.of(kept("hmm", 1, named, regimes()))).figures();
         XYChart posterior = (XYChart) ((Drawing.ChartDrawing) f.get(1).drawing()).chart();
         assertThat(posterior.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName))
                 .containsExactly("calm", "storm");
@@ -186,11 +249,11 @@ class StudyFiguresTest {
         }
         seqs.set(0, Sequence.ofScalars("book", y));
         StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", Dataset.of(seqs), StudySpec.Split.defaults(),
-                List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+                List.of(kept("hmm-2", 1, new TestModels.TwoRegimes(), Dataset.of(seqs))));
         assertThat(drawn.figures().get(1).caption()).contains("sequence r1").contains("Viterbi path and true path");
         // with no sequence that knows its states, the first is drawn, with the Viterbi path alone
         StudyFigures.Drawn plain = StudyFigures.modelRuns("regimes", Dataset.of(List.of(seqs.get(0))),
-                StudySpec.Split.defaults(), List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+                StudySpec.Split.defaults(), List.of(kept("hmm-2", 1, new TestModels.TwoRegimes(), Dataset.of(List.of(seqs.get(0))))));
         assertThat(plain.figures().get(1).caption()).contains("sequence book").doesNotContain("true path");
     }
 

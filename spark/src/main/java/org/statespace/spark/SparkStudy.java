@@ -67,7 +67,7 @@ public final class SparkStudy {
                     .orElseThrow();
             StudySpec one = new StudySpec(all.name(), List.of(entry), all.split(), all.seeds(), all.models(),
                     all.scoring(), all.json());
-            StudyResult r = Study.run(one, DatasetResolver.NONE, threadsPerTask, null);
+            StudyResult r = Study.run(one, DatasetResolver.NONE, threadsPerTask, null, false); // no report drawn here
             return new Part(name, r.rows(), r.scoring(name));
         }).collect();
         Map<String, List<StudyRow>> rows = new LinkedHashMap<>();
