@@ -66,10 +66,10 @@ final class ForwardStep {
 
     /**
      * The vector-matrix product h(j) = Σ_i belief(i) M_ij for a belief row vector (K, at {@code beliefOffset})
-     * and M given by its K rows into {@code out[0..K)}: rows of M added four at a time into h,
-     * each entry summed over i in order (so the bits of one row at a time), a block of four zero beliefs
-     * skipped. With M = A it is the transition step (not renormalised: the belief is conditioned, so rounding
-     * cannot accumulate beyond one step); with M = Aᵀ ({@link #columns}) it is the backward step
+     * and M given by its K rows into {@code out[0..K)}: rows of M added four at a time into h, each entry summed
+     * over i in order (so the bits of one row at a time), a block of four zero beliefs skipped, the last K mod 4
+     * rows in one pass. With M = A it is the transition step (not renormalised: the belief is conditioned, so
+     * rounding cannot accumulate beyond one step); with M = Aᵀ ({@link #columns}) it is the backward step
      * out(i) = Σ_j A_ij v(j), summed over j in order. {@code out} must not alias the belief; it is written from
      * index 0, as the rows are read: with an output offset the K = 50 product ran 2-3x slower (not vectorised).
      */
@@ -92,14 +92,32 @@ final class ForwardStep {
                 out[j] = out[j] + b0 * r0[j] + b1 * r1[j] + b2 * r2[j] + b3 * r3[j];
             }
         }
-        for (; i < k; i++) {
-            double bi = belief[beliefOffset + i];
-            if (bi == 0) {
-                continue;
-            }
-            double[] r = m[i];
+        // the last k mod 4 rows in one pass over h as well (a zero belief adds +0, which changes no bit of a sum of
+        // non-negative terms): at K = 2 one loop instead of two nested ones
+        int rest = k - i;
+        if (rest == 1) {
+            double b0 = belief[beliefOffset + i];
+            double[] r0 = m[i];
             for (int j = 0; j < k; j++) {
-                out[j] += bi * r[j];
+                out[j] = out[j] + b0 * r0[j];
+            }
+        } else if (rest == 2) {
+            double b0 = belief[beliefOffset + i];
+            double b1 = belief[beliefOffset + i + 1];
+            double[] r0 = m[i];
+            double[] r1 = m[i + 1];
+            for (int j = 0; j < k; j++) {
+                out[j] = out[j] + b0 * r0[j] + b1 * r1[j];
+            }
+        } else if (rest == 3) {
+            double b0 = belief[beliefOffset + i];
+            double b1 = belief[beliefOffset + i + 1];
+            double b2 = belief[beliefOffset + i + 2];
+            double[] r0 = m[i];
+            double[] r1 = m[i + 1];
+            double[] r2 = m[i + 2];
+            for (int j = 0; j < k; j++) {
+                out[j] = out[j] + b0 * r0[j] + b1 * r1[j] + b2 * r2[j];
             }
         }
     }
