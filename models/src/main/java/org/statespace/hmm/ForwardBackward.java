@@ -220,12 +220,9 @@ public final class ForwardBackward implements StateRecursions {
                 this.sequence = null;
                 throw e;
             }
-            if (!possible) {
-                this.sequence = null;
-                throw new NumericalException("sequence '" + s.id() + "', step " + impossibleStep
-                        + ": the observation has probability zero under every state");
-            }
-            for (int t = from; t < to; t++) {
+            // up to an impossible step, so an earlier step impossible given the past is reported first, as before
+            int end = possible ? to : impossibleStep;
+            for (int t = from; t < end; t++) {
                 int base = t * k;
                 if (t == 0) {
                     System.arraycopy(pi, 0, predicted, 0, k);
@@ -241,6 +238,11 @@ public final class ForwardBackward implements StateRecursions {
                 }
                 scales[t] = c;
                 total += Math.log(c) + shifts[t];
+            }
+            if (!possible) {
+                this.sequence = null;
+                throw new NumericalException("sequence '" + s.id() + "', step " + impossibleStep
+                        + ": the observation has probability zero under every state");
             }
         }
         logLikelihood = total;
