@@ -77,6 +77,20 @@ public sealed interface EmissionModel
          */
         void logDensities(Sequence sequence, int t, double[] out, int offset);
 
+        /**
+         * The log-densities of the steps {@code from..to-1}, step t's K values at
+         * {@code out[offset + (t - from)·stride ..]}: the numbers {@link #logDensities(Sequence, int, double[], int)}
+         * writes step by step, in one call for a block of steps (the univariate Gaussian computes a block in one
+         * loop, without a call per step).
+         *
+         * @throws org.statespace.DataException as the one-step method, for the first bad step
+         */
+        default void logDensities(Sequence sequence, int from, int to, double[] out, int offset, int stride) {
+            for (int t = from; t < to; t++) {
+                logDensities(sequence, t, out, offset + (t - from) * stride);
+            }
+        }
+
         /** Draws o ~ b_k into {@code out[offset .. offset+d)}. */
         void sample(int state, RandomGenerator random, double[] out, int offset);
 

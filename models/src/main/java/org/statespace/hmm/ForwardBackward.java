@@ -43,6 +43,10 @@ public final class ForwardBackward implements StateRecursions {
     // the transition matrices of the current pass: a[at(t) ..] is the A into step t
     private double[] a;
     private int stride;
+    // A's rows and Aᵀ's rows (its columns), one array each (see ForwardStep): fixed for a homogeneous HMM,
+    // refilled from A_t at every step of an input-driven one
+    private final double[][] rows;
+    private final double[][] columns;
     private final EmissionModel.Workspace emission;
     // per-step arrays, grown to the longest sequence
     private double[] densities = new double[0];  // T×K scaled densities b̃
@@ -59,10 +63,15 @@ public final class ForwardBackward implements StateRecursions {
     private final double[] row;
     private final double[] delta;
     private final double[] previous;
-    private final double[] expectedTransitions;
+    private final double[][] expectedTransitions;
     /** Steps per block of the expected-transition product (rows of v kept for one product). */
     static final int BLOCK = 32;
-    private double[] vBlock = new double[0];
+    private double[][] vBlock = new double[0][];
+    /** Steps per block of the forward pass: the emission's log-densities of a block are computed in one call. */
+    static final int STEPS = 64;
+    private double[] blockDensities = new double[0]; // STEPS×K, for the O(K) log-likelihood
+    private final double[] blockShifts = new double[STEPS];
+    private int impossibleStep;
 
     private Sequence sequence;
     private int length;
@@ -94,7 +103,23 @@ public final class ForwardBackward implements StateRecursions {
         row = new double[k];
         delta = new double[k];
         previous = new double[k];
-        expectedTransitions = new double[k * k];
+        expectedTransitions = new double[k][k];
+        rows = new double[k][k];
+        columns = new double[k][k];
+        if (transition != null) {
+            ForwardStep.rows(transition, 0, k, rows);
+            ForwardStep.columns(transition, 0, k, columns);
+        }
+    }
+
+    // the rows of the A into step t >= 1 of the current pass
+    private double[][] rowsInto(int t) {
+        return schedule == null ? rows : ForwardStep.rows(a, t * stride, k, rows);
+    }
+
+    // the rows of Aᵀ for the A into step t >= 1 of the current pass
+    private double[][] columnsInto(int t) {
+        return schedule == null ? columns : ForwardStep.columns(a, t * stride, k, columns);
     }
 
     /**
@@ -153,16 +178,23 @@ public final class ForwardBackward implements StateRecursions {
         }
     }
 
-    // log b_k(o_t) into densities[t·K..], then scaled in place; returns the shift m_t
-    private double scaledDensities(Sequence s, int t) {
-        int base = t * k;
-        emission.logDensities(s, t, densities, base);
-        double max = ForwardStep.scale(densities, base, k);
-        if (max == Double.NEGATIVE_INFINITY) {
-            throw new NumericalException("sequence '" + s.id() + "', step " + t
-                    + ": the observation has probability zero under every state");
+    /**
+     * log b_k(o_t) of steps from..to-1 into {@code out} (step t at {@code offset + (t - from)·K}), each step
+     * scaled in place, its shift m_t into {@code shiftsOut[shiftOffset + t - from]}; returns false at the first
+     * step whose observation has probability zero under every state (kept in impossibleStep).
+     */
+    private boolean scaledDensities(Sequence s, int from, int to, double[] out, int offset, double[] shiftsOut,
+            int shiftOffset) {
+        emission.logDensities(s, from, to, out, offset, k);
+        for (int t = from; t < to; t++) {
+            double max = ForwardStep.scale(out, offset + (t - from) * k, k);
+            if (max == Double.NEGATIVE_INFINITY) {
+                impossibleStep = t;
+                return false;
+            }
+            shiftsOut[shiftOffset + t - from] = max;
         }
-        return max;
+        return true;
     }
 
     /**
@@ -178,31 +210,40 @@ public final class ForwardBackward implements StateRecursions {
         this.length = length;
         this.smoothed = false;
         double[] pi = prepare(s);
-        double[] a = this.a;
         double total = 0;
-        for (int t = 0; t < length; t++) {
-            double shift;
+        for (int from = 0; from < length; from += STEPS) {
+            int to = Math.min(length, from + STEPS);
+            boolean possible;
             try {
-                shift = scaledDensities(s, t);
+                possible = scaledDensities(s, from, to, densities, from * k, shifts, from);
             } catch (RuntimeException e) {
                 this.sequence = null;
                 throw e;
             }
-            shifts[t] = shift;
-            int base = t * k;
-            if (t == 0) {
-                System.arraycopy(pi, 0, predicted, 0, k);
-            } else {
-                ForwardStep.predict(filtered, base - k, a, t * stride, k, predicted, base);
+            // up to an impossible step, so an earlier step impossible given the past is reported first, as before
+            int end = possible ? to : impossibleStep;
+            for (int t = from; t < end; t++) {
+                int base = t * k;
+                if (t == 0) {
+                    System.arraycopy(pi, 0, predicted, 0, k);
+                } else {
+                    ForwardStep.predict(filtered, base - k, rowsInto(t), k, v);
+                    System.arraycopy(v, 0, predicted, base, k);
+                }
+                double c = ForwardStep.condition(predicted, base, densities, base, k, filtered, base);
+                if (!(c > 0)) {
+                    this.sequence = null;
+                    throw new NumericalException("sequence '" + s.id() + "', step " + t
+                            + ": the observation has probability zero given the past (log-likelihood -inf)");
+                }
+                scales[t] = c;
+                total += Math.log(c) + shifts[t];
             }
-            double c = ForwardStep.condition(predicted, base, densities, base, k, filtered, base);
-            if (!(c > 0)) {
+            if (!possible) {
                 this.sequence = null;
-                throw new NumericalException("sequence '" + s.id() + "', step " + t
-                        + ": the observation has probability zero given the past (log-likelihood -inf)");
+                throw new NumericalException("sequence '" + s.id() + "', step " + impossibleStep
+                        + ": the observation has probability zero under every state");
             }
-            scales[t] = c;
-            total += Math.log(c) + shift;
         }
         logLikelihood = total;
         return total;
@@ -229,7 +270,8 @@ public final class ForwardBackward implements StateRecursions {
             for (int j = 0; j < k; j++) {
                 v[j] = densities[after + j] * backward[after + j] * inv;
             }
-            transitionTimes(a, (t + 1) * stride, v, 0, backward, base, k);
+            ForwardStep.predict(v, 0, columnsInto(t + 1), k, row); // β̂_t(i) = Σ_j A_ij v(j)
+            System.arraycopy(row, 0, backward, base, k);
             double sum = 0;
             for (int i = 0; i < k; i++) {
                 double g = filtered[base + i] * backward[base + i];
@@ -251,37 +293,44 @@ public final class ForwardBackward implements StateRecursions {
      */
     public double logLikelihood(Sequence s) {
         double[] alpha = delta;
-        double[] lb = row;
-        double[] a = transition;
+        double[] h = next;
         double[] pi = initial;
+        double[] at = null;
         if (schedule != null) {
-            a = new double[k * k]; // one matrix, recomputed per step: memory stays O(K²)
+            at = new double[k * k]; // one matrix, recomputed per step: memory stays O(K²)
             pi = stepInitial;
             if (s.length() > 0) {
                 schedule.initial(s, pi);
             }
         }
+        if (blockDensities.length < STEPS * k) {
+            blockDensities = new double[STEPS * k];
+        }
+        double[] lb = blockDensities;
         double total = 0;
         int n = s.length();
-        for (int t = 0; t < n; t++) {
-            if (schedule != null && t > 0) {
-                schedule.transition(s, t, a, 0);
-            }
-            emission.logDensities(s, t, lb, 0);
-            double max = ForwardStep.scale(lb, 0, k);
-            if (max == Double.NEGATIVE_INFINITY) {
+        for (int from = 0; from < n; from += STEPS) {
+            int to = Math.min(n, from + STEPS);
+            if (!scaledDensities(s, from, to, lb, 0, blockShifts, 0)) {
                 return Double.NEGATIVE_INFINITY;
             }
-            if (t == 0) {
-                System.arraycopy(pi, 0, next, 0, k);
-            } else {
-                ForwardStep.predict(alpha, 0, a, 0, k, next, 0);
+            for (int t = from; t < to; t++) {
+                if (t == 0) {
+                    System.arraycopy(pi, 0, h, 0, k);
+                } else {
+                    double[][] m = rows;
+                    if (at != null) {
+                        schedule.transition(s, t, at, 0);
+                        m = ForwardStep.rows(at, 0, k, rows);
+                    }
+                    ForwardStep.predict(alpha, 0, m, k, h);
+                }
+                double c = ForwardStep.condition(h, 0, lb, (t - from) * k, k, alpha, 0);
+                if (!(c > 0)) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+                total += Math.log(c) + blockShifts[t - from];
             }
-            double c = ForwardStep.condition(next, 0, lb, 0, k, alpha, 0);
-            if (!(c > 0)) {
-                return Double.NEGATIVE_INFINITY;
-            }
-            total += Math.log(c) + max;
         }
         return total;
     }
@@ -299,8 +348,10 @@ public final class ForwardBackward implements StateRecursions {
         }
         double[] beta = next;
         double[] gamma = row;
-        double[] x = expectedTransitions;
-        Arrays.fill(x, 0);
+        double[][] x = expectedTransitions;
+        for (double[] xi : x) {
+            Arrays.fill(xi, 0);
+        }
         Arrays.fill(beta, 1);
         int last = (length - 1) * k;
         System.arraycopy(filtered, last, gamma, 0, k);
@@ -308,17 +359,17 @@ public final class ForwardBackward implements StateRecursions {
         // Σ_t ξ_t(i,j) = A_ij Σ_t α̂_t(i) v_t(j): for a homogeneous HMM the sum of outer products is a matrix
         // product over time, formed a block of BLOCK steps at a time (the v_t of the block kept as rows),
         // A applied at the end; when A_t varies, the outer products weighted by A_t one step at a time
-        double[] vs = schedule == null ? blockRows() : v;
+        double[][] vs = schedule == null ? blockRows() : null;
         int filled = 0;
         for (int t = length - 2; t >= 0; t--) {
             int base = t * k;
             int after = base + k;
             double inv = 1 / scales[t + 1];
-            int vr = filled * (vs == v ? 0 : k);
+            double[] vr = vs == null ? v : vs[filled];
             for (int j = 0; j < k; j++) {
-                vs[vr + j] = densities[after + j] * beta[j] * inv;
+                vr[j] = densities[after + j] * beta[j] * inv;
             }
-            transitionTimes(a, (t + 1) * stride, vs, vr, beta, 0, k);
+            ForwardStep.predict(vr, 0, columnsInto(t + 1), k, beta); // β̂_t(i) = Σ_j A_ij v(j)
             if (schedule == null) {
                 if (++filled == BLOCK) {
                     addOuterProducts(t + BLOCK - 1, filled, vs, x);
@@ -327,10 +378,10 @@ public final class ForwardBackward implements StateRecursions {
             } else {
                 for (int i = 0; i < k; i++) {
                     double ai = filtered[base + i];
-                    int r = i * k;
-                    int rt = (t + 1) * stride + r;
+                    double[] xi = x[i];
+                    int rt = (t + 1) * stride + i * k;
                     for (int j = 0; j < k; j++) {
-                        x[r + j] += ai * a[rt + j] * v[j];
+                        xi[j] += ai * a[rt + j] * v[j];
                     }
                 }
             }
@@ -351,17 +402,20 @@ public final class ForwardBackward implements StateRecursions {
         for (int i = 0; i < k; i++) {
             statistics.initial[i] += gamma[i];
         }
-        for (int i = 0; i < k * k; i++) {
-            statistics.transitions[i] += schedule == null ? transition[i] * x[i] : x[i];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                int ij = i * k + j;
+                statistics.transitions[ij] += schedule == null ? transition[ij] * x[i][j] : x[i][j];
+            }
         }
         statistics.logLikelihood += ll;
         return ll;
     }
 
-    // the BLOCK×K rows v_t of one block of the backward pass
-    private double[] blockRows() {
-        if (vBlock.length < BLOCK * k) {
-            vBlock = new double[BLOCK * k];
+    // the BLOCK rows v_t (K each) of one block of the backward pass
+    private double[][] blockRows() {
+        if (vBlock.length < BLOCK) {
+            vBlock = new double[BLOCK][k];
         }
         return vBlock;
     }
@@ -372,67 +426,30 @@ public final class ForwardBackward implements StateRecursions {
      * rows are added into it, four at a time; for every entry the additions come in the order of the steps,
      * so the sums are bit for bit those of one outer product per step.
      */
-    private void addOuterProducts(int top, int count, double[] rows, double[] x) {
+    private void addOuterProducts(int top, int count, double[][] rows, double[][] x) {
         for (int i = 0; i < k; i++) {
-            int r = i * k;
+            double[] xi = x[i];
             int b = 0;
             for (; b + 3 < count; b += 4) {
                 double a0 = filtered[(top - b) * k + i];
                 double a1 = filtered[(top - b - 1) * k + i];
                 double a2 = filtered[(top - b - 2) * k + i];
                 double a3 = filtered[(top - b - 3) * k + i];
-                int v0 = b * k;
-                int v1 = v0 + k;
-                int v2 = v1 + k;
-                int v3 = v2 + k;
+                double[] v0 = rows[b];
+                double[] v1 = rows[b + 1];
+                double[] v2 = rows[b + 2];
+                double[] v3 = rows[b + 3];
                 for (int j = 0; j < k; j++) {
-                    x[r + j] = x[r + j] + a0 * rows[v0 + j] + a1 * rows[v1 + j] + a2 * rows[v2 + j] + a3 * rows[v3 + j];
+                    xi[j] = xi[j] + a0 * v0[j] + a1 * v1[j] + a2 * v2[j] + a3 * v3[j];
                 }
             }
             for (; b < count; b++) {
                 double ai = filtered[(top - b) * k + i];
-                int vb = b * k;
+                double[] vb = rows[b];
                 for (int j = 0; j < k; j++) {
-                    x[r + j] += ai * rows[vb + j];
+                    xi[j] += ai * vb[j];
                 }
             }
-        }
-    }
-
-    /**
-     * out(i) = Σ_j A_ij v(j) (A K×K at {@code aOffset}, v at {@code vOffset}, out at {@code outOffset}): four
-     * rows at a time with one accumulator each, each summed over j in order. {@code out} must not alias v.
-     */
-    static void transitionTimes(double[] a, int aOffset, double[] v, int vOffset, double[] out, int outOffset, int k) {
-        int i = 0;
-        for (; i + 3 < k; i += 4) {
-            int r0 = aOffset + i * k;
-            int r1 = r0 + k;
-            int r2 = r1 + k;
-            int r3 = r2 + k;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int j = 0; j < k; j++) {
-                double vj = v[vOffset + j];
-                s0 += a[r0 + j] * vj;
-                s1 += a[r1 + j] * vj;
-                s2 += a[r2 + j] * vj;
-                s3 += a[r3 + j] * vj;
-            }
-            out[outOffset + i] = s0;
-            out[outOffset + i + 1] = s1;
-            out[outOffset + i + 2] = s2;
-            out[outOffset + i + 3] = s3;
-        }
-        for (; i < k; i++) {
-            int r = aOffset + i * k;
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += a[r + j] * v[vOffset + j];
-            }
-            out[outOffset + i] = s;
         }
     }
 

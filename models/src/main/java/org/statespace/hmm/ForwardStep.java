@@ -11,7 +11,9 @@ import java.util.Arrays;
  *   condition:  c_t = Σ_k h_t(k) b̃(k),   α̂_t = h_t ⊙ b̃ / c_t
  *   predict:    h_{t+1}(j) = Σ_i α̂_t(i) A_ij
  * </pre>
- * Vectors are K entries of an array from an offset; A is K×K row-major from an offset. Nothing allocates.
+ * Vectors are K entries of an array from an offset. The matrix of {@link #predict} is given by its rows, one
+ * array each ({@link #rows}): C2 (JDK 17) vectorises a loop over a row only when the row starts at index 0 of
+ * its array (a load at an offset passed in kept the K = 50 product scalar, about 4x slower). Nothing allocates.
  */
 final class ForwardStep {
     private ForwardStep() {
@@ -19,13 +21,16 @@ final class ForwardStep {
 
     /**
      * Scales K log-densities in place to b̃ = exp(log b - max) and returns the max; when every entry is -inf (or
-     * NaN) the entries become 0 and -inf is returned.
+     * NaN) the entries become 0 and -inf is returned. The (first) largest entry is set to 1 = exp(0) without
+     * calling exp, so K - 1 exponentials per step, the same numbers.
      */
     static double scale(double[] densities, int offset, int k) {
         double max = Double.NEGATIVE_INFINITY;
+        int arg = -1;
         for (int j = offset; j < offset + k; j++) {
             if (densities[j] > max) {
                 max = densities[j];
+                arg = j;
             }
         }
         if (max == Double.NEGATIVE_INFINITY) {
@@ -33,7 +38,7 @@ final class ForwardStep {
             return max;
         }
         for (int j = offset; j < offset + k; j++) {
-            densities[j] = Math.exp(densities[j] - max);
+            densities[j] = j == arg ? 1 : Math.exp(densities[j] - max);
         }
         return max;
     }
@@ -60,14 +65,16 @@ final class ForwardStep {
     }
 
     /**
-     * The transition step h(j) = Σ_i belief(i) A_ij for a belief row vector (K, at {@code beliefOffset}) and A
-     * (K×K row-major at {@code aOffset}) into {@code out} (at {@code outOffset}): rows of A added four at a
-     * time into h, each entry summed over i in order (so the bits of one row at a time), a block of four
-     * zero beliefs skipped. Not renormalised: the belief is conditioned (normalised), so rounding
-     * cannot accumulate beyond one step.
+     * The vector-matrix product h(j) = Σ_i belief(i) M_ij for a belief row vector (K, at {@code beliefOffset})
+     * and M given by its K rows into {@code out[0..K)}: rows of M added four at a time into h, each entry summed
+     * over i in order (so the bits of one row at a time), a block of four zero beliefs skipped, the last K mod 4
+     * rows in one pass. With M = A it is the transition step (not renormalised: the belief is conditioned, so
+     * rounding cannot accumulate beyond one step); with M = Aᵀ ({@link #columns}) it is the backward step
+     * out(i) = Σ_j A_ij v(j), summed over j in order. {@code out} must not alias the belief; it is written from
+     * index 0, as the rows are read: with an output offset the K = 50 product ran 2-3x slower (not vectorised).
      */
-    static void predict(double[] belief, int beliefOffset, double[] a, int aOffset, int k, double[] out, int outOffset) {
-        Arrays.fill(out, outOffset, outOffset + k, 0);
+    static void predict(double[] belief, int beliefOffset, double[][] m, int k, double[] out) {
+        Arrays.fill(out, 0, k, 0);
         int i = 0;
         for (; i + 3 < k; i += 4) {
             double b0 = belief[beliefOffset + i];
@@ -77,23 +84,59 @@ final class ForwardStep {
             if (b0 == 0 && b1 == 0 && b2 == 0 && b3 == 0) {
                 continue;
             }
-            int r0 = aOffset + i * k;
-            int r1 = r0 + k;
-            int r2 = r1 + k;
-            int r3 = r2 + k;
+            double[] r0 = m[i];
+            double[] r1 = m[i + 1];
+            double[] r2 = m[i + 2];
+            double[] r3 = m[i + 3];
             for (int j = 0; j < k; j++) {
-                out[outOffset + j] = out[outOffset + j] + b0 * a[r0 + j] + b1 * a[r1 + j] + b2 * a[r2 + j] + b3 * a[r3 + j];
+                out[j] = out[j] + b0 * r0[j] + b1 * r1[j] + b2 * r2[j] + b3 * r3[j];
             }
         }
-        for (; i < k; i++) {
-            double bi = belief[beliefOffset + i];
-            if (bi == 0) {
-                continue;
-            }
-            int r = aOffset + i * k;
+        // the last k mod 4 rows in one pass over h as well (a zero belief adds +0, which changes no bit of a sum of
+        // non-negative terms): at K = 2 one loop instead of two nested ones
+        int rest = k - i;
+        if (rest == 1) {
+            double b0 = belief[beliefOffset + i];
+            double[] r0 = m[i];
             for (int j = 0; j < k; j++) {
-                out[outOffset + j] += bi * a[r + j];
+                out[j] = out[j] + b0 * r0[j];
+            }
+        } else if (rest == 2) {
+            double b0 = belief[beliefOffset + i];
+            double b1 = belief[beliefOffset + i + 1];
+            double[] r0 = m[i];
+            double[] r1 = m[i + 1];
+            for (int j = 0; j < k; j++) {
+                out[j] = out[j] + b0 * r0[j] + b1 * r1[j];
+            }
+        } else if (rest == 3) {
+            double b0 = belief[beliefOffset + i];
+            double b1 = belief[beliefOffset + i + 1];
+            double b2 = belief[beliefOffset + i + 2];
+            double[] r0 = m[i];
+            double[] r1 = m[i + 1];
+            double[] r2 = m[i + 2];
+            for (int j = 0; j < k; j++) {
+                out[j] = out[j] + b0 * r0[j] + b1 * r1[j] + b2 * r2[j];
             }
         }
+    }
+
+    /** The rows of a K×K row-major matrix (at {@code offset}) copied into {@code out} (K arrays of K), returned. */
+    static double[][] rows(double[] matrix, int offset, int k, double[][] out) {
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(matrix, offset + i * k, out[i], 0, k);
+        }
+        return out;
+    }
+
+    /** The columns of a K×K row-major matrix (at {@code offset}) as rows: out[j][i] = M_ij; returned. */
+    static double[][] columns(double[] matrix, int offset, int k, double[][] out) {
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                out[j][i] = matrix[offset + i * k + j];
+            }
+        }
+        return out;
     }
 }

@@ -344,6 +344,29 @@ public final class GaussianEmission implements EmissionModel {
         }
 
         @Override
+        public void logDensities(Sequence sequence, int from, int to, double[] out, int offset, int stride) {
+            if (d != 1) {
+                Workspace.super.logDensities(sequence, from, to, out, offset, stride);
+                return;
+            }
+            double[] mu = means;
+            double[] precision = components.precisions;
+            double[] norm = components.logNormalizers;
+            for (int t = from; t < to; t++) {
+                double y = sequence.value(t, 0);
+                int o = offset + (t - from) * stride;
+                if (Double.isNaN(y)) {
+                    Arrays.fill(out, o, o + states, 0);
+                    continue;
+                }
+                for (int k = 0; k < states; k++) {
+                    double r = y - mu[k];
+                    out[o + k] = norm[k] - 0.5 * r * (r * precision[k]); // as the one-step method
+                }
+            }
+        }
+
+        @Override
         public void sample(int state, RandomGenerator random, double[] out, int offset) {
             components.sample(state, random, out, offset, scratch);
         }

@@ -64,6 +64,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     private final List<String> names;
     private final double[] initial;                  // K
     private final double[] transition;               // K×K row-major
+    private final double[][] transitionRows;         // the same K rows, one array each (ForwardStep.predict)
     private final double[] logInitial;               // K
     private final double[] logTransitionTransposed;  // K×K, [j][i] = log A_ij
     private final EmissionModel emission;
@@ -82,6 +83,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         this.names = List.copyOf(names);
         this.initial = initial;
         this.transition = transition;
+        this.transitionRows = ForwardStep.rows(transition, 0, states, new double[states][states]);
         this.emission = emission;
         this.logInitial = new double[states];
         this.logTransitionTransposed = new double[states * states];
@@ -362,7 +364,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
                 // o_{t-1} was impossible (the log-likelihood is already -inf): carry the prediction on
                 System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
-            ForwardStep.predict(h.alpha, 0, transition, 0, states, h.predicted, 0);
+            ForwardStep.predict(h.alpha, 0, transitionRows, states, h.predicted);
         }
     }
 
@@ -580,7 +582,7 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
             g.predict(h, history, 0, d);
             out.add(d.copy());
             System.arraycopy(h.predicted, 0, h.scratch, 0, states);
-            ForwardStep.predict(h.scratch, 0, transition, 0, states, h.predicted, 0);
+            ForwardStep.predict(h.scratch, 0, transitionRows, states, h.predicted);
         }
         return out;
     }

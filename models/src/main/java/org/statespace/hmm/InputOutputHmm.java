@@ -217,6 +217,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         final double[] densities;
         final double[] alpha;
         final double[] matrix;
+        final double[][] rows; // matrix's rows, one array each (ForwardStep.predict)
         final double[] x;
         final double[] mean;
         final EmissionModel.Workspace emission;
@@ -226,6 +227,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
             densities = new double[states];
             alpha = new double[states];
             matrix = new double[states * states];
+            rows = new double[states][states];
             x = new double[Math.max(q, 1)];
             mean = new double[Math.max(d, 1)];
             this.emission = emission;
@@ -268,7 +270,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
                 System.arraycopy(h.predicted, 0, h.alpha, 0, states);
             }
             transitionMatrix(sequence, t, h.matrix, 0);
-            ForwardStep.predict(h.alpha, 0, h.matrix, 0, states, h.predicted, 0);
+            ForwardStep.predict(h.alpha, 0, ForwardStep.rows(h.matrix, 0, states, h.rows), states, h.predicted);
         }
     }
 

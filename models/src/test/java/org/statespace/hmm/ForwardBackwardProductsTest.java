@@ -31,8 +31,8 @@ class ForwardBackwardProductsTest {
         for (int k = 1; k <= 11; k++) {
             double[] a = randomRow(random, 3 + k * k, false);
             double[] belief = randomRow(random, 2 + k, true);
-            double[] out = new double[1 + k];
-            ForwardStep.predict(belief, 2, a, 3, k, out, 1);
+            double[] out = new double[k];
+            ForwardStep.predict(belief, 2, ForwardStep.rows(a, 3, k, new double[k][k]), k, out);
             for (int j = 0; j < k; j++) {
                 double h = 0;
                 for (int i = 0; i < k; i++) {
@@ -40,19 +40,20 @@ class ForwardBackwardProductsTest {
                         h += belief[2 + i] * a[3 + i * k + j];
                     }
                 }
-                assertThat(out[1 + j]).as("k=%d, j=%d", k, j).isEqualTo(h);
+                assertThat(out[j]).as("k=%d, j=%d", k, j).isEqualTo(h);
             }
         }
     }
 
+    /** The backward step: predict over the columns of A is A v, each entry the dot product of a row in order. */
     @Test
-    void transitionTimesIsBitForBitTheDotProductOfEachRow() {
+    void predictOverTheColumnsIsBitForBitTheDotProductOfEachRow() {
         SplittableRandom random = new SplittableRandom(4);
         for (int k = 1; k <= 11; k++) {
             double[] a = randomRow(random, 1 + k * k, false);
             double[] v = randomRow(random, 5 + k, false);
             double[] out = new double[k];
-            ForwardBackward.transitionTimes(a, 1, v, 5, out, 0, k);
+            ForwardStep.predict(v, 5, ForwardStep.columns(a, 1, k, new double[k][k]), k, out);
             for (int i = 0; i < k; i++) {
                 double b = 0;
                 for (int j = 0; j < k; j++) {
