@@ -16,7 +16,7 @@ import org.statespace.numeric.Cholesky;
  * (T = 10⁵, thread CPU time of {@code KalmanBenchmark --cpu}, best of 2-3 rounds, on a 2-core machine shared
  * with other jobs, 2026-12-02; ms per log-likelihood of the series), against the same Joseph filter on
  * preallocated {@code DMatrixRMaj} with {@code LinearSolverFactory_DDRM.symmPosDef} and on EJML's fixed-size
- * types (n and m padded to 2×2 or 4×4):
+ * types (n and m padded to 2×2 or 4×4), before the row kernels:
  * <pre>
  *   (n, m)              (1,1) (1,2) (2,1) (2,2) (2,4) (4,1) (4,2) (8,1) (16,1) (16,4) (16,8)
  *   ours, full update    15.6  23.3  20.5  24.5  44.2  40.9  36.9   186    567    769   1488
@@ -24,10 +24,20 @@ import org.statespace.numeric.Cholesky;
  *   EJML DMatrixRMaj     24.8  29.3  36.3  45.9  75.4  72.7  96.4   294   1346   1904   2266
  *   EJML fixed-size       8.8  11.6  10.6   7.7  30.8  29.1  27.5     -      -      -      -
  * </pre>
- * Our loops beat EJML's general operations on every shape measured (1.2-2.6×; n = 32 was not measured), so the
- * products stay ours. EJML's fixed-size types beat our full update on the shapes with n, m ≤ 4 (1.3-3×); our
- * filter has no fixed-size path yet (it would need kernels generated per size that also handle missing
- * components and inputs). See {@code benchmarks/README.md}.
+ * Our loops beat EJML's general operations on every shape measured (1.2-2.6×), so the products stay ours.
+ * EJML's fixed-size types beat our full update on the shapes with n, m ≤ 4 (1.3-3×); our filter has no
+ * fixed-size path (it would need kernels generated per size that also handle missing components and inputs).
+ *
+ * <p>The row kernels ({@link #accumulate}: c += Σ_l a_il B_l, i-l-j order, the inner loop along a row held in
+ * an array of its own) run the n³ products from n = {@link #ROW_KERNELS}. HotSpot's superword pass (JDK 17)
+ * vectorises such a loop only when every row it reads or writes is a separate array indexed from 0; over a flat
+ * row-major array at offsets i·n it stays scalar (F P alone, n = 16: 0.55-0.75 ns per multiply-add with or
+ * without {@code -XX:-UseSuperWord}; over row arrays 0.25-0.37 ns with it, 0.46-0.69 without). The whole filter
+ * (full update, thread CPU time, old and new run in turn, same machine): n = 16, m = 2 from 976 to 467 ms;
+ * n = 16, m = 1 from 864 to 590; n = 8, m = 8 from 694 to 500 (the new Joseph expression; below n = 16 the
+ * plain loops run). At n = 4 and n = 8 the row kernels lost (m = 2: 72 against 115 ms; n = 8, m = 1: 144
+ * against 192): copying the operands into rows and the vector loops' pre- and post-loops cost more than they
+ * save on rows of 4-8, hence the threshold. The figures of the whole grid are in {@code benchmarks/README.md}.
  */
 final class Dense {
     /**
