@@ -34,8 +34,8 @@ import org.statespace.numeric.Cholesky;
  * row-major array at offsets i·n it stays scalar (F P alone, n = 16: 0.55-0.75 ns per multiply-add with or
  * without {@code -XX:-UseSuperWord}; over row arrays 0.25-0.37 ns with it, 0.46-0.69 without). The whole filter
  * (full update, thread CPU time, old and new run in turn, same machine): n = 16, m = 2 from 976 to 467 ms;
- * n = 16, m = 1 from 864 to 590; n = 8, m = 8 from 694 to 500 (the new Joseph expression; below n = 16 the
- * plain loops run). At n = 4 and n = 8 the row kernels lost (m = 2: 72 against 115 ms; n = 8, m = 1: 144
+ * n = 16, m = 1 from 864 to 590; n = 8, m = 8 from 694 to 500 in one run and 703 to 743 in another (below
+ * n = 16 only the Joseph expression is new). At n = 4 and n = 8 the row kernels lost (m = 2: 72 against 115 ms; n = 8, m = 1: 144
  * against 192): copying the operands into rows and the vector loops' pre- and post-loops cost more than they
  * save on rows of 4-8, hence the threshold. The figures of the whole grid are in {@code benchmarks/README.md}.
  */
