@@ -37,6 +37,9 @@ final class SpilledForwardBackward {
     private final int record; // doubles per step
     private final double[] initial;
     private final double[] transition;
+    /** A's rows and columns as arrays of their own, for {@link ForwardStep#predict}'s vectorised product. */
+    private final double[][] transitionRows;
+    private final double[][] transitionColumns;
     private final EmissionModel.Workspace emission;
     private final int blockSteps;
     private final ByteBuffer bytes;
@@ -52,6 +55,8 @@ final class SpilledForwardBackward {
         this.record = 2 * k + 1 + d;
         this.initial = model.initialArray();
         this.transition = model.transitionArray();
+        this.transitionRows = ForwardStep.rows(transition, 0, k, new double[k][k]);
+        this.transitionColumns = ForwardStep.columns(transition, 0, k, new double[k][k]);
         this.emission = model.emissionModel().newWorkspace();
         this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
         this.bytes = ByteBuffer.allocateDirect(this.blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
@@ -155,7 +160,7 @@ final class SpilledForwardBackward {
                 if (t == 0) {
                     System.arraycopy(initial, 0, predicted, 0, k);
                 } else {
-                    ForwardStep.predict(filtered, 0, transition, 0, k, predicted, 0);
+                    ForwardStep.predict(filtered, 0, transitionRows, k, predicted);
                 }
                 double c = ForwardStep.condition(predicted, 0, values, dens, k, filtered, 0);
                 if (!(c > 0)) {
@@ -215,7 +220,7 @@ final class SpilledForwardBackward {
                     for (int j = 0; j < k; j++) {
                         v[j] = densitiesAfter[j] * beta[j] * inv;
                     }
-                    ForwardBackward.transitionTimes(transition, 0, v, 0, beta, 0, k);
+                    ForwardStep.predict(v, 0, transitionColumns, k, beta);   // β̂_t(i) = Σ_j A_ij v(j)
                     if (x != null) {
                         for (int i = 0; i < k; i++) {
                             double ai = values[r + i];

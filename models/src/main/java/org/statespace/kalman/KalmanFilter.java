@@ -168,7 +168,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         // F P_t|t Fᵀ + Q with P_t|t symmetric, so every entry of F P_t|t is a dot product of two rows
         double[] next = s.nextCovariance;
-        space.propagateCovariance(s.filteredMean, s.current.filteredCovariance, inputs, inputRow, next, s.vn);
+        space.propagateCovariance(s.current.filteredCovariance, next, s.rows);
         s.steady = 0;
         if (steadyState && s.current.fullUpdate && s.current.step == t - 1) {
             if (equal(next, s.current.covariance)) {
@@ -188,7 +188,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         }
         s.current.step = t;
         if (s.filteredDiffuse) {
-            space.propagateDiffuseCovariance(s.filteredDiffuseCovariance, s.diffuseCovariance, s.vn);
+            space.propagateDiffuseCovariance(s.filteredDiffuseCovariance, s.diffuseCovariance, s.rows);
         }
         s.diffuse = s.filteredDiffuse;
     }
@@ -238,7 +238,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             // P_t is an earlier step's covariance: HP, F and its factor are in place
             return;
         }
-        space.crossCovariance(s.mean, s.current.covariance, inputs, inputRow, s.current.hp);
+        space.crossCovariance(s.current.covariance, s.current.hp, s.rows);
         space.innovationCovariance(s.mean, s.current.hp, inputs, inputRow, s.current.innovationCovariance);
         s.moments = t;
         s.current.factored = false;
@@ -389,8 +389,8 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         for (int i = 0; i < n; i++) {
             s.filteredMean[i] = s.mean[i] + Dense.dot(g, i, n, v, 0, 1, k);
         }
-        ConventionalKalmanFilter.joseph(n, m, k, o, g, s.current.hp, observation, observationNoise, s.current.covariance, s.a1, s.a3,
-                s.current.filteredCovariance);
+        ConventionalKalmanFilter.joseph(n, m, k, o, g, s.current.hp, s.current.innovationCovariance, s.current.covariance,
+                s.joseph, s.current.filteredCovariance);
         s.current.fullUpdate = k == m;
         s.updated = t;
     }

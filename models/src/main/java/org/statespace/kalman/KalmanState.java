@@ -93,6 +93,10 @@ public final class KalmanState implements org.statespace.DiffusePhase {
     final double[] a2;
     final double[] a3;
     final double[] vn;
+    /** The rows of the products F P Fᵀ and H P. */
+    final Dense.RowWorkspace rows;
+    /** The Joseph update's scratch. */
+    final ConventionalKalmanFilter.JosephWorkspace joseph;
 
     /**
      * Exact diffuse (univariate) processing of one step: per observed component i, z_i (transformed row of
@@ -164,6 +168,8 @@ public final class KalmanState implements org.statespace.DiffusePhase {
         a2 = new double[w * w];
         a3 = new double[w * w];
         vn = new double[w];
+        rows = new Dense.RowWorkspace(n);
+        joseph = new ConventionalKalmanFilter.JosephWorkspace(n, m);
         components = diffuseModel ? new DiffuseComponents(n, m) : null;
     }
 

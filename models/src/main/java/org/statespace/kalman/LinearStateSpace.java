@@ -19,13 +19,27 @@ final class LinearStateSpace implements FixedNoiseStateSpace {
     private final int n;
     private final int m;
     private final Constants constants;
+    /** F and H by their nonzero entries, for the products (a structural model's F is mostly zeros). */
+    private final Dense.Rows transitionRows;
+    private final Dense.Rows observationRows;
 
     LinearStateSpace(LinearGaussianModel model) {
         this.model = model;
         n = model.n;
         m = model.m;
         constants = Constants.sharing(n, m, model.initialMean, model.initialCovariance, model.observationNoise);
+        transitionRows = Dense.Rows.of(model.transition, n, n);
+        observationRows = Dense.Rows.of(model.observation, m, n);
+        int size = n;
+        workspace = ThreadLocal.withInitial(() -> new Dense.RowWorkspace(size));
     }
+
+    /**
+     * The row workspace of the public operations, one per thread: the {@link GaussianStateSpace} interface
+     * passes a flat scratch array, and the row kernels need rows of their own ({@link Dense.RowWorkspace});
+     * the model's own recurrence ({@link KalmanFilter}) passes the workspace of its state instead.
+     */
+    private final ThreadLocal<Dense.RowWorkspace> workspace;
 
     @Override
     public Constants constants() {
@@ -39,16 +53,24 @@ final class LinearStateSpace implements FixedNoiseStateSpace {
         addInputTerms(out, model.hasControl, model.control, model.hasTransitionOffset, model.transitionOffset, n, inputs, t);
     }
 
-    /** P_t = F P Fᵀ + Q: every entry of F P is a dot product of two rows, P being symmetric. */
+    /**
+     * P_t = F P Fᵀ + Q by {@link Dense#symmetricSandwich}: rows of F P as sums of rows of P (P symmetric) over
+     * the nonzeros of F, then the lower triangle, mirrored ({@code scratch} is not used: see {@link #workspace}).
+     */
     @Override
     public void propagateCovariance(double[] filteredMean, double[] filteredCovariance, Sequence inputs, int t,
             double[] out, double[] scratch) {
-        Dense.symmetricSandwich(model.transition, filteredCovariance, model.processNoise, out, scratch, n);
+        propagateCovariance(filteredCovariance, out, workspace.get());
+    }
+
+    /** P_t = F P Fᵀ + Q with the caller's workspace. */
+    void propagateCovariance(double[] filteredCovariance, double[] out, Dense.RowWorkspace w) {
+        Dense.symmetricSandwich(transitionRows, model.transition, filteredCovariance, model.processNoise, out, w, n);
     }
 
     /** P_∞,t = F P_∞ Fᵀ, the diffuse part of an exact diffuse start. */
-    void propagateDiffuseCovariance(double[] filteredDiffuse, double[] out, double[] scratch) {
-        Dense.symmetricSandwich(model.transition, filteredDiffuse, null, out, scratch, n);
+    void propagateDiffuseCovariance(double[] filteredDiffuse, double[] out, Dense.RowWorkspace w) {
+        Dense.symmetricSandwich(transitionRows, model.transition, filteredDiffuse, null, out, w, n);
     }
 
     /** ŷ_t = H a + D u_t + d. */
@@ -58,10 +80,18 @@ final class LinearStateSpace implements FixedNoiseStateSpace {
         addInputTerms(out, model.hasFeedthrough, model.feedthrough, model.hasObservationOffset, model.observationOffset, m, inputs, t);
     }
 
-    /** (H P)_ij = H_i · P_j (P symmetric, so row j of P is its column j). */
+    /**
+     * (H P)_i = Σ_l H_il P_l, row i of H P as a sum of rows of P over the nonzeros of row i of H (the same sums
+     * in the same order as H_i · P_j, P being symmetric).
+     */
     @Override
     public void crossCovariance(double[] mean, double[] covariance, Sequence inputs, int t, double[] out) {
-        Dense.multiplyTransposeB(model.observation, covariance, out, m, n, n);
+        crossCovariance(covariance, out, workspace.get());
+    }
+
+    /** H P with the caller's workspace. */
+    void crossCovariance(double[] covariance, double[] out, Dense.RowWorkspace w) {
+        Dense.multiplySymmetric(observationRows, model.observation, covariance, out, w, n);
     }
 
     /** S = (H P) Hᵀ + R on the upper triangle, mirrored. */

@@ -5,7 +5,7 @@ import org.statespace.data.Sequence;
 /**
  * The observation equation y_t = h(x_t, u_t) + v_t, v_t ~ N(0, R), as a Gaussian filter's correction
  * needs it, given the predicted belief N(a_t, P_t): the observation mean, the cross covariance, the
- * innovation covariance and, for the Joseph form, H and R. A linear model computes them exactly
+ * innovation covariance and, for the sequential filter, H and R. A linear model computes them exactly
  * (h(x, u) = H x + D u + d); an extended filter uses the Jacobian H of h at a_t, an unscented one sigma
  * points. Matrices are row-major {@code double[]}; n states, m = {@link #observationDimension()}
  * components. Implementations are immutable; outputs never alias inputs.
@@ -30,7 +30,7 @@ public interface ObservationModel {
      */
     void innovationCovariance(double[] mean, double[] crossCovariance, Sequence inputs, int t, double[] out);
 
-    /** H, the Jacobian of h at {@code mean} (m×n), into {@code out} (the Joseph form needs it). */
+    /** H, the Jacobian of h at {@code mean} (m×n), into {@code out} (the sequential filter needs it). */
     void observationJacobian(double[] mean, Sequence inputs, int t, double[] out);
 
     /** R (m×m) of step t into {@code out}. */
@@ -50,7 +50,7 @@ public interface ObservationModel {
 
     /**
      * Whether the moments are those of a linearisation h(x) ≈ ŷ_t + H (x - a_t) (a linear or an extended
-     * model: true, the default), so the correction may use the Joseph form with H and R. A sigma-point
+     * model: true, the default), so S = H P Hᵀ + R and the correction may use the Joseph form. A sigma-point
      * model has no such H and returns false: the correction is then P_t|t = P_t - K S_oo Kᵀ (Wan &amp; van der
      * Merwe 2000), and the sequential filter, which needs H, refuses the model.
      */
