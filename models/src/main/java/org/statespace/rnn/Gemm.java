@@ -23,6 +23,12 @@ package org.statespace.rnn;
  * row must not be an input row.
  */
 final class Gemm {
+    /**
+     * Columns of C per tile in {@link #multiplyTransposedA}: the tile of B, 128 stacked rows of 256 columns, is
+     * 256 KB and stays in L2 while every pair of C's rows is updated from it.
+     */
+    static final int TILE = Integer.getInteger("statespace.gemm.tile", 256);
+
     private Gemm() {
     }
 
@@ -46,17 +52,17 @@ final class Gemm {
                 double y1 = ai1[p + 1];
                 double y2 = ai1[p + 2];
                 double y3 = ai1[p + 3];
-                update(c[i], c[i + 1], n, x0, x1, x2, x3, y0, y1, y2, y3, b0, b1, b2, b3);
+                update(c[i], c[i + 1], 0, n, x0, x1, x2, x3, y0, y1, y2, y3, b0, b1, b2, b3);
             }
             if (i < m) {
                 double[] ai = a[i];
-                update(c[i], n, ai[p], ai[p + 1], ai[p + 2], ai[p + 3], b0, b1, b2, b3);
+                update(c[i], 0, n, ai[p], ai[p + 1], ai[p + 2], ai[p + 3], b0, b1, b2, b3);
             }
         }
         for (; p < k; p++) {
             double[] bp = b[p];
             for (int i = 0; i < m; i++) {
-                update(c[i], n, a[i][p], bp);
+                update(c[i], 0, n, a[i][p], bp);
             }
         }
     }
@@ -66,38 +72,67 @@ final class Gemm {
      * the m rows of the batch.
      */
     static void multiplyTransposedA(int m, int k, int n, double[][] a, double[][] b, double[][] c) {
-        int p = 0;
-        for (; p + 4 <= m; p += 4) {
-            double[] a0 = a[p];
-            double[] a1 = a[p + 1];
-            double[] a2 = a[p + 2];
-            double[] a3 = a[p + 3];
-            double[] b0 = b[p];
-            double[] b1 = b[p + 1];
-            double[] b2 = b[p + 2];
-            double[] b3 = b[p + 3];
+        multiplyTransposedA(null, 1, m, k, n, a, b, c);
+    }
+
+    /**
+     * C (k×n) += Aᵀ · B over {@code count} segments of rows stacked in A and B (segment s has
+     * {@code segments[s]} rows; with {@code segments} null, one segment of m rows): the weight gradient of
+     * several steps at once, each step's rows one segment. Every entry is the same sum in the same order as
+     * one {@link #multiplyTransposedA(int, int, int, double[][], double[][], double[][])} per segment in
+     * turn, so stacking steps changes no bit of the result; it only sweeps C once instead of once per step.
+     */
+    static void multiplyTransposedA(int[] segments, int count, int m, int k, int n, double[][] a, double[][] b,
+            double[][] c) {
+        for (int from = 0; from < n; from += TILE) {
+            int to = Math.min(n, from + TILE);
             int i = 0;
             for (; i + 2 <= k; i += 2) {
-                update(c[i], c[i + 1], n, a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1], a3[i + 1],
-                        b0, b1, b2, b3);
+                double[] ci = c[i];
+                double[] ci1 = c[i + 1];
+                int start = 0;
+                for (int s = 0; s < count; s++) {
+                    int end = start + (segments == null ? m : segments[s]);
+                    int p = start;
+                    for (; p + 4 <= end; p += 4) {
+                        double[] a0 = a[p];
+                        double[] a1 = a[p + 1];
+                        double[] a2 = a[p + 2];
+                        double[] a3 = a[p + 3];
+                        update(ci, ci1, from, to, a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1],
+                                a3[i + 1], b[p], b[p + 1], b[p + 2], b[p + 3]);
+                    }
+                    for (; p < end; p++) {
+                        update(ci, from, to, a[p][i], b[p]);
+                        update(ci1, from, to, a[p][i + 1], b[p]);
+                    }
+                    start = end;
+                }
             }
             if (i < k) {
-                update(c[i], n, a0[i], a1[i], a2[i], a3[i], b0, b1, b2, b3);
-            }
-        }
-        for (; p < m; p++) {
-            double[] ap = a[p];
-            double[] bp = b[p];
-            for (int i = 0; i < k; i++) {
-                update(c[i], n, ap[i], bp);
+                double[] ci = c[i];
+                int start = 0;
+                for (int s = 0; s < count; s++) {
+                    int end = start + (segments == null ? m : segments[s]);
+                    int p = start;
+                    for (; p + 4 <= end; p += 4) {
+                        update(ci, from, to, a[p][i], a[p + 1][i], a[p + 2][i], a[p + 3][i], b[p], b[p + 1], b[p + 2],
+                                b[p + 3]);
+                    }
+                    for (; p < end; p++) {
+                        update(ci, from, to, a[p][i], b[p]);
+                    }
+                    start = end;
+                }
             }
         }
     }
 
-    // c[j] += x0 b0[j] + ... + x3 b3[j] and d[j] += y0 b0[j] + ... + y3 b3[j], each a chain of 4 FMAs
-    private static void update(double[] c, double[] d, int n, double x0, double x1, double x2, double x3,
+    // c[j] += x0 b0[j] + ... + x3 b3[j] and d[j] += y0 b0[j] + ... + y3 b3[j] for j in [from, to), each a chain of
+    // 4 FMAs
+    private static void update(double[] c, double[] d, int from, int to, double x0, double x1, double x2, double x3,
             double y0, double y1, double y2, double y3, double[] b0, double[] b1, double[] b2, double[] b3) {
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             double v0 = b0[j];
             double v1 = b1[j];
             double v2 = b2[j];
@@ -107,17 +142,17 @@ final class Gemm {
         }
     }
 
-    // c[j] += x0 b0[j] + ... + x3 b3[j], a chain of 4 FMAs
-    private static void update(double[] c, int n, double x0, double x1, double x2, double x3, double[] b0,
+    // c[j] += x0 b0[j] + ... + x3 b3[j] for j in [from, to), a chain of 4 FMAs
+    private static void update(double[] c, int from, int to, double x0, double x1, double x2, double x3, double[] b0,
             double[] b1, double[] b2, double[] b3) {
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             c[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], c[j]))));
         }
     }
 
-    // c[j] += x b[j]
-    private static void update(double[] c, int n, double x, double[] b) {
-        for (int j = 0; j < n; j++) {
+    // c[j] += x b[j] for j in [from, to)
+    private static void update(double[] c, int from, int to, double x, double[] b) {
+        for (int j = from; j < to; j++) {
             c[j] = Math.fma(x, b[j], c[j]);
         }
     }
