@@ -361,11 +361,12 @@ final class Network {
         tape.stacked = 0;
     }
 
-    // dW += dZᵀ · Y for product q of layer p (its sources, then the recurrence): held, Y's rows stacked, when they
-    // stay in the tape until the flush; added now when Y is scratch (σ of a form-(ii) state)
+    // dW += dZᵀ · Y for product q of layer p (its sources, then the recurrence): held, Y's rows stacked, when dW is
+    // larger than Gemm.HOLD_BYTES and Y's rows stay in the tape until the flush; added now when dW stays in cache
+    // or Y is scratch (σ of a form-(ii) state)
     private static void hold(Tape tape, LayerPlan p, int q, int rows, int width, int cols, int block, double[][] dz,
             double[][] in, Weights.Gradient gradient) {
-        boolean direct = in == tape.act;
+        boolean direct = in == tape.act || !Tape.held(tape.network, block);
         tape.heldDirect[p.index][q] = direct;
         if (direct) {
             gradient.addProduct(block, rows, width, cols, dz, in);
@@ -382,7 +383,8 @@ final class Network {
         boolean previousInWindow = t - 1 >= windowStart;
         int gradientSlot = tape.gradientSlot(t);
         double[][] dv = tape.dValue[p.index][gradientSlot];
-        double[][] dz = tape.dz[p.index][tape.held];
+        int ring = tape.holding[p.index] ? tape.held : 0;
+        double[][] dz = tape.dz[p.index][ring];
         double[][] dzRecurrent = dz;
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
@@ -402,7 +404,7 @@ final class Network {
             }
             case LSTM -> lstmBackward(tape, p, t, rows, previousInWindow, dz);
             case GRU -> {
-                dzRecurrent = tape.dzh[p.index][tape.held];
+                dzRecurrent = tape.dzh[p.index][ring];
                 gruBackward(tape, p, t, rows, previousInWindow, dz, dzRecurrent);
             }
             case HMM -> hmmBackward(w, tape, p, t, rows, previousInWindow, gradient, dz);

@@ -10,9 +10,9 @@ package org.statespace.rnn;
  * whole run through memory. Every matrix is an array of row arrays ([slot][row][unit]), the layout the
  * kernels of {@link Gemm} vectorise. Allocated once per run (or grown between batches), never per step.
  *
- * <p>Training holds back the weight-gradient products dW += dZᵀ · Y of up to {@code holdSteps} steps (about 128
- * rows in all): each step's dZ stays in a ring of its own and the rows of dZ and Y are stacked by reference, and
- * {@link Network#flush} sums them in one sweep over each dW. A dW of a hidden-512 LSTM is 8 MB; summed one
+ * <p>Training holds back the weight-gradient products dW += dZᵀ · Y of a dW larger than {@link Gemm#HOLD_BYTES}
+ * for up to {@code holdSteps} steps (about 128 rows in all): each step's dZ stays in a ring of its own, the rows of
+ * dZ and Y are stacked by reference, and {@link Network#flush} sums them in one sweep over each dW. A dW of a hidden-512 LSTM is 8 MB; summed one
  * step of 16 rows at a time it streamed through memory four times per step.
  */
 final class Tape {
@@ -48,7 +48,8 @@ final class Tape {
     final double[][][] heldDz;       // [layer][stacked row]: the rows of dz of the held steps, in step order
     final double[][][] heldDzRecurrent; // [layer][stacked row]: dZ of the recurrent product (a GRU's dzh)
     final double[][][][] heldInputs; // [layer][product: sources, then the recurrence][stacked row]: Y
-    final boolean[][] heldDirect;    // [layer][product]: added at once (Y is scratch), not held
+    final boolean[][] heldDirect;    // [layer][product]: added at once (dW stays in cache, or Y is scratch)
+    final boolean[] holding;         // [layer]: some weight gradient of the layer is held (else one dz, reused)
     final int[] heldRows;            // rows of each held step
     int held;                        // steps held
     int stacked;                     // rows stacked
@@ -116,17 +117,29 @@ final class Tape {
         heldInputs = new double[layers][][][];
         heldDirect = new boolean[layers][];
         heldRows = new int[holdSteps];
+        holding = new boolean[layers];
         if (training) {
             for (int l = 0; l < layers; l++) {
                 Network.LayerPlan p = network.layers[l];
-                dz[l] = new double[holdSteps][rows][maxW];
-                dzh[l] = p.cell == Cell.GRU ? new double[holdSteps][rows][maxW] : null;
+                holding[l] = held(network, p.weightHh);
+                for (Network.Source source : p.sources) {
+                    holding[l] |= held(network, source.weight());
+                }
+                int ring = holding[l] ? holdSteps : 1;
+                dz[l] = new double[ring][rows][maxW];
+                dzh[l] = p.cell == Cell.GRU ? new double[ring][rows][maxW] : null;
                 heldDz[l] = new double[holdSteps * rows][];
                 heldDzRecurrent[l] = new double[holdSteps * rows][];
                 heldInputs[l] = new double[p.sources.length + 1][holdSteps * rows][];
                 heldDirect[l] = new boolean[p.sources.length + 1];
             }
         }
+    }
+
+    /** Whether the products of weight block {@code block} are held: its gradient is larger than {@link Gemm#HOLD_BYTES}. */
+    static boolean held(Network network, int block) {
+        RnnArchitecture.Block b = network.blocks[block];
+        return 8L * b.rows() * b.cols() > Gemm.HOLD_BYTES;
     }
 
     /** The slot of step t (t may be negative, down to -maxDelay, for the initial states). */
