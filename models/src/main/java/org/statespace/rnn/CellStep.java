@@ -124,6 +124,7 @@ public final class CellStep {
                 tape.dCell[0][now][r][r - hidden] = 1;
             }
         }
+        // only the state gradient is read: the weight-gradient products it holds are dropped by the next reset
         network.backward(weights, tape, 0, rows, -1, gradients.get());
         int before = tape.gradientSlot(-1);
         for (int r = 0; r < s; r++) {

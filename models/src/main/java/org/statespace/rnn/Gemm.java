@@ -21,8 +21,39 @@ package org.statespace.rnn;
  * slower or no faster in the whole training step. The result of an entry does not depend on the row
  * blocking, only on the order of the inner index (ascending, in blocks of 4). No allocation; an output
  * row must not be an input row.
+ *
+ * <p>The weight gradient of a training run, dW += Σ_t dZ_tᵀ Y_t, is formed over several steps at once (their
+ * rows stacked as segments, see {@link Tape}): each pair of C's rows is updated over all stacked rows, a tile
+ * of 256 columns at a time (the stacked tile of B, 128 rows, is 256 KB and stays in L2), so C is swept once
+ * per flush instead of m/4 times per step. Measured 2026-12-02 on one core of an AMD EPYC Zen 3 (AVX2), an
+ * LSTM training step at input 64, hidden 512, batch 64 (the benchmark's largest shape): in a JFR profile of
+ * the step 88% of the samples were in this class's inner loops, 37% of them the weight-gradient products
+ * (one product per step: the 8 MB dW^T of the recurrent block streamed four times per step of a 16-row
+ * shard), 25% the forward products and 27% the state-gradient products dZ · W; the step ran at about
+ * 7.8 G multiply-adds per second, about a third of the core's double-precision peak. Holding the products
+ * (alternating runs of the old and new code, process CPU time on the shared 2-core machine) took a step
+ * from 4.9-5.2 to 4.3-4.6 s of CPU on one thread, with the same gradient to the last bit; the weight
+ * products then cost per multiply-add what the forward ones do. Tiling the columns of {@link #multiply}
+ * too was no faster (512 or 1,024 columns) or 30% slower (128: the short loops spend a large share in
+ * C2's scalar pre- and post-loops); the 1 × 4 block on its own (every row of C in turn) was 15-20% slower
+ * than the 2 × 4 block in the step, though a loop of it alone runs faster. What remains is the rate of
+ * these loops on 256-bit vectors: a float kernel (8 lanes) or explicit vectors are the way past it.
  */
 final class Gemm {
+    /**
+     * Columns of C per tile in {@link #multiplyTransposedA}: the tile of B, 128 stacked rows of 256 columns, is
+     * 256 KB and stays in L2 while every pair of C's rows is updated from it (chosen for that fit, not tuned).
+     */
+    static final int TILE = 256;
+
+    /**
+     * The size of a weight gradient above which training holds its products back and sums them over stacked
+     * steps (512 KB, the L2 of a Zen 3 core): a hidden-512 LSTM's recurrent dW (8 MB) went 13% faster held; a
+     * hidden-128 LSTM's (512 KB) went 12-15% slower held (the per-step kernel keeps it in cache, the tile loop
+     * only adds work).
+     */
+    static final long HOLD_BYTES = 512 * 1024;
+
     private Gemm() {
     }
 
@@ -46,17 +77,17 @@ final class Gemm {
                 double y1 = ai1[p + 1];
                 double y2 = ai1[p + 2];
                 double y3 = ai1[p + 3];
-                update(c[i], c[i + 1], n, x0, x1, x2, x3, y0, y1, y2, y3, b0, b1, b2, b3);
+                update(c[i], c[i + 1], 0, n, x0, x1, x2, x3, y0, y1, y2, y3, b0, b1, b2, b3);
             }
             if (i < m) {
                 double[] ai = a[i];
-                update(c[i], n, ai[p], ai[p + 1], ai[p + 2], ai[p + 3], b0, b1, b2, b3);
+                update(c[i], 0, n, ai[p], ai[p + 1], ai[p + 2], ai[p + 3], b0, b1, b2, b3);
             }
         }
         for (; p < k; p++) {
             double[] bp = b[p];
             for (int i = 0; i < m; i++) {
-                update(c[i], n, a[i][p], bp);
+                update(c[i], 0, n, a[i][p], bp);
             }
         }
     }
@@ -78,26 +109,82 @@ final class Gemm {
             double[] b3 = b[p + 3];
             int i = 0;
             for (; i + 2 <= k; i += 2) {
-                update(c[i], c[i + 1], n, a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1], a3[i + 1],
+                update(c[i], c[i + 1], 0, n, a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1], a3[i + 1],
                         b0, b1, b2, b3);
             }
             if (i < k) {
-                update(c[i], n, a0[i], a1[i], a2[i], a3[i], b0, b1, b2, b3);
+                update(c[i], 0, n, a0[i], a1[i], a2[i], a3[i], b0, b1, b2, b3);
             }
         }
         for (; p < m; p++) {
             double[] ap = a[p];
             double[] bp = b[p];
             for (int i = 0; i < k; i++) {
-                update(c[i], n, ap[i], bp);
+                update(c[i], 0, n, ap[i], bp);
             }
         }
     }
 
-    // c[j] += x0 b0[j] + ... + x3 b3[j] and d[j] += y0 b0[j] + ... + y3 b3[j], each a chain of 4 FMAs
-    private static void update(double[] c, double[] d, int n, double x0, double x1, double x2, double x3,
+    /**
+     * C (k×n) += Aᵀ · B over {@code count} segments of rows stacked in A and B (segment s has
+     * {@code segments[s]} rows, m in all): the weight gradient of several steps at once, each step's rows one
+     * segment. Every entry is the same sum in the same order as one
+     * {@link #multiplyTransposedA(int, int, int, double[][], double[][], double[][])} per segment in turn, so
+     * stacking steps changes no bit of the result; C is swept once (a tile of {@link #TILE} columns at a
+     * time, every row of C updated over all stacked rows) instead of m/4 times. For a C that stays in cache
+     * the per-step kernel is faster (no tile loop): see {@link #HOLD_BYTES}.
+     */
+    static void multiplyTransposedA(int[] segments, int count, int m, int k, int n, double[][] a, double[][] b,
+            double[][] c) {
+        for (int from = 0; from < n; from += TILE) {
+            int to = Math.min(n, from + TILE);
+            int i = 0;
+            for (; i + 2 <= k; i += 2) {
+                double[] ci = c[i];
+                double[] ci1 = c[i + 1];
+                int start = 0;
+                for (int s = 0; s < count; s++) {
+                    int end = start + segments[s];
+                    int p = start;
+                    for (; p + 4 <= end; p += 4) {
+                        double[] a0 = a[p];
+                        double[] a1 = a[p + 1];
+                        double[] a2 = a[p + 2];
+                        double[] a3 = a[p + 3];
+                        update(ci, ci1, from, to, a0[i], a1[i], a2[i], a3[i], a0[i + 1], a1[i + 1], a2[i + 1],
+                                a3[i + 1], b[p], b[p + 1], b[p + 2], b[p + 3]);
+                    }
+                    for (; p < end; p++) {
+                        update(ci, from, to, a[p][i], b[p]);
+                        update(ci1, from, to, a[p][i + 1], b[p]);
+                    }
+                    start = end;
+                }
+            }
+            if (i < k) {
+                double[] ci = c[i];
+                int start = 0;
+                for (int s = 0; s < count; s++) {
+                    int end = start + segments[s];
+                    int p = start;
+                    for (; p + 4 <= end; p += 4) {
+                        update(ci, from, to, a[p][i], a[p + 1][i], a[p + 2][i], a[p + 3][i], b[p], b[p + 1], b[p + 2],
+                                b[p + 3]);
+                    }
+                    for (; p < end; p++) {
+                        update(ci, from, to, a[p][i], b[p]);
+                    }
+                    start = end;
+                }
+            }
+        }
+    }
+
+    // c[j] += x0 b0[j] + ... + x3 b3[j] and d[j] += y0 b0[j] + ... + y3 b3[j] for j in [from, to), each a chain of
+    // 4 FMAs
+    private static void update(double[] c, double[] d, int from, int to, double x0, double x1, double x2, double x3,
             double y0, double y1, double y2, double y3, double[] b0, double[] b1, double[] b2, double[] b3) {
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             double v0 = b0[j];
             double v1 = b1[j];
             double v2 = b2[j];
@@ -107,17 +194,17 @@ final class Gemm {
         }
     }
 
-    // c[j] += x0 b0[j] + ... + x3 b3[j], a chain of 4 FMAs
-    private static void update(double[] c, int n, double x0, double x1, double x2, double x3, double[] b0,
+    // c[j] += x0 b0[j] + ... + x3 b3[j] for j in [from, to), a chain of 4 FMAs
+    private static void update(double[] c, int from, int to, double x0, double x1, double x2, double x3, double[] b0,
             double[] b1, double[] b2, double[] b3) {
-        for (int j = 0; j < n; j++) {
+        for (int j = from; j < to; j++) {
             c[j] = Math.fma(x3, b3[j], Math.fma(x2, b2[j], Math.fma(x1, b1[j], Math.fma(x0, b0[j], c[j]))));
         }
     }
 
-    // c[j] += x b[j]
-    private static void update(double[] c, int n, double x, double[] b) {
-        for (int j = 0; j < n; j++) {
+    // c[j] += x b[j] for j in [from, to)
+    private static void update(double[] c, int from, int to, double x, double[] b) {
+        for (int j = from; j < to; j++) {
             c[j] = Math.fma(x, b[j], c[j]);
         }
     }

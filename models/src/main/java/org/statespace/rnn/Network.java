@@ -324,9 +324,55 @@ final class Network {
      * BPTT). Leaves the tape's gradient slots of step t zeroed.
      */
     void backward(Weights w, Tape tape, int t, int rows, int windowStart, Weights.Gradient gradient) {
+        if (tape.held == tape.holdSteps) {
+            flush(tape, gradient);
+        }
         for (int k = order.length - 1; k >= 0; k--) {
             backwardLayer(w, tape, layers[order[k]], t, rows, windowStart, gradient);
         }
+        tape.heldRows[tape.held++] = rows;
+        tape.stacked += rows;
+    }
+
+    /**
+     * Adds the weight-gradient products dW += dZᵀ · Y that {@link #backward} holds back (see {@link Tape}) into
+     * {@code gradient}; called at the end of every backward pass, before a forward step overwrites the tape.
+     * The held steps' products are summed in one sweep over each dW, in the order the steps were walked,
+     * every entry the same sum in the same order as one product per step.
+     */
+    void flush(Tape tape, Weights.Gradient gradient) {
+        if (tape.held == 0) {
+            return;
+        }
+        for (LayerPlan p : layers) {
+            double[][][] inputs = tape.heldInputs[p.index];
+            for (int q = 0; q < inputs.length; q++) {
+                if (tape.heldDirect[p.index][q]) {
+                    continue;
+                }
+                boolean recurrent = q == p.sources.length;
+                int block = recurrent ? p.weightHh : p.sources[q].weight();
+                int cols = recurrent ? p.hidden : p.sources[q].columns();
+                gradient.addProducts(block, tape.heldRows, tape.held, tape.stacked, p.width, cols,
+                        recurrent ? tape.heldDzRecurrent[p.index] : tape.heldDz[p.index], inputs[q]);
+            }
+        }
+        tape.held = 0;
+        tape.stacked = 0;
+    }
+
+    // dW += dZᵀ · Y for product q of layer p (its sources, then the recurrence): held, Y's rows stacked, when dW is
+    // larger than Gemm.HOLD_BYTES and Y's rows stay in the tape until the flush; added now when dW stays in cache
+    // or Y is scratch (σ of a form-(ii) state)
+    private static void hold(Tape tape, LayerPlan p, int q, int rows, int width, int cols, int block, double[][] dz,
+            double[][] in, Weights.Gradient gradient) {
+        boolean direct = in == tape.act || !Tape.held(tape.network, block);
+        tape.heldDirect[p.index][q] = direct;
+        if (direct) {
+            gradient.addProduct(block, rows, width, cols, dz, in);
+            return;
+        }
+        System.arraycopy(in, 0, tape.heldInputs[p.index][q], tape.stacked, rows);
     }
 
     private void backwardLayer(Weights w, Tape tape, LayerPlan p, int t, int rows, int windowStart,
@@ -337,7 +383,8 @@ final class Network {
         boolean previousInWindow = t - 1 >= windowStart;
         int gradientSlot = tape.gradientSlot(t);
         double[][] dv = tape.dValue[p.index][gradientSlot];
-        double[][] dz = tape.dz;
+        int ring = tape.holding[p.index] ? tape.held : 0;
+        double[][] dz = tape.dz[p.index][ring];
         double[][] dzRecurrent = dz;
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
@@ -355,27 +402,30 @@ final class Network {
                     }
                 }
             }
-            case LSTM -> lstmBackward(tape, p, t, rows, previousInWindow);
+            case LSTM -> lstmBackward(tape, p, t, rows, previousInWindow, dz);
             case GRU -> {
-                gruBackward(tape, p, t, rows, previousInWindow);
-                dzRecurrent = tape.dzh;
+                dzRecurrent = tape.dzh[p.index][ring];
+                gruBackward(tape, p, t, rows, previousInWindow, dz, dzRecurrent);
             }
-            case HMM -> hmmBackward(w, tape, p, t, rows, previousInWindow, gradient);
-            case KALMAN -> kalmanBackward(w, tape, p, t, rows, previousInWindow, gradient);
+            case HMM -> hmmBackward(w, tape, p, t, rows, previousInWindow, gradient, dz);
+            case KALMAN -> kalmanBackward(w, tape, p, t, rows, previousInWindow, gradient, dz);
         }
         Gemm.addColumnSums(rows, width, dz, gradient.vectors[p.biasIh]);
         Gemm.addColumnSums(rows, width, dzRecurrent, gradient.vectors[p.biasHh]);
-        for (Source s : p.sources) {
+        System.arraycopy(dz, 0, tape.heldDz[p.index], tape.stacked, rows);
+        System.arraycopy(dzRecurrent, 0, tape.heldDzRecurrent[p.index], tape.stacked, rows);
+        for (int q = 0; q < p.sources.length; q++) {
+            Source s = p.sources[q];
             int step = t - s.delay();
             boolean own = s.layer() == p.index;
             double[][] in = s.layer() < 0 ? tape.x[slot] : input(tape, s.layer(), step, rows, own);
-            gradient.addProduct(s.weight(), rows, width, s.columns(), dz, in);
+            hold(tape, p, q, rows, width, s.columns(), s.weight(), dz, in, gradient);
             if (s.layer() >= 0 && step >= windowStart) {
                 propagate(w, tape, layers[s.layer()], step, rows, dz, s.weight(), own);
             }
         }
         double[][] prev = input(tape, p.index, t - 1, rows, true);
-        gradient.addProduct(p.weightHh, rows, width, h, dzRecurrent, prev);
+        hold(tape, p, p.sources.length, rows, width, h, p.weightHh, dzRecurrent, prev, gradient);
         if (previousInWindow) {
             propagate(w, tape, p, t - 1, rows, dzRecurrent, p.weightHh, true);
         }
@@ -412,11 +462,12 @@ final class Network {
         }
     }
 
-    // dZ of an LSTM layer at step t into tape.dz; dc_{t-1} += dc ⊙ f. The f, g and o quarters of a gate row
+    // dZ of an LSTM layer at step t into dzRows; dc_{t-1} += dc ⊙ f. The f, g and o quarters of a gate row
     // are copied into rows of their own and their quarters of dZ computed in rows of their own, then copied
     // into place: C2's superword (JDK 17) vectorises these loops only when every access is at index j, not
     // at j + h. One loop per output (dc_t first, into the scratch row din).
-    private static void lstmBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow) {
+    private static void lstmBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
+            double[][] dzRows) {
         int h = p.hidden;
         int h2 = 2 * h;
         int h3 = 3 * h;
@@ -439,7 +490,7 @@ final class Network {
             double[] dc = dCell[gradientSlot][r];
             double[] dcPrev = dCell[prevGradientSlot][r];
             double[] dcell = tape.din[r];
-            double[] dz = tape.dz[r];
+            double[] dz = dzRows[r];
             System.arraycopy(gates, h, f, 0, h);
             System.arraycopy(gates, h2, g, 0, h);
             System.arraycopy(gates, h3, o, 0, h);
@@ -475,17 +526,17 @@ final class Network {
         }
     }
 
-    // dZ of an HMM layer into tape.dz (zero at step 0, whose state comes from the initial logits), dh_{t-1} and the
+    // dZ of an HMM layer into dzRows (zero at step 0, whose state comes from the initial logits), dh_{t-1} and the
     // emission gradient (see HmmCell)
     private static void hmmBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
-            Weights.Gradient gradient) {
+            Weights.Gradient gradient, double[][] dzRows) {
         int slot = tape.slot(t);
         int prevSlot = tape.slot(t - 1);
         double[][] dv = tape.dValue[p.index][tape.gradientSlot(t)];
         double[][] dvPrev = tape.dValue[p.index][tape.gradientSlot(t - 1)];
         HmmCell cell = p.hmm;
         for (int r = 0; r < rows; r++) {
-            double[] dz = tape.dz[r];
+            double[] dz = dzRows[r];
             if (t == 0) {
                 java.util.Arrays.fill(dz, 0, p.width, 0);
                 cell.initialBackward(tape.value[p.index][slot][r], dv[r], gradient.flat);
@@ -497,16 +548,16 @@ final class Network {
         }
     }
 
-    // dz (the drift's and the observation shift's gradient) of a Kalman layer into tape.dz (the drift's zero at
+    // dz (the drift's and the observation shift's gradient) of a Kalman layer into dzRows (the drift's zero at
     // step 0), dh_{t-1} and the parameters' gradient
     private static void kalmanBackward(Weights w, Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
-            Weights.Gradient gradient) {
+            Weights.Gradient gradient, double[][] dzRows) {
         int slot = tape.slot(t);
         int prevSlot = tape.slot(t - 1);
         double[][] dv = tape.dValue[p.index][tape.gradientSlot(t)];
         double[][] dvPrev = tape.dValue[p.index][tape.gradientSlot(t - 1)];
         for (int r = 0; r < rows; r++) {
-            double[] dz = tape.dz[r];
+            double[] dz = dzRows[r];
             if (t == 0) {
                 p.kalman.initialBackward(w.theta, dv[r], dz, gradient.flat, tape.kalman[p.index]);
                 continue;
@@ -543,8 +594,9 @@ final class Network {
                 gradient == null ? null : gradient.flat, tape.hmm[top]);
     }
 
-    // dZ of a GRU layer: input side into tape.dz, recurrent side into tape.dzh; dh_{t-1} += dh ⊙ u.
-    private static void gruBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow) {
+    // dZ of a GRU layer: input side into dzRows, recurrent side into dzhRows; dh_{t-1} += dh ⊙ u.
+    private static void gruBackward(Tape tape, LayerPlan p, int t, int rows, boolean previousInWindow,
+            double[][] dzRows, double[][] dzhRows) {
         int h = p.hidden;
         int slot = tape.slot(t);
         int prevSlot = tape.slot(t - 1);
@@ -556,8 +608,8 @@ final class Network {
             double[] prev = tape.value[p.index][prevSlot][r];
             double[] dv = tape.dValue[p.index][gradientSlot][r];
             double[] dvPrev = tape.dValue[p.index][prevGradientSlot][r];
-            double[] dz = tape.dz[r];
-            double[] dzh = tape.dzh[r];
+            double[] dz = dzRows[r];
+            double[] dzh = dzhRows[r];
             for (int j = 0; j < h; j++) {
                 double reset = gates[j];
                 double update = gates[h + j];

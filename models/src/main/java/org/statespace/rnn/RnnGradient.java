@@ -243,6 +243,7 @@ final class RnnGradient implements ShardedGradient {
                         }
                         network.backward(weights, tape, s, active[s], windowStart, accumulated);
                     }
+                    network.flush(tape, accumulated);
                     lossFrom = t + 1;
                 }
             }

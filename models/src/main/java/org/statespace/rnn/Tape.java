@@ -9,6 +9,11 @@ package org.statespace.rnn;
  * is cleared once it has been used, so a short ring stays in cache where one slot per step would stream the
  * whole run through memory. Every matrix is an array of row arrays ([slot][row][unit]), the layout the
  * kernels of {@link Gemm} vectorise. Allocated once per run (or grown between batches), never per step.
+ *
+ * <p>Training holds back the weight-gradient products dW += dZᵀ · Y of a dW larger than {@link Gemm#HOLD_BYTES}
+ * for up to {@code holdSteps} steps (about 128 rows in all): each step's dZ stays in a ring of its own, the rows of
+ * dZ and Y are stacked by reference, and {@link Network#flush} sums them in one sweep over each dW. A dW of a hidden-512 LSTM is 8 MB; summed one
+ * step of 16 rows at a time it streamed through memory four times per step.
  */
 final class Tape {
     final Network network;
@@ -35,8 +40,19 @@ final class Tape {
     final double[][] din;            // rows × maxH: dσ of a form-(ii) source, or an LSTM's dc_t
     final double[][] gateRows;       // 6 × maxH: an LSTM row's f, g, o and their quarters of dZ
     final double[][] zh;             // rows × maxWidth: the recurrent half of a GRU's pre-activations
-    final double[][] dz;             // rows × maxWidth
-    final double[][] dzh;            // rows × maxWidth
+
+    // training: the weight-gradient products held back (see the class comment)
+    final int holdSteps;
+    final double[][][][] dz;         // [layer][held step][row][maxWidth]: dZ (a GRU: its input side)
+    final double[][][][] dzh;        // [layer][held step][row][maxWidth]: a GRU's recurrent side of dZ
+    final double[][][] heldDz;       // [layer][stacked row]: the rows of dz of the held steps, in step order
+    final double[][][] heldDzRecurrent; // [layer][stacked row]: dZ of the recurrent product (a GRU's dzh)
+    final double[][][][] heldInputs; // [layer][product: sources, then the recurrence][stacked row]: Y
+    final boolean[][] heldDirect;    // [layer][product]: added at once (dW stays in cache, or Y is scratch)
+    final boolean[] holding;         // [layer]: some weight gradient of the layer is held (else one dz, reused)
+    final int[] heldRows;            // rows of each held step
+    int held;                        // steps held
+    int stacked;                     // rows stacked
 
     Tape(Network network, int rows, int slots, boolean training) {
         if (slots < network.maxDelay + 1) {
@@ -93,8 +109,37 @@ final class Tape {
         din = new double[rows][maxH];
         gateRows = new double[6][maxH];
         zh = new double[rows][maxW];
-        dz = new double[rows][maxW];
-        dzh = new double[rows][maxW];
+        holdSteps = training ? Math.max(1, 128 / rows) : 0;
+        dz = new double[layers][][][];
+        dzh = new double[layers][][][];
+        heldDz = new double[layers][][];
+        heldDzRecurrent = new double[layers][][];
+        heldInputs = new double[layers][][][];
+        heldDirect = new boolean[layers][];
+        heldRows = new int[holdSteps];
+        holding = new boolean[layers];
+        if (training) {
+            for (int l = 0; l < layers; l++) {
+                Network.LayerPlan p = network.layers[l];
+                holding[l] = held(network, p.weightHh);
+                for (Network.Source source : p.sources) {
+                    holding[l] |= held(network, source.weight());
+                }
+                int ring = holding[l] ? holdSteps : 1;
+                dz[l] = new double[ring][rows][maxW];
+                dzh[l] = p.cell == Cell.GRU ? new double[ring][rows][maxW] : null;
+                heldDz[l] = new double[holdSteps * rows][];
+                heldDzRecurrent[l] = new double[holdSteps * rows][];
+                heldInputs[l] = new double[p.sources.length + 1][holdSteps * rows][];
+                heldDirect[l] = new boolean[p.sources.length + 1];
+            }
+        }
+    }
+
+    /** Whether the products of weight block {@code block} are held: its gradient is larger than {@link Gemm#HOLD_BYTES}. */
+    static boolean held(Network network, int block) {
+        RnnArchitecture.Block b = network.blocks[block];
+        return 8L * b.rows() * b.cols() > Gemm.HOLD_BYTES;
     }
 
     /** The slot of step t (t may be negative, down to -maxDelay, for the initial states). */
@@ -117,9 +162,12 @@ final class Tape {
 
     /**
      * Sets the steps before 0 of every layer to the initial state: zeros, or per layer the given state
-     * (h, or a for form (ii); the same for every row) and LSTM cell. Clears the gradient buffers.
+     * (h, or a for form (ii); the same for every row) and LSTM cell. Clears the gradient buffers and drops
+     * weight-gradient products still held.
      */
     void reset(int activeRows, double[][] initialStates, double[][] initialCells) {
+        held = 0;
+        stacked = 0;
         for (int l = 0; l < network.layers.length; l++) {
             int h = network.layers[l].hidden;
             for (int t = -network.maxDelay; t < 0; t++) {

@@ -119,6 +119,19 @@ final class Weights {
             }
         }
 
+        /**
+         * {@link #addProduct} for {@code count} steps at once, their rows stacked (m in all, segment s of
+         * {@code segments[s]} rows): the same sums in the same order, one sweep over dW.
+         */
+        void addProducts(int block, int[] segments, int count, int m, int width, int cols, double[][] dz,
+                double[][] y) {
+            if (transposed[block]) {
+                Gemm.multiplyTransposedA(segments, count, m, cols, width, y, dz, matrices[block]);
+            } else {
+                Gemm.multiplyTransposedA(segments, count, m, width, cols, dz, y, matrices[block]);
+            }
+        }
+
         void clear() {
             java.util.Arrays.fill(flat, 0);
             for (int i = 0; i < vectors.length; i++) {

@@ -87,4 +87,43 @@ class GemmTest {
             }
         }
     }
+
+    /**
+     * Steps stacked as segments (as {@link Network#flush} sums the held weight-gradient products): the textbook
+     * product over all rows, with segments that end off the blocks of 4 and n across several column tiles; and
+     * bit for bit one product per segment in turn, which is what keeps training results unchanged.
+     */
+    @Test
+    void stackedSegmentsAreTheProductOfEverySegmentInTurn() {
+        SplittableRandom random = new SplittableRandom(3);
+        int[] segments = {5, 16, 3, 16, 1, 7};
+        int m = 48;
+        for (int k : new int[] {1, 2, 7}) {
+            for (int n : new int[] {3, Gemm.TILE, 2 * Gemm.TILE + 37}) {
+                double[][] a = random(m, k, random);
+                double[][] b = random(m, n, random);
+                double[][] c = random(k, n + 2, random);
+                double[][] expected = copy(c);
+                double[][] inTurn = copy(c);
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < n; j++) {
+                        for (int p = 0; p < m; p++) {
+                            expected[i][j] += a[p][i] * b[p][j];
+                        }
+                    }
+                }
+                Gemm.multiplyTransposedA(segments, segments.length, m, k, n, a, b, c);
+                assertClose(c, expected, "stacked " + k + "x" + n);
+                int start = 0;
+                for (int rows : segments) {
+                    Gemm.multiplyTransposedA(rows, k, n, java.util.Arrays.copyOfRange(a, start, start + rows),
+                            java.util.Arrays.copyOfRange(b, start, start + rows), inTurn);
+                    start += rows;
+                }
+                for (int i = 0; i < k; i++) {
+                    assertThat(c[i]).as("row %d, %dx%d", i, k, n).isEqualTo(inTurn[i]);
+                }
+            }
+        }
+    }
 }

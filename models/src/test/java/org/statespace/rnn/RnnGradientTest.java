@@ -202,6 +202,52 @@ class RnnGradientTest {
         assertThat(again).isEqualTo(here);
     }
 
+    /**
+     * A layer whose recurrent weight gradient is larger than {@link Gemm#HOLD_BYTES} (hidden 160: 640 × 160), so its
+     * products are held and summed over stacked steps, with rows ending at different steps (segments of 3, 2 and 1
+     * rows) and a flush in the middle of the pass (3 rows hold 42 steps): components of weight_hh and weight_ih
+     * against central differences.
+     */
+    @Test
+    void heldWeightGradientsMatchFiniteDifferences() {
+        RnnModel model = RnnFixtures.model(2, Head.of(Head.Type.LINEAR, 2), List.of(), 31, Layer.of(Cell.LSTM, 160));
+        RnnArchitecture.Block recurrent = model.architecture().block("weight_hh_l0");
+        assertThat(8L * recurrent.rows() * recurrent.cols()).as("bytes of dW_hh").isGreaterThan(Gemm.HOLD_BYTES);
+        List<Sequence> batch = RnnFixtures.batch(model.architecture(), Randoms.seeded(6), 0.0, 50, 37, 9);
+        double[] theta = model.parameters();
+        double[] gradient = new double[theta.length];
+        var evaluator = model.gradientEvaluator(RnnFitSettings.defaults());
+        evaluator.evaluate(theta, batch, gradient);
+        double[] scratch = new double[theta.length];
+        java.util.SplittableRandom pick = new java.util.SplittableRandom(7);
+        List<Integer> indices = new ArrayList<>();
+        for (String block : new String[] {"weight_hh_l0", "weight_ih_l0"}) {
+            RnnArchitecture.Block b = model.architecture().block(block);
+            for (int i = 0; i < 20; i++) {
+                indices.add(b.offset() + pick.nextInt(b.rows() * b.cols()));
+            }
+        }
+        double h = 1e-6;
+        double largest = 0;
+        double[] expected = new double[indices.size()];
+        double[] p = theta.clone();
+        for (int q = 0; q < indices.size(); q++) {
+            int i = indices.get(q);
+            p[i] = theta[i] + h;
+            double up = evaluator.evaluate(p, batch, scratch);
+            p[i] = theta[i] - h;
+            double down = evaluator.evaluate(p, batch, scratch);
+            p[i] = theta[i];
+            expected[q] = (up - down) / (2 * h);
+            largest = Math.max(largest, Math.abs(expected[q]));
+        }
+        assertThat(largest).as("a gradient that is not zero").isGreaterThan(1e-6);
+        for (int q = 0; q < indices.size(); q++) {
+            assertThat(gradient[indices.get(q)]).as("parameter %d", indices.get(q))
+                    .isCloseTo(expected[q], within(1e-6 * largest));
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------
 
     static void checkGradient(RnnModel model, RnnFitSettings settings, List<Sequence> batch) {
