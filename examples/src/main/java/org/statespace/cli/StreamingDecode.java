@@ -1,6 +1,5 @@
 package org.statespace.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -16,7 +15,6 @@ import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.DecodeReport;
 import org.statespace.inference.result.ResultValue;
 import org.statespace.io.AtomicFiles;
-import org.statespace.spec.Json;
 
 /**
  * {@code decode} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -65,30 +63,13 @@ final class StreamingDecode {
                     w.flush();
                 });
                 case JSON -> {
-                    String tail;
-                    try {
-                        tail = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(provenance)
-                                .replace("\n", "\n  ");
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (OutputPaths.isStandardOutput(io.out)) {
-                        try {
-                            Writer w = new BufferedWriter(command.getOut());
-                            writeJson(decoder, reader, states, tail, w);
-                            w.flush();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    } else {
-                        AtomicFiles.writeText(io.out, w -> writeJson(decoder, reader, states, tail, w));
-                    }
+                    String tail = StreamedOutput.provenance(provenance);
+                    StreamedOutput.json(command, io.out, w -> writeJson(decoder, reader, states, tail, w));
                 }
                 default -> throw new IllegalStateException();
             }
         } catch (UncheckedIOException e) {
-            throw new org.statespace.ResourceException((io.out == null ? "standard output" : io.out.toString())
-                    + ": cannot write (" + e.getCause().getMessage() + ")", e);
+            throw StreamedOutput.cannotWrite(io.out, e);
         }
         return 0;
     }
@@ -110,7 +91,7 @@ final class StreamingDecode {
     private static void writeJson(LongSequenceInference decoder, SequenceReader reader, List<String> states,
             String provenance, Writer w) throws IOException {
         w.write("{\n  \"result\" : \"" + DecodeReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
-        w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamingSmooth::quoted).toList()) + " ],\n");
+        w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList()) + " ],\n");
         w.write("  \"sequences\" : [");
         JsonSteps steps = new JsonSteps(w, states);
         run(decoder, reader, steps);
@@ -118,21 +99,12 @@ final class StreamingDecode {
         w.write("  \"provenance\" : " + provenance + "\n}\n");
     }
 
-    private abstract static class Writing implements Sink {
-        final Writer w;
+    private abstract static class Writing extends StreamedOutput.Writing implements Sink {
         final List<String> quotedStates;
 
         Writing(Writer w, List<String> quotedStates) {
-            this.w = w;
+            super(w);
             this.quotedStates = quotedStates;
-        }
-
-        void out(CharSequence s) {
-            try {
-                w.append(s);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
@@ -143,7 +115,7 @@ final class StreamingDecode {
         long sequences;
 
         JsonSteps(Writer w, List<String> states) {
-            super(w, states.stream().map(StreamingSmooth::quoted).toList());
+            super(w, states.stream().map(StreamedOutput::quoted).toList());
         }
 
         @Override
@@ -155,7 +127,7 @@ final class StreamingDecode {
         public void begin(double logProbability, int length) {
             this.logProbability = logProbability;
             any = false;
-            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamingSmooth.quoted(id)
+            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamedOutput.quoted(id)
                     + ",\n      \"viterbiPath\" : [");
         }
 

@@ -1,6 +1,5 @@
 package org.statespace.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -16,7 +15,6 @@ import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.ResultValue;
 import org.statespace.inference.result.SmoothReport;
 import org.statespace.io.AtomicFiles;
-import org.statespace.spec.Json;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -65,30 +63,13 @@ final class StreamingSmooth {
                     w.flush();
                 });
                 case JSON -> {
-                    String tail;
-                    try {
-                        tail = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(provenance)
-                                .replace("\n", "\n  ");
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (OutputPaths.isStandardOutput(io.out)) {
-                        try {
-                            Writer w = new BufferedWriter(command.getOut());
-                            writeJson(smoother, reader, states, tail, w);
-                            w.flush();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    } else {
-                        AtomicFiles.writeText(io.out, w -> writeJson(smoother, reader, states, tail, w));
-                    }
+                    String tail = StreamedOutput.provenance(provenance);
+                    StreamedOutput.json(command, io.out, w -> writeJson(smoother, reader, states, tail, w));
                 }
                 default -> throw new IllegalStateException();
             }
         } catch (UncheckedIOException e) {
-            throw new org.statespace.ResourceException((io.out == null ? "standard output" : io.out.toString())
-                    + ": cannot write (" + e.getCause().getMessage() + ")", e);
+            throw StreamedOutput.cannotWrite(io.out, e);
         }
         return 0;
     }
@@ -115,7 +96,7 @@ final class StreamingSmooth {
             String provenance, Writer w) throws IOException {
         w.write("{\n  \"result\" : \"" + SmoothReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
         if (!states.isEmpty()) {
-            w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamingSmooth::quoted).toList())
+            w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList())
                     + " ],\n");
         }
         w.write("  \"sequences\" : [");
@@ -125,27 +106,9 @@ final class StreamingSmooth {
         w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance + "\n}\n");
     }
 
-    static String quoted(String s) {
-        try {
-            return Json.mapper().writeValueAsString(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private abstract static class Writing implements Sink {
-        final Writer w;
-
+    private abstract static class Writing extends StreamedOutput.Writing implements Sink {
         Writing(Writer w) {
-            this.w = w;
-        }
-
-        void out(CharSequence s) {
-            try {
-                w.append(s);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            super(w);
         }
     }
 
@@ -168,7 +131,7 @@ final class StreamingSmooth {
         @Override
         public void begin(String track, int width, double logLikelihood, int length) {
             this.width = width;
-            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + quoted(id) + ",\n      \"logLikelihood\" : "
+            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamedOutput.quoted(id) + ",\n      \"logLikelihood\" : "
                     + StreamingFilter.number(logLikelihood) + ",\n      \"" + track + "\" : [");
         }
 
