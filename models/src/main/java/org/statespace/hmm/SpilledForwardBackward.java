@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.statespace.NumericalException;
@@ -45,8 +41,7 @@ final class SpilledForwardBackward {
     private final ByteBuffer bytes;
     private final DoubleBuffer block;
     private final double[] values; // one block of records
-    private FileChannel channel;
-    private Path file;
+    private SpillFile spill;
     private int length;
 
     SpilledForwardBackward(HiddenMarkovModel model, int blockSteps) {
@@ -111,33 +106,18 @@ final class SpilledForwardBackward {
     }
 
     private ResourceException spillFailed(IOException e) {
-        return new ResourceException("the temporary spill file " + file + " of a streamed sequence cannot be written "
-                + "or read (" + e.getMessage() + "); is the temporary folder (java.io.tmpdir) full?", e);
+        return spill.failed(e);
     }
 
-    private void open() throws IOException {
-        file = Files.createTempFile("statespace-spill-", ".bin");
-        file.toFile().deleteOnExit();
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private void open() {
+        spill = new SpillFile();
     }
 
     private void close() {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // closing a temporary file; it is deleted next
+        if (spill != null) {
+            spill.close();
+            spill = null;
         }
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // left in the temporary folder, and deleted at exit
-        }
-        channel = null;
-        file = null;
     }
 
     // The scaled forward filter (ForwardBackward.forward, step by step), every step's record spilled.
@@ -268,23 +248,13 @@ final class SpilledForwardBackward {
         block.clear();
         block.put(values, 0, n * record);
         bytes.clear().limit(n * record * Double.BYTES);
-        long position = (long) from * record * Double.BYTES;
-        while (bytes.hasRemaining()) {
-            position += channel.write(bytes, position);
-        }
+        spill.write(bytes, (long) from * record * Double.BYTES);
     }
 
     // records of steps from .. from+n-1 from the file into values[0 ..]
     private void read(int from, int n) throws IOException {
         bytes.clear().limit(n * record * Double.BYTES);
-        long position = (long) from * record * Double.BYTES;
-        while (bytes.hasRemaining()) {
-            int got = channel.read(bytes, position);
-            if (got < 0) {
-                throw new IOException("the spill ended at byte " + position + ", before step " + (from + n - 1));
-            }
-            position += got;
-        }
+        spill.read(bytes, (long) from * record * Double.BYTES, from + n - 1);
         block.clear();
         block.get(values, 0, n * record);
     }

@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.statespace.NumericalException;
-import org.statespace.ResourceException;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
 
@@ -33,8 +28,7 @@ final class SpilledViterbi {
     private final ByteBuffer bytes;
     private final IntBuffer block;
     private final int[] values;
-    private FileChannel channel;
-    private Path file;
+    private SpillFile spill;
 
     SpilledViterbi(HiddenMarkovModel model, int blockSteps) {
         this.k = model.stateCount();
@@ -53,9 +47,7 @@ final class SpilledViterbi {
 
     double decode(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.DecodedSteps out) {
         try {
-            file = Files.createTempFile("statespace-spill-", ".bin");
-            file.toFile().deleteOnExit();
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            spill = new SpillFile();
             double[] lb = new double[k];
             double[] cur = new double[k];
             double[] prev = new double[k];
@@ -136,21 +128,12 @@ final class SpilledViterbi {
             }
             return logProbability;
         } catch (IOException e) {
-            throw new ResourceException("the temporary spill file " + file + " of a streamed sequence cannot be written "
-                    + "or read (" + e.getMessage() + "); is the temporary folder (java.io.tmpdir) full?", e);
+            throw spill.failed(e);
         } finally {
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-                if (file != null) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException e) {
-                // left in the temporary folder, and deleted at exit
+            if (spill != null) {
+                spill.close();
+                spill = null;
             }
-            channel = null;
-            file = null;
         }
     }
 
@@ -158,22 +141,12 @@ final class SpilledViterbi {
         block.clear();
         block.put(values, 0, n * k);
         bytes.clear().limit(n * k * Integer.BYTES);
-        long position = (long) from * k * Integer.BYTES;
-        while (bytes.hasRemaining()) {
-            position += channel.write(bytes, position);
-        }
+        spill.write(bytes, (long) from * k * Integer.BYTES);
     }
 
     private void read(int from, int n) throws IOException {
         bytes.clear().limit(n * k * Integer.BYTES);
-        long position = (long) from * k * Integer.BYTES;
-        while (bytes.hasRemaining()) {
-            int got = channel.read(bytes, position);
-            if (got < 0) {
-                throw new IOException("the spill ended at byte " + position + ", before step " + (from + n - 1));
-            }
-            position += got;
-        }
+        spill.read(bytes, (long) from * k * Integer.BYTES, from + n - 1);
         block.clear();
         block.get(values, 0, n * k);
     }
