@@ -328,7 +328,7 @@ public final class DatasetCsv {
                                 k = symbolNames.size();
                                 symbolNames.add(cell);
                                 symbolIndex.put(cell, k);
-                                integerSymbols &= INTEGER.matcher(cell).matches() && cell.length() <= 8;
+                                integerSymbols &= isIntegerName(cell);
                             }
                             b.observations.add(k);
                         }
@@ -402,8 +402,7 @@ public final class DatasetCsv {
             }
             stateNames.clear();
         }
-        List<String> alphabet = symbolic && integerSymbols && !symbolNames.isEmpty()
-                ? Dataset.integerNames(maxSymbol(symbolNames) + 1) : symbolNames;
+        List<String> alphabet = symbolic ? alphabet(symbolNames) : symbolNames;
         List<Sequence> out = new ArrayList<>();
         for (Map.Entry<String, Builder> e : sequences.entrySet()) {
             Builder b = e.getValue();
@@ -428,6 +427,30 @@ public final class DatasetCsv {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /**
+     * The alphabet of a dataset whose symbols are named {@code namesInOrder} (distinct, in order of first
+     * appearance), by this format's rule: {@code "0".."max"} when every name is an integer written plainly
+     * (0, 1, 2, ..., no sign or leading zero, at most 8 digits), so symbol k is index k; else the names in that
+     * order. Readers that gather the names elsewhere (a cluster's partitions) use it to give the same alphabet.
+     *
+     * @throws DataException for an integer name of {@link Dataset#MAX_SYMBOLS} or more
+     */
+    public static List<String> alphabet(List<String> namesInOrder) {
+        if (namesInOrder.isEmpty() || !namesInOrder.stream().allMatch(DatasetCsv::isIntegerName)) {
+            return List.copyOf(namesInOrder);
+        }
+        int max = maxSymbol(namesInOrder);
+        if (max >= Dataset.MAX_SYMBOLS) {
+            throw new DataException("symbol " + max + " is too large; an alphabet has at most " + Dataset.MAX_SYMBOLS
+                    + " symbols");
+        }
+        return Dataset.integerNames(max + 1);
+    }
+
+    private static boolean isIntegerName(String name) {
+        return INTEGER.matcher(name).matches() && name.length() <= 8;
     }
 
     private static int maxSymbol(List<String> integerNames) {

@@ -8,11 +8,13 @@ import java.util.Map;
 final class InMemoryRows implements ObservedRows {
     private final List<Sequence> sequences;
     private final int dimension;
+    private final int inputDimension;
     private Tally tally;
 
-    InMemoryRows(List<Sequence> sequences, int dimension) {
+    InMemoryRows(List<Sequence> sequences, int dimension, int inputDimension) {
         this.sequences = sequences;
         this.dimension = dimension;
+        this.inputDimension = inputDimension;
     }
 
     @Override
@@ -23,18 +25,19 @@ final class InMemoryRows implements ObservedRows {
     @Override
     public Tally tally() {
         if (tally == null) {
-            Tally t = new Tally(dimension);
-            sequences.forEach(t::add);
-            tally = t;
+            tally = ObservedRows.tally(sequences.iterator(), dimension);
         }
         return tally;
     }
 
     @Override
+    public Moments moments() {
+        return ObservedRows.moments(sequences.iterator(), dimension, inputDimension);
+    }
+
+    @Override
     public long[] symbolCounts(int symbols) {
-        long[] counts = new long[symbols];
-        sequences.forEach(s -> ObservedRows.countSymbols(s, symbols, counts));
-        return counts;
+        return ObservedRows.symbolCounts(sequences.iterator(), symbols);
     }
 
     @Override

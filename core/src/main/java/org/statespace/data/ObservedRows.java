@@ -1,6 +1,7 @@
 package org.statespace.data;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -8,7 +9,7 @@ import org.statespace.DataException;
 
 /**
  * The observed rows of a dataset as a data-driven start reads them: first counts over every row
- * ({@link #tally}, {@link #symbolCounts}), then rows chosen by their index ({@link #rows}). Two kinds of pass
+ * ({@link #tally}, {@link #symbolCounts}, {@link #moments}), then rows chosen by their index ({@link #rows}). Two kinds of pass
  * that a dataset in memory, a file read twice and a cluster's partitions can all make, so a start drawn from
  * the same counts with the same generator picks the same rows and is the same model wherever the data live.
  *
@@ -27,6 +28,12 @@ public interface ObservedRows {
     Tally tally();
 
     /**
+     * The observations' and inputs' moments over every step ({@link Moments}: exact sums, so the same for any
+     * order or split of the sequences), for starts sized by the data's scale.
+     */
+    Moments moments();
+
+    /**
      * How often each symbol {@code 0 .. symbols-1} is observed (component 0 of a symbolic dataset).
      *
      * @throws DataException naming the sequence and step of a value that is not such a symbol
@@ -42,7 +49,7 @@ public interface ObservedRows {
 
     /** The rows of a dataset in memory. */
     static ObservedRows of(Dataset data) {
-        return new InMemoryRows(data.sequences(), data.dimension());
+        return new InMemoryRows(data.sequences(), data.dimension(), data.inputDimension());
     }
 
     /**
@@ -125,6 +132,30 @@ public interface ObservedRows {
             }
             return m;
         }
+    }
+
+    /**
+     * The counting passes over some of a dataset's sequences (all of them in memory, one partition on a cluster),
+     * for implementations: their {@link Tally}, {@link Moments} and symbol counts, which merge into the whole's.
+     */
+    static Tally tally(Iterator<Sequence> sequences, int dimension) {
+        Tally t = new Tally(dimension);
+        sequences.forEachRemaining(t::add);
+        return t;
+    }
+
+    /** The {@link Moments} of {@code sequences} (see {@link #tally(Iterator, int)}). */
+    static Moments moments(Iterator<Sequence> sequences, int dimension, int inputDimension) {
+        Moments m = new Moments(dimension, inputDimension);
+        sequences.forEachRemaining(m::add);
+        return m;
+    }
+
+    /** How often each symbol {@code 0 .. symbols-1} is observed in {@code sequences} (see {@link #tally(Iterator, int)}). */
+    static long[] symbolCounts(Iterator<Sequence> sequences, int symbols) {
+        long[] counts = new long[symbols];
+        sequences.forEachRemaining(s -> countSymbols(s, symbols, counts));
+        return counts;
     }
 
     /**

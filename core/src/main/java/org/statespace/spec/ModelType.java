@@ -79,10 +79,11 @@ public interface ModelType {
      * The start {@link #template(SpecNode, Dataset, RandomGenerator)} gives, for data that are not in memory (a
      * cluster's partitions): the model sized by {@code shape}, then drawn from the data's {@link ObservedRows} with
      * the same generator, so that equal data give an equal start. Empty when this family's template reads more
-     * of the data than its shape and rows (moments, transition counts); the default.
+     * of the data than its shape and rows (their counts, {@linkplain ObservedRows#moments moments} and rows chosen
+     * by index); the default.
      *
-     * @param shape a dataset of the data's kind, dimension and inputs (one of its sequences, say), which only
-     *              sizes the model
+     * @param shape a dataset of the data's kind, dimension, inputs and alphabet (one of its sequences in the
+     *              alphabet of them all, say), which only sizes the model
      * @param rows  the rows of the data matched to the observation space of a model of this template's structure
      *              (asked once, with the sized model before its draw)
      * @throws org.statespace.SpecException  for a malformed template

@@ -101,35 +101,30 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
      * values only; a constant component gets scale 1).
      */
     public static StandardizedModel fromData(StateSpaceModel<?, ?> inner, Dataset data) {
+        return fromMoments(inner, org.statespace.data.Moments.of(data));
+    }
+
+    /**
+     * As {@link #fromData}, from the data's {@link org.statespace.data.Moments} (their exact sums: the same scales
+     * for the data in memory or summed by partitions): each component's mean, and its sample standard deviation
+     * (1 below two values or when 0).
+     */
+    public static StandardizedModel fromMoments(StateSpaceModel<?, ?> inner, org.statespace.data.Moments moments) {
         boolean symbolic = inner.observationSpace().kind() == ObservationKind.SYMBOLS;
-        double[][] obs = symbolic ? new double[][] {new double[0], new double[0]} : moments(data, false);
+        double[][] obs = symbolic ? new double[][] {new double[0], new double[0]} : scales(moments, false);
         double[][] in = inner.observationSpace().inputDimension() == 0 ? new double[][] {new double[0], new double[0]}
-                : moments(data, true);
+                : scales(moments, true);
         return of(inner, obs[0], obs[1], in[0], in[1]);
     }
 
-    private static double[][] moments(Dataset data, boolean inputs) {
-        int n = inputs ? data.inputDimension() : data.dimension();
-        double[] sum = new double[n];
-        double[] sumSq = new double[n];
-        long[] count = new long[n];
-        for (Sequence s : data.sequences()) {
-            for (int t = 0; t < s.length(); t++) {
-                for (int j = 0; j < n; j++) {
-                    double v = inputs ? s.input(t, j) : s.value(t, j);
-                    if (!Double.isNaN(v)) {
-                        sum[j] += v;
-                        sumSq[j] += v * v;
-                        count[j]++;
-                    }
-                }
-            }
-        }
+    private static double[][] scales(org.statespace.data.Moments moments, boolean inputs) {
+        int n = inputs ? moments.inputDimension() : moments.dimension();
         double[] mean = new double[n];
         double[] scale = new double[n];
         for (int j = 0; j < n; j++) {
-            mean[j] = count[j] == 0 ? 0 : sum[j] / count[j];
-            double var = count[j] < 2 ? 0 : (sumSq[j] - count[j] * mean[j] * mean[j]) / (count[j] - 1);
+            org.statespace.data.Moments.Column c = inputs ? moments.input(j) : moments.observation(j);
+            mean[j] = c.mean();
+            double var = c.variance();
             scale[j] = var > 0 ? Math.sqrt(var) : 1;
         }
         return new double[][] {mean, scale};

@@ -1,9 +1,12 @@
 package org.statespace.kalman;
 
 import org.statespace.data.Dataset;
-import org.statespace.data.Sequence;
+import org.statespace.data.Moments;
 
-/** Per-component means and variances of a dataset (observed values only), for data-sized starts. */
+/**
+ * Per-component means and variances of a dataset (observed values only), for data-sized starts: read from
+ * {@link Moments}, whose exact sums make them the same for a dataset in memory and in a cluster's partitions.
+ */
 final class DataMoments {
     final double[] mean;
     final double[] variance;
@@ -16,41 +19,34 @@ final class DataMoments {
     }
 
     static DataMoments of(Dataset data) {
-        int d = data.dimension();
-        double[] sum = new double[d];
-        double[] sumSq = new double[d];
-        long[] n = new long[d];
-        double[] diffSq = new double[d];
-        long[] nd = new long[d];
-        for (Sequence s : data.sequences()) {
-            for (int t = 0; t < s.length(); t++) {
-                for (int j = 0; j < d; j++) {
-                    double y = s.value(t, j);
-                    if (Double.isNaN(y)) {
-                        continue;
-                    }
-                    sum[j] += y;
-                    sumSq[j] += y * y;
-                    n[j]++;
-                    if (t > 0 && !Double.isNaN(s.value(t - 1, j))) {
-                        double e = y - s.value(t - 1, j);
-                        diffSq[j] += e * e;
-                        nd[j]++;
-                    }
-                }
-            }
-        }
+        return of(Moments.of(data));
+    }
+
+    /**
+     * Each component's mean (0 when unobserved), sample variance (1 below two values or when not positive) and
+     * mean squared lag-one difference (the variance when there is none or it is 0).
+     */
+    static DataMoments of(Moments moments) {
+        int d = moments.dimension();
         double[] mean = new double[d];
         double[] variance = new double[d];
         double[] differences = new double[d];
         for (int j = 0; j < d; j++) {
-            mean[j] = n[j] == 0 ? 0 : sum[j] / n[j];
-            double v = n[j] < 2 ? 1 : (sumSq[j] - n[j] * mean[j] * mean[j]) / (n[j] - 1);
+            Moments.Column c = moments.observation(j);
+            mean[j] = c.mean();
+            double v = c.variance();
             variance[j] = v > 0 ? v : 1;
-            double dv = nd[j] == 0 ? variance[j] : diffSq[j] / nd[j];
+            double dv = c.differenceCount() == 0 ? variance[j] : c.differenceMeanSquare();
             differences[j] = dv > 0 ? dv : variance[j];
         }
         return new DataMoments(mean, variance, differences);
+    }
+
+    /** Placeholder moments of d components (mean 0, variances 1), for a skeleton sized before the data are read. */
+    static DataMoments unit(int d) {
+        double[] ones = new double[d];
+        java.util.Arrays.fill(ones, 1);
+        return new DataMoments(new double[d], ones, ones.clone());
     }
 
     /** The mean of the component variances. */

@@ -2,12 +2,16 @@ package org.statespace.kalman;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import org.statespace.DataException;
+import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.Fields;
@@ -176,6 +180,24 @@ public final class LinearGaussianType implements ModelType {
      */
     @Override
     public LinearGaussianModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        return template(template, data, DataMoments.of(data), random);
+    }
+
+    /**
+     * The same start for data not in memory: the model sized by {@code shape}, its offsets and noise scales from
+     * the rows' {@link ObservedRows#moments} (exact sums: the numbers of the in-memory template).
+     */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        LinearGaussianModel skeleton = template(template, shape, DataMoments.unit(shape.dimension()),
+                new java.util.SplittableRandom(0));
+        return Optional.of(template(template, shape, DataMoments.of(rows.apply(skeleton).moments()), random));
+    }
+
+    // the template sized by data's shape (kind, dimension, inputs) with the given moments
+    private static LinearGaussianModel template(SpecNode template, Dataset data, DataMoments moments,
+            RandomGenerator random) {
         template.requireObject(KalmanFields.TEMPLATE);
         if (data.kind() == ObservationKind.SYMBOLS) {
             throw new DataException("a linear-Gaussian model needs real values; the data are symbols");
@@ -184,7 +206,6 @@ public final class LinearGaussianType implements ModelType {
         int n = template.optional("stateDimension").map(x -> x.asInt(1, 1000)).orElse(m);
         boolean feedthrough = template.optional("feedthrough").map(SpecNode::asBoolean).orElse(false);
         int p = data.inputDimension();
-        DataMoments moments = DataMoments.of(data);
         double s2 = moments.averageVariance();
         double[][] f = new double[n][n];
         double[][] q = new double[n][n];

@@ -2,10 +2,14 @@ package org.statespace.kalman;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import org.statespace.DataException;
+import org.statespace.StateSpaceModel;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
 import org.statespace.spec.Field;
@@ -90,6 +94,18 @@ public final class StructuralType implements ModelType {
      */
     @Override
     public StructuralModel template(SpecNode template, Dataset data, RandomGenerator random) {
+        return template(template, data, DataMoments.of(data));
+    }
+
+    /** The same start for data not in memory: its variances from the rows' {@link ObservedRows#moments}. */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        StructuralModel skeleton = template(template, shape, DataMoments.unit(1));
+        return Optional.of(template(template, shape, DataMoments.of(rows.apply(skeleton).moments())));
+    }
+
+    private StructuralModel template(SpecNode template, Dataset data, DataMoments m) {
         StructuralModel.Form form = StructuralModel.Form.ofType(template.field("type").asText());
         template.requireObject(templateSpecFields(form.type()));
         if (data.kind() == ObservationKind.SYMBOLS) {
@@ -98,7 +114,6 @@ public final class StructuralType implements ModelType {
         if (data.dimension() != 1) {
             throw new DataException("a " + form.type() + " model is univariate; the data have dimension " + data.dimension());
         }
-        DataMoments m = DataMoments.of(data);
         double[] variances = new double[form.varianceNames().size()];
         variances[0] = m.variance[0] / 2;
         for (int i = 1; i < variances.length; i++) {

@@ -85,6 +85,14 @@ public final class MarkovChainType implements ModelType {
      */
     public static final double TEMPLATE_PSEUDO_COUNT = 0.5;
 
+    /** The same start for data not in memory: it reads only their shape. */
+    @Override
+    public java.util.Optional<org.statespace.StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            java.util.function.Function<org.statespace.StateSpaceModel<?, ?>, org.statespace.data.ObservedRows> rows,
+            RandomGenerator random) {
+        return java.util.Optional.of(template(template, shape, random));
+    }
+
     /**
      * {@code {"type": "markov-chain", "order": k, "pseudoCount": α}}: uniform initial and transition rows over
      * the data's alphabet (its symbol names become the state names). {@code pseudoCount} (default

@@ -60,6 +60,14 @@ public final class NonlinearType implements ModelType {
         return NonlinearFields.SPEC;
     }
 
+    /** The same start for data not in memory: it reads only their shape. */
+    @Override
+    public java.util.Optional<org.statespace.StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            java.util.function.Function<org.statespace.StateSpaceModel<?, ?>, org.statespace.data.ObservedRows> rows,
+            RandomGenerator random) {
+        return java.util.Optional.of(template(template, shape, random));
+    }
+
     @Override
     public NonlinearModel template(SpecNode template, Dataset data, RandomGenerator random) {
         NonlinearModel model = read(template);

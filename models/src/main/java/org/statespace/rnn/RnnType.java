@@ -3,12 +3,14 @@ package org.statespace.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import org.statespace.DataException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
+import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
@@ -360,6 +362,22 @@ public final class RnnType implements ModelType {
      */
     @Override
     public StateSpaceModel<?, ?> template(SpecNode template, Dataset data, RandomGenerator random) {
+        return sized(template, data, network -> org.statespace.data.Moments.of(data), random);
+    }
+
+    /**
+     * The same start for data not in memory: the network sized by {@code shape}, drawn with the same generator,
+     * standardised by the rows' {@link ObservedRows#moments} (exact sums: the scales of the in-memory template).
+     */
+    @Override
+    public Optional<StateSpaceModel<?, ?>> template(SpecNode template, Dataset shape,
+            Function<StateSpaceModel<?, ?>, ObservedRows> rows, RandomGenerator random) {
+        return Optional.of(sized(template, shape, network -> rows.apply(network).moments(), random));
+    }
+
+    // the template sized by data's shape; moments gives the data's moments for the network (read only to standardise)
+    private StateSpaceModel<?, ?> sized(SpecNode template, Dataset data,
+            Function<StateSpaceModel<?, ?>, org.statespace.data.Moments> moments, RandomGenerator random) {
         template.requireObject(RnnFields.TEMPLATE);
         Cell cell = Cell.fromJson(template.optional("cell")
                 .map(n -> n.asChoice(RnnFields.CELL.choiceArray())).orElse("gru"));
@@ -389,7 +407,8 @@ public final class RnnType implements ModelType {
             a.requireMemory();
             RnnModel network = RnnModel.initialized(a, random.nextLong());
             boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
-            return !standardize || (symbols && data.inputDimension() == 0) ? network : StandardizedModel.fromData(network, data);
+            return !standardize || (symbols && data.inputDimension() == 0) ? network
+                    : StandardizedModel.fromMoments(network, moments.apply(network));
         }
         if (template.has("emission")) {
             throw template.errorAt("emission", "is for a hybrid cell template (hmm or kalman), not cell " + cell.jsonName());
@@ -422,7 +441,7 @@ public final class RnnType implements ModelType {
             return network;
         }
         // a network needs inputs and targets on a unit scale: run it on standardised data
-        return StandardizedModel.fromData(network, data);
+        return StandardizedModel.fromMoments(network, moments.apply(network));
     }
 
     @Override

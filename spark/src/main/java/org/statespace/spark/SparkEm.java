@@ -101,7 +101,8 @@ public final class SparkEm {
             throw new SpecException("fit options", "restarts", "a " + start.type()
                     + " model cannot draw starting points, so it cannot restart; give restarts 0");
         }
-        SparkRows rows = new SparkRows(sc, data, count, start.observationSpace().dimension());
+        SparkRows rows = new SparkRows(sc, data, count, start.observationSpace().dimension(),
+                start.observationSpace().inputDimension());
         List<Run> runs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (int r = 0; r <= restarts; r++) {

@@ -20,7 +20,6 @@ import org.statespace.inference.FitConfiguration;
 import org.statespace.inference.TrainOptions;
 import org.statespace.inference.Trainer;
 import org.statespace.io.AtomicFiles;
-import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
@@ -119,8 +118,10 @@ public final class SparkMain implements Runnable {
 
     /** Options the model commands share: where Spark runs, the model and where the data are. */
     static class Common extends SparkOptions {
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON): a full spec; fit also takes a template of an hmm, hsmm or iohmm "
-                        + "on real values, e.g. {\"type\": \"hmm\", \"states\": 3}, started as 'statespace fit' starts it")
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "model spec (JSON): a full spec; fit also takes a template, e.g. "
+                        + "{\"type\": \"hmm\", \"states\": 3}, {\"type\": \"lgssm\"}, {\"type\": \"rnn\", \"hiddenSize\": 8}, "
+                        + "sized by the data and started as 'statespace fit' starts it (a symbol alphabet: every symbol "
+                        + "of the data, in order of first appearance, \"0\"..\"max\" when all are integers)")
         Path model;
 
         @Option(names = "--data", required = true, paramLabel = "PATH",
@@ -168,9 +169,13 @@ public final class SparkMain implements Runnable {
                 "gradient computed where its sequences lie and summed in a fixed order, the",
                 "optimiser step on the driver. Either way the numbers of 'statespace fit'.",
                 "EM restarts (--restarts, --seed) start where 'statespace fit' starts them and run",
-                "side by side; a template of an hmm, hsmm or iohmm on real values is sized by the",
-                "data and fitted with 4 restarts unless told otherwise; gradient training holds",
-                "out validationFraction and stops early with patience, as the single JVM does.", ""})
+                "side by side. A template ('statespace fit --model TEMPLATE') is sized by the data",
+                "and drawn with --seed as there, from counts and moments summed on the executors",
+                "(exact sums: the same start for any partitioning) and a few chosen rows; symbols'",
+                "alphabet is every symbol of the data in order of first appearance (\"0\"..\"max\"",
+                "when all are integers), as for a CSV file. An HMM template is fitted with 4",
+                "restarts unless told otherwise; gradient training holds out validationFraction",
+                "and stops early with patience, as the single JVM does.", ""})
     static final class Fit extends Common implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "FILE",
                 description = "fit options (JSON, as for 'statespace fit': maxIterations, tolerance, family settings)")
@@ -225,29 +230,20 @@ public final class SparkMain implements Runnable {
                 StateSpaceModel<?, ?> start;
                 JavaRDD<IndexedSequence> rdd = null;
                 if (template) {
-                    // as statespace fit: sized by the data, drawn with the seed (--seed, else the options'), the
-                    // data read once for the sized model and its draw taken from their counts and chosen rows
+                    // as statespace fit: sized by the data (symbols: the alphabet of them all), drawn with the seed
+                    // (--seed, else the options'), the data read once for the sized model and its draw taken from
+                    // their counts, moments and chosen rows
                     long startSeed = seed != null ? seed : node.json().isObject() && node.has("seed")
                             ? node.field("seed").asLong() : TrainOptions.defaults().seed();
                     org.statespace.data.Dataset shape = SparkSequences.shape(spark, data, partitions, columns);
-                    List<JavaRDD<IndexedSequence>> read = new java.util.ArrayList<>();
-                    List<org.statespace.ObservationSpace> readFor = new java.util.ArrayList<>();
+                    TemplateStart drawn;
                     try {
-                        start = ModelSpecs.template(root, shape, skeleton -> {
-                            JavaRDD<IndexedSequence> r = SparkSequences.read(spark, data, ModelSpecs.write(skeleton),
-                                    partitions, columns);
-                            read.add(r);
-                            readFor.add(skeleton.observationSpace());
-                            return new SparkRows(sc, r, r.count(), skeleton.observationSpace().dimension());
-                        }, Randoms.seeded(startSeed)).orElseThrow(() -> root.error("a " + root.json().path("type").asText()
-                                + " template's start reads more of the data than statespace-spark gives it (its shape "
-                                + "and rows); give a full spec (statespace fit --model TEMPLATE on a sample writes one)"));
+                        drawn = TemplateStart.draw(spark, root, shape, data, partitions, columns, startSeed);
                     } catch (DataException e) {
                         throw new DataException(model + ": the template does not apply to " + data + ": " + e.getMessage());
                     }
-                    if (!read.isEmpty() && readFor.get(0).equals(start.observationSpace())) {
-                        rdd = read.get(0); // the data as read for the sized model fit the start: no second read
-                    }
+                    start = drawn.model();
+                    rdd = drawn.data();
                 } else {
                     start = ModelSpecs.read(root);
                 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.statespace.data.Moments;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
 
@@ -16,8 +17,9 @@ import scala.Tuple2;
 
 /**
  * {@link ObservedRows} of a dataset in Spark partitions, so a data-driven start (EM restarts, a symmetric start
- * moved apart) is drawn on the driver exactly as {@code statespace fit} draws it in memory: the counts are
- * summed over the partitions (exactly: integer counts and {@link ObservedRows.Tally}'s exact sums), and the rows
+ * moved apart, a template's start) is drawn on the driver exactly as {@code statespace fit} draws it in memory: the
+ * counts are summed over the partitions (exactly: integer counts, and the exact sums of {@link ObservedRows.Tally}
+ * and {@link Moments}), and the rows
  * a start chooses by index are fetched from the executors. Each kind of pass is one Spark job; the tally and the
  * rows' positions (two counts per sequence, collected to the driver) are kept for later draws.
  */
@@ -26,15 +28,17 @@ final class SparkRows implements ObservedRows {
     private final JavaRDD<IndexedSequence> data;
     private final long count;
     private final int dimension;
+    private final int inputDimension;
     private Tally tally;
     private long[] completeBefore;   // per sequence position: complete rows before it (count + 1 entries)
     private long[] partialBefore;
 
-    SparkRows(JavaSparkContext sc, JavaRDD<IndexedSequence> data, long count, int dimension) {
+    SparkRows(JavaSparkContext sc, JavaRDD<IndexedSequence> data, long count, int dimension, int inputDimension) {
         this.sc = sc;
         this.data = data;
         this.count = count;
         this.dimension = dimension;
+        this.inputDimension = inputDimension;
     }
 
     @Override
@@ -46,11 +50,8 @@ final class SparkRows implements ObservedRows {
     public Tally tally() {
         if (tally == null) {
             int d = dimension;
-            List<Tally> parts = data.mapPartitions((Iterator<IndexedSequence> it) -> {
-                Tally t = new Tally(d);
-                it.forEachRemaining(s -> t.add(s.sequence()));
-                return List.of(t).iterator();
-            }).collect();
+            List<Tally> parts = data.mapPartitions((Iterator<IndexedSequence> it) ->
+                    List.of(ObservedRows.tally(sequences(it), d)).iterator()).collect();
             Tally total = new Tally(d);
             parts.forEach(total::merge);
             tally = total;
@@ -59,12 +60,20 @@ final class SparkRows implements ObservedRows {
     }
 
     @Override
+    public Moments moments() {
+        int d = dimension;
+        int p = inputDimension;
+        List<Moments> parts = data.mapPartitions((Iterator<IndexedSequence> it) ->
+                List.of(ObservedRows.moments(sequences(it), d, p)).iterator()).collect();
+        Moments total = new Moments(d, p);
+        parts.forEach(total::merge);
+        return total;
+    }
+
+    @Override
     public long[] symbolCounts(int symbols) {
-        return data.mapPartitions((Iterator<IndexedSequence> it) -> {
-            long[] c = new long[symbols];
-            it.forEachRemaining(s -> ObservedRows.countSymbols(s.sequence(), symbols, c));
-            return List.of(c).iterator();
-        }).reduce((a, b) -> {
+        return data.mapPartitions((Iterator<IndexedSequence> it) ->
+                List.of(ObservedRows.symbolCounts(sequences(it), symbols)).iterator()).reduce((a, b) -> {
             long[] c = a.clone();
             for (int i = 0; i < c.length; i++) {
                 c[i] += b[i];
@@ -106,6 +115,21 @@ final class SparkRows implements ObservedRows {
             cb.destroy();
             pb.destroy();
         }
+    }
+
+    // a partition's sequences without their positions
+    private static Iterator<Sequence> sequences(Iterator<IndexedSequence> it) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Sequence next() {
+                return it.next().sequence();
+            }
+        };
     }
 
     // whether a wanted index lies in [from, to)

@@ -134,45 +134,116 @@ public final class SparkSequences {
     }
 
     /**
-     * The shape of the data at {@code path} (kind, dimension, inputs), as one of its sequences read without a
-     * model: what sizes a template before the data are read for it. Reads one record on the driver.
-     *
-     * @throws DataException for symbols (a template's alphabet is every symbol of the data, which one record
-     *         does not show)
+     * The shape of the data at {@code path} (kind, dimension, inputs, alphabet), as one of its sequences read
+     * without a model: what sizes a template before the data are read for it. Reads one record on the driver;
+     * for symbols, the alphabet is every symbol of the data, gathered by one Spark job ({@link #alphabet}).
      */
     public static Dataset shape(SparkSession spark, String path, int partitions, ParquetColumns columns) {
         if (isLocal(path) && !Files.exists(Path.of(stripFileScheme(path)))) {
             throw new DataException(path + ": no such file or folder");
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset first = switch (Layout.of(path)) {
+        Layout layout = Layout.of(path);
+        return switch (layout) {
             case JSON_LINES -> {
                 List<String> line = sc.textFile(path).filter(l -> !l.isBlank()).take(1);
                 if (line.isEmpty()) {
                     throw new DataException(path + ": no sequences");
                 }
-                yield DatasetJson.parseSequence(line.get(0).strip(), List.of(), fileName(path) + " (first sequence)");
+                String source = fileName(path) + " line 1";
+                String text = line.get(0).strip();
+                // a line names its symbols without a list of them (it has no header): the list is the data's
+                List<String> names = jsonNames(text, source).isEmpty() ? List.of()
+                        : alphabet(spark, path, layout, partitions, columns);
+                yield DatasetJson.parseSequence(text, names, source);
             }
             case CSV -> {
                 List<Tuple2<String, String>> file = sc.wholeTextFiles(path).sortByKey().take(1);
                 if (file.isEmpty()) {
                     throw new DataException(path + ": no sequences");
                 }
-                Dataset d = DatasetCsv.parse(file.get(0)._2(), fileName(file.get(0)._1()));
-                yield d.withSequences(List.of(d.sequence(0)));
+                String source = fileName(file.get(0)._1());
+                Dataset d = DatasetCsv.parse(file.get(0)._2(), source);
+                yield symbolic(d.withSequences(List.of(d.sequence(0))), spark, path, layout, partitions, columns, source);
             }
             case PARQUET -> {
-                if (Arrays.asList(spark.read().parquet(path).columns()).contains("symbol")) {
-                    yield Dataset.ofSymbols(List.of(Sequence.ofSymbols("s", new int[] {0})), List.of());
-                }
-                yield Dataset.of(List.of(parquet(spark, path, null, partitions, columns).first()));
+                Dataset d = rawParquet(spark, path, partitions, columns).first();
+                yield symbolic(d, spark, path, layout, partitions, columns, fileName(path));
             }
         };
-        if (first.kind() == org.statespace.data.ObservationKind.SYMBOLS) {
-            throw new DataException(path + ": the data are symbols, and a template's alphabet is every symbol in "
-                    + "them; give a full spec with the symbols (statespace fit --model TEMPLATE on a sample writes one)");
+    }
+
+    // a one-sequence dataset of symbols matched to the alphabet of the whole data; real values as they are
+    private static Dataset symbolic(Dataset first, SparkSession spark, String path, Layout layout, int partitions,
+            ParquetColumns columns, String source) {
+        if (first.kind() != org.statespace.data.ObservationKind.SYMBOLS) {
+            return first;
         }
-        return first;
+        List<String> alphabet = alphabet(spark, path, layout, partitions, columns);
+        return ObservationSpace.symbols(alphabet.size(), alphabet).align(first, source);
+    }
+
+    /**
+     * The alphabet of symbolic data: every symbol named in them, in order of first appearance (dataset order:
+     * file by file in name order, row by row; JSON Lines line by line; Parquet sequence by sequence in id order),
+     * then by the command line's rule for a CSV file ({@link DatasetCsv#alphabet}: "0".."max" when every name is
+     * an integer). One Spark job: each partition lists its symbols in order of first appearance, and only those
+     * lists, never the data, come to the driver, where they are joined in partition order.
+     */
+    static List<String> alphabet(SparkSession spark, String path, Layout layout, int partitions,
+            ParquetColumns columns) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String name = fileName(path);
+        JavaRDD<List<String>> names = switch (layout) {
+            case JSON_LINES -> (partitions > 0 ? sc.textFile(path, partitions) : sc.textFile(path)).zipWithIndex()
+                    .map(t -> t._1().isBlank() ? List.<String>of() : jsonNames(t._1().strip(), name + " line " + (t._2() + 1)));
+            case CSV -> sortedFiles(sc, path, partitions).map(t -> namesInOrder(DatasetCsv.parse(t._2(), Path.of(new java.net.URI(t._1()).getPath())
+                            .getFileName().toString())));
+            case PARQUET -> rawParquet(spark, path, partitions, columns).map(SparkSequences::namesInOrder);
+        };
+        List<Tuple2<Integer, List<String>>> parts = names.mapPartitionsWithIndex((index, it) -> {
+            java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+            it.forEachRemaining(seen::addAll);
+            return List.of(new Tuple2<Integer, List<String>>(index, new ArrayList<>(seen))).iterator();
+        }, true).collect();
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        parts.stream().sorted(java.util.Comparator.comparing(Tuple2::_1)).forEach(t -> all.addAll(t._2()));
+        try {
+            return DatasetCsv.alphabet(new ArrayList<>(all));
+        } catch (DataException e) {
+            throw new DataException(path + ": " + e.getMessage());
+        }
+    }
+
+    // the symbols of a dataset in order of first appearance, sequence by sequence (none for real values)
+    private static List<String> namesInOrder(Dataset d) {
+        if (d.kind() != org.statespace.data.ObservationKind.SYMBOLS) {
+            return List.of();
+        }
+        List<String> alphabet = d.symbolNames();
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        for (Sequence s : d.sequences()) {
+            for (int t = s.firstStep(); t < s.firstStep() + s.length(); t++) {
+                double v = s.value(t, 0);
+                if (!Double.isNaN(v)) {
+                    seen.add(alphabet.get((int) v));
+                }
+            }
+        }
+        return new ArrayList<>(seen);
+    }
+
+    // the symbol names a JSON Lines sequence gives (strings among its observations), in order of first appearance
+    private static List<String> jsonNames(String line, String source) {
+        com.fasterxml.jackson.databind.JsonNode node = org.statespace.spec.Json.parse(line, source);
+        com.fasterxml.jackson.databind.JsonNode obs = node.path("observations");
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode o : obs) {
+            if (o.isTextual()) {
+                seen.add(o.asText());
+            }
+        }
+        return new ArrayList<>(seen);
     }
 
     private static JavaRDD<Sequence> jsonLines(SparkSession spark, String path, String model,
@@ -198,11 +269,16 @@ public final class SparkSequences {
         });
     }
 
+    // the CSV files at path as (name, text), in name order
+    private static org.apache.spark.api.java.JavaPairRDD<String, String> sortedFiles(JavaSparkContext sc, String path,
+            int partitions) {
+        var files = partitions > 0 ? sc.wholeTextFiles(path, partitions) : sc.wholeTextFiles(path);
+        return files.sortByKey(true, partitions > 0 ? partitions : files.getNumPartitions());
+    }
+
     private static JavaRDD<Sequence> csv(SparkSession spark, String path, String model, int partitions) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        var files = partitions > 0 ? sc.wholeTextFiles(path, partitions) : sc.wholeTextFiles(path);
-        return files.sortByKey(true, partitions > 0 ? partitions : files.getNumPartitions())
-                .flatMap(t -> {
+        return sortedFiles(sc, path, partitions).flatMap(t -> {
                     String source = Path.of(new java.net.URI(t._1()).getPath()).getFileName().toString();
                     Dataset d = space(model).align(DatasetCsv.parse(t._2(), source), source);
                     return d.sequences().iterator();
@@ -211,6 +287,14 @@ public final class SparkSequences {
 
     private static JavaRDD<Sequence> parquet(SparkSession spark, String path, String model,
             int partitions, ParquetColumns columns) {
+        return rawParquet(spark, path, partitions, columns).map(d -> {
+            String source = fileName(path) + " sequence '" + d.sequence(0).id() + "'";
+            return space(model).align(d, source).sequence(0);
+        });
+    }
+
+    // each sequence of a Parquet layout as a one-sequence dataset read by itself (symbols in its own alphabet)
+    private static JavaRDD<Dataset> rawParquet(SparkSession spark, String path, int partitions, ParquetColumns columns) {
         var frame = spark.read().parquet(path);
         List<String> names = Arrays.asList(frame.columns());
         for (String required : List.of(columns.sequence(), columns.step())) {
@@ -247,8 +331,7 @@ public final class SparkSequences {
             }
             String source = file + " sequence '" + group._1() + "'";
             Dataset parsed = DatasetCsv.parse(csv.toString(), source);
-            Dataset d = model == null ? parsed : space(model).align(parsed, source);
-            return d.sequence(0).withId(group._1());
+            return parsed.withSequences(List.of(parsed.sequence(0).withId(group._1())));
         });
     }
 

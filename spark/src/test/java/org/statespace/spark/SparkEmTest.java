@@ -120,7 +120,7 @@ class SparkEmTest extends LocalSpark {
                 FitSettings.NONE, TrainingListener.NONE);
     }
 
-    private static void assertSameFit(SparkEm.Result spark, FitResult one) {
+    static void assertSameFit(SparkEm.Result spark, FitResult one) {
         double[] a = spark.trace();
         double[] b = one.logLikelihoodTrace();
         assertThat(a).hasSameSizeAs(b);
@@ -242,7 +242,7 @@ class SparkEmTest extends LocalSpark {
         }
         JavaRDD<IndexedSequence> rdd = sc.parallelize(indexed, 4);
         org.statespace.data.ObservedRows here = org.statespace.data.ObservedRows.of(d);
-        SparkRows there = new SparkRows(sc, rdd, seqs.size(), 2);
+        SparkRows there = new SparkRows(sc, rdd, seqs.size(), 2, 0);
         assertThat(there.tally().complete()).isEqualTo(here.tally().complete()).isPositive();
         assertThat(there.tally().partial()).isEqualTo(here.tally().partial()).isPositive();
         assertThat(there.tally().columnMeans()).isEqualTo(here.tally().columnMeans()); // bit for bit

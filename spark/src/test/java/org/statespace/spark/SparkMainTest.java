@@ -117,6 +117,49 @@ class SparkMainTest {
     }
 
     @Test
+    void fitTakesTemplatesOnSymbolsAndOfEveryFamilyAsStatespaceFitDoes() throws IOException {
+        // symbols by name in a CSV file: the alphabet is every symbol of the data, as statespace fit reads the file
+        Path csv = dir.resolve("symptoms.csv");
+        org.statespace.data.DatasetCsv.write(SparkEmTest.simulate(SparkEmTest.CATEGORICAL_TRUE, 12, 20, 6), csv);
+        String tpl = "{\"type\": \"hmm\", \"states\": 2}";
+        Path template = dir.resolve("symbols-template.json");
+        Files.writeString(template, tpl);
+        Path fitted = dir.resolve("symbols-fitted.json");
+        Run fit = run("fit", "--master", "local[2]", "--model", template.toString(), "--data", csv.toString(),
+                "--max-iterations", "3", "--restarts", "1", "--seed", "5", "--out", fitted.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        var root = org.statespace.spec.SpecNode.root(org.statespace.spec.Json.parse(tpl, "t"), "t");
+        var raw = org.statespace.data.DatasetCsv.read(csv);
+        var initial = org.statespace.spec.ModelSpecs.template(root, raw, org.statespace.numeric.Randoms.seeded(5));
+        var single = org.statespace.inference.Trainer.fit(initial, initial.observationSpace().align(raw, "csv"), null,
+                org.statespace.inference.TrainOptions.defaults().withMethod(org.statespace.inference.TrainOptions.Method.EM)
+                        .withMaxIterations(3).withThreads(1).withRestarts(1).withSeed(5),
+                org.statespace.capability.FitSettings.NONE, org.statespace.inference.TrainingListener.NONE);
+        assertThat(fit.out()).contains("fitted hmm by EM on 12 sequences")
+                .contains(String.format(java.util.Locale.ROOT, "log-likelihood  %.6f", single.logLikelihood()));
+        assertThat(org.statespace.spec.ModelSpecs.read(fitted).observationSpace().symbolNames())
+                .isEqualTo(raw.symbolNames());
+
+        // an lgssm template on real values: its start from the data's moments, fitted by EM
+        Path lgssm = dir.resolve("lgssm-template.json");
+        Files.writeString(lgssm, "{\"type\": \"lgssm\"}");
+        Dataset d = SparkEmTest.simulate(SparkEmTest.LGSSM_TRUE, 8, 30, 4);
+        Path data = SparkEmTest.jsonLines(d, dir.resolve("lgssm.jsonl"));
+        Run l = run("fit", "--master", "local[2]", "--model", lgssm.toString(), "--data", data.toString(),
+                "--max-iterations", "3");
+        assertThat(l.code()).as(l.err()).isZero();
+        var lroot = org.statespace.spec.SpecNode.root(org.statespace.spec.Json.parse("{\"type\": \"lgssm\"}", "t"), "t");
+        var linitial = org.statespace.spec.ModelSpecs.template(lroot, d, org.statespace.numeric.Randoms.seeded(0));
+        var lconfig = org.statespace.inference.FitConfiguration.read(
+                org.statespace.spec.SpecNode.root(org.statespace.spec.Json.object(), "fit options"), lroot, linitial,
+                org.statespace.inference.TrainOptions.defaults());
+        var lsingle = org.statespace.inference.Trainer.fit(linitial, d, null, lconfig.options().withMaxIterations(3)
+                .withThreads(1), lconfig.settings(), org.statespace.inference.TrainingListener.NONE);
+        assertThat(l.out()).contains("fitted lgssm by EM on 8 sequences")
+                .contains(String.format(java.util.Locale.ROOT, "log-likelihood  %.6f", lsingle.logLikelihood()));
+    }
+
+    @Test
     void fitTrainsAnRnnSpecByGradientWithTheSingleJvmNumbersAndResumesFromItsCheckpoint() throws IOException {
         Dataset d = SparkGradientTest.varyingLengths(14, 31);
         var start = SparkGradientTest.rnnStart("{\"type\": \"rnn\", \"cell\": \"lstm\", \"hiddenSize\": 3}", d);
@@ -162,13 +205,22 @@ class SparkMainTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.jsonl: no such file or folder").doesNotContain("\tat ");
 
-        // a template whose start reads the data's moments is refused by name; score wants a fitted model
+        // a template that does not fit the data names both; one that Spark cannot fit names the method; score wants
+        // a fitted model
         Path template = dir.resolve("t.json");
-        Files.writeString(template, "{\"type\": \"lgssm\"}");
+        Files.writeString(template, "{\"type\": \"hmm\", \"emission\": \"categorical\"}");
         Path some = SparkEmTest.jsonLines(SparkEmTest.simulate(SparkEmTest.GAUSSIAN_TRUE, 3, 10, 5), dir.resolve("some.jsonl"));
         Run t = run("fit", "--master", "local[1]", "--model", template.toString(), "--data", some.toString());
         assertThat(t.code()).as(t.err()).isEqualTo(1);
-        assertThat(t.err()).contains("t.json").contains("a lgssm template's start reads more of the data")
+        assertThat(t.err()).contains("t.json: the template does not apply to " + some
+                + ": a categorical HMM does not apply to real values").doesNotContain("\tat ");
+        Path chain = dir.resolve("chain.json");
+        Files.writeString(chain, "{\"type\": \"markov-chain\"}");
+        Path symbols = dir.resolve("symbols.csv");
+        Files.writeString(symbols, "symbol\nsun\nrain\nsun\n");
+        Run c = run("fit", "--master", "local[1]", "--model", chain.toString(), "--data", symbols.toString());
+        assertThat(c.code()).as(c.err()).isEqualTo(1);
+        assertThat(c.err()).contains("a markov-chain model is fitted by closed-form; on Spark, fit runs EM and gradient")
                 .doesNotContain("\tat ");
         Run scoreTemplate = run("score", "--master", "local[1]", "--model", template.toString(), "--data", some.toString());
         assertThat(scoreTemplate.code()).isEqualTo(1);
