@@ -23,11 +23,17 @@ import org.statespace.distribution.Gaussian;
  * operations in the same order as that filter, so the same bits. What this class adds is the recurrence's
  * bookkeeping: the factor of F_t made for the emission is the one the update uses (the Gaussian gets it
  * through {@link Gaussian#setFactored}; nothing is factored twice in a step), and the exact steady state
- * ({@link KalmanOptions#exactSteadyState()}): once the predicted covariance of a fully observed step equals,
- * bit for bit, that of the step before (or of the step before that: rounding often settles the recursion on
- * a cycle of two), every later fully observed step would compute the same innovation covariance, factor,
- * gain and covariances again; they are kept (in two sets of arrays used in turn) and only the means are
- * updated. The results are identical to the full computation; any missing component ends it.
+ * ({@link KalmanOptions#exactSteadyState()}). Over fully observed steps the covariance recursion is a function
+ * of the predicted covariance alone, so once P_t equals, bit for bit, the P_s of an earlier step of the same
+ * fully observed stretch, every later step repeats the steps from s on: the same innovation covariance, factor,
+ * gain and covariances. In floating point the recursion always ends on such a cycle, of period one (a fixed
+ * point), two, or hundreds of steps where rounding keeps wandering among nearby matrices (the benchmark's
+ * n = 4, m = 4 model: period 264 from step 287; n = 8, m = 1: 1021 from step 303). The cycle is found by
+ * Brent's algorithm (one n×n comparison per step, which stops at the first differing entry), its sets are
+ * recorded while the full recursion runs on for one more period, and from then on they are replayed in turn
+ * and only the means are updated. A period whose sets would take more than {@link #MAX_CYCLE_DOUBLES} doubles
+ * is not recorded (the benchmark's n = 4, m = 8 model: period 18074). The results are identical to the full
+ * computation; any missing component ends the cycle, and the search starts again.
  *
  * <p>{@code step(t)} always updates with o_{t-1} before it predicts, unless the emission's
  * {@link #logDensity} already did for that step (the engine scores every step, so the update runs once).
@@ -35,7 +41,11 @@ import org.statespace.distribution.Gaussian;
 final class KalmanFilter implements StateTransition<KalmanState>, Emission<KalmanState, Gaussian> {
     /** κ of the predictive law reported during a diffuse start: see {@link DiffuseComponentUpdate#PREDICTIVE_SCALE}. */
     static final double DIFFUSE_SCALE = DiffuseComponentUpdate.PREDICTIVE_SCALE;
+    /** The most doubles the recorded sets of one cycle may take (8 MiB), per state. */
+    static final long MAX_CYCLE_DOUBLES = 1 << 20;
     private final boolean steadyState;
+    /** The longest period recorded. */
+    private final int maxPeriod;
 
     private final int n;
     private final int m;
@@ -49,9 +59,15 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     /** The filter of {@code model}, with the exact steady state on or off as {@code options} say. */
     KalmanFilter(LinearGaussianModel model, KalmanOptions options) {
+        this(model, options, MAX_CYCLE_DOUBLES);
+    }
+
+    /** The same with another bound on the doubles of a recorded cycle (tests). */
+    KalmanFilter(LinearGaussianModel model, KalmanOptions options, long maxCycleDoubles) {
         this.steadyState = options.exactSteadyState();
         n = model.n;
         m = model.m;
+        maxPeriod = (int) Math.min(Integer.MAX_VALUE, maxCycleDoubles / KalmanState.CovarianceSet.size(n, m));
         p = model.p;
         space = new LinearStateSpace(model);
         observation = model.observation;
@@ -115,6 +131,9 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
                     + "-dimensional observations and " + sequence.inputDimension() + " inputs per step; the model needs "
                     + m + " and " + p);
         }
+        if (s.steady != 0) {
+            s.leaveCycle();
+        }
         space.initialMean(s.mean);
         space.initialCovariance(s.current.covariance);
         if (diffuseModel) {
@@ -126,13 +145,13 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.updated = -1;
         s.moments = -1;
         s.emitted = -1;
+        s.restartCycleSearch();
         s.current.factored = false;
-        s.steady = 0;
         s.current.fullUpdate = false;
         s.other.fullUpdate = false;
         s.current.step = 0;
         s.other.step = -1;
-        s.filteredInOtherSet = false;
+        s.filteredSet = s.current;
         s.resolvedDiffuse = 0;
     }
 
@@ -158,39 +177,87 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         s.step = t;
         s.moments = -1;
         s.emitted = -1;
-        if (s.steady != 0 && s.current.fullUpdate) {
-            // P_t is the covariance of the matching earlier step; its quantities are all in place
-            if (s.steady == 2) {
-                s.swapSets();
+        if (s.steady != 0) {
+            // the update of t - 1 was a full one (any other leaves the cycle): P_t is the next recorded set's
+            if (++s.cyclePosition == s.cycleLength) {
+                s.cyclePosition = 0;
             }
+            s.current = s.cycle[s.cyclePosition];
             s.current.step = t;
             return;
+        }
+        if (steadyState) {
+            if (!(s.current.fullUpdate && s.current.step == t - 1)) {
+                s.restartCycleSearch();
+            } else if (s.cycleLength > 0) {
+                // recording: the set of step t - 1 is the cycle's next; after λ of them P_t is the first one's
+                record(s);
+                if (s.recorded == s.cycleLength) {
+                    s.spare = s.current;
+                    s.cyclePosition = 0;
+                    s.current = s.cycle[0];
+                    s.current.step = t;
+                    s.steady = 1;
+                    return;
+                }
+            }
         }
         // F P_t|t Fᵀ + Q with P_t|t symmetric, so every entry of F P_t|t is a dot product of two rows
         double[] next = s.nextCovariance;
         space.propagateCovariance(s.current.filteredCovariance, next, s.rows);
-        s.steady = 0;
-        if (steadyState && s.current.fullUpdate && s.current.step == t - 1) {
-            if (equal(next, s.current.covariance)) {
-                s.steady = 1;
-            } else if (s.other.fullUpdate && s.other.step == t - 2 && equal(next, s.other.covariance)) {
-                s.steady = 2;
-                s.swapSets();
-            }
+        if (steadyState && s.searching && s.cycleLength == 0) {
+            search(s, next, t);
         }
-        if (s.steady == 0) {
-            s.swapSets();
-            // next becomes P_t; the set's old covariance array takes its place as the next scratch
-            s.nextCovariance = s.current.covariance;
-            s.current.covariance = next;
-            s.current.factored = false;
-            s.current.fullUpdate = false;
-        }
+        s.swapSets();
+        // next becomes P_t; the set's old covariance array takes its place as the next scratch
+        s.nextCovariance = s.current.covariance;
+        s.current.covariance = next;
+        s.current.factored = false;
+        s.current.fullUpdate = false;
         s.current.step = t;
         if (s.filteredDiffuse) {
             space.propagateDiffuseCovariance(s.filteredDiffuseCovariance, s.diffuseCovariance, s.rows);
         }
         s.diffuse = s.filteredDiffuse;
+    }
+
+    /**
+     * One step of Brent's cycle search on P_t = {@code next}, the stretch of full updates unbroken since the
+     * checkpoint: P_t equal to the checkpoint P_s gives the period t - s (recorded from the next step when it
+     * fits in {@link #maxPeriod}); else the checkpoint moves to P_t when t - s reaches the current power of two,
+     * which doubles.
+     */
+    private void search(KalmanState s, double[] next, int t) {
+        if (s.checkpointStep >= 0 && equal(next, s.checkpoint)) {
+            int period = t - s.checkpointStep;
+            if (period <= maxPeriod) {
+                s.cycleLength = period;
+                s.recorded = 0;
+                if (s.cycle == null) {
+                    s.cycle = new KalmanState.CovarianceSet[period];
+                } else if (s.cycle.length < period) {
+                    s.cycle = java.util.Arrays.copyOf(s.cycle, period);
+                }
+            } else {
+                s.searching = false;
+            }
+        } else if (s.checkpointStep < 0 || t - s.checkpointStep == s.power) {
+            if (s.checkpointStep >= 0) {
+                s.power *= 2;
+            }
+            System.arraycopy(next, 0, s.checkpoint, 0, n * n);
+            s.checkpointStep = t;
+        }
+    }
+
+    /** Copies the current set (a full update's) into the cycle's next place. */
+    private void record(KalmanState s) {
+        KalmanState.CovarianceSet[] cycle = s.cycle;
+        int i = s.recorded++;
+        if (cycle[i] == null) {
+            cycle[i] = new KalmanState.CovarianceSet(n, m);
+        }
+        cycle[i].copyFrom(s.current);
     }
 
     private boolean equal(double[] a, double[] b) {
@@ -204,17 +271,19 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
     /** Takes the predicted belief as filtered (no observation at this step), for forecasts. */
     void skipUpdate(KalmanState s) {
+        if (s.steady != 0) {
+            s.leaveCycle();
+        }
+        s.filteredSet = s.current;
         System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
         System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
         if (s.diffuse) {
             System.arraycopy(s.diffuseCovariance, 0, s.filteredDiffuseCovariance, 0, n * n);
         }
         s.filteredDiffuse = s.diffuse;
-        s.filteredInOtherSet = false;
         s.updated = s.step;
         s.observedCount = 0;
         s.logDensity = 0;
-        s.steady = 0;
         s.current.fullUpdate = false;
     }
 
@@ -319,8 +388,6 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
         if (s.step != t) {
             throw new IllegalStateException("update of step " + t + " asked of a state at step " + s.step);
         }
-        // every path below leaves P_t|t in the current set (the steady one finds it there)
-        s.filteredInOtherSet = false;
         int k = 0;
         for (int j = 0; j < m; j++) {
             if (!Double.isNaN(sequence.value(t, j))) {
@@ -328,15 +395,19 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             }
         }
         s.observedCount = k;
+        if (s.steady != 0 && k < m) {
+            // a recorded set is this step's only for a full update: its quantities go to a working set
+            s.leaveCycle();
+        }
+        // every path below leaves P_t|t in the current set (the steady one finds it there)
+        s.filteredSet = s.current;
         if (s.diffuse) {
             s.current.fullUpdate = false;
-            s.steady = 0;
             DiffuseKalmanUpdate.update(space, diagonalNoise, s, sequence, t, k);
             return;
         }
         s.filteredDiffuse = false;
         if (k == 0) {
-            s.steady = 0;
             s.current.fullUpdate = false;
             System.arraycopy(s.mean, 0, s.filteredMean, 0, n);
             System.arraycopy(s.current.covariance, 0, s.current.filteredCovariance, 0, n * n);
@@ -355,7 +426,6 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
             }
             lower = s.current.factor;
         } else {
-            s.steady = 0;
             lower = s.subFactor;
             ConventionalKalmanFilter.factor(s.current.innovationCovariance, m, o, k, lower, sequence, t);
         }
@@ -375,7 +445,7 @@ final class KalmanFilter implements StateTransition<KalmanState>, Emission<Kalma
 
         if (s.steady != 0) {
             // P_t equals an earlier fully observed step's covariance bit for bit: that step's gain and
-            // P_t|t (in the current set) are this step's, exactly
+            // P_t|t (in the current set, a recorded one) are this step's, exactly
             for (int i = 0; i < n; i++) {
                 s.filteredMean[i] = s.mean[i] + Dense.dot(s.current.gainTransposed, i, n, v, 0, 1, k);
             }

@@ -22,7 +22,7 @@ public final class KalmanState implements org.statespace.DiffusePhase {
     boolean diffuse;
     int step = -1;
 
-    // filtered belief of x_updated (covariance in current.filteredCovariance, or other's: filteredInOtherSet)
+    // filtered belief of x_updated (covariance in filteredSet.filteredCovariance)
     final double[] filteredMean;
     final double[] filteredDiffuseCovariance;
     boolean filteredDiffuse;
@@ -61,20 +61,63 @@ public final class KalmanState implements org.statespace.DiffusePhase {
             gainTransposed = new double[m * n];
             filteredCovariance = new double[n * n];
         }
+
+        /** Makes this set a copy of {@code from} (same n and m), its flags and step included. */
+        void copyFrom(CovarianceSet from) {
+            System.arraycopy(from.covariance, 0, covariance, 0, covariance.length);
+            System.arraycopy(from.hp, 0, hp, 0, hp.length);
+            System.arraycopy(from.innovationCovariance, 0, innovationCovariance, 0, innovationCovariance.length);
+            System.arraycopy(from.factor, 0, factor, 0, factor.length);
+            System.arraycopy(from.gainTransposed, 0, gainTransposed, 0, gainTransposed.length);
+            System.arraycopy(from.filteredCovariance, 0, filteredCovariance, 0, filteredCovariance.length);
+            factored = from.factored;
+            fullUpdate = from.fullUpdate;
+            step = from.step;
+        }
+
+        /** The doubles one set holds (its memory, for the bound on a recorded cycle). */
+        static long size(int n, int m) {
+            return 2L * n * n + 2L * m * n + 2L * m * m;
+        }
     }
 
+    /** The set of step {@code step}: one of the two working sets, or during the steady state a recorded one. */
     CovarianceSet current;
+    /** The working set of the step before (its covariance array is exchanged with {@link #nextCovariance}). */
     CovarianceSet other;
-    /**
-     * Exact steady state: 0 when off; 1 when P_t repeats P_{t-1} bit for bit, 2 when P_t repeats P_{t-2}
-     * (rounding makes the covariance recursion settle on a cycle of two). Then the gain and covariances of
-     * the matching earlier step, in the current set, are this step's.
-     */
-    int steady;
-    /** The filtered covariance of step {@code updated} is in the other set (the sets were swapped since). */
-    boolean filteredInOtherSet;
+    /** The set holding the filtered covariance of step {@code updated}. */
+    CovarianceSet filteredSet;
     /** P_{t+1} as propagate forms it (n×n); exchanged with the current covariance when it becomes P_t. */
     double[] nextCovariance;
+
+    /*
+     * The exact steady state. Over fully observed steps the covariance recursion P_t -> P_{t+1} is a function of
+     * P_t alone, so once P_t equals, bit for bit, some earlier P_s of the same fully observed stretch, steps
+     * t, t+1, ... repeat steps s, s+1, ... exactly: in floating point the recursion ends on a cycle, of period one
+     * (a fixed point), two, or hundreds of steps (rounding wanders among a few nearby matrices). The cycle is found
+     * with Brent's algorithm (P_t compared with one checkpoint, moved to P_t when t - checkpointStep reaches a
+     * power of two that then doubles: the period λ is found within about two periods of entering the cycle),
+     * its λ sets are recorded while the full recursion runs on, and from then on the sets are replayed in turn.
+     */
+    /** 1 while the recorded cycle is replayed: {@link #current} is {@code cycle[cyclePosition]}; else 0. */
+    int steady;
+    /** P_s of the checkpoint step (n×n). */
+    final double[] checkpoint;
+    /** The step of {@link #checkpoint}, or -1 when the search starts again from the next covariance. */
+    int checkpointStep = -1;
+    /** The distance at which the checkpoint moves next. */
+    int power = 1;
+    /** Whether a search is under way (false after a found period too long to record, until the stretch ends). */
+    boolean searching = true;
+    /** The period λ found (0: none yet); its sets are recorded into {@link #cycle} from the step after. */
+    int cycleLength;
+    /** How many sets of the cycle are recorded. */
+    int recorded;
+    int cyclePosition;
+    /** The recorded sets, allocated when first needed and kept for the next cycle of the run. */
+    CovarianceSet[] cycle;
+    /** The working set put aside while the cycle is replayed. */
+    CovarianceSet spare;
 
     // the update of step 'updated': observed components, innovation v_o, L^{-1} v_o, factor of a partial F_oo
     final int[] observed;
@@ -158,6 +201,8 @@ public final class KalmanState implements org.statespace.DiffusePhase {
         observationMean = new double[m];
         current = new CovarianceSet(n, m);
         other = new CovarianceSet(n, m);
+        filteredSet = current;
+        checkpoint = new double[n * n];
         nextCovariance = new double[n * n];
         observed = new int[m];
         innovation = new double[m];
@@ -178,7 +223,26 @@ public final class KalmanState implements org.statespace.DiffusePhase {
         CovarianceSet a = current;
         current = other;
         other = a;
-        filteredInOtherSet = !filteredInOtherSet;
+    }
+
+    /** Stops replaying the cycle: the current set's quantities are copied into the working set put aside. */
+    void leaveCycle() {
+        spare.copyFrom(current);
+        if (filteredSet == current) {
+            filteredSet = spare;
+        }
+        current = spare;
+        spare = null;
+        steady = 0;
+    }
+
+    /** Forgets the search for a cycle: the next covariance starts a new one (a stretch of full updates ended). */
+    void restartCycleSearch() {
+        checkpointStep = -1;
+        power = 1;
+        searching = true;
+        cycleLength = 0;
+        recorded = 0;
     }
 
     /** n, the state dimension. */
@@ -228,7 +292,7 @@ public final class KalmanState implements org.statespace.DiffusePhase {
 
     /** Copies the filtered covariance (n×n) of {@link #filteredStep()} into {@code out[offset..]}. */
     public void copyFilteredCovariance(double[] out, int offset) {
-        System.arraycopy((filteredInOtherSet ? other : current).filteredCovariance, 0, out, offset, n * n);
+        System.arraycopy(filteredSet.filteredCovariance, 0, out, offset, n * n);
     }
 
     @Override

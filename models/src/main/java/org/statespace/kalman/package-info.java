@@ -26,8 +26,8 @@
  * partly missing one updates with its observed components (their marginal F_oo, H_o, R_oo).
  *
  * <p>Once the covariance recursion has settled (the predicted covariance of a fully observed step repeats
- * that of one or two steps before, bit for bit), the factor, gain and covariances are reused and only
- * the means are updated: an exact steady state, whose results are identical to the full update (any
+ * that of an earlier step, bit for bit: the recursion ends on a cycle of one, two or hundreds of steps), the
+ * factors, gains and covariances of the cycle are replayed and only the means are updated: an exact steady state, whose results are identical to the full update (any
  * missing component ends it). It is on by default and an option of the model
  * ({@link org.statespace.kalman.KalmanOptions}, {@code LinearGaussianModel.withKalmanOptions}). Per step
  * nothing is allocated.

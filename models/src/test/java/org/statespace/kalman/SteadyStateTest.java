@@ -34,51 +34,173 @@ class SteadyStateTest {
             if (model.inputDimension() > 0) {
                 s = s.withInputs(model.inputDimension(), sampled.inputs());
             }
-            KalmanFilter fast = new KalmanFilter(model, KalmanOptions.defaults());
-            KalmanFilter full = new KalmanFilter(model, KalmanOptions.defaults().withExactSteadyState(false));
-            KalmanState a = fast.newState();
-            KalmanState b = full.newState();
-            Gaussian ga = fast.newDistribution();
-            Gaussian gb = full.newDistribution();
-            int steadySteps = 0;
-            double[][] filtered = new double[length][];
-            for (int t = 0; t < length; t++) {
-                if (t == 0) {
-                    fast.start(a, s);
-                    full.start(b, s);
-                } else {
-                    fast.step(a, s, t);
-                    full.step(b, s, t);
-                }
-                if (t > 0) {
-                    // the filtered belief of t - 1 as the state reports it after the step
-                    double[] fa = new double[model.stateDimension() * model.stateDimension()];
-                    double[] fb = fa.clone();
-                    a.copyFilteredCovariance(fa, 0);
-                    b.copyFilteredCovariance(fb, 0);
-                    assertThat(fa).isEqualTo(fb);
-                    double[] expected = filtered[t - 1];
-                    assertThat(fa).isEqualTo(expected);
-                }
-                fast.predict(a, s, t, ga);
-                full.predict(b, s, t, gb);
-                assertThat(fast.logDensity(a, ga, s, t)).isEqualTo(full.logDensity(b, gb, s, t));
-                assertThat(a.mean).isEqualTo(b.mean);
-                assertThat(a.current.covariance).isEqualTo(b.current.covariance);
-                assertThat(a.filteredMean).isEqualTo(b.filteredMean);
-                assertThat(a.current.filteredCovariance).isEqualTo(b.current.filteredCovariance);
-                filtered[t] = a.current.filteredCovariance.clone();
-                for (int j = 0; j < m; j++) {
-                    assertThat(ga.mean(j)).isEqualTo(gb.mean(j));
-                    assertThat(ga.variance(j)).isEqualTo(gb.variance(j));
-                }
-                if (a.steady != 0) {
-                    steadySteps++;
-                }
-                assertThat(b.steady).isZero();
-            }
+            int steadySteps = compareWithFullUpdate(model, new KalmanFilter(model, KalmanOptions.defaults()), s);
             assertThat(steadySteps).as("steps in the steady state for %s", model).isGreaterThan(length / 2);
         }
+    }
+
+    /**
+     * The benchmark's n = 4, m = 4 model (KalmanBenchmark.model(4, 4), rebuilt here): its covariance recursion
+     * never reaches a fixed point or a cycle of two but repeats, bit for bit, with a period of hundreds of steps
+     * (found here by brute force over the full recursion's covariances). The shortcut finds that period,
+     * replays it with bit-identical results, leaves it at missing components and finds it again.
+     */
+    @Test
+    void aLongCycleOfTheRecursionIsFoundAndReplayedExactly() {
+        LinearGaussianModel model = benchmarkModel(4, 4);
+        int length = 6000;
+        Sequence sampled = model.sampleWithStates("s", length, null, Randoms.seeded(42));
+        double[] y = sampled.observations();
+        y[2500 * 4 + 1] = Double.NaN;
+        java.util.Arrays.fill(y, 4000 * 4, 4001 * 4, Double.NaN);
+        Sequence s = Sequence.of("s", 4, y);
+
+        // brute force: the first repeat of a predicted covariance in the full recursion
+        KalmanFilter full = new KalmanFilter(model, KalmanOptions.defaults().withExactSteadyState(false));
+        KalmanState b = full.newState();
+        java.util.Map<java.util.List<Double>, Integer> seen = new java.util.HashMap<>();
+        int period = 0;
+        for (int t = 0; t < 2500 && period == 0; t++) {
+            if (t == 0) {
+                full.start(b, s);
+            } else {
+                full.step(b, s, t);
+            }
+            java.util.List<Double> key = new java.util.ArrayList<>();
+            for (double x : b.current.covariance) {
+                key.add(x);
+            }
+            Integer earlier = seen.put(key, t);
+            if (earlier != null) {
+                period = t - earlier;
+            }
+        }
+        assertThat(period).as("the recursion's period").isGreaterThan(2);
+
+        KalmanFilter fast = new KalmanFilter(model, KalmanOptions.defaults());
+        int steadySteps = compareWithFullUpdate(model, fast, s);
+        assertThat(steadySteps).isGreaterThan(length / 3);
+        // in the cycle before each break (a missing component at 2500, a missing row at 4000) and at the end
+        KalmanState state = fast.newState();
+        fast.start(state, s);
+        for (int t = 1; t < length; t++) {
+            fast.step(state, s, t);
+            if (t == 2499 || t == 3999 || t == length - 1) {
+                assertThat(state.steady).as("step %d", t).isEqualTo(1);
+                assertThat(state.cycleLength).isEqualTo(period);
+            }
+        }
+
+        // a cycle longer than the recorded sets may hold is not taken, and changes nothing
+        KalmanFilter bounded = new KalmanFilter(model, KalmanOptions.defaults(),
+                (period - 1) * KalmanState.CovarianceSet.size(4, 4));
+        assertThat(compareWithFullUpdate(model, bounded, s)).isZero();
+    }
+
+    // KalmanBenchmark.model(n, m) and its F, Q, H, R, a_0 = 0, P_0 = I
+    static LinearGaussianModel benchmarkModel(int n, int m) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1000L * n + m);
+        double[][] g = normal(random, n, n);
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<org.ejml.data.DMatrixRMaj> eig =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, false);
+        assertThat(eig.decompose(new org.ejml.data.DMatrixRMaj(g))).isTrue();
+        double radius = 0;
+        for (int i = 0; i < n; i++) {
+            radius = Math.max(radius, eig.getEigenvalue(i).getMagnitude());
+        }
+        double scale = 0.95 / radius;
+        double[][] f = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                f[i][j] = g[i][j] * scale;
+            }
+        }
+        double[][] q = spd(normal(random, n, n), n);
+        double[][] h = normal(random, m, n);
+        double[][] r = spd(normal(random, m, m), m);
+        double[][] p0 = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            p0[i][i] = 1;
+        }
+        return LinearGaussianModel.of(f, q, h, r, new double[n], p0);
+    }
+
+    private static double[][] normal(java.util.SplittableRandom random, int rows, int columns) {
+        double[][] a = new double[rows][columns];
+        for (double[] row : a) {
+            for (int j = 0; j < columns; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    private static double[][] spd(double[][] a, int k) {
+        double[][] s = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = 0;
+                for (int l = 0; l < k; l++) {
+                    sum += a[i][l] * a[j][l];
+                }
+                s[i][j] = sum / k + (i == j ? 0.1 : 0);
+                s[j][i] = s[i][j];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Runs {@code fast} and the full update side by side over {@code s}, holding every log-density, mean,
+     * covariance and predictive law to the full update's bits; returns the steps {@code fast} spent in the
+     * steady state.
+     */
+    private static int compareWithFullUpdate(LinearGaussianModel model, KalmanFilter fast, Sequence s) {
+        int length = s.length();
+        int m = model.observationDimension();
+        KalmanFilter full = new KalmanFilter(model, KalmanOptions.defaults().withExactSteadyState(false));
+        KalmanState a = fast.newState();
+        KalmanState b = full.newState();
+        Gaussian ga = fast.newDistribution();
+        Gaussian gb = full.newDistribution();
+        int steadySteps = 0;
+        double[][] filtered = new double[length][];
+        for (int t = 0; t < length; t++) {
+            if (t == 0) {
+                fast.start(a, s);
+                full.start(b, s);
+            } else {
+                fast.step(a, s, t);
+                full.step(b, s, t);
+            }
+            if (t > 0) {
+                // the filtered belief of t - 1 as the state reports it after the step
+                double[] fa = new double[model.stateDimension() * model.stateDimension()];
+                double[] fb = fa.clone();
+                a.copyFilteredCovariance(fa, 0);
+                b.copyFilteredCovariance(fb, 0);
+                assertThat(fa).isEqualTo(fb);
+                double[] expected = filtered[t - 1];
+                assertThat(fa).isEqualTo(expected);
+            }
+            fast.predict(a, s, t, ga);
+            full.predict(b, s, t, gb);
+            assertThat(fast.logDensity(a, ga, s, t)).isEqualTo(full.logDensity(b, gb, s, t));
+            assertThat(a.mean).isEqualTo(b.mean);
+            assertThat(a.current.covariance).isEqualTo(b.current.covariance);
+            assertThat(a.filteredMean).isEqualTo(b.filteredMean);
+            assertThat(a.current.filteredCovariance).isEqualTo(b.current.filteredCovariance);
+            filtered[t] = a.current.filteredCovariance.clone();
+            for (int j = 0; j < m; j++) {
+                assertThat(ga.mean(j)).isEqualTo(gb.mean(j));
+                assertThat(ga.variance(j)).isEqualTo(gb.variance(j));
+            }
+            if (a.steady != 0) {
+                steadySteps++;
+            }
+            assertThat(b.steady).isZero();
+        }
+        return steadySteps;
     }
 
     @Test
