@@ -38,6 +38,10 @@ package org.statespace.rnn;
  * C2's scalar pre- and post-loops); the 1 × 4 block on its own (every row of C in turn) was 15-20% slower
  * than the 2 × 4 block in the step, though a loop of it alone runs faster. What remains is the rate of
  * these loops on 256-bit vectors: a float kernel (8 lanes) or explicit vectors are the way past it.
+ *
+ * <p>The float kernels of {@link Precision#FLOAT32}, {@code Gemm32}, are generated from this file at build time
+ * (models/pom.xml: every {@code double} becomes {@code float}), so the two share this blocking scheme and these
+ * measurements are to be repeated for both when it changes.
  */
 final class Gemm {
     /**
