@@ -83,7 +83,7 @@ final class RnnFields {
                     + "by its PyTorch name (weight_ih_l0, weight_hh_l0, bias_ih_l0, ...), matrices as rows")
                     .example("{\"weight_ih_l0\": [[0.1]], \"bias_ih_l0\": [0]}"),
             Field.optional("precision", PRECISION, "the arithmetic of the matrix products and weight gradients in "
-                    + "training and running: float64, or float32 (PyTorch's float32, about twice as fast on large "
+                    + "training and running: float64, or float32 (PyTorch's float32, about 1.6 times as fast on large "
                     + "layers; cells, losses and metrics stay double, the weights stay double numbers)")
                     .withDefault("\"float64\""),
             Field.optional("fit", Shape.any(), "what gradient training holds: {\"fixed\": [paths]}, whole weight blocks "
