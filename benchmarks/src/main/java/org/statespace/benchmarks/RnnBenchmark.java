@@ -25,6 +25,7 @@ import org.statespace.data.Sequence;
 import org.statespace.rnn.Cell;
 import org.statespace.rnn.Head;
 import org.statespace.rnn.Layer;
+import org.statespace.rnn.Precision;
 import org.statespace.rnn.RnnArchitecture;
 import org.statespace.rnn.RnnFitSettings;
 import org.statespace.rnn.RnnModel;
@@ -33,7 +34,8 @@ import org.statespace.rnn.RnnModel;
  * One training step of an LSTM or a GRU on a grid of shapes (input, hidden, batch) in {(8, 32, 1),
  * (32, 128, 32), (64, 512, 64)}: a linear head back to the input size, a batch of sequences of 100 steps;
  * forward, squared-error loss, BPTT, clipping by global norm and one Adam step (β1 0.9, β2 0.999, ε 1e-8,
- * as the trainer's). Double precision; the batch is dealt into shards of 16 run on a pool of 1 or 2 threads
+ * as the trainer's). In double precision or in float32 ({@code precision}: the matrix products and weight gradients
+ * in float, see {@link Precision}); the batch is dealt into shards of 16 run on a pool of 1 or 2 threads
  * ({@code threads}). The peer is {@code benchmarks/peers/lstm_torch.py}, the same step in PyTorch over the same
  * grid (LSTM and GRU, float32 and float64, 1 and 2 threads).
  *
@@ -41,6 +43,7 @@ import org.statespace.rnn.RnnModel;
  *   mvn -B -q -pl benchmarks -am package -DskipTests -Dfuzz.skip=true
  *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark.trainingStep$ -f 1 -wi 3 -i 5
  *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark -p cell=GRU -p shape=32x128x32 -p threads=2 -f 1 -wi 3 -i 5
+ *   java -jar benchmarks/target/benchmarks.jar RnnBenchmark.trainingStep$ -p precision=float32 -p shape=64x512x64 -f 1 -wi 3 -i 5
  * </pre>
  */
 @State(Scope.Thread)
@@ -59,6 +62,10 @@ public class RnnBenchmark {
     /** input x hidden x batch. */
     @Param({"8x32x1", "32x128x32", "64x512x64"})
     public String shape;
+
+    /** float64 or float32 (the spec's {@code precision}). */
+    @Param({"float64", "float32"})
+    public String precision;
 
     /** Threads of the pool the shards run on. */
     @Param({"1", "2"})
@@ -80,7 +87,7 @@ public class RnnBenchmark {
         int hidden = Integer.parseInt(parts[1]);
         int size = Integer.parseInt(parts[2]);
         RnnModel model = RnnModel.initialized(RnnArchitecture.stack(input, List.of(Layer.of(Cell.valueOf(cell), hidden)),
-                Head.of(Head.Type.LINEAR, input)), 1);
+                Head.of(Head.Type.LINEAR, input)), 1).withPrecision(Precision.fromJson(precision));
         theta = model.parameters();
         gradient = new double[theta.length];
         first = new double[theta.length];

@@ -38,6 +38,10 @@ package org.statespace.rnn;
  * C2's scalar pre- and post-loops); the 1 × 4 block on its own (every row of C in turn) was 15-20% slower
  * than the 2 × 4 block in the step, though a loop of it alone runs faster. What remains is the rate of
  * these loops on 256-bit vectors: a float kernel (8 lanes) or explicit vectors are the way past it.
+ *
+ * <p>The float kernels of {@link Precision#FLOAT32}, {@code Gemm32}, are generated from this file at build time
+ * (models/pom.xml: every {@code double} becomes {@code float}), so the two share this blocking scheme and these
+ * measurements are to be repeated for both when it changes.
  */
 final class Gemm {
     /**
@@ -57,8 +61,20 @@ final class Gemm {
     private Gemm() {
     }
 
-    /** C (m×n) += A (m×k) · B (k×n). */
+    /**
+     * C (m×n) += A (m×k) · B (k×n).
+     *
+     * <p>The shape check also keeps this method over C2's limit for inlining a hot call (FreqInlineSize, 325 bytes
+     * of bytecode): the float kernel generated from it ran at half speed once inlined into its small caller in
+     * {@link Weights} (2.5 s of CPU for a training step at input 64, hidden 512, batch 64 becoming 5 s in the same
+     * JVM; measured 2026-12-02 with -XX:CompileCommand=dontinline as the control), and the double kernel ran the
+     * same either way.
+     */
     static void multiply(int m, int k, int n, double[][] a, double[][] b, double[][] c) {
+        if (a.length < m || c.length < m || b.length < k) {
+            throw new IllegalArgumentException("a product of " + m + "x" + k + " by " + k + "x" + n + " with "
+                    + a.length + " rows of A, " + b.length + " of B and " + c.length + " of C");
+        }
         int p = 0;
         for (; p + 4 <= k; p += 4) {
             double[] b0 = b[p];

@@ -81,9 +81,16 @@ final class Network {
     final boolean belief;             // a belief head: the top layer's filter, no weights
     final boolean hybrid;             // some layer is a hybrid cell (the tape carries o_{t-1})
     final int observationWidth;       // 1 (a symbol index) or d
+    final Precision precision;        // of the matrix products (see Weights)
 
+    /** The network of {@code a} in double precision. */
     Network(RnnArchitecture a) {
+        this(a, Precision.FLOAT64);
+    }
+
+    Network(RnnArchitecture a, Precision precision) {
         this.architecture = a;
+        this.precision = precision;
         this.blocks = a.blocks().values().toArray(new RnnArchitecture.Block[0]);
         this.inputSize = a.inputSize();
         this.headRows = a.head().rows();
@@ -171,12 +178,12 @@ final class Network {
         for (Source s : p.sources) {
             double[][] in = s.layer() < 0 ? tape.x[slot]
                     : input(tape, s.layer(), t - s.delay(), rows, s.layer() == p.index);
-            Gemm.multiply(rows, s.columns(), width, in, w.transposed[s.weight()], z);
+            w.multiplyTransposed(tape, rows, s.columns(), width, in, s.weight(), z);
         }
         double[][] prev = input(tape, p.index, t - 1, rows, true);
         switch (p.cell) {
             case TANH, RELU, SIGMOID -> {
-                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                w.multiplyTransposed(tape, rows, h, width, prev, p.weightHh, z);
                 if (!p.preactivation) {
                     for (int r = 0; r < rows; r++) {
                         Activations.apply(p.cell, z[r], 0, z[r], 0, h);
@@ -184,20 +191,20 @@ final class Network {
                 }
             }
             case LSTM -> {
-                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                w.multiplyTransposed(tape, rows, h, width, prev, p.weightHh, z);
                 lstmCell(tape, p, slot, tape.slot(t - 1), rows, z);
             }
             case GRU -> {
                 Gemm.fillRows(rows, width, w.vectors[p.biasHh], tape.zh);
-                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], tape.zh);
+                w.multiplyTransposed(tape, rows, h, width, prev, p.weightHh, tape.zh);
                 gruCell(tape, p, slot, tape.slot(t - 1), rows, z);
             }
             case HMM -> {
-                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                w.multiplyTransposed(tape, rows, h, width, prev, p.weightHh, z);
                 hmmCell(w, tape, p, t, rows, z);
             }
             case KALMAN -> {
-                Gemm.multiply(rows, h, width, prev, w.transposed[p.weightHh], z);
+                w.multiplyTransposed(tape, rows, h, width, prev, p.weightHh, z);
                 int prevSlot = tape.slot(t - 1);
                 for (int r = 0; r < rows; r++) {
                     double[] out = tape.value[p.index][slot][r];
@@ -287,7 +294,7 @@ final class Network {
         double[][] in = input(tape, top, t, rows, true);
         double[][] out = tape.head[tape.slot(t)];
         Gemm.fillRows(rows, headRows, w.vectors[headBias], out);
-        Gemm.multiply(rows, layers[top].hidden, headRows, in, w.transposed[headWeight], out);
+        w.multiplyTransposed(tape, rows, layers[top].hidden, headRows, in, headWeight, out);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -442,15 +449,15 @@ final class Network {
     private static void propagate(Weights w, Tape tape, LayerPlan q, int s, int rows, double[][] dz, int weight,
             boolean own) {
         int h = q.hidden;
-        int width = w.matrices[weight].length;
+        int width = w.network.blocks[weight].rows();
         double[][] dv = tape.dValue[q.index][tape.gradientSlot(s)];
         if (!activated(q, own)) {
-            Gemm.multiply(rows, width, h, dz, w.matrices[weight], dv);
+            w.multiply(tape, rows, width, h, dz, weight, dv);
             return;
         }
         double[][] din = tape.din;
         Gemm.zeroRows(rows, h, din);
-        Gemm.multiply(rows, width, h, dz, w.matrices[weight], din);
+        w.multiply(tape, rows, width, h, dz, weight, din);
         double[][] a = tape.value[q.index][tape.slot(s)];
         for (int r = 0; r < rows; r++) {
             double[] ar = a[r];

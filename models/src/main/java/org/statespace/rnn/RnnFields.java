@@ -16,6 +16,7 @@ final class RnnFields {
     static final Shape FORM = Shape.choice("i", "ii", "ii-literal");
     static final Shape HEAD_TYPE = Shape.choice("linear", "gaussian", "softmax", "belief");
     static final Shape LOSS = Shape.choice("default", "nll", "squared-error");
+    static final Shape PRECISION = Shape.choice(Precision.jsonNames());
 
     static final Fields BELIEF_EMISSION = Fields.of("rnn hmm-cell emission", "The emission family of an hmm cell "
             + "(its parameters are weight blocks).",
@@ -81,6 +82,10 @@ final class RnnFields {
             Field.optional("weights", Shape.mapOf(Shape.anyOf(Shape.vector(), Shape.matrix())), "every weight block "
                     + "by its PyTorch name (weight_ih_l0, weight_hh_l0, bias_ih_l0, ...), matrices as rows")
                     .example("{\"weight_ih_l0\": [[0.1]], \"bias_ih_l0\": [0]}"),
+            Field.optional("precision", PRECISION, "the arithmetic of the matrix products and weight gradients in "
+                    + "training and running: float64, or float32 (PyTorch's float32, about 1.6 times as fast on large "
+                    + "layers; cells, losses and metrics stay double, the weights stay double numbers)")
+                    .withDefault("\"float64\""),
             Field.optional("fit", Shape.any(), "what gradient training holds: {\"fixed\": [paths]}, whole weight blocks "
                     + "(\"weights.weight_hh_l0\"), rows or single entries (\"weights.weight_hh_l0[2][3]\"); their "
                     + "gradient is zeroed (checked in full by the reader)")
@@ -105,7 +110,9 @@ final class RnnFields {
                     .withDefault("false"),
             Field.optional("diffuse", Shape.bool(), "kalman cell only: an exact diffuse start on every state")
                     .withDefault("false"),
-            Field.optional("standardize", Shape.bool(), "run on standardised real data").withDefault("true"));
+            Field.optional("standardize", Shape.bool(), "run on standardised real data").withDefault("true"),
+            Field.optional("precision", PRECISION, "float64, or float32 for the matrix products and weight gradients "
+                    + "(see the spec's precision)").withDefault("\"float64\""));
 
     static final Fields TRUNCATION = Fields.of("rnn truncation", "Truncated BPTT: every k1 steps, back-propagate k2 "
             + "steps.",

@@ -60,22 +60,24 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     private final Network network;
     private final Weights weights;
     private final RnnFitControl fit; // null: no "fit" block
+    private final Precision precision;
     private final Transition f = new Transition();
     private final Output g = new Output();
 
     private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed) {
-        this(architecture, parameters, variance, seed, InitialStates.zeros(), null);
+        this(architecture, parameters, variance, seed, InitialStates.zeros(), null, Precision.FLOAT64);
     }
 
     private RnnModel(RnnArchitecture architecture, double[] parameters, double[] variance, long seed,
-            InitialStates initial, RnnFitControl fit) {
+            InitialStates initial, RnnFitControl fit, Precision precision) {
         this.fit = fit;
+        this.precision = precision;
         this.architecture = architecture;
         this.parameters = parameters;
         this.variance = variance;
         this.seed = seed;
         this.initial = initial;
-        this.network = new Network(architecture);
+        this.network = new Network(architecture, precision);
         this.weights = new Weights(network).load(parameters);
     }
 
@@ -287,7 +289,8 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         }
         double[] theta = parameters.clone();
         System.arraycopy(values, 0, theta, b.offset(), b.size());
-        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit);
+        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit)
+                .withPrecision(precision);
     }
 
     private RnnArchitecture.Block block(String name) {
@@ -305,7 +308,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     /** The same network with another linear-head variance. */
     public RnnModel withHeadVariance(double[] v) {
-        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed, initial, fit);
+        return new RnnModel(architecture, parameters, checkVariance(architecture, v), seed, initial, fit, precision);
     }
 
     /**
@@ -326,12 +329,28 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     public RnnModel withInitialStates(InitialStates states) {
         InitialStates s = states == null ? InitialStates.zeros() : states.copy();
         s.check(architecture);
-        return new RnnModel(architecture, parameters, variance, seed, s, fit);
+        return new RnnModel(architecture, parameters, variance, seed, s, fit, precision);
     }
 
     // The same network with the spec's "fit" block (null: none).
     RnnModel withFitControl(RnnFitControl control) {
-        return control == fit ? this : new RnnModel(architecture, parameters, variance, seed, initial, control);
+        return control == fit ? this : new RnnModel(architecture, parameters, variance, seed, initial, control, precision);
+    }
+
+    /** The precision of the matrix products in training and running (default {@link Precision#FLOAT64}). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * The same network with its matrix products and weight gradients in another precision (see {@link Precision}:
+     * {@link Precision#FLOAT32} is PyTorch's float32, for speed; the parameters stay the same doubles).
+     */
+    public RnnModel withPrecision(Precision p) {
+        if (p == null) {
+            throw new IllegalArgumentException("a precision is float64 or float32, not null");
+        }
+        return p == precision ? this : new RnnModel(architecture, parameters, variance, seed, initial, fit, p);
     }
 
     // The spec's "fit" block, or null.
@@ -837,6 +856,9 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         } else {
             o.put("seed", seed);
         }
+        if (precision != Precision.FLOAT64) {
+            o.put("precision", precision.jsonName());
+        }
         ObjectNode w = o.putObject("weights");
         for (RnnArchitecture.Block b : architecture.blocks().values()) {
             w.set(b.name(), b.vector() ? Json.vector(parameters, b.offset(), b.offset() + b.size())
@@ -869,7 +891,8 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
                         + " (lower the learning rate or turn on clipping)");
             }
         }
-        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit);
+        return of(architecture, theta, variance, seed).withInitialStates(initial).withFitControl(fit)
+                .withPrecision(precision);
     }
 
     /** With the new parameters, a linear head's variance re-estimated from the training residuals. */
@@ -952,7 +975,7 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     public boolean equals(Object o) {
         return o instanceof RnnModel m && m.architecture.equals(architecture) && Arrays.equals(m.parameters, parameters)
                 && Arrays.equals(m.variance, variance) && m.seed == seed && m.initial.equals(initial)
-                && java.util.Objects.equals(m.fit, fit);
+                && java.util.Objects.equals(m.fit, fit) && m.precision == precision;
     }
 
     @Override

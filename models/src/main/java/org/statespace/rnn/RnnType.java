@@ -48,6 +48,9 @@ import org.statespace.transform.StandardizedModel;
  *       {@code symbols} names. {@code inputSize} = d (or M) + the number of exogenous inputs.</li>
  *   <li>{@code seed} (default 0): initialises the weights as PyTorch does when {@code weights} is absent.</li>
  *   <li>{@code weights} (optional): every block of {@link RnnArchitecture} by name, matrices as rows.</li>
+ *   <li>{@code precision} (optional): {@code "float64"} (the default) or {@code "float32"}, the arithmetic of the
+ *       matrix products and weight gradients in training and running ({@link Precision}); the weights stay
+ *       double numbers either way.</li>
  * </ul>
  *
  * <p>Template for studies, sized from the data: {@code {"type": "rnn", "cell": "gru", "hiddenSize": 16,
@@ -162,6 +165,7 @@ public final class RnnType implements ModelType {
                     + "); inputSize = " + outputSize + " + the number of exogenous inputs");
         }
         long seed = spec.optional("seed").map(SpecNode::asLong).orElse(0L);
+        Precision precision = readPrecision(spec);
         RnnArchitecture architecture;
         try {
             architecture = RnnArchitecture.of(inputSize, layers, edges, head);
@@ -170,7 +174,7 @@ public final class RnnType implements ModelType {
         }
         architecture.requireMemory();
         if (!spec.has("weights")) {
-            RnnModel m = RnnModel.initialized(architecture, seed).withInitialStates(initial);
+            RnnModel m = RnnModel.initialized(architecture, seed).withInitialStates(initial).withPrecision(precision);
             return (variance == null ? m : m.withHeadVariance(variance)).withFitControl(RnnFitControl.read(spec,
                     architecture));
         }
@@ -190,7 +194,13 @@ public final class RnnType implements ModelType {
             }
         }
         return RnnModel.of(architecture, theta, variance, seed).withInitialStates(initial)
-                .withFitControl(RnnFitControl.read(spec, architecture));
+                .withFitControl(RnnFitControl.read(spec, architecture)).withPrecision(precision);
+    }
+
+    // "precision": "float64" (the default) or "float32"
+    private static Precision readPrecision(SpecNode spec) {
+        return Precision.fromJson(spec.optional("precision").map(n -> n.asChoice(RnnFields.PRECISION.choiceArray()))
+                .orElse("float64"));
     }
 
     private static Layer readLayer(SpecNode n) {
@@ -405,7 +415,7 @@ public final class RnnType implements ModelType {
                 throw template.error(e.getMessage());
             }
             a.requireMemory();
-            RnnModel network = RnnModel.initialized(a, random.nextLong());
+            RnnModel network = RnnModel.initialized(a, random.nextLong()).withPrecision(readPrecision(template));
             boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
             return !standardize || (symbols && data.inputDimension() == 0) ? network
                     : StandardizedModel.fromMoments(network, moments.apply(network));
@@ -435,7 +445,7 @@ public final class RnnType implements ModelType {
             throw template.error(e.getMessage());
         }
         a.requireMemory();
-        RnnModel network = RnnModel.initialized(a, random.nextLong());
+        RnnModel network = RnnModel.initialized(a, random.nextLong()).withPrecision(readPrecision(template));
         boolean standardize = template.optional("standardize").map(SpecNode::asBoolean).orElse(true);
         if (!standardize || (symbols && data.inputDimension() == 0)) {
             return network;

@@ -40,6 +40,8 @@ final class Tape {
     final double[][] din;            // rows × maxH: dσ of a form-(ii) source, or an LSTM's dc_t
     final double[][] gateRows;       // 6 × maxH: an LSTM row's f, g, o and their quarters of dZ
     final double[][] zh;             // rows × maxWidth: the recurrent half of a GRU's pre-activations
+    final float[][] operand32;       // float32: rows × the longest side of a weight block, a product's left operand
+    final float[][] product32;       // float32: rows × the same, a product (see Weights#multiply)
 
     // training: the weight-gradient products held back (see the class comment)
     final int holdSteps;
@@ -109,6 +111,13 @@ final class Tape {
         din = new double[rows][maxH];
         gateRows = new double[6][maxH];
         zh = new double[rows][maxW];
+        int side = 1;
+        for (RnnArchitecture.Block b : network.blocks) {
+            side = Math.max(side, b.vector() ? 1 : Math.max(b.rows(), b.cols()));
+        }
+        boolean single = network.precision == Precision.FLOAT32;
+        operand32 = single ? new float[rows][side] : null;
+        product32 = single ? new float[rows][side] : null;
         holdSteps = training ? Math.max(1, 128 / rows) : 0;
         dz = new double[layers][][][];
         dzh = new double[layers][][][];
@@ -136,10 +145,14 @@ final class Tape {
         }
     }
 
-    /** Whether the products of weight block {@code block} are held: its gradient is larger than {@link Gemm#HOLD_BYTES}. */
+    /**
+     * Whether the products of weight block {@code block} are held: its gradient (8 bytes an entry, 4 in
+     * {@link Precision#FLOAT32}) is larger than {@link Gemm#HOLD_BYTES}.
+     */
     static boolean held(Network network, int block) {
         RnnArchitecture.Block b = network.blocks[block];
-        return 8L * b.rows() * b.cols() > Gemm.HOLD_BYTES;
+        long bytes = network.precision == Precision.FLOAT32 ? 4L : 8L;
+        return bytes * b.rows() * b.cols() > Gemm.HOLD_BYTES;
     }
 
     /** The slot of step t (t may be negative, down to -maxDelay, for the initial states). */
