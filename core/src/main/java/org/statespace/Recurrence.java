@@ -40,6 +40,11 @@ public final class Recurrence {
             return model;
         }
 
+        /** The state after the last step run, h_t (a live workspace: the next run overwrites it). */
+        public S state() {
+            return state;
+        }
+
         /**
          * Runs the recurrence over one sequence and returns Σ_t log p(o_t | past), the sequence
          * log-likelihood.

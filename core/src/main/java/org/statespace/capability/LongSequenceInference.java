@@ -54,7 +54,7 @@ public interface LongSequenceInference {
         void step(int t, int state);
     }
 
-    /** Whether this model runs these kernels (false, e.g., for a model whose transitions depend on inputs). */
+    /** Whether this model runs these kernels (an implementation may decline for some of its configurations). */
     default boolean streamsLongSequences() {
         return true;
     }

@@ -307,6 +307,35 @@ public final class Sequence {
         return n;
     }
 
+    /**
+     * This sequence followed by {@code steps} missing observations, with inputs u_T..u_{T+steps-1} from rows
+     * {@code 0 .. steps-1} of {@code futureInputs} (ignored, may be null, when this sequence has no inputs): what a
+     * forecast runs a filter over. A window ({@link #firstStep()}) stays a window: only the steps it holds are
+     * copied, so the result is as small as the window.
+     */
+    public Sequence extendedByMissing(int steps, Sequence futureInputs) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be at least 0, got " + steps);
+        }
+        int held = length - offset;
+        double[] obs = new double[(held + steps) * dimension];
+        System.arraycopy(observations, 0, obs, 0, held * dimension);
+        Arrays.fill(obs, held * dimension, obs.length, Double.NaN);
+        double[] in = new double[(held + steps) * inputDimension];
+        System.arraycopy(inputs, 0, in, 0, held * inputDimension);
+        if (inputDimension > 0) {
+            if (futureInputs == null || futureInputs.inputDimension() != inputDimension
+                    || futureInputs.length() - futureInputs.firstStep() < steps) {
+                throw new DataException("sequence '" + id + "': a forecast of " + steps + " steps needs " + steps
+                        + " steps of " + inputDimension + " future inputs");
+            }
+            for (int t = 0; t < steps; t++) {
+                futureInputs.copyInput(futureInputs.firstStep() + t, in, (held + t) * inputDimension);
+            }
+        }
+        return new Sequence(id, offset, length + steps, dimension, obs, inputDimension, in, 0, null);
+    }
+
     /** Steps {@code from} (inclusive) to {@code to} (exclusive) as a new sequence with the given id. */
     public Sequence slice(String newId, int from, int to) {
         if (from < 0 || to > length || from > to) {

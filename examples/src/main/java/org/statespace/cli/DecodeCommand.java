@@ -22,7 +22,7 @@ import org.statespace.inference.result.DecodeReport;
                 + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations).",
             "Prints the segments of each path (state, start, end, length); --json or --out R.json writes the JSON, "
                 + "--out R.csv a tidy table (sequence, t, viterbiPath).",
-            "With --stream (or .jsonl data) an HMM is decoded over the file in chunks, its backpointers spilled to a "
+            "With --stream (or .jsonl data) an HMM or input-output HMM is decoded over the file in chunks, its backpointers spilled to a "
                 + "temporary file, so a sequence longer than memory is decoded; the output is the in-memory one's."})
 final class DecodeCommand implements Callable<Integer> {
     @Spec
@@ -35,7 +35,7 @@ final class DecodeCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Option(names = "--stream", description = "read the data in chunks and write the result incrementally, so memory "
-            + "does not grow with the length or number of sequences (an HMM; implied by .jsonl data): the Viterbi "
+            + "does not grow with the length or number of sequences (an HMM or input-output HMM; implied by .jsonl data): the Viterbi "
             + "backpointers are spilled to a temporary file (K numbers a step, deleted afterwards) and traced back on "
             + "disk; the output is the in-memory one's")
     boolean stream;

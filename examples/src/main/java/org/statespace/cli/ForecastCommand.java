@@ -23,7 +23,9 @@ import org.statespace.inference.result.ForecastReport;
                 + "(symbols: symbols, the model's symbol names, and per step the probabilities in that order).",
             "A forecast that overflows (an explosive transition run for many steps) is an error naming the step.",
             "Prints a table per sequence (symbols: the most probable symbols); --json or --out R.json writes the JSON, "
-                + "--out R.csv a tidy table (sequence, step, mean, variance, lower50, ... or probabilities.<symbol>)."})
+                + "--out R.csv a tidy table (sequence, step, mean, variance, lower50, ... or probabilities.<symbol>).",
+            "With --stream (or .jsonl data) the data are read one sequence at a time and each forecast is written as it "
+                + "is made, so a series longer than memory is forecast; the output is the in-memory one's."})
 final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +43,12 @@ final class ForecastCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DebugOption debug;
 
+    @Option(names = "--stream", description = "read the data one sequence at a time (a long one in chunks) and write "
+            + "each sequence's forecast as it is made, so memory does not grow with the length or number of sequences "
+            + "(implied by .jsonl data): the filter runs over the file and the forecast continues from its last state; "
+            + "the output is the in-memory one's. The --inputs file is still read into memory.")
+    boolean stream;
+
     @Override
     public Integer call() {
         if (steps < 1) {
@@ -52,37 +60,54 @@ final class ForecastCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "a " + m.type() + " model gives no exact multi-step forecasts");
         }
-        Dataset d = io.readData(m);
-        Dataset future = null;
-        if (m.observationSpace().inputDimension() > 0) {
-            if (inputs == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "the model takes inputs: give the future ones with --inputs U.json");
-            }
-            future = Cli.readData(inputs);
-            int p = m.observationSpace().inputDimension();
-            if (future.inputDimension() != p) {
-                throw new org.statespace.DataException(inputs + ": the model takes " + p + " inputs per step, the data has "
-                        + future.inputDimension());
-            }
-            for (Sequence s : future.sequences()) {
-                if (s.length() < steps) {
-                    throw new org.statespace.DataException(inputs + ": sequence '" + s.id() + "' has " + s.length()
-                            + " steps of inputs, --steps asks for " + steps);
-                }
-            }
+        Dataset future = futureInputs(m);
+        if (StreamingForecast.applies(stream, io.data)) {
+            return StreamingForecast.run(spec.commandLine(), io, form, m, forecaster, steps, future);
         }
+        Dataset d = io.readData(m);
         List<ForecastReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             Sequence history = d.sequence(i);
-            Sequence in = future == null ? null : future.sequence(future.size() == 1 ? 0 : Math.min(i, future.size() - 1));
-            runs.add(ForecastReport.Run.of(history.id(), forecaster.forecast(history, steps, in)));
+            runs.add(ForecastReport.Run.of(history.id(), forecaster.forecast(history, steps, futureInputs(future, i))));
         }
-        List<String> symbols = runs.isEmpty() ? List.of()
-                : runs.get(0).probabilities().map(p -> Names.symbols(m, p.width())).orElse(List.of());
+        List<String> symbols = runs.isEmpty() ? List.of() : symbols(m, runs.get(0));
         ForecastReport report = new ForecastReport(steps, symbols, runs,
                 Cli.provenance("forecast").put("model", io.model.toString()).put("data", io.data.toString()));
         form.write(io.out, report, Summaries::forecast, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** The symbols' names of a forecast of symbol probabilities, else empty. */
+    static List<String> symbols(StateSpaceModel<?, ?> m, ForecastReport.Run run) {
+        return run.probabilities().map(p -> Names.symbols(m, p.width())).orElse(List.of());
+    }
+
+    /** The future inputs of sequence i of the data (the one sequence for all, or the i-th, or the last). */
+    static Sequence futureInputs(Dataset future, long i) {
+        return future == null ? null : future.sequence(future.size() == 1 ? 0 : (int) Math.min(i, future.size() - 1));
+    }
+
+    // --inputs read and checked against the model and --steps; null for a model without inputs
+    private Dataset futureInputs(StateSpaceModel<?, ?> m) {
+        if (m.observationSpace().inputDimension() == 0) {
+            return null;
+        }
+        if (inputs == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "the model takes inputs: give the future ones with --inputs U.json");
+        }
+        Dataset future = Cli.readData(inputs);
+        int p = m.observationSpace().inputDimension();
+        if (future.inputDimension() != p) {
+            throw new org.statespace.DataException(inputs + ": the model takes " + p + " inputs per step, the data has "
+                    + future.inputDimension());
+        }
+        for (Sequence s : future.sequences()) {
+            if (s.length() < steps) {
+                throw new org.statespace.DataException(inputs + ": sequence '" + s.id() + "' has " + s.length()
+                        + " steps of inputs, --steps asks for " + steps);
+            }
+        }
+        return future;
     }
 }

@@ -18,7 +18,7 @@ import org.statespace.io.AtomicFiles;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (a homogeneous HMM): each sequence's forward filter is spilled to a temporary file,
+ * {@link LongSequenceInference} (an HMM or an input-output HMM): each sequence's forward filter is spilled to a temporary file,
  * the backward pass reads it in reverse and writes the posteriors back in place, and a last forward read writes
  * them out, so the heap does not grow with the length of a sequence or the number of sequences (the disk holds
  * one sequence's spill at a time). The output is the in-memory command's: the tidy CSV line for line, the JSON
@@ -39,7 +39,7 @@ final class StreamingSmooth {
         StateSpaceModel<?, ?> model = io.readModel();
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
-                    + "(smooth streams a time-homogeneous HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
+                    + "(smooth streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
         }
         Cli.requireFile(io.data, "--data");
         DatasetCsv.Columns columns = io.csvColumns(command, model);

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statespace.spec.Json;
 
 /**
- * {@code filter}, {@code smooth --stream} and {@code fit --stream} over a 10^6-step file in a child JVM with a 64 MB
- * heap: they finish; the filter's log-likelihood is the one a forward recursion written here computes while the
- * file is generated, the smoother's last step is that recursion's filtered probability and every row sums to 1,
- * and the fit is the in-memory fit of the same file (run in this JVM, whose heap holds the sequence). (The
+ * {@code filter}, {@code smooth --stream}, {@code fit --stream} and {@code forecast --stream} over a 10^6-step file
+ * in a child JVM with a 64 MB heap: they finish; the filter's log-likelihood is the one a forward recursion written
+ * here computes while the file is generated, the smoother's last step is that recursion's filtered probability and
+ * every row sums to 1, the forecast's first step is the mixture that recursion predicts, and the fit is the in-memory fit of the same file (run in this JVM, whose heap holds the sequence). (The
  * in-memory paths hold the sequence, its per-step arrays and the JSON tree of every step, several times this
  * heap.)
  */
@@ -34,6 +34,8 @@ class StreamingMemoryTest {
 
     // p(s_{T-1} = 0 | y), from the recursion run while the file was generated
     private double lastFiltered;
+    // p(s_T = 1 | y), the prediction of the step after the last, from the same recursion
+    private double nextBusy;
 
     @Test
     void aMillionStepsRunInSixtyFourMegabytes() throws IOException, InterruptedException {
@@ -90,6 +92,7 @@ class StreamingMemoryTest {
                 p = new double[] {(w0 * a[0][0] + w1 * a[1][0]) / c, (w0 * a[0][1] + w1 * a[1][1]) / c};
             }
         }
+        nextBusy = p[1];
         return logLikelihood;
     }
 
@@ -140,6 +143,20 @@ class StreamingMemoryTest {
         try (var files = Files.list(dir)) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith("statespace-spill-")).toList()).isEmpty();
         }
+    }
+
+    @Test
+    void aMillionStepsAreForecastInSixtyFourMegabytes() throws IOException, InterruptedException {
+        generate();
+        Path forecast = dir.resolve("forecast.csv");
+        Process child = child("forecast", "--stream", "--model", dir.resolve("hmm.json").toString(), "--data",
+                dir.resolve("long.csv").toString(), "--steps", "2", "--out", forecast.toString());
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        List<String> lines = Files.readAllLines(forecast);
+        assertThat(lines.get(0)).startsWith("sequence,step,mean,");
+        // step 1 ahead: the mixture of the state means (0 and 3) weighted by the recursion's prediction
+        assertThat(Double.parseDouble(lines.get(1).split(",")[2])).isCloseTo(3 * nextBusy, Offset.offset(1e-9));
     }
 
     private static String lastLine(Path file) throws IOException {

@@ -38,6 +38,16 @@ public final class FileFilter {
          */
         void step(Sequence window, int t, PredictiveDistribution predicted, double logDensity);
 
+        /**
+         * The filter state after the sequence's last step T-1 (its observation scored), h_{T-1} of the model's
+         * {@link StateSpaceModel#transition()}, and the window that holds that step: what a forecast continues
+         * from ({@link org.statespace.capability.Forecasting#forecastAfter}). Called just before
+         * {@link #endSequence}, not for an empty sequence. The state is the run's live workspace: use it before
+         * returning (it may be advanced in place; the next sequence starts it afresh).
+         */
+        default void lastState(Object state, Sequence window) {
+        }
+
         /** The sequence ended after {@code steps} steps. */
         void endSequence(String id, double logLikelihood, long steps, long observedSteps);
     }
@@ -111,6 +121,9 @@ public final class FileFilter {
                     length = chunk.length();
                 }
                 if (listener != null) {
+                    if (length > 0) {
+                        listener.lastState(workspace.state(), window);
+                    }
                     listener.endSequence(id, total, length, observed);
                 }
                 sequences++;

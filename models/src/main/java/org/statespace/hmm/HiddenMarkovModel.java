@@ -571,11 +571,27 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
-        Belief h = f.newState();
-        f.start(h, history);
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
+        if (history.length() == 0) {
+            Belief h = f.newState();
+            f.start(h, history);
+            return ahead(h, history, steps);
         }
+        Recurrence.Workspace<Belief, PredictiveDistribution> w = Recurrence.workspace(this);
+        w.run(history, null);
+        return forecastAfter(w.state(), history, steps, futureInputs);
+    }
+
+    /** From the filter's h_{T-1}: conditions on o_{T-1} and predicts s_T, then forecasts as {@link #forecast}. */
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
+        f.step(h, window, window.length());
+        return ahead(h, window, steps);
+    }
+
+    // p(o_T+i) from the predicted belief of step T, moved on by A once per step
+    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
         List<PredictiveDistribution> out = new ArrayList<>(steps);
         PredictiveDistribution d = g.newDistribution();
         for (int i = 0; i < steps; i++) {

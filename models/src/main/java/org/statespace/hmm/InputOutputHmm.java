@@ -51,7 +51,8 @@ import org.statespace.spec.Json;
  * the penalised log-likelihood log p(o) - (λ/2) (||W||² + ||b||² (+ ||V||² + ||c||²)).
  */
 public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Belief, PredictiveDistribution>,
-        DiscreteStateModel, StateRecording<InputOutputHmm.Belief>, PosteriorSampling, ExpectationMaximization, Initialization {
+        DiscreteStateModel, StateRecording<InputOutputHmm.Belief>, PosteriorSampling, ExpectationMaximization, Initialization,
+        org.statespace.capability.LongSequenceInference {
 
     /** The spec type. */
     public static final String TYPE = "iohmm";
@@ -156,6 +157,11 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         }
     };
 
+    /** π and A_t from the inputs, for the kernels. */
+    Schedule schedule() {
+        return schedule;
+    }
+
     private void requireInputs(Sequence s, int t) {
         if (s.inputDimension() != p) {
             throw new DataException("sequence '" + s.id() + "': an input-output HMM of " + p + " inputs needs "
@@ -239,7 +245,7 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         }
     }
 
-    private EmissionModel.Workspace newEmissionWorkspace() {
+    EmissionModel.Workspace newEmissionWorkspace() {
         return standard != null ? standard.newWorkspace() : regression.newWorkspace();
     }
 
@@ -457,6 +463,34 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
             transitionRows++;
         }
 
+        /** Makes room for n transition rows after the present ones, to be set by {@link #setTransitionRow}; returns the first. */
+        int reserveTransitionRows(int n) {
+            int first = transitionRows;
+            if ((transitionRows + n) * q > transitionX.length) {
+                int rows = Math.max(16, Math.max(transitionRows * 2, transitionRows + n));
+                transitionX = Arrays.copyOf(transitionX, rows * q);
+                transitionY = Arrays.copyOf(transitionY, rows * k * k);
+            }
+            transitionRows += Math.max(0, n);
+            return first;
+        }
+
+        /**
+         * Row {@code row}: the inputs u[uOffset..+p) and 1, and ξ(i,j) = alpha[aOffset+i] · a[i·K+j] · v[j] (as
+         * {@link ForwardBackward#twoSliceMarginals} forms it).
+         */
+        void setTransitionRow(int row, double[] u, int uOffset, double[] alpha, int aOffset, double[] a, double[] v) {
+            System.arraycopy(u, uOffset, transitionX, row * q, q - 1);
+            transitionX[row * q + q - 1] = 1;
+            int y = row * k * k;
+            for (int i = 0; i < k; i++) {
+                double ai = alpha[aOffset + i];
+                for (int j = 0; j < k; j++) {
+                    transitionY[y + i * k + j] = ai * a[i * k + j] * v[j];
+                }
+            }
+        }
+
         void addInitialRow(Sequence s, double[] gamma) {
             if ((initialRows + 1) * q > initialX.length) {
                 int n = Math.max(4, initialRows * 2);
@@ -537,6 +571,33 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         }
         st.logLikelihood += ll;
         return ll;
+    }
+
+    /**
+     * The E-step of one sequence read in chunks ({@link SpilledForwardBackward}: its filter and inputs spilled to a
+     * temporary file), with the in-memory E-step's statistics bit for bit. The statistics still hold a row per step
+     * (u_t and ξ_{t-1}, which the M-step's logistic regressions fit), so memory grows with the length as in memory,
+     * by (p + 1 + K²) numbers a step instead of the sequence and the forward-backward arrays.
+     */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        if (!(statistics instanceof Statistics st) || st.k != states) {
+            throw new IllegalArgumentException("statistics must come from newStatistics() of this model");
+        }
+        return new SpilledForwardBackward(this, schedule, newEmissionWorkspace(), 0).expectation(id, chunks, st,
+                regression == null ? 0 : regression.lags, inputInitial);
+    }
+
+    /** The posterior probabilities of one sequence read in chunks, its filter and inputs spilled to disk. */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return new SpilledForwardBackward(this, schedule, newEmissionWorkspace(), 0).smooth(id, chunks, out);
+    }
+
+    /** The Viterbi path of one sequence read in chunks, its backpointers spilled to disk ({@link SpilledViterbi}). */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        return new SpilledViterbi(this, schedule, newEmissionWorkspace(), 0).decode(id, chunks, out);
     }
 
     /**

@@ -21,8 +21,13 @@ import org.statespace.data.Sequence;
  * the in-memory ones. For the smoother, γ_t overwrites α̂_t in the block, the block is written back, and a last
  * forward read hands γ to the caller in step order.
  *
- * <p>A homogeneous HMM only (an input-output HMM's A_t would have to be spilled too). Not thread-safe; one per
- * call.
+ * <p>The same kernel runs an input-output HMM ({@link InputOutputHmm}), whose π and A_t come from the inputs
+ * ({@link InputOutputHmm.Schedule}, as in {@link ForwardBackward}): its record adds the step's inputs u_t (p
+ * doubles), A_t is computed from them in the forward pass and again from the spilled u_t in the backward pass
+ * (the same arithmetic, so the same numbers), and the smoothed posteriors are those of {@link ForwardBackward}'s
+ * smoother bit for bit; its E-step ({@link #expectation(String, LongSequenceInference.Chunks,
+ * InputOutputHmm.Statistics, int, boolean)}) writes γ back and adds the emission statistics in a last forward read,
+ * in step order as in memory. Not thread-safe; one per call.
  */
 final class SpilledForwardBackward {
     /** Bytes of one block of records, read or written at once. */
@@ -30,10 +35,15 @@ final class SpilledForwardBackward {
 
     private final int k;
     private final int d;
+    private final int p; // inputs spilled per step: 0 for a homogeneous HMM
     private final int record; // doubles per step
     private final double[] initial;
     private final double[] transition;
-    /** A's rows and columns as arrays of their own, for {@link ForwardStep#predict}'s vectorised product. */
+    /** π and A_t from the inputs (an input-output HMM), or null (A fixed). */
+    private final InputOutputHmm.Schedule schedule;
+    private final double[] stepTransition; // A_t of one step (K×K), with a schedule
+    /** A's rows and columns as arrays of their own, for {@link ForwardStep#predict}'s vectorised product; refilled
+     * from A_t at every step with a schedule. */
     private final double[][] transitionRows;
     private final double[][] transitionColumns;
     private final EmissionModel.Workspace emission;
@@ -45,14 +55,34 @@ final class SpilledForwardBackward {
     private int length;
 
     SpilledForwardBackward(HiddenMarkovModel model, int blockSteps) {
-        this.k = model.stateCount();
-        this.d = model.observationSpace().dimension();
-        this.record = 2 * k + 1 + d;
-        this.initial = model.initialArray();
-        this.transition = model.transitionArray();
-        this.transitionRows = ForwardStep.rows(transition, 0, k, new double[k][k]);
-        this.transitionColumns = ForwardStep.columns(transition, 0, k, new double[k][k]);
-        this.emission = model.emissionModel().newWorkspace();
+        this(model.stateCount(), model.observationSpace().dimension(), 0, model.initialArray(), model.transitionArray(),
+                null, model.emissionModel().newWorkspace(), blockSteps);
+    }
+
+    /** The kernels of an input-output HMM: π and A_t from {@code schedule}, u_t spilled with each step. */
+    SpilledForwardBackward(InputOutputHmm model, InputOutputHmm.Schedule schedule, EmissionModel.Workspace emission,
+            int blockSteps) {
+        this(model.stateCount(), model.observationSpace().dimension(), model.inputDimension(), null, null, schedule,
+                emission, blockSteps);
+    }
+
+    private SpilledForwardBackward(int k, int d, int p, double[] initial, double[] transition,
+            InputOutputHmm.Schedule schedule, EmissionModel.Workspace emission, int blockSteps) {
+        this.k = k;
+        this.d = d;
+        this.p = p;
+        this.record = 2 * k + 1 + d + p;
+        this.initial = initial;
+        this.transition = transition;
+        this.schedule = schedule;
+        this.stepTransition = new double[k * k];
+        this.transitionRows = new double[k][k];
+        this.transitionColumns = new double[k][k];
+        if (schedule == null) {
+            ForwardStep.rows(transition, 0, k, transitionRows);
+            ForwardStep.columns(transition, 0, k, transitionColumns);
+        }
+        this.emission = emission;
         this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
         this.bytes = ByteBuffer.allocateDirect(this.blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
         this.block = bytes.asDoubleBuffer();
@@ -63,14 +93,17 @@ final class SpilledForwardBackward {
         this(model, 0);
     }
 
-    /** The E-step of {@link ForwardBackward#expectation} over the chunks. */
+    /** The E-step of {@link ForwardBackward#expectation} over the chunks (a homogeneous HMM). */
     double expectation(String id, LongSequenceInference.Chunks chunks, HmmStatistics statistics) {
+        if (schedule != null) {
+            throw new IllegalStateException("the spilled E-step runs a homogeneous HMM");
+        }
         try {
             open();
             double ll = forward(id, chunks);
             statistics.sequences++;
             if (length > 0) {
-                backward(id, statistics, false);
+                backward(id, statistics, false, null, 0);
             }
             statistics.logLikelihood += ll;
             return ll;
@@ -88,7 +121,7 @@ final class SpilledForwardBackward {
             double ll = forward(id, chunks);
             out.begin("posteriorProbabilities", k, ll, length);
             if (length > 0) {
-                backward(id, null, true);
+                backward(id, null, true, null, 0);
                 for (int from = 0; from < length; from += blockSteps) {
                     int n = Math.min(blockSteps, length - from);
                     read(from, n);
@@ -97,6 +130,62 @@ final class SpilledForwardBackward {
                     }
                 }
             }
+            return ll;
+        } catch (IOException e) {
+            throw spillFailed(e);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * {@link InputOutputHmm#expectation(Sequence, org.statespace.capability.SufficientStatistics)} over the chunks:
+     * the backward pass writes γ_t over α̂_t and sets the rows of ξ (with u_{t+1}) in their places among the
+     * statistics' rows, then a forward read adds each step's γ-weighted emission statistics in step order, as the
+     * in-memory E-step does, so the statistics are its numbers bit for bit. {@code lags} previous observations
+     * are kept across blocks for an autoregressive emission.
+     */
+    double expectation(String id, LongSequenceInference.Chunks chunks, InputOutputHmm.Statistics statistics, int lags,
+            boolean inputInitial) {
+        try {
+            open();
+            double ll = forward(id, chunks);
+            if (length > 0) {
+                backward(id, null, true, statistics, statistics.reserveTransitionRows(length - 1));
+                // the window of a block: its steps after `lags` earlier ones (0 before the start, as the regressors
+                // have them), observations and inputs
+                double[] observations = new double[(lags + blockSteps) * d];
+                double[] inputs = new double[(lags + blockSteps) * p];
+                for (int from = 0; from < length; from += blockSteps) {
+                    int n = Math.min(blockSteps, length - from);
+                    read(from, n);
+                    for (int b = 0; b < n; b++) {
+                        System.arraycopy(values, b * record + 2 * k + 1, observations, (lags + b) * d, d);
+                        System.arraycopy(values, b * record + 2 * k + 1 + d, inputs, (lags + b) * p, p);
+                    }
+                    int rows = lags + n;
+                    Sequence window = Sequence.of(id, d, rows * d == observations.length ? observations
+                            : Arrays.copyOf(observations, rows * d));
+                    if (p > 0) {
+                        window = window.withInputs(p, rows * p == inputs.length ? inputs : Arrays.copyOf(inputs, rows * p));
+                    }
+                    for (int b = 0; b < n; b++) {
+                        emission.accumulate(statistics.emission, window, lags + b, values, b * record);
+                    }
+                    if (from == 0) {
+                        if (inputInitial) {
+                            statistics.addInitialRow(window.slice(id, lags, lags + 1), Arrays.copyOf(values, k));
+                        } else {
+                            for (int i = 0; i < k; i++) {
+                                statistics.initialCounts[i] += values[i];
+                            }
+                        }
+                    }
+                    // the last `lags` observations before the next block
+                    System.arraycopy(observations, n * d, observations, 0, lags * d);
+                }
+            }
+            statistics.logLikelihood += ll;
             return ll;
         } catch (IOException e) {
             throw spillFailed(e);
@@ -138,9 +227,17 @@ final class SpilledForwardBackward {
                             + ": the observation has probability zero under every state");
                 }
                 if (t == 0) {
-                    System.arraycopy(initial, 0, predicted, 0, k);
-                } else {
+                    if (schedule == null) {
+                        System.arraycopy(initial, 0, predicted, 0, k);
+                    } else {
+                        schedule.initial(chunk, predicted);
+                    }
+                } else if (schedule == null) {
                     ForwardStep.predict(filtered, 0, transitionRows, k, predicted);
+                } else { // A_t from u_t (the schedule checks the inputs)
+                    schedule.transition(chunk, t, stepTransition, 0);
+                    ForwardStep.predict(filtered, 0, ForwardStep.rows(stepTransition, 0, k, transitionRows), k,
+                            predicted);
                 }
                 double c = ForwardStep.condition(predicted, 0, values, dens, k, filtered, 0);
                 if (!(c > 0)) {
@@ -150,6 +247,12 @@ final class SpilledForwardBackward {
                 System.arraycopy(filtered, 0, values, r, k);
                 values[r + 2 * k] = c;
                 chunk.copyObservation(t, values, r + 2 * k + 1);
+                if (p > 0) {
+                    if (chunk.inputDimension() != p) { // step 0 of a fixed start: the schedule has not looked
+                        schedule.transition(chunk, t, stepTransition, 0);
+                    }
+                    chunk.copyInput(t, values, r + 2 * k + 1 + d);
+                }
                 total += Math.log(c) + shift;
                 if (++filled == blockSteps) {
                     write(t + 1 - filled, filled);
@@ -168,7 +271,9 @@ final class SpilledForwardBackward {
      * The backward pass of ForwardBackward.expectation (statistics) or ForwardBackward.smooth (γ written back over
      * α̂ in the spill). Records are read a block at a time from the end; step t needs b̃ and c of step t+1, carried.
      */
-    private void backward(String id, HmmStatistics statistics, boolean writeBack) throws IOException {
+    private void backward(String id, HmmStatistics statistics, boolean writeBack, InputOutputHmm.Statistics rows,
+            int firstRow) throws IOException {
+        double[] inputsAfter = new double[p];
         double[] beta = new double[k];
         double[] gamma = new double[k];
         double[] v = new double[k];
@@ -176,6 +281,7 @@ final class SpilledForwardBackward {
         double scaleAfter = 0;
         double[] x = statistics == null ? null : new double[k * k];
         double[] observations = statistics == null ? null : new double[blockSteps * d];
+        double[] inputs = schedule == null ? null : new double[blockSteps * p];
         Arrays.fill(beta, 1);
         int last = length - 1;
         int top = ((last) / blockSteps) * blockSteps;
@@ -183,6 +289,14 @@ final class SpilledForwardBackward {
             int n = Math.min(blockSteps, length - from);
             read(from, n);
             Sequence window = null;
+            Sequence inputWindow = null; // the block's inputs, step b at b, for A_t
+            if (schedule != null) {
+                for (int b = 0; b < n; b++) {
+                    System.arraycopy(values, b * record + 2 * k + 1 + d, inputs, b * p, p);
+                }
+                inputWindow = Sequence.of(id, 1, new double[n]).withInputs(p, n * p == inputs.length ? inputs
+                        : Arrays.copyOf(inputs, n * p));
+            }
             if (statistics != null) {
                 for (int b = 0; b < n; b++) {
                     System.arraycopy(values, b * record + 2 * k + 1, observations, b * d, d);
@@ -201,6 +315,9 @@ final class SpilledForwardBackward {
                         v[j] = densitiesAfter[j] * beta[j] * inv;
                     }
                     ForwardStep.predict(v, 0, transitionColumns, k, beta);   // β̂_t(i) = Σ_j A_ij v(j)
+                    if (rows != null) { // ξ_t(i,j) = α̂_t(i) A_{t+1}(i,j) v(j), the row of step t+1 with u_{t+1}
+                        rows.setTransitionRow(firstRow + t, inputsAfter, 0, values, r, stepTransition, v);
+                    }
                     if (x != null) {
                         for (int i = 0; i < k; i++) {
                             double ai = values[r + i];
@@ -227,6 +344,11 @@ final class SpilledForwardBackward {
                 scaleAfter = values[r + 2 * k];
                 if (writeBack) {
                     System.arraycopy(gamma, 0, values, r, k);
+                }
+                if (schedule != null && t > 0) { // Aᵀ's rows for the step before: A_t from the spilled u_t
+                    schedule.transition(inputWindow, b, stepTransition, 0);
+                    ForwardStep.columns(stepTransition, 0, k, transitionColumns);
+                    System.arraycopy(inputs, b * p, inputsAfter, 0, p);
                 }
             }
             if (writeBack) {

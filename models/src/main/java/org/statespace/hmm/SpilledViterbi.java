@@ -15,14 +15,18 @@ import org.statespace.data.Sequence;
  * reads the blocks from the last to the first, follows the pointers and writes each step's state over the first
  * pointer of its record; a last forward read hands the path over in step order. Memory is a block (1 MB) and
  * O(K²); the disk holds 4K bytes a step, deleted when the call returns or fails. The path and its log-probability
- * are the in-memory ones (ties go to the smaller state index). A homogeneous HMM only.
+ * are the in-memory ones (ties go to the smaller state index). For an input-output HMM the log π and log A_tᵀ of
+ * each step come from its inputs ({@link InputOutputHmm.Schedule}), computed as {@link ForwardBackward#viterbi}
+ * computes them; nothing more is spilled (the trace back needs the pointers only).
  */
 final class SpilledViterbi {
     static final int BLOCK_BYTES = 1 << 20;
 
     private final int k;
     private final double[] logInitial;
-    private final double[] logTransitionTransposed;
+    private final double[] logTransitionTransposed; // refilled from A_t at every step with a schedule
+    private final InputOutputHmm.Schedule schedule;  // π and A_t from the inputs, or null (fixed)
+    private final double[] stepTransition;
     private final EmissionModel.Workspace emission;
     private final int blockSteps;
     private final ByteBuffer bytes;
@@ -31,10 +35,25 @@ final class SpilledViterbi {
     private SpillFile spill;
 
     SpilledViterbi(HiddenMarkovModel model, int blockSteps) {
-        this.k = model.stateCount();
-        this.logInitial = model.logInitialArray();
-        this.logTransitionTransposed = model.logTransitionTransposedArray();
-        this.emission = model.emissionModel().newWorkspace();
+        this(model.stateCount(), model.logInitialArray(), model.logTransitionTransposedArray(), null,
+                model.emissionModel().newWorkspace(), blockSteps);
+    }
+
+    /** The decoder of an input-output HMM: π and A_t from {@code schedule}. */
+    SpilledViterbi(InputOutputHmm model, InputOutputHmm.Schedule schedule, EmissionModel.Workspace emission,
+            int blockSteps) {
+        this(model.stateCount(), new double[model.stateCount()], new double[model.stateCount() * model.stateCount()],
+                schedule, emission, blockSteps);
+    }
+
+    private SpilledViterbi(int k, double[] logInitial, double[] logTransitionTransposed, InputOutputHmm.Schedule schedule,
+            EmissionModel.Workspace emission, int blockSteps) {
+        this.k = k;
+        this.logInitial = logInitial;
+        this.logTransitionTransposed = logTransitionTransposed;
+        this.schedule = schedule;
+        this.stepTransition = new double[k * k];
+        this.emission = emission;
         this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (k * Integer.BYTES));
         this.bytes = ByteBuffer.allocateDirect(this.blockSteps * k * Integer.BYTES).order(ByteOrder.nativeOrder());
         this.block = bytes.asIntBuffer();
@@ -59,6 +78,12 @@ final class SpilledViterbi {
                     double best = Double.NEGATIVE_INFINITY;
                     int bp = filled * k;
                     if (t == 0) {
+                        if (schedule != null) { // log π(u_0)
+                            schedule.initial(chunk, stepTransition);
+                            for (int j = 0; j < k; j++) {
+                                logInitial[j] = Math.log(stepTransition[j]);
+                            }
+                        }
                         for (int j = 0; j < k; j++) {
                             cur[j] = logInitial[j] + lb[j];
                             best = Math.max(best, cur[j]);
@@ -66,6 +91,14 @@ final class SpilledViterbi {
                         }
                     } else {
                         System.arraycopy(cur, 0, prev, 0, k);
+                        if (schedule != null) { // log A_tᵀ of this step
+                            schedule.transition(chunk, t, stepTransition, 0);
+                            for (int i = 0; i < k; i++) {
+                                for (int j = 0; j < k; j++) {
+                                    logTransitionTransposed[j * k + i] = Math.log(stepTransition[i * k + j]);
+                                }
+                            }
+                        }
                         for (int j = 0; j < k; j++) {
                             int col = j * k;
                             double m = Double.NEGATIVE_INFINITY;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.DataException;
 import org.statespace.Emission;
 import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.ExpectationMaximization;
@@ -599,11 +600,26 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
-        Belief h = f.newState();
-        f.start(h, history);
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
+        if (history.length() == 0) {
+            Belief h = f.newState();
+            f.start(h, history);
+            return ahead(h, history, steps);
         }
+        Recurrence.Workspace<Belief, PredictiveDistribution> w = Recurrence.workspace(this);
+        w.run(history, null);
+        return forecastAfter(w.state(), history, steps, futureInputs);
+    }
+
+    /** From the filter's state of step T-1: conditions on o_{T-1}, moves to step T, then forecasts as {@link #forecast}. */
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
+        f.step(h, window, window.length());
+        return ahead(h, window, steps);
+    }
+
+    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
         List<PredictiveDistribution> out = new ArrayList<>(steps);
         PredictiveDistribution d = g.newDistribution();
         for (int i = 0; i < steps; i++) {

@@ -12,6 +12,7 @@ import org.statespace.DataException;
 import org.statespace.Emission;
 import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.ExpectationMaximization;
@@ -583,24 +584,53 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
+        requireFutureInputs(steps, futureInputs);
+        KalmanState s;
+        if (history.length() == 0) {
+            s = filter.newState();
+            filter.start(s, history);
+        } else {
+            Recurrence.Workspace<KalmanState, Gaussian> w = Recurrence.workspace(this);
+            w.run(history, null);
+            s = w.state();
+        }
+        return ahead(s, history, steps, futureInputs);
+    }
+
+    /** From the filter's belief of step T-1 (o_{T-1} conditioned on): as {@link #forecast}. */
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        KalmanState s = Forecasting.filterState(filterState, KalmanState.class, window, steps);
+        if (s.step != window.length() - 1) {
+            throw new IllegalArgumentException("the filter state is at step " + s.step + ", the window ends at step "
+                    + (window.length() - 1));
+        }
+        requireFutureInputs(steps, futureInputs);
+        return ahead(s, window, steps, futureInputs);
+    }
+
+    private void requireFutureInputs(int steps, Sequence futureInputs) {
         if (p > 0 && (futureInputs == null || futureInputs.inputDimension() != p || futureInputs.length() < steps)) {
             throw new DataException("the model takes " + p + " inputs per step: give at least " + steps
                     + " steps of future inputs" + (futureInputs == null ? "" : " (got " + futureInputs.length()
                             + " steps of " + futureInputs.inputDimension() + ")"));
         }
-        KalmanState s = filter.newState();
+    }
+
+    // From the predicted belief of step T-1 (its observation conditioned on, or not yet), or the start for T = 0:
+    // condition on o_{T-1}, then propagate with the future inputs and emit, once per step ahead.
+    private List<PredictiveDistribution> ahead(KalmanState s, Sequence history, int steps, Sequence futureInputs) {
         Gaussian g = filter.newDistribution();
         int length = history.length();
-        filter.start(s, history);
-        for (int t = 1; t < length; t++) {
-            filter.step(s, history, t);
-        }
         List<PredictiveDistribution> out = new ArrayList<>(steps);
         for (int j = 0; j < steps; j++) {
             int t = length + j;
             if (t > 0) {
                 if (t - 1 < length) {
-                    filter.update(s, history, t - 1);
+                    if (s.updated != t - 1) {
+                        filter.update(s, history, t - 1);
+                    }
                 } else {
                     filter.skipUpdate(s);
                 }

@@ -292,6 +292,12 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         return model.forecast(history, steps, futureInputs);
     }
 
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        return model.forecastAfter(filterState, window, steps, futureInputs);
+    }
+
     /**
      * {@link #forecast} typed: the 1..K-step-ahead predictive Gaussians (see
      * {@link LinearGaussianModel#forecastGaussians}): {@code model.forecastGaussians(nile, 10).get(9).mean(0)}.

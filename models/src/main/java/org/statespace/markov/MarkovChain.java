@@ -482,12 +482,26 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
-        Belief h = f.newState();
-        f.start(h, history);
-        // step T conditions on the last observation o_{T-1} and moves to s_T
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
+        if (history.length() == 0) {
+            Belief h = f.newState();
+            f.start(h, history);
+            return ahead(h, history, steps);
         }
+        Recurrence.Workspace<Belief, Categorical> w = Recurrence.workspace(this);
+        w.run(history, null);
+        return forecastAfter(w.state(), history, steps, futureInputs);
+    }
+
+    /** From the filter's state of step T-1: step T conditions on the last observation o_{T-1} and moves to s_T. */
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
+        f.step(h, window, window.length());
+        return ahead(h, window, steps);
+    }
+
+    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
         List<PredictiveDistribution> out = new ArrayList<>(steps);
         Categorical c = new Categorical(states);
         for (int i = 0; i < steps; i++) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.Emission;
 import org.statespace.NumericalException;
 import org.statespace.ObservationSpace;
+import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.ExpectationMaximization;
@@ -271,42 +272,43 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
      */
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        int length = history.length();
-        int total = length + steps;
-        int m = system.m;
-        int p = system.p;
-        double[] obs = new double[total * m];
-        Arrays.fill(obs, Double.NaN);
-        for (int t = 0; t < length; t++) {
-            history.copyObservation(t, obs, t * m);
+        if (history.length() == 0) {
+            Sequence extended = history.extendedByMissing(steps, futureInputs);
+            Object state = transition().newState();
+            transition().start(state, extended);
+            return ahead(state, extended, 0, steps);
         }
-        Sequence extended = Sequence.of(history.id(), m, obs);
-        if (p > 0) {
-            double[] in = new double[total * p];
-            for (int t = 0; t < length; t++) {
-                history.copyInput(t, in, t * p);
-            }
-            for (int t = 0; t < steps; t++) {
-                futureInputs.copyInput(t, in, (length + t) * p);
-            }
-            extended = extended.withInputs(p, in);
-        }
+        Recurrence.Workspace<Object, PredictiveDistribution> w = Recurrence.workspace(this);
+        w.run(history, null);
+        return forecastAfter(w.state(), history, steps, futureInputs);
+    }
+
+    /**
+     * From the filter's state of step T-1: the recurrence run on over {@code steps} missing observations with the
+     * future inputs, as {@link #forecast}.
+     */
+    @Override
+    public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
+            Sequence futureInputs) {
+        Object state = Forecasting.filterState(filterState, Object.class, window, steps);
+        int length = window.length();
+        Sequence extended = window.extendedByMissing(steps, futureInputs);
+        transition().step(state, extended, length);
+        return ahead(state, extended, length, steps);
+    }
+
+    // the predictions of steps from .. from+steps-1 of the extended sequence, the state at step `from`
+    private List<PredictiveDistribution> ahead(Object state, Sequence extended, int from, int steps) {
         StateTransition<Object> f = transition();
         Emission<Object, PredictiveDistribution> g = emission();
-        Object state = f.newState();
         PredictiveDistribution out = g.newDistribution();
-        List<PredictiveDistribution> result = new ArrayList<>();
-        f.start(state, extended);
-        for (int t = 0; t < total; t++) {
-            if (t > 0) {
+        List<PredictiveDistribution> result = new ArrayList<>(steps);
+        for (int t = from; t < from + steps; t++) {
+            if (t > from) {
                 f.step(state, extended, t);
             }
             g.predict(state, extended, t, out);
-            if (t >= length) {
-                result.add(out.copy());
-            } else {
-                g.logDensity(state, out, extended, t);
-            }
+            result.add(out.copy());
         }
         return result;
     }

@@ -1,0 +1,118 @@
+package org.statespace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.statespace.spec.Json;
+
+/**
+ * What the streaming commands' tests share: the models, one dataset written in the four forms a streamed command
+ * reads (CSV, JSON Lines a step a line and a sequence a line, dataset JSON), running a command that must succeed,
+ * comparing a streamed JSON result with the in-memory one, and the check that bad input leaves no output.
+ */
+final class StreamingFixtures {
+    private StreamingFixtures() {
+    }
+
+    /** A two-state Gaussian HMM with named states. */
+    static final String HMM = "{\"type\": \"hmm\", \"states\": [\"calm\", \"busy\"], \"initial\": [0.6, 0.4],"
+            + " \"transition\": [[0.9, 0.1], [0.3, 0.7]], \"emission\": {\"type\": \"gaussian\", \"covarianceType\": "
+            + "\"full\", \"means\": [[0], [3]], \"covariances\": [[[1]], [[2]]]}}";
+
+    /** A two-state HMM over the symbols sunny and rainy. */
+    static final String WEATHER = "{\"type\": \"hmm\", \"initial\": [0.5, 0.5], \"transition\": [[0.8, 0.2], [0.4, 0.6]],"
+            + " \"emission\": {\"type\": \"categorical\", \"symbols\": [\"sunny\", \"rainy\"], \"probabilities\": [[0.9, 0.1], [0.2, 0.8]]}}";
+
+    /** The local-level model (a random walk seen in noise). */
+    static final String LOCAL_LEVEL = "{\"type\": \"lgssm\", \"transitionMatrix\": [[1]], \"processNoise\": [[1]],"
+            + " \"observationMatrix\": [[1]], \"observationNoise\": [[1]], \"initialMean\": [0], \"initialCovariance\": [[10]]}";
+
+    /** A file {@code name} in {@code dir} holding {@code text}. */
+    static Path write(Path dir, String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    /** Runs the command line in this JVM and requires it to succeed. */
+    static CliRunner ok(String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r;
+    }
+
+    /**
+     * Two sequences of reals (a: 3000 steps, several chunks of the reader, step 9 missing; b: 5 steps) in four
+     * files: d.csv, steps.jsonl (a step a line), seqs.jsonl (a sequence a line), d.json (dataset JSON, the in-memory
+     * commands' input), in that order.
+     */
+    static Path[] twoSequences(Path dir) throws IOException {
+        Random r = new Random(3);
+        int[] lengths = {3000, 5};
+        StringBuilder csv = new StringBuilder("sequence,t,y\n");
+        StringBuilder steps = new StringBuilder();
+        StringBuilder lines = new StringBuilder();
+        StringBuilder doc = new StringBuilder("{\"sequences\": [");
+        String[] ids = {"a", "b"};
+        for (int i = 0; i < 2; i++) {
+            StringBuilder obs = new StringBuilder();
+            for (int t = 0; t < lengths[i]; t++) {
+                boolean missing = i == 0 && t == 9;
+                String y = missing ? null : String.format(Locale.ROOT, "%.5f", r.nextGaussian() + (t % 20 < 10 ? 0 : 3));
+                csv.append(ids[i]).append(',').append(t).append(',').append(y == null ? "" : y).append('\n');
+                steps.append("{\"sequence\": \"").append(ids[i]).append("\", \"t\": ").append(t).append(", \"observation\": ")
+                        .append(y).append("}\n");
+                obs.append(t == 0 ? "" : ", ").append(y);
+            }
+            String seq = "{\"id\": \"" + ids[i] + "\", \"observations\": [" + obs + "]}";
+            lines.append(seq).append('\n');
+            doc.append(i == 0 ? "" : ", ").append(seq);
+        }
+        doc.append("]}");
+        return new Path[] {write(dir, "d.csv", csv.toString()), write(dir, "steps.jsonl", steps.toString()),
+            write(dir, "seqs.jsonl", lines.toString()), write(dir, "d.json", doc.toString())};
+    }
+
+    /**
+     * A streamed JSON result equals the in-memory one in every field but the provenance, which says it was
+     * streamed.
+     */
+    static void assertSameResult(JsonNode streamed, JsonNode inMemory, String what) {
+        ObjectNode a = streamed.deepCopy();
+        ObjectNode b = inMemory.deepCopy();
+        assertThat(a.remove("provenance").path("streamed").asBoolean()).as(what + ": provenance.streamed").isTrue();
+        b.remove("provenance");
+        assertThat(a).as(what).isEqualTo(b);
+    }
+
+    /** No temporary file of an atomic write is left in {@code dir}. */
+    static void assertNoTemporaryFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp")).toList()).isEmpty();
+        }
+    }
+
+    /**
+     * {@code command} (the command's name and its options but --data and --out) over a CSV whose fourth line is
+     * NaN fails with one error naming the file and the line, and leaves no output file.
+     */
+    static void assertBadLineLeavesNoOutput(Path dir, String... command) throws IOException {
+        Path data = write(dir, "bad.csv", "y\n0.5\n1.5\nNaN\n2\n");
+        Path out = dir.resolve("bad-result.csv");
+        String[] args = Stream.concat(Stream.of(command), Stream.of("--data", data.toString(), "--out", out.toString()))
+                .toArray(String[]::new);
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.err()).contains("bad.csv").contains("line 4");
+        assertThat(out).doesNotExist();
+        assertNoTemporaryFiles(dir);
+    }
+}
