@@ -29,6 +29,11 @@ import org.statespace.ResourceException;
  * is a {@link DataException}). {@link #sequence} may be called from several threads at once.
  */
 public final class SequenceIndex implements SequenceSource, Closeable {
+    // steps per chunk while indexing: a chunk's arrays are allocated at this size, so a file of many short
+    // sequences would allocate DEFAULT_CHUNK_STEPS' 130 KB per sequence (arrays that a small heap's collector
+    // moves straight to the old generation and then spends its time on)
+    private static final int INDEX_CHUNK_STEPS = 1024;
+
     private final String source;
     private final ObservationSpace space;
     private final FileChannel channel;
@@ -88,7 +93,7 @@ public final class SequenceIndex implements SequenceSource, Closeable {
             int n = 0;
             SequenceReader.Form form;
             try (SequenceReader r = SequenceReader.positioned(file, new LineReader(channel, 0, fileLength, false),
-                    space, columns, SequenceReader.DEFAULT_CHUNK_STEPS)) {
+                    space, columns, INDEX_CHUNK_STEPS)) {
                 form = r.form();
                 while (r.nextSequence()) {
                     if (n + 1 == starts.length) {

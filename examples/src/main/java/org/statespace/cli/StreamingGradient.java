@@ -68,7 +68,7 @@ final class StreamingGradient {
         if (ModelSpecs.isTemplate(modelNode)) {
             throw new CommandLine.ParameterException(command, c.model + " is a template; fit streams from a full spec "
                     + "(a template's start is drawn from the data in memory): fit the template to a sample in memory "
-                    + "with --max-iterations 0 --out START.json, then stream from START.json");
+                    + "(--max-iterations 1 --out START.json), then stream from START.json");
         }
         StateSpaceModel<?, ?> initial = ModelSpecs.read(modelNode);
         if (!(initial instanceof Differentiable)) {

@@ -106,6 +106,6 @@ class StreamingGradientCommandLineTest {
         Files.writeString(dir.resolve("rnn.json"), "{\"type\": \"rnn\", \"cell\": \"gru\", \"hiddenSize\": 3}");
         CliRunner template = fit("d.jsonl", "b.json");
         assertThat(template.exitCode()).isNotZero();
-        assertThat(template.err()).contains("template").contains("--max-iterations 0");
+        assertThat(template.err()).contains("template").contains("--max-iterations 1 --out START.json");
     }
 }
