@@ -200,7 +200,7 @@ public final class SequenceReader implements Closeable {
             return jsonLines(in, source, space, chunkSteps);
         }
         throw new IllegalArgumentException(file + ": a dataset JSON document cannot be read by sequence offsets; "
-                + "convert it to JSON Lines (statespace convert --data " + file + " --out data.jsonl) or CSV");
+                + "write its sequences as JSON Lines (each entry of \"sequences\" on a line of its own) or as CSV");
     }
 
     /**
@@ -234,10 +234,6 @@ public final class SequenceReader implements Closeable {
     /** How the file is laid out. */
     Form form() {
         return form;
-    }
-
-    String source() {
-        return source;
     }
 
     private static long lineStart(BufferedReader in) {

@@ -112,6 +112,32 @@ class GradientOverFileTest {
     }
 
     @Test
+    void stepLinesAreIndexedAndADatasetDocumentIsRefused() throws IOException {
+        Dataset data = data();
+        StringBuilder b = new StringBuilder();
+        for (Sequence s : data.sequences()) {
+            for (int t = 0; t < s.length(); t++) {
+                double v = s.scalar(t);
+                b.append("{\"sequence\": \"").append(s.id()).append("\", \"t\": ").append(t)
+                        .append(", \"observation\": ").append(Double.isNaN(v) ? "null" : Double.toString(v)).append("}\n");
+            }
+        }
+        Path steps = Files.writeString(dir.resolve("steps.jsonl"), b.toString());
+        org.statespace.ObservationSpace space = network(Head.Type.GAUSSIAN, 1).observationSpace();
+        try (SequenceIndex index = SequenceIndex.build(steps, space, DatasetCsv.Columns.byConvention())) {
+            assertThat(index.size()).isEqualTo(data.size());
+            for (int i = data.size() - 1; i >= 0; i--) {
+                assertThat(index.sequence(i)).isEqualTo(data.sequence(i));
+            }
+        }
+        Path document = Files.writeString(dir.resolve("d.json"),
+                "{\"sequences\": [{\"id\": \"a\", \"observations\": [1, 2]}]}");
+        assertThatThrownBy(() -> SequenceIndex.build(document, space, DatasetCsv.Columns.byConvention()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("d.json")
+                .hasMessageContaining("JSON Lines");
+    }
+
+    @Test
     void aGaussianHeadTrainedOverAFileEqualsTheInMemoryFitBitForBit() throws IOException {
         Dataset data = data();
         RnnModel start = network(Head.Type.GAUSSIAN, 4);
