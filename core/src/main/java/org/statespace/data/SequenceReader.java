@@ -85,6 +85,22 @@ public final class SequenceReader implements Closeable {
     // the step read ahead (the first of the next chunk or of the next sequence)
     private final Row pending;
     private boolean hasPending;
+    // where the current sequence starts in the file (offset -1 unless read through a LineReader), and its line;
+    // a whole-sequence parser writes the line it read there, a step reader's sequence starts at its first row
+    private final Start start;
+    // how the file is laid out, for reading a sequence again at its offset (SequenceIndex)
+    private final Form form;
+
+    /** The layout of a file: its format, and a CSV file's header. */
+    record Form(Kind kind, DatasetCsv.Header header) {
+        enum Kind { CSV, SEQUENCE_LINES, STEP_LINES, DOCUMENT }
+    }
+
+    /** Where a sequence starts: the byte offset and the line number of its first line. */
+    static final class Start {
+        long offset = -1;
+        int line;
+    }
 
     private interface WholeSequences {
         /** The next sequence, aligned to the model, or null at the end. */
@@ -99,6 +115,8 @@ public final class SequenceReader implements Closeable {
     // One step: its sequence id, observation (d) and input (p).
     private static final class Row {
         String id;
+        long offset = -1; // where the row's line starts (-1 unless read through a LineReader)
+        int line;
         final double[] observation;
         final double[] input;
 
@@ -109,7 +127,9 @@ public final class SequenceReader implements Closeable {
     }
 
     private SequenceReader(String source, int chunkSteps, ObservationSpace space, Closeable resource,
-            WholeSequences wholes, StepRows steps) {
+            WholeSequences wholes, StepRows steps, Start start, Form form) {
+        this.start = start;
+        this.form = form;
         this.source = source;
         this.chunkSteps = chunkSteps;
         this.dimension = space.dimension();
@@ -142,7 +162,7 @@ public final class SequenceReader implements Closeable {
         try {
             if (name.endsWith(".csv")) {
                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                return new SequenceReader(source, chunkSteps, space, in, null, csvRows(in, source, space, columns));
+                return csv(in, source, space, columns, chunkSteps);
             }
             if (isJsonLines(file)) {
                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -154,7 +174,8 @@ public final class SequenceReader implements Closeable {
                 Dataset one = stream.next();
                 return one == null ? null : space.align(one, source).sequence(0);
             };
-            return new SequenceReader(source, chunkSteps, space, stream, wholes, null);
+            return new SequenceReader(source, chunkSteps, space, stream, wholes, null, new Start(),
+                    new Form(Form.Kind.DOCUMENT, null));
         } catch (NoSuchFileException e) {
             throw new ResourceException(file + ": no such file", e);
         } catch (MalformedInputException e) {
@@ -162,6 +183,61 @@ public final class SequenceReader implements Closeable {
         } catch (IOException e) {
             throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Reads {@code file} through {@code in}, noting where each sequence starts ({@link #sequenceOffset()}): CSV
+     * and JSON Lines only (a dataset JSON document is an {@link IllegalArgumentException}).
+     */
+    static SequenceReader positioned(Path file, LineReader in, ObservationSpace space, DatasetCsv.Columns columns,
+            int chunkSteps) throws IOException {
+        String source = file.toString();
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return csv(in, source, space, columns, chunkSteps);
+        }
+        if (isJsonLines(file)) {
+            return jsonLines(in, source, space, chunkSteps);
+        }
+        throw new IllegalArgumentException(file + ": a dataset JSON document cannot be read by sequence offsets; "
+                + "write its sequences as JSON Lines (each entry of \"sequences\" on a line of its own) or as CSV");
+    }
+
+    /**
+     * Reads a file laid out as {@code form} from a sequence's first line ({@code in} positioned there), whose line
+     * number is {@code lineBefore + 1}; errors name the file's own lines.
+     */
+    static SequenceReader at(Form form, LineReader in, int lineBefore, String source, ObservationSpace space,
+            int chunkSteps) {
+        return switch (form.kind()) {
+            case CSV -> {
+                Start start = new Start();
+                yield new SequenceReader(source, chunkSteps, space, in, null,
+                        csvRows(in, form.header(), lineBefore, source, space), start, form);
+            }
+            case SEQUENCE_LINES, STEP_LINES -> jsonLines(in, source, space, chunkSteps,
+                    form.kind() == Form.Kind.SEQUENCE_LINES, lineBefore);
+            case DOCUMENT -> throw new IllegalArgumentException("a dataset JSON document is not read by offsets");
+        };
+    }
+
+    /** The byte offset at which the current sequence starts (-1 unless the file is read {@link #positioned}). */
+    long sequenceOffset() {
+        return start.offset;
+    }
+
+    /** The line the current sequence starts on (when the file is read {@link #positioned}). */
+    int sequenceLine() {
+        return start.line;
+    }
+
+    /** How the file is laid out. */
+    Form form() {
+        return form;
+    }
+
+    private static long lineStart(BufferedReader in) {
+        return in instanceof LineReader r ? r.lineStart() : -1;
     }
 
     /** Whether the file name says JSON Lines: {@code .jsonl} or {@code .ndjson}, any case. */
@@ -210,6 +286,8 @@ public final class SequenceReader implements Closeable {
             return false;
         }
         id = pending.id;
+        start.offset = pending.offset;
+        start.line = pending.line;
         ended = false;
         stepsRead = 0;
         historyRows = 0;
@@ -339,8 +417,8 @@ public final class SequenceReader implements Closeable {
 
     // ---------------------------------------------------------------- CSV
 
-    private static StepRows csvRows(BufferedReader in, String source, ObservationSpace space,
-            DatasetCsv.Columns columns) throws IOException {
+    private static SequenceReader csv(BufferedReader in, String source, ObservationSpace space,
+            DatasetCsv.Columns columns, int chunkSteps) throws IOException {
         boolean symbolic = space.kind() == ObservationKind.SYMBOLS;
         DatasetCsv.Header h = DatasetCsv.Header.read(in, source, new DatasetCsv.Columns(columns.observations(),
                 columns.inputs(), symbolic));
@@ -360,14 +438,26 @@ public final class SequenceReader implements Closeable {
             throw new DataException(source + ": the model takes " + p + " inputs per step but the data has "
                     + h.inputColumns);
         }
+        return new SequenceReader(source, chunkSteps, space, in, null, csvRows(in, h, h.line, source, space),
+                new Start(), new Form(Form.Kind.CSV, h));
+    }
+
+    // the rows of a CSV file after line lineBefore (the header's, or the line before a sequence read again)
+    private static StepRows csvRows(BufferedReader in, DatasetCsv.Header h, int lineBefore, String source,
+            ObservationSpace space) {
+        boolean symbolic = space.kind() == ObservationKind.SYMBOLS;
+        int p = space.inputDimension();
         Map<String, Integer> alphabet = alphabet(space);
         boolean oneColumn = h.names.size() == 1;
         return new StepRows() {
-            int line = h.line;
+            int line = lineBefore;
             int pendingBlanks; // blank lines seen and held back: missing values unless they are trailing
+            long blanksOffset; // where the first of them starts, and its line
+            int blanksLine;
             int blanksToGive;
             String held; // the line that showed the held blanks were not trailing, given after them
             int heldLine;
+            long heldOffset;
 
             @Override
             public boolean next(Row row) throws IOException {
@@ -378,6 +468,8 @@ public final class SequenceReader implements Closeable {
                 }
                 if (held != null) {
                     parse(held, heldLine, row);
+                    row.offset = heldOffset;
+                    row.line = heldLine;
                     held = null;
                     return true;
                 }
@@ -385,6 +477,10 @@ public final class SequenceReader implements Closeable {
                 while ((text = in.readLine()) != null) {
                     line++;
                     if (text.isBlank()) {
+                        if (pendingBlanks == 0) {
+                            blanksOffset = lineStart(in);
+                            blanksLine = line;
+                        }
                         pendingBlanks++;
                         continue;
                     }
@@ -393,11 +489,16 @@ public final class SequenceReader implements Closeable {
                         pendingBlanks = 0;
                         held = text;
                         heldLine = line;
+                        heldOffset = lineStart(in);
                         missing(row);
+                        row.offset = blanksOffset;
+                        row.line = blanksLine;
                         return true;
                     }
                     pendingBlanks = 0;
                     parse(text, line, row);
+                    row.offset = lineStart(in);
+                    row.line = line;
                     return true;
                 }
                 return false;
@@ -489,9 +590,15 @@ public final class SequenceReader implements Closeable {
             in.close();
             in = Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8);
         }
-        BufferedReader lines = in;
+        return jsonLines(in, source, space, chunkSteps, sequencePerLine, 0);
+    }
+
+    // JSON Lines after line lineBefore: a sequence per line, or a step per line
+    private static SequenceReader jsonLines(BufferedReader lines, String source, ObservationSpace space, int chunkSteps,
+            boolean sequencePerLine, int lineBefore) {
         boolean symbolic = space.kind() == ObservationKind.SYMBOLS;
-        int[] line = {0};
+        int[] line = {lineBefore};
+        Start start = new Start();
         if (sequencePerLine) {
             DatasetJson.Alphabet alphabet = DatasetJson.Alphabet.of(symbolic ? space.symbolNames() : List.of());
             WholeSequences wholes = () -> {
@@ -499,6 +606,8 @@ public final class SequenceReader implements Closeable {
                 while ((text = lines.readLine()) != null) {
                     line[0]++;
                     if (!text.isBlank()) {
+                        start.offset = lineStart(lines);
+                        start.line = line[0];
                         String where = source + " line " + line[0];
                         Dataset one = DatasetJson.parseSequence(text, alphabet, where);
                         return space.align(one, where).sequence(0);
@@ -506,7 +615,8 @@ public final class SequenceReader implements Closeable {
                 }
                 return null;
             };
-            return new SequenceReader(source, chunkSteps, space, lines, wholes, null);
+            return new SequenceReader(source, chunkSteps, space, lines, wholes, null, start,
+                    new Form(Form.Kind.SEQUENCE_LINES, null));
         }
         DatasetJson.Alphabet names = DatasetJson.Alphabet.of(symbolic ? modelNames(space) : List.of()); // indexed once
         int d = space.dimension();
@@ -521,6 +631,8 @@ public final class SequenceReader implements Closeable {
                 String where = source + " line " + line[0];
                 DatasetJson.Step step = DatasetJson.parseStep(text, names, symbolic, where);
                 row.id = step.sequence();
+                row.offset = lineStart(lines);
+                row.line = line[0];
                 double[] o = step.observation();
                 if (o.length == 1 && Double.isNaN(o[0])) {
                     java.util.Arrays.fill(row.observation, Double.NaN);
@@ -545,7 +657,8 @@ public final class SequenceReader implements Closeable {
             }
             return false;
         };
-        return new SequenceReader(source, chunkSteps, space, lines, null, rows);
+        return new SequenceReader(source, chunkSteps, space, lines, null, rows, start,
+                new Form(Form.Kind.STEP_LINES, null));
     }
 
     // A symbol written as a bare index: only for a model that declares integer symbols (ObservationSpace.align).

@@ -382,13 +382,14 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
 
         /**
          * The inner model's evaluator on standardised batches (each training sequence is standardised once
-         * and kept); its loss is on the standardised scale. Sharded ({@link ShardedGradient}) when the inner
-         * one is.
+         * and kept while the caller holds the sequence: a dataset in memory is standardised once, sequences read
+         * from a file anew each epoch are dropped with their copies); its loss is on the standardised scale.
+         * Sharded ({@link ShardedGradient}) when the inner one is.
          */
         @Override
         public GradientEvaluator gradientEvaluator(FitSettings settings) {
             GradientEvaluator evaluator = differentiable().gradientEvaluator(settings);
-            Map<Sequence, Sequence> standardized = new IdentityHashMap<>();
+            WeakIdentityCache standardized = new WeakIdentityCache();
             java.util.function.Function<List<Sequence>, List<Sequence>> z = batch -> {
                 List<Sequence> out = new ArrayList<>(batch.size());
                 for (Sequence s : batch) {
@@ -445,6 +446,56 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
         @Override
         public StateEstimates filterStates(Sequence sequence) {
             return ((StateFiltering) inner).filterStates(standardize(sequence));
+        }
+    }
+
+    /**
+     * Values by the identity of their sequence, held only as long as someone else holds the sequence (an
+     * {@link IdentityHashMap} with weak keys; the values must not refer to their keys). Not thread-safe.
+     */
+    static final class WeakIdentityCache {
+        private final Map<Key, Sequence> map = new java.util.HashMap<>();
+        private final java.lang.ref.ReferenceQueue<Sequence> queue = new java.lang.ref.ReferenceQueue<>();
+
+        private static final class Key extends java.lang.ref.WeakReference<Sequence> {
+            private final int hash;
+
+            Key(Sequence s, java.lang.ref.ReferenceQueue<Sequence> queue) {
+                super(s, queue);
+                hash = System.identityHashCode(s);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (this == o) {
+                    return true;
+                }
+                Sequence mine = get();
+                return o instanceof Key k && mine != null && mine == k.get();
+            }
+        }
+
+        Sequence computeIfAbsent(Sequence s, java.util.function.UnaryOperator<Sequence> make) {
+            for (java.lang.ref.Reference<? extends Sequence> gone = queue.poll(); gone != null; gone = queue.poll()) {
+                map.remove(gone);
+            }
+            Key probe = new Key(s, null);
+            Sequence v = map.get(probe);
+            if (v == null) {
+                v = make.apply(s);
+                map.put(new Key(s, queue), v);
+            }
+            probe.clear();
+            return v;
+        }
+
+        int size() {
+            return map.size();
         }
     }
 }

@@ -140,10 +140,15 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar (there is none anyway when standard error is not a terminal)")
     boolean quiet;
 
-    @Option(names = "--stream", description = "fit by EM passes over the data file (HMM, linear-Gaussian; a full spec, "
-            + "no restarts, validation or checkpoints); implied by .jsonl data. An HMM's sequence is read in chunks, its "
-            + "filter spilled to a temporary file (2K+1+d numbers a step, deleted afterwards), so one sequence longer "
-            + "than memory is fitted; a linear-Gaussian model holds one whole sequence at a time")
+    @Option(names = "--stream", description = "fit by passes over the data file, from a full spec; implied by .jsonl "
+            + "data. EM (HMM, linear-Gaussian; no restarts, validation or checkpoints): an HMM's sequence is read in "
+            + "chunks, its filter spilled to a temporary file (2K+1+d numbers a step, deleted afterwards), so one "
+            + "sequence longer than memory is fitted; a linear-Gaussian model holds one whole sequence at a time. "
+            + "Gradient (RNN, or --method gradient; CSV or JSON Lines): the file is indexed once (20 bytes a "
+            + "sequence; a bad value is reported with its line before training starts), then each epoch reads every "
+            + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "
+            + "(a linear head's variance to rounding); --validation, --chunk, --batch-size, --checkpoint and --resume "
+            + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory")
     boolean stream;
 
     @CommandLine.Mixin
@@ -191,7 +196,56 @@ final class FitCommand implements Callable<Integer> {
         Dataset held = validation == null ? null : Cli.readData(validation, initial);
         TrainOptions base = TrainOptions.defaults();
         FitConfiguration config = FitConfiguration.read(node, template ? modelNode : null, initial, base);
-        TrainOptions o = config.options();
+        TrainOptions o = trainOptions(config.options(), template, node, initial);
+        FitResult result;
+        try (TerminalProgress progress = TerminalProgress.forTask("fit", quiet)) {
+            if (resume != null) {
+                Cli.requireFile(resume, "--resume");
+                result = Trainer.resume(resume, initial, training, held, o, config.settings(), progress);
+            } else {
+                result = Trainer.fit(initial, training, held, o, config.settings(), progress);
+            }
+        }
+        String fitted = Json.write(result.model().toSpec());
+        StandardErrors errors = StandardErrors.of(result.model(), training,
+                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())), config.settings());
+        if (report != null) {
+            ObjectNode r = result.toJson();
+            r.set("standardErrors", errors.toJson());
+            r.set("fittedSpec", result.model().toSpec());
+            ObjectNode provenance = Cli.provenance("fit");
+            provenance.put("model", model.toString());
+            provenance.put("data", data.toString());
+            if (template) {
+                provenance.set("template", modelNode.json());
+            }
+            provenance.set("initialSpec", initial.toSpec());
+            r.set("provenance", provenance);
+            Cli.writeText(report, Json.write(r), spec.commandLine().getOut());
+        }
+        if (out != null) {
+            Cli.writeText(out, fitted, spec.commandLine().getOut());
+        }
+        // people read the summary on standard output unless a file there (--out - or --report -) takes it
+        boolean stdoutTaken = out != null || (report != null && OutputPaths.isStandardOutput(report));
+        PrintWriter human = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        human.println(table(result, errors));
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : result.warnings()) {
+            err.println("warning: " + w);
+        }
+        human.flush();
+        err.flush();
+        return 0;
+    }
+
+    /**
+     * The options of the fit: the options file's ({@code fromFile}), with the command line's over them.
+     *
+     * @throws CommandLine.ParameterException naming the option whose value is out of range
+     */
+    TrainOptions trainOptions(TrainOptions fromFile, boolean template, SpecNode node, StateSpaceModel<?, ?> initial) {
+        TrainOptions o = fromFile;
         try {
             if (seed != null) {
                 o = o.withSeed(seed);
@@ -245,46 +299,7 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        FitResult result;
-        try (TerminalProgress progress = TerminalProgress.forTask("fit", quiet)) {
-            if (resume != null) {
-                Cli.requireFile(resume, "--resume");
-                result = Trainer.resume(resume, initial, training, held, o, config.settings(), progress);
-            } else {
-                result = Trainer.fit(initial, training, held, o, config.settings(), progress);
-            }
-        }
-        String fitted = Json.write(result.model().toSpec());
-        StandardErrors errors = StandardErrors.of(result.model(), training,
-                FilterEngine.of(FilterOptions.defaults().withThreads(o.threads())), config.settings());
-        if (report != null) {
-            ObjectNode r = result.toJson();
-            r.set("standardErrors", errors.toJson());
-            r.set("fittedSpec", result.model().toSpec());
-            ObjectNode provenance = Cli.provenance("fit");
-            provenance.put("model", model.toString());
-            provenance.put("data", data.toString());
-            if (template) {
-                provenance.set("template", modelNode.json());
-            }
-            provenance.set("initialSpec", initial.toSpec());
-            r.set("provenance", provenance);
-            Cli.writeText(report, Json.write(r), spec.commandLine().getOut());
-        }
-        if (out != null) {
-            Cli.writeText(out, fitted, spec.commandLine().getOut());
-        }
-        // people read the summary on standard output unless a file there (--out - or --report -) takes it
-        boolean stdoutTaken = out != null || (report != null && OutputPaths.isStandardOutput(report));
-        PrintWriter human = stdoutTaken ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        human.println(table(result, errors));
-        PrintWriter err = spec.commandLine().getErr();
-        for (String w : result.warnings()) {
-            err.println("warning: " + w);
-        }
-        human.flush();
-        err.flush();
-        return 0;
+        return o;
     }
 
     private static TrainOptions.Method method(String name) {

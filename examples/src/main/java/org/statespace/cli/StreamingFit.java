@@ -33,6 +33,9 @@ final class StreamingFit {
     }
 
     static int run(FitCommand c) {
+        if (StreamingGradient.applies(c)) {
+            return StreamingGradient.run(c);
+        }
         CommandLine command = c.spec.commandLine();
         String why = c.validation != null ? "--validation" : c.checkpoint != null ? "--checkpoint"
                 : c.resume != null ? "--resume" : c.restarts != null && c.restarts > 0 ? "--restarts"
@@ -42,8 +45,8 @@ final class StreamingFit {
                     + ".jsonl data): it fits by EM passes over the file from the spec given");
         }
         if (c.method != null && !c.method.equals("em") && !c.method.equals("auto")) {
-            throw new CommandLine.ParameterException(command, "--method " + c.method + ": fit streams by EM only "
-                    + "(--stream, or .jsonl data)");
+            throw new CommandLine.ParameterException(command, "--method " + c.method + ": fit streams by EM or by "
+                    + "gradient only (--stream, or .jsonl data)");
         }
         Cli.requireFile(c.model, "--model");
         SpecNode modelNode = SpecNode.root(Json.read(c.model), c.model.toString());

@@ -15,6 +15,7 @@ import org.statespace.Version;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceSource;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
@@ -122,6 +123,13 @@ sealed interface Checkpoint permits EmCheckpoint, OnlineEmCheckpoint, OptimizerC
      */
     static String fingerprint(StateSpaceModel<?, ?> initial, Dataset training, Dataset validation, TrainOptions options,
             FitSettings settings) {
+        return fingerprint(initial, SequenceSource.of(training), validation == null ? null
+                : SequenceSource.of(validation), options, settings);
+    }
+
+    /** The fingerprint of the same data read from sources (a file read by offsets): that of the data in memory. */
+    static String fingerprint(StateSpaceModel<?, ?> initial, SequenceSource training, SequenceSource validation,
+            TrainOptions options, FitSettings settings) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(Json.write(initial.toSpec()).getBytes(StandardCharsets.UTF_8));
@@ -140,9 +148,10 @@ sealed interface Checkpoint permits EmCheckpoint, OnlineEmCheckpoint, OptimizerC
         }
     }
 
-    private static void update(MessageDigest digest, Dataset data) {
+    private static void update(MessageDigest digest, SequenceSource data) {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8);
-        for (Sequence s : data.sequences()) {
+        for (int i = 0; i < data.size(); i++) {
+            Sequence s = data.sequence(i);
             digest.update(s.id().getBytes(StandardCharsets.UTF_8));
             for (double v : s.observations()) {
                 buffer.clear();

@@ -12,6 +12,7 @@ import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateRecording;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceSource;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.PredictiveDistribution;
 
@@ -88,11 +89,28 @@ public final class FilterEngine {
      * {@code null}) sees every step. Memory does not grow with sequence length.
      */
     public StreamSummary stream(StateSpaceModel<?, ?> model, Dataset dataset, StepListener listener) {
-        Dataset data = model.observationSpace().align(dataset, "data");
         long start = System.nanoTime();
+        Dataset data = model.observationSpace().align(dataset, "data");
+        return stream(model, SequenceSource.of(data), data.symbolNames(), listener, start);
+    }
+
+    /**
+     * {@link #stream(StateSpaceModel, Dataset, StepListener)} over sequences read one at a time from {@code source}
+     * (a file read by offsets, {@link org.statespace.data.SequenceIndex}), already read for this model; each
+     * thread holds one sequence. The numbers are those of the same sequences in memory.
+     */
+    public StreamSummary stream(StateSpaceModel<?, ?> model, SequenceSource source, StepListener listener) {
+        if (source.inMemory() != null) {
+            return stream(model, source.inMemory(), listener);
+        }
+        return stream(model, source, model.observationSpace().symbolNames(), listener, System.nanoTime());
+    }
+
+    private StreamSummary stream(StateSpaceModel<?, ?> model, SequenceSource data, List<String> symbols,
+            StepListener listener, long start) {
         double[] totals = new double[data.size()];
         long[] observed = new long[data.size()];
-        forEachSequence(model, data, (runner, i) -> {
+        Parallel.forEach(data.size(), options.threads(), () -> new Runner<>(model, options, symbols), (runner, i) -> {
             Sequence s = data.sequence(i);
             totals[i] = runner.stream(i, s, listener);
             observed[i] = s.observedSteps();

@@ -7,16 +7,24 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceSource;
 
 /**
  * One fit's data, options and the pieces every method's loop shares: scoring (training log-likelihood, validation
  * loss), the learning curve and trace ({@link History}), early stopping, checkpoints, the warnings of a fit the
  * iteration limit ended, and the {@link FitResult} at the end. A loop ({@link ClosedFormLoop}, {@link EmLoop},
  * {@link OnlineEmLoop}, {@link OptimizerLoop}, {@link GradientLoop}) holds only its own iteration.
+ *
+ * <p>The data are in memory ({@link #training}, {@link #validation}), or, for gradient training over a file, only
+ * as sources read a sequence at a time ({@link #trainingData}, {@link #validationData}; then {@link #training} and
+ * {@link #validation} are null). The scoring here reads the sources, which give the in-memory datasets' own
+ * numbers when they wrap them.
  */
 final class FitRun {
     final Dataset training;
     final Dataset validation;
+    final SequenceSource trainingData;
+    final SequenceSource validationData;
     final TrainOptions options;
     final FitSettings settings;
     final TrainingListener listener;
@@ -29,16 +37,40 @@ final class FitRun {
 
     FitRun(Dataset training, Dataset validation, TrainOptions options, FitSettings settings, TrainingListener listener,
             TrainOptions.Method method, String fingerprint) {
+        this(training, validation, SequenceSource.of(training), validation == null ? null : SequenceSource.of(validation),
+                options, settings, listener, method, fingerprint);
+    }
+
+    /** A run over sources (gradient training over a file): {@link #training} and {@link #validation} are null. */
+    FitRun(SequenceSource training, SequenceSource validation, TrainOptions options, FitSettings settings,
+            TrainingListener listener, TrainOptions.Method method, String fingerprint) {
+        this(training.inMemory(), validation == null ? null : validation.inMemory(), training, validation, options,
+                settings, listener, method, fingerprint);
+    }
+
+    private FitRun(Dataset training, Dataset validation, SequenceSource trainingData, SequenceSource validationData,
+            TrainOptions options, FitSettings settings, TrainingListener listener, TrainOptions.Method method,
+            String fingerprint) {
         this.training = training;
         this.validation = validation;
+        this.trainingData = trainingData;
+        this.validationData = validationData;
         this.options = options;
         this.settings = settings;
         this.listener = listener;
         this.method = method;
         this.fingerprint = fingerprint;
         this.engine = FilterEngine.of(new FilterOptions(options.threads(), false));
-        this.observations = countObserved(training);
-        this.validationObservations = validation == null ? 0 : countObserved(validation);
+        this.observations = countObserved(trainingData);
+        this.validationObservations = validationData == null ? 0 : countObserved(validationData);
+    }
+
+    static long countObserved(SequenceSource d) {
+        long n = 0;
+        for (int i = 0; i < d.size(); i++) {
+            n += d.observedSteps(i);
+        }
+        return n;
     }
 
     static long countObserved(Dataset d) {
@@ -57,11 +89,15 @@ final class FitRun {
         return engine.stream(model, data, null).logLikelihood();
     }
 
+    double logLikelihood(StateSpaceModel<?, ?> model, SequenceSource data) {
+        return engine.stream(model, data, null).logLikelihood();
+    }
+
     double validationLoss(StateSpaceModel<?, ?> model) {
-        if (validation == null) {
+        if (validationData == null) {
             return Double.NaN;
         }
-        return -logLikelihood(model, validation) / Math.max(1, validationObservations);
+        return -logLikelihood(model, validationData) / Math.max(1, validationObservations);
     }
 
     double perObservation(double logLikelihood) {
@@ -70,12 +106,12 @@ final class FitRun {
 
     /** Early stopping for a fresh run. */
     EarlyStopping stopper() {
-        return new EarlyStopping(options.patience(), validation != null);
+        return new EarlyStopping(options.patience(), validationData != null);
     }
 
     /** Early stopping as a checkpoint left it. */
     EarlyStopping stopper(CheckpointProgress from) {
-        return EarlyStopping.restored(options.patience(), validation != null, from);
+        return EarlyStopping.restored(options.patience(), validationData != null, from);
     }
 
     /** The part of a checkpoint every method shares, for this run at {@code iteration}. */
@@ -95,7 +131,7 @@ final class FitRun {
     /** A fresh history whose first entry is {@code start} scored on the training (and validation) data. */
     History startingAt(StateSpaceModel<?, ?> start) {
         History h = new History(new LearningCurve(), new ArrayList<>());
-        h.add(0, logLikelihood(start, training), start);
+        h.add(0, logLikelihood(start, trainingData), start);
         return h;
     }
 
@@ -144,7 +180,7 @@ final class FitRun {
      * is the last, else scored again.
      */
     double keptLogLikelihood(StateSpaceModel<?, ?> kept, StateSpaceModel<?, ?> last, double lastLogLikelihood) {
-        return kept == last ? lastLogLikelihood : logLikelihood(kept, training);
+        return kept == last ? lastLogLikelihood : logLikelihood(kept, trainingData);
     }
 
     /** The result of a one-start fit (restarts: only the final log-likelihood). */

@@ -18,6 +18,7 @@ import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.SymmetryBreaking;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceSource;
 import org.statespace.numeric.Randoms;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
@@ -181,6 +182,93 @@ public final class Trainer {
             throw new IllegalArgumentException("resume needs a checkpoint file");
         }
         return logged(run(initial, training, validation, options, settings, listener, checkpoint));
+    }
+
+    /**
+     * Fits by gradient descent ({@link Differentiable}: RNNs) over sequences read a mini-batch at a time from
+     * {@code training}, such as a {@link org.statespace.data.SequenceIndex} of a file larger than memory: the heap
+     * holds the index, one batch, and while scoring one sequence per thread. Every epoch reads the pieces in the
+     * order the in-memory fit takes them, so the result is {@link #fit(StateSpaceModel, Dataset, Dataset,
+     * TrainOptions, FitSettings, TrainingListener)}'s over the same sequences in memory: the same steps, parameters
+     * and learning curve, bit for bit, for every head but a linear one, whose variance is re-estimated after each
+     * epoch from summed per-sequence statistics ({@link org.statespace.capability.SummedRefit}), equal to the
+     * in-memory re-estimate up to the order of the additions (a relative 1e-15 or so, which then moves the later
+     * epochs' numbers by as little). Validation data (a second source, or {@link TrainOptions#validationFraction()}
+     * of the training sequences as in memory), early stopping and checkpoints work as in memory; a checkpoint's
+     * fingerprint is that of the same data in memory, so a fit checkpointed here resumes there and back.
+     * Sources that hold datasets in memory are fitted as those datasets.
+     *
+     * @param validation held-out sequences, or {@code null}
+     * @throws IllegalArgumentException when the model is fitted by another method than gradient descent (or
+     *                                  {@link TrainOptions#method()} asks for another), or it re-estimates from
+     *                                  the whole training data in a way summed statistics cannot give
+     */
+    public static FitResult fit(StateSpaceModel<?, ?> initial, SequenceSource training, SequenceSource validation,
+            TrainOptions options, FitSettings settings, TrainingListener listener) {
+        return logged(runOver(initial, training, validation, options, settings, listener, null));
+    }
+
+    /**
+     * Continues a fit over sources ({@link #fit(StateSpaceModel, SequenceSource, SequenceSource, TrainOptions,
+     * FitSettings, TrainingListener)}) from a checkpoint, as {@link #resume(Path, StateSpaceModel, Dataset, Dataset,
+     * TrainOptions, FitSettings, TrainingListener)} does in memory.
+     */
+    public static FitResult resume(Path checkpoint, StateSpaceModel<?, ?> initial, SequenceSource training,
+            SequenceSource validation, TrainOptions options, FitSettings settings, TrainingListener listener) {
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint file");
+        }
+        return logged(runOver(initial, training, validation, options, settings, listener, checkpoint));
+    }
+
+    private static FitResult runOver(StateSpaceModel<?, ?> initial, SequenceSource training, SequenceSource validation,
+            TrainOptions options, FitSettings settings, TrainingListener listener, Path resumeFrom) {
+        if (training.inMemory() != null && (validation == null || validation.inMemory() != null)) {
+            return run(initial, training.inMemory(), validation == null ? null : validation.inMemory(), options,
+                    settings, listener, resumeFrom);
+        }
+        TrainOptions.Method method = resolve(initial, options.method());
+        if (method != TrainOptions.Method.GRADIENT) {
+            throw new IllegalArgumentException("a " + initial.type() + " model is fitted by " + method.jsonName()
+                    + ", which needs its data in memory; over sequences read one batch at a time only gradient "
+                    + "training runs (EM by passes over a file: FileExpectationMaximization)");
+        }
+        GradientLoop.requireStreamable(initial);
+        checkFamily(initial, settings);
+        if (validation == null && options.validationFraction() > 0) {
+            SequenceSource[] split = training.size() >= 5
+                    ? SequenceSources.bySequence(training, 1 - options.validationFraction())
+                    : SequenceSources.inTime(training, 1 - options.validationFraction());
+            training = split[0];
+            validation = split[1];
+        }
+        if (FitRun.countObserved(training) == 0) {
+            long steps = 0;
+            for (int i = 0; i < training.size(); i++) {
+                steps += training.length(i);
+            }
+            throw new DataException("training data: every one of its " + steps + " steps is missing, so there is "
+                    + "nothing to fit");
+        }
+        // the fingerprint costs a pass over the data: only for a fit that writes or reads a checkpoint
+        String fingerprint = options.checkpoint() != null || resumeFrom != null
+                ? Checkpoint.fingerprint(initial, training, validation, options, settings) : "";
+        Checkpoint resume = null;
+        if (resumeFrom != null) {
+            resume = Checkpoint.read(resumeFrom, method);
+            if (!resume.progress().fingerprint().equals(fingerprint)) {
+                throw new SpecException(resume.source(), "fingerprint", "the checkpoint was written by a fit with "
+                        + "another starting model, other data, other options or other settings; resume with the same ones");
+            }
+            org.statespace.ObservationSpace space = initial.observationSpace();
+            // the check reads the model's fit to the data: the first sequence shows the kind and dimensions
+            Dataset sample = Dataset.of(space.kind(), List.of(training.sequence(0)),
+                    space.kind() == org.statespace.data.ObservationKind.SYMBOLS ? space.symbolNames() : List.of());
+            resume.check(options, initial, sample);
+        }
+        FitRun run = new FitRun(training, validation, options, settings,
+                listener == null ? TrainingListener.NONE : listener, method, fingerprint);
+        return new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);

@@ -1,0 +1,69 @@
+package org.statespace.data;
+
+import java.util.List;
+
+/**
+ * Sequences that can be read one at a time by position, in any order: a {@link Dataset} in memory
+ * ({@link #of(Dataset)}), or a file whose sequences are read again at their byte offsets each time
+ * ({@link SequenceIndex}). A trainer that draws its mini-batches in a shuffled order reads through this, so the
+ * same loop runs over data in memory and over a file larger than memory.
+ *
+ * <p>{@link #sequence} may be called from several threads at once.
+ */
+public interface SequenceSource {
+    /** The number of sequences. */
+    int size();
+
+    /** Sequence {@code i} (0-based), aligned to the model it was read for. */
+    Sequence sequence(int i);
+
+    /** The number of steps of sequence {@code i}, known without reading it. */
+    int length(int i);
+
+    /** The number of observed (not missing) steps of sequence {@code i}, known without reading it. */
+    int observedSteps(int i);
+
+    /** Where the sequences come from, for messages (a file name, or "data"). */
+    String name();
+
+    /** The dataset this source reads from memory, or null for one that reads a file. */
+    default Dataset inMemory() {
+        return null;
+    }
+
+    /** The sequences of a dataset in memory. */
+    static SequenceSource of(Dataset data) {
+        List<Sequence> sequences = data.sequences();
+        return new SequenceSource() {
+            @Override
+            public int size() {
+                return sequences.size();
+            }
+
+            @Override
+            public Sequence sequence(int i) {
+                return sequences.get(i);
+            }
+
+            @Override
+            public int length(int i) {
+                return sequences.get(i).length();
+            }
+
+            @Override
+            public int observedSteps(int i) {
+                return sequences.get(i).observedSteps();
+            }
+
+            @Override
+            public String name() {
+                return "data";
+            }
+
+            @Override
+            public Dataset inMemory() {
+                return data;
+            }
+        };
+    }
+}
