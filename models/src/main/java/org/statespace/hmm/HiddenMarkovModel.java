@@ -371,24 +371,13 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (emission instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = emission.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return emission.newPredictive();
         }
 
         /** p(o_t | past) = Σ_k h_t(k) b_k(o_t): a categorical or a mixture with weights h_t. */
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
-            if (emission instanceof CategoricalEmission c) {
-                c.mix(h.predicted, (Categorical) out);
-            } else {
-                ((Mixture) out).setWeights(h.predicted, 0);
-            }
+            emission.predict(h.predicted, out);
         }
 
         /**
@@ -568,23 +557,10 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        Belief h = f.newState();
-        f.start(h, history);
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
-        }
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        PredictiveDistribution d = g.newDistribution();
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, d);
-            out.add(d.copy());
+        return Forecasting.byPropagation(f, g, history, steps, h -> {
             System.arraycopy(h.predicted, 0, h.scratch, 0, states);
             ForwardStep.predict(h.scratch, 0, transitionRows, states, h.predicted);
-        }
-        return out;
+        });
     }
 
     // ----------------------------------------------------------------------------------------------

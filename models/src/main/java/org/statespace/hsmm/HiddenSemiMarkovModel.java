@@ -26,10 +26,7 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
-import org.statespace.distribution.Categorical;
-import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
-import org.statespace.hmm.CategoricalEmission;
 import org.statespace.hmm.DiscreteStateModel;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.HmmFitSettings;
@@ -389,31 +386,13 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (emission instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = emission.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return emission.newPredictive();
         }
 
         /** p(o_t | past) = Σ_k p(s_t = k | past) b_k(o_t): a categorical or a mixture of the state densities. */
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
-            if (emission instanceof CategoricalEmission c) {
-                Categorical cat = (Categorical) out;
-                for (int s = 0; s < c.symbolCount(); s++) {
-                    double p = 0;
-                    for (int k = 0; k < states; k++) {
-                        p += h.weights[k] * c.probability(k, s);
-                    }
-                    cat.set(s, p);
-                }
-            } else {
-                ((Mixture) out).setWeights(h.weights, 0);
-            }
+            emission.predict(h.weights, out);
         }
 
         /** log Σ_k p(s_t = k | past) b_k(o_t); 0 for a missing observation. */
@@ -596,24 +575,11 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     /** p(o_T), ..., p(o_{T+n-1}) given o_0..o_{T-1}: the last belief propagated through the expanded chain. */
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        Belief h = f.newState();
-        f.start(h, history);
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
-        }
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        PredictiveDistribution d = g.newDistribution();
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, d);
-            out.add(d.copy());
+        return Forecasting.byPropagation(f, g, history, steps, h -> {
             System.arraycopy(h.predicted, 0, h.alpha, 0, size);
             propagate(h.alpha, 0, h.predicted, h.exit);
             stateWeights(h.predicted, h.weights);
-        }
-        return out;
+        });
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -479,23 +479,7 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
 
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        Belief h = f.newState();
-        f.start(h, history);
-        // step T conditions on the last observation o_{T-1} and moves to s_T
-        for (int t = 1; t <= history.length(); t++) {
-            f.step(h, history, t);
-        }
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        Categorical c = new Categorical(states);
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, c);
-            out.add(c.copy());
-            propagate(h);
-        }
-        return out;
+        return Forecasting.byPropagation(f, g, history, steps, this::propagate);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.statespace.StatespaceException;
 import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
 import org.statespace.inference.LearningCurve;
+import org.statespace.inference.Parallel;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
