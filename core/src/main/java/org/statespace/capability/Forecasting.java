@@ -1,7 +1,12 @@
 package org.statespace.capability;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import org.statespace.Emission;
+import org.statespace.Recurrence;
+import org.statespace.StateSpaceModel;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.PredictiveDistribution;
 
@@ -48,5 +53,61 @@ public interface Forecasting {
                     + (filterState == null ? "null" : filterState.getClass().getSimpleName()));
         }
         return type.cast(filterState);
+    }
+
+    /**
+     * The forecast of a model whose state moves ahead without observations or inputs (a Markov chain, an HMM, an
+     * HSMM): the engine's loop over the history ({@link org.statespace.Recurrence.Workspace#run}), then as
+     * {@link #byPropagationAfter}; an empty history forecasts from the start state.
+     *
+     * @param ahead moves the state one step ahead (h ← the prediction of the next step with no observation to
+     *              condition on)
+     * @throws IllegalArgumentException when {@code steps} &lt; 1
+     */
+    static <S, D extends PredictiveDistribution> List<PredictiveDistribution> byPropagation(StateSpaceModel<S, D> model,
+            Sequence history, int steps, Consumer<S> ahead) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        if (history.length() == 0) {
+            S h = model.transition().newState();
+            model.transition().start(h, history);
+            return propagate(model.emission(), h, history, steps, ahead);
+        }
+        Recurrence.Workspace<S, D> w = Recurrence.workspace(model);
+        w.run(history, null);
+        return continueFrom(model, w.state(), history, steps, ahead);
+    }
+
+    /**
+     * {@link #forecastAfter} of such a model: step T conditions the filter state h_{T-1} on o_{T-1} and predicts s_T;
+     * then {@code steps} times the predictive distribution the emission gives of the state (a copy), and the state
+     * moved one step ahead by {@code ahead}.
+     *
+     * @throws IllegalArgumentException as {@link #filterState}
+     */
+    static <S, D extends PredictiveDistribution> List<PredictiveDistribution> byPropagationAfter(
+            StateSpaceModel<S, D> model, Class<S> type, Object filterState, Sequence window, int steps,
+            Consumer<S> ahead) {
+        return continueFrom(model, filterState(filterState, type, window, steps), window, steps, ahead);
+    }
+
+    // step T from h_{T-1}, then the forecast by propagation
+    private static <S, D extends PredictiveDistribution> List<PredictiveDistribution> continueFrom(
+            StateSpaceModel<S, D> model, S h, Sequence window, int steps, Consumer<S> ahead) {
+        model.transition().step(h, window, window.length());
+        return propagate(model.emission(), h, window, steps, ahead);
+    }
+
+    private static <S, D extends PredictiveDistribution> List<PredictiveDistribution> propagate(Emission<S, D> g, S h,
+            Sequence history, int steps, Consumer<S> ahead) {
+        List<PredictiveDistribution> out = new ArrayList<>(steps);
+        D d = g.newDistribution();
+        for (int i = 0; i < steps; i++) {
+            g.predict(h, history, 0, d);
+            out.add(d.copy());
+            ahead.accept(h);
+        }
+        return out;
     }
 }

@@ -18,9 +18,9 @@ import org.statespace.data.ObservedRows;
  *
  * <p>A family declares its fields once, as {@link Fields} constants, and uses them in its readers
  * ({@link SpecNode#requireObject(Fields)} for the unknown-field check with its "did you mean",
- * {@link Shape#choiceArray()} for the allowed strings); it returns them from {@link #specFields},
- * {@link #templateSpecFields} and {@link #fitFields}, and the JSON Schemas ({@code statespace schema}) and
- * {@code docs/spec-reference.md} are generated from nothing else:
+ * {@link Shape#choiceArray()} for the allowed strings); it returns them once from {@link #declarations()}
+ * (which {@link #specFields}, {@link #templateSpecFields} and {@link #fitFields} give), and the JSON Schemas
+ * ({@code statespace schema}) and {@code docs/spec-reference.md} are generated from nothing else:
  *
  * <pre>{@code
  * static final Fields SPEC = Fields.of("ar1", "AR(1) with Gaussian noise.",
@@ -28,7 +28,7 @@ import org.statespace.data.ObservedRows;
  *         Field.required("coefficient", Shape.range(-1, false, 1, false), "φ").example("0.8"),
  *         Field.optional("noiseVariance", Shape.positive(), "σ²").withDefault("1"));
  *
- * public Fields specFields(String name) { return SPEC; }
+ * public Declarations declarations() { return new Declarations(SPEC, null, null); }
  * public StateSpaceModel<?, ?> read(SpecNode spec) { spec.requireObject(SPEC); ... }
  * }</pre>
  *
@@ -94,14 +94,22 @@ public interface ModelType {
         return Optional.empty();
     }
 
-    /** The fields a template of this type accepts besides "type" (for help texts); empty when none. */
+    /**
+     * The fields a template of this type accepts besides "type" (for help texts); empty when none. The default
+     * lists those of the {@link #declarations()} template.
+     */
     default List<String> templateFields() {
-        return List.of();
+        Declarations d = declarations();
+        return d == null || d.template() == null ? List.of() : d.template().namesButType();
     }
 
-    /** The family-specific fit keys {@link #readFitSettings} understands (for error messages and help). */
+    /**
+     * The family-specific fit keys {@link #readFitSettings} understands (for error messages and help). The default
+     * lists those of the {@link #declarations()} fit settings.
+     */
     default List<String> fitSettingNames() {
-        return List.of();
+        Declarations d = declarations();
+        return d == null || d.fit() == null ? List.of() : d.fit().names();
     }
 
     /**
@@ -121,30 +129,61 @@ public interface ModelType {
     // its readers and returns them here; SpecSchema generates the schema from nothing else.
 
     /**
+     * A family's declarations of one spec type: its full spec, its template and its fit settings, each the
+     * {@link Fields} its reader checks.
+     *
+     * @param spec     the fields of a full spec, including {@code "type"}
+     * @param template the fields of a template, including {@code "type"}; null when the type has no template
+     * @param fit      the family-specific fit settings; null when it has none
+     */
+    record Declarations(Fields spec, Fields template, Fields fit) {
+        public Declarations {
+            java.util.Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * The family's declarations, from which {@link #specFields}, {@link #templateSpecFields}, {@link #fitFields},
+     * {@link #templateFields} and {@link #fitSettingNames} answer unless a family overrides them; null (the
+     * default) for a family that declares nothing.
+     */
+    default Declarations declarations() {
+        return null;
+    }
+
+    /**
      * The fields of a full spec of type {@code name} (one of {@link #names()}), including {@code "type"}.
-     * The default declares only {@code "type"} and accepts any other field, so an undeclared family still
-     * has an (open) schema entry; a family overrides it with the {@link Fields} its reader checks.
+     * The default gives the {@link #declarations()} spec, or for a family that declares none only {@code "type"},
+     * accepting any other field, so an undeclared family still has an (open) schema entry.
      */
     default Fields specFields(String name) {
-        return Fields.undeclared(name, description());
+        Declarations d = declarations();
+        return d != null ? d.spec() : Fields.undeclared(name, description());
     }
 
     /**
      * The fields of a template of type {@code name} ({@link #template}), including {@code "type"};
-     * {@code null} when the type has no template. The default declares {@link #templateFields()} with
-     * any value; a family overrides it (and returns {@code templateFields()} from it).
+     * {@code null} when the type has no template. The default gives the {@link #declarations()} template, or
+     * for a family that declares none {@link #templateFields()} with any value.
      */
     default Fields templateSpecFields(String name) {
+        Declarations d = declarations();
+        if (d != null) {
+            return d.template();
+        }
         return anyValues(name + " template", "a short " + name + " template sized by the data",
                 List.of(Field.type(name, "the model type")), templateFields());
     }
 
     /**
-     * The family-specific fit settings ({@link #readFitSettings}); the default declares
-     * {@link #fitSettingNames()} with any value. A family overrides it (and returns
-     * {@code fitSettingNames()} from it).
+     * The family-specific fit settings ({@link #readFitSettings}); the default gives the {@link #declarations()} fit
+     * settings, or for a family that declares none {@link #fitSettingNames()} with any value.
      */
     default Fields fitFields() {
+        Declarations d = declarations();
+        if (d != null) {
+            return d.fit();
+        }
         return anyValues(names().get(0) + " fit settings", "fit settings of " + names().get(0) + " models",
                 List.of(), fitSettingNames());
     }

@@ -25,8 +25,9 @@ import org.statespace.study.StudyFolder;
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draw the charts of a result file, as PNG and SVG under --out.",
             "It reads what the file holds: a study's results.json (every chart of the study and report.html; "
-                + "curves/ and fitted/ beside it are used; the smoothed states and Viterbi paths are those the study "
-                + "kept in the file, never run again: a file without them gets a note instead of those charts), the output of filter (predictive bands with --summaries, "
+                + "curves/ and fitted/ beside it are used; the one-step predictions, smoothed states and Viterbi paths "
+                + "are those the study kept in the file, never run again: a file without them gets a note instead of "
+                + "those charts), the output of filter (predictive bands with --summaries, "
                 + "predictive log-densities without; filtered states with --states), smooth (posterior probabilities, "
                 + "smoothed means and covariances), decode (Viterbi path), forecast (k-step-ahead bands or symbol "
                 + "probabilities) or fit --report (learning curve, log-likelihood trace). States and symbols are "

@@ -198,6 +198,17 @@ public final class ResultFields {
             Field.optional("viterbi", Shape.object(DECODE), "a decode result of that one sequence: its Viterbi path "
                     + "over the kept steps (the log-probability is the whole path's)"));
 
+    /** The one-step predictions a study keeps of a row for its report ({@link ShownPredictions}). */
+    public static final Fields SHOWN_PREDICTIONS = Fields.of("study shown predictions", "What a study keeps of the "
+            + "first seed of each model for its report's prediction figure: the one-step-ahead predictive summaries of "
+            + "the sequence the report draws, over its last steps (at most " + StudyResult.SHOWN_STEPS + "), from the "
+            + "filter run that scored the row, so that `plot results.json` draws them without running the model again.",
+            Field.required("sequenceLength", Shape.integer(1, Integer.MAX_VALUE), "T, the steps of the whole sequence"),
+            Field.required("firstStep", Shape.integer(0, Integer.MAX_VALUE), "the step of the first kept row; the rows "
+                    + "are steps firstStep..T-1"),
+            Field.required("predictions", Shape.object(FILTER), "a filter result of that one sequence with its "
+                    + "predictive summaries over the kept steps (the log-likelihood is the whole sequence's)"));
+
     private static final Fields STUDY_ROW = Fields.of("study row", "One fit of a study: a model on a dataset with one "
             + "seed.",
             Field.required("model", Shape.text(), "the model's name in the study"),
@@ -214,7 +225,9 @@ public final class ResultFields {
                     "observations and the metrics on the held-out part"),
             Field.optional("scores", freeObject("object"), "the proper scores on the held-out part"),
             Field.optional("shownStates", Shape.object(SHOWN_STATES), "for the first seed of a model with discrete hidden "
-                    + "states, when the study was run for its report: what the report draws of them"));
+                    + "states, when the study was run for its report: what the report draws of them"),
+            Field.optional("shownPredictions", Shape.object(SHOWN_PREDICTIONS), "for the first seed of a model, when the "
+                    + "study was run for its report: the one-step predictions its prediction figure draws"));
 
     private static final Fields STUDY_SUMMARY = Fields.of("study summary row", "One (dataset, model) of a study, over "
             + "its seeds.",

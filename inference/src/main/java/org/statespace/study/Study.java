@@ -84,9 +84,11 @@ public final class Study {
 
     /**
      * @param threads   threads for filtering and E-steps (results do not depend on it)
-     * @param forReport whether to keep what a report draws of the hidden states
-     *                  ({@link StudyResult#shownStates}): for the first seed that ran of each model with discrete
-     *                  hidden states on each dataset, one smoother and one decoder run over the shown sequence
+     * @param forReport whether to keep what a report draws for the first seed that ran of each model on each
+     *                  dataset: its one-step predictions of the shown sequence ({@link StudyResult#shownPredictions},
+     *                  taken from the run that scored the row) and, for a model with discrete hidden states, their
+     *                  smoothed probabilities and Viterbi path ({@link StudyResult#shownStates}: one smoother and
+     *                  one decoder run over the shown sequence)
      */
     public static StudyResult run(StudySpec spec, DatasetResolver resolver, int threads, StudyListener listener,
             boolean forReport) {
@@ -107,7 +109,7 @@ public final class Study {
         int total = spec.datasets().size() * spec.models().size() * spec.seeds().size();
         List<StudyRow> rows = new ArrayList<>();
         Map<String, StateSpaceModel<?, ?>> fittedModels = new LinkedHashMap<>();
-        Map<String, org.statespace.inference.SequenceTrace> shownTraces = new LinkedHashMap<>();
+        Map<String, ShownPredictions> shownPredictions = new LinkedHashMap<>();
         Map<String, ShownStates> shownStates = new LinkedHashMap<>();
         Map<String, StudyResult.DatasetScoring> scoring = new LinkedHashMap<>();
         int index = 0;
@@ -163,11 +165,9 @@ public final class Study {
                 }
                 if (o.model() != null && row.ok()) {
                     fittedModels.put(row.key(), o.model());
-                    if (o.shown() != null) {
-                        shownTraces.put(row.key(), o.shown());
-                    }
                     if (forReport && drawnModels.add(row.model())) { // the report draws a model's first seed
                         String key = row.key();
+                        shownPredictions(spec, row, o).ifPresent(p -> shownPredictions.put(key, p));
                         shownStates(spec, row, o).ifPresent(s -> shownStates.put(key, s));
                     }
                 }
@@ -177,8 +177,37 @@ public final class Study {
                     prepared.evaluation().supportDeclared(), logScoreName(prepared.evaluation().support()), split,
                     spec.scoring().burn(), diffuseSteps));
         }
-        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels, shownTraces,
-                shownStates);
+        return new StudyResult(spec, rows, scoring, (System.nanoTime() - start) / 1e9, threads, fittedModels,
+                shownPredictions, shownStates);
+    }
+
+    /**
+     * The report's one-step predictions of a row's model over the shown sequence, kept from the evaluation run that
+     * scored the row; empty when there is none (no evaluation data), or when a kept summary is not finite (logged:
+     * the report then says they are missing).
+     */
+    private static java.util.Optional<ShownPredictions> shownPredictions(StudySpec spec, StudyRow row, Outcome o) {
+        if (o.shown() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(ShownPredictions.of(o.shown(), o.model().symbolNames(),
+                    StudyResult.SHOWN_STEPS, provenance(spec, row)));
+        } catch (StatespaceException e) {
+            LOG.info("study row {} on {} (seed {}): no predictions for the report: {}", row.model(), row.dataset(),
+                    row.seed(), e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** What a kept result records of the row that made it. */
+    private static ObjectNode provenance(StudySpec spec, StudyRow row) {
+        ObjectNode provenance = org.statespace.spec.Json.object();
+        provenance.put("study", spec.name());
+        provenance.put("model", row.model());
+        provenance.put("dataset", row.dataset());
+        provenance.put("seed", row.seed());
+        return provenance;
     }
 
     /**
@@ -190,14 +219,9 @@ public final class Study {
         if (o.evaluation().size() == 0) {
             return java.util.Optional.empty();
         }
-        ObjectNode provenance = org.statespace.spec.Json.object();
-        provenance.put("study", spec.name());
-        provenance.put("model", row.model());
-        provenance.put("dataset", row.dataset());
-        provenance.put("seed", row.seed());
         try {
             return ShownStates.of(o.model(), o.evaluation().sequence(StudyResult.shownSequence(o.evaluation())),
-                    StudyResult.SHOWN_STEPS, provenance);
+                    StudyResult.SHOWN_STEPS, provenance(spec, row));
         } catch (StatespaceException e) {
             LOG.info("study row {} on {} (seed {}): no smoothed states for the report: {}", row.model(), row.dataset(),
                     row.seed(), e.getMessage());
@@ -214,8 +238,10 @@ public final class Study {
         };
     }
 
-    /** A row, and for a row that ran its model, data and scores. */
-    /** A row's run; {@code shown} is the evaluation trace of the sequence the report draws (see StudyResult#shownTrace). */
+    /**
+     * A row, and for a row that ran its model, data and scores; {@code shown} is the evaluation trace of the
+     * sequence the report draws (kept as {@link StudyResult#shownPredictions}).
+     */
     private record Outcome(StudyRow row, StateSpaceModel<?, ?> model, Dataset evaluation, ScoreCollector collector,
             org.statespace.inference.SequenceTrace shown) {
         Outcome(StudyRow row) {

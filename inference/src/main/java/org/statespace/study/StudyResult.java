@@ -82,7 +82,7 @@ public final class StudyResult {
     private final double seconds;
     private final int threads;
     private final Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels;
-    private final Map<String, org.statespace.inference.SequenceTrace> shownTraces;
+    private final Map<String, ShownPredictions> shownPredictions;
     private final Map<String, ShownStates> shownStates;
     private final String created = Instant.now().toString();
 
@@ -159,8 +159,8 @@ public final class StudyResult {
 
     StudyResult(StudySpec spec, List<StudyRow> rows, Map<String, DatasetScoring> scoring, double seconds, int threads,
             Map<String, org.statespace.StateSpaceModel<?, ?>> fittedModels,
-            Map<String, org.statespace.inference.SequenceTrace> shownTraces, Map<String, ShownStates> shownStates) {
-        this.shownTraces = Map.copyOf(shownTraces);
+            Map<String, ShownPredictions> shownPredictions, Map<String, ShownStates> shownStates) {
+        this.shownPredictions = Map.copyOf(shownPredictions);
         this.shownStates = Map.copyOf(shownStates);
         this.spec = spec;
         this.scoring = Map.copyOf(scoring);
@@ -179,12 +179,14 @@ public final class StudyResult {
     }
 
     /**
-     * The stored evaluation run (with predictive summaries) of the one sequence a report draws for a dataset
-     * ({@link #shownSequence}), kept from the run that scored the row, so that the report's prediction figure
-     * needs no second run; empty for a row that did not run here (a resumed or failed one).
+     * The one-step-ahead predictive summaries of the sequence a report draws for a dataset ({@link #shownSequence}),
+     * kept from the evaluation run that scored the row, for the first seed that ran of each model when the study ran
+     * for a report ({@link Study#run(StudySpec, DatasetResolver, int, StudyListener, boolean)}); written into
+     * results.json with the row ({@code "shownPredictions"}), so the report's prediction figure needs no second
+     * run, from the study or from the file.
      */
-    public java.util.Optional<org.statespace.inference.SequenceTrace> shownTrace(StudyRow row) {
-        return java.util.Optional.ofNullable(shownTraces.get(row.key()));
+    public java.util.Optional<ShownPredictions> shownPredictions(StudyRow row) {
+        return java.util.Optional.ofNullable(shownPredictions.get(row.key()));
     }
 
     /**
@@ -466,6 +468,10 @@ public final class StudyResult {
         ArrayNode r = o.putArray("rows");
         for (StudyRow row : rows) {
             ObjectNode json = row.toJson();
+            ShownPredictions predicted = shownPredictions.get(row.key());
+            if (predicted != null) {
+                json.set("shownPredictions", predicted.toJson());
+            }
             ShownStates shown = shownStates.get(row.key());
             if (shown != null) {
                 json.set("shownStates", shown.toJson());

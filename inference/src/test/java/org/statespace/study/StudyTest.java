@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class StudyTest {
     };
 
     @Test
-    void everyRowKeepsItsRunOfTheSequenceTheReportDraws(@TempDir Path dir) throws Exception {
+    void theFirstSeedKeepsThePredictionsOfTheSequenceTheReportDrawsFromItsOwnRun(@TempDir Path dir) throws Exception {
         StudySpec spec = StudySpec.parse("""
                 {"name": "t", "datasets": [{"builtin": "weather"}], "seeds": [1, 2],
                  "models": [{"name": "chain", "template": {"type": "markov-chain"}, "fit": {"pseudoCount": 1}}]}""",
@@ -48,18 +50,67 @@ class StudyTest {
         StudyResult r = Study.run(spec, RESOLVER, 2, null);
         Dataset data = RESOLVER.builtin("weather");
         Sequence shown = data.sequence(StudyResult.shownSequence(data));
-        for (StudyRow row : r.rows()) {
-            assertThat(row.ok()).isTrue();
-            org.statespace.inference.SequenceTrace kept = r.shownTrace(row).orElseThrow();
-            // the kept run is the fitted model's filter over the drawn sequence: a fresh run gives the same numbers
-            org.statespace.inference.SequenceTrace fresh = org.statespace.inference.FilterEngine.singleThreaded()
-                    .run(r.fittedModel(row).orElseThrow(), shown);
-            assertThat(kept.id()).isEqualTo(shown.id());
-            assertThat(kept.hasSummaries()).isTrue();
-            assertThat(kept.logDensities()).containsExactly(fresh.logDensities());
-            assertThat(kept.probabilities(kept.length() - 1).orElseThrow())
-                    .containsExactly(fresh.probabilities(fresh.length() - 1).orElseThrow());
+        StudyRow first = r.rows().get(0);
+        assertThat(r.rows()).allMatch(StudyRow::ok);
+        ShownPredictions kept = r.shownPredictions(first).orElseThrow();
+        assertThat(r.shownPredictions(r.rows().get(1))).as("only the seed the report draws").isEmpty();
+        // the kept run is the fitted model's filter over the drawn sequence: a fresh run gives the same numbers
+        org.statespace.inference.SequenceTrace fresh = org.statespace.inference.FilterEngine.singleThreaded()
+                .run(r.fittedModel(first).orElseThrow(), shown);
+        int n = shown.length();
+        int from = Math.max(0, n - StudyResult.SHOWN_STEPS);
+        assertThat(kept.sequenceId()).isEqualTo(shown.id());
+        assertThat(kept.sequenceLength()).isEqualTo(n);
+        assertThat(kept.firstStep()).isEqualTo(from);
+        assertThat(kept.predictions().logLikelihood()).isEqualTo(fresh.logLikelihood());
+        var p = kept.run().probabilities().orElseThrow();
+        assertThat(p.length()).isEqualTo(n - from);
+        for (int t = from; t < n; t++) {
+            for (int k = 0; k < p.width(); k++) {
+                assertThat(p.value(t - from, k)).isEqualTo(fresh.probabilities(t).orElseThrow()[k]);
+            }
+            assertThat(kept.bands().means().value(t - from, 0)).isEqualTo(fresh.mean(t, 0));
+            assertThat(kept.bands().upper90().value(t - from, 0)).isEqualTo(fresh.interval(t, 0, 0.9)[1]);
         }
+        // written with the row as a filter result (marked and versioned) and read back equal
+        r.write(dir.resolve("out"));
+        JsonNode row = Json.read(dir.resolve("out/results.json")).get("rows").get(0);
+        JsonNode predictions = row.get("shownPredictions").get("predictions");
+        assertThat(predictions.get("result").asText()).isEqualTo("filter");
+        assertThat(predictions.get("version").asInt()).isEqualTo(org.statespace.inference.result.ResultValue.VERSION);
+        ShownPredictions back = ShownPredictions.fromJson(row.get("shownPredictions"), "results.json");
+        assertThat(back.run().probabilities().orElseThrow()).isEqualTo(p);
+        assertThat(back.bands()).isEqualTo(kept.bands());
+        assertThat(back.firstStep()).isEqualTo(from);
+        assertThat(Json.read(dir.resolve("out/results.json")).get("rows").get(1).has("shownPredictions")).isFalse();
+        // a study run without its report keeps none
+        StudyResult plain = Study.run(spec, RESOLVER, 1, null, false);
+        assertThat(plain.rows()).allMatch(x -> plain.shownPredictions(x).isEmpty());
+    }
+
+    @Test
+    void keptPredictionsThatDoNotEndTheSequenceOrHoldNoSummariesAreAnErrorNamingWhere() {
+        JsonNode bad = Json.parse("""
+                {"sequenceLength": 5, "firstStep": 1, "predictions": {"result": "filter", "observations": 2,
+                 "logLikelihood": -1, "meanLogLikelihood": -0.5,
+                 "sequences": [{"id": "s", "predictiveLogDensities": [-1, -1],
+                   "predictiveMeans": [0, 0], "predictiveVariances": [1, 1], "lower50": [0, 0], "upper50": [1, 1],
+                   "lower90": [0, 0], "upper90": [1, 1]}]}}""", "r.json");
+        assertThatThrownBy(() -> ShownPredictions.fromJson(bad, "results.json: row"))
+                .isInstanceOf(org.statespace.DataException.class).hasMessageContaining("results.json: row")
+                .hasMessageContaining("not the end of 5 steps");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad).put("firstStep", 3);
+        assertThat(ShownPredictions.fromJson(bad, "results.json: row").run().length()).isEqualTo(2);
+        // a filter result without its predictive summaries draws nothing: an error, not an empty chart
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("predictions").get("sequences").get(0))
+                .retain("id", "predictiveLogDensities");
+        assertThatThrownBy(() -> ShownPredictions.fromJson(bad, "results.json: row"))
+                .isInstanceOf(org.statespace.DataException.class).hasMessageContaining("results.json: row")
+                .hasMessageContaining("no predictive summaries");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("predictions").get("sequences").get(0))
+                .put("predictiveMeans", "high");
+        assertThatThrownBy(() -> ShownPredictions.fromJson(bad, "results.json: row"))
+                .hasMessageContaining("results.json: row: predictions: sequences[0]");
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.ObservationSpace;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
+import org.statespace.distribution.Categorical;
+import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 
 /**
@@ -44,6 +46,35 @@ public sealed interface EmissionModel
 
     /** The emission distribution of state k as a fresh standalone distribution. */
     PredictiveDistribution stateDistribution(int state);
+
+    /**
+     * A fresh distribution of the next observation of a model with these emissions, for {@link #predict}: a
+     * {@link Categorical} over the symbols for a categorical emission, else a {@link Mixture} of the K state
+     * distributions.
+     */
+    default PredictiveDistribution newPredictive() {
+        if (this instanceof CategoricalEmission c) {
+            return new Categorical(c.symbolCount());
+        }
+        int states = stateCount();
+        PredictiveDistribution[] parts = new PredictiveDistribution[states];
+        for (int k = 0; k < states; k++) {
+            parts[k] = stateDistribution(k);
+        }
+        return new Mixture(parts);
+    }
+
+    /**
+     * p(o | past) = Σ_k w_k b_k(o) into {@code out} (made by {@link #newPredictive}), for weights w over the K
+     * states: the categorical Σ_k w_k B_k, or the mixture's weights set to w.
+     */
+    default void predict(double[] weights, PredictiveDistribution out) {
+        if (this instanceof CategoricalEmission c) {
+            c.mix(weights, (Categorical) out);
+        } else {
+            ((Mixture) out).setWeights(weights, 0);
+        }
+    }
 
     /** A fresh workspace for evaluating, sampling and accumulating statistics; one per thread. */
     Workspace newWorkspace();

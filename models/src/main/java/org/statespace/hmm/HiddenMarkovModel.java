@@ -371,24 +371,13 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (emission instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = emission.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return emission.newPredictive();
         }
 
         /** p(o_t | past) = Σ_k h_t(k) b_k(o_t): a categorical or a mixture with weights h_t. */
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
-            if (emission instanceof CategoricalEmission c) {
-                c.mix(h.predicted, (Categorical) out);
-            } else {
-                ((Mixture) out).setWeights(h.predicted, 0);
-            }
+            emission.predict(h.predicted, out);
         }
 
         /**
@@ -568,39 +557,20 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
      */
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        if (history.length() == 0) {
-            Belief h = f.newState();
-            f.start(h, history);
-            return ahead(h, history, steps);
-        }
-        Recurrence.Workspace<Belief, PredictiveDistribution> w = Recurrence.workspace(this);
-        w.run(history, null);
-        return forecastAfter(w.state(), history, steps, futureInputs);
+        return Forecasting.byPropagation(this, history, steps, this::moveAhead);
     }
 
-    /** From the filter's h_{T-1}: conditions on o_{T-1} and predicts s_T, then forecasts as {@link #forecast}. */
+    /** From the filter's state of step T-1: conditions on o_{T-1}, moves to step T, then forecasts as {@link #forecast}. */
     @Override
     public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
             Sequence futureInputs) {
-        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
-        f.step(h, window, window.length());
-        return ahead(h, window, steps);
+        return Forecasting.byPropagationAfter(this, Belief.class, filterState, window, steps, this::moveAhead);
     }
 
-    // p(o_T+i) from the predicted belief of step T, moved on by A once per step
-    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        PredictiveDistribution d = g.newDistribution();
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, d);
-            out.add(d.copy());
-            System.arraycopy(h.predicted, 0, h.scratch, 0, states);
-            ForwardStep.predict(h.scratch, 0, transitionRows, states, h.predicted);
-        }
-        return out;
+    // the predicted belief one step further ahead, with no observation to condition on
+    private void moveAhead(Belief h) {
+        System.arraycopy(h.predicted, 0, h.scratch, 0, states);
+        ForwardStep.predict(h.scratch, 0, transitionRows, states, h.predicted);
     }
 
     // ----------------------------------------------------------------------------------------------

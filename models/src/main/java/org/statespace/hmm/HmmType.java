@@ -52,20 +52,29 @@ public final class HmmType implements ModelType {
         double[][] rows = transitionNode.asSquareMatrix();
         int k = rows.length;
         rows = Validate.stochasticRows(transitionNode, rows, normalize);
-        List<String> names = List.of();
-        if (spec.has("states")) {
-            SpecNode namesNode = spec.field("states");
-            names = namesNode.asDistinctTextList();
-            if (names.size() != k) {
-                throw namesNode.error(names.size() + " state names, but the transition matrix is " + k + "x" + k);
-            }
-        }
+        List<String> names = readStateNames(spec, k, "the transition matrix");
         SpecNode initialNode = spec.field("initial");
         double[] initial = Validate.probabilities(initialNode, initialNode.asVector(k), normalize);
         EmissionModel emission = readEmission(spec.field("emission"), k, normalize);
         double[] packed = Validate.pack(rows);
         HmmFitControl control = HmmFitControl.read(spec, initial, packed, emission);
         return HiddenMarkovModel.trusted(names, initial.clone(), packed, emission, control);
+    }
+
+    /**
+     * The optional {@code "states"} of a spec of K states: K distinct names, or none when the field is absent;
+     * {@code sizedBy} names the field whose size K is, for the error.
+     */
+    public static List<String> readStateNames(SpecNode spec, int k, String sizedBy) {
+        if (!spec.has("states")) {
+            return List.of();
+        }
+        SpecNode namesNode = spec.field("states");
+        List<String> names = namesNode.asDistinctTextList();
+        if (names.size() != k) {
+            throw namesNode.error(names.size() + " state names, but " + sizedBy + " is " + k + "x" + k);
+        }
+        return names;
     }
 
     /**
@@ -198,23 +207,8 @@ public final class HmmType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return HmmFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public Fields specFields(String name) {
-        return HmmFields.SPEC;
-    }
-
-    @Override
-    public Fields templateSpecFields(String name) {
-        return HmmFields.TEMPLATE;
-    }
-
-    @Override
-    public Fields fitFields() {
-        return HmmFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(HmmFields.SPEC, HmmFields.TEMPLATE, HmmFields.FIT);
     }
 
     @Override
@@ -249,10 +243,5 @@ public final class HmmType implements ModelType {
             s = s.withRateFloor(options.field("rateFloor").asPositive());
         }
         return s;
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return HmmFields.FIT.names();
     }
 }

@@ -55,14 +55,7 @@ public final class IoHmmType implements ModelType {
         if (k < 1) {
             throw biasNode.error("expected at least one state");
         }
-        List<String> names = List.of();
-        if (spec.has("states")) {
-            SpecNode namesNode = spec.field("states");
-            names = namesNode.asDistinctTextList();
-            if (names.size() != k) {
-                throw namesNode.error(names.size() + " state names, but transitionBiases is " + k + "x" + k);
-            }
-        }
+        List<String> names = HmmType.readStateNames(spec, k, "transitionBiases");
         SpecNode weightNode = spec.field("transitionWeights");
         List<SpecNode> perState = weightNode.elements();
         if (perState.size() != k) {
@@ -171,32 +164,12 @@ public final class IoHmmType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return IoHmmFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public org.statespace.spec.Fields specFields(String name) {
-        return IoHmmFields.SPEC;
-    }
-
-    @Override
-    public org.statespace.spec.Fields templateSpecFields(String name) {
-        return IoHmmFields.TEMPLATE;
-    }
-
-    @Override
-    public org.statespace.spec.Fields fitFields() {
-        return HmmFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(IoHmmFields.SPEC, IoHmmFields.TEMPLATE, HmmFields.FIT);
     }
 
     @Override
     public FitSettings readFitSettings(SpecNode options) {
         return new HmmType().readFitSettings(options);
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return HmmFields.FIT.names();
     }
 }

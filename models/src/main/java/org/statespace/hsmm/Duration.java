@@ -76,20 +76,36 @@ public sealed interface Duration {
         return s;
     }
 
-    /** Folds p(1..D-1) computed from {@code logPmf} and the rest of the mass into D. */
-    private static double[] folded(int maxDuration, java.util.function.IntToDoubleFunction logPmf) {
-        double[] p = new double[maxDuration];
-        double sum = 0;
-        for (int d = 1; d < maxDuration; d++) {
-            p[d - 1] = Math.exp(logPmf.applyAsDouble(d));
-            sum += p[d - 1];
+    /**
+     * A duration given by its probabilities p(d), d = 1, 2, ..., over the model's D slots: truncated at D with the
+     * tail folded into D (the Poisson and the negative binomial).
+     */
+    sealed interface Folded extends Duration {
+        /** log p(d) of the untruncated distribution. */
+        double logProbability(int d);
+
+        /** D: one slot per duration up to the maximum. */
+        @Override
+        default int slots(int maxDuration) {
+            return maxDuration;
         }
-        p[maxDuration - 1] = Math.max(0, 1 - sum);
-        return p;
+
+        /** p(1..D-1), and the rest of the mass in D. */
+        @Override
+        default double[] probabilities(int maxDuration) {
+            double[] p = new double[maxDuration];
+            double sum = 0;
+            for (int d = 1; d < maxDuration; d++) {
+                p[d - 1] = Math.exp(logProbability(d));
+                sum += p[d - 1];
+            }
+            p[maxDuration - 1] = Math.max(0, 1 - sum);
+            return p;
+        }
     }
 
     /** d - 1 ~ Poisson(rate), truncated at D with the tail folded into D. */
-    record Poisson(double rate) implements Duration {
+    record Poisson(double rate) implements Folded {
         public static final String TYPE = "poisson";
 
         public Poisson {
@@ -99,6 +115,7 @@ public sealed interface Duration {
         }
 
         /** log p(d) of the untruncated shifted Poisson. */
+        @Override
         public double logProbability(int d) {
             return (d - 1) * Math.log(rate) - rate - SpecialFunctions.logGamma(d);
         }
@@ -106,16 +123,6 @@ public sealed interface Duration {
         @Override
         public String type() {
             return TYPE;
-        }
-
-        @Override
-        public int slots(int maxDuration) {
-            return maxDuration;
-        }
-
-        @Override
-        public double[] probabilities(int maxDuration) {
-            return folded(maxDuration, this::logProbability);
         }
 
         @Override
@@ -133,7 +140,7 @@ public sealed interface Duration {
     }
 
     /** d - 1 ~ NegativeBinomial(size r, success probability q), truncated at D with the tail folded into D. */
-    record NegativeBinomial(double size, double probability) implements Duration {
+    record NegativeBinomial(double size, double probability) implements Folded {
         public static final String TYPE = "negative-binomial";
 
         public NegativeBinomial {
@@ -148,6 +155,7 @@ public sealed interface Duration {
         }
 
         /** log p(d) of the untruncated shifted negative binomial. */
+        @Override
         public double logProbability(int d) {
             int x = d - 1;
             double tail = x == 0 ? 0 : x * Math.log1p(-probability);
@@ -158,16 +166,6 @@ public sealed interface Duration {
         @Override
         public String type() {
             return TYPE;
-        }
-
-        @Override
-        public int slots(int maxDuration) {
-            return maxDuration;
-        }
-
-        @Override
-        public double[] probabilities(int maxDuration) {
-            return folded(maxDuration, this::logProbability);
         }
 
         @Override

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.statespace.DataException;
 import org.statespace.Emission;
 import org.statespace.ObservationSpace;
-import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.ExpectationMaximization;
@@ -27,10 +26,7 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
-import org.statespace.distribution.Categorical;
-import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
-import org.statespace.hmm.CategoricalEmission;
 import org.statespace.hmm.DiscreteStateModel;
 import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.HmmFitSettings;
@@ -390,31 +386,13 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (emission instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = emission.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return emission.newPredictive();
         }
 
         /** p(o_t | past) = Σ_k p(s_t = k | past) b_k(o_t): a categorical or a mixture of the state densities. */
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
-            if (emission instanceof CategoricalEmission c) {
-                Categorical cat = (Categorical) out;
-                for (int s = 0; s < c.symbolCount(); s++) {
-                    double p = 0;
-                    for (int k = 0; k < states; k++) {
-                        p += h.weights[k] * c.probability(k, s);
-                    }
-                    cat.set(s, p);
-                }
-            } else {
-                ((Mixture) out).setWeights(h.weights, 0);
-            }
+            emission.predict(h.weights, out);
         }
 
         /** log Σ_k p(s_t = k | past) b_k(o_t); 0 for a missing observation. */
@@ -597,39 +575,21 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     /** p(o_T), ..., p(o_{T+n-1}) given o_0..o_{T-1}: the last belief propagated through the expanded chain. */
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        if (history.length() == 0) {
-            Belief h = f.newState();
-            f.start(h, history);
-            return ahead(h, history, steps);
-        }
-        Recurrence.Workspace<Belief, PredictiveDistribution> w = Recurrence.workspace(this);
-        w.run(history, null);
-        return forecastAfter(w.state(), history, steps, futureInputs);
+        return Forecasting.byPropagation(this, history, steps, this::moveAhead);
     }
 
     /** From the filter's state of step T-1: conditions on o_{T-1}, moves to step T, then forecasts as {@link #forecast}. */
     @Override
     public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
             Sequence futureInputs) {
-        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
-        f.step(h, window, window.length());
-        return ahead(h, window, steps);
+        return Forecasting.byPropagationAfter(this, Belief.class, filterState, window, steps, this::moveAhead);
     }
 
-    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        PredictiveDistribution d = g.newDistribution();
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, d);
-            out.add(d.copy());
-            System.arraycopy(h.predicted, 0, h.alpha, 0, size);
-            propagate(h.alpha, 0, h.predicted, h.exit);
-            stateWeights(h.predicted, h.weights);
-        }
-        return out;
+    // the predicted belief one step further ahead, with no observation to condition on
+    private void moveAhead(Belief h) {
+        System.arraycopy(h.predicted, 0, h.alpha, 0, size);
+        propagate(h.alpha, 0, h.predicted, h.exit);
+        stateWeights(h.predicted, h.weights);
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -75,14 +75,7 @@ public final class HsmmType implements ModelType {
             }
         }
         rows = Validate.stochasticRows(transitionNode, rows, normalize);
-        List<String> names = List.of();
-        if (spec.has("states")) {
-            SpecNode namesNode = spec.field("states");
-            names = namesNode.asDistinctTextList();
-            if (names.size() != k) {
-                throw namesNode.error(names.size() + " state names, but the transition matrix is " + k + "x" + k);
-            }
-        }
+        List<String> names = HmmType.readStateNames(spec, k, "the transition matrix");
         SpecNode initialNode = spec.field("initial");
         double[] initial = Validate.probabilities(initialNode, initialNode.asVector(k), normalize);
         SpecNode durationsNode = spec.field("durations");
@@ -179,32 +172,12 @@ public final class HsmmType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return HsmmFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public Fields specFields(String name) {
-        return HsmmFields.SPEC;
-    }
-
-    @Override
-    public Fields templateSpecFields(String name) {
-        return HsmmFields.TEMPLATE;
-    }
-
-    @Override
-    public Fields fitFields() {
-        return HmmFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(HsmmFields.SPEC, HsmmFields.TEMPLATE, HmmFields.FIT);
     }
 
     @Override
     public FitSettings readFitSettings(SpecNode options) {
         return new HmmType().readFitSettings(options);
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return HmmFields.FIT.names();
     }
 }

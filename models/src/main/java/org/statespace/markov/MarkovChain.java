@@ -479,37 +479,14 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
 
     @Override
     public List<PredictiveDistribution> forecast(Sequence history, int steps, Sequence futureInputs) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
-        }
-        if (history.length() == 0) {
-            Belief h = f.newState();
-            f.start(h, history);
-            return ahead(h, history, steps);
-        }
-        Recurrence.Workspace<Belief, Categorical> w = Recurrence.workspace(this);
-        w.run(history, null);
-        return forecastAfter(w.state(), history, steps, futureInputs);
+        return Forecasting.byPropagation(this, history, steps, this::propagate);
     }
 
     /** From the filter's state of step T-1: step T conditions on the last observation o_{T-1} and moves to s_T. */
     @Override
     public List<PredictiveDistribution> forecastAfter(Object filterState, Sequence window, int steps,
             Sequence futureInputs) {
-        Belief h = Forecasting.filterState(filterState, Belief.class, window, steps);
-        f.step(h, window, window.length());
-        return ahead(h, window, steps);
-    }
-
-    private List<PredictiveDistribution> ahead(Belief h, Sequence history, int steps) {
-        List<PredictiveDistribution> out = new ArrayList<>(steps);
-        Categorical c = new Categorical(states);
-        for (int i = 0; i < steps; i++) {
-            g.predict(h, history, 0, c);
-            out.add(c.copy());
-            propagate(h);
-        }
-        return out;
+        return Forecasting.byPropagationAfter(this, Belief.class, filterState, window, steps, this::propagate);
     }
 
     /**

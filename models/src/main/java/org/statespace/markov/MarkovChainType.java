@@ -129,23 +129,8 @@ public final class MarkovChainType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return MarkovFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public Fields specFields(String name) {
-        return MarkovFields.SPEC;
-    }
-
-    @Override
-    public Fields templateSpecFields(String name) {
-        return MarkovFields.TEMPLATE;
-    }
-
-    @Override
-    public Fields fitFields() {
-        return MarkovFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(MarkovFields.SPEC, MarkovFields.TEMPLATE, MarkovFields.FIT);
     }
 
     /** {@code {"pseudoCount": α}}: the template's additive smoothing ({@value #TEMPLATE_PSEUDO_COUNT} unless given). */
@@ -171,10 +156,5 @@ public final class MarkovChainType implements ModelType {
             s = s.withFitInitial(options.field("fitInitial").asBoolean());
         }
         return s;
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return MarkovFields.FIT.names();
     }
 }

@@ -46,18 +46,8 @@ public final class NonlinearType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return NonlinearFields.SPEC.namesButType();
-    }
-
-    @Override
-    public org.statespace.spec.Fields specFields(String name) {
-        return NonlinearFields.SPEC;
-    }
-
-    @Override
-    public org.statespace.spec.Fields templateSpecFields(String name) {
-        return NonlinearFields.SPEC;
+    public Declarations declarations() {
+        return new Declarations(NonlinearFields.SPEC, NonlinearFields.SPEC, null);
     }
 
     /** The same start for data not in memory: it reads only their shape. */

@@ -455,23 +455,8 @@ public final class RnnType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return RnnFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public Fields specFields(String name) {
-        return RnnFields.SPEC;
-    }
-
-    @Override
-    public Fields templateSpecFields(String name) {
-        return RnnFields.TEMPLATE;
-    }
-
-    @Override
-    public Fields fitFields() {
-        return RnnFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(RnnFields.SPEC, RnnFields.TEMPLATE, RnnFields.FIT);
     }
 
     @Override
@@ -495,10 +480,5 @@ public final class RnnType implements ModelType {
             s = s.withShardSize(options.field("shardSize").asInt(1, 1_000_000));
         }
         return s;
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return RnnFields.FIT.names();
     }
 }

@@ -2,7 +2,8 @@ package org.statespace.plots;
 
 import org.statespace.DataException;
 import org.statespace.data.Sequence;
-import org.statespace.inference.SequenceTrace;
+import org.statespace.inference.result.FilterReport;
+import org.statespace.inference.result.PredictiveBands;
 
 /**
  * One component of a sequence with what a model predicted for it one step ahead: the observed values
@@ -58,40 +59,53 @@ public record PredictiveSeries(String sequenceId, String valueLabel, double[] ti
     }
 
     /**
-     * Component {@code component} of a filter run with summaries ({@code FilterOptions.summaries()}) and
-     * the sequence it ran over.
+     * Component {@code component} of a filter result's run with predictive summaries over steps
+     * {@code firstStep}.. of {@code sequence} (0 for a run of the whole sequence; a study keeps the last steps
+     * only), with the observed values of the sequence over the same steps.
+     *
+     * @param heldOutFrom the first held-out step of the sequence, or -1 when there is no split
      */
-    public static PredictiveSeries of(SequenceTrace trace, Sequence sequence, int component, String valueLabel,
-            int heldOutFrom) {
-        if (!trace.hasSummaries()) {
-            throw new DataException("the filter run of sequence \"" + trace.id() + "\" kept no predictive summaries");
+    public static PredictiveSeries of(FilterReport.Run run, Sequence sequence, int firstStep, int component,
+            String valueLabel, int heldOutFrom) {
+        if (run.bands().isEmpty()) {
+            throw new DataException("the filter run of sequence \"" + run.id() + "\" kept no predictive summaries");
         }
-        if (component < 0 || component >= trace.dimension()) {
-            throw new DataException("component " + component + " does not exist: observations have "
-                    + trace.dimension() + " component(s)");
-        }
-        if (sequence.length() != trace.length()) {
+        PredictiveBands bands = run.bands().get();
+        requireComponent(bands, component);
+        int n = bands.length();
+        if (sequence.length() != firstStep + n) {
             throw new DataException("sequence \"" + sequence.id() + "\" has " + sequence.length()
-                    + " steps but its filter run has " + trace.length());
+                    + " steps but its filter run has " + (firstStep + n) + (firstStep > 0 ? " (steps " + firstStep + ".."
+                    + (firstStep + n - 1) + " kept)" : ""));
         }
-        int n = trace.length();
+        double[] time = new double[n];
         double[] observed = new double[n];
-        double[] mean = new double[n];
-        double[] l50 = new double[n];
-        double[] u50 = new double[n];
-        double[] l90 = new double[n];
-        double[] u90 = new double[n];
-        for (int t = 0; t < n; t++) {
-            observed[t] = sequence.value(t, component);
-            mean[t] = trace.mean(t, component);
-            double[] i50 = trace.interval(t, component, 0.5);
-            double[] i90 = trace.interval(t, component, 0.9);
-            l50[t] = i50[0];
-            u50[t] = i50[1];
-            l90[t] = i90[0];
-            u90[t] = i90[1];
+        for (int i = 0; i < n; i++) {
+            time[i] = firstStep + i;
+            observed[i] = sequence.value(firstStep + i, component);
         }
-        return new PredictiveSeries(trace.id(), valueLabel, Charts.steps(n), observed, mean, l50, u50, l90, u90,
+        return of(run.id(), bands, component, valueLabel, time, observed, heldOutFrom < 0 ? -1 : heldOutFrom - firstStep);
+    }
+
+    /**
+     * Component {@code component} of predictive bands (a filter's one-step-ahead predictions or a forecast's steps
+     * ahead) at the given x values, with the observed values (all NaN when the data is not at hand).
+     *
+     * @param heldOutFrom the first held-out index into these steps, or -1
+     */
+    public static PredictiveSeries of(String sequenceId, PredictiveBands bands, int component, String valueLabel,
+            double[] time, double[] observed, int heldOutFrom) {
+        requireComponent(bands, component);
+        return new PredictiveSeries(sequenceId, valueLabel, time, observed, PredictiveBands.column(bands.means(), component),
+                PredictiveBands.column(bands.lower50(), component), PredictiveBands.column(bands.upper50(), component),
+                PredictiveBands.column(bands.lower90(), component), PredictiveBands.column(bands.upper90(), component),
                 heldOutFrom);
+    }
+
+    private static void requireComponent(PredictiveBands bands, int component) {
+        if (component < 0 || component >= bands.dimension()) {
+            throw new DataException("component " + component + " does not exist: observations have "
+                    + bands.dimension() + " component(s)");
+        }
     }
 }

@@ -311,9 +311,8 @@ public final class ResultCharts {
                         observed[t] = q.value(t, component);
                     }
                 });
-                PredictiveSeries ps = new PredictiveSeries(id, cols == 1 ? "observation (units of the data)"
-                        : "observation component " + j, Charts.steps(rows), observed, column(b.means(), j),
-                        column(b.lower50(), j), column(b.upper50(), j), column(b.lower90(), j), column(b.upper90(), j), -1);
+                PredictiveSeries ps = PredictiveSeries.of(id, b, j, cols == 1 ? "observation (units of the data)"
+                        : "observation component " + j, Charts.steps(rows), observed, -1);
                 String title = id + ": one-step-ahead predictions" + (cols > 1 ? ", component " + j : "");
                 out.add(new Figure("predictive-" + base + (cols > 1 ? "-" + j : ""), section, title, "",
                         Drawing.of(PredictiveChart.of(title, ps))));
@@ -415,9 +414,8 @@ public final class ResultCharts {
         double[] none = new double[n];
         java.util.Arrays.fill(none, Double.NaN);
         for (int j = 0; j < Math.min(StudyFigures.MAX_COMPONENTS, cols); j++) {
-            PredictiveSeries ps = new PredictiveSeries(id, cols == 1 ? "observation (units of the data)"
-                    : "observation component " + j, ahead, none, column(b.means(), j), column(b.lower50(), j),
-                    column(b.upper50(), j), column(b.lower90(), j), column(b.upper90(), j), -1);
+            PredictiveSeries ps = PredictiveSeries.of(id, b, j, cols == 1 ? "observation (units of the data)"
+                    : "observation component " + j, ahead, none, -1);
             String title = id + ": forecast k steps ahead" + (cols > 1 ? ", component " + j : "");
             var chart = PredictiveChart.of(title, ps);
             chart.setXAxisTitle("steps ahead k");
@@ -425,10 +423,6 @@ public final class ResultCharts {
                     Drawing.of(chart)));
         }
         return out;
-    }
-
-    private static double[] column(Track track, int j) {
-        return PredictiveBands.column(track, j);
     }
 
     // A path track's values (state indices, -1 for unknown) as ints.

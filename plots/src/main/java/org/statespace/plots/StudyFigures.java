@@ -14,10 +14,10 @@ import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
-import org.statespace.inference.FilterEngine;
 import org.statespace.inference.LearningCurve;
 import org.statespace.inference.ScoreCollector;
-import org.statespace.inference.SequenceTrace;
+import org.statespace.inference.result.FilterReport;
+import org.statespace.study.ShownPredictions;
 import org.statespace.study.ShownStates;
 import org.statespace.study.StudyResult;
 import org.statespace.study.StudySpec;
@@ -27,12 +27,11 @@ import org.statespace.study.StudySpec;
  * the charts a reader compares models by: one figure of one-step-ahead predictions with their bands (a
  * panel per model on one axis), each model's smoothed state probabilities with the Viterbi and true
  * paths when it has them, and the PIT histograms and interval coverage from the study's own scores.
- * The prediction figure draws the study's own stored run of the shown sequence when the study passes it
- * ({@link FittedModel#shown()}: a study just run keeps, per row, the evaluation trace of that one sequence); read
- * back from files, the model is filtered over it here. The smoothed state probabilities and the Viterbi path are
- * never computed here: they are the study's own ({@link FittedModel#states()}, {@link ShownStates}), kept when it
- * ran and written into results.json. A model with discrete hidden states whose results hold none (a results.json
- * written before they were kept, or a study run without its report) gets a note saying so instead of the chart.
+ * Nothing is run here: the one-step predictions are the study's own ({@link FittedModel#predictions()},
+ * {@link ShownPredictions}: kept from the evaluation run that scored the row), and so are the smoothed state
+ * probabilities and the Viterbi path ({@link FittedModel#states()}, {@link ShownStates}); both are kept when the
+ * study ran and written into results.json. A model whose results hold none (a results.json written before they
+ * were kept, or a study run without its report) gets a note saying so instead of the chart.
  */
 public final class StudyFigures {
     /** Steps shown at most in a per-sequence chart (the end of the sequence, held-out part included). */
@@ -53,14 +52,14 @@ public final class StudyFigures {
     public static final int MAX_COMPONENTS = 2;
 
     /**
-     * A fitted model of a study, with the study's own evaluation run of the sequence the figures draw
-     * ({@link org.statespace.study.StudyResult#shownTrace}) when the study that made it is at hand, and the hidden
-     * states the study kept of it ({@link org.statespace.study.StudyResult#shownStates}, also read back from
-     * results.json).
+     * A fitted model of a study, with what the study kept of it for the figures (each from the study just run or
+     * read back from results.json): its one-step predictions of the sequence the figures draw
+     * ({@link org.statespace.study.StudyResult#shownPredictions}) and its hidden states
+     * ({@link org.statespace.study.StudyResult#shownStates}).
      */
-    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model, Optional<SequenceTrace> shown,
-            Optional<ShownStates> states) {
-        /** A model read back from its spec: the figures filter it over the drawn sequence; no hidden states kept. */
+    public record FittedModel(String name, long seed, StateSpaceModel<?, ?> model,
+            Optional<ShownPredictions> predictions, Optional<ShownStates> states) {
+        /** A model with nothing kept (a results.json written before they were kept): its charts become notes. */
         public FittedModel(String name, long seed, StateSpaceModel<?, ?> model) {
             this(name, seed, model, Optional.empty(), Optional.empty());
         }
@@ -321,38 +320,58 @@ public final class StudyFigures {
             String seqText) {
     }
 
-    /** Runs the model over the shown sequence and adds its prediction panels (the drawn window) to {@code out}. */
+    /**
+     * Adds the prediction panels (the drawn window) of the one-step predictions the study kept of a model. Nothing is
+     * run here: kept predictions that are missing, or that belong to another sequence than the data's, are an error
+     * the caller notes.
+     */
     private static void predictive(Run run, Dataset data, FittedModel fitted, Predictions out) {
-        StateSpaceModel<?, ?> model = fitted.model();
         Sequence sequence = run.sequence();
-        int heldOutFrom = run.heldOutFrom();
+        if (fitted.predictions().isEmpty()) {
+            throw new DataException("the results hold no one-step predictions of this model (a row's "
+                    + "\"shownPredictions\"): they were written by an older statespace or by a study run without its "
+                    + "report, and a report draws only what the study kept; run the study again to draw them");
+        }
+        ShownPredictions kept = fitted.predictions().get();
+        requireShown("one-step predictions", kept.sequenceId(), kept.sequenceLength(), sequence);
+        FilterReport.Run predicted = kept.run();
+        int first = kept.firstStep();
         int n = sequence.length();
-        int from = run.from();
-        // the study's own run of this sequence when it kept one, else a run here
-        SequenceTrace trace = fitted.shown().filter(tr -> tr.id().equals(sequence.id()) && tr.length() == n
-                && tr.hasSummaries()).orElseGet(() -> FilterEngine.singleThreaded().run(model, sequence));
-        if (data.kind() == ObservationKind.SYMBOLS && trace.symbolCount() > 0) {
-            int k = trace.symbolCount();
-            double[] p = new double[n * k];
-            int[] observed = new int[n];
-            for (int t = 0; t < n; t++) {
-                System.arraycopy(trace.probabilities(t).orElseThrow(), 0, p, t * k, k);
-                observed[t] = sequence.isMissing(t) ? -1 : sequence.symbol(t);
+        int length = n - first;
+        int from = Math.max(0, run.from() - first); // a study keeps every step drawn: a hand-made file may keep fewer
+        if (data.kind() == ObservationKind.SYMBOLS && predicted.probabilities().isPresent()) {
+            org.statespace.capability.Track p = predicted.probabilities().get();
+            int k = p.width();
+            int[] observed = new int[length];
+            for (int i = 0; i < length; i++) {
+                observed[i] = sequence.isMissing(first + i) ? -1 : sequence.symbol(first + i);
             }
-            List<String> names = symbolNames(data, model, k);
-            out.symbols.put(fitted.name(), new StateProbabilityTrack(sequence.id(), names, n, p,
-                    List.of(new LabelledPath("observed", observed)), heldOutFrom).window(from, n));
+            List<String> symbols = kept.predictions().symbols();
+            List<String> names = Charts.labels(symbols.size() == k ? symbols : data.symbolNames(), k, "symbol");
+            int heldOut = run.heldOutFrom() < 0 ? -1 : run.heldOutFrom() - first;
+            out.symbols.put(fitted.name(), new StateProbabilityTrack(sequence.id(), names, length, p.values(),
+                    List.of(new LabelledPath("observed", observed)), heldOut, first).window(from, length));
             if (names.size() > out.symbolNames.size()) {
                 out.symbolNames = names;
             }
         } else {
-            out.dimension = trace.dimension();
-            for (int j = 0; j < Math.min(MAX_COMPONENTS, trace.dimension()); j++) {
-                String label = trace.dimension() == 1 ? "observation (units of the data)"
+            int d = kept.bands().dimension();
+            out.dimension = d;
+            for (int j = 0; j < Math.min(MAX_COMPONENTS, d); j++) {
+                String label = d == 1 ? "observation (units of the data)"
                         : "observation component " + j + " (units of the data)";
                 out.series.computeIfAbsent(j, c -> new LinkedHashMap<>()).put(fitted.name(),
-                        PredictiveSeries.of(trace, sequence, j, label, heldOutFrom).window(from, n));
+                        PredictiveSeries.of(predicted, sequence, first, j, label, run.heldOutFrom()).window(from, length));
             }
+        }
+    }
+
+    /** Kept values of a sequence must be of the data's shown sequence: else the dataset changed since the study ran. */
+    private static void requireShown(String what, String keptId, int keptLength, Sequence sequence) {
+        if (!keptId.equals(sequence.id()) || keptLength != sequence.length()) {
+            throw new DataException("the kept " + what + " are of sequence \"" + keptId + "\" (" + keptLength
+                    + " steps), but the data's shown sequence is \"" + sequence.id() + "\" (" + sequence.length()
+                    + " steps): the dataset changed since the study ran");
         }
     }
 
@@ -373,11 +392,7 @@ public final class StudyFigures {
             return;
         }
         ShownStates kept = fitted.states().get();
-        if (!kept.sequenceId().equals(sequence.id()) || kept.sequenceLength() != sequence.length()) {
-            throw new DataException("the kept smoothed states are of sequence \"" + kept.sequenceId() + "\" ("
-                    + kept.sequenceLength() + " steps), but the data's shown sequence is \"" + sequence.id() + "\" ("
-                    + sequence.length() + " steps): the dataset changed since the study ran");
-        }
+        requireShown("smoothed states", kept.sequenceId(), kept.sequenceLength(), sequence);
         out.add(posteriorFigure(run, kept));
     }
 
@@ -423,9 +438,5 @@ public final class StudyFigures {
             }
         }
         return Optional.of(path);
-    }
-
-    private static List<String> symbolNames(Dataset data, StateSpaceModel<?, ?> model, int k) {
-        return Charts.labels(model.symbolNames().size() == k ? model.symbolNames() : data.symbolNames(), k, "symbol");
     }
 }

@@ -14,10 +14,12 @@ import org.statespace.StatespaceException;
 import org.statespace.data.Dataset;
 import org.statespace.data.Datasets;
 import org.statespace.inference.LearningCurve;
+import org.statespace.inference.Parallel;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
 import org.statespace.spec.SpecNode;
 import org.statespace.study.DatasetResolver;
+import org.statespace.study.ShownPredictions;
 import org.statespace.study.ShownStates;
 import org.statespace.study.StudyResult;
 import org.statespace.study.StudyRow;
@@ -42,18 +44,18 @@ public final class StudyPlots {
         Map<String, LearningCurve> curves = new LinkedHashMap<>();
         Map<String, JsonNode> fitted = new LinkedHashMap<>();
         Map<String, StateSpaceModel<?, ?>> models = new LinkedHashMap<>();
-        Map<String, org.statespace.inference.SequenceTrace> shown = new LinkedHashMap<>();
+        Map<String, ShownPredictions> predictions = new LinkedHashMap<>();
         Map<String, ShownStates> states = new LinkedHashMap<>();
         for (StudyRow r : result.rows()) {
             if (r.ok()) {
                 curves.put(r.key(), r.curve());
                 fitted.put(r.key(), r.fitted());
                 result.fittedModel(r).ifPresent(m -> models.put(r.key(), m)); // no need to read its spec back
-                result.shownTrace(r).ifPresent(t -> shown.put(r.key(), t)); // nor to run it again for the figure
+                result.shownPredictions(r).ifPresent(p -> predictions.put(r.key(), p)); // nor to filter it again
                 result.shownStates(r).ifPresent(s -> states.put(r.key(), s)); // nor to smooth and decode it
             }
         }
-        return write(result.spec(), StudyView.of(result), curves, fitted, models, shown, states, resolver, dir,
+        return write(result.spec(), StudyView.of(result), curves, fitted, models, predictions, states, resolver, dir,
                 new ArrayList<>(), svg);
     }
 
@@ -61,9 +63,10 @@ public final class StudyPlots {
      * From a results.json (with {@code curves/} and {@code fitted/} beside it when present): charts and
      * report under {@code out}. A dataset named by a relative path is looked for relative to the results
      * folder, its parent (where the study file usually is) and the working folder; one that cannot be
-     * found gets a note in the report instead of its model-run charts. The hidden-state charts draw the states the
-     * study kept in results.json (a row's {@code shownStates}); nothing is smoothed or decoded here, and a model
-     * whose row has none (a file written before they were kept) gets a note instead of the chart.
+     * found gets a note in the report instead of its model-run charts. The prediction and hidden-state charts draw
+     * what the study kept in results.json (a row's {@code shownPredictions} and {@code shownStates}); nothing is
+     * filtered, smoothed or decoded here, and a model whose row has none (a file written before they were kept)
+     * gets a note instead of the chart.
      */
     public static Path writeFromFiles(Path resultsJson, JsonNode json, DatasetResolver resolver, Path out) {
         return writeFromFiles(resultsJson, json, resolver, out, false);
@@ -75,11 +78,20 @@ public final class StudyPlots {
         Path folder = resultsJson.toAbsolutePath().getParent();
         Map<String, LearningCurve> curves = new LinkedHashMap<>();
         Map<String, JsonNode> fitted = new LinkedHashMap<>();
+        Map<String, ShownPredictions> predictions = new LinkedHashMap<>();
         Map<String, ShownStates> states = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         for (StudyView.Row r : view.rows()) {
             if (!r.ok()) {
                 continue;
+            }
+            if (r.shownPredictions() != null) {
+                try {
+                    predictions.put(r.key(), ShownPredictions.fromJson(r.shownPredictions(),
+                            resultsJson + ": " + r.key() + ": shownPredictions"));
+                } catch (StatespaceException e) { // malformed: say so, draw the rest
+                    notes.add(r.key() + ": its kept one-step predictions cannot be read (" + e.getMessage() + ")");
+                }
             }
             if (r.shownStates() != null) {
                 try {
@@ -131,7 +143,7 @@ public final class StudyPlots {
             }
             spec = new StudySpec(spec.name(), located, spec.split(), spec.seeds(), spec.models(), spec.scoring(), spec.json());
         }
-        return write(spec, view, curves, fitted, Map.of(), Map.of(), states, resolver, out, notes, svg);
+        return write(spec, view, curves, fitted, Map.of(), predictions, states, resolver, out, notes, svg);
     }
 
     private static boolean isDatasetFile(Path p) {
@@ -146,8 +158,8 @@ public final class StudyPlots {
 
     private static Path write(StudySpec spec, StudyView view, Map<String, LearningCurve> curves,
             Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> models,
-            Map<String, org.statespace.inference.SequenceTrace> shown, Map<String, ShownStates> states,
-            DatasetResolver resolver, Path dir, List<String> notes, boolean svg) {
+            Map<String, ShownPredictions> predictions, Map<String, ShownStates> states, DatasetResolver resolver,
+            Path dir, List<String> notes, boolean svg) {
         long start = System.nanoTime();
         List<Figure> figures = new ArrayList<>(StudyFigures.metrics(view));
         figures.addAll(StudyFigures.learningCurves(view, curves));
@@ -156,7 +168,7 @@ public final class StudyPlots {
         if (spec != null) {
             // each dataset's model runs on a thread of its own (up to the study's thread count); order is kept
             List<StudyFigures.Drawn> perDataset = Parallel.map(spec.datasets(), StudyReport.threads(view),
-                    d -> modelRuns(spec, d, view, fitted, models, shown, states, resolver));
+                    d -> modelRuns(spec, d, view, fitted, models, predictions, states, resolver));
             for (int i = 0; i < perDataset.size(); i++) {
                 runs.put(spec.datasets().get(i).name(), perDataset.get(i));
             }
@@ -176,8 +188,7 @@ public final class StudyPlots {
     /** The model-run charts of one dataset; what cannot be drawn becomes a note. */
     private static StudyFigures.Drawn modelRuns(StudySpec spec, StudySpec.DatasetEntry d, StudyView view,
             Map<String, JsonNode> fitted, Map<String, StateSpaceModel<?, ?>> fittedModels,
-            Map<String, org.statespace.inference.SequenceTrace> shown, Map<String, ShownStates> states,
-            DatasetResolver resolver) {
+            Map<String, ShownPredictions> predictions, Map<String, ShownStates> states, DatasetResolver resolver) {
         List<String> notes = new ArrayList<>();
         Dataset data;
         try {
@@ -196,7 +207,7 @@ public final class StudyPlots {
                 try {
                     models.add(new StudyFigures.FittedModel(r.model(), r.seed(),
                             known != null ? known : ModelSpecs.read(f, "fitted " + r.key()),
-                            java.util.Optional.ofNullable(shown.get(r.key())),
+                            java.util.Optional.ofNullable(predictions.get(r.key())),
                             java.util.Optional.ofNullable(states.get(r.key()))));
                 } catch (StatespaceException e) {
                     notes.add(r.key() + ": the fitted spec cannot be read (" + e.getMessage() + ")");

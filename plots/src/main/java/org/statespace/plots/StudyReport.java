@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.statespace.Version;
+import org.statespace.inference.Parallel;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 

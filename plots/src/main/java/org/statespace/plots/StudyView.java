@@ -31,11 +31,13 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
      * One (model, dataset, seed). Metrics are empty unless the status is ok; {@code converged} is false when the
      * fit stopped at its iteration limit (or the row is not ok). {@code scores} is the row's proper scores as
      * results.json holds them ({@code pitHistogram}, {@code coverage}, ...): an empty object when it has none.
-     * {@code shownStates} is the row's kept hidden states as written ({@link org.statespace.study.ShownStates#toJson},
-     * read by its codec where they are drawn), null when the row has none.
+     * {@code shownPredictions} and {@code shownStates} are the row's kept one-step predictions and hidden states as
+     * written ({@link org.statespace.study.ShownPredictions#toJson}, {@link org.statespace.study.ShownStates#toJson},
+     * read by their codecs where they are drawn), null when the row has none.
      */
     public record Row(String model, String dataset, long seed, String status, String reason, String type, String method,
-            Map<String, Double> metrics, boolean converged, JsonNode scores, JsonNode shownStates) {
+            Map<String, Double> metrics, boolean converged, JsonNode scores, JsonNode shownPredictions,
+            JsonNode shownStates) {
 
         public boolean ok() {
             return "ok".equals(status);
@@ -99,7 +101,8 @@ public record StudyView(String name, JsonNode provenance, JsonNode spec, List<Ro
             rows.add(new Row(text(r, "model", where), text(r, "dataset", where), r.path("seed").asLong(),
                     text(r, "status", where), r.path("reason").asText(""), r.path("type").asText(""),
                     r.path("method").asText(""), numbers(r.path("metrics")), r.path("converged").asBoolean(false),
-                    r.path("scores").isObject() ? r.get("scores") : Json.object(), r.get("shownStates")));
+                    r.path("scores").isObject() ? r.get("scores") : Json.object(), r.get("shownPredictions"),
+                    r.get("shownStates")));
         }
         List<SummaryRow> summary = new ArrayList<>();
         i = 0;

@@ -19,6 +19,7 @@ import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
 import org.statespace.inference.FilterEngine;
 import org.statespace.inference.SequenceTrace;
+import org.statespace.inference.result.FilterReport;
 import org.statespace.markov.MarkovChain;
 
 /** Every chart from a small result: written as PNG and SVG, of the stated size, not blank, SVG parses. */
@@ -56,15 +57,24 @@ class ChartsTest {
         MarkovChain chain = MarkovChain.of(new double[] {0.5, 0.5}, new double[][] {{0.9, 0.1}, {0.2, 0.8}});
         Sequence seq = Sequence.ofSymbols("a", new int[] {0, 0, 1, 1, 1, 0, 0, 0, 1, 0});
         SequenceTrace trace = FilterEngine.singleThreaded().run(chain, seq);
-        PredictiveSeries s = PredictiveSeries.of(trace, seq, 0, "symbol index", 7);
+        FilterReport.Run run = FilterReport.run(trace);
+        PredictiveSeries s = PredictiveSeries.of(run, seq, 0, 0, "symbol index", 7);
         assertThat(s.length()).isEqualTo(10);
         assertThat(s.observed()[2]).isEqualTo(1.0);
         // after observing 0 the chain predicts 0 with probability 0.9: mean 0.1, and 0 is the 5% and 25% quantile
         assertThat(s.mean()[1]).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(s.lower90()[1]).isEqualTo(0.0);
         assertThat(s.upper90()[1]).isEqualTo(1.0);
-        assertThatThrownBy(() -> PredictiveSeries.of(trace, seq, 1, "x", -1)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> PredictiveSeries.of(run, seq, 0, 1, "x", -1)).isInstanceOf(DataException.class)
                 .hasMessageContaining("component 1");
+        // the last steps of a run (as a study keeps them) are drawn at their own steps, against the same observations
+        PredictiveSeries tail = PredictiveSeries.of(run.steps(4, 10), seq, 4, 0, "symbol index", 7);
+        assertThat(tail.time()).containsExactly(4, 5, 6, 7, 8, 9);
+        assertThat(tail.mean()).containsExactly(java.util.Arrays.copyOfRange(s.mean(), 4, 10));
+        assertThat(tail.observed()).containsExactly(java.util.Arrays.copyOfRange(s.observed(), 4, 10));
+        assertThat(tail.heldOutFrom()).isEqualTo(3);
+        assertThatThrownBy(() -> PredictiveSeries.of(run.steps(4, 10), seq, 3, 0, "x", -1))
+                .isInstanceOf(DataException.class).hasMessageContaining("10 steps");
         check("predictive-markov", PredictiveChart.of("two-state chain", s), 960, 480);
     }
 

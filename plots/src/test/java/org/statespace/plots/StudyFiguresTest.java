@@ -15,8 +15,11 @@ import org.statespace.StateSpaceModel;
 
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.inference.FilterEngine;
+import org.statespace.inference.SequenceTrace;
 import org.statespace.spec.Json;
 import org.statespace.spec.ModelSpecs;
+import org.statespace.study.ShownPredictions;
 import org.statespace.study.ShownStates;
 import org.statespace.study.StudySpec;
 
@@ -62,13 +65,19 @@ class StudyFiguresTest {
     }
 
     /**
-     * A model with the hidden states a study keeps of it (made as {@link org.statespace.study.Study} makes them,
-     * over the shown sequence of {@code data}'s evaluation part).
+     * A model with the one-step predictions and hidden states a study keeps of it (made as
+     * {@link org.statespace.study.Study} makes them, over the shown sequence of {@code data}'s evaluation part).
      */
     static StudyFigures.FittedModel kept(String name, long seed, StateSpaceModel<?, ?> model, Dataset evaluation) {
         Sequence shown = evaluation.sequence(org.statespace.study.StudyResult.shownSequence(evaluation));
-        return new StudyFigures.FittedModel(name, seed, model, java.util.Optional.empty(),
+        return new StudyFigures.FittedModel(name, seed, model, java.util.Optional.of(predictions(model, shown)),
                 ShownStates.of(model, shown, org.statespace.study.StudyResult.SHOWN_STEPS, Json.object()));
+    }
+
+    /** The one-step predictions a study keeps of a model's filter run over {@code shown}. */
+    static ShownPredictions predictions(StateSpaceModel<?, ?> model, Sequence shown) {
+        return ShownPredictions.of(FilterEngine.singleThreaded().run(model, shown), model.symbolNames(),
+                org.statespace.study.StudyResult.SHOWN_STEPS, Json.object());
     }
 
     private static List<String> names(List<Figure> figures) {
@@ -81,26 +90,28 @@ class StudyFiguresTest {
         Sequence shown = data.sequence(org.statespace.study.StudyResult.shownSequence(data));
         // the study's run of a model with a small level variance, handed over with a model that predicts otherwise:
         // the figure must draw the kept run, not a run of the model
-        org.statespace.inference.SequenceTrace kept = org.statespace.inference.FilterEngine.singleThreaded()
-                .run(new TestModels.LocalLevel(0.05, 0.5), shown);
+        SequenceTrace kept = FilterEngine.singleThreaded().run(new TestModels.LocalLevel(0.05, 0.5), shown);
         List<Figure> f = draw(StudySpec.Split.defaults(), new StudyFigures.FittedModel("local-level", 1,
-                new TestModels.LocalLevel(0.5, 0.5), java.util.Optional.of(kept), java.util.Optional.empty()));
+                new TestModels.LocalLevel(0.5, 0.5), java.util.Optional.of(predictions(new TestModels.LocalLevel(0.05,
+                        0.5), shown)), java.util.Optional.empty()));
         XYChart panel = ((MetricChart.Panels) f.get(0).drawing()).panels().get(0);
         double[] mean = panel.getSeriesMap().get("predictive mean").getYData();
+        double[] time = panel.getSeriesMap().get("predictive mean").getXData();
         int from = StudyFigures.drawnFrom(shown.length(), Dataset.trainingSteps(shown.length(), 0.7));
+        assertThat(mean).hasSize(shown.length() - from);
         for (int i = 0; i < mean.length; i++) {
+            assertThat(time[i]).isEqualTo(from + i);
             assertThat(mean[i]).isEqualTo(kept.mean(from + i, 0));
         }
-        org.statespace.inference.SequenceTrace other = org.statespace.inference.FilterEngine.singleThreaded()
-                .run(new TestModels.LocalLevel(0.5, 0.5), shown);
+        SequenceTrace other = FilterEngine.singleThreaded().run(new TestModels.LocalLevel(0.5, 0.5), shown);
         assertThat(mean[mean.length - 1]).isNotEqualTo(other.mean(shown.length() - 1, 0));
     }
 
     @Test
     void linearGaussianGivesOnePredictionFigureWithAPanelPerModelOnOneAxis() throws Exception {
         List<Figure> f = draw(StudySpec.Split.defaults(),
-                new StudyFigures.FittedModel("local-level", 1, new TestModels.LocalLevel(0.05, 0.5)),
-                new StudyFigures.FittedModel("noisier", 1, new TestModels.LocalLevel(0.5, 0.5)));
+                kept("local-level", 1, new TestModels.LocalLevel(0.05, 0.5), regimes()),
+                kept("noisier", 1, new TestModels.LocalLevel(0.5, 0.5), regimes()));
         // no state bands: the report draws what it compares models by
         assertThat(names(f)).containsExactly("predictive-regimes");
         MetricChart.Panels panels = (MetricChart.Panels) f.get(0).drawing();
@@ -172,7 +183,7 @@ class StudyFiguresTest {
                 """, "vague.json");
         ShownStates states = kept("m", 1, sharp, data).states().orElseThrow();
         StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", data, StudySpec.Split.defaults(),
-                List.of(new StudyFigures.FittedModel("m", 1, vague, java.util.Optional.empty(),
+                List.of(new StudyFigures.FittedModel("m", 1, vague, kept("m", 1, sharp, data).predictions(),
                         java.util.Optional.of(states))));
         assertThat(drawn.notes()).isEmpty();
         XYChart posterior = (XYChart) ((Drawing.ChartDrawing) drawn.figures().get(1).drawing()).chart();
@@ -198,8 +209,11 @@ class StudyFiguresTest {
     @Test
     void anHmmWhoseResultsKeptNoStatesGetsANoteAndNoSmootherRun() {
         // a results.json written before the study kept them: the chart is missing, and the note says why
+        StateSpaceModel<?, ?> model = new TestModels.TwoRegimes();
+        Sequence shown = regimes().sequence(0);
         StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
-                List.of(new StudyFigures.FittedModel("hmm-2", 1, new TestModels.TwoRegimes())));
+                List.of(new StudyFigures.FittedModel("hmm-2", 1, model, java.util.Optional.of(predictions(model, shown)),
+                        java.util.Optional.empty())));
         assertThat(names(drawn.figures())).containsExactly("predictive-regimes");
         assertThat(drawn.notes()).singleElement().asString().contains("regimes: hmm-2, hidden states: not drawn")
                 .contains("no smoothed states").contains("run the study again");
@@ -207,7 +221,24 @@ class StudyFiguresTest {
         Dataset other = Dataset.of(List.of(regimes().sequence(0).slice("r0", 0, 300)));
         StudyFigures.Drawn stale = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
                 List.of(kept("hmm-2", 1, new TestModels.TwoRegimes(), other)));
-        assertThat(stale.notes()).singleElement().asString().contains("300 steps").contains("400 steps");
+        assertThat(stale.notes()).hasSize(2).allSatisfy(note -> assertThat(note).contains("300 steps")
+                .contains("400 steps").contains("the dataset changed"));
+        assertThat(stale.notes().get(0)).contains("hmm-2, predictions: not drawn");
+        assertThat(stale.notes().get(1)).contains("hmm-2, hidden states: not drawn");
+    }
+
+    @Test
+    void aModelWhoseResultsKeptNoPredictionsGetsANoteAndNoFilterRun() {
+        // a results.json written before the study kept them: no prediction panel for that model, and a note saying
+        // why; another model of the dataset that has them is still drawn
+        StudyFigures.Drawn drawn = StudyFigures.modelRuns("regimes", regimes(), StudySpec.Split.defaults(),
+                List.of(new StudyFigures.FittedModel("old", 1, new TestModels.LocalLevel(0.05, 0.5)),
+                        kept("new", 1, new TestModels.LocalLevel(0.5, 0.5), regimes())));
+        assertThat(names(drawn.figures())).containsExactly("predictive-regimes");
+        assertThat(((MetricChart.Panels) drawn.figures().get(0).drawing()).panels()).extracting(XYChart::getTitle)
+                .containsExactly("new");
+        assertThat(drawn.notes()).singleElement().asString().contains("regimes: old, predictions: not drawn")
+                .contains("no one-step predictions").contains("shownPredictions").contains("run the study again");
     }
 
     @Test
@@ -231,7 +262,7 @@ class StudyFiguresTest {
         Dataset days = Dataset.ofSymbols(List.of(Sequence.ofSymbols("d", new int[] {0, 0, 1, 1, 0, 1, 0, 0})),
                 List.of("sunny", "rainy"));
         List<Figure> g = StudyFigures.modelRuns("days", days, StudySpec.Split.defaults(),
-                List.of(new StudyFigures.FittedModel("chain", 1, chain))).figures();
+                List.of(kept("chain", 1, chain, days))).figures();
         MetricChart.Panels predictive = (MetricChart.Panels) g.get(0).drawing();
         assertThat(predictive.legend()).containsOnlyKeys("sunny", "rainy");
         assertThat(predictive.panels().get(0).getSeriesMap().values().stream().filter(XYSeries::isShowInLegend)
@@ -260,7 +291,7 @@ class StudyFiguresTest {
     @Test
     void rnnIsDrawnOnAHeldOutSequence() throws Exception {
         List<Figure> f = draw(new StudySpec.Split(0.5, true),
-                new StudyFigures.FittedModel("rnn", 1, new TestModels.TinyRecurrence()));
+                kept("rnn", 1, new TestModels.TinyRecurrence(), regimes().splitBySequence(0.5).heldOut()));
         assertThat(names(f)).containsExactly("predictive-regimes");
         assertThat(f.get(0).caption()).contains("sequence r1");
     }

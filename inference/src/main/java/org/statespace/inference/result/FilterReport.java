@@ -74,6 +74,19 @@ public record FilterReport(List<String> states, List<String> symbols, double log
         public Optional<Track> track(String name) {
             return tracks.stream().filter(t -> t.name().equals(name)).findFirst();
         }
+
+        /**
+         * Steps {@code from} (inclusive) to {@code to} (exclusive) of every track of this run; the log-likelihood
+         * stays the whole run's.
+         */
+        public Run steps(int from, int to) {
+            if (!(from >= 0 && from <= to && to <= length())) {
+                throw new IllegalArgumentException("steps " + from + ".." + to + " of a run of " + length());
+            }
+            return new Run(id, logLikelihood, StepArrays.steps(predictiveLogDensities, from, to),
+                    bands.map(b -> b.steps(from, to)), probabilities.map(p -> StepArrays.steps(p, from, to)),
+                    tracks.stream().map(t -> StepArrays.steps(t, from, to)).toList());
+        }
     }
 
     @Override

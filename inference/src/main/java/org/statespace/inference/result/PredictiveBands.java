@@ -40,6 +40,15 @@ public record PredictiveBands(Track means, Track variances, Track lower50, Track
         return means.length();
     }
 
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive) of the six tracks. */
+    public PredictiveBands steps(int from, int to) {
+        Track[] all = all();
+        for (int c = 0; c < all.length; c++) {
+            all[c] = StepArrays.steps(all[c], from, to);
+        }
+        return of(all);
+    }
+
     /** The six tracks in the order of {@link #FILTER_FIELDS}. */
     Track[] all() {
         return new Track[] {means, variances, lower50, upper50, lower90, upper90};

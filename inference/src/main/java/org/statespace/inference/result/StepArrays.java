@@ -35,6 +35,13 @@ final class StepArrays {
     private StepArrays() {
     }
 
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive) of a track, with its name and shape. */
+    static Track steps(Track track, int from, int to) {
+        int width = track.width();
+        return new Track(track.name(), to - from, track.shape(),
+                java.util.Arrays.copyOfRange(track.values(), from * width, to * width));
+    }
+
     /** How a model's track of this name writes a NaN. */
     static Missing missingFor(String name) {
         return OBSERVATION_ALIGNED.contains(name) ? Missing.NULL
