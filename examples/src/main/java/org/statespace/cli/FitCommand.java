@@ -141,9 +141,9 @@ final class FitCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--stream", description = "fit by EM passes over the data file (HMM, linear-Gaussian; a full spec, "
-            + "no restarts, validation or checkpoints); implied by .jsonl data. An HMM's sequence is read in chunks, its "
-            + "filter spilled to a temporary file (2K+1+d numbers a step, deleted afterwards), so one sequence longer "
-            + "than memory is fitted; a linear-Gaussian model holds one whole sequence at a time")
+            + "no restarts, validation or checkpoints); implied by .jsonl data. Each sequence is read in chunks, its "
+            + "filter spilled to a temporary file (HMM: 2K+1+d numbers a step; linear-Gaussian: 3n+3n^2+m+p; deleted "
+            + "afterwards), so one sequence longer than memory is fitted, with the in-memory fit's iterates")
     boolean stream;
 
     @CommandLine.Mixin
