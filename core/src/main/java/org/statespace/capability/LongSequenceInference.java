@@ -3,12 +3,13 @@ package org.statespace.capability;
 import org.statespace.data.Sequence;
 
 /**
- * The two-pass kernels (E-step, smoother, Viterbi decoding) over one sequence that is read in chunks and need not fit in memory:
+ * The two-pass kernels (E-step, smoother, Viterbi decoding of a discrete state) over one sequence that is read in chunks and need not fit in memory:
  * the forward pass runs over the chunks as they come and spills what the backward pass needs (for an HMM the
  * scaled filter α̂_t, the scaled densities b̃_t, the scale c_t and the observation o_t of every step) to a
  * temporary binary file; the backward pass reads it back in reverse, a block at a time. Memory is a block and
  * the model's own O(K²), whatever the length; the disk holds the spill (for an HMM (2K + 1 + d)·8 bytes a
- * step) and the file is deleted when the call returns or fails. The temporary folder is the JVM's
+ * step; for a linear-Gaussian model its filter's predicted and filtered moments, W_t and s_t, y_t and u_t,
+ * (3n + 3n² + m + p)·8 bytes a step) and the file is deleted when the call returns or fails. The temporary folder is the JVM's
  * ({@code java.io.tmpdir}).
  *
  * <p>The numbers are those of the in-memory kernels ({@link ExpectationMaximization#expectation},
@@ -41,8 +42,30 @@ public interface LongSequenceInference {
          */
         void begin(String track, int width, double logLikelihood, int length);
 
+        /**
+         * The same with the shape of a step's numbers ({@code [K]}, or {@code [n, n]} for a matrix, row-major): the
+         * call a model makes; by default {@link #begin(String, int, double, int)} with the product of the shape.
+         */
+        default void begin(String track, int[] shape, double logLikelihood, int length) {
+            int width = 1;
+            for (int d : shape) {
+                width *= d;
+            }
+            begin(track, width, logLikelihood, length);
+        }
+
         /** Step t's numbers: {@code values[offset .. offset+width)}; a live buffer, copy to keep. */
         void step(int t, double[] values, int offset);
+
+        /**
+         * How a model with several tracks (a linear-Gaussian model's smoothed means, covariances and lag-one
+         * covariances) hands them over: false (the default), one track after another, each begun and then given
+         * its T steps (JSON's order); true, every track begun first and then, at each step, one {@link #step} per
+         * track in the order begun (a table's rows). A model with one track calls begin once either way.
+         */
+        default boolean interleaved() {
+            return false;
+        }
     }
 
     /** Receives a decoded path one step at a time, in step order. */
@@ -79,6 +102,10 @@ public interface LongSequenceInference {
      * The most probable hidden path (Viterbi) of one sequence over its chunks: the backpointers are spilled (K ints
      * a step), traced back on disk, and the path handed to {@code out} in step order. Returns log p(path,
      * observations); ties go to the smaller state index, as in memory.
+     *
+     * @throws UnsupportedOperationException for a model whose hidden state is continuous (a linear-Gaussian model),
+     *                                       which has no discrete path to decode (it is not a
+     *                                       {@link PathDecoding})
      */
     double decode(String id, Chunks chunks, DecodedSteps out);
 }

@@ -141,9 +141,10 @@ final class FitCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--stream", description = "fit by passes over the data file, from a full spec; implied by .jsonl "
-            + "data. EM (HMM, linear-Gaussian; no restarts, validation or checkpoints): an HMM's sequence is read in "
-            + "chunks, its filter spilled to a temporary file (2K+1+d numbers a step, deleted afterwards), so one "
-            + "sequence longer than memory is fitted; a linear-Gaussian model holds one whole sequence at a time. "
+            + "data. EM (HMM, input-output HMM, linear-Gaussian; no restarts, validation or checkpoints): each sequence "
+            + "is read in chunks, its filter spilled to a temporary file (HMM: 2K+1+d numbers a step; linear-Gaussian: "
+            + "3n+3n^2+m+p; deleted afterwards), so one sequence longer than memory is fitted with the in-memory fit's "
+            + "iterates (an input-output HMM's transition statistics still hold a row a step). "
             + "Gradient (RNN, or --method gradient; CSV or JSON Lines): the file is indexed once (20 bytes a "
             + "sequence; a bad value is reported with its line before training starts), then each epoch reads every "
             + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "

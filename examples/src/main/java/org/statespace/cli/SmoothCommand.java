@@ -32,8 +32,9 @@ import org.statespace.spec.Json;
                 + "of its backward-simulated trajectories).",
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
                 + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
-            "With --stream (or .jsonl data) an HMM or input-output HMM is smoothed over the file in chunks, its filter spilled to a "
-                + "temporary file, so a sequence longer than memory is smoothed; the output is the in-memory one's.",
+            "With --stream (or .jsonl data) an HMM, an input-output HMM or a linear-Gaussian model is smoothed over the "
+                + "file in chunks, its filter spilled to a temporary file, so a sequence longer than memory is smoothed; "
+                + "the output is the in-memory one's.",
             "With --draws N: N joint draws of the hidden states from their posterior given each whole sequence instead "
                 + "(linear-Gaussian: the simulation smoother of Durbin & Koopman 2002; HMM, input-output and explicit-duration HMM: "
                 + "forward-filter backward-sample). Sequence i uses random stream i of --seed, so the same seed gives the "
@@ -59,9 +60,10 @@ final class SmoothCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--stream", description = "read the data in chunks and write the result incrementally, so memory "
-            + "does not grow with the length or number of sequences (an HMM or input-output HMM; implied by .jsonl data): each sequence's "
-            + "filter is spilled to a temporary file (2K+1+d numbers a step, deleted afterwards) and read back in "
-            + "reverse; the output is the in-memory one's")
+            + "does not grow with the length or number of sequences (an HMM, an input-output HMM or a linear-Gaussian "
+            + "model; implied by .jsonl data): each sequence's filter is spilled to a temporary file (HMM: 2K+1+d "
+            + "numbers a step; linear-Gaussian: 3n+3n^2+m+p; deleted afterwards) and read back in reverse; the output "
+            + "is the in-memory one's")
     boolean stream;
 
     @Override

@@ -10,6 +10,7 @@ import picocli.CommandLine;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.LongSequenceInference;
+import org.statespace.capability.PathDecoding;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.DecodeReport;
@@ -36,6 +37,10 @@ final class StreamingDecode {
     static int run(CommandLine command, ModelDataOptions io) {
         ResultOutput form = io.form(command);
         StateSpaceModel<?, ?> model = io.readModel();
+        if (!(model instanceof PathDecoding)) { // a continuous state (a linear-Gaussian model): the in-memory message
+            throw new CommandLine.ParameterException(command, "a " + model.type() + " model has no discrete hidden path "
+                    + "to decode");
+        }
         if (!(model instanceof LongSequenceInference decoder) || !decoder.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is decoded in memory only "
                     + "(decode streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");

@@ -14,14 +14,16 @@ import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.ResultValue;
 import org.statespace.inference.result.SmoothReport;
+import org.statespace.inference.result.TidyTable;
 import org.statespace.io.AtomicFiles;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (an HMM or an input-output HMM): each sequence's forward filter is spilled to a temporary file,
- * the backward pass reads it in reverse and writes the posteriors back in place, and a last forward read writes
- * them out, so the heap does not grow with the length of a sequence or the number of sequences (the disk holds
- * one sequence's spill at a time). The output is the in-memory command's: the tidy CSV line for line, the JSON
+ * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian model): each sequence's forward filter
+ * is spilled to a temporary file, the backward pass reads it in reverse and writes the smoothed values back in place,
+ * and a last forward read writes them out (the JSON of a linear-Gaussian model, with three tracks, reads the spill
+ * once per track), so the heap does not grow with the length of a sequence or the number of sequences (the disk
+ * holds one sequence's spill at a time). The output is the in-memory command's: the tidy CSV line for line, the JSON
  * with the same fields and numbers (the provenance says {@code "streamed": true}), the summary the same text. It
  * goes to a temporary file moved over {@code --out} at the end, so an error leaves no half-written result.
  */
@@ -39,7 +41,8 @@ final class StreamingSmooth {
         StateSpaceModel<?, ?> model = io.readModel();
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
-                    + "(smooth streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
+                    + "(smooth streams an HMM, an input-output HMM or a linear-Gaussian model: --stream, or .jsonl "
+                    + "data); drop --stream or give .json/.csv data");
         }
         Cli.requireFile(io.data, "--data");
         DatasetCsv.Columns columns = io.csvColumns(command, model);
@@ -49,9 +52,11 @@ final class StreamingSmooth {
         try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
             switch (form) {
                 case SUMMARY -> {
-                    SummaryText text = new SummaryText(states);
+                    // a discrete state: runs of the most probable state; a continuous one: the first and last steps
+                    Sink text = states.isEmpty() ? new MomentSummary() : new SummaryText(states);
                     double total = run(smoother, reader, text);
-                    command.getOut().print(text.text(total));
+                    command.getOut().print(text instanceof MomentSummary moments ? moments.text(total)
+                            : ((SummaryText) text).text(total));
                     command.getOut().flush();
                 }
                 case CSV -> AtomicFiles.writeText(io.out, w -> {
@@ -112,11 +117,13 @@ final class StreamingSmooth {
         }
     }
 
-    /** One sequence object per sequence: id, logLikelihood, then a row of posteriors per step. */
+    /** One sequence object per sequence: id, logLikelihood, then each track's array, a row per step. */
     private static final class JsonSteps extends Writing {
         private final StringBuilder row = new StringBuilder();
         private String id;
-        private int width;
+        private String track;
+        private int[] shape;
+        private boolean first;
         long sequences;
 
         JsonSteps(Writer w) {
@@ -126,23 +133,34 @@ final class StreamingSmooth {
         @Override
         public void startSequence(String id) {
             this.id = id;
+            track = null;
         }
 
         @Override
         public void begin(String track, int width, double logLikelihood, int length) {
-            this.width = width;
-            out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamedOutput.quoted(id) + ",\n      \"logLikelihood\" : "
-                    + StreamingFilter.number(logLikelihood) + ",\n      \"" + track + "\" : [");
+            begin(track, new int[] {width}, logLikelihood, length);
+        }
+
+        @Override
+        public void begin(String track, int[] shape, double logLikelihood, int length) {
+            if (this.track == null) {
+                out((sequences == 0 ? "\n" : ",\n") + "    {\n      \"id\" : " + StreamedOutput.quoted(id)
+                        + ",\n      \"logLikelihood\" : " + StreamingFilter.number(logLikelihood) + ",\n");
+            } else {
+                out(" ],\n");
+            }
+            out("      \"" + track + "\" : [");
+            this.track = track;
+            this.shape = shape.clone();
+            first = true;
         }
 
         @Override
         public void step(int t, double[] values, int offset) {
             row.setLength(0);
-            row.append(t == 0 ? " [ " : ", [ ");
-            for (int i = 0; i < width; i++) {
-                row.append(i == 0 ? "" : ", ").append(StreamingFilter.number(values[offset + i]));
-            }
-            out(row.append(" ]"));
+            row.append(first ? " " : ", ");
+            first = false;
+            out(SmoothReport.appendStep(row, track, shape, values, offset));
         }
 
         @Override
@@ -152,12 +170,19 @@ final class StreamingSmooth {
         }
     }
 
-    /** The tidy CSV of the in-memory result: sequence, t, posteriorProbabilities.STATE for every state. */
+    /**
+     * The tidy CSV of the in-memory result ({@link TidyTable}): sequence, t, then every track's numbers
+     * ({@code posteriorProbabilities.STATE}; {@code smoothedMeans.i} or, for one component, {@code smoothedMeans};
+     * {@code smoothedCovariances.i.j}), the tracks interleaved step by step.
+     */
     private static final class CsvSteps extends Writing {
         private final StringBuilder row = new StringBuilder();
         private final List<String> states;
+        private final List<String> tracks = new java.util.ArrayList<>();
+        private final List<int[]> shapes = new java.util.ArrayList<>();
         private boolean header;
         private String id;
+        private int next;
 
         CsvSteps(Writer w, List<String> states) {
             super(w);
@@ -165,35 +190,157 @@ final class StreamingSmooth {
         }
 
         @Override
+        public boolean interleaved() {
+            return true;
+        }
+
+        @Override
         public void startSequence(String id) {
             this.id = ResultOutput.quote(id);
+            tracks.clear();
+            shapes.clear();
+            next = 0;
         }
 
         @Override
         public void begin(String track, int width, double logLikelihood, int length) {
-            if (!header && length > 0) {
+            begin(track, new int[] {width}, logLikelihood, length);
+        }
+
+        @Override
+        public void begin(String track, int[] shape, double logLikelihood, int length) {
+            tracks.add(track);
+            shapes.add(shape.clone());
+        }
+
+        @Override
+        public void step(int t, double[] values, int offset) {
+            int k = next;
+            next = (next + 1) % tracks.size();
+            if (!header) {
+                writeHeader();
+            }
+            if (k == 0) {
                 row.setLength(0);
-                row.append("sequence,t");
-                for (int i = 0; i < width; i++) {
-                    row.append(',').append(ResultOutput.quote(track + "." + (states.size() == width ? states.get(i) : i)));
-                }
+                row.append(id).append(',').append(t);
+            }
+            int width = width(shapes.get(k));
+            for (int i = 0; i < width; i++) {
+                double v = values[offset + i];
+                row.append(',').append(Double.isFinite(v) ? StreamingFilter.number(v) : TidyTable.number(v));
+            }
+            if (next == 0) {
                 out(row.append('\n'));
-                header = true;
+            }
+        }
+
+        // the columns TidyTable names from the JSON of these tracks
+        private void writeHeader() {
+            StringBuilder b = new StringBuilder("sequence,t");
+            for (int k = 0; k < tracks.size(); k++) {
+                String track = tracks.get(k);
+                int[] shape = shapes.get(k);
+                List<String> names = track.endsWith("Probabilities") ? states : List.of();
+                if (shape.length == 2) {
+                    for (int i = 0; i < shape[0]; i++) {
+                        for (int j = 0; j < shape[1]; j++) {
+                            b.append(',').append(ResultOutput.quote(track + "." + i + "." + j));
+                        }
+                    }
+                } else if (shape[0] == 1 && names.isEmpty()) {
+                    b.append(',').append(ResultOutput.quote(track));
+                } else {
+                    for (int i = 0; i < shape[0]; i++) {
+                        b.append(',').append(ResultOutput.quote(track + "." + (names.size() == shape[0] ? names.get(i) : i)));
+                    }
+                }
+            }
+            out(b.append('\n'));
+            header = true;
+        }
+
+        private static int width(int[] shape) {
+            int width = 1;
+            for (int d : shape) {
+                width *= d;
+            }
+            return width;
+        }
+
+        @Override
+        public void endSequence() {
+        }
+    }
+
+    /**
+     * Summaries.smooth's text for a continuous state: per sequence the smoothed mean and sd of every component at
+     * the first three and last three steps, "..." between.
+     */
+    private static final class MomentSummary implements Sink {
+        private static final int EDGE = 3;
+        private final StringBuilder b = new StringBuilder();
+        private int n;
+        private int length;
+        private int next;
+        private double[] means; // steps 0..2 then a ring of the last three
+        private double[] variances;
+
+        @Override
+        public boolean interleaved() {
+            return true;
+        }
+
+        @Override
+        public void startSequence(String id) {
+            b.append("sequence ").append(id).append('\n');
+            next = 0;
+        }
+
+        @Override
+        public void begin(String track, int width, double logLikelihood, int length) {
+            if (track.equals("smoothedMeans")) {
+                n = width;
+                this.length = length;
+                means = new double[2 * EDGE * n];
+                variances = new double[2 * EDGE * n];
             }
         }
 
         @Override
         public void step(int t, double[] values, int offset) {
-            row.setLength(0);
-            row.append(id).append(',').append(t);
-            for (int i = 0; i < states.size(); i++) {
-                row.append(',').append(StreamingFilter.number(values[offset + i]));
+            int k = next++ % 3;
+            int slot = t < EDGE ? t : EDGE + t % EDGE;
+            if (k == 0) {
+                System.arraycopy(values, offset, means, slot * n, n);
+            } else if (k == 1) {
+                for (int i = 0; i < n; i++) {
+                    variances[slot * n + i] = values[offset + i * n + i];
+                }
             }
-            out(row.append('\n'));
         }
 
         @Override
         public void endSequence() {
+            ResultOutput.Table table = new ResultOutput.Table("t", "component", "mean", "sd");
+            for (int t = 0; t < length; t++) {
+                if (t >= EDGE && t < length - EDGE) {
+                    if (t == EDGE) {
+                        table.row("...", "", "", "");
+                    }
+                    continue;
+                }
+                int slot = t < EDGE ? t : EDGE + t % EDGE;
+                for (int i = 0; i < n; i++) {
+                    table.row(t, i, means[slot * n + i], Math.sqrt(variances[slot * n + i]));
+                }
+            }
+            table.appendTo(b, "  ");
+            b.append('\n');
+        }
+
+        String text(double total) {
+            return "log-likelihood " + ResultOutput.readable(total) + "\n\n" + b
+                    + "  (--json, or --out R.json|R.csv for every step)\n";
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntPredicate;
+import java.util.function.ToDoubleBiFunction;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +38,11 @@ final class StreamingFixtures {
     static final String LOCAL_LEVEL = "{\"type\": \"lgssm\", \"transitionMatrix\": [[1]], \"processNoise\": [[1]],"
             + " \"observationMatrix\": [[1]], \"observationNoise\": [[1]], \"initialMean\": [0], \"initialCovariance\": [[10]]}";
 
+    /** A local linear trend (n = 2, m = 1) with a known prior: a model whose state is continuous. */
+    static final String TREND = "{\"type\": \"lgssm\", \"transitionMatrix\": [[1, 1], [0, 1]], \"processNoise\": "
+            + "[[0.3, 0.05], [0.05, 0.1]], \"observationMatrix\": [[1, 0]], \"observationNoise\": [[2]], "
+            + "\"initialMean\": [0, 0.5], \"initialCovariance\": [[10, 0], [0, 4]]}";
+
     /** A file {@code name} in {@code dir} holding {@code text}. */
     static Path write(Path dir, String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
@@ -49,29 +56,43 @@ final class StreamingFixtures {
     }
 
     /**
-     * Two sequences of reals (a: 3000 steps, several chunks of the reader, step 9 missing; b: 5 steps) in four
-     * files: d.csv, steps.jsonl (a step a line), seqs.jsonl (a sequence a line), d.json (dataset JSON, the in-memory
-     * commands' input), in that order.
+     * Two sequences of reals (a: 3000 steps, several chunks of the reader, step 9 missing; b: 5 steps; values that
+     * switch between levels 0 and 3 every 10 steps, with noise) in the four files of {@link #scalarFiles}.
      */
     static Path[] twoSequences(Path dir) throws IOException {
-        Random r = new Random(3);
-        int[] lengths = {3000, 5};
+        return files(dir, 3, (r, t) -> r.nextGaussian() + (t % 20 < 10 ? 0 : 3), t -> t == 9, 3000, 5);
+    }
+
+    /**
+     * Sequences "a", "b", ... of these lengths, one scalar a step (a drifting sine with noise, 5 decimals), steps
+     * 9 and every 97th of the first sequence missing, written as d.csv, steps.jsonl (a step a line), seqs.jsonl (a
+     * sequence a line) and d.json (dataset JSON, the in-memory commands' input) in {@code dir}, in that order.
+     */
+    static Path[] scalarFiles(Path dir, long seed, int... lengths) throws IOException {
+        return files(dir, seed, (r, t) -> 0.02 * t + 3 * Math.sin(t / 40.0) + r.nextGaussian(),
+                t -> t == 9 || t % 97 == 50, lengths);
+    }
+
+    // the four files of sequences a, b, ...: value(r, t) at step t unless missingInFirst(t) in the first sequence
+    private static Path[] files(Path dir, long seed, ToDoubleBiFunction<Random, Integer> value,
+            IntPredicate missingInFirst, int... lengths) throws IOException {
+        Random r = new Random(seed);
         StringBuilder csv = new StringBuilder("sequence,t,y\n");
         StringBuilder steps = new StringBuilder();
         StringBuilder lines = new StringBuilder();
         StringBuilder doc = new StringBuilder("{\"sequences\": [");
-        String[] ids = {"a", "b"};
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < lengths.length; i++) {
+            String id = Character.toString('a' + i);
             StringBuilder obs = new StringBuilder();
             for (int t = 0; t < lengths[i]; t++) {
-                boolean missing = i == 0 && t == 9;
-                String y = missing ? null : String.format(Locale.ROOT, "%.5f", r.nextGaussian() + (t % 20 < 10 ? 0 : 3));
-                csv.append(ids[i]).append(',').append(t).append(',').append(y == null ? "" : y).append('\n');
-                steps.append("{\"sequence\": \"").append(ids[i]).append("\", \"t\": ").append(t).append(", \"observation\": ")
+                boolean missing = i == 0 && missingInFirst.test(t);
+                String y = missing ? null : String.format(Locale.ROOT, "%.5f", value.applyAsDouble(r, t));
+                csv.append(id).append(',').append(t).append(',').append(y == null ? "" : y).append('\n');
+                steps.append("{\"sequence\": \"").append(id).append("\", \"t\": ").append(t).append(", \"observation\": ")
                         .append(y).append("}\n");
                 obs.append(t == 0 ? "" : ", ").append(y);
             }
-            String seq = "{\"id\": \"" + ids[i] + "\", \"observations\": [" + obs + "]}";
+            String seq = "{\"id\": \"" + id + "\", \"observations\": [" + obs + "]}";
             lines.append(seq).append('\n');
             doc.append(i == 0 ? "" : ", ").append(seq);
         }

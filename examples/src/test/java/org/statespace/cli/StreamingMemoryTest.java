@@ -24,7 +24,8 @@ import org.statespace.spec.Json;
  * here computes while the file is generated, the smoother's last step is that recursion's filtered probability and
  * every row sums to 1, the forecast's first step is the mixture that recursion predicts, and the fit is the in-memory fit of the same file (run in this JVM, whose heap holds the sequence). (The
  * in-memory paths hold the sequence, its per-step arrays and the JSON tree of every step, several times this
- * heap.)
+ * heap.) The same for a linear-Gaussian local level (smooth and fit): its last smoothed moments are those of a
+ * scalar Kalman filter written here and run while the file is generated, and its fit is the in-memory fit.
  */
 class StreamingMemoryTest {
     private static final int STEPS = 1_000_000;
@@ -157,6 +158,73 @@ class StreamingMemoryTest {
         assertThat(lines.get(0)).startsWith("sequence,step,mean,");
         // step 1 ahead: the mixture of the state means (0 and 3) weighted by the recursion's prediction
         assertThat(Double.parseDouble(lines.get(1).split(",")[2])).isCloseTo(3 * nextBusy, Offset.offset(1e-9));
+    }
+
+    @Test
+    void aMillionLinearGaussianStepsAreSmoothedAndFittedInSixtyFourMegabytes() throws IOException, InterruptedException {
+        // a local level: x_t = x_{t-1} + w, y_t = x_t + v, w ~ N(0, 0.5), v ~ N(0, 2), x_0 ~ N(0, 10)
+        Path model = StreamingFixtures.write(dir, "level.json", "{\"type\": \"lgssm\", \"transitionMatrix\": [[1]], "
+                + "\"processNoise\": [[0.5]], \"observationMatrix\": [[1]], \"observationNoise\": [[2]], "
+                + "\"initialMean\": [0], \"initialCovariance\": [[10]]}");
+        Path data = dir.resolve("level.csv");
+        // generate, and run the scalar Kalman filter on the values as written (every 1000th step missing)
+        Random r = new Random(13);
+        double x = Math.sqrt(10) * r.nextGaussian();
+        double a = 0;
+        double p = 10;
+        try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+            w.write("sequence,t,y\n");
+            for (int t = 0; t < STEPS; t++) {
+                if (t > 0) {
+                    x += Math.sqrt(0.5) * r.nextGaussian();
+                    p += 0.5;
+                }
+                if (t % 1000 == 999) {
+                    w.write("s," + t + ",\n");
+                    continue;
+                }
+                String text = Double.toString(Math.round((x + Math.sqrt(2) * r.nextGaussian()) * 1e4) / 1e4);
+                w.write("s," + t + "," + text);
+                w.write('\n');
+                double gain = p / (p + 2);
+                a += gain * (Double.parseDouble(text) - a);
+                p = p * 2 / (p + 2);
+            }
+        }
+        Path smoothed = dir.resolve("smoothed.csv");
+        Process smooth = child("smooth", "--stream", "--model", model.toString(), "--data", data.toString(), "--out",
+                smoothed.toString());
+        assertThat(smooth.waitFor(300, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(smooth.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        long rows = 0;
+        String last = null;
+        try (var lines = Files.newBufferedReader(smoothed)) {
+            assertThat(lines.readLine()).isEqualTo("sequence,t,smoothedMeans,smoothedCovariances.0.0,"
+                    + "smoothedLagOneCovariances.0.0");
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                assertThat(line.split(",")[1]).isEqualTo(Long.toString(rows));
+                rows++;
+                last = line;
+            }
+        }
+        assertThat(rows).isEqualTo(STEPS);
+        // at the last step the smoothed moments are the filtered ones (the last step, 999 999, is missing)
+        String[] cells = last.split(",");
+        assertThat(Double.parseDouble(cells[2])).isCloseTo(a, Offset.offset(1e-9 * Math.max(1, Math.abs(a))));
+        assertThat(Double.parseDouble(cells[3])).isCloseTo(p, Offset.offset(1e-9 * p));
+        Path fitted = dir.resolve("fitted.json");
+        Process fit = child("fit", "--stream", "--model", model.toString(), "--data", data.toString(),
+                "--max-iterations", "1", "--out", fitted.toString());
+        assertThat(fit.waitFor(300, TimeUnit.SECONDS)).as("the child finishes").isTrue();
+        assertThat(fit.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
+        Path memory = dir.resolve("memory.json");
+        CliRunner m = CliRunner.run("fit", "--model", model.toString(), "--data", data.toString(), "--max-iterations", "1",
+                "--threads", "1", "--out", memory.toString());
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(Json.read(fitted)).isEqualTo(Json.read(memory));
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("statespace-spill-")).toList()).isEmpty();
+        }
     }
 
     private static String lastLine(Path file) throws IOException {

@@ -10,6 +10,7 @@ import org.statespace.NumericalException;
 import org.statespace.ResourceException;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
+import org.statespace.io.SpillFile;
 
 /**
  * {@link ForwardBackward}'s E-step and smoother for one sequence read in chunks, with the per-step arrays on disk

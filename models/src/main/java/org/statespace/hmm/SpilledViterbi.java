@@ -8,6 +8,7 @@ import java.nio.IntBuffer;
 import org.statespace.NumericalException;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
+import org.statespace.io.SpillFile;
 
 /**
  * {@link ForwardBackward#viterbi} for one sequence read in chunks, the backpointers on disk: the forward pass

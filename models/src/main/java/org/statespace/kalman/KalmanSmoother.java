@@ -35,7 +35,8 @@ final class KalmanSmoother {
     }
 
     /**
-     * The smoothed moments from the filter's stored ones ({@link FilterMoments#record}).
+     * The smoothed moments from the filter's stored ones ({@link FilterMoments#record}): {@link Backward} run over
+     * the packed arrays from the last step to the first.
      *
      * @throws DataException when part of a diffuse initial state is still diffuse after the last step
      */
@@ -43,43 +44,115 @@ final class KalmanSmoother {
         int length = rec.length;
         int n = rec.n;
         int nn = n * n;
-        if (length > 0 && rec.diffuseAtEnd) {
-            throw new DataException("sequence '" + rec.sequenceId + "' (" + length + " steps) does not identify the "
-                    + "diffuse initial state: some of it is still diffuse after the last observation, so it cannot be smoothed");
-        }
-        double[] f = rec.transition;
+        requireIdentified(rec.sequenceId, length, rec.diffuseAtEnd);
         double[] means = new double[length * n];
         double[] covs = new double[length * nn];
         double[] lagOne = new double[length * nn];
         java.util.Arrays.fill(lagOne, 0, Math.min(length, 1) * nn, Double.NaN);
-        int diffuseCount = rec.diffuseSteps.size();
-
-        double[] r0 = new double[n];
-        double[] r1 = new double[n];
-        double[] n0 = new double[nn];
-        double[] n1 = new double[nn];
-        double[] n2 = new double[nn];
-        double[] tv = new double[n];
-        double[] t1 = new double[nn];
-        double[] t2 = new double[nn];
-        double[] t3 = new double[nn];
-        double[] zeros = new double[nn];
+        Backward backward = new Backward(n, rec.transition, rec.sequenceId, length, rec.diffuseSteps);
+        FilterMoments.Step in = backward.in;
         for (int t = length - 1; t >= 0; t--) {
-            double[] pred = slice(rec.predictedCovariances, t * nn, nn, t1);
+            in.copyFrom(rec, t);
+            if (t < length - 1) {
+                System.arraycopy(rec.predictedCovariances, (t + 1) * nn, backward.nextPredictedCovariance, 0, nn);
+            }
+            backward.step(t);
+            System.arraycopy(backward.mean, 0, means, t * n, n);
+            System.arraycopy(backward.covariance, 0, covs, t * nn, nn);
+            if (t < length - 1) {
+                backward.lagOneInto(lagOne, (t + 1) * nn);
+            }
+        }
+        return new Smoothed(rec, means, covs, lagOne);
+    }
+
+    /** The error of a sequence whose diffuse initial state is still partly diffuse after its last step. */
+    static void requireIdentified(String sequenceId, int length, boolean diffuseAtEnd) {
+        if (length > 0 && diffuseAtEnd) {
+            throw new DataException("sequence '" + sequenceId + "' (" + length + " steps) does not identify the "
+                    + "diffuse initial state: some of it is still diffuse after the last observation, so it cannot be smoothed");
+        }
+    }
+
+    /**
+     * The backward recursion one step at a time, from the last step to the first: the one kernel of the in-memory
+     * smoother ({@link #smooth}) and of the spilled one ({@link SpilledKalman}). Before {@link #step step(t)} the
+     * caller puts step t's stored moments in {@link #in} and, for t &lt; T-1, P_{t+1} in
+     * {@link #nextPredictedCovariance}; after it, {@link #mean}, {@link #covariance} hold E[x_t | all], Var[x_t | all]
+     * and {@link #cross} Cov[x_t, x_{t+1} | all] (for t &lt; T-1). The diffuse steps, a prefix of the sequence, are
+     * held by the caller in a list. Workspaces are allocated once (the diffuse steps' few allocate as before).
+     */
+    static final class Backward {
+        final int n;
+        private final double[] f;
+        private final String sequenceId;
+        private final int length;
+        private final java.util.List<FilterMoments.DiffuseStep> diffuseSteps;
+        private final int diffuseCount;
+        /** Step t's stored moments, filled by the caller. */
+        final FilterMoments.Step in;
+        /** P_{t+1}, filled by the caller for t &lt; T-1. */
+        final double[] nextPredictedCovariance;
+        /** E[x_t | all] (n), Var[x_t | all] (n×n), Cov[x_t, x_{t+1} | all] (n×n) after {@link #step}. */
+        final double[] mean;
+        final double[] covariance;
+        final double[] cross;
+        private final double[] r0;
+        private final double[] r1;
+        private final double[] n0;
+        private final double[] n1;
+        private final double[] n2;
+        private final double[] tv;
+        private final double[] t2;
+        private final double[] t3;
+        private final double[] zeros;
+
+        Backward(int n, double[] transition, String sequenceId, int length,
+                java.util.List<FilterMoments.DiffuseStep> diffuseSteps) {
+            this.n = n;
+            int nn = n * n;
+            this.f = transition;
+            this.sequenceId = sequenceId;
+            this.length = length;
+            this.diffuseSteps = diffuseSteps;
+            this.diffuseCount = diffuseSteps.size();
+            in = new FilterMoments.Step(n);
+            nextPredictedCovariance = new double[nn];
+            mean = new double[n];
+            covariance = new double[nn];
+            cross = new double[nn];
+            r0 = new double[n];
+            r1 = new double[n];
+            n0 = new double[nn];
+            n1 = new double[nn];
+            n2 = new double[nn];
+            tv = new double[n];
+            t2 = new double[nn];
+            t3 = new double[nn];
+            zeros = new double[nn];
+        }
+
+        /** Cov[x_{t+1}, x_t | all] = crossᵀ into {@code lagOne[offset ..]}. */
+        void lagOneInto(double[] lagOne, int offset) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    lagOne[offset + i * n + j] = cross[j * n + i];
+                }
+            }
+        }
+
+        /** Folds step t in (t = T-1, T-2, ..., 0 in turn). */
+        void step(int t) {
+            int nn = n * n;
+            double[] pred = in.predictedCovariance;
             boolean diffuse = t < diffuseCount;
             if (t < length - 1) {
                 // Cov[x_t, x_{t+1}] from N before folding in step t, then move r, N back through F
-                double[] pNext = java.util.Arrays.copyOfRange(rec.predictedCovariances, (t + 1) * nn, (t + 2) * nn);
-                double[] pInfNext = t + 1 < diffuseCount ? rec.diffuseSteps.get(t + 1).predictedDiffuse : zeros;
-                double[] pInfFiltered = diffuse ? rec.diffuseSteps.get(t).filteredDiffuse : zeros;
-                double[] cross = crossCovariance(f, rec.filteredCovariances, t * nn, pInfFiltered, pNext, pInfNext,
-                        n0, n1, n2, n);
-                // store Cov[x_{t+1}, x_t] = crossᵀ
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        lagOne[(t + 1) * nn + i * n + j] = cross[j * n + i];
-                    }
-                }
+                double[] pNext = nextPredictedCovariance;
+                double[] pInfNext = t + 1 < diffuseCount ? diffuseSteps.get(t + 1).predictedDiffuse : zeros;
+                double[] pInfFiltered = diffuse ? diffuseSteps.get(t).filteredDiffuse : zeros;
+                System.arraycopy(crossCovariance(f, in.filteredCovariance, 0, pInfFiltered, pNext, pInfNext,
+                        n0, n1, n2, n), 0, cross, 0, nn);
                 transposeTimes(f, r0, tv, n);
                 System.arraycopy(tv, 0, r0, 0, n);
                 congruence(f, n0, t2, t3, n);
@@ -96,13 +169,13 @@ final class KalmanSmoother {
                 // a + P r and P - P N P after step t is folded in, but subtract terms of the size of P_t|t
                 // rather than of P_t: when P_t is huge (an explosive or barely observed state) the latter lose
                 // every digit and leave a negative variance.
-                double[] pf = slice(rec.filteredCovariances, t * nn, nn, t3);
+                double[] pf = in.filteredCovariance;
                 for (int i = 0; i < n; i++) {
-                    double sum = rec.filteredMeans[t * n + i];
+                    double sum = in.filteredMean[i];
                     for (int j = 0; j < n; j++) {
                         sum += pf[i * n + j] * r0[j];
                     }
-                    means[t * n + i] = sum;
+                    mean[i] = sum;
                 }
                 Dense.multiply(pf, n0, t2, n, n, n);
                 for (int i = 0; i < n; i++) {
@@ -111,21 +184,21 @@ final class KalmanSmoother {
                         for (int l = 0; l < n; l++) {
                             sum -= t2[i * n + l] * pf[l * n + j];
                         }
-                        covs[t * nn + i * n + j] = sum;
-                        covs[t * nn + j * n + i] = sum;
+                        covariance[i * n + j] = sum;
+                        covariance[j * n + i] = sum;
                     }
                 }
-                regularStep(rec, t, pred, r0, n0, t2, t3, tv, n);
+                regularStep(in, pred, r0, n0, t2, t3, tv, n);
             } else {
-                FilterMoments.DiffuseStep d = rec.diffuseSteps.get(t);
+                FilterMoments.DiffuseStep d = diffuseSteps.get(t);
                 diffuseStep(d, r0, r1, n0, n1, n2, n);
                 double[] pInf = d.predictedDiffuse;
                 for (int i = 0; i < n; i++) {
-                    double sum = rec.predictedMeans[t * n + i];
+                    double sum = in.predictedMean[i];
                     for (int j = 0; j < n; j++) {
                         sum += pred[i * n + j] * r0[j] + pInf[i * n + j] * r1[j];
                     }
-                    means[t * n + i] = sum;
+                    mean[i] = sum;
                 }
                 double[] v = new double[nn];
                 double[] a = product3(pred, n0, pred, n);
@@ -137,11 +210,10 @@ final class KalmanSmoother {
                     }
                 }
                 Dense.symmetrize(v, n);
-                System.arraycopy(v, 0, covs, t * nn, nn);
+                System.arraycopy(v, 0, covariance, 0, nn);
             }
-            requireVariances(rec.sequenceId, t, covs, rec.filteredCovariances, n);
+            requireVariances(sequenceId, t, covariance, in.filteredCovariance, n);
         }
-        return new Smoothed(rec, means, covs, lagOne);
     }
 
     /**
@@ -153,42 +225,34 @@ final class KalmanSmoother {
      * the observations barely reach, often where EM has wandered.
      */
     private static void requireVariances(String sequenceId, int t, double[] covs, double[] filtered, int n) {
-        int base = t * n * n;
         for (int i = 0; i < n; i++) {
-            double v = covs[base + i * n + i];
-            double scale = Math.max(1, Math.abs(filtered[base + i * n + i]));
+            double v = covs[i * n + i];
+            double scale = Math.max(1, Math.abs(filtered[i * n + i]));
             if (!(v >= -1e-7 * scale)) {
                 throw new NumericalException("sequence '" + sequenceId + "', step " + t + ": the smoothed variance of "
-                        + "state " + i + " is " + v + " (filtered variance " + filtered[base + i * n + i] + "): the "
+                        + "state " + i + " is " + v + " (filtered variance " + filtered[i * n + i] + "): the "
                         + "smoother lost its precision, as it does when the state's covariance grows without bound "
                         + "(an explosive transition matrix, or a state the observations do not determine)");
             }
         }
     }
 
-    private static double[] slice(double[] packed, int offset, int len, double[] out) {
-        System.arraycopy(packed, offset, out, 0, len);
-        return out;
-    }
-
     // r ← s + (I - W P) r ; N ← W + (I - W P) N (I - P W)
-    private static void regularStep(FilterMoments rec, int t, double[] pred, double[] r, double[] nMat, double[] t2,
+    private static void regularStep(FilterMoments.Step in, double[] pred, double[] r, double[] nMat, double[] t2,
             double[] t3, double[] tv, int n) {
-        int nn = n * n;
-        double[] w = rec.information;
-        int base = t * nn;
+        double[] w = in.information;
         // G = I - W P (t2)
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = i == j ? 1 : 0;
                 for (int l = 0; l < n; l++) {
-                    sum -= w[base + i * n + l] * pred[l * n + j];
+                    sum -= w[i * n + l] * pred[l * n + j];
                 }
                 t2[i * n + j] = sum;
             }
         }
         for (int i = 0; i < n; i++) {
-            double sum = rec.scores[t * n + i];
+            double sum = in.score[i];
             for (int j = 0; j < n; j++) {
                 sum += t2[i * n + j] * r[j];
             }
@@ -199,7 +263,7 @@ final class KalmanSmoother {
         Dense.multiply(t2, nMat, t3, n, n, n);
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                double sum = w[base + i * n + j];
+                double sum = w[i * n + j];
                 for (int l = 0; l < n; l++) {
                     sum += t3[i * n + l] * t2[j * n + l];
                 }

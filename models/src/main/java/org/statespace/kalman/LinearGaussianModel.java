@@ -19,6 +19,7 @@ import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateRecording;
@@ -49,11 +50,12 @@ import org.statespace.spec.SpecNode;
  * <p>Capabilities: filtering ({@link #filterStates}), RTS smoothing with lag-one cross-covariances
  * ({@link #smoothStates}), posterior draws of the states ({@link #samplePosterior}, the simulation smoother),
  * exact k-step forecasts, sampling with the hidden states, and EM
- * (Shumway-Stoffer, {@link KalmanFitSettings}).
+ * (Shumway-Stoffer, {@link KalmanFitSettings}); the smoother and the E-step also over one sequence read in chunks,
+ * the filter's moments spilled to disk ({@link LongSequenceInference}).
  */
 public final class LinearGaussianModel implements StateSpaceModel<KalmanState, Gaussian>, StateRecording<KalmanState>,
         StateSmoothing, Forecasting, LatentSampling, PosteriorSampling, ExpectationMaximization,
-        org.statespace.capability.UnconstrainedParameters {
+        org.statespace.capability.UnconstrainedParameters, LongSequenceInference {
 
     /** The spec type. */
     public static final String TYPE = "lgssm";
@@ -745,6 +747,38 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     @Override
     public double expectation(Sequence sequence, SufficientStatistics statistics) {
         return ShumwayStoffer.expectation(this, sequence, (ShumwayStoffer.Statistics) statistics);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // one long sequence in chunks
+
+    /** {@link #expectation} of one sequence read in chunks, its filter's moments spilled to disk (bit for bit). */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        return new SpilledKalman(this).expectation(id, chunks, (ShumwayStoffer.Statistics) statistics);
+    }
+
+    /**
+     * {@link #smoothStates}' tracks of one sequence read in chunks, its filter's moments spilled to disk (bit for
+     * bit): {@code smoothedMeans}, {@code smoothedCovariances}, {@code smoothedLagOneCovariances}.
+     *
+     * @throws DataException when the sequence leaves part of a diffuse initial state unidentified
+     */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return new SpilledKalman(this).smooth(id, chunks, out);
+    }
+
+    /**
+     * Not defined: the hidden state is continuous, so there is no most probable discrete path (the smoothed means
+     * are its estimate).
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        throw new UnsupportedOperationException("a " + TYPE + " model's hidden state is continuous: it has no discrete "
+                + "hidden path to decode (smooth gives its smoothed means)");
     }
 
     @Override

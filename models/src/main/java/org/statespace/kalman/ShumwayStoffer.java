@@ -182,26 +182,63 @@ final class ShumwayStoffer {
     static double expectation(LinearGaussianModel model, Sequence sequence, Statistics st) {
         KalmanSmoother.Smoothed sm = KalmanSmoother.smooth(FilterMoments.record(model.filter(), sequence));
         int n = model.n;
-        int m = model.m;
-        int p = model.p;
-        int k = st.k;
         int length = sequence.length();
         double[] mean = sm.means();
         double[] cov = sm.covariances();
         double[] lag = sm.lagOne();
-        double[] z = new double[k];
-        double[] second = new double[n * n];
-        double[] secondPrevious = new double[n * n];
-        double[] ey = new double[m];
-        double[] eyx = new double[m * n];
-        double[] eyy = new double[m * m];
-        Imputation imputation = new Imputation(model, st.shift);
+        Accumulator acc = new Accumulator(model, st);
         for (int t = 0; t < length; t++) {
-            secondMoment(mean, cov, t, n, second);
+            acc.step(sequence, t, t, mean, t * n, mean, (t - 1) * n, cov, t * n * n, lag, t * n * n);
+        }
+        return acc.finish(sm.moments().logLikelihood);
+    }
+
+    /**
+     * The E-step's sums one step at a time, in step order: the one kernel of the in-memory E-step
+     * ({@link #expectation}) and of the spilled one ({@link SpilledKalman}), so both add the same numbers in the
+     * same order.
+     */
+    static final class Accumulator {
+        private final Statistics st;
+        private final int n;
+        private final int m;
+        private final int p;
+        private final int k;
+        private final double[] z;
+        private final double[] second;
+        private final double[] secondPrevious;
+        private final double[] ey;
+        private final double[] eyx;
+        private final double[] eyy;
+        private final Imputation imputation;
+
+        Accumulator(LinearGaussianModel model, Statistics st) {
+            this.st = st;
+            n = model.n;
+            m = model.m;
+            p = model.p;
+            k = st.k;
+            z = new double[k];
+            second = new double[n * n];
+            secondPrevious = new double[n * n];
+            ey = new double[m];
+            eyx = new double[m * n];
+            eyy = new double[m * m];
+            imputation = new Imputation(model, st.shift);
+        }
+
+        /**
+         * Adds step t: y_t and u_t are row {@code row} of {@code sequence}; x̂_t = {@code mean[at ..]},
+         * x̂_{t-1} = {@code mean[previousAt ..]} (read for t &gt;= 1), V_t = {@code cov[covAt ..]},
+         * Cov[x_t, x_{t-1}] = {@code lag[lagAt ..]} (read for t &gt;= 1).
+         */
+        void step(Sequence sequence, int row, int t, double[] mean, int at, double[] previousMean, int previousAt,
+                double[] cov, int covAt, double[] lag, int lagAt) {
+            secondMoment(mean, at, cov, covAt, n, second);
             // observation regression: w = (x_t, u_t, 1)
-            fillRegressor(z, mean, t, n, sequence, p);
+            fillRegressor(z, mean, at, n, sequence, row, p);
             addRegressorSecond(st.sww, z, second, n, k);
-            imputation.moments(sequence, t, mean, t * n, second, ey, eyx, eyy);
+            imputation.moments(sequence, row, t, mean, at, second, ey, eyx, eyy);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < m; j++) {
                     st.syy[i * m + j] += eyy[i * m + j];
@@ -216,50 +253,51 @@ final class ShumwayStoffer {
             st.observationCount++;
             if (t == 0) {
                 for (int i = 0; i < n; i++) {
-                    st.initialSum[i] += mean[i];
+                    st.initialSum[i] += mean[at + i];
                 }
                 for (int i = 0; i < n * n; i++) {
                     st.initialSecond[i] += second[i];
                 }
             } else {
                 // transition regression: x_t on z = (x_{t-1}, u_t, 1)
-                fillRegressor(z, mean, t - 1, n, sequence, p);
-                for (int c = n; c < k - 1; c++) {
-                    z[c] = sequence.input(t, c - n);
-                }
+                fillRegressor(z, previousMean, previousAt, n, sequence, row, p);
                 addRegressorSecond(st.szz, z, secondPrevious, n, k);
                 for (int i = 0; i < n * n; i++) {
                     st.sxx[i] += second[i];
                 }
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < n; j++) {
-                        st.sxz[i * k + j] += lag[t * n * n + i * n + j] + mean[t * n + i] * mean[(t - 1) * n + j];
+                        st.sxz[i * k + j] += lag[lagAt + i * n + j] + mean[at + i] * previousMean[previousAt + j];
                     }
                     for (int j = n; j < k; j++) {
-                        st.sxz[i * k + j] += mean[t * n + i] * z[j];
+                        st.sxz[i * k + j] += mean[at + i] * z[j];
                     }
                 }
                 st.transitionCount++;
             }
             System.arraycopy(second, 0, secondPrevious, 0, n * n);
         }
-        st.sequences++;
-        st.logLikelihood += sm.moments().logLikelihood;
-        return sm.moments().logLikelihood;
+
+        /** The sequence is done: counts it and its log-likelihood, which it returns. */
+        double finish(double logLikelihood) {
+            st.sequences++;
+            st.logLikelihood += logLikelihood;
+            return logLikelihood;
+        }
     }
 
     // E[x_t x_tᵀ] = V_t + x̂_t x̂_tᵀ
-    private static void secondMoment(double[] mean, double[] cov, int t, int n, double[] out) {
+    private static void secondMoment(double[] mean, int at, double[] cov, int covAt, int n, double[] out) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                out[i * n + j] = cov[t * n * n + i * n + j] + mean[t * n + i] * mean[t * n + j];
+                out[i * n + j] = cov[covAt + i * n + j] + mean[at + i] * mean[at + j];
             }
         }
     }
 
-    // z = (x̂_row, u_row, 1)
-    private static void fillRegressor(double[] z, double[] mean, int row, int n, Sequence sequence, int p) {
-        System.arraycopy(mean, row * n, z, 0, n);
+    // z = (x̂ = mean[at ..], u_row, 1)
+    private static void fillRegressor(double[] z, double[] mean, int at, int n, Sequence sequence, int row, int p) {
+        System.arraycopy(mean, at, z, 0, n);
         for (int j = 0; j < p; j++) {
             z[n + j] = sequence.input(row, j);
         }
@@ -309,13 +347,13 @@ final class ShumwayStoffer {
             axx = new double[m * n];
         }
 
-        // ey = E[y], eyx = E[y xᵀ], eyy = E[y yᵀ]
-        void moments(Sequence s, int t, double[] means, int offset, double[] xSecond, double[] ey, double[] eyx,
+        // ey = E[y], eyx = E[y xᵀ], eyy = E[y yᵀ] of step t, whose y_t and u_t are row `row` of s
+        void moments(Sequence s, int row, int t, double[] means, int offset, double[] xSecond, double[] ey, double[] eyx,
                 double[] eyy) {
             int no = 0;
             int nm = 0;
             for (int j = 0; j < m; j++) {
-                if (Double.isNaN(s.value(t, j))) {
+                if (Double.isNaN(s.value(row, j))) {
                     missing[nm++] = j;
                 } else {
                     observed[no++] = j;
@@ -327,13 +365,13 @@ final class ShumwayStoffer {
             for (int j = 0; j < m; j++) {
                 double sum = model.observationOffset[j];
                 for (int l = 0; l < model.p; l++) {
-                    sum += model.feedthrough[j * model.p + l] * s.input(t, l);
+                    sum += model.feedthrough[j * model.p + l] * s.input(row, l);
                 }
                 base[j] = sum - shift[j];
             }
             for (int a1 = 0; a1 < no; a1++) {
                 int j = observed[a1];
-                ey[j] = s.value(t, j) - shift[j];
+                ey[j] = s.value(row, j) - shift[j];
             }
             if (nm > 0) {
                 // G = R_mo R_oo⁻¹ (nm×no): solve R_oo Gᵀ = R_om
@@ -367,7 +405,7 @@ final class ShumwayStoffer {
                     for (int i = 0; i < no; i++) {
                         double g = gain[q * m + i];
                         int oi = observed[i];
-                        cq += g * (s.value(t, oi) - shift[oi] - base[oi]);
+                        cq += g * (s.value(row, oi) - shift[oi] - base[oi]);
                         for (int l = 0; l < n; l++) {
                             a[q * n + l] -= g * h[oi * n + l];
                         }

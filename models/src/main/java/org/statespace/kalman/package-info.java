@@ -85,6 +85,12 @@
  * missing observation components imputed in the E-step; any parameters can be held fixed and Q, R
  * constrained to be diagonal ({@link org.statespace.kalman.KalmanFitSettings}).
  *
+ * <p>One sequence longer than memory ({@link org.statespace.capability.LongSequenceInference}): the filter step,
+ * the smoother's backward step and the E-step's sums are each one kernel ({@code FilterMoments.step},
+ * {@code KalmanSmoother.Backward}, {@code ShumwayStoffer.Accumulator}) that the in-memory path runs over packed
+ * arrays and package-private {@code SpilledKalman} over a spill file read in blocks, so both give the same numbers
+ * bit for bit.
+ *
  * <p>Posterior draws of the states ({@code samplePosterior}) use the simple simulation smoother of
  * Durbin &amp; Koopman (2002): x̃ = x̂(y) + x⁺ - x̂(y⁺), with (x⁺, y⁺) simulated from the model with y's inputs
  * and missing components, so the smoother above does all the work (missing data, singular Q and the exact

@@ -75,6 +75,41 @@ public record SmoothReport(List<String> states, double logLikelihood, List<Run> 
         return new SmoothReport(states, total, runs, provenance);
     }
 
+    /**
+     * One step of a smoothed track as {@link #toJson()} writes it, appended to {@code b}, for a writer that streams
+     * the steps instead of holding the report: shape [k] a vector {@code [ a, b ]}, shape [n, n] a matrix
+     * {@code [ [ a, b ], [ c, d ] ]} (row-major in {@code values[offset ..]}); numbers as the codec writes them (a
+     * whole number without a fraction, else the shortest form that reads back the same double); a NaN as the
+     * track's codec writes it (the string {@code "NaN"} for the undefined Cov[x_0, x_{-1}] of
+     * {@code smoothedLagOneCovariances}), any other non-finite number an error.
+     */
+    public static StringBuilder appendStep(StringBuilder b, String track, int[] shape, double[] values, int offset) {
+        StepArrays.Missing missing = StepArrays.missingFor(track);
+        int rows = shape.length == 2 ? shape[0] : 1;
+        int columns = shape.length == 0 ? 1 : shape[shape.length - 1];
+        b.append(shape.length == 2 ? "[ " : "");
+        for (int i = 0; i < rows; i++) {
+            b.append(i == 0 ? "[ " : ", [ ");
+            for (int j = 0; j < columns; j++) {
+                double v = values[offset + i * columns + j];
+                b.append(j == 0 ? "" : ", ");
+                if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
+                    b.append((long) v); // as the JSON codec (Json.number) writes a whole number
+                } else if (Double.isFinite(v)) {
+                    b.append(v);
+                } else if (missing == StepArrays.Missing.STRING && Double.isNaN(v)) {
+                    b.append("\"NaN\"");
+                } else if (missing == StepArrays.Missing.NULL && Double.isNaN(v)) {
+                    b.append("null");
+                } else {
+                    throw new Json.NonFiniteNumberException(v, "track " + track);
+                }
+            }
+            b.append(" ]");
+        }
+        return b.append(shape.length == 2 ? " ]" : "");
+    }
+
     @Override
     public String kind() {
         return KIND;

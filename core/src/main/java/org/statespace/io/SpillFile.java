@@ -1,4 +1,4 @@
-package org.statespace.hmm;
+package org.statespace.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,16 +10,17 @@ import java.nio.file.StandardOpenOption;
 import org.statespace.ResourceException;
 
 /**
- * The temporary file a streamed sequence spills its per-step records to ({@link SpilledForwardBackward},
- * {@link SpilledViterbi}): records written and read whole at a byte position, the file deleted on {@link #close}
- * (and at exit, should that fail), and an I/O failure turned into the one error a user reads.
+ * The temporary file a streamed sequence spills its per-step records to (the HMM's spilled forward-backward and
+ * Viterbi, the linear-Gaussian model's spilled Kalman filter and smoother): records written and read whole at a
+ * byte position, the file deleted on {@link #close} (and at exit, should that fail), and an I/O failure turned
+ * into the one error a user reads. Not thread-safe: one per streamed sequence.
  */
-final class SpillFile implements AutoCloseable {
+public final class SpillFile implements AutoCloseable {
     private Path file;
     private FileChannel channel;
 
     /** A new, empty spill file in the temporary folder ({@code java.io.tmpdir}). */
-    SpillFile() {
+    public SpillFile() {
         try {
             file = Files.createTempFile("statespace-spill-", ".bin");
             file.toFile().deleteOnExit();
@@ -31,14 +32,14 @@ final class SpillFile implements AutoCloseable {
     }
 
     /** Writes the remaining bytes of {@code bytes} at {@code position}. */
-    void write(ByteBuffer bytes, long position) throws IOException {
+    public void write(ByteBuffer bytes, long position) throws IOException {
         while (bytes.hasRemaining()) {
             position += channel.write(bytes, position);
         }
     }
 
     /** Fills the remaining bytes of {@code bytes} from {@code position}; {@code lastStep} names the step wanted. */
-    void read(ByteBuffer bytes, long position, int lastStep) throws IOException {
+    public void read(ByteBuffer bytes, long position, int lastStep) throws IOException {
         while (bytes.hasRemaining()) {
             int got = channel.read(bytes, position);
             if (got < 0) {
@@ -49,7 +50,7 @@ final class SpillFile implements AutoCloseable {
     }
 
     /** An I/O failure of this file, as the error the command line prints. */
-    ResourceException failed(IOException e) {
+    public ResourceException failed(IOException e) {
         return new ResourceException("the temporary spill file " + file + " of a streamed sequence cannot be written "
                 + "or read (" + e.getMessage() + "); is the temporary folder (java.io.tmpdir) full?", e);
     }

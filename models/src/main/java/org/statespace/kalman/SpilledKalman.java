@@ -1,0 +1,289 @@
+package org.statespace.kalman;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.statespace.capability.LongSequenceInference;
+import org.statespace.data.Sequence;
+import org.statespace.io.SpillFile;
+
+/**
+ * The smoother ({@link KalmanSmoother}) and the E-step ({@link ShumwayStoffer}) of a {@link LinearGaussianModel} for
+ * one sequence read in chunks, with the filter's per-step moments on disk instead of in memory
+ * ({@link LongSequenceInference}). The three passes run the in-memory kernels one step at a time:
+ * <ol>
+ * <li>forward over the chunks, {@link FilterMoments#step}: each step's record (a_t, P_t, a_t|t, P_t|t, W_t, s_t,
+ * y_t, u_t: 3n + 3n² + m + p doubles) goes to a temporary file in blocks;</li>
+ * <li>backward, blocks read from the last to the first, {@link KalmanSmoother.Backward}: E[x_t | all] overwrites
+ * a_t|t, Var[x_t | all] overwrites P_t|t and Cov[x_t, x_{t+1} | all] overwrites W_t (NaN at the last step), and
+ * the block is written back;</li>
+ * <li>forward once more: the smoothed tracks are handed out ({@link #smooth}), or the statistics accumulated in
+ * step order ({@link ShumwayStoffer.Accumulator}, {@link #expectation}).</li>
+ * </ol>
+ * The same numbers go through the same operations in the same order as in memory, so the smoothed moments, the
+ * statistics and the log-likelihood are bit for bit the in-memory ones. Memory is a block (about 1 MB) and the
+ * model's O(n²), whatever the length, except the exact diffuse phase: what its steps leave for the backward pass
+ * ({@link FilterMoments.DiffuseStep}) is held in memory, as many steps as the data take to identify the diffuse
+ * initial state (usually n or fewer). Not thread-safe; one per call.
+ */
+final class SpilledKalman {
+    /** Bytes of one block of records, read or written at once. */
+    static final int BLOCK_BYTES = 1 << 20;
+
+    private final LinearGaussianModel model;
+    private final KalmanFilter filter;
+    private final int n;
+    private final int nn;
+    private final int m;
+    private final int p;
+    // the record: a_t | P_t | a_t|t (then E[x_t|all]) | P_t|t (then Var) | W_t (then Cov[x_t, x_t+1]) | s_t | y_t | u_t
+    private final int predictedCovarianceAt;
+    private final int filteredMeanAt;
+    private final int filteredCovarianceAt;
+    private final int informationAt;
+    private final int scoreAt;
+    private final int observationAt;
+    private final int inputAt;
+    private final int record;
+    private final int blockSteps;
+    private final ByteBuffer bytes;
+    private final DoubleBuffer block;
+    private final double[] values; // one block of records
+    private final List<FilterMoments.DiffuseStep> diffuseSteps = new ArrayList<>();
+    private SpillFile spill;
+    private int length;
+
+    SpilledKalman(LinearGaussianModel model, int blockSteps) {
+        this.model = model;
+        this.filter = model.filter();
+        n = model.n;
+        nn = n * n;
+        m = model.m;
+        p = model.p;
+        predictedCovarianceAt = n;
+        filteredMeanAt = n + nn;
+        filteredCovarianceAt = 2 * n + nn;
+        informationAt = 2 * n + 2 * nn;
+        scoreAt = 2 * n + 3 * nn;
+        observationAt = 3 * n + 3 * nn;
+        inputAt = observationAt + m;
+        record = inputAt + p;
+        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
+        bytes = ByteBuffer.allocateDirect(this.blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
+        block = bytes.asDoubleBuffer();
+        values = new double[this.blockSteps * record];
+    }
+
+    SpilledKalman(LinearGaussianModel model) {
+        this(model, 0);
+    }
+
+    /** {@link ShumwayStoffer#expectation} over the chunks. */
+    double expectation(String id, LongSequenceInference.Chunks chunks, ShumwayStoffer.Statistics statistics) {
+        try {
+            spill = new SpillFile();
+            double ll = forward(id, chunks);
+            ShumwayStoffer.Accumulator acc = new ShumwayStoffer.Accumulator(model, statistics);
+            if (length > 0) {
+                backward(id);
+                double[] previousMean = new double[n];
+                double[] lag = new double[nn];
+                double[] observations = new double[blockSteps * m];
+                double[] inputs = new double[blockSteps * p];
+                for (int from = 0; from < length; from += blockSteps) {
+                    int count = Math.min(blockSteps, length - from);
+                    read(from, count);
+                    Sequence window = window(id, count, observations, inputs);
+                    for (int b = 0; b < count; b++) {
+                        int t = from + b;
+                        int r = b * record;
+                        acc.step(window, b, t, values, r + filteredMeanAt, previousMean, 0, values,
+                                r + filteredCovarianceAt, lag, 0);
+                        System.arraycopy(values, r + filteredMeanAt, previousMean, 0, n);
+                        transposeInto(values, r + informationAt, lag);
+                    }
+                }
+            }
+            return acc.finish(ll);
+        } catch (IOException e) {
+            throw spill.failed(e);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * The tracks of {@link LinearGaussianModel#smoothStates} over the chunks, handed out in step order:
+     * {@code smoothedMeans} (n), {@code smoothedCovariances} (n×n) and {@code smoothedLagOneCovariances} (n×n, NaN at
+     * t = 0), one track after another (a forward read of the spill each), or all three at each step when
+     * {@code out} asks for it ({@link LongSequenceInference.SmoothedSteps#interleaved()}).
+     */
+    double smooth(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.SmoothedSteps out) {
+        try {
+            spill = new SpillFile();
+            double ll = forward(id, chunks);
+            if (length > 0) {
+                backward(id);
+            }
+            String[] names = {"smoothedMeans", "smoothedCovariances", "smoothedLagOneCovariances"};
+            int[][] shapes = {{n}, {n, n}, {n, n}};
+            if (out.interleaved()) {
+                for (int k = 0; k < 3; k++) {
+                    out.begin(names[k], shapes[k], ll, length);
+                }
+                emit(out, -1);
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    out.begin(names[k], shapes[k], ll, length);
+                    emit(out, k);
+                }
+            }
+            return ll;
+        } catch (IOException e) {
+            throw spill.failed(e);
+        } finally {
+            close();
+        }
+    }
+
+    // A forward read of the smoothed spill: track k's steps, or every track's at each step (k < 0).
+    private void emit(LongSequenceInference.SmoothedSteps out, int k) throws IOException {
+        double[] lag = new double[nn];
+        Arrays.fill(lag, Double.NaN);
+        for (int from = 0; from < length; from += blockSteps) {
+            int count = Math.min(blockSteps, length - from);
+            read(from, count);
+            for (int b = 0; b < count; b++) {
+                int t = from + b;
+                int r = b * record;
+                if (k <= 0) {
+                    out.step(t, values, r + filteredMeanAt);
+                }
+                if (k < 0 || k == 1) {
+                    out.step(t, values, r + filteredCovarianceAt);
+                }
+                if (k < 0 || k == 2) {
+                    out.step(t, lag, 0);
+                    transposeInto(values, r + informationAt, lag);
+                }
+            }
+        }
+    }
+
+    // out = the n×n block at values[at ..] transposed (Cov[x_{t+1}, x_t] from Cov[x_t, x_{t+1}])
+    private void transposeInto(double[] source, int at, double[] out) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i * n + j] = source[at + j * n + i];
+            }
+        }
+    }
+
+    // The block's observations and inputs as a sequence of `count` rows (row b is step from + b).
+    private Sequence window(String id, int count, double[] observations, double[] inputs) {
+        for (int b = 0; b < count; b++) {
+            System.arraycopy(values, b * record + observationAt, observations, b * m, m);
+            System.arraycopy(values, b * record + inputAt, inputs, b * p, p);
+        }
+        Sequence s = Sequence.of(id, m, count * m == observations.length ? observations
+                : Arrays.copyOf(observations, count * m));
+        return p == 0 ? s : s.withInputs(p, count * p == inputs.length ? inputs : Arrays.copyOf(inputs, count * p));
+    }
+
+    // The filter over the chunks (FilterMoments.record, step by step), every step's record spilled.
+    private double forward(String id, LongSequenceInference.Chunks chunks) throws IOException {
+        KalmanState s = filter.newState();
+        double[] x = FilterMoments.scratch(filter);
+        FilterMoments.Step step = new FilterMoments.Step(n);
+        double total = 0;
+        int t = 0;
+        int filled = 0;
+        for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+            for (; t < chunk.length(); t++) {
+                total += FilterMoments.step(filter, s, chunk, t, x, step, diffuseSteps);
+                int r = filled * record;
+                System.arraycopy(step.predictedMean, 0, values, r, n);
+                System.arraycopy(step.predictedCovariance, 0, values, r + predictedCovarianceAt, nn);
+                System.arraycopy(step.filteredMean, 0, values, r + filteredMeanAt, n);
+                System.arraycopy(step.filteredCovariance, 0, values, r + filteredCovarianceAt, nn);
+                System.arraycopy(step.information, 0, values, r + informationAt, nn);
+                System.arraycopy(step.score, 0, values, r + scoreAt, n);
+                chunk.copyObservation(t, values, r + observationAt);
+                if (p > 0) {
+                    chunk.copyInput(t, values, r + inputAt);
+                }
+                if (++filled == blockSteps) {
+                    write(t + 1 - filled, filled);
+                    filled = 0;
+                }
+            }
+        }
+        if (filled > 0) {
+            write(t - filled, filled);
+        }
+        length = t;
+        KalmanSmoother.requireIdentified(id, length, s.filteredDiffuse);
+        return total;
+    }
+
+    // The backward recursion (KalmanSmoother.smooth, step by step), the smoothed moments written back in place.
+    private void backward(String id) throws IOException {
+        KalmanSmoother.Backward backward = new KalmanSmoother.Backward(n, filter.transitionMatrix(), id, length,
+                diffuseSteps);
+        FilterMoments.Step in = backward.in;
+        int last = length - 1;
+        for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
+            int count = Math.min(blockSteps, length - from);
+            read(from, count);
+            for (int b = count - 1; b >= 0; b--) {
+                int t = from + b;
+                int r = b * record;
+                System.arraycopy(values, r, in.predictedMean, 0, n);
+                System.arraycopy(values, r + predictedCovarianceAt, in.predictedCovariance, 0, nn);
+                System.arraycopy(values, r + filteredMeanAt, in.filteredMean, 0, n);
+                System.arraycopy(values, r + filteredCovarianceAt, in.filteredCovariance, 0, nn);
+                System.arraycopy(values, r + informationAt, in.information, 0, nn);
+                System.arraycopy(values, r + scoreAt, in.score, 0, n);
+                backward.step(t);
+                // P_t is step t-1's P_{t+1}
+                System.arraycopy(in.predictedCovariance, 0, backward.nextPredictedCovariance, 0, nn);
+                System.arraycopy(backward.mean, 0, values, r + filteredMeanAt, n);
+                System.arraycopy(backward.covariance, 0, values, r + filteredCovarianceAt, nn);
+                if (t < last) {
+                    System.arraycopy(backward.cross, 0, values, r + informationAt, nn);
+                } else {
+                    Arrays.fill(values, r + informationAt, r + informationAt + nn, Double.NaN);
+                }
+            }
+            write(from, count);
+        }
+    }
+
+    private void close() {
+        if (spill != null) {
+            spill.close();
+            spill = null;
+        }
+    }
+
+    // records of steps from .. from+count-1 from values[0 ..] to the file
+    private void write(int from, int count) throws IOException {
+        block.clear();
+        block.put(values, 0, count * record);
+        bytes.clear().limit(count * record * Double.BYTES);
+        spill.write(bytes, (long) from * record * Double.BYTES);
+    }
+
+    // records of steps from .. from+count-1 from the file into values[0 ..]
+    private void read(int from, int count) throws IOException {
+        bytes.clear().limit(count * record * Double.BYTES);
+        spill.read(bytes, (long) from * record * Double.BYTES, from + count - 1);
+        block.clear();
+        block.get(values, 0, count * record);
+    }
+}
