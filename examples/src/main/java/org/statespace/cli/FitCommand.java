@@ -150,7 +150,7 @@ final class FitCommand implements Callable<Integer> {
             + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "
             + "(a linear head's variance to rounding); --validation, --chunk, --batch-size, --checkpoint and --resume "
             + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory. Models fitted by a "
-            + "numerical optimiser of the likelihood (local-level, local-linear-trend) fit in memory only")
+            + "numerical optimiser of the likelihood (the structural and non-linear models) fit in memory only")
     boolean stream;
 
     @CommandLine.Mixin
