@@ -149,7 +149,8 @@ final class FitCommand implements Callable<Integer> {
             + "sequence; a bad value is reported with its line before training starts), then each epoch reads every "
             + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "
             + "(a linear head's variance to rounding); --validation, --chunk, --batch-size, --checkpoint and --resume "
-            + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory")
+            + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory. Models fitted by a "
+            + "numerical optimiser of the likelihood (the structural and non-linear models) fit in memory only")
     boolean stream;
 
     @CommandLine.Mixin

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
+import org.statespace.capability.ParametricLikelihood;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.FileExpectationMaximization;
@@ -22,7 +23,8 @@ import org.statespace.spec.SpecNode;
  * the dataset. For models fitted by EM (HMM, linear-Gaussian) from a full spec: templates
  * (their start is drawn from the data in memory), restarts, validation data, checkpoints and other methods are
  * the in-memory fit's. The fitted spec goes to {@code --out}; a line per iteration and the final line to standard
- * error (standard output without {@code --out}).
+ * error (standard output without {@code --out}). A model fitted by a numerical optimiser of its likelihood (a
+ * structural or non-linear model) is refused: its fit, with the standard errors, runs over the data in memory.
  */
 final class StreamingFit {
     private StreamingFit() {
@@ -56,6 +58,11 @@ final class StreamingFit {
                     + "(a template's start is drawn from the data in memory): fit a template on a sample first");
         }
         StateSpaceModel<?, ?> initial = ModelSpecs.read(modelNode);
+        if (initial instanceof ParametricLikelihood) { // a structural or non-linear model: Nelder-Mead in memory
+            throw new CommandLine.ParameterException(command, "a " + initial.type() + " model is fitted by maximising "
+                    + "its likelihood with a numerical optimiser, not by EM, and that fit runs in memory only: drop "
+                    + "--stream or give .json/.csv data");
+        }
         if (!(initial instanceof ExpectationMaximization)) {
             throw new CommandLine.ParameterException(command, "a " + initial.type() + " model is not fitted by EM, so "
                     + "it cannot be fitted by passes over the file (--stream, or .jsonl data)");

@@ -19,7 +19,7 @@ import org.statespace.io.AtomicFiles;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian model): each sequence's forward filter
+ * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian or structural model): each sequence's forward filter
  * is spilled to a temporary file, the backward pass reads it in reverse and writes the smoothed values back in place,
  * and a last forward read writes them out (the JSON of a linear-Gaussian model, with three tracks, reads the spill
  * once per track), so the heap does not grow with the length of a sequence or the number of sequences (the disk
@@ -41,8 +41,8 @@ final class StreamingSmooth {
         StateSpaceModel<?, ?> model = io.readModel();
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
-                    + "(smooth streams an HMM, an input-output HMM or a linear-Gaussian model: --stream, or .jsonl "
-                    + "data); drop --stream or give .json/.csv data");
+                    + "(smooth streams an HMM, an input-output HMM, a linear-Gaussian or a structural model: --stream, "
+                    + "or .jsonl data); drop --stream or give .json/.csv data");
         }
         Cli.requireFile(io.data, "--data");
         DatasetCsv.Columns columns = io.csvColumns(command, model);

@@ -777,7 +777,12 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
      */
     @Override
     public double decode(String id, Chunks chunks, DecodedSteps out) {
-        throw new UnsupportedOperationException("a " + TYPE + " model's hidden state is continuous: it has no discrete "
+        throw noDiscretePath(TYPE);
+    }
+
+    // decode's refusal for a model of this type whose state is this continuous one (also a structural model's)
+    static UnsupportedOperationException noDiscretePath(String type) {
+        return new UnsupportedOperationException("a " + type + " model's hidden state is continuous: it has no discrete "
                 + "hidden path to decode (smooth gives its smoothed means)");
     }
 

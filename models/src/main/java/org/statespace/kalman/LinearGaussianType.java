@@ -14,7 +14,6 @@ import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.ObservationKind;
 import org.statespace.numeric.Validate;
-import org.statespace.spec.Fields;
 import org.statespace.spec.ModelType;
 import org.statespace.spec.SpecNode;
 
@@ -240,23 +239,8 @@ public final class LinearGaussianType implements ModelType {
     }
 
     @Override
-    public List<String> templateFields() {
-        return KalmanFields.TEMPLATE.namesButType();
-    }
-
-    @Override
-    public Fields specFields(String name) {
-        return KalmanFields.SPEC;
-    }
-
-    @Override
-    public Fields templateSpecFields(String name) {
-        return KalmanFields.TEMPLATE;
-    }
-
-    @Override
-    public Fields fitFields() {
-        return KalmanFields.FIT;
+    public Declarations declarations() {
+        return new Declarations(KalmanFields.SPEC, KalmanFields.TEMPLATE, KalmanFields.FIT);
     }
 
     /**
@@ -282,10 +266,5 @@ public final class LinearGaussianType implements ModelType {
         boolean diagonalQ = options.optional("diagonalProcessNoise").map(SpecNode::asBoolean).orElse(false);
         boolean diagonalR = options.optional("diagonalObservationNoise").map(SpecNode::asBoolean).orElse(false);
         return new KalmanFitSettings(fixed, diagonalQ, diagonalR);
-    }
-
-    @Override
-    public List<String> fitSettingNames() {
-        return KalmanFields.FIT.names();
     }
 }

@@ -479,8 +479,6 @@ final class ShumwayStoffer {
         java.util.function.Predicate<String> fixed = name -> c != null ? c.isFixed(name, s) : s.isFixed(name);
         int n = model.n;
         int m = model.m;
-        int p = model.p;
-        int k = st.k;
         double[] transition = model.transition.clone();
         double[] control = model.control.clone();
         double[] transitionOffset = model.transitionOffset.clone();
@@ -493,59 +491,15 @@ final class ShumwayStoffer {
         double[] initialCovariance = model.initialCovariance.clone();
 
         if (st.transitionCount > 0) {
-            Regression reg = new Regression(n, p, k, transition, control, transitionOffset,
-                    true, model.hasControl, model.hasTransitionOffset,
-                    !fixed.test("transitionMatrix"), !fixed.test("controlMatrix"), !fixed.test("transitionOffset"));
-            reg.holdAliased(st.szz);
-            if (c != null && c.partlyFixed(true)) {
-                // single entries of F fixed: the free ones by generalised least squares given the current Q
-                LgssmFitControl.generalisedLeastSquares(reg.theta, n, k, n, c.fixedTransition, reg.present, reg.free,
-                        st.sxz, st.szz, model.processNoise, "transition");
-            } else {
-                reg.solve(st.sxz, st.szz, "transition");
-            }
-            reg.writeBack(transition, control, transitionOffset);
-            if (!fixed.test("processNoise")) {
-                if (c != null && c.processScale != null) {
-                    // Q's inverse-Wishart prior: the posterior mode from the residual sum of squares
-                    reg.residualCovariance(st.sxx, st.sxz, st.szz, 1, s.diagonalProcessNoise(), processNoise);
-                    LgssmFitControl.posteriorMode(processNoise.clone(), st.transitionCount, c.processScale,
-                            c.processDegrees, n, s.diagonalProcessNoise(), processNoise);
-                } else {
-                    reg.residualCovariance(st.sxx, st.sxz, st.szz, st.transitionCount, s.diagonalProcessNoise(),
-                            processNoise);
-                }
-                requireVariances("processNoise", processNoise, st.sxx, st.transitionCount, n);
-            }
+            equation(true, model, st, s, fixed, transition, control, transitionOffset, processNoise);
         }
         if (st.observationCount > 0) {
             for (int j = 0; j < m; j++) {
                 observationOffset[j] -= st.shift[j];
             }
-            Regression reg = new Regression(m, p, k, observation, feedthrough, observationOffset,
-                    true, model.hasFeedthrough, model.hasObservationOffset,
-                    !fixed.test("observationMatrix"), !fixed.test("feedthroughMatrix"), !fixed.test("observationOffset"));
-            reg.holdAliased(st.sww);
-            if (c != null && c.partlyFixed(false)) {
-                LgssmFitControl.generalisedLeastSquares(reg.theta, m, k, n, c.fixedObservation, reg.present, reg.free,
-                        st.syw, st.sww, model.observationNoise, "observation");
-            } else {
-                reg.solve(st.syw, st.sww, "observation");
-            }
-            reg.writeBack(observation, feedthrough, observationOffset);
+            equation(false, model, st, s, fixed, observation, feedthrough, observationOffset, observationNoise);
             for (int j = 0; j < m; j++) {
                 observationOffset[j] += st.shift[j];
-            }
-            if (!fixed.test("observationNoise")) {
-                if (c != null && c.observationScale != null) {
-                    reg.residualCovariance(st.syy, st.syw, st.sww, 1, s.diagonalObservationNoise(), observationNoise);
-                    LgssmFitControl.posteriorMode(observationNoise.clone(), st.observationCount, c.observationScale,
-                            c.observationDegrees, m, s.diagonalObservationNoise(), observationNoise);
-                } else {
-                    reg.residualCovariance(st.syy, st.syw, st.sww, st.observationCount, s.diagonalObservationNoise(),
-                            observationNoise);
-                }
-                requireVariances("observationNoise", observationNoise, st.syy, st.observationCount, m);
             }
         }
         if (model.diffuseStates.length == 0 && st.sequences > 0) {
@@ -570,6 +524,53 @@ final class ShumwayStoffer {
         }
         return model.withParameters(transition, control, transitionOffset, processNoise, observation, feedthrough,
                 observationOffset, observationNoise, initialMean, initialCovariance);
+    }
+
+    /**
+     * One equation's M-step, the same for the transition (targets x_t on z = (x_{t-1}, u_t, 1): F, B, b and Q) and the
+     * observation (targets y_t less the data shift on w = (x_t, u_t, 1): H, D, d and R): the matrices by least squares
+     * of the targets on the regressors (single entries of F or H fixed: the free ones by generalised least squares
+     * given the current noise), then the noise covariance from the residual sum of squares, or with an
+     * inverse-Wishart prior its posterior mode. Writes {@code matrix}, {@code inputMatrix}, {@code offset} and
+     * {@code noise} (each left as it is where held fixed).
+     */
+    private static void equation(boolean transition, LinearGaussianModel model, Statistics st, KalmanFitSettings s,
+            java.util.function.Predicate<String> fixed, double[] matrix, double[] inputMatrix, double[] offset,
+            double[] noise) {
+        LgssmFitControl c = model.fitControl;
+        int rows = transition ? model.n : model.m;
+        String name = transition ? "transition" : "observation";
+        String noiseName = transition ? "processNoise" : "observationNoise";
+        double[] targets = transition ? st.sxx : st.syy;
+        double[] cross = transition ? st.sxz : st.syw;
+        double[] regressors = transition ? st.szz : st.sww;
+        double count = transition ? st.transitionCount : st.observationCount;
+        boolean diagonal = transition ? s.diagonalProcessNoise() : s.diagonalObservationNoise();
+        Regression reg = new Regression(rows, model.p, st.k, matrix, inputMatrix, offset, true,
+                transition ? model.hasControl : model.hasFeedthrough,
+                transition ? model.hasTransitionOffset : model.hasObservationOffset, !fixed.test(name + "Matrix"),
+                !fixed.test(transition ? "controlMatrix" : "feedthroughMatrix"), !fixed.test(name + "Offset"));
+        reg.holdAliased(regressors);
+        if (c != null && c.partlyFixed(transition)) {
+            LgssmFitControl.generalisedLeastSquares(reg.theta, rows, st.k, model.n,
+                    transition ? c.fixedTransition : c.fixedObservation, reg.present, reg.free, cross, regressors,
+                    transition ? model.processNoise : model.observationNoise, name);
+        } else {
+            reg.solve(cross, regressors, name);
+        }
+        reg.writeBack(matrix, inputMatrix, offset);
+        if (fixed.test(noiseName)) {
+            return;
+        }
+        double[] priorScale = c == null ? null : transition ? c.processScale : c.observationScale;
+        if (priorScale != null) {
+            reg.residualCovariance(targets, cross, regressors, 1, diagonal, noise);
+            LgssmFitControl.posteriorMode(noise.clone(), count, priorScale,
+                    transition ? c.processDegrees : c.observationDegrees, rows, diagonal, noise);
+        } else {
+            reg.residualCovariance(targets, cross, regressors, count, diagonal, noise);
+        }
+        requireVariances(noiseName, noise, targets, count, rows);
     }
 
     /** Relative size below which what is left of a regressor's square after the earlier ones is rounding. */

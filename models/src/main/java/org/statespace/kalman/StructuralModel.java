@@ -14,12 +14,14 @@ import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.capability.StateRecording;
 import org.statespace.capability.StateSmoothing;
+import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Sequence;
 import org.statespace.distribution.Gaussian;
 import org.statespace.distribution.PredictiveDistribution;
@@ -42,9 +44,15 @@ import org.statespace.spec.SpecNode;
  * optional {@code "fit"} block holds variances fixed ({@code "fixed": ["observationVariance"]}) or keeps them
  * within bounds ({@code "bounds": {"levelVariance": {"lower": 1, "upper": 1e4}}}), enforced by the
  * parametrisation (see {@link StructuralFitControl}); it is written back with the fitted spec.
+ *
+ * <p>The smoother also runs over one sequence read in chunks ({@link LongSequenceInference#smooth}): the spilled
+ * smoother of the linear-Gaussian model it stands for ({@link #asLinearGaussian()}), so its numbers are those of
+ * {@link #smoothStates} bit for bit. There is no E-step over chunks (these models are fitted by maximising the
+ * likelihood, not by EM) and no path to decode (the state is continuous).
  */
 public final class StructuralModel implements StateSpaceModel<KalmanState, Gaussian>, StateRecording<KalmanState>, StateSmoothing,
-        Forecasting, LatentSampling, PosteriorSampling, ParametricLikelihood, UnconstrainedParameters {
+        Forecasting, LatentSampling, PosteriorSampling, ParametricLikelihood, UnconstrainedParameters,
+        LongSequenceInference {
 
     /** The structural forms. */
     public enum Form {
@@ -285,6 +293,40 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     @Override
     public KalmanSmootherResult smoothStates(Sequence sequence) {
         return model.smoothStates(sequence);
+    }
+
+    /**
+     * {@link #smoothStates}' tracks of one sequence read in chunks, by {@link LinearGaussianModel#smooth(String,
+     * Chunks, SmoothedSteps)} of {@link #asLinearGaussian()} (its filter's moments spilled to disk; bit for bit the
+     * in-memory numbers, the exact diffuse start included).
+     *
+     * @throws org.statespace.DataException when the sequence leaves part of the diffuse initial state unidentified
+     */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return model.smooth(id, chunks, out);
+    }
+
+    /**
+     * Not defined: a structural model is fitted by maximising its likelihood with a numerical optimiser
+     * ({@link ParametricLikelihood}), not by EM, so it has no E-step statistics.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        throw new UnsupportedOperationException("a " + form.type + " model is fitted by maximising its likelihood with "
+                + "a numerical optimiser, not by EM: it has no E-step");
+    }
+
+    /**
+     * Not defined: the hidden state is continuous, as {@link LinearGaussianModel#decode(String, Chunks, DecodedSteps)}.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        throw LinearGaussianModel.noDiscretePath(form.type);
     }
 
     @Override

@@ -89,7 +89,8 @@
  * the smoother's backward step and the E-step's sums are each one kernel ({@code FilterMoments.step},
  * {@code KalmanSmoother.Backward}, {@code ShumwayStoffer.Accumulator}) that the in-memory path runs over packed
  * arrays and package-private {@code SpilledKalman} over a spill file read in blocks, so both give the same numbers
- * bit for bit.
+ * bit for bit. A structural model smooths over chunks by the spilled smoother of the linear-Gaussian model it
+ * stands for (it is fitted by maximising the likelihood, so it has no E-step over chunks).
  *
  * <p>Posterior draws of the states ({@code samplePosterior}) use the simple simulation smoother of
  * Durbin &amp; Koopman (2002): x̃ = x̂(y) + x⁺ - x̂(y⁺), with (x⁺, y⁺) simulated from the model with y's inputs
