@@ -1,7 +1,5 @@
 package org.statespace.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,11 +9,8 @@ import picocli.CommandLine;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PathDecoding;
-import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.DecodeReport;
-import org.statespace.inference.result.ResultValue;
-import org.statespace.io.AtomicFiles;
 
 /**
  * {@code decode} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -45,38 +40,23 @@ final class StreamingDecode {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is decoded in memory only "
                     + "(decode streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
         }
-        Cli.requireFile(io.data, "--data");
-        DatasetCsv.Columns columns = io.csvColumns(command, model);
         List<String> states = Names.states(model);
-        var provenance = Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString())
-                .put("streamed", true);
-        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
-            switch (form) {
-                case SUMMARY -> {
-                    SummaryText text = new SummaryText(states);
-                    run(decoder, reader, text);
-                    command.getOut().print(text.b.append("start and end are steps (0-based, inclusive)\n")
-                            .append("  (--json, or --out R.json|R.csv for every step)\n"));
-                    command.getOut().flush();
-                }
-                case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvSteps csv = new CsvSteps(w, states);
-                    run(decoder, reader, csv);
-                    if (!csv.header) { // no step at all: the in-memory table's lone column
-                        w.write("sequence\n");
-                    }
-                    w.flush();
-                });
-                case JSON -> {
-                    String tail = StreamedOutput.provenance(provenance);
-                    StreamedOutput.json(command, io.out, w -> writeJson(decoder, reader, states, tail, w));
-                }
-                default -> throw new IllegalStateException();
-            }
-        } catch (UncheckedIOException e) {
-            throw StreamedOutput.cannotWrite(io.out, e);
-        }
-        return 0;
+        return StreamedOutput.write(command, io, form, model, "decode", (reader, out) -> {
+            SummaryText text = new SummaryText(states);
+            run(decoder, reader, text);
+            out.print(text.b.append("start and end are steps (0-based, inclusive)\n")
+                    .append("  (--json, or --out R.json|R.csv for every step)\n"));
+        }, (reader, w) -> {
+            CsvSteps csv = new CsvSteps(w, states);
+            run(decoder, reader, csv);
+            return csv.header;
+        }, (reader, w, provenance) -> {
+            StreamedOutput.jsonHead(w, DecodeReport.KIND, states);
+            JsonSteps steps = new JsonSteps(w, states);
+            run(decoder, reader, steps);
+            StreamedOutput.jsonSequencesEnd(w, steps.sequences);
+            w.write("  \"provenance\" : " + provenance + "\n}\n");
+        });
     }
 
     private interface Sink extends LongSequenceInference.DecodedSteps {
@@ -91,17 +71,6 @@ final class StreamingDecode {
             decoder.decode(reader.id(), reader::nextChunk, sink);
             sink.endSequence();
         }
-    }
-
-    private static void writeJson(LongSequenceInference decoder, SequenceReader reader, List<String> states,
-            String provenance, Writer w) throws IOException {
-        w.write("{\n  \"result\" : \"" + DecodeReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
-        w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList()) + " ],\n");
-        w.write("  \"sequences\" : [");
-        JsonSteps steps = new JsonSteps(w, states);
-        run(decoder, reader, steps);
-        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
-        w.write("  \"provenance\" : " + provenance + "\n}\n");
     }
 
     private abstract static class Writing extends StreamedOutput.Writing implements Sink {

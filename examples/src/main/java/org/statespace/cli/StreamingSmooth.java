@@ -1,7 +1,5 @@
 package org.statespace.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,12 +8,9 @@ import picocli.CommandLine;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.LongSequenceInference;
-import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
-import org.statespace.inference.result.ResultValue;
 import org.statespace.inference.result.SmoothReport;
 import org.statespace.inference.result.TidyTable;
-import org.statespace.io.AtomicFiles;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -44,39 +39,24 @@ final class StreamingSmooth {
                     + "(smooth streams an HMM, an input-output HMM or a linear-Gaussian model: --stream, or .jsonl "
                     + "data); drop --stream or give .json/.csv data");
         }
-        Cli.requireFile(io.data, "--data");
-        DatasetCsv.Columns columns = io.csvColumns(command, model);
         List<String> states = Names.states(model);
-        var provenance = Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString())
-                .put("streamed", true);
-        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
-            switch (form) {
-                case SUMMARY -> {
-                    // a discrete state: runs of the most probable state; a continuous one: the first and last steps
-                    Sink text = states.isEmpty() ? new MomentSummary() : new SummaryText(states);
-                    double total = run(smoother, reader, text);
-                    command.getOut().print(text instanceof MomentSummary moments ? moments.text(total)
-                            : ((SummaryText) text).text(total));
-                    command.getOut().flush();
-                }
-                case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvSteps csv = new CsvSteps(w, states);
-                    run(smoother, reader, csv);
-                    if (!csv.header) { // no step at all: the in-memory table's lone column
-                        w.write("sequence\n");
-                    }
-                    w.flush();
-                });
-                case JSON -> {
-                    String tail = StreamedOutput.provenance(provenance);
-                    StreamedOutput.json(command, io.out, w -> writeJson(smoother, reader, states, tail, w));
-                }
-                default -> throw new IllegalStateException();
-            }
-        } catch (UncheckedIOException e) {
-            throw StreamedOutput.cannotWrite(io.out, e);
-        }
-        return 0;
+        return StreamedOutput.write(command, io, form, model, "smooth", (reader, out) -> {
+            // a discrete state: runs of the most probable state; a continuous one: the first and last steps
+            Sink text = states.isEmpty() ? new MomentSummary() : new SummaryText(states);
+            double total = run(smoother, reader, text);
+            out.print(text instanceof MomentSummary moments ? moments.text(total) : ((SummaryText) text).text(total));
+        }, (reader, w) -> {
+            CsvSteps csv = new CsvSteps(w, states);
+            run(smoother, reader, csv);
+            return csv.header;
+        }, (reader, w, provenance) -> {
+            StreamedOutput.jsonHead(w, SmoothReport.KIND, states);
+            JsonSteps steps = new JsonSteps(w);
+            double total = run(smoother, reader, steps);
+            StreamedOutput.jsonSequencesEnd(w, steps.sequences);
+            w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance
+                    + "\n}\n");
+        });
     }
 
     /** What a sequence's posteriors go to. */
@@ -95,20 +75,6 @@ final class StreamingSmooth {
             sink.endSequence();
         }
         return total;
-    }
-
-    private static void writeJson(LongSequenceInference smoother, SequenceReader reader, List<String> states,
-            String provenance, Writer w) throws IOException {
-        w.write("{\n  \"result\" : \"" + SmoothReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
-        if (!states.isEmpty()) {
-            w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList())
-                    + " ],\n");
-        }
-        w.write("  \"sequences\" : [");
-        JsonSteps steps = new JsonSteps(w);
-        double total = run(smoother, reader, steps);
-        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
-        w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance + "\n}\n");
     }
 
     private abstract static class Writing extends StreamedOutput.Writing implements Sink {
