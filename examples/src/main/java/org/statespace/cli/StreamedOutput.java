@@ -31,6 +31,11 @@ final class StreamedOutput {
     private StreamedOutput() {
     }
 
+    /** Whether {@code decode}, {@code smooth} or {@code forecast} streams: with {@code --stream}, or JSON Lines data. */
+    static boolean applies(boolean stream, Path data) {
+        return stream || (data != null && SequenceReader.isJsonLines(data));
+    }
+
     /** The summary's text over the sequences of {@code reader}, printed to {@code out}. */
     @FunctionalInterface
     interface Summary {
@@ -139,6 +144,59 @@ final class StreamedOutput {
             return Json.mapper().writeValueAsString(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The summaries' runs of one state through a sequence, as {@link Summaries} tabulates them: a row a run (what
+     * the row holds is {@link #row}'s), the first {@link Summaries#MAX_ROWS} of them, then how many more; the text
+     * of every sequence in {@link #b}.
+     */
+    abstract static class StateRuns {
+        final StringBuilder b = new StringBuilder();
+        private ResultOutput.Table table;
+        private int runs;
+        int state = -1;
+        int start;
+        int end;
+
+        /** A sequence's runs start, tabulated in {@code table}. */
+        void startRuns(ResultOutput.Table table) {
+            this.table = table;
+            runs = 0;
+            state = -1;
+        }
+
+        /** Step {@code t} in state {@code s}: true when it extends the run; else that run is closed and s starts one. */
+        boolean extend(int t, int s) {
+            if (s == state) {
+                end = t;
+                return true;
+            }
+            close();
+            state = s;
+            start = t;
+            end = t;
+            return false;
+        }
+
+        /** The row of the run of {@link #state} from {@link #start} to {@link #end}. */
+        abstract void row(ResultOutput.Table table);
+
+        private void close() {
+            if (state >= 0 && runs++ < Summaries.MAX_ROWS) {
+                row(table);
+            }
+        }
+
+        /** The sequence's last run closed and its table appended to {@link #b}. */
+        void endRuns() {
+            close();
+            table.appendTo(b, "  ");
+            if (runs > Summaries.MAX_ROWS) {
+                b.append("  ... ").append(runs - Summaries.MAX_ROWS).append(" more segments\n");
+            }
+            b.append('\n');
         }
     }
 

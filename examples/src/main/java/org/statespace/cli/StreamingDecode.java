@@ -1,7 +1,6 @@
 package org.statespace.cli;
 
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.List;
 
 import picocli.CommandLine;
@@ -22,11 +21,6 @@ import org.statespace.inference.result.DecodeReport;
  */
 final class StreamingDecode {
     private StreamingDecode() {
-    }
-
-    /** Whether {@code decode} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
     }
 
     static int run(CommandLine command, ModelDataOptions io) {
@@ -152,15 +146,9 @@ final class StreamingDecode {
     }
 
     /** Summaries.decode's text: per sequence its length, log p(path, observations) and the path's segments. */
-    private static final class SummaryText implements Sink {
+    private static final class SummaryText extends StreamedOutput.StateRuns implements Sink {
         private final List<String> states;
-        final StringBuilder b = new StringBuilder();
         private String id;
-        private ResultOutput.Table table;
-        private int segments;
-        private int state = -1;
-        private int start;
-        private int end;
 
         SummaryText(List<String> states) {
             this.states = states;
@@ -175,37 +163,22 @@ final class StreamingDecode {
         public void begin(double logProbability, int length) {
             b.append("sequence ").append(id).append(": ").append(length).append(" steps, log p(path, observations) ")
                     .append(ResultOutput.readable(logProbability)).append('\n');
-            table = new ResultOutput.Table("state", "start", "end", "length");
-            segments = 0;
-            state = -1;
+            startRuns(new ResultOutput.Table("state", "start", "end", "length"));
         }
 
         @Override
         public void step(int t, int s) {
-            if (s == state) {
-                end = t;
-                return;
-            }
-            close();
-            state = s;
-            start = t;
-            end = t;
+            extend(t, s);
         }
 
-        private void close() {
-            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
-                table.row(states.get(state), start, end, end - start + 1);
-            }
+        @Override
+        void row(ResultOutput.Table table) {
+            table.row(states.get(state), start, end, end - start + 1);
         }
 
         @Override
         public void endSequence() {
-            close();
-            table.appendTo(b, "  ");
-            if (segments > Summaries.MAX_ROWS) {
-                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
-            }
-            b.append('\n');
+            endRuns();
         }
     }
 }

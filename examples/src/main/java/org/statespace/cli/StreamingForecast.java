@@ -2,7 +2,6 @@ package org.statespace.cli;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +36,6 @@ import org.statespace.spec.Json;
  */
 final class StreamingForecast {
     private StreamingForecast() {
-    }
-
-    /** Whether {@code forecast} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
     }
 
     /** Runs {@code forecast} streaming; the command has checked --steps, the model and the future inputs. */

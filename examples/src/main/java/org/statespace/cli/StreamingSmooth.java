@@ -1,7 +1,6 @@
 package org.statespace.cli;
 
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.List;
 
 import picocli.CommandLine;
@@ -24,11 +23,6 @@ import org.statespace.inference.result.TidyTable;
  */
 final class StreamingSmooth {
     private StreamingSmooth() {
-    }
-
-    /** Whether {@code smooth} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
     }
 
     static int run(CommandLine command, ModelDataOptions io) {
@@ -311,14 +305,8 @@ final class StreamingSmooth {
     }
 
     /** Summaries.smooth's text: runs of the most probable state per sequence, the first MAX_ROWS of them. */
-    private static final class SummaryText implements Sink {
+    private static final class SummaryText extends StreamedOutput.StateRuns implements Sink {
         private final List<String> states;
-        private final StringBuilder b = new StringBuilder();
-        private ResultOutput.Table table;
-        private int segments;
-        private int state = -1;
-        private int start;
-        private int end;
         private double sum;
 
         SummaryText(List<String> states) {
@@ -328,9 +316,7 @@ final class StreamingSmooth {
         @Override
         public void startSequence(String id) {
             b.append("sequence ").append(id).append('\n');
-            table = new ResultOutput.Table("most probable", "start", "end", "length", "mean probability");
-            segments = 0;
-            state = -1;
+            startRuns(new ResultOutput.Table("most probable", "start", "end", "length", "mean probability"));
         }
 
         @Override
@@ -345,32 +331,21 @@ final class StreamingSmooth {
                     best = i;
                 }
             }
-            if (best == state) {
-                end = t;
+            if (extend(t, best)) {
                 sum += values[offset + best];
-                return;
-            }
-            close();
-            state = best;
-            start = t;
-            end = t;
-            sum = values[offset + best];
-        }
-
-        private void close() {
-            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
-                table.row(states.get(state), start, end, end - start + 1, sum / (end - start + 1));
+            } else { // the run just closed has had its row: the new one's sum starts here
+                sum = values[offset + best];
             }
         }
 
         @Override
+        void row(ResultOutput.Table table) {
+            table.row(states.get(state), start, end, end - start + 1, sum / (end - start + 1));
+        }
+
+        @Override
         public void endSequence() {
-            close();
-            table.appendTo(b, "  ");
-            if (segments > Summaries.MAX_ROWS) {
-                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
-            }
-            b.append('\n');
+            endRuns();
         }
 
         String text(double total) {
