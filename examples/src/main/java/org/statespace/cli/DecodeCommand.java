@@ -43,7 +43,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (StreamingDecode.applies(stream, io.data)) {
+        if (StreamedOutput.applies(stream, io.data)) {
             return StreamingDecode.run(spec.commandLine(), io);
         }
         ResultOutput form = io.form(spec.commandLine());

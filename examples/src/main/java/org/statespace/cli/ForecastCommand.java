@@ -61,7 +61,7 @@ final class ForecastCommand implements Callable<Integer> {
                     "a " + m.type() + " model gives no exact multi-step forecasts");
         }
         Dataset future = futureInputs(m);
-        if (StreamingForecast.applies(stream, io.data)) {
+        if (StreamedOutput.applies(stream, io.data)) {
             return StreamingForecast.run(spec.commandLine(), io, form, m, forecaster, steps, future);
         }
         Dataset d = io.readData(m);

@@ -69,7 +69,7 @@ final class SmoothCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (StreamingSmooth.applies(stream, io.data)) {
+        if (StreamedOutput.applies(stream, io.data)) {
             if (draws != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--draws is not available when smooth "
                         + "streams (--stream, or .jsonl data): the draws of a long sequence are held in memory");

@@ -1,9 +1,6 @@
 package org.statespace.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.List;
 
 import picocli.CommandLine;
@@ -11,11 +8,8 @@ import picocli.CommandLine;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PathDecoding;
-import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.result.DecodeReport;
-import org.statespace.inference.result.ResultValue;
-import org.statespace.io.AtomicFiles;
 
 /**
  * {@code decode} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -29,11 +23,6 @@ final class StreamingDecode {
     private StreamingDecode() {
     }
 
-    /** Whether {@code decode} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
-    }
-
     static int run(CommandLine command, ModelDataOptions io) {
         ResultOutput form = io.form(command);
         StateSpaceModel<?, ?> model = io.readModel();
@@ -45,38 +34,23 @@ final class StreamingDecode {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is decoded in memory only "
                     + "(decode streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
         }
-        Cli.requireFile(io.data, "--data");
-        DatasetCsv.Columns columns = io.csvColumns(command, model);
         List<String> states = Names.states(model);
-        var provenance = Cli.provenance("decode").put("model", io.model.toString()).put("data", io.data.toString())
-                .put("streamed", true);
-        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
-            switch (form) {
-                case SUMMARY -> {
-                    SummaryText text = new SummaryText(states);
-                    run(decoder, reader, text);
-                    command.getOut().print(text.b.append("start and end are steps (0-based, inclusive)\n")
-                            .append("  (--json, or --out R.json|R.csv for every step)\n"));
-                    command.getOut().flush();
-                }
-                case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvSteps csv = new CsvSteps(w, states);
-                    run(decoder, reader, csv);
-                    if (!csv.header) { // no step at all: the in-memory table's lone column
-                        w.write("sequence\n");
-                    }
-                    w.flush();
-                });
-                case JSON -> {
-                    String tail = StreamedOutput.provenance(provenance);
-                    StreamedOutput.json(command, io.out, w -> writeJson(decoder, reader, states, tail, w));
-                }
-                default -> throw new IllegalStateException();
-            }
-        } catch (UncheckedIOException e) {
-            throw StreamedOutput.cannotWrite(io.out, e);
-        }
-        return 0;
+        return StreamedOutput.write(command, io, form, model, "decode", (reader, out) -> {
+            SummaryText text = new SummaryText(states);
+            run(decoder, reader, text);
+            out.print(text.b.append("start and end are steps (0-based, inclusive)\n")
+                    .append("  (--json, or --out R.json|R.csv for every step)\n"));
+        }, (reader, w) -> {
+            CsvSteps csv = new CsvSteps(w, states);
+            run(decoder, reader, csv);
+            return csv.header;
+        }, (reader, w, provenance) -> {
+            StreamedOutput.jsonHead(w, DecodeReport.KIND, states);
+            JsonSteps steps = new JsonSteps(w, states);
+            run(decoder, reader, steps);
+            StreamedOutput.jsonSequencesEnd(w, steps.sequences);
+            w.write("  \"provenance\" : " + provenance + "\n}\n");
+        });
     }
 
     private interface Sink extends LongSequenceInference.DecodedSteps {
@@ -91,17 +65,6 @@ final class StreamingDecode {
             decoder.decode(reader.id(), reader::nextChunk, sink);
             sink.endSequence();
         }
-    }
-
-    private static void writeJson(LongSequenceInference decoder, SequenceReader reader, List<String> states,
-            String provenance, Writer w) throws IOException {
-        w.write("{\n  \"result\" : \"" + DecodeReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
-        w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList()) + " ],\n");
-        w.write("  \"sequences\" : [");
-        JsonSteps steps = new JsonSteps(w, states);
-        run(decoder, reader, steps);
-        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
-        w.write("  \"provenance\" : " + provenance + "\n}\n");
     }
 
     private abstract static class Writing extends StreamedOutput.Writing implements Sink {
@@ -183,15 +146,9 @@ final class StreamingDecode {
     }
 
     /** Summaries.decode's text: per sequence its length, log p(path, observations) and the path's segments. */
-    private static final class SummaryText implements Sink {
+    private static final class SummaryText extends StreamedOutput.StateRuns implements Sink {
         private final List<String> states;
-        final StringBuilder b = new StringBuilder();
         private String id;
-        private ResultOutput.Table table;
-        private int segments;
-        private int state = -1;
-        private int start;
-        private int end;
 
         SummaryText(List<String> states) {
             this.states = states;
@@ -206,37 +163,22 @@ final class StreamingDecode {
         public void begin(double logProbability, int length) {
             b.append("sequence ").append(id).append(": ").append(length).append(" steps, log p(path, observations) ")
                     .append(ResultOutput.readable(logProbability)).append('\n');
-            table = new ResultOutput.Table("state", "start", "end", "length");
-            segments = 0;
-            state = -1;
+            startRuns(new ResultOutput.Table("state", "start", "end", "length"));
         }
 
         @Override
         public void step(int t, int s) {
-            if (s == state) {
-                end = t;
-                return;
-            }
-            close();
-            state = s;
-            start = t;
-            end = t;
+            extend(t, s);
         }
 
-        private void close() {
-            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
-                table.row(states.get(state), start, end, end - start + 1);
-            }
+        @Override
+        void row(ResultOutput.Table table) {
+            table.row(states.get(state), start, end, end - start + 1);
         }
 
         @Override
         public void endSequence() {
-            close();
-            table.appendTo(b, "  ");
-            if (segments > Summaries.MAX_ROWS) {
-                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
-            }
-            b.append('\n');
+            endRuns();
         }
     }
 }

@@ -1,9 +1,7 @@
 package org.statespace.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import picocli.CommandLine;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.Forecasting;
 import org.statespace.data.Dataset;
-import org.statespace.data.DatasetCsv;
 import org.statespace.data.Sequence;
 import org.statespace.data.SequenceReader;
 import org.statespace.distribution.PredictiveDistribution;
@@ -25,7 +22,6 @@ import org.statespace.inference.FilterOptions;
 import org.statespace.inference.result.ForecastReport;
 import org.statespace.inference.result.ResultValue;
 import org.statespace.inference.result.TidyTable;
-import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
 
 /**
@@ -42,44 +38,22 @@ final class StreamingForecast {
     private StreamingForecast() {
     }
 
-    /** Whether {@code forecast} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
-    }
-
     /** Runs {@code forecast} streaming; the command has checked --steps, the model and the future inputs. */
     static int run(CommandLine command, ModelDataOptions io, ResultOutput form, StateSpaceModel<?, ?> model,
             Forecasting forecaster, int steps, Dataset future) {
-        Cli.requireFile(io.data, "--data");
-        DatasetCsv.Columns columns = io.csvColumns(command, model);
-        ObjectNode provenance = Cli.provenance("forecast").put("model", io.model.toString())
-                .put("data", io.data.toString()).put("streamed", true);
-        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
-            switch (form) {
-                case SUMMARY -> {
-                    SummaryText text = new SummaryText(model, steps, command.getOut());
-                    run(model, forecaster, steps, future, reader, text);
-                    text.end();
-                }
-                case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvRows csv = new CsvRows(w, model, steps);
-                    run(model, forecaster, steps, future, reader, csv);
-                    if (csv.columns == null) { // no sequence: the in-memory table's lone column
-                        w.write("sequence\n");
-                    }
-                    w.flush();
-                });
-                case JSON -> StreamedOutput.json(command, io.out, w -> {
-                    JsonRuns json = new JsonRuns(w, model, steps);
-                    run(model, forecaster, steps, future, reader, json);
-                    json.end(StreamedOutput.provenance(provenance));
-                });
-                default -> throw new IllegalStateException();
-            }
-        } catch (UncheckedIOException e) {
-            throw StreamedOutput.cannotWrite(io.out, e);
-        }
-        return 0;
+        return StreamedOutput.write(command, io, form, model, "forecast", (reader, out) -> {
+            SummaryText text = new SummaryText(model, steps, out);
+            run(model, forecaster, steps, future, reader, text);
+            text.end();
+        }, (reader, w) -> {
+            CsvRows csv = new CsvRows(w, model, steps);
+            run(model, forecaster, steps, future, reader, csv);
+            return csv.columns != null;
+        }, (reader, w, provenance) -> {
+            JsonRuns json = new JsonRuns(w, model, steps);
+            run(model, forecaster, steps, future, reader, json);
+            json.end(provenance);
+        });
     }
 
     /** Where each sequence's forecast goes, in file order. */

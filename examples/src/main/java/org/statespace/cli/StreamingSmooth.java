@@ -1,21 +1,15 @@
 package org.statespace.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.List;
 
 import picocli.CommandLine;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.LongSequenceInference;
-import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
-import org.statespace.inference.result.ResultValue;
 import org.statespace.inference.result.SmoothReport;
 import org.statespace.inference.result.TidyTable;
-import org.statespace.io.AtomicFiles;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
@@ -31,11 +25,6 @@ final class StreamingSmooth {
     private StreamingSmooth() {
     }
 
-    /** Whether {@code smooth} streams: with {@code --stream}, or JSON Lines data. */
-    static boolean applies(boolean stream, Path data) {
-        return stream || (data != null && SequenceReader.isJsonLines(data));
-    }
-
     static int run(CommandLine command, ModelDataOptions io) {
         ResultOutput form = io.form(command);
         StateSpaceModel<?, ?> model = io.readModel();
@@ -44,39 +33,24 @@ final class StreamingSmooth {
                     + "(smooth streams an HMM, an input-output HMM, a linear-Gaussian or a structural model: --stream, "
                     + "or .jsonl data); drop --stream or give .json/.csv data");
         }
-        Cli.requireFile(io.data, "--data");
-        DatasetCsv.Columns columns = io.csvColumns(command, model);
         List<String> states = Names.states(model);
-        var provenance = Cli.provenance("smooth").put("model", io.model.toString()).put("data", io.data.toString())
-                .put("streamed", true);
-        try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
-            switch (form) {
-                case SUMMARY -> {
-                    // a discrete state: runs of the most probable state; a continuous one: the first and last steps
-                    Sink text = states.isEmpty() ? new MomentSummary() : new SummaryText(states);
-                    double total = run(smoother, reader, text);
-                    command.getOut().print(text instanceof MomentSummary moments ? moments.text(total)
-                            : ((SummaryText) text).text(total));
-                    command.getOut().flush();
-                }
-                case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvSteps csv = new CsvSteps(w, states);
-                    run(smoother, reader, csv);
-                    if (!csv.header) { // no step at all: the in-memory table's lone column
-                        w.write("sequence\n");
-                    }
-                    w.flush();
-                });
-                case JSON -> {
-                    String tail = StreamedOutput.provenance(provenance);
-                    StreamedOutput.json(command, io.out, w -> writeJson(smoother, reader, states, tail, w));
-                }
-                default -> throw new IllegalStateException();
-            }
-        } catch (UncheckedIOException e) {
-            throw StreamedOutput.cannotWrite(io.out, e);
-        }
-        return 0;
+        return StreamedOutput.write(command, io, form, model, "smooth", (reader, out) -> {
+            // a discrete state: runs of the most probable state; a continuous one: the first and last steps
+            Sink text = states.isEmpty() ? new MomentSummary() : new SummaryText(states);
+            double total = run(smoother, reader, text);
+            out.print(text instanceof MomentSummary moments ? moments.text(total) : ((SummaryText) text).text(total));
+        }, (reader, w) -> {
+            CsvSteps csv = new CsvSteps(w, states);
+            run(smoother, reader, csv);
+            return csv.header;
+        }, (reader, w, provenance) -> {
+            StreamedOutput.jsonHead(w, SmoothReport.KIND, states);
+            JsonSteps steps = new JsonSteps(w);
+            double total = run(smoother, reader, steps);
+            StreamedOutput.jsonSequencesEnd(w, steps.sequences);
+            w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance
+                    + "\n}\n");
+        });
     }
 
     /** What a sequence's posteriors go to. */
@@ -95,20 +69,6 @@ final class StreamingSmooth {
             sink.endSequence();
         }
         return total;
-    }
-
-    private static void writeJson(LongSequenceInference smoother, SequenceReader reader, List<String> states,
-            String provenance, Writer w) throws IOException {
-        w.write("{\n  \"result\" : \"" + SmoothReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION + ",\n");
-        if (!states.isEmpty()) {
-            w.write("  \"states\" : [ " + String.join(", ", states.stream().map(StreamedOutput::quoted).toList())
-                    + " ],\n");
-        }
-        w.write("  \"sequences\" : [");
-        JsonSteps steps = new JsonSteps(w);
-        double total = run(smoother, reader, steps);
-        w.write(steps.sequences == 0 ? "],\n" : "\n  ],\n");
-        w.write("  \"logLikelihood\" : " + StreamingFilter.number(total) + ",\n  \"provenance\" : " + provenance + "\n}\n");
     }
 
     private abstract static class Writing extends StreamedOutput.Writing implements Sink {
@@ -345,14 +305,8 @@ final class StreamingSmooth {
     }
 
     /** Summaries.smooth's text: runs of the most probable state per sequence, the first MAX_ROWS of them. */
-    private static final class SummaryText implements Sink {
+    private static final class SummaryText extends StreamedOutput.StateRuns implements Sink {
         private final List<String> states;
-        private final StringBuilder b = new StringBuilder();
-        private ResultOutput.Table table;
-        private int segments;
-        private int state = -1;
-        private int start;
-        private int end;
         private double sum;
 
         SummaryText(List<String> states) {
@@ -362,9 +316,7 @@ final class StreamingSmooth {
         @Override
         public void startSequence(String id) {
             b.append("sequence ").append(id).append('\n');
-            table = new ResultOutput.Table("most probable", "start", "end", "length", "mean probability");
-            segments = 0;
-            state = -1;
+            startRuns(new ResultOutput.Table("most probable", "start", "end", "length", "mean probability"));
         }
 
         @Override
@@ -379,32 +331,21 @@ final class StreamingSmooth {
                     best = i;
                 }
             }
-            if (best == state) {
-                end = t;
+            if (extend(t, best)) {
                 sum += values[offset + best];
-                return;
-            }
-            close();
-            state = best;
-            start = t;
-            end = t;
-            sum = values[offset + best];
-        }
-
-        private void close() {
-            if (state >= 0 && segments++ < Summaries.MAX_ROWS) {
-                table.row(states.get(state), start, end, end - start + 1, sum / (end - start + 1));
+            } else { // the run just closed has had its row: the new one's sum starts here
+                sum = values[offset + best];
             }
         }
 
         @Override
+        void row(ResultOutput.Table table) {
+            table.row(states.get(state), start, end, end - start + 1, sum / (end - start + 1));
+        }
+
+        @Override
         public void endSequence() {
-            close();
-            table.appendTo(b, "  ");
-            if (segments > Summaries.MAX_ROWS) {
-                b.append("  ... ").append(segments - Summaries.MAX_ROWS).append(" more segments\n");
-            }
-            b.append('\n');
+            endRuns();
         }
 
         String text(double total) {

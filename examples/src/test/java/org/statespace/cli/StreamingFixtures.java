@@ -19,7 +19,8 @@ import org.statespace.spec.Json;
 /**
  * What the streaming commands' tests share: the models, one dataset written in the four forms a streamed command
  * reads (CSV, JSON Lines a step a line and a sequence a line, dataset JSON), running a command that must succeed,
- * comparing a streamed JSON result with the in-memory one, and the check that bad input leaves no output.
+ * comparing every form of a streamed command's output with the in-memory one's, and the check that bad input
+ * leaves no output.
  */
 final class StreamingFixtures {
     private StreamingFixtures() {
@@ -53,6 +54,17 @@ final class StreamingFixtures {
         CliRunner r = CliRunner.run(args);
         assertThat(r.exitCode()).as(r.err()).isZero();
         return r;
+    }
+
+    /**
+     * One sequence over the symbols of {@link #WEATHER} (rainy, sunny, missing, rainy) as w.jsonl (a step a line,
+     * the symbols matched by name) and w.json (dataset JSON listing the symbols in another order), in that order.
+     */
+    static Path[] weatherFiles(Path dir) throws IOException {
+        return new Path[] {write(dir, "w.jsonl", "{\"observation\": \"rainy\"}\n{\"observation\": \"sunny\"}\n"
+                + "{\"observation\": null}\n{\"observation\": \"rainy\"}\n"),
+            write(dir, "w.json", "{\"symbols\": [\"rainy\", \"sunny\"], \"sequences\": [{\"observations\": "
+                + "[\"rainy\", \"sunny\", null, \"rainy\"]}]}")};
     }
 
     /**
@@ -113,11 +125,63 @@ final class StreamingFixtures {
         assertThat(a).as(what).isEqualTo(b);
     }
 
+    /**
+     * Every form of output of {@code command} (the command's name, --model and its options, but not --data and
+     * --out) over every one of {@code data} streamed equals the in-memory command's over {@code inMemoryData}: the
+     * tidy CSV line for line (the in-memory one stays as memory.csv in {@code dir}), the JSON to a file and to
+     * standard output ({@link #assertSameResult}), the summary's text; and no temporary file is left. Returns the
+     * in-memory JSON.
+     */
+    static JsonNode assertStreamedEqualsInMemory(Path dir, Path[] data, Path inMemoryData, String... command)
+            throws IOException {
+        Path memoryCsv = dir.resolve("memory.csv");
+        ok(args(command, "--data", inMemoryData.toString(), "--out", memoryCsv.toString()));
+        JsonNode memoryJson = Json.parse(ok(args(command, "--data", inMemoryData.toString(), "--json")).out(), "stdout");
+        String memorySummary = ok(args(command, "--data", inMemoryData.toString())).out();
+        for (Path d : data) {
+            Path csv = dir.resolve("streamed.csv");
+            ok(args(command, "--data", d.toString(), "--stream", "--out", csv.toString()));
+            assertThat(Files.readAllLines(csv)).as(d.toString()).containsExactlyElementsOf(Files.readAllLines(memoryCsv));
+            Path json = dir.resolve("streamed.json");
+            ok(args(command, "--data", d.toString(), "--stream", "--out", json.toString()));
+            assertSameResult(Json.read(json), memoryJson, d.toString());
+            assertSameResult(Json.parse(ok(args(command, "--data", d.toString(), "--stream", "--json")).out(), "stdout"),
+                    memoryJson, d + " to standard output");
+            assertThat(ok(args(command, "--data", d.toString(), "--stream")).out()).as(d.toString())
+                    .isEqualTo(memorySummary);
+        }
+        assertNoTemporaryFiles(dir);
+        return memoryJson;
+    }
+
+    /** {@code first} followed by {@code more}, as one command line. */
+    static String[] args(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+
     /** No temporary file of an atomic write is left in {@code dir}. */
     static void assertNoTemporaryFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp")).toList()).isEmpty();
         }
+    }
+
+    /**
+     * {@code command} (the command's name and its options but --data and --out) fails naming the file when the data
+     * do not exist (leaving no output) and when the output is a folder.
+     */
+    static void assertMissingDataAndUnwritableOutputFail(Path dir, String... command) throws IOException {
+        Path out = dir.resolve("r.csv");
+        CliRunner missing = CliRunner.run(args(command, "--data", dir.resolve("none.csv").toString(), "--out",
+                out.toString()));
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("none.csv").contains("no such file");
+        assertThat(out).doesNotExist();
+        Path good = write(dir, "good.csv", "y\n0.5\n1.5\n");
+        Path folder = Files.createDirectory(dir.resolve("folder.csv"));
+        CliRunner unwritable = CliRunner.run(args(command, "--data", good.toString(), "--out", folder.toString()));
+        assertThat(unwritable.exitCode()).isNotZero();
+        assertThat(unwritable.err()).contains("folder.csv");
     }
 
     /**
@@ -127,9 +191,7 @@ final class StreamingFixtures {
     static void assertBadLineLeavesNoOutput(Path dir, String... command) throws IOException {
         Path data = write(dir, "bad.csv", "y\n0.5\n1.5\nNaN\n2\n");
         Path out = dir.resolve("bad-result.csv");
-        String[] args = Stream.concat(Stream.of(command), Stream.of("--data", data.toString(), "--out", out.toString()))
-                .toArray(String[]::new);
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.run(args(command, "--data", data.toString(), "--out", out.toString()));
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.errorLines()).hasSize(1);
         assertThat(r.err()).contains("bad.csv").contains("line 4");

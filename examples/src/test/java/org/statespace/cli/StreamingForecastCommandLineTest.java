@@ -1,7 +1,6 @@
 package org.statespace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.statespace.cli.StreamingFixtures.ok;
 import static org.statespace.cli.StreamingFixtures.write;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.statespace.spec.Json;
 
 /**
  * {@code forecast --stream} (and {@code .jsonl} data) writes what the in-memory {@code forecast} writes (the tidy CSV
@@ -30,36 +28,11 @@ class StreamingForecastCommandLineTest {
     @TempDir
     Path dir;
 
-    // every form of output of forecast over every form of input equals the in-memory forecast of d.json
+    // every form of output of forecast over every form of input equals the in-memory forecast of inMemoryData
     private JsonNode assertStreamedEqualsInMemory(Path model, Path[] data, Path inMemoryData, String... extra)
             throws IOException {
-        String[] base = {"forecast", "--model", model.toString(), "--steps", "4"};
-        Path memoryCsv = dir.resolve("memory.csv");
-        ok(concat(base, extra, "--data", inMemoryData.toString(), "--out", memoryCsv.toString()));
-        JsonNode memoryJson = Json.parse(ok(concat(base, extra, "--data", inMemoryData.toString(), "--json")).out(),
-                "stdout");
-        String memorySummary = ok(concat(base, extra, "--data", inMemoryData.toString())).out();
-        for (Path d : data) {
-            Path csv = dir.resolve("streamed.csv");
-            ok(concat(base, extra, "--data", d.toString(), "--stream", "--out", csv.toString()));
-            assertThat(Files.readAllLines(csv)).as(d.toString()).containsExactlyElementsOf(Files.readAllLines(memoryCsv));
-            Path json = dir.resolve("streamed.json");
-            ok(concat(base, extra, "--data", d.toString(), "--stream", "--out", json.toString()));
-            StreamingFixtures.assertSameResult(Json.read(json), memoryJson, d.toString());
-            StreamingFixtures.assertSameResult(Json.parse(ok(concat(base, extra, "--data", d.toString(), "--stream",
-                    "--json")).out(), "stdout"), memoryJson, d + " to standard output");
-            assertThat(ok(concat(base, extra, "--data", d.toString(), "--stream")).out()).as(d.toString())
-                    .isEqualTo(memorySummary);
-        }
-        StreamingFixtures.assertNoTemporaryFiles(dir);
-        return memoryJson;
-    }
-
-    private static String[] concat(String[] base, String[] extra, String... more) {
-        List<String> all = new java.util.ArrayList<>(List.of(base));
-        all.addAll(List.of(extra));
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
+        return StreamingFixtures.assertStreamedEqualsInMemory(dir, data, inMemoryData,
+                StreamingFixtures.args(new String[] {"forecast", "--model", model.toString(), "--steps", "4"}, extra));
     }
 
     @Test

@@ -33,33 +33,13 @@ class StreamingLinearGaussianCommandLineTest {
     void smoothIsTheInMemoryResultInEveryForm() throws IOException {
         Path model = StreamingFixtures.write(dir, "trend.json", StreamingFixtures.TREND);
         Path[] f = StreamingFixtures.scalarFiles(dir, 3, 40_000, 5, 1);
-        Path memoryCsv = dir.resolve("memory.csv");
-        ok("smooth", "--model", model.toString(), "--data", f[3].toString(), "--out", memoryCsv.toString());
-        JsonNode memoryJson = Json.parse(ok("smooth", "--model", model.toString(), "--data", f[3].toString(), "--json")
-                .out(), "stdout");
-        String memorySummary = ok("smooth", "--model", model.toString(), "--data", f[3].toString()).out();
-        List<String> memoryLines = Files.readAllLines(memoryCsv);
-        assertThat(memoryLines.get(0)).isEqualTo("sequence,t,smoothedMeans.0,smoothedMeans.1,smoothedCovariances.0.0,"
-                + "smoothedCovariances.0.1,smoothedCovariances.1.0,smoothedCovariances.1.1,smoothedLagOneCovariances.0.0,"
-                + "smoothedLagOneCovariances.0.1,smoothedLagOneCovariances.1.0,smoothedLagOneCovariances.1.1");
-        for (Path data : f) {
-            Path csv = dir.resolve("streamed.csv");
-            ok("smooth", "--model", model.toString(), "--data", data.toString(), "--stream", "--out", csv.toString());
-            assertThat(Files.readAllLines(csv)).as(data.toString()).isEqualTo(memoryLines);
-            Path json = dir.resolve("streamed.json");
-            ok("smooth", "--model", model.toString(), "--data", data.toString(), "--stream", "--out", json.toString());
-            JsonNode got = Json.read(json);
-            assertThat(got.get("result")).isEqualTo(memoryJson.get("result"));
-            assertThat(got.has("states")).isFalse();
-            assertThat(got.get("sequences")).as(data.toString()).isEqualTo(memoryJson.get("sequences"));
-            assertThat(got.get("logLikelihood")).isEqualTo(memoryJson.get("logLikelihood"));
-            assertThat(got.at("/provenance/streamed").asBoolean()).isTrue();
-            assertThat(ok("smooth", "--model", model.toString(), "--data", data.toString(), "--stream").out())
-                    .isEqualTo(memorySummary);
-        }
-        try (var files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp")).toList()).isEmpty();
-        }
+        JsonNode memoryJson = StreamingFixtures.assertStreamedEqualsInMemory(dir, f, f[3], "smooth", "--model",
+                model.toString());
+        assertThat(memoryJson.has("states")).isFalse();
+        assertThat(Files.readAllLines(dir.resolve("memory.csv")).get(0)).isEqualTo("sequence,t,smoothedMeans.0,"
+                + "smoothedMeans.1,smoothedCovariances.0.0,smoothedCovariances.0.1,smoothedCovariances.1.0,"
+                + "smoothedCovariances.1.1,smoothedLagOneCovariances.0.0,smoothedLagOneCovariances.0.1,"
+                + "smoothedLagOneCovariances.1.0,smoothedLagOneCovariances.1.1");
     }
 
     @Test
