@@ -25,7 +25,6 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
-import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.spec.Json;
@@ -283,27 +282,15 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (regression != null) {
-                return regression.newPredictive();
-            }
-            if (standard instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = standard.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return regression != null ? regression.newPredictive() : standard.newPredictive();
         }
 
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
             if (regression != null) {
                 regression.predict(h.predicted, sequence, t, (Mixture) out, h.x, h.mean);
-            } else if (standard instanceof CategoricalEmission c) {
-                c.mix(h.predicted, (Categorical) out);
             } else {
-                ((Mixture) out).setWeights(h.predicted, 0);
+                standard.predict(h.predicted, out);
             }
         }
 
