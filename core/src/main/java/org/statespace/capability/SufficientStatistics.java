@@ -10,8 +10,19 @@ package org.statespace.capability;
  */
 public interface SufficientStatistics {
 
-    /** Adds another accumulator of the same model into this one. */
+    /**
+     * Adds another accumulator of the same model into this one. {@code other} is not used afterwards: what it holds
+     * outside the heap (see {@link #release}) may be handed over to this one.
+     */
     void merge(SufficientStatistics other);
+
+    /**
+     * Frees what the accumulator holds outside the heap (an input-output HMM's transition rows in a spill file
+     * after a streamed E-step); the accumulator is not used afterwards. Its owner calls it when done with it, also
+     * on error. Nothing by default.
+     */
+    default void release() {
+    }
 
     /** The summed log-likelihood of the sequences accumulated so far. */
     double logLikelihood();

@@ -144,7 +144,7 @@ final class FitCommand implements Callable<Integer> {
             + "data. EM (HMM, input-output HMM, linear-Gaussian; no restarts, validation or checkpoints): each sequence "
             + "is read in chunks, its filter spilled to a temporary file (HMM: 2K+1+d numbers a step; linear-Gaussian: "
             + "3n+3n^2+m+p; deleted afterwards), so one sequence longer than memory is fitted with the in-memory fit's "
-            + "iterates (an input-output HMM's transition statistics still hold a row a step). "
+            + "iterates (an input-output HMM's transition statistics, p+1+K^2 numbers a step, are spilled too). "
             + "Gradient (RNN, or --method gradient; CSV or JSON Lines): the file is indexed once (20 bytes a "
             + "sequence; a bad value is reported with its line before training starts), then each epoch reads every "
             + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "

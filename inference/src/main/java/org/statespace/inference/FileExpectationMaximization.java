@@ -108,36 +108,44 @@ public final class FileExpectationMaximization {
             }
             SufficientStatistics total = em.newStatistics();
             observed = 0;
-            try (SequenceReader reader = passes.get()) {
-                while (reader.nextSequence()) {
-                    SufficientStatistics one = em.newStatistics();
-                    if (model instanceof LongSequenceInference spilled && spilled.streamsLongSequences()) {
-                        CountingChunks chunks = new CountingChunks(reader);
-                        spilled.expectation(reader.id(), chunks, one);
-                        observed += chunks.observed;
-                    } else {
-                        Sequence s = reader.nextWhole();
-                        em.expectation(s, one);
-                        observed += s.observedSteps();
+            try {
+                try (SequenceReader reader = passes.get()) {
+                    while (reader.nextSequence()) {
+                        SufficientStatistics one = em.newStatistics();
+                        try {
+                            if (model instanceof LongSequenceInference spilled && spilled.streamsLongSequences()) {
+                                CountingChunks chunks = new CountingChunks(reader);
+                                spilled.expectation(reader.id(), chunks, one);
+                                observed += chunks.observed;
+                            } else {
+                                Sequence s = reader.nextWhole();
+                                em.expectation(s, one);
+                                observed += s.observedSteps();
+                            }
+                            total.merge(one);
+                        } finally {
+                            one.release();
+                        }
                     }
-                    total.merge(one);
                 }
+                double ll = total.logLikelihood();
+                double objective = EmStopping.objective(em, ll, updates);
+                trace.add(ll);
+                if (listener != null) {
+                    listener.onIteration(updates, ll);
+                }
+                if (EmStopping.converged(updates, objective, previous, tolerance)) {
+                    converged = true;
+                    break;
+                }
+                if (updates >= maxIterations) {
+                    break;
+                }
+                previous = objective;
+                model = em.maximization(total, settings);
+            } finally {
+                total.release(); // an input-output HMM's spilled transition rows
             }
-            double ll = total.logLikelihood();
-            double objective = EmStopping.objective(em, ll, updates);
-            trace.add(ll);
-            if (listener != null) {
-                listener.onIteration(updates, ll);
-            }
-            if (EmStopping.converged(updates, objective, previous, tolerance)) {
-                converged = true;
-                break;
-            }
-            if (updates >= maxIterations) {
-                break;
-            }
-            previous = objective;
-            model = em.maximization(total, settings);
             updates++;
         }
         return new Result(model, trace.stream().mapToDouble(Double::doubleValue).toArray(), updates, converged, observed);

@@ -25,7 +25,6 @@ import org.statespace.capability.SufficientStatistics;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservedRows;
 import org.statespace.data.Sequence;
-import org.statespace.distribution.Categorical;
 import org.statespace.distribution.Mixture;
 import org.statespace.distribution.PredictiveDistribution;
 import org.statespace.spec.Json;
@@ -283,27 +282,15 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     private final class Output implements Emission<Belief, PredictiveDistribution> {
         @Override
         public PredictiveDistribution newDistribution() {
-            if (regression != null) {
-                return regression.newPredictive();
-            }
-            if (standard instanceof CategoricalEmission c) {
-                return new Categorical(c.symbolCount());
-            }
-            PredictiveDistribution[] parts = new PredictiveDistribution[states];
-            for (int k = 0; k < states; k++) {
-                parts[k] = standard.stateDistribution(k);
-            }
-            return new Mixture(parts);
+            return regression != null ? regression.newPredictive() : standard.newPredictive();
         }
 
         @Override
         public void predict(Belief h, Sequence sequence, int t, PredictiveDistribution out) {
             if (regression != null) {
                 regression.predict(h.predicted, sequence, t, (Mixture) out, h.x, h.mean);
-            } else if (standard instanceof CategoricalEmission c) {
-                c.mix(h.predicted, (Categorical) out);
             } else {
-                ((Mixture) out).setWeights(h.predicted, 0);
+                standard.predict(h.predicted, out);
             }
         }
 
@@ -427,52 +414,58 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     /**
      * The E-step's statistics: for the transitions one row per step t &gt;= 1 ([u_t; 1] and ξ_{t-1}, K×K), for the
      * start γ_0 (summed for a fixed π, one row per sequence with [u_0; 1] for an input-driven one), and the
-     * emissions' statistics.
+     * emissions' statistics. The transition rows are held in memory ({@link RegressionRows#inMemory}) until a
+     * streamed E-step moves them to a spill file ({@link #spillTransitions}), where they stay as more are merged in
+     * (the M-step reads them a block at a time); {@link #release} deletes that file.
      */
     static final class Statistics implements SufficientStatistics {
         final int k;
         final int q;
         final double[] initialCounts;
-        double[] transitionX = new double[0];
-        double[] transitionY = new double[0];
-        int transitionRows;
-        double[] initialX = new double[0];
-        double[] initialY = new double[0];
-        int initialRows;
+        RegressionRows transitions;
+        final RegressionRows initialRows;
         final EmissionModel.Statistics emission;
         double logLikelihood;
+        private final double[] row; // [u; 1] and ξ of one row, being set
 
         Statistics(int k, int p, EmissionModel.Statistics emission) {
             this.k = k;
             this.q = p + 1;
             this.initialCounts = new double[k];
             this.emission = emission;
+            this.transitions = RegressionRows.inMemory(q, k * k);
+            this.initialRows = RegressionRows.inMemory(q, k);
+            this.row = new double[q + k * k];
         }
 
         void addTransitionRow(Sequence s, int t, double[] xi, int offset) {
-            if ((transitionRows + 1) * q > transitionX.length) {
-                int n = Math.max(16, transitionRows * 2);
-                transitionX = Arrays.copyOf(transitionX, n * q);
-                transitionY = Arrays.copyOf(transitionY, n * k * k);
-            }
             for (int l = 0; l < q - 1; l++) {
-                transitionX[transitionRows * q + l] = s.input(t, l);
+                row[l] = s.input(t, l);
             }
-            transitionX[transitionRows * q + q - 1] = 1;
-            System.arraycopy(xi, offset, transitionY, transitionRows * k * k, k * k);
-            transitionRows++;
+            row[q - 1] = 1;
+            transitions.add(row, 0, xi, offset);
+        }
+
+        /**
+         * Moves the transition rows to a spill file ({@code blockRows} rows a block in memory, a default size when
+         * &lt;= 0), unless they are there already.
+         */
+        void spillTransitions(int blockRows) {
+            if (!transitions.isSpilled()) {
+                RegressionRows spilled = RegressionRows.spilled(q, k * k, blockRows);
+                try {
+                    spilled.addAll(transitions);
+                } catch (RuntimeException e) {
+                    spilled.release();
+                    throw e;
+                }
+                transitions = spilled;
+            }
         }
 
         /** Makes room for n transition rows after the present ones, to be set by {@link #setTransitionRow}; returns the first. */
         int reserveTransitionRows(int n) {
-            int first = transitionRows;
-            if ((transitionRows + n) * q > transitionX.length) {
-                int rows = Math.max(16, Math.max(transitionRows * 2, transitionRows + n));
-                transitionX = Arrays.copyOf(transitionX, rows * q);
-                transitionY = Arrays.copyOf(transitionY, rows * k * k);
-            }
-            transitionRows += Math.max(0, n);
-            return first;
+            return transitions.reserve(n);
         }
 
         /**
@@ -480,57 +473,56 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
          * {@link ForwardBackward#twoSliceMarginals} forms it).
          */
         void setTransitionRow(int row, double[] u, int uOffset, double[] alpha, int aOffset, double[] a, double[] v) {
-            System.arraycopy(u, uOffset, transitionX, row * q, q - 1);
-            transitionX[row * q + q - 1] = 1;
-            int y = row * k * k;
+            System.arraycopy(u, uOffset, this.row, 0, q - 1);
+            this.row[q - 1] = 1;
             for (int i = 0; i < k; i++) {
                 double ai = alpha[aOffset + i];
                 for (int j = 0; j < k; j++) {
-                    transitionY[y + i * k + j] = ai * a[i * k + j] * v[j];
+                    this.row[q + i * k + j] = ai * a[i * k + j] * v[j];
                 }
             }
+            transitions.set(row, this.row, 0, this.row, q);
         }
 
         void addInitialRow(Sequence s, double[] gamma) {
-            if ((initialRows + 1) * q > initialX.length) {
-                int n = Math.max(4, initialRows * 2);
-                initialX = Arrays.copyOf(initialX, n * q);
-                initialY = Arrays.copyOf(initialY, n * k);
-            }
             for (int l = 0; l < q - 1; l++) {
-                initialX[initialRows * q + l] = s.input(0, l);
+                row[l] = s.input(0, l);
             }
-            initialX[initialRows * q + q - 1] = 1;
-            System.arraycopy(gamma, 0, initialY, initialRows * k, k);
-            initialRows++;
+            row[q - 1] = 1;
+            initialRows.add(row, 0, gamma, 0);
         }
 
+        /**
+         * Adds {@code other}'s rows after these, in order (the rows go to a spill file if either side's are in one;
+         * a spilled other's rows are moved: its file taken over when these have no rows, else copied and deleted), and its sums.
+         */
         @Override
         public void merge(SufficientStatistics other) {
             Statistics o = (Statistics) other;
-            for (int r = 0; r < o.transitionRows; r++) {
-                if ((transitionRows + 1) * q > transitionX.length) {
-                    int n = Math.max(16, transitionRows * 2);
-                    transitionX = Arrays.copyOf(transitionX, n * q);
-                    transitionY = Arrays.copyOf(transitionY, n * k * k);
+            if (o.transitions.isSpilled() && transitions.count() == 0) {
+                transitions.release();
+                transitions = o.transitions;
+                o.transitions = RegressionRows.inMemory(q, k * k);
+            } else {
+                if (o.transitions.isSpilled()) {
+                    spillTransitions(0);
                 }
-                System.arraycopy(o.transitionX, r * q, transitionX, transitionRows * q, q);
-                System.arraycopy(o.transitionY, r * k * k, transitionY, transitionRows * k * k, k * k);
-                transitionRows++;
-            }
-            for (int r = 0; r < o.initialRows; r++) {
-                if ((initialRows + 1) * q > initialX.length) {
-                    int n = Math.max(4, initialRows * 2);
-                    initialX = Arrays.copyOf(initialX, n * q);
-                    initialY = Arrays.copyOf(initialY, n * k);
+                transitions.addAll(o.transitions);
+                if (o.transitions.isSpilled()) {
+                    o.release();
                 }
-                System.arraycopy(o.initialX, r * q, initialX, initialRows * q, q);
-                System.arraycopy(o.initialY, r * k, initialY, initialRows * k, k);
-                initialRows++;
             }
+            initialRows.addAll(o.initialRows);
             GaussianEmission.Stats.add(initialCounts, o.initialCounts);
             emission.merge(o.emission);
             logLikelihood += o.logLikelihood;
+        }
+
+        /** Deletes the spill file of the transition rows, if any; the rows are gone afterwards. */
+        @Override
+        public void release() {
+            transitions.release();
+            transitions = RegressionRows.inMemory(q, k * k);
         }
 
         @Override
@@ -575,9 +567,9 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
 
     /**
      * The E-step of one sequence read in chunks ({@link SpilledForwardBackward}: its filter and inputs spilled to a
-     * temporary file), with the in-memory E-step's statistics bit for bit. The statistics still hold a row per step
-     * (u_t and ξ_{t-1}, which the M-step's logistic regressions fit), so memory grows with the length as in memory,
-     * by (p + 1 + K²) numbers a step instead of the sequence and the forward-backward arrays.
+     * temporary file), with the in-memory E-step's statistics bit for bit. The statistics' row per step (u_t and
+     * ξ_{t-1}, which the M-step's logistic regressions fit) goes to a spill file of its own, which the M-step reads a
+     * block at a time, so memory stays constant in the length; {@link Statistics#release} deletes it.
      */
     @Override
     public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
@@ -611,20 +603,17 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         int q = p + 1;
         double[] newWeights = weights;
         double[] newBiases = biases;
-        if (s.fitTransition() && st.transitionRows > 0) {
+        if (s.fitTransition() && st.transitions.count() > 0) {
             newWeights = weights.clone();
             newBiases = biases.clone();
-            double[] y = new double[st.transitionRows * states];
             double[] start = new double[states * q];
             for (int i = 0; i < states; i++) {
-                for (int r = 0; r < st.transitionRows; r++) {
-                    System.arraycopy(st.transitionY, (r * states + i) * states, y, r * states, states);
-                }
                 for (int j = 0; j < states; j++) {
                     System.arraycopy(weights, (i * states + j) * p, start, j * q, p);
                     start[j * q + p] = biases[i * states + j];
                 }
-                double[] theta = SoftmaxRegression.fit(st.transitionX, y, st.transitionRows, q, states, RIDGE, start);
+                // the targets ξ_{t-1}(i, ·), at i·K in each row's ξ
+                double[] theta = SoftmaxRegression.fit(st.transitions, i * states, states, RIDGE, start);
                 for (int j = 0; j < states; j++) {
                     System.arraycopy(theta, j * q, newWeights, (i * states + j) * p, p);
                     newBiases[i * states + j] = theta[j * q + p];
@@ -635,13 +624,13 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
         double[] newInitialWeights = initialWeights;
         double[] newInitialBiases = initialBiases;
         if (s.fitInitial()) {
-            if (inputInitial && st.initialRows > 0) {
+            if (inputInitial && st.initialRows.count() > 0) {
                 double[] start = new double[states * q];
                 for (int j = 0; j < states; j++) {
                     System.arraycopy(initialWeights, j * p, start, j * q, p);
                     start[j * q + p] = initialBiases[j];
                 }
-                double[] theta = SoftmaxRegression.fit(st.initialX, st.initialY, st.initialRows, q, states, RIDGE, start);
+                double[] theta = SoftmaxRegression.fit(st.initialRows, 0, states, RIDGE, start);
                 newInitialWeights = new double[states * p];
                 newInitialBiases = new double[states];
                 for (int j = 0; j < states; j++) {

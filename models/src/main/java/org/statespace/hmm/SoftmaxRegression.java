@@ -5,7 +5,8 @@ import org.statespace.numeric.Cholesky;
 
 /**
  * Weighted multinomial logistic regression by Newton's method with a backtracking line search, the
- * M-step of an input-output HMM's transitions and initial distribution. Rows r carry regressors x_r (q,
+ * M-step of an input-output HMM's transitions and initial distribution. Rows r ({@link RegressionRows}, in memory
+ * or spilled to disk and read a block at a time in row order) carry regressors x_r (q,
  * the inputs and a trailing 1) and non-negative targets y_r (K expected counts); the coefficients θ (K×q,
  * row j for class j) maximise the concave
  *
@@ -31,6 +32,20 @@ final class SoftmaxRegression {
      * @return the maximising coefficients, K×q
      */
     static double[] fit(double[] x, double[] y, int rows, int q, int k, double ridge, double[] start) {
+        return fit(RegressionRows.of(x, y, rows, q, k), 0, k, ridge, start);
+    }
+
+    /**
+     * The regression over stored rows, read a block at a time in row order (the same sums in the same order
+     * whichever the store).
+     *
+     * @param rows    the rows: x their regressors (q), the targets of row r at y[r·width + target ..+k)
+     * @param target  the offset of the targets in a row's y
+     * @param start   K×q starting coefficients (not modified)
+     * @return the maximising coefficients, K×q
+     */
+    static double[] fit(RegressionRows rows, int target, int k, double ridge, double[] start) {
+        int q = rows.q;
         int n = k * q;
         double[] theta = start.clone();
         double[] gradient = new double[n];
@@ -39,9 +54,9 @@ final class SoftmaxRegression {
         double[] step = new double[n];
         double[] trial = new double[n];
         double[] pi = new double[k];
-        double f = objective(x, y, rows, q, k, ridge, theta, pi);
+        double f = objective(rows, target, k, ridge, theta, pi);
         for (int iteration = 0; iteration < 100; iteration++) {
-            derivatives(x, y, rows, q, k, ridge, theta, pi, gradient, hessian);
+            derivatives(rows, target, k, ridge, theta, pi, gradient, hessian);
             Cholesky.factor(hessian, n, lower);
             System.arraycopy(gradient, 0, step, 0, n);
             Cholesky.solveLower(lower, n, step);
@@ -59,7 +74,7 @@ final class SoftmaxRegression {
                 for (int i = 0; i < n; i++) {
                     trial[i] = theta[i] + s * step[i];
                 }
-                next = objective(x, y, rows, q, k, ridge, trial, pi);
+                next = objective(rows, target, k, ridge, trial, pi);
                 if (next >= f + 1e-4 * s * decrement || s < 1e-10) {
                     break;
                 }
@@ -78,16 +93,24 @@ final class SoftmaxRegression {
     }
 
     /** f(θ), the penalised weighted log-likelihood. */
-    static double objective(double[] x, double[] y, int rows, int q, int k, double ridge, double[] theta, double[] pi) {
+    static double objective(RegressionRows rows, int target, int k, double ridge, double[] theta, double[] pi) {
+        int q = rows.q;
+        int width = rows.width;
         double f = 0;
-        for (int r = 0; r < rows; r++) {
-            double logNormalizer = softmax(x, r * q, q, k, theta, pi);
-            for (int j = 0; j < k; j++) {
-                double target = y[r * k + j];
-                if (target != 0) {
-                    f += target * logProbability(x, r * q, q, j, theta, logNormalizer);
+        for (int from = 0; from < rows.count(); ) {
+            int count = rows.load(from);
+            double[] x = rows.x();
+            double[] y = rows.y();
+            for (int r = rows.base(), end = r + count; r < end; r++) {
+                double logNormalizer = softmax(x, r * q, q, k, theta, pi);
+                for (int j = 0; j < k; j++) {
+                    double t = y[r * width + target + j];
+                    if (t != 0) {
+                        f += t * logProbability(x, r * q, q, j, theta, logNormalizer);
+                    }
                 }
             }
+            from += count;
         }
         double norm = 0;
         for (double t : theta) {
@@ -127,43 +150,52 @@ final class SoftmaxRegression {
         return max + Math.log(sum);
     }
 
-    private static void derivatives(double[] x, double[] y, int rows, int q, int k, double ridge, double[] theta,
+    private static void derivatives(RegressionRows rows, int target, int k, double ridge, double[] theta,
             double[] pi, double[] gradient, double[] hessian) {
+        int q = rows.q;
+        int width = rows.width;
         int n = k * q;
         java.util.Arrays.fill(hessian, 0);
         for (int i = 0; i < n; i++) {
             gradient[i] = -ridge * theta[i];
             hessian[i * n + i] = ridge;
         }
-        for (int r = 0; r < rows; r++) {
-            int xo = r * q;
-            double total = 0;
-            for (int j = 0; j < k; j++) {
-                total += y[r * k + j];
-            }
-            if (total == 0) {
-                continue;
-            }
-            softmax(x, xo, q, k, theta, pi);
-            for (int j = 0; j < k; j++) {
-                double residual = y[r * k + j] - total * pi[j];
-                for (int l = 0; l < q; l++) {
-                    gradient[j * q + l] += residual * x[xo + l];
+        for (int from = 0; from < rows.count(); ) {
+            int count = rows.load(from);
+            double[] x = rows.x();
+            double[] y = rows.y();
+            for (int r = rows.base(), end = r + count; r < end; r++) {
+                int xo = r * q;
+                int yo = r * width + target;
+                double total = 0;
+                for (int j = 0; j < k; j++) {
+                    total += y[yo + j];
                 }
-                for (int j2 = 0; j2 <= j; j2++) {
-                    double w = total * pi[j] * ((j == j2 ? 1 : 0) - pi[j2]);
-                    if (w == 0) {
-                        continue;
-                    }
+                if (total == 0) {
+                    continue;
+                }
+                softmax(x, xo, q, k, theta, pi);
+                for (int j = 0; j < k; j++) {
+                    double residual = y[yo + j] - total * pi[j];
                     for (int l = 0; l < q; l++) {
-                        double wl = w * x[xo + l];
-                        int row = (j * q + l) * n + j2 * q;
-                        for (int l2 = 0; l2 < q; l2++) {
-                            hessian[row + l2] += wl * x[xo + l2];
+                        gradient[j * q + l] += residual * x[xo + l];
+                    }
+                    for (int j2 = 0; j2 <= j; j2++) {
+                        double w = total * pi[j] * ((j == j2 ? 1 : 0) - pi[j2]);
+                        if (w == 0) {
+                            continue;
+                        }
+                        for (int l = 0; l < q; l++) {
+                            double wl = w * x[xo + l];
+                            int row = (j * q + l) * n + j2 * q;
+                            for (int l2 = 0; l2 < q; l2++) {
+                                hessian[row + l2] += wl * x[xo + l2];
+                            }
                         }
                     }
                 }
             }
+            from += count;
         }
         // the lower block triangle was filled; mirror it (Cholesky reads the lower triangle only, but keep it whole)
         for (int a = 0; a < n; a++) {

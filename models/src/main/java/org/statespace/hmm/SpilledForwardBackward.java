@@ -142,7 +142,8 @@ final class SpilledForwardBackward {
     /**
      * {@link InputOutputHmm#expectation(Sequence, org.statespace.capability.SufficientStatistics)} over the chunks:
      * the backward pass writes γ_t over α̂_t and sets the rows of ξ (with u_{t+1}) in their places among the
-     * statistics' rows, then a forward read adds each step's γ-weighted emission statistics in step order, as the
+     * statistics' rows (moved to a spill file of their own, {@link InputOutputHmm.Statistics#spillTransitions}, so
+     * memory stays one block whatever the length; the statistics' owner deletes it), then a forward read adds each step's γ-weighted emission statistics in step order, as the
      * in-memory E-step does, so the statistics are its numbers bit for bit. {@code lags} previous observations
      * are kept across blocks for an autoregressive emission.
      */
@@ -152,6 +153,7 @@ final class SpilledForwardBackward {
             open();
             double ll = forward(id, chunks);
             if (length > 0) {
+                statistics.spillTransitions(blockSteps); // a row a step: to disk, as the records
                 backward(id, null, true, statistics, statistics.reserveTransitionRows(length - 1));
                 // the window of a block: its steps after `lags` earlier ones (0 before the start, as the regressors
                 // have them), observations and inputs

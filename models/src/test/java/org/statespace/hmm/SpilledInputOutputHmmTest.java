@@ -140,17 +140,77 @@ class SpilledInputOutputHmmTest {
                     assertThat(ll).as(what).isEqualTo(expected);
                     assertThat(spilled.emission.toArray()).as(what).containsExactly(memory.emission.toArray());
                     assertThat(spilled.logLikelihood).as(what).isEqualTo(memory.logLikelihood);
-                    assertThat(spilled.transitionRows).isEqualTo(memory.transitionRows);
-                    assertThat(java.util.Arrays.copyOf(spilled.transitionX, spilled.transitionRows * spilled.q))
-                            .as(what).containsExactly(java.util.Arrays.copyOf(memory.transitionX, memory.transitionRows * memory.q));
-                    assertThat(java.util.Arrays.copyOf(spilled.transitionY, spilled.transitionRows * m.stateCount() * m.stateCount()))
-                            .as(what).containsExactly(java.util.Arrays.copyOf(memory.transitionY, memory.transitionRows * m.stateCount() * m.stateCount()));
-                    assertThat(java.util.Arrays.copyOf(spilled.initialX, spilled.initialRows * spilled.q))
-                            .as(what).containsExactly(java.util.Arrays.copyOf(memory.initialX, memory.initialRows * memory.q));
+                    assertThat(spilled.transitions.isSpilled()).as(what).isTrue();
+                    assertThat(spilled.transitions.count()).as(what).isEqualTo(memory.transitions.count());
+                    double[][] got = spilled.transitions.copy();
+                    double[][] want = memory.transitions.copy();
+                    assertThat(got[0]).as(what).containsExactly(want[0]);
+                    assertThat(got[1]).as(what).containsExactly(want[1]);
+                    assertThat(spilled.initialRows.copy()[0]).as(what).containsExactly(memory.initialRows.copy()[0]);
+                    assertThat(spilled.initialRows.copy()[1]).as(what).containsExactly(memory.initialRows.copy()[1]);
+                    spilled.release();
                     assertThat(spilled.initialCounts).as(what).containsExactly(memory.initialCounts);
                 }
             }
         }
+    }
+
+    /**
+     * A fit of several sequences whose E-step is spilled (each sequence's statistics merged into a total, its
+     * transition rows in a spill file the M-step's logistic regressions read a block at a time) against the
+     * in-memory E-step and M-step: the same model bit for bit ({@link InputOutputHmm#equals} compares every
+     * coefficient exactly) over two EM iterations, with row blocks of 1 and 7 and the default, a sequence in
+     * memory merged before and after the spilled ones; no spill file is left.
+     */
+    @Test
+    void aFitOverSpilledStatisticsEqualsTheInMemoryFitBitForBit() throws IOException {
+        List<Path> before = spills();
+        List<InputOutputHmm> models = models();
+        for (int mi = 0; mi < models.size(); mi++) {
+            List<Sequence> data = List.of(data(mi), InputOutputHmmTest.data(Randoms.stream(24, mi), 31, 2, true),
+                    InputOutputHmmTest.data(Randoms.stream(25, mi), 1, 2, true),
+                    InputOutputHmmTest.data(Randoms.stream(26, mi), 17, 2, true));
+            InputOutputHmm expected = models.get(mi);
+            for (int iteration = 0; iteration < 2; iteration++) {
+                InputOutputHmm.Statistics memory = (InputOutputHmm.Statistics) expected.newStatistics();
+                for (Sequence s : data) { // a sequence's statistics merged into the total, as a fit over a file does
+                    InputOutputHmm.Statistics one = (InputOutputHmm.Statistics) expected.newStatistics();
+                    expected.expectation(s, one);
+                    memory.merge(one);
+                }
+                expected = expected.maximization(memory, null);
+            }
+            assertThat(expected).isNotEqualTo(models.get(mi)); // the fit moved the model
+            for (int block : BLOCKS) {
+                InputOutputHmm m = models.get(mi);
+                for (int iteration = 0; iteration < 2; iteration++) {
+                    InputOutputHmm.Statistics total = (InputOutputHmm.Statistics) m.newStatistics();
+                    try {
+                        for (int i = 0; i < data.size(); i++) {
+                            InputOutputHmm.Statistics one = (InputOutputHmm.Statistics) m.newStatistics();
+                            try {
+                                if (i == 2) { // one sequence by the in-memory E-step, after spilled rows
+                                    m.expectation(data.get(i), one);
+                                } else {
+                                    new SpilledForwardBackward(m, scheduleOf(m), emissionOf(m), block).expectation(
+                                            "s" + i, once(data.get(i)), one,
+                                            m.regressionEmission().map(e -> e.lags).orElse(0), m.inputInitial);
+                                }
+                                total.merge(one);
+                            } finally {
+                                one.release();
+                            }
+                        }
+                        assertThat(total.transitions.isSpilled()).isTrue();
+                        m = m.maximization(total, null);
+                    } finally {
+                        total.release();
+                    }
+                }
+                assertThat(m).as("model " + mi + " block " + block).isEqualTo(expected);
+            }
+        }
+        assertThat(spills()).containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
