@@ -99,7 +99,8 @@ final class StreamingGradient {
             Cli.requireFile(c.resume, "--resume");
         }
         FitResult result;
-        try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns);
+        try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns,
+                o.chunkLength());
                 SequenceIndex validation = c.validation == null ? null
                         : SequenceIndex.build(c.validation, initial.observationSpace(), columns);
                 TerminalProgress progress = TerminalProgress.forTask("fit", c.quiet)) {

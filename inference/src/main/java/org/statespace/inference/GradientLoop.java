@@ -162,9 +162,10 @@ final class GradientLoop {
 
     /**
      * The training pieces of a source ({@link #chunks}: each sequence cut into pieces of at most {@code length}
-     * steps, all whole when 0), read one at a time. In memory they are cut once; over a file a piece is its
-     * sequence read again (and sliced), the last sequence read kept so that the pieces of one long sequence do not
-     * read it again.
+     * steps, all whole when 0), read one at a time. In memory they are cut once; over a file indexed with the
+     * same piece length ({@link SequenceSource#readsPieces}) a piece is read alone at its offset; otherwise it is
+     * its sequence read again (and sliced), the last sequence read kept so that the pieces of one long sequence do
+     * not read it again.
      */
     static final class Pieces {
         private final SequenceSource data;
@@ -247,6 +248,9 @@ final class GradientLoop {
             int i = sequence[k];
             if (to[k] < 0) {
                 return data.sequence(i);
+            }
+            if (data.readsPieces(i)) {
+                return data.piece(i, from[k], to[k]);
             }
             if (i != lastIndex) {
                 last = data.sequence(i);
