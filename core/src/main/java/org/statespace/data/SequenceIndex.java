@@ -24,8 +24,8 @@ import org.statespace.ResourceException;
  *
  * <p>Formats: CSV (one row per step, a sequence's rows together) and JSON Lines (a sequence per line, or a step
  * per line); a dataset JSON document has no offsets to read a sequence at and is an
- * {@link IllegalArgumentException} (convert it to JSON Lines). A sequence is read whole, so the largest one must
- * fit in memory. The file must not change while the index is in use (a sequence that no longer reads as indexed
+ * {@link IllegalArgumentException} (convert it to JSON Lines). {@link #sequence} reads a sequence whole (the
+ * largest must fit in memory); {@link #reader} gives one in chunks, and {@link #piece} one piece. The file must not change while the index is in use (a sequence that no longer reads as indexed
  * is a {@link DataException}). {@link #sequence} may be called from several threads at once.
  *
  * <p>Pieces ({@link #build(Path, ObservationSpace, DatasetCsv.Columns, int)} with a piece length L: what a trainer

@@ -217,6 +217,35 @@ class GradientOverFileTest {
     }
 
     @Test
+    void aOneColumnCsvsBlankLinesArePiecesOnlyWhereALineStartsTheStep() throws IOException {
+        org.statespace.ObservationSpace space = network(Head.Type.GAUSSIAN, 1).observationSpace();
+        StringBuilder single = new StringBuilder("y\n");
+        StringBuilder runs = new StringBuilder("y\n");
+        for (int t = 0; t < 300; t++) {
+            single.append(t % 5 == 2 ? "" : Double.toString(t * 0.25)).append('\n');
+            runs.append(t % 11 == 3 || t % 11 == 4 ? "" : Double.toString(t * 0.25)).append('\n');
+        }
+        Path a = Files.writeString(dir.resolve("single.csv"), single.toString());
+        Path b = Files.writeString(dir.resolve("runs.csv"), runs.toString());
+        try (SequenceIndex blanks = SequenceIndex.build(a, space, DatasetCsv.Columns.byConvention(), 7);
+                SequenceIndex blankRuns = SequenceIndex.build(b, space, DatasetCsv.Columns.byConvention(), 7)) {
+            // single blank lines start their steps (step 7 is one); in runs the second blank has no line of its own
+            assertThat(blanks.readsPieces(0)).isTrue();
+            assertThat(blankRuns.readsPieces(0)).isFalse();
+            assertThat(blanks.sequence(0).isMissing(7)).isTrue();
+            assertThat(blankRuns.sequence(0).isMissing(15)).isTrue();
+            for (SequenceIndex index : List.of(blanks, blankRuns)) {
+                Sequence s = index.sequence(0);
+                assertThat(s.length()).isEqualTo(300);
+                for (int from = 294; from >= 0; from -= 7) {
+                    int to = Math.min(300, from + 7);
+                    assertThat(index.piece(0, from, to)).isEqualTo(s.slice(s.id() + "@" + from, from, to));
+                }
+            }
+        }
+    }
+
+    @Test
     void aLongSeriesTrainedInPiecesOverAFileEqualsTheInMemoryFitBitForBit() {
         Dataset data = longSeries();
         RnnModel start = network(Head.Type.GAUSSIAN, 6);
