@@ -123,6 +123,9 @@ final class GradientLoop {
             return withTheta;
         }
         SummedRefit refit = (SummedRefit) withTheta;
+        if (!refit.usesStatistics()) { // nothing to read the sequences for
+            return refit.withRefit(new double[0]);
+        }
         double[][] each = new double[data.size()][];
         Parallel.forEach(data.size(), threads, () -> null, (none, i) -> each[i] = refit.refitStatistics(data.sequence(i)));
         double[] summed = each.length == 0 ? new double[0] : new double[each[0].length];
