@@ -12,6 +12,14 @@ import org.statespace.data.Sequence;
  */
 public interface SummedRefit {
 
+    /**
+     * Whether {@link #refitStatistics} says anything: false when they are empty for every sequence (an RNN whose
+     * head is not linear), so a caller over a file need not read the sequences for them. True by default.
+     */
+    default boolean usesStatistics() {
+        return true;
+    }
+
     /** The statistics of one sequence under this model (the same length for every sequence). */
     double[] refitStatistics(Sequence sequence);
 

@@ -24,9 +24,16 @@ import org.statespace.ResourceException;
  *
  * <p>Formats: CSV (one row per step, a sequence's rows together) and JSON Lines (a sequence per line, or a step
  * per line); a dataset JSON document has no offsets to read a sequence at and is an
- * {@link IllegalArgumentException} (convert it to JSON Lines). A sequence is read whole, so the largest one must
- * fit in memory. The file must not change while the index is in use (a sequence that no longer reads as indexed
+ * {@link IllegalArgumentException} (convert it to JSON Lines). {@link #sequence} reads a sequence whole (the
+ * largest must fit in memory); {@link #reader} gives one in chunks, and {@link #piece} one piece. The file must not change while the index is in use (a sequence that no longer reads as indexed
  * is a {@link DataException}). {@link #sequence} may be called from several threads at once.
+ *
+ * <p>Pieces ({@link #build(Path, ObservationSpace, DatasetCsv.Columns, int)} with a piece length L: what a trainer
+ * with {@code --chunk L} cuts a long sequence into): in a file of a step a line (CSV, JSON Lines of steps) the
+ * index also keeps where every L-th step of a sequence longer than L starts (byte offset and line: 12 bytes a
+ * piece, so the index is O(number of pieces)), and {@link #piece} reads just those L lines, so a single long
+ * series is trained on in a heap that does not grow with its length. A JSON Lines file of a sequence a line keeps
+ * no piece offsets: {@link #piece} reads the sequence whole and slices it.
  */
 public final class SequenceIndex implements SequenceSource, Closeable {
     // steps per chunk while indexing: a chunk's arrays are allocated at this size, so a file of many short
@@ -45,9 +52,20 @@ public final class SequenceIndex implements SequenceSource, Closeable {
     private final int[] observed;
     private final long steps;
     private final long observedSteps;
+    // pieces: every pieceSteps-th step (after the first) of sequence i is mark markFirst[i] + k - 1, at byte
+    // markOffsets[..] on line markLines[..]; markFirst == null when no piece offsets are kept
+    private final int pieceSteps;
+    private final int[] markFirst;
+    private final long[] markOffsets;
+    private final int[] markLines;
 
     private SequenceIndex(String source, ObservationSpace space, FileChannel channel, SequenceReader.Form form,
-            int size, long[] starts, int[] lines, int[] lengths, int[] observed) {
+            int size, long[] starts, int[] lines, int[] lengths, int[] observed, int pieceSteps, int[] markFirst,
+            long[] markOffsets, int[] markLines) {
+        this.pieceSteps = pieceSteps;
+        this.markFirst = markFirst;
+        this.markOffsets = markOffsets;
+        this.markLines = markLines;
         this.source = source;
         this.space = space;
         this.channel = channel;
@@ -76,6 +94,19 @@ public final class SequenceIndex implements SequenceSource, Closeable {
      * @throws IllegalArgumentException  for a dataset JSON document
      */
     public static SequenceIndex build(Path file, ObservationSpace space, DatasetCsv.Columns columns) {
+        return build(file, space, columns, 0);
+    }
+
+    /**
+     * {@link #build(Path, ObservationSpace, DatasetCsv.Columns)}, also keeping where every {@code pieceSteps}-th
+     * step of each sequence starts (a file of a step a line), so that {@link #piece} reads a piece alone.
+     *
+     * @param pieceSteps the piece length, at least 1; 0 keeps no piece offsets
+     */
+    public static SequenceIndex build(Path file, ObservationSpace space, DatasetCsv.Columns columns, int pieceSteps) {
+        if (pieceSteps < 0) {
+            throw new IllegalArgumentException("piece length must be at least 1 step (0: none), got " + pieceSteps);
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -92,9 +123,15 @@ public final class SequenceIndex implements SequenceSource, Closeable {
             int[] observed = new int[16];
             int n = 0;
             SequenceReader.Form form;
+            Marks marks = new Marks();
+            boolean pieces;
             try (SequenceReader r = SequenceReader.positioned(file, new LineReader(channel, 0, fileLength, false),
                     space, columns, INDEX_CHUNK_STEPS)) {
                 form = r.form();
+                pieces = pieceSteps > 0 && r.readsSteps();
+                if (pieces) {
+                    r.markSteps(pieceSteps, marks);
+                }
                 while (r.nextSequence()) {
                     if (n + 1 == starts.length) {
                         int grown = starts.length * 2;
@@ -105,6 +142,7 @@ public final class SequenceIndex implements SequenceSource, Closeable {
                     }
                     starts[n] = r.sequenceOffset();
                     lines[n] = r.sequenceLine();
+                    marks.startSequence(n);
                     int seen = 0;
                     int o = 0;
                     for (Sequence chunk = r.nextChunk(); chunk != null; chunk = r.nextChunk()) {
@@ -121,7 +159,12 @@ public final class SequenceIndex implements SequenceSource, Closeable {
                 }
             }
             starts[n] = fileLength;
-            return new SequenceIndex(file.toString(), space, channel, form, n, starts, lines, lengths, observed);
+            return pieces
+                    ? new SequenceIndex(file.toString(), space, channel, form, n, starts, lines, lengths, observed,
+                            pieceSteps, marks.first(n), Arrays.copyOf(marks.offsets, marks.count),
+                            Arrays.copyOf(marks.lines, marks.count))
+                    : new SequenceIndex(file.toString(), space, channel, form, n, starts, lines, lengths, observed,
+                            0, null, null, null);
         } catch (MalformedInputException e) {
             close(channel);
             throw new DataException(file + ": not UTF-8 text", e);
@@ -131,6 +174,55 @@ public final class SequenceIndex implements SequenceSource, Closeable {
         } catch (RuntimeException e) {
             close(channel);
             throw e;
+        }
+    }
+
+    // the piece offsets as indexing finds them; a sequence with a step that has no line of its own to start at
+    // (-1) keeps none, and its pieces are read whole
+    private static final class Marks implements SequenceReader.StepMarks {
+        int[] first = new int[16];
+        long[] offsets = new long[16];
+        int[] lines = new int[16];
+        int count;
+        int sequence = -1;
+        boolean broken;
+
+        void startSequence(int i) {
+            end();
+            sequence = i;
+            broken = false;
+            if (i + 1 >= first.length) {
+                first = Arrays.copyOf(first, first.length * 2);
+            }
+            first[i] = count;
+        }
+
+        private void end() {
+            if (sequence >= 0 && broken) {
+                count = first[sequence]; // drop its marks; first[sequence] == first[sequence + 1]: none
+            }
+        }
+
+        int[] first(int n) {
+            end();
+            sequence = -1;
+            int[] out = Arrays.copyOf(first, n + 1);
+            out[n] = count;
+            return out;
+        }
+
+        @Override
+        public void mark(long step, long offset, int line) {
+            if (offset < 0) {
+                broken = true;
+            }
+            if (count == offsets.length) {
+                offsets = Arrays.copyOf(offsets, count * 2);
+                lines = Arrays.copyOf(lines, count * 2);
+            }
+            offsets[count] = offset;
+            lines[count] = line;
+            count++;
         }
     }
 
@@ -195,6 +287,60 @@ public final class SequenceIndex implements SequenceSource, Closeable {
             }
             return s;
         }
+    }
+
+    /** Whether {@link #piece}(i, ...) reads only the piece's lines: pieces were indexed for sequence {@code i}. */
+    @Override
+    public boolean readsPieces(int i) {
+        Objects.checkIndex(i, size);
+        return markFirst != null && (lengths[i] <= pieceSteps || markFirst[i + 1] - markFirst[i]
+                == (lengths[i] - 1) / pieceSteps);
+    }
+
+    /**
+     * Steps {@code from} (inclusive) to {@code to} (exclusive) of sequence {@code i}, with id
+     * {@code "<id>@<from>"}: the sequence's {@link Sequence#slice}. Where the piece was indexed ({@code from} a
+     * multiple of the piece length, {@link #readsPieces}) only its lines are read; otherwise the sequence whole.
+     *
+     * @throws DataException     when the file no longer holds it as indexed
+     * @throws ResourceException when the file cannot be read
+     */
+    @Override
+    public Sequence piece(int i, int from, int to) {
+        Objects.checkIndex(i, size);
+        Objects.checkFromToIndex(from, to, lengths[i]);
+        if (!readsPieces(i) || from % pieceSteps != 0 || to - from > pieceSteps || from == to) {
+            return SequenceSource.super.piece(i, from, to);
+        }
+        long offset;
+        int line;
+        if (from == 0) {
+            offset = starts[i];
+            line = lines[i];
+        } else {
+            int m = markFirst[i] + from / pieceSteps - 1;
+            offset = markOffsets[m];
+            line = markLines[m];
+        }
+        LineReader in = new LineReader(channel, offset, starts[i + 1], false);
+        try (SequenceReader r = SequenceReader.at(form, in, line - 1, source, space, to - from)) {
+            Sequence chunk = r.nextSequence() ? r.nextChunk() : null;
+            if (chunk == null || chunk.length() != to - from) {
+                throw new DataException(source + ": the steps from line " + line + " no longer read as they did "
+                        + "when the file was indexed (" + (to - from) + " steps); was the file changed?");
+            }
+            double[] observations = chunk.observations();
+            Sequence s = Sequence.of(r.id() + "@" + from, space.dimension(), observations);
+            return space.inputDimension() == 0 ? s : s.withInputs(space.inputDimension(), chunk.inputs());
+        }
+    }
+
+    /** A reader of sequence {@code i} alone, in chunks of {@link SequenceReader#DEFAULT_CHUNK_STEPS} steps. */
+    @Override
+    public SequenceReader reader(int i) {
+        Objects.checkIndex(i, size);
+        return SequenceReader.at(form, new LineReader(channel, starts[i], starts[i + 1], false), lines[i] - 1, source,
+                space, SequenceReader.DEFAULT_CHUNK_STEPS);
     }
 
     @Override

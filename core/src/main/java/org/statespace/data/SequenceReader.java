@@ -90,6 +90,30 @@ public final class SequenceReader implements Closeable {
     private final Start start;
     // how the file is laid out, for reading a sequence again at its offset (SequenceIndex)
     private final Form form;
+    // told where every markEvery-th step of a sequence (after its first) starts, while chunks are read
+    private StepMarks marks;
+    private int markEvery;
+
+    /** Where a step of a sequence read in steps starts: what {@link SequenceIndex} keeps to read a piece again. */
+    interface StepMarks {
+        /**
+         * Step {@code step} (a positive multiple of the interval) of the current sequence starts at byte
+         * {@code offset} (-1 when its line alone does not give the step: a run of blank lines read as missing) on
+         * line {@code line}.
+         */
+        void mark(long step, long offset, int line);
+    }
+
+    /** Tells {@code marks} where every {@code every}-th step starts from now on (step rows only). */
+    void markSteps(int every, StepMarks marks) {
+        this.markEvery = every;
+        this.marks = marks;
+    }
+
+    /** Whether the file holds a step a line (CSV, or JSON Lines of steps), so a step has a byte offset. */
+    boolean readsSteps() {
+        return steps != null;
+    }
 
     /** The layout of a file: its format, and a CSV file's header. */
     record Form(Kind kind, DatasetCsv.Header header) {
@@ -350,6 +374,12 @@ public final class SequenceReader implements Closeable {
         System.arraycopy(historyInputs, 0, inputs, 0, historyRows * p);
         int rows = historyRows;
         while (rows < historyRows + chunkSteps && hasPending && pending.id.equals(id)) {
+            if (marks != null) {
+                long step = stepsRead + rows - historyRows;
+                if (step > 0 && step % markEvery == 0) {
+                    marks.mark(step, pending.offset, pending.line);
+                }
+            }
             System.arraycopy(pending.observation, 0, observations, rows * d, d);
             System.arraycopy(pending.input, 0, inputs, rows * p, p);
             rows++;
@@ -464,6 +494,7 @@ public final class SequenceReader implements Closeable {
                 if (blanksToGive > 0) {
                     blanksToGive--;
                     missing(row);
+                    row.offset = -1; // within a run of blank lines: no line of its own to start a read at
                     return true;
                 }
                 if (held != null) {

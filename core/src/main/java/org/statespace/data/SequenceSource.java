@@ -23,6 +23,33 @@ public interface SequenceSource {
     /** The number of observed (not missing) steps of sequence {@code i}, known without reading it. */
     int observedSteps(int i);
 
+    /**
+     * Steps {@code from} (inclusive) to {@code to} (exclusive) of sequence {@code i} as a sequence with id
+     * {@code "<id>@<from>"}: {@link Sequence#slice} of {@link #sequence}(i), which is what this default does.
+     * An index that keeps piece offsets ({@link SequenceIndex}) reads just the piece.
+     */
+    default Sequence piece(int i, int from, int to) {
+        Sequence s = sequence(i);
+        return s.slice(s.id() + "@" + from, from, to);
+    }
+
+    /**
+     * Whether {@link #piece}(i, ...) of an indexed piece reads only that piece (not the whole sequence): false by
+     * default, so a caller that takes several pieces of one sequence should read it once and slice it.
+     */
+    default boolean readsPieces(int i) {
+        return false;
+    }
+
+    /**
+     * A reader positioned at sequence {@code i} that gives it in chunks ({@link SequenceReader#nextChunk}) and
+     * then ends, for running a filter over a long sequence without holding it; null (the default) when the source
+     * cannot give one, and then {@link #sequence} is read whole.
+     */
+    default SequenceReader reader(int i) {
+        return null;
+    }
+
     /** Where the sequences come from, for messages (a file name, or "data"). */
     String name();
 

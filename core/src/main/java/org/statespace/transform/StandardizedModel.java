@@ -423,6 +423,11 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
             return (parameters, batch, gradient) -> evaluator.evaluate(parameters, z.apply(batch), gradient);
         }
 
+        @Override
+        public boolean usesStatistics() {
+            return !(inner instanceof SummedRefit r) || r.usesStatistics();
+        }
+
         /** The inner model's statistics of the standardised sequence. */
         @Override
         public double[] refitStatistics(Sequence sequence) {

@@ -149,8 +149,12 @@ final class FitCommand implements Callable<Integer> {
             + "sequence; a bad value is reported with its line before training starts), then each epoch reads every "
             + "mini-batch's sequences at their offsets in the in-memory fit's order, so the fit is the in-memory one "
             + "(a linear head's variance to rounding); --validation, --chunk, --batch-size, --checkpoint and --resume "
-            + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory. Models fitted by a "
-            + "numerical optimiser of the likelihood (the structural and non-linear models) fit in memory only")
+            + "work, --restarts does not; each sequence is read whole, so the longest must fit in memory, except with "
+            + "--chunk L in a file of a step a line (CSV, JSON Lines of steps): the index then keeps where each piece "
+            + "of L steps starts (12 bytes a piece) and reads one piece at a time, and a long sequence is scored in "
+            + "chunks, so one long series is fitted in a heap that does not grow with its length (a linear head's "
+            + "variance re-estimate still reads each sequence whole). Models fitted by a numerical optimiser of the "
+            + "likelihood (the structural and non-linear models) fit in memory only")
     boolean stream;
 
     @CommandLine.Mixin

@@ -26,7 +26,9 @@ import org.statespace.spec.SpecNode;
  * in-memory fit takes them ({@link Trainer#fit(StateSpaceModel, org.statespace.data.SequenceSource,
  * org.statespace.data.SequenceSource, TrainOptions, org.statespace.capability.FitSettings,
  * org.statespace.inference.TrainingListener)}), so the fit equals the in-memory one for the same seed and the heap
- * holds the index and one batch. Validation data (indexed too), {@code --chunk}, {@code --batch-size},
+ * holds the index and one batch. With {@code --chunk L} the index keeps where every piece of L steps starts
+ * ({@link SequenceIndex#build(java.nio.file.Path, org.statespace.ObservationSpace, DatasetCsv.Columns, int)}), so
+ * a batch reads its pieces alone, not their whole sequences. Validation data (indexed too), {@code --chunk}, {@code --batch-size},
  * checkpoints and {@code --resume} work as in memory; a template (its start is drawn from the data in memory) and
  * {@code --restarts} do not.
  */
@@ -99,7 +101,8 @@ final class StreamingGradient {
             Cli.requireFile(c.resume, "--resume");
         }
         FitResult result;
-        try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns);
+        try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns,
+                o.chunkLength());
                 SequenceIndex validation = c.validation == null ? null
                         : SequenceIndex.build(c.validation, initial.observationSpace(), columns);
                 TerminalProgress progress = TerminalProgress.forTask("fit", c.quiet)) {

@@ -82,6 +82,23 @@ class StreamingGradientCommandLineTest {
     }
 
     @Test
+    void oneLongSeriesStreamedInPiecesWritesTheInMemoryChunkedFitsSpec() throws IOException {
+        Files.writeString(dir.resolve("rnn.json"), Json.write(network(4).toSpec()));
+        Sequence s = Sampling.sample(network(12), "long", 20_011, null, Randoms.stream(3, 0));
+        double[] y = s.observations();
+        for (int t = 4; t < y.length; t += 13) {
+            y[t] = Double.NaN;
+        }
+        DatasetCsv.write(Dataset.of(List.of(Sequence.of("long", 1, y))), dir.resolve("long.csv"));
+        CliRunner memory = fit("long.csv", "memory.json", "--method", "gradient", "--chunk", "97");
+        assertThat(memory.exitCode()).as(memory.err()).isZero();
+        CliRunner streamed = fit("long.csv", "streamed.json", "--stream", "--chunk", "97");
+        assertThat(streamed.exitCode()).as(streamed.err()).isZero();
+        assertThat(Json.read(dir.resolve("streamed.json"))).isEqualTo(Json.read(dir.resolve("memory.json")));
+        assertThat(Json.read(dir.resolve("memory.json"))).isNotEqualTo(Json.read(dir.resolve("rnn.json")));
+    }
+
+    @Test
     void aBadValueIsReportedWithItsLineBeforeAnyOutput() throws IOException {
         files();
         List<String> rows = new ArrayList<>(Files.readAllLines(dir.resolve("d.csv")));

@@ -3,6 +3,7 @@ package org.statespace.inference;
 import java.util.Arrays;
 import java.util.List;
 
+import org.statespace.DataException;
 import org.statespace.DiffusePhase;
 import org.statespace.NumericalException;
 import org.statespace.Recurrence;
@@ -12,6 +13,7 @@ import org.statespace.capability.StateFiltering;
 import org.statespace.capability.StateRecording;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceReader;
 import org.statespace.data.SequenceSource;
 import org.statespace.distribution.Categorical;
 import org.statespace.distribution.PredictiveDistribution;
@@ -97,7 +99,9 @@ public final class FilterEngine {
     /**
      * {@link #stream(StateSpaceModel, Dataset, StepListener)} over sequences read one at a time from {@code source}
      * (a file read by offsets, {@link org.statespace.data.SequenceIndex}), already read for this model; each
-     * thread holds one sequence. The numbers are those of the same sequences in memory.
+     * thread holds one sequence, or, for a sequence longer than {@link SequenceReader#DEFAULT_CHUNK_STEPS} that
+     * the source reads in chunks ({@link SequenceSource#reader}) and no listener, one chunk of it
+     * ({@link FileFilter}). The numbers are those of the same sequences in memory.
      */
     public StreamSummary stream(StateSpaceModel<?, ?> model, SequenceSource source, StepListener listener) {
         if (source.inMemory() != null) {
@@ -111,6 +115,22 @@ public final class FilterEngine {
         double[] totals = new double[data.size()];
         long[] observed = new long[data.size()];
         Parallel.forEach(data.size(), options.threads(), () -> new Runner<>(model, options, symbols), (runner, i) -> {
+            if (listener == null && data.length(i) > SequenceReader.DEFAULT_CHUNK_STEPS) {
+                // a long sequence of a file: run in chunks, the same steps summed in the same order
+                try (SequenceReader reader = data.reader(i)) {
+                    if (reader != null) {
+                        FileFilter.Totals t = FileFilter.run(model, reader, options, null);
+                        if (t.sequences() != 1 || t.steps() != data.length(i)) {
+                            throw new DataException(data.name() + ": sequence " + (i + 1) + " no longer reads as it "
+                                    + "did when the file was indexed (" + data.length(i) + " steps); was the file "
+                                    + "changed?");
+                        }
+                        totals[i] = t.logLikelihood();
+                        observed[i] = t.observedSteps();
+                        return;
+                    }
+                }
+            }
             Sequence s = data.sequence(i);
             totals[i] = runner.stream(i, s, listener);
             observed[i] = s.observedSteps();

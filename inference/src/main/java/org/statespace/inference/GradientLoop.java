@@ -123,6 +123,9 @@ final class GradientLoop {
             return withTheta;
         }
         SummedRefit refit = (SummedRefit) withTheta;
+        if (!refit.usesStatistics()) { // nothing to read the sequences for
+            return refit.withRefit(new double[0]);
+        }
         double[][] each = new double[data.size()][];
         Parallel.forEach(data.size(), threads, () -> null, (none, i) -> each[i] = refit.refitStatistics(data.sequence(i)));
         double[] summed = each.length == 0 ? new double[0] : new double[each[0].length];
@@ -162,9 +165,10 @@ final class GradientLoop {
 
     /**
      * The training pieces of a source ({@link #chunks}: each sequence cut into pieces of at most {@code length}
-     * steps, all whole when 0), read one at a time. In memory they are cut once; over a file a piece is its
-     * sequence read again (and sliced), the last sequence read kept so that the pieces of one long sequence do not
-     * read it again.
+     * steps, all whole when 0), read one at a time. In memory they are cut once; over a file indexed with the
+     * same piece length ({@link SequenceSource#readsPieces}) a piece is read alone at its offset; otherwise it is
+     * its sequence read again (and sliced), the last sequence read kept so that the pieces of one long sequence do
+     * not read it again.
      */
     static final class Pieces {
         private final SequenceSource data;
@@ -247,6 +251,9 @@ final class GradientLoop {
             int i = sequence[k];
             if (to[k] < 0) {
                 return data.sequence(i);
+            }
+            if (data.readsPieces(i)) {
+                return data.piece(i, from[k], to[k]);
             }
             if (i != lastIndex) {
                 last = data.sequence(i);

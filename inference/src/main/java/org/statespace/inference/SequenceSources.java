@@ -44,6 +44,21 @@ final class SequenceSources {
             }
 
             @Override
+            public Sequence piece(int i, int pieceFrom, int pieceTo) {
+                return data.piece(from + java.util.Objects.checkIndex(i, to - from), pieceFrom, pieceTo);
+            }
+
+            @Override
+            public boolean readsPieces(int i) {
+                return data.readsPieces(from + java.util.Objects.checkIndex(i, to - from));
+            }
+
+            @Override
+            public org.statespace.data.SequenceReader reader(int i) {
+                return data.reader(from + java.util.Objects.checkIndex(i, to - from));
+            }
+
+            @Override
             public int observedSteps(int i) {
                 return data.observedSteps(from + java.util.Objects.checkIndex(i, to - from));
             }
@@ -97,6 +112,17 @@ final class SequenceSources {
             @Override
             public int length(int i) {
                 return cuts[i];
+            }
+
+            @Override
+            public Sequence piece(int i, int from, int to) {
+                java.util.Objects.checkFromToIndex(from, to, cuts[i]);
+                return data.piece(i, from, to); // the leading steps' piece is the whole sequence's
+            }
+
+            @Override
+            public boolean readsPieces(int i) {
+                return data.readsPieces(i);
             }
 
             @Override

@@ -187,7 +187,10 @@ public final class Trainer {
     /**
      * Fits by gradient descent ({@link Differentiable}: RNNs) over sequences read a mini-batch at a time from
      * {@code training}, such as a {@link org.statespace.data.SequenceIndex} of a file larger than memory: the heap
-     * holds the index, one batch, and while scoring one sequence per thread. Every epoch reads the pieces in the
+     * holds the index, one batch, and while scoring one sequence per thread (a long sequence the source reads in
+     * chunks, {@link org.statespace.data.SequenceSource#reader}: one chunk); pieces of {@link
+     * TrainOptions#chunkLength()} steps are read alone where the source indexed them
+     * ({@link org.statespace.data.SequenceSource#readsPieces}). Every epoch reads the pieces in the
      * order the in-memory fit takes them, so the result is {@link #fit(StateSpaceModel, Dataset, Dataset,
      * TrainOptions, FitSettings, TrainingListener)}'s over the same sequences in memory: the same steps, parameters
      * and learning curve, bit for bit, for every head but a linear one, whose variance is re-estimated after each

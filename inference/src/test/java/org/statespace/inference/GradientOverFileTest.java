@@ -173,6 +173,117 @@ class GradientOverFileTest {
         }
     }
 
+    /**
+     * One long series (longer than the chunks a sequence is scored in, pieces crossing the 1024-step chunks the
+     * index reads in) and two short ones, about one step in seven missing.
+     */
+    static Dataset longSeries() {
+        RnnModel truth = network(Head.Type.GAUSSIAN, 11);
+        List<Sequence> out = new ArrayList<>();
+        int[] lengths = {3, 40_003, 250};
+        for (int i = 0; i < lengths.length; i++) {
+            Sequence s = Sampling.sample(truth, "s" + i, lengths[i], null, Randoms.stream(15, i));
+            double[] y = s.observations();
+            for (int t = i % 7; t < y.length; t += 7) {
+                y[t] = Double.NaN;
+            }
+            out.add(Sequence.of(s.id(), 1, y));
+        }
+        return Dataset.of(out);
+    }
+
+    @Test
+    void anIndexOfPiecesReadsEachPieceAloneAsTheSliceOfItsSequence() {
+        Dataset data = longSeries();
+        Path csv = dir.resolve("long.csv");
+        DatasetCsv.write(data, csv);
+        org.statespace.ObservationSpace space = network(Head.Type.GAUSSIAN, 1).observationSpace();
+        try (SequenceIndex index = SequenceIndex.build(csv, space, DatasetCsv.Columns.byConvention(), 97)) {
+            for (int i = data.size() - 1; i >= 0; i--) {
+                Sequence s = data.sequence(i);
+                assertThat(index.readsPieces(i)).isTrue();
+                for (int from = (s.length() - 1) / 97 * 97; from >= 0; from -= 97) { // backwards: by offset
+                    int to = Math.min(s.length(), from + 97);
+                    assertThat(index.piece(i, from, to)).isEqualTo(s.slice(s.id() + "@" + from, from, to));
+                }
+            }
+            // a piece that is not one the index cut is still the slice (the sequence read whole)
+            Sequence s = data.sequence(1);
+            assertThat(index.piece(1, 5000, 5100)).isEqualTo(s.slice("s1@5000", 5000, 5100));
+        }
+        try (SequenceIndex whole = SequenceIndex.build(csv, space, DatasetCsv.Columns.byConvention())) {
+            assertThat(whole.readsPieces(1)).isFalse();
+        }
+    }
+
+    @Test
+    void aOneColumnCsvsBlankLinesArePiecesOnlyWhereALineStartsTheStep() throws IOException {
+        org.statespace.ObservationSpace space = network(Head.Type.GAUSSIAN, 1).observationSpace();
+        StringBuilder single = new StringBuilder("y\n");
+        StringBuilder runs = new StringBuilder("y\n");
+        for (int t = 0; t < 300; t++) {
+            single.append(t % 5 == 2 ? "" : Double.toString(t * 0.25)).append('\n');
+            runs.append(t % 11 == 3 || t % 11 == 4 ? "" : Double.toString(t * 0.25)).append('\n');
+        }
+        Path a = Files.writeString(dir.resolve("single.csv"), single.toString());
+        Path b = Files.writeString(dir.resolve("runs.csv"), runs.toString());
+        try (SequenceIndex blanks = SequenceIndex.build(a, space, DatasetCsv.Columns.byConvention(), 7);
+                SequenceIndex blankRuns = SequenceIndex.build(b, space, DatasetCsv.Columns.byConvention(), 7)) {
+            // single blank lines start their steps (step 7 is one); in runs the second blank has no line of its own
+            assertThat(blanks.readsPieces(0)).isTrue();
+            assertThat(blankRuns.readsPieces(0)).isFalse();
+            assertThat(blanks.sequence(0).isMissing(7)).isTrue();
+            assertThat(blankRuns.sequence(0).isMissing(15)).isTrue();
+            for (SequenceIndex index : List.of(blanks, blankRuns)) {
+                Sequence s = index.sequence(0);
+                assertThat(s.length()).isEqualTo(300);
+                for (int from = 294; from >= 0; from -= 7) {
+                    int to = Math.min(300, from + 7);
+                    assertThat(index.piece(0, from, to)).isEqualTo(s.slice(s.id() + "@" + from, from, to));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLongSeriesTrainedInPiecesOverAFileEqualsTheInMemoryFitBitForBit() {
+        Dataset data = longSeries();
+        RnnModel start = network(Head.Type.GAUSSIAN, 6);
+        // two sequences of three: held out in time, so the training pieces are those of each series' leading part
+        TrainOptions o = options().withChunkLength(97).withBatchSize(16).withMaxIterations(2)
+                .withValidationFraction(0.2).withPatience(10);
+        FitResult memory = Trainer.fit(start, data, null, o, FitSettings.NONE, TrainingListener.NONE);
+        Path csv = dir.resolve("long.csv");
+        DatasetCsv.write(data, csv);
+        try (SequenceIndex index = SequenceIndex.build(csv, start.observationSpace(), DatasetCsv.Columns.byConvention(),
+                97)) {
+            FitResult file = Trainer.fit(start, index, null, o, FitSettings.NONE, TrainingListener.NONE);
+            assertThat(losses(file)).containsExactly(losses(memory));
+            assertThat(validation(file)).containsExactly(validation(memory));
+            assertThat(((Differentiable) file.model()).parameters())
+                    .containsExactly(((Differentiable) memory.model()).parameters());
+            assertThat(file.logLikelihood()).isEqualTo(memory.logLikelihood());
+            assertThat(losses(memory)[2]).isLessThan(losses(memory)[0]); // the fit moved
+        }
+    }
+
+    @Test
+    void aLongSeriesScoredInChunksOverAFileEqualsTheInMemoryScore() {
+        Dataset data = longSeries();
+        RnnModel model = network(Head.Type.GAUSSIAN, 6);
+        Path csv = dir.resolve("long.csv");
+        DatasetCsv.write(data, csv);
+        FilterEngine engine = FilterEngine.of(new FilterOptions(1, false));
+        try (SequenceIndex index = SequenceIndex.build(csv, model.observationSpace(), DatasetCsv.Columns.byConvention())) {
+            assertThat(index.length(1)).isGreaterThan(org.statespace.data.SequenceReader.DEFAULT_CHUNK_STEPS);
+            StreamSummary chunked = engine.stream(model, index, null);
+            StreamSummary whole = engine.stream(model, data, null);
+            assertThat(chunked.sequenceLogLikelihoods()).containsExactly(whole.sequenceLogLikelihoods());
+            assertThat(chunked.logLikelihood()).isEqualTo(whole.logLikelihood());
+            assertThat(chunked.observedSteps()).isEqualTo(whole.observedSteps());
+        }
+    }
+
     @Test
     void aLinearHeadsVarianceFromSummedStatisticsAgreesToRounding() throws IOException {
         Dataset data = data();

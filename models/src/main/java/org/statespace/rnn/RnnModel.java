@@ -402,6 +402,12 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         return withHeadVariance(v);
     }
 
+    /** Only a linear head re-estimates (its variance) from the data. */
+    @Override
+    public boolean usesStatistics() {
+        return architecture.head().type() == Head.Type.LINEAR;
+    }
+
     /**
      * A linear head's per-sequence residual statistics for {@link #withResidualVariance}: the summed squared
      * one-step residuals of each component (d), then how many were observed (d). Empty for other heads.
