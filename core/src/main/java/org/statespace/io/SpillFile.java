@@ -2,6 +2,8 @@ package org.statespace.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,39 @@ public final class SpillFile implements AutoCloseable {
                 throw new IOException("the spill ended at byte " + position + ", before step " + lastStep);
             }
             position += got;
+        }
+    }
+
+    /**
+     * A block of fixed-length records of doubles moved between an array and a spill file through one direct buffer:
+     * record i of the array, {@code values[i·record ..]}, is step {@code from + i} of the file.
+     */
+    public static final class DoubleRecords {
+        private final int record;
+        private final ByteBuffer bytes;
+        private final DoubleBuffer block;
+
+        /** A buffer of {@code blockSteps} records of {@code record} doubles each. */
+        public DoubleRecords(int record, int blockSteps) {
+            this.record = record;
+            bytes = ByteBuffer.allocateDirect(blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
+            block = bytes.asDoubleBuffer();
+        }
+
+        /** Records of steps {@code from .. from+count-1} from {@code values[0 ..]} to {@code spill}. */
+        public void write(SpillFile spill, double[] values, int from, int count) throws IOException {
+            block.clear();
+            block.put(values, 0, count * record);
+            bytes.clear().limit(count * record * Double.BYTES);
+            spill.write(bytes, (long) from * record * Double.BYTES);
+        }
+
+        /** Records of steps {@code from .. from+count-1} from {@code spill} into {@code values[0 ..]}. */
+        public void read(SpillFile spill, double[] values, int from, int count) throws IOException {
+            bytes.clear().limit(count * record * Double.BYTES);
+            spill.read(bytes, (long) from * record * Double.BYTES, from + count - 1);
+            block.clear();
+            block.get(values, 0, count * record);
         }
     }
 

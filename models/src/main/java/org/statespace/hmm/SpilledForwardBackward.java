@@ -1,9 +1,6 @@
 package org.statespace.hmm;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 import org.statespace.NumericalException;
@@ -49,8 +46,7 @@ final class SpilledForwardBackward {
     private final double[][] transitionColumns;
     private final EmissionModel.Workspace emission;
     private final int blockSteps;
-    private final ByteBuffer bytes;
-    private final DoubleBuffer block;
+    private final SpillFile.DoubleRecords records; // the block's buffer to and from the file
     private final double[] values; // one block of records
     private SpillFile spill;
     private int length;
@@ -85,8 +81,7 @@ final class SpilledForwardBackward {
         }
         this.emission = emission;
         this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
-        this.bytes = ByteBuffer.allocateDirect(this.blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
-        this.block = bytes.asDoubleBuffer();
+        this.records = new SpillFile.DoubleRecords(record, this.blockSteps);
         this.values = new double[this.blockSteps * record];
     }
 
@@ -370,17 +365,11 @@ final class SpilledForwardBackward {
 
     // records of steps from .. from+n-1 from values[0 ..] to the file
     private void write(int from, int n) throws IOException {
-        block.clear();
-        block.put(values, 0, n * record);
-        bytes.clear().limit(n * record * Double.BYTES);
-        spill.write(bytes, (long) from * record * Double.BYTES);
+        records.write(spill, values, from, n);
     }
 
     // records of steps from .. from+n-1 from the file into values[0 ..]
     private void read(int from, int n) throws IOException {
-        bytes.clear().limit(n * record * Double.BYTES);
-        spill.read(bytes, (long) from * record * Double.BYTES, from + n - 1);
-        block.clear();
-        block.get(values, 0, n * record);
+        records.read(spill, values, from, n);
     }
 }

@@ -1,9 +1,6 @@
 package org.statespace.kalman;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +48,7 @@ final class SpilledKalman {
     private final int inputAt;
     private final int record;
     private final int blockSteps;
-    private final ByteBuffer bytes;
-    private final DoubleBuffer block;
+    private final SpillFile.DoubleRecords records; // the block's buffer to and from the file
     private final double[] values; // one block of records
     private final List<FilterMoments.DiffuseStep> diffuseSteps = new ArrayList<>();
     private SpillFile spill;
@@ -74,8 +70,7 @@ final class SpilledKalman {
         inputAt = observationAt + m;
         record = inputAt + p;
         this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
-        bytes = ByteBuffer.allocateDirect(this.blockSteps * record * Double.BYTES).order(ByteOrder.nativeOrder());
-        block = bytes.asDoubleBuffer();
+        records = new SpillFile.DoubleRecords(record, this.blockSteps);
         values = new double[this.blockSteps * record];
     }
 
@@ -273,17 +268,11 @@ final class SpilledKalman {
 
     // records of steps from .. from+count-1 from values[0 ..] to the file
     private void write(int from, int count) throws IOException {
-        block.clear();
-        block.put(values, 0, count * record);
-        bytes.clear().limit(count * record * Double.BYTES);
-        spill.write(bytes, (long) from * record * Double.BYTES);
+        records.write(spill, values, from, count);
     }
 
     // records of steps from .. from+count-1 from the file into values[0 ..]
     private void read(int from, int count) throws IOException {
-        bytes.clear().limit(count * record * Double.BYTES);
-        spill.read(bytes, (long) from * record * Double.BYTES, from + count - 1);
-        block.clear();
-        block.get(values, 0, count * record);
+        records.read(spill, values, from, count);
     }
 }
