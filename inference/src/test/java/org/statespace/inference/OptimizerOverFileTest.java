@@ -32,7 +32,8 @@ import org.statespace.spec.ModelSpecs;
  * reader's chunks filtered chunk by chunk), so every number is equal bit for bit: the fitted spec, the trace, the
  * learning curve, the standard errors (a structural model's; a non-linear model has none, and says so the same
  * way). For a local level and a non-linear model the optimiser fits (a stochastic volatility model run by the
- * extended Kalman filter, its named parameters free).
+ * extended Kalman filter, its named parameters free). A checkpoint written by a fit over the file resumes over the
+ * file as the same checkpoint resumes in memory (the same fitted spec and trace).
  */
 class OptimizerOverFileTest {
     @TempDir
@@ -104,5 +105,38 @@ class OptimizerOverFileTest {
         NonlinearModel start = (NonlinearModel) ModelSpecs.parse(String.format(spec, "0", "0.5"), "start");
         assertThat(Trainer.resolve(start, TrainOptions.Method.AUTO)).isEqualTo(TrainOptions.Method.OPTIMIZER);
         assertSameFit(start, sample(truth, 6), TrainOptions.defaults().withMaxIterations(5).withThreads(2));
+    }
+
+    @Test
+    void aCheckpointWrittenOverTheFileResumesThereAsInMemory() {
+        StructuralModel start = StructuralModel.localLevel(3.0, 1.0);
+        Path csv = dir.resolve("level.csv");
+        DatasetCsv.write(sample(StructuralModel.localLevel(1.0, 0.1), 4), csv);
+        Dataset memory = start.observationSpace().align(Datasets.read(csv), "memory");
+        Path checkpoint = dir.resolve("ck.json");
+        TrainOptions first = TrainOptions.defaults().withMaxIterations(3).withThreads(2).withCheckpoint(checkpoint, 1);
+        try (SequenceIndex file = SequenceIndex.build(csv, start.observationSpace(), DatasetCsv.Columns.byConvention())) {
+            FitResult stopped = Trainer.fit(start, file, null, first, FitSettings.NONE, TrainingListener.NONE);
+            assertThat(stopped.converged()).isFalse();
+            // the checkpoint's fingerprint is that of the same data in memory: it resumes over the file and in memory
+            TrainOptions more = first.withMaxIterations(5);
+            Path copy = dir.resolve("ck-memory.json");
+            copyFile(checkpoint, copy);
+            FitResult overFile = Trainer.resume(checkpoint, start, file, null, more, FitSettings.NONE,
+                    TrainingListener.NONE);
+            FitResult inMemory = Trainer.resume(copy, start, memory, null, more.withCheckpoint(copy, 1),
+                    FitSettings.NONE, TrainingListener.NONE);
+            assertThat(Json.write(overFile.model().toSpec())).isEqualTo(Json.write(inMemory.model().toSpec()));
+            assertThat(overFile.logLikelihoodTrace()).containsExactly(inMemory.logLikelihoodTrace());
+            assertThat(overFile.iterations()).isEqualTo(inMemory.iterations()).isGreaterThan(3);
+        }
+    }
+
+    private static void copyFile(Path from, Path to) {
+        try {
+            java.nio.file.Files.copy(from, to);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
