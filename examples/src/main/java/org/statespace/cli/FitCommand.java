@@ -153,8 +153,11 @@ final class FitCommand implements Callable<Integer> {
             + "--chunk L in a file of a step a line (CSV, JSON Lines of steps): the index then keeps where each piece "
             + "of L steps starts (12 bytes a piece) and reads one piece at a time, and a long sequence is scored in "
             + "chunks, so one long series is fitted in a heap that does not grow with its length (a linear head's "
-            + "variance re-estimate still reads each sequence whole). Models fitted by a numerical optimiser of the "
-            + "likelihood (the structural and non-linear models) fit in memory only")
+            + "variance re-estimate still reads each sequence whole). Optimiser (the structural models, a non-linear "
+            + "model the optimiser fits, or --method optimizer; CSV or JSON Lines): the file is indexed once, then "
+            + "every point Nelder-Mead tries, and every point of the standard errors' Hessian, is scored by a pass over "
+            + "it, a long sequence in chunks, so the heap does not grow with the data and the fit is the in-memory one "
+            + "bit for bit; --validation, --checkpoint and --resume work")
     boolean stream;
 
     @CommandLine.Mixin

@@ -6,7 +6,6 @@ import picocli.CommandLine;
 
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
-import org.statespace.capability.ParametricLikelihood;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.SequenceReader;
 import org.statespace.inference.FileExpectationMaximization;
@@ -20,11 +19,12 @@ import org.statespace.spec.SpecNode;
  * {@code fit} by EM as passes over the data file ({@code --stream}, or {@code .jsonl} data): every iteration reads
  * the file again, one sequence at a time ({@link FileExpectationMaximization}), so the heap holds the statistics and
  * one sequence (an HMM or a linear-Gaussian model: one chunk of it, its filter spilled to a temporary file), not
- * the dataset. For models fitted by EM (HMM, linear-Gaussian) from a full spec: templates
- * (their start is drawn from the data in memory), restarts, validation data, checkpoints and other methods are
- * the in-memory fit's. The fitted spec goes to {@code --out}; a line per iteration and the final line to standard
+ * the dataset. For models fitted by EM (HMM, linear-Gaussian) from a full spec (or a template whose start needs
+ * only the data's shape: a non-linear model's): other templates (their start is drawn from the data in memory),
+ * restarts, validation data, checkpoints and other methods are the in-memory fit's. The fitted spec goes to {@code --out}; a line per iteration and the final line to standard
  * error (standard output without {@code --out}). A model fitted by a numerical optimiser of its likelihood (a
- * structural or non-linear model) is refused: its fit, with the standard errors, runs over the data in memory.
+ * structural or non-linear model, the method the in-memory {@code Trainer} resolves for it) goes to
+ * {@link StreamingOptimizer}, a model trained by gradient to {@link StreamingGradient}.
  */
 final class StreamingFit {
     private StreamingFit() {
@@ -39,6 +39,9 @@ final class StreamingFit {
         if (StreamingGradient.applies(c)) {
             return StreamingGradient.run(c);
         }
+        if (StreamingOptimizer.applies(c)) {
+            return StreamingOptimizer.run(c);
+        }
         CommandLine command = c.spec.commandLine();
         String why = c.validation != null ? "--validation" : c.checkpoint != null ? "--checkpoint"
                 : c.resume != null ? "--resume" : c.restarts != null && c.restarts > 0 ? "--restarts"
@@ -48,20 +51,21 @@ final class StreamingFit {
                     + ".jsonl data): it fits by EM passes over the file from the spec given");
         }
         if (c.method != null && !c.method.equals("em") && !c.method.equals("auto")) {
-            throw new CommandLine.ParameterException(command, "--method " + c.method + ": fit streams by EM or by "
-                    + "gradient only (--stream, or .jsonl data)");
+            throw new CommandLine.ParameterException(command, "--method " + c.method + ": fit streams by EM, by "
+                    + "gradient or by the optimiser only (--stream, or .jsonl data)");
         }
         Cli.requireFile(c.model, "--model");
         SpecNode modelNode = SpecNode.root(Json.read(c.model), c.model.toString());
+        StateSpaceModel<?, ?> initial;
         if (ModelSpecs.isTemplate(modelNode)) {
-            throw new CommandLine.ParameterException(command, c.model + " is a template; fit streams from a full spec "
-                    + "(a template's start is drawn from the data in memory): fit a template on a sample first");
-        }
-        StateSpaceModel<?, ?> initial = ModelSpecs.read(modelNode);
-        if (initial instanceof ParametricLikelihood) { // a structural or non-linear model: Nelder-Mead in memory
-            throw new CommandLine.ParameterException(command, "a " + initial.type() + " model is fitted by maximising "
-                    + "its likelihood with a numerical optimiser, not by EM, and that fit runs in memory only: drop "
-                    + "--stream or give .json/.csv data");
+            // a template whose start needs only the data's shape (a non-linear model's) starts as in memory
+            initial = StreamingOptimizer.templateStart(c, modelNode);
+            if (initial == null) {
+                throw new CommandLine.ParameterException(command, c.model + " is a template; fit streams from a full "
+                        + "spec (a template's start is drawn from the data in memory): fit a template on a sample first");
+            }
+        } else {
+            initial = ModelSpecs.read(modelNode);
         }
         if (!(initial instanceof ExpectationMaximization)) {
             throw new CommandLine.ParameterException(command, "a " + initial.type() + " model is not fitted by EM, so "

@@ -19,7 +19,8 @@ import org.statespace.spec.Json;
  * local level and a local linear trend, each with its default exact diffuse start, writes what the in-memory
  * {@code smooth} writes (the tidy CSV line for line, the JSON's sequences and log-likelihood, the summary's text)
  * from CSV, JSON Lines and dataset JSON, for a sequence longer than the reader's chunks, with missing steps;
- * {@code fit --stream} is refused with the reason and {@code decode --stream} says the state has no discrete path,
+ * {@code fit --stream} (Nelder-Mead, each point scored by a pass over the file) writes the in-memory {@code fit}'s
+ * fitted spec, standard errors, trace and summary, and {@code decode --stream} says the state has no discrete path,
  * as in memory. The in-memory commands, which hold every sequence, are the independent implementation.
  */
 class StreamingStructuralCommandLineTest {
@@ -62,14 +63,37 @@ class StreamingStructuralCommandLineTest {
     }
 
     @Test
-    void fitByPassesOverTheFileIsRefusedWithTheReason() throws IOException {
-        Path model = StreamingFixtures.write(dir, "level.json", LEVEL);
-        Path data = StreamingFixtures.write(dir, "good.csv", "y\n0.5\n1.5\n0.7\n");
-        CliRunner streamed = CliRunner.run("fit", "--model", model.toString(), "--data", data.toString(), "--stream");
-        assertThat(streamed.exitCode()).isEqualTo(2);
-        assertThat(streamed.err()).contains("a local-level model is fitted by maximising its likelihood with a "
-                + "numerical optimiser, not by EM, and that fit runs in memory only: drop --stream or give "
-                + ".json/.csv data");
+    void fitByPassesOverTheFileIsTheInMemoryFit() throws IOException {
+        // sequence a: 300 steps, step 9 and every 97th missing; b: 5 steps; c: 2 steps
+        Path[] f = StreamingFixtures.scalarFiles(dir, 7, 300, 5, 2);
+        for (String[] spec : new String[][] {{"level.json", LEVEL}, {"trend.json", TREND}}) {
+            Path model = StreamingFixtures.write(dir, spec[0], spec[1]);
+            Path memoryOut = dir.resolve("memory.json");
+            Path memoryReport = dir.resolve("memory-report.json");
+            CliRunner memory = ok("fit", "--model", model.toString(), "--data", f[0].toString(), "--out",
+                    memoryOut.toString(), "--report", memoryReport.toString(), "--max-iterations", "40");
+            JsonNode memoryFit = Json.read(memoryOut);
+            JsonNode memoryJson = Json.read(memoryReport);
+            assertThat(memoryJson.get("method").asText()).isEqualTo("optimizer");
+            assertThat(memoryJson.get("standardErrors").has("problem")).as(spec[0]).isFalse();
+            // the CSV with --stream, and both JSON Lines forms (streamed without it)
+            for (Path data : new Path[] {f[0], f[1], f[2]}) {
+                String where = spec[0] + " " + data.getFileName();
+                Path out = dir.resolve("streamed.json");
+                Path report = dir.resolve("streamed-report.json");
+                CliRunner streamed = ok("fit", "--model", model.toString(), "--data", data.toString(), "--stream",
+                        "--out", out.toString(), "--report", report.toString(), "--max-iterations", "40");
+                // every number of the fitted spec equal: the same points were tried, scored by the same sums
+                assertThat(Json.read(out)).as(where).isEqualTo(memoryFit);
+                JsonNode json = Json.read(report);
+                for (String field : new String[] {"fittedSpec", "standardErrors", "logLikelihoodTrace", "iterations",
+                        "converged", "observations"}) {
+                    assertThat(json.get(field)).as(where + " " + field).isEqualTo(memoryJson.get(field));
+                }
+                assertThat(json.get("provenance").get("stream").asBoolean()).as(where).isTrue();
+                assertThat(streamed.err()).as(where).isEqualTo(memory.err());
+            }
+        }
     }
 
     @Test

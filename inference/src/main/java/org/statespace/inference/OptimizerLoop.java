@@ -19,8 +19,9 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 import org.statespace.NumericalException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.ParametricLikelihood;
-import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceReader;
+import org.statespace.data.SequenceSource;
 
 /**
  * A derivative-free optimiser on a few free parameters ({@link ParametricLikelihood}: the structured
@@ -28,6 +29,12 @@ import org.statespace.data.Sequence;
  * its optimum (a collapsed simplex can stop short). One trace entry and curve point per Nelder-Mead iteration (the
  * best point so far). Its checkpoint ({@link OptimizerCheckpoint}) keeps the best point and the pass, not the
  * simplex, so a resumed fit reaches the same optimum within its tolerance.
+ *
+ * <p>The objective is scored through the run's {@link FitRun#trainingData}: the data in memory, or a file read by
+ * offsets ({@link org.statespace.data.SequenceIndex}) where each candidate's log-likelihood is a pass over the file,
+ * a sequence at a time and a long sequence in chunks ({@link FilterEngine#stream(StateSpaceModel, SequenceSource,
+ * StepListener)}), so the heap does not grow with the data. The pass sums the same steps in the same order as the
+ * in-memory run, so both fits take the same points and give the same trace, bit for bit.
  */
 final class OptimizerLoop {
     /**
@@ -65,7 +72,7 @@ final class OptimizerLoop {
 
     FitResult fit(StateSpaceModel<?, ?> initial, OptimizerCheckpoint resume) {
         TrainOptions options = run.options;
-        Dataset training = run.training;
+        SequenceSource training = run.trainingData;
         ParametricLikelihood start = (ParametricLikelihood) initial;
         FitRun.History history;
         int[] iteration = {0};
@@ -174,11 +181,37 @@ final class OptimizerLoop {
                 run.stopWarnings(converged, history.values(), "iteration"));
     }
 
-    /** The largest finite |observation| in the data (0 when there is none). */
-    static double largestMagnitude(Dataset data) {
+    /**
+     * The largest finite |observation| in the data (0 when there is none); a sequence the source reads in chunks
+     * ({@link SequenceSource#reader}) is read a chunk at a time.
+     */
+    static double largestMagnitude(SequenceSource data) {
         double max = 0;
-        for (Sequence s : data.sequences()) {
-            for (double v : s.observations()) {
+        for (int i = 0; i < data.size(); i++) {
+            SequenceReader reader = data.inMemory() == null ? data.reader(i) : null;
+            if (reader == null) {
+                max = largest(data.sequence(i), 0, max);
+                continue;
+            }
+            try (reader) {
+                int seen = 0;
+                while (reader.nextSequence()) {
+                    for (Sequence chunk = reader.nextChunk(); chunk != null; chunk = reader.nextChunk()) {
+                        max = largest(chunk, seen, max);
+                        seen = chunk.length();
+                    }
+                    seen = 0;
+                }
+            }
+        }
+        return max;
+    }
+
+    // the largest of max and the finite |values| of steps from .. of a sequence (a chunk: its window)
+    private static double largest(Sequence s, int from, double max) {
+        for (int t = from; t < s.length(); t++) {
+            for (int j = 0; j < s.dimension(); j++) {
+                double v = s.value(t, j);
                 if (Double.isFinite(v)) {
                     max = Math.max(max, Math.abs(v));
                 }

@@ -12,6 +12,7 @@ import org.statespace.StatespaceException;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.UnconstrainedParameters;
 import org.statespace.data.Dataset;
+import org.statespace.data.SequenceSource;
 import org.statespace.spec.Json;
 
 /**
@@ -100,6 +101,21 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
      */
     public static StandardErrors of(StateSpaceModel<?, ?> model, Dataset data, FilterEngine engine,
             FitSettings settings) {
+        return of(model, SequenceSource.of(data), engine, settings);
+    }
+
+    /**
+     * {@link #of(StateSpaceModel, Dataset, FilterEngine, FitSettings)} over sequences read from a source, such as
+     * a file read by offsets ({@link org.statespace.data.SequenceIndex}): each of the Hessian's log-likelihoods is
+     * a pass over it ({@link FilterEngine#stream(StateSpaceModel, SequenceSource, StepListener)}: a sequence at a
+     * time, a long one in chunks), so the heap does not grow with the data. The passes sum the same steps in the
+     * same order as over the same data in memory, so the standard errors are the same, bit for bit.
+     *
+     * @param data the sequences, read for this model (a source of data in memory is aligned to it on each pass, as
+     *             {@link FilterEngine#stream(StateSpaceModel, Dataset, StepListener)} does)
+     */
+    public static StandardErrors of(StateSpaceModel<?, ?> model, SequenceSource data, FilterEngine engine,
+            FitSettings settings) {
         if (!(model instanceof UnconstrainedParameters unconstrained)) {
             return new StandardErrors(List.of(), new double[0], new double[0], new boolean[0],
                     "no standard errors for " + model.type() + " models" + (model.type().equals("rnn")
@@ -124,7 +140,10 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
             return new StandardErrors(names, values, nan, none, "the model has " + k + " free parameters, more than the "
                     + MAX_PARAMETERS + " a numerical Hessian is taken for", p.heldFixed());
         }
-        long steps = data.sequences().stream().mapToLong(org.statespace.data.Sequence::length).sum();
+        long steps = 0;
+        for (int i = 0; i < data.size(); i++) {
+            steps += data.length(i);
+        }
         double work = 2.0 * k * k * steps;
         if (work > MAX_WORK) {
             return new StandardErrors(names, values, nan, none, String.format(java.util.Locale.ROOT,
@@ -218,7 +237,8 @@ public record StandardErrors(List<String> names, double[] estimates, double[] st
         return t;
     }
 
-    private static double logLikelihood(UnconstrainedParameters p, double[] theta, Dataset data, FilterEngine engine) {
+    private static double logLikelihood(UnconstrainedParameters p, double[] theta, SequenceSource data,
+            FilterEngine engine) {
         double ll = engine.stream(p.withUnconstrainedParameters(theta), data, null).logLikelihood();
         if (!Double.isFinite(ll)) {
             throw new IllegalArgumentException("log-likelihood " + ll + " at θ = " + java.util.Arrays.toString(theta));

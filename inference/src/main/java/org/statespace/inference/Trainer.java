@@ -185,7 +185,8 @@ public final class Trainer {
     }
 
     /**
-     * Fits by gradient descent ({@link Differentiable}: RNNs) over sequences read a mini-batch at a time from
+     * Fits by gradient descent ({@link Differentiable}: RNNs), or by the optimiser (below), over sequences read a
+     * mini-batch at a time from
      * {@code training}, such as a {@link org.statespace.data.SequenceIndex} of a file larger than memory: the heap
      * holds the index, one batch, and while scoring one sequence per thread (a long sequence the source reads in
      * chunks, {@link org.statespace.data.SequenceSource#reader}: one chunk); pieces of {@link
@@ -201,10 +202,19 @@ public final class Trainer {
      * fingerprint is that of the same data in memory, so a fit checkpointed here resumes there and back.
      * Sources that hold datasets in memory are fitted as those datasets.
      *
+     * <p>A model fitted by the derivative-free optimiser ({@link ParametricLikelihood}: structural and non-linear
+     * models) is fitted over a source too: each point Nelder-Mead tries is scored by a pass over the source, a
+     * sequence at a time and a long sequence in chunks ({@link FilterEngine#stream(StateSpaceModel, SequenceSource,
+     * StepListener)}), so the heap holds the index and a chunk per thread. A pass sums the same steps in the same
+     * order as in memory, so the fit is the in-memory one bit for bit: the same points, trace, learning curve and
+     * fitted model. Validation data and checkpoints work as in memory (a checkpoint's fingerprint reads each
+     * sequence whole).
+     *
      * @param validation held-out sequences, or {@code null}
-     * @throws IllegalArgumentException when the model is fitted by another method than gradient descent (or
-     *                                  {@link TrainOptions#method()} asks for another), or it re-estimates from
-     *                                  the whole training data in a way summed statistics cannot give
+     * @throws IllegalArgumentException when the model is fitted by another method than gradient descent or the
+     *                                  optimiser (or {@link TrainOptions#method()} asks for another), or it
+     *                                  re-estimates from the whole training data in a way summed statistics cannot
+     *                                  give
      */
     public static FitResult fit(StateSpaceModel<?, ?> initial, SequenceSource training, SequenceSource validation,
             TrainOptions options, FitSettings settings, TrainingListener listener) {
@@ -231,12 +241,14 @@ public final class Trainer {
                     settings, listener, resumeFrom);
         }
         TrainOptions.Method method = resolve(initial, options.method());
-        if (method != TrainOptions.Method.GRADIENT) {
+        if (method != TrainOptions.Method.GRADIENT && method != TrainOptions.Method.OPTIMIZER) {
             throw new IllegalArgumentException("a " + initial.type() + " model is fitted by " + method.jsonName()
-                    + ", which needs its data in memory; over sequences read one batch at a time only gradient "
-                    + "training runs (EM by passes over a file: FileExpectationMaximization)");
+                    + ", which needs its data in memory; over sequences read from a source only gradient training "
+                    + "and the optimiser run (EM by passes over a file: FileExpectationMaximization)");
         }
-        GradientLoop.requireStreamable(initial);
+        if (method == TrainOptions.Method.GRADIENT) {
+            GradientLoop.requireStreamable(initial);
+        }
         checkFamily(initial, settings);
         if (validation == null && options.validationFraction() > 0) {
             SequenceSource[] split = training.size() >= 5
@@ -264,14 +276,30 @@ public final class Trainer {
                         + "another starting model, other data, other options or other settings; resume with the same ones");
             }
             org.statespace.ObservationSpace space = initial.observationSpace();
-            // the check reads the model's fit to the data: the first sequence shows the kind and dimensions
-            Dataset sample = Dataset.of(space.kind(), List.of(training.sequence(0)),
+            // the check reads the model's fit to the data: the first sequence shows the kind and dimensions (a
+            // long one read in chunks: its first chunk)
+            Dataset sample = Dataset.of(space.kind(), List.of(firstSample(training)),
                     space.kind() == org.statespace.data.ObservationKind.SYMBOLS ? space.symbolNames() : List.of());
             resume.check(options, initial, sample);
         }
         FitRun run = new FitRun(training, validation, options, settings,
                 listener == null ? TrainingListener.NONE : listener, method, fingerprint);
-        return new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
+        return method == TrainOptions.Method.OPTIMIZER
+                ? new OptimizerLoop(run).fit(initial, (OptimizerCheckpoint) resume)
+                : new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
+    }
+
+    // the first sequence of a source, or for one it reads in chunks its first chunk
+    private static Sequence firstSample(SequenceSource training) {
+        if (training.length(0) > org.statespace.data.SequenceReader.DEFAULT_CHUNK_STEPS) {
+            try (org.statespace.data.SequenceReader reader = training.reader(0)) {
+                Sequence chunk = reader != null && reader.nextSequence() ? reader.nextChunk() : null;
+                if (chunk != null) {
+                    return chunk;
+                }
+            }
+        }
+        return training.sequence(0);
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Trainer.class);
