@@ -65,6 +65,27 @@ public final class Sequence {
     }
 
     /**
+     * Steps {@code firstStep .. firstStep+rows-1} of a sequence, indexed by their step in the whole sequence (as a
+     * window of a {@link SequenceReader}), copied from packed rows: how a model that spilled a long sequence's
+     * observations and inputs to disk reads a block of them back for functions of the step's index (a
+     * time-varying transition). {@code rows} is {@code observations.length / dimension}.
+     *
+     * @param observations rows×d row-major, {@code NaN} for a missing component
+     * @param inputs       rows×p row-major (empty when p = 0)
+     */
+    public static Sequence windowOf(String id, int firstStep, int dimension, double[] observations, int inputDimension,
+            double[] inputs) {
+        int rows = observations.length / dimension;
+        if (firstStep < 0 || rows * dimension != observations.length || inputs.length != rows * inputDimension) {
+            throw new IllegalArgumentException("a window of " + rows + " steps from step " + firstStep + " needs "
+                    + rows + "x" + dimension + " observations and " + rows + "x" + inputDimension + " inputs, got "
+                    + observations.length + " and " + inputs.length + " values");
+        }
+        return new Sequence(id, firstStep, firstStep + rows, dimension, observations.clone(), inputDimension,
+                inputs.clone(), 0, null);
+    }
+
+    /**
      * A sequence from packed observations.
      *
      * @param observations T×d row-major; {@code NaN} marks a missing component; infinities are rejected

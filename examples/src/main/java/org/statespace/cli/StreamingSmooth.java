@@ -13,7 +13,7 @@ import org.statespace.inference.result.TidyTable;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian or structural model): each sequence's forward filter
+ * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian, structural or non-linear model): each sequence's forward filter
  * is spilled to a temporary file, the backward pass reads it in reverse and writes the smoothed values back in place,
  * and a last forward read writes them out (the JSON of a linear-Gaussian model, with three tracks, reads the spill
  * once per track), so the heap does not grow with the length of a sequence or the number of sequences (the disk
@@ -30,7 +30,7 @@ final class StreamingSmooth {
         StateSpaceModel<?, ?> model = io.readModel();
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
-                    + "(smooth streams an HMM, an input-output HMM, a linear-Gaussian or a structural model: --stream, "
+                    + "(smooth streams an HMM, an input-output HMM, a linear-Gaussian, a structural or a non-linear model: --stream, "
                     + "or .jsonl data); drop --stream or give .json/.csv data");
         }
         List<String> states = Names.states(model);
@@ -242,6 +242,7 @@ final class StreamingSmooth {
         private int n;
         private int length;
         private int next;
+        private int tracks; // begun this sequence: 3 for a linear-Gaussian model, 2 for a non-linear one
         private double[] means; // steps 0..2 then a ring of the last three
         private double[] variances;
 
@@ -259,16 +260,18 @@ final class StreamingSmooth {
         @Override
         public void begin(String track, int width, double logLikelihood, int length) {
             if (track.equals("smoothedMeans")) {
+                tracks = 0;
                 n = width;
                 this.length = length;
                 means = new double[2 * EDGE * n];
                 variances = new double[2 * EDGE * n];
             }
+            tracks++;
         }
 
         @Override
         public void step(int t, double[] values, int offset) {
-            int k = next++ % 3;
+            int k = next++ % tracks;
             int slot = t < EDGE ? t : EDGE + t % EDGE;
             if (k == 0) {
                 System.arraycopy(values, offset, means, slot * n, n);

@@ -11,7 +11,8 @@ import org.statespace.numeric.Validate;
  * (2013, sec. 12.3.3) and Kokkala, Solin &amp; Särkkä (2016). f and h stay as they are; Q, R, m0 and P0 have a
  * closed-form M-step given expectations under the smoother's Gaussian approximation of p(x | y).
  *
- * <p>E-step, per sequence: the extended or unscented RTS smoother ({@link Smoothers#rts}) gives m^s_t, P^s_t and
+ * <p>E-step, per sequence (in memory, or over a long sequence's chunks with the smoother's moments spilled to disk,
+ * {@link SpilledNonlinear}, the same sums either way: {@link Accumulator}): the extended or unscented RTS smoother ({@link Smoothers#rts}) gives m^s_t, P^s_t and
  * the lag-one cross covariance C_t = Cov[x_t, x_{t-1} | y] = P^s_t G_{t-1}ᵀ (G the smoother gain). Then
  * <pre>
  *   S_Q += E[(x_t − f(x_{t-1}))(x_t − f(x_{t-1}))ᵀ]   (t &gt;= 1)
@@ -87,24 +88,71 @@ final class GaussianEm {
     static double expectation(NonlinearModel model, Sequence sequence, Statistics statistics) {
         NonlinearSystem system = model.system();
         int n = system.n;
-        int m = system.m;
+        int nn = n * n;
         int length = sequence.length();
         Smoothers.GaussianPass pass = Smoothers.gaussianPass(model.gaussianStateSpace(), sequence);
         double[] ms = new double[length * n];
-        double[] ps = new double[length * n * n];
-        double[] cs = new double[length * n * n];
+        double[] ps = new double[length * nn];
+        double[] cs = new double[length * nn];
         Smoothers.rtsMoments(pass, sequence.id(), ms, ps, cs);
-        boolean unscented = model.filter() == NonlinearFilter.UNSCENTED;
-        NonlinearOptions o = model.options();
-        double[] e = new double[Math.max(n, m) * Math.max(n, m)];
-        double[] y = new double[m];
-        Work w = new Work(n, m, unscented ? o : null);
+        Accumulator acc = new Accumulator(model, statistics);
         for (int t = 0; t < length; t++) {
+            acc.step(sequence, t, ms, t * n, ps, t * nn, cs, t * nn, (t - 1) * n, (t - 1) * nn);
+        }
+        return acc.finish(pass.logLikelihood);
+    }
+
+    /**
+     * The E-step's sums over the smoothed moments of one sequence a step at a time, in step order: the kernel of
+     * {@link #expectation} (the smoothed moments of every step in memory) and of {@link SpilledNonlinear} (read
+     * back from disk), so both add the same numbers in the same order.
+     */
+    static final class Accumulator {
+        private final NonlinearSystem system;
+        private final Statistics statistics;
+        private final boolean unscented;
+        private final int n;
+        private final int m;
+        private final double[] e;
+        private final double[] y;
+        private final Work w;
+        private final double[] firstMean;
+        private final double[] firstCovariance;
+        private boolean started;
+
+        Accumulator(NonlinearModel model, Statistics statistics) {
+            system = model.system();
+            this.statistics = statistics;
+            n = system.n;
+            m = system.m;
+            unscented = model.filter() == NonlinearFilter.UNSCENTED;
+            NonlinearOptions o = model.options();
+            e = new double[Math.max(n, m) * Math.max(n, m)];
+            y = new double[m];
+            w = new Work(n, m, unscented ? o : null);
+            firstMean = new double[n];
+            firstCovariance = new double[n * n];
+        }
+
+        /**
+         * Step t: m^s_t = {@code means[meanAt ..]}, P^s_t = {@code covs[covAt ..]}, C_t = {@code lags[lagAt ..]}
+         * and, for t &gt; 0, m^s_{t-1} = {@code means[previousMeanAt ..]}, P^s_{t-1} = {@code covs[previousCovAt ..]};
+         * {@code sequence} holds step t (its index in the whole sequence).
+         */
+        void step(Sequence sequence, int t, double[] means, int meanAt, double[] covs, int covAt, double[] lags,
+                int lagAt, int previousMeanAt, int previousCovAt) {
+            if (t == 0) {
+                System.arraycopy(means, meanAt, firstMean, 0, n);
+                System.arraycopy(covs, covAt, firstCovariance, 0, n * n);
+                started = true;
+            }
             if (t > 0) {
                 if (unscented) {
-                    transitionBySigmaPoints(system, w, sequence, t, ms, ps, cs, e);
+                    transitionBySigmaPoints(system, w, sequence, t, means, meanAt, previousMeanAt, covs, covAt,
+                            previousCovAt, lags, lagAt, e);
                 } else {
-                    transitionByLinearisation(system, w, sequence, t, ms, ps, cs, e);
+                    transitionByLinearisation(system, w, sequence, t, means, meanAt, previousMeanAt, covs, covAt,
+                            previousCovAt, lags, lagAt, e);
                 }
                 for (int k = 0; k < n * n; k++) {
                     statistics.process[k] += e[k];
@@ -124,12 +172,12 @@ final class GaussianEm {
                     statistics.observation[k] += system.observationNoise[k];
                 }
                 statistics.observed++;
-                continue;
+                return;
             }
             if (unscented) {
-                observationBySigmaPoints(system, w, sequence, t, y, ms, ps, e);
+                observationBySigmaPoints(system, w, sequence, t, y, means, meanAt, covs, covAt, e);
             } else {
-                observationByLinearisation(system, w, sequence, t, y, ms, ps, e);
+                observationByLinearisation(system, w, sequence, t, y, means, meanAt, covs, covAt, e);
             }
             if (observedCount < m) {
                 fillMissing(system.observationNoise, m, y, e);
@@ -139,38 +187,41 @@ final class GaussianEm {
             }
             statistics.observed++;
         }
-        if (length > 0) {
-            for (int i = 0; i < n; i++) {
-                statistics.initialSum[i] += ms[i];
-                for (int j = 0; j < n; j++) {
-                    statistics.initialSecond[i * n + j] += ps[i * n + j] + ms[i] * ms[j];
+
+        /** The initial moments' sums (when the sequence had a step) and the log-likelihood; returns it. */
+        double finish(double logLikelihood) {
+            if (started) {
+                for (int i = 0; i < n; i++) {
+                    statistics.initialSum[i] += firstMean[i];
+                    for (int j = 0; j < n; j++) {
+                        statistics.initialSecond[i * n + j] += firstCovariance[i * n + j] + firstMean[i] * firstMean[j];
+                    }
                 }
+                statistics.sequences++;
             }
-            statistics.sequences++;
+            statistics.logLikelihood += logLikelihood;
+            return logLikelihood;
         }
-        statistics.logLikelihood += pass.logLikelihood;
-        return pass.logLikelihood;
     }
 
     // δδᵀ + P_t − C_t Fᵀ − F C_tᵀ + F P_{t-1} Fᵀ into e (n×n)
-    private static void transitionByLinearisation(NonlinearSystem system, Work w, Sequence sequence, int t, double[] ms,
-            double[] ps, double[] cs, double[] e) {
+    private static void transitionByLinearisation(NonlinearSystem system, Work w, Sequence sequence, int t,
+            double[] ms, int meanAt, int previousMeanAt, double[] ps, int at, int before, double[] cs, int lagAt,
+            double[] e) {
         int n = system.n;
         double[] previous = w.point;
-        System.arraycopy(ms, (t - 1) * n, previous, 0, n);
+        System.arraycopy(ms, previousMeanAt, previous, 0, n);
         double[] image = w.image;
         double[] f = w.jacobian;
         system.transition.jacobian(previous, sequence, t, image, f);
-        int at = t * n * n;
-        int before = (t - 1) * n * n;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double di = ms[t * n + i] - image[i];
-                double dj = ms[t * n + j] - image[j];
+                double di = ms[meanAt + i] - image[i];
+                double dj = ms[meanAt + j] - image[j];
                 double s = di * dj + ps[at + i * n + j];
                 for (int a = 0; a < n; a++) {
                     // (C Fᵀ)_ij = Σ_a C_ia F_ja; (F Cᵀ)_ij = Σ_a F_ia C_ja
-                    s -= cs[at + i * n + a] * f[j * n + a] + f[i * n + a] * cs[at + j * n + a];
+                    s -= cs[lagAt + i * n + a] * f[j * n + a] + f[i * n + a] * cs[lagAt + j * n + a];
                     double row = 0;
                     for (int b = 0; b < n; b++) {
                         row += ps[before + a * n + b] * f[j * n + b];
@@ -185,15 +236,14 @@ final class GaussianEm {
 
     // εεᵀ + H P_t Hᵀ over the observed rows into e (m×m; missing rows and columns left 0)
     private static void observationByLinearisation(NonlinearSystem system, Work w, Sequence sequence, int t, double[] y,
-            double[] ms, double[] ps, double[] e) {
+            double[] ms, int meanAt, double[] ps, int at, double[] e) {
         int n = system.n;
         int m = system.m;
         double[] mean = w.point;
-        System.arraycopy(ms, t * n, mean, 0, n);
+        System.arraycopy(ms, meanAt, mean, 0, n);
         double[] image = w.image;
         double[] h = w.jacobian;
         system.observation.jacobian(mean, sequence, t, image, h);
-        int at = t * n * n;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
                 if (Double.isNaN(y[i]) || Double.isNaN(y[j])) {
@@ -216,21 +266,20 @@ final class GaussianEm {
 
     // Σ_i W_i^m (b_i − f(a_i))(b_i − f(a_i))ᵀ over the sigma points of the joint (x_{t-1}, x_t)
     private static void transitionBySigmaPoints(NonlinearSystem system, Work w, Sequence sequence, int t,
-            double[] ms, double[] ps, double[] cs, double[] e) {
+            double[] ms, int meanAt, int previousMeanAt, double[] ps, int at, int before, double[] cs, int lagAt,
+            double[] e) {
         int n = system.n;
         int d = 2 * n;
         double[] mean = w.mean;
         double[] cov = w.covariance;
-        System.arraycopy(ms, (t - 1) * n, mean, 0, n);
-        System.arraycopy(ms, t * n, mean, n, n);
-        int at = t * n * n;
-        int before = (t - 1) * n * n;
+        System.arraycopy(ms, previousMeanAt, mean, 0, n);
+        System.arraycopy(ms, meanAt, mean, n, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 cov[i * d + j] = ps[before + i * n + j];
                 cov[(n + i) * d + n + j] = ps[at + i * n + j];
-                cov[(n + i) * d + j] = cs[at + i * n + j];      // Cov[x_t, x_{t-1}]
-                cov[j * d + n + i] = cs[at + i * n + j];
+                cov[(n + i) * d + j] = cs[lagAt + i * n + j];      // Cov[x_t, x_{t-1}]
+                cov[j * d + n + i] = cs[lagAt + i * n + j];
             }
         }
         SigmaPoints points = w.joint;
@@ -252,13 +301,13 @@ final class GaussianEm {
 
     // Σ_i W_i^m (y − h(χ_i))(y − h(χ_i))ᵀ over the observed rows, χ the sigma points of N(m^s_t, P^s_t)
     private static void observationBySigmaPoints(NonlinearSystem system, Work w, Sequence sequence, int t,
-            double[] y, double[] ms, double[] ps, double[] e) {
+            double[] y, double[] ms, int meanAt, double[] ps, int at, double[] e) {
         int n = system.n;
         int m = system.m;
         double[] mean = w.mean;
         double[] cov = w.covariance;
-        System.arraycopy(ms, t * n, mean, 0, n);
-        System.arraycopy(ps, t * n * n, cov, 0, n * n);
+        System.arraycopy(ms, meanAt, mean, 0, n);
+        System.arraycopy(ps, at, cov, 0, n * n);
         SigmaPoints points = w.single;
         double[] sigma = points.of(mean, cov);
         double[] x = w.point;

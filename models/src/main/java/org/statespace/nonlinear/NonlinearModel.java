@@ -19,6 +19,7 @@ import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.ParametricLikelihood;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateRecording;
@@ -41,14 +42,17 @@ import org.statespace.spec.Json;
  * ({@code "free"}: {@code processNoise}, {@code observationNoise} and named model parameters) by the
  * trainer's derivative-free optimiser, the particle filter with common random numbers; and, for the extended
  * and unscented filters when only noise matrices are free, EM ({@link GaussianEm}; the instance is then an
- * {@link ExpectationMaximization}, so the trainer's automatic method picks EM for it).
+ * {@link ExpectationMaximization}, so the trainer's automatic method picks EM for it). The smoothers, and that EM's
+ * E-step, also run over one sequence read in chunks with what the backward pass needs spilled to disk
+ * ({@link LongSequenceInference}, bit for bit the in-memory numbers).
  *
  * <p>Built from a spec ({@code "type": "nonlinear"}, {@link NonlinearType}) naming a {@link BuiltinModel}, or in
  * Java by {@link #of} from any {@link NonlinearSystem} (such a model has no JSON spec). Immutable and
  * thread-safe. Sealed: its one subclass adds the EM capability.
  */
 public sealed class NonlinearModel implements StateSpaceModel<Object, PredictiveDistribution>, StateRecording<Object>,
-        StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood permits NonlinearModel.WithExpectationMaximization {
+        StateSmoothing, Forecasting, LatentSampling, ParametricLikelihood, LongSequenceInference
+        permits NonlinearModel.WithExpectationMaximization {
 
     /** The spec type. */
     public static final String TYPE = "nonlinear";
@@ -267,6 +271,42 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
     }
 
     /**
+     * {@link #smoothStates}' tracks of one sequence read in chunks, spilled to disk (bit for bit):
+     * {@code smoothedMeans} and {@code smoothedCovariances}. The extended or unscented filter spills its predicted and
+     * filtered moments and D_t, (2n + 3n² + m + p)·8 bytes a step; the particle filter its particles and weights,
+     * (N·n + N + m + p + n + n²)·8 bytes a step, and the backward simulation draws from the in-memory generator in
+     * the in-memory order.
+     */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return new SpilledNonlinear(this).smooth(id, chunks, out);
+    }
+
+    /**
+     * Not defined here: this model is not fitted by EM (the particle filter, or a free named parameter, which EM has
+     * no closed-form step for), so it has no E-step; its subclass for EM defines it.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        throw new UnsupportedOperationException("this non-linear model (" + filter.jsonName() + ", free " + free
+                + ") is fitted by maximising its likelihood with a numerical optimiser, not by EM: it has no E-step");
+    }
+
+    /**
+     * Not defined: the hidden state is continuous, so there is no most probable discrete path (the smoothed means
+     * are its estimate).
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        throw new UnsupportedOperationException("a " + TYPE + " model's hidden state is continuous: it has no discrete "
+                + "hidden path to decode (smooth gives its smoothed means)");
+    }
+
+    /**
      * The filter run over {@code history} and on for {@code steps} steps without observations: the
      * predictive laws of o_T..o_{T+steps-1} (Gaussian, or the particle mixture).
      */
@@ -482,6 +522,12 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
         @Override
         public double expectation(Sequence sequence, SufficientStatistics statistics) {
             return GaussianEm.expectation(this, sequence, (GaussianEm.Statistics) statistics);
+        }
+
+        /** {@link #expectation(Sequence, SufficientStatistics)} of one sequence read in chunks, spilled (bit for bit). */
+        @Override
+        public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+            return new SpilledNonlinear(this).expectation(id, chunks, (GaussianEm.Statistics) statistics);
         }
 
         @Override

@@ -65,17 +65,62 @@ final class Smoothers {
         int length = sequence.length();
         int n = space.stateDimension();
         GaussianPass pass = new GaussianPass(length, n);
-        ConventionalKalmanFilter filter = new ConventionalKalmanFilter(space);
-        FilterState state = filter.newState();
-        filter.start(state);
-        double[] scratchMean = new double[n];
-        double[] scratchCov = new double[n * n];
-        double[] jac = new double[n * n];
+        GaussianForward forward = new GaussianForward(space);
         for (int t = 0; t < length; t++) {
+            forward.step(sequence, t);
+            if (t > 0) {
+                System.arraycopy(forward.cross, 0, pass.cross, t * n * n, n * n);
+            }
+            System.arraycopy(forward.predictedMean, 0, pass.predictedMeans, t * n, n);
+            System.arraycopy(forward.predictedCovariance, 0, pass.predictedCovariances, t * n * n, n * n);
+            System.arraycopy(forward.state.mean(), 0, pass.filteredMeans, t * n, n);
+            System.arraycopy(forward.state.covariance(), 0, pass.filteredCovariances, t * n * n, n * n);
+            pass.terms[t] = forward.term;
+        }
+        pass.logLikelihood = forward.state.logLikelihood();
+        return pass;
+    }
+
+    /**
+     * One step of the extended or unscented filter with what the smoother needs of it: the kernel of
+     * {@link #gaussianPass} (the whole sequence in memory) and of {@link SpilledNonlinear} (a step at a time, spilled
+     * to disk). After {@link #step step(t)}: D_t in {@link #cross} (t &gt; 0), a_t and P_t in {@link #predictedMean}
+     * and {@link #predictedCovariance}, the log-likelihood term in {@link #term}, and the filtered moments in the
+     * filter's {@link #state}.
+     */
+    static final class GaussianForward {
+        private final GaussianStateSpace space;
+        private final int n;
+        private final ConventionalKalmanFilter filter;
+        final FilterState state;
+        private final double[] scratchMean;
+        private final double[] scratchCov;
+        private final double[] jac;
+        final double[] cross;
+        final double[] predictedMean;
+        final double[] predictedCovariance;
+        double term;
+
+        GaussianForward(GaussianStateSpace space) {
+            this.space = space;
+            n = space.stateDimension();
+            filter = new ConventionalKalmanFilter(space);
+            state = filter.newState();
+            filter.start(state);
+            scratchMean = new double[n];
+            scratchCov = new double[n * n];
+            jac = new double[n * n];
+            cross = new double[n * n];
+            predictedMean = new double[n];
+            predictedCovariance = new double[n * n];
+        }
+
+        /** Step t of {@code sequence} (steps 0 .. t-1 done before, in order). */
+        void step(Sequence sequence, int t) {
             if (t > 0) {
                 double[] mf = state.mean();
                 double[] pf = state.covariance();
-                double[] d = new double[n * n];
+                double[] d = cross;
                 if (space instanceof UnscentedStateSpace u) {
                     u.propagateWithCross(mf, pf, sequence, t, scratchMean, scratchCov, d);
                 } else {
@@ -91,17 +136,12 @@ final class Smoothers {
                         }
                     }
                 }
-                System.arraycopy(d, 0, pass.cross, t * n * n, n * n);
                 filter.predict(state, sequence, t);
             }
-            System.arraycopy(state.mean(), 0, pass.predictedMeans, t * n, n);
-            System.arraycopy(state.covariance(), 0, pass.predictedCovariances, t * n * n, n * n);
-            pass.terms[t] = filter.correct(state, sequence, t);
-            System.arraycopy(state.mean(), 0, pass.filteredMeans, t * n, n);
-            System.arraycopy(state.covariance(), 0, pass.filteredCovariances, t * n * n, n * n);
+            System.arraycopy(state.mean(), 0, predictedMean, 0, n);
+            System.arraycopy(state.covariance(), 0, predictedCovariance, 0, n * n);
+            term = filter.correct(state, sequence, t);
         }
-        pass.logLikelihood = state.logLikelihood();
-        return pass;
     }
 
     static NonlinearStates gaussianFiltered(GaussianPass p) {
@@ -214,24 +254,82 @@ final class Smoothers {
      */
     static void rtsMoments(GaussianPass p, String sequenceId, double[] ms, double[] ps, double[] cross) {
         int n = p.n;
+        int nn = n * n;
         int length = p.length;
+        RtsStep k = new RtsStep(n);
         if (length > 0) {
             int last = length - 1;
             System.arraycopy(p.filteredMeans, last * n, ms, last * n, n);
-            System.arraycopy(p.filteredCovariances, last * n * n, ps, last * n * n, n * n);
+            System.arraycopy(p.filteredCovariances, last * nn, ps, last * nn, nn);
+            System.arraycopy(p.filteredMeans, last * n, k.nextMean, 0, n);
+            System.arraycopy(p.filteredCovariances, last * nn, k.nextCovariance, 0, nn);
         }
-        double[] lower = new double[n * n];
-        double[] predicted = new double[n * n];
-        double[] gainT = new double[n * n];
-        double[] diff = new double[n];
-        double[] covDiff = new double[n * n];
-        double[] tmp = new double[n * n];
-        double[] col = new double[n];
         for (int t = length - 2; t >= 0; t--) {
-            int next = (t + 1) * n * n;
-            System.arraycopy(p.predictedCovariances, next, predicted, 0, n * n);
+            System.arraycopy(p.filteredMeans, t * n, k.filteredMean, 0, n);
+            System.arraycopy(p.filteredCovariances, t * nn, k.filteredCovariance, 0, nn);
+            System.arraycopy(p.predictedMeans, (t + 1) * n, k.nextPredictedMean, 0, n);
+            System.arraycopy(p.predictedCovariances, (t + 1) * nn, k.nextPredictedCovariance, 0, nn);
+            System.arraycopy(p.cross, (t + 1) * nn, k.nextCross, 0, nn);
+            k.step(sequenceId, t, cross != null);
+            System.arraycopy(k.mean, 0, ms, t * n, n);
+            System.arraycopy(k.covariance, 0, ps, t * nn, nn);
+            if (cross != null) {
+                System.arraycopy(k.lag, 0, cross, (t + 1) * nn, nn);
+            }
+            k.advance();
+        }
+    }
+
+    /**
+     * One step t of the RTS backward pass, the kernel of {@link #rtsMoments} (the whole pass in memory) and of
+     * {@link SpilledNonlinear} (read back from disk): from step t's filtered moments, step t+1's a_{t+1},
+     * P_{t+1}, D_{t+1} and smoothed moments, the smoothed m^s_t and P^s_t, and when asked the lag-one
+     * C_{t+1} = P^s_{t+1} G_tᵀ. {@link #advance} makes the smoothed moments of step t those of the next step down.
+     */
+    static final class RtsStep {
+        private final int n;
+        final double[] filteredMean;
+        final double[] filteredCovariance;
+        final double[] nextPredictedMean;
+        final double[] nextPredictedCovariance;
+        final double[] nextCross;
+        final double[] nextMean;
+        final double[] nextCovariance;
+        final double[] mean;
+        final double[] covariance;
+        final double[] lag;
+        private final double[] lower;
+        private final double[] gainT;
+        private final double[] diff;
+        private final double[] covDiff;
+        private final double[] tmp;
+        private final double[] col;
+
+        RtsStep(int n) {
+            this.n = n;
+            int nn = n * n;
+            filteredMean = new double[n];
+            filteredCovariance = new double[nn];
+            nextPredictedMean = new double[n];
+            nextPredictedCovariance = new double[nn];
+            nextCross = new double[nn];
+            nextMean = new double[n];
+            nextCovariance = new double[nn];
+            mean = new double[n];
+            covariance = new double[nn];
+            lag = new double[nn];
+            lower = new double[nn];
+            gainT = new double[nn];
+            diff = new double[n];
+            covDiff = new double[nn];
+            tmp = new double[nn];
+            col = new double[n];
+        }
+
+        /** m^s_t, P^s_t (and C_{t+1} into {@link #lag} when {@code lagged}) from the inputs. */
+        void step(String sequenceId, int t, boolean lagged) {
             try {
-                Cholesky.factor(predicted, n, lower);
+                Cholesky.factor(nextPredictedCovariance, n, lower);
             } catch (NumericalException e) {
                 throw new NumericalException("sequence '" + sequenceId + "', step " + (t + 1)
                         + ": the predicted covariance is not positive definite, so the smoother gain cannot be solved ("
@@ -240,7 +338,7 @@ final class Smoothers {
             // Gᵀ = P⁻¹ Dᵀ, column c of Gᵀ = P⁻¹ (row c of D)
             for (int c = 0; c < n; c++) {
                 for (int r = 0; r < n; r++) {
-                    col[r] = p.cross[next + c * n + r];
+                    col[r] = nextCross[c * n + r];
                 }
                 Cholesky.solve(lower, n, col);
                 for (int r = 0; r < n; r++) {
@@ -249,17 +347,17 @@ final class Smoothers {
             }
             // G = (Gᵀ)ᵀ: G_ij = gainT[j][i]
             for (int i = 0; i < n; i++) {
-                diff[i] = ms[(t + 1) * n + i] - p.predictedMeans[(t + 1) * n + i];
+                diff[i] = nextMean[i] - nextPredictedMean[i];
             }
             for (int i = 0; i < n; i++) {
-                double s = p.filteredMeans[t * n + i];
+                double s = filteredMean[i];
                 for (int j = 0; j < n; j++) {
                     s += gainT[j * n + i] * diff[j];
                 }
-                ms[t * n + i] = s;
+                mean[i] = s;
             }
             for (int k = 0; k < n * n; k++) {
-                covDiff[k] = ps[next + k] - p.predictedCovariances[next + k];
+                covDiff[k] = nextCovariance[k] - nextPredictedCovariance[k];
             }
             // tmp = G covDiff
             for (int i = 0; i < n; i++) {
@@ -273,26 +371,32 @@ final class Smoothers {
             }
             for (int i = 0; i < n; i++) {
                 for (int j = i; j < n; j++) {
-                    double s = p.filteredCovariances[t * n * n + i * n + j];
+                    double s = filteredCovariance[i * n + j];
                     for (int a = 0; a < n; a++) {
                         s += tmp[i * n + a] * gainT[a * n + j];
                     }
-                    ps[t * n * n + i * n + j] = s;
-                    ps[t * n * n + j * n + i] = s;
+                    covariance[i * n + j] = s;
+                    covariance[j * n + i] = s;
                 }
             }
-            if (cross != null) {
+            if (lagged) {
                 // C_{t+1} = P^s_{t+1} Gᵀ
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < n; j++) {
                         double s = 0;
                         for (int a = 0; a < n; a++) {
-                            s += ps[next + i * n + a] * gainT[a * n + j];
+                            s += nextCovariance[i * n + a] * gainT[a * n + j];
                         }
-                        cross[next + i * n + j] = s;
+                        lag[i * n + j] = s;
                     }
                 }
             }
+        }
+
+        /** Step t's smoothed moments become the next step's for step t-1. */
+        void advance() {
+            System.arraycopy(mean, 0, nextMean, 0, n);
+            System.arraycopy(covariance, 0, nextCovariance, 0, n * n);
         }
     }
 
@@ -372,45 +476,92 @@ final class Smoothers {
 
     /** Forward-filter backward-simulation: {@code draws} smoothed trajectories, summarised by their moments. */
     static NonlinearStates backwardSimulation(ParticleFilter pf, ParticlePass p, Sequence sequence, int draws) {
-        NonlinearSystem system = pf.system;
-        int n = system.n;
+        int n = pf.system.n;
         int length = p.length;
-        int count = pf.count;
-        RandomGenerator random = Randoms.stream(Randoms.mix(pf.seed, 1), sequence.id().hashCode());
-        double[] paths = new double[draws * length * n];
-        int[] index = new int[draws];
-        double[] lq = new double[n * n];
-        Cholesky.factor(system.processNoise, n, lq);
-        double[] images = new double[count * n];
-        double[] point = new double[n];
-        double[] image = new double[n];
-        double[] logW = new double[count];
-        double[] prob = new double[count];
-        double[] r = new double[n];
+        BackwardSimulation b = new BackwardSimulation(pf, sequence.id(), draws);
+        double[] means = new double[length * n];
+        double[] covs = new double[length * n * n];
         if (length > 0) {
-            for (int d = 0; d < draws; d++) {
-                index[d] = Randoms.categorical(p.weights[length - 1], 0, count, random);
-                System.arraycopy(p.particles[length - 1], index[d] * n, paths, (d * length + length - 1) * n, n);
-            }
+            b.last(p.particles[length - 1], p.weights[length - 1]);
+            b.moments(means, (length - 1) * n, covs, (length - 1) * n * n);
         }
         for (int t = length - 2; t >= 0; t--) {
-            double[] x = p.particles[t];
+            b.step(p.particles[t], p.weights[t], sequence, t);
+            b.moments(means, t * n, covs, t * n * n);
+        }
+        List<Track> tracks = new ArrayList<>();
+        tracks.add(new Track("smoothedMeans", length, new int[] {n}, means));
+        tracks.add(new Track("smoothedCovariances", length, new int[] {n, n}, covs));
+        return new NonlinearStates(length, p.logLikelihood, tracks);
+    }
+
+    /**
+     * Backward simulation one step at a time, the kernel of {@link #backwardSimulation} (the particles of every step
+     * in memory) and of {@link SpilledNonlinear} (read back from disk): each draw's state at the step last drawn,
+     * the draws of a sequence from one generator ({@link Randoms#stream} of the filter's seed mixed with 1 and the
+     * hash of the sequence's id) used in the same order either way, so both give the same trajectories.
+     */
+    static final class BackwardSimulation {
+        private final NonlinearSystem system;
+        private final int n;
+        private final int count;
+        private final int draws;
+        private final RandomGenerator random;
+        private final double[] current; // draws×n: each draw's state at the step last drawn
+        private final double[] lq;
+        private final double[] images;
+        private final double[] point;
+        private final double[] image;
+        private final double[] logW;
+        private final double[] prob;
+        private final double[] r;
+
+        BackwardSimulation(ParticleFilter pf, String sequenceId, int draws) {
+            system = pf.system;
+            n = system.n;
+            count = pf.count;
+            this.draws = draws;
+            random = Randoms.stream(Randoms.mix(pf.seed, 1), sequenceId.hashCode());
+            current = new double[draws * n];
+            lq = new double[n * n];
+            Cholesky.factor(system.processNoise, n, lq);
+            images = new double[count * n];
+            point = new double[n];
+            image = new double[n];
+            logW = new double[count];
+            prob = new double[count];
+            r = new double[n];
+        }
+
+        /** Each draw's x_{T-1} among the last step's particles by their weights. */
+        void last(double[] particles, double[] weights) {
+            for (int d = 0; d < draws; d++) {
+                int index = Randoms.categorical(weights, 0, count, random);
+                System.arraycopy(particles, index * n, current, d * n, n);
+            }
+        }
+
+        /**
+         * Each draw's x_t among step t's particles {@code x} with weights ∝ W_t^i N(x_{t+1}; f(x_t^i, u_{t+1}), Q);
+         * {@code sequence} holds step t+1 (its index in the whole sequence).
+         */
+        void step(double[] x, double[] weights, Sequence sequence, int t) {
             for (int i = 0; i < count; i++) {
                 System.arraycopy(x, i * n, point, 0, n);
                 system.transition.value(point, sequence, t + 1, image);
                 System.arraycopy(image, 0, images, i * n, n);
             }
             for (int d = 0; d < draws; d++) {
-                int nextOffset = (d * length + t + 1) * n;
+                int nextOffset = d * n;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < count; i++) {
-                    double w = p.weights[t][i];
+                    double w = weights[i];
                     if (!(w > 0)) {
                         logW[i] = Double.NEGATIVE_INFINITY;
                         continue;
                     }
                     for (int a = 0; a < n; a++) {
-                        r[a] = paths[nextOffset + a] - images[i * n + a];
+                        r[a] = current[nextOffset + a] - images[i * n + a];
                     }
                     Cholesky.solveLower(lq, n, r);
                     double q = 0;
@@ -429,34 +580,29 @@ final class Smoothers {
                     prob[i] /= sum;
                 }
                 int chosen = Randoms.categorical(prob, 0, count, random);
-                System.arraycopy(x, chosen * n, paths, (d * length + t) * n, n);
+                System.arraycopy(x, chosen * n, current, d * n, n);
             }
         }
-        double[] means = new double[length * n];
-        double[] covs = new double[length * n * n];
-        for (int t = 0; t < length; t++) {
+
+        /** The mean (n) and covariance (n×n) of the draws' states at the step last drawn into the arrays. */
+        void moments(double[] means, int meanAt, double[] covs, int covAt) {
             for (int i = 0; i < n; i++) {
                 double s = 0;
                 for (int d = 0; d < draws; d++) {
-                    s += paths[(d * length + t) * n + i];
+                    s += current[d * n + i];
                 }
-                means[t * n + i] = s / draws;
+                means[meanAt + i] = s / draws;
             }
             for (int i = 0; i < n; i++) {
                 for (int j = i; j < n; j++) {
                     double s = 0;
                     for (int d = 0; d < draws; d++) {
-                        s += (paths[(d * length + t) * n + i] - means[t * n + i])
-                                * (paths[(d * length + t) * n + j] - means[t * n + j]);
+                        s += (current[d * n + i] - means[meanAt + i]) * (current[d * n + j] - means[meanAt + j]);
                     }
-                    covs[t * n * n + i * n + j] = s / draws;
-                    covs[t * n * n + j * n + i] = s / draws;
+                    covs[covAt + i * n + j] = s / draws;
+                    covs[covAt + j * n + i] = s / draws;
                 }
             }
         }
-        List<Track> tracks = new ArrayList<>();
-        tracks.add(new Track("smoothedMeans", length, new int[] {n}, means));
-        tracks.add(new Track("smoothedCovariances", length, new int[] {n, n}, covs));
-        return new NonlinearStates(length, p.logLikelihood, tracks);
     }
 }

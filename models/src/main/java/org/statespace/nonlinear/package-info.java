@@ -32,7 +32,9 @@
  *       estimate; predictive law the Gaussian mixture Σ_i W^i N(h(x_t^i), R).</li>
  * </ul>
  * Smoothers: the extended and unscented RTS smoothers (Särkkä 2013, ch. 9), forward-filter backward-simulation
- * for the particle filter (Godsill, Doucet &amp; West 2004). Fitting: maximum likelihood over the declared free
+ * for the particle filter (Godsill, Doucet &amp; West 2004); over one sequence read in chunks
+ * ({@link org.statespace.capability.LongSequenceInference}) they run from a spill to disk with the same per-step
+ * kernels, so the numbers are the in-memory ones bit for bit ({@code SpilledNonlinear}). Fitting: maximum likelihood over the declared free
  * parameters by the trainer's derivative-free optimiser; the particle filter draws the same random numbers at
  * every evaluation (common random numbers), so its objective is deterministic. A model run by the extended or
  * unscented filter whose free parameters are only noise matrices is also fitted by the Gaussian-approximation
