@@ -22,7 +22,7 @@ import org.statespace.inference.result.DecodeReport;
                 + "viterbiPath (the path as state names) and viterbiLogProbability, log p(path, observations).",
             "Prints the segments of each path (state, start, end, length); --json or --out R.json writes the JSON, "
                 + "--out R.csv a tidy table (sequence, t, viterbiPath).",
-            "With --stream (or .jsonl data) an HMM or input-output HMM is decoded over the file in chunks, its backpointers "
+            "With --stream (or .jsonl data) an HMM, input-output or explicit-duration HMM is decoded over the file in chunks, its backpointers "
                 + "spilled to a temporary file, so a sequence longer than memory is decoded; the output is the in-memory "
                 + "one's. A model with a continuous state (linear-Gaussian) has no path to decode: smooth gives its estimates."})
 final class DecodeCommand implements Callable<Integer> {

@@ -32,7 +32,7 @@ import org.statespace.spec.Json;
                 + "of its backward-simulated trajectories).",
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
                 + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
-            "With --stream (or .jsonl data) an HMM, an input-output HMM, a linear-Gaussian or a structural model "
+            "With --stream (or .jsonl data) an HMM, an input-output or explicit-duration HMM, a linear-Gaussian or a structural model "
                 + "(local-level, local-linear-trend) is smoothed over the "
                 + "file in chunks, its filter spilled to a temporary file, so a sequence longer than memory is smoothed; "
                 + "the output is the in-memory one's.",

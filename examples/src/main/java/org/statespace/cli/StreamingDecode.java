@@ -13,7 +13,7 @@ import org.statespace.inference.result.DecodeReport;
 
 /**
  * {@code decode} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (an HMM or an input-output HMM): each sequence's Viterbi backpointers are spilled to a
+ * {@link LongSequenceInference} (an HMM, an input-output HMM or an explicit-duration HMM): each sequence's Viterbi backpointers are spilled to a
  * temporary file and traced back on disk, then the path is written out in step order, so the heap does not grow
  * with the length of a sequence or the number of sequences. The output is the in-memory command's: the tidy CSV
  * line for line, the JSON's fields and values (the provenance says {@code "streamed": true}), the summary's text;
@@ -32,7 +32,7 @@ final class StreamingDecode {
         }
         if (!(model instanceof LongSequenceInference decoder) || !decoder.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is decoded in memory only "
-                    + "(decode streams an HMM or an input-output HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
+                    + "(decode streams an HMM, an input-output or an explicit-duration HMM: --stream, or .jsonl data); drop --stream or give .json/.csv data");
         }
         List<String> states = Names.states(model);
         return StreamedOutput.write(command, io, form, model, "decode", (reader, out) -> {

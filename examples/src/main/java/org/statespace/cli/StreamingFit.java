@@ -18,8 +18,8 @@ import org.statespace.spec.SpecNode;
 /**
  * {@code fit} by EM as passes over the data file ({@code --stream}, or {@code .jsonl} data): every iteration reads
  * the file again, one sequence at a time ({@link FileExpectationMaximization}), so the heap holds the statistics and
- * one sequence (an HMM or a linear-Gaussian model: one chunk of it, its filter spilled to a temporary file), not
- * the dataset. For models fitted by EM (HMM, linear-Gaussian) from a full spec (or a template whose start needs
+ * one sequence (an HMM, an explicit-duration HMM or a linear-Gaussian model: one chunk of it, its filter spilled to a temporary file), not
+ * the dataset. For models fitted by EM (HMM, explicit-duration HMM, linear-Gaussian) from a full spec (or a template whose start needs
  * only the data's shape: a non-linear model's): other templates (their start is drawn from the data in memory),
  * restarts, validation data, checkpoints and other methods are the in-memory fit's. The fitted spec goes to {@code --out}; a line per iteration and the final line to standard
  * error (standard output without {@code --out}). A model fitted by a numerical optimiser of its likelihood (a

@@ -13,7 +13,8 @@ import org.statespace.inference.result.TidyTable;
 
 /**
  * {@code smooth} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model with
- * {@link LongSequenceInference} (an HMM, an input-output HMM, a linear-Gaussian, structural or non-linear model): each sequence's forward filter
+ * {@link LongSequenceInference} (an HMM, an input-output or explicit-duration HMM, a linear-Gaussian, structural or
+ * non-linear model): each sequence's forward filter
  * is spilled to a temporary file, the backward pass reads it in reverse and writes the smoothed values back in place,
  * and a last forward read writes them out (the JSON of a linear-Gaussian model, with three tracks, reads the spill
  * once per track), so the heap does not grow with the length of a sequence or the number of sequences (the disk
@@ -30,7 +31,7 @@ final class StreamingSmooth {
         StateSpaceModel<?, ?> model = io.readModel();
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
-                    + "(smooth streams an HMM, an input-output HMM, a linear-Gaussian, a structural or a non-linear model: --stream, "
+                    + "(smooth streams an HMM, an input-output or explicit-duration HMM, a linear-Gaussian, a structural or a non-linear model: --stream, "
                     + "or .jsonl data); drop --stream or give .json/.csv data");
         }
         List<String> states = Names.states(model);

@@ -8,6 +8,6 @@ package org.statespace.cli;
  */
 class StreamingDecodeCommandLineTest extends StreamingPosteriorContract {
     StreamingDecodeCommandLineTest() {
-        super("decode", "decoded in memory only");
+        super("decode", "no discrete hidden path to decode");
     }
 }

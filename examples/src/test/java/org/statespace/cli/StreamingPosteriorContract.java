@@ -25,7 +25,7 @@ abstract class StreamingPosteriorContract {
     private final String command;
     private final String refusal;
 
-    /** {@code command} streamed; {@code refusal}, what it says of an explicit-duration HMM it runs in memory only. */
+    /** {@code command} streamed; {@code refusal}, what it says of a Markov chain, which it does not stream. */
     StreamingPosteriorContract(String command, String refusal) {
         this.command = command;
         this.refusal = refusal;
@@ -54,10 +54,10 @@ abstract class StreamingPosteriorContract {
         Path model = write(dir, "hmm.json", StreamingFixtures.HMM);
         StreamingFixtures.assertBadLineLeavesNoOutput(dir, command, "--model", model.toString(), "--stream");
         StreamingFixtures.assertMissingDataAndUnwritableOutputFail(dir, command, "--model", model.toString(), "--stream");
-        // an explicit-duration HMM has no spilled kernels (a linear-Gaussian model: StreamingLinearGaussianCommandLineTest)
-        CliRunner hsmm = CliRunner.run(command, "--model", write(dir, "hsmm.json", HsmmCommandLineTest.TRUTH).toString(),
-                "--data", write(dir, "good.csv", "y\n0.5\n1.5\n").toString(), "--stream");
-        assertThat(hsmm.exitCode()).isNotZero();
-        assertThat(hsmm.err()).contains(refusal);
+        // a Markov chain has no spilled kernels (a linear-Gaussian model: StreamingLinearGaussianCommandLineTest)
+        CliRunner chain = CliRunner.run(command, "--model", write(dir, "chain.json", MarkovCommandLineTest.WEATHER)
+                .toString(), "--data", write(dir, "good.csv", "state\nsunny\nrainy\n").toString(), "--stream");
+        assertThat(chain.exitCode()).isNotZero();
+        assertThat(chain.err()).contains(refusal);
     }
 }

@@ -22,7 +22,7 @@ import org.statespace.data.SequenceReader;
  * {@link Trainer} merges them, so the log-likelihood trace equals the in-memory fit's over the same data.
  *
  * <p>The E-step of one sequence needs the whole sequence. A model with {@link LongSequenceInference} (a
- * homogeneous or input-output HMM, a linear-Gaussian model, a non-linear model fitted by EM) takes it over the
+ * homogeneous, input-output or explicit-duration HMM, a linear-Gaussian model, a non-linear model fitted by EM) takes it over the
  * sequence's chunks with its filter spilled to a temporary file, so a single sequence longer than memory is fitted
  * too, with the in-memory E-step's numbers; any other model's sequences are read whole, one at a time, so many sequences of any total size are fitted but each must fit in memory.
  * The objective and stopping rule are {@link EmStopping}'s, the in-memory loop's.

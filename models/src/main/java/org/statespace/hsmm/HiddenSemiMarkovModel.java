@@ -19,6 +19,7 @@ import org.statespace.capability.FitSettings;
 import org.statespace.capability.Forecasting;
 import org.statespace.capability.Initialization;
 import org.statespace.capability.LatentSampling;
+import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.capability.PosteriorSampling;
 import org.statespace.capability.StateRecording;
@@ -45,10 +46,15 @@ import org.statespace.spec.Json;
  * lasted so far (see the package documentation); it is an ordinary Markov chain over M = Σ_k slots_k states
  * with a sparse transition (continue to (k, e+1) or end, then enter (j, 1)), so one step costs
  * O(M + K²) = O(K·D + K²).
+ *
+ * <p>A sequence longer than memory is smoothed, decoded and fitted over its chunks ({@link LongSequenceInference}):
+ * the forward pass spills (M + K + 1 + d)·8 bytes a step (α̂_t over the slots, b̃_t, c_t, o_t; d the observation's
+ * dimension) and Viterbi 4M bytes a step (its backpointers) to a temporary file, which the backward pass or the
+ * trace back reads in reverse blocks; the numbers are the in-memory kernels' bit for bit.
  */
 public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMarkovModel.Belief, PredictiveDistribution>,
         DiscreteStateModel, StateRecording<HiddenSemiMarkovModel.Belief>, LatentSampling, PosteriorSampling, Forecasting,
-        ExpectationMaximization, Initialization {
+        ExpectationMaximization, Initialization, LongSequenceInference {
 
     /** The spec type. */
     public static final String TYPE = "hsmm";
@@ -607,6 +613,31 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
             throw new IllegalArgumentException("statistics must come from newStatistics() of this model");
         }
         return kernels().expectation(sequence, s);
+    }
+
+    /**
+     * The E-step of one sequence read in chunks, its filter spilled to disk ((M + K + 1 + d)·8 bytes a step,
+     * {@link SpilledSemiMarkov}): the statistics and log-likelihood of {@link #expectation(Sequence,
+     * SufficientStatistics)} bit for bit.
+     */
+    @Override
+    public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
+        if (!(statistics instanceof SemiMarkovStatistics s) || s.states != states || s.size != size) {
+            throw new IllegalArgumentException("statistics must come from newStatistics() of this model");
+        }
+        return new SpilledSemiMarkov(this).expectation(id, chunks, s);
+    }
+
+    /** {@code posteriorProbabilities} of one sequence read in chunks, its filter spilled to disk ({@link SpilledSemiMarkov}). */
+    @Override
+    public double smooth(String id, Chunks chunks, SmoothedSteps out) {
+        return new SpilledSemiMarkov(this).smooth(id, chunks, out);
+    }
+
+    /** The Viterbi path of one sequence read in chunks, its backpointers spilled to disk (4M bytes a step). */
+    @Override
+    public double decode(String id, Chunks chunks, DecodedSteps out) {
+        return new SpilledSemiMarkov(this).decode(id, chunks, out);
     }
 
     /**

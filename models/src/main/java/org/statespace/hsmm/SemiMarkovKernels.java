@@ -2,10 +2,8 @@ package org.statespace.hsmm;
 
 import java.util.Arrays;
 
-import org.statespace.NumericalException;
 import org.statespace.capability.DecodedPath;
 import org.statespace.data.Sequence;
-import org.statespace.hmm.EmissionModel;
 import org.statespace.hmm.StateRecursions;
 import org.statespace.numeric.Randoms;
 
@@ -20,18 +18,15 @@ import org.statespace.numeric.Randoms;
  *   γ_t(m) = α̂_t(m) β̂_t(m)
  * </pre>
  * with b̃_t = b_t / max_k b_t(k) (the max is added back into the log-likelihood), and a missing
- * observation scored as b = 1.
+ * observation scored as b = 1. Each step is {@link SemiMarkovStep}'s, which the spilled kernels
+ * ({@link SpilledSemiMarkov}) call too.
  */
 final class SemiMarkovKernels implements StateRecursions {
     private final HiddenSemiMarkovModel model;
     private final int k;
     private final int m;
-    private final EmissionModel.Workspace emission;
-    private final double[] exit;
-    private final double[] u;
-    private final double[] enter;
+    private final SemiMarkovStep step;
     private int length;
-    private Sequence sequence;
     private double[] alpha = new double[0];     // T×M filtered
     private double[] beta = new double[0];      // T×M
     private double[] densities = new double[0]; // T×K scaled
@@ -42,10 +37,7 @@ final class SemiMarkovKernels implements StateRecursions {
         this.model = model;
         this.k = model.states;
         this.m = model.size;
-        this.emission = model.emission.newWorkspace();
-        exit = new double[k];
-        u = new double[m];
-        enter = new double[k];
+        this.step = new SemiMarkovStep(model);
     }
 
     private void ensure(int t) {
@@ -59,39 +51,17 @@ final class SemiMarkovKernels implements StateRecursions {
         }
     }
 
-    /** The scaled forward filter; returns log p(o). Throws when an observation is impossible. */
+    /** The scaled forward filter ({@link SemiMarkovStep#forward} at every step); returns log p(o). Throws when an observation is impossible. */
     @Override
     public double forward(Sequence s) {
         int n = s.length();
         ensure(n);
         length = n;
-        sequence = s;
         smoothed = false;
         double ll = 0;
-        double[] predicted = u;
         for (int t = 0; t < n; t++) {
-            if (t == 0) {
-                model.start(predicted);
-            } else {
-                model.propagate(alpha, (t - 1) * m, predicted, exit);
-            }
-            double max = HiddenSemiMarkovModel.scaledDensities(emission, s, t, densities, t * k, k);
-            double c = 0;
-            for (int i = 0; i < m; i++) {
-                double a = predicted[i] * densities[t * k + model.owner[i]];
-                alpha[t * m + i] = a;
-                c += a;
-            }
-            if (max == Double.NEGATIVE_INFINITY || !(c > 0)) {
-                throw new NumericalException("sequence '" + s.id() + "', step " + t
-                        + ": the observation has probability zero under every state and duration");
-            }
-            double inv = 1 / c;
-            for (int i = 0; i < m; i++) {
-                alpha[t * m + i] *= inv;
-            }
-            normalizer[t] = c;
-            ll += Math.log(c) + max;
+            ll += step.forward(s.id(), s, t, alpha, (t - 1) * m, densities, t * k, alpha, t * m);
+            normalizer[t] = step.normalizer();
         }
         return ll;
     }
@@ -102,36 +72,24 @@ final class SemiMarkovKernels implements StateRecursions {
         return forward(s);
     }
 
-    /** Forward and backward passes; returns log p(o). */
+    /** Forward and backward passes ({@link SemiMarkovStep#backward} from the last step to the first); returns log p(o). */
     @Override
     public double smooth(Sequence s) {
         double ll = forward(s);
         int n = length;
-        Arrays.fill(beta, (n - 1) * m, n * m, 1);
+        if (n > 0) {
+            Arrays.fill(beta, (n - 1) * m, n * m, 1);
+        }
         for (int t = n - 2; t >= 0; t--) {
-            double inv = 1 / normalizer[t + 1];
-            backwardWeights(t + 1);
-            for (int i = 0; i < m; i++) {
-                int own = model.owner[i];
-                beta[t * m + i] = (model.stay[i] * u[model.next[i]] + model.hazard[i] * enter[own]) * inv;
-            }
+            backward(t);
         }
         smoothed = true;
         return ll;
     }
 
-    // u(m') = b̃_{t}(k(m')) β̂_t(m'); enter(k) = Σ_j A_kj u(entry j)
-    private void backwardWeights(int t) {
-        for (int i = 0; i < m; i++) {
-            u[i] = densities[t * k + model.owner[i]] * beta[t * m + i];
-        }
-        for (int a = 0; a < k; a++) {
-            double e = 0;
-            for (int j = 0; j < k; j++) {
-                e += model.transition[a * k + j] * u[model.entry[j]];
-            }
-            enter[a] = e;
-        }
+    // β̂_t from β̂_{t+1}, b̃_{t+1} and c_{t+1}
+    private void backward(int t) {
+        step.backward(densities, (t + 1) * k, beta, (t + 1) * m, normalizer[t + 1], beta, t * m);
     }
 
     /**
@@ -173,7 +131,7 @@ final class SemiMarkovKernels implements StateRecursions {
     /** p(s_t = k | o_0..o_t), T×K (fresh). */
     @Override
     public double[] filteredProbabilities() {
-        return collapse(alpha, false);
+        return collapse(alpha);
     }
 
     /** p(s_t = k | o_0..o_{T-1}), T×K (fresh). */
@@ -182,139 +140,60 @@ final class SemiMarkovKernels implements StateRecursions {
         if (!smoothed) {
             throw new IllegalStateException("run smooth first");
         }
-        return collapse(alpha, true);
+        double[] out = new double[length * k];
+        for (int t = 0; t < length; t++) {
+            step.posterior(alpha, t * m, beta, t * m, out, t * k);
+        }
+        return out;
     }
 
-    private double[] collapse(double[] a, boolean withBeta) {
+    private double[] collapse(double[] a) {
         double[] out = new double[length * k];
         for (int t = 0; t < length; t++) {
             for (int i = 0; i < m; i++) {
-                double v = a[t * m + i] * (withBeta ? beta[t * m + i] : 1);
-                out[t * k + model.owner[i]] += v;
+                out[t * k + model.owner[i]] += a[t * m + i];
             }
         }
         return out;
     }
 
-    /** The E-step of one sequence into {@code st}; returns log p(o). */
+    /**
+     * The E-step of one sequence into {@code st}; returns log p(o). The forward filter, then one pass from the last
+     * step to the first: β̂_t and, with it, step t's statistics ({@link SemiMarkovStep#statistics}), added in that
+     * order (T-1 down to 0), the order of the spilled E-step.
+     */
     double expectation(Sequence s, SemiMarkovStatistics st) {
-        double ll = smooth(s);
+        double ll = forward(s);
         int n = length;
-        double[] weights = new double[k];
-        for (int t = 0; t < n; t++) {
-            Arrays.fill(weights, 0);
-            for (int i = 0; i < m; i++) {
-                weights[model.owner[i]] += alpha[t * m + i] * beta[t * m + i];
-            }
-            if (t == 0) {
-                for (int a = 0; a < k; a++) {
-                    st.initial[a] += weights[a];
-                }
-            }
-            emission.accumulate(st.emission, s, t, weights, 0);
-            if (t == n - 1) {
-                for (int i = 0; i < m; i++) {
-                    st.censored[i] += alpha[t * m + i] * beta[t * m + i];
-                }
-                continue;
-            }
-            for (int a = 0; a < k; a++) {
-                st.occupancy[a] += weights[a];
-            }
-            // ends and transitions between t and t+1
-            double inv = 1 / normalizer[t + 1];
-            backwardWeights(t + 1);
-            Arrays.fill(exit, 0);
-            for (int i = 0; i < m; i++) {
-                int own = model.owner[i];
-                double x = alpha[t * m + i] * model.hazard[i] * inv;
-                exit[own] += x;
-                st.ends[i] += x * enter[own];
-            }
-            for (int a = 0; a < k; a++) {
-                if (exit[a] == 0) {
-                    continue;
-                }
-                for (int j = 0; j < k; j++) {
-                    st.transitions[a * k + j] += exit[a] * model.transition[a * k + j] * u[model.entry[j]];
-                }
-            }
+        if (n > 0) {
+            Arrays.fill(beta, (n - 1) * m, n * m, 1);
         }
+        for (int t = n - 1; t >= 0; t--) {
+            boolean last = t == n - 1;
+            if (!last) {
+                backward(t);
+            }
+            step.statistics(st, s, t, t == 0, last, alpha, t * m, beta, t * m, last ? 0 : normalizer[t + 1]);
+        }
+        smoothed = true;
         st.logLikelihood += ll;
         return ll;
     }
 
-    /** The Viterbi path over the expanded chain, reported as states, with log p(s*, o). */
+    /** The Viterbi path over the expanded chain ({@link SemiMarkovStep#viterbi}), reported as states, with log p(s*, o). */
     @Override
     public DecodedPath viterbi(Sequence s) {
         int n = s.length();
         double[] delta = new double[m];
         double[] nextDelta = new double[m];
         int[] back = new int[n * m];
-        double[] logB = new double[k];
-        double[] bestExit = new double[k];
-        int[] bestExitSlot = new int[k];
-        double[] logStay = new double[m];
-        double[] logHazard = new double[m];
-        double[] logA = new double[k * k];
-        for (int i = 0; i < m; i++) {
-            logStay[i] = Math.log(model.stay[i]);
-            logHazard[i] = Math.log(model.hazard[i]);
-        }
-        for (int i = 0; i < k * k; i++) {
-            logA[i] = Math.log(model.transition[i]);
-        }
         for (int t = 0; t < n; t++) {
-            emission.logDensities(s, t, logB, 0);
-            if (t == 0) {
-                Arrays.fill(nextDelta, Double.NEGATIVE_INFINITY);
-                for (int a = 0; a < k; a++) {
-                    nextDelta[model.entry[a]] = Math.log(model.initial[a]);
-                }
-            } else {
-                Arrays.fill(nextDelta, Double.NEGATIVE_INFINITY);
-                Arrays.fill(bestExit, Double.NEGATIVE_INFINITY);
-                for (int i = 0; i < m; i++) {
-                    double v = delta[i] + logStay[i];
-                    int to = model.next[i];
-                    if (v > nextDelta[to]) {
-                        nextDelta[to] = v;
-                        back[t * m + to] = i;
-                    }
-                    int own = model.owner[i];
-                    double x = delta[i] + logHazard[i];
-                    if (x > bestExit[own]) {
-                        bestExit[own] = x;
-                        bestExitSlot[own] = i;
-                    }
-                }
-                for (int j = 0; j < k; j++) {
-                    int to = model.entry[j];
-                    for (int a = 0; a < k; a++) {
-                        double v = bestExit[a] + logA[a * k + j];
-                        if (v > nextDelta[to]) {
-                            nextDelta[to] = v;
-                            back[t * m + to] = bestExitSlot[a];
-                        }
-                    }
-                }
-            }
-            for (int i = 0; i < m; i++) {
-                nextDelta[i] += logB[model.owner[i]];
-            }
+            step.viterbi(s, t, delta, nextDelta, back, t * m);
             double[] swap = delta;
             delta = nextDelta;
             nextDelta = swap;
         }
-        int best = 0;
-        for (int i = 1; i < m; i++) {
-            if (delta[i] > delta[best]) {
-                best = i;
-            }
-        }
-        if (!(delta[best] > Double.NEGATIVE_INFINITY)) {
-            throw new NumericalException("sequence '" + s.id() + "': no state path has positive probability");
-        }
+        int best = step.bestLast(s.id(), delta);
         int[] path = new int[n];
         int slot = best;
         for (int t = n - 1; t >= 0; t--) {
