@@ -95,8 +95,8 @@ public final class FileFilter {
      * Runs {@code model} over every sequence {@code reader} gives (from its current position).
      *
      * @param listener sees every step, or {@code null}
-     * @throws IllegalArgumentException with {@link FilterOptions#states()}, for a model without state estimates or
-     *                                  one that cannot read them off its recurrence step by step
+     * @throws IllegalArgumentException with {@link FilterOptions#states()} and a listener, for a model without state
+     *                                  estimates or one that cannot read them off its recurrence step by step
      *                                  ({@link StateRecording})
      */
     public static Totals run(StateSpaceModel<?, ?> model, SequenceReader reader, FilterOptions options,
@@ -121,7 +121,7 @@ public final class FileFilter {
             this.requireFinite = options.requireFinite();
             this.symbols = model.observationSpace().symbolNames();
             this.listener = listener;
-            this.recorder = options.states() ? stepRecorder(model) : null;
+            this.recorder = options.states() && listener != null ? stepRecorder(model) : null; // none to hand them to
             this.blocks = recorder == null ? null : StateRecording.allocate(recorder.tracks(), 1);
         }
 

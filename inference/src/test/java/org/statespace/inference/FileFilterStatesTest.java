@@ -179,8 +179,26 @@ class FileFilterStatesTest {
         Path file = data();
         StateSpaceModel<?, ?> chain = FilterEngineTest.WEATHER;
         try (SequenceReader r = SequenceReader.open(file, chain.observationSpace(), DatasetCsv.Columns.byConvention())) {
-            assertThatThrownBy(() -> FileFilter.run(chain, r, FilterOptions.defaults().withStates(true), null))
+            FileFilter.Listener listener = new FileFilter.Listener() {
+                @Override
+                public void startSequence(String id) {
+                }
+
+                @Override
+                public void step(Sequence window, int t, PredictiveDistribution predicted, double logDensity) {
+                }
+
+                @Override
+                public void endSequence(String id, double logLikelihood, long steps, long observedSteps) {
+                }
+            };
+            assertThatThrownBy(() -> FileFilter.run(chain, r, FilterOptions.defaults().withStates(true), listener))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no filtered state estimates");
+        }
+        // with no listener to hand them to, none are asked for (FilterEngine.stream runs so with its options)
+        Path days = Files.writeString(dir.resolve("days.csv"), "y\nsunny\nrainy\nrainy\n");
+        try (SequenceReader r = SequenceReader.open(days, chain.observationSpace(), DatasetCsv.Columns.byConvention())) {
+            assertThat(FileFilter.run(chain, r, FilterOptions.defaults().withStates(true), null).steps()).isEqualTo(3);
         }
     }
 }
