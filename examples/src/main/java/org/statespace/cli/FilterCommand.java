@@ -48,7 +48,7 @@ final class FilterCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--stream", description = "read the data and write the result incrementally, so memory does not grow "
-            + "with the length or number of sequences (one thread; no --states); implied by .jsonl data or --out R.jsonl. "
+            + "with the length or number of sequences (one thread); implied by .jsonl data or --out R.jsonl. "
             + "Data: CSV, JSON Lines (a sequence or a step per line) or dataset JSON; output: the summary, JSON, "
             + "JSON Lines (a line per sequence, then a line with the totals) or the tidy CSV")
     boolean stream;

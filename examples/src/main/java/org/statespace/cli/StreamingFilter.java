@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import org.statespace.NumericalException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.PathDecoding;
+import org.statespace.capability.StateRecording;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.ObservationKind;
 import org.statespace.data.Sequence;
@@ -41,8 +42,11 @@ import org.statespace.spec.Json;
  * {@code "sequences"}. {@code --out R.jsonl} writes one line per sequence and a last line with the totals and
  * the provenance; {@code --out R.csv} the tidy table of the in-memory path. With {@code --summaries} in JSON, the
  * per-step arrays after the first are spilled to temporary files while a sequence runs and copied after it, so
- * memory stays constant at the cost of disk. {@code --states} is not available (the state estimates of a long
- * sequence need the whole sequence in memory); {@code --threads} is ignored (one thread).
+ * memory stays constant at the cost of disk. With {@code --states}, the filtered state estimates the model reads off
+ * the same pass step by step ({@link org.statespace.capability.StateRecording.StepRecorder}) are written the same
+ * way: the tracks and numbers of the in-memory result (its {@code "states"} names in the JSON head, or on the last
+ * line of JSON Lines), each track's array spilled in JSON, its columns in the CSV row of the step ({@link
+ * StreamedStates}). {@code --threads} is ignored (one thread).
  */
 final class StreamingFilter {
     private static final double[] LEVELS = {0.25, 0.75, 0.05, 0.95}; // lower50, upper50, lower90, upper90
@@ -60,10 +64,6 @@ final class StreamingFilter {
 
     /** Runs {@code filter} streaming; the command's checks on options are done. */
     static int run(CommandLine command, ModelDataOptions io, boolean summaries, boolean states) {
-        if (states) {
-            throw new CommandLine.ParameterException(command, "--states is not available when filter streams "
-                    + "(--stream, or .jsonl data or output): the state estimates need the whole sequence in memory");
-        }
         boolean jsonLines = io.out != null && SequenceReader.isJsonLines(io.out);
         if (jsonLines && io.json) {
             throw new CommandLine.ParameterException(command, "--json and --out " + io.out
@@ -71,6 +71,8 @@ final class StreamingFilter {
         }
         ResultOutput form = jsonLines ? ResultOutput.JSON : io.form(command);
         StateSpaceModel<?, ?> model = io.readModel();
+        List<StateRecording.TrackShape> tracks = states ? StreamedStates.tracks(command, model) : List.of();
+        List<String> stateNames = states ? Names.states(model) : List.of();
         Cli.requireFile(io.data, "--data");
         DatasetCsv.Columns columns = io.csvColumns(command, model);
         List<String> symbols = model.observationSpace().kind() == ObservationKind.SYMBOLS
@@ -78,7 +80,7 @@ final class StreamingFilter {
                         : PathDecoding.indexNames(model.observationSpace().size()))
                 : List.of();
         String provenance = provenance(io);
-        FilterOptions options = new FilterOptions(1, summaries, true);
+        FilterOptions options = new FilterOptions(1, summaries, true, states);
         java.io.PrintWriter stdout = command.getOut();
         try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
             switch (form) {
@@ -92,18 +94,20 @@ final class StreamingFilter {
                     if (OutputPaths.isStandardOutput(io.out)) {
                         try {
                             Writer w = new BufferedWriter(stdout);
-                            writeJson(model, reader, options, symbols, summaries, jsonLines, provenance, w);
+                            writeJson(model, reader, options, symbols, summaries, jsonLines, provenance, w, tracks,
+                                    stateNames);
                             w.flush();
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
                     } else {
                         AtomicFiles.writeText(io.out, w -> writeJson(model, reader, options, symbols, summaries,
-                                jsonLines, provenance, w));
+                                jsonLines, provenance, w, tracks, stateNames));
                     }
                 }
                 case CSV -> AtomicFiles.writeText(io.out, w -> {
-                    CsvSteps csv = new CsvSteps(w, summaries, symbols, model.observationSpace().dimension());
+                    CsvSteps csv = new CsvSteps(w, summaries, symbols, model.observationSpace().dimension(), tracks,
+                            stateNames);
                     FileFilter.run(model, reader, options, csv);
                     csv.flush();
                 });
@@ -130,14 +134,18 @@ final class StreamingFilter {
     }
 
     private static void writeJson(StateSpaceModel<?, ?> model, SequenceReader reader, FilterOptions options,
-            List<String> symbols, boolean summaries, boolean jsonLines, String provenance, Writer w)
-            throws IOException {
-        JsonSteps steps = new JsonSteps(w, summaries, symbols, model.observationSpace().dimension(), jsonLines);
+            List<String> symbols, boolean summaries, boolean jsonLines, String provenance, Writer w,
+            List<StateRecording.TrackShape> tracks, List<String> stateNames) throws IOException {
+        JsonSteps steps = new JsonSteps(w, summaries, symbols, model.observationSpace().dimension(), jsonLines, tracks);
+        String names = "[" + String.join(", ", stateNames.stream().map(StreamingFilter::quoted).toList()) + "]";
         try {
             if (!jsonLines) {
                 // the typed result's marker first, as FilterReport's codec writes it
                 w.write("{\n  \"result\" : \"" + FilterReport.KIND + "\",\n  \"version\" : " + ResultValue.VERSION
                         + ",\n");
+                if (!stateNames.isEmpty()) {
+                    w.write("  \"states\" : " + names + ",\n");
+                }
                 if (summaries && !symbols.isEmpty()) {
                     w.write("  \"symbols\" : [" + String.join(", ", symbols.stream().map(StreamingFilter::quoted).toList())
                             + "],\n");
@@ -149,7 +157,7 @@ final class StreamingFilter {
                     + totals.observedSteps() + ", \"meanLogLikelihood\" : " + number(totals.meanLogLikelihood())
                     + ", \"provenance\" : " + provenance;
             if (jsonLines) {
-                w.write("{" + tail + "}\n");
+                w.write("{" + (stateNames.isEmpty() ? "" : "\"states\" : " + names + ", ") + tail + "}\n");
             } else {
                 w.write(totals.sequences() == 0 ? "],\n" : "\n  ],\n");
                 w.write("  " + tail + "\n}\n");
@@ -221,15 +229,20 @@ final class StreamingFilter {
         private final StepSummary summary;
         private final Path[] spillFiles;
         private final Writer[] spills;
+        private final int summarySpills; // the summaries' spills, then one per state track
+        private final List<StateRecording.TrackShape> tracks;
         private long sequences;
         private long stepsWritten;
 
-        JsonSteps(Writer w, boolean summaries, List<String> symbols, int d, boolean jsonLines) {
+        JsonSteps(Writer w, boolean summaries, List<String> symbols, int d, boolean jsonLines,
+                List<StateRecording.TrackShape> tracks) {
             this.w = w;
             this.summaries = summaries;
             this.jsonLines = jsonLines;
             this.summary = new StepSummary(d);
-            int n = summaries ? SUMMARY_FIELDS.length + (symbols.isEmpty() ? 0 : 1) : 0;
+            this.tracks = tracks;
+            summarySpills = summaries ? SUMMARY_FIELDS.length + (symbols.isEmpty() ? 0 : 1) : 0;
+            int n = summarySpills + tracks.size();
             spillFiles = new Path[n];
             spills = new Writer[n];
         }
@@ -270,7 +283,7 @@ final class StreamingFilter {
                         spills[f].write(sep);
                         vector(spills[f], summary.values[f], summary.d > 1);
                     }
-                    if (spills.length > SUMMARY_FIELDS.length) {
+                    if (summarySpills > SUMMARY_FIELDS.length) {
                         Writer s = spills[SUMMARY_FIELDS.length];
                         s.write(sep);
                         vector(s, summary.probabilities, true);
@@ -280,6 +293,21 @@ final class StreamingFilter {
                 }
             }
             stepsWritten++;
+        }
+
+        @Override
+        public void states(Sequence window, int t, double[][] blocks) {
+            try {
+                for (int i = 0; i < blocks.length; i++) {
+                    Writer s = spills[summarySpills + i];
+                    if (stepsWritten > 0) {
+                        s.write(',');
+                    }
+                    StreamedStates.json(s, tracks.get(i), blocks[i]);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static void vector(Writer s, double[] v, boolean array) throws IOException {
@@ -300,7 +328,8 @@ final class StreamingFilter {
             try {
                 for (int f = 0; f < spills.length; f++) {
                     spills[f].close();
-                    out(", \"" + (f < SUMMARY_FIELDS.length ? SUMMARY_FIELDS[f] : "predictiveProbabilities") + "\" : [");
+                    out(", \"" + (f >= summarySpills ? tracks.get(f - summarySpills).name()
+                            : f < SUMMARY_FIELDS.length ? SUMMARY_FIELDS[f] : "predictiveProbabilities") + "\" : [");
                     try (Reader r = Files.newBufferedReader(spillFiles[f], StandardCharsets.UTF_8)) {
                         r.transferTo(w);
                     }
@@ -336,13 +365,17 @@ final class StreamingFilter {
         private final List<String> symbols;
         private final StepSummary summary;
         private final StringBuilder row = new StringBuilder();
+        private final List<StateRecording.TrackShape> tracks;
+        private double[][] stateBlocks; // the step's, live until its row is written
         private String id;
 
-        CsvSteps(Writer w, boolean summaries, List<String> symbols, int d) {
+        CsvSteps(Writer w, boolean summaries, List<String> symbols, int d, List<StateRecording.TrackShape> tracks,
+                List<String> stateNames) {
             this.w = w;
             this.summaries = summaries;
             this.symbols = symbols;
             this.summary = new StepSummary(d);
+            this.tracks = tracks;
             List<String> header = new ArrayList<>(List.of("sequence", "t", "predictiveLogDensities"));
             if (summaries) {
                 for (String f : SUMMARY_FIELDS) {
@@ -357,6 +390,9 @@ final class StreamingFilter {
                 for (String s : symbols) {
                     header.add("predictiveProbabilities." + s);
                 }
+            }
+            for (StateRecording.TrackShape track : tracks) {
+                header.addAll(StreamedStates.columns(track, stateNames));
             }
             write(String.join(",", header.stream().map(ResultOutput::quote).toList()) + "\n");
         }
@@ -394,7 +430,15 @@ final class StreamingFilter {
                     }
                 }
             }
+            for (int i = 0; i < tracks.size(); i++) {
+                StreamedStates.cells(row, tracks.get(i), stateBlocks[i]);
+            }
             write(row.append('\n'));
+        }
+
+        @Override
+        public void states(Sequence window, int t, double[][] blocks) {
+            stateBlocks = blocks;
         }
 
         @Override

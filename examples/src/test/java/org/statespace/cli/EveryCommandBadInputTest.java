@@ -333,8 +333,8 @@ class EveryCommandBadInputTest {
                 "late-bad-line.csv: line 40002, column \"y\": \"oops\" is not a number"));
         c.add(row("filter", "--model {level.json} --data {late-bad-line.csv} --stream --out {dir}/late.csv", 1,
                 "late-bad-line.csv: line 40002"));
-        c.add(row("filter", "--model {level.json} --data {reals.json} --stream --states --out {out}", 2,
-                "--states is not available when filter streams"));
+        c.add(row("filter", "--model {weather.json} --data {symbols.json} --stream --states --out {out}", 2,
+                "--states: a markov-chain model has no hidden-state estimates"));
         c.add(row("filter", "--model {level.json} --data {reals.json} --json --out {dir}/r.jsonl", 2, "--json and --out"));
         c.add(row("filter", "--model {weather.json} --data {symbols.json} --threads 0 --out {out}", 2, "--threads"));
         c.add(row("filter", "--model {weather.json} --out {out}", 2, "--data"));

@@ -5,6 +5,8 @@ import java.util.List;
 import org.statespace.DataException;
 import org.statespace.Recurrence;
 import org.statespace.StateSpaceModel;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.data.Sequence;
 import org.statespace.data.SequenceReader;
 import org.statespace.distribution.PredictiveDistribution;
@@ -16,6 +18,11 @@ import org.statespace.distribution.PredictiveDistribution;
  * chunk with one workspace, and a {@link Listener} sees every step as it is computed. Each sequence's
  * log-likelihood is the sum of its steps' log-densities in order, and the total the sum of those in file order,
  * the same sums {@link FilterEngine#run} makes, so the numbers equal the in-memory run's. One thread.
+ *
+ * <p>With {@link FilterOptions#states()}, the model's filtered state estimates of every step are read off the
+ * same pass by its {@link StateRecording.StepRecorder} (the code that fills {@link FilterEngine#run}'s whole-run
+ * arrays, so the numbers are the same) and handed to the listener step by step ({@link Listener#stateTracks},
+ * {@link Listener#states}); nothing of them is kept.
  *
  * <p>An observation of probability zero is, with {@link FilterOptions#requireFinite()}, a
  * {@link org.statespace.NumericalException} naming the sequence, the step and the observation, as in
@@ -37,6 +44,22 @@ public final class FileFilter {
          * @param logDensity log p(o_t | past), 0 when o_t is missing
          */
         void step(Sequence window, int t, PredictiveDistribution predicted, double logDensity);
+
+        /**
+         * With {@link FilterOptions#states()}: the tracks of the state estimates (names and the shape of one step's
+         * block), in the order of the model's {@link org.statespace.capability.StateEstimates#tracks()}; called
+         * after {@link #startSequence}, once per sequence, the same list each time.
+         */
+        default void stateTracks(List<StateRecording.TrackShape> tracks) {
+        }
+
+        /**
+         * With {@link FilterOptions#states()}: step t's state estimates, {@code blocks[i]} the block of track i
+         * ({@code tracks.get(i).width()} numbers, row-major); called just before {@link #step} of the same t. The
+         * blocks are reused for the next step: copy them to keep them.
+         */
+        default void states(Sequence window, int t, double[][] blocks) {
+        }
 
         /**
          * The filter state after the sequence's last step T-1 (its observation scored), h_{T-1} of the model's
@@ -72,6 +95,9 @@ public final class FileFilter {
      * Runs {@code model} over every sequence {@code reader} gives (from its current position).
      *
      * @param listener sees every step, or {@code null}
+     * @throws IllegalArgumentException with {@link FilterOptions#states()} and a listener, for a model without state
+     *                                  estimates or one that cannot read them off its recurrence step by step
+     *                                  ({@link StateRecording})
      */
     public static Totals run(StateSpaceModel<?, ?> model, SequenceReader reader, FilterOptions options,
             Listener listener) {
@@ -83,6 +109,8 @@ public final class FileFilter {
         private final boolean requireFinite;
         private final List<String> symbols;
         private final Listener listener;
+        private final StateRecording.StepRecorder<S> recorder; // with states, else null
+        private final double[][] blocks;
         // the current sequence
         private Sequence window;
         private double total;
@@ -93,6 +121,19 @@ public final class FileFilter {
             this.requireFinite = options.requireFinite();
             this.symbols = model.observationSpace().symbolNames();
             this.listener = listener;
+            this.recorder = options.states() && listener != null ? stepRecorder(model) : null; // none to hand them to
+            this.blocks = recorder == null ? null : StateRecording.allocate(recorder.tracks(), 1);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <S> StateRecording.StepRecorder<S> stepRecorder(StateSpaceModel<S, ?> model) {
+            if (model instanceof StateRecording<?> r) {
+                return ((StateRecording<S>) r).stepRecorder();
+            }
+            throw new IllegalArgumentException(model instanceof StateFiltering
+                    ? "a " + model.type() + " model cannot record its state estimates step by step, so they need the "
+                            + "whole sequence in memory"
+                    : "a " + model.type() + " model has no filtered state estimates to keep");
         }
 
         Totals all(SequenceReader reader) {
@@ -105,6 +146,9 @@ public final class FileFilter {
                 String id = reader.id();
                 if (listener != null) {
                     listener.startSequence(id);
+                    if (recorder != null) {
+                        listener.stateTracks(recorder.tracks());
+                    }
                 }
                 total = 0;
                 observed = 0;
@@ -144,6 +188,10 @@ public final class FileFilter {
                 observed++;
             }
             if (listener != null) {
+                if (recorder != null) {
+                    recorder.record(window, t, state, blocks, 0);
+                    listener.states(window, t, blocks);
+                }
                 listener.step(window, t, predicted, logDensity);
             }
         }

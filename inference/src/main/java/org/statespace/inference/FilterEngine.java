@@ -65,10 +65,10 @@ public final class FilterEngine {
      * alphabet by name first ({@link org.statespace.ObservationSpace#align}).
      *
      * <p>With {@link FilterOptions#states()}, each trace also keeps the model's filtered state estimates: a
-     * model that can read them off its recurrence state ({@link StateRecording}: HMM, RNN, linear-Gaussian,
-     * structural) records them in this same pass; another {@link StateFiltering} model (hidden semi-Markov,
-     * non-linear, input-output HMM) runs its own filter over the sequence in the same task. A model without state
-     * estimates is an {@link IllegalArgumentException}.
+     * model that can read them off its recurrence state ({@link StateRecording}: HMM, input-output HMM, hidden
+     * semi-Markov, RNN, linear-Gaussian, structural, non-linear) records them in this same pass; another
+     * {@link StateFiltering} model (a standardised wrapper) runs its own filter over the sequence in the same task. A
+     * model without state estimates is an {@link IllegalArgumentException}.
      */
     public FilterResult run(StateSpaceModel<?, ?> model, Dataset dataset) {
         if (options.states() && !(model instanceof StateFiltering)) {

@@ -473,22 +473,41 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     @Override
     public StateRecorder<Belief> stateRecorder(Sequence sequence) {
         int length = sequence.length();
-        double[] filtered = new double[length * states];
+        StepRecorder<Belief> step = stepRecorder();
+        double[][] filtered = StateRecording.allocate(step.tracks(), length);
         return new StateRecorder<>() {
             @Override
             public void record(int t, Belief h) {
-                if (h.scoredSequence != sequence || h.scoredStep != t) {
-                    throw new IllegalStateException("step " + t + " of '" + sequence.id() + "' was not scored");
-                }
-                double sum = h.scoredNormalizer;
-                for (int k = 0; k < states; k++) {
-                    filtered[t * states + k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
-                }
+                step.record(sequence, t, h, filtered, t);
             }
 
             @Override
             public StateEstimates estimates(double logLikelihood) {
-                return new StateProbabilities("filteredProbabilities", length, states, filtered, logLikelihood);
+                return new StateProbabilities("filteredProbabilities", length, states, filtered[0], logLikelihood);
+            }
+        };
+    }
+
+    /** {@link #stateRecorder}'s {@code filteredProbabilities} of one step at a time. */
+    @Override
+    public StepRecorder<Belief> stepRecorder() {
+        List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
+        return new StepRecorder<>() {
+            @Override
+            public List<TrackShape> tracks() {
+                return tracks;
+            }
+
+            @Override
+            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
+                if (h.scoredSequence != window || h.scoredStep != t) {
+                    throw new IllegalStateException("step " + t + " of '" + window.id() + "' was not scored");
+                }
+                double[] filtered = blocks[0];
+                double sum = h.scoredNormalizer;
+                for (int k = 0; k < states; k++) {
+                    filtered[row * states + k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
+                }
             }
         };
     }

@@ -317,19 +317,37 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     @Override
     public StateRecorder<Belief> stateRecorder(Sequence sequence) {
         int length = sequence.length();
-        double[] filtered = new double[length * states];
+        StepRecorder<Belief> step = stepRecorder();
+        double[][] filtered = org.statespace.capability.StateRecording.allocate(step.tracks(), length);
         return new StateRecorder<>() {
             @Override
             public void record(int t, Belief h) {
-                double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, filtered, t * states);
-                if (!(c > 0)) {
-                    System.arraycopy(h.predicted, 0, filtered, t * states, states);
-                }
+                step.record(sequence, t, h, filtered, t);
             }
 
             @Override
             public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
-                return new StateProbabilities("filteredProbabilities", length, states, filtered, logLikelihood);
+                return new StateProbabilities("filteredProbabilities", length, states, filtered[0], logLikelihood);
+            }
+        };
+    }
+
+    /** {@link #stateRecorder}'s {@code filteredProbabilities} of one step at a time. */
+    @Override
+    public StepRecorder<Belief> stepRecorder() {
+        List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
+        return new StepRecorder<>() {
+            @Override
+            public List<TrackShape> tracks() {
+                return tracks;
+            }
+
+            @Override
+            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
+                double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, blocks[0], row * states);
+                if (!(c > 0)) {
+                    System.arraycopy(h.predicted, 0, blocks[0], row * states, states);
+                }
             }
         };
     }

@@ -367,10 +367,12 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
             if (h.scoredSequence == sequence && h.scoredStep == t - 1) {
                 sum = h.scoredNormalizer;
             } else {
+                // o_{t-1} scored on another window of the sequence (a file read in chunks): the normaliser as
+                // logDensity sums it, Σ_k p(s = k | past) b̃_k, so a chunked run gives the in-memory run's bits
                 scaledDensities(h.emission, sequence, t - 1, h.densities, 0, states);
                 sum = 0;
-                for (int m = 0; m < size; m++) {
-                    sum += h.predicted[m] * h.densities[owner[m]];
+                for (int k = 0; k < states; k++) {
+                    sum += h.weights[k] * h.densities[k];
                 }
             }
             h.scoredSequence = null;
@@ -433,33 +435,52 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     @Override
     public StateRecorder<Belief> stateRecorder(Sequence sequence) {
         int length = sequence.length();
-        double[] filtered = new double[length * states];
-        double[] alpha = new double[size];
+        StepRecorder<Belief> step = stepRecorder();
+        double[][] filtered = org.statespace.capability.StateRecording.allocate(step.tracks(), length);
         return new StateRecorder<>() {
             @Override
             public void record(int t, Belief h) {
+                step.record(sequence, t, h, filtered, t);
+            }
+
+            @Override
+            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
+                // the track filterStates' StateProbabilities holds (its constructor is the hmm package's)
+                return new Recorded(length, logLikelihood, List.of(step.tracks().get(0).track(length, filtered[0])));
+            }
+        };
+    }
+
+    /** {@link #stateRecorder}'s {@code filteredProbabilities} of one step at a time. */
+    @Override
+    public StepRecorder<Belief> stepRecorder() {
+        List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
+        double[] alpha = new double[size];
+        return new StepRecorder<>() {
+            @Override
+            public List<TrackShape> tracks() {
+                return tracks;
+            }
+
+            @Override
+            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
+                double[] filtered = blocks[0];
                 double c = 0;
                 for (int m = 0; m < size; m++) {
                     double a = h.predicted[m] * h.densities[owner[m]];
                     alpha[m] = a;
                     c += a;
                 }
-                int base = t * states;
+                int base = row * states;
                 if (!(c > 0)) {
                     System.arraycopy(h.weights, 0, filtered, base, states);
                     return;
                 }
+                Arrays.fill(filtered, base, base + states, 0);
                 double inv = 1 / c;
                 for (int m = 0; m < size; m++) {
                     filtered[base + owner[m]] += alpha[m] * inv;
                 }
-            }
-
-            @Override
-            public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
-                // the track filterStates' StateProbabilities holds (its constructor is the hmm package's)
-                return new Recorded(length, logLikelihood, List.of(new org.statespace.capability.Track(
-                        "filteredProbabilities", length, new int[] {states}, filtered)));
             }
         };
     }

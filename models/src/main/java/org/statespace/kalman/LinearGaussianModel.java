@@ -462,66 +462,32 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         return new FilterRecorder(sequence);
     }
 
-    /** Copies the predicted and filtered moments, innovations and log-density terms of every step. */
+    /** {@link #stateRecorder}'s tracks of one step at a time, in the order of {@link KalmanFilterResult#tracks()}. */
+    @Override
+    public StepRecorder<KalmanState> stepRecorder() {
+        return new FilterSteps();
+    }
+
+    /** The arrays of a whole run filled by {@link FilterSteps}, and the run's diffuse counts. */
     private final class FilterRecorder implements StateRecorder<KalmanState> {
         private final Sequence sequence;
         private final int length;
-        private final double[] predictedMeans;
-        private final double[] predictedCovariances;
-        private final double[] filteredMeans;
-        private final double[] filteredCovariances;
-        private final double[] innovations;
-        private final double[] innovationCovariances;
-        private final double[] terms;
-        private final double[] predictedDiffuse;
-        private final double[] filteredDiffuse;
-        private final double[] innovationDiffuse;
-        private final double[] diffuseInnovation;
+        private final FilterSteps steps = new FilterSteps();
+        private final double[][] arrays;
         private int diffuseSteps;
         private int resolvedDiffuse;
 
         FilterRecorder(Sequence sequence) {
             this.sequence = sequence;
             this.length = sequence.length();
-            int nn = n * n;
-            boolean diffuseModel = diffuseStates.length > 0;
-            predictedMeans = new double[length * n];
-            predictedCovariances = new double[length * nn];
-            filteredMeans = new double[length * n];
-            filteredCovariances = new double[length * nn];
-            innovations = new double[length * m];
-            innovationCovariances = new double[length * m * m];
-            terms = new double[length];
-            predictedDiffuse = diffuseModel ? new double[length * nn] : null;
-            filteredDiffuse = diffuseModel ? new double[length * nn] : null;
-            innovationDiffuse = diffuseModel ? new double[length * m * m] : null;
-            diffuseInnovation = diffuseModel ? new double[m * m] : null;
+            this.arrays = StateRecording.allocate(steps.tracks(), length);
         }
 
-        // the update leaves the predicted moments, F_t and the diffuse part P_inf of step t in place
         @Override
         public void record(int t, KalmanState s) {
-            if (s.step != t || s.updated != t || s.moments != t) {
-                throw new IllegalStateException("step " + t + " of '" + sequence.id() + "' was not updated");
-            }
-            int nn = n * n;
-            System.arraycopy(s.mean, 0, predictedMeans, t * n, n);
-            System.arraycopy(s.current.covariance, 0, predictedCovariances, t * nn, nn);
-            System.arraycopy(s.current.innovationCovariance, 0, innovationCovariances, t * m * m, m * m);
-            for (int j = 0; j < m; j++) {
-                innovations[t * m + j] = sequence.value(t, j) - s.observationMean[j];
-            }
+            steps.record(sequence, t, s, arrays, t);
             if (s.diffuse) {
                 diffuseSteps++;
-                System.arraycopy(s.diffuseCovariance, 0, predictedDiffuse, t * nn, nn);
-                filter.diffuseInnovationCovariance(s, diffuseInnovation);
-                System.arraycopy(diffuseInnovation, 0, innovationDiffuse, t * m * m, m * m);
-            }
-            terms[t] = s.logDensity;
-            s.copyFilteredMean(filteredMeans, t * n);
-            s.copyFilteredCovariance(filteredCovariances, t * nn);
-            if (s.filteredDiffuse) {
-                System.arraycopy(s.filteredDiffuseCovariance, 0, filteredDiffuse, t * nn, nn);
             }
             resolvedDiffuse = s.resolvedDiffuse;
         }
@@ -529,9 +495,74 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         /** The log-likelihood is the sum of the recorded terms (the argument is not needed). */
         @Override
         public KalmanFilterResult estimates(double logLikelihood) {
-            return new KalmanFilterResult(length, n, m, predictedMeans, predictedCovariances, filteredMeans,
-                    filteredCovariances, innovations, innovationCovariances, terms, predictedDiffuse, filteredDiffuse,
-                    innovationDiffuse, diffuseSteps, resolvedDiffuse);
+            double[][] a = arrays;
+            boolean diffuseModel = a.length > 7;
+            return new KalmanFilterResult(length, n, m, a[0], a[1], a[2], a[3], a[4], a[5], a[6],
+                    diffuseModel ? a[7] : null, diffuseModel ? a[8] : null, diffuseModel ? a[9] : null, diffuseSteps,
+                    resolvedDiffuse);
+        }
+    }
+
+    /** Copies the predicted and filtered moments, innovations and log-density term of one step. */
+    private final class FilterSteps implements StepRecorder<KalmanState> {
+        private final List<TrackShape> tracks;
+        private final double[] diffuseInnovation;
+
+        FilterSteps() {
+            List<TrackShape> all = new ArrayList<>(List.of(new TrackShape("predictedMeans", new int[] {n}),
+                    new TrackShape("predictedCovariances", new int[] {n, n}),
+                    new TrackShape("filteredMeans", new int[] {n}),
+                    new TrackShape("filteredCovariances", new int[] {n, n}),
+                    new TrackShape("innovations", new int[] {m}),
+                    new TrackShape("innovationCovariances", new int[] {m, m}),
+                    new TrackShape("logLikelihoodTerms", new int[0])));
+            boolean diffuseModel = diffuseStates.length > 0;
+            if (diffuseModel) {
+                all.add(new TrackShape("predictedDiffuseCovariances", new int[] {n, n}));
+                all.add(new TrackShape("filteredDiffuseCovariances", new int[] {n, n}));
+                all.add(new TrackShape("innovationDiffuseCovariances", new int[] {m, m}));
+            }
+            tracks = List.copyOf(all);
+            diffuseInnovation = diffuseModel ? new double[m * m] : null;
+        }
+
+        @Override
+        public List<TrackShape> tracks() {
+            return tracks;
+        }
+
+        // the update leaves the predicted moments, F_t and the diffuse part P_inf of step t in place
+        @Override
+        public void record(Sequence window, int t, KalmanState s, double[][] blocks, int row) {
+            if (s.step != t || s.updated != t || s.moments != t) {
+                throw new IllegalStateException("step " + t + " of '" + window.id() + "' was not updated");
+            }
+            int nn = n * n;
+            int mm = m * m;
+            // in the order the whole-run recorder always copied them (the diffuse F_inf is computed in place)
+            System.arraycopy(s.mean, 0, blocks[0], row * n, n);
+            System.arraycopy(s.current.covariance, 0, blocks[1], row * nn, nn);
+            System.arraycopy(s.current.innovationCovariance, 0, blocks[5], row * mm, mm);
+            for (int j = 0; j < m; j++) {
+                blocks[4][row * m + j] = window.value(t, j) - s.observationMean[j];
+            }
+            boolean diffuseModel = diffuseInnovation != null;
+            if (diffuseModel && s.diffuse) {
+                System.arraycopy(s.diffuseCovariance, 0, blocks[7], row * nn, nn);
+                filter.diffuseInnovationCovariance(s, diffuseInnovation);
+                System.arraycopy(diffuseInnovation, 0, blocks[9], row * mm, mm);
+            } else if (diffuseModel) { // zero once the diffuse phase is over
+                Arrays.fill(blocks[7], row * nn, (row + 1) * nn, 0);
+                Arrays.fill(blocks[9], row * mm, (row + 1) * mm, 0);
+            }
+            blocks[6][row] = s.logDensity;
+            s.copyFilteredMean(blocks[2], row * n);
+            s.copyFilteredCovariance(blocks[3], row * nn);
+            if (diffuseModel && s.filteredDiffuse) {
+                System.arraycopy(s.filteredDiffuseCovariance, 0, blocks[8], row * nn, nn);
+            } else if (diffuseModel) {
+                Arrays.fill(blocks[8], row * nn, (row + 1) * nn, 0);
+            }
         }
     }
 

@@ -291,6 +291,11 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
     }
 
     @Override
+    public StepRecorder<KalmanState> stepRecorder() {
+        return model.stepRecorder();
+    }
+
+    @Override
     public KalmanSmootherResult smoothStates(Sequence sequence) {
         return model.smoothStates(sequence);
     }

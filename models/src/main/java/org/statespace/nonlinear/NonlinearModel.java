@@ -257,6 +257,12 @@ public sealed class NonlinearModel implements StateSpaceModel<Object, Predictive
                 : Smoothers.gaussianRecorder(system.n, sequence);
     }
 
+    /** {@link #stateRecorder}'s tracks of one step at a time. */
+    @Override
+    public StepRecorder<Object> stepRecorder() {
+        return particle != null ? Smoothers.particleSteps(system.n) : Smoothers.gaussianSteps(system.n);
+    }
+
     /**
      * Smoothed means and covariances: the extended or unscented RTS smoother, or forward-filter
      * backward-simulation with {@link NonlinearOptions#smootherDraws()} trajectories for the particle filter.

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import org.statespace.NumericalException;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.Track;
 import org.statespace.data.Sequence;
 import org.statespace.kalman.ConventionalKalmanFilter;
@@ -166,26 +167,18 @@ final class Smoothers {
     }
 
     /**
-     * The engine's pass of an extended or unscented filter recorded step by step: after step t is scored the
-     * run holds a_t, P_t and the term ({@link GaussianRecurrence.Run}) and the filtered moments, the numbers
-     * {@link #gaussianPass} keeps.
+     * The engine's pass of an extended or unscented filter recorded step by step ({@link #gaussianSteps}): the
+     * numbers {@link #gaussianPass} keeps.
      */
-    static org.statespace.capability.StateRecording.StateRecorder<Object> gaussianRecorder(int n, Sequence sequence) {
+    static StateRecording.StateRecorder<Object> gaussianRecorder(int n, Sequence sequence) {
         GaussianPass pass = new GaussianPass(sequence.length(), n, false);
-        return new org.statespace.capability.StateRecording.StateRecorder<>() {
+        StateRecording.StepRecorder<Object> steps = gaussianSteps(n);
+        double[][] arrays = {pass.predictedMeans, pass.predictedCovariances, pass.filteredMeans,
+            pass.filteredCovariances, pass.terms};
+        return new StateRecording.StateRecorder<>() {
             @Override
             public void record(int t, Object state) {
-                GaussianRecurrence.Run run = (GaussianRecurrence.Run) state;
-                FilterState s = run.filter.state();
-                System.arraycopy(run.predictedMean, 0, pass.predictedMeans, t * n, n);
-                System.arraycopy(run.predictedCovariance, 0, pass.predictedCovariances, t * n * n, n * n);
-                for (int i = 0; i < n; i++) {
-                    pass.filteredMeans[t * n + i] = s.mean(i);
-                    for (int j = 0; j < n; j++) {
-                        pass.filteredCovariances[t * n * n + i * n + j] = s.covariance(i, j);
-                    }
-                }
-                pass.terms[t] = run.term;
+                steps.record(sequence, t, state, arrays, t);
             }
 
             @Override
@@ -196,33 +189,87 @@ final class Smoothers {
         };
     }
 
+    /** The tracks of {@link #filtered}, in its order: with the effective sample sizes for the particle filter. */
+    private static List<StateRecording.TrackShape> filteredTracks(int n, boolean particle) {
+        List<StateRecording.TrackShape> tracks = new ArrayList<>(List.of(
+                new StateRecording.TrackShape("predictedMeans", new int[] {n}),
+                new StateRecording.TrackShape("predictedCovariances", new int[] {n, n}),
+                new StateRecording.TrackShape("filteredMeans", new int[] {n}),
+                new StateRecording.TrackShape("filteredCovariances", new int[] {n, n}),
+                new StateRecording.TrackShape("logLikelihoodTerms", new int[0])));
+        if (particle) {
+            tracks.add(new StateRecording.TrackShape("effectiveSampleSizes", new int[0]));
+        }
+        return List.copyOf(tracks);
+    }
+
     /**
-     * The engine's pass of the particle filter recorded step by step: after step t is scored the run holds the
-     * predicted particles and weights ({@link ParticleFilter.Run#predictedParticles()}) and the corrected ones,
-     * whose moments are those {@link #particlePass} takes.
+     * One step of an extended or unscented filter's pass: after step t is scored the run holds a_t, P_t and the
+     * term ({@link GaussianRecurrence.Run}) and the filtered moments.
      */
-    static org.statespace.capability.StateRecording.StateRecorder<Object> particleRecorder(int n, Sequence sequence) {
+    static StateRecording.StepRecorder<Object> gaussianSteps(int n) {
+        List<StateRecording.TrackShape> tracks = filteredTracks(n, false);
+        return new StateRecording.StepRecorder<>() {
+            @Override
+            public List<StateRecording.TrackShape> tracks() {
+                return tracks;
+            }
+
+            @Override
+            public void record(Sequence window, int t, Object state, double[][] blocks, int row) {
+                GaussianRecurrence.Run run = (GaussianRecurrence.Run) state;
+                FilterState s = run.filter.state();
+                System.arraycopy(run.predictedMean, 0, blocks[0], row * n, n);
+                System.arraycopy(run.predictedCovariance, 0, blocks[1], row * n * n, n * n);
+                for (int i = 0; i < n; i++) {
+                    blocks[2][row * n + i] = s.mean(i);
+                    for (int j = 0; j < n; j++) {
+                        blocks[3][row * n * n + i * n + j] = s.covariance(i, j);
+                    }
+                }
+                blocks[4][row] = run.term;
+            }
+        };
+    }
+
+    /** The engine's pass of the particle filter recorded step by step ({@link #particleSteps}). */
+    static StateRecording.StateRecorder<Object> particleRecorder(int n, Sequence sequence) {
         int length = sequence.length();
-        double[] predictedMeans = new double[length * n];
-        double[] predictedCovariances = new double[length * n * n];
-        double[] filteredMeans = new double[length * n];
-        double[] filteredCovariances = new double[length * n * n];
-        double[] terms = new double[length];
-        double[] effectiveSizes = new double[length];
-        return new org.statespace.capability.StateRecording.StateRecorder<>() {
+        StateRecording.StepRecorder<Object> steps = particleSteps(n);
+        double[][] a = StateRecording.allocate(steps.tracks(), length);
+        return new StateRecording.StateRecorder<>() {
             @Override
             public void record(int t, Object state) {
-                ParticleFilter.Run run = (ParticleFilter.Run) state;
-                moments(run.predictedParticles(), run.predictedWeights, n, predictedMeans, predictedCovariances, t);
-                terms[t] = run.term;
-                moments(run.particles, run.weights, n, filteredMeans, filteredCovariances, t);
-                effectiveSizes[t] = effectiveSize(run.weights);
+                steps.record(sequence, t, state, a, t);
             }
 
             @Override
             public org.statespace.capability.StateEstimates estimates(double logLikelihood) {
-                return filtered(length, n, logLikelihood, predictedMeans, predictedCovariances, filteredMeans,
-                        filteredCovariances, terms, effectiveSizes);
+                return filtered(length, n, logLikelihood, a[0], a[1], a[2], a[3], a[4], a[5]);
+            }
+        };
+    }
+
+    /**
+     * One step of the particle filter: after step t is scored the run holds the predicted particles and weights
+     * ({@link ParticleFilter.Run#predictedParticles()}) and the corrected ones, whose moments are those
+     * {@link #particlePass} takes.
+     */
+    static StateRecording.StepRecorder<Object> particleSteps(int n) {
+        List<StateRecording.TrackShape> tracks = filteredTracks(n, true);
+        return new StateRecording.StepRecorder<>() {
+            @Override
+            public List<StateRecording.TrackShape> tracks() {
+                return tracks;
+            }
+
+            @Override
+            public void record(Sequence window, int t, Object state, double[][] blocks, int row) {
+                ParticleFilter.Run run = (ParticleFilter.Run) state;
+                moments(run.predictedParticles(), run.predictedWeights, n, blocks[0], blocks[1], row);
+                blocks[4][row] = run.term;
+                moments(run.particles, run.weights, n, blocks[2], blocks[3], row);
+                blocks[5][row] = effectiveSize(run.weights);
             }
         };
     }

@@ -927,50 +927,67 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
     @Override
     public StateRecorder<State> stateRecorder(Sequence sequence) {
         int length = sequence.length();
-        int layers = architecture.layerCount();
-        double[][] hidden = new double[layers][];
-        double[][] cells = new double[layers][];
-        double[][] pre = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            Layer layer = architecture.layer(l);
-            hidden[l] = new double[length * layer.stateSize()];
-            if (layer.cell() == Cell.LSTM) {
-                cells[l] = new double[length * layer.stateSize()];
-            }
-            if (layer.preactivationState()) {
-                pre[l] = new double[length * layer.stateSize()];
-            }
-        }
+        StepRecorder<State> steps = stepRecorder();
+        double[][] arrays = org.statespace.capability.StateRecording.allocate(steps.tracks(), length);
         return new StateRecorder<>() {
             @Override
             public void record(int t, State state) {
-                for (int l = 0; l < layers; l++) {
-                    int h = architecture.layer(l).stateSize();
-                    state.copyHidden(l, hidden[l], t * h);
-                    int slot = state.tape.slot(t);
-                    if (cells[l] != null) {
-                        System.arraycopy(state.tape.cell[l][slot][0], 0, cells[l], t * h, h);
-                    }
-                    if (pre[l] != null) {
-                        System.arraycopy(state.tape.value[l][slot][0], 0, pre[l], t * h, h);
-                    }
-                }
+                steps.record(sequence, t, state, arrays, t);
             }
 
             @Override
             public HiddenStates estimates(double logLikelihood) {
                 List<Track> tracks = new ArrayList<>();
-                for (int l = 0; l < layers; l++) {
-                    int[] shape = {architecture.layer(l).stateSize()};
-                    tracks.add(new Track("hidden_l" + l, length, shape, hidden[l]));
-                    if (cells[l] != null) {
-                        tracks.add(new Track("cell_l" + l, length, shape, cells[l]));
-                    }
-                    if (pre[l] != null) {
-                        tracks.add(new Track("preactivation_l" + l, length, shape, pre[l]));
-                    }
+                for (int i = 0; i < arrays.length; i++) {
+                    tracks.add(steps.tracks().get(i).track(length, arrays[i]));
                 }
                 return new HiddenStates(length, logLikelihood, tracks);
+            }
+        };
+    }
+
+    /** {@link #stateRecorder}'s tracks of one step at a time, layer by layer. */
+    @Override
+    public StepRecorder<State> stepRecorder() {
+        int layers = architecture.layerCount();
+        List<TrackShape> tracks = new ArrayList<>();
+        int[] hidden = new int[layers];
+        int[] cells = new int[layers];
+        int[] pre = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            Layer layer = architecture.layer(l);
+            int[] shape = {layer.stateSize()};
+            hidden[l] = tracks.size();
+            tracks.add(new TrackShape("hidden_l" + l, shape));
+            cells[l] = layer.cell() == Cell.LSTM ? tracks.size() : -1;
+            if (cells[l] >= 0) {
+                tracks.add(new TrackShape("cell_l" + l, shape));
+            }
+            pre[l] = layer.preactivationState() ? tracks.size() : -1;
+            if (pre[l] >= 0) {
+                tracks.add(new TrackShape("preactivation_l" + l, shape));
+            }
+        }
+        List<TrackShape> shapes = List.copyOf(tracks);
+        return new StepRecorder<>() {
+            @Override
+            public List<TrackShape> tracks() {
+                return shapes;
+            }
+
+            @Override
+            public void record(Sequence window, int t, State state, double[][] blocks, int row) {
+                for (int l = 0; l < layers; l++) {
+                    int h = architecture.layer(l).stateSize();
+                    state.copyHidden(l, blocks[hidden[l]], row * h);
+                    int slot = state.tape.slot(t);
+                    if (cells[l] >= 0) {
+                        System.arraycopy(state.tape.cell[l][slot][0], 0, blocks[cells[l]], row * h, h);
+                    }
+                    if (pre[l] >= 0) {
+                        System.arraycopy(state.tape.value[l][slot][0], 0, blocks[pre[l]], row * h, h);
+                    }
+                }
             }
         };
     }

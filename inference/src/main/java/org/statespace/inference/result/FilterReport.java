@@ -155,6 +155,14 @@ public record FilterReport(List<String> states, List<String> symbols, double log
                 bands, probabilities, tracks);
     }
 
+    /**
+     * Whether {@link #toJson()} writes a NaN of the model's track of this name as {@code null} (a missing value, as in
+     * {@code innovations}); a NaN of any other filter track is an error. For a writer that goes one step at a time.
+     */
+    public static boolean writesNaNAsNull(String trackName) {
+        return StepArrays.missingFor(trackName) == StepArrays.Missing.NULL;
+    }
+
     // ------------------------------------------------------------------------------------------------ codec
 
     @Override
