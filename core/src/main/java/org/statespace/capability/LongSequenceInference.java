@@ -1,5 +1,7 @@
 package org.statespace.capability;
 
+import java.util.random.RandomGenerator;
+
 import org.statespace.data.Sequence;
 
 /**
@@ -77,6 +79,28 @@ public interface LongSequenceInference {
         void step(int t, int state);
     }
 
+    /**
+     * Receives joint posterior draws of one sequence's hidden states ({@link PosteriorSampling}) one draw after
+     * another, each in step order: the order of {@link PosteriorDraws}' packing (draw-major).
+     */
+    interface DrawnSteps {
+        /**
+         * The sequence's draws begin.
+         *
+         * @param count     the number of draws
+         * @param length    T
+         * @param dimension numbers per step: n state components, or 1 (the state index) for a discrete state
+         * @param discrete  whether the numbers are state indices
+         */
+        void begin(int count, int length, int dimension, boolean discrete);
+
+        /** Draw {@code draw} (0, 1, .. count-1 in turn) begins; its T steps follow. */
+        void draw(int draw);
+
+        /** Step t of the current draw: {@code values[offset .. offset+dimension)}; a live buffer, copy to keep. */
+        void step(int t, double[] values, int offset);
+    }
+
     /** Whether this model runs these kernels (an implementation may decline for some of its configurations). */
     default boolean streamsLongSequences() {
         return true;
@@ -108,4 +132,28 @@ public interface LongSequenceInference {
      *                                       {@link PathDecoding})
      */
     double decode(String id, Chunks chunks, DecodedSteps out);
+
+    /**
+     * Whether {@link #samplePosterior(String, Chunks, int, RandomGenerator, DrawnSteps)} runs for this model: false
+     * unless a model says otherwise.
+     */
+    default boolean streamsPosteriorDraws() {
+        return false;
+    }
+
+    /**
+     * {@code count} joint draws of one sequence's hidden states from their posterior given all of it
+     * ({@link PosteriorSampling#samplePosterior}), over its chunks: the same draws, from the same numbers of
+     * {@code random} taken in the same order, as the in-memory sampler given the whole sequence. A model spills
+     * its forward pass as {@link #smooth} does and each draw's states to a second spill file, read back in step
+     * order into {@code out}, so memory does not grow with T. Returns the log-likelihood.
+     *
+     * @param count at least 1
+     * @throws UnsupportedOperationException when {@link #streamsPosteriorDraws()} is false
+     * @throws org.statespace.ResourceException when a spill cannot be written or read
+     */
+    default double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random, DrawnSteps out) {
+        throw new UnsupportedOperationException("this model draws from the posterior of a whole sequence held in "
+                + "memory only");
+    }
 }
