@@ -42,7 +42,9 @@ import org.statespace.spec.Json;
                 + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
                 + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "
                 + "the summary the mean, sd and 5%/95% quantiles over the draws (discrete: the most frequent state) at "
-                + "the first and last steps."})
+                + "the first and last steps. With --stream an HMM, an input-output HMM, a linear-Gaussian or a structural "
+                + "model draws over the file in chunks (its filter and each draw spilled to temporary files), the same "
+                + "draws written as they come."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,7 +66,7 @@ final class SmoothCommand implements Callable<Integer> {
             + "does not grow with the length or number of sequences (an HMM, an input-output HMM or a linear-Gaussian "
             + "model; implied by .jsonl data): each sequence's filter is spilled to a temporary file (HMM: 2K+1+d "
             + "numbers a step; linear-Gaussian: 3n+3n^2+m+p; deleted afterwards) and read back in reverse; the output "
-            + "is the in-memory one's")
+            + "is the in-memory one's; with --draws, the draws are too (each draw's states spilled as well)")
     boolean stream;
 
     @Override
