@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 import org.statespace.data.Sequence;
 
 /**
- * The two-pass kernels (E-step, smoother, Viterbi decoding of a discrete state) over one sequence that is read in chunks and need not fit in memory:
+ * The two-pass kernels (E-step, smoother, Viterbi decoding of a discrete state, and for a model that says so
+ * posterior draws of the hidden states) over one sequence that is read in chunks and need not fit in memory:
  * the forward pass runs over the chunks as they come and spills what the backward pass needs (for an HMM the
  * scaled filter α̂_t, the scaled densities b̃_t, the scale c_t and the observation o_t of every step) to a
  * temporary binary file; the backward pass reads it back in reverse, a block at a time. Memory is a block and
