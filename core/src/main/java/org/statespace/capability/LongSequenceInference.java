@@ -1,9 +1,12 @@
 package org.statespace.capability;
 
+import java.util.random.RandomGenerator;
+
 import org.statespace.data.Sequence;
 
 /**
- * The two-pass kernels (E-step, smoother, Viterbi decoding of a discrete state) over one sequence that is read in chunks and need not fit in memory:
+ * The two-pass kernels (E-step, smoother, Viterbi decoding of a discrete state, and for a model that says so
+ * posterior draws of the hidden states) over one sequence that is read in chunks and need not fit in memory:
  * the forward pass runs over the chunks as they come and spills what the backward pass needs (for an HMM the
  * scaled filter α̂_t, the scaled densities b̃_t, the scale c_t and the observation o_t of every step) to a
  * temporary binary file; the backward pass reads it back in reverse, a block at a time. Memory is a block and
@@ -77,6 +80,28 @@ public interface LongSequenceInference {
         void step(int t, int state);
     }
 
+    /**
+     * Receives joint posterior draws of one sequence's hidden states ({@link PosteriorSampling}) one draw after
+     * another, each in step order: the order of {@link PosteriorDraws}' packing (draw-major).
+     */
+    interface DrawnSteps {
+        /**
+         * The sequence's draws begin.
+         *
+         * @param count     the number of draws
+         * @param length    T
+         * @param dimension numbers per step: n state components, or 1 (the state index) for a discrete state
+         * @param discrete  whether the numbers are state indices
+         */
+        void begin(int count, int length, int dimension, boolean discrete);
+
+        /** Draw {@code draw} (0, 1, .. count-1 in turn) begins; its T steps follow. */
+        void draw(int draw);
+
+        /** Step t of the current draw: {@code values[offset .. offset+dimension)}; a live buffer, copy to keep. */
+        void step(int t, double[] values, int offset);
+    }
+
     /** Whether this model runs these kernels (an implementation may decline for some of its configurations). */
     default boolean streamsLongSequences() {
         return true;
@@ -108,4 +133,28 @@ public interface LongSequenceInference {
      *                                       {@link PathDecoding})
      */
     double decode(String id, Chunks chunks, DecodedSteps out);
+
+    /**
+     * Whether {@link #samplePosterior(String, Chunks, int, RandomGenerator, DrawnSteps)} runs for this model: false
+     * unless a model says otherwise.
+     */
+    default boolean streamsPosteriorDraws() {
+        return false;
+    }
+
+    /**
+     * {@code count} joint draws of one sequence's hidden states from their posterior given all of it
+     * ({@link PosteriorSampling#samplePosterior}), over its chunks: the same draws, from the same numbers of
+     * {@code random} taken in the same order, as the in-memory sampler given the whole sequence. A model spills
+     * its forward pass as {@link #smooth} does and each draw's states to a second spill file, read back in step
+     * order into {@code out}, so memory does not grow with T. Returns the log-likelihood.
+     *
+     * @param count at least 1
+     * @throws UnsupportedOperationException when {@link #streamsPosteriorDraws()} is false
+     * @throws org.statespace.ResourceException when a spill cannot be written or read
+     */
+    default double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random, DrawnSteps out) {
+        throw new UnsupportedOperationException("this model draws from the posterior of a whole sequence held in "
+                + "memory only");
+    }
 }

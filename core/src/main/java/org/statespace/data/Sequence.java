@@ -57,9 +57,10 @@ public final class Sequence {
      * A window of a sequence read in chunks ({@link SequenceReader}): steps {@code offset .. offset+rows-1}
      * of the whole sequence, indexed by their step in the whole sequence, over arrays the reader hands over
      * (not copied). Its {@link #length()} is {@code offset + rows}, the steps read so far; the steps before
-     * {@code offset} are no longer held.
+     * {@code offset} are no longer held. Public for a streamed kernel that makes such windows of its own (a
+     * simulated sequence fed to a spilled filter chunk by chunk).
      */
-    static Sequence window(String id, int offset, int rows, int dimension, double[] observations, int inputDimension,
+    public static Sequence window(String id, int offset, int rows, int dimension, double[] observations, int inputDimension,
             double[] inputs) {
         return new Sequence(id, offset, offset + rows, dimension, observations, inputDimension, inputs, 0, null);
     }

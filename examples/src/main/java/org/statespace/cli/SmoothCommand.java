@@ -42,7 +42,9 @@ import org.statespace.spec.Json;
                 + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
                 + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "
                 + "the summary the mean, sd and 5%/95% quantiles over the draws (discrete: the most frequent state) at "
-                + "the first and last steps."})
+                + "the first and last steps. With --stream an HMM, an input-output HMM, a linear-Gaussian or a structural "
+                + "model draws over the file in chunks (its filter and each draw spilled to temporary files), the same "
+                + "draws written as they come."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,15 +66,18 @@ final class SmoothCommand implements Callable<Integer> {
             + "does not grow with the length or number of sequences (an HMM, an input-output HMM or a linear-Gaussian "
             + "model; implied by .jsonl data): each sequence's filter is spilled to a temporary file (HMM: 2K+1+d "
             + "numbers a step; linear-Gaussian: 3n+3n^2+m+p; deleted afterwards) and read back in reverse; the output "
-            + "is the in-memory one's")
+            + "is the in-memory one's; with --draws, the draws are too (each draw's states spilled as well)")
     boolean stream;
 
     @Override
     public Integer call() {
         if (StreamedOutput.applies(stream, io.data)) {
             if (draws != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--draws is not available when smooth "
-                        + "streams (--stream, or .jsonl data): the draws of a long sequence are held in memory");
+                if (draws < 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--draws must be at least 1, got "
+                            + draws);
+                }
+                return StreamingDraws.run(spec.commandLine(), io, draws, seed == null ? 0 : seed);
             }
             return StreamingSmooth.run(spec.commandLine(), io);
         }
@@ -152,83 +157,119 @@ final class SmoothCommand implements Callable<Integer> {
 
     /** sequence, draw, step, then state (a name, or one component) or state.0, state.1, ... */
     static String drawsCsv(Dataset d, List<PosteriorDraws> all, List<String> names) {
-        StringBuilder b = new StringBuilder("sequence,draw,step");
-        int n = all.isEmpty() ? 1 : all.get(0).dimension();
-        if (n == 1) {
-            b.append(",state");
-        } else {
-            for (int j = 0; j < n; j++) {
-                b.append(",state.").append(j);
-            }
-        }
-        b.append('\n');
+        StringBuilder b = new StringBuilder();
+        drawsCsvHeader(b, all.isEmpty() ? 1 : all.get(0).dimension());
+        double[] step = new double[all.isEmpty() ? 1 : all.get(0).dimension()];
         for (int i = 0; i < all.size(); i++) {
             PosteriorDraws x = all.get(i);
             String id = ResultOutput.quote(d.sequence(i).id());
             for (int k = 0; k < x.count(); k++) {
                 for (int t = 0; t < x.length(); t++) {
-                    b.append(id).append(',').append(k).append(',').append(t);
                     for (int j = 0; j < x.dimension(); j++) {
-                        b.append(',').append(x.discrete() ? ResultOutput.quote(names.get(x.state(k, t)))
-                                : ResultOutput.number(x.value(k, t, j)));
+                        step[j] = x.value(k, t, j);
                     }
-                    b.append('\n');
+                    drawsCsvRow(b, id, k, t, step, 0, x.dimension(), x.discrete(), names);
                 }
             }
         }
         return b.toString();
     }
 
+    /** The CSV's header line for states of {@code dimension} numbers. */
+    static void drawsCsvHeader(StringBuilder b, int dimension) {
+        b.append("sequence,draw,step");
+        if (dimension == 1) {
+            b.append(",state");
+        } else {
+            for (int j = 0; j < dimension; j++) {
+                b.append(",state.").append(j);
+            }
+        }
+        b.append('\n');
+    }
+
+    /** One line of the CSV: the (quoted) id, draw k, step t, the state's name or its numbers at values[offset ..]. */
+    static void drawsCsvRow(StringBuilder b, String quotedId, int k, int t, double[] values, int offset, int dimension,
+            boolean discrete, List<String> names) {
+        b.append(quotedId).append(',').append(k).append(',').append(t);
+        for (int j = 0; j < dimension; j++) {
+            b.append(',').append(discrete ? ResultOutput.quote(names.get((int) values[offset + j]))
+                    : ResultOutput.number(values[offset + j]));
+        }
+        b.append('\n');
+    }
+
+    /** Component i of the state at step t in draw d: a {@link PosteriorDraws}, or the edge steps a stream keeps. */
+    @FunctionalInterface
+    interface DrawValues {
+        double value(int draw, int t, int i);
+    }
+
     /** Per sequence, the first and last three steps: mean, sd, 5% and 95% over the draws, or the most frequent state. */
     static String drawsSummary(Dataset d, List<PosteriorDraws> all, List<String> names, long seed) {
         StringBuilder b = new StringBuilder();
-        int count = all.isEmpty() ? 0 : all.get(0).count();
-        b.append(count).append(count == 1 ? " posterior draw" : " posterior draws").append(" per sequence, seed ")
-                .append(seed).append("\n\n");
+        drawsSummaryHead(b, all.isEmpty() ? 0 : all.get(0).count(), seed);
         for (int i = 0; i < all.size(); i++) {
             PosteriorDraws x = all.get(i);
-            b.append(i > 0 ? "\n" : "").append("sequence ").append(d.sequence(i).id()).append('\n');
-            ResultOutput.Table table = x.discrete() ? new ResultOutput.Table("t", "most frequent", "share")
-                    : new ResultOutput.Table("t", "component", "mean", "sd", "5%", "95%");
-            int length = x.length();
-            for (int t = 0; t < length; t++) {
-                if (t >= 3 && t < length - 3) {
-                    if (t == 3) {
-                        table.row(x.discrete() ? new Object[] {"...", "", ""} : new Object[] {"...", "", "", "", "", ""});
-                    }
-                    continue;
-                }
-                if (x.discrete()) {
-                    int[] counts = new int[names.size()];
-                    for (int k = 0; k < x.count(); k++) {
-                        counts[x.state(k, t)]++;
-                    }
-                    int best = 0;
-                    for (int j = 1; j < counts.length; j++) {
-                        best = counts[j] > counts[best] ? j : best;
-                    }
-                    table.row(t, names.get(best), counts[best] / (double) x.count());
-                    continue;
-                }
-                double[] v = new double[x.count()];
-                for (int j = 0; j < x.dimension(); j++) {
-                    double sum = 0;
-                    for (int k = 0; k < x.count(); k++) {
-                        v[k] = x.value(k, t, j);
-                        sum += v[k];
-                    }
-                    double mean = sum / v.length;
-                    double ss = 0;
-                    for (double e : v) {
-                        ss += (e - mean) * (e - mean);
-                    }
-                    Arrays.sort(v);
-                    table.row(t, j, mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN,
-                            quantile(v, 0.05), quantile(v, 0.95));
-                }
-            }
-            table.appendTo(b, "  ");
+            drawsSummarySequence(b, i == 0, d.sequence(i).id(), x.count(), x.length(), x.dimension(), x.discrete(),
+                    x::value, names);
         }
+        return drawsSummaryEnd(b);
+    }
+
+    /** The summary's first line: the number of draws per sequence (0 for no sequence) and the seed. */
+    static void drawsSummaryHead(StringBuilder b, int count, long seed) {
+        b.append(count).append(count == 1 ? " posterior draw" : " posterior draws").append(" per sequence, seed ")
+                .append(seed).append("\n\n");
+    }
+
+    /** One sequence's table of the summary; only the first and last three steps of {@code x} are read. */
+    static void drawsSummarySequence(StringBuilder b, boolean first, String id, int count, int length, int dimension,
+            boolean discrete, DrawValues x, List<String> names) {
+        b.append(first ? "" : "\n").append("sequence ").append(id).append('\n');
+        ResultOutput.Table table = discrete ? new ResultOutput.Table("t", "most frequent", "share")
+                : new ResultOutput.Table("t", "component", "mean", "sd", "5%", "95%");
+        for (int t = 0; t < length; t++) {
+            if (t >= 3 && t < length - 3) {
+                if (t == 3) {
+                    table.row(discrete ? new Object[] {"...", "", ""} : new Object[] {"...", "", "", "", "", ""});
+                }
+                continue;
+            }
+            if (discrete) {
+                int[] counts = new int[names.size()];
+                for (int k = 0; k < count; k++) {
+                    counts[(int) x.value(k, t, 0)]++;
+                }
+                int best = 0;
+                for (int j = 1; j < counts.length; j++) {
+                    best = counts[j] > counts[best] ? j : best;
+                }
+                table.row(t, names.get(best), counts[best] / (double) count);
+                continue;
+            }
+            double[] v = new double[count];
+            for (int j = 0; j < dimension; j++) {
+                double sum = 0;
+                for (int k = 0; k < count; k++) {
+                    v[k] = x.value(k, t, j);
+                    sum += v[k];
+                }
+                double mean = sum / v.length;
+                double ss = 0;
+                for (double e : v) {
+                    ss += (e - mean) * (e - mean);
+                }
+                Arrays.sort(v);
+                table.row(t, j, mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN,
+                        quantile(v, 0.05), quantile(v, 0.95));
+            }
+        }
+        table.appendTo(b, "  ");
+    }
+
+    /** The summary's last line appended; the text returned. */
+    static String drawsSummaryEnd(StringBuilder b) {
         return b.append("  (--json, or --out R.json|R.csv for every draw)\n").toString();
     }
 

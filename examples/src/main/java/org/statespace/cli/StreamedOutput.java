@@ -62,10 +62,19 @@ final class StreamedOutput {
      */
     static int write(CommandLine command, ModelDataOptions io, ResultOutput form, StateSpaceModel<?, ?> model,
             String commandName, Summary summary, Csv csv, JsonResult json) {
+        return write(command, io, form, model, Cli.provenance(commandName).put("model", io.model.toString())
+                .put("data", String.valueOf(io.data)), summary, csv, json);
+    }
+
+    /**
+     * {@link #write} with the JSON's provenance given ({@code "streamed": true} is added last): for a command whose
+     * provenance records more than the model and the data ({@code smooth --draws}: the number and the seed).
+     */
+    static int write(CommandLine command, ModelDataOptions io, ResultOutput form, StateSpaceModel<?, ?> model,
+            ObjectNode provenance, Summary summary, Csv csv, JsonResult json) {
         Cli.requireFile(io.data, "--data");
         DatasetCsv.Columns columns = io.csvColumns(command, model);
-        ObjectNode provenance = Cli.provenance(commandName).put("model", io.model.toString())
-                .put("data", io.data.toString()).put("streamed", true);
+        provenance.put("streamed", true);
         try (SequenceReader reader = SequenceReader.open(io.data, model.observationSpace(), columns)) {
             switch (form) {
                 case SUMMARY -> {

@@ -551,14 +551,9 @@ public final class ForwardBackward implements StateRecursions {
             return path;
         }
         int last = (length - 1) * k;
-        path[length - 1] = draw(filtered, last, 1, random);
+        path[length - 1] = ForwardStep.draw(filtered, last, k, random);
         for (int t = length - 2; t >= 0; t--) {
-            int to = path[t + 1];
-            int base = t * k;
-            for (int i = 0; i < k; i++) {
-                v[i] = filtered[base + i] * a[(t + 1) * stride + i * k + to];
-            }
-            path[t] = draw(v, 0, 1, random);
+            path[t] = ForwardStep.sampleBack(filtered, t * k, a, (t + 1) * stride, k, path[t + 1], v, random);
         }
         return path;
     }
@@ -572,28 +567,6 @@ public final class ForwardBackward implements StateRecursions {
             paths[d] = samplePath(random);
         }
         return org.statespace.capability.PosteriorDraws.paths(s.length(), paths);
-    }
-
-    // Draws an index from non-negative weights w[offset + i·stride], i < K, by inversion.
-    private int draw(double[] w, int offset, int stride, RandomGenerator random) {
-        double total = 0;
-        for (int i = 0; i < k; i++) {
-            total += w[offset + i * stride];
-        }
-        double u = random.nextDouble() * total;
-        double c = 0;
-        int lastPositive = 0;
-        for (int i = 0; i < k; i++) {
-            double x = w[offset + i * stride];
-            if (x > 0) {
-                lastPositive = i;
-            }
-            c += x;
-            if (u < c) {
-                return i;
-            }
-        }
-        return lastPositive;
     }
 
     private void requireForward() {

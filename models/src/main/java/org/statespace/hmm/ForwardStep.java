@@ -1,6 +1,7 @@
 package org.statespace.hmm;
 
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * One step of the scaled forward recursion in three parts, shared by the streaming filters of
@@ -138,5 +139,44 @@ final class ForwardStep {
             }
         }
         return out;
+    }
+
+    /**
+     * One step of backward sampling (forward-filter backward-sample), the kernel of {@link ForwardBackward#samplePath}
+     * and of the spilled sampler ({@link SpilledForwardBackward#samplePosterior}): s_t ~ α̂_t(i) A_{i, s_{t+1}}, with
+     * α̂_t at {@code filtered[filteredOffset ..]} and the A into step t+1 (K×K, row-major) at
+     * {@code transition[transitionOffset ..]}; {@code weights} (K) is scratch. One {@code random.nextDouble()}.
+     */
+    static int sampleBack(double[] filtered, int filteredOffset, double[] transition, int transitionOffset, int k,
+            int next, double[] weights, RandomGenerator random) {
+        for (int i = 0; i < k; i++) {
+            weights[i] = filtered[filteredOffset + i] * transition[transitionOffset + i * k + next];
+        }
+        return draw(weights, 0, k, random);
+    }
+
+    /**
+     * An index drawn from K non-negative weights {@code w[offset ..]} by inversion (one {@code random.nextDouble()});
+     * should rounding leave u past the total, the last index of positive weight.
+     */
+    static int draw(double[] w, int offset, int k, RandomGenerator random) {
+        double total = 0;
+        for (int i = 0; i < k; i++) {
+            total += w[offset + i];
+        }
+        double u = random.nextDouble() * total;
+        double c = 0;
+        int lastPositive = 0;
+        for (int i = 0; i < k; i++) {
+            double x = w[offset + i];
+            if (x > 0) {
+                lastPositive = i;
+            }
+            c += x;
+            if (u < c) {
+                return i;
+            }
+        }
+        return lastPositive;
     }
 }

@@ -626,6 +626,23 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
         return new SpilledForwardBackward(this).smooth(id, chunks, out);
     }
 
+    /** Forward-filter backward-sample over the chunks ({@link SpilledForwardBackward#samplePosterior}). */
+    @Override
+    public boolean streamsPosteriorDraws() {
+        return true;
+    }
+
+    /**
+     * {@link #samplePosterior(Sequence, int, RandomGenerator)}'s draws of one sequence read in
+     * chunks, the same paths from the same generator: its filter spilled to disk, each draw's path to a second
+     * spill, handed to {@code out} draw after draw in step order.
+     */
+    @Override
+    public double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random,
+            DrawnSteps out) {
+        return new SpilledForwardBackward(this).samplePosterior(id, chunks, count, random, out);
+    }
+
     /** The Viterbi path of one sequence read in chunks, its backpointers spilled to disk ({@link SpilledViterbi}). */
     @Override
     public double decode(String id, Chunks chunks, DecodedSteps out) {

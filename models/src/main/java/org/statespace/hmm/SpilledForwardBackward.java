@@ -2,6 +2,7 @@ package org.statespace.hmm;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 import org.statespace.NumericalException;
 import org.statespace.ResourceException;
@@ -188,6 +189,77 @@ final class SpilledForwardBackward {
         } catch (IOException e) {
             throw spillFailed(e);
         } finally {
+            close();
+        }
+    }
+
+    /**
+     * {@link ForwardBackward#samplePaths}' draws over the chunks: the forward pass spills as for {@link #smooth};
+     * then, for each draw in turn, the records are read from the last block to the first and each step's state is
+     * drawn by {@link ForwardStep#sampleBack} (the in-memory kernel, from the spilled α̂_t and, for an input-output
+     * HMM, A_{t+1} computed again from the spilled u_{t+1}), taking the generator's numbers in the in-memory order:
+     * draw after draw, each from step T-1 down to 0. A draw's states go to a second spill file (a number a step)
+     * and are read forward into {@code out}. Memory is two blocks, whatever the length and the number of draws.
+     */
+    double samplePosterior(String id, LongSequenceInference.Chunks chunks, int count, RandomGenerator random,
+            LongSequenceInference.DrawnSteps out) {
+        org.statespace.capability.PosteriorDraws.requireCount(count);
+        SpillFile paths = null;
+        try {
+            open();
+            double ll = forward(id, chunks);
+            out.begin(count, length, 1, true);
+            paths = new SpillFile();
+            SpillFile.DoubleRecords pathRecords = new SpillFile.DoubleRecords(1, blockSteps);
+            double[] path = new double[blockSteps];
+            double[] weights = new double[k];
+            double[] inputs = schedule == null ? null : new double[blockSteps * p];
+            double[] transitionAfter = schedule == null ? transition : new double[k * k]; // A_{t+1}
+            int last = length - 1;
+            for (int draw = 0; draw < count; draw++) {
+                out.draw(draw);
+                if (length == 0) {
+                    continue;
+                }
+                int next = -1;
+                for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
+                    int n = Math.min(blockSteps, length - from);
+                    read(from, n);
+                    Sequence inputWindow = null; // the block's inputs, step b at b, for A_t
+                    if (schedule != null) {
+                        for (int b = 0; b < n; b++) {
+                            System.arraycopy(values, b * record + 2 * k + 1 + d, inputs, b * p, p);
+                        }
+                        inputWindow = Sequence.of(id, 1, new double[n]).withInputs(p, n * p == inputs.length ? inputs
+                                : Arrays.copyOf(inputs, n * p));
+                    }
+                    for (int b = n - 1; b >= 0; b--) {
+                        int t = from + b;
+                        next = t == last ? ForwardStep.draw(values, b * record, k, random)
+                                : ForwardStep.sampleBack(values, b * record, transitionAfter, 0, k, next, weights,
+                                        random);
+                        path[b] = next;
+                        if (schedule != null && t > 0) { // A_t, for the step before, from the spilled u_t
+                            schedule.transition(inputWindow, b, transitionAfter, 0);
+                        }
+                    }
+                    pathRecords.write(paths, path, from, n);
+                }
+                for (int from = 0; from < length; from += blockSteps) {
+                    int n = Math.min(blockSteps, length - from);
+                    pathRecords.read(paths, path, from, n);
+                    for (int b = 0; b < n; b++) {
+                        out.step(from + b, path, b);
+                    }
+                }
+            }
+            return ll;
+        } catch (IOException e) {
+            throw spillFailed(e);
+        } finally {
+            if (paths != null) {
+                paths.close();
+            }
             close();
         }
     }

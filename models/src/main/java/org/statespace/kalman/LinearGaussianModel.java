@@ -706,58 +706,16 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
         if (p > 0 && (inputs == null || inputs.inputDimension() != p || inputs.length() < length)) {
             throw new DataException("the model takes " + p + " inputs per step: give at least " + length + " steps");
         }
-        double[] s0 = Dense.psdSquareRoot(initialCovariance, n);
-        double[] sq = Dense.psdSquareRoot(processNoise, n);
-        double[] sr = Dense.psdSquareRoot(observationNoise, m);
+        StateSimulator simulator = new StateSimulator(this);
         double[] states = new double[length * n];
         double[] obs = new double[length * m];
-        double[] x = new double[n];
-        double[] next = new double[n];
-        double[] zn = new double[n];
-        double[] zm = new double[m];
         double[] u = new double[Math.max(p, 1)];
         for (int t = 0; t < length; t++) {
             for (int j = 0; j < p; j++) {
                 u[j] = inputs.input(t, j);
             }
-            for (int i = 0; i < n; i++) {
-                zn[i] = random.nextGaussian();
-            }
-            if (t == 0) {
-                Dense.multiplyVector(s0, zn, x, n, n);
-                for (int i = 0; i < n; i++) {
-                    x[i] += initialMean[i];
-                }
-            } else {
-                Dense.multiplyVector(transition, x, next, n, n);
-                for (int i = 0; i < n; i++) {
-                    double sum = next[i] + transitionOffset[i];
-                    for (int j = 0; j < p; j++) {
-                        sum += control[i * p + j] * u[j];
-                    }
-                    for (int j = 0; j < n; j++) {
-                        sum += sq[i * n + j] * zn[j];
-                    }
-                    x[i] = sum;
-                }
-            }
-            for (int j = 0; j < m; j++) {
-                zm[j] = random.nextGaussian();
-            }
-            for (int i = 0; i < m; i++) {
-                double sum = observationOffset[i];
-                for (int j = 0; j < n; j++) {
-                    sum += observation[i * n + j] * x[j];
-                }
-                for (int j = 0; j < p; j++) {
-                    sum += feedthrough[i * p + j] * u[j];
-                }
-                for (int j = 0; j < m; j++) {
-                    sum += sr[i * m + j] * zm[j];
-                }
-                obs[t * m + i] = sum;
-            }
-            System.arraycopy(x, 0, states, t * n, n);
+            simulator.step(t, u, 0, random, obs, t * m);
+            System.arraycopy(simulator.state, 0, states, t * n, n);
         }
         Sequence s = Sequence.of(id, m, obs);
         if (p > 0) {
@@ -787,6 +745,22 @@ public final class LinearGaussianModel implements StateSpaceModel<KalmanState, G
     @Override
     public double expectation(String id, Chunks chunks, SufficientStatistics statistics) {
         return new SpilledKalman(this).expectation(id, chunks, (ShumwayStoffer.Statistics) statistics);
+    }
+
+    /** The simulation smoother over the chunks ({@link SpilledSimulationSmoother}). */
+    @Override
+    public boolean streamsPosteriorDraws() {
+        return true;
+    }
+
+    /**
+     * {@link #samplePosterior(Sequence, int, RandomGenerator)}'s draws of one sequence read in chunks, the same
+     * numbers from the same generator: the data's and each simulated sequence's filter spilled to disk
+     * ({@link SpilledSimulationSmoother}), the draws handed to {@code out} one after another in step order.
+     */
+    @Override
+    public double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random, DrawnSteps out) {
+        return SpilledSimulationSmoother.sample(this, id, chunks, count, random, out, 0);
     }
 
     /**

@@ -146,6 +146,65 @@ final class SpilledKalman {
         }
     }
 
+    /**
+     * The forward and backward passes of {@link #smooth} over the chunks, the smoothed means, covariances and
+     * lag-one covariances left in a new spill (open until {@link #close}) for a caller that reads them block by block
+     * ({@link #readBlock}): the spilled simulation smoother, which smooths the data and each simulated sequence so.
+     * Returns the log-likelihood.
+     */
+    double smoothInPlace(String id, LongSequenceInference.Chunks chunks) throws IOException {
+        close();
+        diffuseSteps.clear();
+        spill = new SpillFile();
+        double ll = forward(id, chunks);
+        if (length > 0) {
+            backward(id);
+        }
+        return ll;
+    }
+
+    /**
+     * Steps {@code from .. from+count-1} of the spill ({@code count} at most {@link #blockSteps()}): step from + b's
+     * record at b·{@link #record()} of the returned buffer (live until the next read).
+     */
+    double[] readBlock(int from, int count) throws IOException {
+        read(from, count);
+        return values;
+    }
+
+    /** T of the last pass. */
+    int length() {
+        return length;
+    }
+
+    /** Steps per block. */
+    int blockSteps() {
+        return blockSteps;
+    }
+
+    /** Doubles per step's record. */
+    int record() {
+        return record;
+    }
+
+    /** Where a record holds E[x_t | all] after the backward pass (n), its observation y_t (m) and its input u_t (p). */
+    int smoothedMeanAt() {
+        return filteredMeanAt;
+    }
+
+    int observationAt() {
+        return observationAt;
+    }
+
+    int inputAt() {
+        return inputAt;
+    }
+
+    /** An I/O failure of the open spill, as the error a user reads. */
+    org.statespace.ResourceException failed(IOException e) {
+        return spill.failed(e);
+    }
+
     // A forward read of the smoothed spill: track k's steps, or every track's at each step (k < 0).
     private void emit(LongSequenceInference.SmoothedSteps out, int k) throws IOException {
         double[] lag = new double[nn];
@@ -259,7 +318,8 @@ final class SpilledKalman {
         }
     }
 
-    private void close() {
+    /** Closes and deletes the spill, if open. */
+    void close() {
         if (spill != null) {
             spill.close();
             spill = null;

@@ -300,6 +300,22 @@ public final class StructuralModel implements StateSpaceModel<KalmanState, Gauss
         return model.smoothStates(sequence);
     }
 
+    /** The simulation smoother over the chunks ({@link SpilledSimulationSmoother}). */
+    @Override
+    public boolean streamsPosteriorDraws() {
+        return true;
+    }
+
+    /**
+     * {@link #samplePosterior(Sequence, int, RandomGenerator)}'s draws of one sequence read in chunks, the same
+     * numbers from the same generator: the data's and each simulated sequence's filter spilled to disk
+     * ({@link SpilledSimulationSmoother}), the draws handed to {@code out} one after another in step order.
+     */
+    @Override
+    public double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random, DrawnSteps out) {
+        return model.samplePosterior(id, chunks, count, random, out);
+    }
+
     /**
      * {@link #smoothStates}' tracks of one sequence read in chunks, by {@link LinearGaussianModel#smooth(String,
      * Chunks, SmoothedSteps)} of {@link #asLinearGaussian()} (its filter's moments spilled to disk; bit for bit the
