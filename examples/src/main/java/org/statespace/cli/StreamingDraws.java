@@ -17,12 +17,13 @@ import org.statespace.numeric.Randoms;
 
 /**
  * {@code smooth --draws N} over a file read in chunks ({@code --stream}, or {@code .jsonl} data), for a model that
- * draws over chunks ({@link LongSequenceInference#streamsPosteriorDraws()}: an HMM, an input-output HMM, a
- * linear-Gaussian or structural model). Sequence i is drawn with random stream i of the seed, as in memory, and its
- * draws arrive one after another in step order from the model's spills, so they are written as they come: the tidy
- * CSV and the JSON a line or a draw at a time, the summary from the first and last three steps of every draw (N × 6
- * states kept). The output is the in-memory command's ({@link SmoothCommand}): the CSV line for line, the JSON with
- * the same fields, layout and numbers (the provenance adds {@code "streamed": true}), the summary the same text.
+ * draws over chunks ({@link LongSequenceInference#streamsPosteriorDraws()}: an HMM, an input-output HMM, an
+ * explicit-duration HMM, a linear-Gaussian or structural model). Sequence i is drawn with random stream i of the seed,
+ * as in memory, and its draws arrive one after another in step order from the model's spills, so they are written as
+ * they come: the tidy CSV and the JSON a line or a draw at a time, the summary from the first and last three steps of
+ * every draw (N × 6 states kept). The output is the in-memory command's ({@link SmoothCommand}): the CSV line for line,
+ * the JSON with the same fields, layout and numbers (the provenance adds {@code "streamed": true}), the summary the
+ * same text.
  */
 final class StreamingDraws {
     private static final int EDGE = 3;
@@ -40,8 +41,9 @@ final class StreamingDraws {
         if (!(model instanceof LongSequenceInference sampler) || !sampler.streamsLongSequences()
                 || !sampler.streamsPosteriorDraws()) {
             throw new CommandLine.ParameterException(command, "--draws " + draws + ": a " + model.type() + " model "
-                    + "draws from its posterior in memory only (smooth --draws streams an HMM, an input-output HMM, a "
-                    + "linear-Gaussian or a structural model); drop --stream or give .json/.csv data");
+                    + "draws from its posterior in memory only (smooth --draws streams an HMM, an input-output HMM, an "
+                    + "explicit-duration HMM, a linear-Gaussian or a structural model); drop --stream or give "
+                    + ".json/.csv data");
         }
         List<String> names = Names.states(model);
         ObjectNode provenance = Cli.provenance("smooth").put("model", io.model.toString())

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code smooth --draws 3 --seed 5} writes (the independent implementation, which holds every sequence and every
  * draw): the tidy CSV line for line, the JSON's fields and numbers (its text too, up to the provenance), the
  * summary's text, from CSV, JSON Lines and dataset JSON input, for an HMM with named states, a linear-Gaussian model
- * of two state components and a structural model with a diffuse start; a model without spilled draws (an
- * explicit-duration HMM) is one error naming its type.
+ * of two state components, a structural model with a diffuse start and an explicit-duration HMM with named states; a
+ * model without hidden states (a Markov chain) is one error naming its type.
  */
 class StreamingDrawsCommandLineTest {
     @TempDir
@@ -64,11 +64,20 @@ class StreamingDrawsCommandLineTest {
     }
 
     @Test
-    void aModelWithoutStreamedDrawsIsOneErrorNamingItsType() throws IOException {
-        CliRunner r = CliRunner.run("smooth", "--model", write(dir, "hsmm.json", HsmmCommandLineTest.TRUTH).toString(),
-                "--data", write(dir, "good.csv", "y\n0.5\n1.5\n").toString(), "--stream", "--draws", "2");
+    void explicitDurationHmmDrawsAreTheInMemoryDraws() throws IOException {
+        JsonNode memory = sameAsInMemory(HsmmCommandLineTest.TRUTH, StreamingFixtures.scalarFiles(dir, 6, 400, 30));
+        assertThat(memory.path("sequences").get(0).path("draws").get(2).size()).isEqualTo(400);
+        assertThat(memory.path("sequences").get(0).path("draws").get(0).get(0).isTextual()).isTrue(); // a state name
+    }
+
+    @Test
+    void aModelWithoutHiddenStatesIsOneErrorNamingItsType() throws IOException {
+        CliRunner r = CliRunner.run("smooth", "--model", write(dir, "chain.json", "{\"type\": \"markov-chain\", "
+                + "\"initial\": [1, 0], \"transition\": [[0.5, 0.5], [0.5, 0.5]]}").toString(),
+                "--data", write(dir, "good.csv", "y\n0\n1\n").toString(), "--stream", "--draws", "2");
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.errorLines()[0]).contains("--draws 2: a hsmm model draws from its posterior in memory only");
+        assertThat(r.errorLines()[0]).contains("--draws 2: a markov-chain model has no hidden states to draw from "
+                + "their posterior");
         CliRunner zero = CliRunner.run("smooth", "--model", write(dir, "hmm.json", StreamingFixtures.HMM).toString(),
                 "--data", dir.resolve("good.csv").toString(), "--stream", "--draws", "0");
         assertThat(zero.err()).contains("--draws must be at least 1, got 0");

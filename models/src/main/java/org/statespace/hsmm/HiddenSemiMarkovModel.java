@@ -47,10 +47,11 @@ import org.statespace.spec.Json;
  * with a sparse transition (continue to (k, e+1) or end, then enter (j, 1)), so one step costs
  * O(M + K²) = O(K·D + K²).
  *
- * <p>A sequence longer than memory is smoothed, decoded and fitted over its chunks ({@link LongSequenceInference}):
- * the forward pass spills (M + K + 1 + d)·8 bytes a step (α̂_t over the slots, b̃_t, c_t, o_t; d the observation's
- * dimension) and Viterbi 4M bytes a step (its backpointers) to a temporary file, which the backward pass or the
- * trace back reads in reverse blocks; the numbers are the in-memory kernels' bit for bit.
+ * <p>A sequence longer than memory is smoothed, decoded, fitted and drawn from over its chunks
+ * ({@link LongSequenceInference}): the forward pass spills (M + K + 1 + d)·8 bytes a step (α̂_t over the slots, b̃_t,
+ * c_t, o_t; d the observation's dimension), Viterbi 4M bytes a step (its backpointers) and posterior draws 8 bytes a
+ * step more (a draw's states) to temporary files, which the backward pass, the trace back or backward sampling reads
+ * in reverse blocks; the numbers are the in-memory kernels' bit for bit.
  */
 public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMarkovModel.Belief, PredictiveDistribution>,
         DiscreteStateModel, StateRecording<HiddenSemiMarkovModel.Belief>, LatentSampling, PosteriorSampling, Forecasting,
@@ -659,6 +660,22 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     @Override
     public double decode(String id, Chunks chunks, DecodedSteps out) {
         return new SpilledSemiMarkov(this).decode(id, chunks, out);
+    }
+
+    /** True: {@link #samplePosterior(String, Chunks, int, RandomGenerator, DrawnSteps)} runs over chunks. */
+    @Override
+    public boolean streamsPosteriorDraws() {
+        return true;
+    }
+
+    /**
+     * The draws of {@link #samplePosterior(Sequence, int, RandomGenerator)} for one sequence read in chunks, from the
+     * same numbers of {@code random} in the same order: its filter spilled to disk as for {@link #smooth(String,
+     * Chunks, SmoothedSteps)} and each draw's states (8 bytes a step) to a second file ({@link SpilledSemiMarkov}).
+     */
+    @Override
+    public double samplePosterior(String id, Chunks chunks, int count, RandomGenerator random, DrawnSteps out) {
+        return new SpilledSemiMarkov(this).samplePosterior(id, chunks, count, random, out);
     }
 
     /**

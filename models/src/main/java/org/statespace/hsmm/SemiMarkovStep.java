@@ -1,14 +1,17 @@
 package org.statespace.hsmm;
 
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 import org.statespace.NumericalException;
 import org.statespace.data.Sequence;
 import org.statespace.hmm.EmissionModel;
+import org.statespace.numeric.Randoms;
 
 /**
  * One step of each recursion of an explicit-duration HMM over its expanded chain (M slots, K states): the scaled
- * forward step, the scaled backward step, a step's expected statistics, its posterior and the Viterbi step. The
+ * forward step, the scaled backward step, a step's expected statistics, its posterior, the Viterbi step and a step
+ * of backward sampling. The
  * whole-sequence kernels ({@link SemiMarkovKernels}, every step's α̂, β̂ and b̃ in T×M and T×K arrays) and the
  * spilled ones ({@link SpilledSemiMarkov}, a step's α̂, b̃, c and o in a record on disk) both call these, so
  * their numbers are the same in the same order of operations, bit for bit. Each step reads and writes the
@@ -32,6 +35,7 @@ final class SemiMarkovStep {
     private final double[] u;         // M: of the last backward step
     private final double[] enter;     // K: of the last backward step
     private final double[] weights;   // K
+    private double[] drawWeights;     // M: backward sampling's, allocated when first needed
     private double normalizer;
     // Viterbi
     private double[] logB;
@@ -171,6 +175,43 @@ final class SemiMarkovStep {
         for (int i = 0; i < m; i++) {
             out[o + model.owner[i]] += alpha[a + i] * beta[b + i];
         }
+    }
+
+    /**
+     * The last slot of a path drawn from p(x | o) by backward sampling: x_{T-1} ~ α̂_{T-1}, with α̂_{T-1} at
+     * {@code filtered[at .. at+M)}. One {@code random.nextDouble()}.
+     */
+    int sampleLast(double[] filtered, int at, RandomGenerator random) {
+        return Randoms.categorical(filtered, at, m, random);
+    }
+
+    /**
+     * One step of backward sampling over the expanded chain, the kernel of the in-memory sampler
+     * ({@link SemiMarkovKernels#samplePath}) and of the spilled one ({@link SpilledSemiMarkov#samplePosterior}):
+     * the slot x_t ~ α̂_t(m) P(m, x_{t+1}) with α̂_t at {@code filtered[at .. at+M)}, x_{t+1} = {@code to} and
+     * P(m, m') = stay(m) [next(m) = m'] + hazard(m) A_{k(m) k(m')} [m' = entry(k(m'))]. One
+     * {@code random.nextDouble()}.
+     */
+    int sampleBack(double[] filtered, int at, int to, RandomGenerator random) {
+        if (drawWeights == null) {
+            drawWeights = new double[m];
+        }
+        double[] w = drawWeights;
+        int toState = model.owner[to];
+        boolean isEntry = model.entry[toState] == to;
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            double p = model.next[i] == to ? model.stay[i] : 0;
+            if (isEntry) {
+                p += model.hazard[i] * model.transition[model.owner[i] * k + toState];
+            }
+            w[i] = filtered[at + i] * p;
+            total += w[i];
+        }
+        for (int i = 0; i < m; i++) {
+            w[i] /= total;
+        }
+        return Randoms.categorical(w, 0, m, random);
     }
 
     /**

@@ -5,16 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 import org.statespace.capability.LongSequenceInference;
+import org.statespace.capability.PosteriorDraws;
 import org.statespace.data.Sequence;
 import org.statespace.io.SpillFile;
 
 /**
- * {@link SemiMarkovKernels}' E-step, smoother and Viterbi for one sequence read in chunks, with the per-step arrays on
- * disk instead of in memory ({@link LongSequenceInference}). Every step is {@link SemiMarkovStep}'s, the one the
- * in-memory kernels call, in the same order, so statistics, log-likelihood, posteriors and path are theirs bit for
- * bit.
+ * {@link SemiMarkovKernels}' E-step, smoother, Viterbi and posterior draws for one sequence read in chunks, with the
+ * per-step arrays on disk instead of in memory ({@link LongSequenceInference}). Every step is {@link SemiMarkovStep}'s,
+ * the one the in-memory kernels call, in the same order, so statistics, log-likelihood, posteriors and paths are theirs
+ * bit for bit.
  *
  * <p>E-step and smoother: the forward pass runs step by step over the chunks and writes each step's record to a
  * temporary file in blocks: α̂_t over the M slots of the expanded chain, b̃_t (K), c_t and o_t (d), so
@@ -23,7 +25,10 @@ import org.statespace.io.SpillFile;
  * observation read back), or, for the smoother, writes p(s_t | o) over α̂_t in the block and writes the block back,
  * and a last forward read hands the posteriors over in step order. Viterbi: the M backpointers of each step go to
  * the file as ints (4M bytes a step), the trace back reads them in reverse blocks and writes each step's state over
- * its first pointer, and a last forward read hands the path over. Memory: a block (about 1 MB) and the model's own
+ * its first pointer, and a last forward read hands the path over. Posterior draws: the forward pass spills as for
+ * the smoother; each draw reads the records from the last block to the first and draws each step's slot from the
+ * spilled α̂_t ({@link SemiMarkovStep#sampleBack}), writing its state to a second file (8 bytes a step) that a
+ * forward read hands over. Memory: a block (about 1 MB) and the model's own
  * O(M + K²) workspace, whatever the length; the file is deleted when the call returns or fails. Not thread-safe;
  * one per call.
  */
@@ -98,6 +103,62 @@ final class SpilledSemiMarkov {
         } catch (IOException e) {
             throw spill.failed(e);
         } finally {
+            close();
+        }
+    }
+
+    /**
+     * {@link HiddenSemiMarkovModel#samplePosterior(Sequence, int, RandomGenerator)}'s draws over the chunks: the
+     * forward pass spills as for {@link #smooth}; then, for each draw in turn, the records are read from the last
+     * block to the first and each step's slot drawn from the spilled α̂_t by {@link SemiMarkovStep#sampleLast} and
+     * {@link SemiMarkovStep#sampleBack} (the in-memory sampler's kernels), the slot of step t+1 carried across
+     * blocks, so the generator's numbers are taken in the in-memory order: draw after draw, each from step T-1 down
+     * to 0. A draw's states go to a second spill file (a number a step) and are read forward into {@code out}.
+     * Memory is two blocks, whatever the length and the number of draws. Returns log p(o).
+     */
+    double samplePosterior(String id, LongSequenceInference.Chunks chunks, int count, RandomGenerator random,
+            LongSequenceInference.DrawnSteps out) {
+        PosteriorDraws.requireCount(count);
+        SpillFile paths = null;
+        try {
+            open();
+            double ll = forward(id, chunks);
+            out.begin(count, length, 1, true);
+            paths = new SpillFile();
+            SpillFile.DoubleRecords pathRecords = new SpillFile.DoubleRecords(1, blockSteps);
+            double[] path = new double[blockSteps];
+            int last = length - 1;
+            for (int draw = 0; draw < count; draw++) {
+                out.draw(draw);
+                if (length == 0) {
+                    continue;
+                }
+                int slot = -1;
+                for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
+                    int n = Math.min(blockSteps, length - from);
+                    records.read(spill, values, from, n);
+                    for (int b = n - 1; b >= 0; b--) {
+                        slot = from + b == last ? step.sampleLast(values, b * record, random)
+                                : step.sampleBack(values, b * record, slot, random);
+                        path[b] = model.owner[slot];
+                    }
+                    pathRecords.write(paths, path, from, n);
+                }
+                for (int from = 0; from < length; from += blockSteps) {
+                    int n = Math.min(blockSteps, length - from);
+                    pathRecords.read(paths, path, from, n);
+                    for (int b = 0; b < n; b++) {
+                        out.step(from + b, path, b);
+                    }
+                }
+            }
+            return ll;
+        } catch (IOException e) {
+            throw spill.failed(e);
+        } finally {
+            if (paths != null) {
+                paths.close();
+            }
             close();
         }
     }
