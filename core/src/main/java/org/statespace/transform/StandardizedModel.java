@@ -19,6 +19,7 @@ import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.ShardedGradient;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SummedRefit;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
@@ -397,7 +398,7 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
     // ----------------------------------------------------------------------------------------------
 
     /** A standardised model that trains by gradient and reports its inner state estimates. */
-    public static final class Trainable extends StandardizedModel implements Differentiable, StateFiltering,
+    public static final class Trainable extends StandardizedModel implements Differentiable, StateRecording<State>,
             SummedRefit {
 
         Trainable(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
@@ -495,6 +496,68 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
         @Override
         public StateEstimates filterStates(Sequence sequence) {
             return ((StateFiltering) inner).filterStates(standardize(sequence));
+        }
+
+        /**
+         * The inner model's recorder over the standardised sequence, fed the inner state of each step: the tracks and
+         * numbers of {@link #filterStates} (its run is the same arithmetic on the same standardised values); the
+         * estimates carry the log-likelihood they are given, this model's on the data's scale. An inner model that
+         * does not record step by step gives {@link #filterStates} (a second pass).
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public StateRecorder<State> stateRecorder(Sequence sequence) {
+            if (!(inner instanceof StateRecording<?> r)) {
+                return new StateRecorder<>() {
+                    @Override
+                    public void record(int t, State state) {
+                    }
+
+                    @Override
+                    public StateEstimates estimates(double logLikelihood) {
+                        return filterStates(sequence);
+                    }
+                };
+            }
+            StateRecorder<Object> recorder = ((StateRecording<Object>) r).stateRecorder(standardize(sequence));
+            return new StateRecorder<>() {
+                @Override
+                public void record(int t, State state) {
+                    recorder.record(t, state.inner);
+                }
+
+                @Override
+                public StateEstimates estimates(double logLikelihood) {
+                    return recorder.estimates(logLikelihood);
+                }
+            };
+        }
+
+        /**
+         * The inner model's step recorder, fed the inner state and the standardised view of the window being run (so a
+         * sequence read from a file in chunks keeps the numbers of {@link #filterStates}).
+         *
+         * @throws IllegalArgumentException when the inner model cannot record its estimates step by step
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public StepRecorder<State> stepRecorder() {
+            if (!(inner instanceof StateRecording<?> r)) {
+                throw new IllegalArgumentException("a standardised " + inner.type() + " model cannot record its "
+                        + "state estimates step by step, so they need the whole sequence in memory");
+            }
+            StepRecorder<Object> steps = ((StateRecording<Object>) r).stepRecorder();
+            return new StepRecorder<>() {
+                @Override
+                public List<TrackShape> tracks() {
+                    return steps.tracks();
+                }
+
+                @Override
+                public void record(Sequence window, int t, State state, double[][] blocks, int row) {
+                    steps.record(state.view, t, state.inner, blocks, row);
+                }
+            };
         }
     }
 

@@ -20,6 +20,9 @@ import org.statespace.Emission;
 import org.statespace.ObservationSpace;
 import org.statespace.StateSpaceModel;
 import org.statespace.StateTransition;
+import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
+import org.statespace.capability.Track;
 import org.statespace.data.Dataset;
 import org.statespace.data.DatasetCsv;
 import org.statespace.data.Datasets;
@@ -32,7 +35,8 @@ import org.statespace.spec.ModelSpecs;
 /**
  * A model on standardised data ({@code "type": "standardized"}) runs over a file in chunks, past the
  * {@link SequenceReader#HISTORY} steps a chunk keeps, with the in-memory engine's numbers bit for bit: the
- * standardised view it hands its inner model follows each chunk (its steps from the chunk's first on). And the
+ * standardised view it hands its inner model follows each chunk (its steps from the chunk's first on), and so do the
+ * hidden states a standardised RNN records step by step. And the
  * error for a model that truly looks back further than a chunk keeps says how far it looked and what a chunk keeps.
  */
 class FileFilterStandardizedTest {
@@ -133,6 +137,80 @@ class FileFilterStandardizedTest {
                 assertThat(c.totals().observedSteps()).isEqualTo(2539);
             }
         }
+    }
+
+    @Test
+    void aStandardizedRnnStreamsItsHiddenStatesAsInMemory() throws IOException {
+        Path file = data();
+        // two layers, LSTM (hidden and cell tracks) then GRU, with the input column
+        StateSpaceModel<?, ?> model = ModelSpecs.parse(standardized("{\"type\": \"rnn\", \"inputSize\": 2, \"layers\": "
+                + "[{\"cell\": \"lstm\", \"hiddenSize\": 2}, {\"cell\": \"gru\", \"hiddenSize\": 2}], \"head\": "
+                + "{\"type\": \"gaussian\", \"outputSize\": 1}, \"seed\": 3}", true), "rnn");
+        assertThat(model).isInstanceOf(StateRecording.class);
+        Dataset d = model.observationSpace().align(Datasets.read(file), "d");
+        FilterResult whole = FilterEngine.of(FilterOptions.defaults().withThreads(1).withStates(true)).run(model, d);
+        for (int chunk : new int[] {7, 1000}) {
+            List<List<Track>> runs = streamedStates(model, file, chunk);
+            assertThat(runs).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                // the in-memory engine's tracks, and those of the inner model run on the sequence standardised whole
+                List<Track> inMemory = whole.sequence(i).states().orElseThrow().tracks();
+                List<Track> inner = ((StateFiltering) model).filterStates(d.sequence(i)).tracks();
+                assertThat(inMemory).extracting(Track::name).containsExactly("hidden_l0", "cell_l0", "hidden_l1");
+                assertThat(runs.get(i)).as("sequence %d, chunks of %d", i, chunk).isEqualTo(inMemory).isEqualTo(inner);
+            }
+        }
+    }
+
+    /** Per sequence, the tracks put together from the blocks the listener saw step by step. */
+    private static List<List<Track>> streamedStates(StateSpaceModel<?, ?> model, Path file, int chunk) {
+        List<List<Track>> runs = new ArrayList<>();
+        try (SequenceReader r = SequenceReader.open(file, model.observationSpace(), DatasetCsv.Columns.byConvention(),
+                chunk)) {
+            FileFilter.run(model, r, FilterOptions.defaults().withThreads(1).withStates(true), new FileFilter.Listener() {
+                List<StateRecording.TrackShape> shapes;
+                List<List<Double>> values;
+                int steps;
+
+                @Override
+                public void startSequence(String id) {
+                    steps = 0;
+                }
+
+                @Override
+                public void stateTracks(List<StateRecording.TrackShape> tracks) {
+                    shapes = tracks;
+                    values = new ArrayList<>();
+                    tracks.forEach(s -> values.add(new ArrayList<>()));
+                }
+
+                @Override
+                public void states(Sequence window, int t, double[][] blocks) {
+                    assertThat(t).isEqualTo(steps);
+                    for (int i = 0; i < blocks.length; i++) {
+                        for (double v : blocks[i]) {
+                            values.get(i).add(v);
+                        }
+                    }
+                }
+
+                @Override
+                public void step(Sequence window, int t, PredictiveDistribution predicted, double logDensity) {
+                    steps++;
+                }
+
+                @Override
+                public void endSequence(String id, double logLikelihood, long length, long observedSteps) {
+                    List<Track> tracks = new ArrayList<>();
+                    for (int i = 0; i < shapes.size(); i++) {
+                        tracks.add(shapes.get(i).track(steps,
+                                values.get(i).stream().mapToDouble(Double::doubleValue).toArray()));
+                    }
+                    runs.add(tracks);
+                }
+            });
+        }
+        return runs;
     }
 
     @Test
