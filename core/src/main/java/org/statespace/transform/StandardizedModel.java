@@ -19,6 +19,7 @@ import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.ShardedGradient;
 import org.statespace.capability.StateEstimates;
 import org.statespace.capability.StateFiltering;
+import org.statespace.capability.StateRecording;
 import org.statespace.capability.SummedRefit;
 import org.statespace.data.Dataset;
 import org.statespace.data.ObservationKind;
@@ -179,11 +180,18 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
 
     // ----------------------------------------------------------------------------------------------
 
-    /** The inner model's state, with the standardised view of the sequence being run. */
+    /**
+     * The inner model's state, with the standardised view of the sequence being run: of the steps the sequence
+     * holds ({@link Sequence#firstStep()} on, so a chunk of a sequence read from a file has a view of the same
+     * steps).
+     */
     public static final class State {
         final Object inner;
         Sequence source;
-        SequenceBuffer buffer;
+        // the view's storage: (length - firstStep) x d observations, x p inputs
+        double[] observations;
+        double[] inputs;
+        Sequence view;
 
         State(Object inner) {
             this.inner = inner;
@@ -210,19 +218,20 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
         @SuppressWarnings("unchecked")
         void start(State st, Sequence s) {
             // the view is rebuilt for a new sequence and refreshed for the same one (it may have changed)
-            if (st.source != s || st.buffer == null || st.buffer.view().length() != s.length()) {
-                st.buffer = buffer(s);
-                st.source = s;
-            }
-            fill(st.buffer, s);
-            model.transition().start((S) st.inner, st.buffer.view());
+            view(st, s);
+            model.transition().start((S) st.inner, st.view);
         }
 
         @SuppressWarnings("unchecked")
         void step(State st, Sequence s, int t) {
-            // a sampler writes o_{t-1} after start: copy it in
-            fillStep(st.buffer, s, t - 1);
-            model.transition().step((S) st.inner, st.buffer.view(), t);
+            if (st.source != s) {
+                // the next chunk of a sequence read from a file (or another window of it): the view follows it
+                view(st, s);
+            } else {
+                // a sampler writes o_{t-1} after start: copy it in
+                fillStep(st, s, t - 1);
+            }
+            model.transition().step((S) st.inner, st.view, t);
         }
 
         PredictiveDistribution newDistribution() {
@@ -237,13 +246,49 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
 
         @SuppressWarnings("unchecked")
         void predict(State st, int t, PredictiveDistribution out) {
-            model.emission().predict((S) st.inner, st.buffer.view(), t, innerOf(out));
+            model.emission().predict((S) st.inner, st.view, t, innerOf(out));
         }
 
         @SuppressWarnings("unchecked")
         double logDensity(State st, PredictiveDistribution out, Sequence s, int t) {
-            double z = model.emission().logDensity((S) st.inner, innerOf(out), st.buffer.view(), t);
+            double z = model.emission().logDensity((S) st.inner, innerOf(out), st.view, t);
             return symbols ? z : z - ((Affine) out).logScale(s, t);
+        }
+    }
+
+    /**
+     * Points {@code st}'s view at {@code s}: the standardised steps {@code s.firstStep() .. s.length()-1}, indexed
+     * as in {@code s} (the storage is kept when the shape is the same).
+     */
+    private void view(State st, Sequence s) {
+        int first = s.firstStep();
+        int rows = s.length() - first;
+        int d = s.dimension();
+        int p = inputMean.length;
+        if (st.source != s || st.view == null || st.view.firstStep() != first || st.view.length() != s.length()) {
+            if (st.observations == null || st.observations.length != rows * d || st.inputs.length != rows * p) {
+                st.observations = new double[rows * d];
+                st.inputs = new double[rows * p];
+            }
+            for (int t = first; t < s.length(); t++) {
+                for (int j = 0; j < p; j++) {
+                    st.inputs[(t - first) * p + j] = (s.input(t, j) - inputMean[j]) / inputScale[j];
+                }
+            }
+            st.view = Sequence.window(s.id(), first, rows, d, st.observations, p, st.inputs);
+            st.source = s;
+        }
+        for (int t = first; t < s.length(); t++) {
+            fillStep(st, s, t);
+        }
+    }
+
+    private void fillStep(State st, Sequence s, int t) {
+        int d = s.dimension();
+        int base = (t - s.firstStep()) * d;
+        for (int j = 0; j < d; j++) {
+            double v = s.value(t, j);
+            st.observations[base + j] = symbols ? v : (v - observationMean[j]) / observationScale[j];
         }
     }
 
@@ -353,7 +398,7 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
     // ----------------------------------------------------------------------------------------------
 
     /** A standardised model that trains by gradient and reports its inner state estimates. */
-    public static final class Trainable extends StandardizedModel implements Differentiable, StateFiltering,
+    public static final class Trainable extends StandardizedModel implements Differentiable, StateRecording<State>,
             SummedRefit {
 
         Trainable(StateSpaceModel<?, ?> inner, double[] observationMean, double[] observationScale,
@@ -451,6 +496,68 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
         @Override
         public StateEstimates filterStates(Sequence sequence) {
             return ((StateFiltering) inner).filterStates(standardize(sequence));
+        }
+
+        /**
+         * The inner model's recorder over the standardised sequence, fed the inner state of each step: the tracks and
+         * numbers of {@link #filterStates} (its run is the same arithmetic on the same standardised values); the
+         * estimates carry the log-likelihood they are given, this model's on the data's scale. An inner model that
+         * does not record step by step gives {@link #filterStates} (a second pass).
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public StateRecorder<State> stateRecorder(Sequence sequence) {
+            if (!(inner instanceof StateRecording<?> r)) {
+                return new StateRecorder<>() {
+                    @Override
+                    public void record(int t, State state) {
+                    }
+
+                    @Override
+                    public StateEstimates estimates(double logLikelihood) {
+                        return filterStates(sequence);
+                    }
+                };
+            }
+            StateRecorder<Object> recorder = ((StateRecording<Object>) r).stateRecorder(standardize(sequence));
+            return new StateRecorder<>() {
+                @Override
+                public void record(int t, State state) {
+                    recorder.record(t, state.inner);
+                }
+
+                @Override
+                public StateEstimates estimates(double logLikelihood) {
+                    return recorder.estimates(logLikelihood);
+                }
+            };
+        }
+
+        /**
+         * The inner model's step recorder, fed the inner state and the standardised view of the window being run (so a
+         * sequence read from a file in chunks keeps the numbers of {@link #filterStates}).
+         *
+         * @throws IllegalArgumentException when the inner model cannot record its estimates step by step
+         */
+        @Override
+        @SuppressWarnings("unchecked")
+        public StepRecorder<State> stepRecorder() {
+            if (!(inner instanceof StateRecording<?> r)) {
+                throw new IllegalArgumentException("a standardised " + inner.type() + " model cannot record its "
+                        + "state estimates step by step, so they need the whole sequence in memory");
+            }
+            StepRecorder<Object> steps = ((StateRecording<Object>) r).stepRecorder();
+            return new StepRecorder<>() {
+                @Override
+                public List<TrackShape> tracks() {
+                    return steps.tracks();
+                }
+
+                @Override
+                public void record(Sequence window, int t, State state, double[][] blocks, int row) {
+                    steps.record(state.view, t, state.inner, blocks, row);
+                }
+            };
         }
     }
 

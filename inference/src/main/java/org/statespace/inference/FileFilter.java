@@ -105,18 +105,21 @@ public final class FileFilter {
     }
 
     private static final class Run<S, D extends PredictiveDistribution> implements Recurrence.Observer<S, D> {
+        private final StateSpaceModel<S, D> model;
         private final Recurrence.Workspace<S, D> workspace;
         private final boolean requireFinite;
         private final List<String> symbols;
         private final Listener listener;
         private final StateRecording.StepRecorder<S> recorder; // with states, else null
         private final double[][] blocks;
-        // the current sequence
+        // the current sequence, and the step being computed
         private Sequence window;
+        private int next;
         private double total;
         private long observed;
 
         Run(StateSpaceModel<S, D> model, FilterOptions options, Listener listener) {
+            this.model = model;
             this.workspace = Recurrence.workspace(model);
             this.requireFinite = options.requireFinite();
             this.symbols = model.observationSpace().symbolNames();
@@ -155,12 +158,11 @@ public final class FileFilter {
                 int length = 0;
                 for (Sequence chunk = reader.nextChunk(); chunk != null; chunk = reader.nextChunk()) {
                     window = chunk;
+                    next = length;
                     try {
                         workspace.run(chunk, length, this);
                     } catch (ArrayIndexOutOfBoundsException e) {
-                        throw new DataException("sequence '" + id + "': the model looks back further than the "
-                                + SequenceReader.HISTORY + " steps a chunk keeps, so it cannot run over the file in "
-                                + "chunks", e);
+                        throw lookedBack(e, id, chunk, next);
                     }
                     length = chunk.length();
                 }
@@ -178,8 +180,35 @@ public final class FileFilter {
             return new Totals(sequences, steps, observedSteps, logLikelihood, (System.nanoTime() - start) / 1e9);
         }
 
+        /**
+         * The error for a model that read a step before those {@code chunk} holds while computing step {@code t}
+         * (the index error came from the window's accessors), naming how far back it looked at least and what a chunk
+         * keeps; any other index error is the model's own and is rethrown as it is.
+         */
+        private RuntimeException lookedBack(ArrayIndexOutOfBoundsException e, String id, Sequence chunk, int t) {
+            // a read before the window: a negative index into its arrays, from an accessor of Sequence (below
+            // System.arraycopy for the copying ones)
+            boolean window = false;
+            for (StackTraceElement frame : e.getStackTrace()) {
+                if (!frame.getClassName().equals(System.class.getName())) {
+                    window = frame.getClassName().equals(Sequence.class.getName());
+                    break;
+                }
+            }
+            boolean before = e.getMessage() != null && e.getMessage().contains("ndex -");
+            int held = t - chunk.firstStep();
+            if (!window || !before || chunk.firstStep() == 0 || t >= chunk.length()) {
+                return e;
+            }
+            return new DataException("sequence '" + id + "', step " + t + ": the " + model.type()
+                    + " model looks back more than " + held + " steps (to a step before " + chunk.firstStep()
+                    + "), and a chunk keeps only the " + SequenceReader.HISTORY + " steps before its new ones, so it "
+                    + "cannot run over the file in chunks", e);
+        }
+
         @Override
         public void step(int t, S state, D predicted, double logDensity) {
+            next = t + 1;
             if (requireFinite) {
                 FilterEngine.requireFiniteLogDensity(window, t, logDensity, symbols);
             }
