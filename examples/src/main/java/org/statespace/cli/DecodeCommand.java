@@ -36,8 +36,8 @@ final class DecodeCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Option(names = "--stream", description = "read the data in chunks and write the result incrementally, so memory "
-            + "does not grow with the length or number of sequences (an HMM or input-output HMM; implied by .jsonl data): the Viterbi "
-            + "backpointers are spilled to a temporary file (K numbers a step, deleted afterwards) and traced back on "
+            + "does not grow with the length or number of sequences (an HMM, input-output or explicit-duration HMM; implied by .jsonl data): the Viterbi "
+            + "backpointers are spilled to a temporary file (K ints a step, M for an explicit-duration HMM's M slots; deleted afterwards) and traced back on "
             + "disk; the output is the in-memory one's")
     boolean stream;
 

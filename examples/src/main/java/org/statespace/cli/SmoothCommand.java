@@ -32,8 +32,8 @@ import org.statespace.spec.Json;
                 + "of its backward-simulated trajectories).",
             "Prints runs of the most probable state per sequence (linear-Gaussian: the first and last steps); --json or "
                 + "--out R.json writes the JSON, --out R.csv a tidy table (sequence, t, posteriorProbabilities.<state> ...).",
-            "With --stream (or .jsonl data) an HMM, an input-output or explicit-duration HMM, a linear-Gaussian or a structural model "
-                + "(local-level, local-linear-trend) is smoothed over the "
+            "With --stream (or .jsonl data) an HMM, an input-output or explicit-duration HMM, a linear-Gaussian, a structural "
+                + "(local-level, local-linear-trend) or a non-linear model (ekf, ukf, particle) is smoothed over the "
                 + "file in chunks, its filter spilled to a temporary file, so a sequence longer than memory is smoothed; "
                 + "the output is the in-memory one's.",
             "With --draws N: N joint draws of the hidden states from their posterior given each whole sequence instead "
@@ -42,8 +42,8 @@ import org.statespace.spec.Json;
                 + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
                 + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "
                 + "the summary the mean, sd and 5%/95% quantiles over the draws (discrete: the most frequent state) at "
-                + "the first and last steps. With --stream an HMM, an input-output HMM, a linear-Gaussian or a structural "
-                + "model draws over the file in chunks (its filter and each draw spilled to temporary files), the same "
+                + "the first and last steps. With --stream an HMM, an input-output or explicit-duration HMM, a linear-Gaussian or a "
+                + "structural model draws over the file in chunks (its filter and each draw spilled to temporary files), the same "
                 + "draws written as they come."})
 final class SmoothCommand implements Callable<Integer> {
     @Spec
@@ -63,9 +63,10 @@ final class SmoothCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--stream", description = "read the data in chunks and write the result incrementally, so memory "
-            + "does not grow with the length or number of sequences (an HMM, an input-output HMM or a linear-Gaussian "
-            + "model; implied by .jsonl data): each sequence's filter is spilled to a temporary file (HMM: 2K+1+d "
-            + "numbers a step; linear-Gaussian: 3n+3n^2+m+p; deleted afterwards) and read back in reverse; the output "
+            + "does not grow with the length or number of sequences (an HMM, an input-output or explicit-duration HMM, a "
+            + "linear-Gaussian, structural or non-linear model; implied by .jsonl data): each sequence's filter is spilled to a temporary file (HMM: 2K+1+d "
+            + "numbers a step; explicit-duration HMM: M+K+1+d over its M slots; linear-Gaussian: 3n+3n^2+m+p; "
+            + "extended or unscented filter: 2n+3n^2+m+p; particle filter: N(n+1)+m+p+n+n^2; deleted afterwards) and read back in reverse; the output "
             + "is the in-memory one's; with --draws, the draws are too (each draw's states spilled as well)")
     boolean stream;
 
