@@ -70,6 +70,14 @@ final class SmoothCommand implements Callable<Integer> {
             + "is the in-memory one's; with --draws, the draws are too (each draw's states spilled as well)")
     boolean stream;
 
+    /** The model as a smoother, or the usage error a model without hidden states is, in memory and streamed alike. */
+    static StateSmoothing smoother(CommandLine command, StateSpaceModel<?, ?> m) {
+        if (!(m instanceof StateSmoothing smoother)) {
+            throw new CommandLine.ParameterException(command, "a " + m.type() + " model has no hidden states to smooth");
+        }
+        return smoother;
+    }
+
     @Override
     public Integer call() {
         if (StreamedOutput.applies(stream, io.data)) {
@@ -94,10 +102,7 @@ final class SmoothCommand implements Callable<Integer> {
         if (draws != null) {
             return sample(form, m);
         }
-        if (!(m instanceof StateSmoothing smoother)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "a " + m.type() + " model has no hidden states to smooth");
-        }
+        StateSmoothing smoother = smoother(spec.commandLine(), m);
         Dataset d = io.readData(m);
         List<SmoothReport.Run> runs = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {

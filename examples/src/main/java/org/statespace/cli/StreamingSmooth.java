@@ -29,6 +29,7 @@ final class StreamingSmooth {
     static int run(CommandLine command, ModelDataOptions io) {
         ResultOutput form = io.form(command);
         StateSpaceModel<?, ?> model = io.readModel();
+        SmoothCommand.smoother(command, model); // no hidden states: the in-memory command's error
         if (!(model instanceof LongSequenceInference smoother) || !smoother.streamsLongSequences()) {
             throw new CommandLine.ParameterException(command, "a " + model.type() + " model is smoothed in memory only "
                     + "(smooth streams an HMM, an input-output or explicit-duration HMM, a linear-Gaussian, a structural or a non-linear model: --stream, "

@@ -54,7 +54,7 @@ abstract class StreamingPosteriorContract {
         Path model = write(dir, "hmm.json", StreamingFixtures.HMM);
         StreamingFixtures.assertBadLineLeavesNoOutput(dir, command, "--model", model.toString(), "--stream");
         StreamingFixtures.assertMissingDataAndUnwritableOutputFail(dir, command, "--model", model.toString(), "--stream");
-        // a Markov chain has no spilled kernels (a linear-Gaussian model: StreamingLinearGaussianCommandLineTest)
+        // a Markov chain has no hidden state: the in-memory command's error (a linear-Gaussian model's decode: StreamingLinearGaussianCommandLineTest)
         CliRunner chain = CliRunner.run(command, "--model", write(dir, "chain.json", MarkovCommandLineTest.WEATHER)
                 .toString(), "--data", write(dir, "good.csv", "state\nsunny\nrainy\n").toString(), "--stream");
         assertThat(chain.exitCode()).isNotZero();

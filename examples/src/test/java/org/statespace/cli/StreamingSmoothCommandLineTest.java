@@ -8,6 +8,6 @@ package org.statespace.cli;
  */
 class StreamingSmoothCommandLineTest extends StreamingPosteriorContract {
     StreamingSmoothCommandLineTest() {
-        super("smooth", "smoothed in memory only");
+        super("smooth", "has no hidden states to smooth");
     }
 }
