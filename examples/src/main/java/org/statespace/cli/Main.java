@@ -115,7 +115,8 @@ public final class Main implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("error: out of memory; give the JVM more with JAVA_OPTS=-Xmx8g (for example)");
+            err.println("error: out of memory; give the JVM more with JAVA_OPTS=-Xmx8g (for example)"
+                    + streamHint(args));
             code = INPUT_ERROR;
         }
         if (out.checkError()) {
@@ -124,6 +125,22 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** The commands that can read their data in chunks ({@code --stream}), so memory does not grow with it. */
+    private static final java.util.Set<String> STREAMING = java.util.Set.of("filter", "smooth", "decode", "forecast", "fit");
+
+    /** ", or add --stream ..." after running out of memory in a command that streams but was not asked to. */
+    static String streamHint(String[] args) {
+        if (args.length == 0 || !STREAMING.contains(args[0])) {
+            return "";
+        }
+        for (String a : args) { // already streamed: --stream, or JSON Lines data or output
+            if (a.equals("--stream") || a.endsWith(".jsonl") || a.endsWith(".ndjson")) {
+                return "";
+            }
+        }
+        return ", or add --stream to read the data in chunks (memory then does not grow with the data)";
     }
 
     /**
