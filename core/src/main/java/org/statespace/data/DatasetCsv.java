@@ -261,7 +261,9 @@ public final class DatasetCsv {
                         + ": a \"symbol\" column cannot be combined with other observation columns");
             }
             if (observationColumns == 0) {
-                throw new DataException(source + ": line " + lineNumber + ": no observation column (header: " + headerLine + ")");
+                throw new DataException(source + ": line " + lineNumber + ": no observation column (header: " + headerLine + ")"
+                        + (stateColumns > 0 ? "; a \"state\" column holds the true hidden states (as sample writes them), "
+                        + "not observations: rename it, or choose it with --columns" : ""));
             }
             return new Header(header, roles, observationOrder, inputOrder, observationColumns, inputColumns, stateColumns,
                     symbolic, lineNumber);

@@ -108,4 +108,14 @@ class DatasetCsvTest {
         assertThatThrownBy(() -> DatasetCsv.parse("y,y\n1,2\n", "d.csv"))
                 .isInstanceOf(DataException.class).hasMessageContaining("appears twice");
     }
+
+    @Test
+    void aFileOfOnlyHiddenStatesSaysThatItsStateColumnIsNotAnObservation() {
+        assertThatThrownBy(() -> DatasetCsv.parse("state\nsunny\nrainy\n", "w.csv"))
+                .isInstanceOf(DataException.class)
+                .hasMessage("w.csv: line 1: no observation column (header: state); a \"state\" column holds the true "
+                        + "hidden states (as sample writes them), not observations: rename it, or choose it with --columns");
+        assertThatThrownBy(() -> DatasetCsv.parse("t\n0\n", "t.csv")).hasMessage("t.csv: line 1: no observation column "
+                + "(header: t)");
+    }
 }
