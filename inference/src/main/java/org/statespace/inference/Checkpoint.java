@@ -14,7 +14,6 @@ import org.statespace.StateSpaceModel;
 import org.statespace.Version;
 import org.statespace.capability.FitSettings;
 import org.statespace.data.Dataset;
-import org.statespace.data.Sequence;
 import org.statespace.data.SequenceSource;
 import org.statespace.io.AtomicFiles;
 import org.statespace.spec.Json;
@@ -127,16 +126,20 @@ sealed interface Checkpoint permits EmCheckpoint, OnlineEmCheckpoint, OptimizerC
                 : SequenceSource.of(validation), options, settings);
     }
 
-    /** The fingerprint of the same data read from sources (a file read by offsets): that of the data in memory. */
+    /**
+     * The fingerprint of the same data read from sources (a file read by offsets): that of the data in memory. A
+     * source that gives a reader over a sequence is read in chunks ({@link FingerprintData}), so a long sequence is
+     * never held whole.
+     */
     static String fingerprint(StateSpaceModel<?, ?> initial, SequenceSource training, SequenceSource validation,
             TrainOptions options, FitSettings settings) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(Json.write(initial.toSpec()).getBytes(StandardCharsets.UTF_8));
-            update(digest, training);
+            FingerprintData.update(digest, training);
             if (validation != null) {
                 digest.update((byte) 1);
-                update(digest, validation);
+                FingerprintData.update(digest, validation);
             }
             ObjectNode o = options.toJson();
             o.remove("maxIterations");
@@ -145,24 +148,6 @@ sealed interface Checkpoint permits EmCheckpoint, OnlineEmCheckpoint, OptimizerC
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java", e);
-        }
-    }
-
-    private static void update(MessageDigest digest, SequenceSource data) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8);
-        for (int i = 0; i < data.size(); i++) {
-            Sequence s = data.sequence(i);
-            digest.update(s.id().getBytes(StandardCharsets.UTF_8));
-            for (double v : s.observations()) {
-                buffer.clear();
-                buffer.putDouble(v);
-                digest.update(buffer.array());
-            }
-            for (double v : s.inputs()) {
-                buffer.clear();
-                buffer.putDouble(v);
-                digest.update(buffer.array());
-            }
         }
     }
 }
