@@ -157,7 +157,8 @@ final class FitCommand implements Callable<Integer> {
             + "model the optimiser fits, or --method optimizer; CSV or JSON Lines): the file is indexed once, then "
             + "every point Nelder-Mead tries, and every point of the standard errors' Hessian, is scored by a pass over "
             + "it, a long sequence in chunks, so the heap does not grow with the data and the fit is the in-memory one "
-            + "bit for bit; --validation, --checkpoint and --resume work")
+            + "bit for bit; --validation, --checkpoint and --resume work. Closed form (a Markov chain): one counting "
+            + "pass over the indexed file and a scoring pass, the in-memory fit bit for bit; --validation works")
     boolean stream;
 
     @CommandLine.Mixin

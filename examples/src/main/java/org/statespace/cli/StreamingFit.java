@@ -24,7 +24,8 @@ import org.statespace.spec.SpecNode;
  * restarts, validation data, checkpoints and other methods are the in-memory fit's. The fitted spec goes to {@code --out}; a line per iteration and the final line to standard
  * error (standard output without {@code --out}). A model fitted by a numerical optimiser of its likelihood (a
  * structural or non-linear model, the method the in-memory {@code Trainer} resolves for it) goes to
- * {@link StreamingOptimizer}, a model trained by gradient to {@link StreamingGradient}.
+ * {@link StreamingOptimizer}, and so does a Markov chain (fitted in closed form: a counting pass and a scoring pass),
+ * a model trained by gradient to {@link StreamingGradient}.
  */
 final class StreamingFit {
     private StreamingFit() {

@@ -45,20 +45,24 @@ import org.statespace.spec.SpecNode;
  * data (indexed too), checkpoints and {@code --resume} work as in memory. A template whose start the family draws
  * from the data's shape alone (a non-linear model's: its template is its spec) starts as in memory; one whose start
  * is drawn from the data's values (a structural model's variances) is refused in one line.
+ *
+ * <p>A model fitted in closed form (a Markov chain from a full spec) runs here too: one counting pass over the
+ * indexed file and a scoring pass, the in-memory {@code fit}'s numbers and output bit for bit. A Markov chain's
+ * template (its alphabet is the data's symbols) is refused as above.
  */
 final class StreamingOptimizer {
     private StreamingOptimizer() {
     }
 
     /**
-     * Whether a streamed fit runs the optimiser: a full spec whose method ({@code --method}, else the options
-     * file's, else the model's own) is the optimiser, or {@code --method optimizer} with any spec.
+     * Whether a streamed fit runs the optimiser or the closed form: a full spec whose method ({@code --method},
+     * else the options file's, else the model's own) is one of them, or {@code --method optimizer} with any spec.
      */
     static boolean applies(FitCommand c) {
         if ("optimizer".equals(c.method)) {
             return true;
         }
-        if (c.method != null && !c.method.equals("auto")) {
+        if (c.method != null && !c.method.equals("auto") && !c.method.equals("closed-form")) {
             return false;
         }
         Cli.requireFile(c.model, "--model");
@@ -73,13 +77,18 @@ final class StreamingOptimizer {
         } else {
             model = ModelSpecs.read(node);
         }
-        TrainOptions.Method method = TrainOptions.Method.AUTO;
+        TrainOptions.Method method = c.method == null ? TrainOptions.Method.AUTO : TrainOptions.Method.fromJson(c.method);
         if (c.method == null && c.options != null) {
             Cli.requireFile(c.options, "--options");
             method = FitConfiguration.read(SpecNode.root(Json.read(c.options), c.options.toString()), null, model,
                     TrainOptions.defaults()).options().method();
         }
-        return Trainer.resolve(model, method) == TrainOptions.Method.OPTIMIZER;
+        return indexed(Trainer.resolve(model, method));
+    }
+
+    // the methods this fit runs over an index of the file
+    private static boolean indexed(TrainOptions.Method method) {
+        return method == TrainOptions.Method.OPTIMIZER || method == TrainOptions.Method.CLOSED_FORM;
     }
 
     static int run(FitCommand c) {
@@ -105,10 +114,10 @@ final class StreamingOptimizer {
                 throw templateRefused(c);
             }
         }
-        if (Trainer.resolve(initial, o.method()) != TrainOptions.Method.OPTIMIZER) {
+        if (!indexed(Trainer.resolve(initial, o.method()))) {
             throw new CommandLine.ParameterException(command, "method " + o.method().jsonName() + " (from "
                     + (c.method != null ? "--method" : c.options) + "): this fit streams a " + initial.type()
-                    + " model by the optimiser only");
+                    + " model by the optimiser or in closed form only");
         }
         Cli.requireFile(c.data, "--data");
         ModelDataOptions io = new ModelDataOptions();

@@ -185,7 +185,7 @@ public final class Trainer {
     }
 
     /**
-     * Fits by gradient descent ({@link Differentiable}: RNNs), or by the optimiser (below), over sequences read a
+     * Fits by gradient descent ({@link Differentiable}: RNNs), or by the optimiser or in closed form (below), over sequences read a
      * mini-batch at a time from
      * {@code training}, such as a {@link org.statespace.data.SequenceIndex} of a file larger than memory: the heap
      * holds the index, one batch, and while scoring one sequence per thread (a long sequence the source reads in
@@ -210,9 +210,13 @@ public final class Trainer {
      * fitted model. Validation data and checkpoints work as in memory (a checkpoint's fingerprint reads each
      * sequence whole).
      *
+     * <p>A model fitted in closed form ({@link ClosedFormFitting}: a Markov chain) is fitted by one counting pass over
+     * the source (a long sequence in chunks, {@link ClosedFormFitting.Counts}) and scored by a filter pass, as above:
+     * the in-memory fit's model, log-likelihood and learning curve, bit for bit.
+     *
      * @param validation held-out sequences, or {@code null}
-     * @throws IllegalArgumentException when the model is fitted by another method than gradient descent or the
-     *                                  optimiser (or {@link TrainOptions#method()} asks for another), or it
+     * @throws IllegalArgumentException when the model is fitted by another method than gradient descent, the
+     *                                  optimiser or the closed form (or {@link TrainOptions#method()} asks for another), or it
      *                                  re-estimates from the whole training data in a way summed statistics cannot
      *                                  give
      */
@@ -241,10 +245,11 @@ public final class Trainer {
                     settings, listener, resumeFrom);
         }
         TrainOptions.Method method = resolve(initial, options.method());
-        if (method != TrainOptions.Method.GRADIENT && method != TrainOptions.Method.OPTIMIZER) {
+        if (method != TrainOptions.Method.GRADIENT && method != TrainOptions.Method.OPTIMIZER
+                && method != TrainOptions.Method.CLOSED_FORM) {
             throw new IllegalArgumentException("a " + initial.type() + " model is fitted by " + method.jsonName()
-                    + ", which needs its data in memory; over sequences read from a source only gradient training "
-                    + "and the optimiser run (EM by passes over a file: FileExpectationMaximization)");
+                    + ", which needs its data in memory; over sequences read from a source only gradient training, "
+                    + "the optimiser and the closed form run (EM by passes over a file: FileExpectationMaximization)");
         }
         if (method == TrainOptions.Method.GRADIENT) {
             GradientLoop.requireStreamable(initial);
@@ -284,9 +289,11 @@ public final class Trainer {
         }
         FitRun run = new FitRun(training, validation, options, settings,
                 listener == null ? TrainingListener.NONE : listener, method, fingerprint);
-        return method == TrainOptions.Method.OPTIMIZER
-                ? new OptimizerLoop(run).fit(initial, (OptimizerCheckpoint) resume)
-                : new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
+        return switch (method) {
+            case OPTIMIZER -> new OptimizerLoop(run).fit(initial, (OptimizerCheckpoint) resume);
+            case CLOSED_FORM -> new ClosedFormLoop(run).fit(initial);
+            default -> new GradientLoop(run).fit(initial, (GradientCheckpoint) resume);
+        };
     }
 
     // the first sequence of a source, or for one it reads in chunks its first chunk

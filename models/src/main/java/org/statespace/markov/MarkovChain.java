@@ -492,19 +492,47 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
     /**
      * Maximum likelihood (with an optional Dirichlet pseudo-count α added to every cell) from the
      * observed transitions of all sequences. Transitions that touch a missing observation are not
-     * counted; rows and an initial vector without any count keep this model's values.
+     * counted; rows and an initial vector without any count keep this model's values. The sequences are
+     * counted whole by {@link #newCounts}.
      */
     @Override
     public MarkovChain fitClosedForm(Dataset dataset, FitSettings settings) {
-        MarkovFitSettings s = FitSettings.of(settings, MarkovFitSettings.class, MarkovFitSettings.defaults(), type());
-        Dataset data = observationSpace().align(dataset, "data");
-        double alpha = s.pseudoCount();
-        double[] initialCounts = new double[windows];
-        double[] counts = new double[windows * states];
-        boolean sawInitial = false;
-        for (Sequence seq : data.sequences()) {
+        return (MarkovChain) ClosedFormFitting.super.fitClosedForm(dataset, settings);
+    }
+
+    /**
+     * Counts of the first window (s_0..s_{k-1}) of each sequence and of each transition from a context of k
+     * states, for {@link #fitClosedForm}; a window of a sequence read in chunks must hold the k steps before
+     * its new steps (a {@link org.statespace.data.SequenceReader} chunk holds {@link
+     * org.statespace.data.SequenceReader#HISTORY}).
+     */
+    @Override
+    public Counts newCounts(FitSettings settings) {
+        return new Counts(FitSettings.of(settings, MarkovFitSettings.class, MarkovFitSettings.defaults(), type()));
+    }
+
+    /** A Markov chain's counts: integers held in doubles, so the order sequences are added in does not matter. */
+    public final class Counts implements ClosedFormFitting.Counts {
+        private final MarkovFitSettings settings;
+        private final double[] initialCounts = new double[windows];
+        private final double[] counts = new double[windows * states];
+        private boolean sawInitial;
+
+        private Counts(MarkovFitSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void add(Sequence seq, int from) {
             int length = seq.length();
-            if (length >= order) {
+            int first = Math.max(from, order);
+            if (from < 0 || (first < length && first - order < seq.firstStep())
+                    || (from < order && seq.firstStep() > 0)) {
+                throw new IllegalArgumentException("a window of steps " + seq.firstStep() + ".." + (length - 1)
+                        + " does not hold the " + order + " steps before step " + from + " that an order-" + order
+                        + " chain's context needs");
+            }
+            if (from < order && length >= order) {
                 int z = 0;
                 boolean complete = true;
                 for (int i = 0; i < order; i++) {
@@ -520,7 +548,7 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
                     sawInitial = true;
                 }
             }
-            for (int t = order; t < length; t++) {
+            for (int t = first; t < length; t++) {
                 int next = seq.symbol(t);
                 if (next < 0) {
                     continue;
@@ -540,21 +568,26 @@ public final class MarkovChain implements StateSpaceModel<MarkovChain.Belief, Ca
                 }
             }
         }
-        double[] newInitial = initial.clone();
-        if (s.fitInitial() && (sawInitial || alpha > 0)) {
-            normalizeInto(initialCounts, 0, windows, alpha, newInitial, 0);
-        }
-        double[] newTransition = transition.clone();
-        for (int r = 0; r < windows; r++) {
-            double rowTotal = 0;
-            for (int j = 0; j < states; j++) {
-                rowTotal += counts[r * states + j];
+
+        @Override
+        public MarkovChain fitted() {
+            double alpha = settings.pseudoCount();
+            double[] newInitial = initial.clone();
+            if (settings.fitInitial() && (sawInitial || alpha > 0)) {
+                normalizeInto(initialCounts, 0, windows, alpha, newInitial, 0);
             }
-            if (rowTotal > 0 || alpha > 0) {
-                normalizeInto(counts, r * states, states, alpha, newTransition, r * states);
+            double[] newTransition = transition.clone();
+            for (int r = 0; r < windows; r++) {
+                double rowTotal = 0;
+                for (int j = 0; j < states; j++) {
+                    rowTotal += counts[r * states + j];
+                }
+                if (rowTotal > 0 || alpha > 0) {
+                    normalizeInto(counts, r * states, states, alpha, newTransition, r * states);
+                }
             }
+            return new MarkovChain(states, order, names, newInitial, newTransition);
         }
-        return new MarkovChain(states, order, names, newInitial, newTransition);
     }
 
     private static void normalizeInto(double[] counts, int offset, int n, double alpha, double[] out, int outOffset) {
