@@ -134,15 +134,16 @@ final class StreamedSequences implements Closeable {
         return false;
     }
 
-    /**
-     * Finds the first non-blank line from {@code from}: span[0] its start, span[1] its end (before the terminator),
-     * span[2] where the line after it starts, span[3]... (lines passed over, itself included, in span[2] high bits
-     * are not kept: the caller counts lines with {@link #linesPassed}). False when only blank lines are left.
-     */
+    /** As {@link #nextLine(FileChannel, long, long[], int[])} without counting lines. */
     private static boolean nextLine(FileChannel channel, long from, long[] span) throws IOException {
         return nextLine(channel, from, span, null);
     }
 
+    /**
+     * Finds the first non-blank line from {@code from}: span[0] its start, span[1] its end (before the terminator),
+     * span[2] where the line after it starts; adds to lines[0] (when given) the lines passed, itself included, as
+     * {@link java.io.BufferedReader#readLine} counts them. False when only blank lines are left.
+     */
     private static boolean nextLine(FileChannel channel, long from, long[] span, int[] lines) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
         long position = from;
