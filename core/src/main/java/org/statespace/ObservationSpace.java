@@ -186,8 +186,8 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
                 }
                 int k = (int) v;
                 if (map[k] < 0) {
-                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": unknown symbol \""
-                            + abbreviate(dataNames.get(k)) + "\"; the model's symbols are " + listed(modelNames));
+                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": "
+                            + unknownSymbolProblem(dataNames.get(k)));
                 }
                 values[t] = map[k];
             }
@@ -198,11 +198,37 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
         boolean implicit = isIntegerAlphabet(dataNames);
         for (int k = 0; k < map.length && !implicit; k++) {
             if (map[k] < 0) {
-                throw new DataException(prefix + "symbols[" + k + "]: unknown symbol \"" + abbreviate(dataNames.get(k))
-                        + "\"; the model's symbols are " + listed(modelNames));
+                throw new DataException(prefix + "symbols[" + k + "]: " + unknownSymbolProblem(dataNames.get(k)));
             }
         }
         return Dataset.ofSymbols(out, symbolNames).withStateNames(data.stateNames());
+    }
+
+    /**
+     * What {@link #align} says of the observed value {@code v} of a symbolic model's data without symbol names (a
+     * bare index), or null when the model takes it; for readers that check a sequence step by step.
+     */
+    public String bareIndexProblem(double v) {
+        if (Double.isNaN(v)) {
+            return null;
+        }
+        if (v < 0 || v != Math.rint(v)) {
+            return number(v) + " is not a symbol (neither a name nor an integer index)";
+        }
+        if (!integerSymbols()) {
+            return "the symbol is given as the index " + number(v) + ", but the model names its symbols ("
+                    + listed(symbolNames) + "); write the names";
+        }
+        if (v >= size) {
+            return number(v) + " is not a symbol of the model, which emits symbols 0.." + (size - 1);
+        }
+        return null;
+    }
+
+    /** What {@link #align} says of a symbol {@code name} of the data that this (symbolic) model does not have. */
+    public String unknownSymbolProblem(String name) {
+        List<String> modelNames = symbolNames.isEmpty() ? Dataset.integerNames(size) : symbolNames;
+        return "unknown symbol \"" + abbreviate(name) + "\"; the model's symbols are " + listed(modelNames);
     }
 
     // Unnamed data: integer indices, allowed only where the model declares integer symbols.
@@ -213,18 +239,9 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
                 if (Double.isNaN(v)) {
                     continue;
                 }
-                if (v < 0 || v != Math.rint(v)) {
-                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": " + number(v)
-                            + " is not a symbol (neither a name nor an integer index)");
-                }
-                if (!integerSymbols()) {
-                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": the symbol is given as "
-                            + "the index " + number(v) + ", but the model names its symbols (" + listed(symbolNames)
-                            + "); write the names");
-                }
-                if (v >= size) {
-                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": " + number(v)
-                            + " is not a symbol of the model, which emits symbols 0.." + (size - 1));
+                String problem = bareIndexProblem(v);
+                if (problem != null) {
+                    throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": " + problem);
                 }
             }
         }

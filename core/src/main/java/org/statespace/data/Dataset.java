@@ -87,13 +87,9 @@ public final class Dataset {
                     if (Double.isNaN(v)) {
                         continue;
                     }
-                    if (v < 0 || v != Math.rint(v) || (!names.isEmpty() && v >= names.size())) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + number(v)
-                                + " is not a symbol index" + (names.isEmpty() ? "" : " in 0.." + (names.size() - 1)));
-                    }
-                    if (v >= MAX_SYMBOLS) {
-                        throw new DataException("sequence '" + s.id() + "', step " + t + ": symbol index " + number(v)
-                                + " is too large; an alphabet has at most " + MAX_SYMBOLS + " symbols");
+                    String problem = symbolIndexProblem(v, names.size());
+                    if (problem != null) {
+                        throw new DataException("sequence '" + s.id() + "', step " + t + ": " + problem);
                     }
                 }
             }
@@ -102,6 +98,32 @@ public final class Dataset {
         }
         List<Sequence> copy = List.copyOf(sequences);
         return new Dataset(copy, kind, d, p, names, List.of(), inferSupport(kind, copy), false);
+    }
+
+    /**
+     * What {@link #of} says of the observed symbol index {@code v} of a symbolic dataset with {@code names} symbol
+     * names (0: none), or null when it is one; also for readers that check a sequence step by step.
+     */
+    static String symbolIndexProblem(double v, int names) {
+        if (v < 0 || v != Math.rint(v) || (names > 0 && v >= names)) {
+            return number(v) + " is not a symbol index" + (names == 0 ? "" : " in 0.." + (names - 1));
+        }
+        if (v >= MAX_SYMBOLS) {
+            return "symbol index " + number(v) + " is too large; an alphabet has at most " + MAX_SYMBOLS + " symbols";
+        }
+        return null;
+    }
+
+    /**
+     * What {@link #withSupport} says of component {@code j} of step {@code t} of sequence {@code id} (of dimension
+     * {@code d}) under support "counts", or null when it is a count or missing.
+     */
+    static String countProblem(String id, int t, int j, int d, double v) {
+        if (Double.isNaN(v) || isCount(v)) {
+            return null;
+        }
+        return "support \"counts\": sequence '" + id + "', step " + t + (d > 1 ? ", component " + j : "") + ": " + v
+                + " is not a non-negative integer";
     }
 
     // symbols for symbols; counts when every observed value is a non-negative integer (and one is); else real
@@ -161,11 +183,9 @@ public final class Dataset {
             for (Sequence s : sequences) {
                 for (int t = 0; t < s.length(); t++) {
                     for (int j = 0; j < s.dimension(); j++) {
-                        double v = s.value(t, j);
-                        if (!Double.isNaN(v) && !isCount(v)) {
-                            throw new DataException("support \"counts\": sequence '" + s.id() + "', step " + t
-                                    + (s.dimension() > 1 ? ", component " + j : "") + ": " + v
-                                    + " is not a non-negative integer");
+                        String problem = countProblem(s.id(), t, j, s.dimension(), s.value(t, j));
+                        if (problem != null) {
+                            throw new DataException(problem);
                         }
                     }
                 }

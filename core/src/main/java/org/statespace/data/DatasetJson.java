@@ -226,6 +226,17 @@ public final class DatasetJson {
             }
         }
 
+        /** A first pass ({@link Scan}) over the next sequence, or {@code null} after the last. */
+        Scan nextScan() {
+            try {
+                return reader.nextScan();
+            } catch (JsonProcessingException e) {
+                throw invalidJson(source, e);
+            } catch (IOException e) {
+                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+
         /** The next sequence (a dataset of one), or {@code null} after the last. */
         Dataset next() {
             try {
@@ -234,6 +245,92 @@ public final class DatasetJson {
                 throw invalidJson(source, e);
             } catch (IOException e) {
                 throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+
+    /**
+     * What a first pass over one sequence object found (the pass reads every element by the rules of
+     * {@link #read} and checks what needs no value, but keeps no value): what {@link SequenceReader} needs to
+     * read the sequence's arrays again, step by step, from their byte offsets.
+     *
+     * @param id             the sequence id (given, or "s1", "s2", ... by position)
+     * @param length         the number of steps
+     * @param width          the observation width
+     * @param observationsAt the byte offset of the {@code "observations"} array in the parsed input
+     * @param inputWidth     the input width, 0 without inputs
+     * @param inputsAt       the byte offset of the {@code "inputs"} array, -1 without inputs
+     * @param shape          a one-step dataset of missing values with the sequence's kind, widths and names
+     * @param symbols        the names symbols were read against (NONE for none)
+     * @param support        the declared support, or null
+     */
+    record Scan(String id, int length, int width, long observationsAt, int inputWidth, long inputsAt, Dataset shape,
+            Alphabet symbols, Support support) {
+    }
+
+    /** A first pass ({@link Scan}) over one sequence object on its own (a line of JSON Lines), errors as parseSequence's. */
+    static Scan scanSequence(InputStream line, Alphabet symbols, String source) {
+        try (JsonParser parser = Json.parser(line)) {
+            return new Reader(parser, source).scanOneSequence(symbols);
+        } catch (JsonProcessingException e) {
+            throw invalidLine(source, e);
+        } catch (IOException e) {
+            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The rows of a sequence's array read again one at a time, after a first pass ({@link Scan}) found it good: from
+     * {@code in} positioned at the array's '[', each element read by the code that read it the first time.
+     */
+    static final class RowCursor implements java.io.Closeable {
+        private final JsonParser parser;
+        private final Reader reader;
+        private final boolean allowMissing;
+
+        RowCursor(InputStream in, String source, Alphabet symbols, boolean allowMissing) {
+            this.allowMissing = allowMissing;
+            try {
+                this.parser = Json.parser(in);
+                this.reader = new Reader(parser, source);
+                reader.symbols = symbols.isEmpty() ? null : symbols;
+                if (parser.nextToken() != JsonToken.START_ARRAY) {
+                    throw new DataException(source + ": changed while it was read (an array is no longer where it was)");
+                }
+            } catch (JsonProcessingException e) {
+                throw invalidJson(source, e);
+            } catch (IOException e) {
+                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** Reads the next row into {@code row} from {@code from} on (a bare null: {@code width} NaN); false at the end. */
+        boolean next(double[] row, int from, int width) {
+            try {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_ARRAY) {
+                    return false;
+                }
+                if (token == JsonToken.START_ARRAY) {
+                    int j = 0;
+                    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        row[from + j++] = reader.scalar("", token, allowMissing, false, false);
+                    }
+                } else if (token == JsonToken.VALUE_NULL && allowMissing) {
+                    java.util.Arrays.fill(row, from, from + width, Double.NaN);
+                } else {
+                    row[from] = reader.scalar("", token, allowMissing, true, false);
+                }
+                return true;
+            } catch (JsonProcessingException e) {
+                throw invalidJson(reader.source, e);
+            } catch (IOException e) {
+                throw new ResourceException(reader.source + ": cannot read (" + e.getMessage() + ")", e);
             }
         }
 
@@ -401,6 +498,18 @@ public final class DatasetJson {
 
         /** The next sequence as a one-sequence dataset, or null after the last (the rest of the object checked). */
         Dataset nextSequence() throws IOException {
+            RawSequence r = nextRaw();
+            return r == null ? null : dataset(kind(), List.of(sequence(r)));
+        }
+
+        /** A first pass over the next sequence, or null after the last. */
+        Scan nextScan() throws IOException {
+            counting = true;
+            RawSequence r = nextRaw();
+            return r == null ? null : scan(r);
+        }
+
+        private RawSequence nextRaw() throws IOException {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.END_ARRAY) {
                 if (streamed == 0) {
@@ -425,7 +534,7 @@ public final class DatasetJson {
             }
             RawSequence r = readSequence(path, streamed);
             streamed++;
-            return dataset(kind(), List.of(sequence(r)));
+            return r;
         }
 
         // ---- one step per line (SequenceReader)
@@ -552,8 +661,14 @@ public final class DatasetJson {
                         }
                         s.id = parser.getText();
                     }
-                    case "observations" -> s.observations = readRows(at, token, true, false);
-                    case "inputs" -> s.inputs = readRows(at, token, false, false);
+                    case "observations" -> {
+                        s.observationsAt = parser.currentTokenLocation().getByteOffset();
+                        s.observations = readRows(at, token, true, false);
+                    }
+                    case "inputs" -> {
+                        s.inputsAt = parser.currentTokenLocation().getByteOffset();
+                        s.inputs = readRows(at, token, false, false);
+                    }
                     case "states" -> s.states = readRows(at, token, true, true);
                     default -> throw error(at, "unknown field; " + unknownField(name, SEQUENCE_FIELDS));
                 }
@@ -572,7 +687,7 @@ public final class DatasetJson {
             if (token != JsonToken.START_ARRAY) {
                 throw error(path, "expected an array, got " + describe(token));
             }
-            Rows rows = new Rows();
+            Rows rows = new Rows(counting);
             int t = 0;
             while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                 String at = path + "[" + t + "]";
@@ -677,30 +792,78 @@ public final class DatasetJson {
 
         // One sequence as the file gives it.
         private Sequence sequence(RawSequence r) {
-            int length = r.observations.rows;
-            if (length == 0) {
-                throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
-            }
+            checkRows(r);
             double[] values = r.observations.values();
             int d = r.observations.width;
             Sequence s = Sequence.of(r.id, d, values);
             if (r.inputs != null) {
-                if (r.inputs.rows != length) {
-                    throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
-                            + " rows, but there are " + length + " observations");
-                }
                 double[] u = r.inputs.values();
                 s = s.withInputs(r.inputs.width, u);
             }
             if (r.states != null) {
-                if (r.states.rows != length) {
-                    throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
-                            + " rows, but there are " + length + " observations");
-                }
                 double[] h = r.states.values();
                 s = s.withStates(r.states.width, h);
             }
             return s;
+        }
+
+        // a sequence has observations, and as many rows of inputs and states
+        private void checkRows(RawSequence r) {
+            int length = r.observations.rows;
+            if (length == 0) {
+                throw new DataException(source + ": " + r.path + ".observations: a sequence needs at least one observation");
+            }
+            if (r.inputs != null && r.inputs.rows != length) {
+                throw new DataException(source + ": " + r.path + ".inputs: " + r.inputs.rows
+                        + " rows, but there are " + length + " observations");
+            }
+            if (r.states != null && r.states.rows != length) {
+                throw new DataException(source + ": " + r.path + ".states: " + r.states.rows
+                        + " rows, but there are " + length + " observations");
+            }
+        }
+
+        // ---- a first pass over one sequence (SequenceReader reads its arrays afterwards, step by step)
+
+        private boolean counting;
+
+        /** A first pass over one sequence object, the whole of a JSON Lines line. */
+        Scan scanOneSequence(Alphabet alphabet) throws IOException {
+            counting = true;
+            oneLine = true;
+            symbols = alphabet.isEmpty() ? null : alphabet;
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_OBJECT) {
+                throw error("", "a line must be one sequence object ({\"id\": ..., \"observations\": [...]}), got "
+                        + describe(token));
+            }
+            RawSequence r = readSequence("", 0);
+            if (parser.nextToken() != null) {
+                throw error("", "unexpected content after the sequence object");
+            }
+            return scan(r);
+        }
+
+        // Everything about a counted sequence but its values: the checks of build() and dataset() that need no
+        // value, made on a stand-in of one missing step with the sequence's widths.
+        private Scan scan(RawSequence r) {
+            checkRows(r);
+            int d = r.observations.width == -2 ? 1 : r.observations.width;
+            double[] missing = new double[d];
+            java.util.Arrays.fill(missing, Double.NaN);
+            Sequence s = Sequence.of(r.id, d, missing);
+            int p = 0;
+            if (r.inputs != null) {
+                p = r.inputs.width == -2 ? 1 : r.inputs.width;
+                s = s.withInputs(p, new double[p]);
+            }
+            if (r.states != null) {
+                int k = r.states.width == -2 ? 1 : r.states.width;
+                s = s.withStates(k, new double[k]);
+            }
+            Dataset shape = dataset(kind(), List.of(s));
+            return new Scan(r.id, r.observations.rows, d, r.observationsAt, p, r.inputsAt, shape,
+                    symbols == null ? Alphabet.NONE : symbols, declaredSupport);
         }
 
         private Dataset dataset(ObservationKind kind, List<Sequence> sequences) {
@@ -732,8 +895,24 @@ public final class DatasetJson {
         int rows;
         int width = -2; // unknown
         java.util.BitSet nullRows = new java.util.BitSet();
+        final boolean counting; // a first pass (SequenceReader): rows and widths counted, values not kept
+
+        Rows() {
+            this(false);
+        }
+
+        Rows(boolean counting) {
+            this.counting = counting;
+            if (counting) {
+                data = null;
+            }
+        }
 
         void add(double v) {
+            if (counting) {
+                size++;
+                return;
+            }
             if (size == data.length) {
                 data = java.util.Arrays.copyOf(data, data.length * 2);
             }
@@ -744,7 +923,9 @@ public final class DatasetJson {
         void endRow(int rowWidth, int start, String at, Reader reader, boolean bareNull) {
             if (bareNull) {
                 size = start;
-                nullRows.set(rows);
+                if (!counting) {
+                    nullRows.set(rows);
+                }
                 rows++;
                 return;
             }
@@ -782,6 +963,8 @@ public final class DatasetJson {
         Rows observations;
         Rows inputs;
         Rows states;
+        long observationsAt = -1; // byte offsets of the arrays' '[' in the parser's input
+        long inputsAt = -1;
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ package org.statespace.data;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +31,17 @@ import org.statespace.spec.Json;
  *   <li>{@code .csv}: the tidy CSV of {@link DatasetCsv} (one row per step, a {@code sequence} column); read in
  *       chunks;</li>
  *   <li>{@code .jsonl} or {@code .ndjson}, JSON Lines, either one sequence per line (each line an entry of a
- *       dataset's {@code "sequences"}, as {@link DatasetJson#parseSequence} reads it; a sequence is held whole) or
+ *       dataset's {@code "sequences"}, as {@link DatasetJson#parseSequence} reads it, its fields in any order) or
  *       one step per line ({@link DatasetJson#STEP_FIELDS}: {@code {"sequence": "s1", "t": 0, "observation": 1.5,
- *       "input": [0.2]}}; read in chunks). The first line tells which: a line with {@code "observations"} is a
+ *       "input": [0.2]}}); both read in chunks. The first line tells which: a line with {@code "observations"} is a
  *       sequence;</li>
- *   <li>anything else: a dataset JSON document ({@link DatasetJson}) read sequence by sequence, each sequence held
- *       whole; its {@code "symbols"} list must come before {@code "sequences"} (as the toolkit writes it).</li>
+ *   <li>anything else: a dataset JSON document ({@link DatasetJson}) read sequence by sequence, in chunks; its
+ *       {@code "symbols"} list must come before {@code "sequences"} (as the toolkit writes it).</li>
  * </ul>
+ * A sequence object (a line, or an entry of a document's {@code "sequences"}) is read twice, never held: a first
+ * pass checks it whole and finds where its arrays start, a second reads its observations and inputs in lockstep,
+ * one parser per array (see {@code StreamedSequences}). A sequence object read again by its offset
+ * ({@link SequenceIndex}) is still held whole.
  * The parse rules are those of the in-memory readers, whose code this class calls: an empty cell, {@code NA} or
  * {@code null} is missing, {@code NaN} and infinities are errors, and every error names the file, the line (and
  * the column or JSON field) and the value. In a file read in chunks the steps of a sequence must come together
@@ -69,9 +72,10 @@ public final class SequenceReader implements Closeable {
     private final int dimension;
     private final int inputDimension;
     private final Closeable resource;
-    // one of these two: whole sequences, or steps
+    // one of these three: whole sequences, steps, or sequence objects read step by step
     private final WholeSequences wholes;
     private final StepRows steps;
+    private StreamedSequences streamed;
 
     // the current sequence
     private String id;
@@ -112,7 +116,7 @@ public final class SequenceReader implements Closeable {
 
     /** Whether the file holds a step a line (CSV, or JSON Lines of steps), so a step has a byte offset. */
     boolean readsSteps() {
-        return steps != null;
+        return steps != null && streamed == null;
     }
 
     /** The layout of a file: its format, and a CSV file's header. */
@@ -189,17 +193,14 @@ public final class SequenceReader implements Closeable {
                 return csv(in, source, space, columns, chunkSteps);
             }
             if (isJsonLines(file)) {
+                if (StreamedSequences.firstLineIsSequence(file)) {
+                    return streamed(StreamedSequences.lines(file, space), source, space, chunkSteps,
+                            Form.Kind.SEQUENCE_LINES);
+                }
                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                return jsonLines(in, source, space, chunkSteps);
+                return jsonLines(in, source, space, chunkSteps, false, 0);
             }
-            InputStream in = Files.newInputStream(file);
-            DatasetJson.SequenceStream stream = new DatasetJson.SequenceStream(in, source);
-            WholeSequences wholes = () -> {
-                Dataset one = stream.next();
-                return one == null ? null : space.align(one, source).sequence(0);
-            };
-            return new SequenceReader(source, chunkSteps, space, stream, wholes, null, new Start(),
-                    new Form(Form.Kind.DOCUMENT, null));
+            return streamed(StreamedSequences.document(file, space), source, space, chunkSteps, Form.Kind.DOCUMENT);
         } catch (NoSuchFileException e) {
             throw new ResourceException(file + ": no such file", e);
         } catch (MalformedInputException e) {
@@ -207,6 +208,22 @@ public final class SequenceReader implements Closeable {
         } catch (IOException e) {
             throw new ResourceException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    // sequence objects read step by step (StreamedSequences): a step row per step, in chunks
+    private static SequenceReader streamed(StreamedSequences sequences, String source, ObservationSpace space,
+            int chunkSteps, Form.Kind kind) {
+        StepRows rows = row -> {
+            if (!sequences.next(row.observation, row.input)) {
+                return false;
+            }
+            row.id = sequences.id();
+            return true;
+        };
+        SequenceReader reader = new SequenceReader(source, chunkSteps, space, sequences, null, rows, new Start(),
+                new Form(kind, null));
+        reader.streamed = sequences;
+        return reader;
     }
 
     /**
@@ -298,10 +315,17 @@ public final class SequenceReader implements Closeable {
             sequences++;
             return true;
         }
-        if (sequences == 0 && !hasPending) {
+        if (streamed != null) { // the rest of the current sequence is passed over by the next one's first pass
+            if (!streamed.nextSequence()) {
+                requireSome();
+                ended = true;
+                return false;
+            }
+            hasPending = steps.next(pending);
+        } else if (sequences == 0 && !hasPending) {
             hasPending = steps.next(pending);
         }
-        while (!ended && hasPending && pending.id.equals(id)) { // the unread rest of the current sequence
+        while (streamed == null && !ended && hasPending && pending.id.equals(id)) { // the unread rest of the current sequence
             hasPending = steps.next(pending);
         }
         if (!hasPending) {
