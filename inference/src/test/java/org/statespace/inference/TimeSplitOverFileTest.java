@@ -72,21 +72,21 @@ class TimeSplitOverFileTest {
         DatasetCsv.write(data, csv);
         Path jsonl = GradientOverFileTest.jsonLines(data, dir.resolve("d.jsonl"));
         Dataset memory = model.observationSpace().align(Datasets.read(csv), "memory");
-        for (double fraction : new double[] {0.5, 0.8}) {
-            Dataset.Split split = memory.splitInTime(fraction);
-            for (int pieces : new int[] {0, 97}) {
-                for (Path file : List.of(csv, jsonl)) {
-                    try (SequenceIndex index = SequenceIndex.build(file, model.observationSpace(),
-                            DatasetCsv.Columns.byConvention(), pieces)) {
-                        SequenceSource[] views = SequenceSources.inTime(index, fraction);
-                        String where = file.getFileName() + ", pieces " + pieces + ", fraction " + fraction;
-                        boolean byRows = file == csv; // JSON Lines of a sequence a line: a sequence is one chunk
-                        assertSameSteps(views[0], split.training(), byRows, where + ", training");
-                        assertSameSteps(views[1], split.heldOut(), byRows, where + ", held out");
-                        assertThat(digest(views[0])).as(where).isEqualTo(digest(SequenceSource.of(split.training())));
-                        assertThat(digest(views[1])).as(where).isEqualTo(digest(SequenceSource.of(split.heldOut())));
-                    }
-                }
+        // a CSV file without and with piece offsets (steps read past from one), JSON Lines of a sequence a line
+        record Case(Path file, int pieces, double fraction) {
+        }
+        for (Case c : List.of(new Case(csv, 0, 0.5), new Case(csv, 97, 0.5), new Case(csv, 97, 0.8),
+                new Case(jsonl, 0, 0.5))) {
+            Dataset.Split split = memory.splitInTime(c.fraction());
+            try (SequenceIndex index = SequenceIndex.build(c.file(), model.observationSpace(),
+                    DatasetCsv.Columns.byConvention(), c.pieces())) {
+                SequenceSource[] views = SequenceSources.inTime(index, c.fraction());
+                String where = c.toString();
+                boolean byRows = c.file() == csv; // JSON Lines of a sequence a line: a sequence is one chunk
+                assertSameSteps(views[0], split.training(), byRows, where + ", training");
+                assertSameSteps(views[1], split.heldOut(), byRows, where + ", held out");
+                assertThat(digest(views[0])).as(where).isEqualTo(digest(SequenceSource.of(split.training())));
+                assertThat(digest(views[1])).as(where).isEqualTo(digest(SequenceSource.of(split.heldOut())));
             }
         }
     }
