@@ -25,7 +25,7 @@ import org.statespace.ResourceException;
  * <p>Formats: CSV (one row per step, a sequence's rows together) and JSON Lines (a sequence per line, or a step
  * per line); a dataset JSON document has no offsets to read a sequence at and is an
  * {@link IllegalArgumentException} (convert it to JSON Lines). {@link #sequence} reads a sequence whole (the
- * largest must fit in memory); {@link #reader} gives one in chunks, and {@link #piece} one piece. The file must not change while the index is in use (a sequence that no longer reads as indexed
+ * largest must fit in memory); {@link #reader} gives one in chunks (or some of its steps), and {@link #piece} one piece. The file must not change while the index is in use (a sequence that no longer reads as indexed
  * is a {@link DataException}). {@link #sequence} may be called from several threads at once.
  *
  * <p>Pieces ({@link #build(Path, ObservationSpace, DatasetCsv.Columns, int)} with a piece length L: what a trainer
@@ -341,6 +341,33 @@ public final class SequenceIndex implements SequenceSource, Closeable {
         Objects.checkIndex(i, size);
         return SequenceReader.at(form, new LineReader(channel, starts[i], starts[i + 1], false), lines[i] - 1, source,
                 space, SequenceReader.DEFAULT_CHUNK_STEPS);
+    }
+
+    /**
+     * A reader of steps {@code from} to {@code to} of sequence {@code i} alone ({@link SequenceSource#reader(int,
+     * int, int)}: numbered from 0, nothing before them to look back at), in chunks of
+     * {@link SequenceReader#DEFAULT_CHUNK_STEPS} steps. The steps before {@code from} are read past without being
+     * kept, from the last piece offset at or before it where pieces were indexed ({@link #readsPieces}), else from
+     * the sequence's start.
+     */
+    @Override
+    public SequenceReader reader(int i, int from, int to) {
+        Objects.checkIndex(i, size);
+        Objects.checkFromToIndex(from, to, lengths[i]);
+        long offset = starts[i];
+        int line = lines[i];
+        int skip = from;
+        if (readsPieces(i) && from >= pieceSteps && from < lengths[i]) {
+            int k = from / pieceSteps; // mark k - 1 of the sequence is where step k * pieceSteps starts
+            int m = markFirst[i] + k - 1;
+            offset = markOffsets[m];
+            line = markLines[m];
+            skip = from - k * pieceSteps;
+        }
+        SequenceReader r = SequenceReader.at(form, new LineReader(channel, offset, starts[i + 1], false), line - 1,
+                source, space, SequenceReader.DEFAULT_CHUNK_STEPS);
+        r.steps(skip, to - from);
+        return r;
     }
 
     @Override

@@ -97,6 +97,11 @@ public final class SequenceReader implements Closeable {
     // told where every markEvery-th step of a sequence (after its first) starts, while chunks are read
     private StepMarks marks;
     private int markEvery;
+    // steps of each sequence read past before its first chunk (its steps then count from 0, nothing before them
+    // kept), and the most steps given of it: a reader of part of a sequence (SequenceIndex#reader(int, int, int))
+    private int skipSteps;
+    private int stepLimit = Integer.MAX_VALUE;
+    private boolean onlyOne; // such a reader gives one sequence and ends
 
     /** Where a step of a sequence read in steps starts: what {@link SequenceIndex} keeps to read a piece again. */
     interface StepMarks {
@@ -112,6 +117,20 @@ public final class SequenceReader implements Closeable {
     void markSteps(int every, StepMarks marks) {
         this.markEvery = every;
         this.marks = marks;
+    }
+
+    /**
+     * Gives each sequence from now on as its steps {@code skip .. skip+limit-1} alone: the steps before are read
+     * past and not kept, the first given is step 0, and the sequence ends after {@code limit} steps (what
+     * {@link Sequence#slice} of those steps holds, in chunks); the reader then ends, the steps after them unread.
+     */
+    void steps(int skip, int limit) {
+        if (skip < 0 || limit < 0) {
+            throw new IllegalArgumentException("steps " + skip + " and " + limit + " must be non-negative");
+        }
+        this.skipSteps = skip;
+        this.stepLimit = limit;
+        this.onlyOne = true;
     }
 
     /** Whether the file holds a step a line (CSV, or JSON Lines of steps), so a step has a byte offset. */
@@ -304,11 +323,19 @@ public final class SequenceReader implements Closeable {
     }
 
     private boolean advance() throws IOException {
+        if (onlyOne && sequences > 0) {
+            ended = true;
+            return false;
+        }
         if (wholes != null) {
             whole = wholes.next();
             if (whole == null) {
                 requireSome();
                 return false;
+            }
+            if (skipSteps > 0 || stepLimit < whole.length()) {
+                int from = Math.min(skipSteps, whole.length());
+                whole = whole.slice(whole.id(), from, (int) Math.min(whole.length(), (long) from + stepLimit));
             }
             id = whole.id();
             ended = false;
@@ -342,6 +369,9 @@ public final class SequenceReader implements Closeable {
         historyObservations = new double[0];
         historyInputs = new double[0];
         sequences++;
+        for (int k = 0; k < skipSteps && hasPending && pending.id.equals(id); k++) {
+            hasPending = steps.next(pending);
+        }
         return true;
     }
 
@@ -386,18 +416,19 @@ public final class SequenceReader implements Closeable {
             ended = true;
             return whole;
         }
-        if (!hasPending || !pending.id.equals(id)) {
+        if (!hasPending || !pending.id.equals(id) || stepsRead >= stepLimit) {
             ended = true;
             return null;
         }
         int d = dimension;
         int p = inputDimension;
-        double[] observations = new double[(historyRows + chunkSteps) * d];
-        double[] inputs = new double[(historyRows + chunkSteps) * p];
+        int room = (int) Math.min(chunkSteps, stepLimit - stepsRead);
+        double[] observations = new double[(historyRows + room) * d];
+        double[] inputs = new double[(historyRows + room) * p];
         System.arraycopy(historyObservations, 0, observations, 0, historyRows * d);
         System.arraycopy(historyInputs, 0, inputs, 0, historyRows * p);
         int rows = historyRows;
-        while (rows < historyRows + chunkSteps && hasPending && pending.id.equals(id)) {
+        while (rows < historyRows + room && hasPending && pending.id.equals(id)) {
             if (marks != null) {
                 long step = stepsRead + rows - historyRows;
                 if (step > 0 && step % markEvery == 0) {
@@ -413,7 +444,7 @@ public final class SequenceReader implements Closeable {
         if (stepsRead + fresh > Integer.MAX_VALUE) {
             throw new DataException(source + ": sequence '" + id + "' has more than " + Integer.MAX_VALUE + " steps");
         }
-        if (rows < historyRows + chunkSteps) { // the last chunk: the arrays hold exactly its rows
+        if (rows < historyRows + room) { // the last chunk: the arrays hold exactly its rows
             observations = java.util.Arrays.copyOf(observations, rows * d);
             inputs = java.util.Arrays.copyOf(inputs, rows * p);
         }

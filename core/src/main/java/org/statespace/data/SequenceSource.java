@@ -50,6 +50,16 @@ public interface SequenceSource {
         return null;
     }
 
+    /**
+     * A reader of steps {@code from} (inclusive) to {@code to} (exclusive) of sequence {@code i} as a sequence of
+     * their own, in chunks: the steps {@link Sequence#slice}{@code (id, from, to)} of {@link #sequence}(i) holds,
+     * with the same id, step {@code from} numbered 0 and nothing before it to look back at. Null when the source
+     * cannot give one: by default, unless the steps are the whole sequence ({@link #reader(int)}).
+     */
+    default SequenceReader reader(int i, int from, int to) {
+        return from == 0 && to == length(i) ? reader(i) : null;
+    }
+
     /** Where the sequences come from, for messages (a file name, or "data"). */
     String name();
 

@@ -207,8 +207,8 @@ public final class Trainer {
      * sequence at a time and a long sequence in chunks ({@link FilterEngine#stream(StateSpaceModel, SequenceSource,
      * StepListener)}), so the heap holds the index and a chunk per thread. A pass sums the same steps in the same
      * order as in memory, so the fit is the in-memory one bit for bit: the same points, trace, learning curve and
-     * fitted model. Validation data and checkpoints work as in memory (a checkpoint's fingerprint reads each
-     * sequence whole).
+     * fitted model. Validation data and checkpoints work as in memory (a checkpoint's fingerprint, and a
+     * {@link TrainOptions#validationFraction()} split in time, read a long sequence in chunks).
      *
      * <p>A model fitted in closed form ({@link ClosedFormFitting}: a Markov chain) is fitted by one counting pass over
      * the source (a long sequence in chunks, {@link ClosedFormFitting.Counts}) and scored by a filter pass, as above:
