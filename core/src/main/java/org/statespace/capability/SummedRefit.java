@@ -24,6 +24,30 @@ public interface SummedRefit {
     double[] refitStatistics(Sequence sequence);
 
     /**
+     * A fresh {@link Accumulator} of one sequence's statistics, for a sequence read in chunks so that it is never
+     * held whole; null (the default) when this model takes only whole sequences ({@link #refitStatistics}).
+     */
+    default Accumulator accumulator() {
+        return null;
+    }
+
+    /**
+     * The statistics of one sequence added a chunk at a time, in step order; after the last chunk they are
+     * {@link #refitStatistics} of the whole sequence, bit for bit. Not thread-safe.
+     */
+    interface Accumulator {
+        /**
+         * Adds steps {@code from .. chunk.length()-1} of {@code chunk} (a window of the sequence, {@link
+         * Sequence#firstStep()}, that still holds the steps before {@code from} the model looks back at),
+         * continuing from step {@code from - 1} of the chunks added before (afresh when {@code from} is 0).
+         */
+        void add(Sequence chunk, int from);
+
+        /** The statistics of the steps added so far. */
+        double[] statistics();
+    }
+
+    /**
      * This model with the re-estimation from {@code summed}, the element-wise sum of {@link #refitStatistics} over
      * the training sequences: {@code withParameters(θ, training)} of a {@link Differentiable} model equals
      * {@code withParameters(θ).withRefit(Σ refitStatistics)}.

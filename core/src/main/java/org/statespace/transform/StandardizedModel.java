@@ -479,6 +479,32 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
             return summedRefit().refitStatistics(standardize(sequence));
         }
 
+        /**
+         * The inner model's accumulator fed each chunk's standardised view (the same values {@link
+         * #standardize(Sequence)} gives those steps); null when the inner model has none.
+         */
+        @Override
+        public SummedRefit.Accumulator accumulator() {
+            SummedRefit.Accumulator a = inner instanceof SummedRefit r ? r.accumulator() : null;
+            if (a == null) {
+                return null;
+            }
+            State st = new State(null);
+            StandardizedModel scales = this;
+            return new SummedRefit.Accumulator() {
+                @Override
+                public void add(Sequence chunk, int from) {
+                    scales.view(st, chunk);
+                    a.add(st.view, from);
+                }
+
+                @Override
+                public double[] statistics() {
+                    return a.statistics();
+                }
+            };
+        }
+
         @Override
         public StateSpaceModel<?, ?> withRefit(double[] summed) {
             return around(summedRefit().withRefit(summed));

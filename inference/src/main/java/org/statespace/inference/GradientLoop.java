@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.statespace.DataException;
 import org.statespace.NumericalException;
 import org.statespace.StateSpaceModel;
 import org.statespace.capability.Differentiable;
@@ -11,6 +12,7 @@ import org.statespace.capability.GradientEvaluator;
 import org.statespace.capability.SummedRefit;
 import org.statespace.data.Dataset;
 import org.statespace.data.Sequence;
+import org.statespace.data.SequenceReader;
 import org.statespace.data.SequenceSource;
 import org.statespace.numeric.Randoms;
 
@@ -110,7 +112,8 @@ final class GradientLoop {
      * {@code model} with {@code theta} at the end of an epoch over {@code data}: {@link
      * Differentiable#withParameters(double[], Dataset)} of the dataset in memory; over a file, the re-estimate from
      * the per-sequence statistics ({@link SummedRefit}, computed on {@code threads} threads and summed in the data's
-     * order) of a family that re-estimates, else {@link Differentiable#withParameters(double[])}.
+     * order; a sequence the source reads in chunks is read a chunk at a time, {@link #statistics}) of a family that
+     * re-estimates, else {@link Differentiable#withParameters(double[])}.
      */
     static StateSpaceModel<?, ?> withParameters(Differentiable model, double[] theta, SequenceSource data,
             int threads) {
@@ -127,7 +130,7 @@ final class GradientLoop {
             return refit.withRefit(new double[0]);
         }
         double[][] each = new double[data.size()][];
-        Parallel.forEach(data.size(), threads, () -> null, (none, i) -> each[i] = refit.refitStatistics(data.sequence(i)));
+        Parallel.forEach(data.size(), threads, () -> null, (none, i) -> each[i] = statistics(refit, data, i));
         double[] summed = each.length == 0 ? new double[0] : new double[each[0].length];
         for (double[] one : each) {
             for (int j = 0; j < summed.length; j++) {
@@ -135,6 +138,33 @@ final class GradientLoop {
             }
         }
         return refit.withRefit(summed);
+    }
+
+    /**
+     * The statistics of sequence {@code i} of {@code data}: through a {@link SummedRefit.Accumulator} a chunk at a
+     * time ({@link SequenceSource#reader}), equal bit for bit to those of the whole sequence, so a long sequence is
+     * never held; the whole sequence when the source or the model cannot do that.
+     */
+    static double[] statistics(SummedRefit refit, SequenceSource data, int i) {
+        SummedRefit.Accumulator accumulator = refit.accumulator();
+        SequenceReader reader = accumulator == null ? null : data.reader(i);
+        if (reader == null) {
+            return refit.refitStatistics(data.sequence(i));
+        }
+        int from = 0;
+        try (reader) {
+            if (reader.nextSequence()) {
+                for (Sequence chunk = reader.nextChunk(); chunk != null; chunk = reader.nextChunk()) {
+                    accumulator.add(chunk, from);
+                    from = chunk.length();
+                }
+            }
+        }
+        if (from != data.length(i)) {
+            throw new DataException(data.name() + ": sequence " + (i + 1) + " no longer reads as it did when the "
+                    + "file was indexed (" + data.length(i) + " steps); was the file changed?");
+        }
+        return accumulator.statistics();
     }
 
     /**

@@ -195,7 +195,8 @@ public final class Trainer {
      * order the in-memory fit takes them, so the result is {@link #fit(StateSpaceModel, Dataset, Dataset,
      * TrainOptions, FitSettings, TrainingListener)}'s over the same sequences in memory: the same steps, parameters
      * and learning curve, bit for bit, for every head but a linear one, whose variance is re-estimated after each
-     * epoch from summed per-sequence statistics ({@link org.statespace.capability.SummedRefit}), equal to the
+     * epoch from summed per-sequence statistics ({@link org.statespace.capability.SummedRefit}, each read a chunk
+     * at a time where the source has a reader, with the whole sequence's sums bit for bit), equal to the
      * in-memory re-estimate up to the order of the additions (a relative 1e-15 or so, which then moves the later
      * epochs' numbers by as little). Validation data (a second source, or {@link TrainOptions#validationFraction()}
      * of the training sequences as in memory), early stopping and checkpoints work as in memory; a checkpoint's

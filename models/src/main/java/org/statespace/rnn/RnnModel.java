@@ -372,15 +372,16 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
         double[] count = new double[d];
         Recurrence.Workspace<State, PredictiveDistribution> w = Recurrence.workspace(this);
         for (Sequence s : data.sequences()) {
-            addResiduals(w, s, sum, count);
+            addResiduals(w, s, 0, sum, count);
         }
         return withResidualSums(sum, count);
     }
 
-    // Adds a sequence's squared one-step residuals (per component) and their counts.
-    private static void addResiduals(Recurrence.Workspace<State, PredictiveDistribution> w, Sequence s, double[] sum,
-            double[] count) {
-        w.run(s, (t, state, predicted, logDensity) -> {
+    // Adds a sequence's squared one-step residuals (per component) and their counts, of steps from on (continuing
+    // the run w holds when from > 0: the next chunk of a sequence read in chunks).
+    private static void addResiduals(Recurrence.Workspace<State, PredictiveDistribution> w, Sequence s, int from,
+            double[] sum, double[] count) {
+        w.run(s, from, (t, state, predicted, logDensity) -> {
             for (int j = 0; j < sum.length; j++) {
                 double v = s.value(t, j);
                 if (!Double.isNaN(v)) {
@@ -410,20 +411,42 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
 
     /**
      * A linear head's per-sequence residual statistics for {@link #withResidualVariance}: the summed squared
-     * one-step residuals of each component (d), then how many were observed (d). Empty for other heads.
+     * one-step residuals of each component (d), then how many were observed (d). Empty for other heads. The
+     * sequence is the one chunk of an {@link #accumulator()}, so a sequence read in chunks gives the same sums.
      */
     @Override
     public double[] refitStatistics(Sequence sequence) {
-        if (architecture.head().type() != Head.Type.LINEAR) {
-            return new double[0];
-        }
-        int d = variance.length;
+        SummedRefit.Accumulator a = accumulator();
+        a.add(sequence, 0);
+        return a.statistics();
+    }
+
+    /**
+     * {@link #refitStatistics} a chunk at a time: the network's state is carried from chunk to chunk and each
+     * step's residual is added in step order, so the sums are those of the whole sequence.
+     */
+    @Override
+    public SummedRefit.Accumulator accumulator() {
+        boolean linear = architecture.head().type() == Head.Type.LINEAR;
+        int d = linear ? variance.length : 0;
+        Recurrence.Workspace<State, PredictiveDistribution> w = linear ? Recurrence.workspace(this) : null;
         double[] sum = new double[d];
         double[] count = new double[d];
-        addResiduals(Recurrence.workspace(this), sequence, sum, count);
-        double[] out = Arrays.copyOf(sum, 2 * d);
-        System.arraycopy(count, 0, out, d, d);
-        return out;
+        return new SummedRefit.Accumulator() {
+            @Override
+            public void add(Sequence chunk, int from) {
+                if (linear) {
+                    addResiduals(w, chunk, from, sum, count);
+                }
+            }
+
+            @Override
+            public double[] statistics() {
+                double[] out = Arrays.copyOf(sum, 2 * d);
+                System.arraycopy(count, 0, out, d, d);
+                return out;
+            }
+        };
     }
 
     /** {@link #withResidualVariance} from the sum of {@link #refitStatistics} over the data. */
