@@ -41,7 +41,7 @@ import org.statespace.spec.Json;
                 + "forward-filter backward-sample). Sequence i uses random stream i of --seed, so the same seed gives the "
                 + "same draws. The JSON has, per sequence, draws (N lists of T states: state names, or vectors of the "
                 + "state's components); --out R.csv a tidy table (sequence, draw, step, state or state.0, state.1 ...); "
-                + "the summary the mean, sd and 5%/95% quantiles over the draws (discrete: the most frequent state) at "
+                + "the summary the mean, sd and 5%%/95%% quantiles over the draws (discrete: the most frequent state) at "
                 + "the first and last steps. With --stream an HMM, an input-output or explicit-duration HMM, a linear-Gaussian or a "
                 + "structural model draws over the file in chunks (its filter and each draw spilled to temporary files), the same "
                 + "draws written as they come."})

@@ -45,6 +45,19 @@ class FuzzFindingsTest {
     }
 
     @Test
+    void aHybridCellTemplateWithMoreStatesThanALayerTakesIsASpecErrorNamingTheField() {
+        // found by OptionsFuzzTest.study: hiddenSize 65536 passed the template's bound (100000) and the layer threw
+        Dataset data = Dataset.of(List.of(Sequence.ofScalars("a", new double[] {1, 2, 3})));
+        for (String cell : new String[] {"hmm", "kalman"}) {
+            SpecNode template = SpecNode.root(Json.parse("{\"type\": \"rnn\", \"cell\": \"" + cell
+                    + "\", \"hiddenSize\": 65536}", "t.json"), "t.json");
+            assertThatThrownBy(() -> ModelSpecs.type("rnn").template(template, data, Randoms.seeded(1))).as(cell)
+                    .isInstanceOf(SpecException.class).hasMessageContaining("hiddenSize").hasMessageContaining("65536")
+                    .hasMessageContaining("10000");
+        }
+    }
+
+    @Test
     void aSymbolIndexBeyondTheLargestAlphabetIsADataError() {
         assertThatThrownBy(() -> DatasetJson.parse("{\"observationType\": \"symbols\", \"sequences\": "
                 + "[{\"observations\": [0, 2147483648]}]}", "d.json"))

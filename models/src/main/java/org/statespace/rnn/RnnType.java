@@ -391,7 +391,9 @@ public final class RnnType implements ModelType {
         template.requireObject(RnnFields.TEMPLATE);
         Cell cell = Cell.fromJson(template.optional("cell")
                 .map(n -> n.asChoice(RnnFields.CELL.choiceArray())).orElse("gru"));
-        int hidden = template.optional("hiddenSize").map(n -> n.asInt(1, 100_000)).orElse(16);
+        // a hybrid cell's K states carry K² numbers: its bound is the layer's (Layer.MAX_HYBRID_STATES), named here
+        int hidden = template.optional("hiddenSize")
+                .map(n -> n.asInt(1, cell.isHybrid() ? Layer.MAX_HYBRID_STATES : 100_000)).orElse(16);
         int count = template.optional("layers").map(n -> n.asInt(1, 100)).orElse(1);
         VanillaForm form = readForm(template, cell);
         String headName = template.optional("head").map(n -> n.asChoice("auto", "linear", "gaussian", "softmax", "belief"))
