@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,39 @@ public final class SpillFile implements AutoCloseable {
         public void read(SpillFile spill, double[] values, int from, int count) throws IOException {
             bytes.clear().limit(count * record * Double.BYTES);
             spill.read(bytes, (long) from * record * Double.BYTES, from + count - 1);
+            block.clear();
+            block.get(values, 0, count * record);
+        }
+    }
+
+    /**
+     * {@link DoubleRecords} for records of ints (a Viterbi pass's backpointers): record i of the array,
+     * {@code values[i·record ..]}, is step {@code from + i} of the file.
+     */
+    public static final class IntRecords {
+        private final int record;
+        private final ByteBuffer bytes;
+        private final IntBuffer block;
+
+        /** A buffer of {@code blockSteps} records of {@code record} ints each. */
+        public IntRecords(int record, int blockSteps) {
+            this.record = record;
+            bytes = ByteBuffer.allocateDirect(blockSteps * record * Integer.BYTES).order(ByteOrder.nativeOrder());
+            block = bytes.asIntBuffer();
+        }
+
+        /** Records of steps {@code from .. from+count-1} from {@code values[0 ..]} to {@code spill}. */
+        public void write(SpillFile spill, int[] values, int from, int count) throws IOException {
+            block.clear();
+            block.put(values, 0, count * record);
+            bytes.clear().limit(count * record * Integer.BYTES);
+            spill.write(bytes, (long) from * record * Integer.BYTES);
+        }
+
+        /** Records of steps {@code from .. from+count-1} from {@code spill} into {@code values[0 ..]}. */
+        public void read(SpillFile spill, int[] values, int from, int count) throws IOException {
+            bytes.clear().limit(count * record * Integer.BYTES);
+            spill.read(bytes, (long) from * record * Integer.BYTES, from + count - 1);
             block.clear();
             block.get(values, 0, count * record);
         }

@@ -7,6 +7,7 @@ import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * The rows of a weighted softmax regression ({@link SoftmaxRegression}): each row the regressors x (q doubles,
@@ -194,8 +195,7 @@ abstract class RegressionRows {
         Spilled(int q, int width, int blockRows) {
             super(q, width);
             this.record = q + width;
-            this.blockRows = blockRows > 0 ? blockRows
-                    : Math.max(1, SpilledForwardBackward.BLOCK_BYTES / (record * Double.BYTES));
+            this.blockRows = SpilledSteps.blockSteps(blockRows, record * Double.BYTES);
             this.bytes = ByteBuffer.allocateDirect(this.blockRows * record * Double.BYTES).order(ByteOrder.nativeOrder());
             this.doubles = bytes.asDoubleBuffer();
             this.window = new double[this.blockRows * record];

@@ -8,7 +8,7 @@ import org.statespace.NumericalException;
 import org.statespace.ResourceException;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
-import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * {@link ForwardBackward}'s E-step and smoother for one sequence read in chunks, with the per-step arrays on disk
@@ -29,9 +29,6 @@ import org.statespace.io.SpillFile;
  * in step order as in memory. Not thread-safe; one per call.
  */
 final class SpilledForwardBackward {
-    /** Bytes of one block of records, read or written at once. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final int k;
     private final int d;
     private final int p; // inputs spilled per step: 0 for a homogeneous HMM
@@ -47,9 +44,8 @@ final class SpilledForwardBackward {
     private final double[][] transitionColumns;
     private final EmissionModel.Workspace emission;
     private final int blockSteps;
-    private final SpillFile.DoubleRecords records; // the block's buffer to and from the file
-    private final double[] values; // one block of records
-    private SpillFile spill;
+    private final SpilledSteps steps; // the records on disk
+    private final double[] values; // one block of records: steps.values
     private int length;
 
     SpilledForwardBackward(HiddenMarkovModel model, int blockSteps) {
@@ -81,9 +77,9 @@ final class SpilledForwardBackward {
             ForwardStep.columns(transition, 0, k, transitionColumns);
         }
         this.emission = emission;
-        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
-        this.records = new SpillFile.DoubleRecords(record, this.blockSteps);
-        this.values = new double[this.blockSteps * record];
+        this.steps = new SpilledSteps(record, blockSteps);
+        this.blockSteps = steps.blockSteps;
+        this.values = steps.values;
     }
 
     SpilledForwardBackward(HiddenMarkovModel model) {
@@ -120,8 +116,7 @@ final class SpilledForwardBackward {
             if (length > 0) {
                 backward(id, null, true, null, 0);
                 for (int from = 0; from < length; from += blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    read(from, n);
+                    int n = steps.read(from);
                     for (int b = 0; b < n; b++) {
                         out.step(from + b, values, b * record);
                     }
@@ -156,8 +151,7 @@ final class SpilledForwardBackward {
                 double[] observations = new double[(lags + blockSteps) * d];
                 double[] inputs = new double[(lags + blockSteps) * p];
                 for (int from = 0; from < length; from += blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    read(from, n);
+                    int n = steps.read(from);
                     for (int b = 0; b < n; b++) {
                         System.arraycopy(values, b * record + 2 * k + 1, observations, (lags + b) * d, d);
                         System.arraycopy(values, b * record + 2 * k + 1 + d, inputs, (lags + b) * p, p);
@@ -204,14 +198,13 @@ final class SpilledForwardBackward {
     double samplePosterior(String id, LongSequenceInference.Chunks chunks, int count, RandomGenerator random,
             LongSequenceInference.DrawnSteps out) {
         org.statespace.capability.PosteriorDraws.requireCount(count);
-        SpillFile paths = null;
+        SpilledSteps paths = new SpilledSteps(1, blockSteps); // a draw's states, a number a step
         try {
             open();
             double ll = forward(id, chunks);
             out.begin(count, length, 1, true);
-            paths = new SpillFile();
-            SpillFile.DoubleRecords pathRecords = new SpillFile.DoubleRecords(1, blockSteps);
-            double[] path = new double[blockSteps];
+            paths.open(length);
+            double[] path = paths.values;
             double[] weights = new double[k];
             double[] inputs = schedule == null ? null : new double[blockSteps * p];
             double[] transitionAfter = schedule == null ? transition : new double[k * k]; // A_{t+1}
@@ -222,9 +215,8 @@ final class SpilledForwardBackward {
                     continue;
                 }
                 int next = -1;
-                for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    read(from, n);
+                for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+                    int n = steps.read(from);
                     Sequence inputWindow = null; // the block's inputs, step b at b, for A_t
                     if (schedule != null) {
                         for (int b = 0; b < n; b++) {
@@ -243,11 +235,10 @@ final class SpilledForwardBackward {
                             schedule.transition(inputWindow, b, transitionAfter, 0);
                         }
                     }
-                    pathRecords.write(paths, path, from, n);
+                    paths.write(from, n);
                 }
                 for (int from = 0; from < length; from += blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    pathRecords.read(paths, path, from, n);
+                    int n = paths.read(from);
                     for (int b = 0; b < n; b++) {
                         out.step(from + b, path, b);
                     }
@@ -257,26 +248,21 @@ final class SpilledForwardBackward {
         } catch (IOException e) {
             throw spillFailed(e);
         } finally {
-            if (paths != null) {
-                paths.close();
-            }
+            paths.close();
             close();
         }
     }
 
     private ResourceException spillFailed(IOException e) {
-        return spill.failed(e);
+        return steps.failed(e);
     }
 
     private void open() {
-        spill = new SpillFile();
+        steps.open();
     }
 
     private void close() {
-        if (spill != null) {
-            spill.close();
-            spill = null;
-        }
+        steps.close();
     }
 
     // The scaled forward filter (ForwardBackward.forward, step by step), every step's record spilled.
@@ -285,10 +271,9 @@ final class SpilledForwardBackward {
         double[] filtered = new double[k];
         double total = 0;
         int t = 0;
-        int filled = 0;
         for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
             for (; t < chunk.length(); t++) {
-                int r = filled * record;
+                int r = steps.nextRecord();
                 int dens = r + k;
                 emission.logDensities(chunk, t, values, dens);
                 double shift = ForwardStep.scale(values, dens, k);
@@ -324,16 +309,10 @@ final class SpilledForwardBackward {
                     chunk.copyInput(t, values, r + 2 * k + 1 + d);
                 }
                 total += Math.log(c) + shift;
-                if (++filled == blockSteps) {
-                    write(t + 1 - filled, filled);
-                    filled = 0;
-                }
+                steps.appended();
             }
         }
-        if (filled > 0) {
-            write(t - filled, filled);
-        }
-        length = t;
+        length = steps.finish();
         return total;
     }
 
@@ -354,10 +333,8 @@ final class SpilledForwardBackward {
         double[] inputs = schedule == null ? null : new double[blockSteps * p];
         Arrays.fill(beta, 1);
         int last = length - 1;
-        int top = ((last) / blockSteps) * blockSteps;
-        for (int from = top; from >= 0; from -= blockSteps) {
-            int n = Math.min(blockSteps, length - from);
-            read(from, n);
+        for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+            int n = steps.read(from);
             Sequence window = null;
             Sequence inputWindow = null; // the block's inputs, step b at b, for A_t
             if (schedule != null) {
@@ -422,7 +399,7 @@ final class SpilledForwardBackward {
                 }
             }
             if (writeBack) {
-                write(from, n);
+                steps.write(from, n);
             }
         }
         if (statistics != null) {
@@ -433,15 +410,5 @@ final class SpilledForwardBackward {
                 statistics.transitions[i] += transition[i] * x[i];
             }
         }
-    }
-
-    // records of steps from .. from+n-1 from values[0 ..] to the file
-    private void write(int from, int n) throws IOException {
-        records.write(spill, values, from, n);
-    }
-
-    // records of steps from .. from+n-1 from the file into values[0 ..]
-    private void read(int from, int n) throws IOException {
-        records.read(spill, values, from, n);
     }
 }

@@ -1,14 +1,12 @@
 package org.statespace.hmm;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 
 import org.statespace.NumericalException;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
 import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * {@link ForwardBackward#viterbi} for one sequence read in chunks, the backpointers on disk: the forward pass
@@ -21,8 +19,6 @@ import org.statespace.io.SpillFile;
  * computes them; nothing more is spilled (the trace back needs the pointers only).
  */
 final class SpilledViterbi {
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final int k;
     private final double[] logInitial;
     private final double[] logTransitionTransposed; // refilled from A_t at every step with a schedule
@@ -30,9 +26,8 @@ final class SpilledViterbi {
     private final double[] stepTransition;
     private final EmissionModel.Workspace emission;
     private final int blockSteps;
-    private final ByteBuffer bytes;
-    private final IntBuffer block;
-    private final int[] values;
+    private final SpillFile.IntRecords records; // the block's buffer to and from the file
+    private final int[] values; // one block of records
     private SpillFile spill;
 
     SpilledViterbi(HiddenMarkovModel model, int blockSteps) {
@@ -55,9 +50,8 @@ final class SpilledViterbi {
         this.schedule = schedule;
         this.stepTransition = new double[k * k];
         this.emission = emission;
-        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (k * Integer.BYTES));
-        this.bytes = ByteBuffer.allocateDirect(this.blockSteps * k * Integer.BYTES).order(ByteOrder.nativeOrder());
-        this.block = bytes.asIntBuffer();
+        this.blockSteps = SpilledSteps.blockSteps(blockSteps, k * Integer.BYTES);
+        this.records = new SpillFile.IntRecords(k, this.blockSteps);
         this.values = new int[this.blockSteps * k];
     }
 
@@ -172,16 +166,10 @@ final class SpilledViterbi {
     }
 
     private void write(int from, int n) throws IOException {
-        block.clear();
-        block.put(values, 0, n * k);
-        bytes.clear().limit(n * k * Integer.BYTES);
-        spill.write(bytes, (long) from * k * Integer.BYTES);
+        records.write(spill, values, from, n);
     }
 
     private void read(int from, int n) throws IOException {
-        bytes.clear().limit(n * k * Integer.BYTES);
-        spill.read(bytes, (long) from * k * Integer.BYTES, from + n - 1);
-        block.clear();
-        block.get(values, 0, n * k);
+        records.read(spill, values, from, n);
     }
 }

@@ -1,9 +1,6 @@
 package org.statespace.hsmm;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -11,6 +8,7 @@ import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.data.Sequence;
 import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * {@link SemiMarkovKernels}' E-step, smoother, Viterbi and posterior draws for one sequence read in chunks, with the
@@ -33,9 +31,6 @@ import org.statespace.io.SpillFile;
  * one per call.
  */
 final class SpilledSemiMarkov {
-    /** Bytes of one block of records, read or written at once. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final HiddenSemiMarkovModel model;
     private final int k;
     private final int m;
@@ -44,13 +39,13 @@ final class SpilledSemiMarkov {
     private final int blockSteps;
     private final int requestedBlock;
     private final SemiMarkovStep step;
-    private SpillFile spill;
     private int length;
-    // the forward and backward passes' block (allocated when first needed)
-    private SpillFile.DoubleRecords records;
+    // the forward and backward passes' records on disk, and their block in memory (allocated when first needed)
+    private SpilledSteps steps;
     private double[] values;
+    private SpillFile spill; // the Viterbi pass's backpointers
 
-    /** @param blockSteps steps per block, or 0 for about {@link #BLOCK_BYTES} a block */
+    /** @param blockSteps steps per block, or 0 for about {@link SpilledSteps#BLOCK_BYTES} a block */
     SpilledSemiMarkov(HiddenSemiMarkovModel model, int blockSteps) {
         this.model = model;
         this.k = model.states;
@@ -58,7 +53,7 @@ final class SpilledSemiMarkov {
         this.d = model.observationSpace().dimension();
         this.record = m + k + 1 + d;
         this.requestedBlock = blockSteps;
-        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
+        this.blockSteps = SpilledSteps.blockSteps(blockSteps, record * Double.BYTES);
         this.step = new SemiMarkovStep(model);
     }
 
@@ -77,7 +72,7 @@ final class SpilledSemiMarkov {
             statistics.logLikelihood += ll;
             return ll;
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -92,8 +87,7 @@ final class SpilledSemiMarkov {
             if (length > 0) {
                 backward(id, null, true);
                 for (int from = 0; from < length; from += blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    records.read(spill, values, from, n);
+                    int n = steps.read(from);
                     for (int b = 0; b < n; b++) {
                         out.step(from + b, values, b * record);
                     }
@@ -101,7 +95,7 @@ final class SpilledSemiMarkov {
             }
             return ll;
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -119,14 +113,13 @@ final class SpilledSemiMarkov {
     double samplePosterior(String id, LongSequenceInference.Chunks chunks, int count, RandomGenerator random,
             LongSequenceInference.DrawnSteps out) {
         PosteriorDraws.requireCount(count);
-        SpillFile paths = null;
+        SpilledSteps paths = new SpilledSteps(1, blockSteps); // a draw's states, a number a step
         try {
             open();
             double ll = forward(id, chunks);
             out.begin(count, length, 1, true);
-            paths = new SpillFile();
-            SpillFile.DoubleRecords pathRecords = new SpillFile.DoubleRecords(1, blockSteps);
-            double[] path = new double[blockSteps];
+            paths.open(length);
+            double[] path = paths.values;
             int last = length - 1;
             for (int draw = 0; draw < count; draw++) {
                 out.draw(draw);
@@ -134,19 +127,17 @@ final class SpilledSemiMarkov {
                     continue;
                 }
                 int slot = -1;
-                for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    records.read(spill, values, from, n);
+                for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+                    int n = steps.read(from);
                     for (int b = n - 1; b >= 0; b--) {
                         slot = from + b == last ? step.sampleLast(values, b * record, random)
                                 : step.sampleBack(values, b * record, slot, random);
                         path[b] = model.owner[slot];
                     }
-                    pathRecords.write(paths, path, from, n);
+                    paths.write(from, n);
                 }
                 for (int from = 0; from < length; from += blockSteps) {
-                    int n = Math.min(blockSteps, length - from);
-                    pathRecords.read(paths, path, from, n);
+                    int n = paths.read(from);
                     for (int b = 0; b < n; b++) {
                         out.step(from + b, path, b);
                     }
@@ -154,24 +145,25 @@ final class SpilledSemiMarkov {
             }
             return ll;
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
-            if (paths != null) {
-                paths.close();
-            }
+            paths.close();
             close();
         }
     }
 
     private void open() {
-        if (records == null) {
-            records = new SpillFile.DoubleRecords(record, blockSteps);
-            values = new double[blockSteps * record];
+        if (steps == null) {
+            steps = new SpilledSteps(record, blockSteps);
+            values = steps.values;
         }
-        spill = new SpillFile();
+        steps.open();
     }
 
     private void close() {
+        if (steps != null) {
+            steps.close();
+        }
         if (spill != null) {
             spill.close();
             spill = null;
@@ -183,24 +175,17 @@ final class SpilledSemiMarkov {
         double[] filtered = new double[m];
         double total = 0;
         int t = 0;
-        int filled = 0;
         for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
             for (; t < chunk.length(); t++) {
-                int r = filled * record;
+                int r = steps.nextRecord();
                 total += step.forward(id, chunk, t, filtered, 0, values, r + m, filtered, 0);
                 System.arraycopy(filtered, 0, values, r, m);
                 values[r + m + k] = step.normalizer();
                 chunk.copyObservation(t, values, r + m + k + 1);
-                if (++filled == blockSteps) {
-                    records.write(spill, values, t + 1 - filled, filled);
-                    filled = 0;
-                }
+                steps.appended();
             }
         }
-        if (filled > 0) {
-            records.write(spill, values, t - filled, filled);
-        }
-        length = t;
+        length = steps.finish();
         return total;
     }
 
@@ -216,9 +201,8 @@ final class SpilledSemiMarkov {
         double[] observations = statistics == null ? null : new double[blockSteps * d];
         Arrays.fill(beta, 1);
         int last = length - 1;
-        for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-            int n = Math.min(blockSteps, length - from);
-            records.read(spill, values, from, n);
+        for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+            int n = steps.read(from);
             Sequence window = null; // the block's observations, step b at b
             if (statistics != null) {
                 for (int b = 0; b < n; b++) {
@@ -245,17 +229,16 @@ final class SpilledSemiMarkov {
                 }
             }
             if (writeBack) {
-                records.write(spill, values, from, n);
+                steps.write(from, n);
             }
         }
     }
 
     /** The Viterbi path of {@link SemiMarkovKernels#viterbi} over the chunks, its M backpointers a step on disk. */
     double decode(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.DecodedSteps out) {
-        int steps = requestedBlock > 0 ? requestedBlock : Math.max(1, BLOCK_BYTES / (m * Integer.BYTES));
-        ByteBuffer bytes = ByteBuffer.allocateDirect(steps * m * Integer.BYTES).order(ByteOrder.nativeOrder());
-        IntBuffer block = bytes.asIntBuffer();
-        int[] back = new int[steps * m];
+        int block = SpilledSteps.blockSteps(requestedBlock, m * Integer.BYTES);
+        SpillFile.IntRecords records = new SpillFile.IntRecords(m, block);
+        int[] back = new int[block * m];
         try {
             spill = new SpillFile();
             double[] delta = new double[m];
@@ -268,33 +251,33 @@ final class SpilledSemiMarkov {
                     double[] swap = delta;
                     delta = next;
                     next = swap;
-                    if (++filled == steps) {
-                        writeInts(bytes, block, back, t + 1 - filled, filled);
+                    if (++filled == block) {
+                        records.write(spill, back, t + 1 - filled, filled);
                         filled = 0;
                     }
                 }
             }
             if (filled > 0) {
-                writeInts(bytes, block, back, t - filled, filled);
+                records.write(spill, back, t - filled, filled);
             }
             int n = t;
             int slot = step.bestLast(id, delta);
             double logProbability = delta[slot];
             out.begin(logProbability, n);
             // trace back: step t's pointer at the slot of step t gives the slot of step t-1
-            for (int from = n == 0 ? -1 : ((n - 1) / steps) * steps; from >= 0; from -= steps) {
-                int count = Math.min(steps, n - from);
-                readInts(bytes, block, back, from, count);
+            for (int from = n == 0 ? -1 : ((n - 1) / block) * block; from >= 0; from -= block) {
+                int count = Math.min(block, n - from);
+                records.read(spill, back, from, count);
                 for (int b = count - 1; b >= 0; b--) {
                     int before = back[b * m + slot];
                     back[b * m] = model.owner[slot];
                     slot = before;
                 }
-                writeInts(bytes, block, back, from, count);
+                records.write(spill, back, from, count);
             }
-            for (int from = 0; from < n; from += steps) {
-                int count = Math.min(steps, n - from);
-                readInts(bytes, block, back, from, count);
+            for (int from = 0; from < n; from += block) {
+                int count = Math.min(block, n - from);
+                records.read(spill, back, from, count);
                 for (int b = 0; b < count; b++) {
                     out.step(from + b, back[b * m]);
                 }
@@ -305,19 +288,5 @@ final class SpilledSemiMarkov {
         } finally {
             close();
         }
-    }
-
-    private void writeInts(ByteBuffer bytes, IntBuffer block, int[] back, int from, int count) throws IOException {
-        block.clear();
-        block.put(back, 0, count * m);
-        bytes.clear().limit(count * m * Integer.BYTES);
-        spill.write(bytes, (long) from * m * Integer.BYTES);
-    }
-
-    private void readInts(ByteBuffer bytes, IntBuffer block, int[] back, int from, int count) throws IOException {
-        bytes.clear().limit(count * m * Integer.BYTES);
-        spill.read(bytes, (long) from * m * Integer.BYTES, from + count - 1);
-        block.clear();
-        block.get(back, 0, count * m);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
-import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * The smoother ({@link KalmanSmoother}) and the E-step ({@link ShumwayStoffer}) of a {@link LinearGaussianModel} for
@@ -29,9 +29,6 @@ import org.statespace.io.SpillFile;
  * initial state (usually n or fewer). Not thread-safe; one per call.
  */
 final class SpilledKalman {
-    /** Bytes of one block of records, read or written at once. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final LinearGaussianModel model;
     private final KalmanFilter filter;
     private final int n;
@@ -48,10 +45,9 @@ final class SpilledKalman {
     private final int inputAt;
     private final int record;
     private final int blockSteps;
-    private final SpillFile.DoubleRecords records; // the block's buffer to and from the file
-    private final double[] values; // one block of records
+    private final SpilledSteps steps; // the records on disk
+    private final double[] values; // one block of records: steps.values
     private final List<FilterMoments.DiffuseStep> diffuseSteps = new ArrayList<>();
-    private SpillFile spill;
     private int length;
 
     SpilledKalman(LinearGaussianModel model, int blockSteps) {
@@ -69,9 +65,9 @@ final class SpilledKalman {
         observationAt = 3 * n + 3 * nn;
         inputAt = observationAt + m;
         record = inputAt + p;
-        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
-        records = new SpillFile.DoubleRecords(record, this.blockSteps);
-        values = new double[this.blockSteps * record];
+        steps = new SpilledSteps(record, blockSteps);
+        this.blockSteps = steps.blockSteps;
+        values = steps.values;
     }
 
     SpilledKalman(LinearGaussianModel model) {
@@ -81,7 +77,7 @@ final class SpilledKalman {
     /** {@link ShumwayStoffer#expectation} over the chunks. */
     double expectation(String id, LongSequenceInference.Chunks chunks, ShumwayStoffer.Statistics statistics) {
         try {
-            spill = new SpillFile();
+            steps.open();
             double ll = forward(id, chunks);
             ShumwayStoffer.Accumulator acc = new ShumwayStoffer.Accumulator(model, statistics);
             if (length > 0) {
@@ -91,8 +87,7 @@ final class SpilledKalman {
                 double[] observations = new double[blockSteps * m];
                 double[] inputs = new double[blockSteps * p];
                 for (int from = 0; from < length; from += blockSteps) {
-                    int count = Math.min(blockSteps, length - from);
-                    read(from, count);
+                    int count = steps.read(from);
                     Sequence window = window(id, count, observations, inputs);
                     for (int b = 0; b < count; b++) {
                         int t = from + b;
@@ -106,7 +101,7 @@ final class SpilledKalman {
             }
             return acc.finish(ll);
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -120,7 +115,7 @@ final class SpilledKalman {
      */
     double smooth(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.SmoothedSteps out) {
         try {
-            spill = new SpillFile();
+            steps.open();
             double ll = forward(id, chunks);
             if (length > 0) {
                 backward(id);
@@ -140,7 +135,7 @@ final class SpilledKalman {
             }
             return ll;
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -155,7 +150,7 @@ final class SpilledKalman {
     double smoothInPlace(String id, LongSequenceInference.Chunks chunks) throws IOException {
         close();
         diffuseSteps.clear();
-        spill = new SpillFile();
+        steps.open();
         double ll = forward(id, chunks);
         if (length > 0) {
             backward(id);
@@ -164,11 +159,11 @@ final class SpilledKalman {
     }
 
     /**
-     * Steps {@code from .. from+count-1} of the spill ({@code count} at most {@link #blockSteps()}): step from + b's
+     * The block of the spill that starts at step {@code from} (a multiple of {@link #blockSteps()}): step from + b's
      * record at b·{@link #record()} of the returned buffer (live until the next read).
      */
-    double[] readBlock(int from, int count) throws IOException {
-        read(from, count);
+    double[] readBlock(int from) throws IOException {
+        steps.read(from);
         return values;
     }
 
@@ -202,7 +197,7 @@ final class SpilledKalman {
 
     /** An I/O failure of the open spill, as the error a user reads. */
     org.statespace.ResourceException failed(IOException e) {
-        return spill.failed(e);
+        return steps.failed(e);
     }
 
     // A forward read of the smoothed spill: track k's steps, or every track's at each step (k < 0).
@@ -210,8 +205,7 @@ final class SpilledKalman {
         double[] lag = new double[nn];
         Arrays.fill(lag, Double.NaN);
         for (int from = 0; from < length; from += blockSteps) {
-            int count = Math.min(blockSteps, length - from);
-            read(from, count);
+            int count = steps.read(from);
             for (int b = 0; b < count; b++) {
                 int t = from + b;
                 int r = b * record;
@@ -256,11 +250,10 @@ final class SpilledKalman {
         FilterMoments.Step step = new FilterMoments.Step(n);
         double total = 0;
         int t = 0;
-        int filled = 0;
         for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
             for (; t < chunk.length(); t++) {
                 total += FilterMoments.step(filter, s, chunk, t, x, step, diffuseSteps);
-                int r = filled * record;
+                int r = steps.nextRecord();
                 System.arraycopy(step.predictedMean, 0, values, r, n);
                 System.arraycopy(step.predictedCovariance, 0, values, r + predictedCovarianceAt, nn);
                 System.arraycopy(step.filteredMean, 0, values, r + filteredMeanAt, n);
@@ -271,16 +264,10 @@ final class SpilledKalman {
                 if (p > 0) {
                     chunk.copyInput(t, values, r + inputAt);
                 }
-                if (++filled == blockSteps) {
-                    write(t + 1 - filled, filled);
-                    filled = 0;
-                }
+                steps.appended();
             }
         }
-        if (filled > 0) {
-            write(t - filled, filled);
-        }
-        length = t;
+        length = steps.finish();
         KalmanSmoother.requireIdentified(id, length, s.filteredDiffuse);
         return total;
     }
@@ -291,9 +278,8 @@ final class SpilledKalman {
                 diffuseSteps);
         FilterMoments.Step in = backward.in;
         int last = length - 1;
-        for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-            int count = Math.min(blockSteps, length - from);
-            read(from, count);
+        for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+            int count = steps.read(from);
             for (int b = count - 1; b >= 0; b--) {
                 int t = from + b;
                 int r = b * record;
@@ -314,25 +300,12 @@ final class SpilledKalman {
                     Arrays.fill(values, r + informationAt, r + informationAt + nn, Double.NaN);
                 }
             }
-            write(from, count);
+            steps.write(from, count);
         }
     }
 
     /** Closes and deletes the spill, if open. */
     void close() {
-        if (spill != null) {
-            spill.close();
-            spill = null;
-        }
-    }
-
-    // records of steps from .. from+count-1 from values[0 ..] to the file
-    private void write(int from, int count) throws IOException {
-        records.write(spill, values, from, count);
-    }
-
-    // records of steps from .. from+count-1 from the file into values[0 ..]
-    private void read(int from, int count) throws IOException {
-        records.read(spill, values, from, count);
+        steps.close();
     }
 }

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.capability.PosteriorDraws;
 import org.statespace.data.Sequence;
-import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * {@link SimulationSmoother}'s draws x̃ = x̂(y) + (x⁺ - x̂(y⁺)) for one sequence read in chunks, with nothing of
@@ -32,7 +32,7 @@ final class SpilledSimulationSmoother {
         int p = model.p;
         SpilledKalman data = new SpilledKalman(model, blockSteps);
         SpilledKalman plus = new SpilledKalman(model, blockSteps);
-        SpillFile states = null;
+        SpilledSteps states = null;
         SpilledKalman failing = data;
         try {
             double ll = data.smoothInPlace(id, chunks);
@@ -49,10 +49,10 @@ final class SpilledSimulationSmoother {
             int meanAt = data.smoothedMeanAt();
             int observationAt = data.observationAt();
             int inputAt = data.inputAt();
-            states = new SpillFile();
-            SpillFile stateSpill = states;
-            SpillFile.DoubleRecords stateRecords = new SpillFile.DoubleRecords(n, block);
-            double[] x = new double[block * n];
+            states = new SpilledSteps(n, block); // each draw's x⁺, written as y⁺ is simulated, read with the smooths
+            states.open(length);
+            SpilledSteps stateSpill = states;
+            double[] x = states.values;
             double[] drawn = new double[n];
             StateSimulator simulator = new StateSimulator(model);
             for (int d = 0; d < count; d++) {
@@ -67,7 +67,7 @@ final class SpilledSimulationSmoother {
                     double[] y = new double[c * m];
                     double[] u = new double[c * p];
                     try {
-                        double[] v = data.readBlock(from, c);
+                        double[] v = data.readBlock(from);
                         for (int b = 0; b < c; b++) {
                             int r = b * record;
                             simulator.step(from + b, v, r + inputAt, random, y, b * m);
@@ -79,7 +79,7 @@ final class SpilledSimulationSmoother {
                             System.arraycopy(v, r + inputAt, u, b * p, p);
                             System.arraycopy(simulator.state, 0, x, b * n, n);
                         }
-                        stateRecords.write(stateSpill, x, from, c);
+                        stateSpill.write(from, c);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -90,10 +90,9 @@ final class SpilledSimulationSmoother {
                 plus.smoothInPlace(id, simulated);
                 failing = data;
                 for (int from = 0; from < length; from += block) {
-                    int c = Math.min(block, length - from);
-                    double[] v = data.readBlock(from, c);
-                    double[] w = plus.readBlock(from, c);
-                    stateRecords.read(states, x, from, c);
+                    int c = states.read(from);
+                    double[] v = data.readBlock(from);
+                    double[] w = plus.readBlock(from);
                     for (int b = 0; b < c; b++) {
                         int r = b * record + meanAt;
                         for (int i = 0; i < n; i++) {

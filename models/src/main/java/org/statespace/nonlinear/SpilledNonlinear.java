@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 import org.statespace.capability.LongSequenceInference;
 import org.statespace.data.Sequence;
-import org.statespace.io.SpillFile;
+import org.statespace.io.SpilledSteps;
 
 /**
  * The smoothers ({@link Smoothers}) and the EM E-step ({@link GaussianEm}) of a {@link NonlinearModel} for one
@@ -28,9 +28,6 @@ import org.statespace.io.SpillFile;
  * step) and the model's own work space, whatever the length. Not thread-safe; one per call.
  */
 final class SpilledNonlinear {
-    /** Bytes of one block of records, read or written at once. */
-    static final int BLOCK_BYTES = 1 << 20;
-
     private final NonlinearModel model;
     private final NonlinearSystem system;
     private final ParticleFilter particle;
@@ -50,9 +47,8 @@ final class SpilledNonlinear {
     private final int inputAt;
     private final int record;
     private final int blockSteps;
-    private final SpillFile.DoubleRecords records;
-    private final double[] values; // one block of records
-    private SpillFile spill;
+    private final SpilledSteps steps; // the records on disk
+    private final double[] values; // one block of records: steps.values
     private int length;
 
     SpilledNonlinear(NonlinearModel model, int blockSteps) {
@@ -85,9 +81,9 @@ final class SpilledNonlinear {
             covarianceAt = meanAt + n;
             record = covarianceAt + nn;
         }
-        this.blockSteps = blockSteps > 0 ? blockSteps : Math.max(1, BLOCK_BYTES / (record * Double.BYTES));
-        records = new SpillFile.DoubleRecords(record, this.blockSteps);
-        values = new double[this.blockSteps * record];
+        steps = new SpilledSteps(record, blockSteps);
+        this.blockSteps = steps.blockSteps;
+        values = steps.values;
     }
 
     SpilledNonlinear(NonlinearModel model) {
@@ -101,7 +97,7 @@ final class SpilledNonlinear {
      */
     double smooth(String id, LongSequenceInference.Chunks chunks, LongSequenceInference.SmoothedSteps out) {
         try {
-            spill = new SpillFile();
+            steps.open();
             double ll;
             if (particle == null) {
                 ll = gaussianForward(chunks);
@@ -129,7 +125,7 @@ final class SpilledNonlinear {
             }
             return ll;
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -138,7 +134,7 @@ final class SpilledNonlinear {
     /** {@link GaussianEm#expectation} over the chunks (an extended or unscented model). */
     double expectation(String id, LongSequenceInference.Chunks chunks, GaussianEm.Statistics statistics) {
         try {
-            spill = new SpillFile();
+            steps.open();
             double ll = gaussianForward(chunks);
             GaussianEm.Accumulator acc = new GaussianEm.Accumulator(model, statistics);
             if (length > 0) {
@@ -149,8 +145,7 @@ final class SpilledNonlinear {
                 double[] lag = new double[nn];
                 double[] next = new double[nn];
                 for (int from = 0; from < length; from += blockSteps) {
-                    int count = Math.min(blockSteps, length - from);
-                    read(from, count);
+                    int count = steps.read(from);
                     Sequence window = window(id, from, count, 0, null, null);
                     for (int b = 0; b < count; b++) {
                         int t = from + b;
@@ -169,7 +164,7 @@ final class SpilledNonlinear {
             }
             return acc.finish(ll);
         } catch (IOException e) {
-            throw spill.failed(e);
+            throw steps.failed(e);
         } finally {
             close();
         }
@@ -178,8 +173,7 @@ final class SpilledNonlinear {
     // A forward read of the smoothed spill: track k's steps, or both tracks' at each step (k < 0).
     private void emit(LongSequenceInference.SmoothedSteps out, int k) throws IOException {
         for (int from = 0; from < length; from += blockSteps) {
-            int count = Math.min(blockSteps, length - from);
-            read(from, count);
+            int count = steps.read(from);
             for (int b = 0; b < count; b++) {
                 int t = from + b;
                 int r = b * record;
@@ -224,11 +218,10 @@ final class SpilledNonlinear {
     private double gaussianForward(LongSequenceInference.Chunks chunks) throws IOException {
         Smoothers.GaussianForward forward = new Smoothers.GaussianForward(model.gaussianStateSpace());
         int t = 0;
-        int filled = 0;
         for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
             for (; t < chunk.length(); t++) {
                 forward.step(chunk, t);
-                int r = filled * record;
+                int r = steps.nextRecord();
                 System.arraycopy(forward.predictedMean, 0, values, r, n);
                 System.arraycopy(forward.predictedCovariance, 0, values, r + predictedCovarianceAt, nn);
                 System.arraycopy(forward.state.mean(), 0, values, r + meanAt, n);
@@ -239,16 +232,10 @@ final class SpilledNonlinear {
                     Arrays.fill(values, r + crossAt, r + crossAt + nn, 0);
                 }
                 keepData(chunk, t, r);
-                if (++filled == blockSteps) {
-                    write(t + 1 - filled, filled);
-                    filled = 0;
-                }
+                steps.appended();
             }
         }
-        if (filled > 0) {
-            write(t - filled, filled);
-        }
-        length = t;
+        length = steps.finish();
         return forward.state.logLikelihood();
     }
 
@@ -256,9 +243,8 @@ final class SpilledNonlinear {
     private void gaussianBackward(String id, boolean lagged) throws IOException {
         Smoothers.RtsStep k = new Smoothers.RtsStep(n);
         int last = length - 1;
-        for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-            int count = Math.min(blockSteps, length - from);
-            read(from, count);
+        for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+            int count = steps.read(from);
             for (int b = count - 1; b >= 0; b--) {
                 int t = from + b;
                 int r = b * record;
@@ -284,7 +270,7 @@ final class SpilledNonlinear {
                     Arrays.fill(values, r + crossAt, r + crossAt + nn, Double.NaN);
                 }
             }
-            write(from, count);
+            steps.write(from, count);
         }
     }
 
@@ -294,7 +280,6 @@ final class SpilledNonlinear {
         ParticleFilter pf = particle;
         ParticleFilter.Run run = pf.newState();
         int t = 0;
-        int filled = 0;
         for (Sequence chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
             for (; t < chunk.length(); t++) {
                 if (t == 0) {
@@ -303,20 +288,14 @@ final class SpilledNonlinear {
                     pf.step(run, chunk, t);
                 }
                 pf.correct(run, chunk, t);
-                int r = filled * record;
+                int r = steps.nextRecord();
                 System.arraycopy(run.particles, 0, values, r + particlesAt, pf.count * n);
                 System.arraycopy(run.weights, 0, values, r + weightsAt, pf.count);
                 keepData(chunk, t, r);
-                if (++filled == blockSteps) {
-                    write(t + 1 - filled, filled);
-                    filled = 0;
-                }
+                steps.appended();
             }
         }
-        if (filled > 0) {
-            write(t - filled, filled);
-        }
-        length = t;
+        length = steps.finish();
         return run.logLikelihood;
     }
 
@@ -331,9 +310,8 @@ final class SpilledNonlinear {
         // step `from + count` of the block after this one, which the draws of the block's last step need (its u)
         double[] carriedObservation = new double[m];
         double[] carriedInput = new double[p];
-        for (int from = (last / blockSteps) * blockSteps; from >= 0; from -= blockSteps) {
-            int count = Math.min(blockSteps, length - from);
-            read(from, count);
+        for (int from = steps.lastBlock(); from >= 0; from -= blockSteps) {
+            int count = steps.read(from);
             Sequence window = window(id, from, count, from + count < length ? 1 : 0, carriedObservation, carriedInput);
             for (int b = count - 1; b >= 0; b--) {
                 int t = from + b;
@@ -349,24 +327,11 @@ final class SpilledNonlinear {
             }
             System.arraycopy(values, observationAt, carriedObservation, 0, m);
             System.arraycopy(values, inputAt, carriedInput, 0, p);
-            write(from, count);
+            steps.write(from, count);
         }
     }
 
     private void close() {
-        if (spill != null) {
-            spill.close();
-            spill = null;
-        }
-    }
-
-    // records of steps from .. from+count-1 from values[0 ..] to the file
-    private void write(int from, int count) throws IOException {
-        records.write(spill, values, from, count);
-    }
-
-    // records of steps from .. from+count-1 from the file into values[0 ..]
-    private void read(int from, int count) throws IOException {
-        records.read(spill, values, from, count);
+        steps.close();
     }
 }
