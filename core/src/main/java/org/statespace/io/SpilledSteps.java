@@ -96,6 +96,23 @@ public final class SpilledSteps implements AutoCloseable {
         return count;
     }
 
+    /** What a forward read hands each step's record to. */
+    @FunctionalInterface
+    public interface StepReader {
+        /** Step {@code t}'s record, at {@code values[at ..]} (live until the next block is read). */
+        void step(int t, double[] values, int at) throws IOException;
+    }
+
+    /** Reads the file forward, a block at a time, handing every step's record to {@code reader} in step order. */
+    public void forEachStep(StepReader reader) throws IOException {
+        for (int from = 0; from < length; from += blockSteps) {
+            int count = read(from);
+            for (int b = 0; b < count; b++) {
+                reader.step(from + b, values, b * record);
+            }
+        }
+    }
+
     /** Writes records 0 .. count-1 of {@link #values} back as steps {@code from .. from+count-1}. */
     public void write(int from, int count) throws IOException {
         records.write(file, values, from, count);

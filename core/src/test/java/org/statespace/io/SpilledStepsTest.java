@@ -33,6 +33,14 @@ class SpilledStepsTest {
                     assertThat(steps.finish()).isEqualTo(length);
                     assertThat(steps.length()).isEqualTo(length);
                     assertThat(read(steps, false)).as("forward, block %d, length %d", block, length).isEqualTo(expected);
+                    double[] handed = new double[length * RECORD];
+                    int[] next = {0};
+                    steps.forEachStep((t, values, at) -> {
+                        assertThat(t).isEqualTo(next[0]++);
+                        System.arraycopy(values, at, handed, t * RECORD, RECORD);
+                    });
+                    assertThat(next[0]).isEqualTo(length);
+                    assertThat(handed).as("handed over, block %d, length %d", block, length).isEqualTo(expected);
                     assertThat(read(steps, true)).as("backward, block %d, length %d", block, length).isEqualTo(expected);
                     // every record negated in place, block by block from the last
                     for (int from = steps.lastBlock(); from >= 0; from -= steps.blockSteps) {

@@ -115,12 +115,7 @@ final class SpilledForwardBackward {
             out.begin("posteriorProbabilities", k, ll, length);
             if (length > 0) {
                 backward(id, null, true, null, 0);
-                for (int from = 0; from < length; from += blockSteps) {
-                    int n = steps.read(from);
-                    for (int b = 0; b < n; b++) {
-                        out.step(from + b, values, b * record);
-                    }
-                }
+                steps.forEachStep(out::step);
             }
             return ll;
         } catch (IOException e) {
@@ -237,12 +232,7 @@ final class SpilledForwardBackward {
                     }
                     paths.write(from, n);
                 }
-                for (int from = 0; from < length; from += blockSteps) {
-                    int n = paths.read(from);
-                    for (int b = 0; b < n; b++) {
-                        out.step(from + b, path, b);
-                    }
-                }
+                paths.forEachStep(out::step);
             }
             return ll;
         } catch (IOException e) {

@@ -86,12 +86,7 @@ final class SpilledSemiMarkov {
             out.begin("posteriorProbabilities", new int[] {k}, ll, length);
             if (length > 0) {
                 backward(id, null, true);
-                for (int from = 0; from < length; from += blockSteps) {
-                    int n = steps.read(from);
-                    for (int b = 0; b < n; b++) {
-                        out.step(from + b, values, b * record);
-                    }
-                }
+                steps.forEachStep(out::step);
             }
             return ll;
         } catch (IOException e) {
@@ -136,12 +131,7 @@ final class SpilledSemiMarkov {
                     }
                     paths.write(from, n);
                 }
-                for (int from = 0; from < length; from += blockSteps) {
-                    int n = paths.read(from);
-                    for (int b = 0; b < n; b++) {
-                        out.step(from + b, path, b);
-                    }
-                }
+                paths.forEachStep(out::step);
             }
             return ll;
         } catch (IOException e) {

@@ -204,23 +204,18 @@ final class SpilledKalman {
     private void emit(LongSequenceInference.SmoothedSteps out, int k) throws IOException {
         double[] lag = new double[nn];
         Arrays.fill(lag, Double.NaN);
-        for (int from = 0; from < length; from += blockSteps) {
-            int count = steps.read(from);
-            for (int b = 0; b < count; b++) {
-                int t = from + b;
-                int r = b * record;
-                if (k <= 0) {
-                    out.step(t, values, r + filteredMeanAt);
-                }
-                if (k < 0 || k == 1) {
-                    out.step(t, values, r + filteredCovarianceAt);
-                }
-                if (k < 0 || k == 2) {
-                    out.step(t, lag, 0);
-                    transposeInto(values, r + informationAt, lag);
-                }
+        steps.forEachStep((t, v, r) -> {
+            if (k <= 0) {
+                out.step(t, v, r + filteredMeanAt);
             }
-        }
+            if (k < 0 || k == 1) {
+                out.step(t, v, r + filteredCovarianceAt);
+            }
+            if (k < 0 || k == 2) {
+                out.step(t, lag, 0);
+                transposeInto(v, r + informationAt, lag);
+            }
+        });
     }
 
     // out = the n×n block at values[at ..] transposed (Cov[x_{t+1}, x_t] from Cov[x_t, x_{t+1}])

@@ -172,19 +172,14 @@ final class SpilledNonlinear {
 
     // A forward read of the smoothed spill: track k's steps, or both tracks' at each step (k < 0).
     private void emit(LongSequenceInference.SmoothedSteps out, int k) throws IOException {
-        for (int from = 0; from < length; from += blockSteps) {
-            int count = steps.read(from);
-            for (int b = 0; b < count; b++) {
-                int t = from + b;
-                int r = b * record;
-                if (k <= 0) {
-                    out.step(t, values, r + meanAt);
-                }
-                if (k != 0) {
-                    out.step(t, values, r + covarianceAt);
-                }
+        steps.forEachStep((t, v, r) -> {
+            if (k <= 0) {
+                out.step(t, v, r + meanAt);
             }
-        }
+            if (k != 0) {
+                out.step(t, v, r + covarianceAt);
+            }
+        });
     }
 
     /**
