@@ -19,6 +19,7 @@ import org.statespace.StateSpaceModel;
 import org.statespace.capability.ExpectationMaximization;
 import org.statespace.capability.Initialization;
 import org.statespace.data.Dataset;
+import org.statespace.data.DatasetCsv;
 import org.statespace.data.Sequence;
 import org.statespace.inference.FilterEngine;
 import org.statespace.inference.FilterOptions;
@@ -172,13 +173,7 @@ final class FitCommand implements Callable<Integer> {
         Cli.requireFile(model, "--model");
         SpecNode modelNode = SpecNode.root(Json.read(model), model.toString());
         boolean template = ModelSpecs.isTemplate(modelNode);
-        SpecNode node;
-        if (options != null) {
-            Cli.requireFile(options, "--options");
-            node = SpecNode.root(Json.read(options), options.toString());
-        } else {
-            node = SpecNode.root(Json.object(), "fit options");
-        }
+        SpecNode node = optionsNode();
         StateSpaceModel<?, ?> initial;
         Dataset training;
         if (template) {
@@ -247,6 +242,33 @@ final class FitCommand implements Callable<Integer> {
         human.flush();
         err.flush();
         return 0;
+    }
+
+    /** The --options file's spec, or an empty one without --options. */
+    SpecNode optionsNode() {
+        if (options == null) {
+            return SpecNode.root(Json.object(), "fit options");
+        }
+        Cli.requireFile(options, "--options");
+        return SpecNode.root(Json.read(options), options.toString());
+    }
+
+    /**
+     * A streamed fit's files: --data (and --validation and --resume, when given) must exist; returns the columns of
+     * --data that hold {@code initial}'s observations (a CSV file's, or none for JSON).
+     */
+    DatasetCsv.Columns streamedData(CommandLine command, StateSpaceModel<?, ?> initial) {
+        Cli.requireFile(data, "--data");
+        ModelDataOptions io = new ModelDataOptions();
+        io.data = data;
+        DatasetCsv.Columns columns = io.csvColumns(command, initial);
+        if (validation != null) {
+            Cli.requireFile(validation, "--validation");
+        }
+        if (resume != null) {
+            Cli.requireFile(resume, "--resume");
+        }
+        return columns;
     }
 
     /**

@@ -72,21 +72,14 @@ final class StreamingFit {
             throw new CommandLine.ParameterException(command, "a " + initial.type() + " model is not fitted by EM, so "
                     + "it cannot be fitted by passes over the file (--stream, or .jsonl data)");
         }
-        SpecNode node = SpecNode.root(Json.object(), "fit options");
-        if (c.options != null) {
-            Cli.requireFile(c.options, "--options");
-            node = SpecNode.root(Json.read(c.options), c.options.toString());
-        }
+        SpecNode node = c.optionsNode();
         FitConfiguration config = FitConfiguration.read(node, null, initial, TrainOptions.defaults());
         int maxIterations = c.maxIterations != null ? c.maxIterations : config.options().maxIterations();
         double tolerance = c.tolerance != null ? c.tolerance : config.options().tolerance();
         if (maxIterations < 0) {
             throw new CommandLine.ParameterException(command, "--max-iterations must be at least 0, got " + maxIterations);
         }
-        Cli.requireFile(c.data, "--data");
-        ModelDataOptions io = new ModelDataOptions();
-        io.data = c.data;
-        DatasetCsv.Columns columns = io.csvColumns(command, initial);
+        DatasetCsv.Columns columns = c.streamedData(command, initial);
         java.io.PrintWriter human = c.out != null ? command.getErr() : command.getOut();
         FileExpectationMaximization.Result result = FileExpectationMaximization.fit(initial,
                 () -> SequenceReader.open(c.data, initial.observationSpace(), columns), config.settings(), maxIterations,

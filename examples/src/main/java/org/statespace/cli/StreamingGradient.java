@@ -78,11 +78,7 @@ final class StreamingGradient {
                     + "not trained by gradient descent; it supports " + Trainer.available(initial).stream()
                             .map(TrainOptions.Method::jsonName).toList());
         }
-        SpecNode node = SpecNode.root(Json.object(), "fit options");
-        if (c.options != null) {
-            Cli.requireFile(c.options, "--options");
-            node = SpecNode.root(Json.read(c.options), c.options.toString());
-        }
+        SpecNode node = c.optionsNode();
         FitConfiguration config = FitConfiguration.read(node, null, initial, TrainOptions.defaults());
         TrainOptions o = c.trainOptions(config.options(), false, node, initial);
         if (o.method() != TrainOptions.Method.AUTO && o.method() != TrainOptions.Method.GRADIENT) {
@@ -90,16 +86,7 @@ final class StreamingGradient {
                     + (c.method != null ? "--method" : c.options) + "): fit streams a " + initial.type()
                     + " model by gradient epochs only");
         }
-        Cli.requireFile(c.data, "--data");
-        ModelDataOptions io = new ModelDataOptions();
-        io.data = c.data;
-        DatasetCsv.Columns columns = io.csvColumns(command, initial);
-        if (c.validation != null) {
-            Cli.requireFile(c.validation, "--validation");
-        }
-        if (c.resume != null) {
-            Cli.requireFile(c.resume, "--resume");
-        }
+        DatasetCsv.Columns columns = c.streamedData(command, initial);
         FitResult result;
         try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns,
                 o.chunkLength());

@@ -100,11 +100,7 @@ final class StreamingOptimizer {
         if (initial == null) {
             throw templateRefused(c);
         }
-        SpecNode node = SpecNode.root(Json.object(), "fit options");
-        if (c.options != null) {
-            Cli.requireFile(c.options, "--options");
-            node = SpecNode.root(Json.read(c.options), c.options.toString());
-        }
+        SpecNode node = c.optionsNode();
         FitConfiguration config = FitConfiguration.read(node, template ? modelNode : null, initial,
                 TrainOptions.defaults());
         TrainOptions o = c.trainOptions(config.options(), template, node, initial);
@@ -119,16 +115,7 @@ final class StreamingOptimizer {
                     + (c.method != null ? "--method" : c.options) + "): this fit streams a " + initial.type()
                     + " model by the optimiser or in closed form only");
         }
-        Cli.requireFile(c.data, "--data");
-        ModelDataOptions io = new ModelDataOptions();
-        io.data = c.data;
-        DatasetCsv.Columns columns = io.csvColumns(command, initial);
-        if (c.validation != null) {
-            Cli.requireFile(c.validation, "--validation");
-        }
-        if (c.resume != null) {
-            Cli.requireFile(c.resume, "--resume");
-        }
+        DatasetCsv.Columns columns = c.streamedData(command, initial);
         FitResult result;
         StandardErrors errors;
         try (SequenceIndex training = SequenceIndex.build(c.data, initial.observationSpace(), columns);
