@@ -59,6 +59,29 @@ public interface StateRecording<S> extends StateFiltering {
          * @param row    the block's row in {@code blocks}: t for a whole run's arrays, 0 for one step's blocks
          */
         void record(Sequence window, int t, S state, double[][] blocks, int row);
+
+        /** A step recorder of {@code tracks} whose {@link #record} is {@code recording}. */
+        static <S> StepRecorder<S> of(List<TrackShape> tracks, Recording<S> recording) {
+            List<TrackShape> shapes = List.copyOf(tracks);
+            return new StepRecorder<>() {
+                @Override
+                public List<TrackShape> tracks() {
+                    return shapes;
+                }
+
+                @Override
+                public void record(Sequence window, int t, S state, double[][] blocks, int row) {
+                    recording.record(window, t, state, blocks, row);
+                }
+            };
+        }
+    }
+
+    /** What {@link StepRecorder#record} does, for {@link StepRecorder#of}. */
+    @FunctionalInterface
+    interface Recording<S> {
+        /** As {@link StepRecorder#record}. */
+        void record(Sequence window, int t, S state, double[][] blocks, int row);
     }
 
     /**

@@ -573,17 +573,9 @@ public class StandardizedModel implements StateSpaceModel<StandardizedModel.Stat
                         + "state estimates step by step, so they need the whole sequence in memory");
             }
             StepRecorder<Object> steps = ((StateRecording<Object>) r).stepRecorder();
-            return new StepRecorder<>() {
-                @Override
-                public List<TrackShape> tracks() {
-                    return steps.tracks();
-                }
-
-                @Override
-                public void record(Sequence window, int t, State state, double[][] blocks, int row) {
-                    steps.record(state.view, t, state.inner, blocks, row);
-                }
-            };
+            return StepRecorder.of(steps.tracks(), (window, t, state, blocks, row) -> {
+                steps.record(state.view, t, state.inner, blocks, row);
+            });
         }
     }
 

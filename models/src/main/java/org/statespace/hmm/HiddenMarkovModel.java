@@ -492,24 +492,16 @@ public final class HiddenMarkovModel implements StateSpaceModel<HiddenMarkovMode
     @Override
     public StepRecorder<Belief> stepRecorder() {
         List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
-        return new StepRecorder<>() {
-            @Override
-            public List<TrackShape> tracks() {
-                return tracks;
+        return StepRecorder.of(tracks, (window, t, h, blocks, row) -> {
+            if (h.scoredSequence != window || h.scoredStep != t) {
+                throw new IllegalStateException("step " + t + " of '" + window.id() + "' was not scored");
             }
-
-            @Override
-            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
-                if (h.scoredSequence != window || h.scoredStep != t) {
-                    throw new IllegalStateException("step " + t + " of '" + window.id() + "' was not scored");
-                }
-                double[] filtered = blocks[0];
-                double sum = h.scoredNormalizer;
-                for (int k = 0; k < states; k++) {
-                    filtered[row * states + k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
-                }
+            double[] filtered = blocks[0];
+            double sum = h.scoredNormalizer;
+            for (int k = 0; k < states; k++) {
+                filtered[row * states + k] = sum > 0 ? h.predicted[k] * h.densities[k] / sum : h.predicted[k];
             }
-        };
+        });
     }
 
     /** p(s_t = i, s_{t+1} = j | o_0..o_{T-1}) for t &lt; T-1, packed (T-1)×K×K. */

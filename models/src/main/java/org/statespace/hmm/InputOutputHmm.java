@@ -336,20 +336,12 @@ public final class InputOutputHmm implements StateSpaceModel<InputOutputHmm.Beli
     @Override
     public StepRecorder<Belief> stepRecorder() {
         List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
-        return new StepRecorder<>() {
-            @Override
-            public List<TrackShape> tracks() {
-                return tracks;
+        return StepRecorder.of(tracks, (window, t, h, blocks, row) -> {
+            double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, blocks[0], row * states);
+            if (!(c > 0)) {
+                System.arraycopy(h.predicted, 0, blocks[0], row * states, states);
             }
-
-            @Override
-            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
-                double c = ForwardStep.condition(h.predicted, 0, h.densities, 0, states, blocks[0], row * states);
-                if (!(c > 0)) {
-                    System.arraycopy(h.predicted, 0, blocks[0], row * states, states);
-                }
-            }
-        };
+        });
     }
 
     @Override

@@ -457,33 +457,25 @@ public final class HiddenSemiMarkovModel implements StateSpaceModel<HiddenSemiMa
     public StepRecorder<Belief> stepRecorder() {
         List<TrackShape> tracks = List.of(new TrackShape("filteredProbabilities", new int[] {states}));
         double[] alpha = new double[size];
-        return new StepRecorder<>() {
-            @Override
-            public List<TrackShape> tracks() {
-                return tracks;
+        return StepRecorder.of(tracks, (window, t, h, blocks, row) -> {
+            double[] filtered = blocks[0];
+            double c = 0;
+            for (int m = 0; m < size; m++) {
+                double a = h.predicted[m] * h.densities[owner[m]];
+                alpha[m] = a;
+                c += a;
             }
-
-            @Override
-            public void record(Sequence window, int t, Belief h, double[][] blocks, int row) {
-                double[] filtered = blocks[0];
-                double c = 0;
-                for (int m = 0; m < size; m++) {
-                    double a = h.predicted[m] * h.densities[owner[m]];
-                    alpha[m] = a;
-                    c += a;
-                }
-                int base = row * states;
-                if (!(c > 0)) {
-                    System.arraycopy(h.weights, 0, filtered, base, states);
-                    return;
-                }
-                Arrays.fill(filtered, base, base + states, 0);
-                double inv = 1 / c;
-                for (int m = 0; m < size; m++) {
-                    filtered[base + owner[m]] += alpha[m] * inv;
-                }
+            int base = row * states;
+            if (!(c > 0)) {
+                System.arraycopy(h.weights, 0, filtered, base, states);
+                return;
             }
-        };
+            Arrays.fill(filtered, base, base + states, 0);
+            double inv = 1 / c;
+            for (int m = 0; m < size; m++) {
+                filtered[base + owner[m]] += alpha[m] * inv;
+            }
+        });
     }
 
     @Override

@@ -992,27 +992,19 @@ public final class RnnModel implements StateSpaceModel<RnnModel.State, Predictiv
             }
         }
         List<TrackShape> shapes = List.copyOf(tracks);
-        return new StepRecorder<>() {
-            @Override
-            public List<TrackShape> tracks() {
-                return shapes;
-            }
-
-            @Override
-            public void record(Sequence window, int t, State state, double[][] blocks, int row) {
-                for (int l = 0; l < layers; l++) {
-                    int h = architecture.layer(l).stateSize();
-                    state.copyHidden(l, blocks[hidden[l]], row * h);
-                    int slot = state.tape.slot(t);
-                    if (cells[l] >= 0) {
-                        System.arraycopy(state.tape.cell[l][slot][0], 0, blocks[cells[l]], row * h, h);
-                    }
-                    if (pre[l] >= 0) {
-                        System.arraycopy(state.tape.value[l][slot][0], 0, blocks[pre[l]], row * h, h);
-                    }
+        return StepRecorder.of(shapes, (window, t, state, blocks, row) -> {
+            for (int l = 0; l < layers; l++) {
+                int h = architecture.layer(l).stateSize();
+                state.copyHidden(l, blocks[hidden[l]], row * h);
+                int slot = state.tape.slot(t);
+                if (cells[l] >= 0) {
+                    System.arraycopy(state.tape.cell[l][slot][0], 0, blocks[cells[l]], row * h, h);
+                }
+                if (pre[l] >= 0) {
+                    System.arraycopy(state.tape.value[l][slot][0], 0, blocks[pre[l]], row * h, h);
                 }
             }
-        };
+        });
     }
 
     // ----------------------------------------------------------------------------------------------
