@@ -1,6 +1,7 @@
 package org.statespace;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -94,7 +95,17 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
         return kind == ObservationKind.SYMBOLS && isIntegerAlphabet(symbolNames);
     }
 
+    // the model's index of the data's symbol `name` (-1: the model has no such symbol)
+    private int modelIndex(String name, List<String> modelNames, Map<String, Integer> index) {
+        return symbolNames.isEmpty() ? modelNames.indexOf(name) : index.getOrDefault(name, -1);
+    }
+
+    private static final int UNMAPPED = -2;
+
     private static boolean isIntegerAlphabet(List<String> names) {
+        if (Dataset.isIntegerNames(names)) {
+            return true;
+        }
         for (int i = 0; i < names.size(); i++) {
             if (!names.get(i).equals(Integer.toString(i))) {
                 return false;
@@ -168,34 +179,39 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
         for (int i = 0; i < symbolNames.size(); i++) {
             index.put(symbolNames.get(i), i);
         }
+        // The alphabet "0".."max" of symbols written as integers declares nothing beyond the values it holds, and
+        // may be large (a CSV symbol column of 7-digit integers): only the symbols observed are looked up.
+        boolean implicit = isIntegerAlphabet(dataNames);
         int[] map = new int[dataNames.size()];
-        for (int k = 0; k < map.length; k++) {
-            map[k] = symbolNames.isEmpty() ? modelNames.indexOf(dataNames.get(k)) : index.getOrDefault(dataNames.get(k), -1);
+        Arrays.fill(map, UNMAPPED);
+        if (!implicit) {
+            for (int k = 0; k < map.length; k++) {
+                map[k] = modelIndex(dataNames.get(k), modelNames, index);
+            }
         }
         List<Sequence> out = new ArrayList<>(data.size());
-        boolean identity = true;
-        for (int k = 0; k < map.length; k++) {
-            identity &= map[k] == k;
-        }
         for (Sequence s : data.sequences()) {
             double[] values = s.observations();
+            boolean identity = true;
             for (int t = 0; t < values.length; t++) {
                 double v = values[t];
                 if (Double.isNaN(v)) {
                     continue;
                 }
                 int k = (int) v;
+                if (map[k] == UNMAPPED) {
+                    map[k] = modelIndex(dataNames.get(k), modelNames, index);
+                }
                 if (map[k] < 0) {
                     throw new DataException(prefix + "sequence '" + s.id() + "', step " + t + ": "
                             + unknownSymbolProblem(dataNames.get(k)));
                 }
+                identity &= map[k] == k;
                 values[t] = map[k];
             }
             out.add(identity ? s : rebuild(s, values));
         }
-        // A name the data declares but never uses must still be one of the model's; the alphabet
-        // "0".."max" of symbols written as integers declares nothing beyond the values it holds.
-        boolean implicit = isIntegerAlphabet(dataNames);
+        // A name the data declares but never uses must still be one of the model's.
         for (int k = 0; k < map.length && !implicit; k++) {
             if (map[k] < 0) {
                 throw new DataException(prefix + "symbols[" + k + "]: " + unknownSymbolProblem(dataNames.get(k)));

@@ -277,6 +277,11 @@ public final class Dataset {
         return new IntegerNames(m);
     }
 
+    /** Whether {@code names} is an alphabet made by {@link #integerNames} (known without reading its names). */
+    public static boolean isIntegerNames(List<String> names) {
+        return names instanceof IntegerNames;
+    }
+
     private static final class IntegerNames extends java.util.AbstractList<String> implements java.util.RandomAccess {
         private final int size;
 

@@ -99,6 +99,22 @@ class SymbolAlignmentTest {
     }
 
     @Test
+    void aLargeIntegerAlphabetMapsTheSymbolsItHolds() {
+        // "0".."9999999" (ten million names, found in fuzzing to cost seconds when every name was looked up): the
+        // symbols observed map as in a small alphabet, and the first one the model lacks is named
+        Dataset csv = DatasetCsv.parse("symbol\n6\n1\n\n3\n", "a.csv");
+        Dataset wide = DatasetCsv.parse("symbol\n6\n1\n\n3\n9999999\n", "b.csv");
+        assertThat(wide.alphabetSize()).isEqualTo(10_000_000);
+        Dataset held = Dataset.ofSymbols(List.of(wide.sequence(0).slice("s1", 0, 4)), wide.symbolNames());
+        assertThat(symbols(DICE.align(held, "b.csv"))).containsExactly(symbols(DICE.align(csv, "a.csv")));
+        assertThat(symbols(ObservationSpace.symbols(7).align(held, "b.csv"))).containsExactly(6, 1, -1, 3);
+        assertThatThrownBy(() -> DICE.align(wide, "b.csv")).isInstanceOf(DataException.class)
+                .hasMessageContaining("b.csv: sequence 's1', step 4: unknown symbol \"9999999\"");
+        assertThatThrownBy(() -> ObservationSpace.symbols(7).align(wide, "b.csv")).isInstanceOf(DataException.class)
+                .hasMessageContaining("b.csv: sequence 's1', step 4: unknown symbol \"9999999\"");
+    }
+
+    @Test
     void namedDataWrittenAsCsvOrJsonReadsBackToTheSameAlignedData() {
         Dataset d = Dataset.ofSymbols(List.of(Sequence.ofSymbols("a", new int[] {2, 2, -1, 0, 1}),
                 Sequence.ofSymbols("b", new int[] {1, 0})), List.of("sunny", "cloudy", "rainy"));
