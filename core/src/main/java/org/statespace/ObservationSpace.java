@@ -92,7 +92,7 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
      * exactly {@code "0".."M-1"} in that order. Only then may data give symbols as bare indices.
      */
     public boolean integerSymbols() {
-        return kind == ObservationKind.SYMBOLS && isIntegerAlphabet(symbolNames);
+        return kind == ObservationKind.SYMBOLS && Dataset.isIntegerNames(symbolNames);
     }
 
     // the model's index of the data's symbol `name` (-1: the model has no such symbol)
@@ -101,18 +101,6 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
     }
 
     private static final int UNMAPPED = -2;
-
-    private static boolean isIntegerAlphabet(List<String> names) {
-        if (Dataset.isIntegerNames(names)) {
-            return true;
-        }
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equals(Integer.toString(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * Why a dataset does not fit a model with this space, or empty when it does. Symbol models accept
@@ -181,7 +169,7 @@ public record ObservationSpace(ObservationKind kind, int size, int inputDimensio
         }
         // The alphabet "0".."max" of symbols written as integers declares nothing beyond the values it holds, and
         // may be large (a CSV symbol column of 7-digit integers): only the symbols observed are looked up.
-        boolean implicit = isIntegerAlphabet(dataNames);
+        boolean implicit = Dataset.isIntegerNames(dataNames);
         int[] map = new int[dataNames.size()];
         Arrays.fill(map, UNMAPPED);
         if (!implicit) {

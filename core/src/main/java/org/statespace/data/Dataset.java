@@ -277,9 +277,20 @@ public final class Dataset {
         return new IntegerNames(m);
     }
 
-    /** Whether {@code names} is an alphabet made by {@link #integerNames} (known without reading its names). */
+    /**
+     * Whether {@code names} are "0", "1", ..., "m-1" (symbol k named k): known at once for an alphabet made by
+     * {@link #integerNames}, else by reading the names.
+     */
     public static boolean isIntegerNames(List<String> names) {
-        return names instanceof IntegerNames;
+        if (names instanceof IntegerNames) {
+            return true;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(Integer.toString(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class IntegerNames extends java.util.AbstractList<String> implements java.util.RandomAccess {

@@ -1025,7 +1025,7 @@ public final class DatasetJson {
         }
         // Named symbols are written by name, so the file reads the same whatever the order of its list;
         // an alphabet "0".."M-1" keeps its indices, which are the same numbers.
-        boolean named = !data.symbolNames().isEmpty() && !isIntegerAlphabet(data.symbolNames());
+        boolean named = !data.symbolNames().isEmpty() && !Dataset.isIntegerNames(data.symbolNames());
         g.writeArrayFieldStart("sequences");
         for (Sequence s : data.sequences()) {
             g.writeStartObject();
@@ -1054,15 +1054,6 @@ public final class DatasetJson {
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
-    }
-
-    private static boolean isIntegerAlphabet(List<String> names) {
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equals(Integer.toString(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void writeNames(JsonGenerator g, double[] indices, List<String> names) throws IOException {
