@@ -123,10 +123,28 @@ public final class DatasetJson {
 
     /** As {@link #parseSequence(String, List, String)} with the alphabet indexed once by the caller (one per file). */
     static Dataset parseSequence(String json, Alphabet symbols, String source) {
-        try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
-            return new Reader(parser, source).readOneSequence(symbols);
+        return reading(source, true, () -> {
+            try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+                return new Reader(parser, source).readOneSequence(symbols);
+            }
+        });
+    }
+
+    /** What {@link #reading} runs: a read that may fail on the JSON or on I/O. */
+    @FunctionalInterface
+    private interface JsonRead<T> {
+        T read() throws IOException;
+    }
+
+    /**
+     * Runs {@code read}: malformed JSON is the error of a JSON Lines line ({@code line}) or of a document, naming
+     * {@code source}; an I/O failure a ResourceException naming it.
+     */
+    private static <T> T reading(String source, boolean line, JsonRead<T> read) {
+        try {
+            return read.read();
         } catch (JsonProcessingException e) {
-            throw invalidLine(source, e);
+            throw line ? invalidLine(source, e) : invalidJson(source, e);
         } catch (IOException e) {
             throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -194,13 +212,11 @@ public final class DatasetJson {
      * {@code source} and the column.
      */
     static Step parseStep(String json, Alphabet symbols, boolean symbolic, String source) {
-        try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
-            return new Reader(parser, source).readStep(symbols, symbolic);
-        } catch (JsonProcessingException e) {
-            throw invalidLine(source, e);
-        } catch (IOException e) {
-            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return reading(source, true, () -> {
+            try (JsonParser parser = Json.parser(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+                return new Reader(parser, source).readStep(symbols, symbolic);
+            }
+        });
     }
 
     /**
@@ -215,37 +231,22 @@ public final class DatasetJson {
 
         SequenceStream(InputStream in, String source) {
             this.source = source;
-            try {
-                this.parser = Json.parser(in);
-                this.reader = new Reader(parser, source);
+            this.parser = reading(source, false, () -> Json.parser(in));
+            this.reader = new Reader(parser, source);
+            reading(source, false, () -> {
                 reader.openSequences();
-            } catch (JsonProcessingException e) {
-                throw invalidJson(source, e);
-            } catch (IOException e) {
-                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
-            }
+                return null;
+            });
         }
 
         /** A first pass ({@link Scan}) over the next sequence, or {@code null} after the last. */
         Scan nextScan() {
-            try {
-                return reader.nextScan();
-            } catch (JsonProcessingException e) {
-                throw invalidJson(source, e);
-            } catch (IOException e) {
-                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
-            }
+            return reading(source, false, reader::nextScan);
         }
 
         /** The next sequence (a dataset of one), or {@code null} after the last. */
         Dataset next() {
-            try {
-                return reader.nextSequence();
-            } catch (JsonProcessingException e) {
-                throw invalidJson(source, e);
-            } catch (IOException e) {
-                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
-            }
+            return reading(source, false, reader::nextSequence);
         }
 
         @Override
@@ -275,13 +276,11 @@ public final class DatasetJson {
 
     /** A first pass ({@link Scan}) over one sequence object on its own (a line of JSON Lines), errors as parseSequence's. */
     static Scan scanSequence(InputStream line, Alphabet symbols, String source) {
-        try (JsonParser parser = Json.parser(line)) {
-            return new Reader(parser, source).scanOneSequence(symbols);
-        } catch (JsonProcessingException e) {
-            throw invalidLine(source, e);
-        } catch (IOException e) {
-            throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return reading(source, true, () -> {
+            try (JsonParser parser = Json.parser(line)) {
+                return new Reader(parser, source).scanOneSequence(symbols);
+            }
+        });
     }
 
     /**
@@ -295,17 +294,11 @@ public final class DatasetJson {
 
         RowCursor(InputStream in, String source, Alphabet symbols, boolean allowMissing) {
             this.allowMissing = allowMissing;
-            try {
-                this.parser = Json.parser(in);
-                this.reader = new Reader(parser, source);
-                reader.symbols = symbols.isEmpty() ? null : symbols;
-                if (parser.nextToken() != JsonToken.START_ARRAY) {
-                    throw new DataException(source + ": changed while it was read (an array is no longer where it was)");
-                }
-            } catch (JsonProcessingException e) {
-                throw invalidJson(source, e);
-            } catch (IOException e) {
-                throw new ResourceException(source + ": cannot read (" + e.getMessage() + ")", e);
+            this.parser = reading(source, false, () -> Json.parser(in));
+            this.reader = new Reader(parser, source);
+            reader.symbols = symbols.isEmpty() ? null : symbols;
+            if (reading(source, false, parser::nextToken) != JsonToken.START_ARRAY) {
+                throw new DataException(source + ": changed while it was read (an array is no longer where it was)");
             }
         }
 
