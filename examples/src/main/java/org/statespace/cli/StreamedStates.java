@@ -49,13 +49,19 @@ final class StreamedStates {
             for (int i = 0; i < shape[0]; i++) {
                 w.write(i == 0 ? "[" : ",[");
                 for (int j = 0; j < shape[1]; j++) {
-                    w.write((j == 0 ? "" : ",") + value(block[i * shape[1] + j], nullForNaN));
+                    if (j > 0) {
+                        w.write(',');
+                    }
+                    w.write(value(block[i * shape[1] + j], nullForNaN));
                 }
                 w.write(']');
             }
         } else {
             for (int i = 0; i < block.length; i++) {
-                w.write((i == 0 ? "" : ",") + value(block[i], nullForNaN));
+                if (i > 0) {
+                    w.write(',');
+                }
+                w.write(value(block[i], nullForNaN));
             }
         }
         w.write(']');
